@@ -1,0 +1,77 @@
+/**
+ * The one catalogue of diagnostic codes. Each entry: severity, a message template and a hint template, with
+ * `{name}` placeholders filled from the arguments at the call site. Tests assert on codes, never on prose.
+ *
+ * `exit` is the CLI exit code an error of this kind leads to: 2 for a wrong spec or command line, 1 for a model or
+ * data failure.
+ */
+import type { Severity } from './diagnostic.js';
+
+export interface CatalogueEntry {
+  severity: Severity;
+  exit: 1 | 2;
+  message: string;
+  hint: string;
+}
+
+export const catalogue = {
+  // ---- command line -------------------------------------------------------------------------------------------
+  CLI_USAGE: { severity: 'error', exit: 2, message: '{detail}', hint: 'run `specrun --help` for the commands and flags' },
+  CLI_NO_SPEC: { severity: 'error', exit: 2, message: 'no spec file given', hint: 'name one or more spec files or a folder of specs' },
+  OUTPUT_NOT_WRITABLE: {
+    severity: 'error', exit: 1, message: 'cannot write output to {dir}: {reason}',
+    hint: 'choose a writable folder with --out',
+  },
+
+  // ---- load -----------------------------------------------------------------------------------------------------
+  FILE_NOT_FOUND: { severity: 'error', exit: 2, message: 'cannot read {file}: {reason}', hint: 'check the path (relative paths are resolved from the spec file)' },
+  YAML_SYNTAX: { severity: 'error', exit: 2, message: 'YAML syntax error: {detail}', hint: 'fix the YAML near this position (indentation, a missing colon or quote)' },
+  YAML_NOT_MAP: { severity: 'error', exit: 2, message: 'a spec must be a YAML mapping at the top level', hint: 'start the file with keys such as `data:`, `models:`, `tables:`' },
+  YAML_DUPLICATE_KEY: { severity: 'error', exit: 2, message: 'duplicate key {key}', hint: 'each key may appear once in a mapping; remove or rename one' },
+  EXTENDS_CYCLE: { severity: 'error', exit: 2, message: 'extends cycle: {chain}', hint: 'a spec may not extend itself, directly or through other files' },
+  EXTENDS_NOT_FOUND: { severity: 'error', exit: 2, message: 'extends target {file} cannot be read: {reason}', hint: 'extends takes a path relative to this spec file' },
+
+  // ---- schema ---------------------------------------------------------------------------------------------------
+  SCHEMA_UNKNOWN_KEY: { severity: 'error', exit: 2, message: 'unknown key {key}', hint: '{suggestion}' },
+  SCHEMA_TYPE: { severity: 'error', exit: 2, message: '{path} must be {expected}', hint: 'see the spec reference in README.md' },
+  SCHEMA_REQUIRED: { severity: 'error', exit: 2, message: 'missing required key {key}', hint: 'add `{key}:` here' },
+  SCHEMA_ENUM: { severity: 'error', exit: 2, message: '{path} must be one of {allowed}', hint: 'use one of: {allowed}' },
+  SCHEMA_INVALID: { severity: 'error', exit: 2, message: '{detail}', hint: 'see the spec reference in README.md' },
+
+  // ---- semantics ------------------------------------------------------------------------------------------------
+  EXPR_SYNTAX: { severity: 'error', exit: 2, message: 'cannot parse expression: {detail}', hint: 'expressions use + - * / ^, comparisons, and/or/not, and functions such as log(x), lag(x, 1), if(c, a, b)' },
+  EXPR_UNKNOWN_FUNCTION: { severity: 'error', exit: 2, message: 'unknown function {name}', hint: 'known functions: {known}' },
+  EXPR_ARITY: { severity: 'error', exit: 2, message: '{name}() takes {expected} argument(s), got {got}', hint: 'check the call' },
+  FORMULA_SYNTAX: { severity: 'error', exit: 2, message: 'cannot parse formula: {detail}', hint: 'write `y ~ x1 + x2 | fe1 + fe2`' },
+  UNKNOWN_VARIABLE: { severity: 'error', exit: 2, message: 'unknown variable {name}', hint: '{suggestion}' },
+  UNKNOWN_SAMPLE: { severity: 'error', exit: 2, message: 'unknown sample {name}', hint: '{suggestion}' },
+  UNKNOWN_MODEL: { severity: 'error', exit: 2, message: 'unknown model {name}', hint: '{suggestion}' },
+  VARIABLE_CYCLE: { severity: 'error', exit: 2, message: 'derived variables depend on each other in a cycle: {chain}', hint: 'break the cycle: a variable may only use data columns or variables that do not use it' },
+  VARIABLE_SHADOWS_COLUMN: { severity: 'warning', exit: 2, message: 'derived variable {name} replaces the data column of the same name', hint: 'rename the derived variable if the data column is still needed' },
+  UNKNOWN_TEMPLATE: { severity: 'error', exit: 2, message: 'template {file} cannot be read: {reason}', hint: 'templates are paths relative to the spec file' },
+  TEMPLATE_ERROR: { severity: 'error', exit: 2, message: 'template {file} failed: {detail}', hint: 'check the Handlebars syntax of the template' },
+  UNKNOWN_ESTIMATOR: { severity: 'error', exit: 2, message: 'unknown estimator {name}', hint: 'known estimators: {known}' },
+  SPEC_CONFLICT: { severity: 'error', exit: 2, message: '{detail}', hint: '{hint}' },
+
+  // ---- data -----------------------------------------------------------------------------------------------------
+  DATA_NOT_FOUND: { severity: 'error', exit: 1, message: 'cannot read data source {file}: {reason}', hint: 'data.source is a path relative to the spec file, or builtin:NAME' },
+  DATA_UNKNOWN_BUILTIN: { severity: 'error', exit: 2, message: 'unknown built-in dataset {name}', hint: 'built-in datasets: {known}' },
+  DATA_PARSE: { severity: 'error', exit: 1, message: 'cannot parse {file}: {detail}', hint: 'check the file format (CSV with a header row, or .xlsx)' },
+  DATA_MISSING_COLUMN: { severity: 'error', exit: 1, message: 'column {name} is not in {file}', hint: '{suggestion}' },
+  DATA_NON_NUMERIC: { severity: 'error', exit: 1, message: 'column {name} is not numeric: row {row} has {value}', hint: 'fix the cell, declare it missing with data.na, or convert it in a derived variable' },
+  DATA_DUPLICATE_UNIT_TIME: { severity: 'error', exit: 1, message: 'duplicate rows for unit {unit} at time {time} ({count} duplicates)', hint: 'each unit may appear once per period; remove the duplicates or fix data.unit / data.time' },
+  DATA_LOG_NONPOSITIVE: { severity: 'warning', exit: 1, message: '{name}: log of a non-positive value in {count} row(s); set to missing', hint: 'check the input, or add a positive offset in the expression' },
+  DATA_VALUE_MISSING: { severity: 'info', exit: 1, message: '{name}: {count} row(s) missing ({reason})', hint: '' },
+  EMPTY_SAMPLE: { severity: 'error', exit: 1, message: 'sample {name} has no rows', hint: 'check the sample expression and the data it filters' },
+
+  // ---- estimation -----------------------------------------------------------------------------------------------
+  ESTIMATION_FAILED: { severity: 'error', exit: 1, message: 'model {model} could not be estimated: {detail}', hint: '{hint}' },
+  NO_OBSERVATIONS: { severity: 'error', exit: 1, message: 'model {model} has no complete observations', hint: 'check for missing values in the variables of the model and its sample' },
+  ALL_COLLINEAR: { severity: 'error', exit: 1, message: 'model {model}: every regressor is collinear with the fixed effects or with each other', hint: 'remove regressors that do not vary within the fixed effects' },
+  COLLINEAR_DROPPED: { severity: 'warning', exit: 1, message: '{names} dropped: collinear with the other regressors or the fixed effects', hint: 'remove the variable or the fixed effect it duplicates' },
+  MISSING_DROPPED: { severity: 'info', exit: 1, message: '{count} observation(s) removed because of missing values', hint: '' },
+  SINGLETONS_DROPPED: { severity: 'info', exit: 1, message: '{count} singleton observation(s) removed (fixed effect {fe})', hint: '' },
+  FE_NOT_CONVERGED: { severity: 'warning', exit: 1, message: 'demeaning did not converge in {iter} iterations (change {change})', hint: 'the fixed effects may be nearly collinear; check the data' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type DiagnosticCode = keyof typeof catalogue;

@@ -1,0 +1,85 @@
+/**
+ * Diagnostics: every problem specrun reports is one of these records. They are collected, not thrown,
+ * and turned into `file:line:col code message` (plus a hint) only at the edge, by the CLI.
+ */
+import { catalogue, type DiagnosticCode } from './catalogue.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface SourcePosition {
+  /** File the node came from (as given on the command line or resolved through `extends`). */
+  file: string;
+  /** YAML path of the node, dotted (`models.fe_all.formula`). Empty for the whole file. */
+  path: string;
+  /** 1-based line; 0 when unknown. */
+  line: number;
+  /** 1-based column; 0 when unknown. */
+  col: number;
+}
+
+export interface Diagnostic extends SourcePosition {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  hint: string;
+}
+
+/** Build a diagnostic from the catalogue entry for `code`. */
+export function diagnostic(
+  code: DiagnosticCode,
+  at: SourcePosition,
+  args: Record<string, string | number> = {},
+): Diagnostic {
+  const entry = catalogue[code];
+  return {
+    code,
+    severity: entry.severity,
+    ...at,
+    message: fill(entry.message, args),
+    hint: fill(entry.hint, args),
+  };
+}
+
+/** Replace `{name}` placeholders with the given arguments (no evaluation of anything). */
+function fill(template: string, args: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    Object.prototype.hasOwnProperty.call(args, key) ? String(args[key]) : whole,
+  );
+}
+
+/**
+ * A failure raised deep inside a pure stage (an estimator, a transform, a reader) that has no source position.
+ * The orchestrator catches it and attaches the position of the model or variable that caused it.
+ */
+export class SpecrunError extends Error {
+  readonly code: DiagnosticCode;
+  readonly args: Record<string, string | number>;
+  constructor(code: DiagnosticCode, args: Record<string, string | number> = {}) {
+    super(fill(catalogue[code].message, args));
+    this.name = 'SpecrunError';
+    this.code = code;
+    this.args = args;
+  }
+}
+
+/** A note attached to a result or a data step: what was dropped, what was fixed, what to watch. */
+export interface Note {
+  code: DiagnosticCode;
+  message: string;
+}
+
+export function note(code: DiagnosticCode, args: Record<string, string | number> = {}): Note {
+  return { code, message: fill(catalogue[code].message, args) };
+}
+
+/** Format one diagnostic the way the CLI prints it: `file:line:col CODE message` then an indented hint. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = `${d.file}:${d.line}:${d.col}`;
+  const pathPart = d.path ? ` (at ${d.path})` : '';
+  const hint = d.hint ? `\n  hint: ${d.hint}` : '';
+  return `${where} ${d.code} ${d.message}${pathPart}${hint}`;
+}
+
+export function hasErrors(ds: readonly Diagnostic[]): boolean {
+  return ds.some((d) => d.severity === 'error');
+}

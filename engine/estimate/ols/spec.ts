@@ -1,0 +1,37 @@
+/** User-tier spec of the `ols` estimator. */
+
+/** Variance estimator: `iid`, `hc1`, or `cluster(var)` (several variables: `cluster(a, b)`). */
+export type VcovString = string;
+
+/**
+ * Small-sample conventions of the variance (named after fixest's `ssc()`), so that every package's numbers can be
+ * reproduced. See README "Variance conventions".
+ */
+export interface SmallSampleSpec {
+  /** Apply the (N−1)/(N−K) factor. __Default value:__ true */
+  adj?: boolean;
+  /**
+   * Which fixed-effect dummies count in K: `none` (slopes only, plm's `sss`), `nested` (fixed effects nested in a
+   * cluster variable count as one, as Stata xtreg and fixest), `full` (all dummies, LSDV).
+   * __Default value:__ `nested`
+   */
+  fixef_k?: 'none' | 'nested' | 'full';
+  /** Apply G/(G−1) for clustered variances. __Default value:__ true */
+  cluster_adj?: boolean;
+}
+
+/** Ordinary least squares with any number of absorbed fixed effects. */
+export interface OlsModel {
+  /** __Default value:__ `ols` */
+  estimator?: 'ols';
+  /** `y ~ x1 + x2 + lag(x3, 1) | fe1 + fe2`: fixed effects after the bar. */
+  formula: string;
+  /** A sample name from `samples:`, or an inline boolean expression. */
+  sample?: string;
+  /** __Default value:__ `iid` */
+  vcov?: string;
+  /** Small-sample conventions of the variance. */
+  ssc?: SmallSampleSpec;
+  /** Column title used when this model is in a table and the table does not name it. */
+  label?: string | { [lang: string]: string };
+}

@@ -1,0 +1,121 @@
+/**
+ * The normalized tier: one explicit plan with no shorthands and every default filled in. Each model is a frozen
+ * record with a stable id (`table1/central` when specs are run together, else the model key) and is hashable.
+ */
+import type { SourcePosition } from '../diagnostics/diagnostic.js';
+import type { LocalizedText, DataSpec, VariableSpec, TableSpec } from '../spec/types.js';
+
+/** A regressor as written: `lag(n, 2)` → { name: 'lag(n,2)', variable: 'n', lag: 2 }; lag 0 is the variable itself. */
+export interface Term {
+  readonly name: string;
+  readonly variable: string;
+  readonly lag: number;
+}
+
+export interface SmallSample {
+  readonly adj: boolean;
+  readonly fixef_k: 'none' | 'nested' | 'full';
+  readonly cluster_adj: boolean;
+}
+
+export interface VcovPlan {
+  readonly type: 'iid' | 'hc1' | 'cluster';
+  /** Cluster variables (empty unless type is cluster). */
+  readonly cluster: readonly string[];
+  readonly ssc: SmallSample;
+}
+
+export interface SamplePlan {
+  /** The sample's name, or `inline` for an expression written in the model. */
+  readonly name: string;
+  readonly expr: string;
+}
+
+interface ModelPlanBase {
+  readonly id: string;
+  readonly label: LocalizedText | null;
+  readonly sample: SamplePlan | null;
+  readonly source: SourcePosition;
+}
+
+export interface OlsPlan extends ModelPlanBase {
+  readonly estimator: 'ols';
+  readonly dependent: Term;
+  readonly regressors: readonly Term[];
+  readonly fixedEffects: readonly string[];
+  /** A constant is estimated only when there are no fixed effects. */
+  readonly intercept: boolean;
+  readonly vcov: VcovPlan;
+}
+
+export interface GmmInstrumentPlan {
+  readonly variable: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface GmmPlan extends ModelPlanBase {
+  readonly estimator: 'sysgmm' | 'diffgmm';
+  /** The dependent variable (a column name). */
+  readonly dependent: string;
+  /** Right-hand terms in formula order (the lagged dependent variable among them). */
+  readonly regressors: readonly Term[];
+  readonly instruments: readonly GmmInstrumentPlan[];
+  readonly iv: readonly string[];
+  readonly steps: 1 | 2;
+  readonly collapse: boolean;
+  readonly effect: 'twoways' | 'individual';
+}
+
+export interface MediationPlan extends ModelPlanBase {
+  readonly estimator: 'mediation';
+  readonly treatment: string;
+  readonly mediator: string;
+  readonly outcome: string;
+  readonly controls: readonly string[];
+  readonly fixedEffects: readonly string[];
+  readonly vcov: VcovPlan;
+  readonly bootstrap: { readonly reps: number; readonly seed: number; readonly level: number } | null;
+}
+
+export interface RankSizePlan extends ModelPlanBase {
+  readonly estimator: 'ranksize';
+  readonly size: string;
+  readonly group: string;
+  readonly threshold: number;
+}
+
+export type ModelPlan = OlsPlan | GmmPlan | MediationPlan | RankSizePlan;
+export type EstimatorKind = ModelPlan['estimator'];
+
+export interface VariablePlan {
+  readonly name: string;
+  readonly spec: VariableSpec;
+  /** Columns and variables this one reads (for ordering and for change detection). */
+  readonly dependsOn: readonly string[];
+  readonly source: SourcePosition;
+}
+
+export interface TablePlan {
+  readonly id: string;
+  readonly spec: TableSpec;
+  /** Model ids of the columns, resolved. */
+  readonly models: readonly string[];
+  readonly layout: 'regression' | 'mediation' | 'grid';
+  readonly source: SourcePosition;
+  /** Directory of the spec file that declared the table (templates resolve from it). */
+  readonly baseDir: string;
+}
+
+/** The whole plan for one spec file. */
+export interface Plan {
+  readonly file: string;
+  readonly title: LocalizedText | null;
+  readonly lang: string;
+  readonly data: DataSpec & { readonly baseDir: string };
+  readonly variables: readonly VariablePlan[];
+  readonly samples: ReadonlyMap<string, SamplePlan>;
+  readonly models: readonly ModelPlan[];
+  readonly tables: readonly TablePlan[];
+  readonly expectWarnings: readonly string[];
+}
