@@ -40,3 +40,50 @@ export interface RunResults {
   readonly provenance: Readonly<Record<string, Provenance>>;
   readonly models: Readonly<Record<string, ModelResult>>;
 }
+
+/** `detail` of a mediation result (estimator `mediation`). */
+export interface MediationDetail {
+  /** The three equations: total (Y on X), mediator (M on X), outcome (Y on X and M). */
+  readonly steps: { readonly total: ModelResult; readonly mediator: ModelResult; readonly outcome: ModelResult };
+  /** a, b, c, c′ and ab = a·b. */
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly cPrime: number;
+  readonly indirect: number;
+  /** ab / c. */
+  readonly share: number | null;
+  readonly sobel: { readonly se: number; readonly z: number; readonly p: number };
+  readonly aroian: { readonly se: number; readonly z: number; readonly p: number };
+  readonly goodman: { readonly se: number | null; readonly z: number | null; readonly p: number | null };
+  readonly bootstrap: {
+    readonly reps: number;
+    readonly seed: number;
+    readonly level: number;
+    readonly percentile: readonly [number, number];
+    readonly biasCorrected: readonly [number, number];
+  } | null;
+  /** Wen & Ye (2014) verdict. */
+  readonly verdict: 'full' | 'partial' | 'suppression' | 'none';
+}
+
+/** One cell of a rank-size model: a group in a period. */
+export interface RankSizeCell {
+  readonly group: string;
+  readonly period: number;
+  /** ln(size) = C − q ln(rank): the slope q (positive) and the intercept C. */
+  readonly q: number | null;
+  readonly C: number | null;
+  readonly r2: number | null;
+  readonly n: number;
+  /** Number of centres by the drop-the-second-largest rule (1 when monocentric). */
+  readonly centres: number | null;
+  readonly structure: 'mono' | 'poly' | null;
+  /** Why q is missing, when it is. */
+  readonly reason?: string;
+}
+
+/** `detail` of a rank-size result (estimator `ranksize`). */
+export interface RankSizeDetail {
+  readonly cells: readonly RankSizeCell[];
+}
