@@ -11,6 +11,8 @@ export interface TransformContext {
   readonly unit: Int32Array | null;
   /** Panel period per row, or null without a time column. */
   readonly time: Float64Array | null;
+  /** Label of each unit code (`unit[i]` indexes it), or null without a unit column. */
+  readonly unitLabels: readonly string[] | null;
 }
 
 export interface TransformOutput {
