@@ -42,6 +42,8 @@ export const catalogue = {
   EXPR_SYNTAX: { severity: 'error', exit: 2, message: 'cannot parse expression: {detail}', hint: 'expressions use + - * / ^, comparisons, and/or/not, and functions such as log(x), lag(x, 1), if(c, a, b)' },
   EXPR_UNKNOWN_FUNCTION: { severity: 'error', exit: 2, message: 'unknown function {name}', hint: 'known functions: {known}' },
   EXPR_ARITY: { severity: 'error', exit: 2, message: '{name}() takes {expected} argument(s), got {got}', hint: 'check the call' },
+  EXPR_TYPE: { severity: 'error', exit: 2, message: '{detail}', hint: 'text columns can only be compared with text (`province == \'湖北\'`) or used as groups' },
+  EXPR_NEEDS_PANEL: { severity: 'error', exit: 2, message: '{name}() needs a panel', hint: 'set data.unit and data.time' },
   FORMULA_SYNTAX: { severity: 'error', exit: 2, message: 'cannot parse formula: {detail}', hint: 'write `y ~ x1 + x2 | fe1 + fe2`' },
   UNKNOWN_VARIABLE: { severity: 'error', exit: 2, message: 'unknown variable {name}', hint: '{suggestion}' },
   UNKNOWN_SAMPLE: { severity: 'error', exit: 2, message: 'unknown sample {name}', hint: '{suggestion}' },
@@ -72,6 +74,17 @@ export const catalogue = {
   MISSING_DROPPED: { severity: 'info', exit: 1, message: '{count} observation(s) removed because of missing values', hint: '' },
   SINGLETONS_DROPPED: { severity: 'info', exit: 1, message: '{count} singleton observation(s) removed (fixed effect {fe})', hint: '' },
   FE_NOT_CONVERGED: { severity: 'warning', exit: 1, message: 'demeaning did not converge in {iter} iterations (change {change})', hint: 'the fixed effects may be nearly collinear; check the data' },
+
+  // ---- mediation and rank-size (engine/estimate/mediation, engine/estimate/ranksize, engine/transforms/ranksize) --
+  MEDIATION_SAME_VARIABLE: { severity: 'error', exit: 2, message: 'mediation model {model}: {first} and {second} name the same variable ({name})', hint: 'treatment, mediator and outcome must be three different variables' },
+  MEDIATION_IDENTICAL_COLUMNS: { severity: 'error', exit: 1, message: 'mediation model {model}: {first} ({a}) and {second} ({b}) have identical values in the sample', hint: 'the mediator must differ from the treatment; check the variable definitions' },
+  MEDIATION_COEFFICIENT_MISSING: { severity: 'error', exit: 1, message: 'mediation model {model}: {name} was not estimated in the {step} equation (collinear or constant)', hint: 'check that {name} varies within the fixed effects and is not collinear with the controls' },
+  BOOTSTRAP_REPS_FAILED: { severity: 'warning', exit: 1, message: '{failed} of {reps} bootstrap replicate(s) could not be estimated and were left out', hint: 'resampled data can be collinear when clusters are few; consider more clusters or fewer fixed effects' },
+  BOOTSTRAP_BC_UNDEFINED: { severity: 'warning', exit: 1, message: 'bias-corrected bootstrap interval undefined: {detail}', hint: 'increase the number of replicates' },
+  RANKSIZE_TOO_FEW_UNITS: { severity: 'info', exit: 1, message: 'rank-size: group {group} in period {period} has {n} unit(s) with a positive size; q needs at least three', hint: '' },
+  RANKSIZE_NONPOSITIVE: { severity: 'warning', exit: 1, message: 'rank-size: {count} row(s) with a missing or non-positive {name} left out of the ranking', hint: 'a size must be positive for its logarithm; check the data' },
+  RANKSIZE_TIES: { severity: 'info', exit: 1, message: 'rank-size: {count} cell(s) have tied sizes; tied units share their average rank', hint: '' },
+  RANKSIZE_NO_CENTRES: { severity: 'info', exit: 1, message: 'rank-size: group {group} in period {period} never reaches q > {threshold} before fewer than three units remain; centres undefined', hint: '' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof catalogue;
