@@ -68,6 +68,46 @@ export const catalogue = {
   DATA_LOG_NONPOSITIVE: { severity: 'warning', exit: 1, message: '{name}: log of a non-positive value in {count} row(s); set to missing', hint: 'check the input, or add a positive offset in the expression' },
   DATA_VALUE_MISSING: { severity: 'info', exit: 1, message: '{name}: {count} row(s) missing ({reason})', hint: '' },
   EMPTY_SAMPLE: { severity: 'error', exit: 1, message: 'sample {name} has no rows', hint: 'check the sample expression and the data it filters' },
+  DATA_UNIT_BREAK: {
+    severity: 'warning', exit: 1,
+    message: '{name}: the median across units jumps {ratio}× from {from} to {to} (a unit change?)',
+    hint: 'if the unit changed, declare it: data.fixes: [{ column: {name}, where: "{time} == {to}", multiply: {factor}, reason: ... }]',
+  },
+
+  // ---- transforms (pim, deflate, convert, specialization, gap) --------------------------------------------------
+  TRANSFORM_NEEDS_PANEL: { severity: 'error', exit: 2, message: '{name}: {transform} needs a panel (data.unit and data.time)', hint: 'declare data.unit and data.time' },
+  TRANSFORM_BAD_PARAMETER: { severity: 'error', exit: 2, message: '{name}: {detail}', hint: '{hint}' },
+  TRANSFORM_BAD_ROLE: { severity: 'error', exit: 1, message: '{name}: column {column} must be 0 or 1 (row {row} has {value})', hint: 'the role/reference column marks reference units with 1 and the others with 0' },
+  TRANSFORM_NO_REFERENCE: {
+    severity: 'warning', exit: 1,
+    message: '{name}: {groups} group-period(s) have no reference unit ({where}); {count} row(s) set missing',
+    hint: 'check the reference column: every group needs at least one unit marked 1 in each period',
+  },
+  TRANSFORM_REFERENCE_MISSING: {
+    severity: 'warning', exit: 1,
+    message: '{name}: {groups} group-period(s) have a reference unit without a value ({where}); {count} row(s) set missing',
+    hint: 'set missing_reference: skip to average the reference units that have a value',
+  },
+  TRANSFORM_ZERO_EMPLOYMENT: {
+    severity: 'warning', exit: 1,
+    message: '{name}: zero {kind} employment in {count} row(s) ({where}); the index is set missing there',
+    hint: 'a ratio with a zero denominator is undefined; check the sector columns',
+  },
+  TRANSFORM_NEGATIVE_INPUT: {
+    severity: 'warning', exit: 1,
+    message: '{name}: {column} is negative in {count} row(s) ({where}); {detail}',
+    hint: 'correct the input or declare the cell missing in data.fixes',
+  },
+  TRANSFORM_INCOMPLETE_GROUP: {
+    severity: 'info', exit: 1,
+    message: '{name}: the group totals of {count} group-period(s) leave out {units} unit-row(s) with missing sector data ({where})',
+    hint: '',
+  },
+  PIM_INITIAL_FALLBACK: {
+    severity: 'warning', exit: 1,
+    message: '{name}: g + δ ≤ 0 for {count} unit(s) ({where}); their initial stock uses g = 0, K_0 = I_0 / δ',
+    hint: 'real investment falls fast over the first years; consider a longer growth_years',
+  },
 
   // ---- estimation -----------------------------------------------------------------------------------------------
   ESTIMATION_FAILED: { severity: 'error', exit: 1, message: 'model {model} could not be estimated: {detail}', hint: '{hint}' },

@@ -16,8 +16,11 @@ export type LocalizedText = string | { [lang: string]: string };
 
 /** A spec file. */
 export interface Spec {
-  /** Path (relative to this file) of a base spec. Maps merge deeply, this file wins, lists replace. */
-  extends?: string;
+  /**
+   * Path (relative to this file) of a base spec, or several applied in order. Maps merge deeply, this file wins,
+   * lists replace, and `null` removes an inherited key (`tables: { table1: null }`).
+   */
+  extends?: string | string[];
   /** Human title of the spec (used in provenance and the combined document). */
   title?: LocalizedText;
   /**

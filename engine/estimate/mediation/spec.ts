@@ -1,4 +1,5 @@
 /** User-tier spec of the stepwise mediation estimator. */
+import type { SmallSampleSpec } from '../ols/spec.js';
 
 /** Stepwise mediation: Y on X; M on X; Y on X and M, each with the controls. */
 export interface MediationModel {
@@ -13,7 +14,7 @@ export interface MediationModel {
   sample?: string;
   /** As for `ols`. __Default value:__ `iid` */
   vcov?: string;
-  ssc?: import('../ols/spec.js').SmallSampleSpec;
+  ssc?: SmallSampleSpec;
   /** Bootstrap of the indirect effect ab. */
   bootstrap?: { reps?: number; seed?: number; level?: number };
   label?: string | { [lang: string]: string };

@@ -1,0 +1,117 @@
+/**
+ * Panel structure: unit codes and periods per row, and the panel-aware lag. The lag of period t is the same unit's
+ * value at period t−k, missing when that period is absent: gaps are never closed up.
+ */
+import { groupCodes, type Frame } from './frame.js';
+
+export interface Panel {
+  /** Unit code per row (0..G−1, −1 when missing), or null without a unit column. */
+  readonly unit: Int32Array | null;
+  /** Period per row, or null without a time column. */
+  readonly time: Float64Array | null;
+  readonly unitLabels: readonly string[] | null;
+}
+
+export interface DuplicateUnitTime {
+  readonly unit: string;
+  readonly time: number;
+  readonly count: number;
+}
+
+export function buildPanel(frame: Frame, unitCol: string | undefined, timeCol: string | undefined): Panel {
+  let unit: Int32Array | null = null;
+  let unitLabels: string[] | null = null;
+  if (unitCol && frame.has(unitCol)) {
+    const g = groupCodes(frame.get(unitCol)!);
+    unit = g.codes;
+    unitLabels = g.labels;
+  }
+  const tc = timeCol && frame.has(timeCol) ? frame.get(timeCol)! : null;
+  const time = tc instanceof Float64Array ? tc : null;
+  return { unit, time, unitLabels };
+}
+
+/** Unit-period pairs that occur more than once (at most `limit` listed). */
+export function duplicateUnitTimes(panel: Panel, limit = 5): DuplicateUnitTime[] {
+  const { unit, time, unitLabels } = panel;
+  if (!unit || !time) return [];
+  const counts = new Map<string, number>();
+  const out: DuplicateUnitTime[] = [];
+  for (let i = 0; i < unit.length; i++) {
+    if (unit[i]! < 0 || Number.isNaN(time[i]!)) continue;
+    const key = `${unit[i]}\u0000${time[i]}`;
+    const c = (counts.get(key) ?? 0) + 1;
+    counts.set(key, c);
+  }
+  for (const [key, c] of counts) {
+    if (c < 2) continue;
+    const [u, t] = key.split('\u0000');
+    out.push({ unit: unitLabels![Number(u)]!, time: Number(t), count: c });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** Row lookup by (unit, period) for integer periods, built once per panel and reused by every lag. */
+export class PanelLookup {
+  private readonly table: Int32Array | null;
+  private readonly map: Map<number, number> | null;
+  private readonly tmin: number;
+  private readonly span: number;
+
+  constructor(readonly panel: Panel) {
+    const { unit, time } = panel;
+    if (!unit || !time) throw new Error('lag needs a panel: set data.unit and data.time');
+    let tmin = Infinity;
+    let tmax = -Infinity;
+    let nunits = 0;
+    for (let i = 0; i < time.length; i++) {
+      const t = time[i]!;
+      if (!Number.isFinite(t)) continue;
+      if (t < tmin) tmin = t;
+      if (t > tmax) tmax = t;
+      if (unit[i]! + 1 > nunits) nunits = unit[i]! + 1;
+    }
+    this.tmin = Number.isFinite(tmin) ? tmin : 0;
+    this.span = Number.isFinite(tmax) ? tmax - this.tmin + 1 : 1;
+    const size = nunits * this.span;
+    if (size <= 64_000_000 && Number.isInteger(this.span)) {
+      this.table = new Int32Array(size).fill(-1);
+      this.map = null;
+      for (let i = 0; i < time.length; i++) {
+        const t = time[i]!;
+        if (unit[i]! < 0 || !Number.isInteger(t)) continue;
+        this.table[unit[i]! * this.span + (t - this.tmin)] = i;
+      }
+    } else {
+      this.table = null;
+      this.map = new Map();
+      for (let i = 0; i < time.length; i++) {
+        if (unit[i]! < 0 || !Number.isFinite(time[i]!)) continue;
+        this.map.set(unit[i]! * 1e7 + time[i]!, i);
+      }
+    }
+  }
+
+  /** Row of `unit` at period `t`, or −1. */
+  rowAt(unit: number, t: number): number {
+    if (this.table) {
+      const off = t - this.tmin;
+      if (off < 0 || off >= this.span || !Number.isInteger(off)) return -1;
+      return this.table[unit * this.span + off]!;
+    }
+    return this.map!.get(unit * 1e7 + t) ?? -1;
+  }
+
+  /** Lag by k periods (a negative k leads). */
+  lag(values: Float64Array, k: number): Float64Array {
+    const { unit, time } = this.panel;
+    const out = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const u = unit![i]!;
+      const r = u < 0 ? -1 : this.rowAt(u, time![i]! - k);
+      out[i] = r < 0 ? NaN : values[r]!;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Stage 1 — load: read a YAML spec with source positions, resolve its `extends` chain, merge the layers.
+ * Every node keeps its file and line:column so that later stages can point at the YAML that caused a problem.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { Document, LineCounter, isMap, isPair, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
+import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { deepMerge, isPlainObject, type Plain } from './merge.js';
+
+export type YamlPath = readonly (string | number)[];
+
+/** One parsed file of an extends chain. */
+export interface SpecLayer {
+  /** Display name (relative to the working directory). */
+  readonly file: string;
+  readonly absPath: string;
+  readonly text: string;
+  readonly doc: Document;
+  readonly lines: LineCounter;
+}
+
+export interface LoadedSpec {
+  /** Display name of the spec file. */
+  readonly file: string;
+  readonly absPath: string;
+  /** The merged value of the whole chain (plain JSON-like data; `extends` removed). */
+  readonly value: Plain;
+  /** The layers, most specific first (this file, then its bases in reverse order of application). */
+  readonly layers: readonly SpecLayer[];
+  /** Where a value came from: the most specific layer that defines the path (or its nearest ancestor). */
+  locate(path: YamlPath): SourcePosition;
+  /** Where a mapping key is written (for unknown-key errors); falls back to `locate`. */
+  locateKey(path: YamlPath): SourcePosition;
+  /** The directory a path written at `path` resolves from (the directory of the layer that wrote it). */
+  baseDirOf(path: YamlPath): string;
+}
+
+export interface LoadResult {
+  readonly spec: LoadedSpec | null;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Load a spec file and its `extends` chain. `cwd` sets how file names are displayed. */
+export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p: string) => string = defaultRead): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const absPath = resolve(cwd, file);
+  const layers: SpecLayer[] = [];
+  const value = loadLayer(absPath, [], null);
+  if (value === undefined || diagnostics.some((d) => d.severity === 'error')) return { spec: null, diagnostics };
+  const display = relative(cwd, absPath) || absPath;
+  // `layers` was filled in application order (bases first); lookups want the most specific first.
+  const ordered = [...layers].reverse();
+  const spec: LoadedSpec = {
+    file: display,
+    absPath,
+    value,
+    layers: ordered,
+    locate: (path) => locateIn(ordered, path, false),
+    locateKey: (path) => locateIn(ordered, path, true),
+    baseDirOf: (path) => {
+      for (const layer of ordered) if (layer.doc.hasIn(path as (string | number)[])) return dirname(layer.absPath);
+      return dirname(absPath);
+    },
+  };
+  return { spec, diagnostics };
+
+  function loadLayer(abs: string, stack: string[], from: { layer: SpecLayer; path: YamlPath } | null): Plain | undefined {
+    const shown = relative(cwd, abs) || abs;
+    if (stack.includes(abs)) {
+      const chain = [...stack, abs].map((p) => relative(cwd, p) || p).join(' → ');
+      diagnostics.push(diagnostic('EXTENDS_CYCLE', from ? position(from.layer, from.path, false) : at(shown), { chain }));
+      return undefined;
+    }
+    let text: string;
+    try {
+      text = readText(abs);
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message);
+      if (from) diagnostics.push(diagnostic('EXTENDS_NOT_FOUND', position(from.layer, from.path, false), { file: shown, reason }));
+      else diagnostics.push(diagnostic('FILE_NOT_FOUND', at(shown), { file: shown, reason }));
+      return undefined;
+    }
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    const layer: SpecLayer = { file: shown, absPath: abs, text, doc, lines };
+    if (doc.errors.length > 0) {
+      for (const err of doc.errors) {
+        const pos = lines.linePos(err.pos[0]);
+        const code = err.code === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX';
+        const key = code === 'YAML_DUPLICATE_KEY' ? duplicateKeyName(text, err.pos[0]) : '';
+        diagnostics.push(diagnostic(code, { file: shown, path: '', line: pos.line, col: pos.col }, {
+          detail: firstLine(err.message), key,
+        }));
+      }
+      return undefined;
+    }
+    const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    if (!isPlainObject(raw)) {
+      diagnostics.push(diagnostic('YAML_NOT_MAP', { file: shown, path: '', line: 1, col: 1 }));
+      return undefined;
+    }
+    const ext = raw['extends'];
+    const bases: { target: string; path: YamlPath }[] = [];
+    if (typeof ext === 'string') bases.push({ target: ext, path: ['extends'] });
+    else if (Array.isArray(ext)) ext.forEach((t, i) => { if (typeof t === 'string') bases.push({ target: t, path: ['extends', i] }); });
+    let merged: unknown = {};
+    for (const b of bases) {
+      const baseValue = loadLayer(resolve(dirname(abs), b.target), [...stack, abs], { layer, path: b.path });
+      if (baseValue === undefined) return undefined;
+      merged = deepMerge(merged, baseValue);
+    }
+    const own: Plain = { ...raw };
+    if (typeof ext === 'string' || Array.isArray(ext)) delete own['extends'];
+    layers.push(layer);
+    return deepMerge(merged, own) as Plain;
+  }
+}
+
+function defaultRead(p: string): string {
+  return readFileSync(p, 'utf8');
+}
+
+function at(file: string): SourcePosition {
+  return { file, path: '', line: 0, col: 0 };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function duplicateKeyName(text: string, offset: number): string {
+  const m = /^\s*([^:\n]+):/.exec(text.slice(offset, offset + 200));
+  return m ? m[1]!.trim() : '?';
+}
+
+export function pathString(path: YamlPath): string {
+  return path.map((p) => String(p)).join('.');
+}
+
+function locateIn(layers: readonly SpecLayer[], path: YamlPath, wantKey: boolean): SourcePosition {
+  for (let len = path.length; len >= 0; len--) {
+    for (const layer of layers) {
+      const pos = positionIfPresent(layer, path.slice(0, len), wantKey && len === path.length);
+      if (pos) return { ...pos, path: pathString(path) };
+    }
+  }
+  return { file: layers[0]?.file ?? '', path: pathString(path), line: 0, col: 0 };
+}
+
+function position(layer: SpecLayer, path: YamlPath, wantKey: boolean): SourcePosition {
+  return positionIfPresent(layer, path, wantKey) ?? { file: layer.file, path: pathString(path), line: 0, col: 0 };
+}
+
+function positionIfPresent(layer: SpecLayer, path: YamlPath, wantKey: boolean): SourcePosition | null {
+  let node: unknown;
+  if (path.length === 0) node = layer.doc.contents;
+  else if (wantKey) {
+    const parent = path.length === 1 ? layer.doc.contents : layer.doc.getIn(path.slice(0, -1) as (string | number)[], true);
+    if (isMap(parent)) {
+      const last = path[path.length - 1];
+      const pair = parent.items.find((it) => isPair(it) && (isScalar(it.key) ? it.key.value : it.key) === last);
+      if (pair && pair.key && (pair.key as YamlNode).range) node = pair.key;
+    }
+    if (!node) return null;
+  } else node = layer.doc.getIn(path as (string | number)[], true);
+  const range = (node as YamlNode | null | undefined)?.range;
+  if (!range) return null;
+  const lp = layer.lines.linePos(range[0]);
+  return { file: layer.file, path: pathString(path), line: lp.line, col: lp.col };
+}

@@ -1,0 +1,163 @@
+/**
+ * Stage 2a — schema: check the merged spec against the JSON Schema generated from the TypeScript types, and map each
+ * ajv error back to the YAML line:column it concerns. Models and variables are checked one by one against the
+ * definition their discriminating key selects (`estimator`, or the transform's single key), so an error speaks of
+ * the one kind the user meant instead of every branch of a union.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
+import { isPlainObject } from '../load/merge.js';
+import { suggest } from './suggest.js';
+
+type Schema = { definitions: Record<string, any> } & Record<string, any>;
+
+const ESTIMATOR_DEFINITION: Record<string, string> = {
+  ols: 'OlsModel', sysgmm: 'GmmModel', diffgmm: 'GmmModel', mediation: 'MediationModel', ranksize: 'RankSizeModel',
+};
+const TRANSFORM_DEFINITION: Record<string, string> = {
+  pim: 'PimTransform', deflate: 'DeflateTransform', convert: 'ConvertTransform', specialization: 'SpecializationTransform',
+  gap: 'GapTransform', sbm: 'SbmTransform', ranksize: 'RankSizeTransform', expr: 'ExpressionVariable',
+};
+
+let compiled: { top: ValidateFunction; defs: Map<string, ValidateFunction>; schema: Schema } | null = null;
+
+function schemaPath(): string {
+  // engine/validate/schema.ts (vitest) or dist/validate/schema.js (compiled): the schema sits in the source tree.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const p = join(dir, 'engine', 'spec', 'spec.schema.json');
+      readFileSync(p);
+      return p;
+    } catch { dir = dirname(dir); }
+  }
+  throw new Error('engine/spec/spec.schema.json not found');
+}
+
+function validators() {
+  if (compiled) return compiled;
+  const schema = JSON.parse(readFileSync(schemaPath(), 'utf8')) as Schema;
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  const loose = structuredClone(schema);
+  loose.definitions['Spec'].properties.models = { type: 'object', additionalProperties: { type: 'object' } };
+  loose.definitions['Spec'].properties.variables = {
+    type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'object' }] },
+  };
+  ajv.addSchema(loose, 'spec');
+  const top = ajv.getSchema('spec#/definitions/Spec')!;
+  const defs = new Map<string, ValidateFunction>();
+  for (const name of Object.keys(schema.definitions)) defs.set(name, ajv.getSchema(`spec#/definitions/${name}`)!);
+  compiled = { top, defs, schema };
+  return compiled;
+}
+
+export function schemaDiagnostics(spec: LoadedSpec): Diagnostic[] {
+  const { top, defs, schema } = validators();
+  const out: Diagnostic[] = [];
+  const value = spec.value;
+  if (!top(value)) out.push(...mapErrors(spec, top.errors ?? [], [], schema));
+  const models = value['models'];
+  if (isPlainObject(models)) {
+    for (const [id, m] of Object.entries(models)) {
+      if (!isPlainObject(m)) continue;
+      const est = m['estimator'] ?? 'ols';
+      const def = typeof est === 'string' ? ESTIMATOR_DEFINITION[est] : undefined;
+      if (!def) {
+        out.push(diagnostic('UNKNOWN_ESTIMATOR', spec.locate(['models', id, 'estimator']), {
+          name: String(est), known: Object.keys(ESTIMATOR_DEFINITION).join(', '),
+        }));
+        continue;
+      }
+      const v = defs.get(def)!;
+      if (!v(m)) out.push(...mapErrors(spec, v.errors ?? [], ['models', id], schema));
+    }
+  }
+  const variables = value['variables'];
+  if (isPlainObject(variables)) {
+    for (const [name, spec_] of Object.entries(variables)) {
+      if (!isPlainObject(spec_)) continue;
+      const keys = Object.keys(spec_);
+      const kind = keys.find((k) => k in TRANSFORM_DEFINITION);
+      if (!kind) {
+        out.push(diagnostic('SCHEMA_INVALID', spec.locate(['variables', name]), {
+          detail: `variable ${name} must be an expression or one of ${Object.keys(TRANSFORM_DEFINITION).map((k) => `{ ${k}: … }`).join(', ')}`,
+        }));
+        continue;
+      }
+      const v = defs.get(TRANSFORM_DEFINITION[kind]!)!;
+      if (!v(spec_)) out.push(...mapErrors(spec, v.errors ?? [], ['variables', name], schema));
+    }
+  }
+  return out;
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer.slice(1).split('/').map((s) => {
+    const u = s.replace(/~1/g, '/').replace(/~0/g, '~');
+    return /^\d+$/.test(u) ? Number(u) : u;
+  });
+}
+
+function describeSchema(s: any, schema: Schema): string {
+  if (!s) return 'valid';
+  if (s.$ref) return describeSchema(schema.definitions[s.$ref.replace('#/definitions/', '')], schema);
+  if (s.const !== undefined) return JSON.stringify(s.const);
+  if (s.enum) return `one of ${s.enum.map((x: unknown) => JSON.stringify(x)).join(', ')}`;
+  if (s.anyOf) return s.anyOf.map((x: any) => describeSchema(x, schema)).join(' or ');
+  if (s.type === 'array') return 'a list';
+  if (s.type === 'object') return 'a mapping';
+  if (s.type === 'string') return 'a text';
+  if (s.type === 'number' || s.type === 'integer') return 'a number';
+  if (s.type === 'boolean') return 'true or false';
+  return 'valid';
+}
+
+function mapErrors(spec: LoadedSpec, errors: ErrorObject[], prefix: YamlPath, schema: Schema): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  // An anyOf failure explains itself; the branch errors beneath it are noise.
+  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf' && anyOfPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(p + '/'))) continue;
+    const path = [...prefix, ...pointerToPath(e.instancePath)];
+    const shown = path.join('.') || '(top level)';
+    let d: Diagnostic;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const key = (e.params as { additionalProperty: string }).additionalProperty;
+        const allowed = Object.keys((e.parentSchema as any)?.properties ?? {});
+        d = diagnostic('SCHEMA_UNKNOWN_KEY', spec.locateKey([...path, key]), {
+          key, suggestion: suggest(key, allowed, 'key'),
+        });
+        break;
+      }
+      case 'required': {
+        const key = (e.params as { missingProperty: string }).missingProperty;
+        d = diagnostic('SCHEMA_REQUIRED', spec.locate(path), { key });
+        break;
+      }
+      case 'enum':
+      case 'const': {
+        const allowed = e.keyword === 'enum'
+          ? (e.params as { allowedValues: unknown[] }).allowedValues.map((x) => JSON.stringify(x)).join(', ')
+          : JSON.stringify((e.params as { allowedValue: unknown }).allowedValue);
+        d = diagnostic('SCHEMA_ENUM', spec.locate(path), { path: shown, allowed });
+        break;
+      }
+      case 'type':
+      case 'anyOf':
+        d = diagnostic('SCHEMA_TYPE', spec.locate(path), { path: shown, expected: describeSchema(e.parentSchema, schema) });
+        break;
+      default:
+        d = diagnostic('SCHEMA_INVALID', spec.locate(path), { detail: `${shown} ${e.message ?? 'is invalid'}` });
+    }
+    const key = `${d.code}|${d.line}|${d.col}|${d.message}`;
+    if (!seen.has(key)) { seen.add(key); out.push(d); }
+  }
+  return out;
+}
