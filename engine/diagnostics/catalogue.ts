@@ -52,6 +52,7 @@ export const catalogue = {
   VARIABLE_SHADOWS_COLUMN: { severity: 'warning', exit: 2, message: 'derived variable {name} replaces the data column of the same name', hint: 'rename the derived variable if the data column is still needed' },
   UNKNOWN_TEMPLATE: { severity: 'error', exit: 2, message: 'template {file} cannot be read: {reason}', hint: 'templates are paths relative to the spec file' },
   TEMPLATE_ERROR: { severity: 'error', exit: 2, message: 'template {file} failed: {detail}', hint: 'check the Handlebars syntax of the template' },
+  TABLE_LAYOUT_MISMATCH: { severity: 'error', exit: 2, message: 'table {table}: layout {layout} cannot show model {model} (estimator {estimator})', hint: 'the mediation layout needs a mediation model, the grid layout a ranksize model; use layout: regression otherwise' },
   UNKNOWN_ESTIMATOR: { severity: 'error', exit: 2, message: 'unknown estimator {name}', hint: 'known estimators: {known}' },
   SPEC_CONFLICT: { severity: 'error', exit: 2, message: '{detail}', hint: '{hint}' },
 
