@@ -119,6 +119,18 @@ export const catalogue = {
   SINGLETONS_DROPPED: { severity: 'info', exit: 1, message: '{count} singleton observation(s) removed (fixed effect {fe})', hint: '' },
   FE_NOT_CONVERGED: { severity: 'warning', exit: 1, message: 'demeaning did not converge in {iter} iterations (change {change})', hint: 'the fixed effects may be nearly collinear; check the data' },
 
+  // ---- dynamic panel GMM (engine/estimate/gmm) -------------------------------------------------------------------
+  GMM_NO_PANEL: { severity: 'error', exit: 2, message: 'GMM model {model} needs a panel: data.unit and data.time must both be set', hint: 'declare the unit and time columns under data:' },
+  GMM_ONE_PERIOD: { severity: 'error', exit: 1, message: 'GMM model {model}: the sample has a single period ({period}); differenced equations need at least two', hint: 'widen the sample to several periods per unit' },
+  GMM_PANEL_TOO_SHORT: { severity: 'error', exit: 1, message: 'GMM model {model}: the panel has {periods} period(s), too few for the longest lag ({lag}) plus one difference', hint: 'shorten the lags in the formula or the first lag of the GMM instruments' },
+  GMM_LAG_RANGE: { severity: 'error', exit: 2, message: 'GMM model {model}: instrument lag range [{from}, {to}] for {variable} {reason}', hint: 'write [first, last] with 1 <= first <= last and first below the number of periods ({periods})' },
+  GMM_IV_CONFLICT: { severity: 'error', exit: 2, message: 'GMM model {model}: {variable} is both a GMM-style and an IV-style instrument', hint: 'list {variable} under gmm.instruments or under gmm.iv, not both' },
+  GMM_UNDERIDENTIFIED: { severity: 'error', exit: 1, message: 'GMM model {model}: {instruments} instrument(s) for {coefficients} coefficient(s)', hint: 'add instruments (a longer lag range, more GMM-style variables) or fewer regressors' },
+  GMM_AR_UNAVAILABLE: { severity: 'warning', exit: 1, message: 'AR({order}) test not computed: {reason}', hint: 'the Arellano–Bond AR({order}) test needs residuals {order} periods apart within a unit' },
+  GMM_TOO_MANY_INSTRUMENTS: { severity: 'warning', exit: 1, message: '{instruments} instruments exceed the {groups} groups; the Hansen test is weak and the two-step SEs unreliable', hint: 'set gmm.collapse: true or shorten the lag ranges' },
+  GMM_SINGULAR_WEIGHT: { severity: 'warning', exit: 1, message: 'the {step} weighting matrix is singular (rank {rank} of {size}); a Moore–Penrose generalised inverse is used', hint: 'instruments are linearly dependent; collapse them or shorten the lag ranges' },
+  GMM_EMPTY_INSTRUMENTS: { severity: 'info', exit: 1, message: '{count} instrument column(s) with no data in the sample dropped', hint: '' },
+
   // ---- mediation and rank-size (engine/estimate/mediation, engine/estimate/ranksize, engine/transforms/ranksize) --
   MEDIATION_SAME_VARIABLE: { severity: 'error', exit: 2, message: 'mediation model {model}: {first} and {second} name the same variable ({name})', hint: 'treatment, mediator and outcome must be three different variables' },
   MEDIATION_IDENTICAL_COLUMNS: { severity: 'error', exit: 1, message: 'mediation model {model}: {first} ({a}) and {second} ({b}) have identical values in the sample', hint: 'the mediator must differ from the treatment; check the variable definitions' },
