@@ -1,0 +1,109 @@
+/**
+ * The rank-size grid: one fit (engine/estimate/ranksize/rank-size-fit.ts) per group and period, shared by the
+ * `ranksize` estimator and the `ranksize` transform so that both read the same q and centre counts.
+ *
+ * Order of the cells (deterministic): groups in order of first appearance in the data (the order the user's data
+ * lists them, e.g. north before south as in the paper's Table 3), and within a group the periods in ascending order.
+ * A (group, period) pair appears when at least one row has it. Without a time column all rows form one period,
+ * reported as NaN (null in results.json).
+ *
+ * Rows with a missing group or period belong to no cell. Rows with a missing, zero or negative size belong to their
+ * cell but are left out of its ranking (ln size is undefined) and counted in one RANKSIZE_NONPOSITIVE note.
+ */
+import { groupCodes, type Column } from '../../data/frame.js';
+import { note, type Note } from '../../diagnostics/diagnostic.js';
+import type { RankSizeCell } from '../../results/types.js';
+import { centreCount, rankSizeFitSorted, sortDescending } from './rank-size-fit.js';
+
+export interface RankSizeGridInput {
+  readonly size: Float64Array;
+  /** Size column name, for notes. */
+  readonly sizeName: string;
+  readonly group: Column;
+  /** Period per row, or null (one period). */
+  readonly time: Float64Array | null;
+  /** Monocentric when q > threshold. */
+  readonly threshold: number;
+}
+
+export interface RankSizeGrid {
+  readonly cells: readonly RankSizeCell[];
+  /** Cell index of each row, −1 when its group or period is missing. */
+  readonly cellOfRow: Int32Array;
+  /** 1 when the row's size entered its cell's ranking. */
+  readonly ranked: Uint8Array;
+  readonly groups: number;
+  readonly periods: number;
+  /** Rows that entered a ranking. */
+  readonly nobs: number;
+  readonly notes: readonly Note[];
+}
+
+const REASONS = {
+  'too-few-units': 'fewer than three units with a positive size',
+  'all-tied': 'all sizes tied (the rank does not vary)',
+} as const;
+
+export function rankSizeGrid(input: RankSizeGridInput): RankSizeGrid {
+  const { size, time, threshold } = input;
+  const n = size.length;
+  const g = groupCodes(input.group);
+  // Distinct periods, ascending.
+  const periodValues = time === null ? [NaN] : [...new Set(Array.from(time).filter((t) => !Number.isNaN(t)))].sort((a, b) => a - b);
+  const periodIndex = new Map<number, number>(periodValues.map((t, i) => [t, i]));
+  const P = periodValues.length;
+  // Cell slot = group * P + period index; collect the rows of each slot in row order.
+  const slotRows = new Map<number, number[]>();
+  const slotOfRow = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const gi = g.codes[i]!;
+    if (gi < 0) continue;
+    const pi = time === null ? 0 : periodIndex.get(time[i]!);
+    if (pi === undefined) continue;
+    const slot = gi * P + pi;
+    slotOfRow[i] = slot;
+    let rows = slotRows.get(slot);
+    if (!rows) slotRows.set(slot, (rows = []));
+    rows.push(i);
+  }
+  const slots = [...slotRows.keys()].sort((a, b) => a - b);
+  const cellOfSlot = new Map<number, number>(slots.map((s, k) => [s, k]));
+  const cellOfRow = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) if (slotOfRow[i]! >= 0) cellOfRow[i] = cellOfSlot.get(slotOfRow[i]!)!;
+
+  const ranked = new Uint8Array(n);
+  const notes: Note[] = [];
+  const cells: RankSizeCell[] = [];
+  let nonpositive = 0;
+  let tiedCells = 0;
+  let nobs = 0;
+  for (const slot of slots) {
+    const group = g.labels[Math.floor(slot / P)]!;
+    const period = periodValues[slot % P]!;
+    const sizes: number[] = [];
+    for (const i of slotRows.get(slot)!) {
+      const v = size[i]!;
+      if (v > 0 && Number.isFinite(v)) { sizes.push(v); ranked[i] = 1; } else nonpositive++;
+    }
+    nobs += sizes.length;
+    const sorted = sortDescending(sizes);
+    const fit = rankSizeFitSorted(sorted);
+    if (fit.ties) tiedCells++;
+    if (!fit.ok) {
+      if (fit.reason === 'too-few-units') {
+        notes.push(note('RANKSIZE_TOO_FEW_UNITS', { group, period: String(period), n: fit.n }));
+      }
+      cells.push({ group, period, q: null, C: null, r2: null, n: fit.n, centres: null, structure: null, reason: REASONS[fit.reason] });
+      continue;
+    }
+    const centres = centreCount(sorted, threshold);
+    if (centres === null) notes.push(note('RANKSIZE_NO_CENTRES', { group, period: String(period), threshold }));
+    cells.push({
+      group, period, q: fit.q, C: fit.C, r2: fit.r2, n: fit.n, centres,
+      structure: fit.q > threshold ? 'mono' : 'poly',
+    });
+  }
+  if (nonpositive > 0) notes.unshift(note('RANKSIZE_NONPOSITIVE', { count: nonpositive, name: input.sizeName }));
+  if (tiedCells > 0) notes.push(note('RANKSIZE_TIES', { count: tiedCells }));
+  return { cells, cellOfRow, ranked, groups: g.ngroups, periods: P, nobs, notes };
+}

@@ -1,0 +1,42 @@
+/**
+ * The `ranksize` estimator: for each group and period, OLS of ln(size) on ln(rank within the group and period),
+ *
+ *   ln size_i = C − q ln R_i,
+ *
+ * with q reported positive, the R² and the number of units n, and the paper's centre count (monocentric when
+ * q > threshold, otherwise drop the second-largest unit until q > threshold; centres = 1 + number dropped). The
+ * rules for ties, too few units and non-positive sizes are in rank-size-fit.ts and grid.ts.
+ *
+ * The result has no coefficients; `detail: RankSizeDetail` holds the cells (groups in order of first appearance,
+ * periods ascending), `stats` = { groups, periods }, `nobs` = rows that entered a ranking.
+ */
+import { SpecrunError } from '../../diagnostics/diagnostic.js';
+import type { RankSizePlan } from '../../normalize/plan.js';
+import type { ModelResult, RankSizeDetail } from '../../results/types.js';
+import type { Estimator } from '../types.js';
+import { rankSizeGrid } from './grid.js';
+
+export const rankSizeEstimator: Estimator<RankSizePlan> = {
+  kind: 'ranksize',
+  estimate(plan, data): ModelResult {
+    const { frame } = data;
+    const group = frame.get(plan.group);
+    if (!group) throw new SpecrunError('DATA_MISSING_COLUMN', { name: plan.group, file: 'the model data', suggestion: '' });
+    if (!frame.has(plan.size)) throw new SpecrunError('DATA_MISSING_COLUMN', { name: plan.size, file: 'the model data', suggestion: '' });
+    const grid = rankSizeGrid({
+      size: frame.numeric(plan.size), sizeName: plan.size, group, time: data.time, threshold: plan.threshold,
+    });
+    if (grid.nobs === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: plan.id });
+    const detail: RankSizeDetail = { cells: grid.cells };
+    return {
+      estimator: 'ranksize',
+      nobs: grid.nobs,
+      coefficients: {},
+      stats: { groups: grid.groups, periods: grid.periods },
+      fixedEffects: [],
+      vcov: 'iid',
+      notes: grid.notes,
+      detail,
+    };
+  },
+};
