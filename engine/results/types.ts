@@ -62,9 +62,23 @@ export interface MediationDetail {
     readonly level: number;
     readonly percentile: readonly [number, number];
     readonly biasCorrected: readonly [number, number];
+    /** Replicates that could not be estimated (collinear resamples) and were left out of the intervals. */
+    readonly failed?: number;
+    /** Standard deviation of the successful replicates of ab. */
+    readonly se?: number;
   } | null;
   /** Wen & Ye (2014) verdict. */
   readonly verdict: 'full' | 'partial' | 'suppression' | 'none';
+  /** How the verdict was reached: the significance, at `alpha`, of c (step 1), ab (steps 2–3, and by which test) and c′ (step 4; null when the procedure stopped at step 3). */
+  readonly verdictTrace?: {
+    readonly alpha: number;
+    readonly totalSignificant: boolean;
+    readonly indirectSignificant: boolean;
+    readonly indirectTest: 'joint' | 'bootstrap' | 'sobel';
+    readonly directSignificant: boolean | null;
+  };
+  /** |ab / c′|: what Wen & Ye report instead of the share when the verdict is `suppression`. */
+  readonly suppressionRatio?: number | null;
 }
 
 /** One cell of a rank-size model: a group in a period. */
