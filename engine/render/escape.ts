@@ -1,0 +1,95 @@
+/**
+ * Per-format escaping and the Handlebars helpers built on it. Templates never escape anything themselves: every
+ * text of the table model reaches the output through one of these helpers, so a label such as `R&D_share (%)`
+ * is safe in LaTeX and a `|` cannot break a Markdown table. Templates are compiled with `noEscape` (Handlebars'
+ * HTML escaping would turn `&` into `&amp;`).
+ */
+import type { HeaderRow, TableCell } from './table-model.js';
+
+const LATEX_SPECIAL: Readonly<Record<string, string>> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  '&': '\\&',
+  '%': '\\%',
+  '$': '\\$',
+  '#': '\\#',
+  '_': '\\_',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+  // Superscript digits are not in every font (pdflatex's T1 Latin Modern lacks them): set them as superscripts.
+  '¹': '\\textsuperscript{1}',
+  '²': '\\textsuperscript{2}',
+  '³': '\\textsuperscript{3}',
+  '\n': ' ',
+  '\r': ' ',
+};
+
+/** Escape text for LaTeX in one pass (so the backslashes it inserts are never escaped again). */
+export function latexEscape(text: unknown): string {
+  return String(text ?? '').replace(/[\\{}&%$#_~^<>¹²³\n\r]/g, (ch) => LATEX_SPECIAL[ch] ?? ch);
+}
+
+/**
+ * A number for LaTeX: escaped, with each minus sign before a digit set in math mode (`$-$0.303`) so it prints as
+ * a minus rather than a hyphen.
+ */
+export function latexNumber(text: string): string {
+  return latexEscape(text).replace(/(^|[\s(\[,])-(?=\d)/g, (_, lead: string) => `${lead}$-$`);
+}
+
+/** One cell's LaTeX: the escaped text, the stars as a superscript, and \multicolumn when it spans columns. */
+export function latexCell(cell: TableCell): string {
+  const body = (cell.numeric ? latexNumber(cell.text) : latexEscape(cell.text)) + (cell.stars ? `$^{${cell.stars}}$` : '');
+  return cell.span > 1 ? `\\multicolumn{${cell.span}}{${cell.align}}{${body}}` : body;
+}
+
+/** The cells of a row joined by `&` (without the closing `\\`). */
+export function latexRow(cells: readonly TableCell[]): string {
+  return cells.map(latexCell).join(' & ');
+}
+
+/** The \cmidrule commands under a group header row. */
+export function latexRules(rules: HeaderRow['rules']): string {
+  return rules.map((r) => `\\cmidrule(lr){${r.from}-${r.to}}`).join('');
+}
+
+/** A comment line: `% ` then the text on one line. */
+export function latexComment(text: unknown): string {
+  return `% ${String(text ?? '').replace(/[\r\n]+/g, ' ')}`;
+}
+
+/** A \label key: letters, digits and `:-_./` only (a label is not typeset, so it is filtered, not escaped). */
+export function latexLabel(text: unknown): string {
+  return String(text ?? '').replace(/[^A-Za-z0-9:\-_./]/g, '-');
+}
+
+/** Escape text for a Markdown table cell: `|` would end the cell, `*` would start emphasis, `\` escapes. */
+export function markdownEscape(text: unknown): string {
+  return String(text ?? '')
+    .replace(/[\\|*]/g, (ch) => `\\${ch}`)
+    .replace(/[\r\n]+/g, ' ');
+}
+
+/** One cell's Markdown; a cell spanning k columns is followed by k − 1 empty cells (Markdown has no spans). */
+export function markdownCell(cell: TableCell): string {
+  const body = markdownEscape(cell.text) + markdownEscape(cell.stars);
+  return body + ' | '.repeat(Math.max(0, cell.span - 1)).trimEnd();
+}
+
+/** A Markdown table row: `| a | b |`. */
+export function markdownRow(cells: readonly TableCell[]): string {
+  return `| ${cells.map(markdownCell).join(' | ')} |`.replace(/ {2,}/g, ' ');
+}
+
+/** Header lines of one column, each escaped, joined by `<br>` (the one line break GitHub allows in a cell). */
+export function markdownLines(lines: readonly string[]): string {
+  return lines.map(markdownEscape).join('<br>');
+}
+
+/** An HTML comment line; `--` is not allowed inside a comment, so it is broken up. */
+export function markdownComment(text: unknown): string {
+  return `<!-- ${String(text ?? '').replace(/[\r\n]+/g, ' ').replace(/--/g, '- -')} -->`;
+}

@@ -1,0 +1,695 @@
+/**
+ * The neutral table model: one description of a table (header rows with spans, body rows of cells, notes) that the
+ * LaTeX and Markdown renderers lay out. Every text here is plain and unescaped; escaping belongs to the per-format
+ * helpers (engine/render/escape.ts). Building the model is pure and deterministic.
+ *
+ * Layouts
+ * - `regression`: one column per model; a coefficient row per term with the SE (or t) row under it, fixed-effect
+ *   rows (YES where the column absorbs that effect), the constant, then statistic rows.
+ * - `mediation`: one column per step of one mediation model (total, mediator, outcome), then rows for ab, ab/c,
+ *   the Sobel test, the bootstrap interval (when run) and the verdict.
+ * - `grid`: a rank-size model; one row per group, one column per chosen period with q, and a final structure column.
+ *   `groups` spans consecutive rows here and fills a leading column (a region).
+ *
+ * Reserved label keys (in `TableSpec.labels`, beside term names): `_stub` (header of the row-label column),
+ * `(Intercept)` (the constant row), and per layout `_controls`, `_total`, `_mediator`, `_outcome`, `_indirect`,
+ * `_share`, `_sobel`, `_bootstrap`, `_verdict` (mediation) and `_region`, `_group`, `_structure` (grid).
+ */
+import { SpecrunError } from '../diagnostics/diagnostic.js';
+import type { TablePlan } from '../normalize/plan.js';
+import type { MediationDetail, ModelResult, RankSizeCell, RankSizeDetail } from '../results/types.js';
+import type { LocalizedText, TableSpec } from '../spec/types.js';
+import {
+  DEFAULT_DIGITS,
+  DEFAULT_STAR_LEVELS,
+  finite,
+  fixed,
+  integer,
+  levelPercent,
+  localize,
+  percent,
+  pValue,
+  stars as starsFor,
+} from './format.js';
+
+export type Align = 'l' | 'c' | 'r';
+
+/** One cell: plain text, the stars that follow it, and how many columns it spans. */
+export interface TableCell {
+  readonly text: string;
+  /** `*`, `**`, `***`, or empty. Kept apart from the text so each format can set them (superscript in LaTeX). */
+  readonly stars: string;
+  /** Columns spanned (1 for an ordinary cell). */
+  readonly span: number;
+  readonly align: Align;
+  /** A number (or a parenthesised number): LaTeX sets its minus sign in math mode. */
+  readonly numeric: boolean;
+}
+
+/** A header row; `rules` are the column ranges (1-based, inclusive) underlined with \cmidrule. */
+export interface HeaderRow {
+  readonly cells: readonly TableCell[];
+  readonly rules: readonly { readonly from: number; readonly to: number }[];
+}
+
+export type BodyRowKind = 'coef' | 'under' | 'fe' | 'controls' | 'constant' | 'stat' | 'extra' | 'grid';
+
+export interface BodyRow {
+  readonly kind: BodyRowKind;
+  /** A stable key for tests and diffs: `coef:lndiv`, `under:lndiv`, `fe:city`, `stat:nobs`, `grid:京津冀`. */
+  readonly key: string;
+  readonly cells: readonly TableCell[];
+  /** Draw a rule (\midrule) above this row. */
+  readonly ruleBefore: boolean;
+}
+
+export interface TableModel {
+  readonly id: string;
+  readonly layout: TablePlan['layout'];
+  readonly lang: string;
+  readonly title: string;
+  readonly label: string;
+  /** Comment lines placed at the top of the output (spec hash, data hash, engine version...). */
+  readonly provenance: readonly string[];
+  /** Leading label columns (1, or 2 for a grid with a region column). */
+  readonly stubColumns: number;
+  /** Columns of numbers after the stub. */
+  readonly dataColumns: number;
+  /** Total columns: stubColumns + dataColumns. */
+  readonly columnCount: number;
+  /** Column alignment, one letter per column (`lcccc`). */
+  readonly align: string;
+  readonly header: readonly HeaderRow[];
+  readonly body: readonly BodyRow[];
+  /** Lead of the first note line: `注：` or `Note:`. */
+  readonly notesTitle: string;
+  readonly notes: readonly string[];
+  readonly longtable: boolean;
+  /** Header of a continued page: `续表` or `(continued)`. */
+  readonly continued: string;
+}
+
+export interface BuildTableOptions {
+  readonly lang: string;
+  /** Comment lines for the top of the rendered file. */
+  readonly provenance?: readonly string[];
+  /** Lines appended to the notes, e.g. `Data are synthetic (builtin:city-panel)`. */
+  readonly dataNotes?: readonly LocalizedText[];
+}
+
+export type ResultLookup = ReadonlyMap<string, ModelResult> | Readonly<Record<string, ModelResult>>;
+
+/** The term name of the constant in results. */
+export const CONSTANT_TERM = '(Intercept)';
+
+/** Statistics printed as whole numbers. */
+const INTEGER_STATS = new Set(['nobs', 'instruments', 'clusters', 'sargan_df', 'hansen_df', 'groups', 'units', 'periods']);
+
+/** Default labels of rows and headers, per language (`zh`, anything else falls back to `en`). */
+const TEXT: Record<'zh' | 'en', Record<string, string>> = {
+  zh: {
+    _stub: '解释变量',
+    _stub_mediation: '变量',
+    '(Intercept)': '常数项',
+    _controls: '控制变量',
+    _total: '总体效应检验',
+    _mediator: '中介因子检验',
+    _outcome: '中介效应检验',
+    _indirect: '中介效应 ab',
+    _share: '中介效应占比 ab/c',
+    _sobel: 'Sobel 检验 z',
+    _bootstrap: 'Bootstrap 置信区间',
+    _verdict: '检验结论',
+    _region: '地区',
+    _group: '分组',
+    _structure: '结构',
+    nobs: '观测值',
+    r2: 'R²',
+    r2_adj: 'adj-R²',
+    r2_within: '组内 R²',
+    sargan: 'Sargan 统计量',
+    sargan_p: 'Sargan-p',
+    hansen: 'Hansen 统计量',
+    hansen_p: 'Hansen-p',
+    ar1: 'AR(1) z',
+    ar1_p: 'AR(1)',
+    ar2: 'AR(2) z',
+    ar2_p: 'AR(2)',
+    instruments: '工具变量个数',
+    clusters: '聚类数',
+    notes: '注：',
+    continued: '续表',
+    yes: 'YES',
+    fe_suffix: '固定效应',
+    mono: '单中心',
+    poly: '多中心',
+    full: '完全中介效应',
+    partial: '部分中介效应',
+    suppression: '遮掩效应',
+    none: '中介效应不显著',
+  },
+  en: {
+    _stub: 'Variable',
+    _stub_mediation: 'Variable',
+    '(Intercept)': 'Constant',
+    _controls: 'Controls',
+    _total: 'Total effect',
+    _mediator: 'Mediator',
+    _outcome: 'Mediated effect',
+    _indirect: 'Indirect effect ab',
+    _share: 'Share mediated ab/c',
+    _sobel: 'Sobel z',
+    _bootstrap: 'Bootstrap CI',
+    _verdict: 'Verdict',
+    _region: 'Region',
+    _group: 'Group',
+    _structure: 'Structure',
+    nobs: 'Observations',
+    r2: 'R²',
+    r2_adj: 'Adj. R²',
+    r2_within: 'Within R²',
+    sargan: 'Sargan statistic',
+    sargan_p: 'Sargan p',
+    hansen: 'Hansen statistic',
+    hansen_p: 'Hansen p',
+    ar1: 'AR(1) z',
+    ar1_p: 'AR(1) p',
+    ar2: 'AR(2) z',
+    ar2_p: 'AR(2) p',
+    instruments: 'Instruments',
+    clusters: 'Clusters',
+    notes: 'Note: ',
+    continued: '(continued)',
+    yes: 'YES',
+    fe_suffix: 'fixed effects',
+    mono: 'mono',
+    poly: 'poly',
+    full: 'full mediation',
+    partial: 'partial mediation',
+    suppression: 'suppression',
+    none: 'no mediation',
+  },
+};
+
+/** Build the neutral model of one table from its plan and the results of its models. */
+export function buildTableModel(table: TablePlan, results: ResultLookup, opts: BuildTableOptions): TableModel {
+  const ctx = new Context(table, opts);
+  const parts =
+    table.layout === 'mediation'
+      ? mediationLayout(ctx, mediationDetail(table, results))
+      : table.layout === 'grid'
+        ? gridLayout(ctx, rankSizeDetail(table, results))
+        : regressionLayout(ctx, table.models.map((id) => lookup(results, id)));
+  const columnCount = parts.stubColumns + parts.dataColumns;
+  return {
+    id: table.id,
+    layout: table.layout,
+    lang: opts.lang,
+    title: localize(table.spec.title, opts.lang) || table.id,
+    label: table.spec.label ?? `tab:${table.id}`,
+    provenance: [...(opts.provenance ?? [])],
+    stubColumns: parts.stubColumns,
+    dataColumns: parts.dataColumns,
+    columnCount,
+    align: 'l'.repeat(parts.stubColumns) + 'c'.repeat(parts.dataColumns),
+    header: parts.header,
+    body: parts.body,
+    notesTitle: ctx.text('notes'),
+    notes: ctx.notes(parts.starred),
+    longtable: table.spec.longtable === true,
+    continued: ctx.text('continued'),
+  };
+}
+
+interface LayoutParts {
+  stubColumns: number;
+  dataColumns: number;
+  header: HeaderRow[];
+  body: BodyRow[];
+  /** Whether any cell carries stars (then a note explains them). */
+  starred: boolean;
+}
+
+/** What every layout needs: the spec, the language, label lookup, number formatting. */
+class Context {
+  readonly spec: TableSpec;
+  readonly lang: string;
+  readonly digits: number;
+  readonly levels: readonly number[];
+  readonly under: 'se' | 't' | 'none';
+  private readonly labels: Map<string, LocalizedText>;
+  private readonly dataNotes: readonly LocalizedText[];
+
+  constructor(table: TablePlan, opts: BuildTableOptions) {
+    this.spec = table.spec;
+    this.lang = opts.lang;
+    this.digits = table.spec.digits ?? DEFAULT_DIGITS;
+    this.levels = table.spec.stars ?? DEFAULT_STAR_LEVELS;
+    this.under = table.spec.under ?? 'se';
+    this.labels = new Map(Object.entries(table.spec.labels ?? {}).map(([k, v]) => [termKey(k), v]));
+    this.dataNotes = opts.dataNotes ?? [];
+  }
+
+  /** A built-in text in the table's language. */
+  text(key: string): string {
+    const table = this.lang === 'zh' ? TEXT.zh : TEXT.en;
+    return table[key] ?? key;
+  }
+
+  /** The label of a term, statistic or reserved key: the spec's label, else the built-in default, else the name. */
+  label(name: string, fallback?: string): string {
+    const own = this.labels.get(termKey(name));
+    if (own !== undefined) return localize(own, this.lang);
+    if (fallback !== undefined) return fallback;
+    const table = this.lang === 'zh' ? TEXT.zh : TEXT.en;
+    return table[name] ?? name;
+  }
+
+  hasLabel(name: string): boolean {
+    return this.labels.has(termKey(name));
+  }
+
+  coefficientCell(est: number | null | undefined, p: number | null | undefined): TableCell {
+    const text = fixed(est, this.digits);
+    return numCell(text, text === '' ? '' : starsFor(p, this.levels));
+  }
+
+  underCell(se: number | null | undefined, t: number | null | undefined): TableCell {
+    const value = this.under === 't' ? t : se;
+    const text = fixed(value, this.digits);
+    return numCell(text === '' ? '' : `(${text})`);
+  }
+
+  statCell(name: string, value: number | null | undefined): TableCell {
+    return numCell(INTEGER_STATS.has(name) ? integer(value) : fixed(value, this.digits));
+  }
+
+  /**
+   * The spec's notes, then the data notes, then a line explaining the stars unless a note already does (contains
+   * `*`). The line also says what the parentheses hold, unless the spec writes notes of its own (which then do).
+   */
+  notes(starred: boolean): string[] {
+    const own = this.spec.notes === undefined ? [] : Array.isArray(this.spec.notes) ? this.spec.notes : [this.spec.notes];
+    const ownLines = own.map((n) => localize(n, this.lang)).filter((n) => n !== '');
+    const lines = [...ownLines, ...this.dataNotes.map((n) => localize(n, this.lang)).filter((n) => n !== '')];
+    if (starred && !lines.some((l) => l.includes('*'))) lines.push(this.starsNote(ownLines.length === 0));
+    return lines;
+  }
+
+  /** `括号内为标准误；*、**、*** 分别表示在 10%、5%、1% 的水平上显著。` and its English twin. */
+  private starsNote(withUnder: boolean): string {
+    const levels = [...this.levels].sort((a, b) => b - a);
+    const marks = levels.map((_, i) => '*'.repeat(i + 1));
+    const pcts = levels.map(levelPercent);
+    const under = withUnder ? this.under : 'none';
+    if (this.lang === 'zh') {
+      const lead = under === 'se' ? '括号内为标准误；' : under === 't' ? '括号内为 t 值；' : '';
+      return `${lead}${marks.join('、')} 分别表示在 ${pcts.join('、')} 的水平上显著。`;
+    }
+    const lead = under === 'se' ? 'Standard errors in parentheses. ' : under === 't' ? 't statistics in parentheses. ' : '';
+    return `${lead}${marks.map((m, i) => `${m} p < ${levels[i]}`).join(', ')}.`;
+  }
+}
+
+// ---- regression ----------------------------------------------------------------------------------------------------
+
+function regressionLayout(ctx: Context, columns: ModelResult[]): LayoutParts {
+  const spec = ctx.spec;
+  const n = columns.length;
+  const header = regressionHeader(ctx, n, columnLabels(ctx, n));
+  const body: BodyRow[] = [];
+  let starred = false;
+
+  for (const term of shownTerms(spec, columns.map((c) => Object.keys(c.coefficients)))) {
+    const rows = coefficientRows(ctx, term, ctx.label(term), columns, 'coef');
+    starred ||= rows[0]!.cells.some((c) => c.stars !== '');
+    body.push(...rows);
+  }
+  body.push(...fixedEffectRows(ctx, columns));
+  if (showConstant(spec) && columns.some((c) => c.coefficients[CONSTANT_TERM] !== undefined)) {
+    const rows = coefficientRows(ctx, CONSTANT_TERM, ctx.label(CONSTANT_TERM), columns, 'constant');
+    starred ||= rows[0]!.cells.some((c) => c.stars !== '');
+    body.push(...rows);
+  }
+  body.push(...statRows(ctx, columns));
+  return { stubColumns: 1, dataColumns: n, header, body, starred };
+}
+
+/** Column headers: the TableColumn label, else `(1)`, `(2)`, ... */
+function columnLabels(ctx: Context, n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const col = ctx.spec.columns[i];
+    const own = typeof col === 'object' && col !== null ? col.label : undefined;
+    out.push(own === undefined ? `(${i + 1})` : localize(own, ctx.lang));
+  }
+  return out;
+}
+
+/** A group row (when `groups` is given) with \cmidrule under each labelled group, then the column labels. */
+function regressionHeader(ctx: Context, n: number, labels: readonly string[], stubText?: string): HeaderRow[] {
+  const rows: HeaderRow[] = [];
+  const groups = ctx.spec.groups ?? [];
+  if (groups.length > 0) {
+    const cells: TableCell[] = [textCell('')];
+    const rules: { from: number; to: number }[] = [];
+    let used = 0;
+    for (const g of groups) {
+      const span = Math.min(Math.max(1, Math.trunc(g.span)), n - used);
+      if (span <= 0) break;
+      const text = localize(g.label, ctx.lang);
+      cells.push({ ...textCell(text, 'c'), span });
+      // Column numbers are 1-based and count the stub column.
+      if (text !== '') rules.push({ from: used + 2, to: used + span + 1 });
+      used += span;
+    }
+    for (; used < n; used++) cells.push(textCell('', 'c'));
+    rows.push({ cells, rules });
+  }
+  rows.push({
+    cells: [textCell(stubText ?? ctx.label('_stub')), ...labels.map((l) => textCell(l, 'c'))],
+    rules: [],
+  });
+  return rows;
+}
+
+/** The terms shown, in order: `keep` (its order) or every term in order of first appearance; minus `drop`. */
+function shownTerms(spec: TableSpec, termLists: readonly (readonly string[])[]): string[] {
+  const present = new Map<string, string>();
+  for (const list of termLists) for (const t of list) if (!present.has(termKey(t))) present.set(termKey(t), t);
+  const dropped = new Set((spec.drop ?? []).map(termKey));
+  dropped.add(termKey(CONSTANT_TERM));
+  const order = spec.keep ? spec.keep.map(termKey) : [...present.keys()];
+  const out: string[] = [];
+  for (const key of order) {
+    const term = present.get(key);
+    if (term !== undefined && !dropped.has(key) && !out.includes(term)) out.push(term);
+  }
+  return out;
+}
+
+/** The constant is shown unless dropped, or unless `keep` is given without it. */
+function showConstant(spec: TableSpec): boolean {
+  const key = termKey(CONSTANT_TERM);
+  if ((spec.drop ?? []).some((d) => termKey(d) === key)) return false;
+  if (spec.keep && !spec.keep.some((k) => termKey(k) === key)) return false;
+  return true;
+}
+
+/** The coefficient row of a term and, unless `under: none`, the row under it. */
+function coefficientRows(
+  ctx: Context,
+  term: string,
+  label: string,
+  columns: readonly (ModelResult | null)[],
+  kind: 'coef' | 'constant',
+): BodyRow[] {
+  const coefs = columns.map((c) => (c === null ? undefined : findCoefficient(c, term)));
+  const rows: BodyRow[] = [
+    {
+      kind,
+      key: `${kind}:${term}`,
+      ruleBefore: false,
+      cells: [textCell(label), ...coefs.map((c) => (c ? ctx.coefficientCell(c.estimate, c.p) : blank()))],
+    },
+  ];
+  if (ctx.under !== 'none') {
+    rows.push({
+      kind: 'under',
+      key: `under:${term}`,
+      ruleBefore: false,
+      cells: [textCell(''), ...coefs.map((c) => (c ? ctx.underCell(c.se, c.t) : blank()))],
+    });
+  }
+  return rows;
+}
+
+function findCoefficient(result: ModelResult, term: string): ModelResult['coefficients'][string] | undefined {
+  const direct = result.coefficients[term];
+  if (direct !== undefined) return direct;
+  const key = termKey(term);
+  for (const [name, c] of Object.entries(result.coefficients)) if (termKey(name) === key) return c;
+  return undefined;
+}
+
+/** One row per fixed effect: those of the spec in its order, else every one absorbed by some column. */
+function fixedEffectRows(ctx: Context, columns: readonly ModelResult[]): BodyRow[] {
+  const own = ctx.spec.fixed_effects;
+  const names = own
+    ? Object.keys(own)
+    : [...new Set(columns.flatMap((c) => c.fixedEffects))];
+  return names.map((fe) => ({
+    kind: 'fe' as const,
+    key: `fe:${fe}`,
+    ruleBefore: false,
+    cells: [
+      textCell(own?.[fe] !== undefined ? localize(own[fe], ctx.lang) : defaultFixedEffectLabel(ctx, fe)),
+      ...columns.map((c) => (c.fixedEffects.includes(fe) ? textCell(ctx.text('yes'), 'c') : blank())),
+    ],
+  }));
+}
+
+function defaultFixedEffectLabel(ctx: Context, fe: string): string {
+  if (ctx.hasLabel(fe)) return ctx.label(fe);
+  return ctx.lang === 'zh' ? `${fe} ${ctx.text('fe_suffix')}` : `${fe} ${ctx.text('fe_suffix')}`;
+}
+
+/** __Default value__ of the statistic rows: observations, then whichever of these some column reports. */
+const DEFAULT_STATS = ['nobs', 'r2_adj', 'sargan_p', 'hansen_p', 'ar2_p'];
+
+function statRows(ctx: Context, columns: readonly ModelResult[]): BodyRow[] {
+  const names =
+    ctx.spec.stats ??
+    DEFAULT_STATS.filter((s) => s === 'nobs' || columns.some((c) => finite(c.stats[s]) !== null));
+  return names.map((name, i) => ({
+    kind: 'stat' as const,
+    key: `stat:${name}`,
+    ruleBefore: i === 0,
+    cells: [textCell(ctx.label(name)), ...columns.map((c) => ctx.statCell(name, statValue(c, name)))],
+  }));
+}
+
+function statValue(result: ModelResult, name: string): number | null {
+  if (name === 'nobs') return result.nobs;
+  return finite(result.stats[name]);
+}
+
+// ---- mediation -----------------------------------------------------------------------------------------------------
+
+function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
+  const steps = [detail.steps.total, detail.steps.mediator, detail.steps.outcome];
+  const labels = columnLabelsOr(ctx, [ctx.label('_total'), ctx.label('_mediator'), ctx.label('_outcome')]);
+  const header = regressionHeader(ctx, 3, labels, ctx.label('_stub', ctx.hasLabel('_stub') ? undefined : ctx.text('_stub_mediation')));
+  const { treatment, mediator } = mediationTerms(detail);
+  const body: BodyRow[] = [];
+
+  // The treatment and the mediator always; controls only when `keep` names them, else one YES row.
+  const spec = ctx.spec;
+  const dropped = new Set((spec.drop ?? []).map(termKey));
+  const controls = [...new Set(steps.flatMap((s) => Object.keys(s.coefficients)))].filter(
+    (t) => t !== treatment && t !== mediator && termKey(t) !== termKey(CONSTANT_TERM),
+  );
+  const shownControls = spec.keep ? spec.keep.filter((k) => controls.some((c) => termKey(c) === termKey(k))) : [];
+  const terms = [treatment, mediator, ...shownControls].filter((t): t is string => t !== null && !dropped.has(termKey(t)));
+  let starred = false;
+  for (const term of terms) {
+    const rows = coefficientRows(ctx, term, ctx.label(term), steps, 'coef');
+    starred ||= rows[0]!.cells.some((c) => c.stars !== '');
+    body.push(...rows);
+  }
+  const hidden = controls.filter((c) => !shownControls.some((k) => termKey(k) === termKey(c)) && !dropped.has(termKey(c)));
+  if (hidden.length > 0) {
+    body.push({
+      kind: 'controls',
+      key: 'controls',
+      ruleBefore: false,
+      cells: [
+        textCell(ctx.label('_controls')),
+        ...steps.map((s) =>
+          hidden.some((h) => findCoefficient(s, h) !== undefined) ? textCell(ctx.text('yes'), 'c') : blank(),
+        ),
+      ],
+    });
+  }
+  body.push(...fixedEffectRows(ctx, steps));
+  if (showConstant(spec) && steps.some((s) => s.coefficients[CONSTANT_TERM] !== undefined)) {
+    const rows = coefficientRows(ctx, CONSTANT_TERM, ctx.label(CONSTANT_TERM), steps, 'constant');
+    starred ||= rows[0]!.cells.some((c) => c.stars !== '');
+    body.push(...rows);
+  }
+  body.push(...statRows(ctx, steps));
+
+  // The indirect effect and its tests span the three step columns.
+  const wide = (key: string, label: string, cell: TableCell, first: boolean): BodyRow => ({
+    kind: 'extra',
+    key,
+    ruleBefore: first,
+    cells: [textCell(label), { ...cell, span: 3, align: 'c' }],
+  });
+  const indirectStars = starsFor(detail.sobel.p, ctx.levels);
+  starred ||= indirectStars !== '';
+  body.push(wide('indirect', ctx.label('_indirect'), numCell(fixed(detail.indirect, ctx.digits), indirectStars), true));
+  body.push(wide('share', ctx.label('_share'), numCell(percent(detail.share)), false));
+  const p = pValue(detail.sobel.p, ctx.digits);
+  const z = fixed(detail.sobel.z, ctx.digits);
+  body.push(
+    wide('sobel', ctx.label('_sobel'), numCell(z === '' ? '' : `${z} (p ${p.startsWith('<') ? p : `= ${p}`})`), false),
+  );
+  if (detail.bootstrap) {
+    const [lo, hi] = detail.bootstrap.percentile;
+    const level = levelPercent(detail.bootstrap.level);
+    body.push(
+      wide(
+        'bootstrap',
+        `${ctx.label('_bootstrap')} (${level})`,
+        numCell(`[${fixed(lo, ctx.digits)}, ${fixed(hi, ctx.digits)}]`),
+        false,
+      ),
+    );
+  }
+  body.push(wide('verdict', ctx.label('_verdict'), textCell(ctx.text(detail.verdict), 'c'), false));
+  return { stubColumns: 1, dataColumns: 3, header, body, starred };
+}
+
+/** Column labels from the spec's columns when given with labels (one per step), else the defaults. */
+function columnLabelsOr(ctx: Context, defaults: readonly string[]): string[] {
+  return defaults.map((d, i) => {
+    const col = ctx.spec.columns[i];
+    return typeof col === 'object' && col !== null && col.label !== undefined ? localize(col.label, ctx.lang) : d;
+  });
+}
+
+/**
+ * The treatment and mediator terms of a mediation result. The detail stores a = the treatment's coefficient in
+ * the mediator equation and c = its coefficient in the total equation, so the treatment is the term carrying c;
+ * the mediator is the one term of the outcome equation absent from the total equation.
+ */
+function mediationTerms(detail: MediationDetail): { treatment: string | null; mediator: string | null } {
+  const total = Object.entries(detail.steps.total.coefficients).filter(([t]) => t !== CONSTANT_TERM);
+  const treatment =
+    total.find(([, c]) => c.estimate === detail.c)?.[0] ?? total[0]?.[0] ?? null;
+  const mediator =
+    Object.keys(detail.steps.outcome.coefficients).find(
+      (t) => t !== CONSTANT_TERM && detail.steps.total.coefficients[t] === undefined,
+    ) ?? null;
+  return { treatment, mediator };
+}
+
+// ---- grid (rank-size) ----------------------------------------------------------------------------------------------
+
+function gridLayout(ctx: Context, detail: RankSizeDetail): LayoutParts {
+  const spec = ctx.spec;
+  const cells = detail.cells;
+  const allPeriods = [...new Set(cells.map((c) => c.period))].sort((a, b) => a - b);
+  const periods = spec.periods && spec.periods.length > 0 ? [...spec.periods] : allPeriods;
+  const present = [...new Set(cells.map((c) => c.group))];
+  const dropped = new Set(spec.drop ?? []);
+  const groups = (spec.keep ?? present).filter((g) => present.includes(g) && !dropped.has(g));
+  const byKey = new Map<string, RankSizeCell>();
+  for (const c of cells) byKey.set(`${c.group}\u0000${c.period}`, c);
+
+  // `groups` spans consecutive rows here: the label fills a leading column on the first row of its block.
+  const regions = spec.groups ?? [];
+  const withRegion = regions.length > 0;
+  const regionOf: (string | null)[] = groups.map(() => null);
+  const startsBlock: boolean[] = groups.map(() => false);
+  let row = 0;
+  for (const r of regions) {
+    const span = Math.max(1, Math.trunc(r.span));
+    if (row >= groups.length) break;
+    regionOf[row] = localize(r.label, ctx.lang);
+    startsBlock[row] = true;
+    row += span;
+  }
+
+  const stub = withRegion ? [textCell(ctx.label('_region')), textCell(ctx.label('_group'))] : [textCell(ctx.label('_group'))];
+  const header: HeaderRow[] = [
+    {
+      cells: [...stub, ...periods.map((p) => textCell(String(p), 'c')), textCell(ctx.label('_structure'), 'c')],
+      rules: [],
+    },
+  ];
+  const gridDigits = spec.digits ?? DEFAULT_DIGITS;
+  const body: BodyRow[] = groups.map((g, i) => {
+    const lead = withRegion ? [textCell(regionOf[i] ?? ''), textCell(ctx.label(g))] : [textCell(ctx.label(g))];
+    const qs = periods.map((p) => numCell(fixed(byKey.get(`${g}\u0000${p}`)?.q, gridDigits)));
+    return {
+      kind: 'grid' as const,
+      key: `grid:${g}`,
+      ruleBefore: withRegion && i > 0 && startsBlock[i] === true,
+      cells: [...lead, ...qs, textCell(structureText(ctx, structureCell(byKey, g, periods, allPeriods)), 'c')],
+    };
+  });
+  return { stubColumns: withRegion ? 2 : 1, dataColumns: periods.length + 1, header, body, starred: false };
+}
+
+/** The structure of a group: that of the last shown period, else of the latest period that has one. */
+function structureCell(
+  byKey: ReadonlyMap<string, RankSizeCell>,
+  group: string,
+  shown: readonly number[],
+  all: readonly number[],
+): RankSizeCell | undefined {
+  const last = shown[shown.length - 1];
+  const own = last === undefined ? undefined : byKey.get(`${group}\u0000${last}`);
+  if (own?.structure) return own;
+  for (let i = all.length - 1; i >= 0; i--) {
+    const c = byKey.get(`${group}\u0000${all[i]}`);
+    if (c?.structure) return c;
+  }
+  return undefined;
+}
+
+/** `单中心`, `多中心（3）` / `mono`, `poly (3)`. */
+function structureText(ctx: Context, cell: RankSizeCell | undefined): string {
+  if (!cell || !cell.structure) return '';
+  if (cell.structure === 'mono') return ctx.text('mono');
+  const k = finite(cell.centres);
+  if (k === null) return ctx.text('poly');
+  return ctx.lang === 'zh' ? `${ctx.text('poly')}（${integer(k)}）` : `${ctx.text('poly')} (${integer(k)})`;
+}
+
+// ---- helpers -------------------------------------------------------------------------------------------------------
+
+function lookup(results: ResultLookup, id: string): ModelResult {
+  const r = results instanceof Map ? results.get(id) : (results as Readonly<Record<string, ModelResult>>)[id];
+  if (r === undefined) throw new SpecrunError('UNKNOWN_MODEL', { name: id, suggestion: 'the table names a model that was not run' });
+  return r;
+}
+
+function mediationDetail(table: TablePlan, results: ResultLookup): MediationDetail {
+  const id = table.models[0] ?? '';
+  const r = lookup(results, id);
+  const d = r.detail as Partial<MediationDetail> | undefined;
+  if (r.estimator !== 'mediation' || !d || !d.steps) {
+    throw new SpecrunError('TABLE_LAYOUT_MISMATCH', { table: table.id, layout: 'mediation', model: id, estimator: r.estimator });
+  }
+  return d as MediationDetail;
+}
+
+function rankSizeDetail(table: TablePlan, results: ResultLookup): RankSizeDetail {
+  const id = table.models[0] ?? '';
+  const r = lookup(results, id);
+  const d = r.detail as Partial<RankSizeDetail> | undefined;
+  if (r.estimator !== 'ranksize' || !d || !Array.isArray(d.cells)) {
+    throw new SpecrunError('TABLE_LAYOUT_MISMATCH', { table: table.id, layout: 'grid', model: id, estimator: r.estimator });
+  }
+  return d as RankSizeDetail;
+}
+
+/** Terms compare without spaces: `lag(n, 1)` in a spec names the result term `lag(n,1)`. */
+function termKey(term: string): string {
+  return term.replace(/\s+/g, '');
+}
+
+function textCell(text: string, align: Align = 'l'): TableCell {
+  return { text, stars: '', span: 1, align, numeric: false };
+}
+
+function numCell(text: string, stars = ''): TableCell {
+  return { text, stars, span: 1, align: 'c', numeric: true };
+}
+
+function blank(): TableCell {
+  return textCell('', 'c');
+}
