@@ -18,6 +18,17 @@ export interface EstimationData {
   readonly unit: Int32Array | null;
   /** Panel period per row, or null when the data have no time column. */
   readonly time: Float64Array | null;
+  /**
+   * Optional cache shared by the models of one run, so that models on the same sample and fixed effects demean a
+   * shared column once (OLS keys it by content hashes; see engine/estimate/ols/demean-cache.ts). Absent: no sharing.
+   */
+  readonly demeanCache?: ColumnCache;
+}
+
+/** A string-keyed store of computed columns (e.g. demeaned regressors), owned by the orchestrator for one run. */
+export interface ColumnCache {
+  get(key: string): Float64Array | undefined;
+  set(key: string, value: Float64Array): void;
 }
 
 export interface Estimator<P extends ModelPlan = ModelPlan> {

@@ -1,0 +1,51 @@
+/**
+ * Least squares on (already demeaned) columns: β = (X̃'X̃)⁻¹ X̃'ỹ, by a Cholesky factorization of X̃'X̃ that drops
+ * exactly collinear columns in order (a later column that is a combination of earlier ones goes), e = ỹ − X̃β.
+ */
+import { choleskyDropDependent, choleskyInverse, choleskySolve, crossProducts } from '../../numerics/linalg.js';
+
+/**
+ * A column is collinear when the squared norm of its part orthogonal to the earlier kept columns is at most this
+ * fraction of its own squared norm before demeaning (fixest's collin.tol is 1e-10 on the same kind of ratio).
+ */
+export const COLLINEARITY_TOL = 1e-10;
+
+export interface OlsFit {
+  /** Indices of the regressors kept (into the columns given), and of those dropped as collinear. */
+  readonly kept: number[];
+  readonly dropped: number[];
+  /** Coefficients of the kept columns, in order. */
+  readonly coef: Float64Array;
+  /** (X̃'X̃)⁻¹ of the kept columns, m×m row-major: the bread of every sandwich. */
+  readonly bread: Float64Array;
+  /** The kept (demeaned) columns. */
+  readonly X: readonly Float64Array[];
+  readonly residuals: Float64Array;
+  /** Residual sum of squares e'e. */
+  readonly rss: number;
+}
+
+/**
+ * @param y demeaned dependent variable
+ * @param X demeaned regressors
+ * @param scale per regressor, its sum of squares before demeaning (the reference for the collinearity test)
+ */
+export function fitOls(y: Float64Array, X: readonly Float64Array[], scale: ArrayLike<number>, tol = COLLINEARITY_TOL): OlsFit {
+  const { xtx, xty } = crossProducts(X, y);
+  const k = X.length;
+  const chol = choleskyDropDependent(xtx, k, scale, tol);
+  const m = chol.kept.length;
+  const Xk = chol.kept.map((j) => X[j]!);
+  const b = chol.kept.map((j) => xty[j]!);
+  const coef = choleskySolve(chol.L, m, b);
+  const bread = choleskyInverse(chol.L, m);
+  const n = y.length;
+  const residuals = Float64Array.from(y);
+  for (let j = 0; j < m; j++) {
+    const x = Xk[j]!, bj = coef[j]!;
+    for (let i = 0; i < n; i++) residuals[i] = residuals[i]! - bj * x[i]!;
+  }
+  let rss = 0;
+  for (let i = 0; i < n; i++) rss += residuals[i]! * residuals[i]!;
+  return { kept: chol.kept, dropped: chol.dropped, coef, bread, X: Xk, residuals, rss };
+}

@@ -1,0 +1,94 @@
+/**
+ * Fixed-effect structure on typed arrays: per fixed effect, dense group codes (Int32Array, 0..G−1) and the inverse
+ * group sizes; plus the iterative removal of singleton groups (a group with one observation fits that observation
+ * exactly and carries no information on the slopes, but would inflate N in the small-sample factors).
+ */
+
+export interface FixedEffects {
+  /** Number of observations. */
+  readonly n: number;
+  /** Group code of each observation, one Int32Array per fixed effect, codes 0..G_k−1 with every group non-empty. */
+  readonly codes: readonly Int32Array[];
+  /** Number of groups G_k per fixed effect. */
+  readonly ngroups: readonly number[];
+  /** 1 / (group size), per fixed effect. */
+  readonly invCounts: readonly Float64Array[];
+}
+
+/** Build the structure from codes that may have gaps (unused codes are squeezed out so every group is non-empty). */
+export function buildFixedEffects(codes: readonly Int32Array[]): FixedEffects {
+  const n = codes.length ? codes[0]!.length : 0;
+  const outCodes: Int32Array[] = [];
+  const ngroups: number[] = [];
+  const invCounts: Float64Array[] = [];
+  for (const c of codes) {
+    let max = -1;
+    for (let i = 0; i < n; i++) if (c[i]! > max) max = c[i]!;
+    const remap = new Int32Array(max + 1).fill(-1);
+    const dense = new Int32Array(n);
+    let g = 0;
+    for (let i = 0; i < n; i++) {
+      const v = c[i]!;
+      let r = remap[v]!;
+      if (r < 0) { r = g++; remap[v] = r; }
+      dense[i] = r;
+    }
+    const cnt = new Float64Array(g);
+    for (let i = 0; i < n; i++) cnt[dense[i]!]! += 1;
+    for (let j = 0; j < g; j++) cnt[j] = 1 / cnt[j]!;
+    outCodes.push(dense);
+    ngroups.push(g);
+    invCounts.push(cnt);
+  }
+  return { n, codes: outCodes, ngroups, invCounts };
+}
+
+/**
+ * Rows to keep after removing singletons: repeatedly, any row alone in its group of some fixed effect is dropped,
+ * until no fixed effect has a singleton (dropping one can create another in a different fixed effect).
+ * `keep` (1 = in the sample) is updated in place. Returns the number of rows dropped per fixed effect, in the order
+ * of the fixed effects (a row counts once, for the first fixed effect in which it was found alone).
+ */
+export function dropSingletons(codes: readonly Int32Array[], keep: Uint8Array): number[] {
+  const n = keep.length;
+  const dropped = codes.map(() => 0);
+  const counts = codes.map((c) => {
+    let max = -1;
+    for (let i = 0; i < n; i++) if (keep[i] && c[i]! > max) max = c[i]!;
+    return new Int32Array(max + 1);
+  });
+  for (let k = 0; k < codes.length; k++) {
+    const c = codes[k]!, cnt = counts[k]!;
+    for (let i = 0; i < n; i++) if (keep[i]) cnt[c[i]!]!++;
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let k = 0; k < codes.length; k++) {
+      const c = codes[k]!, cnt = counts[k]!;
+      for (let i = 0; i < n; i++) {
+        if (keep[i] && cnt[c[i]!] === 1) {
+          keep[i] = 0;
+          dropped[k]!++;
+          changed = true;
+          for (let j = 0; j < codes.length; j++) counts[j]![codes[j]![i]!]!--;
+        }
+      }
+    }
+  }
+  return dropped;
+}
+
+/**
+ * Whether fixed effect `fe` is nested in the cluster variable `cluster`: every group of the fixed effect lies in one
+ * cluster (so its dummies are, in the clustered variance, absorbed by the cluster structure).
+ */
+export function isNested(fe: Int32Array, ngroups: number, cluster: Int32Array): boolean {
+  const owner = new Int32Array(ngroups).fill(-1);
+  for (let i = 0; i < fe.length; i++) {
+    const g = fe[i]!, c = cluster[i]!;
+    const o = owner[g]!;
+    if (o < 0) owner[g] = c;
+    else if (o !== c) return false;
+  }
+  return true;
+}

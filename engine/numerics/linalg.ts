@@ -1,0 +1,167 @@
+/**
+ * Small dense linear algebra on row-major Float64Array matrices (K×K, K the number of regressors): cross products,
+ * a Cholesky factorization that detects and skips linearly dependent columns, solves and inverses. The N-row work
+ * (cross products of long columns) is done column by column on typed arrays, never through row objects.
+ */
+
+/** X'X (K×K, row-major) and X'y of the given columns, each of length n. */
+export function crossProducts(cols: readonly Float64Array[], y: Float64Array | null): { xtx: Float64Array; xty: Float64Array } {
+  const k = cols.length;
+  const xtx = new Float64Array(k * k);
+  const xty = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    const ca = cols[a]!;
+    for (let b = 0; b <= a; b++) {
+      const v = dot(ca, cols[b]!);
+      xtx[a * k + b] = v;
+      xtx[b * k + a] = v;
+    }
+    if (y) xty[a] = dot(ca, y);
+  }
+  return { xtx, xty };
+}
+
+/** Σ aᵢbᵢ, with four partial sums (independent chains run faster; the summation order is fixed, so results are reproducible). */
+export function dot(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[i]! * b[i]!;
+    s1 += a[i + 1]! * b[i + 1]!;
+    s2 += a[i + 2]! * b[i + 2]!;
+    s3 += a[i + 3]! * b[i + 3]!;
+  }
+  for (; i < n; i++) s0 += a[i]! * b[i]!;
+  return (s0 + s1) + (s2 + s3);
+}
+
+export interface CholeskyResult {
+  /** Indices (into the K columns) of the columns kept, in order. */
+  readonly kept: number[];
+  /** Indices of the columns found linearly dependent on earlier kept columns. */
+  readonly dropped: number[];
+  /** Lower-triangular factor of the kept submatrix, row-major, size m×m with m = kept.length. */
+  readonly L: Float64Array;
+}
+
+/**
+ * Cholesky factorization A = LLᵀ of a symmetric positive semi-definite K×K matrix, taking columns in order and
+ * skipping a column whose squared residual norm (its pivot) is at most `tol` times `scale[j]` — that column is,
+ * to that tolerance, a linear combination of the columns kept before it. `scale[j]` is the column's own sum of squares
+ * before any projection (so a regressor wiped out by the fixed effects shows a ratio near 1e-30, not 1e-3).
+ */
+export function choleskyDropDependent(a: Float64Array, k: number, scale: ArrayLike<number>, tol: number): CholeskyResult {
+  const kept: number[] = [];
+  const dropped: number[] = [];
+  // Full K×K scratch indexed by position in `kept`.
+  const Lfull = new Float64Array(k * k);
+  for (let j = 0; j < k; j++) {
+    const m = kept.length;
+    const row = new Float64Array(m);
+    for (let p = 0; p < m; p++) {
+      let s = a[j * k + kept[p]!]!;
+      for (let q = 0; q < p; q++) s -= row[q]! * Lfull[p * k + q]!;
+      row[p] = s / Lfull[p * k + p]!;
+    }
+    let d = a[j * k + j]!;
+    for (let p = 0; p < m; p++) d -= row[p]! * row[p]!;
+    const sc = scale[j]!;
+    if (!(d > tol * sc) || !(d > 0)) {
+      dropped.push(j);
+      continue;
+    }
+    for (let p = 0; p < m; p++) Lfull[m * k + p] = row[p]!;
+    Lfull[m * k + m] = Math.sqrt(d);
+    kept.push(j);
+  }
+  const m = kept.length;
+  const L = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) for (let c = 0; c <= r; c++) L[r * m + c] = Lfull[r * k + c]!;
+  return { kept, dropped, L };
+}
+
+/** Solve LLᵀx = b for one right-hand side (L m×m lower-triangular, row-major). */
+export function choleskySolve(L: Float64Array, m: number, b: ArrayLike<number>): Float64Array {
+  const y = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let s = b[i]!;
+    for (let j = 0; j < i; j++) s -= L[i * m + j]! * y[j]!;
+    y[i] = s / L[i * m + i]!;
+  }
+  const x = new Float64Array(m);
+  for (let i = m - 1; i >= 0; i--) {
+    let s = y[i]!;
+    for (let j = i + 1; j < m; j++) s -= L[j * m + i]! * x[j]!;
+    x[i] = s / L[i * m + i]!;
+  }
+  return x;
+}
+
+/** (LLᵀ)⁻¹, symmetric m×m row-major. */
+export function choleskyInverse(L: Float64Array, m: number): Float64Array {
+  const inv = new Float64Array(m * m);
+  const e = new Float64Array(m);
+  for (let c = 0; c < m; c++) {
+    e.fill(0);
+    e[c] = 1;
+    const col = choleskySolve(L, m, e);
+    for (let r = 0; r < m; r++) inv[r * m + c] = col[r]!;
+  }
+  // symmetrize exactly (the two triangles differ in the last bits)
+  for (let r = 0; r < m; r++) for (let c = 0; c < r; c++) {
+    const v = 0.5 * (inv[r * m + c]! + inv[c * m + r]!);
+    inv[r * m + c] = v;
+    inv[c * m + r] = v;
+  }
+  return inv;
+}
+
+/** A·B·A for symmetric m×m row-major A and B (the sandwich bread·meat·bread). */
+export function sandwich(bread: Float64Array, meat: Float64Array, m: number): Float64Array {
+  const tmp = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
+    let s = 0;
+    for (let p = 0; p < m; p++) s += bread[i * m + p]! * meat[p * m + j]!;
+    tmp[i * m + j] = s;
+  }
+  const out = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
+    let s = 0;
+    for (let p = 0; p < m; p++) s += tmp[i * m + p]! * bread[p * m + j]!;
+    out[i * m + j] = s;
+  }
+  for (let r = 0; r < m; r++) for (let c = 0; c < r; c++) {
+    const v = 0.5 * (out[r * m + c]! + out[c * m + r]!);
+    out[r * m + c] = v;
+    out[c * m + r] = v;
+  }
+  return out;
+}
+
+/** Solve the dense m×m system A x = b by Gaussian elimination with partial pivoting (A is copied). */
+export function solveDense(a: Float64Array, m: number, b: ArrayLike<number>): Float64Array {
+  const A = Float64Array.from(a);
+  const x = Float64Array.from(b as ArrayLike<number>);
+  for (let c = 0; c < m; c++) {
+    let piv = c;
+    for (let r = c + 1; r < m; r++) if (Math.abs(A[r * m + c]!) > Math.abs(A[piv * m + c]!)) piv = r;
+    if (piv !== c) {
+      for (let j = 0; j < m; j++) { const t = A[c * m + j]!; A[c * m + j] = A[piv * m + j]!; A[piv * m + j] = t; }
+      const t = x[c]!; x[c] = x[piv]!; x[piv] = t;
+    }
+    const d = A[c * m + c]!;
+    for (let r = c + 1; r < m; r++) {
+      const f = A[r * m + c]! / d;
+      if (f === 0) continue;
+      for (let j = c; j < m; j++) A[r * m + j] = A[r * m + j]! - f * A[c * m + j]!;
+      x[r] = x[r]! - f * x[c]!;
+    }
+  }
+  for (let r = m - 1; r >= 0; r--) {
+    let s = x[r]!;
+    for (let j = r + 1; j < m; j++) s -= A[r * m + j]! * x[j]!;
+    x[r] = s / A[r * m + r]!;
+  }
+  return x;
+}
