@@ -68,11 +68,15 @@ export const catalogue = {
   DATA_DUPLICATE_UNIT_TIME: { severity: 'error', exit: 1, message: 'duplicate rows for unit {unit} at time {time} ({count} duplicates)', hint: 'each unit may appear once per period; remove the duplicates or fix data.unit / data.time' },
   DATA_LOG_NONPOSITIVE: { severity: 'warning', exit: 1, message: '{name}: log of a non-positive value in {count} row(s); set to missing', hint: 'check the input, or add a positive offset in the expression' },
   DATA_VALUE_MISSING: { severity: 'info', exit: 1, message: '{name}: {count} row(s) missing ({reason})', hint: '' },
+  DATA_FIX_APPLIED: { severity: 'info', exit: 1, message: 'data fix on {column}: {action} in {count} row(s){reason}', hint: '' },
+  DATA_UNIT_ALIAS: { severity: 'info', exit: 1, message: 'unit {from} renamed {to} in {count} row(s)', hint: '' },
+  DATA_TIME_NOT_NUMERIC: { severity: 'error', exit: 1, message: 'the time column {name} must be numeric (a year or period number)', hint: 'point data.time at a numeric column' },
+  DATA_SYNTHETIC: { severity: 'info', exit: 1, message: 'data are synthetic: {description}', hint: '' },
   EMPTY_SAMPLE: { severity: 'error', exit: 1, message: 'sample {name} has no rows', hint: 'check the sample expression and the data it filters' },
   DATA_UNIT_BREAK: {
     severity: 'warning', exit: 1,
-    message: '{name}: the median across units jumps {ratio}× from {from} to {to} (a unit change?)',
-    hint: 'if the unit changed, declare it: data.fixes: [{ column: {name}, where: "{time} == {to}", multiply: {factor}, reason: ... }]',
+    message: '{name}: the median across units jumps {ratio}× from {from} to {to} (a unit change? if so declare data.fixes: [{ column: {name}, where: "{where}", multiply: {factor} }])',
+    hint: 'if the unit changed, declare it: data.fixes: [{ column: {name}, where: "{where}", multiply: {factor}, reason: ... }]',
   },
 
   // ---- transforms (pim, deflate, convert, specialization, gap) --------------------------------------------------
@@ -108,6 +112,29 @@ export const catalogue = {
     severity: 'warning', exit: 1,
     message: '{name}: g + δ ≤ 0 for {count} unit(s) ({where}); their initial stock uses g = 0, K_0 = I_0 / δ',
     hint: 'real investment falls fast over the first years; consider a longer growth_years',
+  },
+
+  // ---- SBM efficiency (engine/transforms/sbm) ---------------------------------------------------------------------
+  SBM_BAD_PARAMETER: { severity: 'error', exit: 2, message: '{name}: {detail}', hint: '{hint}' },
+  SBM_NO_TIME: { severity: 'error', exit: 2, message: '{name}: frontier {frontier} needs a time column', hint: 'set data.time, or use frontier: global' },
+  SBM_NO_PERIOD: { severity: 'info', exit: 1, message: '{name}: {count} row(s) without a period get no score', hint: '' },
+  SBM_MISSING_DATA: { severity: 'info', exit: 1, message: '{name}: {count} unit(s) with a missing input or output get no score', hint: '' },
+  SBM_NONPOSITIVE: {
+    severity: 'warning', exit: 1, message: '{name}: {count} unit(s) with {what} in {vars} get no score',
+    hint: 'SBM divides by each unit\'s own values; fix the data, or set `nonpositive: dear` for deaR\'s rule on zeros',
+  },
+  SBM_ZERO_REPLACED: {
+    severity: 'info', exit: 1,
+    message: '{name}: {count} zero value(s) replaced by deaR\'s rule (smallest positive value of the frontier / 100)', hint: '',
+  },
+  SBM_LP_FAILED: {
+    severity: 'warning', exit: 1,
+    message: '{name}: no certified LP optimum for {count} unit(s), their score is missing (first: {detail})',
+    hint: 'every SBM number is verified before use; report this with the data',
+  },
+  SBM_SUPER_INFEASIBLE: {
+    severity: 'warning', exit: 1, message: '{name}: the super-efficiency LP of {count} efficient unit(s) has no solution; their score is missing',
+    hint: 'this can happen under rts: vrs; use rts: crs or super: false',
   },
 
   // ---- estimation -----------------------------------------------------------------------------------------------

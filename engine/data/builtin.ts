@@ -1,0 +1,51 @@
+/**
+ * The embedded datasets, by the name a spec gives as `data.source: builtin:NAME`. Files live in `data/` at the
+ * package root, which is found by walking up from this module to the nearest package.json — so the same code works
+ * from `engine/data/` (vitest, tsx) and from `dist/data/` (the compiled CLI, or an installed package).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface BuiltinDataset {
+  /** Absolute path of the data file. */
+  readonly file: string;
+  /** Panel unit column. */
+  readonly unit: string;
+  /** Panel time column. */
+  readonly time: string;
+  /** True when the values are synthetic: every table rendered from them must say so. */
+  readonly synthetic: boolean;
+  /** One line for provenance notes. */
+  readonly description: string;
+}
+
+/** The package root: the nearest folder at or above `from` holding a package.json. */
+export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${from}`);
+    dir = up;
+  }
+}
+
+const root = packageRoot();
+
+export const builtinDatasets: Record<string, BuiltinDataset> = {
+  'city-panel': {
+    file: join(root, 'data', 'city-panel.csv'),
+    unit: 'city',
+    time: 'year',
+    synthetic: true,
+    description:
+      'builtin:city-panel — SYNTHETIC data (real city names, simulated values from scripts/generate-city-panel.mjs, ' +
+      'seed and true parameters in data/city-panel.truth.json); 156 cities of 11 agglomerations, 2008–2017; not for substantive conclusions',
+  },
+};
+
+/** The dataset registered under `name`, or undefined. */
+export function resolveBuiltin(name: string): BuiltinDataset | undefined {
+  return Object.prototype.hasOwnProperty.call(builtinDatasets, name) ? builtinDatasets[name] : undefined;
+}
