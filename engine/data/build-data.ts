@@ -1,0 +1,267 @@
+/**
+ * Stage 4 — data: load the source (built-in dataset, CSV, XLSX), apply the declared renames, unit scales, unit
+ * aliases and fixes, index the panel, and compute the derived variables in dependency order. Everything that was
+ * changed, set missing or dropped is recorded as a note; problems become diagnostics at the YAML that declared them.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { diagnostic, note, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { parseExpr } from '../expr/parse.js';
+import { evaluate } from '../expr/evaluate.js';
+import { referencedNames } from '../expr/ast.js';
+import type { YamlPath } from '../load/load-spec.js';
+import type { Plan, VariablePlan } from '../normalize/plan.js';
+import { transformInputPath, transformKindOf } from '../transforms/inputs.js';
+import { transforms } from '../transforms/registry.js';
+import { suggest } from '../validate/suggest.js';
+import { resolveBuiltin, builtinDatasets } from './builtin.js';
+import { Frame, isText, textColumn, type Column } from './frame.js';
+import { buildPanel, duplicateUnitTimes, type Panel } from './panel.js';
+import { readTable } from './read/index.js';
+import type { NonNumericCell } from './read/types.js';
+
+export interface SourceInfo {
+  /** The source as written (`builtin:city-panel` or a path). */
+  readonly source: string;
+  /** SHA-256 of the file's bytes. */
+  readonly checksum: string;
+  readonly synthetic: boolean;
+  readonly description: string | null;
+}
+
+export interface DataStage {
+  readonly frame: Frame;
+  readonly panel: Panel;
+  readonly notes: Note[];
+  readonly diagnostics: Diagnostic[];
+  readonly source: SourceInfo;
+  readonly nonNumeric: ReadonlyMap<string, NonNumericCell>;
+}
+
+export type Locate = (path: YamlPath) => SourcePosition;
+
+interface RawSource {
+  frame: Frame;
+  nonNumeric: Map<string, NonNumericCell>;
+  info: SourceInfo;
+  unit?: string;
+  time?: string;
+}
+
+const sourceCache = new Map<string, RawSource>();
+
+/** Read the data source once per (file, options); later specs of the same run reuse it. */
+async function readSource(plan: Plan, locate: Locate): Promise<RawSource> {
+  const d = plan.data;
+  let file: string;
+  let synthetic = false;
+  let description: string | null = null;
+  let unit: string | undefined;
+  let time: string | undefined;
+  if (d.source.startsWith('builtin:')) {
+    const name = d.source.slice('builtin:'.length);
+    const b = resolveBuiltin(name);
+    if (!b) {
+      throw new PositionedError(diagnostic('DATA_UNKNOWN_BUILTIN', locate(['data', 'source']), {
+        name, known: Object.keys(builtinDatasets).join(', '),
+      }));
+    }
+    file = b.file;
+    synthetic = b.synthetic;
+    description = b.description;
+    unit = b.unit;
+    time = b.time;
+  } else file = resolve(d.baseDir, d.source);
+  const key = JSON.stringify([file, d.sheet, d.encoding, d.na]);
+  const hit = sourceCache.get(key);
+  if (hit) return hit;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new PositionedError(diagnostic('DATA_NOT_FOUND', locate(['data', 'source']), { file: d.source, reason }));
+  }
+  const checksum = createHash('sha256').update(bytes).digest('hex');
+  let table;
+  try {
+    table = await readTable(file, { file: d.source, bytes, encoding: d.encoding, na: d.na, sheet: d.sheet });
+  } catch (e) {
+    if (e instanceof SpecrunError) throw new PositionedError(diagnostic(e.code, locate(['data', 'source']), e.args));
+    throw e;
+  }
+  const raw: RawSource = {
+    frame: table.frame, nonNumeric: table.nonNumeric,
+    info: { source: d.source, checksum, synthetic, description }, unit, time,
+  };
+  sourceCache.set(key, raw);
+  return raw;
+}
+
+/** A diagnostic thrown through the stage (the first fatal problem ends it). */
+export class PositionedError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+export async function buildData(plan: Plan, locate: Locate): Promise<DataStage> {
+  const notes: Note[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const d = plan.data;
+  const raw = await readSource(plan, locate);
+  if (raw.info.synthetic) notes.push(note('DATA_SYNTHETIC', { description: raw.info.description ?? d.source }));
+  const nonNumeric = new Map(raw.nonNumeric);
+  let cols = new Map<string, Column>(raw.frame.names.map((n) => [n, raw.frame.get(n)!]));
+  const n = raw.frame.nrows;
+  const missingColumn = (name: string, path: YamlPath): never => {
+    throw new PositionedError(diagnostic('DATA_MISSING_COLUMN', locate(path), {
+      name, file: d.source, suggestion: suggest(name, cols.keys(), 'column'),
+    }));
+  };
+  const numericOrFail = (name: string, path: YamlPath): Float64Array => {
+    const c = cols.get(name);
+    if (!c) return missingColumn(name, path);
+    if (isText(c)) throw nonNumericError(name, path);
+    return c;
+  };
+  const nonNumericError = (name: string, path: YamlPath): PositionedError => {
+    const cell = nonNumeric.get(name);
+    return new PositionedError(diagnostic('DATA_NON_NUMERIC', locate(path), {
+      name, row: cell?.row ?? '?', value: cell ? `'${cell.value}'` : 'text',
+    }));
+  };
+
+  // 1. renames
+  for (const [from, to] of Object.entries(d.rename ?? {})) {
+    const c = cols.get(from);
+    if (!c) missingColumn(from, ['data', 'rename', from]);
+    const next = new Map<string, Column>();
+    for (const [k, v] of cols) next.set(k === from ? to : k, v);
+    cols = next;
+    const nn = nonNumeric.get(from);
+    if (nn) { nonNumeric.delete(from); nonNumeric.set(to, nn); }
+  }
+  // 2. unit scales
+  for (const [name, factor] of Object.entries(d.scale ?? {})) {
+    const x = numericOrFail(name, ['data', 'scale', name]);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) y[i] = x[i]! * factor;
+    cols.set(name, y);
+  }
+  const unitCol = d.unit ?? raw.unit;
+  const timeCol = d.time ?? raw.time;
+  // 3. unit aliases (a unit renamed mid-panel)
+  if (d.unit_aliases && unitCol) {
+    const u = cols.get(unitCol);
+    if (!u) missingColumn(unitCol, ['data', 'unit']);
+    if (u && isText(u)) {
+      const values = Array.from(u.codes, (c) => (c < 0 ? null : u.levels[c]!));
+      for (const [from, to] of Object.entries(d.unit_aliases)) {
+        let count = 0;
+        for (let i = 0; i < n; i++) if (values[i] === from) { values[i] = to; count++; }
+        notes.push(note('DATA_UNIT_ALIAS', { from, to, count }));
+      }
+      cols.set(unitCol, textColumn(values));
+    }
+  }
+  let frame = new Frame(n, cols);
+  if (unitCol && !frame.has(unitCol)) missingColumn(unitCol, ['data', 'unit']);
+  if (timeCol && !frame.has(timeCol)) missingColumn(timeCol, ['data', 'time']);
+  if (timeCol && isText(frame.get(timeCol)!)) {
+    throw new PositionedError(diagnostic('DATA_TIME_NOT_NUMERIC', locate(['data', 'time']), { name: timeCol }));
+  }
+  let panel = buildPanel(frame, unitCol, timeCol);
+  const dups = duplicateUnitTimes(panel);
+  if (dups.length > 0) {
+    const first = dups[0]!;
+    throw new PositionedError(diagnostic('DATA_DUPLICATE_UNIT_TIME', locate(['data', 'unit']), {
+      unit: first.unit, time: first.time, count: first.count,
+    }));
+  }
+  // 4. declared fixes
+  (d.fixes ?? []).forEach((fix, k) => {
+    const path: YamlPath = ['data', 'fixes', k];
+    const x = numericOrFail(fix.column, [...path, 'column']);
+    let mask: Float64Array | null = null;
+    if (fix.where) {
+      const e = parseExpr(fix.where);
+      mask = evaluateAt(e, frame, panel, `fix of ${fix.column}`, [...path, 'where'], notes).values;
+    }
+    const y = Float64Array.from(x);
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      if (mask && mask[i] !== 1) continue;
+      if (Number.isNaN(y[i]!)) continue;
+      y[i] = fix.set_missing ? NaN : y[i]! * (fix.multiply ?? 1);
+      count++;
+    }
+    frame = frame.with(fix.column, y);
+    const action = fix.set_missing ? 'set missing' : `multiplied by ${fix.multiply ?? 1}`;
+    notes.push(note('DATA_FIX_APPLIED', { column: fix.column, action, count, reason: fix.reason ? ` (${fix.reason})` : '' }));
+  });
+
+  // 5. derived variables, in dependency order
+  for (const v of plan.variables) {
+    frame = computeVariable(v, frame, panel, locate, notes, nonNumeric);
+  }
+  panel = buildPanel(frame, unitCol, timeCol);
+  return { frame, panel, notes, diagnostics, source: raw.info, nonNumeric };
+
+  function evaluateAt(e: ReturnType<typeof parseExpr>, fr: Frame, pn: Panel, target: string, path: YamlPath, ns: Note[]) {
+    for (const name of referencedNames(e)) {
+      if (!fr.has(name)) {
+        throw new PositionedError(diagnostic('UNKNOWN_VARIABLE', locate(path), { name, suggestion: suggest(name, fr.names, 'column') }));
+      }
+    }
+    try {
+      const r = evaluate(e, { frame: fr, panel: pn, target });
+      ns.push(...r.notes);
+      return r;
+    } catch (err) {
+      if (err instanceof SpecrunError) {
+        if (err.code === 'EXPR_TYPE') {
+          const textRef = [...referencedNames(e)].find((nm) => nonNumeric.has(nm));
+          if (textRef) throw nonNumericError(textRef, path);
+        }
+        throw new PositionedError(diagnostic(err.code, locate(path), err.args));
+      }
+      throw err;
+    }
+  }
+
+  function computeVariable(v: VariablePlan, fr: Frame, pn: Panel, loc: Locate, ns: Note[], nn: Map<string, NonNumericCell>): Frame {
+    const path: YamlPath = ['variables', v.name];
+    const spec = v.spec;
+    if (typeof spec === 'string' || (typeof spec === 'object' && 'expr' in spec)) {
+      const src = typeof spec === 'string' ? spec : spec.expr;
+      const r = evaluateAt(parseExpr(src), fr, pn, v.name, typeof spec === 'string' ? path : [...path, 'expr'], ns);
+      nn.delete(v.name);
+      return fr.with(v.name, r.values);
+    }
+    const kind = transformKindOf(spec)!;
+    const tspec = (spec as unknown as Record<string, unknown>)[kind];
+    for (const input of v.dependsOn) {
+      if (!fr.has(input)) {
+        throw new PositionedError(diagnostic('UNKNOWN_VARIABLE', loc([...path, kind, ...transformInputPath(kind, tspec, input)]), {
+          name: input, suggestion: suggest(input, fr.names, 'column'),
+        }));
+      }
+      if (isText(fr.get(input)!) && nn.has(input)) {
+        // Group and role columns may be text; value columns may not. Let the transform decide, but keep the cell.
+      }
+    }
+    let out;
+    try {
+      out = transforms[kind].compute(v.name, spec as never, { frame: fr, unit: pn.unit, time: pn.time, unitLabels: pn.unitLabels });
+    } catch (err) {
+      if (err instanceof SpecrunError) throw new PositionedError(diagnostic(err.code, loc(path), err.args));
+      throw err;
+    }
+    ns.push(...out.notes);
+    let next = fr;
+    for (const [name, col] of out.columns) next = next.with(name, col);
+    return next;
+  }
+}

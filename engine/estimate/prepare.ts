@@ -1,0 +1,117 @@
+/**
+ * Between the data and the estimators: pick the rows of a model's sample and the columns it names, with each lagged
+ * term computed on the full panel first (so the lag of a sample row may come from a row outside the sample, as in
+ * Stata and fixest).
+ */
+import { diagnostic, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { Frame, isText, takeColumn, type Column } from '../data/frame.js';
+import { PanelLookup, type Panel } from '../data/panel.js';
+import { evaluate } from '../expr/evaluate.js';
+import { parseExpr } from '../expr/parse.js';
+import type { Locate } from '../data/build-data.js';
+import type { ModelPlan, Term } from '../normalize/plan.js';
+import { suggest } from '../validate/suggest.js';
+import type { EstimationData } from './types.js';
+
+export class ModelInputError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+/** The columns a model reads, and where each is written in the spec (for unknown-variable errors). */
+export function modelColumns(plan: ModelPlan): { terms: Term[]; columns: { name: string; key: string }[] } {
+  const col = (name: string, key: string) => ({ name, key });
+  switch (plan.estimator) {
+    case 'ols':
+      return {
+        terms: [plan.dependent, ...plan.regressors],
+        columns: [
+          ...[plan.dependent, ...plan.regressors].map((t) => col(t.variable, 'formula')),
+          ...plan.fixedEffects.map((f) => col(f, 'formula')),
+          ...plan.vcov.cluster.map((c) => col(c, 'vcov')),
+        ],
+      };
+    case 'sysgmm':
+    case 'diffgmm':
+      return {
+        terms: [],
+        columns: [
+          col(plan.dependent, 'formula'),
+          ...plan.regressors.map((t) => col(t.variable, 'formula')),
+          ...plan.instruments.map((i) => col(i.variable, 'gmm')),
+          ...plan.iv.map((v) => col(v, 'gmm')),
+        ],
+      };
+    case 'mediation':
+      return {
+        terms: [],
+        columns: [
+          col(plan.treatment, 'treatment'), col(plan.mediator, 'mediator'), col(plan.outcome, 'outcome'),
+          ...plan.controls.map((c) => col(c, 'controls')), ...plan.fixedEffects.map((f) => col(f, 'fixed_effects')),
+          ...plan.vcov.cluster.map((c) => col(c, 'vcov')),
+        ],
+      };
+    case 'ranksize':
+      return { terms: [], columns: [col(plan.size, 'size'), col(plan.group, 'group')] };
+  }
+}
+
+export function prepareModelData(plan: ModelPlan, frame: Frame, panel: Panel, locate: Locate): EstimationData {
+  const at = (key: string) => locate(['models', plan.id.split('/').pop()!, key]);
+  const { terms, columns } = modelColumns(plan);
+  for (const c of columns) {
+    if (!frame.has(c.name)) {
+      throw new ModelInputError(diagnostic('UNKNOWN_VARIABLE', at(c.key), { name: c.name, suggestion: suggest(c.name, frame.names, 'variable') }));
+    }
+  }
+  // 1. the sample
+  let keep: Uint8Array | null = null;
+  if (plan.sample) {
+    let mask: Float64Array;
+    try {
+      mask = evaluate(parseExpr(plan.sample.expr), { frame, panel, target: `sample ${plan.sample.name}` }).values;
+    } catch (e) {
+      if (e instanceof SpecrunError) {
+        const where = plan.sample.name === 'inline' ? at('sample') : locate(['samples', plan.sample.name]);
+        throw new ModelInputError(diagnostic(e.code, where, e.args));
+      }
+      throw e;
+    }
+    keep = new Uint8Array(frame.nrows);
+    let any = false;
+    for (let i = 0; i < frame.nrows; i++) if (mask[i] === 1) { keep[i] = 1; any = true; }
+    if (!any) {
+      const where = plan.sample.name === 'inline' ? at('sample') : locate(['samples', plan.sample.name]);
+      throw new ModelInputError(diagnostic('EMPTY_SAMPLE', where, { name: plan.sample.name }));
+    }
+  }
+  // 2. the columns, with lagged terms computed on the whole panel
+  const cols = new Map<string, Column>();
+  for (const c of columns) cols.set(c.name, frame.get(c.name)!);
+  let lookup: PanelLookup | null = null;
+  for (const t of terms) {
+    const base = frame.get(t.variable)!;
+    if (isText(base)) {
+      throw new ModelInputError(diagnostic('DATA_NON_NUMERIC', at('formula'), { name: t.variable, row: '?', value: 'text' }));
+    }
+    if (t.lag === 0) { cols.set(t.name, base); continue; }
+    if (!panel.unit || !panel.time) {
+      throw new ModelInputError(diagnostic('EXPR_NEEDS_PANEL', at('formula'), { name: 'lag' }));
+    }
+    lookup ??= new PanelLookup(panel);
+    cols.set(t.name, lookup.lag(base, t.lag));
+  }
+  let sub = new Frame(frame.nrows, cols);
+  let unit = panel.unit;
+  let time = panel.time;
+  if (keep) {
+    const rows: number[] = [];
+    for (let i = 0; i < keep.length; i++) if (keep[i]) rows.push(i);
+    const idx = Int32Array.from(rows);
+    sub = sub.take(idx);
+    if (unit) unit = (takeColumn({ kind: 'text', codes: unit, levels: [] }, idx) as { codes: Int32Array }).codes;
+    if (time) time = takeColumn(time, idx) as Float64Array;
+  }
+  return { frame: sub, unit, time };
+}

@@ -1,0 +1,114 @@
+/**
+ * The orchestrator. For each spec file:
+ *   1. load       — YAML with positions, `extends` resolved            (engine/load)
+ *   2. validate   — JSON Schema from the types, errors at line:col     (engine/validate)
+ *   3. normalize  — one explicit Plan of frozen model specs            (engine/normalize)
+ *   4. data       — source, declared fixes, derived variables          (engine/data)
+ *   5. estimate   — each model by its registered estimator             (engine/estimate)
+ *   6. results    — serialisable results with provenance               (engine/results)
+ *   7. render     — neutral table model, then LaTeX and Markdown       (engine/render)
+ * Nothing is written here: the caller writes every output at once, atomically, only when the run succeeded.
+ */
+import { relative } from 'node:path';
+import { catalogue } from '../diagnostics/catalogue.js';
+import { diagnostic, hasErrors, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { buildData, PositionedError, type DataStage } from '../data/build-data.js';
+import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
+import { normalize } from '../normalize/normalize.js';
+import type { ModelPlan, Plan } from '../normalize/plan.js';
+import { estimators } from '../estimate/registry.js';
+import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
+import type { ModelResult, Provenance } from '../results/types.js';
+import { canonicalJson, sha256 } from '../results/serialize.js';
+import { schemaDiagnostics } from '../validate/schema.js';
+import { engineVersion } from '../version.js';
+
+export interface CheckedSpec {
+  readonly loaded: LoadedSpec;
+  readonly plan: Plan;
+}
+
+/** Stages 1–3 for one file: everything that can be said without the data. */
+export function checkSpec(file: string, cwd: string, opts: { lang?: string } = {}): { spec: CheckedSpec | null; diagnostics: Diagnostic[] } {
+  const { spec: loaded, diagnostics } = loadSpec(file, cwd);
+  if (!loaded) return { spec: null, diagnostics };
+  const schema = schemaDiagnostics(loaded);
+  diagnostics.push(...schema);
+  if (hasErrors(schema)) return { spec: null, diagnostics };
+  const norm = normalize(loaded, opts);
+  diagnostics.push(...norm.diagnostics);
+  if (!norm.plan) return { spec: null, diagnostics };
+  return { spec: { loaded, plan: norm.plan }, diagnostics };
+}
+
+export interface ModelRun {
+  /** Stable id: the model key, prefixed by the spec's name when several specs run together (`table1/fe_all`). */
+  readonly id: string;
+  readonly key: string;
+  readonly plan: ModelPlan;
+  readonly result: ModelResult;
+  readonly seconds: number;
+}
+
+export interface SpecRun {
+  readonly checked: CheckedSpec;
+  readonly data: DataStage;
+  readonly models: readonly ModelRun[];
+  readonly provenance: Provenance;
+  /** Warnings raised while running (data notes and model notes of warning severity), with positions. */
+  readonly warnings: readonly Diagnostic[];
+}
+
+export interface RunHooks {
+  onModel?: (id: string, seconds: number) => void;
+}
+
+/** Stages 4–6 for one checked spec. Throws PositionedError (data) or returns errors for failed models. */
+export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: string | null, hooks: RunHooks = {}):
+  Promise<{ run: SpecRun | null; diagnostics: Diagnostic[] }> {
+  const { loaded, plan } = checked;
+  const diagnostics: Diagnostic[] = [];
+  let data: DataStage;
+  try {
+    data = await buildData(plan, loaded.locate);
+  } catch (e) {
+    if (e instanceof PositionedError) return { run: null, diagnostics: [e.diagnostic] };
+    throw e;
+  }
+  const warnings: Diagnostic[] = [...notesAsDiagnostics(data.notes, loaded.locate(['data']))];
+  const models: ModelRun[] = [];
+  for (const m of plan.models) {
+    const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
+    const started = performance.now();
+    try {
+      const input = prepareModelData(m, data.frame, data.panel, loaded.locate);
+      const result = estimators[m.estimator].estimate(m as never, input);
+      const seconds = (performance.now() - started) / 1000;
+      models.push({ id, key: m.id, plan: m, result, seconds });
+      warnings.push(...notesAsDiagnostics(result.notes, m.source));
+      hooks.onModel?.(id, seconds);
+    } catch (e) {
+      if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
+      else if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, m.source, e.args));
+      else throw e;
+    }
+  }
+  const provenance: Provenance = {
+    specHash: sha256(canonicalJson(loaded.value)),
+    dataHash: data.source.checksum,
+    engine: engineVersion(),
+    commit,
+  };
+  return { run: { checked, data, models, provenance, warnings }, diagnostics };
+}
+
+/** Notes of warning severity become positioned diagnostics (infos stay notes in the results). */
+function notesAsDiagnostics(notes: readonly Note[], at: SourcePosition): Diagnostic[] {
+  return notes
+    .filter((n) => catalogue[n.code].severity === 'warning')
+    .map((n) => ({ ...at, code: n.code, severity: 'warning' as const, message: n.message, hint: catalogue[n.code].hint }));
+}
+
+export function displayName(file: string, cwd: string): string {
+  return relative(cwd, file) || file;
+}

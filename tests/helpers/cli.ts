@@ -1,0 +1,19 @@
+/** Run the CLI in-process with captured output. */
+import { main } from '../../engine/cli/main.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(args: string[], cwd: string): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => { stdout += s; return true; } },
+    stderr: { write: (s: string) => { stderr += s; return true; } },
+    cwd,
+  });
+  return { code, stdout, stderr };
+}
