@@ -6,7 +6,10 @@ import { diffGmmEstimator, sysGmmEstimator } from './gmm/index.js';
 import { mediationEstimator } from './mediation/index.js';
 import { rankSizeEstimator } from './ranksize/index.js';
 
-export const estimators: { readonly [K in EstimatorKind]: Estimator<Extract<ModelPlan, { estimator: K }>> } = {
+/** The plan type an estimator kind takes (GMM's plan serves both of its kinds). */
+type PlanOf<K extends EstimatorKind, P = ModelPlan> = P extends ModelPlan ? (K extends P['estimator'] ? P : never) : never;
+
+export const estimators: { readonly [K in EstimatorKind]: Estimator<PlanOf<K>> } = {
   ols: olsEstimator,
   sysgmm: sysGmmEstimator,
   diffgmm: diffGmmEstimator,
