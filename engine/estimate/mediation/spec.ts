@@ -1,21 +1,57 @@
 /** User-tier spec of the stepwise mediation estimator. */
 import type { SmallSampleSpec } from '../ols/spec.js';
 
-/** Stepwise mediation: Y on X; M on X; Y on X and M, each with the controls. */
+/** Bootstrap of the indirect effect ab: resample rows (or whole clusters when `vcov` clusters) and refit. */
+export interface MediationBootstrapSpec {
+  /**
+   * Number of bootstrap replicates.
+   * __Default value:__ 1000
+   * @minimum 1
+   * @TJS-type integer
+   */
+  reps?: number;
+  /**
+   * Seed of the generator (xoshiro128**): the same seed and data give bit-identical intervals on every machine.
+   * __Default value:__ 1
+   * @minimum 0
+   * @TJS-type integer
+   */
+  seed?: number;
+  /**
+   * Confidence level of the percentile and bias-corrected intervals.
+   * __Default value:__ 0.95
+   * @exclusiveMinimum 0
+   * @exclusiveMaximum 1
+   */
+  level?: number;
+}
+
+/**
+ * Stepwise mediation (Baron & Kenny; Wen & Ye 2014): three OLS equations on one common sample —
+ * total effect `outcome ~ treatment + controls` (c), mediator step `mediator ~ treatment + controls` (a), and
+ * `outcome ~ treatment + mediator + controls` (c′ and b) — with the indirect effect ab, its share ab/c, the Sobel,
+ * Aroian and Goodman tests, an optional bootstrap of ab, and the Wen & Ye verdict (full, partial, suppression, none).
+ */
 export interface MediationModel {
   estimator: 'mediation';
+  /** The treatment X (a column or derived variable). Must differ from `mediator` and `outcome`. */
   treatment: string;
+  /** The mediator M. Must differ from `treatment` and `outcome`. */
   mediator: string;
+  /** The outcome Y. */
   outcome: string;
-  /** Control variables in all three equations. */
+  /** Control variables, in all three equations. __Default value:__ none */
   controls?: string[];
-  /** Fixed effects absorbed in all three equations. */
+  /** Fixed effects absorbed in all three equations (as after `|` in an `ols` formula). __Default value:__ none */
   fixed_effects?: string[];
+  /** A sample name from `samples:`, or an inline boolean expression. __Default value:__ all rows */
   sample?: string;
-  /** As for `ols`. __Default value:__ `iid` */
+  /** Variance estimator of every equation, as for `ols`: `iid`, `hc1`, `cluster(var)`. __Default value:__ `iid` */
   vcov?: string;
+  /** Small-sample conventions of the variance, as for `ols`. */
   ssc?: SmallSampleSpec;
-  /** Bootstrap of the indirect effect ab. */
-  bootstrap?: { reps?: number; seed?: number; level?: number };
+  /** Bootstrap of the indirect effect ab. __Default value:__ no bootstrap */
+  bootstrap?: MediationBootstrapSpec;
+  /** Column title used when this model is in a table and the table does not name it. */
   label?: string | { [lang: string]: string };
 }

@@ -1,14 +1,21 @@
 /** User-tier spec of the rank-size estimator. */
 
-/** For each group and period: OLS of ln(size) on ln(rank within the group). */
+/**
+ * Rank-size (mono) index: for each group and period, OLS of ln(size) on ln(rank within the group and period),
+ * ln size = C − q ln R, reporting q (positive), C, R² and n; a group is monocentric when q > `threshold`, and a
+ * polycentric group's number of centres is found by dropping its second-largest unit until q > `threshold`.
+ * Tied sizes share their average rank; groups with fewer than three units with a positive size have no q.
+ */
 export interface RankSizeModel {
   estimator: 'ranksize';
-  /** The size column (population). */
+  /** The size column (population); missing, zero or negative sizes are left out of the ranking. */
   size: string;
-  /** The group column (agglomeration). */
+  /** The group column (agglomeration); periods come from `data.time`. */
   group: string;
+  /** A sample name from `samples:`, or an inline boolean expression. __Default value:__ all rows */
   sample?: string;
-  /** q above this is monocentric. __Default value:__ 0.5 */
+  /** A group is monocentric when q is above this. __Default value:__ 0.5 */
   threshold?: number;
+  /** Column title used when this model is in a table and the table does not name it. */
   label?: string | { [lang: string]: string };
 }
