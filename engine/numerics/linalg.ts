@@ -141,27 +141,38 @@ export function sandwich(bread: Float64Array, meat: Float64Array, m: number): Fl
 
 /** Solve the dense m×m system A x = b by Gaussian elimination with partial pivoting (A is copied). */
 export function solveDense(a: Float64Array, m: number, b: ArrayLike<number>): Float64Array {
+  return solveDenseMany(a, m, [b])[0]!;
+}
+
+/** Solve A X = [b_1 … b_r] for several right-hand sides with one elimination (partial pivoting; A is copied). */
+export function solveDenseMany(a: Float64Array, m: number, rhs: readonly ArrayLike<number>[]): Float64Array[] {
   const A = Float64Array.from(a);
-  const x = Float64Array.from(b as ArrayLike<number>);
+  const r = rhs.length;
+  // right-hand sides interleaved per row: B[row*r + j]
+  const B = new Float64Array(m * r);
+  rhs.forEach((b, j) => { for (let i = 0; i < m; i++) B[i * r + j] = b[i]!; });
   for (let c = 0; c < m; c++) {
     let piv = c;
-    for (let r = c + 1; r < m; r++) if (Math.abs(A[r * m + c]!) > Math.abs(A[piv * m + c]!)) piv = r;
+    for (let q = c + 1; q < m; q++) if (Math.abs(A[q * m + c]!) > Math.abs(A[piv * m + c]!)) piv = q;
     if (piv !== c) {
       for (let j = 0; j < m; j++) { const t = A[c * m + j]!; A[c * m + j] = A[piv * m + j]!; A[piv * m + j] = t; }
-      const t = x[c]!; x[c] = x[piv]!; x[piv] = t;
+      for (let j = 0; j < r; j++) { const t = B[c * r + j]!; B[c * r + j] = B[piv * r + j]!; B[piv * r + j] = t; }
     }
     const d = A[c * m + c]!;
-    for (let r = c + 1; r < m; r++) {
-      const f = A[r * m + c]! / d;
+    for (let q = c + 1; q < m; q++) {
+      const f = A[q * m + c]! / d;
       if (f === 0) continue;
-      for (let j = c; j < m; j++) A[r * m + j] = A[r * m + j]! - f * A[c * m + j]!;
-      x[r] = x[r]! - f * x[c]!;
+      for (let j = c; j < m; j++) A[q * m + j] = A[q * m + j]! - f * A[c * m + j]!;
+      for (let j = 0; j < r; j++) B[q * r + j] = B[q * r + j]! - f * B[c * r + j]!;
     }
   }
-  for (let r = m - 1; r >= 0; r--) {
-    let s = x[r]!;
-    for (let j = r + 1; j < m; j++) s -= A[r * m + j]! * x[j]!;
-    x[r] = s / A[r * m + r]!;
+  const out = rhs.map(() => new Float64Array(m));
+  for (let q = m - 1; q >= 0; q--) {
+    for (let j = 0; j < r; j++) {
+      let s = B[q * r + j]!;
+      for (let p = q + 1; p < m; p++) s -= A[q * m + p]! * out[j]![p]!;
+      out[j]![q] = s / A[q * m + q]!;
+    }
   }
-  return x;
+  return out;
 }
