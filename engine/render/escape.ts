@@ -19,6 +19,8 @@ const LATEX_SPECIAL: Readonly<Record<string, string>> = {
   '^': '\\textasciicircum{}',
   '<': '\\textless{}',
   '>': '\\textgreater{}',
+  // In pdflatex's default OT1 encoding a bare | prints as an em dash.
+  '|': '\\textbar{}',
   // Superscript digits are not in every font (pdflatex's T1 Latin Modern lacks them): set them as superscripts.
   '¹': '\\textsuperscript{1}',
   '²': '\\textsuperscript{2}',
@@ -29,7 +31,7 @@ const LATEX_SPECIAL: Readonly<Record<string, string>> = {
 
 /** Escape text for LaTeX in one pass (so the backslashes it inserts are never escaped again). */
 export function latexEscape(text: unknown): string {
-  return String(text ?? '').replace(/[\\{}&%$#_~^<>¹²³\n\r]/g, (ch) => LATEX_SPECIAL[ch] ?? ch);
+  return String(text ?? '').replace(/[\\{}&%$#_~^<>|¹²³\n\r]/g, (ch) => LATEX_SPECIAL[ch] ?? ch);
 }
 
 /**

@@ -13,7 +13,7 @@
  *
  * Reserved label keys (in `TableSpec.labels`, beside term names): `_stub` (header of the row-label column),
  * `(Intercept)` (the constant row), and per layout `_controls`, `_total`, `_mediator`, `_outcome`, `_indirect`,
- * `_share`, `_sobel`, `_bootstrap`, `_verdict` (mediation) and `_region`, `_group`, `_structure` (grid).
+ * `_share`, `_suppression`, `_sobel`, `_bootstrap`, `_verdict` (mediation) and `_region`, `_group`, `_structure` (grid).
  */
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import type { TablePlan } from '../normalize/plan.js';
@@ -117,6 +117,7 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
     _outcome: '中介效应检验',
     _indirect: '中介效应 ab',
     _share: '中介效应占比 ab/c',
+    _suppression: "遮掩效应比例 |ab/c'|",
     _sobel: 'Sobel 检验 z',
     _bootstrap: 'Bootstrap 置信区间',
     _verdict: '检验结论',
@@ -158,6 +159,7 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
     _outcome: 'Mediated effect',
     _indirect: 'Indirect effect ab',
     _share: 'Share mediated ab/c',
+    _suppression: "Suppression ratio |ab/c'|",
     _sobel: 'Sobel z',
     _bootstrap: 'Bootstrap CI',
     _verdict: 'Verdict',
@@ -529,7 +531,12 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   const indirectStars = starsFor(detail.sobel.p, ctx.levels);
   starred ||= indirectStars !== '';
   body.push(wide('indirect', ctx.label('_indirect'), numCell(fixed(detail.indirect, ctx.digits), indirectStars), true));
-  body.push(wide('share', ctx.label('_share'), numCell(percent(detail.share)), false));
+  if (detail.verdict === 'suppression' && detail.suppressionRatio !== undefined) {
+    // Under suppression ab and c′ have opposite signs and ab/c is meaningless; Wen & Ye report |ab/c′| instead.
+    body.push(wide('suppression', ctx.label('_suppression'), numCell(percent(detail.suppressionRatio)), false));
+  } else {
+    body.push(wide('share', ctx.label('_share'), numCell(percent(detail.share)), false));
+  }
   const p = pValue(detail.sobel.p, ctx.digits);
   const z = fixed(detail.sobel.z, ctx.digits);
   body.push(
