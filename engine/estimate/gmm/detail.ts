@@ -1,0 +1,19 @@
+/** `detail` of a GMM result (estimators `sysgmm` and `diffgmm`). */
+import type { CoefficientResult } from '../../results/types.js';
+
+export interface GmmDetail {
+  readonly transformation: 'difference' | 'system';
+  readonly steps: 1 | 2;
+  readonly collapse: boolean;
+  /** The constant (system GMM) and the time dummies, by name (`(Intercept)`, `1979`, ...), with the reported SEs. */
+  readonly timeEffects: Readonly<Record<string, CoefficientResult>>;
+  /** Uncorrected SEs: the two-step (X'Z W₂ Z'X)^{-1} for two-step models (Arellano–Bond 1991's "non-robust"); null for one-step. */
+  readonly seUncorrected: Readonly<Record<string, number>> | null;
+  /** One-step coefficients (terms only), reported for two-step models too. */
+  readonly oneStep: Readonly<Record<string, number>>;
+  /** Equations used: differenced and (system GMM) levels. */
+  readonly nobsDiff: number;
+  readonly nobsLevel: number;
+  /** The first and last period with a differenced equation. */
+  readonly periods: readonly [number, number];
+}

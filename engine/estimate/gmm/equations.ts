@@ -1,0 +1,199 @@
+/**
+ * The stacked equations of every unit: y, X (dense, K columns) and a sparse instrument row per equation, grouped by
+ * unit. Only complete equations are kept (an equation whose y or any regressor is missing is left out, which is what
+ * zeroing its row does in plm and xtabond2); a missing instrument value is a zero entry, not a reason to drop the
+ * equation. Instrument columns without a single non-zero entry in the sample are dropped afterwards.
+ *
+ * Nothing here is dense in the number of equations × instruments: Z is kept in compressed sparse rows, which is what
+ * lets moments.ts accumulate Z'Z, Z'X and Z'HZ unit by unit.
+ */
+import type { GmmLayout } from './layout.js';
+import type { PanelGrid } from './panel.js';
+
+export const DIFF = 0;
+export const LEVEL = 1;
+
+export interface StackedEquations {
+  readonly nrows: number;
+  /** Regressors (terms, then constant and time dummies). */
+  readonly K: number;
+  /** Instrument columns kept. */
+  readonly L: number;
+  /** Units, and where each unit's rows start (length nunits + 1). Units without a complete equation have none. */
+  readonly nunits: number;
+  readonly unitStart: Int32Array;
+  /** DIFF or LEVEL per row, and the row's grid position. Within a unit: Δ rows by position, then levels rows. */
+  readonly kind: Uint8Array;
+  readonly position: Int32Array;
+  readonly y: Float64Array;
+  /** nrows × K, row-major. */
+  readonly X: Float64Array;
+  /** Compressed sparse rows of Z. */
+  readonly zStart: Int32Array;
+  readonly zCol: Int32Array;
+  readonly zVal: Float64Array;
+  /** Instrument columns dropped for lack of data. */
+  readonly droppedInstruments: number;
+  /** Units with at least one complete equation. */
+  readonly groups: number;
+  readonly nobsDiff: number;
+  readonly nobsLevel: number;
+}
+
+/**
+ * @param dependent the dependent variable on the grid; @param columns each variable the layout names, on the grid.
+ */
+export function stackEquations(
+  layout: GmmLayout, grid: PanelGrid, dependent: Float64Array, columns: ReadonlyMap<string, Float64Array>,
+): StackedEquations {
+  const { T, K, firstDiff, firstLevel, terms, gmm, iv } = layout;
+  const G = grid.nunits;
+  const system = layout.transformation === 'system';
+  const Kterms = terms.length;
+  const Kt = layout.timeNames.length;
+  const termCols = terms.map((t) => columns.get(t.variable)!);
+  const termLag = Int32Array.from(terms.map((t) => t.lag));
+  const gmmCols = gmm.map((g) => columns.get(g.variable)!);
+  const ivCols = iv.map((z) => columns.get(z.variable)!);
+  const ivLag = Int32Array.from(iv.map((z) => z.lag));
+  const nIv = iv.length;
+
+  // upper bounds on rows and non-zeros, so that every array is allocated once
+  const diffRowsPerUnit = T - firstDiff;
+  const levelRowsPerUnit = system ? T - firstLevel : 0;
+  let nnzPerUnit = 0;
+  for (let p = firstDiff; p < T; p++) {
+    for (const g of gmm) nnzPerUnit += layout.collapse ? g.diffCols : Math.max(0, p - g.from - Math.max(0, p - g.to) + 1);
+    nnzPerUnit += nIv + (system ? 0 : 2);
+  }
+  nnzPerUnit += levelRowsPerUnit * (gmm.length + nIv + (system ? 2 : 0));
+  const maxRows = G * (diffRowsPerUnit + levelRowsPerUnit);
+  const maxNnz = G * nnzPerUnit;
+
+  const unitStart = new Int32Array(G + 1);
+  const kind = new Uint8Array(maxRows);
+  const position = new Int32Array(maxRows);
+  const y = new Float64Array(maxRows);
+  const X = new Float64Array(maxRows * K);
+  const zStart = new Int32Array(maxRows + 1);
+  let zCol = new Int32Array(maxNnz);
+  let zVal = new Float64Array(maxNnz);
+  let r = 0;
+  let nz = 0;
+  let groups = 0;
+  let nobsDiff = 0;
+  let nobsLevel = 0;
+
+  const push = (c: number, v: number): void => {
+    if (v !== 0 && !Number.isNaN(v)) { zCol[nz] = c; zVal[nz] = v; nz++; }
+  };
+  // time regressor j in a row of kind k at position p
+  const timeValue = (j: number, k: number, p: number): number => {
+    const q = layout.timePosition[j]!;
+    if (q < 0) return k === LEVEL ? 1 : 0;
+    if (k === LEVEL) return p === q ? 1 : 0;
+    return (p === q ? 1 : 0) - (p - 1 === q ? 1 : 0);
+  };
+
+  for (let u = 0; u < G; u++) {
+    const base = u * T;
+    const rowsBefore = r;
+    // differenced equations
+    for (let p = firstDiff; p < T; p++) {
+      const dy = dependent[base + p]! - dependent[base + p - 1]!;
+      if (Number.isNaN(dy)) continue;
+      const xr = r * K;
+      let complete = true;
+      for (let j = 0; j < Kterms; j++) {
+        const c = termCols[j]!;
+        const v = c[base + p - termLag[j]!]! - c[base + p - 1 - termLag[j]!]!;
+        if (Number.isNaN(v)) { complete = false; break; }
+        X[xr + j] = v;
+      }
+      if (!complete) { X.fill(0, xr, xr + K); continue; }
+      for (let j = 0; j < Kt; j++) X[xr + Kterms + j] = timeValue(j, DIFF, p);
+      y[r] = dy;
+      kind[r] = DIFF;
+      position[r] = p;
+      zStart[r] = nz;
+      for (let b = 0; b < gmm.length; b++) {
+        const g = gmm[b]!;
+        const x = gmmCols[b]!;
+        if (layout.collapse) {
+          for (let j = 0; j < g.diffCols; j++) {
+            const q = p - g.from - j;
+            if (q < 0) break;
+            push(g.diffOffset + j, x[base + q]!);
+          }
+        } else {
+          const lo = Math.max(0, p - g.to);
+          const off = g.diffOffset + g.rowOffset[p]!;
+          for (let q = lo; q <= p - g.from; q++) push(off + q - lo, x[base + q]!);
+        }
+      }
+      if (!system) for (let j = 0; j < Kt; j++) push(layout.timeInstrumentOffset + j, X[xr + Kterms + j]!);
+      for (let j = 0; j < nIv; j++) {
+        const q = p - ivLag[j]!;
+        if (q - 1 < 0) continue;
+        const c = ivCols[j]!;
+        push(layout.ivDiffOffset + j, c[base + q]! - c[base + q - 1]!);
+      }
+      r++;
+      nobsDiff++;
+    }
+    // levels equations (system GMM)
+    if (system) {
+      for (let p = firstLevel; p < T; p++) {
+        const yl = dependent[base + p]!;
+        if (Number.isNaN(yl)) continue;
+        const xr = r * K;
+        let complete = true;
+        for (let j = 0; j < Kterms; j++) {
+          const v = termCols[j]![base + p - termLag[j]!]!;
+          if (Number.isNaN(v)) { complete = false; break; }
+          X[xr + j] = v;
+        }
+        if (!complete) { X.fill(0, xr, xr + K); continue; }
+        for (let j = 0; j < Kt; j++) X[xr + Kterms + j] = timeValue(j, LEVEL, p);
+        y[r] = yl;
+        kind[r] = LEVEL;
+        position[r] = p;
+        zStart[r] = nz;
+        for (let b = 0; b < gmm.length; b++) {
+          const g = gmm[b]!;
+          if (p < g.levelFirst) continue;
+          const q = p - g.from + 1;
+          const x = gmmCols[b]!;
+          push(g.levelOffset + (layout.collapse ? 0 : p - g.levelFirst), x[base + q]! - x[base + q - 1]!);
+        }
+        for (let j = 0; j < Kt; j++) push(layout.timeInstrumentOffset + j, X[xr + Kterms + j]!);
+        for (let j = 0; j < nIv; j++) {
+          const q = p - ivLag[j]!;
+          if (q < 0) continue;
+          push(layout.ivLevelOffset + j, ivCols[j]![base + q]!);
+        }
+        r++;
+        nobsLevel++;
+      }
+    }
+    if (r > rowsBefore) groups++;
+    unitStart[u + 1] = r;
+  }
+  zStart[r] = nz;
+
+  // drop instrument columns that have no non-zero entry in the sample
+  const used = new Uint8Array(layout.L);
+  for (let i = 0; i < nz; i++) used[zCol[i]!] = 1;
+  const remap = new Int32Array(layout.L);
+  let L = 0;
+  for (let c = 0; c < layout.L; c++) remap[c] = used[c] ? L++ : -1;
+  if (L < layout.L) for (let i = 0; i < nz; i++) zCol[i] = remap[zCol[i]!]!;
+  zCol = zCol.slice(0, nz);
+  zVal = zVal.slice(0, nz);
+
+  return {
+    nrows: r, K, L, nunits: G, unitStart,
+    kind: kind.slice(0, r), position: position.slice(0, r), y: y.slice(0, r), X: X.slice(0, r * K),
+    zStart: zStart.slice(0, r + 1), zCol, zVal, droppedInstruments: layout.L - L, groups, nobsDiff, nobsLevel,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Specification tests after a GMM fit.
+ *
+ * Overidentifying restrictions: J = (Z'ê)' W₂ (Z'ê), χ² with L − K degrees of freedom, W₂ = (Σᵢ Zᵢ'ê₁ᵢê₁ᵢ'Zᵢ)⁻¹ the
+ * two-step weighting matrix. With ê the residuals of the reported step this is plm's `sargan()`; with ê the two-step
+ * residuals it is Hansen's J, the minimised two-step criterion that xtabond2 prints as "Hansen test" (the two agree
+ * for two-step models). See CONVENTIONS.md.
+ *
+ * Arellano–Bond AR(m), on the differenced residuals only (levels residuals enter neither the numerator nor the
+ * variance, as in plm), with ê₋ₘ the residual m periods earlier within the unit (0 when that equation is missing):
+ *   z = Σᵢ ê₋ₘᵢ'êᵢ / √( Σᵢ (ê₋ₘᵢ'êᵢ)² − 2 ê₋ₘ'X B X'Z W Σᵢ Zᵢ'êᵢ(êᵢ'ê₋ₘᵢ) + ê₋ₘ'X V X'ê₋ₘ ),
+ * B = (X'Z W Z'X)⁻¹ and W the reported step's bread and weight, V the reported (robust or Windmeijer) variance.
+ */
+import { DIFF, type StackedEquations } from './equations.js';
+import { matTVec, matVec } from './dense.js';
+
+export function overidentification(g: Float64Array, W: Float64Array, L: number): number {
+  const Wg = matVec(W, g, L, L);
+  let s = 0;
+  for (let i = 0; i < L; i++) s += g[i]! * Wg[i]!;
+  return s;
+}
+
+export type ArResult = { readonly z: number } | { readonly z: null; readonly reason: string };
+
+export interface ArInput {
+  readonly eq: StackedEquations;
+  readonly T: number;
+  /** Residuals of the reported step. */
+  readonly e: Float64Array;
+  readonly bread: Float64Array;
+  readonly WZX: Float64Array;
+  readonly vcov: Float64Array;
+}
+
+export function arTest(inp: ArInput, order: number): ArResult {
+  const { eq, T, e, bread, WZX, vcov } = inp;
+  const { K, L, X, kind, position, zStart, zCol, zVal, unitStart } = eq;
+  const byPos = new Float64Array(T);
+  const has = new Uint8Array(T);
+  const EX = new Float64Array(K);
+  const ZVE = new Float64Array(L);
+  let num = 0;
+  let EVE = 0;
+  let pairs = 0;
+  let diffPeriods = 0;
+  const seenPeriod = new Uint8Array(T);
+  for (let u = 0; u < eq.nunits; u++) {
+    const r0 = unitStart[u]!;
+    const r1 = unitStart[u + 1]!;
+    has.fill(0);
+    for (let r = r0; r < r1; r++) {
+      if (kind[r] !== DIFF) continue;
+      byPos[position[r]!] = e[r]!;
+      has[position[r]!] = 1;
+      if (!seenPeriod[position[r]!]) { seenPeriod[position[r]!] = 1; diffPeriods++; }
+    }
+    let s = 0;
+    for (let r = r0; r < r1; r++) {
+      if (kind[r] !== DIFF) continue;
+      const q = position[r]! - order;
+      if (q < 0 || !has[q]) continue;
+      const lagged = byPos[q]!;
+      s += e[r]! * lagged;
+      pairs++;
+      const xr = r * K;
+      for (let k = 0; k < K; k++) EX[k]! += lagged * X[xr + k]!;
+    }
+    if (s === 0) continue;
+    num += s;
+    EVE += s * s;
+    for (let r = r0; r < r1; r++) {
+      if (kind[r] !== DIFF) continue;
+      const w = e[r]! * s;
+      for (let i = zStart[r]!; i < zStart[r + 1]!; i++) ZVE[zCol[i]!]! += zVal[i]! * w;
+    }
+  }
+  if (pairs === 0) {
+    return {
+      z: null,
+      reason: diffPeriods <= order
+        ? `the differenced equations span ${diffPeriods} period(s), too few for residuals ${order} periods apart`
+        : `no unit has differenced residuals ${order} periods apart`,
+    };
+  }
+  // ê₋ₘ'X B (W Z'X)' ZVE
+  const cross = dotK(EX, matVec(bread, matTVec(WZX, ZVE, L, K), K, K));
+  const quad = dotK(EX, matVec(vcov, EX, K, K));
+  const denom = EVE - 2 * cross + quad;
+  if (!(denom > 0)) return { z: null, reason: 'its estimated variance is not positive' };
+  return { z: num / Math.sqrt(denom) };
+}
+
+function dotK(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
