@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { catalogue } from '../diagnostics/catalogue.js';
 import { diagnostic, note, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { parseExpr } from '../expr/parse.js';
 import { evaluate } from '../expr/evaluate.js';
@@ -202,6 +203,14 @@ export async function buildData(plan: Plan, locate: Locate): Promise<DataStage> 
     notes.push(note('DATA_FIX_APPLIED', { column: fix.column, action, count, reason: fix.reason ? ` (${fix.reason})` : '' }));
   });
 
+  /** Notes of warning severity also become diagnostics at the YAML that caused them. */
+  function warnAt(ns: readonly Note[], at: SourcePosition): void {
+    for (const x of ns) {
+      const entry = catalogue[x.code];
+      if (entry.severity === 'warning') diagnostics.push({ ...at, code: x.code, severity: 'warning', message: x.message, hint: entry.hint });
+    }
+  }
+
   // 5. derived variables, in dependency order
   for (const v of plan.variables) {
     frame = computeVariable(v, frame, panel, locate, notes, nonNumeric);
@@ -236,7 +245,10 @@ export async function buildData(plan: Plan, locate: Locate): Promise<DataStage> 
     const spec = v.spec;
     if (typeof spec === 'string' || (typeof spec === 'object' && 'expr' in spec)) {
       const src = typeof spec === 'string' ? spec : spec.expr;
-      const r = evaluateAt(parseExpr(src), fr, pn, v.name, typeof spec === 'string' ? path : [...path, 'expr'], ns);
+      const where: YamlPath = typeof spec === 'string' ? path : [...path, 'expr'];
+      const before = ns.length;
+      const r = evaluateAt(parseExpr(src), fr, pn, v.name, where, ns);
+      warnAt(ns.slice(before), loc(where));
       nn.delete(v.name);
       return fr.with(v.name, r.values);
     }
@@ -260,6 +272,7 @@ export async function buildData(plan: Plan, locate: Locate): Promise<DataStage> 
       throw err;
     }
     ns.push(...out.notes);
+    warnAt(out.notes, loc(path));
     let next = fr;
     for (const [name, col] of out.columns) next = next.with(name, col);
     return next;

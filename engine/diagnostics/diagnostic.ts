@@ -76,8 +76,9 @@ export function note(code: DiagnosticCode, args: Record<string, string | number>
 export function formatDiagnostic(d: Diagnostic): string {
   const where = `${d.file}:${d.line}:${d.col}`;
   const pathPart = d.path ? ` (at ${d.path})` : '';
+  const severity = d.severity === 'error' ? '' : ` [${d.severity}]`;
   const hint = d.hint ? `\n  hint: ${d.hint}` : '';
-  return `${where} ${d.code} ${d.message}${pathPart}${hint}`;
+  return `${where} ${d.code} ${d.message}${pathPart}${severity}${hint}`;
 }
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {

@@ -75,7 +75,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
     if (e instanceof PositionedError) return { run: null, diagnostics: [e.diagnostic] };
     throw e;
   }
-  const warnings: Diagnostic[] = [...notesAsDiagnostics(data.notes, loaded.locate(['data']))];
+  const warnings: Diagnostic[] = [...data.diagnostics.filter((d) => d.severity === 'warning')];
   const models: ModelRun[] = [];
   for (const m of plan.models) {
     const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;

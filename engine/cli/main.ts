@@ -1,0 +1,253 @@
+/**
+ * The command line (⚑ DESIGN.md): `specrun run|validate|data|diff`. Exit codes: 0 success; 1 the models could not be
+ * run (data, numerical); 2 the spec or the command line is wrong. Failures print one line per problem on stderr
+ * (`file:line:col CODE message` and a hint), never a stack trace unless --debug.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { catalogue } from '../diagnostics/catalogue.js';
+import { diagnostic, formatDiagnostic, hasErrors, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { buildData, PositionedError } from '../data/build-data.js';
+import { Frame } from '../data/frame.js';
+import { evaluate } from '../expr/evaluate.js';
+import { parseExpr } from '../expr/parse.js';
+import { frameToCsv } from '../io/write-csv.js';
+import { writeFilesAtomic } from '../io/atomic-write.js';
+import { checkSpec, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
+import { assembleOutputs, stem, type Format } from '../run/outputs.js';
+import { engineVersion } from '../version.js';
+
+export interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  cwd: string;
+}
+
+const HELP = `specrun — YAML specs to estimated, paper-ready tables
+
+Usage:
+  specrun run SPEC|DIR... [--out DIR] [--format tex,md,json] [--lang zh|en] [--quiet]
+  specrun validate SPEC|DIR...
+  specrun data SPEC --out FILE.csv
+  specrun --version
+
+Options:
+  --out DIR        output folder (run; default out/) or file (data)
+  --format LIST    formats to write (default tex,md,json)
+  --lang LANG      language of labels where the spec gives several (overrides the spec's lang)
+  --debug          print stack traces of internal errors
+`;
+
+interface Args {
+  command: string;
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+const VALUE_FLAGS = new Set(['out', 'format', 'lang']);
+const BOOL_FLAGS = new Set(['debug', 'quiet', 'no-cache', 'help', 'version']);
+
+function parseArgs(argv: string[]): Args {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  let command = '';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--')) {
+      const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
+      if (VALUE_FLAGS.has(name)) {
+        const v = inline ?? argv[++i];
+        if (v === undefined) throw new SpecrunError('CLI_USAGE', { detail: `--${name} needs a value` });
+        flags.set(name, v);
+      } else if (BOOL_FLAGS.has(name)) flags.set(name, true);
+      else throw new SpecrunError('CLI_USAGE', { detail: `unknown option --${name}` });
+    } else if (!command) command = a;
+    else positional.push(a);
+  }
+  return { command, positional, flags };
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let debug = argv.includes('--debug');
+  try {
+    const args = parseArgs(argv);
+    debug = args.flags.has('debug');
+    if (args.flags.has('version')) { io.stdout.write(`${engineVersion()}\n`); return 0; }
+    if (args.flags.has('help') || !args.command || args.command === 'help') { io.stdout.write(HELP); return args.command || args.flags.has('help') ? 0 : 2; }
+    switch (args.command) {
+      case 'run': return await runCommand(args, io);
+      case 'validate': return validateCommand(args, io);
+      case 'data': return await dataCommand(args, io);
+      default: throw new SpecrunError('CLI_USAGE', { detail: `unknown command '${args.command}'` });
+    }
+  } catch (e) {
+    if (e instanceof SpecrunError) {
+      io.stderr.write(`specrun: ${e.code} ${e.message}\n  hint: ${catalogue[e.code].hint}\n`);
+      return catalogue[e.code].exit;
+    }
+    if (e instanceof PositionedError) {
+      io.stderr.write(formatDiagnostic(e.diagnostic) + '\n');
+      return catalogue[e.diagnostic.code].exit;
+    }
+    io.stderr.write(`specrun: internal error: ${(e as Error).message}${debug ? `\n${(e as Error).stack}` : '\n  (run with --debug for details)'}\n`);
+    return 1;
+  }
+}
+
+/** Spec files named on the command line; a folder stands for its *.yaml files, in name order. */
+function expandSpecs(positional: string[], cwd: string): { files: string[]; fromFolder: boolean; docName: string } {
+  if (positional.length === 0) throw new SpecrunError('CLI_NO_SPEC');
+  const files: string[] = [];
+  let fromFolder = false;
+  for (const p of positional) {
+    const abs = resolve(cwd, p);
+    let isDir = false;
+    try { isDir = statSync(abs).isDirectory(); } catch { /* a missing file is reported by the loader */ }
+    if (isDir) {
+      fromFolder = true;
+      for (const f of readdirSync(abs).filter((x) => /\.ya?ml$/.test(x)).sort()) files.push(join(abs, f));
+    } else files.push(abs);
+  }
+  const first = resolve(cwd, positional[0]!);
+  const docName = fromFolder ? basename(first) : stem(first);
+  return { files, fromFolder, docName };
+}
+
+function printDiagnostics(ds: readonly Diagnostic[], io: Io): void {
+  for (const d of ds) io.stderr.write(formatDiagnostic(d) + '\n');
+}
+
+function exitCodeOf(ds: readonly Diagnostic[]): number {
+  let code = 0;
+  for (const d of ds) if (d.severity === 'error') code = Math.max(code, catalogue[d.code].exit);
+  return code;
+}
+
+function checkAll(files: string[], io: Io, lang: string | undefined): { specs: CheckedSpec[]; diagnostics: Diagnostic[] } {
+  const specs: CheckedSpec[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const f of files) {
+    const r = checkSpec(f, io.cwd, { lang });
+    diagnostics.push(...r.diagnostics);
+    if (r.spec) specs.push(r.spec);
+  }
+  return { specs, diagnostics };
+}
+
+function gitCommit(dir: string): string | null {
+  try {
+    return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+async function runCommand(args: Args, io: Io): Promise<number> {
+  const { files, fromFolder, docName } = expandSpecs(args.positional, io.cwd);
+  const formats = parseFormats(args.flags.get('format'));
+  const outDir = resolve(io.cwd, String(args.flags.get('out') ?? 'out'));
+  const lang = args.flags.get('lang') as string | undefined;
+  const quiet = args.flags.has('quiet');
+  const checked = checkAll(files, io, lang);
+  if (hasErrors(checked.diagnostics)) {
+    printDiagnostics(checked.diagnostics, io);
+    return exitCodeOf(checked.diagnostics);
+  }
+  // From a folder, files that declare no tables and no models are bases for the others, not runs of their own.
+  const specs = fromFolder
+    ? checked.specs.filter((s) => s.plan.tables.length > 0 || s.plan.models.length > 0)
+    : checked.specs;
+  const multi = specs.length > 1;
+  const runs: SpecRun[] = [];
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [...checked.diagnostics];
+  const tty = Boolean(io.stderr.isTTY) && !process.env['CI'];
+  const started = performance.now();
+  const commit = gitCommit(dirname(files[0]!));
+  for (const spec of specs) {
+    const t0 = performance.now();
+    const r = await runSpec(spec, multi ? stem(spec.loaded.file) : '', commit, {
+      onModel: (id) => { if (tty && !quiet) io.stderr.write(`\r\x1b[K  estimating ${id}`); },
+    });
+    if (tty && !quiet) io.stderr.write('\r\x1b[K');
+    errors.push(...r.diagnostics.filter((d) => d.severity === 'error'));
+    if (r.run) {
+      runs.push(r.run);
+      warnings.push(...r.run.warnings);
+      if (!quiet) io.stderr.write(`${spec.loaded.file}: ${r.run.models.length} model(s), ${spec.plan.tables.length} table(s) in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
+    }
+  }
+  printDiagnostics(warnings, io);
+  if (errors.length > 0) {
+    printDiagnostics(errors, io);
+    return exitCodeOf(errors);
+  }
+  const out = assembleOutputs(runs, outDir, formats, docName);
+  if (hasErrors(out.diagnostics)) {
+    printDiagnostics(out.diagnostics, io);
+    return exitCodeOf(out.diagnostics);
+  }
+  try {
+    writeFilesAtomic(out.files.map((f) => ({ path: f.path, data: f.data })));
+  } catch (e) {
+    if (e instanceof SpecrunError) {
+      io.stderr.write(`specrun: ${e.code} ${e.message}\n  hint: ${catalogue[e.code].hint}\n`);
+      return catalogue[e.code].exit;
+    }
+    throw e;
+  }
+  if (!quiet) {
+    const rel = (p: string) => p.startsWith(io.cwd) ? p.slice(io.cwd.length + 1) : p;
+    io.stderr.write(`wrote ${out.files.length} file(s) to ${rel(outDir)}/ in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+  }
+  return 0;
+}
+
+function parseFormats(v: string | true | undefined): Set<Format> {
+  if (v === undefined || v === true) return new Set(['tex', 'md', 'json']);
+  const out = new Set<Format>();
+  for (const f of v.split(',')) {
+    const x = f.trim();
+    if (x === 'tex' || x === 'md' || x === 'json') out.add(x);
+    else throw new SpecrunError('CLI_USAGE', { detail: `unknown format '${x}' (tex, md, json)` });
+  }
+  return out;
+}
+
+function validateCommand(args: Args, io: Io): number {
+  const { files } = expandSpecs(args.positional, io.cwd);
+  const { diagnostics } = checkAll(files, io, undefined);
+  printDiagnostics(diagnostics, io);
+  const code = exitCodeOf(diagnostics);
+  if (code === 0) io.stdout.write(`${files.length} spec(s) valid\n`);
+  return code;
+}
+
+async function dataCommand(args: Args, io: Io): Promise<number> {
+  const { files } = expandSpecs(args.positional, io.cwd);
+  if (files.length !== 1) throw new SpecrunError('CLI_USAGE', { detail: 'data takes one spec file' });
+  const outFlag = args.flags.get('out');
+  if (typeof outFlag !== 'string') throw new SpecrunError('CLI_USAGE', { detail: 'data needs --out FILE.csv' });
+  const { specs, diagnostics } = checkAll(files, io, undefined);
+  if (hasErrors(diagnostics) || specs.length === 0) { printDiagnostics(diagnostics, io); return exitCodeOf(diagnostics) || 2; }
+  const spec = specs[0]!;
+  const data = await buildData(spec.plan, spec.loaded.locate);
+  let frame: Frame = data.frame;
+  // One 0/1 column per sample, so the file shows which rows each model may use.
+  for (const s of spec.plan.samples.values()) {
+    try {
+      const v = evaluate(parseExpr(s.expr), { frame: data.frame, panel: data.panel, target: s.name }).values;
+      const ind = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) ind[i] = v[i] === 1 ? 1 : 0;
+      frame = frame.with(`sample_${s.name}`, ind);
+    } catch (e) {
+      if (e instanceof SpecrunError) throw new PositionedError(diagnostic(e.code, spec.loaded.locate(['samples', s.name]), e.args));
+      throw e;
+    }
+  }
+  const outPath = resolve(io.cwd, outFlag);
+  writeFilesAtomic([{ path: outPath, data: frameToCsv(frame) }]);
+  io.stderr.write(`wrote ${frame.nrows} rows × ${frame.names.length} columns to ${outFlag}\n`);
+  return 0;
+}

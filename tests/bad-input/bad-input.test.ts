@@ -1,0 +1,90 @@
+/**
+ * The bad-input catalogue: each broken spec or data file must give its diagnostic code at the right line:column,
+ * the right exit code, no stack trace, and no output file at all.
+ */
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const cases = join(fileURLToPath(new URL('.', import.meta.url)), 'cases');
+
+interface Case {
+  spec: string;
+  code: string;
+  exit: number;
+  /** file:line:col of the diagnostic (file relative to the cases folder). */
+  at: string;
+}
+
+const CATALOGUE: Case[] = [
+  { spec: 'yaml-syntax.yaml', code: 'YAML_SYNTAX', exit: 2, at: 'yaml-syntax.yaml:5:1' },
+  { spec: 'duplicate-key.yaml', code: 'YAML_DUPLICATE_KEY', exit: 2, at: 'duplicate-key.yaml:6:3' },
+  { spec: 'unknown-key.yaml', code: 'SCHEMA_UNKNOWN_KEY', exit: 2, at: 'unknown-key.yaml:7:5' },
+  { spec: 'wrong-type.yaml', code: 'SCHEMA_TYPE', exit: 2, at: 'wrong-type.yaml:5:14' },
+  { spec: 'bad-enum.yaml', code: 'SCHEMA_ENUM', exit: 2, at: 'bad-enum.yaml:9:15' },
+  { spec: 'unknown-estimator.yaml', code: 'UNKNOWN_ESTIMATOR', exit: 2, at: 'unknown-estimator.yaml:5:16' },
+  { spec: 'bad-vcov.yaml', code: 'SCHEMA_ENUM', exit: 2, at: 'bad-vcov.yaml:6:11' },
+  { spec: 'unknown-variable.yaml', code: 'UNKNOWN_VARIABLE', exit: 2, at: 'unknown-variable.yaml:7:14' },
+  { spec: 'unknown-sample.yaml', code: 'UNKNOWN_SAMPLE', exit: 2, at: 'unknown-sample.yaml:8:13' },
+  { spec: 'unknown-model.yaml', code: 'UNKNOWN_MODEL', exit: 2, at: 'unknown-model.yaml:8:18' },
+  { spec: 'cycle.yaml', code: 'VARIABLE_CYCLE', exit: 2, at: 'cycle.yaml:4:6' },
+  { spec: 'expr-syntax.yaml', code: 'EXPR_SYNTAX', exit: 2, at: 'expr-syntax.yaml:4:17' },
+  { spec: 'formula-syntax.yaml', code: 'FORMULA_SYNTAX', exit: 2, at: 'formula-syntax.yaml:5:20' },
+  { spec: 'unknown-function.yaml', code: 'EXPR_UNKNOWN_FUNCTION', exit: 2, at: 'unknown-function.yaml:4:6' },
+  { spec: 'extends-a.yaml', code: 'EXTENDS_CYCLE', exit: 2, at: 'extends-b.yaml:3:10' },
+  { spec: 'unknown-template.yaml', code: 'UNKNOWN_TEMPLATE', exit: 2, at: 'unknown-template.yaml:10:14' },
+  { spec: 'missing-data.yaml', code: 'DATA_NOT_FOUND', exit: 1, at: 'missing-data.yaml:2:11' },
+  { spec: 'non-numeric.yaml', code: 'DATA_NON_NUMERIC', exit: 1, at: 'non-numeric.yaml:6:7' },
+  { spec: 'duplicate-unit-time.yaml', code: 'DATA_DUPLICATE_UNIT_TIME', exit: 1, at: 'duplicate-unit-time.yaml:3:9' },
+  { spec: 'empty-sample.yaml', code: 'EMPTY_SAMPLE', exit: 1, at: 'empty-sample.yaml:4:9' },
+  { spec: 'all-collinear.yaml', code: 'ALL_COLLINEAR', exit: 1, at: 'all-collinear.yaml:9:5' },
+];
+
+function freshOut(): string {
+  return join(mkdtempSync(join(tmpdir(), 'specrun-bad-')), 'out');
+}
+
+describe('bad-input catalogue', () => {
+  it.each(CATALOGUE)('$spec → $code at $at (exit $exit)', async (c) => {
+    const out = freshOut();
+    const r = await runCli(['run', c.spec, '--out', out], cases);
+    expect(r.code).toBe(c.exit);
+    const line = r.stderr.split('\n').find((l) => l.includes(` ${c.code} `));
+    expect(line, r.stderr).toBeDefined();
+    expect(line!.startsWith(`${c.at} ${c.code} `), line).toBe(true);
+    expect(r.stderr).toMatch(/hint: /);
+    expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
+  it('log of a non-positive value is a warning at the variable, and the run goes on', async () => {
+    const out = freshOut();
+    const r = await runCli(['run', 'log-nonpositive.yaml', '--out', out], cases);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^log-nonpositive\.yaml:4:7 DATA_LOG_NONPOSITIVE .*\[warning\]$/m);
+    expect(readdirSync(out)).toContain('results.json');
+  });
+
+  it('an output folder that cannot be created fails cleanly with nothing written', async () => {
+    const r = await runCli(['run', 'ok.yaml', '--out', join('data.csv', 'out')], cases);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/OUTPUT_NOT_WRITABLE/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('validate lists every problem of a spec, not only the first', async () => {
+    const r = await runCli(['validate', 'unknown-key.yaml', 'bad-vcov.yaml', 'cycle.yaml'], cases);
+    expect(r.code).toBe(2);
+    expect(r.stderr.match(/^\S+:\d+:\d+ [A-Z_]+ /gm)!.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('usage errors exit 2 with a one-line cause', async () => {
+    expect((await runCli(['frobnicate'], cases)).code).toBe(2);
+    expect((await runCli(['run'], cases)).code).toBe(2);
+    expect((await runCli(['run', 'ok.yaml', '--format', 'pdf'], cases)).code).toBe(2);
+    expect((await runCli(['run', 'ok.yaml', '--bogus'], cases)).stderr).toMatch(/unknown option --bogus/);
+  });
+});
