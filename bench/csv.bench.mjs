@@ -1,0 +1,140 @@
+// CSV reading at the scale of issue 9: a 50,000 units × 20 years panel with 5% of unit-years missing (~950,000
+// rows; unit, year, y and 5 regressors with 6 decimals), written once to /tmp. Times specrun's readCsv (bytes →
+// typed columns) and, in the same run, the baselines: csv-parse and papaparse when installed in /tmp/cmp
+// (`mkdir -p /tmp/cmp && cd /tmp/cmp && npm init -y && npm i papaparse csv-parse`), and always a plain
+// split-lines + Number() reader. Every reader must produce the same column sums, which the bench checks.
+import { existsSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readCsv } from '../dist/data/read/csv.js';
+
+export const name = 'csv: read a 950,000-row panel CSV';
+
+const UNITS = 50_000;
+const YEARS = 20;
+const REPS = 3;
+
+/** A small deterministic generator (mulberry32), so the file is the same in every run. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function makePanel(path) {
+  const r = rng(20260101);
+  const parts = ['unit,year,y,x1,x2,x3,x4,x5\n'];
+  let rows = 0;
+  let chunk = '';
+  for (let u = 1; u <= UNITS; u++) {
+    for (let t = 0; t < YEARS; t++) {
+      if (r() < 0.05) continue;
+      const x = [0, 0, 0, 0, 0].map(() => (r() * 20 - 10).toFixed(6));
+      const y = (r() * 100 - 50).toFixed(6);
+      chunk += `${u},${2000 + t},${y},${x.join(',')}\n`;
+      rows++;
+    }
+    if (chunk.length > 1 << 20) { parts.push(chunk); chunk = ''; }
+  }
+  parts.push(chunk);
+  writeFileSync(path, parts.join(''));
+  return rows;
+}
+
+function sums(cols) {
+  return cols.map((c) => { let s = 0; for (let i = 0; i < c.length; i++) s += c[i]; return s; });
+}
+
+/** The plain baseline: decode, split into lines and fields, Number() each cell into typed arrays. */
+function plainRead(bytes) {
+  const text = new TextDecoder().decode(bytes);
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const ncol = lines[0].split(',').length;
+  const n = lines.length - 1;
+  const cols = Array.from({ length: ncol }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const f = lines[i + 1].split(',');
+    for (let j = 0; j < ncol; j++) cols[j][i] = Number(f[j]);
+  }
+  return cols;
+}
+
+function time(fn) {
+  let best = Infinity;
+  let out;
+  for (let k = 0; k < REPS; k++) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    out = fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return { ms: best, out };
+}
+
+export async function run() {
+  const dir = '/tmp/specrun-bench';
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `panel-${UNITS}x${YEARS}.csv`);
+  if (!existsSync(path)) makePanel(path);
+  const mb = statSync(path).size / 1e6;
+
+  const t0 = performance.now();
+  const bytes = readFileSync(path);
+  const readMs = performance.now() - t0;
+  console.log(`file: ${path}, ${mb.toFixed(1)} MB (readFileSync ${readMs.toFixed(0)} ms, not included below)`);
+
+  const rssBefore = process.memoryUsage().rss;
+  const ours = time(() => readCsv(bytes, { file: path }));
+  const frame = ours.out.frame;
+  const names = frame.names;
+  const ourSums = sums(names.map((n) => frame.numeric(n)));
+  const rssAfter = process.memoryUsage().rss;
+  console.log(`rows: ${frame.nrows}, columns: ${names.length}`);
+  const line = (label, ms) =>
+    console.log(`${label.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms   ratio specrun/this = ${(ours.ms / ms).toFixed(2)}`);
+  console.log(`${'specrun readCsv (best of 3)'.padEnd(34)} ${ours.ms.toFixed(0).padStart(6)} ms   ` +
+    `(${(mb / (ours.ms / 1000)).toFixed(0)} MB/s; rss +${((rssAfter - rssBefore) / 1e6).toFixed(0)} MB)`);
+
+  const check = (label, cols) => {
+    const s = sums(cols);
+    const bad = s.some((v, j) => Math.abs(v - ourSums[j]) > 1e-6 * Math.max(1, Math.abs(ourSums[j])));
+    if (bad) console.log(`  !! ${label} column sums differ from specrun's`);
+  };
+
+  const plain = time(() => plainRead(bytes));
+  check('plain', plain.out);
+  line('plain split + Number() (best of 3)', plain.ms);
+
+  const cmp = '/tmp/cmp/node_modules';
+  if (existsSync(join(cmp, 'csv-parse'))) {
+    const { parse } = await import(pathToFileURL(join(cmp, 'csv-parse', 'dist', 'esm', 'sync.js')).href);
+    // csv-parse returns arrays of strings per row; the conversion to typed columns is part of the job.
+    const r = time(() => {
+      const rows = parse(new TextDecoder().decode(bytes), { from_line: 2 });
+      const cols = names.map(() => new Float64Array(rows.length));
+      for (let i = 0; i < rows.length; i++) for (let j = 0; j < cols.length; j++) cols[j][i] = Number(rows[i][j]);
+      return cols;
+    });
+    check('csv-parse', r.out);
+    line('csv-parse sync (best of 3)', r.ms);
+  } else console.log('csv-parse: not installed in /tmp/cmp (skipped)');
+  if (existsSync(join(cmp, 'papaparse'))) {
+    const Papa = (await import(pathToFileURL(join(cmp, 'papaparse', 'papaparse.js')).href)).default;
+    const r = time(() => {
+      const res = Papa.parse(new TextDecoder().decode(bytes), { dynamicTyping: true, skipEmptyLines: true });
+      const rows = res.data;
+      const cols = names.map(() => new Float64Array(rows.length - 1));
+      for (let i = 1; i < rows.length; i++) for (let j = 0; j < cols.length; j++) cols[j][i - 1] = rows[i][j];
+      return cols;
+    });
+    check('papaparse', r.out);
+    line('papaparse dynamicTyping (best of 3)', r.ms);
+  } else console.log('papaparse: not installed in /tmp/cmp (skipped)');
+  console.log(`peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+}

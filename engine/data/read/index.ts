@@ -1,0 +1,61 @@
+/**
+ * readTable: one entry point for data.source files. Dispatches on the extension, reads the file once (or uses the
+ * bytes the caller already read, e.g. to checksum them).
+ *   .csv, .txt  → CSV (delimiter detected: `,` TAB `;`)
+ *   .tsv        → CSV with TAB as the delimiter
+ *   .xlsx       → XLSX (first sheet, or `sheet`)
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { SpecrunError } from '../../diagnostics/diagnostic.js';
+import { readCsv, type CsvEncoding } from './csv.js';
+import { readXlsx } from './xlsx.js';
+import type { TableRead } from './types.js';
+
+export interface ReadTableOptions {
+  /** The name used in messages (the source as the user wrote it). __Default value:__ `path`. */
+  file?: string;
+  /** The file's bytes when the caller has read them already; otherwise the file is read here. */
+  bytes?: Uint8Array;
+  /** CSV only. __Default value:__ `auto`. */
+  encoding?: CsvEncoding;
+  /** CSV only. __Default value:__ detected from the header line (TAB for .tsv). */
+  delimiter?: ',' | '\t' | ';';
+  /** XLSX only. __Default value:__ the first sheet. */
+  sheet?: string;
+  /** __Default value:__ `["", "NA", "NaN", "."]`. */
+  na?: readonly string[];
+}
+
+export type DataFormat = 'csv' | 'xlsx';
+
+/** The reader for a path, by its extension; throws DATA_UNSUPPORTED_FORMAT for anything else. */
+export function formatOf(path: string, file = path): { format: DataFormat; delimiter?: '\t' } {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv' || ext === '.txt') return { format: 'csv' };
+  if (ext === '.tsv') return { format: 'csv', delimiter: '\t' };
+  if (ext === '.xlsx') return { format: 'xlsx' };
+  throw new SpecrunError('DATA_UNSUPPORTED_FORMAT', { file, ext: ext === '' ? '(no extension)' : ext });
+}
+
+export async function readTable(path: string, opts: ReadTableOptions = {}): Promise<TableRead> {
+  const file = opts.file ?? path;
+  const { format, delimiter } = formatOf(path, file);
+  let bytes = opts.bytes;
+  if (!bytes) {
+    try {
+      bytes = await readFile(path);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.message;
+      throw new SpecrunError('DATA_NOT_FOUND', { file, reason });
+    }
+  }
+  if (format === 'xlsx') return readXlsx(bytes, { file, sheet: opts.sheet, na: opts.na });
+  return readCsv(bytes, { file, encoding: opts.encoding, na: opts.na, delimiter: opts.delimiter ?? delimiter });
+}
+
+export { readCsv } from './csv.js';
+export { readXlsx } from './xlsx.js';
+export type { TableRead, NonNumericCell } from './types.js';
+export { DEFAULT_NA } from './types.js';
