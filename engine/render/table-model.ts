@@ -217,7 +217,7 @@ export function buildTableModel(table: TablePlan, results: ResultLookup, opts: B
     header: parts.header,
     body: parts.body,
     notesTitle: ctx.text('notes'),
-    notes: ctx.notes(parts.starred),
+    notes: [...ctx.notes(parts.starred), ...(parts.extraNotes ?? [])],
     longtable: table.spec.longtable === true,
     continued: ctx.text('continued'),
   };
@@ -230,6 +230,8 @@ interface LayoutParts {
   body: BodyRow[];
   /** Whether any cell carries stars (then a note explains them). */
   starred: boolean;
+  /** Notes the layout adds after the data notes (why a grid cell is blank). */
+  extraNotes?: string[];
 }
 
 /** What every layout needs: the spec, the language, label lookup, number formatting. */
@@ -328,7 +330,7 @@ function regressionLayout(ctx: Context, columns: ModelResult[]): LayoutParts {
     body.push(...rows);
   }
   body.push(...fixedEffectRows(ctx, columns));
-  if (showConstant(spec) && columns.some((c) => c.coefficients[CONSTANT_TERM] !== undefined)) {
+  if (showConstant(spec) && columns.some(hasConstant)) {
     const rows = coefficientRows(ctx, CONSTANT_TERM, ctx.label(CONSTANT_TERM), columns, 'constant');
     starred ||= rows[0]!.cells.some((c) => c.stars !== '');
     body.push(...rows);
@@ -431,7 +433,22 @@ function findCoefficient(result: ModelResult, term: string): ModelResult['coeffi
   if (direct !== undefined) return direct;
   const key = termKey(term);
   for (const [name, c] of Object.entries(result.coefficients)) if (termKey(name) === key) return c;
+  if (key === termKey(CONSTANT_TERM)) return detailConstant(result);
   return undefined;
+}
+
+/**
+ * System GMM reports its constant beside the time dummies in `detail.timeEffects` rather than among the terms;
+ * the constant row shows it from there.
+ */
+function detailConstant(result: ModelResult): ModelResult['coefficients'][string] | undefined {
+  const detail = result.detail as { timeEffects?: Readonly<Record<string, ModelResult['coefficients'][string]>> } | undefined;
+  const c = detail?.timeEffects?.[CONSTANT_TERM];
+  return c !== undefined && typeof c.estimate === 'number' ? c : undefined;
+}
+
+function hasConstant(result: ModelResult): boolean {
+  return findCoefficient(result, CONSTANT_TERM) !== undefined;
 }
 
 /** One row per fixed effect: those of the spec in its order, else every one absorbed by some column. */
@@ -514,7 +531,7 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
     });
   }
   body.push(...fixedEffectRows(ctx, steps));
-  if (showConstant(spec) && steps.some((s) => s.coefficients[CONSTANT_TERM] !== undefined)) {
+  if (showConstant(spec) && steps.some(hasConstant)) {
     const rows = coefficientRows(ctx, CONSTANT_TERM, ctx.label(CONSTANT_TERM), steps, 'constant');
     starred ||= rows[0]!.cells.some((c) => c.stars !== '');
     body.push(...rows);
@@ -627,7 +644,17 @@ function gridLayout(ctx: Context, detail: RankSizeDetail): LayoutParts {
       cells: [...lead, ...qs, textCell(structureText(ctx, structureCell(byKey, g, periods, allPeriods)), 'c')],
     };
   });
-  return { stubColumns: withRegion ? 2 : 1, dataColumns: periods.length + 1, header, body, starred: false };
+  // A blank q is explained under the table with the estimator's reason.
+  const missing: string[] = [];
+  for (const g of groups) {
+    for (const p of periods) {
+      const c = byKey.get(`${g}\u0000${p}`);
+      if (c && finite(c.q) === null && c.reason) {
+        missing.push(ctx.lang === 'zh' ? `${ctx.label(g)} ${p} 年 q 缺失：${c.reason}` : `q missing for ${ctx.label(g)} in ${p}: ${c.reason}`);
+      }
+    }
+  }
+  return { stubColumns: withRegion ? 2 : 1, dataColumns: periods.length + 1, header, body, starred: false, extraNotes: missing };
 }
 
 /** The structure of a group: that of the last shown period, else of the latest period that has one. */

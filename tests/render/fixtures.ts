@@ -27,8 +27,9 @@ function ols(
   };
 }
 
-function gmm(coefficients: Record<string, CoefficientResult>, sargan_p: number, ar2_p: number): ModelResult {
+function gmm(coefficients: Record<string, CoefficientResult>, sargan_p: number, ar2_p: number, detail?: unknown): ModelResult {
   return {
+    ...(detail === undefined ? {} : { detail }),
     estimator: 'sysgmm',
     nobs: 1175,
     coefficients,
@@ -108,10 +109,11 @@ export const gmmResults: Record<string, ModelResult> = {
       lndiv: coef(0.161, 0.006, 1e-20),
       core: coef(0.085, 0.014, 1e-8),
       lnfdi: coef(-0.077, 0.044, 0.08),
-      '(Intercept)': coef(3.095, 0.188, 1e-30),
     },
     0.289,
     0.724,
+    // As the GMM estimator reports it: the constant beside the time dummies in the detail, not among the terms.
+    { timeEffects: { '(Intercept)': coef(3.095, 0.188, 1e-30), '2010': coef(0.01, 0.02, 0.6) } },
   ),
 };
 

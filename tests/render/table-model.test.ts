@@ -229,6 +229,7 @@ describe('grid layout', () => {
     // 2017 is missing for cy: blank q, structure from its latest period.
     expect(row(m, 'grid:cy')).toEqual(['', '成渝城市群', '0.700', '0.720', '', '单中心']);
     expect(m.body.filter((b) => b.ruleBefore).map((b) => b.key)).toEqual(['grid:csj']);
+    expect(m.notes).toEqual(['成渝城市群 2017 年 q 缺失：fewer than 3 cities']);
     const en = build(f.table3Spec, 'en', 'grid');
     expect(row(en, 'grid:jjj')).toEqual(['North', 'Beijing-Tianjin-Hebei', '0.231', '0.215', '0.240', 'poly (3)']);
     expect(row(en, 'grid:gz').at(-1)).toBe('mono');
