@@ -82,6 +82,13 @@ export const modelC = {
   instruments: [{ variable: 'n', from: 2, to: 4 }],
 };
 
+/** n ~ lag(n, 1) + w + k, GMM lag(n, 2:99); the tests add ys as an IV-style instrument. */
+export const modelE = {
+  dependent: 'n',
+  regressors: [...lags('n', 1), ...lags('w', 0), ...lags('k', 0)],
+  instruments: [{ variable: 'n', from: 2, to: 99 }],
+};
+
 /** The rows the parity script drops to make gaps: every 7th firm's 1980 row and every 11th firm's 1979 row. */
 export const withGaps = (firm: number, year: number): boolean =>
   !((firm % 7 === 0 && year === 1980) || (firm % 11 === 0 && year === 1979));

@@ -197,3 +197,26 @@ export function stackEquations(
     zStart: zStart.slice(0, r + 1), zCol, zVal, droppedInstruments: layout.L - L, groups, nobsDiff, nobsLevel,
   };
 }
+
+/** Regressor columns that are zero in every equation (a time dummy for a period without equations, a variable that
+ *  does not vary over time in difference GMM). */
+export function zeroRegressors(eq: StackedEquations): number[] {
+  const { K, X } = eq;
+  const nonzero = new Uint8Array(K);
+  for (let i = 0; i < X.length; i++) if (X[i] !== 0) nonzero[i % K] = 1;
+  const out: number[] = [];
+  for (let k = 0; k < K; k++) if (!nonzero[k]) out.push(k);
+  return out;
+}
+
+/** The same equations without the given regressor columns. */
+export function withoutRegressors(eq: StackedEquations, drop: readonly number[]): StackedEquations {
+  if (drop.length === 0) return eq;
+  const gone = new Set(drop);
+  const keep: number[] = [];
+  for (let k = 0; k < eq.K; k++) if (!gone.has(k)) keep.push(k);
+  const K = keep.length;
+  const X = new Float64Array(eq.nrows * K);
+  for (let r = 0; r < eq.nrows; r++) for (let j = 0; j < K; j++) X[r * K + j] = eq.X[r * eq.K + keep[j]!]!;
+  return { ...eq, K, X };
+}

@@ -23,16 +23,15 @@ import type { GmmPlan } from '../../normalize/plan.js';
 import { chiSquareSf, pValueNormal } from '../../numerics/distributions.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
 import type { EstimationData, Estimator } from '../types.js';
-import { spdInverse, symmetricPseudoInverse } from './dense.js';
+import { matVec, spdInverse, symmetricPseudoInverse } from './dense.js';
 import type { GmmDetail } from './detail.js';
-import { stackEquations } from './equations.js';
+import { stackEquations, withoutRegressors, zeroRegressors } from './equations.js';
 import { gmmStep } from './fit.js';
 import { gmmLayout } from './layout.js';
 import { crossMoments, firstStepMatrix, residuals, scoreOuterSum, totalScore, unitScores } from './moments.js';
 import { onGrid, panelGrid } from './panel.js';
 import { arTest, overidentification } from './specification-tests.js';
 import { sandwich, windmeijer } from './variance.js';
-import { matVec } from './dense.js';
 
 export type { GmmDetail } from './detail.js';
 
@@ -56,9 +55,19 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
     ...plan.instruments.map((g) => g.variable), ...plan.iv]);
   const columns = new Map<string, Float64Array>();
   for (const name of names) columns.set(name, onGrid(data.frame.numeric(name), grid));
-  const eq = stackEquations(layout, grid, columns.get(plan.dependent)!, columns);
+  const stacked = stackEquations(layout, grid, columns.get(plan.dependent)!, columns);
+  if (stacked.nrows === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });
+  // a regressor that is zero everywhere cannot be estimated: an error for a term, a silent drop for a time dummy
+  const nTerms = plan.regressors.length;
+  const zero = zeroRegressors(stacked);
+  const zeroTerms = zero.filter((k) => k < nTerms).map((k) => plan.regressors[k]!.name);
+  if (zeroTerms.length > 0) throw new SpecrunError('GMM_ZERO_REGRESSOR', { model, names: zeroTerms.join(', ') });
+  const timeNames = layout.timeNames.filter((_, j) => !zero.includes(nTerms + j));
+  if (zero.length > 0) {
+    notes.push(note('GMM_TIME_DUMMY_DROPPED', { names: zero.map((k) => layout.timeNames[k - nTerms]!).join(', ') }));
+  }
+  const eq = withoutRegressors(stacked, zero);
   const { K, L } = eq;
-  if (eq.nrows === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });
   if (eq.droppedInstruments > 0) notes.push(note('GMM_EMPTY_INSTRUMENTS', { count: eq.droppedInstruments }));
   if (L < K) throw new SpecrunError('GMM_UNDERIDENTIFIED', { model, instruments: L, coefficients: K });
   if (L > eq.groups) notes.push(note('GMM_TOO_MANY_INSTRUMENTS', { instruments: L, groups: eq.groups }));
@@ -111,7 +120,7 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
     seUncorrected[t.name] = Math.sqrt(step2.bread[k * K + k]!);
   });
   const timeEffects: Record<string, CoefficientResult> = {};
-  layout.timeNames.forEach((name, j) => { timeEffects[name] = coef(plan.regressors.length + j, final.b); });
+  timeNames.forEach((name, j) => { timeEffects[name] = coef(nTerms + j, final.b); });
   const nobs = eq.nobsDiff + eq.nobsLevel;
   const detail: GmmDetail = {
     transformation: layout.transformation, steps: plan.steps, collapse: plan.collapse, timeEffects,
@@ -127,7 +136,7 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
       sargan, sargan_df: df, sargan_p: df > 0 ? chiSquareSf(sargan, df) : null,
       hansen, hansen_df: df, hansen_p: df > 0 ? chiSquareSf(hansen, df) : null,
       ar1: ar[0]!, ar1_p: pOrNull(ar[0]!), ar2: ar[1]!, ar2_p: pOrNull(ar[1]!),
-      instruments: L, groups: eq.groups, nobs,
+      instruments: L, groups: grid.nunits, nobs,
     },
     fixedEffects: [],
     vcov: twoStep ? 'windmeijer' : 'robust',
