@@ -21,6 +21,13 @@ const LATEX_SPECIAL: Readonly<Record<string, string>> = {
   '>': '\\textgreater{}',
   // In pdflatex's default OT1 encoding a bare | prints as an em dash.
   '|': '\\textbar{}',
+  // Symbols pdflatex's utf8 input does not know, typed in labels (a minus, a prime, a times sign): math mode.
+  '−': '$-$',
+  '′': "$'$",
+  '×': '$\\times$',
+  '·': '$\\cdot$',
+  '≤': '$\\leq$',
+  '≥': '$\\geq$',
   // Superscript digits are not in every font (pdflatex's T1 Latin Modern lacks them): set them as superscripts.
   '¹': '\\textsuperscript{1}',
   '²': '\\textsuperscript{2}',
@@ -31,7 +38,7 @@ const LATEX_SPECIAL: Readonly<Record<string, string>> = {
 
 /** Escape text for LaTeX in one pass (so the backslashes it inserts are never escaped again). */
 export function latexEscape(text: unknown): string {
-  return String(text ?? '').replace(/[\\{}&%$#_~^<>|¹²³\n\r]/g, (ch) => LATEX_SPECIAL[ch] ?? ch);
+  return String(text ?? '').replace(/[\\{}&%$#_~^<>|¹²³−′×·≤≥\n\r]/g, (ch) => LATEX_SPECIAL[ch] ?? ch);
 }
 
 /**
@@ -77,13 +84,13 @@ export function markdownEscape(text: unknown): string {
 
 /** One cell's Markdown; a cell spanning k columns is followed by k − 1 empty cells (Markdown has no spans). */
 export function markdownCell(cell: TableCell): string {
-  const body = markdownEscape(cell.text) + markdownEscape(cell.stars);
-  return body + ' | '.repeat(Math.max(0, cell.span - 1)).trimEnd();
+  return markdownEscape(cell.text) + markdownEscape(cell.stars) + ' |'.repeat(Math.max(0, cell.span - 1));
 }
 
-/** A Markdown table row: `| a | b |`. */
+/** A Markdown table row: `| a | b |`, an empty cell as `| |`. */
 export function markdownRow(cells: readonly TableCell[]): string {
-  return `| ${cells.map(markdownCell).join(' | ')} |`.replace(/ {2,}/g, ' ');
+  const parts = cells.flatMap((c) => [markdownEscape(c.text) + markdownEscape(c.stars), ...Array<string>(Math.max(0, c.span - 1)).fill('')]);
+  return '|' + parts.map((p) => (p === '' ? ' |' : ` ${p} |`)).join('');
 }
 
 /** Header lines of one column, each escaped, joined by `<br>` (the one line break GitHub allows in a cell). */

@@ -19,7 +19,7 @@ const results = { ...f.regressionResults, ...f.gmmResults, ...f.mediationResults
 const nasty: TableSpec = {
   title: 'Specials: R&D_share (100%) $ #1 {a} ~ ^ \\ < > | adj-R²',
   columns: [{ model: 'fe_all', label: 'A&B' }, { model: 'gmm_region', label: '50% | x_1' }],
-  labels: { lndiv: 'div_{it} & ~co^2 \\ #', '(Intercept)': '<cons>' },
+  labels: { lndiv: 'div_{it} & ~co^2 \\ # t−1 c′ a×b ≤ ≥ ·', '(Intercept)': '<cons>' },
   groups: [{ label: 'G_1 & G_2', span: 2 }],
   notes: ['Note with $ and % and _ and { } and \\ and # and ~ and ^ and | and < >.'],
 };

@@ -78,6 +78,7 @@ describe('LaTeX escaping', () => {
     expect(latexEscape('adj-R²')).toBe('adj-R\\textsuperscript{2}');
     expect(latexEscape('产业分工 div')).toBe('产业分工 div');
     expect(latexEscape('a\nb')).toBe('a b');
+    expect(latexEscape("hgdp(t−1) c′ a×b ≤ ≥ ·")).toBe("hgdp(t$-$1) c$'$ a$\\times$b $\\leq$ $\\geq$ $\\cdot$");
   });
   test('minus signs of numbers go to math mode; hyphens in words do not', () => {
     expect(latexNumber('-0.303')).toBe('$-$0.303');
@@ -112,5 +113,9 @@ describe('Markdown escaping', () => {
   });
   test('comments cannot be closed early', () => {
     expect(markdownComment('x --> y')).toBe('<!-- x - -> y -->');
+  });
+  test('text keeps its own spacing', () => {
+    const cell = { text: 'a  b', stars: '', span: 1, align: 'l' as const, numeric: false };
+    expect(markdownRow([cell, { ...cell, text: '' }])).toBe('| a  b | |');
   });
 });
