@@ -13,7 +13,7 @@
 import { groupCodes, type Column } from '../../data/frame.js';
 import { note, type Note } from '../../diagnostics/diagnostic.js';
 import type { RankSizeCell } from '../../results/types.js';
-import { centreCount, rankSizeFitSorted, sortDescending } from './rank-size-fit.js';
+import { centreCount, rankSizeFitSorted } from './rank-size-fit.js';
 
 export interface RankSizeGridInput {
   readonly size: Float64Array;
@@ -48,45 +48,59 @@ export function rankSizeGrid(input: RankSizeGridInput): RankSizeGrid {
   const { size, time, threshold } = input;
   const n = size.length;
   const g = groupCodes(input.group);
-  // Distinct periods, ascending.
-  const periodValues = time === null ? [NaN] : [...new Set(Array.from(time).filter((t) => !Number.isNaN(t)))].sort((a, b) => a - b);
+  // 1. distinct periods, ascending
+  let periodValues: number[] = [NaN];
+  if (time !== null) {
+    const sorted = Float64Array.from(time).sort(); // NaN sorts last
+    periodValues = [];
+    for (let i = 0; i < n && !Number.isNaN(sorted[i]!); i++) if (i === 0 || sorted[i] !== sorted[i - 1]) periodValues.push(sorted[i]!);
+  }
   const periodIndex = new Map<number, number>(periodValues.map((t, i) => [t, i]));
   const P = periodValues.length;
-  // Cell slot = group * P + period index; collect the rows of each slot in row order.
-  const slotRows = new Map<number, number[]>();
-  const slotOfRow = new Int32Array(n).fill(-1);
+  // 2. a cell id per row, in order of first appearance, then renumbered by (group, period) order
+  const idOfKey = new Map<number, number>();
+  const keys: number[] = [];
+  const idOfRow = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const gi = g.codes[i]!;
     if (gi < 0) continue;
     const pi = time === null ? 0 : periodIndex.get(time[i]!);
     if (pi === undefined) continue;
-    const slot = gi * P + pi;
-    slotOfRow[i] = slot;
-    let rows = slotRows.get(slot);
-    if (!rows) slotRows.set(slot, (rows = []));
-    rows.push(i);
+    const key = gi * P + pi;
+    let id = idOfKey.get(key);
+    if (id === undefined) { id = keys.length; idOfKey.set(key, id); keys.push(key); }
+    idOfRow[i] = id;
   }
-  const slots = [...slotRows.keys()].sort((a, b) => a - b);
-  const cellOfSlot = new Map<number, number>(slots.map((s, k) => [s, k]));
+  const order = keys.map((_, id) => id).sort((a, b) => keys[a]! - keys[b]!);
+  const cellOfId = new Int32Array(keys.length);
+  order.forEach((id, k) => { cellOfId[id] = k; });
+  const C = keys.length;
   const cellOfRow = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) if (slotOfRow[i]! >= 0) cellOfRow[i] = cellOfSlot.get(slotOfRow[i]!)!;
-
+  // 3. counting sort of the ranked rows by cell: the positive sizes of cell k are in values[start[k] .. start[k+1])
   const ranked = new Uint8Array(n);
+  const start = new Int32Array(C + 1);
+  let nonpositive = 0;
+  for (let i = 0; i < n; i++) {
+    if (idOfRow[i]! < 0) continue;
+    const k = cellOfId[idOfRow[i]!]!;
+    cellOfRow[i] = k;
+    const v = size[i]!;
+    if (v > 0 && Number.isFinite(v)) { ranked[i] = 1; start[k + 1]!++; } else nonpositive++;
+  }
+  for (let k = 0; k < C; k++) start[k + 1]! += start[k]!;
+  const values = new Float64Array(start[C]!);
+  const fill = start.slice(0, C);
+  for (let i = 0; i < n; i++) if (ranked[i]) values[fill[cellOfRow[i]!]!++] = size[i]!;
+
+  // 4. one fit per cell
   const notes: Note[] = [];
   const cells: RankSizeCell[] = [];
-  let nonpositive = 0;
   let tiedCells = 0;
-  let nobs = 0;
-  for (const slot of slots) {
-    const group = g.labels[Math.floor(slot / P)]!;
-    const period = periodValues[slot % P]!;
-    const sizes: number[] = [];
-    for (const i of slotRows.get(slot)!) {
-      const v = size[i]!;
-      if (v > 0 && Number.isFinite(v)) { sizes.push(v); ranked[i] = 1; } else nonpositive++;
-    }
-    nobs += sizes.length;
-    const sorted = sortDescending(sizes);
+  for (let k = 0; k < C; k++) {
+    const key = keys[order[k]!]!;
+    const group = g.labels[Math.floor(key / P)]!;
+    const period = periodValues[key % P]!;
+    const sorted = values.subarray(start[k]!, start[k + 1]!).sort().reverse();
     const fit = rankSizeFitSorted(sorted);
     if (fit.ties) tiedCells++;
     if (!fit.ok) {
@@ -105,5 +119,5 @@ export function rankSizeGrid(input: RankSizeGridInput): RankSizeGrid {
   }
   if (nonpositive > 0) notes.unshift(note('RANKSIZE_NONPOSITIVE', { count: nonpositive, name: input.sizeName }));
   if (tiedCells > 0) notes.push(note('RANKSIZE_TIES', { count: tiedCells }));
-  return { cells, cellOfRow, ranked, groups: g.ngroups, periods: P, nobs, notes };
+  return { cells, cellOfRow, ranked, groups: g.ngroups, periods: P, nobs: values.length, notes };
 }

@@ -24,22 +24,6 @@ export type RankSizeFit =
   | { readonly ok: true; readonly q: number; readonly C: number; readonly r2: number; readonly n: number; readonly ties: boolean }
   | { readonly ok: false; readonly n: number; readonly reason: 'too-few-units' | 'all-tied'; readonly ties: boolean };
 
-/** Average ranks (1 = largest) of sizes already sorted in descending order; tied values share their mean rank. */
-export function averageRanksDescending(sortedDesc: Float64Array): { ranks: Float64Array; ties: boolean } {
-  const n = sortedDesc.length;
-  const ranks = new Float64Array(n);
-  let ties = false;
-  for (let i = 0; i < n; ) {
-    let j = i + 1;
-    while (j < n && sortedDesc[j] === sortedDesc[i]) j++;
-    if (j - i > 1) ties = true;
-    const avg = (i + 1 + j) / 2; // mean of ranks i+1 .. j
-    for (let k = i; k < j; k++) ranks[k] = avg;
-    i = j;
-  }
-  return { ranks, ties };
-}
-
 /** Sizes in descending order (a copy); every size must be positive and finite (the caller filters). */
 export function sortDescending(sizes: ArrayLike<number>): Float64Array {
   const s = Float64Array.from(sizes).sort();
@@ -48,35 +32,52 @@ export function sortDescending(sizes: ArrayLike<number>): Float64Array {
 
 /** Fit the rank-size line to sizes sorted in descending order. */
 export function rankSizeFitSorted(sortedDesc: Float64Array): RankSizeFit {
-  const n = sortedDesc.length;
-  const { ranks, ties } = averageRanksDescending(sortedDesc);
-  if (n < MIN_UNITS) return { ok: false, n, reason: 'too-few-units', ties };
+  return fitWithout(sortedDesc, logsOf(sortedDesc), 0, new Float64Array(sortedDesc.length));
+}
+
+function logsOf(sortedDesc: Float64Array): Float64Array {
+  const ly = new Float64Array(sortedDesc.length);
+  for (let i = 0; i < ly.length; i++) ly[i] = Math.log(sortedDesc[i]!);
+  return ly;
+}
+
+/**
+ * The fit on the largest unit and the units after the next `skip` (positions 0 and skip+1 … n−1 of the sorted
+ * sizes), i.e. after removing the second-largest unit `skip` times; `ly` holds ln size, `lr` is scratch for ln rank.
+ * Two passes (means, then centred sums) keep the accuracy of R's QR fit on these small cells.
+ */
+function fitWithout(sortedDesc: Float64Array, ly: Float64Array, skip: number, lr: Float64Array): RankSizeFit {
+  const m = sortedDesc.length - skip;
+  const at = (j: number): number => (j === 0 ? 0 : j + skip);
+  // ln of the average ranks over runs of tied sizes
+  let ties = false;
+  for (let j = 0; j < m; ) {
+    let k = j + 1;
+    while (k < m && sortedDesc[at(k)] === sortedDesc[at(j)]) k++;
+    if (k - j > 1) ties = true;
+    const lnRank = Math.log((j + 1 + k) / 2);
+    for (let i = j; i < k; i++) lr[i] = lnRank;
+    j = k;
+  }
+  if (m < MIN_UNITS) return { ok: false, n: m, reason: 'too-few-units', ties };
   let mx = 0;
   let my = 0;
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    x[i] = Math.log(ranks[i]!);
-    y[i] = Math.log(sortedDesc[i]!);
-    mx += x[i]!;
-    my += y[i]!;
-  }
-  mx /= n;
-  my /= n;
+  for (let j = 0; j < m; j++) { mx += lr[j]!; my += ly[at(j)]!; }
+  mx /= m;
+  my /= m;
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i]! - mx;
-    const dy = y[i]! - my;
+  for (let j = 0; j < m; j++) {
+    const dx = lr[j]! - mx;
+    const dy = ly[at(j)]! - my;
     sxx += dx * dx;
     sxy += dx * dy;
     syy += dy * dy;
   }
-  if (sxx === 0) return { ok: false, n, reason: 'all-tied', ties };
+  if (sxx === 0) return { ok: false, n: m, reason: 'all-tied', ties };
   const slope = sxy / sxx;
-  const q = -slope;
-  return { ok: true, q, C: my - slope * mx, r2: syy > 0 ? (sxy * sxy) / (sxx * syy) : 1, n, ties };
+  return { ok: true, q: -slope, C: my - slope * mx, r2: syy > 0 ? (sxy * sxy) / (sxx * syy) : 1, n: m, ties };
 }
 
 /**
@@ -84,16 +85,13 @@ export function rankSizeFitSorted(sortedDesc: Float64Array): RankSizeFit {
  * than three units would remain before q exceeds the threshold.
  */
 export function centreCount(sortedDesc: Float64Array, threshold: number): number | null {
-  let current = sortedDesc;
-  for (let dropped = 0; ; dropped++) {
-    const fit = rankSizeFitSorted(current);
-    if (!fit.ok && fit.reason === 'too-few-units') return null;
+  const ly = logsOf(sortedDesc);
+  const lr = new Float64Array(sortedDesc.length);
+  for (let dropped = 0; sortedDesc.length - dropped >= MIN_UNITS; dropped++) {
+    const fit = fitWithout(sortedDesc, ly, dropped, lr);
+    // Above the threshold: monocentric after `dropped` removals. Otherwise (or all remaining sizes tied, q
+    // undefined) remove the second-largest unit and refit.
     if (fit.ok && fit.q > threshold) return 1 + dropped;
-    // Not above the threshold (or all remaining sizes tied, q undefined): remove the second-largest unit.
-    if (current.length - 1 < MIN_UNITS) return null;
-    const next = new Float64Array(current.length - 1);
-    next[0] = current[0]!;
-    next.set(current.subarray(2), 1);
-    current = next;
   }
+  return null;
 }
