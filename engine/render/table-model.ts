@@ -269,10 +269,6 @@ class Context {
     return table[name] ?? name;
   }
 
-  hasLabel(name: string): boolean {
-    return this.labels.has(termKey(name));
-  }
-
   coefficientCell(est: number | null | undefined, p: number | null | undefined): TableCell {
     const text = fixed(est, this.digits);
     return numCell(text, text === '' ? '' : starsFor(p, this.levels));
@@ -469,8 +465,8 @@ function fixedEffectRows(ctx: Context, columns: readonly ModelResult[]): BodyRow
 }
 
 function defaultFixedEffectLabel(ctx: Context, fe: string): string {
-  if (ctx.hasLabel(fe)) return ctx.label(fe);
-  return ctx.lang === 'zh' ? `${fe} ${ctx.text('fe_suffix')}` : `${fe} ${ctx.text('fe_suffix')}`;
+  // A label given for the FE variable itself names the row `<label> 固定效应` / `<label> fixed effects`.
+  return `${ctx.label(fe, fe)}${ctx.lang === 'zh' ? '' : ' '}${ctx.text('fe_suffix')}`;
 }
 
 /** __Default value__ of the statistic rows: observations, then whichever of these some column reports. */
@@ -498,7 +494,7 @@ function statValue(result: ModelResult, name: string): number | null {
 function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   const steps = [detail.steps.total, detail.steps.mediator, detail.steps.outcome];
   const labels = columnLabelsOr(ctx, [ctx.label('_total'), ctx.label('_mediator'), ctx.label('_outcome')]);
-  const header = regressionHeader(ctx, 3, labels, ctx.label('_stub', ctx.hasLabel('_stub') ? undefined : ctx.text('_stub_mediation')));
+  const header = regressionHeader(ctx, 3, labels, ctx.label('_stub', ctx.text('_stub_mediation')));
   const { treatment, mediator } = mediationTerms(detail);
   const body: BodyRow[] = [];
 

@@ -89,7 +89,8 @@ describe('regression layout', () => {
     const zh = build({ columns: ['gmm_region', 'fe_all'] });
     expect(zh.header[0]!.cells.map((c) => c.text)).toEqual(['解释变量', '(1)', '(2)']);
     expect(row(zh, 'constant:(Intercept)')).toEqual(['常数项', '2.989***', '']);
-    expect(row(zh, 'fe:city')).toEqual(['city 固定效应', '', 'YES']);
+    expect(row(zh, 'fe:city')).toEqual(['city固定效应', '', 'YES']);
+    expect(row(build({ columns: ['fe_all'], labels: { city: '城市' } }), 'fe:city')).toEqual(['城市固定效应', 'YES']);
     expect(keys(zh).filter((k) => k.startsWith('stat:'))).toEqual(['stat:nobs', 'stat:r2_adj', 'stat:sargan_p', 'stat:ar2_p']);
     expect(row(zh, 'stat:ar2_p')).toEqual(['AR(2)', '0.740', '']);
     const en = build({ columns: ['gmm_region', 'fe_all'] }, 'en');
