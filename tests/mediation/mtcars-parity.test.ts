@@ -142,6 +142,11 @@ describe('mediation verdict and bad input', () => {
     expect(run).toThrow(expect.objectContaining({ code: 'MEDIATION_SAME_VARIABLE' }));
   });
 
+  it('a control that is the mediator is an error', () => {
+    expect(() => mediationEstimator.estimate(plan({ controls: ['cyl', 'hp'] }), data))
+      .toThrow(expect.objectContaining({ code: 'MEDIATION_SAME_VARIABLE' }));
+  });
+
   it('a mediator with the same values as the treatment is an error', () => {
     const withCopy = { ...data, frame: frame.with('wt_copy', Float64Array.from(frame.numeric('wt'))) };
     expect(() => mediationEstimator.estimate(plan({ mediator: 'wt_copy' }), withCopy))

@@ -62,6 +62,11 @@ function checkDistinct(plan: MediationPlan): void {
         throw new SpecrunError('MEDIATION_SAME_VARIABLE', { model: plan.id, first: roles[i]![0], second: roles[j]![0], name: roles[i]![1] });
       }
     }
+    // A control that is the treatment, mediator or outcome would enter an equation twice (or on both sides).
+    const asControl = plan.controls.find((c) => c === roles[i]![1]);
+    if (asControl !== undefined) {
+      throw new SpecrunError('MEDIATION_SAME_VARIABLE', { model: plan.id, first: roles[i]![0], second: 'controls', name: asControl });
+    }
   }
 }
 
