@@ -1,0 +1,25 @@
+/** Golden files for the Grunfeld example: the rendered LaTeX and Markdown and results.json, reviewed as diffs. */
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { expectGolden } from '../helpers/golden.js';
+import { runFiles } from '../helpers/pipeline.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const goldenDir = join(root, 'tests', 'golden', 'examples');
+
+describe('examples/grunfeld.yaml', () => {
+  it('renders the same LaTeX, Markdown and results.json as the committed golden files', async () => {
+    const r = await runFiles([join(root, 'specs', 'examples', 'grunfeld.yaml')], root, { outDir: 'out' });
+    expect(r.errors).toEqual([]);
+    const names = r.files.map((f) => basename(f.path)).sort();
+    expect(names).toEqual(['grunfeld-tables.tex', 'grunfeld.md', 'grunfeld.tex', 'results.json']);
+    for (const f of r.files) expectGolden(join(goldenDir, basename(f.path)), f.data);
+  });
+
+  it('is deterministic: two runs give byte-identical outputs', async () => {
+    const a = await runFiles([join(root, 'specs', 'examples', 'grunfeld.yaml')], root);
+    const b = await runFiles([join(root, 'specs', 'examples', 'grunfeld.yaml')], root);
+    expect(a.files.map((f) => f.data)).toEqual(b.files.map((f) => f.data));
+  });
+});

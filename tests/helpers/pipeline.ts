@@ -1,0 +1,23 @@
+/** Run spec files through the whole pipeline in-process (no git commit in provenance, so outputs are stable). */
+import { checkSpec, runSpec, type SpecRun } from '../../engine/run/pipeline.js';
+import { assembleOutputs, stem, type OutputFile } from '../../engine/run/outputs.js';
+import type { Diagnostic } from '../../engine/diagnostics/diagnostic.js';
+
+export async function runFiles(files: string[], cwd: string, opts: { lang?: string; outDir?: string; docName?: string } = {}):
+  Promise<{ runs: SpecRun[]; errors: Diagnostic[]; warnings: Diagnostic[]; files: OutputFile[] }> {
+  const runs: SpecRun[] = [];
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  for (const f of files) {
+    const c = checkSpec(f, cwd, { lang: opts.lang });
+    errors.push(...c.diagnostics.filter((d) => d.severity === 'error'));
+    warnings.push(...c.diagnostics.filter((d) => d.severity === 'warning'));
+    if (!c.spec) continue;
+    const r = await runSpec(c.spec, files.length > 1 ? stem(f) : '', null);
+    errors.push(...r.diagnostics.filter((d) => d.severity === 'error'));
+    if (r.run) { runs.push(r.run); warnings.push(...r.run.warnings); }
+  }
+  const out = assembleOutputs(runs, opts.outDir ?? 'out', new Set(['tex', 'md', 'json']), opts.docName ?? stem(files[0]!));
+  errors.push(...out.diagnostics);
+  return { runs, errors, warnings, files: out.files };
+}
