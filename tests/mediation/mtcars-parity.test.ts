@@ -114,6 +114,18 @@ describe('mediation bootstrap', () => {
     expect(res.stats.boot_bc_hi).toBe(d.bootstrap!.biasCorrected[1]);
   });
 
+  it('runs with fixed effects and cluster resampling, reproducibly, counting failed replicates', () => {
+    const run = () => mediationEstimator.estimate(plan({
+      controls: ['am'], fixedEffects: ['cyl'], vcov: vcovPlan('cluster(carb)'), bootstrap: { reps: 60, seed: 5, level: 0.9 },
+    }), data);
+    const a = run();
+    const b = (a.detail as MediationDetail).bootstrap!;
+    expect(b.failed).toBeGreaterThanOrEqual(0);
+    expect(a.stats.boot_reps).toBe(60 - b.failed!);
+    expect(b.percentile[0]).toBeLessThan(b.percentile[1]);
+    expect((run().detail as MediationDetail).bootstrap).toEqual(b);
+  });
+
   it('resamples clusters when the variance clusters (a different stream of replicates than rows)', () => {
     const rows = (boot(99, 'iid', 100).detail as MediationDetail).bootstrap!;
     const clus = (boot(99, 'cluster(carb)', 100).detail as MediationDetail).bootstrap!;

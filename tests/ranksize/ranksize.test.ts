@@ -172,6 +172,9 @@ describe('rank-size transform', () => {
     expect(central[rowOf('b3', 2008)]).toBe(1);
     expect(central[rowOf('b3', 2013)]).toBe(1);
     expect(central[rowOf('f4', 2013)]).toBeNaN();
+    // f4 has no row in 2008: no status in the fixed period, so NaN in every period
+    expect(col('central', 2008)[rowOf('f4', 2013)]).toBeNaN();
+    expect(col('central', 2008)[rowOf('b2', 2013)]).toBe(1);
   });
 
   it('breaks a tie for the last centre by unit label', () => {
