@@ -157,7 +157,7 @@ export const catalogue = {
   GMM_TOO_MANY_INSTRUMENTS: { severity: 'warning', exit: 1, message: '{instruments} instruments exceed the {groups} groups; the Hansen test is weak and the two-step SEs unreliable', hint: 'set gmm.collapse: true or shorten the lag ranges' },
   GMM_SINGULAR_WEIGHT: { severity: 'warning', exit: 1, message: 'the {step} weighting matrix is singular (rank {rank} of {size}); a Moore–Penrose generalised inverse is used', hint: 'instruments are linearly dependent; collapse them or shorten the lag ranges' },
   GMM_EMPTY_INSTRUMENTS: { severity: 'info', exit: 1, message: '{count} instrument column(s) with no data in the sample dropped', hint: '' },
-  GMM_TIME_DUMMY_DROPPED: { severity: 'info', exit: 1, message: 'time dummies {names} dropped: no equation of the sample falls in those periods', hint: '' },
+  GMM_TIME_DUMMY_DROPPED: { severity: 'info', exit: 1, message: 'time dummies {names} dropped: no equation of the sample identifies them (periods without equations, or collinear with the other periods)', hint: '' },
   GMM_ZERO_REGRESSOR: { severity: 'error', exit: 1, message: 'GMM model {model}: {names} is zero in every equation (a time-invariant variable vanishes in differences)', hint: 'drop {names} from the formula, or use system GMM where the levels equations keep it' },
 
   // ---- mediation and rank-size (engine/estimate/mediation, engine/estimate/ranksize, engine/transforms/ranksize) --

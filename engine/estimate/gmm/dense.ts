@@ -168,3 +168,29 @@ export function spdInverse(a: Float64Array, n: number): Float64Array | null {
   }
   return inv;
 }
+
+/**
+ * Columns of a Gram matrix A = X'X (n×n) that are linear combinations of earlier columns, found by a Cholesky
+ * factorisation that skips a column whose remaining pivot is below 1e-10 of its diagonal (an exactly collinear column
+ * leaves ~1e-14). Earlier columns win: order the columns by priority.
+ */
+export function dependentColumns(a: Float64Array, n: number): number[] {
+  const l = new Float64Array(n * n);
+  const kept: number[] = [];
+  const dependent: number[] = [];
+  for (let j = 0; j < n; j++) {
+    const ajj = a[j * n + j]!;
+    let d = ajj;
+    for (const k of kept) d -= l[j * n + k]! ** 2;
+    if (!(ajj > 0) || !(d > ajj * 1e-10)) { dependent.push(j); continue; }
+    const ljj = Math.sqrt(d);
+    l[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j]!;
+      for (const k of kept) s -= l[i * n + k]! * l[j * n + k]!;
+      l[i * n + j] = s / ljj;
+    }
+    kept.push(j);
+  }
+  return dependent;
+}

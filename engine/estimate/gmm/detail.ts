@@ -11,6 +11,8 @@ export interface GmmDetail {
   readonly seUncorrected: Readonly<Record<string, number>> | null;
   /** One-step coefficients (terms only), reported for two-step models too. */
   readonly oneStep: Readonly<Record<string, number>>;
+  /** Instrument columns without any non-zero value in the sample, dropped (and not counted in `instruments`). */
+  readonly emptyInstruments: number;
   /** Equations used: differenced and (system GMM) levels. */
   readonly nobsDiff: number;
   readonly nobsLevel: number;

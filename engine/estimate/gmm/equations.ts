@@ -198,15 +198,20 @@ export function stackEquations(
   };
 }
 
-/** Regressor columns that are zero in every equation (a time dummy for a period without equations, a variable that
- *  does not vary over time in difference GMM). */
-export function zeroRegressors(eq: StackedEquations): number[] {
+/** X'X over all equations (K×K): to find regressors that are zero or collinear before any instrument is used. */
+export function regressorGram(eq: StackedEquations): Float64Array {
   const { K, X } = eq;
-  const nonzero = new Uint8Array(K);
-  for (let i = 0; i < X.length; i++) if (X[i] !== 0) nonzero[i % K] = 1;
-  const out: number[] = [];
-  for (let k = 0; k < K; k++) if (!nonzero[k]) out.push(k);
-  return out;
+  const A = new Float64Array(K * K);
+  for (let r = 0; r < eq.nrows; r++) {
+    const xr = r * K;
+    for (let i = 0; i < K; i++) {
+      const xi = X[xr + i]!;
+      if (xi === 0) continue;
+      for (let j = i; j < K; j++) A[i * K + j]! += xi * X[xr + j]!;
+    }
+  }
+  for (let i = 0; i < K; i++) for (let j = 0; j < i; j++) A[i * K + j] = A[j * K + i]!;
+  return A;
 }
 
 /** The same equations without the given regressor columns. */

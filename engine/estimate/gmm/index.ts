@@ -23,9 +23,9 @@ import type { GmmPlan } from '../../normalize/plan.js';
 import { chiSquareSf, pValueNormal } from '../../numerics/distributions.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
 import type { EstimationData, Estimator } from '../types.js';
-import { matVec, spdInverse, symmetricPseudoInverse } from './dense.js';
+import { dependentColumns, matVec, spdInverse, symmetricPseudoInverse } from './dense.js';
 import type { GmmDetail } from './detail.js';
-import { stackEquations, withoutRegressors, zeroRegressors } from './equations.js';
+import { regressorGram, stackEquations, withoutRegressors } from './equations.js';
 import { gmmStep } from './fit.js';
 import { gmmLayout } from './layout.js';
 import { crossMoments, firstStepMatrix, residuals, scoreOuterSum, totalScore, unitScores } from './moments.js';
@@ -57,16 +57,24 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   for (const name of names) columns.set(name, onGrid(data.frame.numeric(name), grid));
   const stacked = stackEquations(layout, grid, columns.get(plan.dependent)!, columns);
   if (stacked.nrows === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });
-  // a regressor that is zero everywhere cannot be estimated: an error for a term, a silent drop for a time dummy
+  // a regressor that is zero everywhere or collinear with earlier ones cannot be estimated: an error for a term,
+  // a dropped column (with a note) for a time dummy, e.g. of a period that no equation of the sample reaches
   const nTerms = plan.regressors.length;
-  const zero = zeroRegressors(stacked);
-  const zeroTerms = zero.filter((k) => k < nTerms).map((k) => plan.regressors[k]!.name);
-  if (zeroTerms.length > 0) throw new SpecrunError('GMM_ZERO_REGRESSOR', { model, names: zeroTerms.join(', ') });
-  const timeNames = layout.timeNames.filter((_, j) => !zero.includes(nTerms + j));
-  if (zero.length > 0) {
-    notes.push(note('GMM_TIME_DUMMY_DROPPED', { names: zero.map((k) => layout.timeNames[k - nTerms]!).join(', ') }));
+  const gram = regressorGram(stacked);
+  const dependent = dependentColumns(gram, stacked.K);
+  const badTerms = dependent.filter((k) => k < nTerms);
+  if (badTerms.length > 0) {
+    const names = badTerms.map((k) => plan.regressors[k]!.name).join(', ');
+    if (badTerms.every((k) => gram[k * stacked.K + k] === 0)) throw new SpecrunError('GMM_ZERO_REGRESSOR', { model, names });
+    throw new SpecrunError('ESTIMATION_FAILED', {
+      model, detail: `${names} collinear with the other regressors in the equations of the sample`, hint: 'remove the collinear regressor',
+    });
   }
-  const eq = withoutRegressors(stacked, zero);
+  const timeNames = layout.timeNames.filter((_, j) => !dependent.includes(nTerms + j));
+  if (dependent.length > 0) {
+    notes.push(note('GMM_TIME_DUMMY_DROPPED', { names: dependent.map((k) => layout.timeNames[k - nTerms]!).join(', ') }));
+  }
+  const eq = withoutRegressors(stacked, dependent);
   const { K, L } = eq;
   if (eq.droppedInstruments > 0) notes.push(note('GMM_EMPTY_INSTRUMENTS', { count: eq.droppedInstruments }));
   if (L < K) throw new SpecrunError('GMM_UNDERIDENTIFIED', { model, instruments: L, coefficients: K });
@@ -124,7 +132,7 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const nobs = eq.nobsDiff + eq.nobsLevel;
   const detail: GmmDetail = {
     transformation: layout.transformation, steps: plan.steps, collapse: plan.collapse, timeEffects,
-    seUncorrected: twoStep ? seUncorrected : null, oneStep, nobsDiff: eq.nobsDiff, nobsLevel: eq.nobsLevel,
+    seUncorrected: twoStep ? seUncorrected : null, oneStep, emptyInstruments: eq.droppedInstruments, nobsDiff: eq.nobsDiff, nobsLevel: eq.nobsLevel,
     periods: [grid.periods[layout.firstDiff]!, grid.periods[T - 1]!],
   };
   const pOrNull = (z: number | null): number | null => (z === null ? null : pValueNormal(z));

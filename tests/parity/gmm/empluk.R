@@ -18,6 +18,14 @@ pdg <- pdata.frame(dg, index = c("firm", "year"))
 # NaN for system GMM; with 1976-1978 pgmm's summary fails outright, in mtest for "d" and in makeW2 for "ld")
 pds <- pdata.frame(d[d$year <= 1979, ], index = c("firm", "year"))
 
+# missing values inside the rows (not gaps): w is NA in every 13th row of the file
+dm <- d; dm$w[seq(5, nrow(dm), by = 13)] <- NA
+pdm <- pdata.frame(dm, index = c("firm", "year"))
+
+# more instruments than groups: model B on the first 40 firms, so the two-step weighting matrix is singular and
+# both programs fall back on a generalised inverse
+pdf <- pdata.frame(d[d$firm <= 40, ], index = c("firm", "year"))
+
 fA <- n ~ lag(n, 1:2) + lag(w, 0:1) + k + lag(ys, 0:1) | lag(n, 2:99)
 fB <- n ~ lag(n, 1) + lag(w, 0:1) + lag(k, 0:1) | lag(n, 2:99) + lag(w, 2:99) + lag(k, 2:99)
 fC <- n ~ lag(n, 1) + w + k | lag(n, 2:4)
@@ -36,6 +44,8 @@ models <- list(
   G2 = list(f = fC, data = pdg, effect = "twoways", model = "twosteps", transformation = "d", collapse = FALSE),
   S1 = list(f = fC, data = pds, effect = "twoways", model = "twosteps", transformation = "d", collapse = FALSE),
   S2 = list(f = fC, data = pds, effect = "twoways", model = "twosteps", transformation = "ld", collapse = FALSE),
+  M1 = list(f = fA, data = pdm, effect = "twoways", model = "twosteps", transformation = "ld", collapse = FALSE),
+  F1 = list(f = fB, data = pdf, effect = "twoways", model = "twosteps", transformation = "ld", collapse = FALSE),
   E1 = list(f = fE, data = pd, effect = "twoways", model = "twosteps", transformation = "d", collapse = FALSE),
   E2 = list(f = fE, data = pd, effect = "twoways", model = "twosteps", transformation = "ld", collapse = TRUE)
 )
@@ -73,6 +83,10 @@ for (id in names(models)) {
     ar2_p = if (is.null(s$m2) || !is.finite(s$m2$statistic)) NA_real_ else as.numeric(s$m2$p.value),
     instruments = ncol(fit$W[[1]]), groups = length(fit$W), nobs = sum(res != 0)
   )
+  # instrument columns that are zero for every unit: plm counts them in the Sargan df, specrun drops them
+  empty <- sum(colSums(abs(as.matrix(Reduce("+", lapply(fit$W, function(w) abs(as.matrix(w))))))) == 0)
+  r$empty_instruments <- empty
+  r$sargan_p_nonempty <- pchisq(r$sargan, r$sargan_df - empty, lower.tail = FALSE)
   out[[id]] <- r
 }
 
