@@ -165,11 +165,17 @@ describe('readCsv: column types and missing values', () => {
       (x: number) => x.toFixed(6), (x: number) => String(x), (x: number) => x.toExponential(4),
       (x: number) => String(Math.round(x)), (x: number) => ` ${x.toFixed(2)} `, (x: number) => (x * 1e-30).toString(),
     ];
-    // A long header and short rows make the first capacity estimate too small, so the arrays must grow.
+    // Long first lines (padded cells) and short later ones make the row-count estimate, taken from the first
+    // 2,000 lines, far too small, so the arrays must grow.
     const header = 'a_long_column_name_number_one,a_long_column_name_number_two,a_long_column_name_3';
     const rows: string[][] = [];
     for (let i = 0; i < 30000; i++) {
-      rows.push([0, 1, 2].map(() => (rnd() < 0.03 ? 'NA' : formats[Math.floor(rnd() * formats.length)]!((rnd() - 0.5) * 1e4))));
+      rows.push([0, 1, 2].map(() => {
+        if (rnd() < 0.03) return 'NA';
+        if (i >= 2500) return String(Math.floor(rnd() * 10));
+        const cell = formats[Math.floor(rnd() * formats.length)]!((rnd() - 0.5) * 1e4);
+        return i < 2000 ? `${' '.repeat(40)}${cell}` : cell;
+      }));
     }
     const text = header + '\n' + rows.map((r) => r.join(',')).join('\n') + '\n';
     const t = readCsv(enc(text), { file: 'r.csv' });
