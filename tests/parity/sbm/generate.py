@@ -8,6 +8,10 @@ Writes tests/parity/sbm/sbm-expected.json (data + expected scores) beside this s
 Data: 60 units x 6 periods = 360 rows, two inputs (x1, x2), one desirable output (good), one undesirable output
 (bad), log-normal sizes with unit effects, a few exact ties (copies of another row of the same period) and a few
 units placed on or beyond the frontier so that every frontier has several efficient units and some ties among them.
+Scored for crs/vrs x global/year/sequential frontiers, SBM and super-SBM.
+Also: 156 units x 10 years with raw city-like magnitudes, pooled (crs, vrs, super), and 40 units with zero outputs
+and a zero input under deaR's rule (zero outputs -> smallest positive / 100; a zero input leaves the unit's input
+term; in the super LPs zero inputs are replaced like outputs).
 
 The LPs are written here independently of the TypeScript code, in the unscaled Charnes-Cooper form of the
 formula in REFERENCE.md (SBM) and in Tone (2002)'s projected-point form (super-efficiency):
@@ -61,14 +65,19 @@ def make_data(seed=20240601):
     return d
 
 
-def sbm(X, Yg, Yb, o, vrs):
+def sbm(X, Yg, Yb, o, vrs, dear=False):
     n, m = X.shape
     s1, s2 = Yg.shape[1], Yb.shape[1]
     q = s1 + s2
     nv = 1 + n + m + s1 + s2
     c = np.zeros(nv)
     c[0] = 1
-    c[1 + n:1 + n + m] = -1.0 / (m * X[o])
+    if dear:
+        # deaR model_sbmeff: a zero input of unit o gets weight 0 and is divided by 1; m counts the positive inputs
+        w = (X[o] > 0).astype(float)
+        c[1 + n:1 + n + m] = -w / (w.sum() * np.where(X[o] > 0, X[o], 1.0))
+    else:
+        c[1 + n:1 + n + m] = -1.0 / (m * X[o])
     A, b = [], []
     row = np.zeros(nv); row[0] = 1
     row[1 + n + m:1 + n + m + s1] = 1.0 / (q * Yg[o])
@@ -141,6 +150,53 @@ def frontiers(period, kind):
 EFF_TOL = 1e-8
 
 
+def make_paper_like(seed=7):
+    """156 units x 10 years with raw city-like magnitudes (labour 1e2, capital 1e7, GDP 1e7, SO2 1e4)."""
+    rng = np.random.default_rng(seed)
+    U, T = 156, 10
+    eff = rng.normal(0, 0.3, U)
+    scale = rng.normal(0, 1, U)
+    rows = []
+    for t in range(T):
+        size = np.exp(scale + 0.05 * t)
+        L = np.round(80 * size * np.exp(rng.normal(0, 0.2, U)), 2)
+        K = np.round(2e7 * size * np.exp(rng.normal(0, 0.3, U) + 0.08 * t), 0)
+        Y = np.round(1.5e7 * size ** 0.95 * np.exp(eff + rng.normal(0, 0.15, U) + 0.07 * t), 0)
+        S = np.round(4e4 * size * np.exp(-0.5 * eff + rng.normal(0, 0.4, U) - 0.05 * t), 1)
+        for u in range(U):
+            rows.append([u, 2008 + t, L[u], K[u], Y[u], S[u]])
+    return np.array(rows, dtype=float)
+
+
+def make_zeros(seed=11):
+    """40 units, one period, with zero outputs (good and bad) and a zero input, for deaR's rule."""
+    rng = np.random.default_rng(seed)
+    n = 40
+    size = np.exp(rng.normal(0, 0.6, n))
+    d = np.column_stack([np.arange(n), np.full(n, 2010),
+                         np.round(size * np.exp(rng.normal(0, 0.3, n)), 3), np.round(size * np.exp(rng.normal(0, 0.3, n)), 3),
+                         np.round(size * np.exp(rng.normal(0, 0.3, n)), 3), np.round(size * np.exp(rng.normal(0, 0.4, n)), 3)])
+    d[3, 5] = 0.0   # zero bad output
+    d[17, 5] = 0.0  # zero bad output
+    d[8, 4] = 0.0   # zero good output
+    d[25, 3] = 0.0  # zero input x2
+    return d
+
+
+def dear_replace(X, Yg, Yb):
+    """deaR: zero outputs -> smallest positive value of that output / 100 (over the frontier)."""
+    Yg, Yb = Yg.copy(), Yb.copy()
+    for M in (Yg, Yb):
+        for r in range(M.shape[1]):
+            col = M[:, r]
+            col[col == 0] = col[col > 0].min() / 100
+    Xs = X.copy()
+    for r in range(Xs.shape[1]):
+        col = Xs[:, r]
+        col[col == 0] = col[col > 0].min() / 100
+    return Yg, Yb, Xs
+
+
 def main():
     d = make_data()
     period = d[:, 1]
@@ -166,6 +222,40 @@ def main():
             for i in range(len(d)):
                 dl = "NA" if delta[i] is None else f"{delta[i]:.12f}"
                 print(f"{key} {int(d[i, 0])} {int(d[i, 1])} {rho[i]:.12f} {dl}")
+    # paper-like magnitudes, 1,560 rows pooled (the frontier on which javascript-lp-solver was seen to fail)
+    p = make_paper_like()
+    # HiGHS stops with status "unknown" on the raw magnitudes (capital 1e7 next to labour 1e2) at tolerance 1e-10;
+    # SBM is invariant to the unit of each variable (every term is a ratio s/x_o), so each column is divided by its
+    # mean for the solver. The TypeScript test feeds the raw values.
+    Xp, Ygp, Ybp = p[:, 2:4] / p[:, 2:4].mean(0), p[:, 4:5] / p[:, 4:5].mean(0), p[:, 5:6] / p[:, 5:6].mean(0)
+    paper = {}
+    for rts in ("crs", "vrs"):
+        rho, delta = [], []
+        for o in range(len(p)):
+            r = sbm(Xp, Ygp, Ybp, o, rts == "vrs")
+            rho.append(r)
+            delta.append(super_sbm(Xp, Ygp, Ybp, o, rts == "vrs") if r >= 1 - EFF_TOL else None)
+        paper[f"{rts}/global"] = {"rho": rho, "delta": delta}
+        print(f"# paper-like {rts}/global: {len(rho)} units, {sum(1 for r in rho if r >= 1 - EFF_TOL)} efficient")
+        for i in range(len(p)):
+            dl = "NA" if delta[i] is None else f"{delta[i]:.12f}"
+            print(f"paper-{rts} {int(p[i, 0])} {int(p[i, 1])} {rho[i]:.12f} {dl}")
+    # deaR's rule for zeros, one frontier
+    z = make_zeros()
+    Xz, Ygz, Ybz = z[:, 2:4], z[:, 4:5], z[:, 5:6]
+    Ygr, Ybr, Xsup = dear_replace(Xz, Ygz, Ybz)
+    zeros = {}
+    for rts in ("crs", "vrs"):
+        rho, delta = [], []
+        for o in range(len(z)):
+            r = sbm(Xz, Ygr, Ybr, o, rts == "vrs", dear=True)
+            rho.append(r)
+            delta.append(super_sbm(Xsup, Ygr, Ybr, o, rts == "vrs") if r >= 1 - EFF_TOL else None)
+        zeros[rts] = {"rho": rho, "delta": delta}
+        print(f"# zeros (deaR rule) {rts}: {sum(1 for r in rho if r >= 1 - EFF_TOL)} efficient")
+        for i in range(len(z)):
+            dl = "NA" if delta[i] is None else f"{delta[i]:.12f}"
+            print(f"zeros-{rts} {i} {rho[i]:.12f} {dl}")
     out = {
         "generator": "tests/parity/sbm/generate.py",
         "solver": f"scipy {scipy.__version__} linprog(method='highs'), tolerances {OPTS}",
@@ -175,6 +265,14 @@ def main():
             "x1": d[:, 2].tolist(), "x2": d[:, 3].tolist(), "good": d[:, 4].tolist(), "bad": d[:, 5].tolist(),
         },
         "results": results,
+        "paper_like": {
+            "data": {"x1": p[:, 2].tolist(), "x2": p[:, 3].tolist(), "good": p[:, 4].tolist(), "bad": p[:, 5].tolist()},
+            "results": paper,
+        },
+        "zeros_dear": {
+            "data": {"x1": z[:, 2].tolist(), "x2": z[:, 3].tolist(), "good": z[:, 4].tolist(), "bad": z[:, 5].tolist()},
+            "results": zeros,
+        },
     }
     with open(os.path.join(HERE, "sbm-expected.json"), "w") as f:
         json.dump(out, f, indent=1)
