@@ -1,6 +1,7 @@
-// The within transformation: exact for one fixed effect; for several, the stated tolerance (DEFAULT_DEMEAN_TOL:
-// coefficient change ≤ tol·RMS per sweep) is checked against the exact projection computed by dense normal
-// equations on the dummies; the plain and the Irons–Tuck-accelerated iterations reach the same point.
+// The within transformation: exact for one fixed effect and (by the small Laplacian system) for two; for
+// alternating projections, the stated tolerance (DEFAULT_DEMEAN_TOL: coefficient change ≤ tol·RMS per sweep) is
+// checked against the exact projection computed by dense normal equations on the dummies; the plain and the
+// Irons–Tuck-accelerated iterations reach the same point.
 import { describe, expect, it } from 'vitest';
 import {
   buildFixedEffects, DEFAULT_DEMEAN_TOL, demeanColumns, withinTransform, type FixedEffects,
@@ -9,7 +10,7 @@ import { solveDense } from '../../engine/numerics/linalg.js';
 import { rng } from './helpers.js';
 
 /** Exact residual of x on the dummies of all fixed effects (first FE: all levels; others: drop level 0). */
-function exactProjectionResidual(x: Float64Array, fe: FixedEffects): Float64Array {
+function exactProjectionResidual(x: Float64Array, fe: FixedEffects, pin: number[] = []): Float64Array {
   const n = x.length;
   const offs: number[] = [];
   let P = 0;
@@ -20,6 +21,8 @@ function exactProjectionResidual(x: Float64Array, fe: FixedEffects): Float64Arra
     const js = cols(i);
     for (const a of js) { b[a] += x[i]!; for (const c of js) A[a * P + c] += 1; }
   }
+  // levels listed in `pin` (of the second fixed effect) are held at 0, for data with several connected components
+  for (const lv of pin) { const j = offs[1]! + lv - 1; A.fill(0, j * P, (j + 1) * P); for (let q = 0; q < P; q++) A[q * P + j] = 0; A[j * P + j] = 1; b[j] = 0; }
   const theta = solveDense(A, P, b);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) { let f = 0; for (const j of cols(i)) f += theta[j]!; out[i] = x[i]! - f; }
@@ -70,16 +73,17 @@ describe('withinTransform', () => {
       const { fe, x } = panel(4000, [...sizes], 7, correlated);
       const exact = exactProjectionResidual(x, fe);
       const scale = rms(x);
-      const tight = withinTransform(x, fe);
+      const AP = { exactTwoWay: false };
+      const tight = withinTransform(x, fe, AP);
       expect(tight.converged).toBe(true);
       expect(tight.iterations).toBeGreaterThan(0);
       expect(tight.change).toBeLessThanOrEqual(DEFAULT_DEMEAN_TOL);
       // the distance to the fixed point is a small multiple of the last step (the iteration contracts)
       expect(maxDiff(tight.values, exact) / scale).toBeLessThan(100 * DEFAULT_DEMEAN_TOL);
-      const loose = withinTransform(x, fe, { tol: 1e-4 });
+      const loose = withinTransform(x, fe, { ...AP, tol: 1e-4 });
       expect(loose.iterations).toBeLessThanOrEqual(tight.iterations);
       expect(maxDiff(loose.values, exact) / scale).toBeLessThan(100 * 1e-4);
-      const plain = withinTransform(x, fe, { accelerate: false });
+      const plain = withinTransform(x, fe, { ...AP, accelerate: false });
       expect(plain.converged).toBe(true);
       expect(maxDiff(plain.values, exact) / scale).toBeLessThan(100 * DEFAULT_DEMEAN_TOL);
     });
@@ -87,9 +91,38 @@ describe('withinTransform', () => {
 
   it('acceleration needs fewer sweeps when the fixed effects are strongly correlated', () => {
     const { fe, x } = panel(4000, [60, 25], 11, true);
-    const acc = withinTransform(x, fe);
-    const plain = withinTransform(x, fe, { accelerate: false });
+    const acc = withinTransform(x, fe, { exactTwoWay: false });
+    const plain = withinTransform(x, fe, { exactTwoWay: false, accelerate: false });
     expect(acc.iterations).toBeLessThan(plain.iterations);
+  });
+
+  for (const correlated of [false, true]) {
+    it(`two fixed effects, exact route (${correlated ? 'correlated' : 'independent'}): the projection to rounding`, () => {
+      const { fe, x } = panel(4000, [60, 25], 13, correlated);
+      const r = demeanColumns([x], fe);
+      expect(r.method).toBe('two-way-exact');
+      expect(r.iterations).toBe(0);
+      expect(maxDiff(r.values[0]!, exactProjectionResidual(x, fe)) / rms(x)).toBeLessThan(1e-12);
+    });
+  }
+
+  it('two fixed effects split into two connected components: still exact', () => {
+    // units 0–29 only meet periods 0–9, units 30–59 only periods 10–19: two references are dependent
+    const r = rng(17);
+    const n = 3000;
+    const u = new Int32Array(n), p = new Int32Array(n), x = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      u[i] = Math.floor(r.uniform() * 60);
+      p[i] = (u[i]! < 30 ? 0 : 10) + Math.floor(r.uniform() * 10);
+      x[i] = r.normal() + u[i]! / 10;
+    }
+    const fe = buildFixedEffects([u, p]);
+    const d = demeanColumns([x], fe);
+    expect(d.method).toBe('two-way-exact');
+    // the reference drops period code 0; pin also a period code of the other component
+    const compOfCode0 = u[fe.codes[1]!.indexOf(0)]! >= 30;
+    const p2 = fe.codes[1]![u.findIndex((v) => (v >= 30) !== compOfCode0)]!;
+    expect(maxDiff(d.values[0]!, exactProjectionResidual(x, fe, [p2])) / rms(x)).toBeLessThan(1e-12);
   });
 
   it('several columns in one sweep give each column its own result', () => {
@@ -102,7 +135,7 @@ describe('withinTransform', () => {
 
   it('reports non-convergence when the sweep budget is exhausted', () => {
     const { fe, x } = panel(3000, [60, 25], 5, true);
-    const r = withinTransform(x, fe, { maxIter: 2, accelerate: false });
+    const r = withinTransform(x, fe, { maxIter: 2, accelerate: false, exactTwoWay: false });
     expect(r.converged).toBe(false);
     expect(r.change).toBeGreaterThan(DEFAULT_DEMEAN_TOL);
   });

@@ -3,22 +3,28 @@
  *
  *     x̃ = x − Σ_k D_k α_k,   α = argmin ‖x − Σ_k D_k α_k‖²,
  *
- * computed without ever forming the dummies.
+ * computed without ever forming the dummies. Three routes, all on typed arrays with Int32Array group codes:
  *
  * - One fixed effect: exact in one pass (x minus its group means).
- * - Several: alternating projections (block Gauss–Seidel on the normal equations of α). One sweep F updates
+ * - Two fixed effects, the smaller with at most EXACT_TWO_WAY_MAX_GROUPS groups (firm × year, city × year): exact.
+ *   With L the larger and S the smaller fixed effect, C the L×S table of counts, D_L, D_S the group sizes,
+ *   eliminating α_L from the normal equations leaves the small symmetric system
+ *       (D_S − CᵀD_L⁻¹C) α_S = Σ_S x − Cᵀ x̄_L,       then α_L = x̄_L − D_L⁻¹C α_S,
+ *   whose matrix (a graph Laplacian, singular by one per connected component) is factored once for all columns by
+ *   a Cholesky that skips the dependent directions (their α_S are set to 0, a normalisation that leaves x̃
+ *   unchanged). Each column then costs four passes over the rows. Used when its set-up cost, Σ_g (cells of group
+ *   g)², is below EXACT_TWO_WAY_WORK·N.
+ * - Otherwise: alternating projections (block Gauss–Seidel on the normal equations of α). One sweep F updates
  *   α_1 ← mean_1(x − Σ_{j≠1} α_j), …, α_K ← mean_K(x − Σ_{j≠K} α_j). The state of the iteration is (α_2, …, α_K)
- *   (α_1 is recomputed from them first), and each sweep only reads the group codes and the small coefficient arrays:
- *   the column itself enters once, through its group means. Every few sweeps the iteration is accelerated by the
- *   Irons–Tuck (1969) extrapolation used by fixest: from X, GX = F(X), GGX = F(GX),
+ *   (α_1 is recomputed from them first); a sweep reads only the group codes and the coefficient arrays, the column
+ *   enters once through its group means. Every second sweep is extrapolated by Irons & Tuck (1969), as fixest does:
+ *   from X, GX = F(X), GGX = F(GX),
  *       X ← GGX − c·(GGX − GX),  c = ⟨GGX − GX, GGX − 2GX + X⟩ / ‖GGX − 2GX + X‖².
- * - Convergence: the iteration stops when no fixed-effect coefficient moves by more than `tol` times the column's
+ *   Convergence: the iteration stops when no fixed-effect coefficient moves by more than `tol` times the column's
  *   root mean square in one sweep (default tol = 1e-10; tests/ols/demean.test.ts checks that the result then agrees
- *   with the exact projection to ~100·tol relative).
- * - All columns of a model are demeaned together: the coefficient arrays are interleaved (group g, column c at
- *   g·C + c), so each sweep reads the group codes once for all columns; each column has its own extrapolation
- *   coefficient and its own convergence test.
+ *   with the exact projection to 100·tol relative).
  */
+import { choleskyDropDependent, choleskySolve } from '../../numerics/linalg.js';
 import type { FixedEffects } from './fixed-effects.js';
 
 export interface DemeanOptions {
@@ -28,18 +34,26 @@ export interface DemeanOptions {
   readonly maxIter?: number;
   /** Irons–Tuck acceleration. __Default:__ true (false is the plain alternating-projection baseline). */
   readonly accelerate?: boolean;
+  /** Allow the exact two-way route. __Default:__ true (false forces alternating projections, e.g. to compare). */
+  readonly exactTwoWay?: boolean;
 }
 
 export const DEFAULT_DEMEAN_TOL = 1e-10;
+/** The exact two-way route is used when the smaller fixed effect has at most this many groups. */
+export const EXACT_TWO_WAY_MAX_GROUPS = 2000;
+/** …and when its set-up work Σ_g (cells of g)² is at most this many times N. */
+export const EXACT_TWO_WAY_WORK = 40;
 
 export interface DemeanResult {
   /** The demeaned columns, in the order given. */
   readonly values: Float64Array[];
-  /** Sweeps used (0 for one fixed effect). */
+  /** Sweeps used by the slowest column (0 when exact). */
   readonly iterations: number;
   readonly converged: boolean;
-  /** Largest relative coefficient change in the last sweep (0 when exact). */
+  /** Largest relative coefficient change in the last sweep of any column (0 when exact). */
   readonly change: number;
+  /** Which route was taken. */
+  readonly method: 'none' | 'one-way' | 'two-way-exact' | 'alternating-projections';
 }
 
 /** Demean one column (see the module comment). */
@@ -48,195 +62,287 @@ export function withinTransform(x: Float64Array, fe: FixedEffects, opts: DemeanO
   return { values: r.values[0]!, iterations: r.iterations, converged: r.converged, change: r.change };
 }
 
-/** Demean several columns against the same fixed effects in one set of sweeps. */
+/** Demean several columns against the same fixed effects (the set-up is shared). */
 export function demeanColumns(cols: readonly Float64Array[], fe: FixedEffects, opts: DemeanOptions = {}): DemeanResult {
+  const K = fe.codes.length;
+  if (K === 0 || cols.length === 0) return { values: cols.map((c) => Float64Array.from(c)), iterations: 0, converged: true, change: 0, method: 'none' };
+  if (K === 1) return { values: cols.map((x) => demeanOneWay(x, fe)), iterations: 0, converged: true, change: 0, method: 'one-way' };
+  if (K === 2 && (opts.exactTwoWay ?? true)) {
+    const solver = twoWaySolver(fe);
+    if (solver) return { values: cols.map(solver), iterations: 0, converged: true, change: 0, method: 'two-way-exact' };
+  }
+  let iterations = 0, converged = true, change = 0;
+  const ws = new Workspace(fe);
+  const values = cols.map((x) => {
+    const r = demeanAlternating(x, fe, opts, ws);
+    iterations = Math.max(iterations, r.iterations);
+    converged &&= r.converged;
+    change = Math.max(change, r.change);
+    return r.values;
+  });
+  return { values, iterations, converged, change, method: 'alternating-projections' };
+}
+
+function demeanOneWay(x: Float64Array, fe: FixedEffects): Float64Array {
+  const f = fe.codes[0]!, inv = fe.invCounts[0]!;
+  const m = new Float64Array(fe.ngroups[0]!);
+  const n = x.length;
+  scatterAddRuns(m, f, x, n);
+  for (let g = 0; g < m.length; g++) m[g] = m[g]! * inv[g]!;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = x[i]! - m[f[i]!]!;
+  return out;
+}
+
+// ---- exact two-way ----------------------------------------------------------------------------------------------
+
+/** Set up the exact two-way solve (see the module comment); null when the small fixed effect is too large. */
+function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | null {
+  const small = fe.ngroups[0]! <= fe.ngroups[1]! ? 0 : 1;
+  const large = 1 - small;
+  const GS = fe.ngroups[small]!, GL = fe.ngroups[large]!;
+  if (GS > EXACT_TWO_WAY_MAX_GROUPS) return null;
+  const fS = fe.codes[small]!, fL = fe.codes[large]!;
+  const invS = fe.invCounts[small]!, invL = fe.invCounts[large]!;
+  const n = fe.n;
+
+  // Rows grouped by the large fixed effect: as they come when each group's rows are contiguous (a panel sorted by
+  // unit), else by a counting sort.
+  const start = new Int32Array(GL + 1);
+  let runs = 0;
+  for (let i = 0; i < n; i++) {
+    start[fL[i]! + 1]!++;
+    if (i === 0 || fL[i] !== fL[i - 1]) runs++;
+  }
+  for (let g = 0; g < GL; g++) start[g + 1] = start[g + 1]! + start[g]!;
+  let rowsOf: (p: number) => number;
+  const groupStart = new Int32Array(GL + 1);
+  const groupId = new Int32Array(GL);
+  if (runs === GL) {
+    // contiguous: walk the runs in row order
+    let r = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || fL[i] !== fL[i - 1]) { groupStart[r] = i; groupId[r++] = fL[i]!; }
+    groupStart[GL] = n;
+    rowsOf = (p) => p;
+  } else {
+    const fill = start.slice(0, GL);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[fill[fL[i]!]!++] = i;
+    groupStart.set(start);
+    for (let g = 0; g < GL; g++) groupId[g] = g;
+    rowsOf = (p) => order[p]!;
+  }
+
+  // A = D_S − Cᵀ D_L⁻¹ C, accumulated group by group over the distinct cells of each group (upper triangle).
+  const A = new Float64Array(GS * GS);
+  const cell = new Float64Array(GS);
+  const touched = new Int32Array(GS);
+  let work = 0;
+  const budget = EXACT_TWO_WAY_WORK * n + 1e6;
+  for (let r = 0; r < GL; r++) {
+    let m = 0;
+    for (let p = groupStart[r]!; p < groupStart[r + 1]!; p++) {
+      const s = fS[rowsOf(p)]!;
+      if (cell[s] === 0) touched[m++] = s;
+      cell[s] = cell[s]! + 1;
+    }
+    work += m * m;
+    if (work > budget) return null;
+    const w = invL[groupId[r]!]!;
+    for (let a = 0; a < m; a++) {
+      const sa = touched[a]!, ca = cell[sa]! * w, row = sa * GS;
+      for (let b = 0; b < m; b++) {
+        const sb = touched[b]!;
+        if (sb >= sa) A[row + sb] -= ca * cell[sb]!;
+      }
+    }
+    for (let a = 0; a < m; a++) cell[touched[a]!] = 0;
+  }
+  for (let a = 0; a < GS; a++) for (let b = 0; b < a; b++) A[a * GS + b] = A[b * GS + a]!;
+  const diag = new Float64Array(GS);
+  for (let s = 0; s < GS; s++) {
+    diag[s] = 1 / invS[s]!;
+    A[s * GS + s] += diag[s]!;
+  }
+  // One reference level per connected component is dependent: its pivot is rounding noise relative to its count.
+  const chol = choleskyDropDependent(A, GS, diag, 1e-9);
+  const kept = chol.kept, mk = kept.length;
+
+  return (x: Float64Array): Float64Array => {
+    const sumL = new Float64Array(GL), rhs = new Float64Array(GS);
+    // Σ_L x (accumulated along runs of the large code) and Σ_S x, in one read of x
+    let g = n > 0 ? fL[0]! : 0, acc = 0;
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!, c = fL[i]!;
+      if (c !== g) { sumL[g] += acc; acc = 0; g = c; }
+      acc += v;
+      rhs[fS[i]!] += v;
+    }
+    if (n > 0) sumL[g] += acc;
+    for (let g = 0; g < GL; g++) sumL[g] = sumL[g]! * invL[g]!; // x̄_L
+    for (let i = 0; i < n; i++) rhs[fS[i]!] -= sumL[fL[i]!]!; // Σ_S x − Cᵀ x̄_L
+    const b = new Float64Array(mk);
+    for (let j = 0; j < mk; j++) b[j] = rhs[kept[j]!]!;
+    const sol = choleskySolve(chol.L, mk, b);
+    const alphaS = new Float64Array(GS);
+    for (let j = 0; j < mk; j++) alphaS[kept[j]!] = sol[j]!;
+    const t = new Float64Array(GL);
+    scatterGatherRuns(t, fL, alphaS, fS, n);
+    for (let g = 0; g < GL; g++) t[g] = sumL[g]! - t[g]! * invL[g]!; // α_L
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = x[i]! - t[fL[i]!]! - alphaS[fS[i]!]!;
+    return out;
+  };
+}
+
+/**
+ * target[codes[i]] += values[i], accumulating in a register while the code repeats: rows of one group usually come
+ * together, and adding into the same memory cell row after row would serialise on the store.
+ */
+export function scatterAddRuns(target: Float64Array, codes: Int32Array, values: Float64Array, n: number): void {
+  if (n === 0) return;
+  let g = codes[0]!, acc = 0;
+  for (let i = 0; i < n; i++) {
+    const c = codes[i]!;
+    if (c !== g) { target[g] += acc; acc = 0; g = c; }
+    acc += values[i]!;
+  }
+  target[g] += acc;
+}
+
+/** target[codes[i]] += source[srcCodes[i]], with the same run accumulation. */
+export function scatterGatherRuns(target: Float64Array, codes: Int32Array, source: Float64Array, srcCodes: Int32Array, n: number): void {
+  if (n === 0) return;
+  let g = codes[0]!, acc = 0;
+  for (let i = 0; i < n; i++) {
+    const c = codes[i]!;
+    if (c !== g) { target[g] += acc; acc = 0; g = c; }
+    acc += source[srcCodes[i]!]!;
+  }
+  target[g] += acc;
+}
+
+// ---- alternating projections --------------------------------------------------------------------------------
+
+/** Scratch arrays reused across the columns of one call. */
+class Workspace {
+  readonly sums: Float64Array[];
+  readonly means: Float64Array[];
+  readonly alpha0: Float64Array;
+  readonly offsets: number[];
+  readonly stateLen: number;
+  constructor(fe: FixedEffects) {
+    this.sums = fe.ngroups.map((g) => new Float64Array(g));
+    this.means = fe.ngroups.map((g) => new Float64Array(g));
+    this.alpha0 = new Float64Array(fe.ngroups[0]!);
+    this.offsets = [0];
+    let t = 0;
+    for (let k = 1; k < fe.ngroups.length; k++) { this.offsets[k] = t; t += fe.ngroups[k]!; }
+    this.stateLen = t;
+  }
+}
+
+function demeanAlternating(x: Float64Array, fe: FixedEffects, opts: DemeanOptions, ws: Workspace): { values: Float64Array; iterations: number; converged: boolean; change: number } {
   const tol = opts.tol ?? DEFAULT_DEMEAN_TOL;
   const maxIter = opts.maxIter ?? 10000;
   const accelerate = opts.accelerate ?? true;
-  const n = fe.n;
-  const C = cols.length;
-  const K = fe.codes.length;
-  if (K === 0 || C === 0) return { values: cols.map((c) => Float64Array.from(c)), iterations: 0, converged: true, change: 0 };
+  const n = fe.n, K = fe.codes.length;
+  const { means, offsets, stateLen, alpha0 } = ws;
 
-  // Group means of every column for every fixed effect, interleaved: means[k][g*C + c].
-  const means = fe.codes.map((codes, k) => groupMeans(cols, codes, fe.ngroups[k]!, fe.invCounts[k]!));
-
-  if (K === 1) {
-    const m = means[0]!, f = fe.codes[0]!;
-    const values = cols.map((x, c) => {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = x[i]! - m[f[i]! * C + c]!;
-      return out;
-    });
-    return { values, iterations: 0, converged: true, change: 0 };
+  let ss = 0;
+  for (let k = 0; k < K; k++) {
+    const m = means[k]!, f = fe.codes[k]!, inv = fe.invCounts[k]!;
+    m.fill(0);
+    scatterAddRuns(m, f, x, n);
+    for (let g = 0; g < m.length; g++) m[g] = m[g]! * inv[g]!;
   }
-
-  // Column scales for the convergence test.
-  const scale = new Float64Array(C);
-  for (let c = 0; c < C; c++) {
-    const x = cols[c]!;
-    let s = 0;
-    for (let i = 0; i < n; i++) s += x[i]! * x[i]!;
-    scale[c] = Math.sqrt(s / Math.max(n, 1));
-  }
-
-  // State layout: α_2..α_K concatenated, α_k (k ≥ 1, 0-based) starting at offsets[k], each G_k·C long.
-  const offsets: number[] = [0];
-  let stateLen = 0;
-  for (let k = 1; k < K; k++) { offsets[k] = stateLen; stateLen += fe.ngroups[k]! * C; }
-
-  const alpha0 = new Float64Array(fe.ngroups[0]! * C);
-  const sums = fe.codes.map((_, k) => new Float64Array(fe.ngroups[k]! * C));
-  const sweep = makeSweep(fe, C, means, alpha0, sums);
+  for (let i = 0; i < n; i++) ss += x[i]! * x[i]!;
+  const scale = Math.sqrt(ss / Math.max(n, 1));
+  const limit = tol * scale;
 
   let X = new Float64Array(stateLen);
   let GX = new Float64Array(stateLen);
   let GGX = new Float64Array(stateLen);
-  const changeOf = (a: Float64Array, b: Float64Array): number => {
-    // largest |a − b| / scale over all columns
-    let worst = 0;
-    for (let j = 0; j < stateLen; j++) {
-      const c = j % C;
-      const d = Math.abs(a[j]! - b[j]!);
-      const sc = scale[c]!;
-      const r = sc > 0 ? d / sc : d === 0 ? 0 : Infinity;
-      if (r > worst) worst = r;
-    }
-    return worst;
+  const maxChange = (a: Float64Array, b: Float64Array): number => {
+    let w = 0;
+    for (let j = 0; j < stateLen; j++) { const d = Math.abs(a[j]! - b[j]!); if (d > w) w = d; }
+    return w;
   };
 
-  let iterations = 0;
-  let converged = false;
-  let change = Infinity;
+  let iterations = 0, converged = false, change = Infinity;
   while (iterations < maxIter) {
-    sweep(X, GX);
+    sweep(fe, ws, X, GX);
     iterations++;
-    change = changeOf(GX, X);
-    if (change <= tol) { [X, GX] = [GX, X]; converged = true; break; }
-    sweep(GX, GGX);
+    change = maxChange(GX, X);
+    if (change <= limit) { [X, GX] = [GX, X]; converged = true; break; }
+    sweep(fe, ws, GX, GGX);
     iterations++;
-    change = changeOf(GGX, GX);
-    if (change <= tol) { [X, GGX] = [GGX, X]; converged = true; break; }
+    change = maxChange(GGX, GX);
+    if (change <= limit) { [X, GGX] = [GGX, X]; converged = true; break; }
     if (accelerate) {
-      for (let c = 0; c < C; c++) {
-        let num = 0, den = 0;
-        for (let j = c; j < stateLen; j += C) {
-          const dgx = GGX[j]! - GX[j]!;
-          const d2 = dgx - (GX[j]! - X[j]!);
-          num += dgx * d2;
-          den += d2 * d2;
-        }
-        const coef = den > 0 ? num / den : 0;
-        for (let j = c; j < stateLen; j += C) X[j] = GGX[j]! - coef * (GGX[j]! - GX[j]!);
+      let num = 0, den = 0;
+      for (let j = 0; j < stateLen; j++) {
+        const dgx = GGX[j]! - GX[j]!;
+        const d2 = dgx - (GX[j]! - X[j]!);
+        num += dgx * d2;
+        den += d2 * d2;
       }
+      const coef = den > 0 ? num / den : 0;
+      for (let j = 0; j < stateLen; j++) X[j] = GGX[j]! - coef * (GGX[j]! - GX[j]!);
     } else {
       [X, GGX] = [GGX, X];
     }
   }
 
   // α_1 from the final state, then x̃ = x − Σ α_k[g_k].
-  sweepFirst(fe, C, means[0]!, X, alpha0, sums[0]!);
-  const values = cols.map(() => new Float64Array(n));
+  updateFirst(fe, ws, X);
+  const out = new Float64Array(n);
   const f0 = fe.codes[0]!;
-  for (let c = 0; c < C; c++) {
-    const x = cols[c]!, out = values[c]!;
-    for (let i = 0; i < n; i++) out[i] = x[i]! - alpha0[f0[i]! * C + c]!;
-    for (let k = 1; k < K; k++) {
-      const fk = fe.codes[k]!, off = offsets[k]!;
-      for (let i = 0; i < n; i++) out[i] = out[i]! - X[off + fk[i]! * C + c]!;
-    }
+  for (let i = 0; i < n; i++) out[i] = x[i]! - alpha0[f0[i]!]!;
+  for (let k = 1; k < K; k++) {
+    const fk = fe.codes[k]!, off = offsets[k]!;
+    for (let i = 0; i < n; i++) out[i] = out[i]! - X[off + fk[i]!]!;
   }
-  return { values, iterations, converged, change };
-}
-
-/** Group means of each column for one fixed effect, interleaved [g*C + c]. */
-function groupMeans(cols: readonly Float64Array[], codes: Int32Array, G: number, inv: Float64Array): Float64Array {
-  const C = cols.length;
-  const m = new Float64Array(G * C);
-  for (let c = 0; c < C; c++) {
-    const x = cols[c]!;
-    for (let i = 0; i < x.length; i++) m[codes[i]! * C + c] += x[i]!;
-  }
-  for (let g = 0; g < G; g++) {
-    const w = inv[g]!;
-    for (let c = 0; c < C; c++) m[g * C + c] *= w;
-  }
-  return m;
+  return { values: out, iterations, converged, change: scale > 0 ? change / scale : change };
 }
 
 /** α_1 ← mean_1(x) − mean_1(Σ_{j≥2} α_j[g_j]) given the state (α_2..α_K). */
-function sweepFirst(fe: FixedEffects, C: number, mean0: Float64Array, state: Float64Array, alpha0: Float64Array, sum0: Float64Array): void {
-  const K = fe.codes.length;
-  const n = fe.n;
-  const f0 = fe.codes[0]!;
-  sum0.fill(0);
+function updateFirst(fe: FixedEffects, ws: Workspace, state: Float64Array): void {
+  const K = fe.codes.length, n = fe.n;
+  const f0 = fe.codes[0]!, s0 = ws.sums[0]!;
+  s0.fill(0);
   if (K === 2) {
-    const f1 = fe.codes[1]!;
-    if (C === 1) {
-      for (let i = 0; i < n; i++) sum0[f0[i]!] += state[f1[i]!]!;
-    } else {
-      for (let i = 0; i < n; i++) {
-        const a = f0[i]! * C, b = f1[i]! * C;
-        for (let c = 0; c < C; c++) sum0[a + c] += state[b + c]!;
-      }
-    }
+    scatterGatherRuns(s0, f0, state, fe.codes[1]!, n);
   } else {
-    let off = 0;
     for (let k = 1; k < K; k++) {
-      const fk = fe.codes[k]!;
-      for (let i = 0; i < n; i++) {
-        const a = f0[i]! * C, b = off + fk[i]! * C;
-        for (let c = 0; c < C; c++) sum0[a + c] += state[b + c]!;
-      }
-      off += fe.ngroups[k]! * C;
+      const fk = fe.codes[k]!, off = ws.offsets[k]!;
+      for (let i = 0; i < n; i++) s0[f0[i]!] += state[off + fk[i]!]!;
     }
   }
-  const inv0 = fe.invCounts[0]!;
-  const G0 = fe.ngroups[0]!;
-  for (let g = 0; g < G0; g++) {
-    const w = inv0[g]!;
-    for (let c = 0; c < C; c++) alpha0[g * C + c] = mean0[g * C + c]! - w * sum0[g * C + c]!;
-  }
+  const inv = fe.invCounts[0]!, m = ws.means[0]!, a0 = ws.alpha0;
+  for (let g = 0; g < a0.length; g++) a0[g] = m[g]! - inv[g]! * s0[g]!;
 }
 
-/** One Gauss–Seidel sweep over all fixed effects: (α_2..α_K) in → (α_2..α_K) out (α_1 left in alpha0). */
-function makeSweep(
-  fe: FixedEffects, C: number, means: readonly Float64Array[], alpha0: Float64Array, sums: readonly Float64Array[],
-): (input: Float64Array, output: Float64Array) => void {
-  const K = fe.codes.length;
-  const n = fe.n;
-  const offs: number[] = [];
-  let t = 0;
-  for (let k = 1; k < K; k++) { offs[k] = t; t += fe.ngroups[k]! * C; }
-  return (input, output) => {
-    sweepFirst(fe, C, means[0]!, input, alpha0, sums[0]!);
-    for (let k = 1; k < K; k++) {
-      const fk = fe.codes[k]!, sk = sums[k]!;
-      sk.fill(0);
-      if (K === 2 && C === 1) {
-        const f0 = fe.codes[0]!;
-        for (let i = 0; i < n; i++) sk[fk[i]!] += alpha0[f0[i]!]!;
-      } else {
-        // Σ_{j≠k} α_j[g_j]: α_1 (new), α_j for j < k from output (already updated), j > k from input.
-        for (let i = 0; i < n; i++) {
-          const b = fk[i]! * C;
-          const a0 = fe.codes[0]![i]! * C;
-          for (let c = 0; c < C; c++) {
-            let v = alpha0[a0 + c]!;
-            for (let j = 1; j < K; j++) {
-              if (j === k) continue;
-              const src = j < k ? output : input;
-              v += src[offs[j]! + fe.codes[j]![i]! * C + c]!;
-            }
-            sk[b + c] += v;
-          }
-        }
-      }
-      const inv = fe.invCounts[k]!, m = means[k]!, G = fe.ngroups[k]!, off = offs[k]!;
-      for (let g = 0; g < G; g++) {
-        const w = inv[g]!;
-        for (let c = 0; c < C; c++) output[off + g * C + c] = m[g * C + c]! - w * sk[g * C + c]!;
+/** One Gauss–Seidel sweep: (α_2..α_K) in → (α_2..α_K) out, α_1 left in ws.alpha0. */
+function sweep(fe: FixedEffects, ws: Workspace, input: Float64Array, output: Float64Array): void {
+  const K = fe.codes.length, n = fe.n;
+  updateFirst(fe, ws, input);
+  const f0 = fe.codes[0]!, a0 = ws.alpha0;
+  for (let k = 1; k < K; k++) {
+    const fk = fe.codes[k]!, sk = ws.sums[k]!;
+    sk.fill(0);
+    if (K === 2) {
+      for (let i = 0; i < n; i++) sk[fk[i]!] += a0[f0[i]!]!;
+    } else {
+      // Σ_{j≠k} α_j[g_j]: α_1 new, α_j for j < k already updated (output), j > k from input.
+      for (let i = 0; i < n; i++) sk[fk[i]!] += a0[f0[i]!]!;
+      for (let j = 1; j < K; j++) {
+        if (j === k) continue;
+        const src = j < k ? output : input, fj = fe.codes[j]!, off = ws.offsets[j]!;
+        for (let i = 0; i < n; i++) sk[fk[i]!] += src[off + fj[i]!]!;
       }
     }
-  };
+    const inv = fe.invCounts[k]!, m = ws.means[k]!, off = ws.offsets[k]!;
+    for (let g = 0; g < m.length; g++) output[off + g] = m[g]! - inv[g]! * sk[g]!;
+  }
 }

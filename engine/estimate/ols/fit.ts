@@ -40,12 +40,19 @@ export function fitOls(y: Float64Array, X: readonly Float64Array[], scale: Array
   const coef = choleskySolve(chol.L, m, b);
   const bread = choleskyInverse(chol.L, m);
   const n = y.length;
-  const residuals = Float64Array.from(y);
-  for (let j = 0; j < m; j++) {
-    const x = Xk[j]!, bj = coef[j]!;
-    for (let i = 0; i < n; i++) residuals[i] = residuals[i]! - bj * x[i]!;
-  }
+  const residuals = new Float64Array(n);
   let rss = 0;
+  // e = ỹ − X̃β in one pass, two columns at a time
+  let j = 0;
+  residuals.set(y);
+  for (; j + 1 < m; j += 2) {
+    const xa = Xk[j]!, xb = Xk[j + 1]!, ba = coef[j]!, bb = coef[j + 1]!;
+    for (let i = 0; i < n; i++) residuals[i] = residuals[i]! - ba * xa[i]! - bb * xb[i]!;
+  }
+  if (j < m) {
+    const xa = Xk[j]!, ba = coef[j]!;
+    for (let i = 0; i < n; i++) residuals[i] = residuals[i]! - ba * xa[i]!;
+  }
   for (let i = 0; i < n; i++) rss += residuals[i]! * residuals[i]!;
   return { kept: chol.kept, dropped: chol.dropped, coef, bread, X: Xk, residuals, rss };
 }

@@ -24,6 +24,16 @@ export function buildFixedEffects(codes: readonly Int32Array[]): FixedEffects {
   for (const c of codes) {
     let max = -1;
     for (let i = 0; i < n; i++) if (c[i]! > max) max = c[i]!;
+    // already dense (every code 0..max used): keep the codes as they are
+    const cnt0 = new Float64Array(max + 1);
+    for (let i = 0; i < n; i++) cnt0[c[i]!]! += 1;
+    if (cnt0.every((v) => v > 0)) {
+      for (let j = 0; j <= max; j++) cnt0[j] = 1 / cnt0[j]!;
+      outCodes.push(c);
+      ngroups.push(max + 1);
+      invCounts.push(cnt0);
+      continue;
+    }
     const remap = new Int32Array(max + 1).fill(-1);
     const dense = new Int32Array(n);
     let g = 0;
@@ -61,6 +71,8 @@ export function dropSingletons(codes: readonly Int32Array[], keep: Uint8Array): 
     const c = codes[k]!, cnt = counts[k]!;
     for (let i = 0; i < n; i++) if (keep[i]) cnt[c[i]!]!++;
   }
+  // the usual case: no group of any fixed effect has exactly one row
+  if (counts.every((cnt) => !cnt.includes(1))) return dropped;
   for (let changed = true; changed;) {
     changed = false;
     for (let k = 0; k < codes.length; k++) {

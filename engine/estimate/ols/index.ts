@@ -60,9 +60,15 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   // 1. columns
   const y = numericColumn(frame, plan.dependent.name, model);
   const xs = plan.regressors.map((t) => numericColumn(frame, t.name, model));
-  const feRaw = plan.fixedEffects.map((name) => groupCodes(columnOf(frame, name, model)).codes);
+  const codeMemo = new Map<string, Int32Array>();
+  const codesFor = (name: string): Int32Array => {
+    let c = codeMemo.get(name);
+    if (!c) { c = codesOf(columnOf(frame, name, model)); codeMemo.set(name, c); }
+    return c;
+  };
+  const feRaw = plan.fixedEffects.map(codesFor);
   const clusterNames = plan.vcov.type === 'cluster' ? plan.vcov.cluster : [];
-  const clRaw = clusterNames.map((name) => groupCodes(columnOf(frame, name, model)).codes);
+  const clRaw = clusterNames.map(codesFor);
 
   // 2. complete cases
   const nAll = frame.nrows;
@@ -82,14 +88,15 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
       if (d > 0) notes.push(note('SINGLETONS_DROPPED', { count: d, fe: plan.fixedEffects[k]! }));
     });
   }
-  const rows = indicesOf(keep);
-  const n = rows.length;
+  const n = count(keep);
   if (n === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });
-  const yS = gather(y, rows);
-  const xS = xs.map((x) => gather(x, rows));
-  const fe = buildFixedEffects(feRaw.map((c) => gatherInt(c, rows)));
+  // Copy the sample's rows only when some were dropped (the columns are never written to).
+  const rows = n < nAll ? indicesOf(keep) : null;
+  const yS = rows ? gather(y, rows) : y;
+  const xS = xs.map((x) => (rows ? gather(x, rows) : x));
+  const fe = buildFixedEffects(feRaw.map((c) => (rows ? gatherInt(c, rows) : c)));
   const clusters: ClusterCodes[] = clRaw.map((c) => {
-    const d = buildFixedEffects([gatherInt(c, rows)]);
+    const d = buildFixedEffects([rows ? gatherInt(c, rows) : c]);
     return { codes: d.codes[0]!, ngroups: d.ngroups[0]! };
   });
 
@@ -173,7 +180,7 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
 /** Demean [y, ...X] together, reusing (and filling) the cache for columns already demeaned on this sample. */
 function demeanShared(cols: Float64Array[], fe: FixedEffects, cache: ColumnCache | null, opts: DemeanOptions) {
   if (!cache) return demeanColumns(cols, fe, opts);
-  const feKey = fe.codes.map((c) => contentHash(c)).join('+') + `@${opts.tol ?? DEFAULT_DEMEAN_TOL}/${opts.accelerate ?? true}`;
+  const feKey = fe.codes.map((c) => contentHash(c)).join('+') + `@${opts.tol ?? DEFAULT_DEMEAN_TOL}/${opts.accelerate ?? true}/${opts.exactTwoWay ?? true}`;
   const keys = cols.map((c) => `${feKey}:${contentHash(c)}`);
   const out: (Float64Array | undefined)[] = keys.map((k) => cache.get(k));
   const missing = out.map((v, j) => (v ? -1 : j)).filter((j) => j >= 0);
@@ -206,12 +213,48 @@ function numericColumn(frame: Frame, name: string, model: string): Float64Array 
  */
 function collinearityScale(x: Float64Array): number {
   const n = x.length;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += x[i]!;
-  const mean = s / n;
-  let c = 0, r = 0;
-  for (let i = 0; i < n; i++) { c += (x[i]! - mean) ** 2; r += x[i]! * x[i]!; }
+  // one pass, shifted by the first value so that a large mean does not cancel the variation
+  const x0 = n > 0 ? x[0]! : 0;
+  let s = 0, ss = 0, r = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!, d = v - x0;
+    s += d; ss += d * d; r += v * v;
+  }
+  const c = Math.max(ss - (s * s) / n, 0);
   return c > 1e-14 * r ? c : r;
+}
+
+/**
+ * Group codes of a fixed-effect or cluster column (-1 when missing). Integer-valued numeric columns of moderate
+ * range (ids, years) are coded through a lookup table, text columns use their factor codes; anything else goes
+ * through the frame's generic groupCodes.
+ */
+function codesOf(col: Column): Int32Array {
+  if (!(col instanceof Float64Array)) return col.codes;
+  const n = col.length;
+  let min = Infinity, max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = col[i]!;
+    if (v !== v) continue;
+    if (v !== Math.floor(v)) return groupCodes(col).codes;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min === Infinity) return new Int32Array(n).fill(-1);
+  const range = max - min;
+  if (range > 4 * n + 1024) return groupCodes(col).codes;
+  const table = new Int32Array(range + 1).fill(-1);
+  const codes = new Int32Array(n);
+  let next = 0;
+  for (let i = 0; i < n; i++) {
+    const v = col[i]!;
+    if (v !== v) { codes[i] = -1; continue; }
+    const t = v - min;
+    let c = table[t]!;
+    if (c < 0) { c = next++; table[t] = c; }
+    codes[i] = c;
+  }
+  return codes;
 }
 
 function sumSq(x: Float64Array): number {

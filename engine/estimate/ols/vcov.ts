@@ -64,9 +64,17 @@ export function clusterMeat(X: readonly Float64Array[], e: Float64Array, cluster
   const G = cluster.ngroups;
   const codes = cluster.codes;
   const scores = new Float64Array(G * m);
+  const n = e.length;
   for (let j = 0; j < m; j++) {
     const x = X[j]!;
-    for (let i = 0; i < e.length; i++) scores[codes[i]! * m + j] += e[i]! * x[i]!;
+    // accumulate along runs of one cluster (rows of a unit usually come together)
+    let g = n > 0 ? codes[0]! : 0, acc = 0;
+    for (let i = 0; i < n; i++) {
+      const c = codes[i]!;
+      if (c !== g) { scores[g * m + j] += acc; acc = 0; g = c; }
+      acc += e[i]! * x[i]!;
+    }
+    if (n > 0) scores[g * m + j] += acc;
   }
   const meat = new Float64Array(m * m);
   for (let g = 0; g < G; g++) {
