@@ -15,6 +15,7 @@ import type { YamlPath } from '../load/load-spec.js';
 import type { Plan, VariablePlan } from '../normalize/plan.js';
 import { transformInputPath, transformKindOf } from '../transforms/inputs.js';
 import { transforms } from '../transforms/registry.js';
+import { canonicalJson } from '../results/serialize.js';
 import { suggest } from '../validate/suggest.js';
 import { resolveBuiltin, builtinDatasets } from './builtin.js';
 import { Frame, isText, textColumn, type Column } from './frame.js';
@@ -107,7 +108,27 @@ export class PositionedError extends Error {
   }
 }
 
-export async function buildData(plan: Plan, locate: Locate): Promise<DataStage> {
+/**
+ * Data stages by what determines them (the data spec and every variable definition): specs that extend one base,
+ * as a paper's tables do, build their data once per run. The stage is immutable, so sharing it is safe.
+ */
+const stageCache = new Map<string, Promise<DataStage>>();
+
+export function buildData(plan: Plan, locate: Locate): Promise<DataStage> {
+  const { baseDir, ...data } = plan.data;
+  const source = data.source.startsWith('builtin:') ? data.source : resolve(baseDir, data.source);
+  const key = canonicalJson({ data: { ...data, source }, variables: plan.variables.map((v) => [v.name, v.spec]) });
+  let stage = stageCache.get(key);
+  if (!stage) {
+    stage = buildDataUncached(plan, locate);
+    stageCache.set(key, stage);
+    // A failed build is not remembered: its diagnostics carry the positions of the spec that asked.
+    stage.catch(() => stageCache.delete(key));
+  }
+  return stage;
+}
+
+async function buildDataUncached(plan: Plan, locate: Locate): Promise<DataStage> {
   const notes: Note[] = [];
   const diagnostics: Diagnostic[] = [];
   const d = plan.data;

@@ -225,7 +225,8 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
     }
     const first = models.find((m) => m.id === ids[0]);
     const layout = ts.layout ?? (first?.estimator === 'mediation' ? 'mediation' : first?.estimator === 'ranksize' ? 'grid' : 'regression');
-    tables.push({ id, spec: ts, models: ids, layout, source: at(['tables', id]), baseDir: loaded.baseDirOf(['tables', id]) });
+    const labels = { ...(isPlainObject(spec.labels) ? spec.labels : {}), ...(ts.labels ?? {}) };
+    tables.push({ id, spec: { ...ts, labels }, models: ids, layout, source: at(['tables', id]), baseDir });
   }
 
   const lang = opts.lang ?? spec.lang ?? defaultLang(spec);

@@ -38,6 +38,8 @@ export interface Spec {
   models?: { [id: string]: ModelSpec };
   /** The tables to render, by id (the id names the output files: `out/ID.tex`). */
   tables?: { [id: string]: TableSpec };
+  /** Row labels shared by every table of this spec (a table's own `labels` win): `{ lndiv: { zh: 产业分工, en: Division of labour } }`. */
+  labels?: { [term: string]: LocalizedText };
   /** Diagnostic codes this spec expects to raise as warnings (the spec test fails on any other warning). */
   expect_warnings?: string[];
 }
