@@ -17,6 +17,7 @@ import { writeFilesAtomic } from '../io/atomic-write.js';
 import { checkSpec, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
 import { engineVersion } from '../version.js';
+import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -165,9 +166,12 @@ async function runCommand(args: Args, io: Io): Promise<number> {
   const tty = Boolean(io.stderr.isTTY) && !process.env['CI'];
   const started = performance.now();
   const commit = gitCommit(dirname(files[0]!));
+  // Results are cached in .specrun-cache/ of the working directory; --no-cache estimates everything (and refreshes it).
+  const cache = new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !args.flags.has('no-cache') });
   for (const spec of specs) {
     const t0 = performance.now();
     const r = await runSpec(spec, multi ? stem(spec.loaded.file) : '', commit, {
+      cache,
       onModel: (id) => { if (tty && !quiet) io.stderr.write(`\r\x1b[K  estimating ${id}`); },
     });
     if (tty && !quiet) io.stderr.write('\r\x1b[K');
@@ -175,9 +179,11 @@ async function runCommand(args: Args, io: Io): Promise<number> {
     if (r.run) {
       runs.push(r.run);
       warnings.push(...r.run.warnings);
-      if (!quiet) io.stderr.write(`${spec.loaded.file}: ${r.run.models.length} model(s), ${spec.plan.tables.length} table(s) in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
+      const fromCache = r.run.models.filter((m) => m.cached).length;
+      if (!quiet) io.stderr.write(`${spec.loaded.file}: ${r.run.models.length} model(s)${fromCache ? ` (${fromCache} from cache)` : ''}, ${spec.plan.tables.length} table(s) in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
     }
   }
+  for (const p of cache.problems) io.stderr.write(`specrun: cache entry of ${p.model} ignored (${p.reason}); estimated again\n`);
   printDiagnostics(warnings, io);
   if (errors.length > 0) {
     printDiagnostics(errors, io);

@@ -22,6 +22,8 @@ import type { ModelResult, Provenance } from '../results/types.js';
 import { canonicalJson, sha256 } from '../results/serialize.js';
 import { schemaDiagnostics } from '../validate/schema.js';
 import { engineVersion } from '../version.js';
+import { modelFingerprints } from '../diff/fingerprint.js';
+import { ResultCache } from '../cache/result-cache.js';
 
 export interface CheckedSpec {
   readonly loaded: LoadedSpec;
@@ -48,6 +50,8 @@ export interface ModelRun {
   readonly plan: ModelPlan;
   readonly result: ModelResult;
   readonly seconds: number;
+  /** True when the result came from the result cache (engine/cache) instead of being estimated. */
+  readonly cached?: boolean;
 }
 
 export interface SpecRun {
@@ -61,6 +65,8 @@ export interface SpecRun {
 
 export interface RunHooks {
   onModel?: (id: string, seconds: number) => void;
+  /** Result cache: a model whose fingerprint has an entry is not estimated again (see engine/cache). */
+  cache?: ResultCache | null;
 }
 
 /** Stages 4–6 for one checked spec. Throws PositionedError (data) or returns errors for failed models. */
@@ -77,14 +83,24 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   }
   const warnings: Diagnostic[] = [...data.diagnostics.filter((d) => d.severity === 'warning')];
   const models: ModelRun[] = [];
+  const cache = hooks.cache ?? null;
+  const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion()) : null;
   for (const m of plan.models) {
     const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
     const started = performance.now();
     try {
-      const input = prepareModelData(m, data.frame, data.panel, loaded.locate);
-      const result = estimators[m.estimator].estimate(m as never, input);
+      const key = fingerprints ? ResultCache.keyOf(fingerprints.get(m.id)!.hash) : '';
+      const hit = cache ? cache.get(key, id) : null;
+      const cached = hit?.status === 'hit';
+      let result: ModelResult;
+      if (hit?.status === 'hit') result = hit.result;
+      else {
+        const input = prepareModelData(m, data.frame, data.panel, loaded.locate);
+        result = estimators[m.estimator].estimate(m as never, input);
+        cache?.put(key, id, result);
+      }
       const seconds = (performance.now() - started) / 1000;
-      models.push({ id, key: m.id, plan: m, result, seconds });
+      models.push({ id, key: m.id, plan: m, result, seconds, cached });
       warnings.push(...notesAsDiagnostics(result.notes, m.source));
       hooks.onModel?.(id, seconds);
     } catch (e) {

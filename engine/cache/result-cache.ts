@@ -1,0 +1,138 @@
+/**
+ * The result cache: one JSON file per model result in `.specrun-cache/` of the working directory, named by its key.
+ *
+ * key = SHA-256 of (the model's normalized fingerprint — model, derived variables it reads, data spec, data file
+ * checksum, engine version — and the engine build id). An entry holds the key again, the SHA-256 of its payload and
+ * the payload (the ModelResult in exact JSON, see codec.ts). On reading, an entry that is not valid JSON, whose key
+ * is not the one asked for (a file copied or renamed), whose payload checksum does not match (truncated or edited)
+ * or whose payload does not decode is reported as corrupt and the model is estimated again; it is never trusted.
+ * Entries are written atomically (temporary file, fsync, rename), so a crash never leaves half an entry; a write
+ * failure (read-only folder, full disk) only means the result is not cached.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import type { ModelResult } from '../results/types.js';
+import { sha256 } from '../results/serialize.js';
+import { engineVersion } from '../version.js';
+import { decodeExact, encodeExact, sameValue, UnencodableValue } from './codec.js';
+import { engineBuildId } from './engine-build.js';
+
+export const CACHE_DIR = '.specrun-cache';
+const FORMAT = 'specrun-cache 1';
+
+export type CacheLookup =
+  | { readonly status: 'hit'; readonly result: ModelResult }
+  | { readonly status: 'miss' }
+  | { readonly status: 'corrupt'; readonly reason: string };
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  corrupt: number;
+  stored: number;
+  unstorable: number;
+}
+
+interface Entry {
+  format: string;
+  key: string;
+  engine: string;
+  model: string;
+  checksum: string;
+  payload: string;
+}
+
+export interface ResultCacheOptions {
+  /** Look entries up (false for `--no-cache`: everything is estimated, and the fresh results refresh the cache). */
+  readonly read?: boolean;
+  /** Store fresh results. __Default value:__ true */
+  readonly write?: boolean;
+}
+
+export class ResultCache {
+  readonly stats: CacheStats = { hits: 0, misses: 0, corrupt: 0, stored: 0, unstorable: 0 };
+  /** Corrupt entries met, with the reason (the CLI reports them). */
+  readonly problems: { key: string; model: string; reason: string }[] = [];
+  private readonly read: boolean;
+  private readonly write: boolean;
+
+  constructor(readonly dir: string, opts: ResultCacheOptions = {}) {
+    this.read = opts.read ?? true;
+    this.write = opts.write ?? true;
+  }
+
+  /** The cache key of a model from its fingerprint hash (adds the engine build, so changed code never hits). */
+  static keyOf(fingerprintHash: string): string {
+    return sha256(`${FORMAT}\n${engineVersion()}\n${engineBuildId()}\n${fingerprintHash}`);
+  }
+
+  pathOf(key: string): string {
+    return join(this.dir, `${key}.json`);
+  }
+
+  get(key: string, model = ''): CacheLookup {
+    if (!this.read) { this.stats.misses++; return { status: 'miss' }; }
+    const r = this.lookup(key);
+    if (r.status === 'hit') this.stats.hits++;
+    else if (r.status === 'miss') this.stats.misses++;
+    else { this.stats.corrupt++; this.problems.push({ key, model, reason: r.reason }); }
+    return r;
+  }
+
+  private lookup(key: string): CacheLookup {
+    let text: string;
+    try {
+      text = readFileSync(this.pathOf(key), 'utf8');
+    } catch {
+      return { status: 'miss' };
+    }
+    let entry: Partial<Entry>;
+    try {
+      entry = JSON.parse(text) as Partial<Entry>;
+    } catch {
+      return { status: 'corrupt', reason: 'not valid JSON' };
+    }
+    if (typeof entry !== 'object' || entry === null || entry.format !== FORMAT) return { status: 'corrupt', reason: 'unknown entry format' };
+    if (entry.key !== key) return { status: 'corrupt', reason: 'the entry belongs to another key' };
+    if (typeof entry.payload !== 'string' || entry.checksum !== sha256(entry.payload)) return { status: 'corrupt', reason: 'payload checksum mismatch' };
+    let result: unknown;
+    try {
+      result = decodeExact(entry.payload);
+    } catch {
+      return { status: 'corrupt', reason: 'payload does not decode' };
+    }
+    if (!looksLikeResult(result)) return { status: 'corrupt', reason: 'payload is not a model result' };
+    return { status: 'hit', result };
+  }
+
+  /** Store a fresh result; returns whether it was stored. Never throws. */
+  put(key: string, model: string, result: ModelResult): boolean {
+    if (!this.write) return false;
+    let payload: string;
+    try {
+      payload = encodeExact(result);
+      // Store only what reads back exactly: a cached run must render byte for byte what a fresh one does.
+      if (!sameValue(decodeExact(payload), result)) { this.stats.unstorable++; return false; }
+    } catch (e) {
+      if (e instanceof UnencodableValue) { this.stats.unstorable++; return false; }
+      throw e;
+    }
+    const entry: Entry = { format: FORMAT, key, engine: engineVersion(), model, checksum: sha256(payload), payload };
+    try {
+      writeFileAtomic(this.pathOf(key), JSON.stringify(entry) + '\n');
+    } catch {
+      this.stats.unstorable++;
+      return false;
+    }
+    this.stats.stored++;
+    return true;
+  }
+}
+
+function looksLikeResult(v: unknown): v is ModelResult {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r['estimator'] === 'string' && typeof r['nobs'] === 'number' && typeof r['coefficients'] === 'object'
+    && r['coefficients'] !== null && typeof r['stats'] === 'object' && Array.isArray(r['fixedEffects']) && Array.isArray(r['notes']);
+}

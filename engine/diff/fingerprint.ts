@@ -1,0 +1,195 @@
+/**
+ * Normalized fingerprints: for each model of a Plan, a content hash of everything that determines its result, and
+ * the named parts it is made of (so that `specrun diff` can say *which* check changed).
+ *
+ * What counts: the model plan without its id, label and source position (formula terms, the sample's expression,
+ * fixed effects, vcov with its small-sample settings, estimator options); the definition of every derived variable the
+ * model reads, transitively through `VariablePlan.dependsOn`, as canonical expression text (spacing and redundant
+ * parentheses do not count); the data spec (reading options, rename, scale, unit aliases, fixes, unit, time) with the
+ * data file's SHA-256; and the engine version. What does not count: formatting, key order, comments, where in an
+ * `extends` chain a key was written (the plan is built from the merged value), labels, tables and unused variables.
+ *
+ * The data file is identified by its bytes, not its path: moving `data.source` into a base file that writes the same
+ * file under another relative path changes nothing.
+ */
+import { extname } from 'node:path';
+import { canonical, referencedNames } from '../expr/ast.js';
+import { parseExpr } from '../expr/parse.js';
+import { isPlainObject } from '../load/merge.js';
+import type { ModelPlan, Plan, VariablePlan } from '../normalize/plan.js';
+import { canonicalJson, sha256 } from '../results/serialize.js';
+import type { DataSpec, VariableSpec } from '../spec/types.js';
+
+/** The parts of a model's fingerprint, each one a named check of `specrun diff`. */
+export interface FingerprintParts {
+  readonly estimator: string;
+  /** What the model regresses on what: terms of the formula (or treatment/mediator/outcome/controls, size/group). */
+  readonly formula: unknown;
+  /** Canonical text of the sample expression, or null for the full sample. */
+  readonly sample: string | null;
+  readonly fixed_effects: readonly string[];
+  /** vcov type, cluster variables and small-sample correction; null for estimators without a vcov choice. */
+  readonly vcov: unknown;
+  /** Everything else the estimator reads (GMM instruments and steps, bootstrap settings, thresholds). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Every derived variable the model reads, transitively: name → canonical definition. */
+  readonly variables: Readonly<Record<string, string>>;
+  /** The data spec as it affects values (no paths: the file is identified by `checksum`). */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface ModelFingerprint {
+  readonly id: string;
+  /** SHA-256 of the parts, the data checksum and the engine version. */
+  readonly hash: string;
+  readonly parts: FingerprintParts;
+}
+
+export const CHECK_NAMES = ['estimator', 'formula', 'sample', 'fixed_effects', 'vcov', 'options', 'variables', 'data'] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+/**
+ * Fingerprints of every model of `plan`, by model id. `dataChecksum` is the SHA-256 of the data file's bytes (null
+ * when unknown, e.g. a diff of a revision whose data file cannot be read); `engine` the engine version string.
+ */
+export function modelFingerprints(plan: Plan, dataChecksum: string | null, engine: string): Map<string, ModelFingerprint> {
+  const vars = new Map(plan.variables.map((v) => [v.name, v]));
+  const data = dataParts(plan.data, dataChecksum);
+  const out = new Map<string, ModelFingerprint>();
+  for (const m of plan.models) {
+    const parts = modelParts(m, vars, data, plan);
+    out.set(m.id, { id: m.id, parts, hash: sha256(canonicalJson({ parts, engine })) });
+  }
+  return out;
+}
+
+/** Canonical text of a derived variable's definition (labels do not count). */
+export function variableDefinition(spec: VariableSpec): string {
+  if (typeof spec === 'string') return canonicalExpr(spec);
+  if (isPlainObject(spec) && typeof (spec as { expr?: unknown }).expr === 'string') return canonicalExpr((spec as { expr: string }).expr);
+  if (isPlainObject(spec)) {
+    const { label: _label, ...rest } = spec as Record<string, unknown>;
+    return canonicalJson(rest);
+  }
+  return canonicalJson(spec);
+}
+
+/** Canonical text of an expression; the text itself if it does not parse (normalize has reported that already). */
+export function canonicalExpr(src: string): string {
+  try {
+    return canonical(parseExpr(src));
+  } catch {
+    return src.trim();
+  }
+}
+
+/** Column and variable names a model reads directly. */
+export function modelInputs(m: ModelPlan): string[] {
+  const names = new Set<string>();
+  if (m.sample) {
+    try { referencedNames(parseExpr(m.sample.expr), names); } catch { /* reported by normalize */ }
+  }
+  switch (m.estimator) {
+    case 'ols':
+      names.add(m.dependent.variable);
+      for (const t of m.regressors) names.add(t.variable);
+      for (const f of m.fixedEffects) names.add(f);
+      for (const c of m.vcov.cluster) names.add(c);
+      break;
+    case 'sysgmm': case 'diffgmm':
+      names.add(m.dependent);
+      for (const t of m.regressors) names.add(t.variable);
+      for (const i of m.instruments) names.add(i.variable);
+      for (const v of m.iv) names.add(v);
+      break;
+    case 'mediation':
+      for (const v of [m.treatment, m.mediator, m.outcome, ...m.controls, ...m.fixedEffects, ...m.vcov.cluster]) names.add(v);
+      break;
+    case 'ranksize':
+      names.add(m.size);
+      names.add(m.group);
+      break;
+  }
+  return [...names];
+}
+
+/** The derived variables `names` read, transitively (data columns are not in the map and stop the walk). */
+export function transitiveVariables(names: readonly string[], vars: ReadonlyMap<string, VariablePlan>): string[] {
+  const seen = new Set<string>();
+  const stack = [...names];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n) || !vars.has(n)) continue;
+    seen.add(n);
+    for (const d of vars.get(n)!.dependsOn) stack.push(d);
+  }
+  return [...seen].sort();
+}
+
+function modelParts(m: ModelPlan, vars: ReadonlyMap<string, VariablePlan>, data: Record<string, unknown>, plan: Plan): FingerprintParts {
+  // Panel lags and GMM read the unit and time columns, which could themselves be derived variables.
+  const panelIndex = [plan.data.unit, plan.data.time].filter((x): x is string => typeof x === 'string');
+  const used = transitiveVariables([...modelInputs(m), ...panelIndex], vars);
+  const variables: Record<string, string> = {};
+  for (const n of used) variables[n] = variableDefinition(vars.get(n)!.spec);
+  const sample = m.sample ? canonicalExpr(m.sample.expr) : null;
+  const common = { estimator: m.estimator, sample, variables, data };
+  switch (m.estimator) {
+    case 'ols':
+      return {
+        ...common,
+        formula: { dependent: m.dependent.name, regressors: m.regressors.map((t) => t.name), intercept: m.intercept },
+        fixed_effects: m.fixedEffects,
+        vcov: m.vcov,
+        options: {},
+      };
+    case 'sysgmm': case 'diffgmm':
+      return {
+        ...common,
+        formula: { dependent: m.dependent, regressors: m.regressors.map((t) => t.name) },
+        fixed_effects: [],
+        vcov: null,
+        options: { instruments: m.instruments, iv: m.iv, steps: m.steps, collapse: m.collapse, effect: m.effect },
+      };
+    case 'mediation':
+      return {
+        ...common,
+        formula: { treatment: m.treatment, mediator: m.mediator, outcome: m.outcome, controls: m.controls },
+        fixed_effects: m.fixedEffects,
+        vcov: m.vcov,
+        options: { bootstrap: m.bootstrap },
+      };
+    case 'ranksize':
+      return {
+        ...common,
+        formula: { size: m.size, group: m.group },
+        fixed_effects: [],
+        vcov: null,
+        options: { threshold: m.threshold },
+      };
+  }
+}
+
+/** The data spec as it affects values. File sources count by content (the checksum) and format (the extension). */
+export function dataParts(d: DataSpec, checksum: string | null): Record<string, unknown> {
+  const source = d.source.startsWith('builtin:') ? d.source : `file${extname(d.source).toLowerCase()}`;
+  return {
+    source,
+    checksum,
+    sheet: d.sheet ?? null,
+    encoding: d.encoding ?? 'auto',
+    na: d.na ?? null,
+    rename: d.rename ?? {},
+    scale: d.scale ?? {},
+    unit_aliases: d.unit_aliases ?? {},
+    // `reason` is kept in notes only; `where` counts by its canonical text.
+    fixes: (d.fixes ?? []).map((f) => ({
+      column: f.column,
+      where: f.where === undefined ? null : canonicalExpr(f.where),
+      multiply: f.multiply ?? null,
+      set_missing: f.set_missing ?? false,
+    })),
+    unit: d.unit ?? null,
+    time: d.time ?? null,
+  };
+}
