@@ -97,19 +97,19 @@ export function unitScores(eq: StackedEquations, e: Float64Array): Float64Array 
 export function scoreOuterSum(scores: Float64Array, nunits: number, L: number): Float64Array {
   const S = new Float64Array(L * L);
   const nzIdx = new Int32Array(L);
+  const nzVal = new Float64Array(L);
   for (let u = 0; u < nunits; u++) {
     const gu = u * L;
-    // a unit's score is often sparse (uncollapsed instruments of periods it does not cover)
+    // a unit's score is often sparse (uncollapsed instruments of periods it does not cover): pack the non-zeros
     let m = 0;
-    for (let c = 0; c < L; c++) if (scores[gu + c] !== 0) nzIdx[m++] = c;
+    for (let c = 0; c < L; c++) {
+      const v = scores[gu + c]!;
+      if (v !== 0) { nzIdx[m] = c; nzVal[m] = v; m++; }
+    }
     for (let a = 0; a < m; a++) {
-      const ca = nzIdx[a]!;
-      const va = scores[gu + ca]!;
-      const row = ca * L;
-      for (let b = a; b < m; b++) {
-        const cb = nzIdx[b]!;
-        S[row + cb]! += va * scores[gu + cb]!;
-      }
+      const va = nzVal[a]!;
+      const row = nzIdx[a]! * L;
+      for (let b = a; b < m; b++) S[row + nzIdx[b]!]! += va * nzVal[b]!;
     }
   }
   for (let i = 0; i < L; i++) for (let j = i + 1; j < L; j++) S[j * L + i] = S[i * L + j]!;
