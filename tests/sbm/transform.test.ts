@@ -144,4 +144,19 @@ describe('sbm transform', () => {
     // C's super-efficiency peer is its twin
     expect(text(out.columns[4]![1], 2)).toBe('A 2002'); // row 10 is unit A (code 9 % 9 = 0) in 2002
   });
+
+  it('super-efficiency without a feasible projection is NA with a note, never a number', () => {
+    // VRS, x = 1: unit A (good 1, bad 1) is efficient; the only other unit B (good 2, bad 5) would need the bad output
+    // to rise by 400 %, which leaves no positive denominator: the super LP is infeasible
+    const frame = new Frame(2, [['x', f([1, 1])], ['g', f([1, 2])], ['b', f([1, 5])]] as [string, Column][]);
+    const ctx: TransformContext = { frame, unit: Int32Array.from([0, 1]), time: f([2001, 2001]), unitLabels: ['A', 'B'] };
+    const out = sbm.compute('gtfp', { ...spec, rts: 'vrs', super: true }, ctx);
+    const sc = out.columns[0]![1] as Float64Array;
+    expect(Number.isNaN(sc[0]!)).toBe(true);
+    expect(out.notes.map((n) => n.code)).toContain('SBM_SUPER_INFEASIBLE');
+    // a frontier of one unit has nothing to project on either
+    const one = sbmEfficiency({ inputs: [f([1])], desirable: [f([1])], undesirable: [f([1])] }, { super: true });
+    expect(one.status[0]).toBe(SbmStatus.SUPER_INFEASIBLE);
+    expect(sbmEfficiency({ inputs: [f([1])], desirable: [f([1])], undesirable: [f([1])] }).score[0]).toBe(1);
+  });
 });

@@ -20,7 +20,7 @@ export type SimplexStatus = 'optimal' | 'infeasible' | 'unbounded' | 'iteration_
 
 const REFACTOR = 40;
 const DEGENERATE_RUN = 12;
-const PIVOT_TOL = 1e-11;
+const PIVOT_TOL = 1e-9;
 
 export interface SimplexOptions {
   /** Reduced-cost tolerance for optimality. __Default value:__ 1e-11 */
@@ -232,12 +232,16 @@ export class RevisedSimplex {
         for (let k = 0; k < m; k++) s += this.binv[row + k]! * this.a[off + k]!;
         this.alpha[r] = s;
       }
-      // ratio test (ties: larger pivot for stability; Bland: lowest basic index)
+      // ratio test (ties: larger pivot for stability; Bland: lowest basic index); pivots below PIVOT_TOL relative to
+      // the largest entry of the direction are skipped, so that the basis never turns nearly singular
+      let amax = 0;
+      for (let r = 0; r < m; r++) amax = Math.max(amax, Math.abs(this.alpha[r]!));
+      const pivTol = PIVOT_TOL * Math.max(1, amax);
       let p = -1;
       let theta = Infinity;
       for (let r = 0; r < m; r++) {
         const al = this.alpha[r]!;
-        if (al <= PIVOT_TOL) continue;
+        if (al <= pivTol) continue;
         const ratio = Math.max(this.xB[r]!, 0) / al;
         if (ratio < theta - 1e-14) {
           theta = ratio; p = r;

@@ -208,7 +208,11 @@ export function sbmEfficiency(data: SbmData, options: SbmOptions = {}): SbmResul
       score[row] = rho;
       status[row] = SbmStatus.OK;
       if (options.super && isEff) {
-        const sup = solver.solve(problem(k, 'super'), E.filter((j) => j !== k));
+        // with no other unit in the technology there is nothing to project on (the LP would set every good output
+        // to zero and report the bad outputs' share of the denominator)
+        const sup: UnitLpResult = nR > 1
+          ? solver.solve(problem(k, 'super'), E.filter((j) => j !== k))
+          : { status: 'infeasible', score: NaN, slacks: new Float64Array(p), peers: new Int32Array(0), lambdas: new Float64Array(0), detail: 'no other unit' };
         if (sup.status === 'ok') {
           score[row] = Math.max(sup.score, 1);
           reported = sup;

@@ -94,7 +94,8 @@ export class SbmUnitSolver {
   solve(pb: UnitLpProblem, start: ArrayLike<number>): UnitLpResult {
     let res = this.attempt(pb, start, false);
     if (res.status !== 'ok') {
-      this.fallbacks++;
+      // an infeasible verdict (reached with every column in) gets a second opinion too, but is not a failure
+      if (res.status !== 'infeasible') this.fallbacks++;
       const all: number[] = [];
       for (let j = 0; j < pb.nR; j++) if (j !== pb.exclude) all.push(j);
       const retry = this.attempt(pb, all, true);
