@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { readCsv } from '../dist/data/read/csv.js';
 
 export const name = 'csv: read a 950,000-row panel CSV';
@@ -65,16 +66,36 @@ function plainRead(bytes) {
   return cols;
 }
 
-function time(fn) {
+/** Best of `reps` runs: wall time and CPU time (user + system; steadier than wall time on a shared machine). */
+function time(fn, reps = REPS) {
   let best = Infinity;
+  let bestCpu = Infinity;
   let out;
-  for (let k = 0; k < REPS; k++) {
+  for (let k = 0; k < reps; k++) {
+    out = undefined;
     globalThis.gc?.();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     out = fn();
     best = Math.min(best, performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    bestCpu = Math.min(bestCpu, (c.user + c.system) / 1000);
   }
-  return { ms: best, out };
+  return { ms: best, cpu: bestCpu, out };
+}
+
+/** data.table::fread on the same file, timed inside R (no R start-up), when R and data.table are installed. */
+function freadMs(path) {
+  try {
+    const out = execFileSync('Rscript', ['-e',
+      `suppressMessages(library(data.table)); setDTthreads(1); f <- "${path}"; invisible(fread(f)); ` +
+      `t <- min(sapply(1:3, function(i) system.time(fread(f))[["elapsed"]])); cat(sprintf("%.4f\\n", t))`],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
+    const t = Number(out.trim().split('\n').pop());
+    return Number.isFinite(t) ? t * 1000 : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function run() {
@@ -95,11 +116,13 @@ export async function run() {
   const names = frame.names;
   const ourSums = sums(names.map((n) => frame.numeric(n)));
   const rssAfter = process.memoryUsage().rss;
+  const peakOurs = process.resourceUsage().maxRSS / 1024;
   console.log(`rows: ${frame.nrows}, columns: ${names.length}`);
-  const line = (label, ms) =>
-    console.log(`${label.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms   ratio specrun/this = ${(ours.ms / ms).toFixed(2)}`);
-  console.log(`${'specrun readCsv (best of 3)'.padEnd(34)} ${ours.ms.toFixed(0).padStart(6)} ms   ` +
-    `(${(mb / (ours.ms / 1000)).toFixed(0)} MB/s; rss +${((rssAfter - rssBefore) / 1e6).toFixed(0)} MB)`);
+  const line = (label, r) =>
+    console.log(`${label.padEnd(36)} ${r.ms.toFixed(0).padStart(6)} ms wall ${r.cpu.toFixed(0).padStart(6)} ms cpu   ` +
+      `specrun/this: wall ${(ours.ms / r.ms).toFixed(2)}, cpu ${(ours.cpu / r.cpu).toFixed(2)}`);
+  console.log(`${'specrun readCsv (best of 3)'.padEnd(36)} ${ours.ms.toFixed(0).padStart(6)} ms wall ` +
+    `${ours.cpu.toFixed(0).padStart(6)} ms cpu   (${(mb / (ours.ms / 1000)).toFixed(0)} MB/s; rss +${((rssAfter - rssBefore) / 1e6).toFixed(0)} MB)`);
 
   const check = (label, cols) => {
     const s = sums(cols);
@@ -109,7 +132,7 @@ export async function run() {
 
   const plain = time(() => plainRead(bytes));
   check('plain', plain.out);
-  line('plain split + Number() (best of 3)', plain.ms);
+  line('plain split + Number() (best of 3)', plain);
 
   const cmp = '/tmp/cmp/node_modules';
   if (existsSync(join(cmp, 'csv-parse'))) {
@@ -120,9 +143,9 @@ export async function run() {
       const cols = names.map(() => new Float64Array(rows.length));
       for (let i = 0; i < rows.length; i++) for (let j = 0; j < cols.length; j++) cols[j][i] = Number(rows[i][j]);
       return cols;
-    });
+    }, 1);
     check('csv-parse', r.out);
-    line('csv-parse sync (best of 3)', r.ms);
+    line('csv-parse sync (1 run)', r);
   } else console.log('csv-parse: not installed in /tmp/cmp (skipped)');
   if (existsSync(join(cmp, 'papaparse'))) {
     const Papa = (await import(pathToFileURL(join(cmp, 'papaparse', 'papaparse.js')).href)).default;
@@ -132,9 +155,15 @@ export async function run() {
       const cols = names.map(() => new Float64Array(rows.length - 1));
       for (let i = 1; i < rows.length; i++) for (let j = 0; j < cols.length; j++) cols[j][i - 1] = rows[i][j];
       return cols;
-    });
+    }, 1);
     check('papaparse', r.out);
-    line('papaparse dynamicTyping (best of 3)', r.ms);
+    line('papaparse dynamicTyping (1 run)', r);
   } else console.log('papaparse: not installed in /tmp/cmp (skipped)');
-  console.log(`peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  const fr = freadMs(path);
+  if (fr !== null) {
+    console.log(`${'R data.table::fread, 1 thread'.padEnd(36)} ${fr.toFixed(0).padStart(6)} ms wall` +
+      `${''.padStart(17)}specrun/this: wall ${(ours.ms / fr).toFixed(2)}`);
+  } else console.log('R data.table: not installed (skipped)');
+  console.log(`peak rss: ${peakOurs.toFixed(0)} MB after specrun's reads (file bytes included), ` +
+    `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB after the baselines`);
 }
