@@ -92,6 +92,15 @@ describe.each(Object.entries(cases))('plm parity %s', (id, c) => {
     }
   });
 
+  test('xtabond2-style AR tests equal the plm ones for difference GMM only', () => {
+    if (detail.transformation === 'difference') {
+      expect(detail.xtabond2.ar1).toBe(r.stats.ar1);
+      expect(detail.xtabond2.ar2).toBe(r.stats.ar2);
+    } else {
+      expect(detail.xtabond2.ar1).not.toBe(r.stats.ar1);
+    }
+  });
+
   test('instrument count, groups and nobs as plm counts them', () => {
     expect(r.stats.instruments).toBe(exp.instruments - exp.empty_instruments);
     expect(detail.emptyInstruments).toBe(exp.empty_instruments);
@@ -136,6 +145,10 @@ describe('published numbers (REFERENCE.md, 6 printed decimals)', () => {
     }
     expect(r.stats.sargan!).toBeCloseTo(118.763, 3);
     expect(r.stats.hansen!).toBeCloseTo(110.70, 2);
+    // xtabond2's AR tests (all system residuals in the variance): −5.46 and −0.25 as Roodman (2009) prints them
+    const x = (r.detail as GmmDetail).xtabond2;
+    expect(x.ar1!).toBeCloseTo(-5.46, 2);
+    expect(x.ar2!).toBeCloseTo(-0.25, 2);
     expect(r.stats.hansen!).toBeCloseTo(expected.B!.hansen_two_step!, 3);
     expect(r.stats.hansen_df).toBe(100);
     expect(r.vcov).toBe('robust');

@@ -16,6 +16,11 @@ export interface GmmDetail {
   /** Equations used: differenced and (system GMM) levels. */
   readonly nobsDiff: number;
   readonly nobsLevel: number;
+  /**
+   * The AR tests as xtabond2 computes them (all residuals of the system in the variance's middle term; equal to the
+   * reported ar1/ar2 for difference GMM). CONVENTIONS.md.
+   */
+  readonly xtabond2: { readonly ar1: number | null; readonly ar1_p: number | null; readonly ar2: number | null; readonly ar2_p: number | null };
   /** The first and last period with a differenced equation. */
   readonly periods: readonly [number, number];
 }

@@ -106,11 +106,13 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const df = L - K;
   const sargan = overidentification(twoStep ? g2 : totalScore(ZX, Zy, step1.b, L, K), W2, L);
   const hansen = overidentification(g2, W2, L);
+  const arInput = { eq, T, e: eFinal, bread: final.bread, WZX: final.WZX, vcov };
   const ar = [1, 2].map((order) => {
-    const r = arTest({ eq, T, e: eFinal, bread: final.bread, WZX: final.WZX, vcov }, order);
+    const r = arTest(arInput, order);
     if (r.z === null) notes.push(note('GMM_AR_UNAVAILABLE', { order, reason: r.reason }));
     return r.z;
   });
+  const arAll = layout.transformation === 'system' ? [1, 2].map((order) => arTest(arInput, order, 'all').z) : ar;
 
   // 6. result
   const se = (k: number): number => Math.sqrt(vcov[k * K + k]!);
@@ -130,12 +132,13 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const timeEffects: Record<string, CoefficientResult> = {};
   timeNames.forEach((name, j) => { timeEffects[name] = coef(nTerms + j, final.b); });
   const nobs = eq.nobsDiff + eq.nobsLevel;
+  const pOrNull = (z: number | null): number | null => (z === null ? null : pValueNormal(z));
   const detail: GmmDetail = {
     transformation: layout.transformation, steps: plan.steps, collapse: plan.collapse, timeEffects,
     seUncorrected: twoStep ? seUncorrected : null, oneStep, emptyInstruments: eq.droppedInstruments, nobsDiff: eq.nobsDiff, nobsLevel: eq.nobsLevel,
     periods: [grid.periods[layout.firstDiff]!, grid.periods[T - 1]!],
+    xtabond2: { ar1: arAll[0]!, ar1_p: pOrNull(arAll[0]!), ar2: arAll[1]!, ar2_p: pOrNull(arAll[1]!) },
   };
-  const pOrNull = (z: number | null): number | null => (z === null ? null : pValueNormal(z));
   return {
     estimator: plan.estimator,
     nobs,

@@ -6,10 +6,13 @@
  * residuals it is Hansen's J, the minimised two-step criterion that xtabond2 prints as "Hansen test" (the two agree
  * for two-step models). See CONVENTIONS.md.
  *
- * Arellano–Bond AR(m), on the differenced residuals only (levels residuals enter neither the numerator nor the
- * variance, as in plm), with ê₋ₘ the residual m periods earlier within the unit (0 when that equation is missing):
- *   z = Σᵢ ê₋ₘᵢ'êᵢ / √( Σᵢ (ê₋ₘᵢ'êᵢ)² − 2 ê₋ₘ'X B X'Z W Σᵢ Zᵢ'êᵢ(êᵢ'ê₋ₘᵢ) + ê₋ₘ'X V X'ê₋ₘ ),
+ * Arellano–Bond AR(m) on the differenced residuals, with ê₋ₘ the residual m periods earlier within the unit (0 when
+ * that equation is missing):
+ *   z = Σᵢ ê₋ₘᵢ'êᵢ / √( Σᵢ (ê₋ₘᵢ'êᵢ)² − 2 ê₋ₘ'X B X'Z W Σᵢ Zᵢ'ẽᵢ(êᵢ'ê₋ₘᵢ) + ê₋ₘ'X V X'ê₋ₘ ),
  * B = (X'Z W Z'X)⁻¹ and W the reported step's bread and weight, V the reported (robust or Windmeijer) variance.
+ * The two programs differ only in ẽᵢ in the middle term, for system GMM: plm uses the differenced residuals alone
+ * (`'differenced'`, the reported ar1/ar2), xtabond2 all of the unit's residuals, levels included (`'all'`). For
+ * difference GMM the two coincide.
  */
 import { DIFF, type StackedEquations } from './equations.js';
 import { matTVec, matVec } from './dense.js';
@@ -33,7 +36,7 @@ export interface ArInput {
   readonly vcov: Float64Array;
 }
 
-export function arTest(inp: ArInput, order: number): ArResult {
+export function arTest(inp: ArInput, order: number, variant: 'differenced' | 'all' = 'differenced'): ArResult {
   const { eq, T, e, bread, WZX, vcov } = inp;
   const { K, L, X, kind, position, zStart, zCol, zVal, unitStart } = eq;
   const byPos = new Float64Array(T);
@@ -70,7 +73,7 @@ export function arTest(inp: ArInput, order: number): ArResult {
     num += s;
     EVE += s * s;
     for (let r = r0; r < r1; r++) {
-      if (kind[r] !== DIFF) continue;
+      if (kind[r] !== DIFF && variant === 'differenced') continue;
       const w = e[r]! * s;
       for (let i = zStart[r]!; i < zStart[r + 1]!; i++) ZVE[zCol[i]!]! += zVal[i]! * w;
     }
