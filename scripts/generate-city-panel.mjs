@@ -21,7 +21,8 @@
 //  5. Efficiency: ln θ_it = β_div ln div + β_fdi ln(fdi·rate) + β_gov ln gov + β_inv ln fai + β_edu ln students
 //                           + μ_i + ν_t + ε_it,
 //     with μ_i set so that the 2008 GDP matches the city's real 2008 level. Real GDP = θ · A · L^α · K^(1−α) with L
-//     the year-end population; nominal GDP = real × the GDP price level. Industrial SO2 = intensity_i · κ_t · real
+//     the year-end population and a low α (0.2: see data/README.md on the SBM's mix term); nominal GDP = real × the
+//     GDP price level. Industrial SO2 = intensity_i · κ_t · real
 //     GDP · noise, so SO2 moves with output and the SBM score (inputs L, K; good output real GDP; bad output SO2)
 //     moves with θ.
 //  6. Yearbook warts: ~2.5% missing cells in fdi/students/freight/gov/so2, FDI of 2013 reported in 美元 instead of
@@ -510,6 +511,10 @@ const truth = {
     year_effects: Object.fromEntries(YEARS.map((y, t) => [y, NU[t]])),
     sigma_eps: SIGMA_EPS,
     alpha_labour: ALPHA,
+  },
+  recovery: {
+    note: 'Table 1 two-way FE (city, year) of ln SBM score on these regressors, cluster(city) SEs: an independent check (tests/transforms/parity/city-panel-check.py) finds every coefficient of the all, central and non-central models within 1.6 SE of beta (lndiv within 0.8 SE). The SBM score is not θ (a mix term, see data/README.md); test with a tolerance of 2 SE.',
+    tolerance_se: 2,
   },
   capital: { depreciation: DELTA, growth_years: GROWTH_YEARS, price_index: 'fai_index', index_type: 'chained', base: 2008 },
   mediation: { freight_on_ln_manufacturing_ratio_noncentral: FREIGHT_ON_M },
