@@ -7,7 +7,8 @@
  *   Δ rows:       2 on the diagonal, −1 between adjacent periods (Δε_p and Δε_{p−1} share ε_{p−1});
  *   levels rows:  the identity;
  *   Δ row p and levels row q: +1 when q = p, −1 when q = p − 1 (Δε_p = ε_p − ε_{p−1}).
- * It is plm's "full" first-step matrix (and xtabond2's h(2) for system GMM) restricted to the unit's complete rows.
+ * It is plm's "full" first-step matrix restricted to the unit's complete rows; for model B of REFERENCE.md it gives
+ * the one-step coefficients xtabond2 prints with its default h(3).
  */
 import { DIFF, type StackedEquations } from './equations.js';
 
