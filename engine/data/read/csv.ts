@@ -95,6 +95,7 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
   // Hot loop state in locals (position, line, the numeric arrays by column); the scanner is synced around
   // the general path only.
   const vals: (Float64Array | null)[] = cols.map((cb) => cb.values);
+  const safeEnd = bytes.lastIndexOf(LF);
   let pos = sc.pos;
   let line = sc.line;
   let row = 0;
@@ -113,33 +114,34 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
       // decimals, no exponent) ending at a delimiter or line end, in a column still numeric: the typical cell of
       // a large panel. The value is one correctly rounded division of two exact doubles, as in parseNumberBytes.
       // Anything else falls back to the general scan below, from the same position.
-      const vs = col < ncols && numberFastPath ? vals[col]! : null;
+      const vs = col < ncols && numberFastPath && pos < safeEnd ? vals[col]! : null;
       if (vs !== null) {
+        // From pos < safeEnd the digit loops stop at the last LF at the latest, so bytes[p] needs no bounds test.
         let p = pos;
-        let c = p < n ? bytes[p]! : -1;
+        let c = bytes[p]!;
         let neg = false;
-        if (c === 0x2d) { neg = true; c = ++p < n ? bytes[p]! : -1; }
+        if (c === 0x2d) { neg = true; c = bytes[++p]!; }
         // mant stays an exact integer while below 2^53; past that it stays >= 2^53 (rounding is monotone), so
         // one check at the end tells whether it is exact.
         let mant = 0;
         const p0 = p;
         while (c >= 0x30 && c <= 0x39) {
           mant = mant * 10 + (c - 0x30);
-          c = ++p < n ? bytes[p]! : -1;
+          c = bytes[++p]!;
         }
         let any = p > p0;
         let frac = 0;
         if (c === 0x2e) {
-          c = ++p < n ? bytes[p]! : -1;
+          c = bytes[++p]!;
           const f0 = p;
           while (c >= 0x30 && c <= 0x39) {
             mant = mant * 10 + (c - 0x30);
-            c = ++p < n ? bytes[p]! : -1;
+            c = bytes[++p]!;
           }
           frac = p - f0;
           any = any || frac > 0;
         }
-        if (any && mant < 9007199254740992 && frac <= 22 && (c === delim || c === LF || c === CR || c === -1)) {
+        if (any && mant < 9007199254740992 && frac <= 22 && (c === delim || c === LF || c === CR)) {
           const v = frac === 0 ? mant : mant / POW10[frac]!;
           vs[row] = neg ? -v : v;
           pos = p;
