@@ -2,23 +2,50 @@
 
 /** GMM options. */
 export interface GmmOptions {
-  /** GMM-style instruments: variable → [first lag, last lag] (`{ n: [2, 99] }`). */
+  /**
+   * GMM-style instruments: variable → [first lag, last lag] (`{ n: [2, 99] }`). In the differenced equation of period
+   * t the instruments are the variable's levels at t − first … t − last (as far as the data reach); in the levels
+   * equations of system GMM, its difference at t − first + 1. The first lag must be at least 1; a last lag beyond the
+   * panel is cut to the data, so `99` means "all available".
+   */
   instruments: { [variable: string]: [number, number] };
-  /** IV-style (exogenous) instruments, used as their own instruments. */
+  /**
+   * Extra IV-style (exogenous) instruments: columns used as their own instruments (differenced in the differenced
+   * equations, in levels in the levels equations). Regressors whose variable has no GMM-style instruments are always
+   * IV-style instruments; list here only instruments that are not regressors. A variable may not be both GMM-style and
+   * IV-style.
+   * __Default value:__ `[]`
+   */
   iv?: string[];
-  /** 1 or 2; two-step reports Windmeijer-corrected SEs. __Default value:__ 2 */
+  /**
+   * 1 (one-step, robust SEs) or 2 (two-step, Windmeijer-corrected SEs).
+   * __Default value:__ `2`
+   */
   steps?: 1 | 2;
-  /** Collapse the GMM-style instrument matrix. __Default value:__ false */
+  /**
+   * Collapse the GMM-style instruments to one column per lag instead of one per lag and period, which keeps the
+   * instrument count linear in the number of periods.
+   * __Default value:__ `false`
+   */
   collapse?: boolean;
-  /** `twoways` adds time dummies; `individual` does not. __Default value:__ `twoways` */
+  /**
+   * `twoways` adds time dummies (and, in system GMM, a constant); `individual` adds none (system GMM keeps the
+   * constant).
+   * __Default value:__ `twoways`
+   */
   effect?: 'twoways' | 'individual';
 }
 
-/** Two-step system GMM (Blundell–Bond) or difference GMM (Arellano–Bond). */
+/**
+ * Dynamic-panel GMM: `sysgmm` is Blundell–Bond system GMM (differenced and levels equations), `diffgmm` Arellano–Bond
+ * difference GMM. Results report Sargan and Hansen tests, Arellano–Bond AR(1)/AR(2) and the instrument count
+ * (conventions: engine/estimate/gmm/CONVENTIONS.md).
+ */
 export interface GmmModel {
   estimator: 'sysgmm' | 'diffgmm';
-  /** `n ~ lag(n, 1:2) + lag(w, 0:1) + k`. */
+  /** `n ~ lag(n, 1:2) + lag(w, 0:1) + k`: lags are taken within each unit; `lag(x, a:b)` expands to lags a … b. */
   formula: string;
+  /** A named sample, or an inline boolean expression. */
   sample?: string;
   gmm: GmmOptions;
   label?: string | { [lang: string]: string };
