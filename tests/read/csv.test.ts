@@ -195,6 +195,18 @@ describe('readCsv: column types and missing values', () => {
     });
   });
 
+  it('reads numbers right at the end of the bytes and after a quoted field that holds the last newline', () => {
+    const a = readCsv(enc('a,b,c\n1,2,3\n4,5,-6.25'), { file: 'e.csv' });
+    expect(cells(a.frame.get('c'))).toEqual([3, -6.25]);
+    const b = readCsv(enc('a,b,c\n1,2,3\n4,"x\ny",6'), { file: 'e.csv' });
+    expect(cells(b.frame.get('a'))).toEqual([1, 4]);
+    expect(cells(b.frame.get('c'))).toEqual([3, 6]);
+    const c = readCsv(enc('a,b\n1,2\n3,4\n'), { file: 'e.csv' });
+    expect(cells(c.frame.get('b'))).toEqual([2, 4]);
+    const d = readCsv(enc('a,b\r\n12"x",2\r\n'), { file: 'e.csv' });
+    expect(cells(d.frame.get('a'))).toEqual(['12"x"']);
+  });
+
   it('interns many distinct text values (hash table growth) and keeps them apart', () => {
     const ids = Array.from({ length: 5000 }, (_, i) => `firm${i}`);
     const text = 'id,v\n' + ids.map((id, i) => `${id},${i}`).join('\n') + '\n' + ids.map((id) => `${id},0`).join('\n');

@@ -54,6 +54,13 @@ describe('readXlsx', () => {
     expect(t.nonNumeric.has('人口')).toBe(false);
   });
 
+  it('reads from a path as from bytes', async () => {
+    const t = await readXlsx(join(__dirname, '..', 'fixtures', 'read', 'two-sheets.xlsx'), { file: 'w.xlsx', sheet: '省份' });
+    expect(cells(t.frame.get('省份'))).toEqual(['河北省', '湖北省']);
+    const e = await errorOf(() => readXlsx(join(__dirname, 'nope.xlsx'), { file: 'nope.xlsx' }));
+    expect(e.code).toBe('DATA_NOT_FOUND');
+  });
+
   it('reads a named sheet', async () => {
     const t = await readXlsx(fx('two-sheets.xlsx'), { file: 'w.xlsx', sheet: '省份' });
     expect(t.sheet).toBe('省份');

@@ -12,6 +12,7 @@
  *   column: any number for a date (Excel serial, Unix time) would be a convention the user did not choose.
  * A column is numeric when every non-missing cell is a number, else text (with its first non-number reported).
  */
+import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { Frame, type Column } from '../frame.js';
 import { SpecrunError, note, type Note } from '../../diagnostics/diagnostic.js';
@@ -31,9 +32,18 @@ export interface XlsxOptions {
 type Cell = number | string | null;
 type Missing = 'empty' | 'error' | 'no-result';
 
-/** Read one worksheet of an .xlsx file given as bytes. */
-export async function readXlsx(bytes: Uint8Array, opts: XlsxOptions): Promise<TableRead> {
+/** Read one worksheet of an .xlsx file, given as its bytes or its path. */
+export async function readXlsx(input: Uint8Array | string, opts: XlsxOptions): Promise<TableRead> {
   const file = opts.file;
+  let bytes: Uint8Array;
+  if (typeof input === 'string') {
+    try {
+      bytes = await readFile(input);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new SpecrunError('DATA_NOT_FOUND', { file, reason: err.code === 'ENOENT' ? 'no such file' : err.message });
+    }
+  } else bytes = input;
   const wb = new ExcelJS.Workbook();
   try {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
