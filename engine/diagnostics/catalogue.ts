@@ -158,7 +158,7 @@ export const catalogue = {
   GMM_SINGULAR_WEIGHT: { severity: 'warning', exit: 1, message: 'the {step} weighting matrix is singular (rank {rank} of {size}); a Moore–Penrose generalised inverse is used', hint: 'instruments are linearly dependent; collapse them or shorten the lag ranges' },
   GMM_EMPTY_INSTRUMENTS: { severity: 'info', exit: 1, message: '{count} instrument column(s) with no data in the sample dropped', hint: '' },
   GMM_TIME_DUMMY_DROPPED: { severity: 'info', exit: 1, message: 'time dummies {names} dropped: no equation of the sample identifies them (periods without equations, or collinear with the other periods)', hint: '' },
-  GMM_ZERO_REGRESSOR: { severity: 'error', exit: 1, message: 'GMM model {model}: {names} is zero in every equation (a time-invariant variable vanishes in differences)', hint: 'drop {names} from the formula, or use system GMM where the levels equations keep it' },
+  GMM_ZERO_REGRESSOR: { severity: 'error', exit: 1, message: 'GMM model {model}: {names} is zero in every equation of the sample', hint: 'check how {names} is defined on this sample; a variable constant at zero, or time-invariant in difference GMM, cannot be estimated' },
 
   // ---- mediation and rank-size (engine/estimate/mediation, engine/estimate/ranksize, engine/transforms/ranksize) --
   MEDIATION_SAME_VARIABLE: { severity: 'error', exit: 2, message: 'mediation model {model}: {first} and {second} name the same variable ({name})', hint: 'treatment, mediator and outcome must be three different variables' },
