@@ -4,21 +4,45 @@
  * (cross products of long columns) is done column by column on typed arrays, never through row objects.
  */
 
-/** X'X (K×K, row-major) and X'y of the given columns, each of length n. */
+/**
+ * X'X (K×K, row-major) and X'y of the given columns, each of length n. The rows are taken in blocks that stay in
+ * cache while every pair of columns is multiplied, so each column is read from memory once, not K times.
+ */
 export function crossProducts(cols: readonly Float64Array[], y: Float64Array | null): { xtx: Float64Array; xty: Float64Array } {
   const k = cols.length;
+  const all = y ? [...cols, y] : [...cols];
+  const p = all.length;
+  const acc = new Float64Array(p * p);
+  const n = p > 0 ? all[0]!.length : 0;
+  const BLOCK = 2048;
+  for (let lo = 0; lo < n; lo += BLOCK) {
+    const hi = Math.min(n, lo + BLOCK);
+    for (let a = 0; a < p; a++) {
+      const ca = all[a]!;
+      for (let b = 0; b <= a; b++) acc[a * p + b] += dotRange(ca, all[b]!, lo, hi);
+    }
+  }
   const xtx = new Float64Array(k * k);
   const xty = new Float64Array(k);
   for (let a = 0; a < k; a++) {
-    const ca = cols[a]!;
     for (let b = 0; b <= a; b++) {
-      const v = dot(ca, cols[b]!);
-      xtx[a * k + b] = v;
-      xtx[b * k + a] = v;
+      xtx[a * k + b] = acc[a * p + b]!;
+      xtx[b * k + a] = acc[a * p + b]!;
     }
-    if (y) xty[a] = dot(ca, y);
+    if (y) xty[a] = acc[k * p + a]!;
   }
   return { xtx, xty };
+}
+
+function dotRange(a: Float64Array, b: Float64Array, lo: number, hi: number): number {
+  let s0 = 0, s1 = 0;
+  let i = lo;
+  for (; i + 1 < hi; i += 2) {
+    s0 += a[i]! * b[i]!;
+    s1 += a[i + 1]! * b[i + 1]!;
+  }
+  if (i < hi) s0 += a[i]! * b[i]!;
+  return s0 + s1;
 }
 
 /** Σ aᵢbᵢ, with four partial sums (independent chains run faster; the summation order is fixed, so results are reproducible). */

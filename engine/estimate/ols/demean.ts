@@ -134,28 +134,54 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
   }
 
   // A = D_S − Cᵀ D_L⁻¹ C, accumulated group by group over the distinct cells of each group (upper triangle).
+  // When S has at most 52 levels, groups whose cells hold one row each are merged by their set of S-levels (a
+  // bitmask, exact in a double): in a firm-year panel most firms share a handful of year patterns, so the
+  // outer products are added once per pattern with the summed weights Σ 1/n_g.
   const A = new Float64Array(GS * GS);
   const cell = new Float64Array(GS);
   const touched = new Int32Array(GS);
+  const mergeable = GS <= 52;
+  const pow2 = new Float64Array(GS).map((_, j) => 2 ** j);
+  const patterns = new Map<number, number>();
   let work = 0;
   const budget = EXACT_TWO_WAY_WORK * n + 1e6;
-  for (let r = 0; r < GL; r++) {
-    let m = 0;
-    for (let p = groupStart[r]!; p < groupStart[r + 1]!; p++) {
-      const s = fS[rowsOf(p)]!;
-      if (cell[s] === 0) touched[m++] = s;
-      cell[s] = cell[s]! + 1;
+  const addOuter = (m: number, w: number): void => {
+    // sort the touched levels (insertion sort: in a panel sorted by time they already are) to walk one triangle
+    for (let a = 1; a < m; a++) {
+      const v = touched[a]!;
+      let b = a - 1;
+      while (b >= 0 && touched[b]! > v) { touched[b + 1] = touched[b]!; b--; }
+      touched[b + 1] = v;
     }
-    work += m * m;
-    if (work > budget) return null;
-    const w = invL[groupId[r]!]!;
     for (let a = 0; a < m; a++) {
       const sa = touched[a]!, ca = cell[sa]! * w, row = sa * GS;
-      for (let b = 0; b < m; b++) {
+      for (let b = a; b < m; b++) {
         const sb = touched[b]!;
-        if (sb >= sa) A[row + sb] -= ca * cell[sb]!;
+        A[row + sb] -= ca * cell[sb]!;
       }
     }
+  };
+  for (let r = 0; r < GL; r++) {
+    let m = 0, single = true, key = 0;
+    for (let p = groupStart[r]!; p < groupStart[r + 1]!; p++) {
+      const s = fS[rowsOf(p)]!;
+      if (cell[s] === 0) { touched[m++] = s; key += pow2[s]!; } else single = false;
+      cell[s] = cell[s]! + 1;
+    }
+    const w = invL[groupId[r]!]!;
+    if (mergeable && single) {
+      patterns.set(key, (patterns.get(key) ?? 0) + w);
+    } else {
+      work += m * m;
+      if (work > budget) return null;
+      addOuter(m, w);
+    }
+    for (let a = 0; a < m; a++) cell[touched[a]!] = 0;
+  }
+  for (const [key, w] of patterns) {
+    let m = 0;
+    for (let j = 0; j < GS; j++) if (Math.floor(key / pow2[j]!) % 2 === 1) { touched[m++] = j; cell[j] = 1; }
+    addOuter(m, w);
     for (let a = 0; a < m; a++) cell[touched[a]!] = 0;
   }
   for (let a = 0; a < GS; a++) for (let b = 0; b < a; b++) A[a * GS + b] = A[b * GS + a]!;
@@ -167,6 +193,40 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
   // One reference level per connected component is dependent: its pivot is rounding noise relative to its count.
   const chol = choleskyDropDependent(A, GS, diag, 1e-9);
   const kept = chol.kept, mk = kept.length;
+
+  const solveSmall = (rhs: Float64Array): Float64Array => {
+    const b = new Float64Array(mk);
+    for (let j = 0; j < mk; j++) b[j] = rhs[kept[j]!]!;
+    const sol = choleskySolve(chol.L, mk, b);
+    const alphaS = new Float64Array(GS);
+    for (let j = 0; j < mk; j++) alphaS[kept[j]!] = sol[j]!;
+    return alphaS;
+  };
+
+  if (runs === GL) {
+    // Rows of each large group contiguous: two passes per column, each group's rows handled while in cache.
+    return (x: Float64Array): Float64Array => {
+      const xbar = new Float64Array(GL), rhs = new Float64Array(GS);
+      for (let r = 0; r < GL; r++) {
+        const p0 = groupStart[r]!, p1 = groupStart[r + 1]!, g = groupId[r]!;
+        let sum = 0;
+        for (let p = p0; p < p1; p++) sum += x[p]!;
+        const mean = sum * invL[g]!;
+        xbar[g] = mean;
+        for (let p = p0; p < p1; p++) rhs[fS[p]!] += x[p]! - mean; // Σ_S x − Cᵀ x̄_L
+      }
+      const alphaS = solveSmall(rhs);
+      const out = new Float64Array(n);
+      for (let r = 0; r < GL; r++) {
+        const p0 = groupStart[r]!, p1 = groupStart[r + 1]!, g = groupId[r]!;
+        let t = 0;
+        for (let p = p0; p < p1; p++) t += alphaS[fS[p]!]!;
+        const aL = xbar[g]! - t * invL[g]!; // α_L
+        for (let p = p0; p < p1; p++) out[p] = x[p]! - aL - alphaS[fS[p]!]!;
+      }
+      return out;
+    };
+  }
 
   return (x: Float64Array): Float64Array => {
     const sumL = new Float64Array(GL), rhs = new Float64Array(GS);
@@ -181,11 +241,7 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
     if (n > 0) sumL[g] += acc;
     for (let g = 0; g < GL; g++) sumL[g] = sumL[g]! * invL[g]!; // x̄_L
     for (let i = 0; i < n; i++) rhs[fS[i]!] -= sumL[fL[i]!]!; // Σ_S x − Cᵀ x̄_L
-    const b = new Float64Array(mk);
-    for (let j = 0; j < mk; j++) b[j] = rhs[kept[j]!]!;
-    const sol = choleskySolve(chol.L, mk, b);
-    const alphaS = new Float64Array(GS);
-    for (let j = 0; j < mk; j++) alphaS[kept[j]!] = sol[j]!;
+    const alphaS = solveSmall(rhs);
     const t = new Float64Array(GL);
     scatterGatherRuns(t, fL, alphaS, fS, n);
     for (let g = 0; g < GL; g++) t[g] = sumL[g]! - t[g]! * invL[g]!; // α_L

@@ -95,7 +95,10 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   const yS = rows ? gather(y, rows) : y;
   const xS = xs.map((x) => (rows ? gather(x, rows) : x));
   const fe = buildFixedEffects(feRaw.map((c) => (rows ? gatherInt(c, rows) : c)));
-  const clusters: ClusterCodes[] = clRaw.map((c) => {
+  const clusters: ClusterCodes[] = clRaw.map((c, j) => {
+    // a cluster variable that is also a fixed effect reuses its dense codes
+    const k = plan.fixedEffects.indexOf(clusterNames[j]!);
+    if (k >= 0) return { codes: fe.codes[k]!, ngroups: fe.ngroups[k]! };
     const d = buildFixedEffects([rows ? gatherInt(c, rows) : c]);
     return { codes: d.codes[0]!, ngroups: d.ngroups[0]! };
   });
@@ -129,7 +132,7 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   if (fit.dropped.length > 0) notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
 
   // 6. variance
-  const feNested = fe.codes.map((codes, k) => clusters.some((c) => isNested(codes, fe.ngroups[k]!, c.codes)));
+  const feNested = fe.codes.map((codes, k) => clusters.some((c) => c.codes === codes || isNested(codes, fe.ngroups[k]!, c.codes)));
   const info = { n, kSlopes: fit.kept.length, feSizes: fe.ngroups, feNested };
   const v = computeVcov(plan.vcov, fit, clusters, info);
 

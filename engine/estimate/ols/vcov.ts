@@ -65,17 +65,21 @@ export function clusterMeat(X: readonly Float64Array[], e: Float64Array, cluster
   const codes = cluster.codes;
   const scores = new Float64Array(G * m);
   const n = e.length;
-  for (let j = 0; j < m; j++) {
-    const x = X[j]!;
-    // accumulate along runs of one cluster (rows of a unit usually come together)
-    let g = n > 0 ? codes[0]! : 0, acc = 0;
-    for (let i = 0; i < n; i++) {
-      const c = codes[i]!;
-      if (c !== g) { scores[g * m + j] += acc; acc = 0; g = c; }
-      acc += e[i]! * x[i]!;
+  // one pass over the rows for all columns, accumulating along runs of one cluster (rows of a unit usually come
+  // together; adding into the same cell row after row would serialise on the store)
+  const acc = new Float64Array(m);
+  let g = n > 0 ? codes[0]! : 0;
+  for (let i = 0; i < n; i++) {
+    const c = codes[i]!;
+    if (c !== g) {
+      const o = g * m;
+      for (let j = 0; j < m; j++) { scores[o + j] += acc[j]!; acc[j] = 0; }
+      g = c;
     }
-    if (n > 0) scores[g * m + j] += acc;
+    const ei = e[i]!;
+    for (let j = 0; j < m; j++) acc[j] += ei * X[j]![i]!;
   }
+  if (n > 0) for (let j = 0; j < m; j++) scores[g * m + j] += acc[j]!;
   const meat = new Float64Array(m * m);
   for (let g = 0; g < G; g++) {
     const o = g * m;
