@@ -100,6 +100,23 @@ export interface SymmetricInverse {
  */
 export function symmetricPseudoInverse(a: Float64Array, n: number): SymmetricInverse {
   if (n === 0) return { inverse: new Float64Array(0), rank: 0, size: 0 };
+  // Instruments of very different scales (0/1 dummies beside levels) make A badly conditioned; when A has full
+  // rank, invert the equilibrated D^-1/2 A D^-1/2 instead (same inverse, fewer digits lost). A rank-deficient A keeps
+  // the Moore–Penrose inverse of A itself, which scaling would change.
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) d[i] = a[i * n + i]! > 0 ? 1 / Math.sqrt(a[i * n + i]!) : 1;
+  const scaled = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) scaled[i * n + j] = a[i * n + j]! * d[i]! * d[j]!;
+  const eq = eigenInverse(scaled, n);
+  if (eq.rank === n) {
+    const inv = eq.inverse;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) inv[i * n + j]! *= d[i]! * d[j]!;
+    return { inverse: inv, rank: n, size: n };
+  }
+  return eigenInverse(a, n);
+}
+
+function eigenInverse(a: Float64Array, n: number): SymmetricInverse {
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) rows.push(Array.from(a.subarray(i * n, (i + 1) * n)));
   const evd = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
