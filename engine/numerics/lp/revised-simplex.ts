@@ -56,6 +56,7 @@ export class RevisedSimplex {
   private started = false;
   iterations = 0;
   private readonly alpha: Float64Array;
+  private readonly aug: Float64Array;
 
   constructor(m: number, b: ArrayLike<number>, capacity = 16) {
     this.m = m;
@@ -69,7 +70,21 @@ export class RevisedSimplex {
     this.xB = new Float64Array(m);
     this.y = new Float64Array(m);
     this.alpha = new Float64Array(m);
+    this.aug = new Float64Array(2 * m * m);
     this.basic = new Uint8Array(this.cap);
+  }
+
+  /** Forget every column and the basis, keeping the allocations (the same row count, a new right-hand side). */
+  reset(b: ArrayLike<number>): void {
+    for (let i = 0; i < this.m; i++) {
+      this.b[i] = b[i]!;
+      if (!(this.b[i]! >= 0)) throw new Error('RevisedSimplex: b must be non-negative');
+    }
+    this.basic.fill(0, 0, this.ncols);
+    this.ncols = 0;
+    this.started = false;
+    this.phase = 1;
+    this.iterations = 0;
   }
 
   /** Append a column (cost `cost`, entries `col[0..m)`); returns its index. Allowed between solves. */
@@ -134,10 +149,17 @@ export class RevisedSimplex {
       const st = this.iterate(1, optTol, bland, iterLeft);
       iterLeft -= st.used;
       if (st.status !== 'optimal') return st.status;
-      if (!this.refactor()) return 'singular';
-      let infeas = 0;
-      for (let r = 0; r < this.m; r++) if (this.basis[r]! < 0) infeas += this.xB[r]!;
-      if (infeas > feasTol * (1 + this.bnorm())) return 'infeasible';
+      const infeasibility = (): number => {
+        let s = 0;
+        for (let r = 0; r < this.m; r++) if (this.basis[r]! < 0) s += this.xB[r]!;
+        return s;
+      };
+      const limit = feasTol * (1 + this.bnorm());
+      // an infeasible verdict is confirmed on a freshly factorised basis
+      if (infeasibility() > limit) {
+        if (!this.refactor()) return 'singular';
+        if (infeasibility() > limit) return 'infeasible';
+      }
       this.driveOutArtificials();
       this.phase = 2;
     }
@@ -312,13 +334,13 @@ export class RevisedSimplex {
       }
       this.pivot(p, bestJ, this.xB[p]! / this.alpha[p]!);
     }
-    this.refactor();
   }
 
   /** Recompute B⁻¹ and x_B = B⁻¹ b from the basis columns (Gauss–Jordan, partial pivoting). False when singular. */
   refactor(): boolean {
     const m = this.m;
-    const aug = new Float64Array(m * 2 * m);
+    const aug = this.aug;
+    aug.fill(0);
     const w = 2 * m;
     for (let r = 0; r < m; r++) {
       const j = this.basis[r]!;

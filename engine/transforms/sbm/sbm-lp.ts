@@ -25,9 +25,9 @@
  *   δ* = min [1 + (1/m) Σ tᵢ⁻/xᵢₒ] / [1 − (1/q)(Σ tᵍ/yᵍₒ + Σ tᵇ/yᵇₒ)]
  *        s.t. Σ_{j≠o} λⱼ xᵢⱼ ≤ xᵢₒ + tᵢ⁻,  Σ_{j≠o} λⱼ yᵍⱼ ≥ yᵍₒ − tᵍ,  Σ_{j≠o} λⱼ yᵇⱼ ≤ yᵇₒ + tᵇ,  λ, t ≥ 0 [, Σλ = 1]
  *
- * (the form of Cheng, G. (2014), Data Envelopment Analysis: Methods and MaxDEA Software, §“Super-SBM with undesirable
- * outputs”, and of Li, Fang, Yang, Wang & Hong (2013), Math. Comput. Modelling 58, with the bad outputs' direction as
- * in Tone 2003). Without undesirable outputs it is exactly Tone (2002) as computed by deaR's model_sbmsupereff.
+ * (the slack form of the "super-SBM with undesirable outputs" of the applied literature, e.g. Cheng (2014), Data
+ * Envelopment Analysis: Methods and MaxDEA Software). Without undesirable outputs it is exactly Tone (2002) as computed
+ * by deaR's model_sbmsupereff (which drops undesirable outputs with a warning).
  * Charnes–Cooper with the denominator fixed at 1 gives: min t + (1/m) Σ T̃ᵢ s.t. t − (1/q)(Σ T̃ᵍ + Σ T̃ᵇ) = 1,
  * −t + Σ Λ x̃ − T̃ᵢ + Pᵢ = 0, −t + Σ Λ ỹᵍ + T̃ᵍ − Pᵍ = 0, −t + Σ Λ ỹᵇ − T̃ᵇ + Pᵇ = 0 [, −t + Σ Λ = 0], all ≥ 0
  * (P are the surplus variables of the inequalities).
@@ -80,6 +80,7 @@ const MAX_ROUNDS = 500;
 /** Reusable workspace for the unit LPs of one reference matrix. */
 export class SbmUnitSolver {
   private readonly inLp: Int32Array;
+  private lp: RevisedSimplex | null = null;
   private readonly d: Float64Array;
   /** Diagnostics: how many units needed the full-LP fallback. */
   fallbacks = 0;
@@ -116,7 +117,10 @@ export class SbmUnitSolver {
     for (let i = 0; i < m; i++) mEff += pb.inputWeight[i]!;
     const b = new Float64Array(rows);
     b[0] = 1;
-    const lp = new RevisedSimplex(rows, b, 2 + 2 * p + start.length + 8);
+    // one simplex instance per solver, reset between units (its arrays are reused)
+    let lp = this.lp;
+    if (!lp || lp.m !== rows) lp = this.lp = new RevisedSimplex(rows, b, 2 + 2 * p + start.length + 8);
+    else lp.reset(b);
     const col = new Float64Array(rows);
     // structural columns: t, then per variable one slack (SBM) or super-slack + surplus (super)
     col.fill(0);
@@ -216,17 +220,8 @@ export class SbmUnitSolver {
     const { m, s1, s2, model } = pb;
     const p = m + s1 + s2;
     const rows = lp.m;
-    if (!lp.refactor()) return failure('failed', 'basis singular at the end', p);
-    // duals of the refactored basis
+    // the simplex ends every solve on a freshly factorised basis with y = c_Bᵀ B⁻¹ of that basis
     const y = lp.y;
-    y.fill(0);
-    for (let r = 0; r < rows; r++) {
-      const j = lp.basis[r]!;
-      if (j < 0) continue;
-      const cb = lp.cost(j);
-      if (cb === 0) continue;
-      for (let k = 0; k < rows; k++) y[k] += cb * lp.binv[r * rows + k]!;
-    }
     // primal: x ≥ 0, artificials at zero, residual of A x = b from the LP's columns
     const x = new Float64Array(lp.ncols);
     for (let r = 0; r < rows; r++) {
