@@ -30,7 +30,9 @@ export function checkUnitBreaks(
   const t = frame.get(time);
   if (!t || isText(t)) return [];
   const names = columns ?? frame.names.filter((n) => n !== time && n !== unit);
-  const periods = [...new Set(Array.from(t).filter((v) => !Number.isNaN(v)))].sort((a, b) => a - b);
+  const sorted = Float64Array.from(t).sort(); // typed sort, NaN last: the distinct periods without a Set of doubles
+  const periods: number[] = [];
+  for (const v of sorted) if (!Number.isNaN(v) && v !== periods[periods.length - 1]) periods.push(v);
   const rowsOf = new Map<number, number[]>(periods.map((p) => [p, []]));
   for (let i = 0; i < frame.nrows; i++) rowsOf.get(t[i]!)?.push(i);
 

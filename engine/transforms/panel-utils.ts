@@ -17,55 +17,96 @@ export function requirePanel(
 }
 
 /**
- * Row indices of each unit sorted by time (rows with a missing unit or time are left out). A unit that appears
- * twice in one period is an error of the loader, not ours; we keep the order stable so the result is deterministic.
+ * Row indices of each unit sorted by time (rows with a missing unit or time are left out), units in code order.
+ * A counting sort by unit code, then a sort by time within each unit (a handful of periods): linear in the rows,
+ * so the same code serves 1,560 city-years and ten million worker-years. The lists are views of one buffer.
  */
 export function rowsByUnit(unit: Int32Array, time: Float64Array): Int32Array[] {
-  const lists = new Map<number, number[]>();
+  let maxUnit = -1;
+  for (let i = 0; i < unit.length; i++) if (unit[i]! > maxUnit) maxUnit = unit[i]!;
+  const start = new Int32Array(maxUnit + 2);
   for (let i = 0; i < unit.length; i++) {
     const u = unit[i]!;
-    if (u < 0 || Number.isNaN(time[i]!)) continue;
-    let l = lists.get(u);
-    if (!l) lists.set(u, (l = []));
-    l.push(i);
+    if (u >= 0 && !Number.isNaN(time[i]!)) start[u + 1]!++;
+  }
+  for (let u = 0; u <= maxUnit; u++) start[u + 1]! += start[u]!;
+  const order = new Int32Array(start[maxUnit + 1]!);
+  const next = start.slice(0, maxUnit + 1);
+  for (let i = 0; i < unit.length; i++) {
+    const u = unit[i]!;
+    if (u >= 0 && !Number.isNaN(time[i]!)) order[next[u]!++] = i;
   }
   const out: Int32Array[] = [];
-  for (const u of [...lists.keys()].sort((a, b) => a - b)) {
-    const l = lists.get(u)!;
-    l.sort((a, b) => time[a]! - time[b]! || a - b);
-    out.push(Int32Array.from(l));
+  for (let u = 0; u <= maxUnit; u++) {
+    if (start[u + 1] === start[u]) continue;
+    const seg = order.subarray(start[u]!, start[u + 1]!);
+    sortByTime(seg, time);
+    out.push(seg);
   }
   return out;
+}
+
+/** Sort row indices by (time, row) in place: insertion sort for the usual short lists, a full sort otherwise. */
+function sortByTime(seg: Int32Array, time: Float64Array): void {
+  if (seg.length > 32) {
+    const sorted = Array.from(seg).sort((a, b) => time[a]! - time[b]! || a - b);
+    seg.set(sorted);
+    return;
+  }
+  for (let k = 1; k < seg.length; k++) {
+    const r = seg[k]!;
+    const t = time[r]!;
+    let j = k - 1;
+    while (j >= 0 && (time[seg[j]!]! > t || (time[seg[j]!]! === t && seg[j]! > r))) {
+      seg[j + 1] = seg[j]!;
+      j--;
+    }
+    seg[j + 1] = r;
+  }
 }
 
 /** One group × period cell: its rows, its group label and period. */
 export interface Cell {
   readonly group: string;
   readonly period: number;
-  readonly rows: number[];
+  readonly rows: Int32Array;
 }
 
 /**
- * Rows of each group × period cell. `time` null means one period (NaN). Rows with a missing group are returned in
- * `ungrouped` so that the caller can count them in its notes.
+ * Rows of each group × period cell, in row order within a cell, cells ordered by group code then period. `time`
+ * null means one period (NaN). Rows with a missing group or period are returned in `ungrouped` so that the caller
+ * can count them in its notes. A counting sort on (group, period index): linear in the rows.
  */
 export function cellsByGroupPeriod(
   groupCol: Column,
   time: Float64Array | null,
 ): { cells: Cell[]; ungrouped: number[] } {
   const g = groupCodes(groupCol);
-  const map = new Map<string, { group: string; period: number; rows: number[] }>();
+  const n = g.codes.length;
+  const periods = time ? [...new Set(Array.from(time).filter((t) => !Number.isNaN(t)))].sort((a, b) => a - b) : [Number.NaN];
+  const periodIndex = new Map<number, number>(periods.map((p, k) => [p, k]));
+  const P = periods.length;
+  const key = new Int32Array(n);
   const ungrouped: number[] = [];
-  for (let i = 0; i < g.codes.length; i++) {
+  const start = new Int32Array(g.ngroups * P + 1);
+  for (let i = 0; i < n; i++) {
     const code = g.codes[i]!;
     const t = time ? time[i]! : Number.NaN;
-    if (code < 0 || (time && Number.isNaN(t))) { ungrouped.push(i); continue; }
-    const key = `${code}\u0000${t}`;
-    let c = map.get(key);
-    if (!c) map.set(key, (c = { group: g.labels[code]!, period: t, rows: [] }));
-    c.rows.push(i);
+    if (code < 0 || (time && Number.isNaN(t))) { key[i] = -1; ungrouped.push(i); continue; }
+    const k = code * P + (time ? periodIndex.get(t)! : 0);
+    key[i] = k;
+    start[k + 1]!++;
   }
-  return { cells: [...map.values()], ungrouped };
+  for (let k = 0; k < g.ngroups * P; k++) start[k + 1]! += start[k]!;
+  const order = new Int32Array(start[g.ngroups * P]!);
+  const next = start.slice(0, g.ngroups * P);
+  for (let i = 0; i < n; i++) if (key[i]! >= 0) order[next[key[i]!]!++] = i;
+  const cells: Cell[] = [];
+  for (let k = 0; k < g.ngroups * P; k++) {
+    if (start[k + 1] === start[k]) continue;
+    cells.push({ group: g.labels[Math.floor(k / P)]!, period: periods[k % P]!, rows: order.subarray(start[k]!, start[k + 1]!) });
+  }
+  return { cells, ungrouped };
 }
 
 /**
