@@ -85,14 +85,15 @@ describe('invariance', () => {
     const plan = gmmPlan({ estimator: 'sysgmm', ...modelA });
     const a = estimateGmm(plan, estimationData(rows));
     const b = estimateGmm(plan, estimationData(shuffled));
-    // equal up to rounding: sums run in another order through weighting matrices conditioned around 1e8, so the
-    // last ~8 digits may move (as they do between specrun and plm)
+    // equal up to rounding: the sums run in another order, through weighting matrices conditioned around 1e8 and
+    // regressors (ys) nearly collinear with the time dummies, so digits beyond the 8th may move (they differ by
+    // ~1e-8 between specrun and plm too); the bound is 5e-7
     for (const [name, c] of Object.entries(a.coefficients)) {
-      expect(b.coefficients[name]!.estimate).toBeCloseTo(c.estimate, 7);
-      expect(b.coefficients[name]!.se!).toBeCloseTo(c.se!, 7);
+      expect(b.coefficients[name]!.estimate).toBeCloseTo(c.estimate, 6);
+      expect(b.coefficients[name]!.se!).toBeCloseTo(c.se!, 6);
     }
     expect(b.stats.sargan!).toBeCloseTo(a.stats.sargan!, 5);
-    expect(b.stats.ar2!).toBeCloseTo(a.stats.ar2!, 7);
+    expect(b.stats.ar2!).toBeCloseTo(a.stats.ar2!, 6);
     expect(b.nobs).toBe(a.nobs);
     expect(b.stats.instruments).toBe(a.stats.instruments);
   });

@@ -150,6 +150,19 @@ function eigenInverse(a: Float64Array, n: number): SymmetricInverse {
  * regressors, or regressors the instruments do not identify).
  */
 export function spdInverse(a: Float64Array, n: number): Float64Array | null {
+  // equilibrate to a unit diagonal first (regressors of very different scales), and scale back at the end
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!(a[i * n + i]! > 0)) return null;
+    d[i] = 1 / Math.sqrt(a[i * n + i]!);
+  }
+  const inv = choleskyInverse(Float64Array.from(a, (v, k) => v * d[Math.floor(k / n)]! * d[k % n]!), n);
+  if (!inv) return null;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) inv[i * n + j]! *= d[i]! * d[j]!;
+  return inv;
+}
+
+function choleskyInverse(a: Float64Array, n: number): Float64Array | null {
   const l = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     const ajj = a[j * n + j]!;
