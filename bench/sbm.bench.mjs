@@ -1,11 +1,12 @@
 // SBM efficiency with an undesirable output (issue 4) at the paper's scale and beyond: 156 units × 10 years with a
 // frontier per year, the same 1,560 rows pooled, and 10,000 rows (1,000 units × 10 years) pooled; CRS, then VRS with
 // super-efficiency. Panels are synthetic and deterministic (labour, capital → real GDP, SO2; sizes log-normal with
-// unit effects, like city data). Baseline, measured in the same run: one LP per unit over the full reference set,
-// solved by javascript-lp-solver 1.0.3 (the runtime dependency) — the "straightforward" route; where it would take
-// more than ~60 s it is timed on a subset of units and extrapolated (printed as such). The bench also counts the units
-// where the baseline's score differs from the certified one by more than 1e-6. specrun's time is the median of three
-// runs on the smaller panels (the baseline runs once: it takes seconds).
+// unit effects, in the magnitudes of Chinese city data). Baseline, measured in the same run: one LP per unit over the
+// full reference set, solved by javascript-lp-solver 1.0.3 (the runtime dependency) — the "straightforward" route;
+// where it would take more than its budget it is timed on a subset of units and extrapolated (printed as such). The
+// bench also counts the units where the baseline's score differs from the certified one by more than 1e-6 ("no
+// solution": it reported the LP infeasible). specrun's time is the median of three runs on the smaller panels (the
+// baseline runs once: it takes seconds).
 import solver from 'javascript-lp-solver';
 import { sbmEfficiency } from '../dist/transforms/sbm/sbm-efficiency.js';
 import { frontiersOf } from '../dist/transforms/sbm/index.js';
@@ -37,10 +38,11 @@ function panel(units, years, seed) {
     for (let u = 0; u < units; u++) {
       const i = t * units + u;
       const size = Math.exp(scale[u] + 0.05 * t);
-      L[i] = +(50 * size * Math.exp(0.2 * normal(r))).toFixed(2);
-      K[i] = +(1000 * size * Math.exp(0.3 * normal(r) + 0.08 * t)).toFixed(1);
-      Y[i] = +(800 * size ** 0.95 * Math.exp(effect[u] + 0.15 * normal(r) + 0.07 * t)).toFixed(1);
-      S[i] = +(30 * size * Math.exp(-0.5 * effect[u] + 0.4 * normal(r) - 0.05 * t)).toFixed(3);
+      // the paper's units: population 万人 (~4e2), capital and GDP 万元 (~5e7, ~2e7), SO2 tonnes (~5e4)
+      L[i] = +(400 * size * Math.exp(0.2 * normal(r))).toFixed(2);
+      K[i] = Math.round(5e7 * size * Math.exp(0.3 * normal(r) + 0.08 * t));
+      Y[i] = Math.round(2e7 * size ** 0.95 * Math.exp(effect[u] + 0.15 * normal(r) + 0.07 * t));
+      S[i] = +(5e4 * size * Math.exp(-0.5 * effect[u] + 0.4 * normal(r) - 0.05 * t)).toFixed(1);
       T[i] = 2008 + t;
     }
   }
