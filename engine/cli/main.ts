@@ -18,6 +18,7 @@ import { checkSpec, runSpec, type CheckedSpec, type SpecRun } from '../run/pipel
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
 import { engineVersion } from '../version.js';
 import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
+import { diffCommand } from '../diff/command.js';
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -31,12 +32,18 @@ Usage:
   specrun run SPEC|DIR... [--out DIR] [--format tex,md,json] [--lang zh|en] [--quiet]
   specrun validate SPEC|DIR...
   specrun data SPEC --out FILE.csv
+  specrun diff OLD NEW [--format text|md|json] [--results]
+  specrun diff --rev REV SPEC [--format text|md|json] [--results]
   specrun --version
 
 Options:
   --out DIR        output folder (run; default out/) or file (data)
   --format LIST    formats to write (default tex,md,json)
   --lang LANG      language of labels where the spec gives several (overrides the spec's lang)
+  --no-cache       estimate every model (results are cached in .specrun-cache/ of the working directory)
+  --rev REV        diff: compare SPEC with the same file (and its extends chain) at git revision REV
+  --results        diff: also run both sides and print coefficient, SE and star changes cell by cell
+                   (diff exits 0 whether or not there are changes; 2 on a bad spec)
   --debug          print stack traces of internal errors
 `;
 
@@ -46,8 +53,8 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['out', 'format', 'lang']);
-const BOOL_FLAGS = new Set(['debug', 'quiet', 'no-cache', 'help', 'version']);
+const VALUE_FLAGS = new Set(['out', 'format', 'lang', 'rev']);
+const BOOL_FLAGS = new Set(['debug', 'quiet', 'no-cache', 'help', 'version', 'results']);
 
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
@@ -80,6 +87,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'run': return await runCommand(args, io);
       case 'validate': return validateCommand(args, io);
       case 'data': return await dataCommand(args, io);
+      case 'diff': return await diffCommand(args.positional, args.flags, io);
       default: throw new SpecrunError('CLI_USAGE', { detail: `unknown command '${args.command}'` });
     }
   } catch (e) {

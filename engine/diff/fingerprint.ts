@@ -63,6 +63,26 @@ export function modelFingerprints(plan: Plan, dataChecksum: string | null, engin
   return out;
 }
 
+/**
+ * The normalized hash of a whole spec, for provenance: every model's fingerprint parts (without the data checksum,
+ * which provenance carries on its own) and label, every derived variable, the data spec, the tables and the title and
+ * language. Reformatting a spec, reordering its keys or moving keys between a base and an override leaves it
+ * unchanged, so reformatting a spec does not change the provenance line of its tables.
+ */
+export function specFingerprint(plan: Plan): string {
+  const models: Record<string, unknown> = {};
+  for (const m of plan.models) {
+    const parts = modelFingerprints({ ...plan, models: [m] }, null, '').get(m.id)!.parts;
+    models[m.id] = { parts, label: m.label };
+  }
+  const variables: Record<string, string> = {};
+  for (const v of plan.variables) variables[v.name] = variableDefinition(v.spec);
+  // Samples count through the models that use them (by expression, not by name); the order of keys does not count.
+  const tables: Record<string, unknown> = {};
+  for (const t of plan.tables) tables[t.id] = { spec: t.spec, models: t.models, layout: t.layout };
+  return sha256(canonicalJson({ models, variables, data: dataParts(plan.data, null), tables, title: plan.title, lang: plan.lang }));
+}
+
 /** Canonical text of a derived variable's definition (labels do not count). */
 export function variableDefinition(spec: VariableSpec): string {
   if (typeof spec === 'string') return canonicalExpr(spec);

@@ -19,10 +19,9 @@ import type { ModelPlan, Plan } from '../normalize/plan.js';
 import { estimators } from '../estimate/registry.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import type { ModelResult, Provenance } from '../results/types.js';
-import { canonicalJson, sha256 } from '../results/serialize.js';
 import { schemaDiagnostics } from '../validate/schema.js';
 import { engineVersion } from '../version.js';
-import { modelFingerprints } from '../diff/fingerprint.js';
+import { modelFingerprints, specFingerprint } from '../diff/fingerprint.js';
 import { ResultCache } from '../cache/result-cache.js';
 
 export interface CheckedSpec {
@@ -110,7 +109,8 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
     }
   }
   const provenance: Provenance = {
-    specHash: sha256(canonicalJson(loaded.value)),
+    // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
+    specHash: specFingerprint(plan),
     dataHash: data.source.checksum,
     engine: engineVersion(),
     commit,

@@ -1,0 +1,90 @@
+/**
+ * Reading the two sides of a diff: a spec file from disk, or the same file at a git revision with its `extends`
+ * chain (and its data file, for the checksum) read at that revision through `git show REV:path`.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { SpecrunError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { resolveBuiltin } from '../data/builtin.js';
+import { loadSpec } from '../load/load-spec.js';
+import { normalize } from '../normalize/normalize.js';
+import type { Plan } from '../normalize/plan.js';
+import { sha256 } from '../results/serialize.js';
+import type { CheckedSpec } from '../run/pipeline.js';
+import { schemaDiagnostics } from '../validate/schema.js';
+
+export interface FileReader {
+  readText(absPath: string): string;
+  /** The bytes of a file, or null when it cannot be read. */
+  readBytes(absPath: string): Uint8Array | null;
+}
+
+export const diskReader: FileReader = {
+  readText: (p) => readFileSync(p, 'utf8'),
+  readBytes: (p) => { try { return readFileSync(p); } catch { return null; } },
+};
+
+/** Stages 1–3 (load, validate, normalize) of `file` with every file read through `reader`. */
+export function checkSpecWith(file: string, cwd: string, reader: FileReader): { spec: CheckedSpec | null; diagnostics: Diagnostic[] } {
+  const { spec: loaded, diagnostics } = loadSpec(file, cwd, reader.readText);
+  if (!loaded) return { spec: null, diagnostics };
+  const schema = schemaDiagnostics(loaded);
+  diagnostics.push(...schema);
+  if (hasErrors(schema)) return { spec: null, diagnostics };
+  const norm = normalize(loaded);
+  diagnostics.push(...norm.diagnostics);
+  if (!norm.plan) return { spec: null, diagnostics };
+  return { spec: { loaded, plan: norm.plan }, diagnostics };
+}
+
+/** SHA-256 of the plan's data file as `reader` sees it, or null when it cannot be read. */
+export function dataChecksum(plan: Plan, reader: FileReader): string | null {
+  const src = plan.data.source;
+  let file: string;
+  if (src.startsWith('builtin:')) {
+    const b = resolveBuiltin(src.slice('builtin:'.length));
+    if (!b) return null;
+    file = b.file;
+  } else file = resolve(plan.data.baseDir, src);
+  const bytes = reader.readBytes(file);
+  return bytes ? sha256(bytes) : null;
+}
+
+function git(args: string[], cwd: string): Buffer {
+  return execFileSync('git', ['-C', cwd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+}
+
+/** The real path of a file that may not exist any more (its folder, or the path as given). */
+function realish(p: string): string {
+  try { return realpathSync(p); } catch { /* fall through */ }
+  try { return join(realpathSync(dirname(p)), basename(p)); } catch { return p; }
+}
+
+/** A reader of files as they were at git revision `rev` of the repository holding `dir`. */
+export function gitRevisionReader(rev: string, dir: string): FileReader {
+  let top: string;
+  try {
+    top = realpathSync(git(['rev-parse', '--show-toplevel'], dir).toString().trim());
+  } catch {
+    throw new SpecrunError('CLI_USAGE', { detail: `--rev needs a git checkout, and ${dir} is not in one` });
+  }
+  try {
+    git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], top);
+  } catch {
+    throw new SpecrunError('CLI_USAGE', { detail: `unknown git revision '${rev}'` });
+  }
+  const show = (abs: string): Buffer => {
+    const rel = relative(top, realish(abs));
+    if (rel.startsWith('..')) throw Object.assign(new Error(`${abs} is outside the repository`), { code: 'EOUTSIDE' });
+    try {
+      return git(['show', `${rev}:${rel.split(sep).join('/')}`], top);
+    } catch {
+      throw Object.assign(new Error(`no such file at ${rev}`), { code: 'ENOENT' });
+    }
+  };
+  return {
+    readText: (p) => show(p).toString('utf8'),
+    readBytes: (p) => { try { return show(p); } catch { return null; } },
+  };
+}

@@ -1,0 +1,393 @@
+/**
+ * The semantic difference of two plans: what a spec change does to the models, the data and the tables.
+ *
+ * Models are compared by stable id through their normalized fingerprints (fingerprint.ts), so formatting, key order,
+ * comments and moves between a base and an override never show up; a model that changed is reported with named checks
+ * (estimator, formula, sample, fixed_effects, vcov, options, variables — naming the derived variable — and data).
+ * Labels, titles, notes and other table settings change the rendering only and are reported as such. For each table
+ * the report names the columns whose cells will change, and the rows that appear or disappear.
+ */
+import { resolve } from 'node:path';
+import { localize } from '../render/format.js';
+import type { ModelPlan, Plan, TablePlan, VcovPlan } from '../normalize/plan.js';
+import { canonicalJson } from '../results/serialize.js';
+import type { LocalizedText, TableSpec } from '../spec/types.js';
+import { DEFAULT_SSC } from '../normalize/normalize.js';
+import { CHECK_NAMES, modelFingerprints, variableDefinition, type CheckName, type FingerprintParts, type ModelFingerprint } from './fingerprint.js';
+
+/** One named check that differs, with a one-line description (`formula: inv ~ value → inv ~ value + capital`). */
+export interface Check {
+  readonly check: CheckName;
+  readonly detail: string;
+  /** For `variables`: the derived variable concerned. */
+  readonly variable?: string;
+}
+
+export interface ModelChange {
+  readonly id: string;
+  /** Checks that change the model's result (empty when only the rendering changes). */
+  readonly checks: readonly Check[];
+  /** Changes that affect the rendering only (the model's label). */
+  readonly render: readonly string[];
+  /** True when only standard errors (and so t, p and stars) can change: the estimates stay. */
+  readonly seOnly: boolean;
+}
+
+export interface VariableChange {
+  readonly name: string;
+  readonly old: string | null;
+  readonly new: string | null;
+  /** Models (of the new plan, or the old one for a removed variable) that read it, directly or through others. */
+  readonly models: readonly string[];
+}
+
+export interface ColumnChange {
+  /** 1-based position in the new table. */
+  readonly index: number;
+  readonly model: string;
+  readonly header: string;
+  /** `all` (estimates, SEs, stars, statistics) or `se` (SEs, t, p, stars and vcov-dependent statistics). */
+  readonly cells: 'all' | 'se';
+  readonly because: readonly CheckName[];
+}
+
+export interface TableChange {
+  readonly id: string;
+  readonly status: 'added' | 'removed' | 'changed';
+  /** Columns whose cells change because their model's result changes. */
+  readonly columns: readonly ColumnChange[];
+  /** Columns added, removed or moved (`column 3 twoway_late removed`). */
+  readonly layout: readonly string[];
+  readonly rowsAdded: readonly string[];
+  readonly rowsRemoved: readonly string[];
+  /** Settings that change the rendering only (labels, title, notes, stats rows, stars, digits...). */
+  readonly render: readonly string[];
+}
+
+export interface SpecDiff {
+  readonly models: {
+    readonly added: readonly string[];
+    readonly removed: readonly string[];
+    /** Models whose result changes. */
+    readonly changed: readonly ModelChange[];
+    /** Models whose result stays but whose rendering changes. */
+    readonly renderOnly: readonly ModelChange[];
+    readonly unchanged: readonly string[];
+  };
+  readonly data: readonly string[];
+  readonly variables: readonly VariableChange[];
+  readonly tables: readonly TableChange[];
+  /** Spec-level rendering changes (title, lang). */
+  readonly render: readonly string[];
+  /** Caveats (a data file that could not be read, so its content was not compared). */
+  readonly notes: readonly string[];
+}
+
+export interface DiffInput {
+  readonly plan: Plan;
+  /** SHA-256 of the data file's bytes, or null when it cannot be read. */
+  readonly dataChecksum: string | null;
+}
+
+export function hasChanges(d: SpecDiff): boolean {
+  return d.models.added.length + d.models.removed.length + d.models.changed.length + d.models.renderOnly.length
+    + d.data.length + d.variables.length + d.tables.length + d.render.length > 0;
+}
+
+const ENGINE = 'diff';
+
+export function diffPlans(oldSide: DiffInput, newSide: DiffInput): SpecDiff {
+  const notes: string[] = [];
+  // Content can be compared only when both files were read; otherwise leave it out of both sides.
+  let oldSum = oldSide.dataChecksum;
+  let newSum = newSide.dataChecksum;
+  if (oldSum === null || newSum === null) {
+    if (oldSum !== newSum) notes.push(`the data file of the ${oldSum === null ? 'old' : 'new'} side could not be read: its content was not compared`);
+    oldSum = newSum = null;
+  }
+  const oldFp = modelFingerprints(oldSide.plan, oldSum, ENGINE);
+  const newFp = modelFingerprints(newSide.plan, newSum, ENGINE);
+  const oldModels = new Map(oldSide.plan.models.map((m) => [m.id, m]));
+  const newModels = new Map(newSide.plan.models.map((m) => [m.id, m]));
+
+  const added = [...newModels.keys()].filter((id) => !oldModels.has(id));
+  const removed = [...oldModels.keys()].filter((id) => !newModels.has(id));
+  const changed: ModelChange[] = [];
+  const renderOnly: ModelChange[] = [];
+  const unchanged: string[] = [];
+  for (const [id, nm] of newModels) {
+    const om = oldModels.get(id);
+    if (!om) continue;
+    const o = oldFp.get(id)!;
+    const n = newFp.get(id)!;
+    const checks = o.hash === n.hash ? [] : compareParts(o, n, oldSide.plan, newSide.plan);
+    const render: string[] = [];
+    if (canonicalJson(om.label) !== canonicalJson(nm.label)) render.push(`label: ${text(om.label, oldSide.plan.lang)} → ${text(nm.label, newSide.plan.lang)}`);
+    const seOnly = checks.length > 0 && checks.every((c) => c.check === 'vcov') && (nm.estimator === 'ols' || nm.estimator === 'mediation');
+    const change = { id, checks, render, seOnly };
+    if (checks.length > 0) changed.push(change);
+    else if (render.length > 0) renderOnly.push(change);
+    else unchanged.push(id);
+  }
+
+  const resultChanged = new Map(changed.map((c) => [c.id, c]));
+  return {
+    models: { added, removed, changed, renderOnly, unchanged },
+    data: dataChanges(oldSide, newSide),
+    variables: variableChanges(oldSide.plan, newSide.plan, oldFp, newFp),
+    tables: tableChanges(oldSide.plan, newSide.plan, resultChanged),
+    render: planRenderChanges(oldSide.plan, newSide.plan),
+    notes,
+  };
+}
+
+function compareParts(o: ModelFingerprint, n: ModelFingerprint, oldPlan: Plan, newPlan: Plan): Check[] {
+  const out: Check[] = [];
+  for (const name of CHECK_NAMES) {
+    const a = o.parts[name];
+    const b = n.parts[name];
+    if (canonicalJson(a) === canonicalJson(b)) continue;
+    switch (name) {
+      case 'variables': {
+        const va = a as FingerprintParts['variables'];
+        const vb = b as FingerprintParts['variables'];
+        for (const v of [...new Set([...Object.keys(va), ...Object.keys(vb)])].sort()) {
+          const x = va[v];
+          const y = vb[v];
+          if (x === y) continue;
+          const xs = shownDefinition(oldPlan, v);
+          const ys = shownDefinition(newPlan, v);
+          if (x === undefined) out.push({ check: 'variables', variable: v, detail: `now reads derived variable ${v} = ${ys}` });
+          else if (y === undefined) out.push({ check: 'variables', variable: v, detail: `no longer reads derived variable ${v} (was ${xs})` });
+          else out.push({ check: 'variables', variable: v, detail: `derived variable ${v}: ${xs} → ${ys}` });
+        }
+        break;
+      }
+      case 'data':
+        out.push({ check: 'data', detail: `data: ${dataFieldChanges(a as Record<string, unknown>, b as Record<string, unknown>).join('; ')}` });
+        break;
+      case 'options':
+        out.push({ check: 'options', detail: `options: ${keyChanges(a as Record<string, unknown>, b as Record<string, unknown>).join('; ')}` });
+        break;
+      case 'sample':
+        out.push({ check: 'sample', detail: `sample: ${shownSample(oldPlan, o.id)} → ${shownSample(newPlan, n.id)}` });
+        break;
+      default:
+        out.push({ check: name, detail: `${name}: ${describe(name, a)} → ${describe(name, b)}` });
+    }
+  }
+  return out;
+}
+
+function describe(name: CheckName, v: unknown): string {
+  if (v === null || v === undefined) return name === 'sample' ? 'full sample' : 'none';
+  switch (name) {
+    case 'formula': {
+      const f = v as Record<string, unknown>;
+      if (typeof f['dependent'] === 'string' && Array.isArray(f['regressors'])) {
+        const rhs = (f['regressors'] as string[]).join(' + ') || '1';
+        return `${f['dependent']} ~ ${rhs}`;
+      }
+      return Object.entries(f).map(([k, x]) => `${k}=${Array.isArray(x) ? `[${x.join(', ')}]` : String(x)}`).join(', ');
+    }
+    case 'fixed_effects': {
+      const fe = v as string[];
+      return fe.length === 0 ? 'none' : fe.join(' + ');
+    }
+    case 'vcov': return vcovText(v as VcovPlan);
+    default: return typeof v === 'string' ? v : canonicalJson(v);
+  }
+}
+
+/** A derived variable's definition as the user wrote it (spacing collapsed); the comparison uses canonical text. */
+function shownDefinition(plan: Plan, name: string): string {
+  const v = plan.variables.find((x) => x.name === name);
+  if (!v) return '(none)';
+  const s = v.spec;
+  if (typeof s === 'string') return s.trim().replace(/\s+/g, ' ');
+  if (typeof (s as { expr?: unknown }).expr === 'string') return (s as { expr: string }).expr.trim().replace(/\s+/g, ' ');
+  return variableDefinition(s);
+}
+
+function shownSample(plan: Plan, model: string): string {
+  const s = plan.models.find((m) => m.id === model)?.sample;
+  if (!s) return 'full sample';
+  const e = s.expr.trim().replace(/\s+/g, ' ');
+  return s.name === 'inline' ? e : `${s.name} (${e})`;
+}
+
+function vcovText(v: VcovPlan): string {
+  const base = v.type === 'cluster' ? `cluster(${v.cluster.join(', ')})` : v.type;
+  const ssc = canonicalJson(v.ssc) === canonicalJson(DEFAULT_SSC) ? '' : ` ssc ${canonicalJson(v.ssc)}`;
+  return base + ssc;
+}
+
+function keyChanges(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])]) {
+    const x = canonicalJson(a[k] ?? null);
+    const y = canonicalJson(b[k] ?? null);
+    if (x !== y) out.push(`${k} ${x} → ${y}`);
+  }
+  return out;
+}
+
+function dataFieldChanges(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  return keyChanges(a, b).map((s) => s.startsWith('checksum ') ? `file content changed (sha256 ${short(a['checksum'])} → ${short(b['checksum'])})` : s);
+}
+
+function short(x: unknown): string {
+  return typeof x === 'string' ? x.slice(0, 12) : 'unknown';
+}
+
+/** Data-spec changes, described for the report (the file by its resolved location and its content). */
+function dataChanges(o: DiffInput, n: DiffInput): string[] {
+  const out: string[] = [];
+  const where = (p: Plan) => (p.data.source.startsWith('builtin:') ? p.data.source : resolve(p.data.baseDir, p.data.source));
+  if (where(o.plan) !== where(n.plan)) out.push(`source: ${o.plan.data.source} → ${n.plan.data.source}`);
+  if (o.dataChecksum !== null && n.dataChecksum !== null && o.dataChecksum !== n.dataChecksum) {
+    out.push(`file content changed (sha256 ${short(o.dataChecksum)} → ${short(n.dataChecksum)})`);
+  }
+  const { source: _a, baseDir: _b, ...restOld } = o.plan.data;
+  const { source: _c, baseDir: _d, ...restNew } = n.plan.data;
+  for (const k of [...new Set([...Object.keys(restOld), ...Object.keys(restNew)])].sort()) {
+    const x = canonicalJson((restOld as Record<string, unknown>)[k] ?? null);
+    const y = canonicalJson((restNew as Record<string, unknown>)[k] ?? null);
+    if (x !== y) out.push(`${k}: ${x} → ${y}`);
+  }
+  return out;
+}
+
+function variableChanges(o: Plan, n: Plan, oldFp: Map<string, ModelFingerprint>, newFp: Map<string, ModelFingerprint>): VariableChange[] {
+  const ov = new Map(o.variables.map((v) => [v.name, variableDefinition(v.spec)]));
+  const nv = new Map(n.variables.map((v) => [v.name, variableDefinition(v.spec)]));
+  const readers = (fp: Map<string, ModelFingerprint>, name: string) =>
+    [...fp.values()].filter((f) => name in f.parts.variables).map((f) => f.id);
+  const out: VariableChange[] = [];
+  for (const name of [...new Set([...ov.keys(), ...nv.keys()])].sort()) {
+    const a = ov.get(name) ?? null;
+    const b = nv.get(name) ?? null;
+    if (a === b) continue;
+    const models = [...new Set([...readers(newFp, name), ...readers(oldFp, name)])];
+    out.push({ name, old: a === null ? null : shownDefinition(o, name), new: b === null ? null : shownDefinition(n, name), models });
+  }
+  return out;
+}
+
+function planRenderChanges(o: Plan, n: Plan): string[] {
+  const out: string[] = [];
+  if (canonicalJson(o.title) !== canonicalJson(n.title)) out.push(`title: ${text(o.title, o.lang)} → ${text(n.title, n.lang)}`);
+  if (o.lang !== n.lang) out.push(`lang: ${o.lang} → ${n.lang}`);
+  return out;
+}
+
+function tableChanges(o: Plan, n: Plan, changed: Map<string, ModelChange>): TableChange[] {
+  const ot = new Map(o.tables.map((t) => [t.id, t]));
+  const nt = new Map(n.tables.map((t) => [t.id, t]));
+  const om = new Map(o.models.map((m) => [m.id, m]));
+  const nm = new Map(n.models.map((m) => [m.id, m]));
+  const out: TableChange[] = [];
+  const empty = { columns: [], layout: [], rowsAdded: [], rowsRemoved: [], render: [] };
+  for (const [id, t] of nt) {
+    const old = ot.get(id);
+    if (!old) { out.push({ id, status: 'added', ...empty, columns: t.models.map((m, i) => column(t, i, m, n.lang, null)) }); continue; }
+    const columns: ColumnChange[] = [];
+    t.models.forEach((m, i) => {
+      const c = changed.get(m);
+      if (c) columns.push(column(t, i, m, n.lang, c));
+    });
+    const layout = columnLayout(old, t);
+    const rowsOld = tableRows(old, om);
+    const rowsNew = tableRows(t, nm);
+    const rowsAdded = rowsNew.filter((r) => !rowsOld.includes(r));
+    const rowsRemoved = rowsOld.filter((r) => !rowsNew.includes(r));
+    const render = tableRenderChanges(old, t, o.lang, n.lang);
+    if (columns.length + layout.length + rowsAdded.length + rowsRemoved.length + render.length > 0) {
+      out.push({ id, status: 'changed', columns, layout, rowsAdded, rowsRemoved, render });
+    }
+  }
+  for (const id of ot.keys()) if (!nt.has(id)) out.push({ id, status: 'removed', ...empty });
+  return out;
+}
+
+function column(t: TablePlan, i: number, model: string, lang: string, c: ModelChange | null): ColumnChange {
+  return {
+    index: i + 1, model, header: columnHeader(t, i, lang),
+    cells: c?.seOnly ? 'se' : 'all',
+    because: c ? [...new Set(c.checks.map((x) => x.check))] : [],
+  };
+}
+
+function columnHeader(t: TablePlan, i: number, lang: string): string {
+  const cols = (t.spec.columns ?? []).filter((c) => typeof c === 'string' || typeof c?.model === 'string');
+  const c = cols[i];
+  const label = typeof c === 'object' && c !== null ? c.label : undefined;
+  return label !== undefined ? localize(label, lang) : `(${i + 1})`;
+}
+
+function columnLayout(o: TablePlan, n: TablePlan): string[] {
+  const out: string[] = [];
+  o.models.forEach((m, i) => { if (!n.models.includes(m)) out.push(`column ${i + 1} ${m} removed`); });
+  n.models.forEach((m, i) => { if (!o.models.includes(m)) out.push(`column ${i + 1} ${m} added`); });
+  const keptOld = o.models.filter((m) => n.models.includes(m));
+  const keptNew = n.models.filter((m) => o.models.includes(m));
+  if (keptOld.join('\0') !== keptNew.join('\0')) out.push(`columns reordered: ${o.models.join(', ')} → ${n.models.join(', ')}`);
+  if (o.layout !== n.layout) out.push(`layout ${o.layout} → ${n.layout}`);
+  return out;
+}
+
+/** Coefficient rows of a regression table: terms in order of first appearance, then `keep`/`drop`. */
+function tableRows(t: TablePlan, models: Map<string, ModelPlan>): string[] {
+  const present: string[] = [];
+  for (const id of t.models) for (const term of modelTerms(models.get(id))) if (!present.includes(term)) present.push(term);
+  const keep = t.spec.keep;
+  const drop = new Set(t.spec.drop ?? []);
+  const rows = keep ? keep.filter((k) => present.includes(k)) : present;
+  return rows.filter((r) => !drop.has(r));
+}
+
+function modelTerms(m: ModelPlan | undefined): string[] {
+  if (!m) return [];
+  switch (m.estimator) {
+    case 'ols': return [...m.regressors.map((r) => r.name), ...(m.intercept ? ['(Intercept)'] : [])];
+    case 'sysgmm': case 'diffgmm': return m.regressors.map((r) => r.name);
+    case 'mediation': return [m.treatment, m.mediator, ...m.controls];
+    case 'ranksize': return [];
+  }
+}
+
+const RENDER_KEYS: readonly (keyof TableSpec)[] = [
+  'title', 'labels', 'keep', 'drop', 'stats', 'fixed_effects', 'stars', 'digits', 'notes', 'under', 'groups', 'periods',
+  'template', 'longtable', 'label',
+];
+
+function tableRenderChanges(o: TablePlan, n: TablePlan, oldLang: string, newLang: string): string[] {
+  const out: string[] = [];
+  for (const k of RENDER_KEYS) {
+    const a = o.spec[k];
+    const b = n.spec[k];
+    if (canonicalJson(a ?? null) === canonicalJson(b ?? null)) continue;
+    if (k === 'labels') {
+      const la = (a ?? {}) as Record<string, LocalizedText>;
+      const lb = (b ?? {}) as Record<string, LocalizedText>;
+      for (const term of [...new Set([...Object.keys(la), ...Object.keys(lb)])]) {
+        if (canonicalJson(la[term] ?? null) !== canonicalJson(lb[term] ?? null)) out.push(`label of ${term}: ${text(la[term] ?? null, oldLang)} → ${text(lb[term] ?? null, newLang)}`);
+      }
+    } else if (k === 'title') out.push(`title: ${text((a ?? null) as LocalizedText | null, oldLang)} → ${text((b ?? null) as LocalizedText | null, newLang)}`);
+    else out.push(`${k}: ${canonicalJson(a ?? null)} → ${canonicalJson(b ?? null)}`);
+  }
+  // Column headers of columns that stay.
+  n.models.forEach((m, i) => {
+    const j = o.models.indexOf(m);
+    if (j < 0) return;
+    const ha = columnHeader(o, j, oldLang);
+    const hb = columnHeader(n, i, newLang);
+    if (ha !== hb && !(ha === `(${j + 1})` && hb === `(${i + 1})`)) out.push(`header of ${m}: ${ha} → ${hb}`);
+  });
+  return out;
+}
+
+function text(t: LocalizedText | null | undefined, lang: string): string {
+  if (t === null || t === undefined) return 'none';
+  return JSON.stringify(localize(t, lang));
+}
