@@ -129,3 +129,18 @@ describe('screen + column generation agree with the full LP on degenerate data',
     expect(compared).toBeGreaterThan(3000);
   });
 });
+
+describe('failure path', () => {
+  it('an LP that cannot be brought to a certified optimum gives NaN and a reason, after the full-LP retry', () => {
+    const ref = Float64Array.from([4, 3, 2, 3, 6, 3, 2, 3, 8, 1, 6, 2, 8, 1, 6, 1, 2, 4, 1, 4]);
+    const solver = new SbmUnitSolver(5, { maxIterations: 1 });
+    const r = solver.solve({
+      model: 'sbm', vrs: false, m: 2, s1: 2, s2: 0, ref, nR: 5, own: ref.slice(0, 4), inputWeight: new Float64Array([1, 1]), exclude: -1,
+    }, [0]);
+    expect(r.status).toBe('failed');
+    expect(Number.isNaN(r.score)).toBe(true);
+    expect(r.detail).toContain('iteration_limit');
+    expect(r.detail).toContain("Bland");
+    expect(solver.fallbacks).toBe(1);
+  });
+});

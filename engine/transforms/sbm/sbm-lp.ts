@@ -37,7 +37,7 @@
  * priced from the data, not from the working set) must be ≥ −tol. Primal feasible + dual feasible + equal objectives
  * (c_Bᵀx_B = yᵀb) is LP optimality, so a certified number does not depend on which working set was used.
  */
-import { RevisedSimplex, type SimplexStatus } from '../../numerics/lp/revised-simplex.js';
+import { RevisedSimplex, type SimplexOptions, type SimplexStatus } from '../../numerics/lp/revised-simplex.js';
 
 export type SbmModel = 'sbm' | 'super';
 
@@ -86,7 +86,8 @@ export class SbmUnitSolver {
   fallbacks = 0;
   lpSolves = 0;
 
-  constructor(nR: number) {
+  /** `simplex`: options passed to every solve (an iteration cap, to exercise the failure path in tests). */
+  constructor(nR: number, private readonly simplex: SimplexOptions = {}) {
     this.inLp = new Int32Array(nR).fill(-1);
     this.d = new Float64Array(nR);
   }
@@ -166,7 +167,7 @@ export class SbmUnitSolver {
       let rounds = 0;
       for (;;) {
         this.lpSolves++;
-        status = lp.solve({ bland });
+        status = lp.solve({ ...this.simplex, bland });
         if (status === 'infeasible' && lpRef.length < nR - (exclude >= 0 ? 1 : 0)) {
           // infeasible over a subset says nothing about the full problem: bring every column in and resume
           for (let j = 0; j < nR; j++) if (j !== exclude && this.inLp[j]! < 0) addRef(j);
