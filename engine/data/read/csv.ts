@@ -45,6 +45,8 @@ const CR = 0x0d;
 const LF = 0x0a;
 const SP = 0x20;
 const TAB = 0x09;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 
 /** Read a whole CSV file held in memory. Throws SpecrunError DATA_PARSE / DATA_ENCODING with a line number. */
 export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
@@ -105,6 +107,8 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
   // Hot loop state in locals (position, line, the numeric arrays by column); the scanner is synced around
   // the general path only.
   const vals: (Float64Array | null)[] = cols.map((cb) => cb.values);
+  const textCodes: (Int32Array | null)[] = cols.map((cb) => cb.codes);
+  const textFastPath = !na.hasDecodedForms;
   const safeEnd = bytes.lastIndexOf(LF);
   let pos = sc.pos;
   let line = sc.line;
@@ -116,7 +120,7 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
     const recLine = line;
     if (row >= cap) {
       cap = Math.max(Math.ceil(cap * 1.25), row + Math.ceil(((n - pos) / Math.max(1, (pos - dataStart) / row)) * 1.05) + 64);
-      for (let j = 0; j < ncols; j++) { cols[j]!.grow(cap); vals[j] = cols[j]!.values; }
+      for (let j = 0; j < ncols; j++) { cols[j]!.grow(cap); vals[j] = cols[j]!.values; textCodes[j] = cols[j]!.codes; }
     }
     let col = 0;
     for (;;) {
@@ -162,6 +166,30 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
           break;
         }
       }
+      // Fast path for a text column: an unquoted cell without surrounding blanks, longer than any na string,
+      // hashed while it is scanned and looked up by its bytes.
+      const codes = col < ncols && textFastPath && pos < safeEnd ? textCodes[col]! : null;
+      if (codes !== null) {
+        let p = pos;
+        let c = bytes[p]!;
+        if (c !== QUOTE && c !== SP && c !== TAB) {
+          let h = FNV_OFFSET;
+          while (c !== delim && c !== LF && c !== CR) {
+            h = Math.imul(h ^ c, FNV_PRIME);
+            c = bytes[++p]!;
+          }
+          const last = bytes[p - 1]!;
+          if (p - pos > na.maxLen && last !== SP && last !== TAB) {
+            codes[row] = cols[col]!.levels.internHashed(bytes, pos, p, h, decode, recLine);
+            pos = p;
+            col++;
+            if (c === delim) { pos++; continue; }
+            if (c === CR) { pos++; if (pos < n && bytes[pos] === LF) pos++; line++; }
+            else { pos++; line++; }
+            break;
+          }
+        }
+      }
       sc.pos = pos;
       sc.line = line;
       sc.scan();
@@ -181,6 +209,7 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
             else {
               cb.toText(row, { row: row + 2, line: recLine, value: cellString(sc, decode, recLine) }, cap);
               vals[col] = null;
+              textCodes[col] = cb.codes;
             }
           }
           if (cb.codes !== null) cb.codes[row] = cb.levels.intern(bytes, s, e, sc.escaped, decode, recLine);
@@ -394,11 +423,17 @@ function detectDelimiter(b: Uint8Array, start: number): number {
 /** Compares cells with the na strings as bytes; non-ASCII na strings in a GBK file are compared after decoding. */
 class NaMatcher {
   private readonly byteForms: Uint8Array[] = [];
-  private readonly maxLen: number;
+  /** The longest na string in bytes (-1 when there are none): longer cells need no comparison. */
+  readonly maxLen: number;
   private readonly decodedForms: Set<string>;
   private readonly emptyIsNa: boolean;
   /** Some na string is a plain number (`-99`), so numeric-looking cells must be compared too. */
   readonly hasNumber: boolean;
+
+  /** Some na string can only be compared after decoding (non-ASCII in a GBK file). */
+  get hasDecodedForms(): boolean {
+    return this.decodedForms.size > 0;
+  }
 
   constructor(na: readonly string[], encoding: string) {
     const utf8 = encoding === 'utf-8';
@@ -492,10 +527,50 @@ class LevelTable {
   private keyHash: number[] = [];
   private keyCode: number[] = [];
 
+  /**
+   * `byText` maps text to level for the levels whose text may also arise from other bytes: non-ASCII levels
+   * (GB18030 decodes a few different byte pairs to the same character) and, once a cell with doubled quotes has
+   * appeared, every level. Distinct ASCII bytes are distinct text, so they skip the Map until then.
+   */
+  private textIndexComplete = false;
+
   intern(b: Uint8Array, s: number, e: number, escaped: boolean, decode: Decode, line: number): number {
-    if (escaped) return this.byString(decode(s, e, line).replace(/""/g, '"'));
-    let h = 0x811c9dc5;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    if (escaped) {
+      if (!this.textIndexComplete) {
+        this.levels.forEach((t, c) => { if (!this.byText.has(t)) this.byText.set(t, c); });
+        this.textIndexComplete = true;
+      }
+      return this.byString(decode(s, e, line).replace(/""/g, '"'));
+    }
+    let h = FNV_OFFSET;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, FNV_PRIME);
+    return this.internHashed(b, s, e, h, decode, line);
+  }
+
+  /** `intern` for bytes whose FNV-1a hash `h` the caller computed while scanning them. */
+  internHashed(b: Uint8Array, s: number, e: number, h: number, decode: Decode, line: number): number {
+    // Panels are usually sorted by unit: the cell often repeats the previous one, whose bytes are still in cache.
+    const len = e - s;
+    if (h === this.lastHash && len === this.lastEnd - this.lastStart) {
+      const ls = this.lastStart;
+      let i = 0;
+      while (i < len && b[ls + i] === b[s + i]) i++;
+      if (i === len) { this.lastStart = s; this.lastEnd = e; return this.lastCode; }
+    }
+    const code = this.lookup(b, s, e, h, decode, line);
+    this.lastHash = h;
+    this.lastStart = s;
+    this.lastEnd = e;
+    this.lastCode = code;
+    return code;
+  }
+
+  private lastHash = 0;
+  private lastStart = 0;
+  private lastEnd = -1;
+  private lastCode = -1;
+
+  private lookup(b: Uint8Array, s: number, e: number, h: number, decode: Decode, line: number): number {
     const mask = this.slots.length - 1;
     let slot = h & mask;
     const len = e - s;
@@ -512,7 +587,12 @@ class LevelTable {
       }
       slot = (slot + 1) & mask;
     }
-    const code = this.byString(decode(s, e, line));
+    const text = decode(s, e, line);
+    let ascii = true;
+    if (!this.textIndexComplete) for (let i = s; i < e; i++) if (b[i]! >= 0x80) { ascii = false; break; }
+    let code: number;
+    if (ascii && !this.textIndexComplete) { code = this.levels.length; this.levels.push(text); }
+    else code = this.byString(text);
     const k = this.keyStart.length;
     this.keyStart.push(s);
     this.keyEnd.push(e);
