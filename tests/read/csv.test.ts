@@ -207,6 +207,30 @@ describe('readCsv: column types and missing values', () => {
     expect(cells(d.frame.get('a'))).toEqual(['12"x"']);
   });
 
+  it('one level per text, whatever bytes or quoting spelled it', () => {
+    // Unquoted a"b (read leniently), quoted "a""b", padded and quoted forms of the same words.
+    const t = readCsv(enc('k,v\na"b,1\n"a""b",2\n x ,3\n"x",4\nx,5\nyy,6\nx,7\nyy,8\n'), { file: 'u.csv' });
+    const k = t.frame.get('k') as TextColumn;
+    expect(k.levels).toEqual(['a"b', 'x', 'yy']);
+    expect([...k.codes]).toEqual([0, 0, 1, 1, 1, 2, 1, 2]);
+    const u = readCsv(enc('k\n"a""b"\na"b\n'), { file: 'u.csv' });
+    expect((u.frame.get('k') as TextColumn).levels).toEqual(['a"b']);
+    // GB18030 decodes 0x80 and 0xA2E3 both to the euro sign: still one level.
+    const head = enc('k,v\n');
+    const bytes = Uint8Array.from([...head, 0x80, 0x2c, 0x31, 0x0a, 0xa2, 0xe3, 0x2c, 0x32, 0x0a]);
+    const g = readCsv(bytes, { file: 'g.csv', encoding: 'gb18030' });
+    expect((g.frame.get('k') as TextColumn).levels).toEqual(['€']);
+    expect([...(g.frame.get('k') as TextColumn).codes]).toEqual([0, 0]);
+  });
+
+  it('non-ASCII na strings in a GBK file are compared after decoding', () => {
+    const bytes = Uint8Array.from([...enc('a,b\n1,'), 0xc8, 0xb1, 0xca, 0xa7, ...enc('\n2,3\n')]); // 缺失 in GBK
+    const t = readCsv(bytes, { file: 'g.csv', encoding: 'gbk', na: ['', '缺失'] });
+    expect(cells(t.frame.get('b'))).toEqual([null, 3]);
+    const u = readCsv(bytes, { file: 'g.csv', encoding: 'gbk' });
+    expect(cells(u.frame.get('b'))).toEqual(['缺失', '3']);
+  });
+
   it('interns many distinct text values (hash table growth) and keeps them apart', () => {
     const ids = Array.from({ length: 5000 }, (_, i) => `firm${i}`);
     const text = 'id,v\n' + ids.map((id, i) => `${id},${i}`).join('\n') + '\n' + ids.map((id) => `${id},0`).join('\n');
