@@ -1,14 +1,19 @@
 /** User-tier spec of the `ols` estimator. */
 
-/** Variance estimator: `iid`, `hc1`, or `cluster(var)` (several variables: `cluster(a, b)`). */
+/**
+ * Variance estimator: `iid`, `hc1`, `cluster(var)`, or two-way `cluster(a, b)` (Cameron–Gelbach–Miller). Computed
+ * after the fit; the small-sample factors come from `ssc`. See engine/estimate/ols/CONVENTIONS.md.
+ */
 export type VcovString = string;
 
 /**
  * Small-sample conventions of the variance (named after fixest's `ssc()`), so that every package's numbers can be
- * reproduced. See README "Variance conventions".
+ * reproduced: V = [adj ? (N−1)/(N−K) : 1] · [cluster_adj ? G/(G−1) : 1] · raw sandwich. The defaults are fixest's
+ * (= Stata's). `fixef_k: none` gives plm's `sss`, `full` gives `lm` with all dummies + sandwich's HC1, and
+ * `adj: false, cluster_adj: false` gives CR0/HC0. See engine/estimate/ols/CONVENTIONS.md.
  */
 export interface SmallSampleSpec {
-  /** Apply the (N−1)/(N−K) factor. __Default value:__ true */
+  /** Apply the (N−1)/(N−K) factor (for `iid` it turns e'e/(N−1) into e'e/(N−K)). __Default value:__ true */
   adj?: boolean;
   /**
    * Which fixed-effect dummies count in K: `none` (slopes only, plm's `sss`), `nested` (fixed effects nested in a
@@ -16,7 +21,10 @@ export interface SmallSampleSpec {
    * __Default value:__ `nested`
    */
   fixef_k?: 'none' | 'nested' | 'full';
-  /** Apply G/(G−1) for clustered variances. __Default value:__ true */
+  /**
+   * Apply G/(G−1) for clustered variances (G = N for `hc1`, the smaller G for two-way clustering).
+   * __Default value:__ true
+   */
   cluster_adj?: boolean;
 }
 
