@@ -25,6 +25,8 @@
 //     GDP price level. Industrial SO2 = intensity_i · κ_t · real
 //     GDP · noise, so SO2 moves with output and the SBM score (inputs L, K; good output real GDP; bad output SO2)
 //     moves with θ.
+//  5b. Urban-district population `pop_urban` is shaped so that the rank-size (mono) index of each agglomeration
+//     follows the paper's Table 3 (a second random stream: it changes no other column).
 //  6. Yearbook warts: ~2.5% missing cells in fdi/students/freight/gov/so2, FDI of 2013 reported in 美元 instead of
 //     万美元, one implausible SO2 value (an extra ×1000), and 襄樊市 renamed 襄阳市 from 2010.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -264,17 +266,23 @@ function sfc32(seed) {
     return (t >>> 0) / 4294967296;
   };
 }
-const uniform = sfc32(SEED);
-let spare = null;
-function normal(sd = 1) {
-  if (spare !== null) { const z = spare; spare = null; return z * sd; }
-  let u = 0;
-  while (u === 0) u = uniform();
-  const v = uniform();
-  const r = Math.sqrt(-2 * Math.log(u));
-  spare = r * Math.sin(2 * Math.PI * v);
-  return r * Math.cos(2 * Math.PI * v) * sd;
+/** Standard normals from a uniform source by Box–Muller, both halves used. */
+function makeNormal(uniformFn) {
+  let spare = null;
+  return (sd = 1) => {
+    if (spare !== null) { const z = spare; spare = null; return z * sd; }
+    let u = 0;
+    while (u === 0) u = uniformFn();
+    const v = uniformFn();
+    const r = Math.sqrt(-2 * Math.log(u));
+    spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v) * sd;
+  };
 }
+const uniform = sfc32(SEED);
+const normal = makeNormal(uniform);
+// A second stream for the urban population, so that adding it left every other column unchanged.
+const normalUrban = makeNormal(sfc32(SEED + 1));
 
 // ---- helpers --------------------------------------------------------------------------------------------------------
 const round = (x, d) => Number(x.toFixed(d));
@@ -407,6 +415,39 @@ function normalise(o) {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v / s]));
 }
 
+// ---- 3b. urban-district population, shaped to the paper's rank-size indices -----------------------------------
+// The paper's mono index q (Table 3: OLS of ln pop on ln rank within each agglomeration) cannot come from the
+// registered totals — they give q ≈ 0.55–1.0 everywhere, so no agglomeration would be polycentric. `pop_urban`
+// (市辖区年末总人口) is therefore generated so that its rank-size slope follows Table 3 (linear between 2008, 2013
+// and 2017): ln U_it = ln U_1t − q_gt · ln R_i + η_i + e_it, with R_i the city's rank by 2008 GDP in its
+// agglomeration, U_1t = 0.7 × the largest city's registered population (or less, see below), η_i ~ N(0, 0.02),
+// e_it ~ N(0, 0.005).
+// These values reproduce the paper's structure, not the yearbooks' 市辖区 figures.
+const RANK_SIZE_Q = {
+  京津冀: [0.23, 0.21, 0.24], 呼包鄂榆: [0.14, 0.15, 0.14], 兰西: [0.17, 0.17, 0.16], 哈长: [0.33, 0.36, 0.36],
+  关中平原: [1.25, 1.27, 1.41], 中原: [0.19, 0.11, 0.16], 粤港澳: [0.55, 0.57, 0.58], 长三角: [0.97, 0.98, 0.97],
+  长江中游: [0.15, 0.12, 0.1], 成渝: [0.7, 0.72, 0.86], 北部湾: [1.19, 1.15, 1.15],
+};
+function rankSizeQ(agg, t) {
+  const [q08, q13, q17] = RANK_SIZE_Q[agg];
+  return t <= 5 ? q08 + ((q13 - q08) * t) / 5 : q13 + ((q17 - q13) * (t - 5)) / 4;
+}
+for (const agg of Object.keys(RANK_SIZE_Q)) {
+  const members = cities.filter((c) => c.agg === agg).sort((a, b) => b.gdp0 - a.gdp0);
+  // U_1t: 0.7 × the largest city's registered population, lowered where needed so that no city's urban population
+  // exceeds 85 % of its registered total (a flat rank-size curve forces small cities up to the large ones' level)
+  const top = YEARS.map((_, t) => {
+    const q = rankSizeQ(agg, t);
+    const cap = Math.min(...members.map((c, k) => 0.85 * c.pop[t] * Math.pow(k + 1, q)));
+    return Math.min(0.7 * members[0].pop[t], cap);
+  });
+  members.forEach((c, k) => {
+    const eta = normalUrban(0.02);
+    c.popUrban = YEARS.map((_, t) =>
+      round(top[t] * Math.exp(-rankSizeQ(agg, t) * Math.log(k + 1) + eta + normalUrban(0.005)), 2));
+  });
+}
+
 // ---- 4. the division index from the published employment, as the specialization transform computes it ------------
 const SERVICES = ['emp_transport', 'emp_finance', 'emp_realestate', 'emp_it', 'emp_business', 'emp_research'];
 const MANUFACTURING = ['emp_mining', 'emp_manuf', 'emp_utility'];
@@ -447,7 +488,7 @@ for (const c of cities) {
 // ---- 6. yearbook warts ---------------------------------------------------------------------------------------------
 const COLUMNS = [
   'city', 'city_en', 'province', 'agglomeration', 'agglomeration_en', 'central', 'region', 'lat', 'lon', 'dist_km',
-  'year', 'pop', 'gdp', 'gdp_index', 'fai', 'fai_index', 'so2',
+  'year', 'pop', 'pop_urban', 'gdp', 'gdp_index', 'fai', 'fai_index', 'so2',
   'emp_mining', 'emp_manuf', 'emp_utility', 'emp_transport', 'emp_finance', 'emp_realestate', 'emp_it',
   'emp_business', 'emp_research', 'fdi', 'usd_rate', 'students', 'gov', 'freight',
 ];
@@ -463,7 +504,7 @@ for (const c of cities) {
       city_en: renamed ? 'Xiangfan' : c.pinyin,
       province: c.province, agglomeration: c.agg, agglomeration_en: c.aggEn,
       central: c.central, region: c.region, lat: c.lat.toFixed(2), lon: c.lon.toFixed(2), dist_km: c.dist.toFixed(0),
-      year, pop: c.pop[t].toFixed(2), gdp: c.gdp[t].toFixed(0), gdp_index: c.gdp_index[t].toFixed(1),
+      year, pop: c.pop[t].toFixed(2), pop_urban: c.popUrban[t].toFixed(2), gdp: c.gdp[t].toFixed(0), gdp_index: c.gdp_index[t].toFixed(1),
       fai: c.fai[t].toFixed(0), fai_index: c.fai_index[t].toFixed(1), so2: c.so2[t].toFixed(0),
       ...Object.fromEntries(Object.entries(c.emp[t]).map(([k, v]) => [k, v.toFixed(2)])),
       fdi: year === FDI_USD_YEAR ? (c.fdi[t] * 1e4).toFixed(0) : c.fdi[t].toFixed(0),
@@ -519,6 +560,11 @@ const truth = {
   capital: { depreciation: DELTA, growth_years: GROWTH_YEARS, price_index: 'fai_index', index_type: 'chained', base: 2008 },
   mediation: { freight_on_ln_manufacturing_ratio_noncentral: FREIGHT_ON_M },
   road_circuity: ROAD_CIRCUITY,
+  rank_size: {
+    column: 'pop_urban',
+    note: 'ln pop_urban = C − q ln rank (rank by 2008 GDP) + noise, q from the paper\'s Table 3, linear between years',
+    q: Object.fromEntries(Object.entries(RANK_SIZE_Q).map(([a, v]) => [a, { 2008: v[0], 2013: v[1], 2017: v[2] }])),
+  },
   warts: {
     missing_cells: missing,
     fdi_in_usd_year: FDI_USD_YEAR,

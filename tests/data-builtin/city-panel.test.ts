@@ -133,7 +133,7 @@ describe('builtin:city-panel', () => {
       expect(missingShare(n)).toBeGreaterThan(0.005);
       expect(missingShare(n)).toBeLessThan(0.06);
     }
-    for (const n of ['pop', 'gdp', 'gdp_index', 'fai', 'fai_index', 'emp_manuf', 'emp_research', 'usd_rate']) expect(missingShare(n)).toBe(0);
+    for (const n of ['pop', 'pop_urban', 'gdp', 'gdp_index', 'fai', 'fai_index', 'emp_manuf', 'emp_research', 'usd_rate']) expect(missingShare(n)).toBe(0);
     expect(Array.from(f.numeric('so2')).filter((v) => v > 5000000).length).toBe(1);
 
     const numeric = f.names.filter((n) => !TEXT.has(n) && n !== 'year');
@@ -142,6 +142,30 @@ describe('builtin:city-panel', () => {
     expect(notes[0]!.message).toMatch(/^fdi: .* from 2012 to 2013 .*where: "year == 2013", multiply: 0\.0001/);
     // once the declared fix is applied, the check is silent
     expect(checkUnitBreaks(declared(raw), 'city', 'year', numeric)).toEqual([]);
+  });
+
+  it('pop_urban follows the rank-size indices recorded in the truth (OLS of ln size on ln rank, within 0.05)', () => {
+    const truth = JSON.parse(readFileSync(join(root, 'data', 'city-panel.truth.json'), 'utf8')) as {
+      rank_size: { q: Record<string, Record<string, number>> };
+    };
+    const raw = readPanel();
+    const j = (n: string) => raw.names.indexOf(n);
+    for (const [agg, byYear] of Object.entries(truth.rank_size.q)) {
+      for (const [year, q] of Object.entries(byYear)) {
+        const sizes = raw.cells.filter((r) => r[j('agglomeration')] === agg && r[j('year')] === year)
+          .map((r) => Number(r[j('pop_urban')])).sort((a, b) => b - a);
+        const x = sizes.map((_, k) => Math.log(k + 1));
+        const y = sizes.map(Math.log);
+        const mx = x.reduce((a, b) => a + b) / x.length;
+        const my = y.reduce((a, b) => a + b) / y.length;
+        let sxy = 0;
+        let sxx = 0;
+        x.forEach((xi, k) => { sxy += (xi - mx) * (y[k]! - my); sxx += (xi - mx) ** 2; });
+        expect(Math.abs(-sxy / sxx - q), `${agg} ${year}`).toBeLessThan(0.05);
+      }
+    }
+    // never above the registered total
+    raw.cells.forEach((r) => expect(Number(r[j('pop_urban')])).toBeLessThan(Number(r[j('pop')])));
   });
 
   it('pim, deflate, specialization and gap reproduce the independent pandas/scipy values (1e-9)', () => {
