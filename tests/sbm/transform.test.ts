@@ -101,6 +101,10 @@ describe('sbm transform', () => {
     const manual = sbmEfficiency({ inputs: [f(keep.map(() => 1))], desirable: [f(g2)], undesirable: [f(keep.map((i) => bad1[i]!))] }, { rts: 'vrs' });
     keep.forEach((row, k) => expect(sd[row]).toBeCloseTo(manual.score[k]!, 12));
     expect(Number.isNaN(sd[7]!)).toBe(true);
+    // sequential frontiers reuse period 2001 in 2002: the replaced zero is still counted once
+    const two = panel([...good, ...good1], [...bad, ...bad1]);
+    const seqOut = sbm.compute('gtfp', { ...spec, rts: 'vrs', nonpositive: 'dear', frontier: 'sequential' }, two);
+    expect(seqOut.notes.find((n) => n.code === 'SBM_ZERO_REPLACED')!.message).toMatch(/: 1 zero value/);
   });
 
   it("deaR rule for a zero input: the input drops out of that unit's input term", () => {

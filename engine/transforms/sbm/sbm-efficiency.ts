@@ -73,7 +73,7 @@ export interface SbmResult {
   readonly lambdas: Float64Array[];
   /** SbmStatus code per row. */
   readonly status: Uint8Array;
-  /** Values replaced by deaR's rule (zero outputs, and zero inputs in the super-efficiency LPs). */
+  /** Zero outputs replaced by deaR's rule, each data cell counted once (also when several frontiers use it). */
   readonly replaced: number;
   /** Failure details of rows with LP_FAILED, as `row: detail`. */
   readonly failures: string[];
@@ -104,7 +104,7 @@ export function sbmEfficiency(data: SbmData, options: SbmOptions = {}): SbmResul
   const status = new Uint8Array(n).fill(SbmStatus.NOT_EVALUATED);
   const failures: string[] = [];
   const work = { lpSolves: 0, fallbacks: 0, candidates: 0, efficient: 0 };
-  let replaced = 0;
+  const replacedCells = new Set<number>();
 
   // row validity does not depend on the frontier
   const rowState = new Uint8Array(n); // 0 usable, 1 missing, 2 non-positive
@@ -145,11 +145,10 @@ export function sbmEfficiency(data: SbmData, options: SbmOptions = {}): SbmResul
     const ref = new Float64Array(nR * p);
     let refSuper: Float64Array | null = null; // zero inputs replaced too (deaR's model_sbmsupereff)
     const unusable = new Uint8Array(nR); // an output that is zero everywhere cannot be replaced
-    let frReplaced = 0;
     for (let k = 0; k < nR; k++) for (let r = 0; r < p; r++) {
       let v = cols[r]![refRows[k]!]!;
       if (v === 0 && r >= m) {
-        if (Number.isFinite(minPos[r]!)) { v = minPos[r]! / 100; frReplaced++; } else unusable[k] = 1;
+        if (Number.isFinite(minPos[r]!)) { v = minPos[r]! / 100; replacedCells.add(refRows[k]! * p + r); } else unusable[k] = 1;
       }
       ref[k * p + r] = v;
     }
@@ -227,13 +226,11 @@ export function sbmEfficiency(data: SbmData, options: SbmOptions = {}): SbmResul
       lambdas[row] = reported.lambdas;
       if (done % 64 === 0) progress();
     }
-    replaced += frReplaced;
     work.lpSolves += solver.lpSolves;
     work.fallbacks += solver.fallbacks;
   }
   progress();
-  if (!dear) replaced = 0;
-  return { score, efficient, slacks, peers, lambdas, status, replaced, failures, work };
+  return { score, efficient, slacks, peers, lambdas, status, replaced: replacedCells.size, failures, work };
 }
 
 /**
