@@ -68,6 +68,7 @@ describe('withinTransform', () => {
 
   for (const [label, sizes, correlated] of [
     ['two fixed effects', [60, 25], false], ['three fixed effects', [50, 20, 7], false], ['two correlated fixed effects', [60, 25], true],
+    ['four fixed effects', [40, 15, 6, 4], false], ['three correlated fixed effects', [50, 20, 7], true],
   ] as const) {
     it(`${label}: agrees with the exact projection within the stated tolerance`, () => {
       const { fe, x } = panel(4000, [...sizes], 7, correlated);
@@ -105,6 +106,23 @@ describe('withinTransform', () => {
       expect(maxDiff(r.values[0]!, exactProjectionResidual(x, fe)) / rms(x)).toBeLessThan(1e-12);
     });
   }
+
+  it('two fixed effects, exact route on a panel sorted by unit (contiguous groups, merged patterns)', () => {
+    const r = rng(23);
+    const u: number[] = [], t: number[] = [], xs: number[] = [];
+    for (let unit = 0; unit < 300; unit++) {
+      for (let year = 0; year < 12; year++) {
+        if (r.uniform() < 0.2) continue;
+        const reps = r.uniform() < 0.05 ? 2 : 1; // a few unit-years twice: those units are not merged
+        for (let k = 0; k < reps; k++) { u.push(unit); t.push(year); xs.push(r.normal() + unit / 100 + year / 3); }
+      }
+    }
+    const fe = buildFixedEffects([Int32Array.from(u), Int32Array.from(t)]);
+    const x = Float64Array.from(xs);
+    const d = demeanColumns([x], fe);
+    expect(d.method).toBe('two-way-exact');
+    expect(maxDiff(d.values[0]!, exactProjectionResidual(x, fe)) / rms(x)).toBeLessThan(1e-12);
+  });
 
   it('two fixed effects split into two connected components: still exact', () => {
     // units 0–29 only meet periods 0–9, units 30–59 only periods 10–19: two references are dependent

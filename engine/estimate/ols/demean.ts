@@ -369,17 +369,24 @@ function updateFirst(fe: FixedEffects, ws: Workspace, state: Float64Array): void
   s0.fill(0);
   if (K === 2) {
     scatterGatherRuns(s0, f0, state, fe.codes[1]!, n);
+  } else if (K === 3) {
+    const f1 = fe.codes[1]!, f2 = fe.codes[2]!, o2 = ws.offsets[2]!;
+    for (let i = 0; i < n; i++) s0[f0[i]!] += state[f1[i]!]! + state[o2 + f2[i]!]!;
   } else {
-    for (let k = 1; k < K; k++) {
-      const fk = fe.codes[k]!, off = ws.offsets[k]!;
-      for (let i = 0; i < n; i++) s0[f0[i]!] += state[off + fk[i]!]!;
+    for (let i = 0; i < n; i++) {
+      let v = 0;
+      for (let k = 1; k < K; k++) v += state[ws.offsets[k]! + fe.codes[k]![i]!]!;
+      s0[f0[i]!] += v;
     }
   }
   const inv = fe.invCounts[0]!, m = ws.means[0]!, a0 = ws.alpha0;
   for (let g = 0; g < a0.length; g++) a0[g] = m[g]! - inv[g]! * s0[g]!;
 }
 
-/** One Gauss–Seidel sweep: (α_2..α_K) in → (α_2..α_K) out, α_1 left in ws.alpha0. */
+/**
+ * One Gauss–Seidel sweep: (α_2..α_K) in → (α_2..α_K) out, α_1 left in ws.alpha0. Each fixed effect's update reads
+ * the codes of all fixed effects in one pass over the rows (Σ_{j≠k} α_j[g_j] gathered per row, then scattered).
+ */
 function sweep(fe: FixedEffects, ws: Workspace, input: Float64Array, output: Float64Array): void {
   const K = fe.codes.length, n = fe.n;
   updateFirst(fe, ws, input);
@@ -389,13 +396,18 @@ function sweep(fe: FixedEffects, ws: Workspace, input: Float64Array, output: Flo
     sk.fill(0);
     if (K === 2) {
       for (let i = 0; i < n; i++) sk[fk[i]!] += a0[f0[i]!]!;
+    } else if (K === 3) {
+      // the other fixed effect j: already updated (output) when j < k, else from input
+      const j = k === 1 ? 2 : 1, src = j < k ? output : input, fj = fe.codes[j]!, oj = ws.offsets[j]!;
+      for (let i = 0; i < n; i++) sk[fk[i]!] += a0[f0[i]!]! + src[oj + fj[i]!]!;
     } else {
-      // Σ_{j≠k} α_j[g_j]: α_1 new, α_j for j < k already updated (output), j > k from input.
-      for (let i = 0; i < n; i++) sk[fk[i]!] += a0[f0[i]!]!;
-      for (let j = 1; j < K; j++) {
-        if (j === k) continue;
-        const src = j < k ? output : input, fj = fe.codes[j]!, off = ws.offsets[j]!;
-        for (let i = 0; i < n; i++) sk[fk[i]!] += src[off + fj[i]!]!;
+      for (let i = 0; i < n; i++) {
+        let v = a0[f0[i]!]!;
+        for (let j = 1; j < K; j++) {
+          if (j === k) continue;
+          v += (j < k ? output : input)[ws.offsets[j]! + fe.codes[j]![i]!]!;
+        }
+        sk[fk[i]!] += v;
       }
     }
     const inv = fe.invCounts[k]!, m = ws.means[k]!, off = ws.offsets[k]!;
