@@ -53,6 +53,22 @@ describe('readCsv: encodings', () => {
     expect(String(e.args.detail)).toContain('line 1');
   });
 
+  it('reads UTF-16 with a byte-order mark (Excel "Unicode text": tab-delimited)', () => {
+    const text = '城市\t人口\r\n武汉市\t1121.2\r\n"襄阳,市"\t565\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const [bytes, label] of [[le, 'utf-16le'], [be, 'utf-16be']] as const) {
+      const t = readCsv(bytes, { file: 'u.txt' });
+      expect(t.encoding).toBe(label);
+      expect(t.frame.names).toEqual(['城市', '人口']);
+      expect(cells(t.frame.get('城市'))).toEqual(['武汉市', '襄阳,市']);
+      expect(cells(t.frame.get('人口'))).toEqual([1121.2, 565]);
+    }
+    const bad = Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x00, 0xd8]);
+    expect(errorOf(() => readCsv(bad, { file: 'b.txt' })).code).toBe('DATA_ENCODING');
+  });
+
   it('strips a UTF-8 byte-order mark and reads a file without a final newline', () => {
     const t = readCsv(fx('utf8-bom.csv'), { file: 'bom.csv' });
     expect(t.frame.names).toEqual(['city', 'year', 'gdp']);

@@ -8,7 +8,8 @@
  *
  * Rules (documented for users in the data.source reference):
  * - Encoding `auto`: a UTF-8 byte-order mark is stripped; bytes that are valid UTF-8 are read as UTF-8, anything
- *   else as GB18030 (a superset of GBK, the encoding of Chinese Excel exports).
+ *   else as GB18030 (a superset of GBK, the encoding of Chinese Excel exports). A UTF-16 byte-order mark (Excel's
+ *   "Unicode text", tab-delimited) selects UTF-16.
  * - RFC 4180 quoting: quoted fields may hold the delimiter, doubled quotes and newlines. CRLF or LF line ends,
  *   with or without a final newline. Blank lines are skipped.
  * - The delimiter is the most frequent of `,` TAB `;` in the header line (`,` when none occurs).
@@ -53,7 +54,19 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
   const file = opts.file;
   const requested = opts.encoding ?? 'auto';
 
-  // 1. Encoding and byte-order mark.
+  // 1. Encoding and byte-order mark. UTF-16 (Excel's "Unicode text" export) is recognised by its mark and
+  // transcoded to UTF-8 first, since its code units may contain the bytes of `,` or LF.
+  if (requested === 'auto' && bytes.length >= 2 &&
+      ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    const label = bytes[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    let text: string;
+    try {
+      text = new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(2));
+    } catch {
+      throw new SpecrunError('DATA_ENCODING', { file, encoding: label, detail: 'the file has a UTF-16 byte-order mark but invalid UTF-16 text' });
+    }
+    return { ...readCsv(new TextEncoder().encode(text), { ...opts, encoding: 'utf-8' }), encoding: label };
+  }
   let start = 0;
   const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (hasBom && (requested === 'auto' || requested === 'utf-8')) start = 3;

@@ -21,7 +21,7 @@ export interface TableRead {
   nonNumeric: Map<string, NonNumericCell>;
   format: 'csv' | 'xlsx';
   /** CSV: the encoding the text was decoded with (after `auto` detection). */
-  encoding?: 'utf-8' | 'gbk' | 'gb18030';
+  encoding?: 'utf-8' | 'gbk' | 'gb18030' | 'utf-16le' | 'utf-16be';
   /** XLSX: the sheet that was read. */
   sheet?: string;
   /** Things the reader fixed or set missing (e.g. Excel error values), for the run's notes. */
