@@ -1,0 +1,93 @@
+/** `specrun diff --rev REV SPEC`: the spec, its extends chain and its data file read at a git revision. */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SpecDiff } from '../../engine/diff/semantic-diff.js';
+import { runCli } from '../helpers/cli.js';
+
+const root = resolve(__dirname, '../..');
+
+const BASE = `data:
+  source: grunfeld.csv
+  unit: firm
+  time: year
+variables:
+  lninv: log(inv)
+models:
+  fe:
+    formula: inv ~ value + capital | firm
+    vcov: cluster(firm)
+`;
+const SPEC = `extends: ./base.yaml
+models:
+  logs:
+    formula: lninv ~ value | firm
+tables:
+  t1:
+    columns: [fe, logs]
+`;
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd }).toString();
+}
+
+function repo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'specrun-rev-'));
+  git(dir, 'init', '-q');
+  copyFileSync(join(root, 'data', 'grunfeld.csv'), join(dir, 'grunfeld.csv'));
+  writeFileSync(join(dir, 'base.yaml'), BASE);
+  writeFileSync(join(dir, 'spec.yaml'), SPEC);
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'one');
+  return dir;
+}
+
+describe('specrun diff --rev', () => {
+  it('an unchanged working tree shows no change', async () => {
+    const dir = repo();
+    const r = await runCli(['diff', '--rev', 'HEAD', 'spec.yaml'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('specrun diff HEAD:spec.yaml → spec.yaml');
+    expect(r.stdout).toContain('no semantic change');
+  });
+
+  it('reads the extends chain and the data file at the revision', async () => {
+    const dir = repo();
+    // The base changes a derived variable, the spec adds a model, the data file changes one value.
+    writeFileSync(join(dir, 'base.yaml'), BASE.replace('lninv: log(inv)', 'lninv: log(inv + 1)'));
+    writeFileSync(join(dir, 'spec.yaml'), SPEC.replace('tables:', '  pooled:\n    formula: inv ~ value\ntables:'));
+    const csv = readFileSync(join(dir, 'grunfeld.csv'), 'utf8');
+    writeFileSync(join(dir, 'grunfeld.csv'), csv.replace('1,1935,317.6,', '1,1935,318.6,'));
+    const r = await runCli(['diff', '--rev', 'HEAD', 'spec.yaml', '--format', 'json'], dir);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout) as SpecDiff;
+    expect(d.models.added).toEqual(['pooled']);
+    expect(d.models.changed.map((c) => [c.id, c.checks.map((x) => x.check)])).toEqual([['fe', ['data']], ['logs', ['variables', 'data']]]);
+    expect(d.variables.map((v) => [v.name, v.old, v.new])).toEqual([['lninv', 'log(inv)', 'log(inv + 1)']]);
+    expect(d.data).toEqual([expect.stringMatching(/^file content changed/)]);
+    // Against the working tree's own commit after committing, nothing is left.
+    git(dir, 'commit', '-q', '-am', 'two');
+    expect((await runCli(['diff', '--rev', 'HEAD', 'spec.yaml'], dir)).stdout).toContain('no semantic change');
+    expect((await runCli(['diff', '--rev', 'HEAD~1', 'spec.yaml'], dir)).stdout).toContain('+ pooled');
+  });
+
+  it('a bad revision or a spec missing at the revision exits 2', async () => {
+    const dir = repo();
+    expect((await runCli(['diff', '--rev', 'nosuchrev', 'spec.yaml'], dir)).code).toBe(2);
+    writeFileSync(join(dir, 'other.yaml'), SPEC);
+    const r = await runCli(['diff', '--rev', 'HEAD', 'other.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('FILE_NOT_FOUND');
+    expect(r.stderr).toContain('HEAD:other.yaml');
+  });
+
+  it('outside a git checkout --rev is a usage error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'specrun-norepo-'));
+    writeFileSync(join(dir, 'spec.yaml'), SPEC);
+    const r = await runCli(['diff', '--rev', 'HEAD', 'spec.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CLI_USAGE');
+  });
+});
