@@ -26,7 +26,7 @@ import type { EstimationData, Estimator } from '../types.js';
 import { dependentColumns, matVec, spdInverse, symmetricPseudoInverse } from './dense.js';
 import type { GmmDetail } from './detail.js';
 import { regressorGram, stackEquations, withoutRegressors } from './equations.js';
-import { gmmStep } from './fit.js';
+import { gmmStep, type GmmStep } from './fit.js';
 import { gmmLayout } from './layout.js';
 import { crossMoments, firstStepMatrix, residuals, scoreOuterSum, totalScore, unitScores } from './moments.js';
 import { onGrid, panelGrid } from './panel.js';
@@ -51,30 +51,30 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const layout = gmmLayout(plan, T, grid.periods);
 
   // 3. equations
-  const names = new Set<string>([plan.dependent, ...plan.regressors.map((t) => t.variable),
+  const variables = new Set<string>([plan.dependent, ...plan.regressors.map((t) => t.variable),
     ...plan.instruments.map((g) => g.variable), ...plan.iv]);
   const columns = new Map<string, Float64Array>();
-  for (const name of names) columns.set(name, onGrid(data.frame.numeric(name), grid));
+  for (const name of variables) columns.set(name, onGrid(data.frame.numeric(name), grid));
   const stacked = stackEquations(layout, grid, columns.get(plan.dependent)!, columns);
   if (stacked.nrows === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });
   // a regressor that is zero everywhere or collinear with earlier ones cannot be estimated: an error for a term,
   // a dropped column (with a note) for a time dummy, e.g. of a period that no equation of the sample reaches
   const nTerms = plan.regressors.length;
   const gram = regressorGram(stacked);
-  const dependent = dependentColumns(gram, stacked.K);
-  const badTerms = dependent.filter((k) => k < nTerms);
+  const collinear = dependentColumns(gram, stacked.K);
+  const badTerms = collinear.filter((k) => k < nTerms);
   if (badTerms.length > 0) {
     const names = badTerms.map((k) => plan.regressors[k]!.name).join(', ');
     if (badTerms.every((k) => gram[k * stacked.K + k] === 0)) throw new SpecrunError('GMM_ZERO_REGRESSOR', { model, names });
     throw new SpecrunError('ESTIMATION_FAILED', {
-      model, detail: `${names} collinear with the other regressors in the equations of the sample`, hint: 'remove the collinear regressor',
+      model, detail: `${names} is collinear with the other regressors in the equations of the sample`, hint: 'remove the collinear regressor',
     });
   }
-  const timeNames = layout.timeNames.filter((_, j) => !dependent.includes(nTerms + j));
-  if (dependent.length > 0) {
-    notes.push(note('GMM_TIME_DUMMY_DROPPED', { names: dependent.map((k) => layout.timeNames[k - nTerms]!).join(', ') }));
+  const timeNames = layout.timeNames.filter((_, j) => !collinear.includes(nTerms + j));
+  if (collinear.length > 0) {
+    notes.push(note('GMM_TIME_DUMMY_DROPPED', { names: collinear.map((k) => layout.timeNames[k - nTerms]!).join(', ') }));
   }
-  const eq = withoutRegressors(stacked, dependent);
+  const eq = withoutRegressors(stacked, collinear);
   const { K, L } = eq;
   if (eq.droppedInstruments > 0) notes.push(note('GMM_EMPTY_INSTRUMENTS', { count: eq.droppedInstruments }));
   if (L < K) throw new SpecrunError('GMM_UNDERIDENTIFIED', { model, instruments: L, coefficients: K });
@@ -91,21 +91,27 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const inv2 = symmetricPseudoInverse(S, L);
   if (inv2.rank < L) notes.push(note('GMM_SINGULAR_WEIGHT', { step: 'two-step', rank: inv2.rank, size: L }));
   const W2 = inv2.inverse;
-  const step2 = gmmStep(ZX, Zy, W2, L, K, spdInverse, model);
-  const e2 = residuals(eq, step2.b);
+  const twoStep = plan.steps === 2;
+  // a one-step model still reports Hansen's J, which needs the two-step estimate; should that one fail, the one-step
+  // results stand and hansen is null
+  let step2: GmmStep | null = null;
+  try {
+    step2 = gmmStep(ZX, Zy, W2, L, K, spdInverse, model);
+  } catch (e) {
+    if (twoStep || !(e instanceof SpecrunError)) throw e;
+  }
+  const g2 = step2 ? totalScore(ZX, Zy, step2.b, L, K) : null;
 
   // 5. variances and tests
   const vcov1 = sandwich(step1.bread, step1.WZX, S, L, K);
-  const g2 = totalScore(ZX, Zy, step2.b, L, K);
-  const twoStep = plan.steps === 2;
+  const final = twoStep ? step2! : step1;
   const vcov = twoStep
-    ? windmeijer({ eq, scores1, v: matVec(W2, g2, L, L), bread2: step2.bread, WZX2: step2.WZX, vcov1 })
+    ? windmeijer({ eq, scores1, v: matVec(W2, g2!, L, L), bread2: step2!.bread, WZX2: step2!.WZX, vcov1 })
     : vcov1;
-  const final = twoStep ? step2 : step1;
-  const eFinal = twoStep ? e2 : e1;
+  const eFinal = twoStep ? residuals(eq, step2!.b) : e1;
   const df = L - K;
-  const sargan = overidentification(twoStep ? g2 : totalScore(ZX, Zy, step1.b, L, K), W2, L);
-  const hansen = overidentification(g2, W2, L);
+  const sargan = overidentification(twoStep ? g2! : totalScore(ZX, Zy, step1.b, L, K), W2, L);
+  const hansen = g2 ? overidentification(g2, W2, L) : null;
   const arInput = { eq, T, e: eFinal, bread: final.bread, WZX: final.WZX, vcov };
   const ar = [1, 2].map((order) => {
     const r = arTest(arInput, order);
@@ -127,7 +133,7 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   plan.regressors.forEach((t, k) => {
     coefficients[t.name] = coef(k, final.b);
     oneStep[t.name] = step1.b[k]!;
-    seUncorrected[t.name] = Math.sqrt(step2.bread[k * K + k]!);
+    if (twoStep) seUncorrected[t.name] = Math.sqrt(step2!.bread[k * K + k]!);
   });
   const timeEffects: Record<string, CoefficientResult> = {};
   timeNames.forEach((name, j) => { timeEffects[name] = coef(nTerms + j, final.b); });
@@ -145,7 +151,7 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
     coefficients,
     stats: {
       sargan, sargan_df: df, sargan_p: df > 0 ? chiSquareSf(sargan, df) : null,
-      hansen, hansen_df: df, hansen_p: df > 0 ? chiSquareSf(hansen, df) : null,
+      hansen, hansen_df: df, hansen_p: hansen !== null && df > 0 ? chiSquareSf(hansen, df) : null,
       ar1: ar[0]!, ar1_p: pOrNull(ar[0]!), ar2: ar[1]!, ar2_p: pOrNull(ar[1]!),
       instruments: L, groups: grid.nunits, nobs,
     },
