@@ -1,7 +1,8 @@
 // Writes the small committed fixtures of the data readers (tests/fixtures/read/). Run: node scripts/make-read-fixtures.mjs
 // The GBK file is encoded by iconv(1), an encoder independent of the decoder under test (ICU via TextDecoder).
-// The .xlsx is written by exceljs with fixed document dates, so re-running gives the same cells (the zip bytes may
-// still differ between exceljs versions; the tests read cells, not bytes).
+// The .xlsx is written by exceljs with fixed document dates, so re-running gives the same cells; its zip bytes differ
+// from run to run (zip entry timestamps), so commit a regenerated .xlsx only when its cells change (the tests read
+// cells, not bytes).
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
