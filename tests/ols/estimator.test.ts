@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Frame, textColumn, type Column } from '../../engine/data/frame.js';
 import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
-import { DemeanCache, fixefK, olsEstimator } from '../../engine/estimate/ols/index.js';
+import { DemeanCache, estimateOls, fixefK, olsEstimator } from '../../engine/estimate/ols/index.js';
 import type { ModelResult } from '../../engine/results/types.js';
 import { olsPlan, readNumericCsv, rng } from './helpers.js';
 
@@ -129,6 +129,19 @@ describe('olsEstimator', () => {
     inv[0] = NaN;
     est(grunfeld.with('inv', inv), p1, cache);
     expect(cache.size).toBe(6);
+  });
+
+  it('notes FE_NOT_CONVERGED when the alternating projections run out of sweeps', () => {
+    // unbalanced (a balanced two-way panel is solved by one sweep)
+    const f = withCol(grunfeld, 'inv', (i) => (i % 7 === 3 ? NaN : grunfeld.numeric('inv')[i]!));
+    const plan = olsPlan('inv', ['value', 'capital'], ['firm', 'year']);
+    const r = estimateOls(plan, f, null, { demean: { exactTwoWay: false, accelerate: false, maxIter: 2 } });
+    expect(r.notes.map((x) => x.code)).toEqual(['MISSING_DROPPED', 'FE_NOT_CONVERGED']);
+    const ok = estimateOls(plan, f, null, { demean: { exactTwoWay: false } });
+    expect(ok.notes.map((x) => x.code)).toEqual(['MISSING_DROPPED']);
+    // the iterative route reaches the exact route's numbers
+    const exact = est(f, plan);
+    expect(Math.abs(ok.coefficients.value!.estimate - exact.coefficients.value!.estimate)).toBeLessThan(1e-10);
   });
 
   it('fixef_k counts the fixed-effect parameters as documented', () => {

@@ -331,6 +331,7 @@ function demeanAlternating(x: Float64Array, fe: FixedEffects, opts: DemeanOption
     iterations++;
     change = maxChange(GX, X);
     if (change <= limit) { [X, GX] = [GX, X]; converged = true; break; }
+    if (iterations >= maxIter) { [X, GX] = [GX, X]; break; }
     sweep(fe, ws, GX, GGX);
     iterations++;
     change = maxChange(GGX, GX);

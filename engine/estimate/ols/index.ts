@@ -115,15 +115,12 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   const scale = cols.map(collinearityScale);
   let yT = yS;
   let xT = cols;
-  let demeanIter = 0;
   if (hasFe) {
     const d = demeanShared([yS, ...cols], fe, cache, options.demean ?? {});
     yT = d.values[0]!;
     xT = d.values.slice(1);
-    demeanIter = d.iterations;
     if (!d.converged) notes.push(note('FE_NOT_CONVERGED', { iter: d.iterations, change: d.change.toExponential(2) }));
   }
-  void demeanIter;
 
   // 5. fit
   const fit = fitOls(yT, xT, scale);
