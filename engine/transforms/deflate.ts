@@ -40,7 +40,8 @@ export const deflateTransform: Transform<DeflateTransform> = {
       const p = levels.level[i]!;
       if (!Number.isNaN(p)) out[i] = v / p;
     }
-    return { columns: [[name, out]], notes: levelNotes(name, ctx, levels, base, d.value, missingValue) };
+    const what = d.rate ? `${d.value} or ${d.rate}` : d.value;
+    return { columns: [[name, out]], notes: levelNotes(name, ctx, levels, base, what, missingValue) };
   },
 };
 
