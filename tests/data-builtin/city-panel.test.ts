@@ -87,6 +87,12 @@ describe('builtin:city-panel', () => {
     expect(Object.keys(builtinDatasets)).toContain('city-panel');
   });
 
+  it('finds the package root from engine/data (vitest) and from dist/data (compiled) alike', () => {
+    expect(packageRoot(join(root, 'engine', 'data'))).toBe(root);
+    expect(packageRoot(join(root, 'dist', 'data'))).toBe(root);
+    expect(existsSync(join(root, 'package.json'))).toBe(true);
+  });
+
   it('the generator is deterministic: a fresh run reproduces the committed files byte for byte', () => {
     const dir = mkdtempSync(join(tmpdir(), 'city-panel-'));
     try {
