@@ -6,12 +6,14 @@
  * the payload (the ModelResult in exact JSON, see codec.ts). On reading, an entry that is not valid JSON, whose key
  * is not the one asked for (a file copied or renamed), whose payload checksum does not match (truncated or edited)
  * or whose payload does not decode is reported as corrupt and the model is estimated again; it is never trusted.
- * Entries are written atomically (temporary file, fsync, rename), so a crash never leaves half an entry; a write
- * failure (read-only folder, full disk) only means the result is not cached.
+ * Entries are written atomically (a temporary file in the same folder, renamed over the entry), so a reader never
+ * sees half an entry. Unlike the outputs (engine/io/atomic-write.ts) they are not fsynced: an entry lost or
+ * truncated by a crash is only a miss or a checksum mismatch, and an fsync per model would cost more than
+ * estimating a small model. A write failure (read-only folder, full disk) only means the result is not cached.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import type { ModelResult } from '../results/types.js';
 import { sha256 } from '../results/serialize.js';
 import { engineVersion } from '../version.js';
@@ -119,9 +121,14 @@ export class ResultCache {
       throw e;
     }
     const entry: Entry = { format: FORMAT, key, engine: engineVersion(), model, checksum: sha256(payload), payload };
+    const target = this.pathOf(key);
+    const temp = join(this.dir, `.${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      writeFileAtomic(this.pathOf(key), JSON.stringify(entry) + '\n');
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(temp, JSON.stringify(entry) + '\n', { flag: 'wx' });
+      renameSync(temp, target);
     } catch {
+      try { unlinkSync(temp); } catch { /* never created */ }
       this.stats.unstorable++;
       return false;
     }
