@@ -154,6 +154,9 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
       hansen, hansen_df: df, hansen_p: hansen !== null && df > 0 ? chiSquareSf(hansen, df) : null,
       ar1: ar[0]!, ar1_p: pOrNull(ar[0]!), ar2: ar[1]!, ar2_p: pOrNull(ar[1]!),
       instruments: L, groups: grid.nunits, nobs,
+      // The counts xtabond2 prints: "Number of obs" is the levels equations of system GMM, the differenced ones of
+      // difference GMM; plm's nobs (above) adds both.
+      nobs_level: eq.nobsLevel, nobs_diff: eq.nobsDiff,
     },
     fixedEffects: [],
     vcov: twoStep ? 'windmeijer' : 'robust',
