@@ -58,7 +58,8 @@ export function modelFingerprints(plan: Plan, dataChecksum: string | null, engin
   const out = new Map<string, ModelFingerprint>();
   for (const m of plan.models) {
     const parts = modelParts(m, vars, data, plan);
-    out.set(m.id, { id: m.id, parts, hash: sha256(canonicalJson({ parts, engine })) });
+    // The id counts too: estimators may name the model in what they return, so a renamed model is estimated again.
+    out.set(m.id, { id: m.id, parts, hash: sha256(canonicalJson({ id: m.id, parts, engine })) });
   }
   return out;
 }
@@ -153,7 +154,7 @@ function modelParts(m: ModelPlan, vars: ReadonlyMap<string, VariablePlan>, data:
   const variables: Record<string, string> = {};
   for (const n of used) variables[n] = variableDefinition(vars.get(n)!.spec);
   const sample = m.sample ? canonicalExpr(m.sample.expr) : null;
-  const common = { estimator: m.estimator, sample, variables, data };
+  const common = { estimator: m.estimator, sample, variables, data, options: otherFields(m) };
   switch (m.estimator) {
     case 'ols':
       return {
@@ -161,33 +162,31 @@ function modelParts(m: ModelPlan, vars: ReadonlyMap<string, VariablePlan>, data:
         formula: { dependent: m.dependent.name, regressors: m.regressors.map((t) => t.name), intercept: m.intercept },
         fixed_effects: m.fixedEffects,
         vcov: m.vcov,
-        options: {},
       };
     case 'sysgmm': case 'diffgmm':
-      return {
-        ...common,
-        formula: { dependent: m.dependent, regressors: m.regressors.map((t) => t.name) },
-        fixed_effects: [],
-        vcov: null,
-        options: { instruments: m.instruments, iv: m.iv, steps: m.steps, collapse: m.collapse, effect: m.effect },
-      };
+      return { ...common, formula: { dependent: m.dependent, regressors: m.regressors.map((t) => t.name) }, fixed_effects: [], vcov: null };
     case 'mediation':
       return {
         ...common,
         formula: { treatment: m.treatment, mediator: m.mediator, outcome: m.outcome, controls: m.controls },
         fixed_effects: m.fixedEffects,
         vcov: m.vcov,
-        options: { bootstrap: m.bootstrap },
       };
     case 'ranksize':
-      return {
-        ...common,
-        formula: { size: m.size, group: m.group },
-        fixed_effects: [],
-        vcov: null,
-        options: { threshold: m.threshold },
-      };
+      return { ...common, formula: { size: m.size, group: m.group }, fixed_effects: [], vcov: null };
   }
+}
+
+/** Plan fields that are neither positions nor labels nor in another part: every estimator option, present or future. */
+const PART_FIELDS = new Set([
+  'id', 'label', 'source', 'estimator', 'sample', 'dependent', 'regressors', 'intercept', 'fixedEffects', 'vcov',
+  'treatment', 'mediator', 'outcome', 'controls', 'size', 'group',
+]);
+
+function otherFields(m: ModelPlan): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(m)) if (!PART_FIELDS.has(k)) out[k] = v ?? null;
+  return out;
 }
 
 /** The data spec as it affects values. File sources count by content (the checksum) and format (the extension). */
