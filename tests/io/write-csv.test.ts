@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Frame, textColumn, type Column } from '../../engine/data/frame.js';
-import { frameToCsv, frameToCsvChunks, csvField } from '../../engine/io/write-csv.js';
+import { frameToCsv, frameToCsvBytes, frameToCsvChunks, csvField } from '../../engine/io/write-csv.js';
 import { readCsv } from '../../engine/data/read/csv.js';
 
 function cells(c: Column | undefined): (number | string | null)[] {
@@ -64,5 +64,38 @@ describe('frameToCsv', () => {
     expect(['plain', 'a,b', 'q"', 'x\ny', 'r\r', ' lead', 'trail\t', '', '中文'].map(csvField)).toEqual(
       ['plain', '"a,b"', '"q"""', '"x\ny"', '"r\r"', '" lead"', '"trail\t"', '""', '中文'],
     );
+  });
+});
+
+describe('number formatting', () => {
+  it('prints every number exactly as String() does (Inf aside), over many magnitudes and forms', () => {
+    let seed = 2024;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const values: number[] = [0, -0, 1, -1, 0.1, 0.2, 0.3, 1e-6, 9.99e-7, 1e-7, 1e15, 1e15 - 0.5, 999999999999999.9,
+      2 ** 53, 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 60, 1e21, 1e22, 123456789.123456, 5e-324, Number.MAX_VALUE,
+      0.000001234, 1.5e-5, 4.35, 100.001, 7.000000000000001];
+    for (let i = 0; i < 20000; i++) {
+      const mag = 10 ** Math.floor(rnd() * 30 - 12);
+      const x = (rnd() - 0.5) * mag;
+      values.push(x);
+      values.push(Number(x.toFixed(Math.floor(rnd() * 10))));
+      values.push(Number(x.toPrecision(1 + Math.floor(rnd() * 16))));
+      values.push(Math.round(x));
+    }
+    const f = new Frame(values.length, [['v', Float64Array.from(values)]]);
+    const lines = frameToCsv(f).split('\n');
+    values.forEach((v, i) => {
+      if (lines[i + 1] !== String(v)) throw new Error(`value ${i}: wrote ${lines[i + 1]}, String() gives ${String(v)}`);
+    });
+    const inf = new Frame(2, [['v', Float64Array.from([Infinity, -Infinity])]]);
+    expect(frameToCsv(inf)).toBe('v\nInf\n-Inf\n');
+  });
+
+  it('bytes and string forms agree, including non-ASCII text and an empty frame', () => {
+    const f = new Frame(2, [['城市', textColumn(['武汉', 'a"b'])], ['x', Float64Array.from([1.25, NaN])]]);
+    const s = frameToCsv(f);
+    expect(s).toBe('城市,x\n武汉,1.25\n"a""b",\n');
+    expect(new TextDecoder().decode(frameToCsvBytes(f))).toBe(s);
+    expect(frameToCsv(new Frame(0, [['a', new Float64Array(0)]]))).toBe('a\n');
   });
 });
