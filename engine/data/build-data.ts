@@ -20,6 +20,7 @@ import { suggest } from '../validate/suggest.js';
 import { resolveBuiltin, builtinDatasets } from './builtin.js';
 import { Frame, isText, textColumn, type Column } from './frame.js';
 import { buildPanel, duplicateUnitTimes, type Panel } from './panel.js';
+import { checkUnitBreaks } from './unit-breaks.js';
 import { readTable } from './read/index.js';
 import type { NonNumericCell } from './read/types.js';
 
@@ -232,7 +233,15 @@ async function buildDataUncached(plan: Plan, locate: Locate): Promise<DataStage>
     }
   }
 
-  // 5. derived variables, in dependency order
+  // 5. an undeclared unit change in a raw series (a cross-unit median jumping ×50 in one period) is a warning
+  if (timeCol) {
+    const numericRaw = frame.names.filter((c) => c !== timeCol && c !== unitCol && !isText(frame.get(c)!));
+    const breaks = checkUnitBreaks(frame, unitCol ?? null, timeCol, numericRaw);
+    notes.push(...breaks);
+    warnAt(breaks, locate(['data', 'source']));
+  }
+
+  // 6. derived variables, in dependency order
   for (const v of plan.variables) {
     frame = computeVariable(v, frame, panel, locate, notes, nonNumeric);
   }

@@ -68,6 +68,13 @@ describe('bad-input catalogue', () => {
     expect(readdirSync(out)).toContain('results.json');
   });
 
+  it('an undeclared unit change in a raw series is a warning at data.source', async () => {
+    const out = freshOut();
+    const r = await runCli(['run', 'undeclared-unit-change.yaml', '--out', out], cases);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^undeclared-unit-change\.yaml:3:11 DATA_UNIT_BREAK .*fdi.*\[warning\]$/m);
+  });
+
   it('an output folder that cannot be created fails cleanly with nothing written', async () => {
     const r = await runCli(['run', 'ok.yaml', '--out', join('data.csv', 'out')], cases);
     expect(r.code).toBe(1);
