@@ -8,7 +8,7 @@
  * X'X (K×K, row-major) and X'y of the given columns, each of length n. The rows are taken in blocks that stay in
  * cache while every pair of columns is multiplied, so each column is read from memory once, not K times.
  */
-export function crossProducts(cols: readonly Float64Array[], y: Float64Array | null): { xtx: Float64Array; xty: Float64Array } {
+export function crossProducts(cols: readonly Float64Array[], y: Float64Array | null): { xtx: Float64Array; xty: Float64Array; yty: number } {
   const k = cols.length;
   const all = y ? [...cols, y] : [...cols];
   const p = all.length;
@@ -31,7 +31,7 @@ export function crossProducts(cols: readonly Float64Array[], y: Float64Array | n
     }
     if (y) xty[a] = acc[k * p + a]!;
   }
-  return { xtx, xty };
+  return { xtx, xty, yty: y ? acc[k * p + k]! : 0 };
 }
 
 function dotRange(a: Float64Array, b: Float64Array, lo: number, hi: number): number {

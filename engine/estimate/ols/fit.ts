@@ -23,6 +23,8 @@ export interface OlsFit {
   readonly residuals: Float64Array;
   /** Residual sum of squares e'e. */
   readonly rss: number;
+  /** ỹ'ỹ, the sum of squares of the (demeaned) dependent variable. */
+  readonly yty: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface OlsFit {
  * @param scale per regressor, its sum of squares before demeaning (the reference for the collinearity test)
  */
 export function fitOls(y: Float64Array, X: readonly Float64Array[], scale: ArrayLike<number>, tol = COLLINEARITY_TOL): OlsFit {
-  const { xtx, xty } = crossProducts(X, y);
+  const { xtx, xty, yty } = crossProducts(X, y);
   const k = X.length;
   const chol = choleskyDropDependent(xtx, k, scale, tol);
   const m = chol.kept.length;
@@ -43,16 +45,22 @@ export function fitOls(y: Float64Array, X: readonly Float64Array[], scale: Array
   const residuals = new Float64Array(n);
   let rss = 0;
   // e = ỹ − X̃β in one pass, two columns at a time
-  let j = 0;
   residuals.set(y);
-  for (; j + 1 < m; j += 2) {
-    const xa = Xk[j]!, xb = Xk[j + 1]!, ba = coef[j]!, bb = coef[j + 1]!;
-    for (let i = 0; i < n; i++) residuals[i] = residuals[i]! - ba * xa[i]! - bb * xb[i]!;
-  }
-  if (j < m) {
+  // two columns per pass; the last pass also sums e'e
+  for (let j = 0; j < m; j += 2) {
+    const last = j + 2 >= m;
     const xa = Xk[j]!, ba = coef[j]!;
-    for (let i = 0; i < n; i++) residuals[i] = residuals[i]! - ba * xa[i]!;
+    const xb = j + 1 < m ? Xk[j + 1]! : xa, bb = j + 1 < m ? coef[j + 1]! : 0;
+    if (last) {
+      for (let i = 0; i < n; i++) {
+        const e = residuals[i]! - ba * xa[i]! - bb * xb[i]!;
+        residuals[i] = e;
+        rss += e * e;
+      }
+    } else {
+      for (let i = 0; i < n; i++) residuals[i] = residuals[i]! - ba * xa[i]! - bb * xb[i]!;
+    }
   }
-  for (let i = 0; i < n; i++) rss += residuals[i]! * residuals[i]!;
-  return { kept: chol.kept, dropped: chol.dropped, coef, bread, X: Xk, residuals, rss };
+  if (m === 0) for (let i = 0; i < n; i++) rss += residuals[i]! * residuals[i]!;
+  return { kept: chol.kept, dropped: chol.dropped, coef, bread, X: Xk, residuals, rss, yty };
 }

@@ -143,13 +143,8 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   });
 
   // 7. statistics
-  let ySum = 0;
-  for (let i = 0; i < n; i++) ySum += yS[i]!;
-  const yMean = ySum / n;
-  let tss = 0;
-  for (let i = 0; i < n; i++) tss += (yS[i]! - yMean) ** 2;
-  let tssWithin = 0;
-  for (let i = 0; i < n; i++) tssWithin += yT[i]! * yT[i]!;
+  const tss = centeredSumSq(yS);
+  const tssWithin = fit.yty;
   const kFe = fe.codes.length ? 1 + fe.ngroups.reduce((s, g) => s + g - 1, 0) : 0;
   const kFull = m + kFe;
   const r2 = 1 - fit.rss / tss;
@@ -255,6 +250,17 @@ function codesOf(col: Column): Int32Array {
     codes[i] = c;
   }
   return codes;
+}
+
+/** Σ(x − x̄)², in two passes (the mean first, so the squares do not cancel). */
+function centeredSumSq(x: Float64Array): number {
+  const n = x.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[i]!;
+  const mean = s / n;
+  let c = 0;
+  for (let i = 0; i < n; i++) { const d = x[i]! - mean; c += d * d; }
+  return c;
 }
 
 function sumSq(x: Float64Array): number {
