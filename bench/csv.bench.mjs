@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { readCsv } from '../dist/data/read/csv.js';
+import { frameToCsvBytes } from '../dist/io/write-csv.js';
 
 export const name = 'csv: read a 950,000-row panel CSV';
 
@@ -206,6 +207,19 @@ export async function run() {
     `specrun/plain: wall ${(tours.ms / tplain.ms).toFixed(2)}, cpu ${(tours.cpu / tplain.cpu).toFixed(2)}`);
   const fids = tours.out.frame.get('firm');
   if (!fids || fids.levels.length !== UNITS) console.log('  !! firm ids not read as text levels');
+
+  // Writing the frame back (specrun data --out): frameToCsvBytes against a plain rows.join(',') writer.
+  const w = time(() => frameToCsvBytes(frame), 2);
+  const wplain = time(() => {
+    const cols = names.map((nm) => frame.numeric(nm));
+    const out = [names.join(',')];
+    for (let i = 0; i < frame.nrows; i++) out.push(cols.map((c) => (Number.isNaN(c[i]) ? '' : String(c[i]))).join(','));
+    return new TextEncoder().encode(out.join('\n') + '\n');
+  }, 2);
+  if (w.out.length !== wplain.out.length) console.log('  !! writer outputs differ in length');
+  console.log(`write CSV (frameToCsvBytes, best of 2) ${w.ms.toFixed(0)} ms wall ${w.cpu.toFixed(0)} ms cpu; ` +
+    `plain join ${wplain.ms.toFixed(0)} ms wall ${wplain.cpu.toFixed(0)} ms cpu; ` +
+    `specrun/plain: wall ${(w.ms / wplain.ms).toFixed(2)}, cpu ${(w.cpu / wplain.cpu).toFixed(2)}`);
 
   const fr = freadMs(path);
   if (fr !== null) {
