@@ -32,8 +32,8 @@ Usage:
   specrun run SPEC|DIR... [--out DIR] [--format tex,md,json] [--lang zh|en] [--quiet]
   specrun validate SPEC|DIR...
   specrun data SPEC --out FILE.csv
-  specrun diff OLD NEW [--format text|md|json] [--results]
-  specrun diff --rev REV SPEC [--format text|md|json] [--results]
+  specrun diff OLD NEW [--format text|md|json] [--results]      (two spec files, or two folders of specs)
+  specrun diff --rev REV SPEC|DIR [--format text|md|json] [--results]
   specrun --version
 
 Options:

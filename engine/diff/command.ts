@@ -1,19 +1,22 @@
 /**
  * `specrun diff OLD NEW` and `specrun diff --rev REV SPEC` [--format text|md|json] [--results] [--no-cache].
+ * OLD and NEW are two spec files or two folders (their *.yaml files paired by name; with --rev, SPEC may be a folder
+ * too). In a folder, files with neither models nor tables are bases and are seen through the specs extending them.
  *
  * Exit codes: 0 whether or not the specs differ (a diff is a report, not a check: a CI step that wants to fail on
  * changes reads `--format json`); 2 when either spec is wrong or the command line is; 1 when `--results` cannot run
  * the models. `--results` runs both sides, taking every model it can from the result cache; with `--rev`, the old
  * side is run on the data files of the working tree (its spec files come from the revision).
  */
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { formatDiagnostic, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
 import type { ModelResult } from '../results/types.js';
 import { runSpec, type CheckedSpec } from '../run/pipeline.js';
 import { checkSpecWith, dataChecksum, diskReader, gitRevisionReader, type FileReader } from './load-revision.js';
 import { formatDiff, type DiffFormat } from './report.js';
-import { diffResults, formatResultsDiff } from './results-diff.js';
+import { diffResults, formatResultsDiff, type ResultsDiff } from './results-diff.js';
 import { diffPlans, type SpecDiff } from './semantic-diff.js';
 
 export interface DiffIo {
@@ -28,49 +31,128 @@ interface Side {
   readonly reader: FileReader;
 }
 
+interface Endpoint {
+  readonly file: string;
+  readonly reader: FileReader;
+  readonly name: string;
+}
+
+/** Two versions of one spec file; null where the file does not exist on that side. */
+interface FilePair {
+  readonly old: Endpoint | null;
+  readonly new: Endpoint | null;
+}
+
+function isDir(p: string): boolean {
+  try { return statSync(p).isDirectory(); } catch { return false; }
+}
+
+const yamlIn = (names: readonly string[]) => names.filter((f) => /\.ya?ml$/.test(f));
+
+/** The spec files to compare: one pair, or for folders every *.yaml file by name (a folder stands for its specs). */
+function filePairs(positional: readonly string[], rev: string | undefined, cwd: string): FilePair[] {
+  if (rev !== undefined) {
+    if (positional.length !== 1) throw new SpecrunError('CLI_USAGE', { detail: 'diff --rev REV takes one spec file or folder' });
+    const given = positional[0]!;
+    const abs = resolve(cwd, given);
+    const old = gitRevisionReader(rev, cwd);
+    const oldNames = old.listDir?.(abs) ?? null;
+    if (isDir(abs) || (oldNames !== null && !existsSync(abs))) {
+      const names = [...new Set([...yamlIn(oldNames ?? []), ...yamlIn(isDir(abs) ? readdirSync(abs) : [])])].sort();
+      return names.map((n) => {
+        const file = join(abs, n);
+        const shown = join(given, n);
+        return {
+          old: (oldNames ?? []).includes(n) ? { file, reader: old, name: `${rev}:${shown}` } : null,
+          new: existsSync(file) ? { file, reader: diskReader, name: shown } : null,
+        };
+      });
+    }
+    return [{ old: { file: abs, reader: old, name: `${rev}:${given}` }, new: { file: abs, reader: diskReader, name: given } }];
+  }
+  if (positional.length !== 2) throw new SpecrunError('CLI_USAGE', { detail: 'diff takes two spec files or folders (OLD NEW), or --rev REV SPEC' });
+  const [a, b] = positional.map((p) => resolve(cwd, p)) as [string, string];
+  if (isDir(a) !== isDir(b)) throw new SpecrunError('CLI_USAGE', { detail: 'diff compares two files or two folders, not a file with a folder' });
+  if (!isDir(a)) return [{ old: { file: a, reader: diskReader, name: positional[0]! }, new: { file: b, reader: diskReader, name: positional[1]! } }];
+  const oa = yamlIn(readdirSync(a));
+  const ob = yamlIn(readdirSync(b));
+  return [...new Set([...oa, ...ob])].sort().map((n) => ({
+    old: oa.includes(n) ? { file: join(a, n), reader: diskReader, name: join(positional[0]!, n) } : null,
+    new: ob.includes(n) ? { file: join(b, n), reader: diskReader, name: join(positional[1]!, n) } : null,
+  }));
+}
+
+interface PairOutcome {
+  readonly old: string | null;
+  readonly new: string | null;
+  readonly status: 'compared' | 'added' | 'removed';
+  readonly diff?: SpecDiff;
+  readonly results?: ResultsDiff;
+}
+
 export async function diffCommand(positional: readonly string[], flags: ReadonlyMap<string, string | true>, io: DiffIo): Promise<number> {
   const fmt = flags.get('format') ?? 'text';
   if (fmt !== 'text' && fmt !== 'md' && fmt !== 'json') throw new SpecrunError('CLI_USAGE', { detail: `diff --format takes text, md or json, not '${String(fmt)}'` });
   const rev = flags.get('rev');
   if (rev === true) throw new SpecrunError('CLI_USAGE', { detail: '--rev needs a revision' });
-  let pairs: { file: string; reader: FileReader; name: string }[];
-  if (typeof rev === 'string') {
-    if (positional.length !== 1) throw new SpecrunError('CLI_USAGE', { detail: 'diff --rev REV takes one spec file' });
-    const file = resolve(io.cwd, positional[0]!);
-    pairs = [
-      { file, reader: gitRevisionReader(rev, io.cwd), name: `${rev}:${positional[0]}` },
-      { file, reader: diskReader, name: positional[0]! },
-    ];
-  } else {
-    if (positional.length !== 2) throw new SpecrunError('CLI_USAGE', { detail: 'diff takes two spec files (OLD NEW), or --rev REV SPEC' });
-    pairs = positional.map((p) => ({ file: resolve(io.cwd, p), reader: diskReader, name: p }));
-  }
-  const sides: Side[] = [];
+  const pairs = filePairs(positional, rev, io.cwd);
+  const folder = pairs.length !== 1 || pairs[0]!.old === null || pairs[0]!.new === null;
+
+  // 1. check every spec on both sides; any error ends the command with exit 2
   const errors: Diagnostic[] = [];
-  for (const p of pairs) {
-    const r = checkSpecWith(p.file, io.cwd, p.reader);
-    errors.push(...r.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ ...d, file: p.reader === diskReader ? d.file : `${rev}:${d.file}` })));
-    if (r.spec) sides.push({ name: p.name, checked: r.spec, reader: p.reader });
-  }
-  if (errors.length > 0 || sides.length !== 2) {
+  const check = (e: Endpoint | null): Side | null => {
+    if (!e) return null;
+    const r = checkSpecWith(e.file, io.cwd, e.reader);
+    errors.push(...r.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ ...d, file: e.reader === diskReader ? d.file : `${rev}:${d.file}` })));
+    return r.spec ? { name: e.name, checked: r.spec, reader: e.reader } : null;
+  };
+  const sides = pairs.map((p) => ({ pair: p, a: check(p.old), b: check(p.new) }));
+  if (errors.length > 0) {
     for (const d of errors) io.stderr.write(formatDiagnostic(d) + '\n');
     return 2;
   }
-  const [a, b] = sides as [Side, Side];
-  const diff = specDiff(a, b);
-  io.stdout.write(formatDiff(diff, fmt, a.name, b.name));
-  if (flags.has('results')) {
-    const cache = new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !flags.has('no-cache') });
-    const ra = await results(a.checked, cache, io);
-    const rb = await results(b.checked, cache, io);
-    if (!ra || !rb) return 1;
-    const levels = (id: string) => b.checked.plan.tables.find((t) => t.models.includes(id))?.spec.stars;
-    const rd = diffResults(ra, rb, levels);
-    if (fmt === 'json') io.stdout.write(JSON.stringify({ results: rd }, null, 2) + '\n');
-    else io.stdout.write(formatResultsDiff(rd, fmt));
-    io.stderr.write(`results: ${cache.stats.hits} model(s) from the cache, ${cache.stats.misses + cache.stats.corrupt} estimated\n`);
+
+  // 2. compare; in a folder, files with neither models nor tables are bases, seen through the specs that extend them
+  const isBase = (s: Side | null) => !s || (s.checked.plan.models.length === 0 && s.checked.plan.tables.length === 0);
+  const cache = flags.has('results') ? new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !flags.has('no-cache') }) : null;
+  const outcomes: PairOutcome[] = [];
+  let failed = false;
+  for (const { pair, a, b } of sides) {
+    if (folder && isBase(a) && isBase(b)) continue;
+    if (!a || !b) {
+      outcomes.push({ old: pair.old?.name ?? null, new: pair.new?.name ?? null, status: a ? 'removed' : 'added' });
+      continue;
+    }
+    const diff = specDiff(a, b);
+    let rd: ResultsDiff | undefined;
+    if (cache) {
+      const ra = await results(a.checked, cache, io);
+      const rb = await results(b.checked, cache, io);
+      if (!ra || !rb) failed = true;
+      else rd = diffResults(ra, rb, (id) => b.checked.plan.tables.find((t) => t.models.includes(id))?.spec.stars);
+    }
+    outcomes.push({ old: a.name, new: b.name, status: 'compared', diff, ...(rd ? { results: rd } : {}) });
   }
-  return 0;
+
+  // 3. report
+  if (fmt === 'json') {
+    const one = outcomes[0];
+    const body = !folder && one?.diff ? { ...one.diff, ...(one.results ? { results: one.results } : {}) } : { files: outcomes };
+    io.stdout.write(JSON.stringify(body, null, 2) + '\n');
+  } else {
+    const parts: string[] = [];
+    for (const o of outcomes) {
+      if (o.status !== 'compared') {
+        parts.push(fmt === 'md' ? `### ${o.status === 'added' ? 'New' : 'Removed'} spec: \`${o.new ?? o.old}\`\n` : `spec ${o.status}: ${o.new ?? o.old}\n`);
+        continue;
+      }
+      parts.push(formatDiff(o.diff!, fmt, o.old!, o.new!) + (o.results ? formatResultsDiff(o.results, fmt) : ''));
+    }
+    if (parts.length === 0) parts.push(fmt === 'md' ? 'No spec files to compare.\n' : 'no spec files to compare\n');
+    io.stdout.write(parts.join(fmt === 'md' ? '\n' : '\n'));
+  }
+  if (cache) io.stderr.write(`results: ${cache.stats.hits} model(s) from the cache, ${cache.stats.misses + cache.stats.corrupt} estimated\n`);
+  return failed ? 1 : 0;
 }
 
 export function specDiff(a: Side | { checked: CheckedSpec; reader: FileReader }, b: Side | { checked: CheckedSpec; reader: FileReader }): SpecDiff {

@@ -18,6 +18,8 @@ export interface FileReader {
   readText(absPath: string): string;
   /** The bytes of a file, or null when it cannot be read. */
   readBytes(absPath: string): Uint8Array | null;
+  /** Names of the files in a folder, or null when it is not a folder (only the revision reader needs it). */
+  listDir?(absPath: string): string[] | null;
 }
 
 export const diskReader: FileReader = {
@@ -86,5 +88,16 @@ export function gitRevisionReader(rev: string, dir: string): FileReader {
   return {
     readText: (p) => show(p).toString('utf8'),
     readBytes: (p) => { try { return show(p); } catch { return null; } },
+    listDir: (p) => {
+      const rel = relative(top, realish(p)).split(sep).join('/');
+      if (rel.startsWith('..')) return null;
+      try {
+        // The names of the tree at REV:dir (files and folders alike; callers keep the *.yaml ones).
+        const out = git(['ls-tree', '--name-only', `${rev}:${rel}`], top).toString();
+        return out.split('\n').filter((x) => x !== '');
+      } catch {
+        return null;
+      }
+    },
   };
 }

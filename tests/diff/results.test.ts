@@ -57,8 +57,8 @@ describe('specrun diff --results', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'specrun-dres-'));
     const r = await runCli(['diff', ...pair('derived-variable'), '--results', '--format', 'json'], cwd);
     expect(r.code).toBe(0);
-    const parts = r.stdout.split(/\n(?=\{\n  "results")/);
-    const res = JSON.parse(parts[1]!) as { results: { cells: { model: string; field: string }[]; same: string[] } };
+    const res = JSON.parse(r.stdout) as { models: { changed: unknown[] }; results: { cells: { model: string; field: string }[]; same: string[] } };
+    expect(res.models.changed).toHaveLength(2);
     expect([...new Set(res.results.cells.map((c) => c.model))].sort()).toEqual(['doubled', 'logs']);
     expect(res.results.same.sort()).toEqual(['firm_fe', 'gmm', 'pooled']);
   });

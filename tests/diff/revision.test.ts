@@ -1,6 +1,6 @@
 /** `specrun diff --rev REV SPEC`: the spec, its extends chain and its data file read at a git revision. */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +71,40 @@ describe('specrun diff --rev', () => {
     git(dir, 'commit', '-q', '-am', 'two');
     expect((await runCli(['diff', '--rev', 'HEAD', 'spec.yaml'], dir)).stdout).toContain('no semantic change');
     expect((await runCli(['diff', '--rev', 'HEAD~1', 'spec.yaml'], dir)).stdout).toContain('+ pooled');
+  });
+
+  it('a folder: specs paired by name, bases left out, added and removed specs listed', async () => {
+    const dir = repo();
+    // A pure base (no models, no tables) is seen only through the specs that extend it.
+    writeFileSync(join(dir, 'vars.yaml'), 'data: { source: grunfeld.csv }\nvariables:\n  lncap: log(capital)\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'vars');
+    writeFileSync(join(dir, 'vars.yaml'), 'data: { source: grunfeld.csv }\nvariables:\n  lncap: log(capital + 1)\n');
+    writeFileSync(join(dir, 'extra.yaml'), SPEC.replace('t1:', 't2:'));
+    writeFileSync(join(dir, 'base.yaml'), BASE.replace('vcov: cluster(firm)', 'vcov: hc1'));
+    const r = await runCli(['diff', '--rev', 'HEAD', '.'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('spec added: extra.yaml');
+    expect(r.stdout).toContain('specrun diff HEAD:spec.yaml → spec.yaml');
+    expect(r.stdout).toContain('vcov: cluster(firm) → hc1');
+    expect(r.stdout).toContain('specrun diff HEAD:base.yaml → base.yaml'); // it declares a model
+    expect(r.stdout).not.toContain('vars.yaml');
+    const js = JSON.parse((await runCli(['diff', '--rev', 'HEAD', '.', '--format', 'json'], dir)).stdout) as { files: { status: string; new: string | null }[] };
+    expect(js.files.map((f) => [f.status, f.new])).toEqual([['compared', 'base.yaml'], ['added', 'extra.yaml'], ['compared', 'spec.yaml']]);
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'three');
+    rmSync(join(dir, 'spec.yaml'));
+    expect((await runCli(['diff', '--rev', 'HEAD', '.'], dir)).stdout).toContain('spec removed: HEAD:spec.yaml');
+  });
+
+  it('two folders on disk are paired by file name', async () => {
+    const a = repo();
+    const b = repo();
+    writeFileSync(join(b, 'spec.yaml'), SPEC.replace('lninv ~ value | firm', 'lninv ~ value + capital | firm'));
+    const r = await runCli(['diff', a, b], a);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('formula: lninv ~ value → lninv ~ value + capital');
+    expect((await runCli(['diff', a, join(b, 'spec.yaml')], a)).code).toBe(2);
   });
 
   it('a bad revision or a spec missing at the revision exits 2', async () => {
