@@ -144,7 +144,8 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
 
   // 7. statistics
   const tss = centeredSumSq(yS);
-  const tssWithin = fit.yty;
+  let tssWithin = 0;
+  for (let i = 0; i < n; i++) tssWithin += yT[i]! * yT[i]!;
   const kFe = fe.codes.length ? 1 + fe.ngroups.reduce((s, g) => s + g - 1, 0) : 0;
   const kFull = m + kFe;
   const r2 = 1 - fit.rss / tss;
