@@ -144,6 +144,12 @@ describe('olsEstimator', () => {
     expect(Math.abs(ok.coefficients.value!.estimate - exact.coefficients.value!.estimate)).toBeLessThan(1e-10);
   });
 
+  it('refuses clustering on more than two variables with ESTIMATION_FAILED', () => {
+    let err: unknown;
+    try { est(grunfeld, olsPlan('inv', ['value'], ['firm'], { type: 'cluster', cluster: ['firm', 'year', 'firm'] })); } catch (e) { err = e; }
+    expect(codeOf(err)).toBe('ESTIMATION_FAILED');
+  });
+
   it('fixef_k counts the fixed-effect parameters as documented', () => {
     const info = { n: 200, kSlopes: 2, feSizes: [10, 20], feNested: [true, false] };
     expect(fixefK('none', info)).toBe(0);

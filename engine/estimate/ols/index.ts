@@ -68,6 +68,9 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   };
   const feRaw = plan.fixedEffects.map(codesFor);
   const clusterNames = plan.vcov.type === 'cluster' ? plan.vcov.cluster : [];
+  if (clusterNames.length > 2) {
+    throw new SpecrunError('ESTIMATION_FAILED', { model, detail: `clustering on ${clusterNames.length} variables is not supported`, hint: 'cluster on one variable, or two (two-way clustering)' });
+  }
   const clRaw = clusterNames.map(codesFor);
 
   // 2. complete cases
