@@ -9,7 +9,7 @@
  * side is run on the data files of the working tree (its spec files come from the revision).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
 import type { ModelResult } from '../results/types.js';
@@ -43,6 +43,13 @@ interface FilePair {
   readonly new: Endpoint | null;
 }
 
+/** The repository is the one holding the spec (not necessarily the working directory's). */
+function nearestFolder(p: string): string {
+  let d = p;
+  while (!isDir(d) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
 function isDir(p: string): boolean {
   try { return statSync(p).isDirectory(); } catch { return false; }
 }
@@ -55,7 +62,7 @@ function filePairs(positional: readonly string[], rev: string | undefined, cwd: 
     if (positional.length !== 1) throw new SpecrunError('CLI_USAGE', { detail: 'diff --rev REV takes one spec file or folder' });
     const given = positional[0]!;
     const abs = resolve(cwd, given);
-    const old = gitRevisionReader(rev, cwd);
+    const old = gitRevisionReader(rev, nearestFolder(abs));
     const oldNames = old.listDir?.(abs) ?? null;
     if (isDir(abs) || (oldNames !== null && !existsSync(abs))) {
       const names = [...new Set([...yamlIn(oldNames ?? []), ...yamlIn(isDir(abs) ? readdirSync(abs) : [])])].sort();
