@@ -2,7 +2,7 @@
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { expectGolden } from '../helpers/golden.js';
+import { expectGolden, expectGoldenJson } from '../helpers/golden.js';
 import { runFiles } from '../helpers/pipeline.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,7 +14,7 @@ describe('examples/grunfeld.yaml', () => {
     expect(r.errors).toEqual([]);
     const names = r.files.map((f) => basename(f.path)).sort();
     expect(names).toEqual(['grunfeld-tables.tex', 'grunfeld.md', 'grunfeld.tex', 'results.json']);
-    for (const f of r.files) expectGolden(join(goldenDir, basename(f.path)), f.data);
+    for (const f of r.files) (f.path.endsWith('.json') ? expectGoldenJson : expectGolden)(join(goldenDir, basename(f.path)), f.data);
   });
 
   it('is deterministic: two runs give byte-identical outputs', async () => {

@@ -7,7 +7,7 @@ import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkSpec } from '../../engine/run/pipeline.js';
-import { expectGolden } from '../helpers/golden.js';
+import { expectGolden, expectGoldenJson } from '../helpers/golden.js';
 import { runFiles } from '../helpers/pipeline.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,7 +55,7 @@ describe('the paper (specs/paper)', () => {
     expect(names).toContain('paper-tables.tex');
     for (const f of r.files) {
       if (f.path.endsWith('results.json') && lang === 'en') continue; // the numbers do not depend on the language
-      expectGolden(join(root, 'tests', 'golden', 'paper', lang, basename(f.path)), f.data);
+      (f.path.endsWith('.json') ? expectGoldenJson : expectGolden)(join(root, 'tests', 'golden', 'paper', lang, basename(f.path)), f.data);
     }
     // Every table built from the synthetic data says so in its notes.
     for (const f of r.files.filter((x) => /table\d\.(md|tex)$/.test(x.path))) {
