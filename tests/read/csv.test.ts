@@ -181,8 +181,8 @@ describe('readCsv: column types and missing values', () => {
       (x: number) => x.toFixed(6), (x: number) => String(x), (x: number) => x.toExponential(4),
       (x: number) => String(Math.round(x)), (x: number) => ` ${x.toFixed(2)} `, (x: number) => (x * 1e-30).toString(),
     ];
-    // Long first lines (padded cells) and short later ones make the row-count estimate, taken from the first
-    // 2,000 lines, far too small, so the arrays must grow.
+    // Long lines (padded cells) over the first two thirds of the bytes and short ones after make the row-count
+    // estimate, sampled at 8 places, about 5,000 rows: the arrays must grow to 30,000.
     const header = 'a_long_column_name_number_one,a_long_column_name_number_two,a_long_column_name_3';
     const rows: string[][] = [];
     for (let i = 0; i < 30000; i++) {

@@ -111,8 +111,8 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
   // The fused fast path below never checks the na strings, so it is off when one of them is itself a number.
   const numberFastPath = !na.hasNumber;
 
-  // 4. One pass over the records. The row count is estimated from the mean length of the first lines (a slight
-  // overestimate costs one copy at the end; an underestimate grows the arrays from the same mean).
+  // 4. One pass over the records. The row count is estimated from the mean length of sampled lines (an
+  // underestimate grows the arrays, from the mean length seen so far).
   const n = bytes.length;
   const bytesPerLine = meanLineBytes(bytes, dataStart, 2000);
   let cap = Math.ceil(((n - dataStart) / bytesPerLine) * 1.02) + 64;
@@ -251,15 +251,19 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
     for (const j of late) cols[j]!.reorderLevels(nrows);
   }
 
-  // 6. The Frame (arrays trimmed to the row count) and the first non-numeric cell of each text column.
+  // 6. The Frame and the first non-numeric cell of each text column. Arrays are trimmed to the row count: a
+  // view when the estimate overshot by at most 1/16 (no copy of a large column; the few spare rows stay
+  // allocated), a copy otherwise.
+  const trim = <T extends Float64Array | Int32Array>(a: T): T =>
+    (a.length === nrows ? a : a.length - nrows <= a.length / 16 ? a.subarray(0, nrows) : a.slice(0, nrows)) as T;
   const out: [string, Column][] = [];
   const nonNumeric = new Map<string, NonNumericCell>();
   for (let j = 0; j < ncols; j++) {
     const cb = cols[j]!;
     if (cb.codes === null) {
-      out.push([names[j]!, cb.values!.length === nrows ? cb.values! : cb.values!.slice(0, nrows)]);
+      out.push([names[j]!, trim(cb.values!)]);
     } else {
-      const codes = cb.codes.length === nrows ? cb.codes : cb.codes.slice(0, nrows);
+      const codes = trim(cb.codes);
       out.push([names[j]!, { kind: 'text', codes, levels: cb.levels.levels }]);
       nonNumeric.set(names[j]!, cb.firstNonNumeric!);
     }
@@ -397,18 +401,34 @@ function readHeader(sc: FieldScanner, decode: Decode): string[] {
   return names;
 }
 
-/** Mean bytes per line over the first `lines` lines from `from` (at least 1). */
+/**
+ * Mean bytes per line from `from` on, sampled as runs of lines at several places of the file (panels sorted by
+ * unit have shorter ids, so shorter lines, at the start). At least 1.
+ */
 function meanLineBytes(b: Uint8Array, from: number, lines: number): number {
-  let p = from;
-  let k = 0;
-  while (k < lines) {
-    const q = b.indexOf(LF, p);
-    if (q < 0) break;
-    p = q + 1;
-    k++;
+  const places = 8;
+  let bytes = 0;
+  let count = 0;
+  for (let s = 0; s < places; s++) {
+    let p = from + Math.floor(((b.length - from) * s) / places);
+    if (s > 0) {
+      const q = b.indexOf(LF, p);
+      if (q < 0) break;
+      p = q + 1;
+    }
+    const p0 = p;
+    let k = 0;
+    while (k < lines / places) {
+      const q = b.indexOf(LF, p);
+      if (q < 0) break;
+      p = q + 1;
+      k++;
+    }
+    bytes += p - p0;
+    count += k;
   }
-  if (k === 0) return Math.max(1, b.length - from);
-  return Math.max(1, (p - from) / k);
+  if (count === 0) return Math.max(1, b.length - from);
+  return Math.max(1, bytes / count);
 }
 
 /** The most frequent of `,` TAB `;` outside quotes on the first non-blank line; `,` when none occurs. */
