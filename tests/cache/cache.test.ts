@@ -189,3 +189,24 @@ describe('specrun run with the cache', () => {
     expect(c.stderr).toContain('5 model(s) (5 from cache)');
   });
 });
+
+describe('every estimator through the cache', () => {
+  it('OLS, GMM, mediation (bootstrap) and rank-size results read back from the cache render byte-identically, with the same warnings', async () => {
+    // A copy outside the repository: provenance names the git commit, and others may commit between the two runs.
+    const cwd = mkdtempSync(join(tmpdir(), 'specrun-cache-all-'));
+    const spec = join(cwd, 'all-estimators.yaml');
+    copyFileSync(join(root, 'tests', 'cache', 'fixtures', 'all-estimators.yaml'), spec);
+    const a = await runCli(['run', spec, '--out', 'o1'], cwd);
+    expect(a.code).toBe(0);
+    const b = await runCli(['run', spec, '--out', 'o2'], cwd);
+    expect(b.code).toBe(0);
+    expect(b.stderr).toContain('5 model(s) (5 from cache)');
+    const o1 = outputs(join(cwd, 'o1'));
+    expect(Object.keys(o1)).toHaveLength(8);
+    expect(outputs(join(cwd, 'o2'))).toEqual(o1);
+    // The same diagnostics, apart from the cache count and the timings.
+    const norm = (s: string) => s.replace(/ \(\d+ from cache\)/, '').replace(/in \d+\.\d+ s/g, 'in T s').replace(/to o\d\//, 'to O/');
+    expect(norm(b.stderr)).toBe(norm(a.stderr));
+    expect(a.stderr).toContain('[warning]');
+  });
+});
