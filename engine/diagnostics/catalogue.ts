@@ -62,7 +62,7 @@ export const catalogue = {
   DATA_PARSE: { severity: 'error', exit: 1, message: 'cannot parse {file}: {detail}', hint: 'check the file format (CSV with a header row, or .xlsx)' },
   DATA_ENCODING: { severity: 'error', exit: 1, message: 'cannot decode {file} as {encoding}: {detail}', hint: 'set data.encoding to the file\'s encoding (gbk for most Chinese Excel exports, or utf-8)' },
   DATA_UNKNOWN_SHEET: { severity: 'error', exit: 2, message: '{file} has no sheet named {sheet}', hint: 'sheets in this workbook: {known}' },
-  DATA_UNSUPPORTED_FORMAT: { severity: 'error', exit: 2, message: 'cannot read {file}: unsupported file type {ext}', hint: 'data.source must be a .csv, .txt or .xlsx file, or builtin:NAME' },
+  DATA_UNSUPPORTED_FORMAT: { severity: 'error', exit: 2, message: 'cannot read {file}: unsupported file type {ext}', hint: 'data.source must be a .csv, .txt, .tsv (each optionally .gz) or .xlsx file, or builtin:NAME' },
   DATA_MISSING_COLUMN: { severity: 'error', exit: 1, message: 'column {name} is not in {file}', hint: '{suggestion}' },
   DATA_NON_NUMERIC: { severity: 'error', exit: 1, message: 'column {name} is not numeric: row {row} has {value}', hint: 'fix the cell, declare it missing with data.na, or convert it in a derived variable' },
   DATA_DUPLICATE_UNIT_TIME: { severity: 'error', exit: 1, message: 'duplicate rows for unit {unit} at time {time} ({count} duplicates)', hint: 'each unit may appear once per period; remove the duplicates or fix data.unit / data.time' },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { readTable, formatOf } from '../../engine/data/read/index.js';
 import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 
@@ -33,6 +34,23 @@ describe('readTable', () => {
     writeFileSync(join(dir, 'x.tsv'), 'a;b\tc\n1;2\t3\n');
     const tsv = await readTable(join(dir, 'x.tsv'));
     expect(tsv.frame.names).toEqual(['a;b', 'c']);
+  });
+
+  it('reads gzipped CSV and TSV, and rejects a broken or unsupported .gz', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'specrun-read-'));
+    writeFileSync(join(dir, 'p.csv.gz'), gzipSync(readFileSync(join(fixtures, 'gbk-chinese.csv'))));
+    const t = await readTable(join(dir, 'p.csv.gz'));
+    expect(t.encoding).toBe('gb18030');
+    expect(t.frame.names[0]).toBe('城市');
+    expect(t.frame.nrows).toBe(5);
+    writeFileSync(join(dir, 'p.tsv.gz'), gzipSync('a,b\tc\n1\t2\n'));
+    expect((await readTable(join(dir, 'p.tsv.gz'))).frame.names).toEqual(['a,b', 'c']);
+    writeFileSync(join(dir, 'bad.csv.gz'), 'not gzip');
+    const e = await errorOf(() => readTable(join(dir, 'bad.csv.gz'), { file: 'bad.csv.gz' }));
+    expect(e.code).toBe('DATA_PARSE');
+    const u = await errorOf(() => readTable(join(dir, 'w.xlsx.gz'), { file: 'w.xlsx.gz' }));
+    expect(u.code).toBe('DATA_UNSUPPORTED_FORMAT');
+    expect(u.args.ext).toBe('.xlsx.gz');
   });
 
   it('uses the bytes it is given instead of reading the file', async () => {

@@ -4,9 +4,11 @@
  *   .csv, .txt  → CSV (delimiter detected: `,` TAB `;`)
  *   .tsv        → CSV with TAB as the delimiter
  *   .xlsx       → XLSX (first sheet, or `sheet`)
+ *   .csv.gz, .txt.gz, .tsv.gz → decompressed in memory, then as above (large microdata often ships gzipped)
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
 import { readCsv, type CsvEncoding } from './csv.js';
 import { readXlsx } from './xlsx.js';
@@ -30,17 +32,20 @@ export interface ReadTableOptions {
 export type DataFormat = 'csv' | 'xlsx';
 
 /** The reader for a path, by its extension; throws DATA_UNSUPPORTED_FORMAT for anything else. */
-export function formatOf(path: string, file = path): { format: DataFormat; delimiter?: '\t' } {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.csv' || ext === '.txt') return { format: 'csv' };
-  if (ext === '.tsv') return { format: 'csv', delimiter: '\t' };
-  if (ext === '.xlsx') return { format: 'xlsx' };
-  throw new SpecrunError('DATA_UNSUPPORTED_FORMAT', { file, ext: ext === '' ? '(no extension)' : ext });
+export function formatOf(path: string, file = path): { format: DataFormat; delimiter?: '\t'; gzip: boolean } {
+  let ext = extname(path).toLowerCase();
+  const gzip = ext === '.gz';
+  if (gzip) ext = extname(path.slice(0, -3)).toLowerCase();
+  if (ext === '.csv' || ext === '.txt') return { format: 'csv', gzip };
+  if (ext === '.tsv') return { format: 'csv', delimiter: '\t', gzip };
+  if (ext === '.xlsx' && !gzip) return { format: 'xlsx', gzip };
+  const shown = (ext === '' ? '(no extension)' : ext) + (gzip ? '.gz' : '');
+  throw new SpecrunError('DATA_UNSUPPORTED_FORMAT', { file, ext: shown });
 }
 
 export async function readTable(path: string, opts: ReadTableOptions = {}): Promise<TableRead> {
   const file = opts.file ?? path;
-  const { format, delimiter } = formatOf(path, file);
+  const { format, delimiter, gzip } = formatOf(path, file);
   let bytes = opts.bytes;
   if (!bytes) {
     try {
@@ -49,6 +54,13 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
       const err = e as NodeJS.ErrnoException;
       const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.message;
       throw new SpecrunError('DATA_NOT_FOUND', { file, reason });
+    }
+  }
+  if (gzip) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (e) {
+      throw new SpecrunError('DATA_PARSE', { file, detail: `not a readable gzip file (${(e as Error).message})` });
     }
   }
   if (format === 'xlsx') return readXlsx(bytes, { file, sheet: opts.sheet, na: opts.na });
