@@ -2,6 +2,8 @@
  * `specrun diff` on fixture spec pairs (tests/diff/fixtures/CASE/old.yaml → new.yaml), one per kind of change.
  * Every case asserts which models change and by which named check, and which table cells follow.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSpecWith, diskReader } from '../../engine/diff/load-revision.js';
@@ -199,5 +201,41 @@ describe('specrun diff (command line)', () => {
     expect((await runCli(['diff', f('vcov', 'old.yaml'), f('vcov', 'missing.yaml')], cwd)).code).toBe(2);
     expect((await runCli(['diff', f('vcov', 'old.yaml')], cwd)).code).toBe(2);
     expect((await runCli(['diff', f('vcov', 'old.yaml'), f('vcov', 'new.yaml'), '--format', 'pdf'], cwd)).code).toBe(2);
+  });
+});
+
+describe('diff checks of the other estimators', () => {
+  const base = readFileSync(resolve(__dirname, '../cache/fixtures/all-estimators.yaml'), 'utf8');
+  const variant = (edit: (s: string) => string): SpecDiff => {
+    const dir = mkdtempSync(join(tmpdir(), 'specrun-diffest-'));
+    writeFileSync(join(dir, 'old.yaml'), base);
+    const changed = edit(base);
+    expect(changed).not.toBe(base);
+    writeFileSync(join(dir, 'new.yaml'), changed);
+    const a = checkSpecWith(join(dir, 'old.yaml'), dir, diskReader).spec!;
+    const b = checkSpecWith(join(dir, 'new.yaml'), dir, diskReader).spec!;
+    return specDiff({ checked: a, reader: diskReader }, { checked: b, reader: diskReader });
+  };
+
+  it('a bootstrap seed is an option of the mediation model', () => {
+    const d = variant((s) => s.replace('seed: 7', 'seed: 8'));
+    expect(d.models.changed.map((c) => [c.id, c.checks.map((x) => x.check), c.seOnly])).toEqual([['med', ['options'], false]]);
+    expect(d.models.changed[0]!.checks[0]!.detail).toContain('"seed":7');
+    expect(d.tables.map((t) => t.id)).toEqual(['mediation']);
+  });
+
+  it('a rank-size threshold is an option; the size variable is its formula', () => {
+    expect(variant((s) => s.replace('group: agglomeration\n', 'group: agglomeration\n    threshold: 0.6\n')).models.changed[0]!.checks)
+      .toEqual([{ check: 'options', detail: 'options: threshold 0.5 → 0.6' }]);
+    expect(variant((s) => s.replace('size: pop\n', 'size: pop_urban\n')).models.changed[0]!.checks.map((c) => c.detail))
+      .toEqual(['formula: size=pop, group=agglomeration → size=pop_urban, group=agglomeration']);
+  });
+
+  it('a small-sample correction is a vcov change (SEs only); system → difference GMM is an estimator change', () => {
+    const ssc = variant((s) => s.replace('    vcov: cluster(city)\n  pooled:', '    vcov: cluster(city)\n    ssc: { adj: false }\n  pooled:'));
+    expect(ssc.models.changed.map((c) => [c.id, c.seOnly])).toEqual([['fe', true]]);
+    expect(ssc.models.changed[0]!.checks[0]!.detail).toBe('vcov: cluster(city) → cluster(city) ssc {"adj":false,"cluster_adj":true,"fixef_k":"nested"}');
+    const est = variant((s) => s.replace('estimator: sysgmm', 'estimator: diffgmm'));
+    expect(est.models.changed[0]!.checks.map((c) => c.check)).toEqual(['estimator']);
   });
 });
