@@ -88,7 +88,7 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
     }
     try {
       return decoder.decode(bytes.subarray(s, e));
-    } catch (err) {
+    } catch {
       throw new SpecrunError('DATA_ENCODING', {
         file, encoding, detail: `line ${line} holds bytes that are not valid ${encoding}`,
       });
@@ -285,7 +285,6 @@ class FieldScanner {
   line = 1;
   start = 0;
   end = 0;
-  quoted = false;
   /** The quoted content holds doubled quotes, so its bytes are not its text. */
   escaped = false;
 
@@ -335,7 +334,6 @@ class FieldScanner {
       }
       this.start = s;
       this.end = p;
-      this.quoted = true;
       this.escaped = esc;
       p++;
       while (p < n) {
@@ -365,7 +363,6 @@ class FieldScanner {
     }
     this.start = s;
     this.end = e;
-    this.quoted = false;
     this.escaped = false;
     this.pos = p;
   }
