@@ -52,6 +52,10 @@ function plain(d: SpecDiff, oldName: string, newName: string): string {
     L.push('derived variables:');
     for (const v of d.variables) L.push(`  ${v.name}: ${v.old ?? '(none)'} → ${v.new ?? '(none)'}; ${v.models.length ? `reaches ${v.models.join(', ')}` : 'read by no model'}`);
   }
+  if (d.samples.length) {
+    L.push('samples:');
+    for (const x of d.samples) L.push(`  ${x.name}: ${x.old ?? '(none)'} → ${x.new ?? '(none)'}; ${x.models.length ? `used by ${x.models.join(', ')}` : 'used by no model'}`);
+  }
   if (d.tables.length) {
     L.push('tables:');
     for (const t of d.tables) {
@@ -93,6 +97,11 @@ function markdown(d: SpecDiff, oldName: string, newName: string): string {
   if (d.variables.length) {
     L.push('**Derived variables:**', '');
     for (const v of d.variables) L.push(`- ${code(v.name)}: ${v.old === null ? '(none)' : code(v.old)} → ${v.new === null ? '(none)' : code(v.new)}; ${v.models.length ? `reaches ${v.models.map(code).join(', ')}` : 'read by no model'}`);
+    L.push('');
+  }
+  if (d.samples.length) {
+    L.push('**Samples:**', '');
+    for (const x of d.samples) L.push(`- ${code(x.name)}: ${x.old === null ? '(none)' : code(x.old)} → ${x.new === null ? '(none)' : code(x.new)}; ${x.models.length ? `used by ${x.models.map(code).join(', ')}` : 'used by no model'}`);
     L.push('');
   }
   if (d.tables.length) {

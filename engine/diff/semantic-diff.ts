@@ -13,7 +13,7 @@ import type { ModelPlan, Plan, TablePlan, VcovPlan } from '../normalize/plan.js'
 import { canonicalJson } from '../results/serialize.js';
 import type { LocalizedText, TableSpec } from '../spec/types.js';
 import { DEFAULT_SSC } from '../normalize/normalize.js';
-import { CHECK_NAMES, modelFingerprints, variableDefinition, type CheckName, type FingerprintParts, type ModelFingerprint } from './fingerprint.js';
+import { CHECK_NAMES, canonicalExpr, modelFingerprints, variableDefinition, type CheckName, type FingerprintParts, type ModelFingerprint } from './fingerprint.js';
 
 /** One named check that differs, with a one-line description (`formula: inv ~ value → inv ~ value + capital`). */
 export interface Check {
@@ -38,6 +38,15 @@ export interface VariableChange {
   readonly old: string | null;
   readonly new: string | null;
   /** Models (of the new plan, or the old one for a removed variable) that read it, directly or through others. */
+  readonly models: readonly string[];
+}
+
+/** A named sample whose expression changed, or that was added or removed (a rename with the same expression is none). */
+export interface SampleChange {
+  readonly name: string;
+  readonly old: string | null;
+  readonly new: string | null;
+  /** Models that use it by name, on either side. */
   readonly models: readonly string[];
 }
 
@@ -76,6 +85,7 @@ export interface SpecDiff {
   };
   readonly data: readonly string[];
   readonly variables: readonly VariableChange[];
+  readonly samples: readonly SampleChange[];
   readonly tables: readonly TableChange[];
   /** Spec-level rendering changes (title, lang). */
   readonly render: readonly string[];
@@ -91,7 +101,7 @@ export interface DiffInput {
 
 export function hasChanges(d: SpecDiff): boolean {
   return d.models.added.length + d.models.removed.length + d.models.changed.length + d.models.renderOnly.length
-    + d.data.length + d.variables.length + d.tables.length + d.render.length > 0;
+    + d.data.length + d.variables.length + d.samples.length + d.tables.length + d.render.length > 0;
 }
 
 const ENGINE = 'diff';
@@ -135,6 +145,7 @@ export function diffPlans(oldSide: DiffInput, newSide: DiffInput): SpecDiff {
     models: { added, removed, changed, renderOnly, unchanged },
     data: dataChanges(oldSide, newSide),
     variables: variableChanges(oldSide.plan, newSide.plan, oldFp, newFp),
+    samples: sampleChanges(oldSide.plan, newSide.plan),
     tables: tableChanges(oldSide.plan, newSide.plan, resultChanged),
     render: planRenderChanges(oldSide.plan, newSide.plan),
     notes,
@@ -270,6 +281,26 @@ function variableChanges(o: Plan, n: Plan, oldFp: Map<string, ModelFingerprint>,
     if (a === b) continue;
     const models = [...new Set([...readers(newFp, name), ...readers(oldFp, name)])];
     out.push({ name, old: a === null ? null : shownDefinition(o, name), new: b === null ? null : shownDefinition(n, name), models });
+  }
+  return out;
+}
+
+function sampleChanges(o: Plan, n: Plan): SampleChange[] {
+  const canon = (p: Plan) => new Map([...p.samples].map(([k, v]) => [k, canonicalExpr(v.expr)]));
+  const shown = (p: Plan, name: string) => p.samples.get(name)!.expr.trim().replace(/\s+/g, ' ');
+  const os = canon(o);
+  const ns = canon(n);
+  const oldExprs = new Set(os.values());
+  const newExprs = new Set(ns.values());
+  const users = (name: string) => [...new Set([...o.models, ...n.models].filter((m) => m.sample?.name === name).map((m) => m.id))];
+  const out: SampleChange[] = [];
+  for (const name of [...new Set([...os.keys(), ...ns.keys()])].sort()) {
+    const a = os.get(name);
+    const b = ns.get(name);
+    if (a === b) continue;
+    if (a === undefined && newExprs.has(b!) && oldExprs.has(b!)) continue; // renamed: the expression exists on both sides
+    if (b === undefined && oldExprs.has(a!) && newExprs.has(a!)) continue;
+    out.push({ name, old: a === undefined ? null : shown(o, name), new: b === undefined ? null : shown(n, name), models: users(name) });
   }
   return out;
 }

@@ -81,6 +81,7 @@ describe('diff fixtures', () => {
     expect(checksOf(d, 'doubled')).toEqual(['sample']);
     expect(d.models.changed[0]!.checks[0]!.detail).toBe('sample: late (year > 1945) → late (year > 1946)');
     expect(table(d, 'main')!.columns.map((c) => c.model)).toEqual(['doubled']);
+    expect(d.samples).toEqual([{ name: 'late', old: 'year > 1945', new: 'year > 1946', models: ['doubled'] }]);
   });
 
   it('a vcov change changes standard errors and stars only', () => {
@@ -216,6 +217,13 @@ describe('diff checks of the other estimators', () => {
     const b = checkSpecWith(join(dir, 'new.yaml'), dir, diskReader).spec!;
     return specDiff({ checked: a, reader: diskReader }, { checked: b, reader: diskReader });
   };
+
+  it('a sample no model uses is reported, and changes no model', () => {
+    const d = variant((s) => s.replace('\nmodels:', '\nsamples:\n  mid: year == 2010\n\nmodels:'));
+    expect(d.samples).toEqual([{ name: 'mid', old: null, new: 'year == 2010', models: [] }]);
+    expect(d.models.changed).toEqual([]);
+    expect(hasChanges(d)).toBe(true);
+  });
 
   it('a bootstrap seed is an option of the mediation model', () => {
     const d = variant((s) => s.replace('seed: 7', 'seed: 8'));
