@@ -162,7 +162,8 @@ export async function diffCommand(positional: readonly string[], flags: Readonly
   return failed ? 1 : 0;
 }
 
-export function specDiff(a: Side | { checked: CheckedSpec; reader: FileReader }, b: Side | { checked: CheckedSpec; reader: FileReader }): SpecDiff {
+/** The semantic diff of two checked specs, each with the reader its data file is hashed through. */
+export function specDiff(a: { checked: CheckedSpec; reader: FileReader }, b: { checked: CheckedSpec; reader: FileReader }): SpecDiff {
   return diffPlans(
     { plan: a.checked.plan, dataChecksum: dataChecksum(a.checked.plan, a.reader) },
     { plan: b.checked.plan, dataChecksum: dataChecksum(b.checked.plan, b.reader) },

@@ -33,6 +33,7 @@ export interface ModelChange {
   readonly seOnly: boolean;
 }
 
+/** A derived variable whose definition changed (compared as canonical text, shown as written; null: not defined). */
 export interface VariableChange {
   readonly name: string;
   readonly old: string | null;
