@@ -31,23 +31,56 @@ export function buildPanel(frame: Frame, unitCol: string | undefined, timeCol: s
   return { unit, time, unitLabels };
 }
 
-/** Unit-period pairs that occur more than once (at most `limit` listed). */
+/** Unit-period pairs that occur more than once (at most `limit` listed), found with one integer key per row. */
 export function duplicateUnitTimes(panel: Panel, limit = 5): DuplicateUnitTime[] {
   const { unit, time, unitLabels } = panel;
   if (!unit || !time) return [];
-  const counts = new Map<string, number>();
-  const out: DuplicateUnitTime[] = [];
-  for (let i = 0; i < unit.length; i++) {
-    if (unit[i]! < 0 || Number.isNaN(time[i]!)) continue;
-    const key = `${unit[i]}\u0000${time[i]}`;
-    const c = (counts.get(key) ?? 0) + 1;
-    counts.set(key, c);
+  const n = unit.length;
+  // Integer periods: one numeric key per row, a typed sort (no comparator), then neighbours.
+  let tmin = Infinity;
+  let tmax = -Infinity;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const t = time[i]!;
+    if (Number.isNaN(t)) continue;
+    if (!Number.isInteger(t)) { integral = false; break; }
+    if (t < tmin) tmin = t;
+    if (t > tmax) tmax = t;
   }
-  for (const [key, c] of counts) {
-    if (c < 2) continue;
-    const [u, t] = key.split('\u0000');
-    out.push({ unit: unitLabels![Number(u)]!, time: Number(t), count: c });
-    if (out.length >= limit) break;
+  if (integral && Number.isFinite(tmin)) {
+    const span = tmax - tmin + 1;
+    const keys = new Float64Array(n);
+    let m = 0;
+    for (let i = 0; i < n; i++) if (unit[i]! >= 0 && !Number.isNaN(time[i]!)) keys[m++] = unit[i]! * span + (time[i]! - tmin);
+    const sorted = keys.subarray(0, m).sort();
+    const out: DuplicateUnitTime[] = [];
+    for (let j = 0; j < m; ) {
+      let k = j + 1;
+      while (k < m && sorted[k] === sorted[j]) k++;
+      if (k - j > 1) {
+        const u = Math.floor(sorted[j]! / span);
+        out.push({ unit: unitLabels![u]!, time: tmin + (sorted[j]! - u * span), count: k - j });
+        if (out.length >= limit) break;
+      }
+      j = k;
+    }
+    return out;
+  }
+  // Other periods: sort row indices by (unit, period) and look at neighbours.
+  const order = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (unit[i]! >= 0 && !Number.isNaN(time[i]!)) order[m++] = i;
+  const rows = Array.from(order.subarray(0, m));
+  rows.sort((a, b) => unit[a]! - unit[b]! || time[a]! - time[b]!);
+  const out: DuplicateUnitTime[] = [];
+  for (let j = 0; j < rows.length; ) {
+    let k = j + 1;
+    while (k < rows.length && unit[rows[k]!] === unit[rows[j]!] && time[rows[k]!] === time[rows[j]!]) k++;
+    if (k - j > 1) {
+      out.push({ unit: unitLabels![unit[rows[j]!]!]!, time: time[rows[j]!]!, count: k - j });
+      if (out.length >= limit) break;
+    }
+    j = k;
   }
   return out;
 }

@@ -42,8 +42,14 @@ export function checkUnitBreaks(
     if (!col || isText(col)) continue;
     const med: { period: number; median: number }[] = [];
     for (const p of periods) {
-      const vals = rowsOf.get(p)!.map((i) => col[i]!).filter((v) => !Number.isNaN(v));
-      if (vals.length >= minUnits) med.push({ period: p, median: median(vals) });
+      const rows = rowsOf.get(p)!;
+      const vals = new Float64Array(rows.length);
+      let k = 0;
+      for (const i of rows) {
+        const v = col[i]!;
+        if (!Number.isNaN(v)) vals[k++] = v;
+      }
+      if (k >= minUnits) med.push({ period: p, median: median(vals.subarray(0, k)) });
     }
     // Walk the medians; a jump opens a suspect stretch, which closes when the median comes back to the level before
     // the jump (a unit misreported for a few periods) or runs to the end (a unit change that stayed).
@@ -79,8 +85,9 @@ function powerOfTen(e: number): number {
   return e >= 0 ? Math.pow(10, e) : 1 / Math.pow(10, -e);
 }
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
+/** Median of the values (sorted in place: a typed-array sort, numeric and without a comparator call per pair). */
+function median(s: Float64Array): number {
+  s.sort();
   const h = s.length >> 1;
   return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
