@@ -143,12 +143,14 @@ describe('withinTransform', () => {
     expect(maxDiff(d.values[0]!, exactProjectionResidual(x, fe, [p2])) / rms(x)).toBeLessThan(1e-12);
   });
 
-  it('several columns in one sweep give each column its own result', () => {
-    const { fe, x } = panel(3000, [30, 12, 5], 3, false);
+  for (const correlated of [false, true]) it(`three fixed effects, several columns in one set of sweeps (${correlated ? 'correlated' : 'independent'})`, () => {
+    const { fe, x } = panel(3000, [30, 12, 5], 3, correlated);
     const x2 = x.map((v, i) => v * v - i / 1000);
     const both = demeanColumns([x, x2], fe);
     expect(maxDiff(both.values[0]!, withinTransform(x, fe).values) / rms(x)).toBeLessThan(100 * DEFAULT_DEMEAN_TOL);
     expect(maxDiff(both.values[1]!, exactProjectionResidual(x2, fe)) / rms(x2)).toBeLessThan(100 * DEFAULT_DEMEAN_TOL);
+    expect(both.converged).toBe(true);
+    expect(demeanColumns([x, x2], fe, { maxIter: 2, accelerate: false }).converged).toBe(false);
   });
 
   it('reports non-convergence when the sweep budget is exhausted', () => {

@@ -14,7 +14,7 @@
  *   a Cholesky that skips the dependent directions (their α_S are set to 0, a normalisation that leaves x̃
  *   unchanged). Each column then costs four passes over the rows. Used when its set-up cost, Σ_g (cells of group
  *   g)², is below EXACT_TWO_WAY_WORK·N.
- * - Otherwise: alternating projections (block Gauss–Seidel on the normal equations of α). One sweep F updates
+ * - Otherwise: alternating projections (for three fixed effects, all columns together: demeanThreeWay) (block Gauss–Seidel on the normal equations of α). One sweep F updates
  *   α_1 ← mean_1(x − Σ_{j≠1} α_j), …, α_K ← mean_K(x − Σ_{j≠K} α_j). The state of the iteration is (α_2, …, α_K)
  *   (α_1 is recomputed from them first); a sweep reads only the group codes and the coefficient arrays, the column
  *   enters once through its group means. Every second sweep is extrapolated by Irons & Tuck (1969), as fixest does:
@@ -71,6 +71,8 @@ export function demeanColumns(cols: readonly Float64Array[], fe: FixedEffects, o
     const solver = twoWaySolver(fe);
     if (solver) return { values: cols.map(solver), iterations: 0, converged: true, change: 0, method: 'two-way-exact' };
   }
+  // three fixed effects and several columns: one interleaved set of sweeps (measured ~1.5× faster for 6 columns)
+  if (K === 3 && cols.length > 1) return { ...demeanThreeWay(cols, fe, opts), method: 'alternating-projections' };
   let iterations = 0, converged = true, change = 0;
   const ws = new Workspace(fe);
   const values = cols.map((x) => {
@@ -279,6 +281,122 @@ export function scatterGatherRuns(target: Float64Array, codes: Int32Array, sourc
 }
 
 // ---- alternating projections --------------------------------------------------------------------------------
+
+/**
+ * Three fixed effects, all columns in one set of sweeps: the coefficients are interleaved (group g, column c at
+ * g·C + c), so each pass reads the three code arrays once for all columns and gathers C neighbouring numbers.
+ * Each column keeps its own Irons–Tuck coefficient and convergence test; sweeps continue until every column has
+ * converged (extra sweeps only move a converged column closer to its fixed point).
+ */
+function demeanThreeWay(cols: readonly Float64Array[], fe: FixedEffects, opts: DemeanOptions): { values: Float64Array[]; iterations: number; converged: boolean; change: number } {
+  const tol = opts.tol ?? DEFAULT_DEMEAN_TOL;
+  const maxIter = opts.maxIter ?? 10000;
+  const accelerate = opts.accelerate ?? true;
+  const C = cols.length, n = fe.n;
+  const [f0, f1, f2] = fe.codes as [Int32Array, Int32Array, Int32Array];
+  const [G0, G1, G2] = fe.ngroups as [number, number, number];
+  const [inv0, inv1, inv2] = fe.invCounts as [Float64Array, Float64Array, Float64Array];
+
+  // group means of every column, interleaved
+  const means = [f0, f1, f2].map((f, k) => {
+    const G = fe.ngroups[k]!, inv = fe.invCounts[k]!;
+    const m = new Float64Array(G * C);
+    const one = new Float64Array(G);
+    for (let c = 0; c < C; c++) {
+      one.fill(0);
+      scatterAddRuns(one, f, cols[c]!, n);
+      for (let g = 0; g < G; g++) m[g * C + c] = one[g]! * inv[g]!;
+    }
+    return m;
+  }) as [Float64Array, Float64Array, Float64Array];
+  const limit = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    const x = cols[c]!;
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += x[i]! * x[i]!;
+    limit[c] = tol * Math.sqrt(ss / Math.max(n, 1));
+  }
+
+  const off2 = G1 * C, S = (G1 + G2) * C;
+  const a0 = new Float64Array(G0 * C);
+  const s0 = new Float64Array(G0 * C), s1 = new Float64Array(G1 * C), s2 = new Float64Array(G2 * C);
+  const first = (inp: Float64Array): void => {
+    s0.fill(0);
+    for (let i = 0; i < n; i++) {
+      const a = f0[i]! * C, b = f1[i]! * C, d = off2 + f2[i]! * C;
+      for (let c = 0; c < C; c++) s0[a + c] += inp[b + c]! + inp[d + c]!;
+    }
+    for (let g = 0; g < G0; g++) { const w = inv0[g]!; for (let c = 0; c < C; c++) a0[g * C + c] = means[0][g * C + c]! - w * s0[g * C + c]!; }
+  };
+  const sweep = (inp: Float64Array, out: Float64Array): void => {
+    first(inp);
+    s1.fill(0);
+    for (let i = 0; i < n; i++) {
+      const a = f0[i]! * C, b = f1[i]! * C, d = off2 + f2[i]! * C;
+      for (let c = 0; c < C; c++) s1[b + c] += a0[a + c]! + inp[d + c]!;
+    }
+    for (let g = 0; g < G1; g++) { const w = inv1[g]!; for (let c = 0; c < C; c++) out[g * C + c] = means[1][g * C + c]! - w * s1[g * C + c]!; }
+    s2.fill(0);
+    for (let i = 0; i < n; i++) {
+      const a = f0[i]! * C, b = f1[i]! * C, d = f2[i]! * C;
+      for (let c = 0; c < C; c++) s2[d + c] += a0[a + c]! + out[b + c]!;
+    }
+    for (let g = 0; g < G2; g++) { const w = inv2[g]!; for (let c = 0; c < C; c++) out[off2 + g * C + c] = means[2][g * C + c]! - w * s2[g * C + c]!; }
+  };
+  const worst = new Float64Array(C);
+  /** Whether every column moved by at most its limit; `change` gets the largest relative move. */
+  const settled = (a: Float64Array, b: Float64Array): boolean => {
+    worst.fill(0);
+    for (let j = 0; j < S; j += C) for (let c = 0; c < C; c++) {
+      const d = Math.abs(a[j + c]! - b[j + c]!);
+      if (d > worst[c]!) worst[c] = d;
+    }
+    let ok = true;
+    change = 0;
+    for (let c = 0; c < C; c++) {
+      if (worst[c]! > limit[c]!) ok = false;
+      const sc = limit[c]! / tol;
+      change = Math.max(change, sc > 0 ? worst[c]! / sc : worst[c]!);
+    }
+    return ok;
+  };
+
+  let X = new Float64Array(S), GX = new Float64Array(S), GGX = new Float64Array(S);
+  let iterations = 0, converged = false, change = Infinity;
+  const num = new Float64Array(C), den = new Float64Array(C);
+  while (iterations < maxIter) {
+    sweep(X, GX);
+    iterations++;
+    if (settled(GX, X)) { [X, GX] = [GX, X]; converged = true; break; }
+    if (iterations >= maxIter) { [X, GX] = [GX, X]; break; }
+    sweep(GX, GGX);
+    iterations++;
+    if (settled(GGX, GX)) { [X, GGX] = [GGX, X]; converged = true; break; }
+    if (accelerate) {
+      num.fill(0); den.fill(0);
+      for (let j = 0; j < S; j += C) for (let c = 0; c < C; c++) {
+        const dgx = GGX[j + c]! - GX[j + c]!;
+        const d2 = dgx - (GX[j + c]! - X[j + c]!);
+        num[c] += dgx * d2;
+        den[c] += d2 * d2;
+      }
+      for (let j = 0; j < S; j += C) for (let c = 0; c < C; c++) {
+        const coef = den[c]! > 0 ? num[c]! / den[c]! : 0;
+        X[j + c] = GGX[j + c]! - coef * (GGX[j + c]! - GX[j + c]!);
+      }
+    } else {
+      [X, GGX] = [GGX, X];
+    }
+  }
+
+  first(X);
+  const values = cols.map(() => new Float64Array(n));
+  for (let c = 0; c < C; c++) {
+    const x = cols[c]!, out = values[c]!;
+    for (let i = 0; i < n; i++) out[i] = x[i]! - a0[f0[i]! * C + c]! - X[f1[i]! * C + c]! - X[off2 + f2[i]! * C + c]!;
+  }
+  return { values, iterations, converged, change };
+}
 
 /** Scratch arrays reused across the columns of one call. */
 class Workspace {
