@@ -107,6 +107,16 @@ describe('specrun diff --rev', () => {
     expect((await runCli(['diff', a, join(b, 'spec.yaml')], a)).code).toBe(2);
   });
 
+  it('a data file that is not in the revision: its content is not compared, and the report says so', async () => {
+    const dir = repo();
+    git(dir, 'rm', '-q', '--cached', 'grunfeld.csv');
+    git(dir, 'commit', '-q', '-m', 'untrack the data');
+    const r = await runCli(['diff', '--rev', 'HEAD', 'spec.yaml'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no semantic change');
+    expect(r.stdout).toContain('note: the data file of the old side could not be read: its content was not compared');
+  });
+
   it('a bad revision or a spec missing at the revision exits 2', async () => {
     const dir = repo();
     expect((await runCli(['diff', '--rev', 'nosuchrev', 'spec.yaml'], dir)).code).toBe(2);
