@@ -207,7 +207,7 @@ function describe(name: CheckName, v: unknown): string {
       return fe.length === 0 ? 'none' : fe.join(' + ');
     }
     case 'vcov': return vcovText(v as VcovPlan);
-    default: return typeof v === 'string' ? v : canonicalJson(v);
+    default: return flow(v);
   }
 }
 
@@ -218,7 +218,16 @@ function shownDefinition(plan: Plan, name: string): string {
   const s = v.spec;
   if (typeof s === 'string') return s.trim().replace(/\s+/g, ' ');
   if (typeof (s as { expr?: unknown }).expr === 'string') return (s as { expr: string }).expr.trim().replace(/\s+/g, ' ');
-  return variableDefinition(s);
+  const { label: _label, ...transform } = s as unknown as Record<string, unknown>;
+  return flow(transform).replace(/^\{ (.*) \}$/, '$1');
+}
+
+/** A value in YAML flow style, as a user would write it: `{ size: pop, group: agglomeration }`, `[a, b]`. */
+export function flow(v: unknown): string {
+  if (v === null || v === undefined) return 'none';
+  if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
+  if (typeof v === 'object') return `{ ${Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => `${k}: ${flow(x)}`).join(', ')} }`;
+  return String(v);
 }
 
 function shownSample(plan: Plan, model: string): string {
@@ -230,16 +239,14 @@ function shownSample(plan: Plan, model: string): string {
 
 function vcovText(v: VcovPlan): string {
   const base = v.type === 'cluster' ? `cluster(${v.cluster.join(', ')})` : v.type;
-  const ssc = canonicalJson(v.ssc) === canonicalJson(DEFAULT_SSC) ? '' : ` ssc ${canonicalJson(v.ssc)}`;
+  const ssc = canonicalJson(v.ssc) === canonicalJson(DEFAULT_SSC) ? '' : ` ssc ${flow(v.ssc)}`;
   return base + ssc;
 }
 
 function keyChanges(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   const out: string[] = [];
   for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])]) {
-    const x = canonicalJson(a[k] ?? null);
-    const y = canonicalJson(b[k] ?? null);
-    if (x !== y) out.push(`${k} ${x} → ${y}`);
+    if (canonicalJson(a[k] ?? null) !== canonicalJson(b[k] ?? null)) out.push(`${k} ${flow(a[k])} → ${flow(b[k])}`);
   }
   return out;
 }
@@ -263,9 +270,9 @@ function dataChanges(o: DiffInput, n: DiffInput): string[] {
   const { source: _a, baseDir: _b, ...restOld } = o.plan.data;
   const { source: _c, baseDir: _d, ...restNew } = n.plan.data;
   for (const k of [...new Set([...Object.keys(restOld), ...Object.keys(restNew)])].sort()) {
-    const x = canonicalJson((restOld as Record<string, unknown>)[k] ?? null);
-    const y = canonicalJson((restNew as Record<string, unknown>)[k] ?? null);
-    if (x !== y) out.push(`${k}: ${x} → ${y}`);
+    const x = (restOld as Record<string, unknown>)[k];
+    const y = (restNew as Record<string, unknown>)[k];
+    if (canonicalJson(x ?? null) !== canonicalJson(y ?? null)) out.push(`${k}: ${flow(x)} → ${flow(y)}`);
   }
   return out;
 }
@@ -406,7 +413,8 @@ function tableRenderChanges(o: TablePlan, n: TablePlan, oldLang: string, newLang
         if (canonicalJson(la[term] ?? null) !== canonicalJson(lb[term] ?? null)) out.push(`label of ${term}: ${text(la[term] ?? null, oldLang)} → ${text(lb[term] ?? null, newLang)}`);
       }
     } else if (k === 'title') out.push(`title: ${text((a ?? null) as LocalizedText | null, oldLang)} → ${text((b ?? null) as LocalizedText | null, newLang)}`);
-    else out.push(`${k}: ${canonicalJson(a ?? null)} → ${canonicalJson(b ?? null)}`);
+    else if (k === 'notes') out.push(`notes: ${notesText(a as TableSpec['notes'], oldLang)} → ${notesText(b as TableSpec['notes'], newLang)}`);
+    else out.push(`${k}: ${flow(a)} → ${flow(b)}`);
   }
   // Column headers of columns that stay.
   n.models.forEach((m, i) => {
@@ -417,6 +425,10 @@ function tableRenderChanges(o: TablePlan, n: TablePlan, oldLang: string, newLang
     if (ha !== hb && !(ha === `(${j + 1})` && hb === `(${i + 1})`)) out.push(`header of ${m}: ${ha} → ${hb}`);
   });
   return out;
+}
+
+function notesText(n: TableSpec['notes'], lang: string): string {
+  return Array.isArray(n) ? `[${n.map((x) => text(x, lang)).join(', ')}]` : text(n, lang);
 }
 
 function text(t: LocalizedText | null | undefined, lang: string): string {
