@@ -33,24 +33,41 @@ export function checkUnitBreaks(
   const sorted = Float64Array.from(t).sort(); // typed sort, NaN last: the distinct periods without a Set of doubles
   const periods: number[] = [];
   for (const v of sorted) if (!Number.isNaN(v) && v !== periods[periods.length - 1]) periods.push(v);
-  const rowsOf = new Map<number, number[]>(periods.map((p) => [p, []]));
-  for (let i = 0; i < frame.nrows; i++) rowsOf.get(t[i]!)?.push(i);
+  // Rows grouped by period once (counting sort into one Int32Array), shared by every column.
+  const start = new Int32Array(periods.length + 1);
+  const periodOf = new Int32Array(frame.nrows);
+  const first = periods[0] ?? 0;
+  const span = (periods[periods.length - 1] ?? 0) - first + 1;
+  const integral = periods.every(Number.isInteger) && span <= 1_000_000;
+  // Integer periods (years): a direct table; others: a map.
+  const table = integral ? new Int32Array(span).fill(-1) : null;
+  const map = integral ? null : new Map<number, number>();
+  periods.forEach((p, k) => (table ? (table[p - first] = k) : map!.set(p, k)));
+  for (let i = 0; i < frame.nrows; i++) {
+    const v = t[i]!;
+    const k = table ? (Number.isInteger(v) && v >= first && v - first < span ? table[v - first]! : -1) : map!.get(v) ?? -1;
+    periodOf[i] = k;
+    if (k >= 0) start[k + 1]!++;
+  }
+  for (let k = 0; k < periods.length; k++) start[k + 1]! += start[k]!;
+  const rowsByPeriod = new Int32Array(start[periods.length]!);
+  const fill = start.slice(0, periods.length);
+  for (let i = 0; i < frame.nrows; i++) if (periodOf[i]! >= 0) rowsByPeriod[fill[periodOf[i]!]!++] = i;
+  const buffer = new Float64Array(frame.nrows);
 
   const notes: Note[] = [];
   for (const name of names) {
     const col = frame.get(name);
     if (!col || isText(col)) continue;
     const med: { period: number; median: number }[] = [];
-    for (const p of periods) {
-      const rows = rowsOf.get(p)!;
-      const vals = new Float64Array(rows.length);
+    periods.forEach((p, pk) => {
       let k = 0;
-      for (const i of rows) {
-        const v = col[i]!;
-        if (!Number.isNaN(v)) vals[k++] = v;
+      for (let r = start[pk]!; r < start[pk + 1]!; r++) {
+        const v = col[rowsByPeriod[r]!]!;
+        if (!Number.isNaN(v)) buffer[k++] = v;
       }
-      if (k >= minUnits) med.push({ period: p, median: median(vals.subarray(0, k)) });
-    }
+      if (k >= minUnits) med.push({ period: p, median: median(buffer.subarray(0, k)) });
+    });
     // Walk the medians; a jump opens a suspect stretch, which closes when the median comes back to the level before
     // the jump (a unit misreported for a few periods) or runs to the end (a unit change that stayed).
     let k = 1;
@@ -85,11 +102,39 @@ function powerOfTen(e: number): number {
   return e >= 0 ? Math.pow(10, e) : 1 / Math.pow(10, -e);
 }
 
-/** Median of the values (sorted in place: a typed-array sort, numeric and without a comparator call per pair). */
+/** Median of the values, by selection (Hoare's quickselect, O(n)); reorders `s` in place. */
 function median(s: Float64Array): number {
-  s.sort();
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+  const n = s.length;
+  const h = n >> 1;
+  const hi = select(s, h);
+  if (n % 2) return hi;
+  // The lower middle is the largest value left of h after the selection.
+  let lo = -Infinity;
+  for (let i = 0; i < h; i++) if (s[i]! > lo) lo = s[i]!;
+  return (lo + hi) / 2;
+}
+
+/** The k-th smallest value of `a` (0-based); afterwards a[0..k) ≤ a[k] ≤ a(k..n). */
+function select(a: Float64Array, k: number): number {
+  let left = 0;
+  let right = a.length - 1;
+  while (right > left) {
+    const pivot = a[(left + right) >> 1]!;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const x = a[i]!; a[i] = a[j]!; a[j] = x;
+        i++; j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 function round3(x: number): number {
