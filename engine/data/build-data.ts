@@ -4,7 +4,7 @@
  * changed, set missing or dropped is recorded as a note; problems become diagnostics at the YAML that declared them.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { catalogue } from '../diagnostics/catalogue.js';
 import { diagnostic, note, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
@@ -76,7 +76,13 @@ async function readSource(plan: Plan, locate: Locate): Promise<RawSource> {
     unit = b.unit;
     time = b.time;
   } else file = resolve(d.baseDir, d.source);
-  const key = JSON.stringify([file, d.sheet, d.encoding, d.na]);
+  // Keyed by the file's identity on disk too, so that a file rewritten during a long-lived process is read again.
+  let stamp = '';
+  try {
+    const st = statSync(file);
+    stamp = `${st.size}:${st.mtimeMs}`;
+  } catch { /* reported below when the read fails */ }
+  const key = JSON.stringify([file, stamp, d.sheet, d.encoding, d.na]);
   const hit = sourceCache.get(key);
   if (hit) return hit;
   let bytes: Uint8Array;
@@ -118,7 +124,14 @@ const stageCache = new Map<string, Promise<DataStage>>();
 export function buildData(plan: Plan, locate: Locate): Promise<DataStage> {
   const { baseDir, ...data } = plan.data;
   const source = data.source.startsWith('builtin:') ? data.source : resolve(baseDir, data.source);
-  const key = canonicalJson({ data: { ...data, source }, variables: plan.variables.map((v) => [v.name, v.spec]) });
+  let stamp = '';
+  if (!data.source.startsWith('builtin:')) {
+    try {
+      const st = statSync(source);
+      stamp = `${st.size}:${st.mtimeMs}`;
+    } catch { /* a missing file is reported by the stage */ }
+  }
+  const key = canonicalJson({ data: { ...data, source }, stamp, variables: plan.variables.map((v) => [v.name, v.spec]) });
   let stage = stageCache.get(key);
   if (!stage) {
     stage = buildDataUncached(plan, locate);
