@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { readCsv } from '../dist/data/read/csv.js';
 import { frameToCsvBytes } from '../dist/io/write-csv.js';
+import { mulberry32 } from './lib.mjs';
 
 export const name = 'csv: read a 950,000-row panel CSV';
 
@@ -16,17 +17,7 @@ const UNITS = 50_000;
 const YEARS = 20;
 const REPS = 3;
 
-/** A small deterministic generator (mulberry32), so the file is the same in every run. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function makePanel(path) {
   const r = rng(20260101);

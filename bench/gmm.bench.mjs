@@ -16,6 +16,7 @@ import { gmmLayout } from '../dist/estimate/gmm/layout.js';
 import { panelGrid, onGrid } from '../dist/estimate/gmm/panel.js';
 import { stackEquations, DIFF } from '../dist/estimate/gmm/equations.js';
 import { firstStepMatrix } from '../dist/estimate/gmm/moments.js';
+import { rngPair } from './lib.mjs';
 
 export const name = 'gmm: two-step system GMM, 5,000 units × 10 periods, uncollapsed';
 
@@ -23,18 +24,7 @@ const UNITS = 5000;
 const PERIODS = 10;
 const REPS = 5;
 
-function rng(seed) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(Math.max(uniform(), 1e-300))) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}
+const rng = rngPair;
 
 /** y_it = 0.5 y_i,t−1 + 0.3 x_it + μ_i + τ_t + ε_it, x_it = 0.6 x_i,t−1 + 0.4 μ_i + 0.3 ε_it + e_it (x endogenous). */
 function makePanel() {

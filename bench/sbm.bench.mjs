@@ -10,19 +10,11 @@
 import solver from 'javascript-lp-solver';
 import { sbmEfficiency } from '../dist/transforms/sbm/sbm-efficiency.js';
 import { frontiersOf } from '../dist/transforms/sbm/index.js';
+import { mulberry32 } from './lib.mjs';
 
 export const name = 'sbm: SBM with an undesirable output (green TFP)';
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 function normal(r) {
   return Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
 }

@@ -9,22 +9,14 @@ import { deflateTransform } from '../dist/transforms/deflate.js';
 import { specializationTransform } from '../dist/transforms/specialization.js';
 import { gapTransform } from '../dist/transforms/gap.js';
 import { rowsByUnit, cellsByGroupPeriod } from '../dist/transforms/panel-utils.js';
+import { mulberry32 } from './lib.mjs';
 
 export const name = 'transforms: pim, deflate, specialization, gap on a city panel ×1 and ×1000';
 
 const YEARS = 10;
 const SECTORS = ['s1', 's2', 's3', 's4', 's5', 's6', 'm1', 'm2', 'm3'];
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** units × YEARS rows, rows shuffled by unit blocks in reverse year order (the transforms must sort). */
 function makePanel(units) {
