@@ -9,23 +9,13 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Frame } from '../dist/data/frame.js';
 import { olsEstimator, estimateOls } from '../dist/estimate/ols/index.js';
+import { rngPair } from './lib.mjs';
 
 export const name = 'ols: two-way fixed effects, 950,000 rows, cluster by unit';
 
 const REPS = 7;
 
-function rng(seed) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(Math.max(uniform(), 1e-300))) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}
+const rng = rngPair;
 
 /** units × years panel, `missing` share of unit-years absent; y = Σ β_k x_k + unit + year + (firm) + noise. */
 export function makePanel(units, years, missing, firms = 0) {

@@ -18,6 +18,7 @@ import { normalize } from '../normalize/normalize.js';
 import type { ModelPlan, Plan } from '../normalize/plan.js';
 import { estimators } from '../estimate/registry.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
+import { DemeanCache } from '../estimate/ols/demean-cache.js';
 import type { ModelResult, Provenance } from '../results/types.js';
 import { schemaDiagnostics } from '../validate/schema.js';
 import { engineVersion } from '../version.js';
@@ -84,6 +85,8 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   const models: ModelRun[] = [];
   const cache = hooks.cache ?? null;
   const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion()) : null;
+  // Models on the same sample and fixed effects demean each shared column once (issue 9).
+  const demeanCache = new DemeanCache();
   for (const m of plan.models) {
     const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
     const started = performance.now();
@@ -94,7 +97,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       let result: ModelResult;
       if (hit?.status === 'hit') result = hit.result;
       else {
-        const input = prepareModelData(m, data.frame, data.panel, loaded.locate);
+        const input = { ...prepareModelData(m, data.frame, data.panel, loaded.locate), demeanCache };
         result = estimators[m.estimator].estimate(m as never, input);
         cache?.put(key, id, result);
       }
