@@ -14,6 +14,7 @@ import { evaluate } from '../expr/evaluate.js';
 import { parseExpr } from '../expr/parse.js';
 import { frameToCsv } from '../io/write-csv.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
+import { dataColumnNames, semanticDiagnostics } from '../validate/semantic.js';
 import { checkSpec, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
 import { engineVersion } from '../version.js';
@@ -85,7 +86,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (args.flags.has('help') || !args.command || args.command === 'help') { io.stdout.write(HELP); return args.command || args.flags.has('help') ? 0 : 2; }
     switch (args.command) {
       case 'run': return await runCommand(args, io);
-      case 'validate': return validateCommand(args, io);
+      case 'validate': return await validateCommand(args, io);
       case 'data': return await dataCommand(args, io);
       case 'diff': return await diffCommand(args.positional, args.flags, io);
       default: throw new SpecrunError('CLI_USAGE', { detail: `unknown command '${args.command}'` });
@@ -133,13 +134,18 @@ function exitCodeOf(ds: readonly Diagnostic[]): number {
   return code;
 }
 
-function checkAll(files: string[], io: Io, lang: string | undefined): { specs: CheckedSpec[]; diagnostics: Diagnostic[] } {
+/** Stages 1–3 for every file, then the checks that need the data's column names (read from the header). */
+async function checkAll(files: string[], io: Io, lang: string | undefined): Promise<{ specs: CheckedSpec[]; diagnostics: Diagnostic[] }> {
   const specs: CheckedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const f of files) {
     const r = checkSpec(f, io.cwd, { lang });
     diagnostics.push(...r.diagnostics);
-    if (r.spec) specs.push(r.spec);
+    if (!r.spec) continue;
+    const columns = await dataColumnNames(r.spec.plan);
+    const semantic = columns ? semanticDiagnostics(r.spec.loaded, r.spec.plan, columns) : [];
+    diagnostics.push(...semantic);
+    if (!hasErrors(semantic)) specs.push(r.spec);
   }
   return { specs, diagnostics };
 }
@@ -158,7 +164,7 @@ async function runCommand(args: Args, io: Io): Promise<number> {
   const outDir = resolve(io.cwd, String(args.flags.get('out') ?? 'out'));
   const lang = args.flags.get('lang') as string | undefined;
   const quiet = args.flags.has('quiet');
-  const checked = checkAll(files, io, lang);
+  const checked = await checkAll(files, io, lang);
   if (hasErrors(checked.diagnostics)) {
     printDiagnostics(checked.diagnostics, io);
     return exitCodeOf(checked.diagnostics);
@@ -229,9 +235,9 @@ function parseFormats(v: string | true | undefined): Set<Format> {
   return out;
 }
 
-function validateCommand(args: Args, io: Io): number {
+async function validateCommand(args: Args, io: Io): Promise<number> {
   const { files } = expandSpecs(args.positional, io.cwd);
-  const { diagnostics } = checkAll(files, io, undefined);
+  const { diagnostics } = await checkAll(files, io, undefined);
   printDiagnostics(diagnostics, io);
   const code = exitCodeOf(diagnostics);
   if (code === 0) io.stdout.write(`${files.length} spec(s) valid\n`);
@@ -243,7 +249,7 @@ async function dataCommand(args: Args, io: Io): Promise<number> {
   if (files.length !== 1) throw new SpecrunError('CLI_USAGE', { detail: 'data takes one spec file' });
   const outFlag = args.flags.get('out');
   if (typeof outFlag !== 'string') throw new SpecrunError('CLI_USAGE', { detail: 'data needs --out FILE.csv' });
-  const { specs, diagnostics } = checkAll(files, io, undefined);
+  const { specs, diagnostics } = await checkAll(files, io, undefined);
   if (hasErrors(diagnostics) || specs.length === 0) { printDiagnostics(diagnostics, io); return exitCodeOf(diagnostics) || 2; }
   const spec = specs[0]!;
   const data = await buildData(spec.plan, spec.loaded.locate);

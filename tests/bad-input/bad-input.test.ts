@@ -27,7 +27,7 @@ const CATALOGUE: Case[] = [
   { spec: 'bad-enum.yaml', code: 'SCHEMA_ENUM', exit: 2, at: 'bad-enum.yaml:9:15' },
   { spec: 'unknown-estimator.yaml', code: 'UNKNOWN_ESTIMATOR', exit: 2, at: 'unknown-estimator.yaml:5:16' },
   { spec: 'bad-vcov.yaml', code: 'SCHEMA_ENUM', exit: 2, at: 'bad-vcov.yaml:6:11' },
-  { spec: 'unknown-variable.yaml', code: 'UNKNOWN_VARIABLE', exit: 2, at: 'unknown-variable.yaml:7:14' },
+  { spec: 'unknown-variable.yaml', code: 'UNKNOWN_VARIABLE', exit: 2, at: 'unknown-variable.yaml:7:22' },
   { spec: 'unknown-sample.yaml', code: 'UNKNOWN_SAMPLE', exit: 2, at: 'unknown-sample.yaml:8:13' },
   { spec: 'unknown-model.yaml', code: 'UNKNOWN_MODEL', exit: 2, at: 'unknown-model.yaml:8:18' },
   { spec: 'cycle.yaml', code: 'VARIABLE_CYCLE', exit: 2, at: 'cycle.yaml:4:6' },
@@ -86,6 +86,15 @@ describe('bad-input catalogue', () => {
     const r = await runCli(['validate', 'unknown-key.yaml', 'bad-vcov.yaml', 'cycle.yaml'], cases);
     expect(r.code).toBe(2);
     expect(r.stderr.match(/^\S+:\d+:\d+ [A-Z_]+ /gm)!.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('validate reads the data header and reports unknown variables at the character that names them', async () => {
+    const r = await runCli(['validate', 'unknown-variable.yaml'], cases);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^unknown-variable\.yaml:7:22 UNKNOWN_VARIABLE unknown variable wage/m);
+    const ok = await runCli(['validate', 'ok.yaml'], cases);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/1 spec\(s\) valid/);
   });
 
   it('usage errors exit 2 with a one-line cause', async () => {
