@@ -258,7 +258,8 @@ async function buildDataUncached(plan: Plan, locate: Locate): Promise<DataStage>
   for (const v of plan.variables) {
     frame = computeVariable(v, frame, panel, locate, notes, nonNumeric);
   }
-  panel = buildPanel(frame, unitCol, timeCol);
+  // The panel index stands unless a derived variable replaced the unit or time column.
+  if (plan.variables.some((v) => v.name === unitCol || v.name === timeCol)) panel = buildPanel(frame, unitCol, timeCol);
   return { frame, panel, notes, diagnostics, source: raw.info, nonNumeric };
 
   function evaluateAt(e: ReturnType<typeof parseExpr>, fr: Frame, pn: Panel, target: string, path: YamlPath, ns: Note[]) {

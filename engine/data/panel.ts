@@ -49,6 +49,22 @@ export function duplicateUnitTimes(panel: Panel, limit = 5): DuplicateUnitTime[]
   }
   if (integral && Number.isFinite(tmin)) {
     const span = tmax - tmin + 1;
+    const nunits = unitLabels ? unitLabels.length : 0;
+    if (nunits * span <= 64_000_000) {
+      // One counter per (unit, period) cell: a single pass, no sort.
+      const count = new Int32Array(nunits * span);
+      let dup = false;
+      for (let i = 0; i < n; i++) {
+        if (unit[i]! < 0 || Number.isNaN(time[i]!)) continue;
+        if (++count[unit[i]! * span + (time[i]! - tmin)]! > 1) dup = true;
+      }
+      if (!dup) return [];
+      const out: DuplicateUnitTime[] = [];
+      for (let c = 0; c < count.length && out.length < limit; c++) {
+        if (count[c]! > 1) out.push({ unit: unitLabels![Math.floor(c / span)]!, time: tmin + (c % span), count: count[c]! });
+      }
+      return out;
+    }
     const keys = new Float64Array(n);
     let m = 0;
     for (let i = 0; i < n; i++) if (unit[i]! >= 0 && !Number.isNaN(time[i]!)) keys[m++] = unit[i]! * span + (time[i]! - tmin);

@@ -30,44 +30,29 @@ export function checkUnitBreaks(
   const t = frame.get(time);
   if (!t || isText(t)) return [];
   const names = columns ?? frame.names.filter((n) => n !== time && n !== unit);
-  const sorted = Float64Array.from(t).sort(); // typed sort, NaN last: the distinct periods without a Set of doubles
-  const periods: number[] = [];
-  for (const v of sorted) if (!Number.isNaN(v) && v !== periods[periods.length - 1]) periods.push(v);
-  // Rows grouped by period once (counting sort into one Int32Array), shared by every column.
+  const { periods, periodOf } = periodIndex(t);
+  // Start of each period's block in one buffer; each column is scattered into it in one sequential pass.
   const start = new Int32Array(periods.length + 1);
-  const periodOf = new Int32Array(frame.nrows);
-  const first = periods[0] ?? 0;
-  const span = (periods[periods.length - 1] ?? 0) - first + 1;
-  const integral = periods.every(Number.isInteger) && span <= 1_000_000;
-  // Integer periods (years): a direct table; others: a map.
-  const table = integral ? new Int32Array(span).fill(-1) : null;
-  const map = integral ? null : new Map<number, number>();
-  periods.forEach((p, k) => (table ? (table[p - first] = k) : map!.set(p, k)));
-  for (let i = 0; i < frame.nrows; i++) {
-    const v = t[i]!;
-    const k = table ? (Number.isInteger(v) && v >= first && v - first < span ? table[v - first]! : -1) : map!.get(v) ?? -1;
-    periodOf[i] = k;
-    if (k >= 0) start[k + 1]!++;
-  }
+  for (let i = 0; i < frame.nrows; i++) if (periodOf[i]! >= 0) start[periodOf[i]! + 1]!++;
   for (let k = 0; k < periods.length; k++) start[k + 1]! += start[k]!;
-  const rowsByPeriod = new Int32Array(start[periods.length]!);
-  const fill = start.slice(0, periods.length);
-  for (let i = 0; i < frame.nrows; i++) if (periodOf[i]! >= 0) rowsByPeriod[fill[periodOf[i]!]!++] = i;
   const buffer = new Float64Array(frame.nrows);
+  const fill = new Int32Array(periods.length);
 
   const notes: Note[] = [];
   for (const name of names) {
     const col = frame.get(name);
     if (!col || isText(col)) continue;
+    fill.set(start.subarray(0, periods.length));
+    for (let i = 0; i < col.length; i++) {
+      const k = periodOf[i]!;
+      const v = col[i]!;
+      if (k >= 0 && v === v) buffer[fill[k]!++] = v;
+    }
     const med: { period: number; median: number }[] = [];
-    periods.forEach((p, pk) => {
-      let k = 0;
-      for (let r = start[pk]!; r < start[pk + 1]!; r++) {
-        const v = col[rowsByPeriod[r]!]!;
-        if (!Number.isNaN(v)) buffer[k++] = v;
-      }
-      if (k >= minUnits) med.push({ period: p, median: median(buffer.subarray(0, k)) });
-    });
+    for (let pk = 0; pk < periods.length; pk++) {
+      const k = fill[pk]! - start[pk]!;
+      if (k >= minUnits) med.push({ period: periods[pk]!, median: median(buffer.subarray(start[pk]!, fill[pk]!)) });
+    }
     // Walk the medians; a jump opens a suspect stretch, which closes when the median comes back to the level before
     // the jump (a unit misreported for a few periods) or runs to the end (a unit change that stayed).
     let k = 1;
@@ -89,6 +74,40 @@ export function checkUnitBreaks(
     }
   }
   return notes;
+}
+
+/**
+ * The distinct periods in ascending order and each row's index into them (−1 when missing). Integer periods (years)
+ * over a modest span are counted in a direct table; others are sorted.
+ */
+function periodIndex(t: Float64Array): { periods: number[]; periodOf: Int32Array } {
+  const n = t.length;
+  const periodOf = new Int32Array(n).fill(-1);
+  let lo = Infinity;
+  let hi = -Infinity;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const v = t[i]!;
+    if (v !== v) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (integral && !Number.isInteger(v)) integral = false;
+  }
+  if (lo > hi) return { periods: [], periodOf };
+  if (integral && hi - lo < 1_000_000) {
+    const slot = new Int32Array(hi - lo + 1);
+    for (let i = 0; i < n; i++) if (t[i] === t[i]) slot[t[i]! - lo] = 1;
+    const periods: number[] = [];
+    for (let j = 0; j < slot.length; j++) slot[j] = slot[j] ? periods.push(lo + j) - 1 : -1;
+    for (let i = 0; i < n; i++) if (t[i] === t[i]) periodOf[i] = slot[t[i]! - lo]!;
+    return { periods, periodOf };
+  }
+  const sorted = Float64Array.from(t).sort();
+  const periods: number[] = [];
+  for (const v of sorted) if (v === v && v !== periods[periods.length - 1]) periods.push(v);
+  const index = new Map(periods.map((p, k) => [p, k]));
+  for (let i = 0; i < n; i++) periodOf[i] = index.get(t[i]!) ?? -1;
+  return { periods, periodOf };
 }
 
 /** m / m0, or 1 when the two cannot be compared (a zero or a sign change says nothing about units). */

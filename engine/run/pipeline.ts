@@ -86,7 +86,9 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   const cache = hooks.cache ?? null;
   const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion()) : null;
   // Models on the same sample and fixed effects demean each shared column once (issue 9).
-  const demeanCache = new DemeanCache();
+  // (Hashing columns to find shared ones costs time, so only when there is something to share.)
+  const olsModels = plan.models.filter((m) => m.estimator === 'ols' || m.estimator === 'mediation').length;
+  const demeanCache = olsModels > 1 ? new DemeanCache() : undefined;
   for (const m of plan.models) {
     const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
     const started = performance.now();
