@@ -50,7 +50,10 @@ export function renderDocument(tables: readonly DocumentTable[], opts: DocumentO
     lines.push(`\\title{${latexEscape(opts.title)}}`, '\\author{}', '\\date{}', '\\maketitle');
   }
   for (const t of tables) {
-    lines.push('', `% ---- ${t.id.replace(/[\r\n]+/g, ' ')} ----`, t.latex.trimEnd());
+    lines.push('', `% ---- ${t.id.replace(/[\r\n]+/g, ' ')} ----`);
+    // A longtable is not a float: flush the floating tables before it, so that tables appear in their order.
+    if (t.latex.includes('\\begin{longtable}')) lines.push('\\clearpage');
+    lines.push(t.latex.trimEnd());
   }
   lines.push('', '\\end{document}');
   return tidy(lines.join('\n'));
