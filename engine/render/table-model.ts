@@ -119,7 +119,7 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
     _share: '中介效应占比 ab/c',
     _suppression: "遮掩效应比例 |ab/c'|",
     _sobel: 'Sobel 检验 z',
-    _bootstrap: 'Bootstrap 置信区间',
+    _bootstrap: '偏差校正 Bootstrap 置信区间',
     _verdict: '检验结论',
     _region: '地区',
     _group: '分组',
@@ -161,7 +161,7 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
     _share: 'Share mediated ab/c',
     _suppression: "Suppression ratio |ab/c'|",
     _sobel: 'Sobel z',
-    _bootstrap: 'Bootstrap CI',
+    _bootstrap: 'Bias-corrected bootstrap CI',
     _verdict: 'Verdict',
     _region: 'Region',
     _group: 'Group',
@@ -556,7 +556,7 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
     wide('sobel', ctx.label('_sobel'), numCell(z === '' ? '' : `${z} (p ${p.startsWith('<') ? p : `= ${p}`})`), false),
   );
   if (detail.bootstrap) {
-    const [lo, hi] = detail.bootstrap.percentile;
+    const [lo, hi] = detail.bootstrap.biasCorrected; // the interval Wen & Ye (2014) test ab with, as the verdict does
     const level = levelPercent(detail.bootstrap.level);
     body.push(
       wide(
