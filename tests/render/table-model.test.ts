@@ -179,7 +179,7 @@ describe('mediation layout', () => {
     expect(row(m, 'indirect')).toEqual(['中介效应 ab', '0.083**']);
     expect(row(m, 'share')).toEqual(['中介效应占比 ab/c', '44.42%']);
     expect(row(m, 'sobel')).toEqual(['Sobel 检验 z', '2.295 (p = 0.022)']);
-    expect(row(m, 'bootstrap')).toEqual(['Bootstrap 置信区间 (95%)', '[0.012, 0.161]']);
+    expect(row(m, 'bootstrap')).toEqual(['偏差校正 Bootstrap 置信区间 (95%)', '[0.015, 0.170]']);
     expect(row(m, 'verdict')).toEqual(['检验结论', '部分中介效应']);
     const wide = m.body.find((b) => b.key === 'share')!;
     expect(wide.cells[1]!.span).toBe(3);
