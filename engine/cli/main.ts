@@ -252,7 +252,7 @@ async function dataCommand(args: Args, io: Io): Promise<number> {
   const { specs, diagnostics } = await checkAll(files, io, undefined);
   if (hasErrors(diagnostics) || specs.length === 0) { printDiagnostics(diagnostics, io); return exitCodeOf(diagnostics) || 2; }
   const spec = specs[0]!;
-  const data = await buildData(spec.plan, spec.loaded.locate);
+  const data = await buildData(spec.plan, spec.loaded.locate, spec.loaded.locateKey);
   let frame: Frame = data.frame;
   // One 0/1 column per sample, so the file shows which rows each model may use.
   for (const s of spec.plan.samples.values()) {

@@ -121,7 +121,8 @@ export class PositionedError extends Error {
  */
 const stageCache = new Map<string, Promise<DataStage>>();
 
-export function buildData(plan: Plan, locate: Locate): Promise<DataStage> {
+/** `locateKey` points at a mapping key (for a renamed column that is not in the file); defaults to `locate`. */
+export function buildData(plan: Plan, locate: Locate, locateKey: Locate = locate): Promise<DataStage> {
   const { baseDir, ...data } = plan.data;
   const source = data.source.startsWith('builtin:') ? data.source : resolve(baseDir, data.source);
   let stamp = '';
@@ -134,7 +135,7 @@ export function buildData(plan: Plan, locate: Locate): Promise<DataStage> {
   const key = canonicalJson({ data: { ...data, source }, stamp, variables: plan.variables.map((v) => [v.name, v.spec]) });
   let stage = stageCache.get(key);
   if (!stage) {
-    stage = buildDataUncached(plan, locate);
+    stage = buildDataUncached(plan, locate, locateKey);
     stageCache.set(key, stage);
     // A failed build is not remembered: its diagnostics carry the positions of the spec that asked.
     stage.catch(() => stageCache.delete(key));
@@ -142,7 +143,7 @@ export function buildData(plan: Plan, locate: Locate): Promise<DataStage> {
   return stage;
 }
 
-async function buildDataUncached(plan: Plan, locate: Locate): Promise<DataStage> {
+async function buildDataUncached(plan: Plan, locate: Locate, locateKey: Locate): Promise<DataStage> {
   const notes: Note[] = [];
   const diagnostics: Diagnostic[] = [];
   const d = plan.data;
@@ -151,8 +152,8 @@ async function buildDataUncached(plan: Plan, locate: Locate): Promise<DataStage>
   const nonNumeric = new Map(raw.nonNumeric);
   let cols = new Map<string, Column>(raw.frame.names.map((n) => [n, raw.frame.get(n)!]));
   const n = raw.frame.nrows;
-  const missingColumn = (name: string, path: YamlPath): never => {
-    throw new PositionedError(diagnostic('DATA_MISSING_COLUMN', locate(path), {
+  const missingColumn = (name: string, path: YamlPath, at: Locate = locate): never => {
+    throw new PositionedError(diagnostic('DATA_MISSING_COLUMN', at(path), {
       name, file: d.source, suggestion: suggest(name, cols.keys(), 'column'),
     }));
   };
@@ -172,7 +173,7 @@ async function buildDataUncached(plan: Plan, locate: Locate): Promise<DataStage>
   // 1. renames
   for (const [from, to] of Object.entries(d.rename ?? {})) {
     const c = cols.get(from);
-    if (!c) missingColumn(from, ['data', 'rename', from]);
+    if (!c) missingColumn(from, ['data', 'rename', from], locateKey);
     const next = new Map<string, Column>();
     for (const [k, v] of cols) next.set(k === from ? to : k, v);
     cols = next;

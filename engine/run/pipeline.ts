@@ -76,7 +76,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   const diagnostics: Diagnostic[] = [];
   let data: DataStage;
   try {
-    data = await buildData(plan, loaded.locate);
+    data = await buildData(plan, loaded.locate, loaded.locateKey);
   } catch (e) {
     if (e instanceof PositionedError) return { run: null, diagnostics: [e.diagnostic] };
     throw e;
