@@ -39,6 +39,6 @@ describe('own data', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'specrun-own-')), 'd.csv');
     const r = await runCli(['data', 'bad-rename.yaml', '--out', out], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^bad-rename\.yaml:3:27 DATA_MISSING_COLUMN column 年末人口 is not in/m);
+    expect(r.stderr).toMatch(/^bad-rename\.yaml:3:23 DATA_MISSING_COLUMN column 年末人口 is not in/m);
   });
 });
