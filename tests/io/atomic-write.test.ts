@@ -3,19 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic, writeFilesAtomic } from '../../engine/io/atomic-write.js';
-import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
+import { errorOf } from '../helpers/errors.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'specrun-atomic-'));
 
-function errorOf(f: () => unknown): SpecrunError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof SpecrunError) return e;
-    throw e;
-  }
-  throw new Error('expected a SpecrunError');
-}
 
 /** Every file under dir, recursively (temporary files start with a dot). */
 function listAll(dir: string): string[] {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv } from '../../engine/data/read/csv.js';
-import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import { isText, type Column, type TextColumn } from '../../engine/data/frame.js';
+import { errorOf } from '../helpers/errors.js';
 
 const fx = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'read', name));
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -15,15 +15,6 @@ function cells(c: Column | undefined): (number | string | null)[] {
   return [...c.codes].map((k) => (k < 0 ? null : c.levels[k]!));
 }
 
-function errorOf(f: () => unknown): SpecrunError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof SpecrunError) return e;
-    throw e;
-  }
-  throw new Error('expected a SpecrunError');
-}
 
 describe('readCsv: encodings', () => {
   it('detects GBK bytes (not valid UTF-8) and reads them like the UTF-8 copy of the same table', () => {

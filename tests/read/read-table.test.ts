@@ -5,18 +5,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readTable, formatOf } from '../../engine/data/read/index.js';
 import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
+import { errorOfAsync as errorOf } from '../helpers/errors.js';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'read');
 
-async function errorOf(f: () => Promise<unknown>): Promise<SpecrunError> {
-  try {
-    await f();
-  } catch (e) {
-    if (e instanceof SpecrunError) return e;
-    throw e;
-  }
-  throw new Error('expected a SpecrunError');
-}
 
 describe('readTable', () => {
   it('dispatches on the extension', async () => {

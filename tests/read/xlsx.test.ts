@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { readXlsx, columnLetter } from '../../engine/data/read/xlsx.js';
-import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import type { Column } from '../../engine/data/frame.js';
+import { errorOfAsync as errorOf } from '../helpers/errors.js';
 
 const fx = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'read', name));
 
@@ -14,15 +14,6 @@ function cells(c: Column | undefined): (number | string | null)[] {
   return [...c.codes].map((k) => (k < 0 ? null : c.levels[k]!));
 }
 
-async function errorOf(f: () => Promise<unknown>): Promise<SpecrunError> {
-  try {
-    await f();
-  } catch (e) {
-    if (e instanceof SpecrunError) return e;
-    throw e;
-  }
-  throw new Error('expected a SpecrunError');
-}
 
 async function workbook(rows: unknown[][]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
