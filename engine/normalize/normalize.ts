@@ -146,7 +146,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
       const f = formula();
       const vcov = parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']);
       if (!f || !vcov) continue;
-      const plan: OlsPlan = { ...base, estimator: 'ols', dependent: f.dependent, regressors: f.regressors, fixedEffects: f.fixedEffects, intercept: f.fixedEffects.length === 0, vcov };
+      const plan: OlsPlan = { ...base, estimator: 'ols', dependent: f.dependent, regressors: f.regressors, fixedEffects: f.fixedEffects, intercept: f.fixedEffects.length === 0, constant: m['constant'] === true && f.fixedEffects.length > 0, vcov };
       models.push(plan);
     } else if (est === 'sysgmm' || est === 'diffgmm') {
       const f = formula();

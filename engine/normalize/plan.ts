@@ -45,6 +45,8 @@ export interface OlsPlan extends ModelPlanBase {
   readonly fixedEffects: readonly string[];
   /** A constant is estimated only when there are no fixed effects. */
   readonly intercept: boolean;
+  /** With fixed effects: also report Stata's constant (ȳ − x̄'β), as `xtreg, fe` and `reghdfe` do. */
+  readonly constant: boolean;
   readonly vcov: VcovPlan;
 }
 

@@ -15,6 +15,7 @@ export function olsPlan(
     regressors: regressors.map((r) => ({ name: r, variable: r, lag: 0 })),
     fixedEffects,
     intercept: fixedEffects.length === 0,
+    constant: false,
     vcov: { type: vcov.type ?? 'iid', cluster: vcov.cluster ?? [], ssc: vcov.ssc ?? FIXEST },
   };
 }

@@ -41,7 +41,7 @@ const term = (name: string): Term => ({ name, variable: name, lag: 0 });
 export function mediationSteps(plan: MediationPlan, vcov: VcovPlan = plan.vcov): { total: OlsPlan; mediator: OlsPlan; outcome: OlsPlan } {
   const base = {
     label: null, sample: null, source: plan.source, estimator: 'ols' as const,
-    fixedEffects: plan.fixedEffects, intercept: plan.fixedEffects.length === 0, vcov,
+    fixedEffects: plan.fixedEffects, intercept: plan.fixedEffects.length === 0, constant: false, vcov,
   };
   const controls = plan.controls.map(term);
   return {

@@ -22,7 +22,7 @@ import { pValueT } from '../../numerics/distributions.js';
 import type { ColumnCache, EstimationData, Estimator } from '../types.js';
 import { contentHash } from './demean-cache.js';
 import { DEFAULT_DEMEAN_TOL, demeanColumns, type DemeanOptions } from './demean.js';
-import { fitOls } from './fit.js';
+import { fitOls, type OlsFit } from './fit.js';
 import { buildFixedEffects, dropSingletons, isNested, type FixedEffects } from './fixed-effects.js';
 import { computeVcov, type ClusterCodes } from './vcov.js';
 
@@ -145,6 +145,15 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
     coefficients[names[j]!] = { estimate, se: finiteOrNull(se), t: finiteOrNull(t), p: finiteOrNull(pValueT(t, v.dfT)) };
   });
 
+  // 6b. Stata's constant for a fixed-effects model (plan.constant), after the slopes as Stata lists it
+  if (hasFe && plan.constant) {
+    const c = stataConstant(yS, fit.kept.map((j) => cols[j]!), fit, (aug) => computeVcov(plan.vcov, aug, clusters, info).V);
+    coefficients[INTERCEPT] = {
+      estimate: c.estimate, se: finiteOrNull(c.se), t: finiteOrNull(c.estimate / c.se),
+      p: finiteOrNull(pValueT(c.estimate / c.se, v.dfT)),
+    };
+  }
+
   // 7. statistics
   const tss = centeredSumSq(yS);
   let tssWithin = 0;
@@ -174,6 +183,40 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
     vcov: vcovName(plan.vcov),
     notes,
   };
+}
+
+/**
+ * The constant Stata's `xtreg, fe` and `reghdfe` report: the intercept a of the regression of ỹ + ȳ on [1, X̃ + x̄].
+ * Because the demeaned columns sum to zero, its slopes are β (Frisch–Waugh–Lovell) and a = ȳ − x̄'β. Its variance
+ * comes from the same variance estimator applied to that augmented design, whose bread is the block inverse
+ *     (Z'Z)⁻¹ = [[1/N + x̄'Bx̄, −(Bx̄)'], [−Bx̄, B]],   B = (X̃'X̃)⁻¹,
+ * with the same residuals and the same small-sample factor (Stata's K already counts the constant).
+ */
+function stataConstant(
+  y: Float64Array, rawCols: readonly Float64Array[], fit: OlsFit,
+  vcovOf: (augmented: Pick<OlsFit, 'bread' | 'X' | 'residuals' | 'rss'>) => Float64Array,
+): { estimate: number; se: number } {
+  const n = y.length;
+  const m = fit.kept.length;
+  const mean = (x: Float64Array) => { let s = 0; for (let i = 0; i < n; i++) s += x[i]!; return s / n; };
+  const xbar = rawCols.map(mean);
+  let estimate = mean(y);
+  for (let j = 0; j < m; j++) estimate -= xbar[j]! * fit.coef[j]!;
+  const w = new Float64Array(m); // B x̄
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) w[a] += fit.bread[a * m + b]! * xbar[b]!;
+  const k = m + 1;
+  const bread = new Float64Array(k * k);
+  let xbw = 0;
+  for (let j = 0; j < m; j++) xbw += xbar[j]! * w[j]!;
+  bread[0] = 1 / n + xbw;
+  for (let j = 0; j < m; j++) {
+    bread[j + 1] = -w[j]!;
+    bread[(j + 1) * k] = -w[j]!;
+    for (let l = 0; l < m; l++) bread[(j + 1) * k + l + 1] = fit.bread[j * m + l]!;
+  }
+  const X = [new Float64Array(n).fill(1), ...fit.X.map((x, j) => { const z = new Float64Array(n); for (let i = 0; i < n; i++) z[i] = x[i]! + xbar[j]!; return z; })];
+  const V = vcovOf({ bread, X, residuals: fit.residuals, rss: fit.rss });
+  return { estimate, se: Math.sqrt(V[0]!) };
 }
 
 /** Demean [y, ...X] together, reusing (and filling) the cache for columns already demeaned on this sample. */

@@ -40,6 +40,13 @@ export interface OlsModel {
   vcov?: string;
   /** Small-sample conventions of the variance. */
   ssc?: SmallSampleSpec;
+  /**
+   * With fixed effects, also report a constant as Stata's `xtreg, fe` and `reghdfe` do: the intercept of the
+   * regression of ỹ + ȳ on X̃ + x̄ (= ȳ − x̄'β, the slopes unchanged), with its standard error from the same variance
+   * estimator. fixest reports none. Without fixed effects the constant is always estimated.
+   * __Default value:__ false
+   */
+  constant?: boolean;
   /** Column title used when this model is in a table and the table does not name it. */
   label?: string | { [lang: string]: string };
 }
