@@ -72,6 +72,7 @@ export const catalogue = {
   DATA_UNIT_ALIAS: { severity: 'info', exit: 1, message: 'unit {from} renamed {to} in {count} row(s)', hint: '' },
   DATA_TIME_NOT_NUMERIC: { severity: 'error', exit: 1, message: 'the time column {name} must be numeric (a year or period number)', hint: 'point data.time at a numeric column' },
   DATA_SYNTHETIC: { severity: 'info', exit: 1, message: 'data are synthetic: {description}', hint: '' },
+  TEXT_REGRESSOR: { severity: 'error', exit: 2, message: 'column {name} is text ({cell}), so it cannot be a regressor', hint: 'a categorical variable goes after | as a fixed effect, or into a 0/1 derived variable (`hubei: province == \'湖北\'`); a numeric column with a bad cell needs the cell fixed or listed in data.na' },
   EMPTY_SAMPLE: { severity: 'error', exit: 1, message: 'sample {name} has no rows', hint: 'check the sample expression and the data it filters' },
   DATA_UNIT_BREAK: {
     severity: 'warning', exit: 1,

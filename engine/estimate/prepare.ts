@@ -57,7 +57,10 @@ export function modelColumns(plan: ModelPlan): { terms: Term[]; columns: { name:
   }
 }
 
-export function prepareModelData(plan: ModelPlan, frame: Frame, panel: Panel, locate: Locate): EstimationData {
+export function prepareModelData(
+  plan: ModelPlan, frame: Frame, panel: Panel, locate: Locate,
+  nonNumeric: ReadonlyMap<string, { row: number; value: string }> = new Map(),
+): EstimationData {
   const at = (key: string) => locate(['models', plan.id.split('/').pop()!, key]);
   const { terms, columns } = modelColumns(plan);
   for (const c of columns) {
@@ -93,7 +96,10 @@ export function prepareModelData(plan: ModelPlan, frame: Frame, panel: Panel, lo
   for (const t of terms) {
     const base = frame.get(t.variable)!;
     if (isText(base)) {
-      throw new ModelInputError(diagnostic('DATA_NON_NUMERIC', at('formula'), { name: t.variable, row: '?', value: 'text' }));
+      const cell = nonNumeric.get(t.variable);
+      throw new ModelInputError(diagnostic('TEXT_REGRESSOR', at('formula'), {
+        name: t.variable, cell: cell ? `row ${cell.row} has '${cell.value}'` : 'a derived text column',
+      }));
     }
     if (t.lag === 0) { cols.set(t.name, base); continue; }
     if (!panel.unit || !panel.time) {

@@ -99,7 +99,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       let result: ModelResult;
       if (hit?.status === 'hit') result = hit.result;
       else {
-        const input = { ...prepareModelData(m, data.frame, data.panel, loaded.locate), demeanCache };
+        const input = { ...prepareModelData(m, data.frame, data.panel, loaded.locate, data.nonNumeric), demeanCache };
         result = estimators[m.estimator].estimate(m as never, input);
         cache?.put(key, id, result);
       }

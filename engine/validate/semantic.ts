@@ -66,7 +66,14 @@ export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: rea
   const known = new Set(columns);
   const unknown = (name: string, path: YamlPath, text: string | null) => {
     const at = text === null ? loaded.locate(path) : offsetPosition(loaded, path, Math.max(0, findName(text, name)));
-    out.push(diagnostic('UNKNOWN_VARIABLE', at, { name, suggestion: suggest(name, known, 'variable') }));
+    let suggestion = suggest(name, known, 'variable');
+    // In an expression, a bare word compared with == or != (or one close to no column) is most often a text value
+    // that wanted quotes: `province == 湖北`.
+    const compared = text !== null && new RegExp(`(==|!=)\\s*${escapeRegExp(name)}(?![\\p{L}\\p{N}_.])|(?<![\\p{L}\\p{N}_.])${escapeRegExp(name)}\\s*(==|!=)`, 'u').test(text);
+    if (text !== null && (compared || !suggestion.startsWith('did you mean'))) {
+      suggestion = `if ${name} is a value, not a column, quote it: '${name}'; otherwise ${suggestion}`;
+    }
+    out.push(diagnostic('UNKNOWN_VARIABLE', at, { name, suggestion }));
   };
   for (const v of plan.variables) {
     const path: YamlPath = ['variables', v.name];
@@ -104,6 +111,10 @@ export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: rea
     }
   }
   return out;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Offset of `name` as a whole word in `text` (−1 when absent). */

@@ -36,6 +36,8 @@ const CATALOGUE: Case[] = [
   { spec: 'unknown-function.yaml', code: 'EXPR_UNKNOWN_FUNCTION', exit: 2, at: 'unknown-function.yaml:4:6' },
   { spec: 'extends-a.yaml', code: 'EXTENDS_CYCLE', exit: 2, at: 'extends-b.yaml:3:10' },
   { spec: 'unknown-template.yaml', code: 'UNKNOWN_TEMPLATE', exit: 2, at: 'unknown-template.yaml:10:14' },
+  { spec: 'text-regressor.yaml', code: 'TEXT_REGRESSOR', exit: 2, at: 'text-regressor.yaml:7:14' },
+  { spec: 'unquoted-value.yaml', code: 'UNKNOWN_VARIABLE', exit: 2, at: 'unquoted-value.yaml:6:21' },
   { spec: 'missing-data.yaml', code: 'DATA_NOT_FOUND', exit: 1, at: 'missing-data.yaml:2:11' },
   { spec: 'non-numeric.yaml', code: 'DATA_NON_NUMERIC', exit: 1, at: 'non-numeric.yaml:6:7' },
   { spec: 'duplicate-unit-time.yaml', code: 'DATA_DUPLICATE_UNIT_TIME', exit: 1, at: 'duplicate-unit-time.yaml:3:9' },
@@ -86,6 +88,11 @@ describe('bad-input catalogue', () => {
     const r = await runCli(['validate', 'unknown-key.yaml', 'bad-vcov.yaml', 'cycle.yaml'], cases);
     expect(r.code).toBe(2);
     expect(r.stderr.match(/^\S+:\d+:\d+ [A-Z_]+ /gm)!.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('hints that a bare word in an expression may be a text value wanting quotes', async () => {
+    const r = await runCli(['validate', 'unquoted-value.yaml'], cases);
+    expect(r.stderr).toMatch(/hint: if b is a value, not a column, quote it: 'b'/);
   });
 
   it('validate reads the data header and reports unknown variables at the character that names them', async () => {
