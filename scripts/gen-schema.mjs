@@ -58,11 +58,16 @@ export function generateReference(schemaText) {
     lines.push(`## ${name}`, '');
     if (def.description) lines.push(cell(def.description), '');
     if (def.properties) {
-      const required = new Set(def.required ?? []);
       lines.push('| key | type | required | description |', '|---|---|---|---|');
-      for (const [key, p] of Object.entries(def.properties)) {
-        lines.push(`| \`${key}\` | ${typeOf(p)} | ${required.has(key) ? 'yes' : ''} | ${cell(p.description)} |`);
-      }
+      // Inline mappings (a transform's options) are listed key by key as `outer.inner`.
+      const rows = (obj, prefix) => {
+        const required = new Set(obj.required ?? []);
+        for (const [key, p] of Object.entries(obj.properties)) {
+          lines.push(`| \`${prefix}${key}\` | ${typeOf(p)} | ${required.has(key) ? 'yes' : ''} | ${cell(p.description)} |`);
+          if (p.type === 'object' && p.properties) rows(p, `${prefix}${key}.`);
+        }
+      };
+      rows(def, '');
       lines.push('');
     } else {
       lines.push(`Type: ${typeOf(def)}`, '');

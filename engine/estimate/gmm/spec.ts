@@ -42,11 +42,14 @@ export interface GmmOptions {
  * (conventions: engine/estimate/gmm/CONVENTIONS.md).
  */
 export interface GmmModel {
+  /** `sysgmm`: Blundell–Bond system GMM; `diffgmm`: Arellano–Bond difference GMM. */
   estimator: 'sysgmm' | 'diffgmm';
   /** `n ~ lag(n, 1:2) + lag(w, 0:1) + k`: lags are taken within each unit; `lag(x, a:b)` expands to lags a … b. */
   formula: string;
   /** A named sample, or an inline boolean expression. */
   sample?: string;
+  /** Instruments and steps. */
   gmm: GmmOptions;
+  /** Column title used when a table does not name it. */
   label?: string | { [lang: string]: string };
 }

@@ -33,6 +33,7 @@ export interface MediationBootstrapSpec {
  * Aroian and Goodman tests, an optional bootstrap of ab, and the Wen & Ye verdict (full, partial, suppression, none).
  */
 export interface MediationModel {
+  /** Selects the stepwise mediation estimator. */
   estimator: 'mediation';
   /** The treatment X (a column or derived variable). Must differ from `mediator` and `outcome`. */
   treatment: string;

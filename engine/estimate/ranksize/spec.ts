@@ -7,6 +7,7 @@
  * Tied sizes share their average rank; groups with fewer than three units with a positive size have no q.
  */
 export interface RankSizeModel {
+  /** Selects the rank-size estimator. */
   estimator: 'ranksize';
   /** The size column (population); missing, zero or negative sizes are left out of the ranking. */
   size: string;
@@ -17,5 +18,6 @@ export interface RankSizeModel {
   /** A group is monocentric when q is above this. __Default value:__ 0.5 */
   threshold?: number;
   /** Column title used when this model is in a table and the table does not name it. */
+  /** Column title used when a table does not name it. */
   label?: string | { [lang: string]: string };
 }
