@@ -42,6 +42,7 @@ export interface PimTransform {
  */
 export interface DeflateTransform {
   deflate: {
+    /** Nominal value column. */
     value: string;
     /** Price index column, chained or fixed-base. */
     index: string;
@@ -59,6 +60,7 @@ export interface DeflateTransform {
 /** Currency conversion by a rate column: value × rate × factor (e.g. 万美元 × 元/美元 → 万元). */
 export interface ConvertTransform {
   convert: {
+    /** Value column in the original currency. */
     value: string;
     /** Rate column (units of the target currency per unit of the value's currency). */
     rate: string;
@@ -91,7 +93,9 @@ export interface SpecializationTransform {
  */
 export interface GapTransform {
   gap: {
+    /** The column compared (e.g. ln green TFP). */
     value: string;
+    /** Group column (an agglomeration). */
     group: string;
     /** 1 marks a reference unit. */
     reference: string;
@@ -108,8 +112,11 @@ export interface GapTransform {
 /** Green TFP: Tone's slacks-based measure with undesirable outputs. */
 export interface SbmTransform {
   sbm: {
+    /** Input columns (labour, capital). */
     inputs: string[];
+    /** Desirable output columns (real GDP). */
     desirable: string[];
+    /** Undesirable output columns (industrial SO2). */
     undesirable?: string[];
     /** __Default value:__ `crs` */
     rts?: 'crs' | 'vrs';
@@ -137,7 +144,9 @@ export interface SbmTransform {
 /** Rank-size index per group and period, as columns: q, the group's structure and a "central by rank-size" flag. */
 export interface RankSizeTransform {
   ranksize: {
+    /** Size column (population). */
     size: string;
+    /** Group column (an agglomeration). */
     group: string;
     /** What to return: `q`, `polycentric` (1 when q < threshold), `centres` (number of centres), `central` (unit is one of its group's centres). */
     output: 'q' | 'polycentric' | 'centres' | 'central';
