@@ -53,6 +53,7 @@ export const catalogue = {
   UNKNOWN_TEMPLATE: { severity: 'error', exit: 2, message: 'template {file} cannot be read: {reason}', hint: 'templates are paths relative to the spec file' },
   TEMPLATE_ERROR: { severity: 'error', exit: 2, message: 'template {file} failed: {detail}', hint: 'check the Handlebars syntax of the template' },
   TABLE_LAYOUT_MISMATCH: { severity: 'error', exit: 2, message: 'table {table}: layout {layout} cannot show model {model} (estimator {estimator})', hint: 'the mediation layout needs a mediation model, the grid layout a ranksize model; use layout: regression otherwise' },
+  LANG_NOT_AVAILABLE: { severity: 'warning', exit: 2, message: 'no text of this spec is given in language {lang} (it has {available})', hint: 'texts given per language fall back to the first one; add `{lang}:` variants or choose one of {available}' },
   UNKNOWN_ESTIMATOR: { severity: 'error', exit: 2, message: 'unknown estimator {name}', hint: 'known estimators: {known}' },
   SPEC_CONFLICT: { severity: 'error', exit: 2, message: '{detail}', hint: '{hint}' },
 

@@ -230,6 +230,10 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
   }
 
   const lang = opts.lang ?? spec.lang ?? defaultLang(spec);
+  const available = languagesOf(spec);
+  if (available.size > 0 && !available.has(lang)) {
+    diags.push(diagnostic('LANG_NOT_AVAILABLE', at(opts.lang ? [] : ['lang']), { lang, available: [...available].sort().join(', ') }));
+  }
   if (diags.some((d) => d.severity === 'error') || !data) return { plan: null, diagnostics: diags };
   const plan: Plan = {
     file: loaded.file,
@@ -263,6 +267,28 @@ export function offsetPosition(loaded: LoadedSpec, path: YamlPath, offset: numbe
   const lineText = layer?.text.split('\n')[pos.line - 1] ?? '';
   const quoted = lineText[pos.col - 1] === '"' || lineText[pos.col - 1] === "'";
   return { ...pos, col: pos.col + offset + (quoted ? 1 : 0) };
+}
+
+/** The languages of every per-language text of the spec (titles, labels, notes, column and group headers). */
+function languagesOf(spec: Spec): Set<string> {
+  const out = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (isPlainObject(v) && Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === 'string') &&
+        Object.keys(v).every((k) => /^[a-z]{2}(-[A-Za-z]+)?$/.test(k))) {
+      for (const k of Object.keys(v)) out.add(k);
+    }
+  };
+  visit(spec.title);
+  for (const l of Object.values(spec.labels ?? {})) visit(l);
+  for (const t of Object.values(spec.tables ?? {})) {
+    if (!t) continue;
+    visit(t.title);
+    for (const n of Array.isArray(t.notes) ? t.notes : [t.notes]) visit(n);
+    for (const l of Object.values(t.labels ?? {})) visit(l);
+    for (const c of t.columns ?? []) if (typeof c === 'object' && c) visit(c.label);
+    for (const g of t.groups ?? []) visit(g?.label);
+  }
+  return out;
 }
 
 function defaultLang(spec: Spec): string {

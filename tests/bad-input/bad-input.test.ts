@@ -104,6 +104,15 @@ describe('bad-input catalogue', () => {
     expect(ok.stdout).toMatch(/1 spec\(s\) valid/);
   });
 
+  it('a --lang that no text of the spec has is a warning naming the languages it has', async () => {
+    const root = join(cases, '..', '..', '..');
+    const r = await runCli(['run', 'specs/paper/table3.yaml', '--lang', 'fr', '--out', freshOut()], root);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/LANG_NOT_AVAILABLE no text of this spec is given in language fr \(it has en, zh\)/);
+    const ok = await runCli(['run', 'specs/paper/table3.yaml', '--lang', 'en', '--out', freshOut()], root);
+    expect(ok.stderr).not.toMatch(/LANG_NOT_AVAILABLE/);
+  });
+
   it('usage errors exit 2 with a one-line cause', async () => {
     expect((await runCli(['frobnicate'], cases)).code).toBe(2);
     expect((await runCli(['run'], cases)).code).toBe(2);
