@@ -3,16 +3,28 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
+/**
+ * The package root: the nearest folder at or above `from` (this module's folder by default) whose package.json names
+ * `specrun`. Walking up makes the same code work from `engine/…` (vitest) and from `dist/…` (the built CLI); data/,
+ * templates/ and engine/spec/ are found from it.
+ */
+let defaultRoot: string | null = null;
+export function packageRoot(from?: string): string {
+  if (from === undefined && defaultRoot !== null) return defaultRoot;
+  const start = from ?? dirname(fileURLToPath(import.meta.url));
+  let dir = start;
+  for (;;) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'specrun') return dir;
+      if (pkg.name === 'specrun') {
+        if (from === undefined) defaultRoot = dir;
+        return dir;
+      }
     } catch { /* keep walking up */ }
-    dir = dirname(dir);
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`specrun: package root (package.json of specrun) not found above ${start}`);
+    dir = up;
   }
-  throw new Error('specrun package root not found');
 }
 
 let cached: string | null = null;

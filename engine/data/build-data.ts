@@ -6,8 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { catalogue } from '../diagnostics/catalogue.js';
-import { diagnostic, note, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { diagnostic, note, warningsAt, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { parseExpr } from '../expr/parse.js';
 import { evaluate } from '../expr/evaluate.js';
 import { referencedNames } from '../expr/ast.js';
@@ -54,6 +53,16 @@ interface RawSource {
 
 const sourceCache = new Map<string, RawSource>();
 
+/** A file's identity on disk (size and mtime), so that a file rewritten during a long-lived process is read again. */
+function fileStamp(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return ''; // a missing file is reported when it is read
+  }
+}
+
 /** Read the data source once per (file, options); later specs of the same run reuse it. */
 async function readSource(plan: Plan, locate: Locate): Promise<RawSource> {
   const d = plan.data;
@@ -76,13 +85,7 @@ async function readSource(plan: Plan, locate: Locate): Promise<RawSource> {
     unit = b.unit;
     time = b.time;
   } else file = resolve(d.baseDir, d.source);
-  // Keyed by the file's identity on disk too, so that a file rewritten during a long-lived process is read again.
-  let stamp = '';
-  try {
-    const st = statSync(file);
-    stamp = `${st.size}:${st.mtimeMs}`;
-  } catch { /* reported below when the read fails */ }
-  const key = JSON.stringify([file, stamp, d.sheet, d.encoding, d.na]);
+  const key = JSON.stringify([file, fileStamp(file), d.sheet, d.encoding, d.na]);
   const hit = sourceCache.get(key);
   if (hit) return hit;
   let bytes: Uint8Array;
@@ -125,13 +128,7 @@ const stageCache = new Map<string, Promise<DataStage>>();
 export function buildData(plan: Plan, locate: Locate, locateKey: Locate = locate): Promise<DataStage> {
   const { baseDir, ...data } = plan.data;
   const source = data.source.startsWith('builtin:') ? data.source : resolve(baseDir, data.source);
-  let stamp = '';
-  if (!data.source.startsWith('builtin:')) {
-    try {
-      const st = statSync(source);
-      stamp = `${st.size}:${st.mtimeMs}`;
-    } catch { /* a missing file is reported by the stage */ }
-  }
+  const stamp = data.source.startsWith('builtin:') ? '' : fileStamp(source);
   const key = canonicalJson({ data: { ...data, source }, stamp, variables: plan.variables.map((v) => [v.name, v.spec]) });
   let stage = stageCache.get(key);
   if (!stage) {
@@ -241,10 +238,7 @@ async function buildDataUncached(plan: Plan, locate: Locate, locateKey: Locate):
 
   /** Notes of warning severity also become diagnostics at the YAML that caused them. */
   function warnAt(ns: readonly Note[], at: SourcePosition): void {
-    for (const x of ns) {
-      const entry = catalogue[x.code];
-      if (entry.severity === 'warning') diagnostics.push({ ...at, code: x.code, severity: 'warning', message: x.message, hint: entry.hint });
-    }
+    diagnostics.push(...warningsAt(ns, at));
   }
 
   // 5. an undeclared unit change in a raw series (a cross-unit median jumping ×50 in one period) is a warning

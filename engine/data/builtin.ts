@@ -3,9 +3,8 @@
  * package root, which is found by walking up from this module to the nearest package.json — so the same code works
  * from `engine/data/` (vitest, tsx) and from `dist/data/` (the compiled CLI, or an installed package).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../version.js';
 
 export interface BuiltinDataset {
   /** Absolute path of the data file. */
@@ -20,16 +19,7 @@ export interface BuiltinDataset {
   readonly description: string;
 }
 
-/** The package root: the nearest folder at or above `from` holding a package.json. */
-export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${from}`);
-    dir = up;
-  }
-}
+export { packageRoot };
 
 const root = packageRoot();
 

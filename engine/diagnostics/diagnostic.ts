@@ -84,3 +84,10 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function hasErrors(ds: readonly Diagnostic[]): boolean {
   return ds.some((d) => d.severity === 'error');
 }
+
+/** The notes of warning severity as diagnostics at `at` (infos stay notes in the results). */
+export function warningsAt(notes: readonly Note[], at: SourcePosition): Diagnostic[] {
+  return notes
+    .filter((n) => catalogue[n.code].severity === 'warning')
+    .map((n) => ({ ...at, code: n.code, severity: 'warning' as const, message: n.message, hint: catalogue[n.code].hint }));
+}

@@ -7,9 +7,9 @@
  * Helpers — LaTeX: `tex` (escape text), `texRow` (cells joined by &), `texRules` (\cmidrule list), `texComment`,
  * `texLabel`, `texCell`; Markdown: `md`, `mdRow`, `mdCell`, `mdLines`, `mdComment`. Both: `eq a b`, `add a b`.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { packageRoot } from '../version.js';
 import Handlebars from 'handlebars';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import type { TablePlan } from '../normalize/plan.js';
@@ -42,22 +42,7 @@ const DEFAULT_FILES: Record<TemplateFormat, string> = {
   markdown: 'templates/markdown/table.md.hbs',
 };
 
-let root: string | null = null;
-
-/**
- * The package root: the nearest folder above this module holding package.json. Walking up makes the same code
- * work from `engine/render/` (vitest, tsx) and from `dist/engine/render/` (the built CLI).
- */
-export function packageRoot(): string {
-  if (root !== null) return root;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'templates'))) return (root = dir);
-    const up = dirname(dir);
-    if (up === dir) throw new Error('specrun: package root (package.json beside templates/) not found above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-}
+export { packageRoot };
 
 /** Absolute path of a built-in template. */
 export function defaultTemplatePath(format: TemplateFormat): string {

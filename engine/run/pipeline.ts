@@ -10,8 +10,7 @@
  * Nothing is written here: the caller writes every output at once, atomically, only when the run succeeded.
  */
 import { relative } from 'node:path';
-import { catalogue } from '../diagnostics/catalogue.js';
-import { diagnostic, hasErrors, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { diagnostic, hasErrors, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildData, PositionedError, type DataStage } from '../data/build-data.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
@@ -105,7 +104,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       }
       const seconds = (performance.now() - started) / 1000;
       models.push({ id, key: m.id, plan: m, result, seconds, cached });
-      warnings.push(...notesAsDiagnostics(result.notes, m.source));
+      warnings.push(...warningsAt(result.notes, m.source));
       hooks.onModel?.(id, seconds);
     } catch (e) {
       if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
@@ -121,13 +120,6 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
     commit,
   };
   return { run: { checked, data, models, provenance, warnings }, diagnostics };
-}
-
-/** Notes of warning severity become positioned diagnostics (infos stay notes in the results). */
-function notesAsDiagnostics(notes: readonly Note[], at: SourcePosition): Diagnostic[] {
-  return notes
-    .filter((n) => catalogue[n.code].severity === 'warning')
-    .map((n) => ({ ...at, code: n.code, severity: 'warning' as const, message: n.message, hint: catalogue[n.code].hint }));
 }
 
 export function displayName(file: string, cwd: string): string {

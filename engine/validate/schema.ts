@@ -6,12 +6,12 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
 import { isPlainObject } from '../load/merge.js';
 import { suggest } from './suggest.js';
+import { packageRoot } from '../version.js';
 
 type Schema = { definitions: Record<string, any> } & Record<string, any>;
 
@@ -26,16 +26,8 @@ const TRANSFORM_DEFINITION: Record<string, string> = {
 let compiled: { top: ValidateFunction; defs: Map<string, ValidateFunction>; schema: Schema } | null = null;
 
 function schemaPath(): string {
-  // engine/validate/schema.ts (vitest) or dist/validate/schema.js (compiled): the schema sits in the source tree.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    try {
-      const p = join(dir, 'engine', 'spec', 'spec.schema.json');
-      readFileSync(p);
-      return p;
-    } catch { dir = dirname(dir); }
-  }
-  throw new Error('engine/spec/spec.schema.json not found');
+  // The schema sits in the source tree, beside the types it is generated from (also for the built CLI in dist/).
+  return join(packageRoot(), 'engine', 'spec', 'spec.schema.json');
 }
 
 function validators() {
