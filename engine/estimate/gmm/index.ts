@@ -42,6 +42,9 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const model = plan.id;
   if (!data.unit || !data.time) throw new SpecrunError('GMM_NO_PANEL', { model });
   const notes: Note[] = [];
+  if (plan.transform === 'fod') {
+    throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'gmm.transform: fod is not available yet', hint: 'use gmm.transform: fd' });
+  }
 
   // 1. the panel grid
   const grid = panelGrid(data.unit, data.time, model);
