@@ -176,7 +176,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
         ...base, estimator: est, dependent: f.dependent.variable, regressors: f.regressors, instruments, iv,
         steps: (g['steps'] as 1 | 2 | undefined) ?? 2, collapse: Boolean(g['collapse'] ?? false),
         effect: (g['effect'] as 'twoways' | 'individual' | undefined) ?? 'twoways',
-        constant: est === 'sysgmm' && g['constant'] !== false,
+        constant: g['constant'] !== false,
         transform: (g['transform'] as 'fd' | 'fod' | undefined) ?? 'fd',
         small: g['small'] === true,
         levelsLag: (g['levels_lag'] as 'xtabond2' | 'plm' | undefined) ?? 'xtabond2',

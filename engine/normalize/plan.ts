@@ -67,7 +67,7 @@ export interface GmmPlan extends ModelPlanBase {
   readonly steps: 1 | 2;
   readonly collapse: boolean;
   readonly effect: 'twoways' | 'individual';
-  /** System GMM: estimate a constant (xtabond2's default; `false` is its `noconstant`). Always false for diffgmm. */
+  /** System GMM: estimate a constant (xtabond2's default; `false` is its `noconstant`). Difference GMM ignores it. */
   readonly constant: boolean;
   /** `fd` first differences, `fod` forward orthogonal deviations. */
   readonly transform: 'fd' | 'fod';

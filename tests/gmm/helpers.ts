@@ -57,7 +57,7 @@ export function lags(variable: string, from: number, to = from): Term[] {
 export function gmmPlan(p: Partial<GmmPlan> & Pick<GmmPlan, 'estimator' | 'dependent' | 'regressors' | 'instruments'>): GmmPlan {
   return {
     id: 'test', label: null, sample: null, source: { file: 'test.yaml', path: 'models.test', line: 1, col: 1 },
-    iv: [], steps: 2, collapse: false, effect: 'twoways', constant: p.estimator === 'sysgmm', transform: 'fd',
+    iv: [], steps: 2, collapse: false, effect: 'twoways', constant: true, transform: 'fd',
     small: false, levelsLag: 'xtabond2', ...p,
   };
 }
