@@ -168,7 +168,7 @@ export const catalogue = {
   GLM_PERFECT_FIT_DROPPED: { severity: 'info', exit: 1, message: '{count} observation(s) removed: fixed-effect groups with {outcome} outcomes ({groups}), as fixest', hint: '' },
   GLM_NOT_CONVERGED: { severity: 'warning', exit: 1, message: 'IRLS did not converge in {iter} iterations', hint: 'the outcome may be (quasi-)separated by a regressor; check the estimates' },
   TOBIT_NO_CENSORING: { severity: 'error', exit: 2, message: 'tobit model {model}: {detail}', hint: 'give left: and/or right: censoring points, with left below right' },
-  TOBIT_OUT_OF_BOUNDS: { severity: 'error', exit: 1, message: 'tobit model {model}: {count} value(s) of {name} lie outside the censoring points [{left}, {right}] (first: row {row}, {value})', hint: 'censoring points must bound the outcome; check left:/right: against the data' },
+  TOBIT_BEYOND_CENSORING: { severity: 'info', exit: 1, message: '{count} value(s) of {name} beyond the censoring points [{left}, {right}] treated as censored at the nearer point (as AER::tobit)', hint: '' },
   TOBIT_NOT_CONVERGED: { severity: 'warning', exit: 1, message: 'tobit: the Newton iterations did not converge in {iter} steps', hint: 'check for a regressor that perfectly separates censored from uncensored outcomes' },
   THRESHOLD_TOO_FEW_VALUES: { severity: 'error', exit: 1, message: 'threshold model {model}: {name} has {distinct} distinct value(s) in the trimmed range, too few for {thresholds} threshold(s)', hint: 'use a threshold variable with more distinct values, fewer thresholds, or a smaller trim' },
   THRESHOLD_BAD_OPTION: { severity: 'error', exit: 2, message: 'threshold model {model}: {detail}', hint: '{hint}' },
