@@ -226,7 +226,12 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
     const first = models.find((m) => m.id === ids[0]);
     const layout = ts.layout ?? (first?.estimator === 'mediation' ? 'mediation' : first?.estimator === 'ranksize' ? 'grid' : 'regression');
     const labels = { ...(isPlainObject(spec.labels) ? spec.labels : {}), ...(ts.labels ?? {}) };
-    tables.push({ id, spec: { ...ts, labels }, models: ids, layout, source: at(['tables', id]), baseDir });
+    // A model's own `label:` heads its column where the table gives none (regression layout: one column per model).
+    const columns = layout !== 'regression' ? ts.columns : cols.map((c) => {
+      const label = typeof c === 'string' ? models.find((m) => m.id === c)?.label : null;
+      return typeof c === 'string' && label !== null && label !== undefined ? { model: c, label } : c;
+    });
+    tables.push({ id, spec: { ...ts, labels, columns }, models: ids, layout, source: at(['tables', id]), baseDir });
   }
 
   const lang = opts.lang ?? spec.lang ?? defaultLang(spec);
