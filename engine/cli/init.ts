@@ -11,8 +11,9 @@ import { SpecrunError } from '../diagnostics/diagnostic.js';
 import { readTable } from '../data/read/index.js';
 import { writeFilesAtomic, type OutputFile } from '../io/atomic-write.js';
 import { guessPanel, profileColumns } from '../init/profile.js';
-import { starterSpec } from '../init/starter-spec.js';
+import { displayWidth, starterSpec } from '../init/starter-spec.js';
 import { packageRoot } from '../version.js';
+import { schemaPath } from '../validate/schema.js';
 
 interface InitIo {
   stdout: { write(s: string): unknown };
@@ -26,9 +27,6 @@ function specPath(fromDir: string, to: string): string {
   return r.startsWith('..') ? r : `./${r}`;
 }
 
-export function schemaPath(): string {
-  return join(packageRoot(), 'engine', 'spec', 'spec.schema.json');
-}
 
 export async function initCommand(positional: string[], flags: Map<string, string | true>, io: InitIo): Promise<number> {
   const paper = flags.get('paper');
@@ -46,9 +44,10 @@ export async function initCommand(positional: string[], flags: Map<string, strin
   const L: string[] = [];
   const how = read.format === 'csv' ? `CSV, ${read.encoding ?? 'utf-8'}` : `XLSX, sheet ${read.sheet ?? '1'}`;
   L.push(`${shown}: ${read.frame.nrows} rows, ${profiles.length} columns (${how})`);
-  const w = Math.max(6, ...profiles.map((p) => p.name.length));
-  L.push(`  ${'column'.padEnd(w)}  type     missing  distinct`);
-  for (const p of profiles) L.push(`  ${p.name.padEnd(w)}  ${p.type.padEnd(7)}  ${String(p.missing).padStart(7)}  ${String(p.distinct).padStart(8)}`);
+  const w = Math.max(6, ...profiles.map((p) => displayWidth(p.name)));
+  const pad = (s: string) => s + ' '.repeat(Math.max(0, w - displayWidth(s)));
+  L.push(`  ${pad('column')}  type     missing  distinct`);
+  for (const p of profiles) L.push(`  ${pad(p.name)}  ${p.type.padEnd(7)}  ${String(p.missing).padStart(7)}  ${String(p.distinct).padStart(8)}`);
   for (const r of panel.reasons) L.push(r);
   const title = basename(data, extname(data));
   const text = starterSpec({
@@ -117,3 +116,4 @@ function initPaper(name: string, flags: Map<string, string | true>, io: InitIo):
   io.stdout.write(`copied ${specs.length} spec(s)${copiedData.size ? ` and ${copiedData.size} data file(s)` : ''} of the worked example '${name}' to ${rel}/ — run them with \`specrun run ${rel}\`\n`);
   return 0;
 }
+

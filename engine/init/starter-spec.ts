@@ -76,8 +76,8 @@ export function starterSpec(input: StarterInput): string {
     for (const p of renamed) L.push(`    ${y(p.name)}: ${y(nm(p.name))}`);
   }
   L.push('  # Columns (type, missing cells, values):');
-  const w = Math.max(...profiles.map((p) => nm(p.name).length));
-  for (const p of profiles) L.push(`  #   ${nm(p.name).padEnd(w)}  ${p.type.padEnd(7)}  ${String(p.missing).padStart(6)} missing  ${range(p)}`);
+  const w = Math.max(...profiles.map((p) => displayWidth(nm(p.name))));
+  for (const p of profiles) L.push(`  #   ${nm(p.name)}${' '.repeat(w - displayWidth(nm(p.name)))}  ${p.type.padEnd(7)}  ${String(p.missing).padStart(6)} missing  ${range(p)}`);
   L.push('');
   let lhs: string | null = null;
   if (outcome) {
@@ -107,4 +107,11 @@ export function starterSpec(input: StarterInput): string {
     L.push('# No model was suggested: the file has fewer than two numeric columns besides the panel index.');
   }
   return L.join('\n') + '\n';
+}
+
+/** Columns a terminal gives a text: two for CJK and other wide characters, one otherwise. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  return w;
 }
