@@ -32,6 +32,7 @@ export const catalogue = {
   YAML_ALIAS_LIMIT: { severity: 'error', exit: 2, message: 'the YAML aliases expand to more than {limit} nodes', hint: 'write the repeated values out, or use `extends:`; this limit guards against alias bombs' },
   YAML_DUPLICATE_KEY: { severity: 'error', exit: 2, message: 'duplicate key {key}', hint: 'each key may appear once in a mapping; remove or rename one' },
   EXTENDS_CYCLE: { severity: 'error', exit: 2, message: 'extends cycle: {chain}', hint: 'a spec may not extend itself, directly or through other files' },
+  EXTENDS_CONFLICT: { severity: 'error', exit: 2, message: 'extends: no order of the bases {bases} keeps every file\'s own order of its bases', hint: 'two bases list their common bases in opposite orders; list them in one order everywhere' },
   EXTENDS_NOT_FOUND: { severity: 'error', exit: 2, message: 'extends target {file} cannot be read: {reason}', hint: 'extends takes a path relative to this spec file' },
 
   // ---- schema ---------------------------------------------------------------------------------------------------

@@ -57,6 +57,7 @@ const CATALOGUE: Case[] = [
   { spec: 'overflow-cell.yaml', code: 'TEXT_REGRESSOR', exit: 2, at: 'overflow-cell.yaml:7:14' },
   { spec: 'negative-lag.yaml', code: 'LAG_NEGATIVE', exit: 2, at: 'negative-lag.yaml:6:11' },
   { spec: 'alias-bomb.yaml', code: 'YAML_ALIAS_LIMIT', exit: 2, at: 'alias-bomb.yaml:1:1' },
+  { spec: 'extends-conflict.yaml', code: 'EXTENDS_CONFLICT', exit: 2, at: 'extends-conflict.yaml:1:10' },
   { spec: 'table-id-document.yaml', code: 'OUTPUT_NAME_CONFLICT', exit: 2, at: 'table-id-document.yaml:9:3' },
 ];
 
