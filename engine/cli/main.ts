@@ -14,6 +14,7 @@ import { evaluate } from '../expr/evaluate.js';
 import { parseExpr } from '../expr/parse.js';
 import { frameToCsv } from '../io/write-csv.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
+import { writeOutputFolder } from '../io/staged-write.js';
 import { dataColumnNames, semanticDiagnostics } from '../validate/semantic.js';
 import { checkSpec, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
@@ -204,9 +205,25 @@ async function runCommand(args: Args, io: Io, sink?: (runs: readonly SpecRun[]) 
   }
   for (const p of cache.problems) io.stderr.write(`specrun: cache entry of ${p.model} ignored (${p.reason}); estimated again\n`);
   printDiagnostics(warnings, io);
-  if (errors.length > 0) {
+  // --keep-going (as make -k): with models or data that failed, still write the tables whose models all succeeded.
+  const keepGoing = args.flags.has('keep-going') && errors.length > 0 && exitCodeOf(errors) === 1;
+  if (errors.length > 0 && !keepGoing) {
     printDiagnostics(errors, io);
     return exitCodeOf(errors);
+  }
+  if (keepGoing) {
+    for (const spec of specs) {
+      const run = runs.find((r) => r.checked === spec);
+      const done = new Set(run?.models.map((m) => m.key) ?? []);
+      for (const t of spec.plan.tables) {
+        const failed = t.models.filter((m) => !done.has(m));
+        if (failed.length === 0) continue;
+        errors.push(diagnostic('TABLE_SKIPPED', t.source, {
+          table: t.id, reason: run ? `model ${failed.join(', ')} failed` : 'the data stage failed',
+        }));
+      }
+    }
+    printDiagnostics(errors, io);
   }
   const out = assembleOutputs(runs, outDir, formats, docName);
   if (hasErrors(out.diagnostics)) {
@@ -214,7 +231,7 @@ async function runCommand(args: Args, io: Io, sink?: (runs: readonly SpecRun[]) 
     return exitCodeOf(out.diagnostics);
   }
   try {
-    writeFilesAtomic(out.files.map((f) => ({ path: f.path, data: f.data })));
+    writeOutputFolder(outDir, out.files);
   } catch (e) {
     if (e instanceof SpecrunError) {
       io.stderr.write(`specrun: ${e.code} ${e.message}\n  hint: ${catalogue[e.code].hint}\n`);
@@ -226,6 +243,7 @@ async function runCommand(args: Args, io: Io, sink?: (runs: readonly SpecRun[]) 
     const rel = (p: string) => relative(io.cwd, p) || '.';
     io.stderr.write(`wrote ${out.files.length} file(s) to ${rel(outDir)}/ in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
   }
+  if (keepGoing) return 1;
   sink?.(runs);
   return 0;
 }

@@ -164,6 +164,7 @@ export const catalogue = {
   },
 
   // ---- estimation -----------------------------------------------------------------------------------------------
+  TABLE_SKIPPED: { severity: 'error', exit: 1, message: 'table {table} not written: {reason}', hint: 'fix the failure above; --keep-going wrote the other tables' },
   ESTIMATION_FAILED: { severity: 'error', exit: 1, message: 'model {model} could not be estimated: {detail}', hint: '{hint}' },
   NO_OBSERVATIONS: { severity: 'error', exit: 1, message: 'model {model} has no complete observations', hint: 'check for missing values in the variables of the model and its sample' },
   ALL_COLLINEAR: { severity: 'error', exit: 1, message: 'model {model}: every regressor is collinear with the fixed effects or with each other', hint: 'remove regressors that do not vary within the fixed effects' },

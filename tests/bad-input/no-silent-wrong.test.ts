@@ -109,4 +109,41 @@ describe('no silent wrong result (issue 13)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^big\.yaml:115004:3 YAML_DUPLICATE_KEY duplicate key term_7/m);
   }, 30000);
+
+  it('6. a run that fails while writing leaves no output at all (out/results.json is a folder)', async () => {
+    const dir = scratch();
+    for (const f of ['data.csv', 'ok.yaml']) writeFileSync(join(dir, f), readFileSync(join(cases, f)));
+    mkdirSync(join(dir, 'out', 'results.json'), { recursive: true });
+    const r = await runCli(['run', 'ok.yaml', '--out', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/OUTPUT_NOT_WRITABLE .*results\.json/);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['results.json']);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual(['.specrun-cache']);
+  });
+
+  it('6. outputs are staged in a hidden folder and swapped in; nothing of it remains', async () => {
+    const dir = scratch();
+    for (const f of ['data.csv', 'ok.yaml']) writeFileSync(join(dir, f), readFileSync(join(cases, f)));
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out', 'mine.txt'), 'a file of the user\n');
+    const r = await runCli(['run', 'ok.yaml', '--out', 'out'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['mine.txt', 'ok-tables.tex', 'results.json', 't.md', 't.tex']);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual(['.specrun-cache']);
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('7. --keep-going writes the tables whose models all succeeded, lists the others, and exits 1', async () => {
+    const out = join(scratch(), 'out');
+    const strict = await runCli(['run', 'keep-going.yaml', '--out', out], cases);
+    expect(strict.code).toBe(1);
+    expect(existsSync(out)).toBe(false);
+    const r = await runCli(['run', 'keep-going.yaml', '--out', out, '--keep-going'], cases);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/VCOV_ONE_CLUSTER/);
+    expect(r.stderr).toMatch(/^keep-going\.yaml:16:5 TABLE_SKIPPED table mixed_table not written: model bad failed/m);
+    expect(readdirSync(out).sort()).toEqual(['good_table.md', 'good_table.tex', 'keep-going-tables.tex', 'results.json']);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { models: Record<string, unknown> };
+    expect(Object.keys(results.models)).toEqual(['good']);
+  });
 });
