@@ -2,8 +2,9 @@
  * Reading the two sides of a diff: a spec file from disk, or the same file at a git revision with its `extends`
  * chain (and its data file, for the checksum) read at that revision through `git show REV:path`.
  */
+import { readFileLimited } from '../io/read-limited.js';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { SpecrunError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { resolveBuiltin } from '../data/builtin.js';
@@ -24,8 +25,8 @@ export interface FileReader {
 }
 
 export const diskReader: FileReader = {
-  readText: (p) => readFileSync(p, 'utf8'),
-  readBytes: (p) => { try { return readFileSync(p); } catch { return null; } },
+  readText: (p) => readFileLimited(p, 'spec').toString('utf8'),
+  readBytes: (p) => { try { return readFileLimited(p, 'data'); } catch { return null; } },
 };
 
 /** Stages 1–3 (load, validate, normalize) of `file` with every file read through `reader`. */

@@ -2,7 +2,7 @@
  * Stage 1 — load: read a YAML spec with source positions, resolve its `extends` chain, merge the layers.
  * Every node keeps its file and line:column so that later stages can point at the YAML that caused a problem.
  */
-import { readFileSync } from 'node:fs';
+import { readFileLimited } from '../io/read-limited.js';
 import { dirname, relative, resolve } from 'node:path';
 import { Document, LineCounter, isMap, isPair, isScalar, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
@@ -176,7 +176,7 @@ function c3Merge<T>(seqs: T[][]): T[] | null {
 }
 
 function defaultRead(p: string): string {
-  return readFileSync(p, 'utf8');
+  return readFileLimited(p, 'spec').toString('utf8');
 }
 
 function at(file: string): SourcePosition {

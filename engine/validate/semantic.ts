@@ -18,6 +18,7 @@ import { modelColumns } from '../estimate/prepare.js';
 import { transformInputPath, transformKindOf } from '../transforms/inputs.js';
 import { suggest } from './suggest.js';
 import { renamedName } from '../data/rename.js';
+import { notARegularFile } from '../io/read-limited.js';
 
 /** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */
 export async function dataColumnNames(plan: Plan): Promise<string[] | null> {
@@ -46,6 +47,9 @@ export async function dataHeaderNames(d: Plan['data']): Promise<string[] | null>
 
 /** The first line of a file (the header), read without loading the rest. */
 function headerBytes(file: string): Uint8Array {
+  // A FIFO or a device would block or never end: the run reports it (engine/io/read-limited.ts).
+  const odd = notARegularFile(file);
+  if (odd) throw new Error(odd);
   const fd = openSync(file, 'r');
   try {
     const chunks: Buffer[] = [];

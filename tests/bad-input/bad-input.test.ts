@@ -58,6 +58,8 @@ const CATALOGUE: Case[] = [
   { spec: 'negative-lag.yaml', code: 'LAG_NEGATIVE', exit: 2, at: 'negative-lag.yaml:6:11' },
   { spec: 'alias-bomb.yaml', code: 'YAML_ALIAS_LIMIT', exit: 2, at: 'alias-bomb.yaml:1:1' },
   { spec: 'extends-conflict.yaml', code: 'EXTENDS_CONFLICT', exit: 2, at: 'extends-conflict.yaml:1:10' },
+  { spec: 'device-data.yaml', code: 'DATA_NOT_FOUND', exit: 1, at: 'device-data.yaml:2:11' },
+  { spec: 'device-extends.yaml', code: 'EXTENDS_NOT_FOUND', exit: 2, at: 'device-extends.yaml:1:10' },
   { spec: 'table-id-document.yaml', code: 'OUTPUT_NAME_CONFLICT', exit: 2, at: 'table-id-document.yaml:9:3' },
 ];
 

@@ -2,12 +2,14 @@
  * Issue 13, "no silent wrong result": the defects whose fix is a correct result (or a warning beside one) rather
  * than an error. The errors are cases of the catalogue in bad-input.test.ts.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { readFileLimited, UnreadableFile } from '../../engine/io/read-limited.js';
 
 const cases = join(fileURLToPath(new URL('.', import.meta.url)), 'cases');
 
@@ -145,5 +147,30 @@ describe('no silent wrong result (issue 13)', () => {
     expect(readdirSync(out).sort()).toEqual(['good_table.md', 'good_table.tex', 'keep-going-tables.tex', 'results.json']);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { models: Record<string, unknown> };
     expect(Object.keys(results.models)).toEqual(['good']);
+  });
+
+  it('8. a FIFO as a spec and a data file over the size limit are refused before reading, without hanging', async () => {
+    const dir = scratch();
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+    const r = await runCli(['validate', 'pipe.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^pipe\.yaml:0:0 FILE_NOT_FOUND cannot read pipe\.yaml: it is a FIFO \(named pipe\), not a regular file/m);
+    writeFileSync(join(dir, 'big.csv'), 'id,t,y,x\n' + '1,2000,1,2\n'.repeat(1000));
+    writeFileSync(join(dir, 'big.yaml'), 'data:\n  source: big.csv\nmodels:\n  m:\n    formula: y ~ x\n');
+    process.env['SPECRUN_MAX_DATA_BYTES'] = '1000';
+    try {
+      const big = await runCli(['run', 'big.yaml', '--out', 'out'], dir);
+      expect(big.code).toBe(1);
+      expect(big.stderr).toMatch(/^big\.yaml:2:11 DATA_NOT_FOUND .*more than the limit of 1000 bytes \(SPECRUN_MAX_DATA_BYTES\)/m);
+    } finally {
+      delete process.env['SPECRUN_MAX_DATA_BYTES'];
+    }
+  });
+
+  it('8. a symlink to a device (a cache entry, a data file) is not read', () => {
+    const dir = scratch();
+    symlinkSync('/dev/zero', join(dir, 'entry.json'));
+    expect(() => readFileLimited(join(dir, 'entry.json'), 'cache')).toThrow(UnreadableFile);
+    expect(() => readFileLimited(join(dir, 'entry.json'), 'cache')).toThrow(/it is a device, not a regular file/);
   });
 });
