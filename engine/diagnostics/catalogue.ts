@@ -99,6 +99,11 @@ export const catalogue = {
   DATA_SYNTHETIC: { severity: 'info', exit: 1, message: 'data are synthetic: {description}', hint: '' },
   TEXT_REGRESSOR: { severity: 'error', exit: 2, message: 'column {name} is text ({cell}), so it cannot be a regressor', hint: 'a categorical variable goes after | as a fixed effect, or into a 0/1 derived variable (`hubei: province == \'湖北\'`); a numeric column with a bad cell needs the cell fixed or listed in data.na' },
   EMPTY_SAMPLE: { severity: 'error', exit: 1, message: 'sample {name} has no rows', hint: 'check the sample expression and the data it filters' },
+  DATA_SERIES_JUMP: {
+    severity: 'warning', exit: 1,
+    message: '{name}: the median across units jumps {ratio}× from {from} to {to}, which no unit factor (a power of ten) explains',
+    hint: 'check the series for a break in definition or coverage around {to}; declare a fix in data.fixes only once its cause is known',
+  },
   DATA_UNIT_BREAK: {
     severity: 'warning', exit: 1,
     message: '{name}: the median across units jumps {ratio}× from {from} to {to} (a unit change? if so declare data.fixes: [{ column: {name}, where: "{where}", multiply: {factor} }])',

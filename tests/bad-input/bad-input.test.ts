@@ -95,6 +95,13 @@ describe('bad-input catalogue', () => {
     expect(r.stderr).toMatch(/^undeclared-unit-change\.yaml:3:11 DATA_UNIT_BREAK .*fdi.*\[warning\]$/m);
   });
 
+  it('a jump no power of ten explains is DATA_SERIES_JUMP, with no multiply: advice (issue 13, defect 10)', async () => {
+    const r = await runCli(['run', 'series-jump.yaml', '--out', freshOut()], cases);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^series-jump\.yaml:2:11 DATA_SERIES_JUMP x: .*\[warning\]$/m);
+    expect(r.stderr).not.toMatch(/multiply/);
+  });
+
   it('an output folder that cannot be created fails cleanly with nothing written', async () => {
     const r = await runCli(['run', 'ok.yaml', '--out', join('data.csv', 'out')], cases);
     expect(r.code).toBe(1);
