@@ -3,7 +3,7 @@
  * OLD and NEW are two spec files or two folders (their *.yaml files paired by name; with --rev, SPEC may be a folder
  * too). In a folder, files with neither models nor tables are bases and are seen through the specs extending them.
  *
- * Exit codes: 0 whether or not the specs differ (a diff is a report, not a check: a CI step that wants to fail on
+ * Exit codes: 0 whether or not the specs differ unless --exit-code or --fail-on asks otherwise (a diff is a report; a CI step that wants to fail on
  * changes reads `--format json`); 2 when either spec is wrong or the command line is; 1 when `--results` cannot run
  * the models. `--results` runs both sides, taking every model it can from the result cache; with `--rev`, the old
  * side is run on the data files of the working tree (its spec files come from the revision).
@@ -22,6 +22,8 @@ import { diffTables, formatTableDiffs, type TableDiff } from './table-diff.js';
 import { formatReviewWarnings, reviewWarnings, type ReviewWarning } from './review.js';
 import type { ModelPlan, Plan } from '../normalize/plan.js';
 import { execFileSync } from 'node:child_process';
+import { modelFingerprints } from './fingerprint.js';
+import { engineVersion } from '../version.js';
 
 export interface DiffIo {
   stdout: { write(s: string): unknown };
@@ -336,6 +338,13 @@ export function specDiff(a: { checked: CheckedSpec; reader: FileReader }, b: { c
 }
 
 async function results(checked: CheckedSpec, cache: ResultCache, io: DiffIo): Promise<Map<string, ModelResult> | null> {
+  // Every model cached (both sides are run on the working tree's data): no data stage at all.
+  const checksum = dataChecksum(checked.plan, diskReader);
+  if (checksum) {
+    const fps = modelFingerprints(checked.plan, checksum, engineVersion());
+    const hit = cache.getAll(checked.plan.models.map((m) => ResultCache.keyOf(fps.get(m.id)!.hash)));
+    if (hit) return new Map(checked.plan.models.map((m, i) => [m.id, hit[i]!]));
+  }
   const r = await runSpec(checked, '', null, { cache });
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (!r.run || errors.length > 0) {

@@ -199,11 +199,16 @@ function marker(d: TableDiff): (rowKey: string, col: number) => boolean {
   return (row, col) => set.has(`${row}\u0000${col}`);
 }
 
+/** `column (2)`, with the column's header when it says more than its number. */
+function col(n: number, header: string): string {
+  return header && header !== `(${n})` ? `column (${n}) ${header}` : `column (${n})`;
+}
+
 function changeLines(d: TableDiff): string[] {
   const L: string[] = [];
-  for (const c of d.cells.filter((x) => x.stars)) L.push(`star ${c.stars}: ${c.label}, column (${c.column}) ${c.header}: ${c.old} → ${c.new}`);
-  for (const n of d.nobs) L.push(`N of column (${n.column}) ${n.header}: ${n.old} → ${n.new}${n.because.length ? ` — ${n.because.join('; ')}` : ''}`);
-  for (const c of d.cells.filter((x) => !x.stars && x.row !== 'stat:nobs')) L.push(`${c.label}, column (${c.column}) ${c.header}: ${c.old} → ${c.new}`);
+  for (const c of d.cells.filter((x) => x.stars)) L.push(`star ${c.stars}: ${c.label}, ${col(c.column, c.header)}: ${c.old} → ${c.new}`);
+  for (const n of d.nobs) L.push(`N of ${col(n.column, n.header)}: ${n.old} → ${n.new}${n.because.length ? ` — ${n.because.join('; ')}` : ''}`);
+  for (const c of d.cells.filter((x) => !x.stars && x.row !== 'stat:nobs')) L.push(`${c.label}, ${col(c.column, c.header)}: ${c.old} → ${c.new}`);
   for (const r of d.rowsAdded) L.push(`row added: ${r}`);
   for (const r of d.rowsRemoved) L.push(`row removed: ${r}`);
   for (const c of d.columnsAdded) L.push(`column added: ${c}`);
