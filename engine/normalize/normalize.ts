@@ -149,9 +149,12 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
       const fpath = [...path, 'formula'];
       const weights = typeof m['weights'] === 'string' ? m['weights'] : null;
       const singletons = m['singletons'] === 'keep' ? 'keep' : 'drop';
+      // weights, singletons and wild are left out at their defaults, so that the plans (and hashes) of specs that
+      // do not use them are what they were before these keys existed
       const common = {
         ...base, dependent: f.dependent, regressors: f.regressors, fixedEffects: f.fixedEffects,
-        intercept: f.fixedEffects.length === 0, vcov, weights, singletons,
+        intercept: f.fixedEffects.length === 0, vcov,
+        ...(weights ? { weights } : {}), ...(singletons === 'keep' ? { singletons } : {}),
       } as const;
       if (f.iv) {
         if (!checkIv(f, fpath)) continue;
@@ -169,7 +172,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
       }
       const wild = parseWild(m['inference'], [...path, 'inference'], vcov);
       if (wild === undefined) continue;
-      const plan: OlsPlan = { ...common, estimator: 'ols', constant: m['constant'] === true && f.fixedEffects.length > 0, wild };
+      const plan: OlsPlan = { ...common, estimator: 'ols', constant: m['constant'] === true && f.fixedEffects.length > 0, ...(wild ? { wild } : {}) };
       models.push(plan);
     } else if (est === 'sysgmm' || est === 'diffgmm') {
       const f = formula();

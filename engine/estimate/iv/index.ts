@@ -130,13 +130,23 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
       estimator: 'iv',
       nobs: s.n,
       coefficients: reorder(coefficientTable(firstNames, f.coef, vf.V, vf.dfT), [...zKept, ...wKept]),
-      stats: linearStats(s, E[q]!, f.rss, firstDesign.length, hasFe, plan.intercept, vf),
+      stats: linearStats({ ...s, y: eRaw[q]! }, E[q]!, f.rss, firstDesign.length, hasFe, plan.intercept, vf),
       fixedEffects: [...plan.fixedEffects],
       vcov: vcovName(plan.vcov),
       notes: [],
     };
   });
+  // fixest's proj_on_U (cd_f, kp_f) partials E and Z on W and the fixed effects without the weights
+  let unweighted: { E: Float64Array[]; Z: Float64Array[] } | null = null;
+  if (s.sqrtW) {
+    const plain = { ...s, sqrtW: null, weights: null };
+    const u = within([...keptW.map((j) => wRaw[j]!), ...eRaw, ...keptZ.map((j) => zRaw[j]!)], plain, null, {}, []);
+    const uW = u.slice(0, keptW.length);
+    const part = (x: Float64Array) => (uW.length ? fitOls(x, uW, uW.map(() => 0)).residuals : x);
+    unweighted = { E: u.slice(keptW.length, keptW.length + k).map(part), Z: u.slice(keptW.length + k).map(part) };
+  }
   const diag = ivDiagnostics({
+    unweighted,
     s, y: yT, W, E, Z, first, firstV, resid, rss, secondCoef: second.coef, vcov: plan.vcov, clusters: s.clusters,
     kFull: m + (hasFe ? fixefK('full', info) : 0),
   });

@@ -14,7 +14,9 @@
  *   first-stage coefficients of Z, M the meat of the scores Z̆·v_e under the model's vcov (Σ_g s_g s_g' · G/(G−1)
  *   clustered, Σ_i s_i s_i' for hc1) — fixest's port of Vcov.jl's ranktest for k = 1. Under iid, fixest's
  *   r = √n · θ'θ with θ'θ = π'(Z̆'Z̆)π / v'v, reproduced as is. p from χ²(l − k + 1) evaluated at kp_f, as fixest.
- *   More than one endogenous variable: not computed (null).
+ *   With weights, π comes from the weighted first stage, but Z̆ is partialled without weights and v is the unscaled
+ *   first-stage residual, as in fixest (also for cd_f).
+ *   More than one endogenous variable: not computed (null; fixest 0.12.1's kpr fails there too).
  * - hansen: Hansen's J at the two-step efficient GMM estimate with S = Σ_g (Z_g'e_g)(Z_g'e_g)' (or per observation
  *   for hc1) from the 2SLS residuals, instruments [W, Z] (ivreg2's robust/cluster J); only when l > k and the vcov
  *   is not iid. p from χ²(l − k).
@@ -40,6 +42,11 @@ export interface IvDiagnosticsInput {
   readonly clusters: readonly ClusterCodes[];
   /** Second-stage parameters including every fixed-effect dummy. */
   readonly kFull: number;
+  /**
+   * With weights: E and Z within-transformed and partialled on W without weights (fixest's proj_on_U ignores the
+   * weights; used by cd_f and kp_f). Null when unweighted.
+   */
+  readonly unweighted: { readonly E: readonly Float64Array[]; readonly Z: readonly Float64Array[] } | null;
 }
 
 export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: number; p: number }[]; stats: Record<string, number | null> } {
@@ -88,17 +95,20 @@ export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: num
   }
 
   // Cragg–Donald
-  const Ep = d.E.map((e) => residualsOf(e, d.W));
-  const Zp = d.Z.map((z) => residualsOf(z, d.W));
+  const Ep = d.unweighted ? d.unweighted.E : d.E.map((e) => residualsOf(e, d.W));
+  const Zp = d.unweighted ? d.unweighted.Z : d.Z.map((z) => residualsOf(z, d.W));
   const rho2 = minCanonicalCorrelation2(Ep, Zp);
   stats['cd_f'] = fin(((n - k - l - 1) / l) * (rho2 / (1 - rho2)));
 
   // Kleibergen–Paap (k = 1)
   if (k === 1) {
-    const v = d.first[0]!.residuals;
-    const ztz = gram(Zp);
     // π: coefficients of the instruments in the first stage = regression of E on Z̆ (Frisch–Waugh–Lovell)
-    const pi = solveSym(ztz, l, Zp.map((z) => dot(z, d.E[0]!)));
+    const Zw = d.Z.map((z) => residualsOf(z, d.W));
+    const pi = solveSym(gram(Zw), l, Zw.map((z) => dot(z, d.E[0]!)));
+    // fixest builds the rest of the statistic from the unweighted Z̆ and v (the √w scaling undone)
+    const v = d.s.sqrtW ? d.first[0]!.residuals.map((x, i) => x / d.s.sqrtW![i]!) : d.first[0]!.residuals;
+    const Zu = Zp;
+    const ztz = gram(Zu);
     const a = matVec(ztz, l, pi); // (Z̆'Z̆)π
     const df1 = n - d.firstV[0]!.k;
     let r: number;
@@ -106,7 +116,7 @@ export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: num
       const vv = dot(v, v);
       r = Math.sqrt(n) * (dot(pi, a) / vv);
     } else {
-      const scores = Zp.map((z) => { const o = new Float64Array(n); for (let i = 0; i < n; i++) o[i] = z[i]! * v[i]!; return o; });
+      const scores = Zu.map((z) => { const o = new Float64Array(n); for (let i = 0; i < n; i++) o[i] = z[i]! * v[i]!; return o; });
       const ones = new Float64Array(n).fill(1);
       let meat: Float64Array;
       if (d.vcov.type === 'cluster') {
