@@ -91,7 +91,9 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   if (design.columns.length > 0 && slopesLeft === 0) throw new SpecrunError('ALL_COLLINEAR', { model });
   if (fit.dropped.length > 0) notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
 
-  // 6. variance
+  // 6. variance: undefined without residual degrees of freedom or with a single cluster, which is an error rather
+  //    than a table of coefficients with blank standard errors and no stars
+  checkVarianceDefined(s, fit.kept.length, plan, model);
   const info = dofInfo(s, fit.kept.length);
   const v = computeVcov(plan.vcov, fit, clusters, info);
 
@@ -128,6 +130,13 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
 
   // 7. statistics
   const stats = linearStats(s, yT, fit.rss, m, hasFe, plan.intercept, v);
+  // An exact fit is almost never economics: a regressor is the dependent variable under another name.
+  let tssWithin = 0;
+  for (let i = 0; i < n; i++) tssWithin += yT[i]! * yT[i]!;
+  const tssRef = hasFe ? tssWithin : centeredSumSq(yS);
+  if (fit.kept.length > 0 && tssRef > 0 && fit.rss <= 1e-20 * tssRef) {
+    notes.push(note('PERFECT_FIT', { model, name: plan.dependent.name }));
+  }
   if (detail?.['wild']) {
     for (const [term, r] of Object.entries((detail['wild'] as WildResult).terms)) {
       stats[`wild_p:${term}`] = r.p;
@@ -155,10 +164,20 @@ export function coefficientTable(names: readonly string[], coef: ArrayLike<numbe
   names.forEach((name, p) => {
     const estimate = coef[p]!;
     const se = Math.sqrt(V[p * m + p]!);
-    const t = estimate / se;
+    // No t or p without a finite SE (an infinite SE would give t = 0 beside se = null).
+    const t = Number.isFinite(se) ? estimate / se : NaN;
     out[name] = { estimate, se: finiteOrNull(se), t: finiteOrNull(t), p: finiteOrNull(pValueT(t, dfT)) };
   });
   return out;
+}
+
+/** The variance is undefined without residual degrees of freedom or with a single cluster: an error, not blanks. */
+export function checkVarianceDefined(s: LinearSample, m: number, plan: { vcov: VcovPlan }, model: string): void {
+  const kFe = s.fe.codes.length ? 1 + s.fe.ngroups.reduce((a, g) => a + g - 1, 0) : 0;
+  if (s.n - (m + kFe) <= 0) throw new SpecrunError('NO_RESIDUAL_DF', { model, n: s.n, k: m + kFe });
+  s.clusters.forEach((c, j) => {
+    if (c.ngroups < 2) throw new SpecrunError('VCOV_ONE_CLUSTER', { model, name: plan.vcov.cluster[j]!, count: c.ngroups });
+  });
 }
 
 /** The small-sample information of a linear sample with m kept coefficients. */
