@@ -88,8 +88,18 @@ export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
     if (n === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: a.model });
   }
   const rows = n < nAll ? indices(keep) : null;
-  const take = (x: Float64Array) => (rows ? Float64Array.from(rows, (i) => x[i]!) : x);
-  const takeInt = (x: Int32Array) => (rows ? Int32Array.from(rows, (i) => x[i]!) : x);
+  const take = (x: Float64Array): Float64Array => {
+    if (!rows) return x;
+    const out = new Float64Array(rows.length);
+    for (let p = 0; p < rows.length; p++) out[p] = x[rows[p]!]!;
+    return out;
+  };
+  const takeInt = (x: Int32Array): Int32Array => {
+    if (!rows) return x;
+    const out = new Int32Array(rows.length);
+    for (let p = 0; p < rows.length; p++) out[p] = x[rows[p]!]!;
+    return out;
+  };
   const y = take(a.y);
   const w = a.weights ? take(a.weights) : null;
   const fe = buildFixedEffects(a.fe.map(takeInt));
