@@ -15,7 +15,7 @@ import { parseExpr } from '../expr/parse.js';
 import { frameToCsv } from '../io/write-csv.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
 import { writeOutputFolder } from '../io/staged-write.js';
-import { dataColumnNames, semanticDiagnostics } from '../validate/semantic.js';
+import { dataColumnNames, semanticDiagnostics, sourceAndTemplateDiagnostics } from '../validate/semantic.js';
 import { checkSpec, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
 import { engineVersion } from '../version.js';
@@ -147,8 +147,10 @@ async function checkAll(files: string[], io: Io, lang: string | undefined): Prom
     const r = checkSpec(f, io.cwd, { lang });
     diagnostics.push(...r.diagnostics);
     if (!r.spec) continue;
-    const columns = await dataColumnNames(r.spec.plan);
-    const semantic = columns ? semanticDiagnostics(r.spec.loaded, r.spec.plan, columns) : [];
+    // What run would refuse before estimating (the data source, the templates), then the names against the header.
+    const early = sourceAndTemplateDiagnostics(r.spec.loaded, r.spec.plan);
+    const columns = hasErrors(early) ? null : await dataColumnNames(r.spec.plan);
+    const semantic = [...early, ...(columns ? semanticDiagnostics(r.spec.loaded, r.spec.plan, columns) : [])];
     diagnostics.push(...semantic);
     if (!hasErrors(semantic)) specs.push(r.spec);
   }

@@ -19,6 +19,11 @@ import { transformInputPath, transformKindOf } from '../transforms/inputs.js';
 import { suggest } from './suggest.js';
 import { renamedName } from '../data/rename.js';
 import { notARegularFile } from '../io/read-limited.js';
+import { existsSync } from 'node:fs';
+import { SpecrunError } from '../diagnostics/diagnostic.js';
+import { builtinDatasets } from '../data/builtin.js';
+import { formatOf } from '../data/read/index.js';
+import { loadTemplate } from '../render/templates.js';
 
 /** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */
 export async function dataColumnNames(plan: Plan): Promise<string[] | null> {
@@ -148,4 +153,43 @@ function findName(text: string, name: string): number {
     if ((!before || !word.test(before)) && (!after || !word.test(after))) return i;
     from = i + 1;
   }
+}
+
+/**
+ * What `run` would find wrong with the data source and the templates before estimating anything, so that
+ * `validate` is as strong as `run` (issue 13, defect 13): an unknown `builtin:`, a file that is missing, is not a
+ * regular file or has an unsupported type, and a table template that does not compile.
+ */
+export function sourceAndTemplateDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const d = plan.data;
+  const at = loaded.locate(['data', 'source']);
+  if (d.source.startsWith('builtin:')) {
+    const name = d.source.slice('builtin:'.length);
+    if (!resolveBuiltin(name)) out.push(diagnostic('DATA_UNKNOWN_BUILTIN', at, { name, known: Object.keys(builtinDatasets).join(', ') }));
+  } else {
+    const file = resolve(d.baseDir, d.source);
+    try {
+      const odd = notARegularFile(file);
+      if (odd) out.push(diagnostic('DATA_NOT_FOUND', at, { file: d.source, reason: odd }));
+      else if (!existsSync(file)) out.push(diagnostic('DATA_NOT_FOUND', at, { file: d.source, reason: 'no such file' }));
+      else formatOf(file, d.source);
+    } catch (e) {
+      if (e instanceof SpecrunError) out.push(diagnostic(e.code, at, e.args));
+      else throw e;
+    }
+  }
+  for (const t of plan.tables) {
+    for (const [fmt, key] of [['latex', 'latex'], ['markdown', 'markdown']] as const) {
+      const tpl = t.spec.template?.[key];
+      if (typeof tpl !== 'string') continue;
+      try {
+        loadTemplate(fmt, resolve(t.baseDir, tpl));
+      } catch (e) {
+        if (e instanceof SpecrunError) out.push(diagnostic(e.code, loaded.locate(['tables', t.id, 'template', key]), e.args));
+        else throw e;
+      }
+    }
+  }
+  return out;
 }

@@ -173,4 +173,20 @@ describe('no silent wrong result (issue 13)', () => {
     expect(() => readFileLimited(join(dir, 'entry.json'), 'cache')).toThrow(UnreadableFile);
     expect(() => readFileLimited(join(dir, 'entry.json'), 'cache')).toThrow(/it is a device, not a regular file/);
   });
+
+  it('13. validate fails wherever run would fail for a spec reason: missing data, builtin:nope, a broken template', async () => {
+    const expected: [string, string, string, number][] = [
+      ['missing-data.yaml', 'DATA_NOT_FOUND', 'missing-data.yaml:2:11', 1],
+      ['builtin-nope.yaml', 'DATA_UNKNOWN_BUILTIN', 'builtin-nope.yaml:2:11', 2],
+      ['broken-template.yaml', 'TEMPLATE_ERROR', 'broken-template.yaml:9:24', 2],
+      ['device-data.yaml', 'DATA_NOT_FOUND', 'device-data.yaml:2:11', 1],
+    ];
+    for (const [spec, code, at, exit] of expected) {
+      const v = await runCli(['validate', spec], cases);
+      expect(v.code, `${spec}: ${v.stderr}`).toBe(exit);
+      expect(v.stderr).toMatch(new RegExp(`^${at.replace(/\./g, '\\.')} ${code} `, 'm'));
+      const r = await runCli(['run', spec, '--out', join(scratch(), 'out')], cases);
+      expect(r.code).toBe(exit);
+    }
+  });
 });
