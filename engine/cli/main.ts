@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { catalogue } from '../diagnostics/catalogue.js';
-import { diagnostic, formatDiagnostic, hasErrors, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, formatDiagnostic, hasErrors, printable, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildData, PositionedError } from '../data/build-data.js';
 import { Frame } from '../data/frame.js';
 import { evaluate } from '../expr/evaluate.js';
@@ -59,7 +59,8 @@ function parseArgs(argv: string[]): Args {
       if (!f) throw new SpecrunError('CLI_USAGE', { detail: unknownFlag(name, def) });
       if (f.value) {
         const v = inline ?? argv[++i];
-        if (v === undefined) throw new SpecrunError('CLI_USAGE', { detail: `--${name} needs a value (${f.value})` });
+        // `--out=` is a mistake, not "the working directory".
+        if (v === undefined || v === '') throw new SpecrunError('CLI_USAGE', { detail: `--${name} needs a value (${f.value})` });
         flags.set(name, v);
       } else flags.set(name, true);
     } else if (!command) command = a;
@@ -96,7 +97,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   } catch (e) {
     if (e instanceof SpecrunError) {
-      io.stderr.write(`specrun: ${e.code} ${e.message}\n  hint: ${catalogue[e.code].hint}\n`);
+      io.stderr.write(`specrun: ${e.code} ${printable(e.message)}\n  hint: ${catalogue[e.code].hint}\n`);
       return catalogue[e.code].exit;
     }
     if (e instanceof PositionedError) {
@@ -236,7 +237,7 @@ async function runCommand(args: Args, io: Io, sink?: (runs: readonly SpecRun[]) 
     writeOutputFolder(outDir, out.files);
   } catch (e) {
     if (e instanceof SpecrunError) {
-      io.stderr.write(`specrun: ${e.code} ${e.message}\n  hint: ${catalogue[e.code].hint}\n`);
+      io.stderr.write(`specrun: ${e.code} ${printable(e.message)}\n  hint: ${catalogue[e.code].hint}\n`);
       return catalogue[e.code].exit;
     }
     throw e;
@@ -293,6 +294,10 @@ async function dataCommand(args: Args, io: Io): Promise<number> {
     }
   }
   const outPath = resolve(io.cwd, outFlag);
+  const source = spec.plan.data.source.startsWith('builtin:') ? null : resolve(spec.plan.data.baseDir, spec.plan.data.source);
+  if (source !== null && sameFile(source, outPath)) {
+    throw new SpecrunError('CLI_USAGE', { detail: `--out ${outFlag}: ${outFlag} is the data source of ${spec.loaded.file}; choose another file` });
+  }
   writeFilesAtomic([{ path: outPath, data: frameToCsv(frame) }]);
   io.stderr.write(`wrote ${frame.nrows} rows × ${frame.names.length} columns to ${outFlag}\n`);
   return 0;
@@ -312,4 +317,16 @@ async function lspCommand(flags: Map<string, string | true>, io: Io): Promise<nu
   const { startLanguageServer } = await import('../lsp/server.js');
   await startLanguageServer(process.stdin, process.stdout, io.cwd);
   return 0;
+}
+
+/** Whether two paths name one file (the same path, or the same inode through a link). */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
 }

@@ -27,6 +27,7 @@ export const catalogue = {
 
   // ---- load -----------------------------------------------------------------------------------------------------
   FILE_NOT_FOUND: { severity: 'error', exit: 2, message: 'cannot read {file}: {reason}', hint: 'check the path (relative paths are resolved from the spec file)' },
+  SPEC_ENCODING: { severity: 'error', exit: 2, message: 'the spec is not valid UTF-8 (from this byte on)', hint: 'save the spec as UTF-8 (a GBK/GB18030 file shows its Chinese as garbage otherwise)' },
   YAML_SYNTAX: { severity: 'error', exit: 2, message: 'YAML syntax error: {detail}', hint: 'fix the YAML near this position (indentation, a missing colon or quote)' },
   YAML_NOT_MAP: { severity: 'error', exit: 2, message: 'a spec must be a YAML mapping at the top level', hint: 'start the file with keys such as `data:`, `models:`, `tables:`' },
   YAML_ALIAS_LIMIT: { severity: 'error', exit: 2, message: 'the YAML aliases expand to more than {limit} nodes', hint: 'write the repeated values out, or use `extends:`; this limit guards against alias bombs' },

@@ -87,6 +87,10 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
     try {
       text = readText(abs);
     } catch (e) {
+      if (e instanceof SpecEncodingError) {
+        diagnostics.push(diagnostic('SPEC_ENCODING', { file: shown, path: '', line: e.line, col: e.col }));
+        return undefined;
+      }
       const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message);
       if (from) diagnostics.push(diagnostic('EXTENDS_NOT_FOUND', position(from.layer, from.path, false), { file: shown, reason }));
       else diagnostics.push(diagnostic('FILE_NOT_FOUND', at(shown), { file: shown, reason }));
@@ -152,6 +156,30 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
   }
 }
 
+/** A spec that is not valid UTF-8 (a GBK export): its first invalid byte, as line:col (bytes within the line). */
+export class SpecEncodingError extends Error {
+  readonly line: number;
+  readonly col: number;
+  constructor(bytes: Uint8Array) {
+    super('not valid UTF-8');
+    let bad: number;
+    // The longest valid prefix: the first bad byte is where decoding a longer prefix starts to fail.
+    let lo = 0;
+    let hi = bytes.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      // A fresh decoder each time: `stream` keeps state between calls; it lets a prefix end inside a character.
+      try { new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true }); lo = mid; } catch { hi = mid - 1; }
+    }
+    bad = lo;
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a) { line++; start = i + 1; }
+    this.line = line;
+    this.col = bad - start + 1;
+  }
+}
+
 /** One file of an extends graph with its own keys (`extends` removed). */
 interface LayerNode {
   readonly layer: SpecLayer;
@@ -176,7 +204,12 @@ function c3Merge<T>(seqs: T[][]): T[] | null {
 }
 
 function defaultRead(p: string): string {
-  return readFileLimited(p, 'spec').toString('utf8');
+  const bytes = readFileLimited(p, 'spec');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new SpecEncodingError(bytes);
+  }
 }
 
 function at(file: string): SourcePosition {

@@ -189,4 +189,30 @@ describe('no silent wrong result (issue 13)', () => {
       expect(r.code).toBe(exit);
     }
   });
+
+  it('15. control bytes of data cells never reach the terminal raw; they are shown escaped', async () => {
+    const r = await runCli(['run', 'control-cell.yaml', '--out', join(scratch(), 'out')], cases);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/\u001b/);
+    expect(r.stderr).toMatch(/\\x1b\[31mred/);
+  });
+
+  it('15. a spec that is not UTF-8 (GBK) is SPEC_ENCODING at the first bad byte, not U+FFFD in titles', async () => {
+    const r = await runCli(['validate', 'gbk-spec.yaml'], cases);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gbk-spec\.yaml:1:8 SPEC_ENCODING /m);
+  });
+
+  it('15. --out= (empty) is a usage error, and data --out may not overwrite its own input', async () => {
+    const empty = await runCli(['run', 'ok.yaml', '--out='], cases);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/CLI_USAGE --out needs a value/);
+    const dir = scratch();
+    for (const f of ['data.csv', 'ok.yaml']) writeFileSync(join(dir, f), readFileSync(join(cases, f)));
+    const before = readFileSync(join(dir, 'data.csv'));
+    const r = await runCli(['data', 'ok.yaml', '--out', 'data.csv'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/CLI_USAGE .*data\.csv is the data source/);
+    expect(readFileSync(join(dir, 'data.csv'))).toEqual(before);
+  });
 });
