@@ -1,11 +1,10 @@
 /**
- * The command line (⚑ DESIGN.md): `specrun run|validate|data|diff`. Exit codes: 0 success; 1 the models could not be
+ * The command line (⚑ in the project's design notes, ../shared/DESIGN.md): `specrun run|validate|data|diff`. Exit codes: 0 success; 1 the models could not be
  * run (data, numerical); 2 the spec or the command line is wrong. Failures print one line per problem on stderr
  * (`file:line:col CODE message` and a hint), never a stack trace unless --debug.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { catalogue } from '../diagnostics/catalogue.js';
 import { diagnostic, formatDiagnostic, hasErrors, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildData, PositionedError } from '../data/build-data.js';
@@ -14,8 +13,9 @@ import { evaluate } from '../expr/evaluate.js';
 import { parseExpr } from '../expr/parse.js';
 import { frameToCsv } from '../io/write-csv.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
-import { dataColumnNames, semanticDiagnostics } from '../validate/semantic.js';
-import { checkSpec, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
+import { expandSpecPaths } from '../load/spec-files.js';
+import { check, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
+import { createRunContext, type RunContext } from '../run/context.js';
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
 import { engineVersion } from '../version.js';
 import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
@@ -77,7 +77,11 @@ function parseArgs(argv: string[]): Args {
   return { command, positional, flags };
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+/**
+ * Run one command. `ctx` holds the registries and the run's caches: a fresh built-in context by default; a test or an
+ * embedding program passes one with more estimators or transforms.
+ */
+export async function main(argv: string[], io: Io, ctx: RunContext = createRunContext()): Promise<number> {
   let debug = argv.includes('--debug');
   try {
     const args = parseArgs(argv);
@@ -85,10 +89,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (args.flags.has('version')) { io.stdout.write(`${engineVersion()}\n`); return 0; }
     if (args.flags.has('help') || !args.command || args.command === 'help') { io.stdout.write(HELP); return args.command || args.flags.has('help') ? 0 : 2; }
     switch (args.command) {
-      case 'run': return await runCommand(args, io);
-      case 'validate': return await validateCommand(args, io);
-      case 'data': return await dataCommand(args, io);
-      case 'diff': return await diffCommand(args.positional, args.flags, io);
+      case 'run': return await runCommand(args, io, ctx);
+      case 'validate': return await validateCommand(args, io, ctx);
+      case 'data': return await dataCommand(args, io, ctx);
+      case 'diff': return await diffCommand(args.positional, args.flags, io, ctx);
       default: throw new SpecrunError('CLI_USAGE', { detail: `unknown command '${args.command}'` });
     }
   } catch (e) {
@@ -108,17 +112,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 /** Spec files named on the command line; a folder stands for its *.yaml files, in name order. */
 function expandSpecs(positional: string[], cwd: string): { files: string[]; fromFolder: boolean; docName: string } {
   if (positional.length === 0) throw new SpecrunError('CLI_NO_SPEC');
-  const files: string[] = [];
-  let fromFolder = false;
-  for (const p of positional) {
-    const abs = resolve(cwd, p);
-    let isDir = false;
-    try { isDir = statSync(abs).isDirectory(); } catch { /* a missing file is reported by the loader */ }
-    if (isDir) {
-      fromFolder = true;
-      for (const f of readdirSync(abs).filter((x) => /\.ya?ml$/.test(x)).sort()) files.push(join(abs, f));
-    } else files.push(abs);
-  }
+  const { files, fromFolder } = expandSpecPaths(positional, cwd);
   const first = resolve(cwd, positional[0]!);
   const docName = fromFolder ? basename(first) : stem(first);
   return { files, fromFolder, docName };
@@ -134,18 +128,14 @@ function exitCodeOf(ds: readonly Diagnostic[]): number {
   return code;
 }
 
-/** Stages 1–3 for every file, then the checks that need the data's column names (read from the header). */
-async function checkAll(files: string[], io: Io, lang: string | undefined): Promise<{ specs: CheckedSpec[]; diagnostics: Diagnostic[] }> {
+/** The pipeline's check of every file (engine/run/pipeline.ts `check`). */
+async function checkAll(files: string[], io: Io, ctx: RunContext, lang: string | undefined): Promise<{ specs: CheckedSpec[]; diagnostics: Diagnostic[] }> {
   const specs: CheckedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const f of files) {
-    const r = checkSpec(f, io.cwd, { lang });
+    const r = await check(f, io.cwd, ctx, { lang });
     diagnostics.push(...r.diagnostics);
-    if (!r.spec) continue;
-    const columns = await dataColumnNames(r.spec.plan);
-    const semantic = columns ? semanticDiagnostics(r.spec.loaded, r.spec.plan, columns) : [];
-    diagnostics.push(...semantic);
-    if (!hasErrors(semantic)) specs.push(r.spec);
+    if (r.spec) specs.push(r.spec);
   }
   return { specs, diagnostics };
 }
@@ -158,13 +148,13 @@ function gitCommit(dir: string): string | null {
   }
 }
 
-async function runCommand(args: Args, io: Io): Promise<number> {
+async function runCommand(args: Args, io: Io, ctx: RunContext): Promise<number> {
   const { files, fromFolder, docName } = expandSpecs(args.positional, io.cwd);
   const formats = parseFormats(args.flags.get('format'));
   const outDir = resolve(io.cwd, String(args.flags.get('out') ?? 'out'));
   const lang = args.flags.get('lang') as string | undefined;
   const quiet = args.flags.has('quiet');
-  const checked = await checkAll(files, io, lang);
+  const checked = await checkAll(files, io, ctx, lang);
   if (hasErrors(checked.diagnostics)) {
     printDiagnostics(checked.diagnostics, io);
     return exitCodeOf(checked.diagnostics);
@@ -184,7 +174,7 @@ async function runCommand(args: Args, io: Io): Promise<number> {
   const cache = new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !args.flags.has('no-cache') });
   for (const spec of specs) {
     const t0 = performance.now();
-    const r = await runSpec(spec, multi ? stem(spec.loaded.file) : '', commit, {
+    const r = await runSpec(spec, multi ? stem(spec.loaded.file) : '', commit, ctx, {
       cache,
       onModel: (id) => { if (tty && !quiet) io.stderr.write(`\r\x1b[K  estimating ${id}`); },
     });
@@ -235,24 +225,24 @@ function parseFormats(v: string | true | undefined): Set<Format> {
   return out;
 }
 
-async function validateCommand(args: Args, io: Io): Promise<number> {
+async function validateCommand(args: Args, io: Io, ctx: RunContext): Promise<number> {
   const { files } = expandSpecs(args.positional, io.cwd);
-  const { diagnostics } = await checkAll(files, io, undefined);
+  const { diagnostics } = await checkAll(files, io, ctx, undefined);
   printDiagnostics(diagnostics, io);
   const code = exitCodeOf(diagnostics);
   if (code === 0) io.stdout.write(`${files.length} spec(s) valid\n`);
   return code;
 }
 
-async function dataCommand(args: Args, io: Io): Promise<number> {
+async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number> {
   const { files } = expandSpecs(args.positional, io.cwd);
   if (files.length !== 1) throw new SpecrunError('CLI_USAGE', { detail: 'data takes one spec file' });
   const outFlag = args.flags.get('out');
   if (typeof outFlag !== 'string') throw new SpecrunError('CLI_USAGE', { detail: 'data needs --out FILE.csv' });
-  const { specs, diagnostics } = await checkAll(files, io, undefined);
+  const { specs, diagnostics } = await checkAll(files, io, ctx, undefined);
   if (hasErrors(diagnostics) || specs.length === 0) { printDiagnostics(diagnostics, io); return exitCodeOf(diagnostics) || 2; }
   const spec = specs[0]!;
-  const data = await buildData(spec.plan, spec.loaded.locate, spec.loaded.locateKey);
+  const data = await buildData(spec.plan, spec.loaded.locate, spec.loaded.locateKey, ctx);
   let frame: Frame = data.frame;
   // One 0/1 column per sample, so the file shows which rows each model may use.
   for (const s of spec.plan.samples.values()) {

@@ -8,13 +8,15 @@
  * the models. `--results` runs both sides, taking every model it can from the result cache; with `--rev`, the old
  * side is run on the data files of the working tree (its spec files come from the revision).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
 import type { ModelResult } from '../results/types.js';
-import { runSpec, type CheckedSpec } from '../run/pipeline.js';
-import { checkSpecWith, dataChecksum, diskReader, gitRevisionReader, type FileReader } from './load-revision.js';
+import { isDirectory, specNames, specNamesIn } from '../load/spec-files.js';
+import type { RunContext } from '../run/context.js';
+import { check, runSpec, type CheckedSpec } from '../run/pipeline.js';
+import { dataChecksum, diskReader, gitRevisionReader, type FileReader } from './load-revision.js';
 import { formatDiff, type DiffFormat } from './report.js';
 import { diffResults, formatResultsDiff, type ResultsDiff } from './results-diff.js';
 import { diffPlans, type SpecDiff } from './semantic-diff.js';
@@ -50,11 +52,7 @@ function nearestFolder(p: string): string {
   return d;
 }
 
-function isDir(p: string): boolean {
-  try { return statSync(p).isDirectory(); } catch { return false; }
-}
-
-const yamlIn = (names: readonly string[]) => names.filter((f) => /\.ya?ml$/.test(f));
+const isDir = isDirectory;
 
 /** The spec files to compare: one pair, or for folders every *.yaml file by name (a folder stands for its specs). */
 function filePairs(positional: readonly string[], rev: string | undefined, cwd: string): FilePair[] {
@@ -65,7 +63,7 @@ function filePairs(positional: readonly string[], rev: string | undefined, cwd: 
     const old = gitRevisionReader(rev, nearestFolder(abs));
     const oldNames = old.listDir?.(abs) ?? null;
     if (isDir(abs) || (oldNames !== null && !existsSync(abs))) {
-      const names = [...new Set([...yamlIn(oldNames ?? []), ...yamlIn(isDir(abs) ? readdirSync(abs) : [])])].sort();
+      const names = [...new Set([...specNames(oldNames ?? []), ...specNamesIn(abs)])].sort();
       return names.map((n) => {
         const file = join(abs, n);
         const shown = join(given, n);
@@ -81,8 +79,8 @@ function filePairs(positional: readonly string[], rev: string | undefined, cwd: 
   const [a, b] = positional.map((p) => resolve(cwd, p)) as [string, string];
   if (isDir(a) !== isDir(b)) throw new SpecrunError('CLI_USAGE', { detail: 'diff compares two files or two folders, not a file with a folder' });
   if (!isDir(a)) return [{ old: { file: a, reader: diskReader, name: positional[0]! }, new: { file: b, reader: diskReader, name: positional[1]! } }];
-  const oa = yamlIn(readdirSync(a));
-  const ob = yamlIn(readdirSync(b));
+  const oa = specNamesIn(a);
+  const ob = specNamesIn(b);
   return [...new Set([...oa, ...ob])].sort().map((n) => ({
     old: oa.includes(n) ? { file: join(a, n), reader: diskReader, name: join(positional[0]!, n) } : null,
     new: ob.includes(n) ? { file: join(b, n), reader: diskReader, name: join(positional[1]!, n) } : null,
@@ -97,7 +95,7 @@ interface PairOutcome {
   readonly results?: ResultsDiff;
 }
 
-export async function diffCommand(positional: readonly string[], flags: ReadonlyMap<string, string | true>, io: DiffIo): Promise<number> {
+export async function diffCommand(positional: readonly string[], flags: ReadonlyMap<string, string | true>, io: DiffIo, ctx: RunContext): Promise<number> {
   const fmt = flags.get('format') ?? 'text';
   if (fmt !== 'text' && fmt !== 'md' && fmt !== 'json') throw new SpecrunError('CLI_USAGE', { detail: `diff --format takes text, md or json, not '${String(fmt)}'` });
   const rev = flags.get('rev');
@@ -107,13 +105,14 @@ export async function diffCommand(positional: readonly string[], flags: Readonly
 
   // 1. check every spec on both sides; any error ends the command with exit 2
   const errors: Diagnostic[] = [];
-  const check = (e: Endpoint | null): Side | null => {
+  const checkSide = async (e: Endpoint | null): Promise<Side | null> => {
     if (!e) return null;
-    const r = checkSpecWith(e.file, io.cwd, e.reader);
+    const r = await check(e.file, io.cwd, ctx, { reader: e.reader });
     errors.push(...r.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ ...d, file: e.reader === diskReader ? d.file : `${rev}:${d.file}` })));
     return r.spec ? { name: e.name, checked: r.spec, reader: e.reader } : null;
   };
-  const sides = pairs.map((p) => ({ pair: p, a: check(p.old), b: check(p.new) }));
+  const sides: { pair: FilePair; a: Side | null; b: Side | null }[] = [];
+  for (const p of pairs) sides.push({ pair: p, a: await checkSide(p.old), b: await checkSide(p.new) });
   if (errors.length > 0) {
     for (const d of errors) io.stderr.write(formatDiagnostic(d) + '\n');
     return 2;
@@ -130,11 +129,11 @@ export async function diffCommand(positional: readonly string[], flags: Readonly
       outcomes.push({ old: pair.old?.name ?? null, new: pair.new?.name ?? null, status: a ? 'removed' : 'added' });
       continue;
     }
-    const diff = specDiff(a, b);
+    const diff = specDiff(a, b, ctx);
     let rd: ResultsDiff | undefined;
     if (cache) {
-      const ra = await results(a.checked, cache, io);
-      const rb = await results(b.checked, cache, io);
+      const ra = await results(a.checked, cache, io, ctx);
+      const rb = await results(b.checked, cache, io, ctx);
       if (!ra || !rb) failed = true;
       else rd = diffResults(ra, rb, (id) => b.checked.plan.tables.find((t) => t.models.includes(id))?.spec.stars);
     }
@@ -163,15 +162,16 @@ export async function diffCommand(positional: readonly string[], flags: Readonly
 }
 
 /** The semantic diff of two checked specs, each with the reader its data file is hashed through. */
-export function specDiff(a: { checked: CheckedSpec; reader: FileReader }, b: { checked: CheckedSpec; reader: FileReader }): SpecDiff {
+export function specDiff(a: { checked: CheckedSpec; reader: FileReader }, b: { checked: CheckedSpec; reader: FileReader }, ctx: RunContext): SpecDiff {
   return diffPlans(
     { plan: a.checked.plan, dataChecksum: dataChecksum(a.checked.plan, a.reader) },
     { plan: b.checked.plan, dataChecksum: dataChecksum(b.checked.plan, b.reader) },
+    ctx.estimators,
   );
 }
 
-async function results(checked: CheckedSpec, cache: ResultCache, io: DiffIo): Promise<Map<string, ModelResult> | null> {
-  const r = await runSpec(checked, '', null, { cache });
+async function results(checked: CheckedSpec, cache: ResultCache, io: DiffIo, ctx: RunContext): Promise<Map<string, ModelResult> | null> {
+  const r = await runSpec(checked, '', null, ctx, { cache });
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (!r.run || errors.length > 0) {
     for (const d of errors) io.stderr.write(formatDiagnostic(d) + '\n');

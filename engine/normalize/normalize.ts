@@ -15,20 +15,36 @@ import { parseFormula } from '../expr/formula.js';
 import type { Expr } from '../expr/ast.js';
 import type { DataSpec, LocalizedText, Spec, TableSpec, VariableSpec } from '../spec/types.js';
 import type { SmallSampleSpec } from '../estimate/ols/spec.js';
-import { transformInputs, transformKindOf } from '../transforms/inputs.js';
+import type { AnyEstimator, Estimator, NormalizeContext } from '../estimate/types.js';
+import { DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV } from '../spec/defaults.js';
 import { suggest } from '../validate/suggest.js';
-import type {
-  GmmPlan, MediationPlan, ModelPlan, OlsPlan, Plan, RankSizePlan, SamplePlan, TablePlan, VariablePlan, VcovPlan,
-} from './plan.js';
+import type { ModelPlan, Plan, SamplePlan, TablePlan, VariablePlan, VcovPlan } from './plan.js';
 
 export interface NormalizeResult {
   readonly plan: Plan | null;
   readonly diagnostics: Diagnostic[];
 }
 
-export const DEFAULT_SSC = { adj: true, fixef_k: 'nested', cluster_adj: true } as const;
+/** What normalization needs besides the spec: the registries that own each kind, and the language chosen. */
+export interface NormalizeOptions {
+  readonly lang?: string;
+  readonly estimators: EstimatorLookup;
+  readonly transforms: TransformLookup;
+}
 
-export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): NormalizeResult {
+/** The part of the estimator registry normalize uses. */
+export interface EstimatorLookup {
+  find(kind: string): AnyEstimator | undefined;
+  of<P extends ModelPlan>(plan: P): Estimator<P>;
+  readonly kinds: readonly string[];
+}
+
+/** The part of the transform registry normalize uses. */
+export interface TransformLookup {
+  inputsOf(variable: object): string[];
+}
+
+export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): NormalizeResult {
   const spec = loaded.value as Spec;
   const diags: Diagnostic[] = [];
   const at = (path: YamlPath) => loaded.locate(path);
@@ -78,8 +94,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
       const e = parseAt(src, typeof v === 'string' ? path : [...path, 'expr']);
       if (e) deps = [...referencedNames(e)];
     } else if (isPlainObject(v)) {
-      const kind = transformKindOf(v);
-      if (kind) deps = transformInputs(kind, (v as Record<string, unknown>)[kind]);
+      deps = opts.transforms.inputsOf(v);
     }
     varDeps.set(name, { spec: v as VariableSpec, deps, source: at(path) });
   }
@@ -124,79 +139,38 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
   for (const [id, m] of Object.entries(rawModels)) {
     if (!isPlainObject(m)) continue;
     const path = ['models', id];
-    const est = (m['estimator'] as string | undefined) ?? 'ols';
+    const est = typeof m['estimator'] === 'string' ? m['estimator'] : DEFAULT_ESTIMATOR;
     const base = {
       id,
       label: (m['label'] as LocalizedText | undefined) ?? null,
       sample: resolveSample(m['sample'], [...path, 'sample']),
       source: at(path),
     };
-    const formula = (): ReturnType<typeof parseFormula> | null => {
-      try {
-        return parseFormula(String(m['formula'] ?? ''));
-      } catch (err) {
-        if (err instanceof ExprSyntaxError) {
-          diags.push(diagnostic('FORMULA_SYNTAX', offsetPosition(loaded, [...path, 'formula'], err.offset), { detail: err.message }));
-          return null;
-        }
-        throw err;
-      }
-    };
-    if (est === 'ols') {
-      const f = formula();
-      const vcov = parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']);
-      if (!f || !vcov) continue;
-      const plan: OlsPlan = { ...base, estimator: 'ols', dependent: f.dependent, regressors: f.regressors, fixedEffects: f.fixedEffects, intercept: f.fixedEffects.length === 0, constant: m['constant'] === true && f.fixedEffects.length > 0, vcov };
-      models.push(plan);
-    } else if (est === 'sysgmm' || est === 'diffgmm') {
-      const f = formula();
-      const g = (m['gmm'] ?? {}) as Record<string, unknown>;
-      if (!f) continue;
-      if (f.fixedEffects.length > 0) {
-        diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'formula']), { detail: 'GMM formulas take no fixed effects after |', hint: 'unit effects are differenced out; time effects come from gmm.effect: twoways' }));
-        continue;
-      }
-      const instruments = Object.entries(isPlainObject(g['instruments']) ? g['instruments'] as Record<string, [number, number]> : {})
-        .map(([variable, r]) => ({ variable, from: Array.isArray(r) ? Number(r[0]) : 2, to: Array.isArray(r) ? Number(r[1]) : 99 }));
-      const iv = Array.isArray(g['iv']) ? (g['iv'] as string[]) : [];
-      for (const v of iv) {
-        if (instruments.some((i) => i.variable === v)) {
-          diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'gmm', 'iv']), { detail: `${v} is both a GMM-style and an IV-style instrument`, hint: 'list it under gmm.instruments or gmm.iv, not both' }));
-        }
-      }
-      for (const i of instruments) {
-        if (i.from > i.to || i.from < 0) {
-          diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'gmm', 'instruments', i.variable]), { detail: `lag range [${i.from}, ${i.to}] of ${i.variable} is empty or negative`, hint: 'write [first lag, last lag], e.g. [2, 99]' }));
-        }
-      }
-      const plan: GmmPlan = {
-        ...base, estimator: est, dependent: f.dependent.variable, regressors: f.regressors, instruments, iv,
-        steps: (g['steps'] as 1 | 2 | undefined) ?? 2, collapse: Boolean(g['collapse'] ?? false),
-        effect: (g['effect'] as 'twoways' | 'individual' | undefined) ?? 'twoways',
-      };
-      models.push(plan);
-    } else if (est === 'mediation') {
-      const vcov = parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']);
-      if (!vcov) continue;
-      if (m['treatment'] === m['mediator']) {
-        diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'mediator']), { detail: `the mediator ${String(m['mediator'])} is the treatment itself`, hint: 'a mediator must be a different variable from the treatment' }));
-        continue;
-      }
-      const b = m['bootstrap'] as { reps?: number; seed?: number; level?: number } | undefined;
-      const plan: MediationPlan = {
-        ...base, estimator: 'mediation', treatment: String(m['treatment']), mediator: String(m['mediator']),
-        outcome: String(m['outcome']), controls: (m['controls'] as string[] | undefined) ?? [],
-        fixedEffects: (m['fixed_effects'] as string[] | undefined) ?? [], vcov,
-        bootstrap: b ? { reps: b.reps ?? 1000, seed: b.seed ?? 1, level: b.level ?? 0.95 } : null,
-      };
-      models.push(plan);
-    } else if (est === 'ranksize') {
-      const plan: RankSizePlan = {
-        ...base, estimator: 'ranksize', size: String(m['size']), group: String(m['group']),
-        threshold: (m['threshold'] as number | undefined) ?? 0.5,
-      };
-      models.push(plan);
+    const module = opts.estimators.find(est);
+    if (!module) {
+      // The schema check reports an unknown kind (UNKNOWN_ESTIMATOR); say it again rather than drop the model.
+      diags.push(diagnostic('UNKNOWN_ESTIMATOR', at([...path, 'estimator']), { name: est, known: opts.estimators.kinds.join(', ') }));
+      continue;
     }
+    const ctx: NormalizeContext = {
+      id,
+      at: (...p) => at([...path, ...p]),
+      report: (code, p, args) => { diags.push(diagnostic(code, at([...path, ...p]), args)); },
+      formula: () => {
+        try {
+          return parseFormula(String(m['formula'] ?? ''));
+        } catch (err) {
+          if (err instanceof ExprSyntaxError) {
+            diags.push(diagnostic('FORMULA_SYNTAX', offsetPosition(loaded, [...path, 'formula'], err.offset), { detail: err.message }));
+            return null;
+          }
+          throw err;
+        }
+      },
+      vcov: () => parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']),
+    };
+    const fields = module.normalize(m, ctx);
+    if (fields) models.push({ ...base, ...fields, estimator: module.kind });
   }
 
   // tables
@@ -224,7 +198,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
       }
     }
     const first = models.find((m) => m.id === ids[0]);
-    const layout = ts.layout ?? (first?.estimator === 'mediation' ? 'mediation' : first?.estimator === 'ranksize' ? 'grid' : 'regression');
+    const layout = ts.layout ?? (first ? opts.estimators.of(first).table.layout : 'regression');
     const labels = { ...(isPlainObject(spec.labels) ? spec.labels : {}), ...(ts.labels ?? {}) };
     tables.push({ id, spec: { ...ts, labels }, models: ids, layout, source: at(['tables', id]), baseDir });
   }
@@ -249,7 +223,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
   return { plan, diagnostics: diags };
 
   function parseVcov(v: unknown, ssc: SmallSampleSpec | undefined, path: YamlPath): VcovPlan | null {
-    const s = (typeof v === 'string' ? v : 'iid').replace(/\s+/g, '');
+    const s = (typeof v === 'string' ? v : DEFAULT_VCOV).replace(/\s+/g, '');
     const full = { ...DEFAULT_SSC, ...(ssc ?? {}) };
     if (s === 'iid' || s === 'hc1') return { type: s, cluster: [], ssc: full };
     const m = /^cluster\(([^)]+)\)$/.exec(s);

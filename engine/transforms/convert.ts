@@ -8,6 +8,8 @@ import type { Transform, TransformContext, TransformOutput } from './types.js';
 import { describeRows, nanColumn, numericInput } from './panel-utils.js';
 
 export const convertTransform: Transform<ConvertTransform> = {
+  kind: 'convert',
+  spec: { type: 'ConvertTransform', file: 'engine/transforms/spec.ts' },
   inputs(spec) {
     return [spec.convert.value, spec.convert.rate];
   },

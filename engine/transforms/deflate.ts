@@ -13,6 +13,8 @@ import type { Transform, TransformContext, TransformOutput } from './types.js';
 import { describeRows, firstPeriod, nanColumn, numericInput, priceLevels, requirePanel, rowsByUnit } from './panel-utils.js';
 
 export const deflateTransform: Transform<DeflateTransform> = {
+  kind: 'deflate',
+  spec: { type: 'DeflateTransform', file: 'engine/transforms/spec.ts' },
   inputs(spec) {
     const d = spec.deflate;
     return d.rate ? [d.value, d.index, d.rate] : [d.value, d.index];

@@ -18,6 +18,8 @@ import type { Transform, TransformContext, TransformOutput } from './types.js';
 import { cellsByGroupPeriod, describeCells, describeRows, nanColumn, numericInput, roleFlags, type Cell } from './panel-utils.js';
 
 export const gapTransform: Transform<GapTransform> = {
+  kind: 'gap',
+  spec: { type: 'GapTransform', file: 'engine/transforms/spec.ts' },
   inputs(spec) {
     return [spec.gap.value, spec.gap.group, spec.gap.reference];
   },

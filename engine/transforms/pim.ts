@@ -51,6 +51,8 @@ export function depreciationRate(name: string, spec: PimTransform['pim']): numbe
 }
 
 export const pimTransform: Transform<PimTransform> = {
+  kind: 'pim',
+  spec: { type: 'PimTransform', file: 'engine/transforms/spec.ts' },
   inputs(spec) {
     const p = spec.pim;
     return p.price_index ? [p.investment, p.price_index] : [p.investment];

@@ -18,11 +18,11 @@ import { groupCodes } from '../data/frame.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import { rankSizeGrid } from '../estimate/ranksize/grid.js';
 import type { RankSizeTransform } from './spec.js';
-import type { Transform, TransformContext, TransformOutput } from './types.js';
+import { unwrapped, type TransformContext, type TransformFunctions, type TransformOutput } from './types.js';
 
 type Spec = RankSizeTransform['ranksize'];
 
-export const rankSizeTransform: Transform<Spec> = {
+export const rankSizeTransform: TransformFunctions<Spec> = {
   inputs(spec) {
     return [spec.size, spec.group];
   },
@@ -108,3 +108,6 @@ function centralFlags(
   });
   return flag;
 }
+
+/** The registered module: `{ ranksize: {...} }`. */
+export const rankSizeModule = unwrapped('ranksize', { type: 'RankSizeTransform', file: 'engine/transforms/spec.ts' }, rankSizeTransform);

@@ -156,14 +156,3 @@ export interface RankSizeTransform {
     threshold?: number;
   };
 }
-
-export type TransformVariable =
-  | PimTransform
-  | DeflateTransform
-  | ConvertTransform
-  | SpecializationTransform
-  | GapTransform
-  | SbmTransform
-  | RankSizeTransform;
-
-export type TransformKind = 'pim' | 'deflate' | 'convert' | 'specialization' | 'gap' | 'sbm' | 'ranksize';

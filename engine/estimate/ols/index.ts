@@ -20,6 +20,7 @@ import type { OlsPlan, VcovPlan } from '../../normalize/plan.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
 import { pValueT } from '../../numerics/distributions.js';
 import type { ColumnCache, EstimationData, Estimator } from '../types.js';
+import { OLS_DEFAULTS, type OlsModel } from './spec.js';
 import { contentHash } from './demean-cache.js';
 import { DEFAULT_DEMEAN_TOL, demeanColumns, type DemeanOptions } from './demean.js';
 import { fitOls, type OlsFit } from './fit.js';
@@ -47,8 +48,37 @@ export function vcovName(v: VcovPlan): string {
   return v.type === 'cluster' ? `cluster(${v.cluster.join(', ')})` : v.type;
 }
 
-export const olsEstimator: Estimator<OlsPlan> = {
+export const olsEstimator: Estimator<OlsPlan, OlsModel> = {
   kind: 'ols',
+  spec: { type: 'OlsModel', file: 'engine/estimate/ols/spec.ts' },
+  normalize(spec, ctx) {
+    const f = ctx.formula();
+    const vcov = ctx.vcov();
+    if (!f || !vcov) return null;
+    const fe = f.fixedEffects.length > 0;
+    return {
+      estimator: 'ols', dependent: f.dependent, regressors: f.regressors, fixedEffects: f.fixedEffects,
+      intercept: !fe, constant: (spec.constant ?? OLS_DEFAULTS.constant) && fe, vcov,
+    };
+  },
+  inputs(plan) {
+    return [
+      ...[plan.dependent, ...plan.regressors].map((t) => ({ name: t.variable, key: 'formula' })),
+      ...plan.fixedEffects.map((f) => ({ name: f, key: 'formula' })),
+      ...plan.vcov.cluster.map((c) => ({ name: c, key: 'vcov' })),
+    ];
+  },
+  terms: (plan) => [plan.dependent, ...plan.regressors],
+  coefficientNames: (plan) => [...plan.regressors.map((r) => r.name), ...(plan.intercept ? [INTERCEPT] : [])],
+  fingerprint: (plan) => ({
+    formula: { dependent: plan.dependent.name, regressors: plan.regressors.map((t) => t.name), intercept: plan.intercept },
+    fixed_effects: plan.fixedEffects,
+    vcov: plan.vcov,
+  }),
+  fingerprintFields: ['dependent', 'regressors', 'intercept', 'fixedEffects', 'vcov'],
+  varianceOnlyVcov: true,
+  table: { layout: 'regression' },
+  sharesDemeaning: true,
   estimate(plan: OlsPlan, data: EstimationData): ModelResult {
     return estimateOls(plan, data.frame, data.demeanCache ?? null, {});
   },

@@ -10,7 +10,7 @@
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import { isText, textColumn, type Column } from '../../data/frame.js';
 import type { SbmTransform } from '../spec.js';
-import type { Transform, TransformContext, TransformOutput } from '../types.js';
+import { unwrapped, type TransformContext, type TransformFunctions, type TransformOutput } from '../types.js';
 import { sbmEfficiency, SbmStatus, type SbmFrontier } from './sbm-efficiency.js';
 import { terminalProgress, type ProgressFactory } from './progress.js';
 
@@ -20,7 +20,7 @@ export type { SbmData, SbmFrontier, SbmOptions, SbmResult } from './sbm-efficien
 type SbmSpec = SbmTransform['sbm'];
 
 /** The transform with a progress indicator chosen by `progress` (none when it returns undefined). */
-export function makeSbmTransform(progress: ProgressFactory = () => undefined): Transform<SbmSpec> {
+export function makeSbmTransform(progress: ProgressFactory = () => undefined): TransformFunctions<SbmSpec> {
   return {
     inputs(spec) {
       return [...spec.inputs, ...spec.desirable, ...(spec.undesirable ?? [])];
@@ -32,7 +32,11 @@ export function makeSbmTransform(progress: ProgressFactory = () => undefined): T
 }
 
 /** The registered transform: a progress bar on stderr only for long runs on a terminal outside CI. */
-export const sbmTransform: Transform<SbmSpec> = makeSbmTransform(terminalProgress);
+export const sbmTransform: TransformFunctions<SbmSpec> = makeSbmTransform(terminalProgress);
+
+/** The registered module: `{ sbm: {...} }`; with `details: true` it also writes slack and peer columns. */
+export const sbmModule = unwrapped('sbm', { type: 'SbmTransform', file: 'engine/transforms/spec.ts' }, sbmTransform, (name, spec) =>
+  spec.details ? [...[...spec.inputs, ...spec.desirable, ...(spec.undesirable ?? [])].map((x) => `${name}_slack_${x}`), `${name}_peers`] : []);
 
 function computeSbm(name: string, spec: SbmSpec, ctx: TransformContext, progress: ProgressFactory): TransformOutput {
   const rts = spec.rts ?? 'crs';
