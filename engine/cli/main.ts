@@ -4,7 +4,7 @@
  * (`file:line:col CODE message` and a hint), never a stack trace unless --debug.
  */
 import { execFileSync } from 'node:child_process';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { catalogue } from '../diagnostics/catalogue.js';
 import { diagnostic, formatDiagnostic, hasErrors, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildData, PositionedError } from '../data/build-data.js';
@@ -208,7 +208,7 @@ async function runCommand(args: Args, io: Io, ctx: RunContext): Promise<number> 
     throw e;
   }
   if (!quiet) {
-    const rel = (p: string) => p.startsWith(io.cwd) ? p.slice(io.cwd.length + 1) : p;
+    const rel = (p: string) => relative(io.cwd, p) || '.';
     io.stderr.write(`wrote ${out.files.length} file(s) to ${rel(outDir)}/ in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
   }
   return 0;

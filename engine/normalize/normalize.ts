@@ -158,7 +158,17 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
       report: (code, p, args) => { diags.push(diagnostic(code, at([...path, ...p]), args)); },
       formula: () => {
         try {
-          return parseFormula(String(m['formula'] ?? ''));
+          const written = String(m['formula'] ?? '');
+          const f = parseFormula(written);
+          // The dependent variable among the regressors "explains" itself perfectly: a wrong result, never silent.
+          const dep = f.dependent;
+          if (f.regressors.some((r) => r.variable === dep.variable && r.lag === dep.lag)) {
+            diags.push(diagnostic('DEPENDENT_ON_RIGHT', offsetPosition(loaded, [...path, 'formula'], rhsOffset(written, dep.variable)), {
+              model: id, name: dep.variable,
+            }));
+            return null;
+          }
+          return f;
         } catch (err) {
           if (err instanceof ExprSyntaxError) {
             diags.push(diagnostic('FORMULA_SYNTAX', offsetPosition(loaded, [...path, 'formula'], err.offset), { detail: err.message }));
@@ -200,7 +210,12 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     const first = models.find((m) => m.id === ids[0]);
     const layout = ts.layout ?? (first ? opts.estimators.of(first).table.layout : 'regression');
     const labels = { ...(isPlainObject(spec.labels) ? spec.labels : {}), ...(ts.labels ?? {}) };
-    tables.push({ id, spec: { ...ts, labels }, models: ids, layout, source: at(['tables', id]), baseDir });
+    // A model's own `label:` heads its column where the table gives none (regression layout: one column per model).
+    const columns = layout !== 'regression' ? ts.columns : cols.map((c) => {
+      const label = typeof c === 'string' ? models.find((m) => m.id === c)?.label : null;
+      return typeof c === 'string' && label !== null && label !== undefined ? { model: c, label } : c;
+    });
+    tables.push({ id, spec: { ...ts, labels, columns }, models: ids, layout, source: at(['tables', id]), baseDir });
   }
 
   const lang = opts.lang ?? spec.lang ?? defaultLang(spec);
@@ -276,4 +291,14 @@ function defaultLang(spec: Spec): string {
 
 export function specDir(file: string): string {
   return dirname(file);
+}
+
+/** Offset of `name` as a whole word on the right-hand side of a formula (0 when not found). */
+function rhsOffset(formula: string, name: string): number {
+  const tilde = formula.indexOf('~');
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(?<![\\p{L}\\p{N}_.(])${escaped}(?![\\p{L}\\p{N}_.(,])`, 'gu');
+  re.lastIndex = tilde + 1;
+  const m = re.exec(formula);
+  return m ? m.index : 0;
 }

@@ -22,6 +22,7 @@ import type { RunContext } from './context.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
 import type { ModelResult, Provenance } from '../results/types.js';
+import { specRuleDiagnostics } from '../validate/spec-rules.js';
 import { engineVersion } from '../version.js';
 import { modelFingerprints, specFingerprint } from '../diff/fingerprint.js';
 import { ResultCache } from '../cache/result-cache.js';
@@ -57,6 +58,10 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
   const norm = normalize(loaded, { lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms });
   diagnostics.push(...norm.diagnostics);
   if (!norm.plan) return { spec: null, diagnostics };
+  // 2c. rules between keys (engine/validate/spec-rules.ts)
+  const rules = specRuleDiagnostics(loaded, norm.plan);
+  diagnostics.push(...rules);
+  if (hasErrors(rules)) return { spec: null, diagnostics };
   // 2b. names against the data header (skipped when the data cannot be read: the run reports why)
   const columns = await dataColumnNames(norm.plan, opts.reader ?? null);
   const semantic = columns ? semanticDiagnostics(loaded, norm.plan, columns, ctx) : [];
@@ -132,7 +137,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       hooks.onModel?.(id, seconds);
     } catch (e) {
       if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
-      else if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, m.source, e.args));
+      else if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, e.code === 'VCOV_ONE_CLUSTER' ? loaded.locate(['models', m.id, 'vcov']) : m.source, e.args));
       else throw e;
     }
   }
