@@ -6,15 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { catalogue } from '../diagnostics/catalogue.js';
-import { diagnostic, formatDiagnostic, hasErrors, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { buildData, PositionedError } from '../data/build-data.js';
-import { Frame } from '../data/frame.js';
-import { evaluate } from '../expr/evaluate.js';
-import { parseExpr } from '../expr/parse.js';
+import { formatDiagnostic, hasErrors, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { PositionedError } from '../data/build-data.js';
 import { frameToCsv } from '../io/write-csv.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
 import { expandSpecPaths } from '../load/spec-files.js';
-import { check, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
+import { check, derivedDataset, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
 import { createRunContext, type RunContext } from '../run/context.js';
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
 import { engineVersion } from '../version.js';
@@ -241,21 +238,7 @@ async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number>
   if (typeof outFlag !== 'string') throw new SpecrunError('CLI_USAGE', { detail: 'data needs --out FILE.csv' });
   const { specs, diagnostics } = await checkAll(files, io, ctx, undefined);
   if (hasErrors(diagnostics) || specs.length === 0) { printDiagnostics(diagnostics, io); return exitCodeOf(diagnostics) || 2; }
-  const spec = specs[0]!;
-  const data = await buildData(spec.plan, spec.loaded.locate, spec.loaded.locateKey, ctx);
-  let frame: Frame = data.frame;
-  // One 0/1 column per sample, so the file shows which rows each model may use.
-  for (const s of spec.plan.samples.values()) {
-    try {
-      const v = evaluate(parseExpr(s.expr), { frame: data.frame, panel: data.panel, target: s.name }).values;
-      const ind = new Float64Array(v.length);
-      for (let i = 0; i < v.length; i++) ind[i] = v[i] === 1 ? 1 : 0;
-      frame = frame.with(`sample_${s.name}`, ind);
-    } catch (e) {
-      if (e instanceof SpecrunError) throw new PositionedError(diagnostic(e.code, spec.loaded.locate(['samples', s.name]), e.args));
-      throw e;
-    }
-  }
+  const frame = await derivedDataset(specs[0]!, ctx);
   const outPath = resolve(io.cwd, outFlag);
   writeFilesAtomic([{ path: outPath, data: frameToCsv(frame) }]);
   io.stderr.write(`wrote ${frame.nrows} rows × ${frame.names.length} columns to ${outFlag}\n`);

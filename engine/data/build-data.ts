@@ -3,7 +3,7 @@
  * aliases and fixes, index the panel, and compute the derived variables in dependency order. Everything that was
  * changed, set missing or dropped is recorded as a note; problems become diagnostics at the YAML that declared them.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/hashing.js';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { diagnostic, note, warningsAt, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
@@ -14,11 +14,11 @@ import type { YamlPath } from '../load/load-spec.js';
 import type { Plan, VariablePlan } from '../normalize/plan.js';
 import type { ExpressionVariable } from '../spec/types.js';
 import { inputPath, type AnyTransform } from '../transforms/types.js';
-import { canonicalJson } from '../results/serialize.js';
-import { suggest } from '../validate/suggest.js';
+import { canonicalJson } from '../core/canonical-json.js';
+import { suggest } from '../core/suggest.js';
 import { builtinDatasets, resolveSource } from './builtin.js';
-import { Frame, isText, textColumn, type Column } from './frame.js';
-import { buildPanel, duplicateUnitTimes, type Panel } from './panel.js';
+import { Frame, isText, textColumn, type Column } from '../core/frame.js';
+import { buildPanel, duplicateUnitTimes, type Panel } from '../core/panel.js';
 import { checkUnitBreaks } from './unit-breaks.js';
 import { readTable } from './read/index.js';
 import { renameCollisions, renamedName } from './rename.js';
@@ -108,7 +108,7 @@ async function readSource(plan: Plan, locate: Locate, sourceCache: Map<string, R
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new PositionedError(diagnostic('DATA_NOT_FOUND', locate(['data', 'source']), { file: d.source, reason }));
   }
-  const checksum = createHash('sha256').update(bytes).digest('hex');
+  const checksum = sha256(bytes);
   let table;
   try {
     table = await readTable(file, { file: d.source, bytes, encoding: d.encoding, na: d.na, sheet: d.sheet });

@@ -9,7 +9,7 @@ import { SpecrunError } from '../diagnostics/diagnostic.js';
 import { resolveSource } from '../data/builtin.js';
 import { diskReader, type FileReader } from '../load/file-reader.js';
 import type { Plan } from '../normalize/plan.js';
-import { sha256 } from '../results/serialize.js';
+import { sha256 } from '../core/hashing.js';
 
 export { diskReader, type FileReader };
 

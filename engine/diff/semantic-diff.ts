@@ -10,10 +10,10 @@
 import { resolve } from 'node:path';
 import { localize } from '../render/format.js';
 import type { ModelPlan, Plan, TablePlan, VcovPlan } from '../normalize/plan.js';
-import { canonicalJson } from '../results/serialize.js';
+import { canonicalJson } from '../core/canonical-json.js';
 import type { LocalizedText, TableSpec } from '../spec/types.js';
 import { DEFAULT_SSC } from '../spec/defaults.js';
-import { CHECK_NAMES, canonicalExpr, modelFingerprints, variableDefinition, type CheckName, type FingerprintParts, type ModelFingerprint, type ModuleOf } from './fingerprint.js';
+import { CHECK_NAMES, canonicalExpr, modelFingerprints, variableDefinition, type CheckName, type FingerprintParts, type ModelFingerprint, type ModuleOf } from '../fingerprint/fingerprint.js';
 
 /** One named check that differs, with a one-line description (`formula: inv ~ value → inv ~ value + capital`). */
 export interface Check {

@@ -4,13 +4,13 @@
  * Stata and fixest).
  */
 import { diagnostic, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { Frame, isText, takeColumn, type Column } from '../data/frame.js';
-import { PanelLookup, type Panel } from '../data/panel.js';
+import { Frame, isText, takeColumn, type Column } from '../core/frame.js';
+import { PanelLookup, type Panel } from '../core/panel.js';
 import { evaluate } from '../expr/evaluate.js';
 import { parseExpr } from '../expr/parse.js';
 import type { Locate } from '../data/build-data.js';
 import type { ModelPlan, Term } from '../normalize/plan.js';
-import { suggest } from '../validate/suggest.js';
+import { suggest } from '../core/suggest.js';
 import type { EstimationData, Estimator, ModelInput } from './types.js';
 
 export class ModelInputError extends Error {

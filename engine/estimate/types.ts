@@ -8,13 +8,14 @@
  * are thrown as SpecrunError (the orchestrator adds the model's source position); what was dropped or fixed goes into
  * the result's notes.
  */
-import type { Frame } from '../data/frame.js';
+import type { Frame } from '../core/frame.js';
 import type { DiagnosticCode } from '../diagnostics/catalogue.js';
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import type { ParsedFormula } from '../expr/formula.js';
 import type { YamlPath } from '../load/load-spec.js';
 import type { ModelPlanBase, SamplePlan, Term, VcovPlan } from '../normalize/plan.js';
 import type { ModelResult } from '../results/types.js';
+import type { SpecType } from '../spec/module-spec.js';
 
 export interface EstimationData {
   /**
@@ -78,18 +79,7 @@ export interface TableDefaults {
   readonly layout: 'regression' | 'mediation' | 'grid';
 }
 
-/** Name and location of an estimator's user-tier spec type, and its JSON Schema when not in spec.schema.json. */
-export interface SpecType {
-  /** The exported type (`OlsModel`): its definition in the generated schema checks the model's keys. */
-  readonly type: string;
-  /** The file that exports it, relative to the package root (`engine/estimate/ols/spec.ts`). */
-  readonly file: string;
-  /**
-   * JSON Schema definitions, for a module registered from outside the engine (the committed
-   * engine/spec/spec.schema.json already holds every built-in one). Generated from `file` by scripts/gen-schema.mjs.
-   */
-  readonly definitions?: Readonly<Record<string, unknown>>;
-}
+export type { SpecType };
 
 /** The fields every model plan has; P adds the estimator's own. */
 export type PlanFields<P extends ModelPlanBase> = Omit<P, keyof ModelPlanBase>;

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { offsetPosition } from '../core/positions.js';
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
 import { isPlainObject } from '../load/merge.js';
@@ -17,7 +18,7 @@ import type { DataSpec, LocalizedText, Spec, TableSpec, VariableSpec } from '../
 import type { SmallSampleSpec } from '../estimate/ols/spec.js';
 import type { AnyEstimator, Estimator, NormalizeContext } from '../estimate/types.js';
 import { DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV } from '../spec/defaults.js';
-import { suggest } from '../validate/suggest.js';
+import { suggest } from '../core/suggest.js';
 import type { ModelPlan, Plan, SamplePlan, TablePlan, VariablePlan, VcovPlan } from './plan.js';
 
 export interface NormalizeResult {
@@ -246,16 +247,6 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     diags.push(diagnostic('SCHEMA_ENUM', at(path), { path: path.join('.'), allowed: 'iid, hc1, cluster(var), cluster(var1, var2)' }));
     return null;
   }
-}
-
-/** Position of character `offset` inside the scalar at `path` (best effort for plain and quoted one-line scalars). */
-export function offsetPosition(loaded: LoadedSpec, path: YamlPath, offset: number): SourcePosition {
-  const pos = loaded.locate(path);
-  if (pos.line === 0) return pos;
-  const layer = loaded.layers.find((l) => l.file === pos.file);
-  const lineText = layer?.text.split('\n')[pos.line - 1] ?? '';
-  const quoted = lineText[pos.col - 1] === '"' || lineText[pos.col - 1] === "'";
-  return { ...pos, col: pos.col + offset + (quoted ? 1 : 0) };
 }
 
 /** The languages of every per-language text of the spec (titles, labels, notes, column and group headers). */

@@ -13,6 +13,9 @@
 import { relative } from 'node:path';
 import { diagnostic, hasErrors, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildData, PositionedError, type DataStage } from '../data/build-data.js';
+import type { Frame } from '../core/frame.js';
+import { evaluate } from '../expr/evaluate.js';
+import { parseExpr } from '../expr/parse.js';
 import { diskReader, type FileReader } from '../load/file-reader.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
@@ -24,7 +27,7 @@ import { DemeanCache } from '../estimate/ols/demean-cache.js';
 import type { ModelResult, Provenance } from '../results/types.js';
 import { specRuleDiagnostics } from '../validate/spec-rules.js';
 import { engineVersion } from '../version.js';
-import { modelFingerprints, specFingerprint } from '../diff/fingerprint.js';
+import { modelFingerprints, specFingerprint } from '../fingerprint/fingerprint.js';
 import { ResultCache } from '../cache/result-cache.js';
 
 export interface CheckedSpec {
@@ -149,6 +152,28 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
     commit,
   };
   return { run: { checked, data, models, provenance, warnings }, diagnostics };
+}
+
+/**
+ * `specrun data`: the dataset after derived variables (stage 4), with one 0/1 column `sample_NAME` per sample so the
+ * file shows which rows each model may use. Throws PositionedError for a data problem.
+ */
+export async function derivedDataset(checked: CheckedSpec, ctx: RunContext): Promise<Frame> {
+  const { loaded, plan } = checked;
+  const data = await buildData(plan, loaded.locate, loaded.locateKey, ctx);
+  let frame: Frame = data.frame;
+  for (const s of plan.samples.values()) {
+    try {
+      const v = evaluate(parseExpr(s.expr), { frame: data.frame, panel: data.panel, target: s.name }).values;
+      const ind = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) ind[i] = v[i] === 1 ? 1 : 0;
+      frame = frame.with(`sample_${s.name}`, ind);
+    } catch (e) {
+      if (e instanceof SpecrunError) throw new PositionedError(diagnostic(e.code, loaded.locate(['samples', s.name]), e.args));
+      throw e;
+    }
+  }
+  return frame;
 }
 
 export function displayName(file: string, cwd: string): string {

@@ -14,9 +14,9 @@
  * Rows with a missing group or period get NaN. Reading a fixed `period` needs the data's time column, and `central`
  * with `period` also needs the unit column.
  */
-import { groupCodes } from '../data/frame.js';
+import { groupCodes } from '../core/frame.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
-import { rankSizeGrid } from '../estimate/ranksize/grid.js';
+import { rankSizeGrid } from '../numerics/rank-size/grid.js';
 import type { RankSizeTransform } from './spec.js';
 import { unwrapped, type TransformContext, type TransformFunctions, type TransformOutput } from './types.js';
 

@@ -5,9 +5,9 @@
  * only through the registry (engine/transforms/registry.ts). Pure: it reads columns of the frame and returns new
  * columns, never modifies its input.
  */
-import type { Column, Frame } from '../data/frame.js';
+import type { Column, Frame } from '../core/frame.js';
 import type { Note } from '../diagnostics/diagnostic.js';
-import type { SpecType } from '../estimate/types.js';
+import type { SpecType } from '../spec/module-spec.js';
 
 export interface TransformContext {
   readonly frame: Frame;

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
 import { isPlainObject } from '../load/merge.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../core/suggest.js';
 import { packageRoot } from '../version.js';
-import type { SpecType } from '../estimate/types.js';
+import type { SpecType } from '../spec/module-spec.js';
 import { DEFAULT_ESTIMATOR } from '../spec/defaults.js';
 
 type Schema = { definitions: Record<string, any> } & Record<string, any>;

@@ -13,12 +13,12 @@ import { readTable } from '../data/read/index.js';
 import { referencedNames } from '../expr/ast.js';
 import { parseExpr } from '../expr/parse.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
-import { offsetPosition } from '../normalize/normalize.js';
+import { offsetPosition } from '../core/positions.js';
 import type { ModelPlan, Plan } from '../normalize/plan.js';
 import type { ExpressionVariable } from '../spec/types.js';
 import type { Estimator } from '../estimate/types.js';
 import { inputPath, type AnyTransform } from '../transforms/types.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../core/suggest.js';
 import { renamedName } from '../data/rename.js';
 
 /** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */

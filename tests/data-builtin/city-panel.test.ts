@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Frame, textColumn, type Column } from '../../engine/data/frame.js';
+import { Frame, textColumn, type Column } from '../../engine/core/frame.js';
 import { builtinDatasets, packageRoot, resolveBuiltin } from '../../engine/data/builtin.js';
 import { checkUnitBreaks } from '../../engine/data/unit-breaks.js';
 import { pimTransform } from '../../engine/transforms/pim.js';

@@ -11,7 +11,7 @@ import { check as checkSpec } from '../../engine/run/pipeline.js';
 import { createRunContext } from '../../engine/run/context.js';
 import { specDiff } from '../../engine/diff/command.js';
 import { hasChanges, type SpecDiff } from '../../engine/diff/semantic-diff.js';
-import { dataParts, modelFingerprints, specFingerprint } from '../../engine/diff/fingerprint.js';
+import { dataParts, modelFingerprints, specFingerprint } from '../../engine/fingerprint/fingerprint.js';
 import { runCli } from '../helpers/cli.js';
 
 const fixtures = resolve(__dirname, 'fixtures');

@@ -4,7 +4,7 @@
 // first, the five slopes: 854 parameters) and Gaussian elimination with partial pivoting.
 // Tolerances: coefficients and iid standard errors agree to 1e-8 relative.
 import { describe, expect, it } from 'vitest';
-import { Frame } from '../../engine/data/frame.js';
+import { Frame } from '../../engine/core/frame.js';
 import { olsEstimator } from '../../engine/estimate/ols/index.js';
 import { solveDenseMany } from '../../engine/numerics/linalg.js';
 import { olsPlan, rng } from './helpers.js';

@@ -20,7 +20,7 @@
  * - The header must name every column, once: an empty or duplicate name is an error with its line.
  */
 import { isUtf8 } from 'node:buffer';
-import { Frame, type Column } from '../frame.js';
+import { Frame, type Column } from '../../core/frame.js';
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
 import { parseNumberBytes, parseNumberText, POW10 } from './parse-number.js';
 import { DEFAULT_NA, type NonNumericCell, type TableRead } from './types.js';

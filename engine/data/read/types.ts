@@ -2,7 +2,7 @@
  * What every reader (CSV, XLSX) hands to the loader: the columns as a Frame plus what the loader needs to explain
  * a text column to the user ("column gdp is not numeric: row 17 has 'n/a'").
  */
-import type { Frame } from '../frame.js';
+import type { Frame } from '../../core/frame.js';
 import type { Note } from '../../diagnostics/diagnostic.js';
 
 /** The first cell of a text column that is neither missing nor a number. */

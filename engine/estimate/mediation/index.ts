@@ -21,7 +21,7 @@
  * used). Fixed effects of a duplicated cluster are not relabelled: the copies are identical rows, so one shared
  * dummy gives the same within-transformed data, and the same a and b, as one dummy per copy.
  */
-import { groupCodes } from '../../data/frame.js';
+import { groupCodes } from '../../core/frame.js';
 import { SpecrunError, note, type Note } from '../../diagnostics/diagnostic.js';
 import type { MediationPlan, OlsPlan, Term, VcovPlan } from '../../normalize/plan.js';
 import type { MediationDetail, ModelResult } from '../../results/types.js';

@@ -14,7 +14,7 @@
  *   6. the variance, afterwards, by the swappable estimator of the plan (vcov.ts), with fixest's ssc();
  *   7. statistics: r2, r2_adj, r2_within, r2_within_adj, rmse, df_resid, df_t, clusters.
  */
-import { groupCodes, type Column, type Frame } from '../../data/frame.js';
+import { groupCodes, type Column, type Frame } from '../../core/frame.js';
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { OlsPlan, VcovPlan } from '../../normalize/plan.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';

@@ -15,7 +15,7 @@ import type { RankSizePlan } from '../../normalize/plan.js';
 import type { ModelResult, RankSizeDetail } from '../../results/types.js';
 import type { Estimator } from '../types.js';
 import { RANKSIZE_DEFAULTS, type RankSizeModel } from './spec.js';
-import { rankSizeGrid } from './grid.js';
+import { rankSizeGrid } from '../../numerics/rank-size/grid.js';
 
 export const rankSizeEstimator: Estimator<RankSizePlan, RankSizeModel> = {
   kind: 'ranksize',

@@ -8,7 +8,7 @@
  * units) and NAME_peers (the reference set: `unit period` labels, sorted, `; `-separated).
  */
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
-import { isText, textColumn, type Column } from '../../data/frame.js';
+import { isText, textColumn, type Column } from '../../core/frame.js';
 import type { SbmTransform } from '../spec.js';
 import { unwrapped, type TransformContext, type TransformFunctions, type TransformOutput } from '../types.js';
 import { sbmEfficiency, SbmStatus, type SbmFrontier } from './sbm-efficiency.js';

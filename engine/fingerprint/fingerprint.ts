@@ -23,7 +23,8 @@ import type { Estimator } from '../estimate/types.js';
 export interface ModuleOf {
   of<P extends ModelPlan>(plan: P): Estimator<P>;
 }
-import { canonicalJson, sha256 } from '../results/serialize.js';
+import { canonicalJson } from '../core/canonical-json.js';
+import { sha256 } from '../core/hashing.js';
 import type { DataSpec, VariableSpec } from '../spec/types.js';
 
 /** The parts of a model's fingerprint, each one a named check of `specrun diff`. */
