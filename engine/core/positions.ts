@@ -26,3 +26,16 @@ export function offsetPosition(loaded: Locatable, path: readonly (string | numbe
   const quoted = lineText[pos.col - 1] === '"' || lineText[pos.col - 1] === "'";
   return { ...pos, col: pos.col + offset + (quoted ? 1 : 0) };
 }
+
+/** The path, below a mapping, where the text `name` is written as a value (a key, or a key and an index); [] if none. */
+export function inputPath(options: unknown, name: string): (string | number)[] {
+  if (typeof options !== 'object' || options === null) return [];
+  for (const [key, v] of Object.entries(options)) {
+    if (v === name) return [key];
+    if (Array.isArray(v)) {
+      const i = v.indexOf(name);
+      if (i >= 0) return [key, i];
+    }
+  }
+  return [];
+}

@@ -3,9 +3,9 @@
  * and turned into `file:line:col code message` (plus a hint) only at the edge, by the CLI.
  */
 import type { SourcePosition } from '../core/positions.js';
-import { catalogue, type DiagnosticCode } from './catalogue.js';
+import { catalogue, type DiagnosticCode, type Severity } from './catalogue.js';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity };
 
 export type { SourcePosition };
 

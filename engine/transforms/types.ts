@@ -58,16 +58,3 @@ export function unwrapped<K extends string, S>(
 /** An transform of any variable type, as held by the registry. */
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds modules of every variable type; each is called with its own.
 export type AnyTransform = Transform<any>;
-
-/** The YAML path, below the transform's key, where input `name` is written (a key, or a key and an index); [] if none. */
-export function inputPath(options: unknown, name: string): (string | number)[] {
-  if (typeof options !== 'object' || options === null) return [];
-  for (const [key, v] of Object.entries(options)) {
-    if (v === name) return [key];
-    if (Array.isArray(v)) {
-      const i = v.indexOf(name);
-      if (i >= 0) return [key, i];
-    }
-  }
-  return [];
-}

@@ -3,65 +3,16 @@
  * every name a derived variable, a sample or a model uses must be a data column (after `rename`) or a derived
  * variable. Each unknown name is reported at the character where the spec writes it, with the nearest names as hint.
  */
-import { openSync, readSync, closeSync } from 'node:fs';
-import { extname } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { resolveSource } from '../data/builtin.js';
-import type { FileReader } from '../load/file-reader.js';
-import { readCsv } from '../data/read/csv.js';
-import { readTable } from '../data/read/index.js';
 import { referencedNames } from '../expr/ast.js';
 import { parseExpr } from '../expr/parse.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
-import { offsetPosition } from '../core/positions.js';
 import type { ModelPlan, Plan } from '../normalize/plan.js';
 import type { ExpressionVariable } from '../spec/types.js';
 import type { Estimator } from '../estimate/types.js';
-import { inputPath, type AnyTransform } from '../transforms/types.js';
+import { inputPath, offsetPosition } from '../core/positions.js';
+import type { AnyTransform } from '../transforms/types.js';
 import { suggest } from '../core/suggest.js';
-import { renamedName } from '../data/rename.js';
-
-/** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */
-export async function dataColumnNames(plan: Plan, reader: FileReader | null = null): Promise<string[] | null> {
-  const d = plan.data;
-  const resolved = resolveSource(d.source, d.baseDir);
-  if (!resolved) return null;
-  const file = resolved.file;
-  let names: string[];
-  try {
-    const ext = extname(file).toLowerCase();
-    // Through another reader (a git revision), the whole file; from disk, a CSV's header line only.
-    const bytes = reader ? reader.readBytes(file) : null;
-    if (reader && !bytes) return null;
-    if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
-      names = readCsv(bytes ?? headerBytes(file), { file: d.source, encoding: d.encoding, na: d.na }).frame.names;
-    } else names = (await readTable(file, { file: d.source, encoding: d.encoding, na: d.na, sheet: d.sheet, ...(bytes ? { bytes } : {}) })).frame.names;
-  } catch {
-    return null;
-  }
-  return names.map((n) => renamedName(n, d.rename));
-}
-
-/** The first line of a file (the header), read without loading the rest. */
-function headerBytes(file: string): Uint8Array {
-  const fd = openSync(file, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.alloc(65536);
-      const n = readSync(fd, buf, 0, buf.length, total);
-      if (n === 0) break;
-      const nl = buf.subarray(0, n).indexOf(0x0a);
-      if (nl >= 0) { chunks.push(buf.subarray(0, nl + 1)); break; }
-      chunks.push(buf.subarray(0, n));
-      total += n;
-    }
-    return Buffer.concat(chunks);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** The registries the semantic checks read module facts from. */
 export interface SemanticModules {

@@ -1,6 +1,6 @@
 /**
- * The dependency rules of ARCHITECTURE.md (.dependency-cruiser.cjs, run by `npm run deps` in `npm test`): the real
- * engine passes, and a small engine that breaks one rule fails with that rule's name — an upward import from core/,
+ * The dependency rules of ARCHITECTURE.md (.dependency-cruiser.cjs; `npm run deps` checks the engine in `npm test`):
+ * a small engine that breaks one rule fails with that rule's name — an upward import from core/,
  * a stage importing run/, a value import against the stage order, and a cycle.
  */
 import { spawnSync } from 'node:child_process';
@@ -38,12 +38,6 @@ const clean = {
 };
 
 describe('dependency rules', () => {
-  it('the engine itself passes', () => {
-    const r = cruise(root);
-    expect(r.out).not.toMatch(/error/);
-    expect(r.code).toBe(0);
-  }, 120_000);
-
   it('a clean toy engine passes (the rules are not vacuous failures)', () => {
     expect(cruise(engine(clean)).code).toBe(0);
   }, 60_000);

@@ -471,7 +471,7 @@ class NaMatcher {
     this.decodedForms = new Set();
     this.emptyIsNa = na.includes('');
     for (const s of na) {
-      // eslint-disable-next-line no-control-regex
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range test needs \x00
       if (utf8 || /^[\x00-\x7f]*$/.test(s)) this.byteForms.push(enc.encode(s));
       else this.decodedForms.add(s);
     }
