@@ -13,16 +13,22 @@ import { renamedName } from './rename.js';
 
 /** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */
 export async function dataColumnNames(plan: Plan, reader: FileReader | null = null): Promise<string[] | null> {
-  const d = plan.data;
+  return dataHeaderNames(plan.data, reader);
+}
+
+/**
+ * The same for a data block alone (the language server reads it from a spec that does not check yet). From disk
+ * (`reader` null or reading the disk), a CSV's header line only; through another reader (a git revision), the file.
+ */
+export async function dataHeaderNames(d: Plan['data'], reader: FileReader | null = null): Promise<string[] | null> {
   const resolved = resolveSource(d.source, d.baseDir);
   if (!resolved) return null;
   const file = resolved.file;
   let names: string[];
   try {
     const ext = extname(file).toLowerCase();
-    // Through another reader (a git revision), the whole file; from disk, a CSV's header line only.
-    const bytes = reader ? reader.readBytes(file) : null;
-    if (reader && !bytes) return null;
+    const bytes = reader && !reader.onDisk ? reader.readBytes(file) : null;
+    if (reader && !reader.onDisk && !bytes) return null;
     if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
       names = readCsv(bytes ?? headerBytes(file), { file: d.source, encoding: d.encoding, na: d.na }).frame.names;
     } else names = (await readTable(file, { file: d.source, encoding: d.encoding, na: d.na, sheet: d.sheet, ...(bytes ? { bytes } : {}) })).frame.names;

@@ -7,9 +7,12 @@ export interface FileReader {
   readBytes(absPath: string): Uint8Array | null;
   /** Names of the files in a folder, or null when it is not a folder. */
   listDir?(absPath: string): string[] | null;
+  /** True when `readBytes` reads the disk as it is (so a data header may be read without reading the whole file). */
+  readonly onDisk?: boolean;
 }
 
 export const diskReader: FileReader = {
+  onDisk: true,
   readText: (p) => readFileSync(p, 'utf8'),
   readBytes: (p) => { try { return readFileSync(p); } catch { return null; } },
 };

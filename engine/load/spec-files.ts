@@ -16,17 +16,20 @@ export function specNamesIn(dir: string): string[] {
   return isDirectory(dir) ? specNames(readdirSync(dir)) : [];
 }
 
-/** Spec files named by `paths` (relative to `cwd`); a folder stands for its spec files, in name order. */
-export function expandSpecPaths(paths: readonly string[], cwd: string): { files: string[]; fromFolder: boolean } {
+/** Spec files named by `paths` (relative to `cwd`); a folder stands for its spec files, in name order (folders with none are listed). */
+export function expandSpecPaths(paths: readonly string[], cwd: string): { files: string[]; fromFolder: boolean; emptyFolders: string[] } {
   const files: string[] = [];
+  const emptyFolders: string[] = [];
   let fromFolder = false;
   for (const p of paths) {
     const abs = resolve(cwd, p);
     // A missing file is reported by the loader.
     if (isDirectory(abs)) {
       fromFolder = true;
-      for (const f of specNamesIn(abs)) files.push(join(abs, f));
+      const names = specNamesIn(abs);
+      if (names.length === 0) emptyFolders.push(p);
+      for (const f of names) files.push(join(abs, f));
     } else files.push(abs);
   }
-  return { files, fromFolder };
+  return { files, fromFolder, emptyFolders };
 }

@@ -9,9 +9,9 @@ import { offsetPosition } from '../core/positions.js';
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
 import { isPlainObject } from '../load/merge.js';
-import { referencedNames } from '../expr/ast.js';
+import { canonical, referencedNames } from '../expr/ast.js';
 import { FUNCTIONS } from '../expr/evaluate.js';
-import { ExprSyntaxError, parseExpr } from '../expr/parse.js';
+import { ExprSyntaxError, ExprTooDeepError, parseExpr } from '../expr/parse.js';
 import { parseFormula } from '../expr/formula.js';
 import type { Expr } from '../expr/ast.js';
 import type { DataSpec, LocalizedText, Spec, TableSpec, VariableSpec } from '../spec/types.js';
@@ -58,7 +58,7 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
       return e;
     } catch (err) {
       if (err instanceof ExprSyntaxError) {
-        diags.push(diagnostic('EXPR_SYNTAX', offsetPosition(loaded, path, err.offset), { detail: err.message }));
+        diags.push(diagnostic(err instanceof ExprTooDeepError ? 'EXPR_TOO_DEEP' : 'EXPR_SYNTAX', offsetPosition(loaded, path, err.offset), { detail: err.message }));
         return null;
       }
       throw err;
@@ -68,7 +68,11 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     if (e.kind === 'call') {
       const f = FUNCTIONS[e.name];
       if (!f) diags.push(diagnostic('EXPR_UNKNOWN_FUNCTION', offsetPosition(loaded, path, e.pos), { name: e.name, known: Object.keys(FUNCTIONS).join(', ') }));
-      else if (e.args.length < f.min || e.args.length > f.max) {
+      else if ((e.name === 'lag' || e.name === 'lead' || e.name === 'diff') && isNegativeLiteral(e.args[1])) {
+        diags.push(diagnostic('LAG_NEGATIVE', offsetPosition(loaded, path, e.pos), {
+          name: e.name, k: canonical(e.args[1]!).replace(/[()]/g, ''), other: e.name === 'lead' ? 'lag' : 'lead',
+        }));
+      } else if (e.args.length < f.min || e.args.length > f.max) {
         diags.push(diagnostic('EXPR_ARITY', offsetPosition(loaded, path, e.pos), {
           name: e.name, expected: f.min === f.max ? f.min : `${f.min}–${f.max}`, got: e.args.length,
         }));
@@ -247,6 +251,13 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     diags.push(diagnostic('SCHEMA_ENUM', at(path), { path: path.join('.'), allowed: 'iid, hc1, cluster(var), cluster(var1, var2)' }));
     return null;
   }
+}
+
+/** `-1`, `-(2)`: a lag written as a negative literal (a lead in disguise). */
+function isNegativeLiteral(e: Expr | undefined): boolean {
+  if (!e) return false;
+  if (e.kind === 'num') return e.value < 0;
+  return e.kind === 'unary' && e.op === '-' && e.arg.kind === 'num' && e.arg.value > 0;
 }
 
 /** The languages of every per-language text of the spec (titles, labels, notes, column and group headers). */

@@ -21,3 +21,8 @@ export function createRunContext(opts: { estimators?: EstimatorRegistry; transfo
   const transforms = opts.transforms ?? builtinTransforms();
   return { estimators, transforms, schema: new SchemaChecker({ estimators, transforms }), dataCache: new DataCache() };
 }
+
+/** The same registries with empty caches (each run of `run --watch` starts from the files as they are now). */
+export function freshCaches(ctx: RunContext): RunContext {
+  return createRunContext({ estimators: ctx.estimators, transforms: ctx.transforms });
+}

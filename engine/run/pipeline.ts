@@ -36,6 +36,16 @@ export interface CheckedSpec {
   readonly plan: Plan;
 }
 
+export interface CheckResult {
+  /** The checked spec, or null when anything is wrong. */
+  readonly spec: CheckedSpec | null;
+  readonly diagnostics: Diagnostic[];
+  /** The plan as far as it got: present once normalization succeeded, even when a name check failed (editors use it). */
+  readonly normalized?: CheckedSpec;
+  /** The data's column names after `rename`, when the header could be read. */
+  readonly columns?: readonly string[];
+}
+
 export interface CheckOptions {
   /** Language of per-language texts (overrides the spec's `lang`). */
   readonly lang?: string;
@@ -48,8 +58,7 @@ export interface CheckOptions {
  * semantic checks against the data's header (every name a variable, sample or model uses must be a column or a
  * derived variable). A spec comes back only when nothing is wrong; warnings come back either way.
  */
-export async function check(file: string, cwd: string, ctx: RunContext, opts: CheckOptions = {}):
-  Promise<{ spec: CheckedSpec | null; diagnostics: Diagnostic[] }> {
+export async function check(file: string, cwd: string, ctx: RunContext, opts: CheckOptions = {}): Promise<CheckResult> {
   const reader = opts.reader ?? diskReader;
   // 1. load
   const { spec: loaded, diagnostics } = loadSpec(file, cwd, reader.readText);
@@ -70,8 +79,10 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
   const columns = await dataColumnNames(norm.plan, opts.reader ?? null);
   const semantic = columns ? semanticDiagnostics(loaded, norm.plan, columns, ctx) : [];
   diagnostics.push(...semantic);
-  if (hasErrors(semantic)) return { spec: null, diagnostics };
-  return { spec: { loaded, plan: norm.plan }, diagnostics };
+  const normalized = { loaded, plan: norm.plan };
+  const names = columns ? { columns } : {};
+  if (hasErrors(semantic)) return { spec: null, diagnostics, normalized, ...names };
+  return { spec: normalized, diagnostics, normalized, ...names };
 }
 
 export interface ModelRun {

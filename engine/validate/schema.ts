@@ -34,7 +34,7 @@ interface Compiled {
   readonly transforms: Map<string, string>;
 }
 
-function schemaPath(): string {
+export function schemaPath(): string {
   // The schema sits in the source tree, beside the types it is generated from (also for the built CLI in dist/).
   return join(packageRoot(), 'engine', 'spec', 'spec.schema.json');
 }
