@@ -267,7 +267,7 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
       const c = cell[i]!;
       const v = x[i]!;
       if (c < 0 || Number.isNaN(v)) continue;
-      sum[c] += v;
+      sum[c] = sum[c]! + v;
       cnt[c]! += 1;
       if (v < mn[c]!) mn[c] = v;
       if (v > mx[c]!) mx[c] = v;

@@ -15,6 +15,7 @@
  * `(Intercept)` (the constant row), and per layout `_controls`, `_total`, `_mediator`, `_outcome`, `_indirect`,
  * `_share`, `_suppression`, `_sobel`, `_bootstrap`, `_verdict` (mediation) and `_region`, `_group`, `_structure` (grid).
  */
+import { TABLE_DEFAULTS } from '../spec/defaults.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import type { TablePlan } from '../normalize/plan.js';
 import type { MediationDetail, ModelResult, RankSizeCell, RankSizeDetail } from '../results/types.js';
@@ -249,7 +250,7 @@ class Context {
     this.lang = opts.lang;
     this.digits = table.spec.digits ?? DEFAULT_DIGITS;
     this.levels = table.spec.stars ?? DEFAULT_STAR_LEVELS;
-    this.under = table.spec.under ?? 'se';
+    this.under = table.spec.under ?? TABLE_DEFAULTS.under;
     this.labels = new Map(Object.entries(table.spec.labels ?? {}).map(([k, v]) => [termKey(k), v]));
     this.dataNotes = opts.dataNotes ?? [];
   }

@@ -12,3 +12,17 @@ export const DEFAULT_VCOV = 'iid';
 
 /** `estimator` of a model that names none. */
 export const DEFAULT_ESTIMATOR = 'ols';
+
+/** Table keys (`tables.ID`): decimal places, significance levels for * ** ***, what goes under a coefficient. */
+export const TABLE_DEFAULTS = {
+  digits: 3,
+  stars: [0.1, 0.05, 0.01] as readonly number[],
+  under: 'se',
+  longtable: false,
+} as const;
+
+/** Data keys (`data:`): the CSV encoding and the cell values read as missing. */
+export const DATA_DEFAULTS = {
+  encoding: 'auto',
+  na: ['', 'NA', 'NaN', '.'] as readonly string[],
+} as const;

@@ -17,7 +17,7 @@
 import { groupCodes } from '../core/frame.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import { rankSizeGrid } from '../numerics/rank-size/grid.js';
-import type { RankSizeTransform } from './spec.js';
+import { TRANSFORM_DEFAULTS, type RankSizeTransform } from './spec.js';
 import { unwrapped, type TransformContext, type TransformFunctions, type TransformOutput } from './types.js';
 
 type Spec = RankSizeTransform['ranksize'];
@@ -28,7 +28,7 @@ export const rankSizeTransform: TransformFunctions<Spec> = {
   },
 
   compute(name, spec, ctx): TransformOutput {
-    const threshold = spec.threshold ?? 0.5;
+    const threshold = spec.threshold ?? TRANSFORM_DEFAULTS.ranksize.threshold;
     const size = ctx.frame.numeric(spec.size);
     const groupCol = ctx.frame.get(spec.group);
     if (!groupCol) throw new SpecrunError('DATA_MISSING_COLUMN', { name: spec.group, file: 'the data', suggestion: '' });

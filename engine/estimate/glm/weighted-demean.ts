@@ -67,13 +67,13 @@ export function weightedDemean(
 
 function groupSums(f: Int32Array, G: number, w: Float64Array): Float64Array {
   const s = new Float64Array(G);
-  for (let i = 0; i < f.length; i++) s[f[i]!] += w[i]!;
+  for (let i = 0; i < f.length; i++) s[f[i]!] = s[f[i]!]! + w[i]!;
   return s;
 }
 
 function weightedMeans(f: Int32Array, wsum: Float64Array, w: Float64Array, x: Float64Array): Float64Array {
   const m = new Float64Array(wsum.length);
-  for (let i = 0; i < f.length; i++) m[f[i]!] += w[i]! * x[i]!;
+  for (let i = 0; i < f.length; i++) m[f[i]!] = m[f[i]!]! + (w[i]! * x[i]!);
   for (let g = 0; g < m.length; g++) m[g] = m[g]! / wsum[g]!;
   return m;
 }
@@ -103,7 +103,7 @@ function twoWaySolver(fe: FixedEffects, w: Float64Array, sums: Float64Array[]): 
     for (let p = start[g]!; p < start[g + 1]!; p++) {
       const i = order[p]!, s = fS[i]!;
       if (!seen[s]) { seen[s] = 1; touched[m++] = s; }
-      cell[s] += w[i]!;
+      cell[s] = cell[s]! + w[i]!;
     }
     work += m * m;
     if (work > budget) return null;
@@ -112,25 +112,25 @@ function twoWaySolver(fe: FixedEffects, w: Float64Array, sums: Float64Array[]): 
       const sa = touched[a]!, ca = cell[sa]! * inv;
       for (let b = 0; b < m; b++) {
         const sb = touched[b]!;
-        A[sa * GS + sb] -= ca * cell[sb]!;
+        A[sa * GS + sb] = A[sa * GS + sb]! - (ca * cell[sb]!);
       }
     }
     for (let a = 0; a < m; a++) { const s = touched[a]!; cell[s] = 0; seen[s] = 0; }
   }
-  for (let s = 0; s < GS; s++) A[s * GS + s] += WS[s]!;
+  for (let s = 0; s < GS; s++) A[s * GS + s] = A[s * GS + s]! + WS[s]!;
   const chol = choleskyDropDependent(A, GS, WS, 1e-9);
   const kept = chol.kept, mk = kept.length;
   return (x: Float64Array): Float64Array => {
     const xbar = weightedMeans(fL, WL, w, x);
     const rhs = new Float64Array(GS);
-    for (let i = 0; i < n; i++) rhs[fS[i]!] += w[i]! * (x[i]! - xbar[fL[i]!]!);
+    for (let i = 0; i < n; i++) rhs[fS[i]!] = rhs[fS[i]!]! + (w[i]! * (x[i]! - xbar[fL[i]!]!));
     const b = new Float64Array(mk);
     for (let j = 0; j < mk; j++) b[j] = rhs[kept[j]!]!;
     const sol = choleskySolve(chol.L, mk, b);
     const aS = new Float64Array(GS);
     for (let j = 0; j < mk; j++) aS[kept[j]!] = sol[j]!;
     const t = new Float64Array(GL);
-    for (let i = 0; i < n; i++) t[fL[i]!] += w[i]! * aS[fS[i]!]!;
+    for (let i = 0; i < n; i++) t[fL[i]!] = t[fL[i]!]! + (w[i]! * aS[fS[i]!]!);
     for (let g = 0; g < GL; g++) t[g] = xbar[g]! - t[g]! / WL[g]!;
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = x[i]! - t[fL[i]!]! - aS[fS[i]!]!;
@@ -148,7 +148,7 @@ function alternating(
   for (let k = 0; k < K; k++) { offsets.push(S); S += fe.ngroups[k]!; }
   const wx = fe.codes.map((f, k) => {
     const m = new Float64Array(fe.ngroups[k]!);
-    for (let i = 0; i < n; i++) m[f[i]!] += w[i]! * x[i]!;
+    for (let i = 0; i < n; i++) m[f[i]!] = m[f[i]!]! + (w[i]! * x[i]!);
     return m;
   });
   let ss = 0;
@@ -165,19 +165,19 @@ function alternating(
     fitted.fill(0);
     for (let k = 0; k < K; k++) {
       const f = fe.codes[k]!, o = offsets[k]!;
-      for (let i = 0; i < n; i++) fitted[i] += out[o + f[i]!]!;
+      for (let i = 0; i < n; i++) fitted[i] = fitted[i]! + (out[o + f[i]!]!);
     }
     for (let k = 0; k < K; k++) {
       const fk = fe.codes[k]!, G = fe.ngroups[k]!, ok = offsets[k]!;
       acc.fill(0, 0, G);
-      for (let i = 0; i < n; i++) acc[fk[i]!] += w[i]! * (fitted[i]! - out[ok + fk[i]!]!);
+      for (let i = 0; i < n; i++) acc[fk[i]!] = acc[fk[i]!]! + (w[i]! * (fitted[i]! - out[ok + fk[i]!]!));
       const sk = sums[k]!, wxk = wx[k]!;
       for (let g = 0; g < G; g++) {
         const a = (wxk[g]! - acc[g]!) / sk[g]!;
         acc[g] = a - out[ok + g]!; // the change, applied to the row sums below
         out[ok + g] = a;
       }
-      for (let i = 0; i < n; i++) fitted[i] += acc[fk[i]!]!;
+      for (let i = 0; i < n; i++) fitted[i] = fitted[i]! + acc[fk[i]!]!;
     }
   };
   const maxChange = (a: Float64Array, b: Float64Array): number => {

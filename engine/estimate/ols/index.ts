@@ -246,7 +246,7 @@ function stataConstant(
   let estimate = mean(y);
   for (let j = 0; j < m; j++) estimate -= xbar[j]! * fit.coef[j]!;
   const w = new Float64Array(m); // B x̄
-  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) w[a] += fit.bread[a * m + b]! * xbar[b]!;
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) w[a] = w[a]! + (fit.bread[a * m + b]! * xbar[b]!);
   const k = m + 1;
   const bread = new Float64Array(k * k);
   let xbw = 0;

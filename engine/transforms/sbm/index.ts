@@ -9,7 +9,7 @@
  */
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import { isText, textColumn, type Column } from '../../core/frame.js';
-import type { SbmTransform } from '../spec.js';
+import { TRANSFORM_DEFAULTS, type SbmTransform } from '../spec.js';
 import { unwrapped, type TransformContext, type TransformFunctions, type TransformOutput } from '../types.js';
 import { sbmEfficiency, SbmStatus, type SbmFrontier } from './sbm-efficiency.js';
 import { terminalProgress, type ProgressFactory } from './progress.js';
@@ -39,9 +39,9 @@ export const sbmModule = unwrapped('sbm', { type: 'SbmTransform', file: 'engine/
   spec.details ? [...[...spec.inputs, ...spec.desirable, ...(spec.undesirable ?? [])].map((x) => `${name}_slack_${x}`), `${name}_peers`] : []);
 
 function computeSbm(name: string, spec: SbmSpec, ctx: TransformContext, progress: ProgressFactory): TransformOutput {
-  const rts = spec.rts ?? 'crs';
-  const frontier = spec.frontier ?? 'year';
-  const rule = spec.nonpositive ?? 'na';
+  const rts = spec.rts ?? TRANSFORM_DEFAULTS.sbm.rts;
+  const frontier = spec.frontier ?? TRANSFORM_DEFAULTS.sbm.frontier;
+  const rule = spec.nonpositive ?? TRANSFORM_DEFAULTS.sbm.nonpositive;
   if (rts !== 'crs' && rts !== 'vrs') bad(name, `rts must be crs or vrs, not ${String(rts)}`, 'use rts: crs or rts: vrs');
   if (frontier !== 'year' && frontier !== 'global' && frontier !== 'sequential') {
     bad(name, `frontier must be year, global or sequential, not ${String(frontier)}`, 'use frontier: year, global or sequential');
@@ -59,7 +59,7 @@ function computeSbm(name: string, spec: SbmSpec, ctx: TransformContext, progress
   if (noPeriod > 0) notes.push(note('SBM_NO_PERIOD', { name, count: noPeriod }));
   const res = sbmEfficiency(data, {
     rts,
-    super: spec.super ?? false,
+    super: spec.super ?? TRANSFORM_DEFAULTS.sbm.super,
     nonpositive: rule,
     frontiers,
     ...(spec.tolerance !== undefined ? { efficiencyTol: spec.tolerance } : {}),
