@@ -84,7 +84,8 @@ export type { SpecType };
 /** The fields every model plan has; P adds the estimator's own. */
 export type PlanFields<P extends ModelPlanBase> = Omit<P, keyof ModelPlanBase>;
 
-export interface Estimator<P extends ModelPlanBase = ModelPlanBase, S = Record<string, unknown>> {
+/** P: the plan type; S: the user-tier spec type; R: the result type (a kind of `ModelResult`, typed detail). */
+export interface Estimator<P extends ModelPlanBase = ModelPlanBase, S = Record<string, unknown>, R extends ModelResult = ModelResult> {
   /** The value of `estimator:` that selects this module. */
   readonly kind: P['estimator'];
   /** The user-tier spec type. */
@@ -110,12 +111,12 @@ export interface Estimator<P extends ModelPlanBase = ModelPlanBase, S = Record<s
   /** True when the model demeans through `EstimationData.demeanCache` (the run shares one when two models can). */
   readonly sharesDemeaning?: boolean;
   /** Fit the model and compute its variance. */
-  estimate(plan: P, data: EstimationData): ModelResult;
+  estimate(plan: P, data: EstimationData): R;
 }
 
 /** An estimator of any plan, as held by the registry. */
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds modules of every plan type; each is called with its own.
-export type AnyEstimator = Estimator<any, any>;
+export type AnyEstimator = Estimator<any, any, ModelResult>;
 
 /** Keep the base fields, as normalize builds them. */
 export type { ModelPlanBase, SamplePlan };

@@ -24,7 +24,7 @@
 import { groupCodes } from '../../core/frame.js';
 import { SpecrunError, note, type Note } from '../../diagnostics/diagnostic.js';
 import type { MediationPlan, OlsPlan, Term, VcovPlan } from '../../normalize/plan.js';
-import type { MediationDetail, ModelResult } from '../../results/types.js';
+import type { MediationDetail, MediationResult, ModelResult } from '../../results/types.js';
 import { olsEstimator } from '../ols/index.js';
 import type { EstimationData, Estimator } from '../types.js';
 import { MEDIATION_DEFAULTS, type MediationModel } from './spec.js';
@@ -79,7 +79,7 @@ function coefficient(result: ModelResult, name: string, step: string, model: str
   return { estimate: c.estimate, se: c.se, p: c.p };
 }
 
-export const mediationEstimator: Estimator<MediationPlan, MediationModel> = {
+export const mediationEstimator: Estimator<MediationPlan, MediationModel, MediationResult> = {
   kind: 'mediation',
   spec: { type: 'MediationModel', file: 'engine/estimate/mediation/spec.ts' },
   normalize(spec, ctx) {
@@ -113,7 +113,7 @@ export const mediationEstimator: Estimator<MediationPlan, MediationModel> = {
   varianceOnlyVcov: true,
   table: { layout: 'mediation' },
   sharesDemeaning: true,
-  estimate(plan, data): ModelResult {
+  estimate(plan, data): MediationResult {
     checkDistinct(plan);
     // 1. one common sample for the three equations
     const used = [plan.outcome, plan.treatment, plan.mediator, ...plan.controls, ...plan.fixedEffects, ...plan.vcov.cluster];

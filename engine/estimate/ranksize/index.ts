@@ -12,12 +12,12 @@
  */
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
 import type { RankSizePlan } from '../../normalize/plan.js';
-import type { ModelResult, RankSizeDetail } from '../../results/types.js';
+import type { RankSizeDetail, RankSizeResult } from '../../results/types.js';
 import type { Estimator } from '../types.js';
 import { RANKSIZE_DEFAULTS, type RankSizeModel } from './spec.js';
 import { rankSizeGrid } from '../../numerics/rank-size/grid.js';
 
-export const rankSizeEstimator: Estimator<RankSizePlan, RankSizeModel> = {
+export const rankSizeEstimator: Estimator<RankSizePlan, RankSizeModel, RankSizeResult> = {
   kind: 'ranksize',
   spec: { type: 'RankSizeModel', file: 'engine/estimate/ranksize/spec.ts' },
   normalize: (spec) => ({
@@ -30,7 +30,7 @@ export const rankSizeEstimator: Estimator<RankSizePlan, RankSizeModel> = {
   fingerprintFields: ['size', 'group'],
   varianceOnlyVcov: false,
   table: { layout: 'grid' },
-  estimate(plan, data): ModelResult {
+  estimate(plan, data): RankSizeResult {
     const { frame } = data;
     const group = frame.get(plan.group);
     if (!group) throw new SpecrunError('DATA_MISSING_COLUMN', { name: plan.group, file: 'the model data', suggestion: '' });
