@@ -7,6 +7,7 @@
  */
 import type { ModelPlan } from '../normalize/plan.js';
 import { diffGmmEstimator, sysGmmEstimator } from './gmm/index.js';
+import { ivEstimator } from './iv/index.js';
 import { mediationEstimator } from './mediation/index.js';
 import { olsEstimator } from './ols/index.js';
 import { rankSizeEstimator } from './ranksize/index.js';
@@ -15,6 +16,7 @@ import type { AnyEstimator, Estimator } from './types.js';
 /** The built-in modules, in the order their kinds are listed to users. */
 const BUILTIN_ESTIMATORS: readonly AnyEstimator[] = [
   olsEstimator,
+  ivEstimator,
   sysGmmEstimator,
   diffGmmEstimator,
   mediationEstimator,

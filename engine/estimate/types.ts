@@ -81,8 +81,8 @@ export interface TableDefaults {
 
 export type { SpecType };
 
-/** The fields every model plan has; P adds the estimator's own. */
-export type PlanFields<P extends ModelPlanBase> = Omit<P, keyof ModelPlanBase>;
+/** What a module's normalize returns: its plan without the generic fields, with its kind (`estimator`). */
+export type PlanFields<P extends ModelPlanBase> = Omit<P, Exclude<keyof ModelPlanBase, 'estimator'>>;
 
 /** P: the plan type; S: the user-tier spec type; R: the result type (a kind of `ModelResult`, typed detail). */
 export interface Estimator<P extends ModelPlanBase = ModelPlanBase, S = Record<string, unknown>, R extends ModelResult = ModelResult> {
@@ -108,6 +108,11 @@ export interface Estimator<P extends ModelPlanBase = ModelPlanBase, S = Record<s
   /** True when a change of `vcov`/`ssc` alone leaves the estimates unchanged (only SEs, t, p, stars change). */
   readonly varianceOnlyVcov: boolean;
   readonly table: TableDefaults;
+  /**
+   * The first stages a table can show as columns (`{ model, stage: first, endogenous }`): the endogenous variables.
+   * Absent: the model has no first stage.
+   */
+  firstStages?(plan: P): string[];
   /** True when the model demeans through `EstimationData.demeanCache` (the run shares one when two models can). */
   readonly sharesDemeaning?: boolean;
   /** Fit the model and compute its variance. */

@@ -12,14 +12,14 @@ import { isPlainObject } from '../load/merge.js';
 import { canonical, referencedNames } from '../expr/ast.js';
 import { FUNCTIONS } from '../expr/evaluate.js';
 import { ExprSyntaxError, ExprTooDeepError, parseExpr } from '../expr/parse.js';
-import { parseFormula } from '../expr/formula.js';
+import { isPlainTerm, parseFormula, type ParsedFormula } from '../expr/formula.js';
 import type { Expr } from '../expr/ast.js';
 import type { DataSpec, LocalizedText, Spec, TableSpec, VariableSpec } from '../spec/types.js';
 import type { SmallSampleSpec } from '../estimate/ols/spec.js';
 import type { AnyEstimator, Estimator, NormalizeContext } from '../estimate/types.js';
 import { DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV } from '../spec/defaults.js';
 import { suggest } from '../core/suggest.js';
-import type { ModelPlan, Plan, SamplePlan, TablePlan, VariablePlan, VcovPlan } from './plan.js';
+import type { ModelPlan, Plan, SamplePlan, TablePlan, Term, VariablePlan, VcovPlan } from './plan.js';
 
 export interface NormalizeResult {
   readonly plan: Plan | null;
@@ -167,7 +167,8 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
           const f = parseFormula(written);
           // The dependent variable among the regressors "explains" itself perfectly: a wrong result, never silent.
           const dep = f.dependent;
-          if (f.regressors.some((r) => r.variable === dep.variable && r.lag === dep.lag)) {
+          const rhs: Term[] = [...f.regressors.filter(isPlainTerm), ...(f.iv ? f.iv.endogenous : [])];
+          if (rhs.some((r) => r.variable === dep.variable && r.lag === dep.lag)) {
             diags.push(diagnostic('DEPENDENT_ON_RIGHT', offsetPosition(loaded, [...path, 'formula'], rhsOffset(written, dep.variable)), {
               model: id, name: dep.variable,
             }));
@@ -185,7 +186,8 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
       vcov: () => parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']),
     };
     const fields = module.normalize(m, ctx);
-    if (fields) models.push({ ...base, ...fields, estimator: module.kind });
+    // A module may hand the model to another registered kind (an `ols` formula with an IV part is an `iv` model).
+    if (fields) models.push({ ...base, ...fields, estimator: opts.estimators.find(fields.estimator) ? fields.estimator : module.kind });
   }
 
   // tables
@@ -203,7 +205,19 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
       if (typeof mid !== 'string') return;
       if (!allModelKeys.includes(mid)) {
         diags.push(diagnostic('UNKNOWN_MODEL', at(['tables', id, 'columns', i]), { name: mid, suggestion: suggest(mid, allModelKeys, 'model') }));
-      } else if (modelIds.has(mid)) ids.push(mid);
+      } else if (modelIds.has(mid)) {
+        ids.push(mid);
+        if (typeof c === 'object' && c && c.stage === 'first') {
+          const mp = models.find((x) => x.id === mid)!;
+          const stages = opts.estimators.of(mp).firstStages?.(mp);
+          const endo = stages ?? [];
+          if (!stages) {
+            diags.push(diagnostic('SPEC_CONFLICT', at(['tables', id, 'columns', i, 'stage']), { detail: `model ${mid} is not an IV model, so it has no first stage`, hint: 'stage: first applies to models with an IV part (endog ~ instruments)' }));
+          } else if (c.endogenous !== undefined && !endo.includes(c.endogenous)) {
+            diags.push(diagnostic('SPEC_CONFLICT', at(['tables', id, 'columns', i, 'endogenous']), { detail: `${c.endogenous} is not an endogenous variable of ${mid}`, hint: `endogenous variables: ${endo.join(', ')}` }));
+          }
+        }
+      }
     });
     const baseDir = loaded.baseDirOf(['tables', id]);
     for (const fmt of ['latex', 'markdown'] as const) {

@@ -23,6 +23,7 @@ import type { GmmPlan } from '../../normalize/plan.js';
 import { chiSquareSf, incompleteBeta, pValueNormal, pValueT } from '../../numerics/distributions.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
 import type { EstimationData, Estimator } from '../types.js';
+import { isPlainTerm } from '../../expr/formula.js';
 import { GMM_DEFAULTS, type GmmModel, type GmmOptions } from './spec.js';
 import { dependentColumns, matVec, spdInverse, symmetricPseudoInverse } from './dense.js';
 import type { GmmDetail } from './detail.js';
@@ -44,6 +45,10 @@ function gmmModule(kind: 'sysgmm' | 'diffgmm'): Estimator<GmmPlan, GmmModel> {
     normalize(spec, ctx) {
       const f = ctx.formula();
       if (!f) return null;
+      if (f.iv || !f.regressors.every(isPlainTerm)) {
+        ctx.report('SPEC_CONFLICT', ['formula'], { detail: 'GMM formulas take columns and lags only (no IV part, x:z, i() or sunab())', hint: 'define the interaction as a derived variable; instruments go under gmm:' });
+        return null;
+      }
       if (f.fixedEffects.length > 0) {
         ctx.report('SPEC_CONFLICT', ['formula'], { detail: 'GMM formulas take no fixed effects after |', hint: 'unit effects are differenced out; time effects come from gmm.effect: twoways' });
         return null;
@@ -65,7 +70,7 @@ function gmmModule(kind: 'sysgmm' | 'diffgmm'): Estimator<GmmPlan, GmmModel> {
         ctx.report('SPEC_CONFLICT', ['gmm', 'constant'], { detail: 'difference GMM has no constant: first differences remove it', hint: 'drop gmm.constant, or use estimator: sysgmm' });
       }
       return {
-        estimator: spec.estimator, dependent: f.dependent.variable, regressors: f.regressors, instruments, iv,
+        estimator: spec.estimator, dependent: f.dependent.variable, regressors: f.regressors.filter(isPlainTerm), instruments, iv,
         steps: g.steps ?? GMM_DEFAULTS.steps, collapse: g.collapse ?? GMM_DEFAULTS.collapse, effect: g.effect ?? GMM_DEFAULTS.effect,
         // One value whatever the kind, so that sysgmm → diffgmm is an estimator change only (diffgmm ignores it).
         constant: g.constant ?? GMM_DEFAULTS.constant,
