@@ -62,7 +62,7 @@ describe('a toy estimator registered from one folder', () => {
     const without = await runCli(['validate', file], dir);
     expect(without.code).toBe(2);
     expect(without.stderr).toMatch(/spec\.yaml:5:16 UNKNOWN_ESTIMATOR unknown estimator mean/);
-    expect(without.stderr).toMatch(/known estimators: ols, sysgmm, diffgmm, mediation, ranksize/);
+    expect(without.stderr).toMatch(/known estimators: ols, iv, sysgmm, diffgmm, mediation, ranksize/);
   });
 
   it('validate: its keys are checked by its own schema, its inputs against the data header, its rules by its module', async () => {
