@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GMM_DEFAULTS } from '../../engine/estimate/gmm/spec.js';
 import { MEDIATION_DEFAULTS } from '../../engine/estimate/mediation/spec.js';
+import { WILD_DEFAULTS } from '../../engine/estimate/ols/linear-module.js';
 import { OLS_DEFAULTS } from '../../engine/estimate/ols/spec.js';
 import { RANKSIZE_DEFAULTS } from '../../engine/estimate/ranksize/spec.js';
 import { DATA_DEFAULTS, DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV, TABLE_DEFAULTS } from '../../engine/spec/defaults.js';
@@ -41,6 +42,11 @@ const CODE: Record<string, unknown> = {
   'TableSpec digits': TABLE_DEFAULTS.digits,
   'TableSpec under': TABLE_DEFAULTS.under,
   'TableSpec longtable': TABLE_DEFAULTS.longtable,
+  'OlsModel singletons': OLS_DEFAULTS.singletons,
+  'WildBootstrapSpec reps': WILD_DEFAULTS.reps,
+  'WildBootstrapSpec weights': WILD_DEFAULTS.weights,
+  'WildBootstrapSpec seed': WILD_DEFAULTS.seed,
+  'WildBootstrapSpec level': WILD_DEFAULTS.level,
 };
 for (const [kind, defaults] of Object.entries(TRANSFORM_DEFAULTS)) {
   const def = `${kind === 'ranksize' ? 'RankSize' : kind[0]!.toUpperCase() + kind.slice(1)}Transform`;
@@ -52,7 +58,8 @@ const PROSE = new Set([
   'Spec lang', 'DataSpec sheet', 'DataFix where', 'PimTransform pim.price_index', 'PimTransform pim.base',
   'DeflateTransform deflate.base', 'RankSizeTransform ranksize.period', 'MediationModel controls',
   'MediationModel fixed_effects', 'MediationModel sample', 'MediationModel bootstrap', 'RankSizeModel sample',
-  'TableSpec layout', 'TableSpec keep', 'TableSpec label', 'TableColumn label',
+  'TableSpec layout', 'TableSpec keep', 'TableSpec label', 'TableColumn label', 'TableColumn endogenous',
+  'WildBootstrapSpec terms',
 ]);
 
 /** Every `__Default value:__` of the reference, by `Definition key`, as written. */

@@ -20,7 +20,7 @@ export function normalizeLinear(spec: OlsModel, ctx: NormalizeContext): PlanFiel
   const vcov = ctx.vcov();
   if (!f || !vcov) return null;
   const weights = typeof spec.weights === 'string' ? spec.weights : null;
-  const singletons: 'drop' | 'keep' = spec.singletons === 'keep' ? 'keep' : 'drop';
+  const singletons: 'drop' | 'keep' = spec.singletons ?? OLS_DEFAULTS.singletons;
   // weights, singletons and wild are left out at their defaults, so that the plans (and hashes) of specs that do not
   // use them are what they were before these keys existed
   const common = {
