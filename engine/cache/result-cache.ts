@@ -16,7 +16,7 @@ import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ModelResult } from '../results/types.js';
-import { sha256 } from '../results/serialize.js';
+import { sha256 } from '../core/hashing.js';
 import { engineVersion } from '../version.js';
 import { decodeExact, encodeExact, sameValue, UnencodableValue } from './codec.js';
 import { engineBuildId } from './engine-build.js';

@@ -75,3 +75,37 @@ function tooLarge(size: number, limit: number, kind: ReadKind): string {
   const env = ENV[kind];
   return `it is ${size} bytes or more, more than the limit of ${limit} bytes${env ? ` (${env})` : ''}`;
 }
+
+/** A spec file's text: a bounded read, decoded as UTF-8 (SpecEncodingError at the first byte that is not). */
+export function readSpecText(p: string): string {
+  const bytes = readFileLimited(p, 'spec');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new SpecEncodingError(bytes);
+  }
+}
+
+/** A spec that is not valid UTF-8 (a GBK export): its first invalid byte, as line:col (bytes within the line). */
+export class SpecEncodingError extends Error {
+  readonly line: number;
+  readonly col: number;
+  constructor(bytes: Uint8Array) {
+    super('not valid UTF-8');
+    let bad: number;
+    // The longest valid prefix: the first bad byte is where decoding a longer prefix starts to fail.
+    let lo = 0;
+    let hi = bytes.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      // A fresh decoder each time: `stream` keeps state between calls; it lets a prefix end inside a character.
+      try { new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true }); lo = mid; } catch { hi = mid - 1; }
+    }
+    bad = lo;
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a) { line++; start = i + 1; }
+    this.line = line;
+    this.col = bad - start + 1;
+  }
+}

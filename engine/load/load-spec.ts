@@ -2,7 +2,7 @@
  * Stage 1 — load: read a YAML spec with source positions, resolve its `extends` chain, merge the layers.
  * Every node keeps its file and line:column so that later stages can point at the YAML that caused a problem.
  */
-import { readFileLimited } from '../io/read-limited.js';
+import { readSpecText, SpecEncodingError } from '../io/read-limited.js';
 import { dirname, relative, resolve } from 'node:path';
 import { Document, LineCounter, isMap, isPair, isScalar, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
@@ -156,29 +156,6 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
   }
 }
 
-/** A spec that is not valid UTF-8 (a GBK export): its first invalid byte, as line:col (bytes within the line). */
-export class SpecEncodingError extends Error {
-  readonly line: number;
-  readonly col: number;
-  constructor(bytes: Uint8Array) {
-    super('not valid UTF-8');
-    let bad: number;
-    // The longest valid prefix: the first bad byte is where decoding a longer prefix starts to fail.
-    let lo = 0;
-    let hi = bytes.length;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      // A fresh decoder each time: `stream` keeps state between calls; it lets a prefix end inside a character.
-      try { new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true }); lo = mid; } catch { hi = mid - 1; }
-    }
-    bad = lo;
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a) { line++; start = i + 1; }
-    this.line = line;
-    this.col = bad - start + 1;
-  }
-}
 
 /** One file of an extends graph with its own keys (`extends` removed). */
 interface LayerNode {
@@ -204,12 +181,7 @@ function c3Merge<T>(seqs: T[][]): T[] | null {
 }
 
 function defaultRead(p: string): string {
-  const bytes = readFileLimited(p, 'spec');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new SpecEncodingError(bytes);
-  }
+  return readSpecText(p);
 }
 
 function at(file: string): SourcePosition {

@@ -3,7 +3,7 @@
  * flagged, but without a `multiply:` fix, which would corrupt the data.
  */
 import { describe, expect, it } from 'vitest';
-import { Frame } from '../../engine/data/frame.js';
+import { Frame } from '../../engine/core/frame.js';
 import { checkUnitBreaks } from '../../engine/data/unit-breaks.js';
 
 function series(values: (t: number, u: number) => number): Frame {
