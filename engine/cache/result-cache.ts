@@ -11,7 +11,7 @@
  * truncated by a crash is only a miss or a checksum mismatch, and an fsync per model would cost more than
  * estimating a small model. A write failure (read-only folder, full disk) only means the result is not cached.
  */
-import { readFileLimited } from '../io/read-limited.js';
+import { readFileLimited } from '../core/read-limited.js';
 import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';

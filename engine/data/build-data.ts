@@ -5,7 +5,7 @@
  */
 import { sha256 } from '../core/hashing.js';
 import { statSync } from 'node:fs';
-import { readFileLimited } from '../io/read-limited.js';
+import { readFileLimited } from '../core/read-limited.js';
 import { resolve } from 'node:path';
 import { diagnostic, note, warningsAt, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { parseExpr } from '../expr/parse.js';

@@ -79,10 +79,15 @@ export function formatDiagnostic(d: Diagnostic): string {
  * `\u{NNNN}` escapes instead of being sent raw.
  */
 export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const n = c.codePointAt(0)!;
-    return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
-  });
+  let out = '';
+  for (const ch of s) {
+    const n = ch.codePointAt(0)!;
+    const unsafe = n < 0x20 || (n >= 0x7f && n <= 0x9f) || n === 0x200e || n === 0x200f
+      || (n >= 0x202a && n <= 0x202e) || (n >= 0x2066 && n <= 0x2069);
+    if (!unsafe) out += ch;
+    else out += n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  }
+  return out;
 }
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {

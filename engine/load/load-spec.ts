@@ -2,7 +2,7 @@
  * Stage 1 — load: read a YAML spec with source positions, resolve its `extends` chain, merge the layers.
  * Every node keeps its file and line:column so that later stages can point at the YAML that caused a problem.
  */
-import { readSpecText, SpecEncodingError } from '../io/read-limited.js';
+import { readSpecText, SpecEncodingError } from '../core/read-limited.js';
 import { dirname, relative, resolve } from 'node:path';
 import { Document, LineCounter, isMap, isPair, isScalar, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';

@@ -7,7 +7,7 @@
  * Helpers — LaTeX: `tex` (escape text), `texRow` (cells joined by &), `texRules` (\cmidrule list), `texComment`,
  * `texLabel`, `texCell`; Markdown: `md`, `mdRow`, `mdCell`, `mdLines`, `mdComment`. Both: `eq a b`, `add a b`.
  */
-import { readFileLimited } from '../io/read-limited.js';
+import { readFileLimited } from '../core/read-limited.js';
 import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { packageRoot } from '../version.js';

@@ -13,13 +13,6 @@ import type { Estimator } from '../estimate/types.js';
 import { inputPath, offsetPosition } from '../core/positions.js';
 import type { AnyTransform } from '../transforms/types.js';
 import { suggest } from '../core/suggest.js';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { SpecrunError } from '../diagnostics/diagnostic.js';
-import { builtinDatasets, resolveBuiltin } from '../data/builtin.js';
-import { formatOf } from '../data/read/index.js';
-import { loadTemplate } from '../render/templates.js';
-import { notARegularFile } from '../io/read-limited.js';
 
 /** The registries the semantic checks read module facts from. */
 export interface SemanticModules {
@@ -103,43 +96,4 @@ function findName(text: string, name: string): number {
     if ((!before || !word.test(before)) && (!after || !word.test(after))) return i;
     from = i + 1;
   }
-}
-
-/**
- * What `run` would find wrong with the data source and the templates before estimating anything, so that
- * `validate` is as strong as `run` (issue 13, defect 13): an unknown `builtin:`, a file that is missing, is not a
- * regular file or has an unsupported type, and a table template that does not compile.
- */
-export function sourceAndTemplateDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const d = plan.data;
-  const at = loaded.locate(['data', 'source']);
-  if (d.source.startsWith('builtin:')) {
-    const name = d.source.slice('builtin:'.length);
-    if (!resolveBuiltin(name)) out.push(diagnostic('DATA_UNKNOWN_BUILTIN', at, { name, known: Object.keys(builtinDatasets).join(', ') }));
-  } else {
-    const file = resolve(d.baseDir, d.source);
-    try {
-      const odd = notARegularFile(file);
-      if (odd) out.push(diagnostic('DATA_NOT_FOUND', at, { file: d.source, reason: odd }));
-      else if (!existsSync(file)) out.push(diagnostic('DATA_NOT_FOUND', at, { file: d.source, reason: 'no such file' }));
-      else formatOf(file, d.source);
-    } catch (e) {
-      if (e instanceof SpecrunError) out.push(diagnostic(e.code, at, e.args));
-      else throw e;
-    }
-  }
-  for (const t of plan.tables) {
-    for (const [fmt, key] of [['latex', 'latex'], ['markdown', 'markdown']] as const) {
-      const tpl = t.spec.template?.[key];
-      if (typeof tpl !== 'string') continue;
-      try {
-        loadTemplate(fmt, resolve(t.baseDir, tpl));
-      } catch (e) {
-        if (e instanceof SpecrunError) out.push(diagnostic(e.code, loaded.locate(['tables', t.id, 'template', key]), e.args));
-        else throw e;
-      }
-    }
-  }
-  return out;
 }

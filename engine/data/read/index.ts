@@ -6,7 +6,7 @@
  *   .xlsx       → XLSX (first sheet, or `sheet`)
  *   .csv.gz, .txt.gz, .tsv.gz → decompressed in memory, then as above (large microdata often ships gzipped)
  */
-import { readFileLimited, readLimit } from '../../io/read-limited.js';
+import { readFileLimited, readLimit } from '../../core/read-limited.js';
 import { extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
