@@ -18,6 +18,8 @@ export interface EstimationData {
   readonly unit: Int32Array | null;
   /** Panel period per row, or null when the data have no time column. */
   readonly time: Float64Array | null;
+  /** Labels of the unit codes (for messages), when known. */
+  readonly unitLabels?: readonly string[] | null;
   /**
    * Optional cache shared by the models of one run, so that models on the same sample and fixed effects demean a
    * shared column once (OLS keys it by content hashes; see engine/estimate/ols/demean-cache.ts). Absent: no sharing.

@@ -161,7 +161,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
         ...(weights ? { weights } : {}), ...(singletons === 'keep' ? { singletons } : {}),
       } as const;
       if (f.iv) {
-        if (!checkIv(f, fpath)) continue;
+        if (!checkIv(f, fpath, String(m['formula']))) continue;
         if (isPlainObject(m['inference'])) {
           diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'inference']), { detail: 'the wild bootstrap is implemented for OLS models, not IV', hint: 'remove inference: from this model, or estimate the reduced form by OLS' }));
           continue;
@@ -307,7 +307,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
   return { plan, diagnostics: diags };
 
   /** IV identification checks that need no data: every endogenous variable has an instrument of its own. */
-  function checkIv(f: ParsedFormula, fpath: YamlPath): boolean {
+  function checkIv(f: ParsedFormula, fpath: YamlPath, src: string): boolean {
     const iv = f.iv!;
     const rhs = new Set(f.regressors.map((t) => t.name));
     const endo = new Set(iv.endogenous.map((t) => t.name));
@@ -315,7 +315,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
     for (const z of iv.instruments) {
       if (rhs.has(z.name) || endo.has(z.name) || z.name === f.dependent.name) {
         const role = rhs.has(z.name) ? 'an exogenous regressor' : endo.has(z.name) ? 'an endogenous regressor' : 'the dependent variable';
-        diags.push(diagnostic('IV_INSTRUMENT_IS_REGRESSOR', at(fpath), { name: z.name, role }));
+        diags.push(diagnostic('IV_INSTRUMENT_IS_REGRESSOR', offsetPosition(loaded, fpath, instrumentOffset(src, z.name)), { name: z.name, role }));
         ok = false;
       }
     }
@@ -326,7 +326,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
       }
     }
     if (iv.instruments.length < iv.endogenous.length) {
-      diags.push(diagnostic('IV_UNDERIDENTIFIED', at(fpath), { k: iv.endogenous.length, l: iv.instruments.length }));
+      diags.push(diagnostic('IV_UNDERIDENTIFIED', offsetPosition(loaded, fpath, src.lastIndexOf('|') + 1 + (src.slice(src.lastIndexOf('|') + 1).length - src.slice(src.lastIndexOf('|') + 1).trimStart().length)), { k: iv.endogenous.length, l: iv.instruments.length }));
       ok = false;
     }
     if (f.regressors.some((t) => t.kind === 'sunab')) {
@@ -373,6 +373,14 @@ function isNegativeLiteral(e: Expr | undefined): boolean {
   if (!e) return false;
   if (e.kind === 'num') return e.value < 0;
   return e.kind === 'unary' && e.op === '-' && e.arg.kind === 'num' && e.arg.value > 0;
+}
+
+/** Offset of an instrument's name in the IV part (after the last `~`) of a formula. */
+function instrumentOffset(formula: string, name: string): number {
+  const tilde = formula.lastIndexOf('~');
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(?<![\\p{L}\\p{N}_.])${escaped}(?![\\p{L}\\p{N}_.])`, 'u').exec(formula.slice(tilde + 1));
+  return m ? tilde + 1 + m.index : 0;
 }
 
 /** Position of character `offset` inside the scalar at `path` (best effort for plain and quoted one-line scalars). */

@@ -42,14 +42,14 @@ export interface IvDetail {
 export const ivEstimator: Estimator<IvPlan> = {
   kind: 'iv',
   estimate(plan: IvPlan, data: EstimationData): ModelResult {
-    return estimateIv(plan, data.frame, data.unit);
+    return estimateIv(plan, data.frame, data.unit, data.unitLabels ?? null);
   },
 };
 
-export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null): ModelResult {
+export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null): ModelResult {
   const model = plan.id;
   // 1–3. columns and the sample
-  const design = expandDesign(plan.regressors, frame, { model, unit });
+  const design = expandDesign(plan.regressors, frame, { model, unit, ...(unitLabels ? { unitLabel: (u: number) => unitLabels[u] ?? String(u) } : {}) });
   const y = numericColumn(frame, plan.dependent.name, model);
   const endoRaw = plan.endogenous.map((t) => numericColumn(frame, t.name, model));
   const instRaw = plan.instruments.map((t) => numericColumn(frame, t.name, model));
