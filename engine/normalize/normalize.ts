@@ -17,8 +17,10 @@ import type { DataSpec, LocalizedText, Spec, TableSpec, VariableSpec } from '../
 import type { SmallSampleSpec } from '../estimate/ols/spec.js';
 import { transformInputs, transformKindOf } from '../transforms/inputs.js';
 import { suggest } from '../validate/suggest.js';
+import { figureBuilders } from '../figures/registry.js';
+import type { FigureSpec } from '../figures/spec.js';
 import type {
-  GmmPlan, IvPlan, MediationPlan, ModelPlan, OlsPlan, WildPlan, Plan, RankSizePlan, SamplePlan, TablePlan, VariablePlan, VcovPlan,
+  FigurePlan, GmmPlan, IvPlan, MediationPlan, ModelPlan, OlsPlan, WildPlan, Plan, RankSizePlan, SamplePlan, TablePlan, VariablePlan, VcovPlan,
 } from './plan.js';
 
 export interface NormalizeResult {
@@ -287,6 +289,29 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
     tables.push({ id, spec: { ...ts, labels, columns }, models: ids, layout, source: at(['tables', id]), baseDir });
   }
 
+  // figures: each names a model of this spec (engine/figures)
+  const figures: FigurePlan[] = [];
+  const rawFigures = isPlainObject(spec.figures) ? spec.figures : {};
+  for (const [id, f] of Object.entries(rawFigures)) {
+    if (!isPlainObject(f)) continue;
+    const fs = f as unknown as FigureSpec;
+    const reason = /^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$/u.test(id) && id.length <= 100 ? null : 'it must be a file name (letters, digits, _ . -)';
+    if (reason) { diags.push(diagnostic('UNSAFE_NAME', loaded.locateKey(['figures', id]), { kind: 'figure', name: JSON.stringify(id), reason })); continue; }
+    if (tables.some((t) => t.id === id)) {
+      diags.push(diagnostic('SPEC_CONFLICT', loaded.locateKey(['figures', id]), { detail: `figure ${id} has the id of a table`, hint: 'figure and table ids name output files; rename one' }));
+      continue;
+    }
+    const known = figureBuilders[fs.kind]?.models(fs) ?? [];
+    let ok = true;
+    for (const mid of known) {
+      if (!allModelKeys.includes(mid)) {
+        diags.push(diagnostic('UNKNOWN_MODEL', at(['figures', id, 'model']), { name: mid, suggestion: suggest(mid, allModelKeys, 'model') }));
+        ok = false;
+      }
+    }
+    if (ok) figures.push({ id, spec: fs, source: at(['figures', id]) });
+  }
+
   const lang = opts.lang ?? spec.lang ?? defaultLang(spec);
   const available = languagesOf(spec);
   if (available.size > 0 && !available.has(lang)) {
@@ -302,6 +327,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
     samples,
     models,
     tables,
+    ...(figures.length ? { figures } : {}),
     expectWarnings: spec.expect_warnings ?? [],
   };
   return { plan, diagnostics: diags };

@@ -6,6 +6,7 @@
  * Estimator-specific model types and transform types live beside their implementations and are gathered here.
  */
 import type { OlsModel } from '../estimate/ols/spec.js';
+import type { FigureSpec } from '../figures/spec.js';
 import type { GmmModel } from '../estimate/gmm/spec.js';
 import type { MediationModel } from '../estimate/mediation/spec.js';
 import type { RankSizeModel } from '../estimate/ranksize/spec.js';
@@ -38,6 +39,11 @@ export interface Spec {
   models?: { [id: string]: ModelSpec };
   /** The tables to render, by id (the id names the output files: `out/ID.tex`). */
   tables?: { [id: string]: TableSpec };
+  /**
+   * Figures to render, by id (the id names the output files: `out/ID.svg` and its Vega-Lite spec `out/ID.vl.json`):
+   * `{ kind: event_study, model: ID }`.
+   */
+  figures?: { [id: string]: FigureSpec };
   /** Row labels shared by every table of this spec (a table's own `labels` win): `{ lndiv: { zh: 产业分工, en: Division of labour } }`. */
   labels?: { [term: string]: LocalizedText };
   /** Diagnostic codes this spec expects to raise as warnings (the spec test fails on any other warning). */

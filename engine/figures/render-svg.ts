@@ -1,0 +1,18 @@
+/**
+ * Vega-Lite → Vega → SVG on the server, without a browser or a canvas: `vega-lite`'s compile, then a headless Vega
+ * view with the `none` renderer and `toSVG()`. Text widths come from Vega's built-in estimate (no canvas is
+ * installed), so the bytes depend only on the spec and the pinned versions: the same spec gives the same SVG.
+ */
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
+  const vega = compile(spec).spec;
+  const view = new View(parse(vega), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    return svg.endsWith('\n') ? svg : `${svg}\n`;
+  } finally {
+    view.finalize();
+  }
+}
