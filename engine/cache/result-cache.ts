@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from '
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ModelResult } from '../results/types.js';
-import { sha256 } from '../results/serialize.js';
+import { sha256 } from '../core/hashing.js';
 import { engineVersion } from '../version.js';
 import { decodeExact, encodeExact, sameValue, UnencodableValue } from './codec.js';
 import { engineBuildId } from './engine-build.js';
@@ -80,6 +80,22 @@ export class ResultCache {
     else if (r.status === 'miss') this.stats.misses++;
     else { this.stats.corrupt++; this.problems.push({ key, model, reason: r.reason }); }
     return r;
+  }
+
+  /**
+   * Every entry's result when all of them are cached (counted as hits), or null — with nothing counted — when any
+   * is not: a caller that finds every model cached need not build the data at all.
+   */
+  getAll(keys: readonly string[]): ModelResult[] | null {
+    if (!this.read) return null;
+    const out: ModelResult[] = [];
+    for (const key of keys) {
+      const r = this.lookup(key);
+      if (r.status !== 'hit') return null;
+      out.push(r.result);
+    }
+    this.stats.hits += out.length;
+    return out;
   }
 
   private lookup(key: string): CacheLookup {

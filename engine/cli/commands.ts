@@ -3,7 +3,7 @@
  * global help, each command's `--help`, "did you mean" for commands and flags, and the shell completion scripts are
  * all generated from this one table, so a new flag is declared once.
  */
-import { suggest } from '../validate/suggest.js';
+import { suggest } from '../core/suggest.js';
 
 export interface FlagDef {
   /** Without the leading `--`. */
@@ -69,17 +69,26 @@ export const COMMANDS: readonly CommandDef[] = [
     summary: 'the semantic difference between two specs, or a spec and its version at a git revision',
     usage: [
       'specrun diff OLD NEW [--format text|md|json] [--results]',
-      'specrun diff --rev REV SPEC|DIR [--format text|md|json] [--results]',
+      'specrun diff --rev REV SPEC|DIR [--format text|md|html|json] [--results] [--exit-code] [--fail-on LIST]',
+      'specrun diff --git-driver PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE',
     ],
     flags: [
       { name: 'rev', value: 'REV', help: 'compare SPEC with the same file (and its extends chain) at git revision REV' },
-      { name: 'format', value: 'FORMAT', help: 'text (default), md (a pull-request comment) or json' },
-      { name: 'results', help: 'also run both sides and print coefficient, SE and star changes cell by cell' },
+      { name: 'format', value: 'FORMAT', help: 'text (default), md (a pull-request comment), html (a page) or json' },
+      { name: 'results', help: 'also run both sides (from the cache where possible): each table before and after, changed cells marked' },
+      { name: 'cells', help: 'with --results: also list every changed model cell, statistics no table shows included' },
       { name: 'no-cache', help: 'with --results: estimate every model again' },
+      { name: 'exit-code', help: 'exit 1 when the specs differ (as git diff --exit-code); 0 otherwise' },
+      { name: 'fail-on', value: 'LIST', help: 'exit 1 on these changes: any, tables, stars, estimates, se, nobs — each optionally @TABLE (stars@table1)' },
+      { name: 'git-driver', help: 'act as git\'s external diff driver (diff.specrun.command; see the README)' },
       DEBUG,
       HELP_FLAG,
     ],
-    examples: ['specrun diff specs/paper/table1.yaml my-table1.yaml', 'specrun diff --rev HEAD~1 specs/paper --format md'],
+    examples: [
+      'specrun diff specs/paper/table1.yaml my-table1.yaml',
+      'specrun diff --rev HEAD~1 specs/paper --results --format md',
+      'specrun diff --rev origin/main specs/paper --results --fail-on stars@table1',
+    ],
     complete: 'spec',
   },
   {

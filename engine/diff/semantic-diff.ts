@@ -10,10 +10,10 @@
 import { resolve } from 'node:path';
 import { localize } from '../render/format.js';
 import type { ModelPlan, Plan, TablePlan, VcovPlan } from '../normalize/plan.js';
-import { canonicalJson } from '../results/serialize.js';
+import { canonicalJson } from '../core/canonical-json.js';
 import type { LocalizedText, TableSpec } from '../spec/types.js';
-import { DEFAULT_SSC } from '../normalize/normalize.js';
-import { CHECK_NAMES, canonicalExpr, modelFingerprints, variableDefinition, type CheckName, type FingerprintParts, type ModelFingerprint } from './fingerprint.js';
+import { DEFAULT_SSC } from '../spec/defaults.js';
+import { CHECK_NAMES, canonicalExpr, modelFingerprints, variableDefinition, type CheckName, type FingerprintParts, type ModelFingerprint, type ModuleOf } from '../fingerprint/fingerprint.js';
 
 /** One named check that differs, with a one-line description (`formula: inv ~ value → inv ~ value + capital`). */
 export interface Check {
@@ -107,7 +107,7 @@ export function hasChanges(d: SpecDiff): boolean {
 
 const ENGINE = 'diff';
 
-export function diffPlans(oldSide: DiffInput, newSide: DiffInput): SpecDiff {
+export function diffPlans(oldSide: DiffInput, newSide: DiffInput, estimators: ModuleOf): SpecDiff {
   const notes: string[] = [];
   // Content can be compared only when both files were read; otherwise leave it out of both sides.
   let oldSum = oldSide.dataChecksum;
@@ -116,8 +116,8 @@ export function diffPlans(oldSide: DiffInput, newSide: DiffInput): SpecDiff {
     if (oldSum !== newSum) notes.push(`the data file of the ${oldSum === null ? 'old' : 'new'} side could not be read: its content was not compared`);
     oldSum = newSum = null;
   }
-  const oldFp = modelFingerprints(oldSide.plan, oldSum, ENGINE);
-  const newFp = modelFingerprints(newSide.plan, newSum, ENGINE);
+  const oldFp = modelFingerprints(oldSide.plan, oldSum, ENGINE, estimators);
+  const newFp = modelFingerprints(newSide.plan, newSum, ENGINE, estimators);
   const oldModels = new Map(oldSide.plan.models.map((m) => [m.id, m]));
   const newModels = new Map(newSide.plan.models.map((m) => [m.id, m]));
 
@@ -134,7 +134,7 @@ export function diffPlans(oldSide: DiffInput, newSide: DiffInput): SpecDiff {
     const checks = o.hash === n.hash ? [] : compareParts(o, n, oldSide.plan, newSide.plan);
     const render: string[] = [];
     if (canonicalJson(om.label) !== canonicalJson(nm.label)) render.push(`label: ${text(om.label, oldSide.plan.lang)} → ${text(nm.label, newSide.plan.lang)}`);
-    const seOnly = checks.length > 0 && checks.every((c) => c.check === 'vcov') && (nm.estimator === 'ols' || nm.estimator === 'mediation');
+    const seOnly = checks.length > 0 && checks.every((c) => c.check === 'vcov') && estimators.of(nm).varianceOnlyVcov;
     const change = { id, checks, render, seOnly };
     if (checks.length > 0) changed.push(change);
     else if (render.length > 0) renderOnly.push(change);
@@ -147,7 +147,7 @@ export function diffPlans(oldSide: DiffInput, newSide: DiffInput): SpecDiff {
     data: dataChanges(oldSide, newSide),
     variables: variableChanges(oldSide.plan, newSide.plan, oldFp, newFp),
     samples: sampleChanges(oldSide.plan, newSide.plan),
-    tables: tableChanges(oldSide.plan, newSide.plan, resultChanged),
+    tables: tableChanges(oldSide.plan, newSide.plan, resultChanged, estimators),
     render: planRenderChanges(oldSide.plan, newSide.plan),
     notes,
   };
@@ -183,6 +183,9 @@ function compareParts(o: ModelFingerprint, n: ModelFingerprint, oldPlan: Plan, n
         break;
       case 'sample':
         out.push({ check: 'sample', detail: `sample: ${shownSample(oldPlan, o.id)} → ${shownSample(newPlan, n.id)}` });
+        break;
+      case 'formula':
+        out.push({ check: 'formula', detail: `formula: ${shownFormula(oldPlan, o.id) ?? describe(name, a)} → ${shownFormula(newPlan, n.id) ?? describe(name, b)}` });
         break;
       default:
         out.push({ check: name, detail: `${name}: ${describe(name, a)} → ${describe(name, b)}` });
@@ -228,6 +231,18 @@ export function flow(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
   if (typeof v === 'object') return `{ ${Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => `${k}: ${flow(x)}`).join(', ')} }`;
   return String(v);
+}
+
+/** A model's formula whole, as it would be written: `y ~ x1 + x2 | fe1 + fe2` (null for models without one). */
+function shownFormula(plan: Plan, model: string): string | null {
+  const m = plan.models.find((x) => x.id === model) as Record<string, unknown> | undefined;
+  if (!m || !Array.isArray(m['regressors'])) return null;
+  const dep = m['dependent'];
+  const depName = typeof dep === 'string' ? dep : (dep as { name?: string } | undefined)?.name;
+  if (!depName) return null;
+  const rhs = (m['regressors'] as { name: string }[]).map((t) => t.name).join(' + ') || '1';
+  const fe = Array.isArray(m['fixedEffects']) ? (m['fixedEffects'] as string[]) : [];
+  return `${depName} ~ ${rhs}${fe.length ? ` | ${fe.join(' + ')}` : ''}`;
 }
 
 function shownSample(plan: Plan, model: string): string {
@@ -320,7 +335,7 @@ function planRenderChanges(o: Plan, n: Plan): string[] {
   return out;
 }
 
-function tableChanges(o: Plan, n: Plan, changed: Map<string, ModelChange>): TableChange[] {
+function tableChanges(o: Plan, n: Plan, changed: Map<string, ModelChange>, estimators: ModuleOf): TableChange[] {
   const ot = new Map(o.tables.map((t) => [t.id, t]));
   const nt = new Map(n.tables.map((t) => [t.id, t]));
   const om = new Map(o.models.map((m) => [m.id, m]));
@@ -336,8 +351,8 @@ function tableChanges(o: Plan, n: Plan, changed: Map<string, ModelChange>): Tabl
       if (c) columns.push(column(t, i, m, n.lang, c));
     });
     const layout = columnLayout(old, t);
-    const rowsOld = tableRows(old, om);
-    const rowsNew = tableRows(t, nm);
+    const rowsOld = tableRows(old, om, estimators);
+    const rowsNew = tableRows(t, nm, estimators);
     const rowsAdded = rowsNew.filter((r) => !rowsOld.includes(r));
     const rowsRemoved = rowsOld.filter((r) => !rowsNew.includes(r));
     const render = tableRenderChanges(old, t, o.lang, n.lang);
@@ -376,24 +391,17 @@ function columnLayout(o: TablePlan, n: TablePlan): string[] {
 }
 
 /** Coefficient rows of a regression table: terms in order of first appearance, then `keep`/`drop`. */
-function tableRows(t: TablePlan, models: Map<string, ModelPlan>): string[] {
+function tableRows(t: TablePlan, models: Map<string, ModelPlan>, estimators: ModuleOf): string[] {
   const present: string[] = [];
-  for (const id of t.models) for (const term of modelTerms(models.get(id))) if (!present.includes(term)) present.push(term);
+  for (const id of t.models) {
+    const m = models.get(id);
+    if (!m) continue;
+    for (const term of estimators.of(m).coefficientNames(m)) if (!present.includes(term)) present.push(term);
+  }
   const keep = t.spec.keep;
   const drop = new Set(t.spec.drop ?? []);
   const rows = keep ? keep.filter((k) => present.includes(k)) : present;
   return rows.filter((r) => !drop.has(r));
-}
-
-function modelTerms(m: ModelPlan | undefined): string[] {
-  if (!m) return [];
-  switch (m.estimator) {
-    case 'ols': return [...m.regressors.map((r) => r.name), ...(m.intercept ? ['(Intercept)'] : [])];
-    case 'iv': return [...m.endogenous.map((r) => r.name), ...m.regressors.map((r) => r.name), ...(m.intercept ? ['(Intercept)'] : [])];
-    case 'sysgmm': case 'diffgmm': return m.regressors.map((r) => r.name);
-    case 'mediation': return [m.treatment, m.mediator, ...m.controls];
-    case 'ranksize': return [];
-  }
 }
 
 const RENDER_KEYS: readonly (keyof TableSpec)[] = [

@@ -8,7 +8,7 @@ import { SpecrunError } from '../diagnostics/diagnostic.js';
 import { normalQuantile, studentTCdf } from '../numerics/distributions.js';
 import type { ModelResult } from '../results/types.js';
 import { localize } from '../render/format.js';
-import type { EventStudyFigure } from './spec.js';
+import type { EventStudyFigure } from '../spec/figures.js';
 import type { FigureBuilder, FigureInput } from './types.js';
 
 export interface EventStudyPoint {

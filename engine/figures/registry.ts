@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { eventStudyFigure } from './event-study.js';
 import { renderVegaLiteSvg } from './render-svg.js';
-import type { FigureSpec } from './spec.js';
+import type { FigureSpec } from '../spec/figures.js';
 import type { FigureBuilder, FigureInput } from './types.js';
 
 export const figureBuilders: { readonly [K in FigureSpec['kind']]: FigureBuilder<Extract<FigureSpec, { kind: K }>> } = {

@@ -3,10 +3,11 @@
  * view with the `none` renderer and `toSVG()`. Text widths come from Vega's built-in estimate (no canvas is
  * installed), so the bytes depend only on the spec and the pinned versions: the same spec gives the same SVG.
  */
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
+/** Vega and Vega-Lite are loaded on the first figure only, so runs without figures do not pay for them. */
 export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const vega = compile(spec).spec;
   const view = new View(parse(vega), { renderer: 'none' });
   try {

@@ -1,7 +1,7 @@
 /** The contract of a figure kind: a builder from the results to a Vega-Lite spec (rendered by render-svg.ts). */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ModelResult } from '../results/types.js';
-import type { FigureSpec } from './spec.js';
+import type { FigureSpec } from '../spec/figures.js';
 
 export interface FigureInput<S extends FigureSpec = FigureSpec> {
   readonly id: string;

@@ -4,7 +4,7 @@
  */
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import type { LocalizedText, DataSpec, VariableSpec, TableSpec } from '../spec/types.js';
-import type { FigureSpec } from '../figures/spec.js';
+import type { FigureSpec } from '../spec/figures.js';
 
 /** A regressor as written: `lag(n, 2)` → { name: 'lag(n,2)', variable: 'n', lag: 2 }; lag 0 is the variable itself. */
 export interface Term {
@@ -66,7 +66,13 @@ export interface SamplePlan {
   readonly expr: string;
 }
 
-interface ModelPlanBase {
+/**
+ * The fields every model plan has, whatever its estimator; each estimator module (engine/estimate/KIND/) adds its
+ * own fields and is the only code that reads them.
+ */
+export interface ModelPlanBase {
+  /** The kind: the key of the estimator module in the registry. */
+  readonly estimator: string;
   readonly id: string;
   readonly label: LocalizedText | null;
   readonly sample: SamplePlan | null;
@@ -157,8 +163,12 @@ export interface RankSizePlan extends ModelPlanBase {
   readonly threshold: number;
 }
 
-export type ModelPlan = OlsPlan | IvPlan | GmmPlan | MediationPlan | RankSizePlan;
-export type EstimatorKind = ModelPlan['estimator'];
+/** The plans of the built-in estimators. */
+export type BuiltinModelPlan = OlsPlan | IvPlan | GmmPlan | MediationPlan | RankSizePlan;
+/** A model plan of any registered estimator: stages outside the estimator's own module see only the base fields. */
+export type ModelPlan = ModelPlanBase;
+/** An estimator kind: a key of the estimator registry. */
+export type EstimatorKind = string;
 
 export interface VariablePlan {
   readonly name: string;

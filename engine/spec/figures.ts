@@ -1,5 +1,5 @@
 /** User-tier spec of the figures (`figures:`), one interface per figure kind. */
-import type { LocalizedText } from '../spec/types.js';
+import type { LocalizedText } from './types.js';
 
 /**
  * An event-study figure: the coefficients of one term family of a model (`i(period, treat, ref = -1)` →
