@@ -133,6 +133,20 @@ export function modelInputs(m: ModelPlan): string[] {
       names.add(m.size);
       names.add(m.group);
       break;
+    case 'poisson': case 'logit': case 'probit':
+      names.add(m.dependent.variable);
+      for (const t of m.regressors.flatMap(componentTerms)) names.add(t.variable);
+      for (const f of m.fixedEffects) names.add(f);
+      for (const c of m.vcov.cluster) names.add(c);
+      if (m.weights) names.add(m.weights);
+      break;
+    case 'tobit':
+      for (const t of [m.dependent, ...m.regressors]) names.add(t.variable);
+      break;
+    case 'threshold':
+      for (const t of [m.dependent, ...m.regressors]) names.add(t.variable);
+      for (const v of [m.unit, m.variable, ...m.regime, ...m.vcov.cluster]) names.add(v);
+      break;
   }
   return [...names];
 }
@@ -180,6 +194,18 @@ function modelParts(m: ModelPlan, vars: ReadonlyMap<string, VariablePlan>, data:
       };
     case 'ranksize':
       return { ...common, formula: { size: m.size, group: m.group }, fixed_effects: [], vcov: null };
+    case 'poisson': case 'logit': case 'probit':
+      return {
+        ...common, formula: { dependent: m.dependent.name, regressors: m.regressors.map((t) => t.name), intercept: m.intercept },
+        fixed_effects: m.fixedEffects, vcov: m.vcov,
+      };
+    case 'tobit':
+      return { ...common, formula: { dependent: m.dependent.name, regressors: m.regressors.map((t) => t.name) }, fixed_effects: [], vcov: null };
+    case 'threshold':
+      return {
+        ...common, formula: { dependent: m.dependent.name, regressors: m.regressors.map((t) => t.name), variable: m.variable, regime: m.regime },
+        fixed_effects: [m.unit], vcov: m.vcov,
+      };
   }
 }
 

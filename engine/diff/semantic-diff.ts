@@ -408,6 +408,9 @@ function modelTerms(m: ModelPlan | undefined): string[] {
     case 'sysgmm': case 'diffgmm': return m.regressors.map((r) => r.name);
     case 'mediation': return [m.treatment, m.mediator, ...m.controls];
     case 'ranksize': return [];
+    case 'poisson': case 'logit': case 'probit': return [...(m.intercept ? ['(Intercept)'] : []), ...m.regressors.map((r) => r.name)];
+    case 'tobit': return ['(Intercept)', ...m.regressors.map((r) => r.name)];
+    case 'threshold': return [...m.regressors.map((r) => r.name), ...Array.from({ length: m.thresholds + 1 }, (_, j) => m.regime.map((r) => `${r}:regime${j + 1}`)).flat()];
   }
 }
 

@@ -40,6 +40,30 @@ export function modelColumns(plan: ModelPlan): { terms: Term[]; columns: { name:
         ],
       };
     }
+    case 'poisson': case 'logit': case 'probit': {
+      const categorical = new Set(plan.regressors.flatMap((t) => (t.kind === 'i' ? [t.factor] : [])));
+      const numeric = [plan.dependent, ...plan.regressors.flatMap(componentTerms)].filter((t) => t.lag !== 0 || !categorical.has(t.variable));
+      return {
+        terms: numeric,
+        columns: [
+          ...[plan.dependent, ...plan.regressors.flatMap(componentTerms)].map((t) => col(t.variable, 'formula')),
+          ...plan.fixedEffects.map((f) => col(f, 'formula')),
+          ...plan.vcov.cluster.map((c) => col(c, 'vcov')),
+          ...(plan.weights ? [col(plan.weights, 'weights')] : []),
+        ],
+      };
+    }
+    case 'tobit':
+      return { terms: [plan.dependent, ...plan.regressors], columns: [plan.dependent, ...plan.regressors].map((t) => col(t.variable, 'formula')) };
+    case 'threshold':
+      return {
+        terms: [plan.dependent, ...plan.regressors],
+        columns: [
+          ...[plan.dependent, ...plan.regressors].map((t) => col(t.variable, 'formula')),
+          col(plan.unit, 'formula'), col(plan.variable, 'threshold'), ...plan.regime.map((r) => col(r, 'threshold')),
+          ...plan.vcov.cluster.map((c) => col(c, 'vcov')),
+        ],
+      };
     case 'sysgmm':
     case 'diffgmm':
       return {

@@ -6,6 +6,9 @@ import { ivEstimator } from './iv/index.js';
 import { diffGmmEstimator, sysGmmEstimator } from './gmm/index.js';
 import { mediationEstimator } from './mediation/index.js';
 import { rankSizeEstimator } from './ranksize/index.js';
+import { logitEstimator, poissonEstimator, probitEstimator } from './glm/index.js';
+import { tobitEstimator } from './tobit/index.js';
+import { thresholdEstimator } from './threshold/index.js';
 
 /** The plan type an estimator kind takes (GMM's plan serves both of its kinds). */
 type PlanOf<K extends EstimatorKind, P = ModelPlan> = P extends ModelPlan ? (K extends P['estimator'] ? P : never) : never;
@@ -17,4 +20,9 @@ export const estimators: { readonly [K in EstimatorKind]: Estimator<PlanOf<K>> }
   diffgmm: diffGmmEstimator,
   mediation: mediationEstimator,
   ranksize: rankSizeEstimator,
+  poisson: poissonEstimator,
+  logit: logitEstimator,
+  probit: probitEstimator,
+  tobit: tobitEstimator,
+  threshold: thresholdEstimator,
 };

@@ -18,7 +18,8 @@ import type { SmallSampleSpec } from '../estimate/ols/spec.js';
 import { transformInputs, transformKindOf } from '../transforms/inputs.js';
 import { suggest } from '../validate/suggest.js';
 import type {
-  GmmPlan, IvPlan, MediationPlan, ModelPlan, OlsPlan, WildPlan, Plan, RankSizePlan, SamplePlan, TablePlan, VariablePlan, VcovPlan,
+  GlmPlan, GmmPlan, IvPlan, MediationPlan, ModelPlan, OlsPlan, WildPlan, Plan, RankSizePlan, SamplePlan, TablePlan, ThresholdPlan,
+  TobitPlan, VariablePlan, VcovPlan,
 } from './plan.js';
 
 export interface NormalizeResult {
@@ -230,6 +231,55 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
         outcome: String(m['outcome']), controls: (m['controls'] as string[] | undefined) ?? [],
         fixedEffects: (m['fixed_effects'] as string[] | undefined) ?? [], vcov,
         bootstrap: b ? { reps: b.reps ?? 1000, seed: b.seed ?? 1, level: b.level ?? 0.95 } : null,
+      };
+      models.push(plan);
+    } else if (est === 'poisson' || est === 'logit' || est === 'probit') {
+      const f = formula();
+      const vcov = parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']);
+      if (!f || !vcov) continue;
+      if (f.iv || f.regressors.some((t) => t.kind === 'sunab')) {
+        diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'formula']), { detail: `estimator ${est} takes no IV part and no sunab()`, hint: 'use columns, lags, x:z and i() terms; IV and event studies are linear models (estimator: ols / iv)' }));
+        continue;
+      }
+      const plan: GlmPlan = {
+        ...base, estimator: est, dependent: f.dependent, regressors: f.regressors, fixedEffects: f.fixedEffects,
+        intercept: f.fixedEffects.length === 0, vcov, weights: typeof m['weights'] === 'string' ? m['weights'] : null,
+      };
+      models.push(plan);
+    } else if (est === 'tobit') {
+      const f = formula();
+      if (!f) continue;
+      const tobitConflict = (key: string, detail: string): void => {
+        diags.push(diagnostic('TOBIT_NO_CENSORING', at(key ? [...path, key] : path), { model: id, detail }));
+      };
+      if (f.iv || !f.regressors.every(isPlainTerm) || f.fixedEffects.length > 0) {
+        tobitConflict('formula', 'the Tobit formula takes columns and lags only (no fixed effects, IV part, x:z, i() or sunab())');
+        continue;
+      }
+      const left = typeof m['left'] === 'number' ? m['left'] : null;
+      const right = typeof m['right'] === 'number' ? m['right'] : null;
+      if (left === null && right === null) { tobitConflict('', 'neither left: nor right: is given'); continue; }
+      if (left !== null && right !== null && !(left < right)) { tobitConflict('right', `left (${left}) must be below right (${right})`); continue; }
+      const plan: TobitPlan = { ...base, estimator: 'tobit', dependent: f.dependent, regressors: f.regressors.filter(isPlainTerm), left, right };
+      models.push(plan);
+    } else if (est === 'threshold') {
+      const f = formula();
+      const vcov = parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']);
+      if (!f || !vcov) continue;
+      const bad = (key: YamlPath, detail: string, hint: string): void => {
+        diags.push(diagnostic('THRESHOLD_BAD_OPTION', at([...path, ...key]), { model: id, detail, hint }));
+      };
+      const t = (isPlainObject(m['threshold']) ? m['threshold'] : {}) as { variable?: string; regime?: string[]; thresholds?: 1 | 2 | 3; trim?: number; reps?: number; seed?: number };
+      if (f.iv || !f.regressors.every(isPlainTerm)) { bad(['formula'], 'the threshold formula takes columns and lags only', 'write y ~ x1 + x2 | unit'); continue; }
+      if (f.fixedEffects.length !== 1) { bad(['formula'], `the formula names ${f.fixedEffects.length} fixed effects after |`, 'write the panel unit after the bar, and only it: y ~ x1 + x2 | unit'); continue; }
+      const regime = Array.isArray(t.regime) ? t.regime.map(String) : [];
+      const both = regime.filter((r) => f.regressors.some((x) => x.name === r));
+      if (both.length) { bad(['threshold', 'regime'], `${both.join(', ')} is both in the formula and in threshold.regime`, 'list a regime-dependent regressor under threshold.regime only'); continue; }
+      const trim = t.trim ?? 0.05;
+      if (!(trim > 0 && trim < 0.5)) { bad(['threshold', 'trim'], `trim ${trim} is outside (0, 0.5)`, 'a trim of 0.01 to 0.1 is usual (Hansen 1999 used 0.01)'); continue; }
+      const plan: ThresholdPlan = {
+        ...base, estimator: 'threshold', dependent: f.dependent, regressors: f.regressors.filter(isPlainTerm), unit: f.fixedEffects[0]!,
+        variable: String(t.variable), regime, thresholds: t.thresholds ?? 1, trim, reps: t.reps ?? 300, seed: t.seed ?? 1, vcov,
       };
       models.push(plan);
     } else if (est === 'ranksize') {

@@ -9,6 +9,9 @@ import type { OlsModel } from '../estimate/ols/spec.js';
 import type { GmmModel } from '../estimate/gmm/spec.js';
 import type { MediationModel } from '../estimate/mediation/spec.js';
 import type { RankSizeModel } from '../estimate/ranksize/spec.js';
+import type { GlmModel } from '../estimate/glm/spec.js';
+import type { TobitModel } from '../estimate/tobit/spec.js';
+import type { ThresholdModel } from '../estimate/threshold/spec.js';
 import type { TransformVariable } from '../transforms/spec.js';
 
 /** A text in one language, or per language (`{ zh: 产业分工, en: Division of labour }`). */
@@ -94,7 +97,7 @@ export interface ExpressionVariable {
 }
 
 /** A model: the `estimator` key selects the kind. __Default value:__ `ols`. */
-export type ModelSpec = OlsModel | GmmModel | MediationModel | RankSizeModel;
+export type ModelSpec = OlsModel | GmmModel | MediationModel | RankSizeModel | GlmModel | TobitModel | ThresholdModel;
 
 /** A table of results. */
 export interface TableSpec {

@@ -17,6 +17,7 @@ type Schema = { definitions: Record<string, any> } & Record<string, any>;
 
 const ESTIMATOR_DEFINITION: Record<string, string> = {
   ols: 'OlsModel', iv: 'OlsModel', sysgmm: 'GmmModel', diffgmm: 'GmmModel', mediation: 'MediationModel', ranksize: 'RankSizeModel',
+  poisson: 'GlmModel', logit: 'GlmModel', probit: 'GlmModel', tobit: 'TobitModel', threshold: 'ThresholdModel',
 };
 const TRANSFORM_DEFINITION: Record<string, string> = {
   pim: 'PimTransform', deflate: 'DeflateTransform', convert: 'ConvertTransform', specialization: 'SpecializationTransform',
