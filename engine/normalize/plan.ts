@@ -65,7 +65,13 @@ export interface SamplePlan {
   readonly expr: string;
 }
 
-interface ModelPlanBase {
+/**
+ * The fields every model plan has, whatever its estimator; each estimator module (engine/estimate/KIND/) adds its
+ * own fields and is the only code that reads them.
+ */
+export interface ModelPlanBase {
+  /** The kind: the key of the estimator module in the registry. */
+  readonly estimator: string;
   readonly id: string;
   readonly label: LocalizedText | null;
   readonly sample: SamplePlan | null;
@@ -156,46 +162,12 @@ export interface RankSizePlan extends ModelPlanBase {
   readonly threshold: number;
 }
 
-/** `poisson`, `logit`, `probit` (fixest's fepois / feglm): engine/estimate/glm. */
-export interface GlmPlan extends ModelPlanBase {
-  readonly estimator: 'poisson' | 'logit' | 'probit';
-  readonly dependent: Term;
-  readonly regressors: readonly RhsTerm[];
-  readonly fixedEffects: readonly string[];
-  /** A constant is estimated only when there are no fixed effects. */
-  readonly intercept: boolean;
-  readonly vcov: VcovPlan;
-  /** Prior weights (a column), or null. */
-  readonly weights: string | null;
-}
-
-/** `tobit` (AER's tobit): engine/estimate/tobit. Censoring points null when absent. */
-export interface TobitPlan extends ModelPlanBase {
-  readonly estimator: 'tobit';
-  readonly dependent: Term;
-  readonly regressors: readonly Term[];
-  readonly left: number | null;
-  readonly right: number | null;
-}
-
-/** `threshold` (Hansen 1999): engine/estimate/threshold. */
-export interface ThresholdPlan extends ModelPlanBase {
-  readonly estimator: 'threshold';
-  readonly dependent: Term;
-  readonly regressors: readonly Term[];
-  /** The unit: the one fixed effect of the formula. */
-  readonly unit: string;
-  readonly variable: string;
-  readonly regime: readonly string[];
-  readonly thresholds: 1 | 2 | 3;
-  readonly trim: number;
-  readonly reps: number;
-  readonly seed: number;
-  readonly vcov: VcovPlan;
-}
-
-export type ModelPlan = OlsPlan | IvPlan | GmmPlan | MediationPlan | RankSizePlan | GlmPlan | TobitPlan | ThresholdPlan;
-export type EstimatorKind = ModelPlan['estimator'];
+/** The plans of the built-in estimators. */
+export type BuiltinModelPlan = OlsPlan | IvPlan | GmmPlan | MediationPlan | RankSizePlan;
+/** A model plan of any registered estimator: stages outside the estimator's own module see only the base fields. */
+export type ModelPlan = ModelPlanBase;
+/** An estimator kind: a key of the estimator registry. */
+export type EstimatorKind = string;
 
 export interface VariablePlan {
   readonly name: string;

@@ -122,7 +122,7 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
   const unit = Int32Array.from(idx, (r) => r.u);
   const T = n / G;
   const sizes = new Float64Array(G);
-  for (let p = 0; p < n; p++) sizes[unit[p]!] += 1;
+  for (let p = 0; p < n; p++) sizes[unit[p]!] = sizes[unit[p]!]! + 1;
   if (!sizes.every((s) => s === T)) {
     throw new SpecrunError('THRESHOLD_BAD_OPTION', {
       model: a.model, detail: `the panel is not balanced on the model's complete rows (units have between ${Math.min(...sizes)} and ${Math.max(...sizes)} periods)`,
@@ -234,7 +234,7 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
   stats.ssr = last.ssr;
   ssrs.forEach((s, j) => { stats[`ssr${j}`] = s; });
   stats.reps = a.reps;
-  stats.candidates = d.values.filter((g, c) => d.below[c]! >= d.minCount && n - d.below[c]! >= d.minCount).length;
+  stats.candidates = d.values.filter((_, c) => d.below[c]! >= d.minCount && n - d.below[c]! >= d.minCount).length;
   stats.df_t = v.dfT;
   stats.clusters = v.clusters.length ? v.clusters[0]! : null;
   stats.units = G;
