@@ -193,6 +193,8 @@ export const catalogue = {
   FACTOR_REF_UNKNOWN: { severity: 'warning', exit: 1, message: '{term}: reference level {value} is not a level of {factor} in the sample', hint: 'levels of {factor}: {levels}' },
   SUNAB_COHORT_VARIES: { severity: 'error', exit: 1, message: 'model {model}: sunab cohort {cohort} is not constant within unit {unit} ({values})', hint: 'the cohort is the period of first treatment of a unit; define it once per unit (e.g. group_min over treated years)' },
   SUNAB_NO_CONTROL: { severity: 'warning', exit: 1, message: 'model {model}: sunab({cohort}, {period}) finds no never-treated unit (cohort outside the periods of the sample)', hint: 'without never-treated units the last-treated cohort is not a clean control; fixest behaves the same way' },
+  FIGURE_NO_TERMS: { severity: 'error', exit: 2, message: 'figure {figure}: model {model} has no coefficients TERM::k for term {term}', hint: 'event-study figures plot i() or sunab() coefficients; term families of this model: {known}' },
+  FIGURE_FAILED: { severity: 'error', exit: 1, message: 'figure {figure} could not be rendered: {detail}', hint: 'check the figure spec; this may be a bug in specrun' },
   WILD_TERM_UNKNOWN: { severity: 'error', exit: 2, message: 'model {model}: inference.wild.terms names {name}, which is not a coefficient of the model', hint: 'coefficients: {known}' },
   WILD_FEW_CLUSTERS: { severity: 'info', exit: 1, message: 'wild bootstrap of {term}: {count} sign vectors enumerated (2^{G}), instead of {reps} random draws', hint: '' },
 

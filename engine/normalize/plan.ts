@@ -4,6 +4,7 @@
  */
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import type { LocalizedText, DataSpec, VariableSpec, TableSpec } from '../spec/types.js';
+import type { FigureSpec } from '../spec/figures.js';
 
 /** A regressor as written: `lag(n, 2)` → { name: 'lag(n,2)', variable: 'n', lag: 2 }; lag 0 is the variable itself. */
 export interface Term {
@@ -188,6 +189,13 @@ export interface TablePlan {
   readonly baseDir: string;
 }
 
+/** A figure to render (engine/figures). */
+export interface FigurePlan {
+  readonly id: string;
+  readonly spec: FigureSpec;
+  readonly source: SourcePosition;
+}
+
 /** The whole plan for one spec file. */
 export interface Plan {
   readonly file: string;
@@ -198,5 +206,7 @@ export interface Plan {
   readonly samples: ReadonlyMap<string, SamplePlan>;
   readonly models: readonly ModelPlan[];
   readonly tables: readonly TablePlan[];
+  /** Figures (absent: none). */
+  readonly figures?: readonly FigurePlan[];
   readonly expectWarnings: readonly string[];
 }

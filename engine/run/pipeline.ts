@@ -20,6 +20,7 @@ import { diskReader, type FileReader } from '../load/file-reader.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
 import type { ModelPlan, Plan } from '../normalize/plan.js';
+import { figureBuilders, renderFigure, type RenderedFigure } from '../figures/registry.js';
 import { dataColumnNames } from '../data/header.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
 import type { RunContext } from './context.js';
@@ -103,6 +104,8 @@ export interface SpecRun {
   readonly provenance: Provenance;
   /** Warnings raised while running (data notes and model notes of warning severity), with positions. */
   readonly warnings: readonly Diagnostic[];
+  /** Figures rendered to SVG (engine/figures), in the order of the spec. */
+  readonly figures?: readonly RenderedFigure[];
 }
 
 export interface RunHooks {
@@ -156,6 +159,18 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       else throw e;
     }
   }
+  // 7b. figures: built from the results and rendered to SVG (asynchronous, so here rather than in assembleOutputs)
+  const figures: RenderedFigure[] = [];
+  const byKey = new Map(models.map((m) => [m.key, m.result]));
+  for (const f of plan.figures ?? []) {
+    if ((figureBuilders[f.spec.kind]?.models(f.spec as never) ?? []).some((k) => !byKey.has(k))) continue; // its model failed: reported
+    try {
+      figures.push(await renderFigure({ id: f.id, spec: f.spec, lang: plan.lang, results: byKey }));
+    } catch (e) {
+      if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, f.source, e.args));
+      else diagnostics.push(diagnostic('FIGURE_FAILED', f.source, { figure: f.id, detail: e instanceof Error ? e.message : String(e) }));
+    }
+  }
   const provenance: Provenance = {
     // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
     specHash: specFingerprint(plan, ctx.estimators),
@@ -163,7 +178,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
     engine: engineVersion(),
     commit,
   };
-  return { run: { checked, data, models, provenance, warnings }, diagnostics };
+  return { run: { checked, data, models, provenance, warnings, ...(figures.length ? { figures } : {}) }, diagnostics };
 }
 
 /**
