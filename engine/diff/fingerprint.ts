@@ -173,7 +173,8 @@ function modelParts(m: ModelPlan, vars: ReadonlyMap<string, VariablePlan>, data:
         vcov: m.vcov,
       };
     case 'ranksize':
-      return { ...common, formula: { size: m.size, group: m.group }, fixed_effects: [], vcov: null };
+      // `intercept` here is the rank-size rule's (free or fixed at the largest unit), an option of the estimator
+      return { ...common, options: { ...common.options, intercept: m.intercept }, formula: { size: m.size, group: m.group }, fixed_effects: [], vcov: null };
   }
 }
 

@@ -194,6 +194,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
       const plan: RankSizePlan = {
         ...base, estimator: 'ranksize', size: String(m['size']), group: String(m['group']),
         threshold: (m['threshold'] as number | undefined) ?? 0.5,
+        intercept: (m['intercept'] as 'free' | 'largest' | undefined) ?? 'free',
       };
       models.push(plan);
     }

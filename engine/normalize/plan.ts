@@ -85,6 +85,8 @@ export interface RankSizePlan extends ModelPlanBase {
   readonly size: string;
   readonly group: string;
   readonly threshold: number;
+  /** `free` (C estimated) or `largest` (C fixed at the log size of the group's largest unit). */
+  readonly intercept: 'free' | 'largest';
 }
 
 export type ModelPlan = OlsPlan | GmmPlan | MediationPlan | RankSizePlan;

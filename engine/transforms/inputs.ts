@@ -5,7 +5,7 @@ const KINDS: readonly TransformKind[] = ['pim', 'deflate', 'convert', 'specializ
 
 /** Keys of each transform whose values name columns (a text or a list of texts). */
 const COLUMN_KEYS: Record<TransformKind, readonly string[]> = {
-  pim: ['investment', 'price_index'],
+  pim: ['investment', 'price_index', 'initial_stock'],
   deflate: ['value', 'index', 'rate'],
   convert: ['value', 'rate'],
   specialization: ['group', 'role', 'services', 'manufacturing'],

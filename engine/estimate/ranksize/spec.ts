@@ -17,6 +17,12 @@ export interface RankSizeModel {
   sample?: string;
   /** A group is monocentric when q is above this. __Default value:__ 0.5 */
   threshold?: number;
+  /**
+   * The intercept C: `free` (estimated with q by OLS) or `largest` (fixed at the log size of the group's largest
+   * unit, so q is the slope of the line through that point; the largest unit stays in every refit of the centre
+   * count). __Default value:__ `free`
+   */
+  intercept?: 'free' | 'largest';
   /** Column title used when this model is in a table and the table does not name it. */
   /** Column title used when a table does not name it. */
   label?: string | { [lang: string]: string };
