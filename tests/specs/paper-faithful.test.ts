@@ -171,7 +171,7 @@ describe('6. Table 2 follows eq. (11): no time effects, one 观测值 row of lev
       ...['fe_central', 'fe_noncentral', 'fe_gap'].map((id) => String(result('table4', id).nobs)),
       ...['gmm_region', 'gmm_core'].map((id) => String(result('table4', id).stats.nobs_level)),
     ]);
-    expect(files.get('table2.md')).toMatch(/Sargan-p为两步GMM权重下的过度识别检验/);
+    expect(files.get('table2.md')).toMatch(/Sargan-p为xtabond2报告的Sargan过度识别检验/);
   });
 });
 
