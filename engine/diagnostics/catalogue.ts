@@ -18,6 +18,8 @@ export const catalogue = {
   // ---- command line -------------------------------------------------------------------------------------------
   CLI_USAGE: { severity: 'error', exit: 2, message: '{detail}', hint: 'run `specrun --help` for the commands and flags' },
   CLI_NO_SPEC: { severity: 'error', exit: 2, message: 'no spec file given', hint: 'name one or more spec files or a folder of specs' },
+  INIT_EXISTS: { severity: 'error', exit: 2, message: '{file} exists already', hint: 'choose another path with --out, or pass --force to overwrite it' },
+  INIT_UNKNOWN_PAPER: { severity: 'error', exit: 2, message: 'no worked example named {name}', hint: 'worked examples: {known}' },
   OUTPUT_NOT_WRITABLE: {
     severity: 'error', exit: 1, message: 'cannot write output to {dir}: {reason}',
     hint: 'choose a writable folder with --out',
