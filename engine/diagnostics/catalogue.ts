@@ -17,7 +17,7 @@ export interface CatalogueEntry {
 export const catalogue = {
   // ---- command line -------------------------------------------------------------------------------------------
   CLI_USAGE: { severity: 'error', exit: 2, message: '{detail}', hint: 'run `specrun --help` for the commands and flags' },
-  CLI_NO_SPEC: { severity: 'error', exit: 2, message: 'no spec file given', hint: 'name one or more spec files or a folder of specs' },
+  CLI_NO_SPEC: { severity: 'error', exit: 2, message: 'no spec file given{detail}', hint: 'name one or more spec files or a folder of specs' },
   INIT_EXISTS: { severity: 'error', exit: 2, message: '{file} exists already', hint: 'choose another path with --out, or pass --force to overwrite it' },
   INIT_UNKNOWN_PAPER: { severity: 'error', exit: 2, message: 'no worked example named {name}', hint: 'worked examples: {known}' },
   OUTPUT_NOT_WRITABLE: {
@@ -29,6 +29,7 @@ export const catalogue = {
   FILE_NOT_FOUND: { severity: 'error', exit: 2, message: 'cannot read {file}: {reason}', hint: 'check the path (relative paths are resolved from the spec file)' },
   YAML_SYNTAX: { severity: 'error', exit: 2, message: 'YAML syntax error: {detail}', hint: 'fix the YAML near this position (indentation, a missing colon or quote)' },
   YAML_NOT_MAP: { severity: 'error', exit: 2, message: 'a spec must be a YAML mapping at the top level', hint: 'start the file with keys such as `data:`, `models:`, `tables:`' },
+  YAML_ALIAS_LIMIT: { severity: 'error', exit: 2, message: 'the YAML aliases expand to more than {limit} nodes', hint: 'write the repeated values out, or use `extends:`; this limit guards against alias bombs' },
   YAML_DUPLICATE_KEY: { severity: 'error', exit: 2, message: 'duplicate key {key}', hint: 'each key may appear once in a mapping; remove or rename one' },
   EXTENDS_CYCLE: { severity: 'error', exit: 2, message: 'extends cycle: {chain}', hint: 'a spec may not extend itself, directly or through other files' },
   EXTENDS_NOT_FOUND: { severity: 'error', exit: 2, message: 'extends target {file} cannot be read: {reason}', hint: 'extends takes a path relative to this spec file' },
@@ -43,6 +44,8 @@ export const catalogue = {
 
   // ---- semantics ------------------------------------------------------------------------------------------------
   EXPR_SYNTAX: { severity: 'error', exit: 2, message: 'cannot parse expression: {detail}', hint: 'expressions use + - * / ^, comparisons, and/or/not, and functions such as log(x), lag(x, 1), if(c, a, b)' },
+  EXPR_TOO_DEEP: { severity: 'error', exit: 2, message: '{detail}', hint: 'split the expression into several derived variables' },
+  LAG_NEGATIVE: { severity: 'error', exit: 2, message: '{name}() with a negative k ({k}) would be a {other} in disguise', hint: 'write {other}(x, k) with a positive k' },
   EXPR_UNKNOWN_FUNCTION: { severity: 'error', exit: 2, message: 'unknown function {name}', hint: 'known functions: {known}' },
   EXPR_ARITY: { severity: 'error', exit: 2, message: '{name}() takes {expected} argument(s), got {got}', hint: 'check the call' },
   EXPR_TYPE: { severity: 'error', exit: 2, message: '{detail}', hint: 'text columns can only be compared with text (`province == \'湖北\'`) or used as groups' },
@@ -179,6 +182,18 @@ export const catalogue = {
   MISSING_DROPPED: { severity: 'info', exit: 1, message: '{count} observation(s) removed because of missing values', hint: '' },
   SINGLETONS_DROPPED: { severity: 'info', exit: 1, message: '{count} singleton observation(s) removed (fixed effect {fe})', hint: '' },
   FE_NOT_CONVERGED: { severity: 'warning', exit: 1, message: 'demeaning did not converge in {iter} iterations (change {change})', hint: 'the fixed effects may be nearly collinear; check the data' },
+
+  // ---- formula terms, IV, weights, wild bootstrap (engine/estimate/terms, iv, ols/weights, wild) ------------------
+  IV_INSTRUMENT_IS_REGRESSOR: { severity: 'error', exit: 2, message: 'instrument {name} is also {role}', hint: 'an excluded instrument must not appear among the regressors; move it to one side of the formula' },
+  IV_UNDERIDENTIFIED: { severity: 'error', exit: 2, message: '{k} endogenous variable(s) but only {l} instrument(s): the model is not identified', hint: 'give at least one excluded instrument per endogenous variable: `endog ~ z1 + z2`' },
+  IV_INSTRUMENTS_COLLINEAR: { severity: 'error', exit: 1, message: 'model {model}: after removing collinear columns, {l} instrument(s) remain for {k} endogenous variable(s)', hint: 'the instruments ({names}) must vary within the fixed effects and not duplicate the exogenous regressors' },
+  WEIGHTS_NEGATIVE: { severity: 'error', exit: 1, message: 'model {model}: weights column {name} is negative in {count} row(s) (first: row {row}, {value})', hint: 'analytic weights must be positive; fix the column or derive a positive weight' },
+  WEIGHTS_ZERO_DROPPED: { severity: 'warning', exit: 1, message: '{count} observation(s) with weight 0 in {name} removed', hint: 'rows with zero weight carry no information (fixest removes them too); filter them with a sample to silence this' },
+  FACTOR_REF_UNKNOWN: { severity: 'warning', exit: 1, message: '{term}: reference level {value} is not a level of {factor} in the sample', hint: 'levels of {factor}: {levels}' },
+  SUNAB_COHORT_VARIES: { severity: 'error', exit: 1, message: 'model {model}: sunab cohort {cohort} is not constant within unit {unit} ({values})', hint: 'the cohort is the period of first treatment of a unit; define it once per unit (e.g. group_min over treated years)' },
+  SUNAB_NO_CONTROL: { severity: 'warning', exit: 1, message: 'model {model}: sunab({cohort}, {period}) finds no never-treated unit (cohort outside the periods of the sample)', hint: 'without never-treated units the last-treated cohort is not a clean control; fixest behaves the same way' },
+  WILD_TERM_UNKNOWN: { severity: 'error', exit: 2, message: 'model {model}: inference.wild.terms names {name}, which is not a coefficient of the model', hint: 'coefficients: {known}' },
+  WILD_FEW_CLUSTERS: { severity: 'info', exit: 1, message: 'wild bootstrap of {term}: {count} sign vectors enumerated (2^{G}), instead of {reps} random draws', hint: '' },
 
   // ---- dynamic panel GMM (engine/estimate/gmm) -------------------------------------------------------------------
   GMM_NO_PANEL: { severity: 'error', exit: 2, message: 'GMM model {model} needs a panel: data.unit and data.time must both be set', hint: 'declare the unit and time columns under data:' },
