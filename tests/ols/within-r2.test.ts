@@ -5,7 +5,7 @@
 // Tolerance 1e-9 relative.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { Frame, type Column } from '../../engine/data/frame.js';
+import { Frame, type Column } from '../../engine/core/frame.js';
 import { olsEstimator } from '../../engine/estimate/ols/index.js';
 import { olsPlan, readNumericCsv } from './helpers.js';
 

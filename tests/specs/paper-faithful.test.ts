@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Frame, TextColumn } from '../../engine/data/frame.js';
+import type { Frame, TextColumn } from '../../engine/core/frame.js';
 import type { GmmPlan, RankSizePlan } from '../../engine/normalize/plan.js';
 import type { MediationDetail, ModelResult, RankSizeDetail } from '../../engine/results/types.js';
 import type { SpecRun } from '../../engine/run/pipeline.js';
@@ -130,7 +130,7 @@ describe('4. eq. (10) regresses ln(disparity), disparity in levels; non-positive
     expect(w.length).toBeGreaterThan(0);
     expect(w[0]!.message).toContain(`${nonPositive} row(s)`);
     const m = run('table1').models.find((x) => x.key === 'fe_gap')!;
-    expect((m.plan as { dependent: { name: string } }).dependent.name).toBe('lndisparity');
+    expect((m.plan as unknown as { dependent: { name: string } }).dependent.name).toBe('lndisparity');
     expect(files.get('table1.md')).toContain('差距非正的观测值无对数而被剔除');
   });
 });

@@ -1,4 +1,7 @@
-/** User-tier spec of the rank-size estimator. */
+/** User-tier spec of the rank-size estimator, and its defaults. */
+
+/** Defaults of the keys of a `ranksize` model. */
+export const RANKSIZE_DEFAULTS = { threshold: 0.5, intercept: 'free' } as const;
 
 /**
  * Rank-size (mono) index: for each group and period, OLS of ln(size) on ln(rank within the group and period),
@@ -23,7 +26,6 @@ export interface RankSizeModel {
    * count). __Default value:__ `free`
    */
   intercept?: 'free' | 'largest';
-  /** Column title used when this model is in a table and the table does not name it. */
   /** Column title used when a table does not name it. */
   label?: string | { [lang: string]: string };
 }
