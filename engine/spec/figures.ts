@@ -34,3 +34,6 @@ export interface EventStudyFigure {
 
 /** A figure: the `kind` key selects its builder (engine/figures/registry.ts). */
 export type FigureSpec = EventStudyFigure;
+
+/** The event-study figure's defaults, applied by engine/figures/event-study.ts (checked against the reference). */
+export const FIGURE_DEFAULTS = { reference: -1, level: 0.95, width: 480, height: 280 } as const;

@@ -10,7 +10,7 @@ export const TRANSFORM_DEFAULTS = {
   convert: { factor: 1 },
   gap: { sign: 'reference_minus_unit', missing_reference: 'na' },
   sbm: { rts: 'crs', frontier: 'year', super: false, nonpositive: 'na', details: false, tolerance: 1e-9 },
-  ranksize: { threshold: 0.5 },
+  ranksize: { threshold: 0.5, intercept: 'free' },
 } as const;
 
 /**
