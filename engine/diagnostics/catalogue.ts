@@ -237,10 +237,10 @@ export const catalogue = {
   MEDIATION_COEFFICIENT_MISSING: { severity: 'error', exit: 1, message: 'mediation model {model}: {name} was not estimated in the {step} equation (collinear or constant)', hint: 'check that {name} varies within the fixed effects and is not collinear with the controls' },
   BOOTSTRAP_REPS_FAILED: { severity: 'warning', exit: 1, message: '{failed} of {reps} bootstrap replicate(s) could not be estimated and were left out', hint: 'resampled data can be collinear when clusters are few; consider more clusters or fewer fixed effects' },
   BOOTSTRAP_BC_UNDEFINED: { severity: 'warning', exit: 1, message: 'bias-corrected bootstrap interval undefined: {detail}', hint: 'increase the number of replicates' },
-  RANKSIZE_TOO_FEW_UNITS: { severity: 'info', exit: 1, message: 'rank-size: group {group} in period {period} has {n} unit(s) with a positive size; q needs at least three', hint: '' },
+  RANKSIZE_TOO_FEW_UNITS: { severity: 'info', exit: 1, message: 'rank-size: group {group} in period {period} has {n} unit(s) with a positive size; q needs at least {min}', hint: '' },
   RANKSIZE_NONPOSITIVE: { severity: 'warning', exit: 1, message: 'rank-size: {count} row(s) with a missing or non-positive {name} left out of the ranking', hint: 'a size must be positive for its logarithm; check the data' },
   RANKSIZE_TIES: { severity: 'info', exit: 1, message: 'rank-size: {count} cell(s) have tied sizes; tied units share their average rank', hint: '' },
-  RANKSIZE_NO_CENTRES: { severity: 'info', exit: 1, message: 'rank-size: group {group} in period {period} never reaches q > {threshold} before fewer than three units remain; centres undefined', hint: '' },
+  RANKSIZE_NO_CENTRES: { severity: 'info', exit: 1, message: 'rank-size: group {group} in period {period} never reaches q > {threshold} before fewer than {min} units remain; centres undefined', hint: '' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof catalogue;

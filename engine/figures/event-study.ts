@@ -4,6 +4,7 @@
  * period at zero without a band; a dashed line at zero and a dotted one between the reference and the first treated
  * period.
  */
+import { FIGURE_DEFAULTS } from '../spec/figures.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import { normalQuantile, studentTCdf } from '../numerics/distributions.js';
 import type { ModelResult } from '../results/types.js';
@@ -34,7 +35,7 @@ export function eventStudyPoints(result: ModelResult, spec: EventStudyFigure, fi
       known: [...new Set(parsed.map((p) => p.family))].join(', ') || 'no NAME::k coefficients',
     });
   }
-  const level = spec.level ?? 0.95;
+  const level = spec.level ?? FIGURE_DEFAULTS.level;
   const df = result.stats['df_t'];
   const q = tQuantile(1 - (1 - level) / 2, typeof df === 'number' && df > 0 ? df : Infinity);
   const points: EventStudyPoint[] = chosen.map((p) => {
@@ -42,7 +43,7 @@ export function eventStudyPoints(result: ModelResult, spec: EventStudyFigure, fi
     const se = c.se ?? NaN;
     return { k: p.k, estimate: c.estimate, low: c.estimate - q * se, high: c.estimate + q * se, reference: false };
   });
-  const ref = spec.reference === undefined ? -1 : spec.reference;
+  const ref = spec.reference === undefined ? FIGURE_DEFAULTS.reference : spec.reference;
   if (ref !== null && !points.some((p) => p.k === ref)) points.push({ k: ref, estimate: 0, low: 0, high: 0, reference: true });
   points.sort((a, b) => a.k - b.k);
   return { term, points };
@@ -69,7 +70,7 @@ export const eventStudyFigure: FigureBuilder<EventStudyFigure> = {
     const result = input.results.get(spec.model);
     if (!result) throw new SpecrunError('UNKNOWN_MODEL', { name: spec.model, suggestion: 'the figure names a model that was not run' });
     const { points } = eventStudyPoints(result, spec, id);
-    const level = spec.level ?? 0.95;
+    const level = spec.level ?? FIGURE_DEFAULTS.level;
     const xTitle = spec.x_label ? localize(spec.x_label, lang) : DEFAULT_LABELS.x[lang === 'zh' ? 'zh' : 'en'];
     const yTitle = spec.y_label ? localize(spec.y_label, lang) : DEFAULT_LABELS.y[lang === 'zh' ? 'zh' : 'en'];
     const values = points.map((p) => ({ k: p.k, estimate: p.estimate, low: p.low, high: p.high, reference: p.reference ? 'reference' : 'estimate' }));
@@ -77,8 +78,8 @@ export const eventStudyFigure: FigureBuilder<EventStudyFigure> = {
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       ...(spec.title ? { title: localize(spec.title, lang) } : {}),
-      width: spec.width ?? 480,
-      height: spec.height ?? 280,
+      width: spec.width ?? FIGURE_DEFAULTS.width,
+      height: spec.height ?? FIGURE_DEFAULTS.height,
       background: 'white',
       config: { font: 'sans-serif', view: { stroke: null } },
       data: { values },

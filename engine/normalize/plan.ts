@@ -161,6 +161,8 @@ export interface RankSizePlan extends ModelPlanBase {
   readonly size: string;
   readonly group: string;
   readonly threshold: number;
+  /** `free` (C estimated) or `largest` (C fixed at the log size of the group's largest unit). */
+  readonly intercept: 'free' | 'largest';
 }
 
 /** The plans of the built-in estimators. */

@@ -12,25 +12,28 @@ export interface EventStudyFigure {
   /** The model id whose coefficients are plotted. */
   model: string;
   /**
-   * The term family: the name before `::` (`period`, `year`). Default: the first family of the model's
+   * The term family: the name before `::` (`period`, `year`). __Default value:__ the first family of the model's
    * coefficients named `NAME::k` with a numeric k
    */
   term?: string;
-  /** Event time of the reference period, drawn at 0 with no band (null: none). Default: -1 */
+  /** Event time of the reference period, drawn at 0 with no band (null: none). __Default value:__ -1 */
   reference?: number | null;
-  /** Confidence level of the bands (t quantile with the model's degrees of freedom). Default: 0.95 */
+  /** Confidence level of the bands (t quantile with the model's degrees of freedom). __Default value:__ 0.95 */
   level?: number;
-  /** Figure title. Default: none */
+  /** Figure title. __Default value:__ none */
   title?: LocalizedText;
-  /** Horizontal axis title. Default: `Event time` / `事件时间` */
+  /** Horizontal axis title. __Default value:__ `Event time` / `事件时间` */
   x_label?: LocalizedText;
-  /** Vertical axis title. Default: `Coefficient` / `系数` */
+  /** Vertical axis title. __Default value:__ `Coefficient` / `系数` */
   y_label?: LocalizedText;
-  /** Plot width in pixels. Default: 480 */
+  /** Plot width in pixels. __Default value:__ 480 */
   width?: number;
-  /** Plot height in pixels. Default: 280 */
+  /** Plot height in pixels. __Default value:__ 280 */
   height?: number;
 }
 
 /** A figure: the `kind` key selects its builder (engine/figures/registry.ts). */
 export type FigureSpec = EventStudyFigure;
+
+/** The event-study figure's defaults, applied by engine/figures/event-study.ts (checked against the reference). */
+export const FIGURE_DEFAULTS = { reference: -1, level: 0.95, width: 480, height: 280 } as const;
