@@ -14,7 +14,8 @@ import { evaluate } from '../expr/evaluate.js';
 import { parseExpr } from '../expr/parse.js';
 import { frameToCsv } from '../io/write-csv.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
-import { dataColumnNames, semanticDiagnostics } from '../validate/semantic.js';
+import { dataColumns, semanticDiagnostics } from '../validate/semantic.js';
+import { accountingLines, modelAccountingLine } from '../data/accounting.js';
 import { checkSpec, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
 import { engineVersion } from '../version.js';
@@ -135,19 +136,49 @@ function exitCodeOf(ds: readonly Diagnostic[]): number {
 }
 
 /** Stages 1–3 for every file, then the checks that need the data's column names (read from the header). */
-async function checkAll(files: string[], io: Io, lang: string | undefined): Promise<{ specs: CheckedSpec[]; diagnostics: Diagnostic[] }> {
+async function checkAll(files: string[], io: Io, lang: string | undefined):
+  Promise<{ specs: CheckedSpec[]; diagnostics: Diagnostic[]; dataWarnings: Diagnostic[] }> {
   const specs: CheckedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
+  const dataWarnings: Diagnostic[] = [];
   for (const f of files) {
     const r = checkSpec(f, io.cwd, { lang });
     diagnostics.push(...r.diagnostics);
     if (!r.spec) continue;
-    const columns = await dataColumnNames(r.spec.plan);
-    const semantic = columns ? semanticDiagnostics(r.spec.loaded, r.spec.plan, columns) : [];
+    const data = await dataColumns(r.spec.loaded, r.spec.plan);
+    diagnostics.push(...data.errors);
+    dataWarnings.push(...data.warnings);
+    const semantic = data.columns ? semanticDiagnostics(r.spec.loaded, r.spec.plan, data.columns) : [];
     diagnostics.push(...semantic);
-    if (!hasErrors(semantic)) specs.push(r.spec);
+    if (!hasErrors(semantic) && !hasErrors(data.errors)) specs.push(r.spec);
   }
-  return { specs, diagnostics };
+  return { specs, diagnostics, dataWarnings };
+}
+
+/** Each diagnostic once: specs of a folder that share a base raise the same data warning at the same line. */
+function unique(ds: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = formatDiagnostic(d);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The data accounting of the runs, each data stage once (specs of one base share it), and each model's losses. */
+function accountingReport(runs: readonly SpecRun[]): string {
+  const lines: string[] = [];
+  const seen = new Set<unknown>();
+  for (const r of runs) {
+    const models = r.models.map((m) => modelAccountingLine(m.id, r.modelAccounting[m.key]!)).filter((l): l is string => l !== null);
+    if (!seen.has(r.data.accounting)) {
+      seen.add(r.data.accounting);
+      lines.push(`data of ${r.checked.loaded.file}:`, ...accountingLines(r.data.accounting));
+    }
+    lines.push(...models);
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
 }
 
 function gitCommit(dir: string): string | null {
@@ -198,7 +229,8 @@ async function runCommand(args: Args, io: Io): Promise<number> {
     }
   }
   for (const p of cache.problems) io.stderr.write(`specrun: cache entry of ${p.model} ignored (${p.reason}); estimated again\n`);
-  printDiagnostics(warnings, io);
+  if (!quiet) io.stderr.write(accountingReport(runs));
+  printDiagnostics(unique(warnings), io);
   if (errors.length > 0) {
     printDiagnostics(errors, io);
     return exitCodeOf(errors);
@@ -237,8 +269,8 @@ function parseFormats(v: string | true | undefined): Set<Format> {
 
 async function validateCommand(args: Args, io: Io): Promise<number> {
   const { files } = expandSpecs(args.positional, io.cwd);
-  const { diagnostics } = await checkAll(files, io, undefined);
-  printDiagnostics(diagnostics, io);
+  const { diagnostics, dataWarnings } = await checkAll(files, io, undefined);
+  printDiagnostics(unique([...diagnostics, ...dataWarnings]), io);
   const code = exitCodeOf(diagnostics);
   if (code === 0) io.stdout.write(`${files.length} spec(s) valid\n`);
   return code;
@@ -253,6 +285,9 @@ async function dataCommand(args: Args, io: Io): Promise<number> {
   if (hasErrors(diagnostics) || specs.length === 0) { printDiagnostics(diagnostics, io); return exitCodeOf(diagnostics) || 2; }
   const spec = specs[0]!;
   const data = await buildData(spec.plan, spec.loaded.locate, spec.loaded.locateKey);
+  const quiet = args.flags.has('quiet');
+  if (!quiet) io.stderr.write([`data of ${spec.loaded.file}:`, ...accountingLines(data.accounting)].join('\n') + '\n');
+  printDiagnostics(unique([...diagnostics, ...data.diagnostics.filter((d) => d.severity === 'warning')]), io);
   let frame: Frame = data.frame;
   // One 0/1 column per sample, so the file shows which rows each model may use.
   for (const s of spec.plan.samples.values()) {

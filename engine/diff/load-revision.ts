@@ -42,7 +42,7 @@ export function checkSpecWith(file: string, cwd: string, reader: FileReader): { 
 
 /** SHA-256 of the plan's data file as `reader` sees it, or null when it cannot be read. */
 export function dataChecksum(plan: Plan, reader: FileReader): string | null {
-  const src = plan.data.source;
+  const src = Array.isArray(plan.data.source) ? plan.data.source.join('\n') : plan.data.source as string;
   let file: string;
   if (src.startsWith('builtin:')) {
     const b = resolveBuiltin(src.slice('builtin:'.length));

@@ -84,11 +84,16 @@ export function assembleOutputs(runs: readonly SpecRun[], outDir: string, format
 export function resultsJson(runs: readonly SpecRun[]): string {
   const provenance: Record<string, unknown> = {};
   const models: Record<string, ModelResult> = {};
+  // The data accounting by spec file: rows read, dropped, joined, filtered, cells fixed, and each model's losses.
+  const data: Record<string, unknown> = {};
   for (const r of runs) {
     provenance[r.checked.loaded.file] = r.provenance;
     for (const m of r.models) models[m.id] = m.result;
+    const byModel: Record<string, unknown> = {};
+    for (const m of r.models) byModel[m.id] = r.modelAccounting[m.key];
+    data[r.checked.loaded.file] = { ...r.data.accounting, models: byModel };
   }
-  return stableStringify({ engine: engineVersion(), provenance, models });
+  return stableStringify({ engine: engineVersion(), provenance, data, models });
 }
 
 export function stem(file: string): string {

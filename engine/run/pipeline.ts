@@ -23,6 +23,9 @@ import { schemaDiagnostics } from '../validate/schema.js';
 import { engineVersion } from '../version.js';
 import { modelFingerprints, specFingerprint } from '../diff/fingerprint.js';
 import { ResultCache } from '../cache/result-cache.js';
+import type { ModelAccount } from '../data/accounting.js';
+import { isText } from '../data/frame.js';
+import type { EstimationData } from '../estimate/types.js';
 
 export interface CheckedSpec {
   readonly loaded: LoadedSpec;
@@ -60,6 +63,26 @@ export interface SpecRun {
   readonly provenance: Provenance;
   /** Warnings raised while running (data notes and model notes of warning severity), with positions. */
   readonly warnings: readonly Diagnostic[];
+  /** Per model key: the rows of its sample and those lost to missing values, by variable. */
+  readonly modelAccounting: Readonly<Record<string, ModelAccount>>;
+}
+
+/** Sample rows and the rows a model loses to missing values, each attributed to the first variable missing. */
+export function modelAccount(input: EstimationData, rows: number): ModelAccount {
+  const f = input.frame;
+  const cols = f.names.map((name) => ({ name, col: f.get(name)! }));
+  const dropped: Record<string, number> = Object.create(null);
+  let complete = 0;
+  for (let i = 0; i < f.nrows; i++) {
+    let miss: string | null = null;
+    for (const { name, col } of cols) {
+      const m = isText(col) ? col.codes[i]! < 0 : Number.isNaN(col[i]!);
+      if (m) { miss = name; break; }
+    }
+    if (miss === null) complete++;
+    else dropped[miss] = (dropped[miss] ?? 0) + 1;
+  }
+  return { rows, sample_rows: f.nrows, dropped_missing: { ...dropped }, complete_rows: complete };
 }
 
 export interface RunHooks {
@@ -82,6 +105,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   }
   const warnings: Diagnostic[] = [...data.diagnostics.filter((d) => d.severity === 'warning')];
   const models: ModelRun[] = [];
+  const modelAccounting: Record<string, ModelAccount> = Object.create(null);
   const cache = hooks.cache ?? null;
   const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion()) : null;
   // Models on the same sample and fixed effects demean each shared column once (issue 9).
@@ -96,9 +120,11 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       const hit = cache ? cache.get(key, id) : null;
       const cached = hit?.status === 'hit';
       let result: ModelResult;
+      const prepared = prepareModelData(m, data.frame, data.panel, loaded.locate, data.nonNumeric);
+      modelAccounting[m.id] = modelAccount(prepared, data.frame.nrows);
       if (hit?.status === 'hit') result = hit.result;
       else {
-        const input = { ...prepareModelData(m, data.frame, data.panel, loaded.locate, data.nonNumeric), demeanCache };
+        const input = { ...prepared, demeanCache };
         result = estimators[m.estimator].estimate(m as never, input);
         cache?.put(key, id, result);
       }
@@ -119,7 +145,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
     engine: engineVersion(),
     commit,
   };
-  return { run: { checked, data, models, provenance, warnings }, diagnostics };
+  return { run: { checked, data, models, provenance, warnings, modelAccounting: { ...modelAccounting } }, diagnostics };
 }
 
 export function displayName(file: string, cwd: string): string {

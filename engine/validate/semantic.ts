@@ -1,14 +1,10 @@
 /**
- * Stage 2b — semantic checks that need the data's column names (read from the header only, not the whole file):
+ * Stage 2b — semantic checks that need the data's column names (after reading, joining and correcting the data):
  * every name a derived variable, a sample or a model uses must be a data column (after `rename`) or a derived
  * variable. Each unknown name is reported at the character where the spec writes it, with the nearest names as hint.
  */
-import { openSync, readSync, closeSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { resolveBuiltin } from '../data/builtin.js';
-import { readCsv } from '../data/read/csv.js';
-import { readTable } from '../data/read/index.js';
+import { buildBase, PositionedError } from '../data/build-data.js';
 import { referencedNames } from '../expr/ast.js';
 import { parseExpr } from '../expr/parse.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
@@ -18,46 +14,20 @@ import { modelColumns } from '../estimate/prepare.js';
 import { transformInputPath, transformKindOf } from '../transforms/inputs.js';
 import { suggest } from './suggest.js';
 
-/** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */
-export async function dataColumnNames(plan: Plan): Promise<string[] | null> {
-  const d = plan.data;
-  let file: string;
-  if (d.source.startsWith('builtin:')) {
-    const b = resolveBuiltin(d.source.slice('builtin:'.length));
-    if (!b) return null;
-    file = b.file;
-  } else file = resolve(d.baseDir, d.source);
-  let names: string[];
+/**
+ * `validate` reads the data: every table the spec declares is read, joined, filtered and corrected (stage 4 without
+ * the derived variables), so that a missing file, a header naming a column twice, a missing sheet, a period pattern
+ * or a column pattern that matches nothing, a join key absent or duplicated is reported at its key's line, as `run`
+ * would. Returns the column names after all that, the first error, and the data's warnings.
+ */
+export async function dataColumns(loaded: LoadedSpec, plan: Plan):
+  Promise<{ columns: string[] | null; errors: Diagnostic[]; warnings: Diagnostic[] }> {
   try {
-    const ext = extname(file).toLowerCase();
-    if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
-      names = readCsv(headerBytes(file), { file: d.source, encoding: d.encoding, na: d.na }).frame.names;
-    } else names = (await readTable(file, { file: d.source, encoding: d.encoding, na: d.na, sheet: d.sheet })).frame.names;
-  } catch {
-    return null;
-  }
-  const renamed = names.map((n) => d.rename?.[n] ?? n);
-  return renamed;
-}
-
-/** The first line of a file (the header), read without loading the rest. */
-function headerBytes(file: string): Uint8Array {
-  const fd = openSync(file, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.alloc(65536);
-      const n = readSync(fd, buf, 0, buf.length, total);
-      if (n === 0) break;
-      const nl = buf.subarray(0, n).indexOf(0x0a);
-      if (nl >= 0) { chunks.push(buf.subarray(0, nl + 1)); break; }
-      chunks.push(buf.subarray(0, n));
-      total += n;
-    }
-    return Buffer.concat(chunks);
-  } finally {
-    closeSync(fd);
+    const base = await buildBase(plan, loaded.locate, loaded.locateKey);
+    return { columns: base.frame.names, errors: [], warnings: base.diagnostics.filter((d) => d.severity === 'warning') };
+  } catch (e) {
+    if (e instanceof PositionedError) return { columns: null, errors: [e.diagnostic], warnings: [] };
+    throw e;
   }
 }
 
