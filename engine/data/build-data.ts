@@ -27,6 +27,7 @@ import { resolveBuiltin, builtinDatasets } from './builtin.js';
 import { Frame, isText, textColumn, type Column } from './frame.js';
 import { buildPanel, duplicateUnitTimes, type Panel } from './panel.js';
 import { checkUnitBreaks } from './unit-breaks.js';
+import { renameCollisions, renamedName } from './rename.js';
 import { readTable } from './read/index.js';
 import type { NonNumericCell } from './read/types.js';
 
@@ -457,12 +458,17 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate):
 
   function renameAndScale(f0: Frame, t: TableSourceSpec, base: YamlPath, nn: Map<string, NonNumericCell>, label: string): Frame {
     let f = f0;
-    for (const [from, to] of Object.entries(t.rename ?? {})) {
-      if (!f.has(from)) missingColumn(f, from, [...base, 'rename', from], locateKey, label);
-      const next: [string, Column][] = f.names.map((k) => [k === from ? to : k, f.get(k)!]);
-      f = new Frame(f.nrows, next);
-      const cell = nn.get(from);
-      if (cell) { nn.delete(from); nn.set(to, cell); }
+    // Renames all at once; a name that two columns would end up with is an error, never a silent replacement.
+    for (const from of Object.keys(t.rename ?? {})) if (!f.has(from)) missingColumn(f, from, [...base, 'rename', from], locateKey, label);
+    const collision = renameCollisions(f.names, t.rename)[0];
+    if (collision) {
+      throw new PositionedError(diagnostic('DATA_RENAME_COLLISION', locateKey([...base, 'rename', collision.from]), { ...collision }));
+    }
+    if (t.rename) {
+      f = new Frame(f.nrows, f.names.map((k) => [renamedName(k, t.rename), f.get(k)!] as [string, Column]));
+      const moved = [...nn].map(([k, v]) => [renamedName(k, t.rename), v] as const);
+      nn.clear();
+      for (const [k, v] of moved) nn.set(k, v);
     }
     for (const [name, factor] of Object.entries(t.scale ?? {})) {
       const x = f.get(name);

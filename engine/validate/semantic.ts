@@ -34,6 +34,17 @@ export async function dataColumns(loaded: LoadedSpec, plan: Plan):
 export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const known = new Set(columns);
+  // Two columns with one name after `rename` (engine/data/rename.ts): the rename that took the name is at fault.
+  if (known.size < columns.length && plan.data.rename) {
+    const seen = new Set<string>();
+    const dup = columns.find((c) => (seen.has(c) ? true : (seen.add(c), false)))!;
+    const from = Object.entries(plan.data.rename).filter(([, to]) => to === dup).map(([f]) => f).pop();
+    if (from !== undefined) {
+      out.push(diagnostic('DATA_RENAME_COLLISION', loaded.locateKey(['data', 'rename', from]), {
+        from, to: dup, other: 'another column of the same name after rename',
+      }));
+    }
+  }
   const unknown = (name: string, path: YamlPath, text: string | null) => {
     const at = text === null ? loaded.locate(path) : offsetPosition(loaded, path, Math.max(0, findName(text, name)));
     let suggestion = suggest(name, known, 'variable');
