@@ -101,7 +101,7 @@ export const catalogue = {
   DATA_JOIN_KEY_MISSING: { severity: 'error', exit: 1, message: 'join key {name} is not a column of the {side} table ({file})', hint: '{suggestion}' },
   DATA_JOIN_DUPLICATE_KEY: { severity: 'error', exit: 1, message: 'join {relation}: key {key} appears {count} times in the {side} table {file}{more}', hint: 'the "one" side of a join must have each key once: remove the duplicates, add a key column to `on`, or declare the relation you mean' },
   DATA_JOIN_COLUMN_CONFLICT: { severity: 'error', exit: 2, message: 'column {name} is in both the main table and the joined table {file}', hint: 'keep it on one side only (list the wanted columns in `columns:` of the join) or rename it' },
-  DATA_JOIN_UNMATCHED: { severity: 'warning', exit: 1, message: '{count} key(s) of {file} match no row of the main table (first: {first})', hint: 'a unit renamed mid-panel needs data.unit_aliases; check spelling and the key columns' },
+  DATA_JOIN_UNMATCHED: { severity: 'warning', exit: 1, message: '{count} key(s) of {file} match no row of the main table (first: {first})', hint: 'check the spelling and the key columns; a unit renamed mid-panel needs data.unit_aliases' },
   DATA_FILTER_EMPTY: { severity: 'error', exit: 1, message: 'data.where keeps no row ({rows} row(s) before it)', hint: 'check the expression and the columns it reads' },
   DATA_FILTER_UNUSED: { severity: 'warning', exit: 1, message: 'data.where drops no row of {rows}', hint: 'a filter that keeps everything has no effect; check it or remove it' },
   DATA_ALIAS_UNUSED: { severity: 'warning', exit: 1, message: 'unit alias {from} → {to} matches no row', hint: 'no unit is named {from} in the data (or in a joined table keyed by the unit); check the spelling or remove the alias' },

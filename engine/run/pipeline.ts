@@ -86,7 +86,10 @@ export function modelAccount(input: EstimationData, rows: number): ModelAccount 
     if (miss === null) complete++;
     else dropped[miss] = (dropped[miss] ?? 0) + 1;
   }
-  return { rows, sample_rows: f.nrows, dropped_missing: { ...dropped }, complete_rows: complete };
+  // In the model's column order (the dependent variable first), whatever the order rows met them.
+  const ordered: Record<string, number> = {};
+  for (const { name } of cols) if (dropped[name]) ordered[name] = dropped[name]!;
+  return { rows, sample_rows: f.nrows, dropped_missing: ordered, complete_rows: complete };
 }
 
 export interface RunHooks {
