@@ -142,7 +142,7 @@ function builtinDataSpec(source: string | readonly string[]): LoadedSpec | null 
 }
 
 /** Every file a plan's data read from: the main table, the joined tables, and a built-in dataset's data spec. */
-function dataFiles(plan: Plan): string[] {
+export function dataFiles(plan: Plan): string[] {
   const d = plan.data;
   const out: string[] = [];
   const noLocate: Locate = () => ({ file: '', path: '', line: 0, col: 0 });

@@ -233,7 +233,10 @@ export interface TableSpec {
   keep?: string[];
   /** Terms to hide. */
   drop?: string[];
-  /** Statistic rows, in order (`nobs`, `r2`, `r2_adj`, `r2_within`, `sargan_p`, `hansen_p`, `ar2_p`, `instruments`...). */
+  /**
+   * Statistic rows, in order (`nobs`, `r2`, `r2_adj`, `r2_within`, `sargan_p`, `hansen_p`, `ar2_p`, `instruments`...;
+   * `dropped_missing`: the rows of the model's sample lost to missing values).
+   */
   stats?: string[];
   /** Fixed-effect rows: `{ city: 城市固定效应 }`; a row says YES where the column absorbs it. */
   fixed_effects?: { [fe: string]: LocalizedText };

@@ -4,7 +4,14 @@
  * variable. Each unknown name is reported at the character where the spec writes it, with the nearest names as hint.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { openSync, readSync, closeSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { buildBase, PositionedError } from '../data/build-data.js';
+import { resolveBuiltin } from '../data/builtin.js';
+import { readCsv } from '../data/read/csv.js';
+import { readTable } from '../data/read/index.js';
+import { isYearbookSource } from '../data/read-source.js';
+import { renamedName } from '../data/rename.js';
 import { referencedNames } from '../expr/ast.js';
 import { parseExpr } from '../expr/parse.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
@@ -28,6 +35,57 @@ export async function dataColumns(loaded: LoadedSpec, plan: Plan):
   } catch (e) {
     if (e instanceof PositionedError) return { columns: null, errors: [e.diagnostic], warnings: [] };
     throw e;
+  }
+}
+
+/** The column names of a plain data source after `rename`, from its header only, or null when they cannot be read. */
+export async function dataColumnNames(plan: Plan): Promise<string[] | null> {
+  return dataHeaderNames(plan.data);
+}
+
+/**
+ * The same for a data block alone (the language server reads it from a spec that does not check yet). Null for a
+ * declared source (several files, sheets, header patterns, joins): its columns are known only after reading it all,
+ * which `dataColumns` does.
+ */
+export async function dataHeaderNames(d: Plan['data']): Promise<string[] | null> {
+  if (typeof d.source !== 'string' || d.join?.length || d.where !== undefined || isYearbookSource(d)) return null;
+  let file: string;
+  if (d.source.startsWith('builtin:')) {
+    const b = resolveBuiltin(d.source.slice('builtin:'.length));
+    if (!b) return null;
+    file = b.file;
+  } else file = resolve(d.baseDir, d.source);
+  let names: string[];
+  try {
+    const ext = extname(file).toLowerCase();
+    if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
+      names = readCsv(headerBytes(file), { file: d.source, encoding: d.encoding, na: d.na }).frame.names;
+    } else names = (await readTable(file, { file: d.source, encoding: d.encoding, na: d.na, sheet: d.sheet })).frame.names;
+  } catch {
+    return null;
+  }
+  return names.map((n) => renamedName(n, d.rename));
+}
+
+/** The first line of a file (the header), read without loading the rest. */
+function headerBytes(file: string): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.alloc(65536);
+      const n = readSync(fd, buf, 0, buf.length, total);
+      if (n === 0) break;
+      const nl = buf.subarray(0, n).indexOf(0x0a);
+      if (nl >= 0) { chunks.push(buf.subarray(0, nl + 1)); break; }
+      chunks.push(buf.subarray(0, n));
+      total += n;
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -195,6 +195,55 @@ models:
   });
 });
 
+describe('one sheet per period, wide to long, the dropped count in a table', () => {
+  it('reads every sheet matched by `sheets`, the period from the sheet name; `longer` turns year columns into rows', async () => {
+    const wb = new ExcelJS.Workbook();
+    for (const y of [2010, 2011]) {
+      const ws = wb.addWorksheet(`地级市${y}`);
+      ws.addRow(['城市', '人口']);
+      ws.addRow(['a', 10 + y - 2010]);
+      ws.addRow(['b', 20 + y - 2010]);
+    }
+    wb.addWorksheet('说明').addRow(['注']);
+    await wb.xlsx.writeFile(join(dir, 'sheets.xlsx'));
+    const f = spec('sheets.yaml', `data:
+  source: sheets.xlsx
+  sheets: "地级市*"
+  period: { from: sheet }
+  rename: { 城市: city, 人口: pop }
+  unit: city
+  time: year
+models:
+  m: { formula: pop ~ year }
+`);
+    const out = join(dir, 'sheets.csv');
+    const r = await runCli(['data', f, '--out', out], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('year,city,pop\n2010,a,10\n2010,b,20\n2011,a,11\n2011,b,21\n');
+    expect(r.stderr).toMatch(/read {3}sheets\.xlsx: 2 files, 4 row\(s\)/);
+
+    writeFileSync(join(dir, 'wide.csv'), 'city,2010,2011,2012\na,1,2,\nb,4,5,6\n');
+    const w = spec('wide.yaml', `data:
+  source: wide.csv
+  longer: { columns: '^(\\d{4})$', values_to: gdp }
+  unit: city
+  time: year
+models:
+  m: { formula: gdp ~ year }
+tables:
+  t: { columns: [m], stats: [nobs, dropped_missing] }
+`);
+    const wout = join(dir, 'wide.csv.out');
+    const wr = await runCli(['data', w, '--out', wout], dir);
+    expect(wr.code, wr.stderr).toBe(0);
+    expect(readFileSync(wout, 'utf8')).toBe('city,year,gdp\na,2010,1\na,2011,2\na,2012,\nb,2010,4\nb,2011,5\nb,2012,6\n');
+    expect(wr.stderr).toMatch(/read {3}wide\.csv: 2 row\(s\); 6 row\(s\) after longer/);
+    const run = await runCli(['run', w, '--out', join(dir, 'out-wide'), '--format', 'md'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'out-wide', 't.md'), 'utf8')).toMatch(/\| dropped_missing \| 1 \|/);
+  });
+});
+
 describe('the built-in panel\'s corrections belong to it (issue 14, defect 1)', () => {
   it('a spec that extends the paper\'s base and reads its own data inherits no fix and no alias', async () => {
     const base = join(process.cwd(), 'specs', 'paper', 'base.yaml');

@@ -14,7 +14,7 @@ import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import { evaluate } from '../../engine/expr/evaluate.js';
 import { parseExpr } from '../../engine/expr/parse.js';
 
-const key = fc.option(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { nil: null, freq: 6 });
+const key: fc.Arbitrary<string | null> = fc.option(fc.constantFrom<string>('a', 'b', 'c', 'd', 'e', 'f'), { nil: null, freq: 6 });
 
 function mainTable(keys: (string | null)[]): Frame {
   return new Frame(keys.length, [
@@ -34,11 +34,11 @@ describe('join accounting (property)', () => {
   it('many_to_one: kept + dropped = read on the main side, matched + unmatched = read on both sides', () => {
     fc.assert(fc.property(
       fc.array(key, { maxLength: 40 }),
-      fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), { maxLength: 8 }),
+      fc.uniqueArray(fc.constantFrom<string>('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), { maxLength: 8 }),
       fc.array(fc.constant(null), { maxLength: 3 }),
       fc.constantFrom<'left' | 'inner'>('left', 'inner'),
       (left, rightUnique, rightMissing, how) => {
-        const right = [...rightUnique, ...rightMissing];
+        const right: (string | null)[] = [...rightUnique, ...rightMissing];
         const r = joinFrames(mainTable(left), otherTable(right), { on: ['k'], relation: 'many_to_one', how, file: 'r' });
         const c = r.counts;
         expect(c.left_rows).toBe(left.length);
