@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { diagnostic, note, warningsAt, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
-import type { DataFix, DataSpec, JoinSpec, TableSourceSpec } from '../spec/types.js';
+import type { DataFix, DataSpec, ExpressionVariable, JoinSpec, TableSourceSpec } from '../spec/types.js';
 import type { AliasAccount, DataAccounting, FilterAccount, FixAccount, JoinAccount, SourceAccount } from './accounting.js';
 import { applyAction, describeAction, fixShape, type FixAction } from './clean.js';
 import { joinFrames } from './join.js';
@@ -19,13 +19,13 @@ import { evaluate } from '../expr/evaluate.js';
 import { referencedNames } from '../expr/ast.js';
 import type { YamlPath } from '../load/load-spec.js';
 import type { Plan, VariablePlan } from '../normalize/plan.js';
-import { transformInputPath, transformKindOf } from '../transforms/inputs.js';
-import { transforms } from '../transforms/registry.js';
-import { canonicalJson } from '../results/serialize.js';
-import { suggest } from '../validate/suggest.js';
+import type { AnyTransform } from '../transforms/types.js';
+import { inputPath } from '../core/positions.js';
+import { canonicalJson } from '../core/canonical-json.js';
+import { suggest } from '../core/suggest.js';
 import { resolveBuiltin, builtinDatasets } from './builtin.js';
-import { Frame, isText, textColumn, type Column } from './frame.js';
-import { buildPanel, duplicateUnitTimes, type Panel } from './panel.js';
+import { Frame, isText, textColumn, type Column } from '../core/frame.js';
+import { buildPanel, duplicateUnitTimes, type Panel } from '../core/panel.js';
 import { checkUnitBreaks } from './unit-breaks.js';
 import { renameCollisions, renamedName } from './rename.js';
 import { readTable } from './read/index.js';
@@ -63,7 +63,23 @@ interface RawSource {
   time?: string;
 }
 
-const sourceCache = new Map<string, RawSource>();
+/**
+ * What one run shares between its specs: each data source read once per (file, options), each base stage (read,
+ * joined, filtered, corrected) once per data spec, each data stage once per (data spec, variables), and each built-in
+ * dataset's own data spec. Owned by the run's context, so a run never sees what an earlier run left.
+ */
+export class DataCache {
+  readonly sources = new Map<string, RawSource>();
+  readonly stages = new Map<string, Promise<DataStage>>();
+  readonly bases = new Map<string, Promise<DataStage>>();
+  readonly builtinSpecs = new Map<string, LoadedSpec | null>();
+}
+
+/** What the data stage needs besides the plan: the transforms registry and the run's data cache. */
+export interface DataContext {
+  readonly transforms: { find(kind: string): AnyTransform | undefined; kindOf(variable: object): string | null };
+  readonly dataCache: DataCache;
+}
 
 /** A file's identity on disk (size and mtime), so that a file rewritten during a long-lived process is read again. */
 function fileStamp(path: string): string {
@@ -76,7 +92,7 @@ function fileStamp(path: string): string {
 }
 
 /** Read a plain main table (the built-in dataset, or one file read as it is) once per (file, options). */
-async function readPlainSource(plan: Plan, locate: Locate): Promise<RawSource> {
+async function readPlainSource(plan: Plan, locate: Locate, sourceCache: Map<string, RawSource>): Promise<RawSource> {
   const d = plan.data;
   const src = d.source as string;
   let file: string;
@@ -128,8 +144,7 @@ async function readPlainSource(plan: Plan, locate: Locate): Promise<RawSource> {
 }
 
 /** The built-in dataset's own data spec (its corrections), loaded once per process. */
-const builtinSpecCache = new Map<string, LoadedSpec | null>();
-function builtinDataSpec(source: string | readonly string[]): LoadedSpec | null {
+function builtinDataSpec(source: string | readonly string[], builtinSpecCache: Map<string, LoadedSpec | null>): LoadedSpec | null {
   if (typeof source !== 'string' || !source.startsWith('builtin:')) return null;
   const b = resolveBuiltin(source.slice('builtin:'.length));
   if (!b?.spec) return null;
@@ -166,8 +181,6 @@ export function dataFiles(plan: Plan): string[] {
  * that extend one base, as a paper's tables do, build their data once per run. The stage is immutable, so sharing
  * it is safe.
  */
-const stageCache = new Map<string, Promise<DataStage>>();
-
 /** What determines the data before derived variables: the data spec and every file it reads. */
 function baseKey(plan: Plan): string {
   const { baseDir, joinBaseDirs, ...data } = plan.data;
@@ -175,11 +188,12 @@ function baseKey(plan: Plan): string {
 }
 
 /** `locateKey` points at a mapping key (for a renamed column that is not in the file); defaults to `locate`. */
-export function buildData(plan: Plan, locate: Locate, locateKey: Locate = locate): Promise<DataStage> {
+export function buildData(plan: Plan, locate: Locate, locateKey: Locate, ctx: DataContext): Promise<DataStage> {
+  const stageCache = ctx.dataCache.stages;
   const key = canonicalJson({ base: baseKey(plan), variables: plan.variables.map((v) => [v.name, v.spec]) });
   let stage = stageCache.get(key);
   if (!stage) {
-    stage = buildBase(plan, locate, locateKey).then((base) => withVariables(base, plan, locate));
+    stage = buildBase(plan, locate, locateKey, ctx).then((base) => withVariables(base, plan, locate, ctx));
     stageCache.set(key, stage);
     // A failed build is not remembered: its diagnostics carry the positions of the spec that asked.
     stage.catch(() => stageCache.delete(key));
@@ -191,17 +205,17 @@ export function buildData(plan: Plan, locate: Locate, locateKey: Locate = locate
  * The data before derived variables (read, joined, filtered, corrected): what `validate` checks and what the
  * specs of one base share. Memoized like the whole stage.
  */
-export function buildBase(plan: Plan, locate: Locate, locateKey: Locate = locate): Promise<DataStage> {
+export function buildBase(plan: Plan, locate: Locate, locateKey: Locate, ctx: DataContext): Promise<DataStage> {
+  const baseCache = ctx.dataCache.bases;
   const key = baseKey(plan);
   let stage = baseCache.get(key);
   if (!stage) {
-    stage = buildBaseUncached(plan, locate, locateKey);
+    stage = buildBaseUncached(plan, locate, locateKey, ctx);
     baseCache.set(key, stage);
     stage.catch(() => baseCache.delete(key));
   }
   return stage;
 }
-const baseCache = new Map<string, Promise<DataStage>>();
 
 /** A layer of corrections: the built-in dataset's own data spec, then the user's spec. */
 interface CorrectionLayer {
@@ -212,7 +226,7 @@ interface CorrectionLayer {
 
 const at = (p: SourcePosition) => `${p.file}:${p.line}`;
 
-async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate): Promise<DataStage> {
+async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, ctx: DataContext): Promise<DataStage> {
   const notes: Note[] = [];
   const diagnostics: Diagnostic[] = [];
   const d = plan.data;
@@ -233,7 +247,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate):
   let builtinTime: string | undefined;
   const src = d.source;
   if (typeof src === 'string' && (src.startsWith('builtin:') || !isYearbookSource(d))) {
-    const raw = await readPlainSource(plan, locate);
+    const raw = await readPlainSource(plan, locate, ctx.dataCache.sources);
     mainFrame = raw.frame;
     nonNumeric = new Map(raw.nonNumeric);
     info = raw.info;
@@ -257,7 +271,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate):
 
   // The built-in dataset's corrections live in its own data spec (data/NAME.data.yaml), never in a paper's spec.
   const layers: CorrectionLayer[] = [];
-  const own = builtinDataSpec(d.source);
+  const own = builtinDataSpec(d.source, ctx.dataCache.builtinSpecs);
   if (own) {
     const od = (own.value['data'] ?? {}) as DataSpec;
     layers.push({ data: od, locate: own.locate, locateKey: own.locateKey });
@@ -556,7 +570,7 @@ nonNumeric: ReadonlyMap<string, NonNumericCell>,
 }
 
 /** Stage 4, second half: the derived variables, in dependency order, on a copy of the base stage's records. */
-function withVariables(base: DataStage, plan: Plan, locate: Locate): DataStage {
+function withVariables(base: DataStage, plan: Plan, locate: Locate, ctx: DataContext): DataStage {
   const notes = [...base.notes];
   const diagnostics = [...base.diagnostics];
   const nonNumeric = new Map(base.nonNumeric);
@@ -574,7 +588,7 @@ function withVariables(base: DataStage, plan: Plan, locate: Locate): DataStage {
     const path: YamlPath = ['variables', v.name];
     const spec = v.spec;
     if (typeof spec === 'string' || (typeof spec === 'object' && 'expr' in spec)) {
-      const src = typeof spec === 'string' ? spec : spec.expr;
+      const src = typeof spec === 'string' ? spec : (spec as ExpressionVariable).expr;
       const where: YamlPath = typeof spec === 'string' ? path : [...path, 'expr'];
       const before = ns.length;
       const r = evaluateAt(parseExpr(src), fr, pn, v.name, where, ns);
@@ -582,11 +596,12 @@ function withVariables(base: DataStage, plan: Plan, locate: Locate): DataStage {
       nn.delete(v.name);
       return fr.with(v.name, r.values);
     }
-    const kind = transformKindOf(spec)!;
+    const kind = ctx.transforms.kindOf(spec)!;
+    const transform = ctx.transforms.find(kind)!;
     const tspec = (spec as unknown as Record<string, unknown>)[kind];
     for (const input of v.dependsOn) {
       if (!fr.has(input)) {
-        throw new PositionedError(diagnostic('UNKNOWN_VARIABLE', loc([...path, kind, ...transformInputPath(kind, tspec, input)]), {
+        throw new PositionedError(diagnostic('UNKNOWN_VARIABLE', loc([...path, kind, ...inputPath(tspec, input)]), {
           name: input, suggestion: suggest(input, fr.names, 'column'),
         }));
       }
@@ -596,7 +611,7 @@ function withVariables(base: DataStage, plan: Plan, locate: Locate): DataStage {
     }
     let out;
     try {
-      out = transforms[kind].compute(v.name, spec as never, { frame: fr, unit: pn.unit, time: pn.time, unitLabels: pn.unitLabels });
+      out = transform.compute(v.name, spec, { frame: fr, unit: pn.unit, time: pn.time, unitLabels: pn.unitLabels });
     } catch (err) {
       if (err instanceof SpecrunError) throw new PositionedError(diagnostic(err.code, loc(path), err.args));
       throw err;

@@ -5,7 +5,7 @@
  * expressions; this counts the cells whose value changed, per column.
  */
 import type { DataFix } from '../spec/types.js';
-import type { Panel } from './panel.js';
+import type { Panel } from '../core/panel.js';
 
 export type FixAction =
   | { kind: 'multiply'; factor: number }

@@ -15,9 +15,12 @@
  * `(Intercept)` (the constant row), and per layout `_controls`, `_total`, `_mediator`, `_outcome`, `_indirect`,
  * `_share`, `_suppression`, `_sobel`, `_bootstrap`, `_verdict` (mediation) and `_region`, `_group`, `_structure` (grid).
  */
+import { TABLE_DEFAULTS } from '../spec/defaults.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import type { TablePlan } from '../normalize/plan.js';
-import type { MediationDetail, ModelResult, RankSizeCell, RankSizeDetail } from '../results/types.js';
+import {
+  isGmmResult, isMediationResult, isRankSizeResult, type MediationDetail, type ModelResult, type RankSizeCell, type RankSizeDetail,
+} from '../results/types.js';
 import type { LocalizedText, TableSpec } from '../spec/types.js';
 import {
   DEFAULT_DIGITS,
@@ -249,7 +252,7 @@ class Context {
     this.lang = opts.lang;
     this.digits = table.spec.digits ?? DEFAULT_DIGITS;
     this.levels = table.spec.stars ?? DEFAULT_STAR_LEVELS;
-    this.under = table.spec.under ?? 'se';
+    this.under = table.spec.under ?? TABLE_DEFAULTS.under;
     this.labels = new Map(Object.entries(table.spec.labels ?? {}).map(([k, v]) => [termKey(k), v]));
     this.dataNotes = opts.dataNotes ?? [];
   }
@@ -438,8 +441,7 @@ function findCoefficient(result: ModelResult, term: string): ModelResult['coeffi
  * the constant row shows it from there.
  */
 function detailConstant(result: ModelResult): ModelResult['coefficients'][string] | undefined {
-  const detail = result.detail as { timeEffects?: Readonly<Record<string, ModelResult['coefficients'][string]>> } | undefined;
-  const c = detail?.timeEffects?.[CONSTANT_TERM];
+  const c = isGmmResult(result) ? result.detail.timeEffects[CONSTANT_TERM] : undefined;
   return c !== undefined && typeof c.estimate === 'number' ? c : undefined;
 }
 
@@ -686,8 +688,12 @@ function structureText(ctx: Context, cell: RankSizeCell | undefined): string {
 
 // ---- helpers -------------------------------------------------------------------------------------------------------
 
+function isResultMap(results: ResultLookup): results is ReadonlyMap<string, ModelResult> {
+  return results instanceof Map;
+}
+
 function lookup(results: ResultLookup, id: string): ModelResult {
-  const r = results instanceof Map ? results.get(id) : (results as Readonly<Record<string, ModelResult>>)[id];
+  const r = isResultMap(results) ? results.get(id) : results[id];
   if (r === undefined) throw new SpecrunError('UNKNOWN_MODEL', { name: id, suggestion: 'the table names a model that was not run' });
   return r;
 }
@@ -706,21 +712,19 @@ function columnResult(results: ResultLookup, id: string, col: TableSpec['columns
 function mediationDetail(table: TablePlan, results: ResultLookup): MediationDetail {
   const id = table.models[0] ?? '';
   const r = lookup(results, id);
-  const d = r.detail as Partial<MediationDetail> | undefined;
-  if (r.estimator !== 'mediation' || !d || !d.steps) {
+  if (!isMediationResult(r)) {
     throw new SpecrunError('TABLE_LAYOUT_MISMATCH', { table: table.id, layout: 'mediation', model: id, estimator: r.estimator });
   }
-  return d as MediationDetail;
+  return r.detail;
 }
 
 function rankSizeDetail(table: TablePlan, results: ResultLookup): RankSizeDetail {
   const id = table.models[0] ?? '';
   const r = lookup(results, id);
-  const d = r.detail as Partial<RankSizeDetail> | undefined;
-  if (r.estimator !== 'ranksize' || !d || !Array.isArray(d.cells)) {
+  if (!isRankSizeResult(r)) {
     throw new SpecrunError('TABLE_LAYOUT_MISMATCH', { table: table.id, layout: 'grid', model: id, estimator: r.estimator });
   }
-  return d as RankSizeDetail;
+  return r.detail;
 }
 
 /** Terms compare without spaces: `lag(n, 1)` in a spec names the result term `lag(n,1)`. */

@@ -7,7 +7,7 @@ import { renderMarkdown } from '../render/markdown.js';
 import { loadTemplate } from '../render/templates.js';
 import { renderDocument } from '../render/document.js';
 import { localize } from '../render/format.js';
-import { stableStringify } from '../results/serialize.js';
+import { stableStringify } from '../core/canonical-json.js';
 import type { ModelResult } from '../results/types.js';
 import { engineVersion } from '../version.js';
 import type { SpecRun } from './pipeline.js';

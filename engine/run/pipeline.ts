@@ -1,7 +1,8 @@
 /**
  * The orchestrator. For each spec file:
  *   1. load       — YAML with positions, `extends` resolved            (engine/load)
- *   2. validate   — JSON Schema from the types, errors at line:col     (engine/validate)
+ *   2. validate   — JSON Schema from the types, errors at line:col;    (engine/validate)
+ *                   names checked against the data header
  *   3. normalize  — one explicit Plan of frozen model specs            (engine/normalize)
  *   4. data       — source, declared fixes, derived variables          (engine/data)
  *   5. estimate   — each model by its registered estimator             (engine/estimate)
@@ -12,20 +13,25 @@
 import { relative } from 'node:path';
 import { diagnostic, hasErrors, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildData, PositionedError, type DataStage } from '../data/build-data.js';
+import type { Frame } from '../core/frame.js';
+import { evaluate } from '../expr/evaluate.js';
+import { parseExpr } from '../expr/parse.js';
+import { diskReader, type FileReader } from '../load/file-reader.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
 import type { ModelPlan, Plan } from '../normalize/plan.js';
-import { estimators } from '../estimate/registry.js';
+import { dataColumnNames } from '../data/header.js';
+import { dataColumns, semanticDiagnostics } from '../validate/semantic.js';
+import type { RunContext } from './context.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
 import type { ModelResult, Provenance } from '../results/types.js';
-import { schemaDiagnostics } from '../validate/schema.js';
 import { specRuleDiagnostics } from '../validate/spec-rules.js';
 import { engineVersion } from '../version.js';
-import { modelFingerprints, specFingerprint } from '../diff/fingerprint.js';
+import { modelFingerprints, specFingerprint } from '../fingerprint/fingerprint.js';
 import { ResultCache } from '../cache/result-cache.js';
 import type { ModelAccount } from '../data/accounting.js';
-import { isText } from '../data/frame.js';
+import { isText } from '../core/frame.js';
 import type { EstimationData } from '../estimate/types.js';
 
 export interface CheckedSpec {
@@ -33,20 +39,68 @@ export interface CheckedSpec {
   readonly plan: Plan;
 }
 
-/** Stages 1–3 for one file: everything that can be said without the data. */
-export function checkSpec(file: string, cwd: string, opts: { lang?: string; readText?: (absPath: string) => string } = {}): { spec: CheckedSpec | null; diagnostics: Diagnostic[] } {
-  const { spec: loaded, diagnostics } = loadSpec(file, cwd, opts.readText);
+export interface CheckResult {
+  /** The checked spec, or null when anything is wrong. */
+  readonly spec: CheckedSpec | null;
+  readonly diagnostics: Diagnostic[];
+  /** The plan as far as it got: present once normalization succeeded, even when a name check failed (editors use it). */
+  readonly normalized?: CheckedSpec;
+  /** The data's column names after `rename`, when the header could be read. */
+  readonly columns?: readonly string[];
+  /** Warnings of the data stage (an alias, fix, drop rule or filter matching nothing, unmatched join keys). */
+  readonly dataWarnings?: readonly Diagnostic[];
+}
+
+export interface CheckOptions {
+  /** Language of per-language texts (overrides the spec's `lang`). */
+  readonly lang?: string;
+  /** Where files are read from: disk by default; a git revision for `specrun diff --rev`. */
+  readonly reader?: FileReader;
+}
+
+/**
+ * The one check of a spec file, used by run, validate, data and diff: stages 1–3 (load, schema, normalize) and the
+ * semantic checks against the data's header (every name a variable, sample or model uses must be a column or a
+ * derived variable). A spec comes back only when nothing is wrong; warnings come back either way.
+ */
+export async function check(file: string, cwd: string, ctx: RunContext, opts: CheckOptions = {}): Promise<CheckResult> {
+  const reader = opts.reader ?? diskReader;
+  // 1. load
+  const { spec: loaded, diagnostics } = loadSpec(file, cwd, reader.readText);
   if (!loaded) return { spec: null, diagnostics };
-  const schema = schemaDiagnostics(loaded);
+  // 2a. schema
+  const schema = ctx.schema.check(loaded);
   diagnostics.push(...schema);
   if (hasErrors(schema)) return { spec: null, diagnostics };
-  const norm = normalize(loaded, opts);
+  // 3. normalize
+  const norm = normalize(loaded, { lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms });
   diagnostics.push(...norm.diagnostics);
   if (!norm.plan) return { spec: null, diagnostics };
+  // 2c. rules between keys (engine/validate/spec-rules.ts)
   const rules = specRuleDiagnostics(loaded, norm.plan);
   diagnostics.push(...rules);
   if (hasErrors(rules)) return { spec: null, diagnostics };
-  return { spec: { loaded, plan: norm.plan }, diagnostics };
+  // 2b. the data, read, joined, filtered and corrected (stage 4 without the derived variables, shared with the run),
+  // so that an unreadable file, sheet, pattern or join key is reported at its key; then names against its columns.
+  // Through another reader (a git revision) only the header is read.
+  const normalized = { loaded, plan: norm.plan };
+  let columns: string[] | null;
+  let dataWarnings: Diagnostic[] = [];
+  if (opts.reader && !opts.reader.onDisk) columns = await dataColumnNames(norm.plan, opts.reader);
+  else {
+    const data = await dataColumns(loaded, norm.plan, ctx);
+    if (hasErrors(data.errors)) {
+      diagnostics.push(...data.errors);
+      return { spec: null, diagnostics, normalized };
+    }
+    columns = data.columns;
+    dataWarnings = data.warnings;
+  }
+  const semantic = columns ? semanticDiagnostics(loaded, norm.plan, columns, ctx) : [];
+  diagnostics.push(...semantic);
+  const names = columns ? { columns } : {};
+  if (hasErrors(semantic)) return { spec: null, diagnostics, normalized, dataWarnings, ...names };
+  return { spec: normalized, diagnostics, normalized, dataWarnings, ...names };
 }
 
 export interface ModelRun {
@@ -99,13 +153,13 @@ export interface RunHooks {
 }
 
 /** Stages 4–6 for one checked spec. Throws PositionedError (data) or returns errors for failed models. */
-export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: string | null, hooks: RunHooks = {}):
+export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: string | null, ctx: RunContext, hooks: RunHooks = {}):
   Promise<{ run: SpecRun | null; diagnostics: Diagnostic[] }> {
   const { loaded, plan } = checked;
   const diagnostics: Diagnostic[] = [];
   let data: DataStage;
   try {
-    data = await buildData(plan, loaded.locate, loaded.locateKey);
+    data = await buildData(plan, loaded.locate, loaded.locateKey, ctx);
   } catch (e) {
     if (e instanceof PositionedError) return { run: null, diagnostics: [e.diagnostic] };
     throw e;
@@ -114,11 +168,11 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   const models: ModelRun[] = [];
   const modelAccounting: Record<string, ModelAccount> = Object.create(null);
   const cache = hooks.cache ?? null;
-  const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion()) : null;
+  const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   // Models on the same sample and fixed effects demean each shared column once (issue 9).
   // (Hashing columns to find shared ones costs time, so only when there is something to share.)
-  const olsModels = plan.models.filter((m) => m.estimator === 'ols' || m.estimator === 'mediation').length;
-  const demeanCache = olsModels > 1 ? new DemeanCache() : undefined;
+  const demeaning = plan.models.filter((m) => ctx.estimators.of(m).sharesDemeaning).length;
+  const demeanCache = demeaning > 1 ? new DemeanCache() : undefined;
   for (const m of plan.models) {
     const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
     const started = performance.now();
@@ -127,12 +181,13 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       const hit = cache ? cache.get(key, id) : null;
       const cached = hit?.status === 'hit';
       let result: ModelResult;
-      const prepared = prepareModelData(m, data.frame, data.panel, loaded.locate, data.nonNumeric);
+      const prepared = prepareModelData(ctx.estimators.of(m), m, data.frame, data.panel, loaded.locate, data.nonNumeric);
       modelAccounting[m.id] = modelAccount(prepared, data.frame.nrows);
       if (hit?.status === 'hit') result = hit.result;
       else {
+        const module = ctx.estimators.of(m);
         const input = { ...prepared, demeanCache };
-        result = estimators[m.estimator].estimate(m as never, input);
+        result = module.estimate(m, input);
         cache?.put(key, id, result);
       }
       const seconds = (performance.now() - started) / 1000;
@@ -147,12 +202,34 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   }
   const provenance: Provenance = {
     // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
-    specHash: specFingerprint(plan),
+    specHash: specFingerprint(plan, ctx.estimators),
     dataHash: data.source.checksum,
     engine: engineVersion(),
     commit,
   };
   return { run: { checked, data, models, provenance, warnings, modelAccounting: { ...modelAccounting } }, diagnostics };
+}
+
+/**
+ * `specrun data`: the dataset after derived variables (stage 4), with one 0/1 column `sample_NAME` per sample so the
+ * file shows which rows each model may use. Throws PositionedError for a data problem.
+ */
+export async function derivedDataset(checked: CheckedSpec, ctx: RunContext): Promise<Frame> {
+  const { loaded, plan } = checked;
+  const data = await buildData(plan, loaded.locate, loaded.locateKey, ctx);
+  let frame: Frame = data.frame;
+  for (const s of plan.samples.values()) {
+    try {
+      const v = evaluate(parseExpr(s.expr), { frame: data.frame, panel: data.panel, target: s.name }).values;
+      const ind = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) ind[i] = v[i] === 1 ? 1 : 0;
+      frame = frame.with(`sample_${s.name}`, ind);
+    } catch (e) {
+      if (e instanceof SpecrunError) throw new PositionedError(diagnostic(e.code, loaded.locate(['samples', s.name]), e.args));
+      throw e;
+    }
+  }
+  return frame;
 }
 
 export function displayName(file: string, cwd: string): string {

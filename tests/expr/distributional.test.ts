@@ -1,6 +1,6 @@
 /** winsor / trim / standardize / quantile, pooled and by group, and matches(): R's type-7 quantiles, counted changes. */
 import { describe, expect, it } from 'vitest';
-import { Frame, textColumn } from '../../engine/data/frame.js';
+import { Frame, textColumn } from '../../engine/core/frame.js';
 import { evaluate } from '../../engine/expr/evaluate.js';
 import { parseExpr } from '../../engine/expr/parse.js';
 
