@@ -12,7 +12,7 @@
  */
 import { relative } from 'node:path';
 import { diagnostic, hasErrors, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { buildData, PositionedError, type DataStage } from '../data/build-data.js';
+import { buildBase, buildData, PositionedError, type DataContext, type DataStage } from '../data/build-data.js';
 import type { Frame } from '../core/frame.js';
 import { evaluate } from '../expr/evaluate.js';
 import { parseExpr } from '../expr/parse.js';
@@ -21,7 +21,7 @@ import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
 import type { ModelPlan, Plan } from '../normalize/plan.js';
 import { dataColumnNames } from '../data/header.js';
-import { dataColumns, semanticDiagnostics } from '../validate/semantic.js';
+import { semanticDiagnostics } from '../validate/semantic.js';
 import type { RunContext } from './context.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
@@ -234,4 +234,21 @@ export async function derivedDataset(checked: CheckedSpec, ctx: RunContext): Pro
 
 export function displayName(file: string, cwd: string): string {
   return relative(cwd, file) || file;
+}
+
+/**
+ * `validate` reads the data: every table the spec declares is read, joined, filtered and corrected (stage 4 without
+ * the derived variables, memoized in the run's context so that `run` does not read twice), so that a missing file, a
+ * header naming a column twice, a missing sheet, a period or column pattern matching nothing, a join key absent or
+ * duplicated is reported at its key's line, as `run` would. Returns the column names, the error, and the data's warnings.
+ */
+export async function dataColumns(loaded: LoadedSpec, plan: Plan, ctx: DataContext):
+  Promise<{ columns: string[] | null; errors: Diagnostic[]; warnings: Diagnostic[] }> {
+  try {
+    const base = await buildBase(plan, loaded.locate, loaded.locateKey, ctx);
+    return { columns: base.frame.names, errors: [], warnings: base.diagnostics.filter((d) => d.severity === 'warning') };
+  } catch (e) {
+    if (e instanceof PositionedError) return { columns: null, errors: [e.diagnostic], warnings: [] };
+    throw e;
+  }
 }

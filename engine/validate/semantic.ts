@@ -3,7 +3,6 @@
  * every name a derived variable, a sample or a model uses must be a data column (after `rename`) or a derived
  * variable. Each unknown name is reported at the character where the spec writes it, with the nearest names as hint.
  */
-import { buildBase, PositionedError, type DataContext } from '../data/build-data.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { referencedNames } from '../expr/ast.js';
 import { parseExpr } from '../expr/parse.js';
@@ -19,23 +18,6 @@ import { suggest } from '../core/suggest.js';
 export interface SemanticModules {
   readonly estimators: { of<P extends ModelPlan>(plan: P): Estimator<P> };
   readonly transforms: { find(kind: string): AnyTransform | undefined; kindOf(variable: object): string | null };
-}
-
-/**
- * `validate` reads the data: every table the spec declares is read, joined, filtered and corrected (stage 4 without
- * the derived variables, memoized in the run's context so that `run` does not read twice), so that a missing file, a
- * header naming a column twice, a missing sheet, a period or column pattern matching nothing, a join key absent or
- * duplicated is reported at its key's line, as `run` would. Returns the column names, the error, and the data's warnings.
- */
-export async function dataColumns(loaded: LoadedSpec, plan: Plan, ctx: DataContext):
-  Promise<{ columns: string[] | null; errors: Diagnostic[]; warnings: Diagnostic[] }> {
-  try {
-    const base = await buildBase(plan, loaded.locate, loaded.locateKey, ctx);
-    return { columns: base.frame.names, errors: [], warnings: base.diagnostics.filter((d) => d.severity === 'warning') };
-  } catch (e) {
-    if (e instanceof PositionedError) return { columns: null, errors: [e.diagnostic], warnings: [] };
-    throw e;
-  }
 }
 
 export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: readonly string[], modules: SemanticModules): Diagnostic[] {
