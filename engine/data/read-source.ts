@@ -28,6 +28,7 @@ import { formatOf, readTable } from './read/index.js';
 import { parseNumberText } from './read/parse-number.js';
 import type { NonNumericCell, TableRead } from './read/types.js';
 import { PositionedError, type Locate } from './positioned-error.js';
+import { SOURCE_DEFAULTS } from '../spec/defaults.js';
 
 export interface ReadSourceResult {
   readonly frame: Frame;
@@ -250,8 +251,8 @@ export async function readSource(
     // 4. the period
     let period: number | null = null;
     if (s.period) {
-      const from = s.period.from ?? 'file';
-      const pattern = s.period.pattern ?? '(\\d{4})';
+      const from = s.period.from ?? SOURCE_DEFAULTS.period_from;
+      const pattern = s.period.pattern ?? SOURCE_DEFAULTS.period_pattern;
       const re = regExpAt(pattern, s.period.pattern === undefined ? ['period'] : ['period', 'pattern']);
       const patternPath = s.period.pattern === undefined ? ['period'] : ['period', 'pattern'];
       const extract = (text: string): number => {
