@@ -3,8 +3,9 @@
  * aliases and fixes, index the panel, and compute the derived variables in dependency order. Everything that was
  * changed, set missing or dropped is recorded as a note; problems become diagnostics at the YAML that declared them.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { sha256 } from '../core/hashing.js';
+import { statSync } from 'node:fs';
+import { readFileLimited } from '../core/read-limited.js';
 import { relative, resolve } from 'node:path';
 import { diagnostic, note, warningsAt, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
@@ -119,12 +120,12 @@ async function readPlainSource(plan: Plan, locate: Locate, sourceCache: Map<stri
   if (hit) return hit;
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file);
+    bytes = readFileLimited(file, 'data');
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new PositionedError(diagnostic('DATA_NOT_FOUND', locate(['data', 'source']), { file: src, reason }));
   }
-  const checksum = createHash('sha256').update(bytes).digest('hex');
+  const checksum = sha256(bytes);
   let table;
   try {
     table = await readTable(file, { file: src, bytes, encoding: d.encoding, na: d.na, sheet: d.sheet });
@@ -275,7 +276,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
   if (own) {
     const od = (own.value['data'] ?? {}) as DataSpec;
     layers.push({ data: od, locate: own.locate, locateKey: own.locateKey });
-    checksums.push(createHash('sha256').update(readFileSync(own.absPath)).digest('hex'));
+    checksums.push(sha256(readFileLimited(own.absPath, 'data')));
   }
   layers.push({ data: d, locate, locateKey });
 
@@ -457,7 +458,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
     notes.push(...breaks);
     warnAt(breaks, locate(['data', 'source']));
   }
-  const checksum = checksums.length === 1 ? checksums[0]! : createHash('sha256').update(checksums.join('\n')).digest('hex');
+  const checksum = checksums.length === 1 ? checksums[0]! : sha256(checksums.join('\n'));
   const accounting: DataAccounting = { sources, aliases, joins, filter, fixes, rows: n };
   return { frame, panel, notes, diagnostics, source: { ...info, checksum }, nonNumeric, accounting, unitCol, timeCol };
 

@@ -11,8 +11,9 @@
  *   5. `longer`: one column per period → one row per period.
  * Then the pieces are stacked in file order (sheets in workbook order).
  */
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { sha256 } from '../core/hashing.js';
+import { readFileLimited } from '../core/read-limited.js';
+import { readdirSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { diagnostic, SpecrunError, type Note, note } from '../diagnostics/diagnostic.js';
 import { evaluate } from '../expr/evaluate.js';
@@ -96,13 +97,13 @@ export async function readSource(
   for (const f of files) {
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(f.abs);
+      bytes = readFileLimited(f.abs, 'data');
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.message;
       throw new PositionedError(diagnostic('DATA_NOT_FOUND', locate(f.path), { file: shown(f.abs), reason }));
     }
-    checksums.push(createHash('sha256').update(bytes).digest('hex'));
+    checksums.push(sha256(bytes));
     const name = shown(f.abs);
     let format;
     try {

@@ -486,9 +486,16 @@ function statRows(ctx: Context, columns: readonly ModelResult[]): BodyRow[] {
   }));
 }
 
+/**
+ * A statistic of a column. `nobs_level` (GMM's levels-equation count, what xtabond2 calls "Number of obs") is, for a
+ * single-equation model that does not report it, its number of observations, so that a table mixing OLS and GMM
+ * columns has one observations row.
+ */
 function statValue(result: ModelResult, name: string): number | null {
   if (name === 'nobs') return result.nobs;
-  return Object.prototype.hasOwnProperty.call(result.stats, name) ? finite(result.stats[name]) : null;
+  const own = Object.prototype.hasOwnProperty.call(result.stats, name);
+  if (name === 'nobs_level' && !own && (result.estimator === 'ols' || result.estimator === 'mediation')) return result.nobs;
+  return own ? finite(result.stats[name]) : null;
 }
 
 /** A built-in text by a user-given key: own keys only, so that a term named `toString` is not a function's source. */
@@ -548,24 +555,32 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
     ruleBefore: first,
     cells: [textCell(label), { ...cell, span: 3, align: 'c' }],
   });
+  // `drop` may name these rows by their label keys (`_indirect`, `_share`, `_sobel`, `_bootstrap`, `_verdict`) to
+  // show only the rows a paper prints.
+  const extra: BodyRow[] = [];
+  const shown = (key: string): boolean => !dropped.has(termKey(key));
   const indirectStars = starsFor(detail.sobel.p, ctx.levels);
-  starred ||= indirectStars !== '';
-  body.push(wide('indirect', ctx.label('_indirect'), numCell(fixed(detail.indirect, ctx.digits), indirectStars), true));
+  if (shown('_indirect')) {
+    starred ||= indirectStars !== '';
+    extra.push(wide('indirect', ctx.label('_indirect'), numCell(fixed(detail.indirect, ctx.digits), indirectStars), false));
+  }
   if (detail.verdict === 'suppression' && detail.suppressionRatio !== undefined) {
     // Under suppression ab and c′ have opposite signs and ab/c is meaningless; Wen & Ye report |ab/c′| instead.
-    body.push(wide('suppression', ctx.label('_suppression'), numCell(percent(detail.suppressionRatio)), false));
-  } else {
-    body.push(wide('share', ctx.label('_share'), numCell(percent(detail.share)), false));
+    if (shown('_suppression')) extra.push(wide('suppression', ctx.label('_suppression'), numCell(percent(detail.suppressionRatio)), false));
+  } else if (shown('_share')) {
+    extra.push(wide('share', ctx.label('_share'), numCell(percent(detail.share)), false));
   }
   const p = pValue(detail.sobel.p, ctx.digits);
   const z = fixed(detail.sobel.z, ctx.digits);
-  body.push(
-    wide('sobel', ctx.label('_sobel'), numCell(z === '' ? '' : `${z} (p ${p.startsWith('<') ? p : `= ${p}`})`), false),
-  );
-  if (detail.bootstrap) {
+  if (shown('_sobel')) {
+    extra.push(
+      wide('sobel', ctx.label('_sobel'), numCell(z === '' ? '' : `${z} (p ${p.startsWith('<') ? p : `= ${p}`})`), false),
+    );
+  }
+  if (detail.bootstrap && shown('_bootstrap')) {
     const [lo, hi] = detail.bootstrap.biasCorrected; // the interval Wen & Ye (2014) test ab with, as the verdict does
     const level = levelPercent(detail.bootstrap.level);
-    body.push(
+    extra.push(
       wide(
         'bootstrap',
         `${ctx.label('_bootstrap')} (${level})`,
@@ -574,7 +589,9 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
       ),
     );
   }
-  body.push(wide('verdict', ctx.label('_verdict'), textCell(ctx.text(detail.verdict), 'c'), false));
+  if (shown('_verdict')) extra.push(wide('verdict', ctx.label('_verdict'), textCell(ctx.text(detail.verdict), 'c'), false));
+  // a rule above the first of these rows
+  body.push(...extra.map((row, i) => (i === 0 ? { ...row, ruleBefore: true } : row)));
   return { stubColumns: 1, dataColumns: 3, header, body, starred };
 }
 

@@ -41,6 +41,10 @@ export function assembleOutputs(runs: readonly SpecRun[], outDir: string, format
   let title = '';
   for (const run of runs) {
     const plan = run.checked.plan;
+    for (const f of run.figures ?? []) {
+      files.push({ path: join(outDir, `${f.id}.svg`), data: f.svg });
+      files.push({ path: join(outDir, `${f.id}.vl.json`), data: f.vegaLite });
+    }
     lang = plan.lang;
     if (!title && plan.title) title = localize(plan.title, plan.lang);
     // For the tables only: `dropped_missing` (sample rows lost to missing values) can be a statistic row

@@ -20,8 +20,10 @@ import { diskReader, type FileReader } from '../load/file-reader.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
 import type { ModelPlan, Plan } from '../normalize/plan.js';
+import { figureBuilders, renderFigure, type RenderedFigure } from '../figures/registry.js';
 import { dataColumnNames } from '../data/header.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
+import { sourceAndTemplateDiagnostics } from './source-checks.js';
 import type { RunContext } from './context.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
@@ -80,6 +82,13 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
   const rules = specRuleDiagnostics(loaded, norm.plan);
   diagnostics.push(...rules);
   if (hasErrors(rules)) return { spec: null, diagnostics };
+  // 2d. what run would refuse before estimating: the data source and the templates (issue 13: validate is as strong
+  //     as run for spec reasons). Not for a git revision's reader, whose files are not on disk.
+  if (!opts.reader) {
+    const early = sourceAndTemplateDiagnostics(loaded, norm.plan);
+    diagnostics.push(...early);
+    if (hasErrors(early)) return { spec: null, diagnostics, normalized: { loaded, plan: norm.plan } };
+  }
   // 2b. the data, read, joined, filtered and corrected (stage 4 without the derived variables, shared with the run),
   // so that an unreadable file, sheet, pattern or join key is reported at its key; then names against its columns.
   // Through another reader (a git revision) only the header is read.
@@ -123,6 +132,8 @@ export interface SpecRun {
   readonly warnings: readonly Diagnostic[];
   /** Per model key: the rows of its sample and those lost to missing values, by variable. */
   readonly modelAccounting: Readonly<Record<string, ModelAccount>>;
+  /** Figures rendered to SVG (engine/figures), in the order of the spec. */
+  readonly figures?: readonly RenderedFigure[];
 }
 
 /** Sample rows and the rows a model loses to missing values, each attributed to the first variable missing. */
@@ -200,6 +211,18 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       else throw e;
     }
   }
+  // 7b. figures: built from the results and rendered to SVG (asynchronous, so here rather than in assembleOutputs)
+  const figures: RenderedFigure[] = [];
+  const byKey = new Map(models.map((m) => [m.key, m.result]));
+  for (const f of plan.figures ?? []) {
+    if ((figureBuilders[f.spec.kind]?.models(f.spec as never) ?? []).some((k) => !byKey.has(k))) continue; // its model failed: reported
+    try {
+      figures.push(await renderFigure({ id: f.id, spec: f.spec, lang: plan.lang, results: byKey }));
+    } catch (e) {
+      if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, f.source, e.args));
+      else diagnostics.push(diagnostic('FIGURE_FAILED', f.source, { figure: f.id, detail: e instanceof Error ? e.message : String(e) }));
+    }
+  }
   const provenance: Provenance = {
     // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
     specHash: specFingerprint(plan, ctx.estimators),
@@ -207,7 +230,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
     engine: engineVersion(),
     commit,
   };
-  return { run: { checked, data, models, provenance, warnings, modelAccounting: { ...modelAccounting } }, diagnostics };
+  return { run: { checked, data, models, provenance, warnings, modelAccounting: { ...modelAccounting }, ...(figures.length ? { figures } : {}) }, diagnostics };
 }
 
 /**

@@ -23,7 +23,7 @@ const SECTORS: [string, string][] = [
 ];
 const SINGLE: [string, string][] = [
   ['gdp_index', '地区生产总值指数（上年=100）'], ['pop', '年末总人口（万人）'], ['pop_urban', '市辖区年末总人口（万人）'],
-  ['fai', '固定资产投资（万元）'], ['fai_index', '固定资产投资价格指数（上年=100）'], ['so2', '工业二氧化硫排放量（吨）'],
+  ['fai', '固定资产投资（万元）'], ['fai_index', '固定资产投资价格指数（上年=100）'], ['fixed_assets', '固定资产原值（万元）'], ['so2', '工业二氧化硫排放量（吨）'],
   ['fdi', '当年实际使用外资金额（万美元）'], ['students', '普通高等学校在校学生数（人）'], ['gov', '@GOV'],
   ['freight', '货运总量（万吨）'],
 ];
@@ -156,6 +156,7 @@ data:
     pop_urban: ^市辖区年末总人口
     fai: ^固定资产投资（
     fai_index: ^固定资产投资价格指数
+    fixed_assets: ^固定资产原值
     so2: 二氧化硫
     emp_mining: /采矿业$
     emp_manuf: /制造业$
