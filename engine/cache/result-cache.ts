@@ -14,7 +14,7 @@
 import { readFileLimited } from '../core/read-limited.js';
 import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ModelResult } from '../results/types.js';
 import { sha256 } from '../core/hashing.js';
 import { engineVersion } from '../version.js';
@@ -99,10 +99,29 @@ export class ResultCache {
     return out;
   }
 
-  private lookup(key: string): CacheLookup {
+  /**
+   * Any other value stored under `key` (a run's data summary, engine/run/pipeline.ts), checked like a result
+   * entry; `accept` says whether the decoded payload has the expected shape. Null for a miss or a bad entry.
+   */
+  getValue<T>(key: string, accept: (v: unknown) => v is T): T | null {
+    if (!this.read) return null;
+    const r = this.lookup(key, accept, this.valuePathOf(key));
+    return r.status === 'hit' ? (r.result as unknown as T) : null;
+  }
+
+  /** Store any other value (see getValue), in the subfolder `data/`; returns whether it was stored. Never throws. */
+  putValue(key: string, label: string, value: unknown): boolean {
+    return this.store(key, label, value, this.valuePathOf(key));
+  }
+
+  private valuePathOf(key: string): string {
+    return join(this.dir, 'data', `${key}.json`);
+  }
+
+  private lookup(key: string, accept: (v: unknown) => boolean = looksLikeResult, path = this.pathOf(key)): CacheLookup {
     let text: string;
     try {
-      text = readFileLimited(this.pathOf(key), 'cache').toString('utf8');
+      text = readFileLimited(path, 'cache').toString('utf8');
     } catch {
       return { status: 'miss' };
     }
@@ -121,12 +140,16 @@ export class ResultCache {
     } catch {
       return { status: 'corrupt', reason: 'payload does not decode' };
     }
-    if (!looksLikeResult(result)) return { status: 'corrupt', reason: 'payload is not a model result' };
-    return { status: 'hit', result };
+    if (!accept(result)) return { status: 'corrupt', reason: 'payload is not a model result' };
+    return { status: 'hit', result: result as ModelResult };
   }
 
   /** Store a fresh result; returns whether it was stored. Never throws. */
   put(key: string, model: string, result: ModelResult): boolean {
+    return this.store(key, model, result, this.pathOf(key));
+  }
+
+  private store(key: string, model: string, result: unknown, target: string): boolean {
     if (!this.write) return false;
     let payload: string;
     try {
@@ -138,10 +161,9 @@ export class ResultCache {
       throw e;
     }
     const entry: Entry = { format: FORMAT, key, engine: engineVersion(), model, checksum: sha256(payload), payload };
-    const target = this.pathOf(key);
-    const temp = join(this.dir, `.${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const temp = join(dirname(target), `.${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      mkdirSync(this.dir, { recursive: true });
+      mkdirSync(dirname(target), { recursive: true });
       writeFileSync(temp, JSON.stringify(entry) + '\n', { flag: 'wx' });
       renameSync(temp, target);
     } catch {
