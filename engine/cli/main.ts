@@ -17,6 +17,7 @@ import { writeFilesAtomic } from '../io/atomic-write.js';
 import { dataColumnNames, semanticDiagnostics } from '../validate/semantic.js';
 import { checkSpec, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
+import { DEFAULT_FORMATS, formatHelp, formatNames, isFormatName } from '../render/formats/registry.js';
 import { engineVersion } from '../version.js';
 import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
 import { diffCommand } from '../diff/command.js';
@@ -27,10 +28,10 @@ export interface Io {
   cwd: string;
 }
 
-const HELP = `specrun — YAML specs to estimated, paper-ready tables
+const HELP = () => `specrun — YAML specs to estimated, paper-ready tables
 
 Usage:
-  specrun run SPEC|DIR... [--out DIR] [--format tex,md,json] [--lang zh|en] [--quiet]
+  specrun run SPEC|DIR... [--out DIR] [--format ${formatNames.join(',')}] [--lang zh|en] [--quiet]
   specrun validate SPEC|DIR...
   specrun data SPEC --out FILE.csv
   specrun diff OLD NEW [--format text|md|json] [--results]      (two spec files, or two folders of specs)
@@ -39,7 +40,8 @@ Usage:
 
 Options:
   --out DIR        output folder (run; default out/) or file (data)
-  --format LIST    formats to write (default tex,md,json)
+  --format LIST    formats to write, comma-separated (default ${DEFAULT_FORMATS.join(',')}):
+${formatHelp()}
   --lang LANG      language of labels where the spec gives several (overrides the spec's lang)
   --no-cache       estimate every model (results are cached in .specrun-cache/ of the working directory)
   --rev REV        diff: compare SPEC with the same file (and its extends chain) at git revision REV
@@ -83,7 +85,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const args = parseArgs(argv);
     debug = args.flags.has('debug');
     if (args.flags.has('version')) { io.stdout.write(`${engineVersion()}\n`); return 0; }
-    if (args.flags.has('help') || !args.command || args.command === 'help') { io.stdout.write(HELP); return args.command || args.flags.has('help') ? 0 : 2; }
+    if (args.flags.has('help') || !args.command || args.command === 'help') { io.stdout.write(HELP()); return args.command || args.flags.has('help') ? 0 : 2; }
     switch (args.command) {
       case 'run': return await runCommand(args, io);
       case 'validate': return await validateCommand(args, io);
@@ -203,7 +205,7 @@ async function runCommand(args: Args, io: Io): Promise<number> {
     printDiagnostics(errors, io);
     return exitCodeOf(errors);
   }
-  const out = assembleOutputs(runs, outDir, formats, docName);
+  const out = await assembleOutputs(runs, outDir, formats, docName);
   if (hasErrors(out.diagnostics)) {
     printDiagnostics(out.diagnostics, io);
     return exitCodeOf(out.diagnostics);
@@ -225,12 +227,12 @@ async function runCommand(args: Args, io: Io): Promise<number> {
 }
 
 function parseFormats(v: string | true | undefined): Set<Format> {
-  if (v === undefined || v === true) return new Set(['tex', 'md', 'json']);
+  if (v === undefined || v === true) return new Set(DEFAULT_FORMATS);
   const out = new Set<Format>();
   for (const f of v.split(',')) {
     const x = f.trim();
-    if (x === 'tex' || x === 'md' || x === 'json') out.add(x);
-    else throw new SpecrunError('CLI_USAGE', { detail: `unknown format '${x}' (tex, md, json)` });
+    if (isFormatName(x)) out.add(x);
+    else throw new SpecrunError('CLI_USAGE', { detail: `unknown format '${x}' (${formatNames.join(', ')})` });
   }
   return out;
 }

@@ -16,7 +16,7 @@
  * `_share`, `_suppression`, `_sobel`, `_bootstrap`, `_verdict` (mediation) and `_region`, `_group`, `_structure` (grid).
  */
 import { SpecrunError } from '../diagnostics/diagnostic.js';
-import type { TablePlan } from '../normalize/plan.js';
+import type { ModelPlan, TablePlan } from '../normalize/plan.js';
 import type { MediationDetail, ModelResult, RankSizeCell, RankSizeDetail } from '../results/types.js';
 import type { LocalizedText, TableSpec } from '../spec/types.js';
 import {
@@ -44,6 +44,17 @@ export interface TableCell {
   readonly align: Align;
   /** A number (or a parenthesised number): LaTeX sets its minus sign in math mode. */
   readonly numeric: boolean;
+  /**
+   * The number the text shows, for formats that keep numbers as numbers (xlsx): the value, its decimals, and how
+   * the text wraps it (`(0.009)` is `paren`, `44.42%` is `percent`). Absent for text and for composite cells.
+   */
+  readonly number?: CellNumber;
+}
+
+export interface CellNumber {
+  readonly value: number;
+  readonly digits: number;
+  readonly wrap?: 'paren' | 'bracket' | 'percent';
 }
 
 /** A header row; `rules` are the column ranges (1-based, inclusive) underlined with \cmidrule. */
@@ -85,6 +96,8 @@ export interface TableModel {
   readonly notesTitle: string;
   readonly notes: readonly string[];
   readonly longtable: boolean;
+  /** `width`: a table wider than the line is shrunk to it; `none`: set at its natural width. */
+  readonly fit: 'width' | 'none';
   /** Header of a continued page: `续表` or `(continued)`. */
   readonly continued: string;
 }
@@ -95,6 +108,8 @@ export interface BuildTableOptions {
   readonly provenance?: readonly string[];
   /** Lines appended to the notes, e.g. `Data are synthetic (builtin:city-panel)`. */
   readonly dataNotes?: readonly LocalizedText[];
+  /** The plans of the models (the dependent variable of each column, its clustering). */
+  readonly models?: readonly ModelPlan[];
 }
 
 export type ResultLookup = ReadonlyMap<string, ModelResult> | Readonly<Record<string, ModelResult>>;
@@ -219,6 +234,7 @@ export function buildTableModel(table: TablePlan, results: ResultLookup, opts: B
     notesTitle: ctx.text('notes'),
     notes: [...ctx.notes(parts.starred), ...(parts.extraNotes ?? [])],
     longtable: table.spec.longtable === true,
+    fit: table.spec.fit ?? 'width',
     continued: ctx.text('continued'),
   };
 }
@@ -270,18 +286,15 @@ class Context {
   }
 
   coefficientCell(est: number | null | undefined, p: number | null | undefined): TableCell {
-    const text = fixed(est, this.digits);
-    return numCell(text, text === '' ? '' : starsFor(p, this.levels));
+    return valueCell(est, this.digits, undefined, finite(est) === null ? '' : starsFor(p, this.levels));
   }
 
   underCell(se: number | null | undefined, t: number | null | undefined): TableCell {
-    const value = this.under === 't' ? t : se;
-    const text = fixed(value, this.digits);
-    return numCell(text === '' ? '' : `(${text})`);
+    return valueCell(this.under === 't' ? t : se, this.digits, 'paren');
   }
 
   statCell(name: string, value: number | null | undefined): TableCell {
-    return numCell(INTEGER_STATS.has(name) ? integer(value) : fixed(value, this.digits));
+    return valueCell(value, INTEGER_STATS.has(name) ? 0 : this.digits);
   }
 
   /**
@@ -543,12 +556,12 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   });
   const indirectStars = starsFor(detail.sobel.p, ctx.levels);
   starred ||= indirectStars !== '';
-  body.push(wide('indirect', ctx.label('_indirect'), numCell(fixed(detail.indirect, ctx.digits), indirectStars), true));
+  body.push(wide('indirect', ctx.label('_indirect'), valueCell(detail.indirect, ctx.digits, undefined, indirectStars), true));
   if (detail.verdict === 'suppression' && detail.suppressionRatio !== undefined) {
     // Under suppression ab and c′ have opposite signs and ab/c is meaningless; Wen & Ye report |ab/c′| instead.
-    body.push(wide('suppression', ctx.label('_suppression'), numCell(percent(detail.suppressionRatio)), false));
+    body.push(wide('suppression', ctx.label('_suppression'), valueCell(detail.suppressionRatio, 2, 'percent'), false));
   } else {
-    body.push(wide('share', ctx.label('_share'), numCell(percent(detail.share)), false));
+    body.push(wide('share', ctx.label('_share'), valueCell(detail.share, 2, 'percent'), false));
   }
   const p = pValue(detail.sobel.p, ctx.digits);
   const z = fixed(detail.sobel.z, ctx.digits);
@@ -632,7 +645,7 @@ function gridLayout(ctx: Context, detail: RankSizeDetail): LayoutParts {
   const gridDigits = spec.digits ?? DEFAULT_DIGITS;
   const body: BodyRow[] = groups.map((g, i) => {
     const lead = withRegion ? [textCell(regionOf[i] ?? ''), textCell(ctx.label(g))] : [textCell(ctx.label(g))];
-    const qs = periods.map((p) => numCell(fixed(byKey.get(`${g}\u0000${p}`)?.q, gridDigits)));
+    const qs = periods.map((p) => valueCell(byKey.get(`${g}\u0000${p}`)?.q, gridDigits));
     return {
       kind: 'grid' as const,
       key: `grid:${g}`,
@@ -718,6 +731,15 @@ function textCell(text: string, align: Align = 'l'): TableCell {
 
 function numCell(text: string, stars = ''): TableCell {
   return { text, stars, span: 1, align: 'c', numeric: true };
+}
+
+/** A number cell that also carries its value (see CellNumber); blank when the value is not finite. */
+export function valueCell(x: number | null | undefined, digits: number, wrap?: CellNumber['wrap'], stars = ''): TableCell {
+  const v = finite(x);
+  if (v === null) return numCell('');
+  const body = wrap === 'percent' ? `${fixed(v * 100, digits)}%` : digits === 0 ? integer(v) : fixed(v, digits);
+  const text = wrap === 'paren' ? `(${body})` : wrap === 'bracket' ? `[${body}]` : body;
+  return { ...numCell(text, stars), number: wrap === undefined ? { value: v, digits } : { value: v, digits, wrap } };
 }
 
 function blank(): TableCell {

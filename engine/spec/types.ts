@@ -135,6 +135,12 @@ export interface TableSpec {
   longtable?: boolean;
   /** LaTeX label for \label{}. __Default value:__ `tab:ID` */
   label?: string;
+  /**
+   * `width`: a LaTeX table wider than the line is shrunk to the line width (adjustbox `max width`); a longtable,
+   * which cannot be shrunk, is set in `\small` with half the usual space between columns. `none`: set at its natural width.
+   * __Default value:__ `width`
+   */
+  fit?: 'width' | 'none';
 }
 
 /** A column of a table with its own header. */

@@ -2,7 +2,8 @@
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { expectGolden, expectGoldenJson } from '../helpers/golden.js';
+import { expectGoldenJson } from '../helpers/golden.js';
+import { expectGoldenOutput } from '../helpers/office.js';
 import { runFiles } from '../helpers/pipeline.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -13,8 +14,14 @@ describe('examples/grunfeld.yaml', () => {
     const r = await runFiles([join(root, 'specs', 'examples', 'grunfeld.yaml')], root, { outDir: 'out' });
     expect(r.errors).toEqual([]);
     const names = r.files.map((f) => basename(f.path)).sort();
-    expect(names).toEqual(['grunfeld-tables.tex', 'grunfeld.md', 'grunfeld.tex', 'results.json']);
-    for (const f of r.files) (f.path.endsWith('.json') ? expectGoldenJson : expectGolden)(join(goldenDir, basename(f.path)), f.data);
+    expect(names).toEqual([
+      'grunfeld-tables.docx', 'grunfeld-tables.html', 'grunfeld-tables.tex', 'grunfeld-tables.xlsx',
+      'grunfeld.csv', 'grunfeld.md', 'grunfeld.tex', 'results.json',
+    ]);
+    for (const f of r.files) {
+      if (f.path.endsWith('.json')) expectGoldenJson(join(goldenDir, basename(f.path)), f.data as string);
+      else await expectGoldenOutput(join(goldenDir, basename(f.path)), f.data);
+    }
   });
 
   it('is deterministic: two runs give byte-identical outputs', async () => {

@@ -7,7 +7,8 @@ import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkSpec } from '../../engine/run/pipeline.js';
-import { expectGolden, expectGoldenJson } from '../helpers/golden.js';
+import { expectGoldenJson } from '../helpers/golden.js';
+import { expectGoldenOutput } from '../helpers/office.js';
 import { runFiles } from '../helpers/pipeline.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,11 +56,13 @@ describe('the paper (specs/paper)', () => {
     expect(names).toContain('paper-tables.tex');
     for (const f of r.files) {
       if (f.path.endsWith('results.json') && lang === 'en') continue; // the numbers do not depend on the language
-      (f.path.endsWith('.json') ? expectGoldenJson : expectGolden)(join(root, 'tests', 'golden', 'paper', lang, basename(f.path)), f.data);
+      const golden = join(root, 'tests', 'golden', 'paper', lang, basename(f.path));
+      if (f.path.endsWith('.json')) expectGoldenJson(golden, f.data as string);
+      else await expectGoldenOutput(golden, f.data);
     }
     // Every table built from the synthetic data says so in its notes.
     for (const f of r.files.filter((x) => /table\d\.(md|tex)$/.test(x.path))) {
-      expect(f.data, f.path).toMatch(lang === 'zh' ? /合成数据/ : /SYNTHETIC/);
+      expect(f.data as string, f.path).toMatch(lang === 'zh' ? /合成数据/ : /SYNTHETIC/);
     }
   });
 });
