@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { catalogue } from '../diagnostics/catalogue.js';
 import { diagnostic, formatDiagnostic, hasErrors, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildData, PositionedError } from '../data/build-data.js';
@@ -220,7 +220,7 @@ async function runCommand(args: Args, io: Io): Promise<number> {
     throw e;
   }
   if (!quiet) {
-    const rel = (p: string) => p.startsWith(io.cwd) ? p.slice(io.cwd.length + 1) : p;
+    const rel = (p: string) => relative(io.cwd, p) || '.';
     io.stderr.write(`wrote ${out.files.length} file(s) to ${rel(outDir)}/ in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
   }
   return 0;

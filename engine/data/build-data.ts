@@ -21,6 +21,7 @@ import { Frame, isText, textColumn, type Column } from './frame.js';
 import { buildPanel, duplicateUnitTimes, type Panel } from './panel.js';
 import { checkUnitBreaks } from './unit-breaks.js';
 import { readTable } from './read/index.js';
+import { renameCollisions, renamedName } from './rename.js';
 import type { NonNumericCell } from './read/types.js';
 
 export interface SourceInfo {
@@ -167,15 +168,20 @@ async function buildDataUncached(plan: Plan, locate: Locate, locateKey: Locate):
     }));
   };
 
-  // 1. renames
-  for (const [from, to] of Object.entries(d.rename ?? {})) {
-    const c = cols.get(from);
-    if (!c) missingColumn(from, ['data', 'rename', from], locateKey);
+  // 1. renames, all at once; a name that two columns would end up with is an error, never a silent replacement
+  for (const from of Object.keys(d.rename ?? {})) if (!cols.has(from)) missingColumn(from, ['data', 'rename', from], locateKey);
+  const collision = renameCollisions([...cols.keys()], d.rename)[0];
+  if (collision) {
+    throw new PositionedError(diagnostic('DATA_RENAME_COLLISION', locateKey(['data', 'rename', collision.from]), { ...collision }));
+  }
+  if (d.rename) {
     const next = new Map<string, Column>();
-    for (const [k, v] of cols) next.set(k === from ? to : k, v);
+    const nextNonNumeric = new Map<string, NonNumericCell>();
+    for (const [k, v] of cols) next.set(renamedName(k, d.rename), v);
+    for (const [k, v] of nonNumeric) nextNonNumeric.set(renamedName(k, d.rename), v);
     cols = next;
-    const nn = nonNumeric.get(from);
-    if (nn) { nonNumeric.delete(from); nonNumeric.set(to, nn); }
+    nonNumeric.clear();
+    for (const [k, v] of nextNonNumeric) nonNumeric.set(k, v);
   }
   // 2. unit scales
   for (const [name, factor] of Object.entries(d.scale ?? {})) {

@@ -36,6 +36,7 @@ export const catalogue = {
   SCHEMA_TYPE: { severity: 'error', exit: 2, message: '{path} must be {expected}', hint: 'see the spec reference in README.md' },
   SCHEMA_REQUIRED: { severity: 'error', exit: 2, message: 'missing required key {key}', hint: 'add `{key}:` here' },
   SCHEMA_ENUM: { severity: 'error', exit: 2, message: '{path} must be one of {allowed}', hint: 'use one of: {allowed}' },
+  SCHEMA_RANGE: { severity: 'error', exit: 2, message: '{path} {detail}', hint: 'see the spec reference (docs/spec-reference.md) for the allowed range' },
   SCHEMA_INVALID: { severity: 'error', exit: 2, message: '{detail}', hint: 'see the spec reference in README.md' },
 
   // ---- semantics ------------------------------------------------------------------------------------------------
@@ -56,6 +57,19 @@ export const catalogue = {
   LANG_NOT_AVAILABLE: { severity: 'warning', exit: 2, message: 'no text of this spec is given in language {lang} (it has {available})', hint: 'texts given per language fall back to the first one; add `{lang}:` variants or choose one of {available}' },
   UNKNOWN_ESTIMATOR: { severity: 'error', exit: 2, message: 'unknown estimator {name}', hint: 'known estimators: {known}' },
   SPEC_CONFLICT: { severity: 'error', exit: 2, message: '{detail}', hint: '{hint}' },
+  UNSAFE_NAME: {
+    severity: 'error', exit: 2, message: '{kind} id {name} cannot name a file: {reason}',
+    hint: 'ids that name output files use letters, digits, `_`, `-` and `.`, do not start with `.`, and are at most 100 characters long',
+  },
+  OUTPUT_NAME_CONFLICT: { severity: 'error', exit: 2, message: '{detail}', hint: '{hint}' },
+  DEPENDENT_ON_RIGHT: {
+    severity: 'error', exit: 2, message: 'model {model}: the dependent variable {name} is also a regressor',
+    hint: 'remove {name} from the right-hand side (a lag of it, `lag({name}, 1)`, is allowed)',
+  },
+  TABLE_GROUP_SPAN: {
+    severity: 'error', exit: 2, message: 'table {table}: the groups span {spanned} column(s) but the table has {columns}',
+    hint: 'the spans of `groups` must add up to at most the number of columns',
+  },
 
   // ---- data -----------------------------------------------------------------------------------------------------
   DATA_NOT_FOUND: { severity: 'error', exit: 1, message: 'cannot read data source {file}: {reason}', hint: 'data.source is a path relative to the spec file, or builtin:NAME' },
@@ -64,6 +78,10 @@ export const catalogue = {
   DATA_ENCODING: { severity: 'error', exit: 1, message: 'cannot decode {file} as {encoding}: {detail}', hint: 'set data.encoding to the file\'s encoding (gbk for most Chinese Excel exports, or utf-8)' },
   DATA_UNKNOWN_SHEET: { severity: 'error', exit: 2, message: '{file} has no sheet named {sheet}', hint: 'sheets in this workbook: {known}' },
   DATA_UNSUPPORTED_FORMAT: { severity: 'error', exit: 2, message: 'cannot read {file}: unsupported file type {ext}', hint: 'data.source must be a .csv, .txt, .tsv (each optionally .gz) or .xlsx file, or builtin:NAME' },
+  DATA_RENAME_COLLISION: {
+    severity: 'error', exit: 2, message: 'rename {from} → {to} collides with {other}',
+    hint: 'each renamed column needs a name no other column has or gets; rename the other column too, or choose another name',
+  },
   DATA_MISSING_COLUMN: { severity: 'error', exit: 1, message: 'column {name} is not in {file}', hint: '{suggestion}' },
   DATA_NON_NUMERIC: { severity: 'error', exit: 1, message: 'column {name} is not numeric: row {row} has {value}', hint: 'fix the cell, declare it missing with data.na, or convert it in a derived variable' },
   DATA_DUPLICATE_UNIT_TIME: { severity: 'error', exit: 1, message: 'duplicate rows for unit {unit} at time {time} ({count} duplicates)', hint: 'each unit may appear once per period; remove the duplicates or fix data.unit / data.time' },
@@ -143,6 +161,18 @@ export const catalogue = {
   ESTIMATION_FAILED: { severity: 'error', exit: 1, message: 'model {model} could not be estimated: {detail}', hint: '{hint}' },
   NO_OBSERVATIONS: { severity: 'error', exit: 1, message: 'model {model} has no complete observations', hint: 'check for missing values in the variables of the model and its sample' },
   ALL_COLLINEAR: { severity: 'error', exit: 1, message: 'model {model}: every regressor is collinear with the fixed effects or with each other', hint: 'remove regressors that do not vary within the fixed effects' },
+  NO_RESIDUAL_DF: {
+    severity: 'error', exit: 1, message: 'model {model}: {n} observation(s) for {k} coefficient(s) and fixed effects; no residual degrees of freedom, so no standard errors',
+    hint: 'widen the sample or remove regressors or fixed effects',
+  },
+  VCOV_ONE_CLUSTER: {
+    severity: 'error', exit: 1, message: 'model {model}: the sample has {count} cluster(s) of {name}; a clustered variance needs at least two',
+    hint: 'widen the sample, cluster on another variable, or use vcov: hc1',
+  },
+  PERFECT_FIT: {
+    severity: 'warning', exit: 1, message: 'model {model}: the regressors fit {name} exactly (R² = 1); a regressor is probably a copy of it',
+    hint: 'check the definitions of the regressors: one of them may be the dependent variable under another name',
+  },
   COLLINEAR_DROPPED: { severity: 'warning', exit: 1, message: '{names} dropped: collinear with the other regressors or the fixed effects', hint: 'remove the variable or the fixed effect it duplicates' },
   MISSING_DROPPED: { severity: 'info', exit: 1, message: '{count} observation(s) removed because of missing values', hint: '' },
   SINGLETONS_DROPPED: { severity: 'info', exit: 1, message: '{count} singleton observation(s) removed (fixed effect {fe})', hint: '' },

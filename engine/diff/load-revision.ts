@@ -13,6 +13,7 @@ import type { Plan } from '../normalize/plan.js';
 import { sha256 } from '../results/serialize.js';
 import type { CheckedSpec } from '../run/pipeline.js';
 import { schemaDiagnostics } from '../validate/schema.js';
+import { specRuleDiagnostics } from '../validate/spec-rules.js';
 
 export interface FileReader {
   readText(absPath: string): string;
@@ -37,6 +38,9 @@ export function checkSpecWith(file: string, cwd: string, reader: FileReader): { 
   const norm = normalize(loaded);
   diagnostics.push(...norm.diagnostics);
   if (!norm.plan) return { spec: null, diagnostics };
+  const rules = specRuleDiagnostics(loaded, norm.plan);
+  diagnostics.push(...rules);
+  if (hasErrors(rules)) return { spec: null, diagnostics };
   return { spec: { loaded, plan: norm.plan }, diagnostics };
 }
 

@@ -169,10 +169,17 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
           diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'gmm', 'instruments', i.variable]), { detail: `lag range [${i.from}, ${i.to}] of ${i.variable} is empty or negative`, hint: 'write [first lag, last lag], e.g. [2, 99]' }));
         }
       }
+      if (est === 'diffgmm' && g['constant'] === true) {
+        diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'gmm', 'constant']), { detail: 'difference GMM has no constant: first differences remove it', hint: 'drop gmm.constant, or use estimator: sysgmm' }));
+      }
       const plan: GmmPlan = {
         ...base, estimator: est, dependent: f.dependent.variable, regressors: f.regressors, instruments, iv,
         steps: (g['steps'] as 1 | 2 | undefined) ?? 2, collapse: Boolean(g['collapse'] ?? false),
         effect: (g['effect'] as 'twoways' | 'individual' | undefined) ?? 'twoways',
+        constant: g['constant'] !== false,
+        transform: (g['transform'] as 'fd' | 'fod' | undefined) ?? 'fd',
+        small: g['small'] === true,
+        levelsLag: (g['levels_lag'] as 'xtabond2' | 'plm' | undefined) ?? 'xtabond2',
       };
       models.push(plan);
     } else if (est === 'mediation') {
@@ -226,7 +233,12 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
     const first = models.find((m) => m.id === ids[0]);
     const layout = ts.layout ?? (first?.estimator === 'mediation' ? 'mediation' : first?.estimator === 'ranksize' ? 'grid' : 'regression');
     const labels = { ...(isPlainObject(spec.labels) ? spec.labels : {}), ...(ts.labels ?? {}) };
-    tables.push({ id, spec: { ...ts, labels }, models: ids, layout, source: at(['tables', id]), baseDir });
+    // A model's own `label:` heads its column where the table gives none (regression layout: one column per model).
+    const columns = layout !== 'regression' ? ts.columns : cols.map((c) => {
+      const label = typeof c === 'string' ? models.find((m) => m.id === c)?.label : null;
+      return typeof c === 'string' && label !== null && label !== undefined ? { model: c, label } : c;
+    });
+    tables.push({ id, spec: { ...ts, labels, columns }, models: ids, layout, source: at(['tables', id]), baseDir });
   }
 
   const lang = opts.lang ?? spec.lang ?? defaultLang(spec);

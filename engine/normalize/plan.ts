@@ -67,6 +67,14 @@ export interface GmmPlan extends ModelPlanBase {
   readonly steps: 1 | 2;
   readonly collapse: boolean;
   readonly effect: 'twoways' | 'individual';
+  /** System GMM: estimate a constant (xtabond2's default; `false` is its `noconstant`). Difference GMM ignores it. */
+  readonly constant: boolean;
+  /** `fd` first differences, `fod` forward orthogonal deviations. */
+  readonly transform: 'fd' | 'fod';
+  /** xtabond2's `small`: t and F, variance × (N − 1)/(N − K). */
+  readonly small: boolean;
+  /** Lag of the levels-equation GMM instruments: Δx_{t−a+1} (`xtabond2`) or Δx_{t−1} (`plm`). */
+  readonly levelsLag: 'xtabond2' | 'plm';
 }
 
 export interface MediationPlan extends ModelPlanBase {

@@ -273,7 +273,7 @@ class Context {
   /** A built-in text in the table's language. */
   text(key: string): string {
     const table = this.lang === 'zh' ? TEXT.zh : TEXT.en;
-    return table[key] ?? key;
+    return ownText(table, key) ?? key;
   }
 
   /** The label of a term, statistic or reserved key: the spec's label, else the built-in default, else the name. */
@@ -282,7 +282,7 @@ class Context {
     if (own !== undefined) return localize(own, this.lang);
     if (fallback !== undefined) return fallback;
     const table = this.lang === 'zh' ? TEXT.zh : TEXT.en;
-    return table[name] ?? name;
+    return ownText(table, name) ?? name;
   }
 
   coefficientCell(est: number | null | undefined, p: number | null | undefined): TableCell {
@@ -499,7 +499,12 @@ function statRows(ctx: Context, columns: readonly ModelResult[]): BodyRow[] {
 
 function statValue(result: ModelResult, name: string): number | null {
   if (name === 'nobs') return result.nobs;
-  return finite(result.stats[name]);
+  return Object.prototype.hasOwnProperty.call(result.stats, name) ? finite(result.stats[name]) : null;
+}
+
+/** A built-in text by a user-given key: own keys only, so that a term named `toString` is not a function's source. */
+function ownText(table: Record<string, string>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
 // ---- mediation -----------------------------------------------------------------------------------------------------

@@ -51,6 +51,13 @@ export async function assembleOutputs(runs: readonly SpecRun[], outDir: string, 
         continue;
       }
       seenTables.set(table.id, run.checked.loaded.file);
+      if (wanted.has('tex') && table.id === `${docName}-tables`) {
+        diagnostics.push(diagnostic('OUTPUT_NAME_CONFLICT', run.checked.loaded.locateKey(['tables', table.id]), {
+          detail: `table ${table.id} would write ${table.id}.tex, the combined document of this run`,
+          hint: `rename the table; ${docName}-tables.tex holds every table of the run`,
+        }));
+        continue;
+      }
       if (table.models.some((m) => !results.has(m))) continue; // a failed model was reported already
       try {
         const model = buildTableModel(table, results, { lang: plan.lang, provenance: provenanceLines(run), dataNotes, models: plan.models });

@@ -20,6 +20,7 @@ import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
 import type { ModelResult, Provenance } from '../results/types.js';
 import { schemaDiagnostics } from '../validate/schema.js';
+import { specRuleDiagnostics } from '../validate/spec-rules.js';
 import { engineVersion } from '../version.js';
 import { modelFingerprints, specFingerprint } from '../diff/fingerprint.js';
 import { ResultCache } from '../cache/result-cache.js';
@@ -39,6 +40,9 @@ export function checkSpec(file: string, cwd: string, opts: { lang?: string } = {
   const norm = normalize(loaded, opts);
   diagnostics.push(...norm.diagnostics);
   if (!norm.plan) return { spec: null, diagnostics };
+  const rules = specRuleDiagnostics(loaded, norm.plan);
+  diagnostics.push(...rules);
+  if (hasErrors(rules)) return { spec: null, diagnostics };
   return { spec: { loaded, plan: norm.plan }, diagnostics };
 }
 
@@ -108,7 +112,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       hooks.onModel?.(id, seconds);
     } catch (e) {
       if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
-      else if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, m.source, e.args));
+      else if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, e.code === 'VCOV_ONE_CLUSTER' ? loaded.locate(['models', m.id, 'vcov']) : m.source, e.args));
       else throw e;
     }
   }

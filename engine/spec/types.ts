@@ -108,7 +108,7 @@ export interface TableSpec {
    */
   layout?: 'regression' | 'mediation' | 'grid';
   /** Group headers spanning consecutive columns: `[{ label: 非中心城市, span: 2 }]`. */
-  groups?: { label: LocalizedText; span: number }[];
+  groups?: TableGroup[];
   /** Row labels by term or statistic name. */
   labels?: { [term: string]: LocalizedText };
   /** Terms to show, in this order. __Default value:__ every term, in formula order. */
@@ -119,9 +119,15 @@ export interface TableSpec {
   stats?: string[];
   /** Fixed-effect rows: `{ city: 城市固定效应 }`; a row says YES where the column absorbs it. */
   fixed_effects?: { [fe: string]: LocalizedText };
-  /** Significance levels for * ** ***. __Default value:__ `[0.1, 0.05, 0.01]` */
-  stars?: number[];
-  /** Decimal places of coefficients and SEs. __Default value:__ 3 */
+  /** Significance levels for * ** ***, each strictly between 0 and 1. __Default value:__ `[0.1, 0.05, 0.01]` */
+  stars?: SignificanceLevel[];
+  /**
+   * Decimal places of coefficients and SEs, a whole number from 0 to 12.
+   * __Default value:__ 3
+   * @asType integer
+   * @minimum 0
+   * @maximum 12
+   */
   digits?: number;
   /** Note lines under the table. */
   notes?: LocalizedText | LocalizedText[];
@@ -141,6 +147,25 @@ export interface TableSpec {
    * __Default value:__ `width`
    */
   fit?: 'width' | 'none';
+}
+
+/**
+ * A significance level for stars, strictly between 0 and 1.
+ * @exclusiveMinimum 0
+ * @exclusiveMaximum 1
+ */
+export type SignificanceLevel = number;
+
+/** A group header spanning consecutive columns. */
+export interface TableGroup {
+  /** The header text. */
+  label: LocalizedText;
+  /**
+   * How many consecutive columns the header spans (the spans of a table add up to at most its columns).
+   * @asType integer
+   * @minimum 1
+   */
+  span: number;
 }
 
 /** A column of a table with its own header. */

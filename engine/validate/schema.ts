@@ -145,6 +145,13 @@ function mapErrors(spec: LoadedSpec, errors: ErrorObject[], prefix: YamlPath, sc
       case 'anyOf':
         d = diagnostic('SCHEMA_TYPE', spec.locate(path), { path: shown, expected: describeSchema(e.parentSchema, schema) });
         break;
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum':
+      case 'multipleOf':
+        d = diagnostic('SCHEMA_RANGE', spec.locate(path), { path: shown, detail: `${e.message ?? 'is out of range'}, got ${JSON.stringify(e.data)}` });
+        break;
       default:
         d = diagnostic('SCHEMA_INVALID', spec.locate(path), { detail: `${shown} ${e.message ?? 'is invalid'}` });
     }

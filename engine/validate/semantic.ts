@@ -17,6 +17,7 @@ import type { Plan } from '../normalize/plan.js';
 import { modelColumns } from '../estimate/prepare.js';
 import { transformInputPath, transformKindOf } from '../transforms/inputs.js';
 import { suggest } from './suggest.js';
+import { renamedName } from '../data/rename.js';
 
 /** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */
 export async function dataColumnNames(plan: Plan): Promise<string[] | null> {
@@ -36,8 +37,7 @@ export async function dataColumnNames(plan: Plan): Promise<string[] | null> {
   } catch {
     return null;
   }
-  const renamed = names.map((n) => d.rename?.[n] ?? n);
-  return renamed;
+  return names.map((n) => renamedName(n, d.rename));
 }
 
 /** The first line of a file (the header), read without loading the rest. */
@@ -64,6 +64,17 @@ function headerBytes(file: string): Uint8Array {
 export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const known = new Set(columns);
+  // Two columns with one name after `rename` (engine/data/rename.ts): the rename that took the name is at fault.
+  if (known.size < columns.length && plan.data.rename) {
+    const seen = new Set<string>();
+    const dup = columns.find((c) => (seen.has(c) ? true : (seen.add(c), false)))!;
+    const from = Object.entries(plan.data.rename).filter(([, to]) => to === dup).map(([f]) => f).pop();
+    if (from !== undefined) {
+      out.push(diagnostic('DATA_RENAME_COLLISION', loaded.locateKey(['data', 'rename', from]), {
+        from, to: dup, other: 'another column of the same name after rename',
+      }));
+    }
+  }
   const unknown = (name: string, path: YamlPath, text: string | null) => {
     const at = text === null ? loaded.locate(path) : offsetPosition(loaded, path, Math.max(0, findName(text, name)));
     let suggestion = suggest(name, known, 'variable');

@@ -43,6 +43,16 @@ const CATALOGUE: Case[] = [
   { spec: 'duplicate-unit-time.yaml', code: 'DATA_DUPLICATE_UNIT_TIME', exit: 1, at: 'duplicate-unit-time.yaml:3:9' },
   { spec: 'empty-sample.yaml', code: 'EMPTY_SAMPLE', exit: 1, at: 'empty-sample.yaml:4:9' },
   { spec: 'all-collinear.yaml', code: 'ALL_COLLINEAR', exit: 1, at: 'all-collinear.yaml:9:5' },
+  // Issue 13: one case per defect of "no silent wrong result".
+  { spec: 'unsafe-table-id.yaml', code: 'UNSAFE_NAME', exit: 2, at: 'unsafe-table-id.yaml:9:3' },
+  { spec: 'rename-collision.yaml', code: 'DATA_RENAME_COLLISION', exit: 2, at: 'rename-collision.yaml:5:13' },
+  { spec: 'dependent-on-right.yaml', code: 'DEPENDENT_ON_RIGHT', exit: 2, at: 'dependent-on-right.yaml:7:18' },
+  { spec: 'negative-digits.yaml', code: 'SCHEMA_RANGE', exit: 2, at: 'negative-digits.yaml:11:13' },
+  { spec: 'bad-stars.yaml', code: 'SCHEMA_RANGE', exit: 2, at: 'bad-stars.yaml:11:13' },
+  { spec: 'group-span.yaml', code: 'TABLE_GROUP_SPAN', exit: 2, at: 'group-span.yaml:11:34' },
+  { spec: 'one-cluster.yaml', code: 'VCOV_ONE_CLUSTER', exit: 1, at: 'one-cluster.yaml:9:11' },
+  { spec: 'n-equals-k.yaml', code: 'NO_RESIDUAL_DF', exit: 1, at: 'n-equals-k.yaml:7:5' },
+  { spec: 'table-id-document.yaml', code: 'OUTPUT_NAME_CONFLICT', exit: 2, at: 'table-id-document.yaml:9:3' },
 ];
 
 function freshOut(): string {

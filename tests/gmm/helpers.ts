@@ -57,7 +57,8 @@ export function lags(variable: string, from: number, to = from): Term[] {
 export function gmmPlan(p: Partial<GmmPlan> & Pick<GmmPlan, 'estimator' | 'dependent' | 'regressors' | 'instruments'>): GmmPlan {
   return {
     id: 'test', label: null, sample: null, source: { file: 'test.yaml', path: 'models.test', line: 1, col: 1 },
-    iv: [], steps: 2, collapse: false, effect: 'twoways', ...p,
+    iv: [], steps: 2, collapse: false, effect: 'twoways', constant: true, transform: 'fd',
+    small: false, levelsLag: 'xtabond2', ...p,
   };
 }
 
@@ -73,6 +74,13 @@ export const modelB = {
   dependent: 'n',
   regressors: [...lags('n', 1), ...lags('w', 0, 1), ...lags('k', 0, 1)],
   instruments: ['n', 'w', 'k'].map((variable) => ({ variable, from: 2, to: 99 })),
+};
+
+/** Blundell–Bond (1998) table 4 as in plm's tests: model B with w instrumented from lag 3. */
+export const modelL = {
+  dependent: 'n',
+  regressors: [...lags('n', 1), ...lags('w', 0, 1), ...lags('k', 0, 1)],
+  instruments: [{ variable: 'n', from: 2, to: 99 }, { variable: 'w', from: 3, to: 99 }, { variable: 'k', from: 2, to: 99 }],
 };
 
 /** The gaps variant: n ~ lag(n, 1) + w + k, GMM lag(n, 2:4). */

@@ -55,6 +55,9 @@ const cases: Record<string, { plan: GmmPlan; gaps?: boolean; data?: typeof full;
   F1: { plan: gmmPlan({ estimator: 'sysgmm', ...modelB }), data: fortyFirms, what: 'system GMM, 113 instruments for 40 groups (generalised inverse)' },
   E1: { plan: gmmPlan({ estimator: 'diffgmm', ...modelE, iv: ['ys'] }), what: 'difference GMM with an extra IV-style instrument' },
   E2: { plan: gmmPlan({ estimator: 'sysgmm', ...modelE, iv: ['ys'], collapse: true }), what: 'system GMM, collapsed, extra IV-style instrument' },
+  I1: { plan: gmmPlan({ estimator: 'sysgmm', ...modelA, effect: 'individual', constant: false }), what: 'system GMM, effect individual, no constant' },
+  I2: { plan: gmmPlan({ estimator: 'sysgmm', ...modelB, effect: 'individual', constant: false, steps: 1 }), what: 'system GMM one-step, effect individual, no constant' },
+  I3: { plan: gmmPlan({ estimator: 'sysgmm', ...modelA, effect: 'individual', constant: false, collapse: true }), what: 'system GMM collapsed, effect individual, no constant' },
 };
 
 describe.each(Object.entries(cases))('plm parity %s', (id, c) => {

@@ -3,6 +3,8 @@ import type { CoefficientResult } from '../../results/types.js';
 
 export interface GmmDetail {
   readonly transformation: 'difference' | 'system';
+  /** How unit effects are removed: first differences or forward orthogonal deviations. */
+  readonly transform: 'fd' | 'fod';
   readonly steps: 1 | 2;
   readonly collapse: boolean;
   /** The constant (system GMM) and the time dummies, by name (`(Intercept)`, `1979`, ...), with the reported SEs. */
@@ -21,6 +23,22 @@ export interface GmmDetail {
    * reported ar1/ar2 for difference GMM). CONVENTIONS.md.
    */
   readonly xtabond2: { readonly ar1: number | null; readonly ar1_p: number | null; readonly ar2: number | null; readonly ar2_p: number | null };
+  /**
+   * xtabond2's difference-in-Hansen tests, one per instrument group (`levels`, `gmm_<variable>`, `iv`, `time`): Hansen's
+   * J without the group, and the difference from the full J (the group's columns are its df). CONVENTIONS.md.
+   */
+  readonly diffHansen: readonly {
+    readonly group: string;
+    readonly instruments: number;
+    readonly hansenExcluding: number | null;
+    readonly hansenExcludingDf: number | null;
+    readonly hansenExcludingP: number | null;
+    readonly difference: number | null;
+    readonly differenceDf: number;
+    readonly differenceP: number | null;
+  }[];
+  /** `small`: the variance factor (N − 1)/(N − K)·G/(G − 1), the t/F df (G − 1) and the N used; null without it. */
+  readonly small: { readonly factor: number; readonly df: number; readonly nobs: number } | null;
   /** The first and last period with a differenced equation. */
   readonly periods: readonly [number, number];
 }

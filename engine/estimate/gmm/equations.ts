@@ -34,6 +34,10 @@ export interface StackedEquations {
   readonly zVal: Float64Array;
   /** Instrument columns dropped for lack of data. */
   readonly droppedInstruments: number;
+  /** The layout column of each kept instrument column (length L). */
+  readonly keptColumns: Int32Array;
+  /** The one-step weight Hᵢ of a transformed row with itself: 2 for first differences, 1 for orthogonal deviations. */
+  readonly hDiag: number;
   /** Units with at least one complete equation. */
   readonly groups: number;
   readonly nobsDiff: number;
@@ -162,7 +166,7 @@ export function stackEquations(
         for (let b = 0; b < gmm.length; b++) {
           const g = gmm[b]!;
           if (p < g.levelFirst) continue;
-          const q = p - g.from + 1;
+          const q = p - g.levelLag;
           const x = gmmCols[b]!;
           push(g.levelOffset + (layout.collapse ? 0 : p - g.levelFirst), x[base + q]! - x[base + q - 1]!);
         }
@@ -186,7 +190,11 @@ export function stackEquations(
   for (let i = 0; i < nz; i++) used[zCol[i]!] = 1;
   const remap = new Int32Array(layout.L);
   let L = 0;
-  for (let c = 0; c < layout.L; c++) remap[c] = used[c] ? L++ : -1;
+  const keptColumns: number[] = [];
+  for (let c = 0; c < layout.L; c++) {
+    remap[c] = used[c] ? L++ : -1;
+    if (used[c]) keptColumns.push(c);
+  }
   if (L < layout.L) for (let i = 0; i < nz; i++) zCol[i] = remap[zCol[i]!]!;
   zCol = zCol.slice(0, nz);
   zVal = zVal.slice(0, nz);
@@ -194,7 +202,8 @@ export function stackEquations(
   return {
     nrows: r, K, L, nunits: G, unitStart,
     kind: kind.slice(0, r), position: position.slice(0, r), y: y.slice(0, r), X: X.slice(0, r * K),
-    zStart: zStart.slice(0, r + 1), zCol, zVal, droppedInstruments: layout.L - L, groups, nobsDiff, nobsLevel,
+    zStart: zStart.slice(0, r + 1), zCol, zVal, droppedInstruments: layout.L - L, keptColumns: Int32Array.from(keptColumns), hDiag: 2,
+    groups, nobsDiff, nobsLevel,
   };
 }
 

@@ -20,17 +20,17 @@
  */
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { GmmPlan } from '../../normalize/plan.js';
-import { chiSquareSf, pValueNormal } from '../../numerics/distributions.js';
+import { chiSquareSf, incompleteBeta, pValueNormal, pValueT } from '../../numerics/distributions.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
 import type { EstimationData, Estimator } from '../types.js';
 import { dependentColumns, matVec, spdInverse, symmetricPseudoInverse } from './dense.js';
 import type { GmmDetail } from './detail.js';
 import { regressorGram, stackEquations, withoutRegressors } from './equations.js';
 import { gmmStep, type GmmStep } from './fit.js';
-import { gmmLayout } from './layout.js';
+import { gmmLayout, instrumentGroups } from './layout.js';
 import { crossMoments, firstStepMatrix, residuals, scoreOuterSum, totalScore, unitScores } from './moments.js';
 import { onGrid, panelGrid } from './panel.js';
-import { arTest, overidentification } from './specification-tests.js';
+import { arTest, differenceInHansen, nonRobustSargan, overidentification, waldTest } from './specification-tests.js';
 import { sandwich, windmeijer } from './variance.js';
 
 export type { GmmDetail } from './detail.js';
@@ -42,6 +42,9 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const model = plan.id;
   if (!data.unit || !data.time) throw new SpecrunError('GMM_NO_PANEL', { model });
   const notes: Note[] = [];
+  if (plan.transform === 'fod') {
+    throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'gmm.transform: fod is not available yet', hint: 'use gmm.transform: fd' });
+  }
 
   // 1. the panel grid
   const grid = panelGrid(data.unit, data.time, model);
@@ -105,27 +108,42 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   // 5. variances and tests
   const vcov1 = sandwich(step1.bread, step1.WZX, S, L, K);
   const final = twoStep ? step2! : step1;
-  const vcov = twoStep
+  const vcovReported = twoStep
     ? windmeijer({ eq, scores1, v: matVec(W2, g2!, L, L), bread2: step2!.bread, WZX2: step2!.WZX, vcov1 })
     : vcov1;
+  // xtabond2's `small`: the variance × (N − 1)/(N − K) · G/(G − 1), N the equations xtabond2 counts as "Number of obs"
+  // (levels equations of system GMM, transformed ones of difference GMM), G the groups; t and F with G − 1 df
+  const nobsXt = layout.transformation === 'system' ? eq.nobsLevel : eq.nobsDiff;
+  const smallFactor = plan.small ? ((nobsXt - 1) / (nobsXt - K)) * (eq.groups / (eq.groups - 1)) : 1;
+  const vcov = plan.small ? vcovReported.map((v) => v * smallFactor) : vcovReported;
+  const dfSmall = eq.groups - 1;
   const eFinal = twoStep ? residuals(eq, step2!.b) : e1;
   const df = L - K;
   const sargan = overidentification(twoStep ? g2! : totalScore(ZX, Zy, step1.b, L, K), W2, L);
   const hansen = g2 ? overidentification(g2, W2, L) : null;
-  const arInput = { eq, T, e: eFinal, bread: final.bread, WZX: final.WZX, vcov };
+  // the AR tests use the variance before `small` scales it (so that `small` changes only the coefficients' inference)
+  const arInput = { eq, T, e: eFinal, bread: final.bread, WZX: final.WZX, vcov: vcovReported };
   const ar = [1, 2].map((order) => {
     const r = arTest(arInput, order);
     if (r.z === null) notes.push(note('GMM_AR_UNAVAILABLE', { order, reason: r.reason }));
     return r.z;
   });
   const arAll = layout.transformation === 'system' ? [1, 2].map((order) => arTest(arInput, order, 'all').z) : ar;
+  // xtabond2's one-step "Sargan test (not robust)" and its difference-in-Hansen tests by instrument group
+  const sarganNr = nonRobustSargan(eq, totalScore(ZX, Zy, step1.b, L, K), inv1.inverse, e1);
+  const layoutToKept = new Map<number, number>();
+  eq.keptColumns.forEach((c, k) => layoutToKept.set(c, k));
+  const diffHansen = hansen === null ? [] : instrumentGroups(layout).map((g) => {
+    const cols = g.columns.map((c) => layoutToKept.get(c)).filter((c): c is number => c !== undefined);
+    return { group: g.name, ...differenceInHansen({ ZX, Zy, S, L, K, hansen, group: cols }) };
+  }).filter((d) => d.columns > 0);
 
   // 6. result
   const se = (k: number): number => Math.sqrt(vcov[k * K + k]!);
   const coef = (k: number, b: Float64Array): CoefficientResult => {
     const s = se(k);
     const z = b[k]! / s;
-    return { estimate: b[k]!, se: s, t: z, p: pValueNormal(z) };
+    return { estimate: b[k]!, se: s, t: z, p: plan.small ? pValueT(z, dfSmall) : pValueNormal(z) };
   };
   const coefficients: Record<string, CoefficientResult> = {};
   const oneStep: Record<string, number> = {};
@@ -139,11 +157,28 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   timeNames.forEach((name, j) => { timeEffects[name] = coef(nTerms + j, final.b); });
   const nobs = eq.nobsDiff + eq.nobsLevel;
   const pOrNull = (z: number | null): number | null => (z === null ? null : pValueNormal(z));
+  const chiP = (x: number | null, d: number): number | null => (x === null || !(d > 0) ? null : chiSquareSf(Math.max(x, 0), d));
+  // joint test of every coefficient but the constant (xtabond2's "Wald chi2" / with `small` "F(q, G − 1)")
+  const jointIdx = [...Array(K).keys()].filter((k) => k >= nTerms ? timeNames[k - nTerms] !== '(Intercept)' : true);
+  const wald = waldTest(final.b, vcov, K, jointIdx);
+  const diffStats: Record<string, number | null> = {};
+  for (const d of diffHansen) {
+    diffStats[`diff_hansen_${d.group}`] = d.difference;
+    diffStats[`diff_hansen_${d.group}_df`] = d.columns;
+    diffStats[`diff_hansen_${d.group}_p`] = chiP(d.difference, d.columns);
+  }
   const detail: GmmDetail = {
-    transformation: layout.transformation, steps: plan.steps, collapse: plan.collapse, timeEffects,
+    transformation: layout.transformation, transform: plan.transform, steps: plan.steps, collapse: plan.collapse, timeEffects,
     seUncorrected: twoStep ? seUncorrected : null, oneStep, emptyInstruments: eq.droppedInstruments, nobsDiff: eq.nobsDiff, nobsLevel: eq.nobsLevel,
     periods: [grid.periods[layout.firstDiff]!, grid.periods[T - 1]!],
     xtabond2: { ar1: arAll[0]!, ar1_p: pOrNull(arAll[0]!), ar2: arAll[1]!, ar2_p: pOrNull(arAll[1]!) },
+    diffHansen: diffHansen.map((d) => ({
+      group: d.group, instruments: d.columns,
+      hansenExcluding: d.excluding, hansenExcludingDf: d.excluding === null ? null : L - d.columns - K,
+      hansenExcludingP: chiP(d.excluding, L - d.columns - K),
+      difference: d.difference, differenceDf: d.columns, differenceP: chiP(d.difference, d.columns),
+    })),
+    small: plan.small ? { factor: smallFactor, df: dfSmall, nobs: nobsXt } : null,
   };
   return {
     estimator: plan.estimator,
@@ -153,6 +188,13 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
       sargan, sargan_df: df, sargan_p: df > 0 ? chiSquareSf(sargan, df) : null,
       hansen, hansen_df: df, hansen_p: hansen !== null && df > 0 ? chiSquareSf(hansen, df) : null,
       ar1: ar[0]!, ar1_p: pOrNull(ar[0]!), ar2: ar[1]!, ar2_p: pOrNull(ar[1]!),
+      sargan_nonrobust: sarganNr, sargan_nonrobust_df: df, sargan_nonrobust_p: chiP(sarganNr, df),
+      ...diffStats,
+      wald: wald?.stat ?? null, wald_df: wald?.df ?? null, wald_p: wald ? chiP(wald.stat, wald.df) : null,
+      ...(plan.small ? {
+        f: wald ? wald.stat / wald.df : null, f_df1: wald?.df ?? null, f_df2: dfSmall,
+        f_p: wald ? fSf(wald.stat / wald.df, wald.df, dfSmall) : null,
+      } : {}),
       instruments: L, groups: grid.nunits, nobs,
       // The counts xtabond2 prints: "Number of obs" is the levels equations of system GMM, the differenced ones of
       // difference GMM; plm's nobs (above) adds both.
@@ -163,4 +205,11 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
     notes,
     detail,
   };
+}
+
+/** P(F ≥ f) for F(d1, d2): I_{d2/(d2 + d1 f)}(d2/2, d1/2). */
+function fSf(f: number, d1: number, d2: number): number {
+  if (!(f > 0)) return 1;
+  const x = d2 / (d2 + d1 * f);
+  return incompleteBeta(x, d2 / 2, d1 / 2, (d1 * f) / (d2 + d1 * f));
 }

@@ -34,8 +34,10 @@ export interface GmmStyleBlock {
   readonly rowOffset: Int32Array;
   readonly levelOffset: number;
   readonly levelCols: number;
-  /** First levels row with an instrument: max(p_d − 1, a). */
+  /** First levels row with an instrument: max(p_d − 1, levelLag + 1). */
   readonly levelFirst: number;
+  /** The levels row at p is instrumented by Δx_{p − levelLag}: a − 1 (xtabond2) or 1 (plm). */
+  readonly levelLag: number;
 }
 
 export interface IvTerm {
@@ -66,6 +68,27 @@ export interface GmmLayout {
   readonly ivLevelOffset: number;
   /** Instrument columns, before the ones without data are dropped. */
   readonly L: number;
+}
+
+/**
+ * The instrument groups of xtabond2's difference-in-Hansen tests, as layout column lists: `levels` (all GMM-style
+ * instruments of the levels equations, system GMM), `gmm_<variable>` (one GMM-style variable, both equations),
+ * `iv` (the IV-style instruments, both equations) and `time` (the time-dummy instruments; the constant's column stays).
+ */
+export function instrumentGroups(layout: GmmLayout): { name: string; columns: number[] }[] {
+  const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
+  const out: { name: string; columns: number[] }[] = [];
+  if (layout.transformation === 'system') {
+    const cols = layout.gmm.flatMap((g) => range(g.levelOffset, g.levelCols));
+    if (cols.length > 0) out.push({ name: 'levels', columns: cols });
+  }
+  for (const g of layout.gmm) out.push({ name: `gmm_${g.variable}`, columns: [...range(g.diffOffset, g.diffCols), ...range(g.levelOffset, g.levelCols)] });
+  const nIv = layout.iv.length;
+  if (nIv > 0) out.push({ name: 'iv', columns: [...range(layout.ivDiffOffset, nIv), ...(layout.transformation === 'system' ? range(layout.ivLevelOffset, nIv) : [])] });
+  const time: number[] = [];
+  layout.timeNames.forEach((_, j) => { if (layout.timePosition[j]! >= 0) time.push(layout.timeInstrumentOffset + j); });
+  if (time.length > 0) out.push({ name: 'time', columns: time });
+  return out;
 }
 
 export function gmmLayout(plan: GmmPlan, T: number, periods: Float64Array): GmmLayout {
@@ -105,10 +128,12 @@ export function gmmLayout(plan: GmmPlan, T: number, periods: Float64Array): GmmL
   // 3. constant and time dummies
   const timeNames: string[] = [];
   const timePosition: number[] = [];
-  if (system) { timeNames.push('(Intercept)'); timePosition.push(-1); }
+  const constant = system && plan.constant;
+  if (constant) { timeNames.push('(Intercept)'); timePosition.push(-1); }
   if (plan.effect === 'twoways') {
-    // difference GMM: one dummy per Δ period; system GMM: the constant plus one per levels period but the first
-    for (let p = system ? firstLevel + 1 : firstDiff; p < T; p++) {
+    // difference GMM: one dummy per Δ period; system GMM: the constant plus one per levels period but the first, or
+    // without the constant one per levels period
+    for (let p = system ? firstLevel + (constant ? 1 : 0) : firstDiff; p < T; p++) {
       timeNames.push(String(periods[p]));
       timePosition.push(p);
     }
@@ -136,10 +161,12 @@ export function gmmLayout(plan: GmmPlan, T: number, periods: Float64Array): GmmL
   if (!system && timeNames.length > 0) { timeInstrumentOffset = col; col += timeNames.length; }
   const gmm: GmmStyleBlock[] = [];
   for (const b of diffBlocks) {
-    const levelFirst = Math.max(firstLevel, b.from);
+    // the levels instrument of row p is Δx at p − levelLag: lag a − 1 (xtabond2) or 1 (plm's pgmm); it needs q ≥ 1
+    const levelLag = plan.levelsLag === 'plm' ? 1 : b.from - 1;
+    const levelFirst = Math.max(firstLevel, levelLag + 1);
     let levelCols = 0;
     if (system && levelFirst < T) levelCols = plan.collapse ? 1 : T - levelFirst;
-    gmm.push({ ...b, levelOffset: col, levelCols, levelFirst });
+    gmm.push({ ...b, levelOffset: col, levelCols, levelFirst, levelLag });
     col += levelCols;
   }
   if (system && timeNames.length > 0) { timeInstrumentOffset = col; col += timeNames.length; }

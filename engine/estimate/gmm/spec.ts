@@ -34,6 +34,35 @@ export interface GmmOptions {
    * __Default value:__ `twoways`
    */
   effect?: 'twoways' | 'individual';
+  /**
+   * System GMM: estimate a constant (xtabond2's default) or not (xtabond2's `noconstant`). With `false` and
+   * `effect: individual` the model is plm's `pgmm(..., effect = "individual", transformation = "ld")`; with `false` and
+   * `effect: twoways` every levels period gets its own dummy (the same fit as constant + dummies, reparametrised).
+   * Difference GMM has no constant (it is differenced out): `true` there is an error.
+   * __Default value:__ `true` for `sysgmm`, `false` for `diffgmm`
+   */
+  constant?: boolean;
+  /**
+   * How the fixed effects are removed: `fd` first differences, `fod` forward orthogonal deviations (xtabond2's
+   * `orthogonal`: each observation minus the mean of the unit's later observations, scaled by √(n/(n+1)), stored one
+   * period later so that instrument lags mean the same as with `fd`; gaps lose fewer equations).
+   * __Default value:__ `fd`
+   */
+  transform?: 'fd' | 'fod';
+  /**
+   * xtabond2's `small`: t instead of z for the coefficients (t with groups − 1 degrees of freedom) and F instead of the
+   * Wald χ² for the joint test, with the variance scaled by (N − 1)/(N − K), N the equations of the transformed (or,
+   * for system GMM, the levels) sample.
+   * __Default value:__ `false`
+   */
+  small?: boolean;
+  /**
+   * System GMM, GMM-style instruments with a first lag a ≥ 3: the levels equation of period t is instrumented by
+   * Δx at t − a + 1 (`xtabond2`, consistent with the lag range) or at t − 1 whatever a (`plm`'s pgmm). The two agree
+   * when a = 2 (or a = 1, where plm also uses t − 1 … see CONVENTIONS.md).
+   * __Default value:__ `xtabond2`
+   */
+  levels_lag?: 'xtabond2' | 'plm';
 }
 
 /**

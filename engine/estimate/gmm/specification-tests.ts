@@ -15,7 +15,9 @@
  * difference GMM the two coincide.
  */
 import { DIFF, type StackedEquations } from './equations.js';
-import { matTVec, matVec } from './dense.js';
+import { matTVec, matVec, spdInverse, symmetricPseudoInverse } from './dense.js';
+import { gmmStep } from './fit.js';
+import { totalScore } from './moments.js';
 
 export function overidentification(g: Float64Array, W: Float64Array, L: number): number {
   const Wg = matVec(W, g, L, L);
@@ -98,4 +100,83 @@ function dotK(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
+}
+
+/**
+ * xtabond2's "Sargan test of overid. restrictions (not robust)": the one-step criterion scaled by the error variance,
+ *   (Z'ê₁)' (Σᵢ Zᵢ'HᵢZᵢ)⁻¹ (Z'ê₁) / σ̂²,   σ̂² = ê₁'ê₁ / tr(H),
+ * tr(H) = Σ of the one-step weights of the equations' own variances (2 per Δ row, 1 per levels or orthogonal-deviation
+ * row), so that σ̂² estimates the variance of ε under the iid errors this statistic assumes.
+ */
+export function nonRobustSargan(eq: StackedEquations, g1: Float64Array, W1: Float64Array, e1: Float64Array): number | null {
+  let ee = 0;
+  let trH = 0;
+  for (let r = 0; r < eq.nrows; r++) {
+    ee += e1[r]! * e1[r]!;
+    trH += eq.kind[r] === DIFF ? eq.hDiag : 1;
+  }
+  if (!(ee > 0) || trH === 0) return null;
+  return overidentification(g1, W1, eq.L) / (ee / trH);
+}
+
+export interface DiffHansenInput {
+  readonly ZX: Float64Array;
+  readonly Zy: Float64Array;
+  /** Σᵢ Zᵢ'ê₁ᵢê₁ᵢ'Zᵢ of the full model (one-step residuals). */
+  readonly S: Float64Array;
+  readonly L: number;
+  readonly K: number;
+  /** Hansen's J of the full model. */
+  readonly hansen: number;
+  /** Instrument columns (kept indices) of the group tested. */
+  readonly group: readonly number[];
+}
+
+/**
+ * Difference-in-Hansen (C) test of one instrument group: the two-step estimate without the group's columns, its weight
+ * the inverse of the full model's S restricted to the remaining columns (as ivreg2's `orthog()` does, so that the
+ * difference is computed on a common estimate of the moments' covariance); J_excluding is its criterion, and the
+ * difference J − J_excluding is χ² with as many degrees of freedom as the group has columns. Null when the remaining
+ * instruments do not identify the coefficients.
+ */
+export function differenceInHansen(inp: DiffHansenInput): { columns: number; excluding: number | null; difference: number | null } {
+  const { ZX, Zy, S, L, K, hansen, group } = inp;
+  const out = new Set(group);
+  const keep: number[] = [];
+  for (let c = 0; c < L; c++) if (!out.has(c)) keep.push(c);
+  const Ls = keep.length;
+  const columns = L - Ls;
+  if (columns === 0 || Ls < K) return { columns, excluding: null, difference: null };
+  const ZXs = new Float64Array(Ls * K);
+  const Zys = new Float64Array(Ls);
+  const Ss = new Float64Array(Ls * Ls);
+  keep.forEach((c, i) => {
+    Zys[i] = Zy[c]!;
+    for (let k = 0; k < K; k++) ZXs[i * K + k] = ZX[c * K + k]!;
+    keep.forEach((d, j) => { Ss[i * Ls + j] = S[c * L + d]!; });
+  });
+  const W = symmetricPseudoInverse(Ss, Ls).inverse;
+  let step;
+  try {
+    step = gmmStep(ZXs, Zys, W, Ls, K, spdInverse, 'diff-in-Hansen');
+  } catch {
+    return { columns, excluding: null, difference: null };
+  }
+  const excluding = overidentification(totalScore(ZXs, Zys, step.b, Ls, K), W, Ls);
+  return { columns, excluding, difference: hansen - excluding };
+}
+
+/** Wald χ² of the coefficients `idx` being jointly zero: b' V⁻¹ b over them. Null when V is singular there. */
+export function waldTest(b: Float64Array, V: Float64Array, K: number, idx: readonly number[]): { stat: number; df: number } | null {
+  const q = idx.length;
+  if (q === 0) return null;
+  const Vq = new Float64Array(q * q);
+  const bq = new Float64Array(q);
+  idx.forEach((i, a) => {
+    bq[a] = b[i]!;
+    idx.forEach((j, c) => { Vq[a * q + c] = V[i * K + j]!; });
+  });
+  const inv = spdInverse(Vq, q);
+  if (!inv) return null;
+  return { stat: overidentification(bq, inv, q), df: q };
 }

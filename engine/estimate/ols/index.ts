@@ -131,7 +131,15 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   if (plan.regressors.length > 0 && slopesLeft === 0) throw new SpecrunError('ALL_COLLINEAR', { model });
   if (fit.dropped.length > 0) notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
 
-  // 6. variance
+  // 6. variance: undefined without residual degrees of freedom or with a single cluster, which is an error rather
+  //    than a table of coefficients with blank standard errors and no stars
+  const kFe0 = fe.codes.length ? 1 + fe.ngroups.reduce((s, g) => s + g - 1, 0) : 0;
+  if (n - (fit.kept.length + kFe0) <= 0) {
+    throw new SpecrunError('NO_RESIDUAL_DF', { model, n, k: fit.kept.length + kFe0 });
+  }
+  clusters.forEach((c, j) => {
+    if (c.ngroups < 2) throw new SpecrunError('VCOV_ONE_CLUSTER', { model, name: clusterNames[j]!, count: c.ngroups });
+  });
   const feNested = fe.codes.map((codes, k) => clusters.some((c) => c.codes === codes || isNested(codes, fe.ngroups[k]!, c.codes)));
   const info = { n, kSlopes: fit.kept.length, feSizes: fe.ngroups, feNested };
   const v = computeVcov(plan.vcov, fit, clusters, info);
@@ -141,7 +149,8 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   fit.kept.forEach((j, p) => {
     const estimate = fit.coef[p]!;
     const se = Math.sqrt(v.V[p * m + p]!);
-    const t = estimate / se;
+    // No t or p without a finite SE (an infinite SE used to give t = 0 beside se = null).
+    const t = Number.isFinite(se) ? estimate / se : NaN;
     coefficients[names[j]!] = { estimate, se: finiteOrNull(se), t: finiteOrNull(t), p: finiteOrNull(pValueT(t, v.dfT)) };
   });
 
@@ -161,6 +170,10 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   const kFe = fe.codes.length ? 1 + fe.ngroups.reduce((s, g) => s + g - 1, 0) : 0;
   const kFull = m + kFe;
   const r2 = 1 - fit.rss / tss;
+  // An exact fit is almost never economics: a regressor is the dependent variable under another name.
+  if (fit.kept.length > 0 && (hasFe ? tssWithin : tss) > 0 && fit.rss <= 1e-20 * (hasFe ? tssWithin : tss)) {
+    notes.push(note('PERFECT_FIT', { model, name: plan.dependent.name }));
+  }
   // Without fixed effects or intercept, R² is uncentered (lm's convention for a model through the origin).
   const r2NoConst = !hasFe && !plan.intercept ? 1 - fit.rss / sumSq(yS) : r2;
   const stats: Record<string, number | null> = {

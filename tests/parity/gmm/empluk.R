@@ -31,6 +31,9 @@ fB <- n ~ lag(n, 1) + lag(w, 0:1) + lag(k, 0:1) | lag(n, 2:99) + lag(w, 2:99) + 
 fC <- n ~ lag(n, 1) + w + k | lag(n, 2:4)
 # an extra IV-style instrument (ys, not a regressor): plm's third part lists the whole IV-style set
 fE <- n ~ lag(n, 1) + w + k | lag(n, 2:99) | w + k + ys
+# GMM-style instruments of w from lag 3: plm instruments the levels equations by Δw_{t-1} (specrun's levels_lag: plm)
+# where xtabond2 would use Δw_{t-2}; Blundell and Bond (1998) table 4 as in plm's own tests
+fL <- n ~ lag(n, 1) + lag(w, 0:1) + lag(k, 0:1) | lag(n, 2:99) + lag(w, 3:99) + lag(k, 2:99)
 
 models <- list(
   A1 = list(f = fA, data = pd, effect = "twoways", model = "twosteps", transformation = "d", collapse = FALSE),
@@ -47,7 +50,13 @@ models <- list(
   M1 = list(f = fA, data = pdm, effect = "twoways", model = "twosteps", transformation = "ld", collapse = FALSE),
   F1 = list(f = fB, data = pdf, effect = "twoways", model = "twosteps", transformation = "ld", collapse = FALSE),
   E1 = list(f = fE, data = pd, effect = "twoways", model = "twosteps", transformation = "d", collapse = FALSE),
-  E2 = list(f = fE, data = pd, effect = "twoways", model = "twosteps", transformation = "ld", collapse = TRUE)
+  E2 = list(f = fE, data = pd, effect = "twoways", model = "twosteps", transformation = "ld", collapse = TRUE),
+  # effect = "individual" with transformation = "ld": no constant, no time dummies (specrun's gmm.constant: false)
+  I1 = list(f = fA, data = pd, effect = "individual", model = "twosteps", transformation = "ld", collapse = FALSE),
+  I2 = list(f = fB, data = pd, effect = "individual", model = "onestep", transformation = "ld", collapse = FALSE),
+  I3 = list(f = fA, data = pd, effect = "individual", model = "twosteps", transformation = "ld", collapse = TRUE),
+  L1 = list(f = fL, data = pd, effect = "twoways", model = "onestep", transformation = "ld", collapse = FALSE),
+  L2 = list(f = fL, data = pd, effect = "twoways", model = "twosteps", transformation = "ld", collapse = FALSE)
 )
 
 # plm's coefficient names ("lag(n, 1:2)1", "lag(w, 0:1)0", "lag(n, 1)") → specrun's term names ("lag(n,1)", "w")
