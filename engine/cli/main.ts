@@ -17,38 +17,21 @@ import { writeFilesAtomic } from '../io/atomic-write.js';
 import { dataColumnNames, semanticDiagnostics } from '../validate/semantic.js';
 import { checkSpec, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
-import { DEFAULT_FORMATS, formatHelp, formatNames, isFormatName } from '../render/formats/registry.js';
+import { DEFAULT_FORMATS, formatNames, isFormatName } from '../render/formats/registry.js';
 import { engineVersion } from '../version.js';
 import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
 import { diffCommand } from '../diff/command.js';
+import { bashCompletion, commandHelp, commandNamed, GLOBAL_FLAGS, globalHelp, unknownCommand, unknownFlag, zshCompletion, type FlagDef } from './commands.js';
+import { initCommand } from './init.js';
+import { watchCommand } from './watch.js';
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   cwd: string;
+  /** Ends long-running commands (`run --watch`, `lsp`) when aborted; otherwise they end on SIGINT/SIGTERM. */
+  signal?: AbortSignal;
 }
-
-const HELP = () => `specrun — YAML specs to estimated, paper-ready tables
-
-Usage:
-  specrun run SPEC|DIR... [--out DIR] [--format ${formatNames.join(',')}] [--lang zh|en] [--quiet]
-  specrun validate SPEC|DIR...
-  specrun data SPEC --out FILE.csv
-  specrun diff OLD NEW [--format text|md|json] [--results]      (two spec files, or two folders of specs)
-  specrun diff --rev REV SPEC|DIR [--format text|md|json] [--results]
-  specrun --version
-
-Options:
-  --out DIR        output folder (run; default out/) or file (data)
-  --format LIST    formats to write, comma-separated (default ${DEFAULT_FORMATS.join(',')}):
-${formatHelp()}
-  --lang LANG      language of labels where the spec gives several (overrides the spec's lang)
-  --no-cache       estimate every model (results are cached in .specrun-cache/ of the working directory)
-  --rev REV        diff: compare SPEC with the same file (and its extends chain) at git revision REV
-  --results        diff: also run both sides and print coefficient, SE and star changes cell by cell
-                   (diff exits 0 whether or not there are changes; 2 on a bad spec)
-  --debug          print stack traces of internal errors
-`;
 
 interface Args {
   command: string;
@@ -56,23 +39,29 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['out', 'format', 'lang', 'rev']);
-const BOOL_FLAGS = new Set(['debug', 'quiet', 'no-cache', 'help', 'version', 'results']);
-
+/**
+ * Flags are checked against the command's own (engine/cli/commands.ts): an unknown one is a usage error with the
+ * nearest known flag as a hint. The command is the first argument that is not a flag.
+ */
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
+  const commandName = argv.find((a) => !a.startsWith('--')) ?? '';
+  const def = commandNamed(commandName);
+  const known = new Map<string, FlagDef>();
+  for (const f of [...GLOBAL_FLAGS, ...(def?.flags ?? [])]) known.set(f.name, f);
   let command = '';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a.startsWith('--')) {
       const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-      if (VALUE_FLAGS.has(name)) {
+      const f = known.get(name);
+      if (!f) throw new SpecrunError('CLI_USAGE', { detail: unknownFlag(name, def) });
+      if (f.value) {
         const v = inline ?? argv[++i];
-        if (v === undefined) throw new SpecrunError('CLI_USAGE', { detail: `--${name} needs a value` });
+        if (v === undefined) throw new SpecrunError('CLI_USAGE', { detail: `--${name} needs a value (${f.value})` });
         flags.set(name, v);
-      } else if (BOOL_FLAGS.has(name)) flags.set(name, true);
-      else throw new SpecrunError('CLI_USAGE', { detail: `unknown option --${name}` });
+      } else flags.set(name, true);
     } else if (!command) command = a;
     else positional.push(a);
   }
@@ -85,13 +74,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const args = parseArgs(argv);
     debug = args.flags.has('debug');
     if (args.flags.has('version')) { io.stdout.write(`${engineVersion()}\n`); return 0; }
-    if (args.flags.has('help') || !args.command || args.command === 'help') { io.stdout.write(HELP()); return args.command || args.flags.has('help') ? 0 : 2; }
-    switch (args.command) {
-      case 'run': return await runCommand(args, io);
+    if (args.command === 'help') {
+      const of = args.positional[0] ? commandNamed(args.positional[0]) : undefined;
+      if (args.positional[0] && !of) throw new SpecrunError('CLI_USAGE', { detail: unknownCommand(args.positional[0]) });
+      io.stdout.write(of ? commandHelp(of) : globalHelp(engineVersion()));
+      return 0;
+    }
+    if (!args.command) { io.stdout.write(globalHelp(engineVersion())); return args.flags.has('help') ? 0 : 2; }
+    const def = commandNamed(args.command);
+    if (!def) throw new SpecrunError('CLI_USAGE', { detail: unknownCommand(args.command) });
+    if (args.flags.has('help')) { io.stdout.write(commandHelp(def)); return 0; }
+    switch (def.name) {
+      case 'run': return args.flags.has('watch') ? await watchCommand(args.positional, args.flags, io, (positional, flags, io2, sink) => runCommand({ command: 'run', positional, flags }, io2, sink)) : await runCommand(args, io);
       case 'validate': return await validateCommand(args, io);
       case 'data': return await dataCommand(args, io);
       case 'diff': return await diffCommand(args.positional, args.flags, io);
-      default: throw new SpecrunError('CLI_USAGE', { detail: `unknown command '${args.command}'` });
+      case 'init': return await initCommand(args.positional, args.flags, io);
+      case 'lsp': return await lspCommand(args.flags, io);
+      case 'completion': return completionCommand(args.positional, io);
+      default: throw new SpecrunError('CLI_USAGE', { detail: unknownCommand(args.command) });
     }
   } catch (e) {
     if (e instanceof SpecrunError) {
@@ -160,7 +161,8 @@ function gitCommit(dir: string): string | null {
   }
 }
 
-async function runCommand(args: Args, io: Io): Promise<number> {
+/** `sink` receives the runs of a successful run (watch mode compares them with the previous ones). */
+async function runCommand(args: Args, io: Io, sink?: (runs: readonly SpecRun[]) => void): Promise<number> {
   const { files, fromFolder, docName } = expandSpecs(args.positional, io.cwd);
   const formats = parseFormats(args.flags.get('format'));
   const outDir = resolve(io.cwd, String(args.flags.get('out') ?? 'out'));
@@ -223,6 +225,7 @@ async function runCommand(args: Args, io: Io): Promise<number> {
     const rel = (p: string) => relative(io.cwd, p) || '.';
     io.stderr.write(`wrote ${out.files.length} file(s) to ${rel(outDir)}/ in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
   }
+  sink?.(runs);
   return 0;
 }
 
@@ -271,5 +274,21 @@ async function dataCommand(args: Args, io: Io): Promise<number> {
   const outPath = resolve(io.cwd, outFlag);
   writeFilesAtomic([{ path: outPath, data: frameToCsv(frame) }]);
   io.stderr.write(`wrote ${frame.nrows} rows × ${frame.names.length} columns to ${outFlag}\n`);
+  return 0;
+}
+
+function completionCommand(positional: string[], io: Io): number {
+  const shell = positional[0];
+  if (shell === 'bash') io.stdout.write(bashCompletion());
+  else if (shell === 'zsh') io.stdout.write(zshCompletion());
+  else throw new SpecrunError('CLI_USAGE', { detail: `completion takes bash or zsh${shell ? `, not '${shell}'` : ''}` });
+  return 0;
+}
+
+/** The language server is loaded only for `specrun lsp` (its library is not needed by any other command). */
+async function lspCommand(flags: Map<string, string | true>, io: Io): Promise<number> {
+  if (!flags.has('stdio')) throw new SpecrunError('CLI_USAGE', { detail: 'lsp needs --stdio (the only transport)' });
+  const { startLanguageServer } = await import('../lsp/server.js');
+  await startLanguageServer(process.stdin, process.stdout, io.cwd);
   return 0;
 }

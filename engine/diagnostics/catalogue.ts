@@ -18,6 +18,8 @@ export const catalogue = {
   // ---- command line -------------------------------------------------------------------------------------------
   CLI_USAGE: { severity: 'error', exit: 2, message: '{detail}', hint: 'run `specrun --help` for the commands and flags' },
   CLI_NO_SPEC: { severity: 'error', exit: 2, message: 'no spec file given', hint: 'name one or more spec files or a folder of specs' },
+  INIT_EXISTS: { severity: 'error', exit: 2, message: '{file} exists already', hint: 'choose another path with --out, or pass --force to overwrite it' },
+  INIT_UNKNOWN_PAPER: { severity: 'error', exit: 2, message: 'no worked example named {name}', hint: 'worked examples: {known}' },
   OUTPUT_NOT_WRITABLE: {
     severity: 'error', exit: 1, message: 'cannot write output to {dir}: {reason}',
     hint: 'choose a writable folder with --out',
@@ -191,6 +193,17 @@ export const catalogue = {
   GMM_EMPTY_INSTRUMENTS: { severity: 'info', exit: 1, message: '{count} instrument column(s) with no data in the sample dropped', hint: '' },
   GMM_TIME_DUMMY_DROPPED: { severity: 'info', exit: 1, message: 'time dummies {names} dropped: no equation of the sample identifies them (periods without equations, or collinear with the other periods)', hint: '' },
   GMM_ZERO_REGRESSOR: { severity: 'error', exit: 1, message: 'GMM model {model}: {names} is zero in every equation of the sample', hint: 'check how {names} is defined on this sample; a variable constant at zero, or time-invariant in difference GMM, cannot be estimated' },
+
+  // ---- GLMs, Tobit, panel threshold (engine/estimate/glm, tobit, threshold) ---------------------------------------
+  GLM_OUTCOME_RANGE: { severity: 'error', exit: 1, message: 'model {model}: the {estimator} outcome {name} must be {range}, but row {row} has {value}', hint: 'check the outcome variable; a count model needs counts, a binary model 0/1 outcomes' },
+  WEIGHTS_NOT_POSITIVE: { severity: 'error', exit: 1, message: 'model {model}: weights {name} must be positive, but row {row} has {value}', hint: 'drop the rows with zero or negative weights with a sample, or fix the weight column' },
+  GLM_PERFECT_FIT_DROPPED: { severity: 'info', exit: 1, message: '{count} observation(s) removed: fixed-effect groups with {outcome} outcomes ({groups}), as fixest', hint: '' },
+  GLM_NOT_CONVERGED: { severity: 'warning', exit: 1, message: 'IRLS did not converge in {iter} iterations', hint: 'the outcome may be (quasi-)separated by a regressor; check the estimates' },
+  TOBIT_NO_CENSORING: { severity: 'error', exit: 2, message: 'tobit model {model}: {detail}', hint: 'give left: and/or right: censoring points, with left below right' },
+  TOBIT_BEYOND_CENSORING: { severity: 'info', exit: 1, message: '{count} value(s) of {name} beyond the censoring points [{left}, {right}] treated as censored at the nearer point (as AER::tobit)', hint: '' },
+  TOBIT_NOT_CONVERGED: { severity: 'warning', exit: 1, message: 'tobit: the Newton iterations did not converge in {iter} steps', hint: 'check for a regressor that perfectly separates censored from uncensored outcomes' },
+  THRESHOLD_TOO_FEW_VALUES: { severity: 'error', exit: 1, message: 'threshold model {model}: {name} has {distinct} distinct value(s) in the trimmed range, too few for {thresholds} threshold(s)', hint: 'use a threshold variable with more distinct values, fewer thresholds, or a smaller trim' },
+  THRESHOLD_BAD_OPTION: { severity: 'error', exit: 2, message: 'threshold model {model}: {detail}', hint: '{hint}' },
 
   // ---- mediation and rank-size (engine/estimate/mediation, engine/estimate/ranksize, engine/transforms/ranksize) --
   MEDIATION_SAME_VARIABLE: { severity: 'error', exit: 2, message: 'mediation model {model}: {first} and {second} name the same variable ({name})', hint: 'treatment, mediator and outcome must be three different variables' },

@@ -98,6 +98,25 @@ export function normalCdf(x: number): number {
   return x < 0 ? normalUpperTail(-x) : 1 - normalUpperTail(x);
 }
 
+/**
+ * log Φ(x), accurate far into the lower tail (no underflow: for x ≤ −2√2, Φ(x) = ½ e^{−x²/2} · erfcx(−x/√2) with
+ * the scaled complementary error function, whose logarithm is taken directly).
+ */
+export function logNormalCdf(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  const y = -x / SQRT2;
+  if (y < 2) return Math.log(normalCdf(x));
+  return -0.5 * x * x + Math.log(0.5 * erfcScaled(y));
+}
+
+/** The inverse Mills ratio φ(x)/Φ(x), accurate far into the lower tail (where it approaches −x). */
+export function inverseMillsRatio(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  const y = -x / SQRT2;
+  if (y < 2) return Math.exp(-0.5 * x * x) / (Math.sqrt(2 * Math.PI) * normalCdf(x));
+  return 2 / (Math.sqrt(2 * Math.PI) * erfcScaled(y));
+}
+
 /** Two-sided p-value of a standard normal statistic: P(|Z| ≥ |z|) = erfc(|z|/√2). */
 export function pValueNormal(z: number): number {
   if (Number.isNaN(z)) return NaN;

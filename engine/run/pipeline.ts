@@ -31,8 +31,8 @@ export interface CheckedSpec {
 }
 
 /** Stages 1–3 for one file: everything that can be said without the data. */
-export function checkSpec(file: string, cwd: string, opts: { lang?: string } = {}): { spec: CheckedSpec | null; diagnostics: Diagnostic[] } {
-  const { spec: loaded, diagnostics } = loadSpec(file, cwd);
+export function checkSpec(file: string, cwd: string, opts: { lang?: string; readText?: (absPath: string) => string } = {}): { spec: CheckedSpec | null; diagnostics: Diagnostic[] } {
+  const { spec: loaded, diagnostics } = loadSpec(file, cwd, opts.readText);
   if (!loaded) return { spec: null, diagnostics };
   const schema = schemaDiagnostics(loaded);
   diagnostics.push(...schema);

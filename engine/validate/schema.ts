@@ -25,7 +25,7 @@ const TRANSFORM_DEFINITION: Record<string, string> = {
 
 let compiled: { top: ValidateFunction; defs: Map<string, ValidateFunction>; schema: Schema } | null = null;
 
-function schemaPath(): string {
+export function schemaPath(): string {
   // The schema sits in the source tree, beside the types it is generated from (also for the built CLI in dist/).
   return join(packageRoot(), 'engine', 'spec', 'spec.schema.json');
 }

@@ -21,7 +21,11 @@ import { renamedName } from '../data/rename.js';
 
 /** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */
 export async function dataColumnNames(plan: Plan): Promise<string[] | null> {
-  const d = plan.data;
+  return dataHeaderNames(plan.data);
+}
+
+/** The same for a data block alone (the language server reads it from a spec that does not check yet). */
+export async function dataHeaderNames(d: Plan['data']): Promise<string[] | null> {
   let file: string;
   if (d.source.startsWith('builtin:')) {
     const b = resolveBuiltin(d.source.slice('builtin:'.length));

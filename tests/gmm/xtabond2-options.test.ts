@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { estimateGmm, type GmmDetail } from '../../engine/estimate/gmm/index.js';
 import { pValueT } from '../../engine/numerics/distributions.js';
-import { empluk, estimationData, gmmPlan, lags, modelA, modelB } from './helpers.js';
+import { empluk, estimationData, gmmPlan, lags, modelA, modelB, withGaps } from './helpers.js';
 
 const full = estimationData(empluk());
 
@@ -139,5 +139,55 @@ describe('levels_lag for GMM-style instruments from lag 3', () => {
     const p = estimateGmm(gmmPlan({ estimator: 'sysgmm', ...modelB, levelsLag: 'plm' }), full);
     expect(p.coefficients['lag(n,1)']!.estimate).toBe(x.coefficients['lag(n,1)']!.estimate);
     expect(p.stats.instruments).toBe(x.stats.instruments);
+  });
+});
+
+describe('gmm.transform: fod (forward orthogonal deviations, stored one period late)', () => {
+  // Arellano and Bover (1995): on a balanced panel, with every available lag of every regressor as GMM-style
+  // instruments, first differences and orthogonal deviations give the same GMM estimator (the moments of one are a
+  // fixed invertible transformation of the other's). Exact agreement checks the deviations, the period they are stored
+  // at, the one-step weights (identity, and the cross terms with the levels rows) and the AR tests on Δ residuals.
+  const balanced = estimationData(empluk((_, year) => year >= 1978 && year <= 1982));
+  test.each([
+    ['diffgmm', 'individual', 1], ['diffgmm', 'individual', 2], ['sysgmm', 'twoways', 1], ['sysgmm', 'twoways', 2],
+  ] as const)('%s, effect %s, %i-step: FOD = FD on a balanced panel with all lags', (estimator, effect, steps) => {
+    const fd = estimateGmm(gmmPlan({ estimator, ...modelB, effect, steps }), balanced);
+    const fod = estimateGmm(gmmPlan({ estimator, ...modelB, effect, steps, transform: 'fod' }), balanced);
+    for (const [name, c] of Object.entries(fd.coefficients)) {
+      expect(fod.coefficients[name]!.estimate).toBeCloseTo(c.estimate, 8);
+      expect(fod.coefficients[name]!.se!).toBeCloseTo(c.se!, 8);
+    }
+    for (const s of ['hansen', 'sargan', 'ar1', 'ar2', 'instruments', 'nobs']) expect(fod.stats[s]!).toBeCloseTo(fd.stats[s]!, 7);
+    expect((fod.detail as GmmDetail).transform).toBe('fod');
+  });
+
+  test('on the unbalanced panel the two differ (the deviations depend on each unit\'s span)', () => {
+    const fd = estimateGmm(gmmPlan({ estimator: 'sysgmm', ...modelB, steps: 1 }), full);
+    const fod = estimateGmm(gmmPlan({ estimator: 'sysgmm', ...modelB, steps: 1, transform: 'fod' }), full);
+    expect(fod.coefficients.w!.estimate).not.toBeCloseTo(fd.coefficients.w!.estimate, 3);
+    expect(fod.nobs).toBe(fd.nobs);
+  });
+
+  test('gaps cost fewer equations: a deviation needs its row and one later row, a difference two adjacent rows', () => {
+    const gaps = estimationData(empluk(withGaps));
+    const fd = estimateGmm(gmmPlan({ estimator: 'diffgmm', ...modelB, effect: 'individual' }), gaps);
+    const fod = estimateGmm(gmmPlan({ estimator: 'diffgmm', ...modelB, effect: 'individual', transform: 'fod' }), gaps);
+    // count by hand: per firm, the years y ≥ first year + 1 (lag 1 exists) that have a later year in the data
+    const rows = empluk(withGaps);
+    const years = new Map<number, Set<number>>();
+    rows.unit.forEach((f, i) => { if (!years.has(f)) years.set(f, new Set()); years.get(f)!.add(rows.time[i]!); });
+    let devs = 0;
+    let diffs = 0;
+    for (const ys of years.values()) {
+      const sorted = [...ys].sort((a, b) => a - b);
+      for (const y of sorted) {
+        const complete = ys.has(y - 1); // lag(n, 1) etc. present
+        if (complete && sorted.some((z) => z > y && ys.has(z - 1))) devs++;
+        if (complete && ys.has(y - 2)) diffs++; // Δ at y needs rows y, y − 1, y − 2 (the lag of the lag)
+      }
+    }
+    expect((fd.detail as GmmDetail).nobsDiff).toBe(diffs);
+    expect((fod.detail as GmmDetail).nobsDiff).toBe(devs);
+    expect(devs).toBeGreaterThan(diffs);
   });
 });

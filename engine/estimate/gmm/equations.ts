@@ -38,6 +38,13 @@ export interface StackedEquations {
   readonly keptColumns: Int32Array;
   /** The one-step weight Hᵢ of a transformed row with itself: 2 for first differences, 1 for orthogonal deviations. */
   readonly hDiag: number;
+  /**
+   * Orthogonal deviations: per row, the scale c = √(n/(n+1)) and the number n of later complete rows its mean is taken
+   * over (zero for levels rows and first differences); the one-step weights between an orthogonal-deviation row and a
+   * levels row need them.
+   */
+  readonly fodC: Float64Array;
+  readonly fodN: Int32Array;
   /** Units with at least one complete equation. */
   readonly groups: number;
   readonly nobsDiff: number;
@@ -49,6 +56,7 @@ export interface StackedEquations {
  */
 export function stackEquations(
   layout: GmmLayout, grid: PanelGrid, dependent: Float64Array, columns: ReadonlyMap<string, Float64Array>,
+  transform: 'fd' | 'fod' = 'fd',
 ): StackedEquations {
   const { T, K, firstDiff, firstLevel, terms, gmm, iv } = layout;
   const G = grid.nunits;
@@ -99,24 +107,84 @@ export function stackEquations(
     return (p === q ? 1 : 0) - (p - 1 === q ? 1 : 0);
   };
 
+  // forward orthogonal deviations: per unit, the levels values of the complete rows (y and every term present) and
+  // their sums over the later complete rows; V holds per position [y, terms, time regressors, IV instruments]
+  const fod = transform === 'fod';
+  const maxLag = terms.reduce((m, t) => Math.max(m, t.lag), 0);
+  const width = 1 + Kterms + Kt + nIv;
+  const V = fod ? new Float64Array(T * width) : new Float64Array(0);
+  const after = fod ? new Float64Array(T * width) : new Float64Array(0);
+  const afterN = fod ? new Int32Array(T + 1) : new Int32Array(0);
+  const completeRow = fod ? new Uint8Array(T) : new Uint8Array(0);
+  const fodC = new Float64Array(maxRows);
+  const fodN = new Int32Array(maxRows);
+  const ivValue = new Float64Array(nIv);
+
   for (let u = 0; u < G; u++) {
     const base = u * T;
     const rowsBefore = r;
-    // differenced equations
-    for (let p = firstDiff; p < T; p++) {
-      const dy = dependent[base + p]! - dependent[base + p - 1]!;
-      if (Number.isNaN(dy)) continue;
-      const xr = r * K;
-      let complete = true;
-      for (let j = 0; j < Kterms; j++) {
-        const c = termCols[j]!;
-        const v = c[base + p - termLag[j]!]! - c[base + p - 1 - termLag[j]!]!;
-        if (Number.isNaN(v)) { complete = false; break; }
-        X[xr + j] = v;
+    if (fod) {
+      for (let p = 0; p < T; p++) {
+        let ok = p >= maxLag && !Number.isNaN(dependent[base + p]!);
+        const v = p * width;
+        if (ok) {
+          V[v] = dependent[base + p]!;
+          for (let j = 0; j < Kterms; j++) {
+            const x = termCols[j]![base + p - termLag[j]!]!;
+            if (Number.isNaN(x)) { ok = false; break; }
+            V[v + 1 + j] = x;
+          }
+        }
+        completeRow[p] = ok ? 1 : 0;
+        if (!ok) continue;
+        for (let j = 0; j < Kt; j++) V[v + 1 + Kterms + j] = timeValue(j, LEVEL, p);
+        for (let j = 0; j < nIv; j++) {
+          const q = p - ivLag[j]!;
+          V[v + 1 + Kterms + Kt + j] = q < 0 ? NaN : ivCols[j]![base + q]!;
+        }
       }
-      if (!complete) { X.fill(0, xr, xr + K); continue; }
-      for (let j = 0; j < Kt; j++) X[xr + Kterms + j] = timeValue(j, DIFF, p);
-      y[r] = dy;
+      // after[p] = Σ over complete rows s > p; afterN[p] their count
+      afterN[T - 1] = 0;
+      after.fill(0, (T - 1) * width, T * width);
+      for (let p = T - 2; p >= 0; p--) {
+        const a = p * width;
+        const s = p + 1;
+        afterN[p] = afterN[s]! + (completeRow[s] ? 1 : 0);
+        for (let k = 0; k < width; k++) after[a + k] = after[s * width + k]! + (completeRow[s] ? V[s * width + k]! : 0);
+      }
+    }
+    // transformed equations: first differences at p, or the orthogonal deviation of row p − 1 stored at p
+    for (let p = firstDiff; p < T; p++) {
+      const xr = r * K;
+      if (fod) {
+        const b = p - 1;
+        const n = afterN[b]!;
+        if (!completeRow[b] || n === 0) continue;
+        const c = Math.sqrt(n / (n + 1));
+        const v = b * width;
+        y[r] = c * (V[v]! - after[v]! / n);
+        for (let j = 0; j < Kterms + Kt; j++) X[xr + j] = c * (V[v + 1 + j]! - after[v + 1 + j]! / n);
+        for (let j = 0; j < nIv; j++) ivValue[j] = c * (V[v + 1 + Kterms + Kt + j]! - after[v + 1 + Kterms + Kt + j]! / n);
+        fodC[r] = c;
+        fodN[r] = n;
+      } else {
+        const dy = dependent[base + p]! - dependent[base + p - 1]!;
+        if (Number.isNaN(dy)) continue;
+        let complete = true;
+        for (let j = 0; j < Kterms; j++) {
+          const c = termCols[j]!;
+          const v = c[base + p - termLag[j]!]! - c[base + p - 1 - termLag[j]!]!;
+          if (Number.isNaN(v)) { complete = false; break; }
+          X[xr + j] = v;
+        }
+        if (!complete) { X.fill(0, xr, xr + K); continue; }
+        for (let j = 0; j < Kt; j++) X[xr + Kterms + j] = timeValue(j, DIFF, p);
+        y[r] = dy;
+        for (let j = 0; j < nIv; j++) {
+          const q = p - ivLag[j]!;
+          ivValue[j] = q - 1 < 0 ? NaN : ivCols[j]![base + q]! - ivCols[j]![base + q - 1]!;
+        }
+      }
       kind[r] = DIFF;
       position[r] = p;
       zStart[r] = nz;
@@ -136,12 +204,7 @@ export function stackEquations(
         }
       }
       if (!system) for (let j = 0; j < Kt; j++) push(layout.timeInstrumentOffset + j, X[xr + Kterms + j]!);
-      for (let j = 0; j < nIv; j++) {
-        const q = p - ivLag[j]!;
-        if (q - 1 < 0) continue;
-        const c = ivCols[j]!;
-        push(layout.ivDiffOffset + j, c[base + q]! - c[base + q - 1]!);
-      }
+      for (let j = 0; j < nIv; j++) push(layout.ivDiffOffset + j, ivValue[j]!);
       r++;
       nobsDiff++;
     }
@@ -202,7 +265,8 @@ export function stackEquations(
   return {
     nrows: r, K, L, nunits: G, unitStart,
     kind: kind.slice(0, r), position: position.slice(0, r), y: y.slice(0, r), X: X.slice(0, r * K),
-    zStart: zStart.slice(0, r + 1), zCol, zVal, droppedInstruments: layout.L - L, keptColumns: Int32Array.from(keptColumns), hDiag: 2,
+    zStart: zStart.slice(0, r + 1), zCol, zVal, droppedInstruments: layout.L - L, keptColumns: Int32Array.from(keptColumns), hDiag: fod ? 1 : 2,
+    fodC: fodC.slice(0, r), fodN: fodN.slice(0, r),
     groups, nobsDiff, nobsLevel,
   };
 }

@@ -42,9 +42,6 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const model = plan.id;
   if (!data.unit || !data.time) throw new SpecrunError('GMM_NO_PANEL', { model });
   const notes: Note[] = [];
-  if (plan.transform === 'fod') {
-    throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'gmm.transform: fod is not available yet', hint: 'use gmm.transform: fd' });
-  }
 
   // 1. the panel grid
   const grid = panelGrid(data.unit, data.time, model);
@@ -58,7 +55,7 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
     ...plan.instruments.map((g) => g.variable), ...plan.iv]);
   const columns = new Map<string, Float64Array>();
   for (const name of variables) columns.set(name, onGrid(data.frame.numeric(name), grid));
-  const stacked = stackEquations(layout, grid, columns.get(plan.dependent)!, columns);
+  const stacked = stackEquations(layout, grid, columns.get(plan.dependent)!, columns, plan.transform);
   if (stacked.nrows === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });
   // a regressor that is zero everywhere or collinear with earlier ones cannot be estimated: an error for a term,
   // a dropped column (with a note) for a time dummy, e.g. of a period that no equation of the sample reaches
@@ -122,7 +119,12 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const sargan = overidentification(twoStep ? g2! : totalScore(ZX, Zy, step1.b, L, K), W2, L);
   const hansen = g2 ? overidentification(g2, W2, L) : null;
   // the AR tests use the variance before `small` scales it (so that `small` changes only the coefficients' inference)
-  const arInput = { eq, T, e: eFinal, bread: final.bread, WZX: final.WZX, vcov: vcovReported };
+  // with orthogonal deviations the AR tests are on the first-differenced residuals of the same coefficients
+  const fdEq = plan.transform === 'fod'
+    ? withoutRegressors(stackEquations(layout, grid, columns.get(plan.dependent)!, columns, 'fd'), collinear)
+    : null;
+  const differenced = fdEq ? { eq: fdEq, e: residuals(fdEq, final.b) } : undefined;
+  const arInput = { eq, T, e: eFinal, bread: final.bread, WZX: final.WZX, vcov: vcovReported, differenced };
   const ar = [1, 2].map((order) => {
     const r = arTest(arInput, order);
     if (r.z === null) notes.push(note('GMM_AR_UNAVAILABLE', { order, reason: r.reason }));

@@ -40,16 +40,34 @@ function hEntry(kr: number, pr: number, ks: number, ps: number): number {
   return pl === pd ? 1 : pl === pd - 1 ? -1 : 0;
 }
 
+/**
+ * The one-step weight of an orthogonal-deviation row r (the deviation of period p − 1 stored at p, scale c over n later
+ * rows) with another row s of the same unit: 1 with itself, 0 with other deviation rows (orthonormal), and with the
+ * levels row of period q: c when q = p − 1, −c/n when q > p − 1 (a later complete row, inside the mean), else 0.
+ */
+function hEntryFod(eq: StackedEquations, r: number, s: number): number {
+  const kr = eq.kind[r]!;
+  const ks = eq.kind[s]!;
+  if (kr === DIFF && ks === DIFF) return r === s ? 1 : 0;
+  if (kr !== DIFF && ks !== DIFF) return eq.position[r] === eq.position[s] ? 1 : 0;
+  const d = kr === DIFF ? r : s;
+  const q = eq.position[kr === DIFF ? s : r]!;
+  const b = eq.position[d]! - 1;
+  if (q === b) return eq.fodC[d]!;
+  return q > b ? -eq.fodC[d]! / eq.fodN[d]! : 0;
+}
+
 /** Σᵢ Zᵢ'HᵢZᵢ (L×L). */
 export function firstStepMatrix(eq: StackedEquations): Float64Array {
   const { L, kind, position, zStart, zCol, zVal, unitStart } = eq;
+  const fod = eq.hDiag === 1;
   const S = new Float64Array(L * L);
   for (let u = 0; u < eq.nunits; u++) {
     const r0 = unitStart[u]!;
     const r1 = unitStart[u + 1]!;
     for (let r = r0; r < r1; r++) {
       for (let s = r; s < r1; s++) {
-        const h = hEntry(kind[r]!, position[r]!, kind[s]!, position[s]!);
+        const h = fod ? hEntryFod(eq, r, s) : hEntry(kind[r]!, position[r]!, kind[s]!, position[s]!);
         if (h === 0) continue;
         for (let i = zStart[r]!; i < zStart[r + 1]!; i++) {
           const ci = zCol[i]!;

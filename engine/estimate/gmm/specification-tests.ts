@@ -36,11 +36,19 @@ export interface ArInput {
   readonly bread: Float64Array;
   readonly WZX: Float64Array;
   readonly vcov: Float64Array;
+  /**
+   * The first-differenced equations and residuals the test is computed on, when the estimation used orthogonal
+   * deviations (the AR test is always on differenced residuals); by default the estimation's own Δ rows.
+   */
+  readonly differenced?: { readonly eq: StackedEquations; readonly e: Float64Array };
 }
 
 export function arTest(inp: ArInput, order: number, variant: 'differenced' | 'all' = 'differenced'): ArResult {
-  const { eq, T, e, bread, WZX, vcov } = inp;
-  const { K, L, X, kind, position, zStart, zCol, zVal, unitStart } = eq;
+  const { eq, T, e: eEst, bread, WZX, vcov } = inp;
+  const { L, zStart, zCol, zVal, unitStart: unitStartEst } = eq;
+  const dq = inp.differenced?.eq ?? eq;
+  const e = inp.differenced?.e ?? eEst;
+  const { K, X, kind, position, unitStart } = dq;
   const byPos = new Float64Array(T);
   const has = new Uint8Array(T);
   const EX = new Float64Array(K);
@@ -74,9 +82,9 @@ export function arTest(inp: ArInput, order: number, variant: 'differenced' | 'al
     if (s === 0) continue;
     num += s;
     EVE += s * s;
-    for (let r = r0; r < r1; r++) {
-      if (kind[r] !== DIFF && variant === 'differenced') continue;
-      const w = e[r]! * s;
+    for (let r = unitStartEst[u]!; r < unitStartEst[u + 1]!; r++) {
+      if (eq.kind[r] !== DIFF && variant === 'differenced') continue;
+      const w = eEst[r]! * s;
       for (let i = zStart[r]!; i < zStart[r + 1]!; i++) ZVE[zCol[i]!]! += zVal[i]! * w;
     }
   }

@@ -6,10 +6,7 @@
  * (Word's eastAsia font slot). Scripts (`hgdp_{t-1}`) are subscript and superscript runs; stars are superscripts.
  */
 import { join } from 'node:path';
-import {
-  AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType,
-  type IBorderOptions, type ITableCellBorders,
-} from 'docx';
+import type { IBorderOptions, ITableCellBorders, Paragraph, Table, TextRun } from 'docx';
 import { richRuns } from '../rich-text.js';
 import type { TableCell as ModelCell, TableModel } from '../table-model.js';
 import type { FormatFile, FormatInput, OutputFormat } from './types.js';
@@ -19,9 +16,13 @@ export const docxFormat: OutputFormat = {
   description: 'Word: NAME-tables.docx, every table as a three-line Word table with its title and notes (CJK fonts named)',
   async render(input: FormatInput): Promise<FormatFile[]> {
     if (input.tables.length === 0) return [];
+    // Loaded on use: every other command starts without it.
+    const d = await import('docx');
+    const { AlignmentType, Document, Packer, Paragraph } = d;
+    const runs = runsWith(d);
     const children: (Paragraph | Table)[] = [];
     if (input.title) children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: runs(input.title, { size: 28, bold: true }) }));
-    for (const t of input.tables) children.push(...tableBlock(t.model));
+    for (const t of input.tables) children.push(...tableBlock(d, t.model));
     const doc = new Document({
       creator: 'specrun',
       title: input.title,
@@ -37,26 +38,30 @@ export const docxFormat: OutputFormat = {
 /** Latin text in Times New Roman, Chinese in SimSun (宋体). */
 export const FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', cs: 'Times New Roman', eastAsia: 'SimSun' };
 
+type Docx = typeof import('docx');
+
 /** Rule widths in eighths of a point: 12 = 1.5 pt, 6 = 0.75 pt. */
-const HEAVY: IBorderOptions = { style: BorderStyle.SINGLE, size: 12, color: '000000' };
-const LIGHT: IBorderOptions = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
-const NONE: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+const HEAVY: IBorderOptions = { style: 'single', size: 12, color: '000000' };
+const LIGHT: IBorderOptions = { style: 'single', size: 6, color: '000000' };
+const NONE: IBorderOptions = { style: 'none', size: 0, color: 'FFFFFF' };
 
-function runs(text: string, opts: { size?: number; bold?: boolean } = {}): TextRun[] {
-  return richRuns(text).map((r) => new TextRun({
-    text: r.text, font: FONT, size: opts.size, bold: opts.bold,
-    subScript: r.script === 'sub' || undefined, superScript: r.script === 'sup' || undefined,
-  }));
+function runsWith(d: Docx) {
+  return (text: string, opts: { size?: number; bold?: boolean } = {}): TextRun[] =>
+    richRuns(text).map((r) => new d.TextRun({
+      text: r.text, font: FONT, size: opts.size, bold: opts.bold,
+      subScript: r.script === 'sub' || undefined, superScript: r.script === 'sup' || undefined,
+    }));
 }
 
-function cellParagraph(cell: ModelCell, stub: boolean): Paragraph {
-  const children = runs(cell.text);
-  if (cell.stars) children.push(new TextRun({ text: cell.stars, font: FONT, superScript: true }));
-  return new Paragraph({ alignment: stub ? AlignmentType.LEFT : AlignmentType.CENTER, children });
-}
-
-function tableBlock(m: TableModel): (Paragraph | Table)[] {
-  const rows: TableRow[] = [];
+function tableBlock(d: Docx, m: TableModel): (Paragraph | Table)[] {
+  const { AlignmentType, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } = d;
+  const runs = runsWith(d);
+  const cellParagraph = (cell: ModelCell, stub: boolean): Paragraph => {
+    const children = runs(cell.text);
+    if (cell.stars) children.push(new TextRun({ text: cell.stars, font: FONT, superScript: true }));
+    return new Paragraph({ alignment: stub ? AlignmentType.LEFT : AlignmentType.CENTER, children });
+  };
+  const rows: InstanceType<Docx['TableRow']>[] = [];
   const lastHeader = m.header.length - 1;
   m.header.forEach((h, r) => {
     let col = 0;

@@ -32,8 +32,8 @@ export function isFormatName(name: string): name is FormatName {
   return Object.prototype.hasOwnProperty.call(formats, name);
 }
 
-/** The lines `--help` prints for `--format`. */
-export function formatHelp(): string {
+/** The lines `--help` prints under `--format`: each format's name and description. */
+export function formatHelp(): string[] {
   const width = Math.max(...formatNames.map((n) => n.length));
-  return formatNames.map((n) => `    ${n.padEnd(width)}  ${formats[n].description}`).join('\n');
+  return formatNames.map((n) => `${n.padEnd(width)}  ${formats[n].description}`);
 }

@@ -6,7 +6,7 @@
  * Spans are merged cells; the title is above the table, the notes under it.
  */
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { plainText } from '../rich-text.js';
 import type { CellNumber, TableCell } from '../table-model.js';
 import { tableGrid } from './grid.js';
@@ -17,7 +17,9 @@ export const xlsxFormat: OutputFormat = {
   description: 'Excel: NAME-tables.xlsx, one sheet per table, numbers as numbers (stars and parentheses as number formats)',
   async render(input: FormatInput): Promise<FormatFile[]> {
     if (input.tables.length === 0) return [];
-    const wb = new ExcelJS.Workbook();
+    // Loaded on use: every other command starts without it.
+    const { default: Excel } = await import('exceljs');
+    const wb = new Excel.Workbook();
     wb.creator = 'specrun';
     wb.created = new Date(FIXED_TIME);
     wb.modified = new Date(FIXED_TIME);

@@ -1,0 +1,166 @@
+/**
+ * A GLM with fixed effects from typed arrays to a result, as fixest's `fepois` / `feglm` (see CONVENTIONS.md):
+ *
+ *   1. complete cases (outcome, regressors, weights, fixed effects, clusters);
+ *   2. the outcome's range (Poisson: y ≥ 0; logit/probit: 0 ≤ y ≤ 1) and the weights (> 0) are checked;
+ *   3. fixed-effect groups with an all-zero (binary: or all-one) outcome are removed, in fixest's single round;
+ *   4. IRLS (irls.ts), with the weighted within transformation in each iteration;
+ *   5. the variance from the last weighted least squares: iid V = c·(X̃'WX̃)⁻¹, hc1 and cluster the sandwiches with
+ *      scores wᵢrᵢx̃ᵢ, c = fixest's ssc() factor (the OLS code, ols/vcov.ts); z tests (normal p-values);
+ *   6. statistics: log-likelihood, null log-likelihood, McFadden pseudo R², deviance, AIC, BIC.
+ */
+import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
+import type { VcovPlan } from '../../normalize/plan.js';
+import { pValueNormal } from '../../numerics/distributions.js';
+import type { CoefficientResult } from '../../results/types.js';
+import { buildFixedEffects, isNested } from '../ols/fixed-effects.js';
+import { computeVcov, type ClusterCodes } from '../ols/vcov.js';
+import { families, logLikelihood, nullLogLikelihood, type GlmFamilyName } from './family.js';
+import { fitGlm } from './irls.js';
+import { removePerfectFitGroups } from './perfect-fit.js';
+
+export const INTERCEPT = '(Intercept)';
+
+export interface GlmArrays {
+  readonly model: string;
+  readonly family: GlmFamilyName;
+  readonly y: Float64Array;
+  readonly yName: string;
+  readonly X: readonly Float64Array[];
+  readonly names: readonly string[];
+  /** Fixed-effect codes (−1 = missing), in the order of `feNames`. */
+  readonly fe: readonly Int32Array[];
+  readonly feNames: readonly string[];
+  /** Cluster codes (−1 = missing), in the order of vcov.cluster. */
+  readonly clusters: readonly Int32Array[];
+  readonly weights: Float64Array | null;
+  readonly weightsName: string | null;
+  readonly vcov: VcovPlan;
+  /** Estimate a constant when there are no fixed effects. */
+  readonly intercept: boolean;
+}
+
+export interface GlmEstimate {
+  readonly nobs: number;
+  readonly coefficients: Record<string, CoefficientResult>;
+  readonly stats: Record<string, number | null>;
+  readonly notes: Note[];
+}
+
+export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
+  const family = families[a.family];
+  const notes: Note[] = [];
+  const nAll = a.y.length;
+  // 1. complete cases
+  const keep = new Uint8Array(nAll).fill(1);
+  const finite = (x: Float64Array) => { for (let i = 0; i < nAll; i++) if (!Number.isFinite(x[i]!)) keep[i] = 0; };
+  finite(a.y);
+  a.X.forEach(finite);
+  if (a.weights) finite(a.weights);
+  for (const c of [...a.fe, ...a.clusters]) for (let i = 0; i < nAll; i++) if (c[i]! < 0) keep[i] = 0;
+  let n = count(keep);
+  if (n < nAll) notes.push(note('MISSING_DROPPED', { count: nAll - n }));
+  if (n === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: a.model });
+  // 2. outcome range and weights
+  for (let i = 0; i < nAll; i++) {
+    if (!keep[i]) continue;
+    const v = a.y[i]!;
+    if (v < 0 || (family.binary && v > 1)) {
+      throw new SpecrunError('GLM_OUTCOME_RANGE', {
+        model: a.model, name: a.yName, value: v, row: i + 1,
+        range: family.binary ? 'between 0 and 1' : 'non-negative', estimator: a.family,
+      });
+    }
+    if (a.weights && !(a.weights[i]! > 0)) {
+      throw new SpecrunError('WEIGHTS_NOT_POSITIVE', { model: a.model, name: a.weightsName ?? 'weights', value: a.weights[i]!, row: i + 1 });
+    }
+  }
+  // 3. perfectly fitted fixed-effect groups
+  if (a.fe.length) {
+    const r = removePerfectFitGroups(a.fe, a.y, keep, family.binary);
+    if (r.rows > 0) {
+      notes.push(note('GLM_PERFECT_FIT_DROPPED', {
+        count: r.rows, groups: r.groups.map((g, k) => `${g} of ${a.feNames[k]}`).join(', '),
+        outcome: family.binary ? 'all-zero or all-one' : 'all-zero',
+      }));
+    }
+    n = count(keep);
+    if (n === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: a.model });
+  }
+  const rows = n < nAll ? indices(keep) : null;
+  const take = (x: Float64Array) => (rows ? Float64Array.from(rows, (i) => x[i]!) : x);
+  const takeInt = (x: Int32Array) => (rows ? Int32Array.from(rows, (i) => x[i]!) : x);
+  const y = take(a.y);
+  const w = a.weights ? take(a.weights) : null;
+  const fe = buildFixedEffects(a.fe.map(takeInt));
+  const hasFe = a.fe.length > 0;
+  const names: string[] = [];
+  const X: Float64Array[] = [];
+  if (!hasFe && a.intercept) { names.push(INTERCEPT); X.push(new Float64Array(n).fill(1)); }
+  a.X.forEach((x, j) => { names.push(a.names[j]!); X.push(take(x)); });
+
+  // 4. fit
+  let fit;
+  try {
+    fit = fitGlm({ y, X, fe: hasFe ? fe : null, weights: w, family });
+  } catch (e) {
+    throw new SpecrunError('ESTIMATION_FAILED', { model: a.model, detail: (e as Error).message, hint: 'check for regressors that separate the outcome perfectly' });
+  }
+  if (!fit.converged) notes.push(note('GLM_NOT_CONVERGED', { iter: fit.iterations }));
+  if (!fit.demeanConverged) notes.push(note('FE_NOT_CONVERGED', { iter: 10000, change: 'above tolerance' }));
+  if (a.X.length > 0 && fit.kept.filter((j) => names[j] !== INTERCEPT).length === 0) throw new SpecrunError('ALL_COLLINEAR', { model: a.model });
+  if (fit.dropped.length) notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
+
+  // 5. variance (dispersion 1: with rss = N − 1 the OLS iid raw matrix e'e/(N−1)·B is the bread itself)
+  const clusters: ClusterCodes[] = a.clusters.map((c, j) => {
+    const k = a.feNames.indexOf(a.vcov.cluster[j]!);
+    if (k >= 0) return { codes: fe.codes[k]!, ngroups: fe.ngroups[k]! };
+    const d = buildFixedEffects([takeInt(c)]);
+    return { codes: d.codes[0]!, ngroups: d.ngroups[0]! };
+  });
+  const feNested = fe.codes.map((codes, k) => clusters.some((c) => c.codes === codes || isNested(codes, fe.ngroups[k]!, c.codes)));
+  const m = fit.kept.length;
+  const v = computeVcov(a.vcov, { bread: fit.bread, X: fit.X, residuals: fit.residuals, rss: n - 1 }, clusters,
+    { n, kSlopes: m, feSizes: hasFe ? fe.ngroups : [], feNested });
+  const coefficients: Record<string, CoefficientResult> = {};
+  fit.kept.forEach((j, p) => {
+    const estimate = fit.coef[p]!;
+    const se = Math.sqrt(v.V[p * m + p]!);
+    const z = estimate / se;
+    coefficients[names[j]!] = { estimate, se: orNull(se), t: orNull(z), p: orNull(pValueNormal(z)) };
+  });
+
+  // 6. statistics
+  const ll = logLikelihood(family, y, fit.mu, fit.eta, w);
+  const ll0 = nullLogLikelihood(family, y, w);
+  const nparams = m + (hasFe ? 1 + fe.ngroups.reduce((s, g) => s + g - 1, 0) : 0);
+  const stats: Record<string, number | null> = {
+    loglik: orNull(ll),
+    ll_null: orNull(ll0),
+    pseudo_r2: orNull(1 - ll / ll0),
+    deviance: orNull(fit.deviance),
+    aic: orNull(-2 * ll + 2 * nparams),
+    bic: orNull(-2 * ll + nparams * Math.log(n)),
+    nparams,
+    iterations: fit.iterations,
+    clusters: v.clusters.length ? v.clusters[0]! : null,
+  };
+  return { nobs: n, coefficients, stats, notes };
+}
+
+function count(keep: Uint8Array): number {
+  let s = 0;
+  for (let i = 0; i < keep.length; i++) s += keep[i]!;
+  return s;
+}
+
+function indices(keep: Uint8Array): Int32Array {
+  const out = new Int32Array(count(keep));
+  let p = 0;
+  for (let i = 0; i < keep.length; i++) if (keep[i]) out[p++] = i;
+  return out;
+}
+
+function orNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}

@@ -1,0 +1,245 @@
+/**
+ * Hansen's (1999) fixed-effect panel threshold model, from typed arrays to a result (CONVENTIONS.md has every
+ * rule). Stages:
+ *
+ *   1. complete cases; a balanced panel is required (the bootstrap resamples whole units' residual vectors);
+ *   2. within transformation by unit of y and the regime-independent regressors;
+ *   3. sequential estimation (sequentialFit): γ₁ by grid search; for two thresholds γ₂ given γ₁, then γ₁ refined
+ *      given γ₂; for three γ₃ given the refined pair. F_k = (S_{k−1} − S_k)/σ̂²_k, σ̂²_k = S_k/(N − G);
+ *   4. likelihood-ratio confidence intervals: {γ : (S(γ) − S(γ̂))/σ̂² ≤ −2 log(1 − √(1 − α))}, α = 0.05, on the curve
+ *      of the search that produced the estimate;
+ *   5. the bootstrap p-value of each F_k (Hansen's fixed-regressor bootstrap under the null of k − 1 thresholds);
+ *   6. the regime coefficients by least squares with the thresholds fixed, variance by ols/vcov.ts (unit FE).
+ */
+import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
+import type { VcovPlan } from '../../normalize/plan.js';
+import { pValueT } from '../../numerics/distributions.js';
+import type { CoefficientResult } from '../../results/types.js';
+import { Xoshiro128 } from '../mediation/prng.js';
+import { buildFixedEffects, isNested } from '../ols/fixed-effects.js';
+import { computeVcov, type ClusterCodes } from '../ols/vcov.js';
+import { design, leastSquares, searchThreshold, thresholdData, withinUnit, type SearchResult, type ThresholdData } from './search.js';
+
+/** −2 log(1 − √(1 − α)) for α = 0.05: Hansen's (2000) critical value of the likelihood ratio for γ. */
+export const LR_CRITICAL_95 = -2 * Math.log(1 - Math.sqrt(0.95));
+
+export interface ThresholdArrays {
+  readonly model: string;
+  readonly y: Float64Array;
+  readonly X: readonly Float64Array[];
+  readonly names: readonly string[];
+  readonly R: readonly Float64Array[];
+  readonly regimeNames: readonly string[];
+  readonly q: Float64Array;
+  readonly qName: string;
+  /** Unit codes (−1 = missing) and time per row. */
+  readonly unit: Int32Array;
+  readonly time: Float64Array;
+  readonly unitName: string;
+  readonly thresholds: 1 | 2 | 3;
+  readonly trim: number;
+  readonly reps: number;
+  readonly seed: number;
+  readonly vcov: VcovPlan;
+  readonly clusters: readonly Int32Array[];
+}
+
+export interface ThresholdEstimate {
+  readonly nobs: number;
+  readonly coefficients: Record<string, CoefficientResult>;
+  readonly stats: Record<string, number | null>;
+  readonly notes: Note[];
+  readonly detail: ThresholdDetail;
+}
+
+export interface ThresholdDetail {
+  /** Final thresholds, ascending, with their 95% LR intervals. */
+  readonly thresholds: { readonly gamma: number; readonly lower: number; readonly upper: number }[];
+  /** Per test k = 1..m: F_k, its bootstrap p-value and critical values (90%, 95%, 99% quantiles of F*). */
+  readonly tests: { readonly f: number; readonly p: number; readonly crit10: number; readonly crit5: number; readonly crit1: number }[];
+  /** SSR of the model with 0..m thresholds (each stage's final set). */
+  readonly ssr: number[];
+  /** The number of candidate values of q searched for the first threshold. */
+  readonly candidates: number;
+}
+
+interface Stage {
+  /** Thresholds after this stage, in estimation order (γ₁, γ₂, …). */
+  readonly gammas: number[];
+  /** SSR at those thresholds, and the SSR of the search that produced F (before refinement). */
+  readonly ssr: number;
+  readonly ssrSearch: number;
+  /** The search curves from which each γ's interval comes (same order as gammas), with their σ̂². */
+  readonly curves: { readonly search: SearchResult; readonly sigma2: number }[];
+}
+
+/** Sequential estimation up to m thresholds; null when a stage has no admissible candidate. */
+export function sequentialFit(d: ThresholdData, y: Float64Array, m: number, dof: number): { ssr0: number; stages: Stage[] } | null {
+  const ssr0 = leastSquares(y, design(d, [])).ssr;
+  const stages: Stage[] = [];
+  let gammas: number[] = [];
+  let curves: { search: SearchResult; sigma2: number }[] = [];
+  for (let k = 1; k <= m; k++) {
+    const sorted = [...gammas].sort((a, b) => a - b);
+    const s = searchThreshold(d, y, sorted);
+    if (!s) return null;
+    const ssrSearch = s.ssr;
+    gammas = [...gammas, s.gamma];
+    curves = [...curves, { search: s, sigma2: s.ssr / dof }];
+    let ssr = s.ssr;
+    if (k === 2) {
+      // Hansen's refinement: γ₁ again, given γ₂
+      const r = searchThreshold(d, y, [gammas[1]!]);
+      if (!r) return null;
+      gammas = [r.gamma, gammas[1]!];
+      curves = [{ search: r, sigma2: r.ssr / dof }, curves[1]!];
+      ssr = r.ssr;
+    }
+    stages.push({ gammas, ssr, ssrSearch, curves });
+  }
+  return { ssr0, stages };
+}
+
+export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
+  const notes: Note[] = [];
+  // 1. complete cases and a balanced panel
+  const nAll = a.y.length;
+  const rows: number[] = [];
+  for (let i = 0; i < nAll; i++) {
+    if (a.unit[i]! < 0 || !Number.isFinite(a.y[i]!) || !Number.isFinite(a.q[i]!) || !Number.isFinite(a.time[i]!)) continue;
+    if (!a.X.every((x) => Number.isFinite(x[i]!)) || !a.R.every((r) => Number.isFinite(r[i]!))) continue;
+    if (a.clusters.some((c) => c[i]! < 0)) continue;
+    rows.push(i);
+  }
+  const n = rows.length;
+  if (n < nAll) notes.push(note('MISSING_DROPPED', { count: nAll - n }));
+  if (n === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: a.model });
+  // rows ordered by unit (first appearance) then time, so that a unit's residual vector is in time order
+  const fe = buildFixedEffects([Int32Array.from(rows, (i) => a.unit[i]!)]);
+  const G = fe.ngroups[0]!;
+  const idx = rows.map((i, p) => ({ i, u: fe.codes[0]![p]!, t: a.time[i]! })).sort((x, y) => x.u - y.u || x.t - y.t);
+  const ord = Int32Array.from(idx, (r) => r.i);
+  const unit = Int32Array.from(idx, (r) => r.u);
+  const T = n / G;
+  const sizes = new Float64Array(G);
+  for (let p = 0; p < n; p++) sizes[unit[p]!] += 1;
+  if (!sizes.every((s) => s === T)) {
+    throw new SpecrunError('THRESHOLD_BAD_OPTION', {
+      model: a.model, detail: `the panel is not balanced on the model's complete rows (units have between ${Math.min(...sizes)} and ${Math.max(...sizes)} periods)`,
+      hint: 'Hansen\'s bootstrap resamples whole units: use a sample in which every unit has every period',
+    });
+  }
+  for (let p = 1; p < n; p++) {
+    if (unit[p] === unit[p - 1] && idx[p]!.t === idx[p - 1]!.t) {
+      throw new SpecrunError('THRESHOLD_BAD_OPTION', { model: a.model, detail: `unit-period pairs repeat (period ${idx[p]!.t})`, hint: 'each unit may have one row per period' });
+    }
+  }
+  const take = (x: Float64Array) => Float64Array.from(ord, (i) => x[i]!);
+  const q = take(a.q);
+  const within = { unit, unitSize: sizes };
+  const y = withinUnit(within, take(a.y));
+  const X = a.X.map((x) => withinUnit(within, take(x)));
+  const R = a.R.map(take);
+  const d = thresholdData(unit, q, X, R, a.trim);
+  const dof = n - G;
+  // enough distinct values: every threshold needs at least one admissible candidate
+  const fit = d.values.length < a.thresholds + 1 ? null : sequentialFit(d, y, a.thresholds, dof);
+  if (!fit) {
+    let admissible = 0;
+    for (let c = 0; c < d.values.length; c++) if (d.below[c]! >= d.minCount && n - d.below[c]! >= d.minCount) admissible++;
+    throw new SpecrunError('THRESHOLD_TOO_FEW_VALUES', { model: a.model, name: a.qName, distinct: admissible, thresholds: a.thresholds });
+  }
+
+  // 3–4. F statistics and intervals
+  const last = fit.stages[fit.stages.length - 1]!;
+  const ssrs = [fit.ssr0, ...fit.stages.map((s) => s.ssr)];
+  const fStat = fit.stages.map((s, k) => (ssrs[k]! - s.ssrSearch) / (s.ssrSearch / dof));
+  const intervals = last.gammas.map((g, j) => {
+    const { search, sigma2 } = last.curves[j]!;
+    const inside = search.curve.filter((c) => (c.ssr - search.ssr) / sigma2 <= LR_CRITICAL_95).map((c) => c.gamma);
+    return { gamma: g, lower: Math.min(...inside), upper: Math.max(...inside) };
+  }).sort((x, y2) => x.gamma - y2.gamma);
+
+  // 5. bootstrap: for test k, y* = fitted values of the model with the k − 1 thresholds of stage k − 1, plus the
+  // residual vectors of the k-threshold model (stage k's search) of units drawn with replacement
+  const rng = new Xoshiro128(a.seed);
+  const tests = fit.stages.map((stage, kk) => {
+    const k = kk + 1;
+    const nullGammas = k === 1 ? [] : fit.stages[k - 2]!.gammas;
+    const nullFit = leastSquares(y, design(d, [...nullGammas].sort((x, z) => x - z)));
+    const fitted = y.map((v, i) => v - nullFit.residuals[i]!);
+    const altGammas = k === 2 ? [fit.stages[0]!.gammas[0]!, stage.curves[1]!.search.gamma] : stage.gammas;
+    const e = leastSquares(y, design(d, [...altGammas].sort((x, z) => x - z))).residuals;
+    const fs: number[] = [];
+    const ys = new Float64Array(n);
+    for (let b = 0; b < a.reps; b++) {
+      for (let u = 0; u < G; u++) {
+        const from = rng.below(G);
+        for (let t = 0; t < T; t++) ys[u * T + t] = fitted[u * T + t]! + e[from * T + t]!;
+      }
+      const f = sequentialFit(d, ys, k, dof);
+      if (!f) continue;
+      const prev = k === 1 ? f.ssr0 : f.stages[k - 2]!.ssr;
+      const s = f.stages[k - 1]!.ssrSearch;
+      fs.push((prev - s) / (s / dof));
+    }
+    fs.sort((x, z) => x - z);
+    const quant = (p: number) => fs.length ? fs[Math.min(fs.length - 1, Math.max(0, Math.ceil(p * fs.length) - 1))]! : NaN;
+    return {
+      f: fStat[kk]!, p: fs.length ? fs.filter((v) => v >= fStat[kk]!).length / fs.length : NaN,
+      crit10: quant(0.9), crit5: quant(0.95), crit1: quant(0.99),
+    };
+  });
+
+  // 6. regime coefficients with the thresholds fixed (ascending): X̃ then R·1(regime j) for j = 1..m+1
+  const sortedG = intervals.map((t) => t.gamma);
+  const cols = design(d, sortedG);
+  const names = [...a.names];
+  for (let j = 1; j <= sortedG.length + 1; j++) for (const r of a.regimeNames) names.push(`${r}:regime${j}`);
+  const ls = leastSquares(y, cols);
+  const clusters: ClusterCodes[] = a.clusters.map((c) => {
+    const b = buildFixedEffects([Int32Array.from(ord, (i) => c[i]!)]);
+    return { codes: b.codes[0]!, ngroups: b.ngroups[0]! };
+  });
+  const feNested = [clusters.some((c) => isNested(unit, G, c.codes))];
+  const kept = ls.kept.map((j) => cols[j]!);
+  const v = computeVcov(a.vcov, { bread: ls.bread, X: kept, residuals: ls.residuals, rss: ls.ssr }, clusters,
+    { n, kSlopes: ls.kept.length, feSizes: [G], feNested });
+  const coefficients: Record<string, CoefficientResult> = {};
+  const m = ls.kept.length;
+  ls.kept.forEach((j, p) => {
+    const estimate = ls.coef[p]!, se = Math.sqrt(v.V[p * m + p]!), t = estimate / se;
+    coefficients[names[j]!] = { estimate, se: orNull(se), t: orNull(t), p: orNull(pValueT(t, v.dfT)) };
+  });
+  const dropped = cols.map((_, j) => j).filter((j) => !ls.kept.includes(j));
+  if (dropped.length) notes.push(note('COLLINEAR_DROPPED', { names: dropped.map((j) => names[j]!).join(', ') }));
+
+  const stats: Record<string, number | null> = {};
+  intervals.forEach((t, j) => {
+    stats[`threshold${j + 1}`] = t.gamma;
+    stats[`threshold${j + 1}_lower`] = t.lower;
+    stats[`threshold${j + 1}_upper`] = t.upper;
+  });
+  tests.forEach((t, j) => {
+    stats[`f${j + 1}`] = orNull(t.f);
+    stats[`f${j + 1}_p`] = orNull(t.p);
+    stats[`f${j + 1}_crit10`] = orNull(t.crit10);
+    stats[`f${j + 1}_crit5`] = orNull(t.crit5);
+    stats[`f${j + 1}_crit1`] = orNull(t.crit1);
+  });
+  stats.ssr = last.ssr;
+  ssrs.forEach((s, j) => { stats[`ssr${j}`] = s; });
+  stats.reps = a.reps;
+  stats.candidates = d.values.filter((g, c) => d.below[c]! >= d.minCount && n - d.below[c]! >= d.minCount).length;
+  stats.df_t = v.dfT;
+  stats.clusters = v.clusters.length ? v.clusters[0]! : null;
+  stats.units = G;
+  const detail: ThresholdDetail = {
+    thresholds: intervals, tests, ssr: ssrs, candidates: stats.candidates,
+  };
+  return { nobs: n, coefficients, stats, notes, detail };
+}
+
+function orNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
