@@ -189,3 +189,19 @@ describe.each(['zh', 'en'])('format goldens (%s)', (lang) => {
     }
   });
 });
+
+describe('--format in run --help', () => {
+  it('lists every registered format with its description', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const r = await runCli(['run', '--help'], process.cwd());
+    expect(r.code).toBe(0);
+    for (const n of formatNames) expect(r.stdout).toMatch(new RegExp(`^ +${n} +${formats[n].description.slice(0, 12).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+  });
+
+  it('refuses an unknown format naming the registered ones', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const r = await runCli(['run', 'specs/examples/grunfeld.yaml', '--format', 'pdf'], process.cwd());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`unknown format 'pdf' (${formatNames.join(', ')})`);
+  });
+});
