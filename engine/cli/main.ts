@@ -110,7 +110,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 /** Spec files named on the command line; a folder stands for its *.yaml files, in name order. */
 function expandSpecs(positional: string[], cwd: string): { files: string[]; fromFolder: boolean; docName: string } {
-  if (positional.length === 0) throw new SpecrunError('CLI_NO_SPEC');
+  if (positional.length === 0) throw new SpecrunError('CLI_NO_SPEC', { detail: '' });
   const files: string[] = [];
   let fromFolder = false;
   for (const p of positional) {
@@ -119,7 +119,9 @@ function expandSpecs(positional: string[], cwd: string): { files: string[]; from
     try { isDir = statSync(abs).isDirectory(); } catch { /* a missing file is reported by the loader */ }
     if (isDir) {
       fromFolder = true;
-      for (const f of readdirSync(abs).filter((x) => /\.ya?ml$/.test(x)).sort()) files.push(join(abs, f));
+      const specs = readdirSync(abs).filter((x) => /\.ya?ml$/.test(x)).sort();
+      if (specs.length === 0) throw new SpecrunError('CLI_NO_SPEC', { detail: `: the folder ${p} has no .yaml file` });
+      for (const f of specs) files.push(join(abs, f));
     } else files.push(abs);
   }
   const first = resolve(cwd, positional[0]!);

@@ -17,7 +17,7 @@ export interface CatalogueEntry {
 export const catalogue = {
   // ---- command line -------------------------------------------------------------------------------------------
   CLI_USAGE: { severity: 'error', exit: 2, message: '{detail}', hint: 'run `specrun --help` for the commands and flags' },
-  CLI_NO_SPEC: { severity: 'error', exit: 2, message: 'no spec file given', hint: 'name one or more spec files or a folder of specs' },
+  CLI_NO_SPEC: { severity: 'error', exit: 2, message: 'no spec file given{detail}', hint: 'name one or more spec files or a folder of specs' },
   INIT_EXISTS: { severity: 'error', exit: 2, message: '{file} exists already', hint: 'choose another path with --out, or pass --force to overwrite it' },
   INIT_UNKNOWN_PAPER: { severity: 'error', exit: 2, message: 'no worked example named {name}', hint: 'worked examples: {known}' },
   OUTPUT_NOT_WRITABLE: {
@@ -29,6 +29,7 @@ export const catalogue = {
   FILE_NOT_FOUND: { severity: 'error', exit: 2, message: 'cannot read {file}: {reason}', hint: 'check the path (relative paths are resolved from the spec file)' },
   YAML_SYNTAX: { severity: 'error', exit: 2, message: 'YAML syntax error: {detail}', hint: 'fix the YAML near this position (indentation, a missing colon or quote)' },
   YAML_NOT_MAP: { severity: 'error', exit: 2, message: 'a spec must be a YAML mapping at the top level', hint: 'start the file with keys such as `data:`, `models:`, `tables:`' },
+  YAML_ALIAS_LIMIT: { severity: 'error', exit: 2, message: 'the YAML aliases expand to more than {limit} nodes', hint: 'write the repeated values out, or use `extends:`; this limit guards against alias bombs' },
   YAML_DUPLICATE_KEY: { severity: 'error', exit: 2, message: 'duplicate key {key}', hint: 'each key may appear once in a mapping; remove or rename one' },
   EXTENDS_CYCLE: { severity: 'error', exit: 2, message: 'extends cycle: {chain}', hint: 'a spec may not extend itself, directly or through other files' },
   EXTENDS_NOT_FOUND: { severity: 'error', exit: 2, message: 'extends target {file} cannot be read: {reason}', hint: 'extends takes a path relative to this spec file' },
@@ -43,6 +44,8 @@ export const catalogue = {
 
   // ---- semantics ------------------------------------------------------------------------------------------------
   EXPR_SYNTAX: { severity: 'error', exit: 2, message: 'cannot parse expression: {detail}', hint: 'expressions use + - * / ^, comparisons, and/or/not, and functions such as log(x), lag(x, 1), if(c, a, b)' },
+  EXPR_TOO_DEEP: { severity: 'error', exit: 2, message: '{detail}', hint: 'split the expression into several derived variables' },
+  LAG_NEGATIVE: { severity: 'error', exit: 2, message: '{name}() with a negative k ({k}) would be a {other} in disguise', hint: 'write {other}(x, k) with a positive k' },
   EXPR_UNKNOWN_FUNCTION: { severity: 'error', exit: 2, message: 'unknown function {name}', hint: 'known functions: {known}' },
   EXPR_ARITY: { severity: 'error', exit: 2, message: '{name}() takes {expected} argument(s), got {got}', hint: 'check the call' },
   EXPR_TYPE: { severity: 'error', exit: 2, message: '{detail}', hint: 'text columns can only be compared with text (`province == \'湖北\'`) or used as groups' },

@@ -208,6 +208,7 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
       case 'lead':
       case 'diff': {
         const k = intArg(1, 1);
+        if (k < 0) throw new SpecrunError('LAG_NEGATIVE', { name, k, other: name === 'lead' ? 'lag' : 'lead' });
         const x = asNumbers(ev(e.args[0]!), `the argument of ${name}()`);
         const lk = panelLookup(name);
         if (name === 'lag') return { kind: 'num', v: lk.lag(x, k) };

@@ -14,6 +14,19 @@ export class ExprSyntaxError extends Error {
   }
 }
 
+/**
+ * Deepest expression tree accepted: parentheses, calls, unary operators and every operand of a chain (`a + b + c` is
+ * three levels) count. Deeper trees are refused with a diagnostic instead of overflowing the stack of the recursive
+ * stages that walk them; 200 terms or 200 nested parentheses are far beyond any real derived variable.
+ */
+export const MAX_EXPR_DEPTH = 500;
+
+export class ExprTooDeepError extends ExprSyntaxError {
+  constructor(offset: number) {
+    super(`the expression nests more than ${MAX_EXPR_DEPTH} levels deep (parentheses, calls, or terms of one sum)`, offset);
+  }
+}
+
 type Tok =
   | { t: 'num'; v: number; p: number }
   | { t: 'str'; v: string; p: number }
@@ -33,7 +46,9 @@ export function tokenize(src: string): Tok[] {
     const start = i;
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
       const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(src.slice(i))!;
-      out.push({ t: 'num', v: Number(m[0]), p: start });
+      const v = Number(m[0]);
+      if (!Number.isFinite(v)) throw new ExprSyntaxError(`the number ${m[0]} is too large for a double`, i);
+      out.push({ t: 'num', v, p: start });
       i += m[0].length;
       continue;
     }
@@ -87,7 +102,14 @@ export function parseExpr(src: string): Expr {
 
 export class Parser {
   private i = 0;
+  /** Current nesting (see MAX_EXPR_DEPTH): each recursive descent and each operand of a chain adds one. */
+  private depth = 0;
   constructor(private readonly toks: Tok[]) {}
+
+  private deeper(by: number, offset: number): void {
+    this.depth += by;
+    if (this.depth > MAX_EXPR_DEPTH) throw new ExprTooDeepError(offset);
+  }
 
   peek(): Tok { return this.toks[this.i]!; }
   next(): Tok { return this.toks[this.i++]!; }
@@ -105,7 +127,12 @@ export class Parser {
   and(): Expr { return this.leftAssoc(() => this.not(), ['and']); }
   not(): Expr {
     const t = this.peek();
-    if (this.eat('not')) return { kind: 'unary', op: 'not', arg: this.not(), pos: t.p };
+    if (this.eat('not')) {
+      this.deeper(1, t.p);
+      const arg = this.not();
+      this.depth--;
+      return { kind: 'unary', op: 'not', arg, pos: t.p };
+    }
     return this.cmp();
   }
   cmp(): Expr {
@@ -121,14 +148,24 @@ export class Parser {
   mul(): Expr { return this.leftAssoc(() => this.unary(), ['*', '/']); }
   unary(): Expr {
     const t = this.peek();
-    if (this.eat('-')) return { kind: 'unary', op: '-', arg: this.unary(), pos: t.p };
+    if (this.eat('-')) {
+      this.deeper(1, t.p);
+      const arg = this.unary();
+      this.depth--;
+      return { kind: 'unary', op: '-', arg, pos: t.p };
+    }
     if (this.eat('+')) return this.unary();
     return this.pow();
   }
   pow(): Expr {
     const base = this.primary();
     const t = this.peek();
-    if (this.eat('^')) return { kind: 'binary', op: '^', left: base, right: this.unary(), pos: t.p };
+    if (this.eat('^')) {
+      this.deeper(1, t.p);
+      const right = this.unary();
+      this.depth--;
+      return { kind: 'binary', op: '^', left: base, right, pos: t.p };
+    }
     return base;
   }
   primary(): Expr {
@@ -137,6 +174,7 @@ export class Parser {
     if (t.t === 'str') return { kind: 'str', value: t.v, pos: t.p };
     if (t.t === 'name') {
       if (this.eat('(')) {
+        this.deeper(1, t.p);
         const args: Expr[] = [];
         if (!this.isOp(')')) {
           do {
@@ -146,26 +184,35 @@ export class Parser {
           } while (this.eat(','));
         }
         this.expect(')');
+        this.depth--;
         return { kind: 'call', name: t.v, args, pos: t.p };
       }
       return { kind: 'var', name: t.v, pos: t.p };
     }
     if (t.t === 'op' && t.v === '(') {
+      this.deeper(1, t.p);
       const e = this.or();
       this.expect(')');
+      this.depth--;
       return e;
     }
     throw new ExprSyntaxError(`unexpected ${describe(t)}`, t.p);
   }
 
   private leftAssoc(sub: () => Expr, ops: string[]): Expr {
+    const start = this.depth;
     let left = sub();
     for (;;) {
       const t = this.peek();
       if (t.t === 'op' && ops.includes(t.v)) {
         this.i++;
+        // The tree of a chain is as deep as the chain is long.
+        this.deeper(1, t.p);
         left = { kind: 'binary', op: t.v as BinaryOp, left, right: sub(), pos: t.p };
-      } else return left;
+      } else {
+        this.depth = start;
+        return left;
+      }
     }
   }
 }

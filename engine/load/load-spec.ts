@@ -4,11 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { Document, LineCounter, isMap, isPair, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
+import { Document, LineCounter, isMap, isPair, isScalar, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { deepMerge, isPlainObject, type Plain } from './merge.js';
 
 export type YamlPath = readonly (string | number)[];
+
+/**
+ * How far YAML aliases may expand (yaml's count: uses of an alias × the aliases inside its target). A spec that
+ * shares one value by 150 aliases is fine; a "billion laughs" document is refused at once (YAML_ALIAS_LIMIT).
+ */
+export const MAX_ALIAS_COUNT = 10000;
 
 /** One parsed file of an extends chain. */
 export interface SpecLayer {
@@ -82,20 +88,34 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
       return undefined;
     }
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    // Duplicate keys are found by one pass below: the parser's own check compares every key with every earlier key
+    // of its map, which took minutes on a spec with 100,000 keys.
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false });
     const layer: SpecLayer = { file: shown, absPath: abs, text, doc, lines };
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
         const pos = lines.linePos(err.pos[0]);
-        const code = err.code === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX';
-        const key = code === 'YAML_DUPLICATE_KEY' ? duplicateKeyName(text, err.pos[0]) : '';
-        diagnostics.push(diagnostic(code, { file: shown, path: '', line: pos.line, col: pos.col }, {
-          detail: firstLine(err.message), key,
-        }));
+        diagnostics.push(diagnostic('YAML_SYNTAX', { file: shown, path: '', line: pos.line, col: pos.col }, { detail: firstLine(err.message) }));
       }
       return undefined;
     }
-    const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    const dups = duplicateKeys(doc);
+    if (dups.length > 0) {
+      for (const d of dups) {
+        const pos = lines.linePos(d.offset);
+        diagnostics.push(diagnostic('YAML_DUPLICATE_KEY', { file: shown, path: '', line: pos.line, col: pos.col }, { key: d.key }));
+      }
+      return undefined;
+    }
+    let raw: unknown;
+    try {
+      raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+    } catch (e) {
+      // yaml throws a ReferenceError when aliases expand beyond the limit (an alias bomb, or a very repetitive spec).
+      if (!(e instanceof ReferenceError)) throw e;
+      diagnostics.push(diagnostic('YAML_ALIAS_LIMIT', { file: shown, path: '', line: 1, col: 1 }, { limit: MAX_ALIAS_COUNT }));
+      return undefined;
+    }
     if (!isPlainObject(raw)) {
       diagnostics.push(diagnostic('YAML_NOT_MAP', { file: shown, path: '', line: 1, col: 1 }));
       return undefined;
@@ -129,9 +149,22 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function duplicateKeyName(text: string, offset: number): string {
-  const m = /^\s*([^:\n]+):/.exec(text.slice(offset, offset + 200));
-  return m ? m[1]!.trim() : '?';
+/** Every key that repeats an earlier key of its mapping, in one pass over the document (a set per mapping). */
+function duplicateKeys(doc: Document): { key: string; offset: number }[] {
+  const out: { key: string; offset: number }[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const k = isScalar(pair.key) ? pair.key.value : pair.key;
+        // Non-scalar keys (flow maps as keys) are not compared; specs never use them.
+        if (k !== null && typeof k === 'object') continue;
+        if (seen.has(k)) out.push({ key: String(k), offset: (pair.key as YamlNode | null)?.range?.[0] ?? 0 });
+        else seen.add(k);
+      }
+    },
+  });
+  return out;
 }
 
 export function pathString(path: YamlPath): string {

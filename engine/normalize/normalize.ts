@@ -8,9 +8,9 @@ import { dirname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
 import { isPlainObject } from '../load/merge.js';
-import { referencedNames } from '../expr/ast.js';
+import { canonical, referencedNames } from '../expr/ast.js';
 import { FUNCTIONS } from '../expr/evaluate.js';
-import { ExprSyntaxError, parseExpr } from '../expr/parse.js';
+import { ExprSyntaxError, ExprTooDeepError, parseExpr } from '../expr/parse.js';
 import { parseFormula } from '../expr/formula.js';
 import type { Expr } from '../expr/ast.js';
 import type { DataSpec, LocalizedText, Spec, TableSpec, VariableSpec } from '../spec/types.js';
@@ -41,7 +41,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
       return e;
     } catch (err) {
       if (err instanceof ExprSyntaxError) {
-        diags.push(diagnostic('EXPR_SYNTAX', offsetPosition(loaded, path, err.offset), { detail: err.message }));
+        diags.push(diagnostic(err instanceof ExprTooDeepError ? 'EXPR_TOO_DEEP' : 'EXPR_SYNTAX', offsetPosition(loaded, path, err.offset), { detail: err.message }));
         return null;
       }
       throw err;
@@ -51,7 +51,11 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
     if (e.kind === 'call') {
       const f = FUNCTIONS[e.name];
       if (!f) diags.push(diagnostic('EXPR_UNKNOWN_FUNCTION', offsetPosition(loaded, path, e.pos), { name: e.name, known: Object.keys(FUNCTIONS).join(', ') }));
-      else if (e.args.length < f.min || e.args.length > f.max) {
+      else if ((e.name === 'lag' || e.name === 'lead' || e.name === 'diff') && isNegativeLiteral(e.args[1])) {
+        diags.push(diagnostic('LAG_NEGATIVE', offsetPosition(loaded, path, e.pos), {
+          name: e.name, k: canonical(e.args[1]!).replace(/[()]/g, ''), other: e.name === 'lead' ? 'lag' : 'lead',
+        }));
+      } else if (e.args.length < f.min || e.args.length > f.max) {
         diags.push(diagnostic('EXPR_ARITY', offsetPosition(loaded, path, e.pos), {
           name: e.name, expected: f.min === f.max ? f.min : `${f.min}–${f.max}`, got: e.args.length,
         }));
@@ -269,6 +273,13 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
     diags.push(diagnostic('SCHEMA_ENUM', at(path), { path: path.join('.'), allowed: 'iid, hc1, cluster(var), cluster(var1, var2)' }));
     return null;
   }
+}
+
+/** `-1`, `-(2)`: a lag written as a negative literal (a lead in disguise). */
+function isNegativeLiteral(e: Expr | undefined): boolean {
+  if (!e) return false;
+  if (e.kind === 'num') return e.value < 0;
+  return e.kind === 'unary' && e.op === '-' && e.arg.kind === 'num' && e.arg.value > 0;
 }
 
 /** Position of character `offset` inside the scalar at `path` (best effort for plain and quoted one-line scalars). */

@@ -52,6 +52,11 @@ const CATALOGUE: Case[] = [
   { spec: 'group-span.yaml', code: 'TABLE_GROUP_SPAN', exit: 2, at: 'group-span.yaml:11:34' },
   { spec: 'one-cluster.yaml', code: 'VCOV_ONE_CLUSTER', exit: 1, at: 'one-cluster.yaml:9:11' },
   { spec: 'n-equals-k.yaml', code: 'NO_RESIDUAL_DF', exit: 1, at: 'n-equals-k.yaml:7:5' },
+  { spec: 'bad-reps.yaml', code: 'SCHEMA_TYPE', exit: 2, at: 'bad-reps.yaml:9:24' },
+  { spec: 'huge-reps.yaml', code: 'SCHEMA_RANGE', exit: 2, at: 'huge-reps.yaml:9:24' },
+  { spec: 'overflow-cell.yaml', code: 'TEXT_REGRESSOR', exit: 2, at: 'overflow-cell.yaml:7:14' },
+  { spec: 'negative-lag.yaml', code: 'LAG_NEGATIVE', exit: 2, at: 'negative-lag.yaml:6:11' },
+  { spec: 'alias-bomb.yaml', code: 'YAML_ALIAS_LIMIT', exit: 2, at: 'alias-bomb.yaml:1:1' },
   { spec: 'table-id-document.yaml', code: 'OUTPUT_NAME_CONFLICT', exit: 2, at: 'table-id-document.yaml:9:3' },
 ];
 

@@ -61,4 +61,52 @@ describe('no silent wrong result (issue 13)', () => {
     expect(r.stderr).toMatch(/wrote \d+ file\(s\) to \.\.\/data-out\//);
     expect(readdirSync(join(dir, 'data-out'))).toContain('results.json');
   });
+
+  it('9. run on a folder with no YAML is a usage error, not an empty success', async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, 'empty'));
+    const r = await runCli(['run', 'empty', '--out', 'out'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/CLI_NO_SPEC/);
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+
+  it('9. 600 nested parentheses and a 20,000-term sum are EXPR_TOO_DEEP at the expression, not internal errors', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'data.csv'), readFileSync(join(cases, 'data.csv')));
+    const spec = (expr: string) => `data:\n  source: data.csv\nvariables:\n  v: ${expr}\nmodels:\n  m:\n    formula: y ~ v\n`;
+    writeFileSync(join(dir, 'parens.yaml'), spec(`${'('.repeat(600)}x${')'.repeat(600)}`));
+    writeFileSync(join(dir, 'sum.yaml'), spec(Array.from({ length: 20000 }, () => 'x').join(' + ')));
+    for (const f of ['parens.yaml', 'sum.yaml']) {
+      for (const cmd of ['validate', 'run']) {
+        const r = await runCli(cmd === 'run' ? [cmd, f, '--out', 'out'] : [cmd, f], dir);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(new RegExp(`^${f.replace('.', '\\.')}:4:\\d+ EXPR_TOO_DEEP `, 'm'));
+        expect(r.stderr).not.toMatch(/internal error/);
+      }
+    }
+    // A sum of 200 terms is an ordinary expression.
+    writeFileSync(join(dir, 'ok.yaml'), spec(Array.from({ length: 200 }, () => 'x').join(' + ')));
+    expect((await runCli(['validate', 'ok.yaml'], dir)).code).toBe(0);
+  });
+
+  it('9. a legitimate spec with 150 aliases loads', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'data.csv'), readFileSync(join(cases, 'data.csv')));
+    const models = Array.from({ length: 150 }, (_, i) => `  m${i}: { formula: y ~ x, vcov: *v }`).join('\n');
+    writeFileSync(join(dir, 'spec.yaml'), `defaults: &v hc1\ndata:\n  source: data.csv\nmodels:\n${models}\n`.replace('defaults: &v hc1\n', 'title: &v hc1\n'));
+    const r = await runCli(['validate', 'spec.yaml'], dir);
+    expect(r.stderr).not.toMatch(/internal error|YAML_ALIAS_LIMIT/);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('9. a spec with 115,000 keys is checked for duplicate keys in linear time (no quadratic scan)', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'data.csv'), readFileSync(join(cases, 'data.csv')));
+    const labels = Array.from({ length: 115000 }, (_, i) => `  term_${i}: label ${i}`).join('\n');
+    writeFileSync(join(dir, 'big.yaml'), `data:\n  source: data.csv\nlabels:\n${labels}\n  term_7: again\n`);
+    const r = await runCli(['validate', 'big.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^big\.yaml:115004:3 YAML_DUPLICATE_KEY duplicate key term_7/m);
+  }, 30000);
 });

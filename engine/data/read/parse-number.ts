@@ -77,7 +77,10 @@ export function parseNumberBytes(b: Uint8Array, s: number, e: number): number {
 function slowPath(b: Uint8Array, s: number, e: number): number {
   let t = '';
   for (let i = s; i < e; i++) t += String.fromCharCode(b[i]!);
-  return Number(t);
+  // `1e999` overflows to ±Infinity: not a number a regression can use, so it is reported like the text `Inf`
+  // (DATA_NON_NUMERIC) instead of turning into an infinity whose rows vanish silently.
+  const v = Number(t);
+  return Number.isFinite(v) ? v : NaN;
 }
 
 /** The same grammar for a string (XLSX cells stored as text, already trimmed by the caller). */

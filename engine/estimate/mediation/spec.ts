@@ -4,17 +4,19 @@ import type { SmallSampleSpec } from '../ols/spec.js';
 /** Bootstrap of the indirect effect ab: resample rows (or whole clusters when `vcov` clusters) and refit. */
 export interface MediationBootstrapSpec {
   /**
-   * Number of bootstrap replicates.
+   * Number of bootstrap replicates, a whole number from 1 to 100,000.
    * __Default value:__ 1000
    * @minimum 1
-   * @TJS-type integer
+   * @maximum 100000
+   * @asType integer
    */
   reps?: number;
   /**
    * Seed of the generator (xoshiro128**): the same seed and data give bit-identical intervals on every machine.
    * __Default value:__ 1
    * @minimum 0
-   * @TJS-type integer
+   * @maximum 4294967295
+   * @asType integer
    */
   seed?: number;
   /**
