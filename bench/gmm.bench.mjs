@@ -1,10 +1,13 @@
-// Two-step system GMM at the scale of issue 5: 5,000 units × 10 periods (50,000 rows), uncollapsed instruments for
-// the lagged dependent variable and an endogenous regressor (97 instrument columns), time dummies, Windmeijer SEs.
-// Times sysGmmEstimator.estimate on a prebuilt frame (median of REPS runs), and beside it, in the same run:
+// Two-step system GMM at the scale of issue 5: 5,000 units × 10 periods (50,000 rows), instruments for the lagged
+// dependent variable and an endogenous regressor (97 instrument columns uncollapsed), time dummies, Windmeijer SEs.
+// Times sysGmmEstimator.estimate on a prebuilt frame (median of REPS runs) for four variants (issue 18): uncollapsed
+// and collapsed, first differences and forward orthogonal deviations; and beside it, in the same run:
 //   - the dense baseline for the costliest accumulation, Σᵢ Zᵢ'HᵢZᵢ from dense per-unit blocks (what the sparse
 //     per-unit instrument rows replace), against the sparse accumulation the estimator uses;
-//   - R plm's pgmm on the same data (written to a temporary CSV, timed inside R with system.time), when Rscript and
-//     plm are installed, with the largest coefficient difference as a check that both fit the same model.
+//   - R plm's pgmm on the same data (written to a temporary CSV, timed inside R with system.time), uncollapsed and
+//     collapsed, when Rscript and plm are installed, with the largest coefficient difference as a check that both fit
+//     the same model. plm has no orthogonal deviations: the FOD variants are timed against plm's FD fit of the same
+//     instrument set (a ratio of run times, not a parity check).
 // Prints ratios and the peak memory (maxRSS).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +21,7 @@ import { stackEquations, DIFF } from '../dist/estimate/gmm/equations.js';
 import { firstStepMatrix } from '../dist/estimate/gmm/moments.js';
 import { rngPair } from './lib.mjs';
 
-export const name = 'gmm: two-step system GMM, 5,000 units × 10 periods, uncollapsed';
+export const name = 'gmm: two-step system GMM, 5,000 units × 10 periods, (un)collapsed, FD and FOD, vs plm';
 
 const UNITS = 5000;
 const PERIODS = 10;
@@ -56,7 +59,7 @@ const plan = {
   estimator: 'sysgmm', dependent: 'y',
   regressors: [{ name: 'lag(y,1)', variable: 'y', lag: 1 }, { name: 'x', variable: 'x', lag: 0 }],
   instruments: [{ variable: 'y', from: 2, to: 99 }, { variable: 'x', from: 2, to: 99 }],
-  iv: [], steps: 2, collapse: false, effect: 'twoways',
+  iv: [], steps: 2, collapse: false, effect: 'twoways', constant: true, transform: 'fd', small: false, levelsLag: 'xtabond2',
 };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -99,7 +102,7 @@ function rscriptWithPlm() {
   return r.status === 0 && r.stdout.trim() === 'TRUE';
 }
 
-function timePlm(p) {
+function timePlm(p, collapse) {
   const dir = mkdtempSync(join(tmpdir(), 'specrun-gmm-bench-'));
   try {
     const csv = ['unit,year,y,x'];
@@ -109,7 +112,7 @@ function timePlm(p) {
 d <- read.csv("${join(dir, 'panel.csv')}")
 pd <- pdata.frame(d, index = c("unit", "year"))
 tm <- system.time(fit <- pgmm(y ~ lag(y, 1) + x | lag(y, 2:99) + lag(x, 2:99), data = pd, effect = "twoways",
-  model = "twosteps", transformation = "ld"))
+  model = "twosteps", transformation = "ld", collapse = ${collapse ? 'TRUE' : 'FALSE'}))
 cat("elapsed", tm[["elapsed"]], "\\n")
 cat("coef", fit$coefficients[[2]][1:2], "\\n")`;
     writeFileSync(join(dir, 'bench.R'), script);
@@ -125,23 +128,42 @@ export async function run() {
   const p = makePanel();
   const frame = new Frame(p.unit.length, [['y', p.y], ['x', p.x]]);
   const data = { frame, unit: p.unit, time: p.year };
+  const plm = rscriptWithPlm();
+  if (!plm) console.log('R plm not available: plm timings skipped');
+  const plmRuns = new Map();
 
-  sysGmmEstimator.estimate(plan, data); // warm-up (JIT)
-  const runs = [];
-  let result;
-  for (let k = 0; k < REPS; k++) {
-    global.gc?.();
-    const t = time(() => sysGmmEstimator.estimate(plan, data));
-    runs.push(t.ms);
-    result = t.out;
+  for (const collapse of [false, true]) {
+    for (const transform of ['fd', 'fod']) {
+      const v = { ...plan, collapse, transform };
+      sysGmmEstimator.estimate(v, data); // warm-up (JIT)
+      const runs = [];
+      let result;
+      for (let k = 0; k < REPS; k++) {
+        global.gc?.();
+        const t = time(() => sysGmmEstimator.estimate(v, data));
+        runs.push(t.ms);
+        result = t.out;
+      }
+      const ms = median(runs);
+      const label = `${collapse ? 'collapsed' : 'uncollapsed'}, ${transform.toUpperCase()}`;
+      console.log(`[${label}] rows ${p.unit.length}, instruments ${result.stats.instruments}, equations ${result.nobs}, groups ${result.stats.groups}`);
+      console.log(`  specrun sysgmm two-step (median of ${REPS}): ${(ms / 1000).toFixed(3)} s  [target < 3 s]; ` +
+        `lag(y,1) ${result.coefficients['lag(y,1)'].estimate.toFixed(4)} (${result.coefficients['lag(y,1)'].se.toFixed(4)}), ` +
+        `x ${result.coefficients.x.estimate.toFixed(4)} (${result.coefficients.x.se.toFixed(4)})  [true 0.5, 0.3]`);
+      if (plm) {
+        if (!plmRuns.has(collapse)) plmRuns.set(collapse, timePlm(p, collapse));
+        const r = plmRuns.get(collapse);
+        const names = ['lag(y,1)', 'x'];
+        const db = Math.max(...names.map((n, i) => Math.abs(result.coefficients[n].estimate - r.coef[i])));
+        // pgmm alone is timed (plm's summary() adds the Windmeijer SEs at a further cost, not counted here)
+        console.log(`  R plm pgmm ${collapse ? 'collapse = TRUE' : 'uncollapsed'}, FD (system.time, estimation only): ${r.seconds.toFixed(2)} s; ` +
+          `specrun (with SEs and tests) is ${(r.seconds * 1000 / ms).toFixed(1)}× faster` +
+          (transform === 'fd' ? `  (max |Δ coef| vs plm ${db.toExponential(1)})` : '  (plm has no FOD: time ratio only)'));
+      }
+    }
   }
-  const ms = median(runs);
-  console.log(`rows ${p.unit.length}, instruments ${result.stats.instruments}, equations ${result.nobs}, groups ${result.stats.groups}`);
-  console.log(`specrun sysgmm two-step (median of ${REPS}): ${(ms / 1000).toFixed(3)} s  [target < 3 s]`);
-  console.log(`  lag(y,1) ${result.coefficients['lag(y,1)'].estimate.toFixed(4)} (${result.coefficients['lag(y,1)'].se.toFixed(4)}), ` +
-    `x ${result.coefficients.x.estimate.toFixed(4)} (${result.coefficients.x.se.toFixed(4)})  [true 0.5, 0.3]`);
 
-  // sparse vs dense accumulation of Σ Zᵢ'HᵢZᵢ on the same stacked equations
+  // sparse vs dense accumulation of Σ Zᵢ'HᵢZᵢ on the same stacked equations (uncollapsed, FD)
   const grid = panelGrid(p.unit, p.year, 'bench');
   const layout = gmmLayout(plan, grid.nperiods, grid.periods);
   const cols = new Map([['y', onGrid(p.y, grid)], ['x', onGrid(p.x, grid)]]);
@@ -149,17 +171,6 @@ export async function run() {
   firstStepMatrix(eq);
   const sparse = median(Array.from({ length: REPS }, () => time(() => firstStepMatrix(eq)).ms));
   const dense = time(() => denseFirstStep(eq)).ms; // ~4 s: one run is enough for a 20× gap
-  console.log(`Σ Zᵢ'HᵢZᵢ: sparse rows ${sparse.toFixed(1)} ms (median of ${REPS}), dense blocks (baseline, one run) ${dense.toFixed(1)} ms, ratio ${(dense / sparse).toFixed(1)}× faster`);
-
-  if (rscriptWithPlm()) {
-    const plm = timePlm(p);
-    const names = ['lag(y,1)', 'x'];
-    const db = Math.max(...names.map((n, i) => Math.abs(result.coefficients[n].estimate - plm.coef[i])));
-    // pgmm alone is timed (plm's summary() adds the Windmeijer SEs at a further cost, not counted here)
-    console.log(`R plm pgmm (system.time, same model, estimation only): ${plm.seconds.toFixed(2)} s; specrun (with SEs and ` +
-      `tests) is ${(plm.seconds * 1000 / ms).toFixed(1)}× faster  (max |Δ coef| ${db.toExponential(1)})`);
-  } else {
-    console.log('R plm not available: plm timing skipped');
-  }
+  console.log(`Σ Zᵢ'HᵢZᵢ (uncollapsed FD): sparse rows ${sparse.toFixed(1)} ms (median of ${REPS}), dense blocks (baseline, one run) ${dense.toFixed(1)} ms, ratio ${(dense / sparse).toFixed(1)}× faster`);
   console.log(`peak memory (maxRSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

@@ -183,6 +183,18 @@ export const catalogue = {
   SINGLETONS_DROPPED: { severity: 'info', exit: 1, message: '{count} singleton observation(s) removed (fixed effect {fe})', hint: '' },
   FE_NOT_CONVERGED: { severity: 'warning', exit: 1, message: 'demeaning did not converge in {iter} iterations (change {change})', hint: 'the fixed effects may be nearly collinear; check the data' },
 
+  // ---- formula terms, IV, weights, wild bootstrap (engine/estimate/terms, iv, ols/weights, wild) ------------------
+  IV_INSTRUMENT_IS_REGRESSOR: { severity: 'error', exit: 2, message: 'instrument {name} is also {role}', hint: 'an excluded instrument must not appear among the regressors; move it to one side of the formula' },
+  IV_UNDERIDENTIFIED: { severity: 'error', exit: 2, message: '{k} endogenous variable(s) but only {l} instrument(s): the model is not identified', hint: 'give at least one excluded instrument per endogenous variable: `endog ~ z1 + z2`' },
+  IV_INSTRUMENTS_COLLINEAR: { severity: 'error', exit: 1, message: 'model {model}: after removing collinear columns, {l} instrument(s) remain for {k} endogenous variable(s)', hint: 'the instruments ({names}) must vary within the fixed effects and not duplicate the exogenous regressors' },
+  WEIGHTS_NEGATIVE: { severity: 'error', exit: 1, message: 'model {model}: weights column {name} is negative in {count} row(s) (first: row {row}, {value})', hint: 'analytic weights must be positive; fix the column or derive a positive weight' },
+  WEIGHTS_ZERO_DROPPED: { severity: 'warning', exit: 1, message: '{count} observation(s) with weight 0 in {name} removed', hint: 'rows with zero weight carry no information (fixest removes them too); filter them with a sample to silence this' },
+  FACTOR_REF_UNKNOWN: { severity: 'warning', exit: 1, message: '{term}: reference level {value} is not a level of {factor} in the sample', hint: 'levels of {factor}: {levels}' },
+  SUNAB_COHORT_VARIES: { severity: 'error', exit: 1, message: 'model {model}: sunab cohort {cohort} is not constant within unit {unit} ({values})', hint: 'the cohort is the period of first treatment of a unit; define it once per unit (e.g. group_min over treated years)' },
+  SUNAB_NO_CONTROL: { severity: 'warning', exit: 1, message: 'model {model}: sunab({cohort}, {period}) finds no never-treated unit (cohort outside the periods of the sample)', hint: 'without never-treated units the last-treated cohort is not a clean control; fixest behaves the same way' },
+  WILD_TERM_UNKNOWN: { severity: 'error', exit: 2, message: 'model {model}: inference.wild.terms names {name}, which is not a coefficient of the model', hint: 'coefficients: {known}' },
+  WILD_FEW_CLUSTERS: { severity: 'info', exit: 1, message: 'wild bootstrap of {term}: {count} sign vectors enumerated (2^{G}), instead of {reps} random draws', hint: '' },
+
   // ---- dynamic panel GMM (engine/estimate/gmm) -------------------------------------------------------------------
   GMM_NO_PANEL: { severity: 'error', exit: 2, message: 'GMM model {model} needs a panel: data.unit and data.time must both be set', hint: 'declare the unit and time columns under data:' },
   GMM_ONE_PERIOD: { severity: 'error', exit: 1, message: 'GMM model {model}: the sample has a single period ({period}); differenced equations need at least two', hint: 'widen the sample to several periods per unit' },

@@ -13,6 +13,7 @@
  * file under another relative path changes nothing.
  */
 import { extname } from 'node:path';
+import { componentTerms } from '../expr/formula.js';
 import { canonical, referencedNames } from '../expr/ast.js';
 import { parseExpr } from '../expr/parse.js';
 import { isPlainObject } from '../load/merge.js';
@@ -111,11 +112,13 @@ export function modelInputs(m: ModelPlan): string[] {
     try { referencedNames(parseExpr(m.sample.expr), names); } catch { /* reported by normalize */ }
   }
   switch (m.estimator) {
-    case 'ols':
+    case 'ols': case 'iv':
       names.add(m.dependent.variable);
-      for (const t of m.regressors) names.add(t.variable);
+      for (const t of m.regressors.flatMap(componentTerms)) names.add(t.variable);
+      if (m.estimator === 'iv') for (const t of [...m.endogenous, ...m.instruments]) names.add(t.variable);
       for (const f of m.fixedEffects) names.add(f);
       for (const c of m.vcov.cluster) names.add(c);
+      if (m.weights) names.add(m.weights);
       break;
     case 'sysgmm': case 'diffgmm':
       names.add(m.dependent);
@@ -156,10 +159,13 @@ function modelParts(m: ModelPlan, vars: ReadonlyMap<string, VariablePlan>, data:
   const sample = m.sample ? canonicalExpr(m.sample.expr) : null;
   const common = { estimator: m.estimator, sample, variables, data, options: otherFields(m) };
   switch (m.estimator) {
-    case 'ols':
+    case 'ols': case 'iv':
       return {
         ...common,
-        formula: { dependent: m.dependent.name, regressors: m.regressors.map((t) => t.name), intercept: m.intercept },
+        formula: {
+          dependent: m.dependent.name, regressors: m.regressors.map((t) => t.name), intercept: m.intercept,
+          ...(m.estimator === 'iv' ? { endogenous: m.endogenous.map((t) => t.name), instruments: m.instruments.map((t) => t.name) } : {}),
+        },
         fixed_effects: m.fixedEffects,
         vcov: m.vcov,
       };

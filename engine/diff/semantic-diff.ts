@@ -389,6 +389,7 @@ function modelTerms(m: ModelPlan | undefined): string[] {
   if (!m) return [];
   switch (m.estimator) {
     case 'ols': return [...m.regressors.map((r) => r.name), ...(m.intercept ? ['(Intercept)'] : [])];
+    case 'iv': return [...m.endogenous.map((r) => r.name), ...m.regressors.map((r) => r.name), ...(m.intercept ? ['(Intercept)'] : [])];
     case 'sysgmm': case 'diffgmm': return m.regressors.map((r) => r.name);
     case 'mediation': return [m.treatment, m.mediator, ...m.controls];
     case 'ranksize': return [];

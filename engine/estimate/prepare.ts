@@ -10,6 +10,7 @@ import { evaluate } from '../expr/evaluate.js';
 import { parseExpr } from '../expr/parse.js';
 import type { Locate } from '../data/build-data.js';
 import type { ModelPlan, Term } from '../normalize/plan.js';
+import { componentTerms } from '../expr/formula.js';
 import { suggest } from '../validate/suggest.js';
 import type { EstimationData } from './types.js';
 
@@ -23,15 +24,22 @@ export class ModelInputError extends Error {
 export function modelColumns(plan: ModelPlan): { terms: Term[]; columns: { name: string; key: string }[] } {
   const col = (name: string, key: string) => ({ name, key });
   switch (plan.estimator) {
-    case 'ols':
+    case 'ols': case 'iv': {
+      // i() factors and sunab cohorts may be text; they are read as columns, not as numeric terms
+      const categorical = new Set(plan.regressors.flatMap((t) => (t.kind === 'i' ? [t.factor] : t.kind === 'sunab' ? [t.cohort, t.period] : [])));
+      const numeric = [plan.dependent, ...plan.regressors.flatMap(componentTerms), ...(plan.estimator === 'iv' ? [...plan.endogenous, ...plan.instruments] : [])]
+        .filter((t) => t.lag !== 0 || !categorical.has(t.variable));
       return {
-        terms: [plan.dependent, ...plan.regressors],
+        terms: numeric,
         columns: [
-          ...[plan.dependent, ...plan.regressors].map((t) => col(t.variable, 'formula')),
+          ...[plan.dependent, ...plan.regressors.flatMap(componentTerms)].map((t) => col(t.variable, 'formula')),
+          ...(plan.estimator === 'iv' ? [...plan.endogenous, ...plan.instruments].map((t) => col(t.variable, 'formula')) : []),
           ...plan.fixedEffects.map((f) => col(f, 'formula')),
           ...plan.vcov.cluster.map((c) => col(c, 'vcov')),
+          ...(plan.weights ? [col(plan.weights, 'weights')] : []),
         ],
       };
+    }
     case 'sysgmm':
     case 'diffgmm':
       return {

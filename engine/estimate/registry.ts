@@ -2,6 +2,7 @@
 import type { EstimatorKind, ModelPlan } from '../normalize/plan.js';
 import type { Estimator } from './types.js';
 import { olsEstimator } from './ols/index.js';
+import { ivEstimator } from './iv/index.js';
 import { diffGmmEstimator, sysGmmEstimator } from './gmm/index.js';
 import { mediationEstimator } from './mediation/index.js';
 import { rankSizeEstimator } from './ranksize/index.js';
@@ -11,6 +12,7 @@ type PlanOf<K extends EstimatorKind, P = ModelPlan> = P extends ModelPlan ? (K e
 
 export const estimators: { readonly [K in EstimatorKind]: Estimator<PlanOf<K>> } = {
   ols: olsEstimator,
+  iv: ivEstimator,
   sysgmm: sysGmmEstimator,
   diffgmm: diffGmmEstimator,
   mediation: mediationEstimator,

@@ -11,14 +11,14 @@ import { isPlainObject } from '../load/merge.js';
 import { canonical, referencedNames } from '../expr/ast.js';
 import { FUNCTIONS } from '../expr/evaluate.js';
 import { ExprSyntaxError, ExprTooDeepError, parseExpr } from '../expr/parse.js';
-import { parseFormula } from '../expr/formula.js';
+import { isPlainTerm, parseFormula, type ParsedFormula } from '../expr/formula.js';
 import type { Expr } from '../expr/ast.js';
 import type { DataSpec, LocalizedText, Spec, TableSpec, VariableSpec } from '../spec/types.js';
 import type { SmallSampleSpec } from '../estimate/ols/spec.js';
 import { transformInputs, transformKindOf } from '../transforms/inputs.js';
 import { suggest } from '../validate/suggest.js';
 import type {
-  GmmPlan, MediationPlan, ModelPlan, OlsPlan, Plan, RankSizePlan, SamplePlan, TablePlan, VariablePlan, VcovPlan,
+  GmmPlan, IvPlan, MediationPlan, ModelPlan, OlsPlan, WildPlan, Plan, RankSizePlan, SamplePlan, TablePlan, VariablePlan, VcovPlan,
 } from './plan.js';
 
 export interface NormalizeResult {
@@ -146,16 +146,46 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
         throw err;
       }
     };
-    if (est === 'ols') {
+    if (est === 'ols' || est === 'iv') {
       const f = formula();
       const vcov = parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']);
       if (!f || !vcov) continue;
-      const plan: OlsPlan = { ...base, estimator: 'ols', dependent: f.dependent, regressors: f.regressors, fixedEffects: f.fixedEffects, intercept: f.fixedEffects.length === 0, constant: m['constant'] === true && f.fixedEffects.length > 0, vcov };
+      const fpath = [...path, 'formula'];
+      const weights = typeof m['weights'] === 'string' ? m['weights'] : null;
+      const singletons: 'drop' | 'keep' = m['singletons'] === 'keep' ? 'keep' : 'drop';
+      // weights, singletons and wild are left out at their defaults, so that the plans (and hashes) of specs that
+      // do not use them are what they were before these keys existed
+      const common = {
+        ...base, dependent: f.dependent, regressors: f.regressors, fixedEffects: f.fixedEffects,
+        intercept: f.fixedEffects.length === 0, vcov,
+        ...(weights ? { weights } : {}), ...(singletons === 'keep' ? { singletons } : {}),
+      } as const;
+      if (f.iv) {
+        if (!checkIv(f, fpath)) continue;
+        if (isPlainObject(m['inference'])) {
+          diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'inference']), { detail: 'the wild bootstrap is implemented for OLS models, not IV', hint: 'remove inference: from this model, or estimate the reduced form by OLS' }));
+          continue;
+        }
+        const plan: IvPlan = { ...common, estimator: 'iv', endogenous: f.iv.endogenous, instruments: f.iv.instruments };
+        models.push(plan);
+        continue;
+      }
+      if (est === 'iv') {
+        diags.push(diagnostic('SPEC_CONFLICT', at(fpath), { detail: 'estimator iv needs an IV part in the formula', hint: 'write `y ~ exog | fe | endog ~ instruments` (or `y ~ exog | endog ~ instruments` without fixed effects)' }));
+        continue;
+      }
+      const wild = parseWild(m['inference'], [...path, 'inference'], vcov);
+      if (wild === undefined) continue;
+      const plan: OlsPlan = { ...common, estimator: 'ols', constant: m['constant'] === true && f.fixedEffects.length > 0, ...(wild ? { wild } : {}) };
       models.push(plan);
     } else if (est === 'sysgmm' || est === 'diffgmm') {
       const f = formula();
       const g = (m['gmm'] ?? {}) as Record<string, unknown>;
       if (!f) continue;
+      if (f.iv || !f.regressors.every(isPlainTerm)) {
+        diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'formula']), { detail: 'GMM formulas take columns and lags only (no IV part, x:z, i() or sunab())', hint: 'define the interaction as a derived variable; instruments go under gmm:' }));
+        continue;
+      }
       if (f.fixedEffects.length > 0) {
         diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'formula']), { detail: 'GMM formulas take no fixed effects after |', hint: 'unit effects are differenced out; time effects come from gmm.effect: twoways' }));
         continue;
@@ -177,9 +207,10 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
         diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'gmm', 'constant']), { detail: 'difference GMM has no constant: first differences remove it', hint: 'drop gmm.constant, or use estimator: sysgmm' }));
       }
       const plan: GmmPlan = {
-        ...base, estimator: est, dependent: f.dependent.variable, regressors: f.regressors, instruments, iv,
+        ...base, estimator: est, dependent: f.dependent.variable, instruments, iv,
         steps: (g['steps'] as 1 | 2 | undefined) ?? 2, collapse: Boolean(g['collapse'] ?? false),
         effect: (g['effect'] as 'twoways' | 'individual' | undefined) ?? 'twoways',
+        regressors: f.regressors.filter(isPlainTerm),
         constant: g['constant'] !== false,
         transform: (g['transform'] as 'fd' | 'fod' | undefined) ?? 'fd',
         small: g['small'] === true,
@@ -225,7 +256,18 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
       if (typeof mid !== 'string') return;
       if (!allModelKeys.includes(mid)) {
         diags.push(diagnostic('UNKNOWN_MODEL', at(['tables', id, 'columns', i]), { name: mid, suggestion: suggest(mid, allModelKeys, 'model') }));
-      } else if (modelIds.has(mid)) ids.push(mid);
+      } else if (modelIds.has(mid)) {
+        ids.push(mid);
+        if (typeof c === 'object' && c && c.stage === 'first') {
+          const mp = models.find((x) => x.id === mid)!;
+          const endo = mp.estimator === 'iv' ? mp.endogenous.map((t) => t.name) : [];
+          if (mp.estimator !== 'iv') {
+            diags.push(diagnostic('SPEC_CONFLICT', at(['tables', id, 'columns', i, 'stage']), { detail: `model ${mid} is not an IV model, so it has no first stage`, hint: 'stage: first applies to models with an IV part (endog ~ instruments)' }));
+          } else if (c.endogenous !== undefined && !endo.includes(c.endogenous)) {
+            diags.push(diagnostic('SPEC_CONFLICT', at(['tables', id, 'columns', i, 'endogenous']), { detail: `${c.endogenous} is not an endogenous variable of ${mid}`, hint: `endogenous variables: ${endo.join(', ')}` }));
+          }
+        }
+      }
     });
     const baseDir = loaded.baseDirOf(['tables', id]);
     for (const fmt of ['latex', 'markdown'] as const) {
@@ -263,6 +305,57 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
     expectWarnings: spec.expect_warnings ?? [],
   };
   return { plan, diagnostics: diags };
+
+  /** IV identification checks that need no data: every endogenous variable has an instrument of its own. */
+  function checkIv(f: ParsedFormula, fpath: YamlPath): boolean {
+    const iv = f.iv!;
+    const rhs = new Set(f.regressors.map((t) => t.name));
+    const endo = new Set(iv.endogenous.map((t) => t.name));
+    let ok = true;
+    for (const z of iv.instruments) {
+      if (rhs.has(z.name) || endo.has(z.name) || z.name === f.dependent.name) {
+        const role = rhs.has(z.name) ? 'an exogenous regressor' : endo.has(z.name) ? 'an endogenous regressor' : 'the dependent variable';
+        diags.push(diagnostic('IV_INSTRUMENT_IS_REGRESSOR', at(fpath), { name: z.name, role }));
+        ok = false;
+      }
+    }
+    for (const x of iv.endogenous) {
+      if (x.name === f.dependent.name) {
+        diags.push(diagnostic('SPEC_CONFLICT', at(fpath), { detail: `the dependent variable ${x.name} is also listed as endogenous`, hint: 'the IV part names the endogenous regressors: `endog ~ instruments`' }));
+        ok = false;
+      }
+    }
+    if (iv.instruments.length < iv.endogenous.length) {
+      diags.push(diagnostic('IV_UNDERIDENTIFIED', at(fpath), { k: iv.endogenous.length, l: iv.instruments.length }));
+      ok = false;
+    }
+    if (f.regressors.some((t) => t.kind === 'sunab')) {
+      diags.push(diagnostic('SPEC_CONFLICT', at(fpath), { detail: 'sunab() is available in OLS models only', hint: 'estimate the event study by OLS' }));
+      ok = false;
+    }
+    return ok;
+  }
+
+  /** `inference: { wild: … }` → a WildPlan (null: none; undefined: an error was reported). */
+  function parseWild(v: unknown, path: YamlPath, vcov: VcovPlan): WildPlan | null | undefined {
+    if (!isPlainObject(v) || !isPlainObject(v['wild'])) return null;
+    const w = v['wild'] as Record<string, unknown>;
+    if (vcov.type !== 'cluster' || vcov.cluster.length !== 1) {
+      diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'wild']), { detail: 'the wild cluster bootstrap needs one cluster variable', hint: 'set vcov: cluster(g) on this model' }));
+      return undefined;
+    }
+    const reps = typeof w['reps'] === 'number' ? w['reps'] : 999;
+    if (!Number.isInteger(reps) || reps < 1) {
+      diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'wild', 'reps']), { detail: 'reps must be a whole number ≥ 1', hint: 'e.g. reps: 999' }));
+      return undefined;
+    }
+    const level = typeof w['level'] === 'number' ? w['level'] : 0.95;
+    return {
+      reps, level, seed: typeof w['seed'] === 'number' ? w['seed'] : 1,
+      weights: w['weights'] === 'webb' ? 'webb' : 'rademacher',
+      terms: Array.isArray(w['terms']) ? (w['terms'] as unknown[]).map(String) : [],
+    };
+  }
 
   function parseVcov(v: unknown, ssc: SmallSampleSpec | undefined, path: YamlPath): VcovPlan | null {
     const s = (typeof v === 'string' ? v : 'iid').replace(/\s+/g, '');

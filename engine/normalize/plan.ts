@@ -7,10 +7,44 @@ import type { LocalizedText, DataSpec, VariableSpec, TableSpec } from '../spec/t
 
 /** A regressor as written: `lag(n, 2)` → { name: 'lag(n,2)', variable: 'n', lag: 2 }; lag 0 is the variable itself. */
 export interface Term {
+  readonly kind?: 'var';
   readonly name: string;
   readonly variable: string;
   readonly lag: number;
 }
+
+/** `x:z` (and the interaction of `x*z`): the product of columns or lags, named as written (`x:lag(z,1)`). */
+export interface ProductTerm {
+  readonly kind: 'product';
+  readonly name: string;
+  readonly parts: readonly Term[];
+}
+
+/**
+ * `i(f)`, `i(f, ref = v)`, `i(period, treat, ref = -1)`: one dummy per level of `factor` (times `with`), named
+ * `f::v` (`period::3:treat`), leaving out the `ref` levels (null: the first level).
+ */
+export interface FactorTerm {
+  readonly kind: 'i';
+  /** The term as written, without spaces (for diffs and diagnostics). */
+  readonly name: string;
+  readonly factor: string;
+  readonly with: Term | null;
+  readonly ref: readonly (number | string)[] | null;
+}
+
+/** `sunab(cohort, period)`: Sun & Abraham (2021) cohort × relative-period dummies, aggregated per relative period. */
+export interface SunabTerm {
+  readonly kind: 'sunab';
+  readonly name: string;
+  readonly cohort: string;
+  readonly period: string;
+  /** Relative periods left out (fixest's ref.p; default −1). */
+  readonly refPeriod: readonly number[];
+}
+
+/** A right-hand term of a linear model. */
+export type RhsTerm = Term | ProductTerm | FactorTerm | SunabTerm;
 
 export interface SmallSample {
   readonly adj: boolean;
@@ -41,13 +75,40 @@ interface ModelPlanBase {
 export interface OlsPlan extends ModelPlanBase {
   readonly estimator: 'ols';
   readonly dependent: Term;
-  readonly regressors: readonly Term[];
+  readonly regressors: readonly RhsTerm[];
   readonly fixedEffects: readonly string[];
+  /** Analytic weights (a column), as fixest's `weights =`; absent or null: unweighted. */
+  readonly weights?: string | null;
+  /** Singleton groups of the fixed effects: dropped (reghdfe; absent means drop) or kept (fixest's default). */
+  readonly singletons?: 'drop' | 'keep';
+  /** The wild cluster bootstrap of `inference.wild` (absent: none). */
+  readonly wild?: WildPlan | null;
   /** A constant is estimated only when there are no fixed effects. */
   readonly intercept: boolean;
   /** With fixed effects: also report Stata's constant (ȳ − x̄'β), as `xtreg, fe` and `reghdfe` do. */
   readonly constant: boolean;
   readonly vcov: VcovPlan;
+}
+
+/** `inference: { wild: … }`: the restricted wild cluster bootstrap (WCR) of single coefficients, as boottest. */
+export interface WildPlan {
+  readonly reps: number;
+  readonly weights: 'rademacher' | 'webb';
+  readonly seed: number;
+  /** Coefficients to test (H0: β = 0), by name. */
+  readonly terms: readonly string[];
+  /** Confidence level of the bootstrap intervals. */
+  readonly level: number;
+}
+
+/**
+ * Linear IV (2SLS) with absorbed fixed effects: `y ~ exog | fe | endog ~ inst`. The first stages regress each
+ * endogenous variable on the exogenous regressors and the instruments.
+ */
+export interface IvPlan extends Omit<OlsPlan, 'estimator' | 'constant' | 'wild'> {
+  readonly estimator: 'iv';
+  readonly endogenous: readonly Term[];
+  readonly instruments: readonly Term[];
 }
 
 export interface GmmInstrumentPlan {
@@ -95,7 +156,7 @@ export interface RankSizePlan extends ModelPlanBase {
   readonly threshold: number;
 }
 
-export type ModelPlan = OlsPlan | GmmPlan | MediationPlan | RankSizePlan;
+export type ModelPlan = OlsPlan | IvPlan | GmmPlan | MediationPlan | RankSizePlan;
 export type EstimatorKind = ModelPlan['estimator'];
 
 export interface VariablePlan {

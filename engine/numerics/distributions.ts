@@ -346,3 +346,10 @@ export function chiSquareSf(x: number, df: number): number {
   if (Number.isNaN(x) || Number.isNaN(df) || df <= 0) return NaN;
   return upperIncompleteGamma(df / 2, x / 2);
 }
+
+/** Upper tail P(F > f) of the F(d1, d2) distribution. */
+export function pValueF(f: number, d1: number, d2: number): number {
+  if (!(f > 0)) return f === 0 ? 1 : NaN;
+  if (!(d1 > 0) || !(d2 > 0)) return NaN;
+  return incompleteBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
+}

@@ -216,7 +216,7 @@ export function buildTableModel(table: TablePlan, results: ResultLookup, opts: B
       ? mediationLayout(ctx, mediationDetail(table, results))
       : table.layout === 'grid'
         ? gridLayout(ctx, rankSizeDetail(table, results))
-        : regressionLayout(ctx, table.models.map((id) => lookup(results, id)));
+        : regressionLayout(ctx, table.models.map((id, i) => columnResult(results, id, table.spec.columns[i])));
   const columnCount = parts.stubColumns + parts.dataColumns;
   return {
     id: table.id,
@@ -703,6 +703,17 @@ function lookup(results: ResultLookup, id: string): ModelResult {
   const r = results instanceof Map ? results.get(id) : (results as Readonly<Record<string, ModelResult>>)[id];
   if (r === undefined) throw new SpecrunError('UNKNOWN_MODEL', { name: id, suggestion: 'the table names a model that was not run' });
   return r;
+}
+
+/** A column's result: the model's, or one first stage of an IV model (`{ model, stage: first, endogenous }`). */
+function columnResult(results: ResultLookup, id: string, col: TableSpec['columns'][number] | undefined): ModelResult {
+  const r = lookup(results, id);
+  if (typeof col !== 'object' || col === null || col.stage !== 'first') return r;
+  const stages = (r.detail as { firstStages?: Record<string, ModelResult> } | undefined)?.firstStages;
+  const name = col.endogenous ?? Object.keys(stages ?? {})[0] ?? '';
+  const fs = stages?.[name];
+  if (!fs) throw new SpecrunError('UNKNOWN_MODEL', { name: `${id} (first stage of ${name})`, suggestion: 'stage: first needs an IV model and one of its endogenous variables' });
+  return fs;
 }
 
 function mediationDetail(table: TablePlan, results: ResultLookup): MediationDetail {

@@ -172,6 +172,10 @@ export interface TableGroup {
 export interface TableColumn {
   /** The model id. */
   model: string;
+  /** `first`: show a first stage of an IV model instead of its second stage (with `endogenous`). */
+  stage?: 'first';
+  /** With `stage: first`: the endogenous variable whose first stage the column shows. __Default value:__ the first one */
+  endogenous?: string;
   /** Column header. __Default value:__ `(1)`, `(2)`, ... */
   label?: LocalizedText;
 }

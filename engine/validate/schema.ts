@@ -16,7 +16,7 @@ import { packageRoot } from '../version.js';
 type Schema = { definitions: Record<string, any> } & Record<string, any>;
 
 const ESTIMATOR_DEFINITION: Record<string, string> = {
-  ols: 'OlsModel', sysgmm: 'GmmModel', diffgmm: 'GmmModel', mediation: 'MediationModel', ranksize: 'RankSizeModel',
+  ols: 'OlsModel', iv: 'OlsModel', sysgmm: 'GmmModel', diffgmm: 'GmmModel', mediation: 'MediationModel', ranksize: 'RankSizeModel',
 };
 const TRANSFORM_DEFINITION: Record<string, string> = {
   pim: 'PimTransform', deflate: 'DeflateTransform', convert: 'ConvertTransform', specialization: 'SpecializationTransform',

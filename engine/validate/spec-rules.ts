@@ -8,7 +8,8 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSpec } from '../load/load-spec.js';
 import { offsetPosition } from '../normalize/normalize.js';
-import type { Plan } from '../normalize/plan.js';
+import type { Plan, RhsTerm, Term } from '../normalize/plan.js';
+import { isPlainTerm } from '../expr/formula.js';
 
 /** The longest id that names a file (file systems allow 255 bytes; a suffix and the document name need room). */
 export const MAX_FILE_ID_LENGTH = 100;
@@ -34,9 +35,10 @@ export function specRuleDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[
     if (reason) out.push(diagnostic('UNSAFE_NAME', loaded.locateKey(['tables', t.id]), { kind: 'table', name: JSON.stringify(t.id), reason }));
   }
   for (const m of plan.models) {
-    if (m.estimator !== 'ols' && m.estimator !== 'sysgmm' && m.estimator !== 'diffgmm') continue;
-    const dep = m.estimator === 'ols' ? m.dependent : { variable: m.dependent, lag: 0 };
-    if (!m.regressors.some((r) => r.variable === dep.variable && r.lag === dep.lag)) continue;
+    if (m.estimator !== 'ols' && m.estimator !== 'iv' && m.estimator !== 'sysgmm' && m.estimator !== 'diffgmm') continue;
+    const dep = m.estimator === 'ols' || m.estimator === 'iv' ? m.dependent : { variable: m.dependent, lag: 0 };
+    const rhs: Term[] = [...(m.regressors as readonly RhsTerm[]).filter(isPlainTerm), ...(m.estimator === 'iv' ? m.endogenous : [])];
+    if (!rhs.some((r) => r.variable === dep.variable && r.lag === dep.lag)) continue;
     const formula = String((loaded.value['models'] as Record<string, Record<string, unknown>>)[m.id]?.['formula'] ?? '');
     out.push(diagnostic('DEPENDENT_ON_RIGHT', offsetPosition(loaded, ['models', m.id, 'formula'], rhsOffset(formula, dep.variable)), {
       model: m.id, name: dep.variable,

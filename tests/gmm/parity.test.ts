@@ -57,6 +57,8 @@ const cases: Record<string, { plan: GmmPlan; gaps?: boolean; data?: typeof full;
   E2: { plan: gmmPlan({ estimator: 'sysgmm', ...modelE, iv: ['ys'], collapse: true }), what: 'system GMM, collapsed, extra IV-style instrument' },
   I1: { plan: gmmPlan({ estimator: 'sysgmm', ...modelA, effect: 'individual', constant: false }), what: 'system GMM, effect individual, no constant' },
   I2: { plan: gmmPlan({ estimator: 'sysgmm', ...modelB, effect: 'individual', constant: false, steps: 1 }), what: 'system GMM one-step, effect individual, no constant' },
+  L3: { plan: gmmPlan({ estimator: 'sysgmm', ...modelE, instruments: [{ variable: 'n', from: 3, to: 99 }], levelsLag: 'plm' }), what: 'system GMM, n instrumented from lag 3, plm levels lag (Δn_{t−1})' },
+  L4: { plan: gmmPlan({ estimator: 'sysgmm', ...modelE, instruments: [{ variable: 'n', from: 3, to: 99 }], levelsLag: 'plm', steps: 1, collapse: true }), what: 'system GMM one-step collapsed, n from lag 3, plm levels lag' },
   I3: { plan: gmmPlan({ estimator: 'sysgmm', ...modelA, effect: 'individual', constant: false, collapse: true }), what: 'system GMM collapsed, effect individual, no constant' },
 };
 

@@ -14,7 +14,7 @@
  *   6. the variance, afterwards, by the swappable estimator of the plan (vcov.ts), with fixest's ssc();
  *   7. statistics: r2, r2_adj, r2_within, r2_within_adj, rmse, df_resid, df_t, clusters.
  */
-import { groupCodes, type Column, type Frame } from '../../data/frame.js';
+import type { Frame } from '../../data/frame.js';
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { OlsPlan, VcovPlan } from '../../normalize/plan.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
@@ -23,8 +23,13 @@ import type { ColumnCache, EstimationData, Estimator } from '../types.js';
 import { contentHash } from './demean-cache.js';
 import { DEFAULT_DEMEAN_TOL, demeanColumns, type DemeanOptions } from './demean.js';
 import { fitOls, type OlsFit } from './fit.js';
-import { buildFixedEffects, dropSingletons, isNested, type FixedEffects } from './fixed-effects.js';
-import { computeVcov, type ClusterCodes } from './vcov.js';
+import { isNested, type FixedEffects } from './fixed-effects.js';
+import { computeVcov, type VcovResult } from './vcov.js';
+import { linearSample, numericColumn, type LinearSample } from './linear-sample.js';
+import { scaleBySqrtWeights, weightedDemean } from './weights.js';
+import { expandDesign } from '../terms/expand.js';
+import { aggregateSunab, replaceSunab } from '../terms/sunab.js';
+import { wildForModel, type WildResult } from '../wild/index.js';
 
 export { withinTransform, demeanColumns, DEFAULT_DEMEAN_TOL, type DemeanOptions, type DemeanResult } from './demean.js';
 export { DemeanCache, contentHash } from './demean-cache.js';
@@ -50,61 +55,21 @@ export function vcovName(v: VcovPlan): string {
 export const olsEstimator: Estimator<OlsPlan> = {
   kind: 'ols',
   estimate(plan: OlsPlan, data: EstimationData): ModelResult {
-    return estimateOls(plan, data.frame, data.demeanCache ?? null, {});
+    return estimateOls(plan, data.frame, data.demeanCache ?? null, {}, { unit: data.unit });
   },
 };
 
-export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | null, options: OlsOptions): ModelResult {
-  const notes: Note[] = [];
+export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | null, options: OlsOptions, ctx: { unit?: Int32Array | null } = {}): ModelResult {
   const model = plan.id;
-  // 1. columns
+  // 1. columns: the dependent variable and the design (x:z, i(), sunab() expanded, engine/estimate/terms)
+  const design = expandDesign(plan.regressors, frame, { model, unit: ctx.unit ?? null });
   const y = numericColumn(frame, plan.dependent.name, model);
-  const xs = plan.regressors.map((t) => numericColumn(frame, t.name, model));
-  const codeMemo = new Map<string, Int32Array>();
-  const codesFor = (name: string): Int32Array => {
-    let c = codeMemo.get(name);
-    if (!c) { c = codesOf(columnOf(frame, name, model)); codeMemo.set(name, c); }
-    return c;
-  };
-  const feRaw = plan.fixedEffects.map(codesFor);
-  const clusterNames = plan.vcov.type === 'cluster' ? plan.vcov.cluster : [];
-  if (clusterNames.length > 2) {
-    throw new SpecrunError('ESTIMATION_FAILED', { model, detail: `clustering on ${clusterNames.length} variables is not supported`, hint: 'cluster on one variable, or two (two-way clustering)' });
-  }
-  const clRaw = clusterNames.map(codesFor);
-
-  // 2. complete cases
-  const nAll = frame.nrows;
-  const keep = new Uint8Array(nAll).fill(1);
-  markMissing(keep, y);
-  for (const x of xs) markMissing(keep, x);
-  for (const c of feRaw) markNegative(keep, c);
-  for (const c of clRaw) markNegative(keep, c);
-  const nComplete = count(keep);
-  if (nComplete < nAll) notes.push(note('MISSING_DROPPED', { count: nAll - nComplete }));
-  if (nComplete === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });
-
-  // 3. singletons
-  if (feRaw.length > 0) {
-    const dropped = dropSingletons(feRaw, keep);
-    dropped.forEach((d, k) => {
-      if (d > 0) notes.push(note('SINGLETONS_DROPPED', { count: d, fe: plan.fixedEffects[k]! }));
-    });
-  }
-  const n = count(keep);
-  if (n === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });
-  // Copy the sample's rows only when some were dropped (the columns are never written to).
-  const rows = n < nAll ? indicesOf(keep) : null;
-  const yS = rows ? gather(y, rows) : y;
-  const xS = xs.map((x) => (rows ? gather(x, rows) : x));
-  const fe = buildFixedEffects(feRaw.map((c) => (rows ? gatherInt(c, rows) : c)));
-  const clusters: ClusterCodes[] = clRaw.map((c, j) => {
-    // a cluster variable that is also a fixed effect reuses its dense codes
-    const k = plan.fixedEffects.indexOf(clusterNames[j]!);
-    if (k >= 0) return { codes: fe.codes[k]!, ngroups: fe.ngroups[k]! };
-    const d = buildFixedEffects([rows ? gatherInt(c, rows) : c]);
-    return { codes: d.codes[0]!, ngroups: d.ngroups[0]! };
-  });
+  // 2–3. complete cases, weights, singletons
+  const s = linearSample(plan, frame, y, design.columns.map((c) => c.values));
+  const notes: Note[] = [...design.notes, ...s.notes];
+  const { n, fe, clusters } = s;
+  const yS = s.y;
+  const xS = s.cols;
 
   // 4. the regressor matrix (intercept first when there are no fixed effects) and the within transformation
   const hasFe = fe.codes.length > 0;
@@ -114,48 +79,31 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
     names.push(INTERCEPT);
     cols.push(new Float64Array(n).fill(1));
   }
-  plan.regressors.forEach((t, j) => { names.push(t.name); cols.push(xS[j]!); });
+  design.columns.forEach((c, j) => { names.push(c.name); cols.push(xS[j]!); });
   const scale = cols.map(collinearityScale);
-  let yT = yS;
-  let xT = cols;
-  if (hasFe) {
-    const d = demeanShared([yS, ...cols], fe, cache, options.demean ?? {});
-    yT = d.values[0]!;
-    xT = d.values.slice(1);
-    if (!d.converged) notes.push(note('FE_NOT_CONVERGED', { iter: d.iterations, change: d.change.toExponential(2) }));
-  }
+  const w = within([yS, ...cols], s, cache, options.demean ?? {}, notes);
+  const yT = w[0]!;
+  const xT = w.slice(1);
 
   // 5. fit
   const fit = fitOls(yT, xT, scale);
   const slopesLeft = fit.kept.filter((j) => names[j] !== INTERCEPT).length;
-  if (plan.regressors.length > 0 && slopesLeft === 0) throw new SpecrunError('ALL_COLLINEAR', { model });
+  if (design.columns.length > 0 && slopesLeft === 0) throw new SpecrunError('ALL_COLLINEAR', { model });
   if (fit.dropped.length > 0) notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
 
   // 6. variance: undefined without residual degrees of freedom or with a single cluster, which is an error rather
   //    than a table of coefficients with blank standard errors and no stars
-  const kFe0 = fe.codes.length ? 1 + fe.ngroups.reduce((s, g) => s + g - 1, 0) : 0;
-  if (n - (fit.kept.length + kFe0) <= 0) {
-    throw new SpecrunError('NO_RESIDUAL_DF', { model, n, k: fit.kept.length + kFe0 });
-  }
-  clusters.forEach((c, j) => {
-    if (c.ngroups < 2) throw new SpecrunError('VCOV_ONE_CLUSTER', { model, name: clusterNames[j]!, count: c.ngroups });
-  });
-  const feNested = fe.codes.map((codes, k) => clusters.some((c) => c.codes === codes || isNested(codes, fe.ngroups[k]!, c.codes)));
-  const info = { n, kSlopes: fit.kept.length, feSizes: fe.ngroups, feNested };
+  checkVarianceDefined(s, fit.kept.length, plan, model);
+  const info = dofInfo(s, fit.kept.length);
   const v = computeVcov(plan.vcov, fit, clusters, info);
 
   const m = fit.kept.length;
-  const coefficients: Record<string, CoefficientResult> = {};
-  fit.kept.forEach((j, p) => {
-    const estimate = fit.coef[p]!;
-    const se = Math.sqrt(v.V[p * m + p]!);
-    // No t or p without a finite SE (an infinite SE used to give t = 0 beside se = null).
-    const t = Number.isFinite(se) ? estimate / se : NaN;
-    coefficients[names[j]!] = { estimate, se: finiteOrNull(se), t: finiteOrNull(t), p: finiteOrNull(pValueT(t, v.dfT)) };
-  });
+  const keptNames = fit.kept.map((j) => names[j]!);
+  let coefficients: Record<string, CoefficientResult> = coefficientTable(keptNames, fit.coef, v.V, v.dfT);
 
   // 6b. Stata's constant for a fixed-effects model (plan.constant), after the slopes as Stata lists it
   if (hasFe && plan.constant) {
+    if (s.sqrtW) throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'constant: true is not available with weights', hint: 'remove constant: true (fixest reports no constant either)' });
     const c = stataConstant(yS, fit.kept.map((j) => cols[j]!), fit, (aug) => computeVcov(plan.vcov, aug, clusters, info).V);
     coefficients[INTERCEPT] = {
       estimate: c.estimate, se: finiteOrNull(c.se), t: finiteOrNull(c.estimate / c.se),
@@ -163,29 +111,39 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
     };
   }
 
+  // 6c. sunab(): the cohort × period coefficients aggregated per relative period, and the ATT
+  let detail: Record<string, unknown> | undefined;
+  if (design.sunab) {
+    const agg = aggregateSunab(design.sunab, keptNames, fit.coef, v.V, (name) => {
+      const j = design.columns.findIndex((c) => c.name === name);
+      return s.cols[j]!;
+    }, s.weights);
+    coefficients = replaceSunab(coefficients, design.sunab, agg, v.dfT);
+    detail = { sunab: { period: design.sunab.period, reference: design.sunab.refPeriod, cohortCoefficients: agg.cohortCoefficients } };
+  }
+
+  // 6d. the wild cluster bootstrap (inference.wild)
+  if (plan.wild) {
+    const wild = wildForModel(plan, fit, keptNames, clusters[0]!, v, notes, model);
+    detail = { ...(detail ?? {}), wild };
+  }
+
   // 7. statistics
-  const tss = centeredSumSq(yS);
+  const stats = linearStats(s, yT, fit.rss, m, hasFe, plan.intercept, v);
+  // An exact fit is almost never economics: a regressor is the dependent variable under another name.
   let tssWithin = 0;
   for (let i = 0; i < n; i++) tssWithin += yT[i]! * yT[i]!;
-  const kFe = fe.codes.length ? 1 + fe.ngroups.reduce((s, g) => s + g - 1, 0) : 0;
-  const kFull = m + kFe;
-  const r2 = 1 - fit.rss / tss;
-  // An exact fit is almost never economics: a regressor is the dependent variable under another name.
-  if (fit.kept.length > 0 && (hasFe ? tssWithin : tss) > 0 && fit.rss <= 1e-20 * (hasFe ? tssWithin : tss)) {
+  const tssRef = hasFe ? tssWithin : centeredSumSq(yS);
+  if (fit.kept.length > 0 && tssRef > 0 && fit.rss <= 1e-20 * tssRef) {
     notes.push(note('PERFECT_FIT', { model, name: plan.dependent.name }));
   }
-  // Without fixed effects or intercept, R² is uncentered (lm's convention for a model through the origin).
-  const r2NoConst = !hasFe && !plan.intercept ? 1 - fit.rss / sumSq(yS) : r2;
-  const stats: Record<string, number | null> = {
-    r2: finiteOrNull(r2NoConst),
-    r2_adj: finiteOrNull(1 - (1 - r2NoConst) * ((hasFe || plan.intercept ? n - 1 : n) / (n - kFull))),
-    r2_within: hasFe ? finiteOrNull(1 - fit.rss / tssWithin) : null,
-    r2_within_adj: hasFe ? finiteOrNull(1 - (fit.rss / tssWithin) * ((n - kFe) / (n - kFull))) : null,
-    rmse: finiteOrNull(Math.sqrt(fit.rss / n)),
-    df_resid: n - kFull,
-    df_t: v.dfT,
-    clusters: v.clusters.length ? v.clusters[0]! : null,
-  };
+  if (detail?.['wild']) {
+    for (const [term, r] of Object.entries((detail['wild'] as WildResult).terms)) {
+      stats[`wild_p:${term}`] = r.p;
+      stats[`wild_ci_low:${term}`] = finiteOrNull(r.ci[0]);
+      stats[`wild_ci_high:${term}`] = finiteOrNull(r.ci[1]);
+    }
+  }
 
   return {
     estimator: 'ols',
@@ -195,6 +153,82 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
     fixedEffects: [...plan.fixedEffects],
     vcov: vcovName(plan.vcov),
     notes,
+    ...(detail ? { detail } : {}),
+  };
+}
+
+/** Coefficient rows (estimate, SE, t, p) of kept coefficients with variance V and t degrees of freedom dfT. */
+export function coefficientTable(names: readonly string[], coef: ArrayLike<number>, V: Float64Array, dfT: number): Record<string, CoefficientResult> {
+  const m = names.length;
+  const out: Record<string, CoefficientResult> = {};
+  names.forEach((name, p) => {
+    const estimate = coef[p]!;
+    const se = Math.sqrt(V[p * m + p]!);
+    // No t or p without a finite SE (an infinite SE would give t = 0 beside se = null).
+    const t = Number.isFinite(se) ? estimate / se : NaN;
+    out[name] = { estimate, se: finiteOrNull(se), t: finiteOrNull(t), p: finiteOrNull(pValueT(t, dfT)) };
+  });
+  return out;
+}
+
+/** The variance is undefined without residual degrees of freedom or with a single cluster: an error, not blanks. */
+export function checkVarianceDefined(s: LinearSample, m: number, plan: { vcov: VcovPlan }, model: string): void {
+  const kFe = s.fe.codes.length ? 1 + s.fe.ngroups.reduce((a, g) => a + g - 1, 0) : 0;
+  if (s.n - (m + kFe) <= 0) throw new SpecrunError('NO_RESIDUAL_DF', { model, n: s.n, k: m + kFe });
+  s.clusters.forEach((c, j) => {
+    if (c.ngroups < 2) throw new SpecrunError('VCOV_ONE_CLUSTER', { model, name: plan.vcov.cluster[j]!, count: c.ngroups });
+  });
+}
+
+/** The small-sample information of a linear sample with m kept coefficients. */
+export function dofInfo(s: LinearSample, m: number) {
+  const feNested = s.fe.codes.map((codes, k) => s.clusters.some((c) => c.codes === codes || isNested(codes, s.fe.ngroups[k]!, c.codes)));
+  return { n: s.n, kSlopes: m, feSizes: s.fe.ngroups, feNested };
+}
+
+/**
+ * The within transformation of [y, ...X] on the sample (weighted, then scaled by √w, when the model has weights);
+ * without fixed effects only the √w scaling.
+ */
+export function within(cols: Float64Array[], s: LinearSample, cache: ColumnCache | null, opts: DemeanOptions, notes: Note[]): Float64Array[] {
+  const hasFe = s.fe.codes.length > 0;
+  if (s.sqrtW) {
+    let out = cols;
+    if (hasFe) {
+      const d = weightedDemean(cols, s.fe, s.weights!);
+      if (!d.converged) notes.push(note('FE_NOT_CONVERGED', { iter: d.iterations, change: d.change.toExponential(2) }));
+      out = d.values;
+    }
+    return out.map((c) => scaleBySqrtWeights(c, s.sqrtW!));
+  }
+  if (!hasFe) return cols;
+  const d = demeanShared(cols, s.fe, cache, opts);
+  if (!d.converged) notes.push(note('FE_NOT_CONVERGED', { iter: d.iterations, change: d.change.toExponential(2) }));
+  return d.values;
+}
+
+/** r2, r2_adj, r2_within, r2_within_adj, rmse, df_resid, df_t, clusters (weighted sums of squares with weights). */
+export function linearStats(s: LinearSample, yT: Float64Array, rss: number, m: number, hasFe: boolean, intercept: boolean, v: VcovResult): Record<string, number | null> {
+  const n = s.n;
+  const tss = s.weights ? weightedCenteredSumSq(s.y, s.weights) : centeredSumSq(s.y);
+  let tssWithin = 0;
+  for (let i = 0; i < n; i++) tssWithin += yT[i]! * yT[i]!;
+  const kFe = s.fe.codes.length ? 1 + s.fe.ngroups.reduce((a, g) => a + g - 1, 0) : 0;
+  const kFull = m + kFe;
+  const r2 = 1 - rss / tss;
+  // Without fixed effects or intercept, R² is uncentered (lm's convention for a model through the origin).
+  let raw = 0;
+  if (!hasFe && !intercept) for (let i = 0; i < n; i++) raw += (s.weights ? s.weights[i]! : 1) * s.y[i]! * s.y[i]!;
+  const r2NoConst = !hasFe && !intercept ? 1 - rss / raw : r2;
+  return {
+    r2: finiteOrNull(r2NoConst),
+    r2_adj: finiteOrNull(1 - (1 - r2NoConst) * ((hasFe || intercept ? n - 1 : n) / (n - kFull))),
+    r2_within: hasFe ? finiteOrNull(1 - rss / tssWithin) : null,
+    r2_within_adj: hasFe ? finiteOrNull(1 - (rss / tssWithin) * ((n - kFe) / (n - kFull))) : null,
+    rmse: finiteOrNull(Math.sqrt(rss / n)),
+    df_resid: n - kFull,
+    df_t: v.dfT,
+    clusters: v.clusters.length ? v.clusters[0]! : null,
   };
 }
 
@@ -248,20 +282,6 @@ function demeanShared(cols: Float64Array[], fe: FixedEffects, cache: ColumnCache
   return { values: out as Float64Array[], iterations, converged, change };
 }
 
-function columnOf(frame: Frame, name: string, model: string): Column {
-  const c = frame.get(name);
-  if (!c) throw new SpecrunError('ESTIMATION_FAILED', { model, detail: `no column ${name} in the data given to the estimator`, hint: 'this is a bug in specrun: the column should have been built before estimation' });
-  return c;
-}
-
-function numericColumn(frame: Frame, name: string, model: string): Float64Array {
-  const c = columnOf(frame, name, model);
-  if (!(c instanceof Float64Array)) {
-    throw new SpecrunError('ESTIMATION_FAILED', { model, detail: `${name} is a text column and cannot be a regressor`, hint: 'use a numeric variable, or put a categorical variable after | as a fixed effect' });
-  }
-  return c;
-}
-
 /**
  * The reference size for the collinearity test: the column's centered sum of squares, or its raw sum of squares
  * when it is constant (so a constant column is compared with its level and found collinear with the fixed effects).
@@ -279,39 +299,6 @@ function collinearityScale(x: Float64Array): number {
   return c > 1e-14 * r ? c : r;
 }
 
-/**
- * Group codes of a fixed-effect or cluster column (-1 when missing). Integer-valued numeric columns of moderate
- * range (ids, years) are coded through a lookup table, text columns use their factor codes; anything else goes
- * through the frame's generic groupCodes.
- */
-function codesOf(col: Column): Int32Array {
-  if (!(col instanceof Float64Array)) return col.codes;
-  const n = col.length;
-  let min = Infinity, max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = col[i]!;
-    if (v !== v) continue;
-    if (v !== Math.floor(v)) return groupCodes(col).codes;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (min === Infinity) return new Int32Array(n).fill(-1);
-  const range = max - min;
-  if (range > 4 * n + 1024) return groupCodes(col).codes;
-  const table = new Int32Array(range + 1).fill(-1);
-  const codes = new Int32Array(n);
-  let next = 0;
-  for (let i = 0; i < n; i++) {
-    const v = col[i]!;
-    if (v !== v) { codes[i] = -1; continue; }
-    const t = v - min;
-    let c = table[t]!;
-    if (c < 0) { c = next++; table[t] = c; }
-    codes[i] = c;
-  }
-  return codes;
-}
-
 /** Σ(x − x̄)², in two passes (the mean first, so the squares do not cancel). */
 function centeredSumSq(x: Float64Array): number {
   const n = x.length;
@@ -323,45 +310,16 @@ function centeredSumSq(x: Float64Array): number {
   return c;
 }
 
-function sumSq(x: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
-  return s;
-}
-
-function markMissing(keep: Uint8Array, x: Float64Array): void {
-  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) keep[i] = 0;
-}
-
-function markNegative(keep: Uint8Array, c: Int32Array): void {
-  for (let i = 0; i < c.length; i++) if (c[i]! < 0) keep[i] = 0;
-}
-
-function count(keep: Uint8Array): number {
-  let s = 0;
-  for (let i = 0; i < keep.length; i++) s += keep[i]!;
-  return s;
-}
-
-function indicesOf(keep: Uint8Array): Int32Array {
-  const out = new Int32Array(count(keep));
-  let p = 0;
-  for (let i = 0; i < keep.length; i++) if (keep[i]) out[p++] = i;
-  return out;
-}
-
-function gather(x: Float64Array, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = x[rows[i]!]!;
-  return out;
-}
-
-function gatherInt(x: Int32Array, rows: Int32Array): Int32Array {
-  const out = new Int32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = x[rows[i]!]!;
-  return out;
-}
-
 function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
+}
+
+/** Σ w (y − ȳ_w)², ȳ_w the weighted mean. */
+function weightedCenteredSumSq(y: Float64Array, w: Float64Array): number {
+  let sw = 0, s = 0;
+  for (let i = 0; i < y.length; i++) { sw += w[i]!; s += w[i]! * y[i]!; }
+  const mean = s / sw;
+  let c = 0;
+  for (let i = 0; i < y.length; i++) { const d = y[i]! - mean; c += w[i]! * d * d; }
+  return c;
 }

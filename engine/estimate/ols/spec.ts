@@ -28,12 +28,54 @@ export interface SmallSampleSpec {
   cluster_adj?: boolean;
 }
 
-/** Ordinary least squares with any number of absorbed fixed effects. */
+/**
+ * The wild cluster bootstrap (restricted, WCR) of single coefficients, as Stata's/R's boottest: for each term,
+ * H0: β = 0 is imposed, residuals are flipped by cluster with random weights, and the p-value is the share of
+ * bootstrap |t| at least the observed |t|; the interval inverts the test. With Rademacher weights and 2^G ≤ reps
+ * every one of the 2^G sign vectors is used once (full enumeration, deterministic).
+ */
+export interface WildBootstrapSpec {
+  /** Bootstrap replications. __Default value:__ 999 */
+  reps?: number;
+  /** Weights per cluster: Rademacher (±1) or Webb's six-point. __Default value:__ `rademacher` */
+  weights?: 'rademacher' | 'webb';
+  /** Seed of the generator (the draws are reproducible). __Default value:__ 1 */
+  seed?: number;
+  /** The coefficients to test, by name (`x`, `x:z`). __Default value:__ every slope */
+  terms?: string[];
+  /** Confidence level of the intervals. __Default value:__ 0.95 */
+  level?: number;
+}
+
+/** Inference beyond the analytic variance. */
+export interface InferenceSpec {
+  /** Wild cluster bootstrap p-values and intervals (needs `vcov: cluster(g)`). */
+  wild?: WildBootstrapSpec;
+}
+
+/**
+ * Ordinary least squares with any number of absorbed fixed effects; with an IV part in the formula
+ * (`y ~ x | fe | endog ~ z1 + z2`, or `y ~ x | endog ~ z` without fixed effects) two-stage least squares.
+ */
 export interface OlsModel {
-  /** __Default value:__ `ols` */
-  estimator?: 'ols';
-  /** `y ~ x1 + x2 + lag(x3, 1) | fe1 + fe2`: fixed effects after the bar. */
+  /** `iv` is implied by an IV part in the formula. __Default value:__ `ols` */
+  estimator?: 'ols' | 'iv';
+  /**
+   * `y ~ x1 + x2 + lag(x3, 1) | fe1 + fe2`: fixed effects after the bar. Terms: columns, `lag(x, k)`, `x:z`
+   * (product), `x*z` (= `x + z + x:z`), `i(f)`, `i(f, ref = v)`, `i(period, treat, ref = -1)`,
+   * `sunab(cohort, period)`. The part with `~` after a bar is the IV part: `endog ~ inst1 + inst2`.
+   */
   formula: string;
+  /** Analytic weights: a numeric column, as fixest's `weights =` (rows with weight 0 are dropped and counted; negative weights are an error). */
+  weights?: string;
+  /**
+   * Singleton groups of the fixed effects (one observation): `drop` them, iteratively, as reghdfe, or `keep` them as
+   * fixest does by default. Both reproduce fixest (with `fixef.rm = "singleton"` for `drop`).
+   * __Default value:__ `drop`
+   */
+  singletons?: 'drop' | 'keep';
+  /** Bootstrap inference (OLS with clusters). */
+  inference?: InferenceSpec;
   /** A sample name from `samples:`, or an inline boolean expression. */
   sample?: string;
   /** __Default value:__ `iid` */

@@ -33,7 +33,11 @@ fC <- n ~ lag(n, 1) + w + k | lag(n, 2:4)
 fE <- n ~ lag(n, 1) + w + k | lag(n, 2:99) | w + k + ys
 # GMM-style instruments of w from lag 3: plm instruments the levels equations by Δw_{t-1} (specrun's levels_lag: plm)
 # where xtabond2 would use Δw_{t-2}; Blundell and Bond (1998) table 4 as in plm's own tests
+# (plm's makegmm takes x[1:(t - 3)] for the first Δ equation, and R's 1:0 is c(1, 0): w of 1976 enters the 1978
+# equation, a lag of 2, which is why these two models have 107 instrument columns to specrun's 106; no parity test)
 fL <- n ~ lag(n, 1) + lag(w, 0:1) + lag(k, 0:1) | lag(n, 2:99) + lag(w, 3:99) + lag(k, 2:99)
+# every GMM-style variable from lag 3: the Δ equations start at 1979, plm's levels instruments are Δn_{t-1}
+fM <- n ~ lag(n, 1) + w + k | lag(n, 3:99)
 
 models <- list(
   A1 = list(f = fA, data = pd, effect = "twoways", model = "twosteps", transformation = "d", collapse = FALSE),
@@ -56,7 +60,9 @@ models <- list(
   I2 = list(f = fB, data = pd, effect = "individual", model = "onestep", transformation = "ld", collapse = FALSE),
   I3 = list(f = fA, data = pd, effect = "individual", model = "twosteps", transformation = "ld", collapse = TRUE),
   L1 = list(f = fL, data = pd, effect = "twoways", model = "onestep", transformation = "ld", collapse = FALSE),
-  L2 = list(f = fL, data = pd, effect = "twoways", model = "twosteps", transformation = "ld", collapse = FALSE)
+  L2 = list(f = fL, data = pd, effect = "twoways", model = "twosteps", transformation = "ld", collapse = FALSE),
+  L3 = list(f = fM, data = pd, effect = "twoways", model = "twosteps", transformation = "ld", collapse = FALSE),
+  L4 = list(f = fM, data = pd, effect = "twoways", model = "onestep", transformation = "ld", collapse = TRUE)
 )
 
 # plm's coefficient names ("lag(n, 1:2)1", "lag(w, 0:1)0", "lag(n, 1)") → specrun's term names ("lag(n,1)", "w")

@@ -1,0 +1,196 @@
+/**
+ * Linear instrumental variables (two-stage least squares) with absorbed fixed effects, as fixest's
+ * `feols(y ~ x1 | fe1 + fe2 | endog ~ z1 + z2)`:
+ *
+ *   first stages    x̃_e = W̃ π_e + Z̃ γ_e + v_e                  (W exogenous, Z excluded instruments, one per endog)
+ *   second stage    ỹ = X̂̃ β + ε,   X̂ = [x̂_e …, W],   β̂ = (X̂̃'X̂̃)⁻¹ X̂̃'ỹ
+ *
+ * (˜: the within transformation, weighted and scaled by √w when weighted). The variance is the OLS variance
+ * estimator of the plan (vcov.ts, fixest's ssc()) on the second-stage design X̂̃ with the structural residuals
+ * e = ỹ − X̃β̂ (the actual endogenous values, not the fitted ones). Coefficients are named by the endogenous
+ * variables themselves, first, then the exogenous regressors (fixest's order; fixest prints `fit_x`).
+ *
+ * Statistics (fixest 0.12 fitstat definitions; see CONVENTIONS.md):
+ *   first_stage_f:e  F of the excluded instruments in the first stage of e (fixest `ivf1`), with _p
+ *   cd_f             Cragg–Donald F from the smallest canonical correlation of (X̃_e, Z̃) given W (fixest `cd`)
+ *   kp_f             Kleibergen–Paap rk Wald F under the model's variance (fixest `kpr`), with _p
+ *   sargan           n·R² of e on all instruments (overidentified models), with _p (fixest `sargan`)
+ *   hansen           Hansen's J under the model's robust/cluster variance (overidentified, vcov not iid), with _p
+ *   wu_hausman       F test of the first-stage residuals added to the structural equation (fixest `wh`), with _p
+ * The first stages are in `detail.firstStages` (one ModelResult each); a table shows one as a column with
+ * `{ model: ID, stage: first, endogenous: NAME }` (engine/estimate/iv/first-stage-columns.ts).
+ */
+import type { Frame } from '../../data/frame.js';
+import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
+import type { IvPlan } from '../../normalize/plan.js';
+import type { CoefficientResult, ModelResult } from '../../results/types.js';
+import type { EstimationData, Estimator } from '../types.js';
+import { coefficientTable, dofInfo, INTERCEPT, linearStats, vcovName, within } from '../ols/index.js';
+import { fitOls, type OlsFit } from '../ols/fit.js';
+import { linearSample, numericColumn } from '../ols/linear-sample.js';
+import { computeVcov, fixefK, type VcovResult } from '../ols/vcov.js';
+import { expandDesign } from '../terms/expand.js';
+import { ivDiagnostics } from './statistics.js';
+
+export interface IvDetail {
+  readonly endogenous: readonly string[];
+  readonly instruments: readonly string[];
+  /** One first-stage regression per endogenous variable (same sample, fixed effects and variance). */
+  readonly firstStages: Readonly<Record<string, ModelResult>>;
+}
+
+export const ivEstimator: Estimator<IvPlan> = {
+  kind: 'iv',
+  estimate(plan: IvPlan, data: EstimationData): ModelResult {
+    return estimateIv(plan, data.frame, data.unit);
+  },
+};
+
+export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null): ModelResult {
+  const model = plan.id;
+  // 1–3. columns and the sample
+  const design = expandDesign(plan.regressors, frame, { model, unit });
+  const y = numericColumn(frame, plan.dependent.name, model);
+  const endoRaw = plan.endogenous.map((t) => numericColumn(frame, t.name, model));
+  const instRaw = plan.instruments.map((t) => numericColumn(frame, t.name, model));
+  const kx = design.columns.length, k = endoRaw.length;
+  const s = linearSample(plan, frame, y, [...design.columns.map((c) => c.values), ...endoRaw, ...instRaw]);
+  const notes: Note[] = [...design.notes, ...s.notes];
+  const hasFe = s.fe.codes.length > 0;
+
+  // 4. the within transformation of everything
+  const wNames: string[] = [];
+  const wRaw: Float64Array[] = [];
+  if (!hasFe && plan.intercept) { wNames.push(INTERCEPT); wRaw.push(new Float64Array(s.n).fill(1)); }
+  design.columns.forEach((c, j) => { wNames.push(c.name); wRaw.push(s.cols[j]!); });
+  const eRaw = s.cols.slice(kx, kx + k);
+  const zRaw = s.cols.slice(kx + k);
+  const all = within([s.y, ...wRaw, ...eRaw, ...zRaw], s, null, {}, notes);
+  const yT = all[0]!;
+  let W = all.slice(1, 1 + wRaw.length);
+  const E = all.slice(1 + wRaw.length, 1 + wRaw.length + k);
+  let Z = all.slice(1 + wRaw.length + k);
+  const scaleOf = (x: Float64Array) => collinearityScale(x);
+
+  // 5a. collinearity on [W, Z] (fixest drops collinear exogenous regressors and instruments alike)
+  const probe = fitOls(E[0]!, [...W, ...Z], [...wRaw, ...zRaw].map(scaleOf));
+  const keptW = probe.kept.filter((j) => j < W.length);
+  const keptZ = probe.kept.filter((j) => j >= W.length).map((j) => j - W.length);
+  const droppedNames = probe.dropped.map((j) => (j < W.length ? wNames[j]! : plan.instruments[j - W.length]!.name));
+  if (droppedNames.length) notes.push(note('COLLINEAR_DROPPED', { names: droppedNames.join(', ') }));
+  W = keptW.map((j) => W[j]!);
+  const wKept = keptW.map((j) => wNames[j]!);
+  Z = keptZ.map((j) => Z[j]!);
+  const zKept = keptZ.map((j) => plan.instruments[j]!.name);
+  if (Z.length < k) {
+    throw new SpecrunError('IV_INSTRUMENTS_COLLINEAR', { model, k, l: Z.length, names: plan.instruments.map((t) => t.name).join(', ') });
+  }
+
+  // 5b. first stages: each endogenous variable on [W, Z]
+  const firstDesign = [...W, ...Z];
+  const firstNames = [...wKept, ...zKept];
+  const first = E.map((e) => fitOls(e, firstDesign, firstDesign.map(() => 0)));
+  const fitted = E.map((e, q) => {
+    const r = first[q]!.residuals;
+    const out = new Float64Array(s.n);
+    for (let i = 0; i < s.n; i++) out[i] = e[i]! - r[i]!;
+    return out;
+  });
+
+  // 5c. second stage on [x̂_e, W], structural residuals with the actual x_e
+  const X2 = [...fitted, ...W];
+  const names2 = [...plan.endogenous.map((t) => t.name), ...wKept];
+  const second = fitOls(yT, X2, X2.map(() => 0));
+  if (second.kept.length < X2.length) {
+    throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'the fitted endogenous variables are collinear with the exogenous regressors', hint: 'the instruments must predict each endogenous variable beyond the exogenous regressors' });
+  }
+  const actual = [...E, ...W];
+  const resid = Float64Array.from(yT);
+  for (let j = 0; j < actual.length; j++) { const b = second.coef[j]!, x = actual[j]!; for (let i = 0; i < s.n; i++) resid[i] -= b * x[i]!; }
+  let rss = 0;
+  for (let i = 0; i < s.n; i++) rss += resid[i]! * resid[i]!;
+  const fit: OlsFit = { ...second, residuals: resid, rss };
+
+  // 6. variance
+  const m = X2.length;
+  const info = dofInfo(s, m);
+  const v = computeVcov(plan.vcov, fit, s.clusters, info);
+  const coefficients: Record<string, CoefficientResult> = coefficientTable(names2, second.coef, v.V, v.dfT);
+
+  // 7. statistics, then the IV diagnostics
+  const stats = linearStats(s, yT, rss, m, hasFe, plan.intercept, v);
+  const firstStages: Record<string, ModelResult> = {};
+  const firstInfo = dofInfo(s, firstDesign.length);
+  const firstV: VcovResult[] = [];
+  plan.endogenous.forEach((t, q) => {
+    const f = first[q]!;
+    const vf = computeVcov(plan.vcov, f, s.clusters, firstInfo);
+    firstV.push(vf);
+    firstStages[t.name] = {
+      estimator: 'iv',
+      nobs: s.n,
+      coefficients: reorder(coefficientTable(firstNames, f.coef, vf.V, vf.dfT), [...zKept, ...wKept]),
+      stats: linearStats({ ...s, y: eRaw[q]! }, E[q]!, f.rss, firstDesign.length, hasFe, plan.intercept, vf),
+      fixedEffects: [...plan.fixedEffects],
+      vcov: vcovName(plan.vcov),
+      notes: [],
+    };
+  });
+  // fixest's proj_on_U (cd_f, kp_f) partials E and Z on W and the fixed effects without the weights
+  let unweighted: { E: Float64Array[]; Z: Float64Array[] } | null = null;
+  if (s.sqrtW) {
+    const plain = { ...s, sqrtW: null, weights: null };
+    const u = within([...keptW.map((j) => wRaw[j]!), ...eRaw, ...keptZ.map((j) => zRaw[j]!)], plain, null, {}, []);
+    const uW = u.slice(0, keptW.length);
+    const part = (x: Float64Array) => (uW.length ? fitOls(x, uW, uW.map(() => 0)).residuals : x);
+    unweighted = { E: u.slice(keptW.length, keptW.length + k).map(part), Z: u.slice(keptW.length + k).map(part) };
+  }
+  const diag = ivDiagnostics({
+    unweighted,
+    s, y: yT, W, E, Z, first, firstV, resid, rss, secondCoef: second.coef, vcov: plan.vcov, clusters: s.clusters,
+    kFull: m + (hasFe ? fixefK('full', info) : 0),
+  });
+  plan.endogenous.forEach((t, q) => {
+    const f = diag.firstStageF[q]!;
+    stats[`first_stage_f:${t.name}`] = fin(f.stat);
+    stats[`first_stage_f_p:${t.name}`] = fin(f.p);
+    firstStages[t.name] = { ...firstStages[t.name]!, stats: { ...firstStages[t.name]!.stats, first_stage_f: fin(f.stat), first_stage_f_p: fin(f.p) } };
+  });
+  if (k === 1) {
+    stats['first_stage_f'] = stats[`first_stage_f:${plan.endogenous[0]!.name}`]!;
+    stats['first_stage_f_p'] = stats[`first_stage_f_p:${plan.endogenous[0]!.name}`]!;
+  }
+  Object.assign(stats, diag.stats);
+  stats['instruments'] = Z.length;
+
+  const detail: IvDetail = { endogenous: plan.endogenous.map((t) => t.name), instruments: zKept, firstStages };
+  return {
+    estimator: 'iv',
+    nobs: s.n,
+    coefficients,
+    stats,
+    fixedEffects: [...plan.fixedEffects],
+    vcov: vcovName(plan.vcov),
+    notes,
+    detail,
+  };
+}
+
+function reorder(c: Record<string, CoefficientResult>, order: readonly string[]): Record<string, CoefficientResult> {
+  const out: Record<string, CoefficientResult> = {};
+  for (const n of order) if (c[n]) out[n] = c[n]!;
+  return out;
+}
+
+function fin(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+function collinearityScale(x: Float64Array): number {
+  let s = 0, ss = 0, r = 0;
+  const x0 = x.length ? x[0]! : 0;
+  for (let i = 0; i < x.length; i++) { const v = x[i]!, d = v - x0; s += d; ss += d * d; r += v * v; }
+  const c = Math.max(ss - (s * s) / Math.max(x.length, 1), 0);
+  return c > 1e-14 * r ? c : r;
+}
+
