@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { expectGoldenJson } from '../helpers/golden.js';
 import { expectGoldenOutput } from '../helpers/office.js';
 import { runFiles } from '../helpers/pipeline.js';
+import { formatNames } from '../../engine/render/formats/registry.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const goldenDir = join(root, 'tests', 'golden', 'examples');
 
 describe('examples/grunfeld.yaml', () => {
   it('renders the same LaTeX, Markdown and results.json as the committed golden files', async () => {
-    const r = await runFiles([join(root, 'specs', 'examples', 'grunfeld.yaml')], root, { outDir: 'out' });
+    const r = await runFiles([join(root, 'specs', 'examples', 'grunfeld.yaml')], root, { outDir: 'out', formats: formatNames });
     expect(r.errors).toEqual([]);
     const names = r.files.map((f) => basename(f.path)).sort();
     expect(names).toEqual([
@@ -25,8 +26,8 @@ describe('examples/grunfeld.yaml', () => {
   });
 
   it('is deterministic: two runs give byte-identical outputs', async () => {
-    const a = await runFiles([join(root, 'specs', 'examples', 'grunfeld.yaml')], root);
-    const b = await runFiles([join(root, 'specs', 'examples', 'grunfeld.yaml')], root);
+    const a = await runFiles([join(root, 'specs', 'examples', 'grunfeld.yaml')], root, { formats: formatNames });
+    const b = await runFiles([join(root, 'specs', 'examples', 'grunfeld.yaml')], root, { formats: formatNames });
     expect(a.files.map((f) => f.data)).toEqual(b.files.map((f) => f.data));
   });
 });

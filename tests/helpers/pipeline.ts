@@ -2,7 +2,7 @@
 import { checkSpec, runSpec, type SpecRun } from '../../engine/run/pipeline.js';
 import { assembleOutputs, stem, type OutputFile } from '../../engine/run/outputs.js';
 import type { Diagnostic } from '../../engine/diagnostics/diagnostic.js';
-import { formatNames, type FormatName } from '../../engine/render/formats/registry.js';
+import { DEFAULT_FORMATS, type FormatName } from '../../engine/render/formats/registry.js';
 
 export async function runFiles(files: string[], cwd: string, opts: { lang?: string; outDir?: string; docName?: string; formats?: readonly FormatName[] } = {}):
   Promise<{ runs: SpecRun[]; errors: Diagnostic[]; warnings: Diagnostic[]; files: OutputFile[] }> {
@@ -18,7 +18,7 @@ export async function runFiles(files: string[], cwd: string, opts: { lang?: stri
     errors.push(...r.diagnostics.filter((d) => d.severity === 'error'));
     if (r.run) { runs.push(r.run); warnings.push(...r.run.warnings); }
   }
-  const out = await assembleOutputs(runs, opts.outDir ?? 'out', new Set(opts.formats ?? formatNames), opts.docName ?? stem(files[0]!));
+  const out = await assembleOutputs(runs, opts.outDir ?? 'out', new Set(opts.formats ?? DEFAULT_FORMATS), opts.docName ?? stem(files[0]!));
   errors.push(...out.diagnostics);
   return { runs, errors, warnings, files: out.files };
 }

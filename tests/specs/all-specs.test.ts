@@ -10,6 +10,7 @@ import { checkSpec } from '../../engine/run/pipeline.js';
 import { expectGoldenJson } from '../helpers/golden.js';
 import { expectGoldenOutput } from '../helpers/office.js';
 import { runFiles } from '../helpers/pipeline.js';
+import { formatNames } from '../../engine/render/formats/registry.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -46,7 +47,7 @@ describe('every spec under specs/', () => {
 describe('the paper (specs/paper)', () => {
   const tables = specs.filter((f) => f.includes(`${join('specs', 'paper')}`) && !f.endsWith('base.yaml'));
   it.each(['zh', 'en'])('renders Tables 1–5 as the committed golden files (%s)', async (lang) => {
-    const r = await runFiles(tables, root, { lang, docName: 'paper' });
+    const r = await runFiles(tables, root, { lang, docName: 'paper', formats: formatNames });
     expect(r.errors).toEqual([]);
     const names = r.files.map((f) => basename(f.path)).sort();
     for (const t of ['table1', 'table2', 'table3', 'table4', 'table5']) {
