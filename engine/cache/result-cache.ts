@@ -82,6 +82,22 @@ export class ResultCache {
     return r;
   }
 
+  /**
+   * Every entry's result when all of them are cached (counted as hits), or null — with nothing counted — when any
+   * is not: a caller that finds every model cached need not build the data at all.
+   */
+  getAll(keys: readonly string[]): ModelResult[] | null {
+    if (!this.read) return null;
+    const out: ModelResult[] = [];
+    for (const key of keys) {
+      const r = this.lookup(key);
+      if (r.status !== 'hit') return null;
+      out.push(r.result);
+    }
+    this.stats.hits += out.length;
+    return out;
+  }
+
   private lookup(key: string): CacheLookup {
     let text: string;
     try {

@@ -105,3 +105,29 @@ export function gitRevisionReader(rev: string, dir: string): FileReader {
     },
   };
 }
+
+/**
+ * Spec files renamed between `rev` and the working tree under `dir` (git's rename detection, as `git diff -M`):
+ * pairs of absolute paths, old then new.
+ */
+export function renamesSince(rev: string, dir: string): Array<[string, string]> {
+  let top: string;
+  try {
+    top = realpathSync(git(['rev-parse', '--show-toplevel'], dir).toString().trim());
+  } catch {
+    return [];
+  }
+  const rel = relative(top, realish(dir)).split(sep).join('/') || '.';
+  let out: string;
+  try {
+    out = git(['diff', '-M', '--name-status', '--no-ext-diff', rev, '--', rel], top).toString();
+  } catch {
+    return [];
+  }
+  const pairs: Array<[string, string]> = [];
+  for (const line of out.split('\n')) {
+    const f = line.split('\t');
+    if (/^R\d*$/.test(f[0] ?? '') && f[1] && f[2] && /\.ya?ml$/.test(f[1]) && /\.ya?ml$/.test(f[2])) pairs.push([join(top, f[1]), join(top, f[2])]);
+  }
+  return pairs;
+}

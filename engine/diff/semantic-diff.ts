@@ -184,6 +184,9 @@ function compareParts(o: ModelFingerprint, n: ModelFingerprint, oldPlan: Plan, n
       case 'sample':
         out.push({ check: 'sample', detail: `sample: ${shownSample(oldPlan, o.id)} → ${shownSample(newPlan, n.id)}` });
         break;
+      case 'formula':
+        out.push({ check: 'formula', detail: `formula: ${shownFormula(oldPlan, o.id) ?? describe(name, a)} → ${shownFormula(newPlan, n.id) ?? describe(name, b)}` });
+        break;
       default:
         out.push({ check: name, detail: `${name}: ${describe(name, a)} → ${describe(name, b)}` });
     }
@@ -228,6 +231,18 @@ export function flow(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
   if (typeof v === 'object') return `{ ${Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => `${k}: ${flow(x)}`).join(', ')} }`;
   return String(v);
+}
+
+/** A model's formula whole, as it would be written: `y ~ x1 + x2 | fe1 + fe2` (null for models without one). */
+function shownFormula(plan: Plan, model: string): string | null {
+  const m = plan.models.find((x) => x.id === model) as Record<string, unknown> | undefined;
+  if (!m || !Array.isArray(m['regressors'])) return null;
+  const dep = m['dependent'];
+  const depName = typeof dep === 'string' ? dep : (dep as { name?: string } | undefined)?.name;
+  if (!depName) return null;
+  const rhs = (m['regressors'] as { name: string }[]).map((t) => t.name).join(' + ') || '1';
+  const fe = Array.isArray(m['fixedEffects']) ? (m['fixedEffects'] as string[]) : [];
+  return `${depName} ~ ${rhs}${fe.length ? ` | ${fe.join(' + ')}` : ''}`;
 }
 
 function shownSample(plan: Plan, model: string): string {

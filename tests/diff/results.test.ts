@@ -38,17 +38,17 @@ describe('diffResults', () => {
 describe('specrun diff --results', () => {
   it('a vcov change: SEs and stars change, estimates do not; the second time everything comes from the cache', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'specrun-dres-'));
-    const a = await runCli(['diff', ...pair('vcov'), '--results'], cwd);
+    const a = await runCli(['diff', ...pair('vcov'), '--results', '--cells'], cwd);
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/pooled +value +se: 0\.00681095 → 0\.0158943/);
     expect(a.stdout).toMatch(/pooled +capital +stars: \*\*\* → \*\*/);
     expect(a.stdout).not.toMatch(/ estimate: /);
     expect(a.stdout).not.toMatch(/^ +(firm_fe|logs|doubled|gmm) /m);
     expect(a.stderr).toContain('results: 4 model(s) from the cache, 6 estimated');
-    const b = await runCli(['diff', ...pair('vcov'), '--results', '--format', 'md'], cwd);
+    const b = await runCli(['diff', ...pair('vcov'), '--results', '--cells', '--format', 'md'], cwd);
     expect(b.stderr).toContain('results: 10 model(s) from the cache, 0 estimated');
     expect(b.stdout).toContain('| `pooled` | `capital` | stars | *** | ** |');
-    const c = await runCli(['diff', ...pair('vcov'), '--results', '--no-cache'], cwd);
+    const c = await runCli(['diff', ...pair('vcov'), '--results', '--cells', '--no-cache'], cwd);
     expect(c.stderr).toContain('results: 0 model(s) from the cache, 10 estimated');
     expect(c.stdout).toBe(a.stdout);
   });

@@ -103,7 +103,7 @@ describe('specrun diff --rev', () => {
     writeFileSync(join(b, 'spec.yaml'), SPEC.replace('lninv ~ value | firm', 'lninv ~ value + capital | firm'));
     const r = await runCli(['diff', a, b], a);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('formula: lninv ~ value → lninv ~ value + capital');
+    expect(r.stdout).toContain('formula: lninv ~ value | firm → lninv ~ value + capital | firm');
     expect((await runCli(['diff', a, join(b, 'spec.yaml')], a)).code).toBe(2);
   });
 
@@ -117,14 +117,18 @@ describe('specrun diff --rev', () => {
     expect(r.stdout).toContain('note: the data file of the old side could not be read: its content was not compared');
   });
 
-  it('a bad revision or a spec missing at the revision exits 2', async () => {
+  it('a bad revision, or a spec in neither the revision nor the working tree, exits 2; a new spec is added', async () => {
     const dir = repo();
     expect((await runCli(['diff', '--rev', 'nosuchrev', 'spec.yaml'], dir)).code).toBe(2);
+    // A spec in neither the working tree nor the revision.
+    const none = await runCli(['diff', '--rev', 'HEAD', 'other.yaml'], dir);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('other.yaml exists neither in the working tree nor at HEAD');
+    // A spec new since the revision is an added spec (issue 22), with its models and tables.
     writeFileSync(join(dir, 'other.yaml'), SPEC);
     const r = await runCli(['diff', '--rev', 'HEAD', 'other.yaml'], dir);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('FILE_NOT_FOUND');
-    expect(r.stderr).toContain('HEAD:other.yaml');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/spec added: other\.yaml\n  \+ model fe \(ols\): inv ~ value \+ capital \| firm/);
   });
 
   it('outside a git checkout --rev is a usage error', async () => {
