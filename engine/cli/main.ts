@@ -214,6 +214,7 @@ async function runCommand(args: Args, io: Io, sink?: (runs: readonly SpecRun[]) 
     printDiagnostics(out.diagnostics, io);
     return exitCodeOf(out.diagnostics);
   }
+  printDiagnostics(out.diagnostics, io); // warnings of the tables (TABLE_LABEL_UNMATCHED, TABLE_GROUPS_SHORT)
   try {
     writeFilesAtomic(out.files.map((f) => ({ path: f.path, data: f.data })));
   } catch (e) {

@@ -118,7 +118,7 @@ export type ResultLookup = ReadonlyMap<string, ModelResult> | Readonly<Record<st
 export const CONSTANT_TERM = '(Intercept)';
 
 /** Statistics printed as whole numbers. */
-const INTEGER_STATS = new Set(['nobs', 'nobs_level', 'nobs_diff', 'instruments', 'clusters', 'sargan_df', 'hansen_df', 'groups', 'units', 'periods', 'df_resid', 'boot_reps']);
+const INTEGER_STATS = new Set(['nobs', 'gmm_equations', 'nobs_level', 'nobs_diff', 'instruments', 'clusters', 'sargan_df', 'hansen_df', 'groups', 'units', 'periods', 'df_resid', 'boot_reps']);
 
 /** Default labels of rows and headers, per language (`zh`, anything else falls back to `en`). */
 const TEXT: Record<'zh' | 'en', Record<string, string>> = {
@@ -143,6 +143,15 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
     r2: 'R²',
     r2_adj: 'adj-R²',
     r2_within: '组内 R²',
+    r2_within_adj: '组内调整 R²',
+    nobs_level: '观测值（水平方程）',
+    nobs_diff: '观测值（差分方程）',
+    gmm_equations: 'GMM 方程数（差分＋水平）',
+    groups: '个体数',
+    sargan_df: 'Sargan 自由度',
+    hansen_df: 'Hansen 自由度',
+    rmse: 'RMSE',
+    _dependent: '被解释变量',
     sargan: 'Sargan 统计量',
     sargan_p: 'Sargan-p',
     hansen: 'Hansen 统计量',
@@ -163,6 +172,9 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
     partial: '部分中介效应',
     suppression: '遮掩效应',
     none: '中介效应不显著',
+    by_joint: '依据依次检验',
+    by_bootstrap: '依据 Bootstrap 区间',
+    by_sobel: '依据 Sobel 检验',
   },
   en: {
     _stub: 'Variable',
@@ -185,6 +197,15 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
     r2: 'R²',
     r2_adj: 'Adj. R²',
     r2_within: 'Within R²',
+    r2_within_adj: 'Within adj. R²',
+    nobs_level: 'Observations (levels)',
+    nobs_diff: 'Observations (differences)',
+    gmm_equations: 'GMM equations (differenced + levels)',
+    groups: 'Groups',
+    sargan_df: 'Sargan df',
+    hansen_df: 'Hansen df',
+    rmse: 'RMSE',
+    _dependent: 'Dependent variable',
     sargan: 'Sargan statistic',
     sargan_p: 'Sargan p',
     hansen: 'Hansen statistic',
@@ -205,6 +226,9 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
     partial: 'partial mediation',
     suppression: 'suppression',
     none: 'no mediation',
+    by_joint: 'by joint significance',
+    by_bootstrap: 'by the bootstrap interval',
+    by_sobel: 'by the Sobel test',
   },
 };
 
@@ -232,7 +256,7 @@ export function buildTableModel(table: TablePlan, results: ResultLookup, opts: B
     header: parts.header,
     body: parts.body,
     notesTitle: ctx.text('notes'),
-    notes: [...ctx.notes(parts.starred), ...(parts.extraNotes ?? [])],
+    notes: [...ctx.notes(parts.starred, (t) => fillNote(ctx, t, table, opts, results)), ...(parts.extraNotes ?? [])],
     longtable: table.spec.longtable === true,
     fit: table.spec.fit ?? 'width',
     continued: ctx.text('continued'),
@@ -259,6 +283,10 @@ class Context {
   readonly under: 'se' | 't' | 'none';
   private readonly labels: Map<string, LocalizedText>;
   private readonly dataNotes: readonly LocalizedText[];
+  /** Per column, the dependent variable from the model plans (null when the plans were not given). */
+  readonly dependents: (string | null)[] | null;
+  /** The plans of the table's models, in column order (null when not given). */
+  readonly plans: (ModelPlan | undefined)[] | null;
 
   constructor(table: TablePlan, opts: BuildTableOptions) {
     this.spec = table.spec;
@@ -268,6 +296,8 @@ class Context {
     this.under = table.spec.under ?? 'se';
     this.labels = new Map(Object.entries(table.spec.labels ?? {}).map(([k, v]) => [termKey(k), v]));
     this.dataNotes = opts.dataNotes ?? [];
+    this.plans = opts.models ? table.models.map((id) => opts.models!.find((m) => m.id === id)) : null;
+    this.dependents = this.plans ? this.plans.map(dependentOf) : null;
   }
 
   /** A built-in text in the table's language. */
@@ -301,9 +331,9 @@ class Context {
    * The spec's notes, then the data notes, then a line explaining the stars unless a note already does (contains
    * `*`). The line also says what the parentheses hold, unless the spec writes notes of its own (which then do).
    */
-  notes(starred: boolean): string[] {
+  notes(starred: boolean, fill: (text: string) => string = (t) => t): string[] {
     const own = this.spec.notes === undefined ? [] : Array.isArray(this.spec.notes) ? this.spec.notes : [this.spec.notes];
-    const ownLines = own.map((n) => localize(n, this.lang)).filter((n) => n !== '');
+    const ownLines = own.map((n) => fill(localize(n, this.lang))).filter((n) => n !== '');
     const lines = [...ownLines, ...this.dataNotes.map((n) => localize(n, this.lang)).filter((n) => n !== '')];
     if (starred && !lines.some((l) => l.includes('*'))) lines.push(this.starsNote(ownLines.length === 0));
     return lines;
@@ -330,15 +360,20 @@ function regressionLayout(ctx: Context, columns: ModelResult[]): LayoutParts {
   const spec = ctx.spec;
   const n = columns.length;
   const header = regressionHeader(ctx, n, columnLabels(ctx, n));
+  addNumbersAndDependent(ctx, header, n, ctx.dependents);
   const body: BodyRow[] = [];
   let starred = false;
 
+  const indicated = new Set((spec.indicators ?? []).flatMap((i) => i.terms.map(termKey)));
   for (const term of shownTerms(spec, columns.map((c) => Object.keys(c.coefficients)))) {
+    if (indicated.has(termKey(term))) continue;
     const rows = coefficientRows(ctx, term, ctx.label(term), columns, 'coef');
     starred ||= rows[0]!.cells.some((c) => c.stars !== '');
     body.push(...rows);
   }
+  body.push(...indicatorRows(ctx, columns));
   body.push(...fixedEffectRows(ctx, columns));
+  body.push(...customRows(ctx, n));
   if (showConstant(spec) && columns.some(hasConstant)) {
     const rows = coefficientRows(ctx, CONSTANT_TERM, ctx.label(CONSTANT_TERM), columns, 'constant');
     starred ||= rows[0]!.cells.some((c) => c.stars !== '');
@@ -346,6 +381,61 @@ function regressionLayout(ctx: Context, columns: ModelResult[]): LayoutParts {
   }
   body.push(...statRows(ctx, columns));
   return { stubColumns: 1, dataColumns: n, header, body, starred };
+}
+
+/**
+ * Under the column labels, the column numbers `(1)`, `(2)`, ... (unless the labels are the numbers already, or
+ * `numbers: false`); above them, the dependent variable of each column, one cell spanning adjacent columns that
+ * explain the same variable (unless `dependent: false`, or the plans are not known).
+ */
+function addNumbersAndDependent(ctx: Context, header: HeaderRow[], n: number, dependents: readonly (string | null)[] | null): void {
+  const labelRow = header.length - 1;
+  const numbered = Array.from({ length: n }, (_, i) => `(${i + 1})`);
+  const labels = header[labelRow]!.cells.slice(1).map((c) => c.text);
+  if (ctx.spec.numbers !== false && labels.join('|') !== numbered.join('|')) {
+    header.push({ cells: [textCell(''), ...numbered.map((t) => textCell(t, 'c'))], rules: [] });
+  }
+  if (ctx.spec.dependent === false || dependents === null || dependents.length !== n || dependents.every((d) => d === null)) return;
+  const cells: TableCell[] = [textCell(ctx.label('_dependent'))];
+  const rules: { from: number; to: number }[] = [];
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && dependents[j] === dependents[i]) j++;
+    const d = dependents[i];
+    cells.push({ ...textCell(d === null || d === undefined ? '' : ctx.label(d), 'c'), span: j - i });
+    if (j - i > 1 && d) rules.push({ from: i + 2, to: j + 1 });
+    i = j;
+  }
+  header.splice(labelRow, 0, { cells, rules });
+}
+
+/** `indicators`: one row per set of terms, YES where the column's model has every one of them. */
+function indicatorRows(ctx: Context, columns: readonly (ModelResult | null)[]): BodyRow[] {
+  return (ctx.spec.indicators ?? []).map((ind, k) => ({
+    kind: 'controls' as const,
+    key: `indicator:${k}`,
+    ruleBefore: false,
+    cells: [
+      textCell(localize(ind.label, ctx.lang)),
+      ...columns.map((c) => (c !== null && ind.terms.every((t) => findCoefficient(c, t) !== undefined) ? textCell(ctx.text('yes'), 'c') : blank())),
+    ],
+  }));
+}
+
+/** `rows`: a label and one value per column, as written. */
+function customRows(ctx: Context, n: number): BodyRow[] {
+  return (ctx.spec.rows ?? []).map((r, k) => ({
+    kind: 'extra' as const,
+    key: `row:${k}`,
+    ruleBefore: false,
+    cells: [
+      textCell(localize(r.label, ctx.lang)),
+      ...Array.from({ length: n }, (_, i) => {
+        const v = r.values[i];
+        return typeof v === 'number' ? numCell(String(v)) : textCell(v === undefined || v === null ? '' : localize(v, ctx.lang), 'c');
+      }),
+    ],
+  }));
 }
 
 /** Column headers: the TableColumn label, else `(1)`, `(2)`, ... */
@@ -497,9 +587,27 @@ function statRows(ctx: Context, columns: readonly ModelResult[]): BodyRow[] {
   }));
 }
 
-function statValue(result: ModelResult, name: string): number | null {
-  if (name === 'nobs') return result.nobs;
-  return Object.prototype.hasOwnProperty.call(result.stats, name) ? finite(result.stats[name]) : null;
+/** Statistic names a table accepts for another: fixest's `war2` is the within adjusted R². */
+export const STAT_ALIASES: Readonly<Record<string, string>> = { war2: 'r2_within_adj', wr2: 'r2_within' };
+
+/**
+ * A statistic of a column. One meaning of N in every table: `nobs` is the observations a model used — for GMM,
+ * what xtabond2 reports as "Number of obs" (the levels equations of system GMM, the differenced ones of difference
+ * GMM) — and the equation count plm reports as its nobs (differenced plus levels) is `gmm_equations`, labelled so.
+ */
+export function statValue(result: ModelResult, name: string): number | null {
+  const key = Object.prototype.hasOwnProperty.call(STAT_ALIASES, name) ? STAT_ALIASES[name]! : name;
+  const gmm = result.estimator === 'sysgmm' || result.estimator === 'diffgmm';
+  if (key === 'nobs') {
+    if (gmm) return ownStat(result, result.estimator === 'sysgmm' ? 'nobs_level' : 'nobs_diff') ?? result.nobs;
+    return result.nobs;
+  }
+  if (key === 'gmm_equations') return gmm ? result.nobs : null;
+  return ownStat(result, key);
+}
+
+function ownStat(result: ModelResult, key: string): number | null {
+  return Object.prototype.hasOwnProperty.call(result.stats, key) ? finite(result.stats[key]) : null;
 }
 
 /** A built-in text by a user-given key: own keys only, so that a term named `toString` is not a function's source. */
@@ -513,6 +621,8 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   const steps = [detail.steps.total, detail.steps.mediator, detail.steps.outcome];
   const labels = columnLabelsOr(ctx, [ctx.label('_total'), ctx.label('_mediator'), ctx.label('_outcome')]);
   const header = regressionHeader(ctx, 3, labels, ctx.label('_stub', ctx.text('_stub_mediation')));
+  const plan = ctx.plans?.[0];
+  addNumbersAndDependent(ctx, header, 3, plan?.estimator === 'mediation' ? [plan.outcome, plan.mediator, plan.outcome] : null);
   const { treatment, mediator } = mediationTerms(detail);
   const body: BodyRow[] = [];
 
@@ -552,16 +662,17 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   }
   body.push(...statRows(ctx, steps));
 
-  // The indirect effect and its tests span the three step columns.
-  const wide = (key: string, label: string, cell: TableCell, first: boolean): BodyRow => ({
+  // Each summary spans the columns it is computed from: ab = a·b, its Sobel test and its interval the mediator and
+  // outcome steps (2)–(3); the share ab/c and the verdict all three.
+  const wide = (key: string, label: string, cell: TableCell, first: boolean, from = 1): BodyRow => ({
     kind: 'extra',
     key,
     ruleBefore: first,
-    cells: [textCell(label), { ...cell, span: 3, align: 'c' }],
+    cells: [textCell(label), ...(from > 1 ? [blank()] : []), { ...cell, span: 4 - from, align: 'c' }],
   });
   const indirectStars = starsFor(detail.sobel.p, ctx.levels);
   starred ||= indirectStars !== '';
-  body.push(wide('indirect', ctx.label('_indirect'), valueCell(detail.indirect, ctx.digits, undefined, indirectStars), true));
+  body.push(wide('indirect', ctx.label('_indirect'), valueCell(detail.indirect, ctx.digits, undefined, indirectStars), true, 2));
   if (detail.verdict === 'suppression' && detail.suppressionRatio !== undefined) {
     // Under suppression ab and c′ have opposite signs and ab/c is meaningless; Wen & Ye report |ab/c′| instead.
     body.push(wide('suppression', ctx.label('_suppression'), valueCell(detail.suppressionRatio, 2, 'percent'), false));
@@ -571,7 +682,7 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   const p = pValue(detail.sobel.p, ctx.digits);
   const z = fixed(detail.sobel.z, ctx.digits);
   body.push(
-    wide('sobel', ctx.label('_sobel'), numCell(z === '' ? '' : `${z} (p ${p.startsWith('<') ? p : `= ${p}`})`), false),
+    wide('sobel', ctx.label('_sobel'), numCell(z === '' ? '' : `${z} (p ${p.startsWith('<') ? p : `= ${p}`})`), false, 2),
   );
   if (detail.bootstrap) {
     const [lo, hi] = detail.bootstrap.biasCorrected; // the interval Wen & Ye (2014) test ab with, as the verdict does
@@ -582,10 +693,14 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
         `${ctx.label('_bootstrap')} (${level})`,
         numCell(`[${fixed(lo, ctx.digits)}, ${fixed(hi, ctx.digits)}]`),
         false,
+        2,
       ),
     );
   }
-  body.push(wide('verdict', ctx.label('_verdict'), textCell(ctx.text(detail.verdict), 'c'), false));
+  // The verdict names the test that decided it (the Sobel p and the bootstrap interval may disagree).
+  const by = detail.verdictTrace ? ctx.text(`by_${detail.verdictTrace.indirectTest}`) : '';
+  const verdict = by === '' ? ctx.text(detail.verdict) : ctx.lang === 'zh' ? `${ctx.text(detail.verdict)}（${by}）` : `${ctx.text(detail.verdict)} (${by})`;
+  body.push(wide('verdict', ctx.label('_verdict'), textCell(verdict, 'c'), false));
   return { stubColumns: 1, dataColumns: 3, header, body, starred };
 }
 
@@ -698,6 +813,45 @@ function structureText(ctx: Context, cell: RankSizeCell | undefined): string {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------------------------
+
+function dependentOf(plan: ModelPlan | undefined): string | null {
+  if (plan === undefined) return null;
+  if (plan.estimator === 'mediation') return plan.outcome;
+  if (!('dependent' in plan)) return null;
+  const d: unknown = plan.dependent;
+  return typeof d === 'string' ? d : typeof d === 'object' && d !== null && 'name' in d ? String((d as { name: unknown }).name) : null;
+}
+
+/** Observations a model removed (missing values, singletons), from the counts its notes carry. */
+function droppedCount(result: ModelResult): number {
+  let n = 0;
+  for (const note of result.notes) {
+    if (note.code !== 'MISSING_DROPPED' && note.code !== 'SINGLETONS_DROPPED') continue;
+    const m = /^(\d+)/.exec(note.message);
+    if (m) n += Number(m[1]);
+  }
+  return n;
+}
+
+/** The placeholders a note may hold, filled from the table's models. */
+export const NOTE_PLACEHOLDERS = ['cluster', 'vcov', 'dropped'] as const;
+
+/**
+ * Fill `{cluster}` (the clustering variables of the table's models, labelled), `{vcov}` (their variance estimators)
+ * and `{dropped}` (the observations each column's model removed) in a note.
+ */
+function fillNote(ctx: Context, text: string, table: TablePlan, opts: BuildTableOptions, results: ResultLookup): string {
+  if (!/\{(cluster|vcov|dropped)\}/.test(text)) return text;
+  const plans = (opts.models ?? []).filter((m) => table.models.includes(m.id));
+  const sep = ctx.lang === 'zh' ? '、' : ', ';
+  const clusters = [...new Set(plans.flatMap((m) => ('vcov' in m && m.vcov.type === 'cluster' ? m.vcov.cluster : [])))];
+  const vcovs = [...new Set(plans.map((m) => ('vcov' in m ? (m.vcov.type === 'cluster' ? `cluster(${m.vcov.cluster.join(',')})` : m.vcov.type) : m.estimator === 'sysgmm' || m.estimator === 'diffgmm' ? (m.steps === 2 ? 'windmeijer' : 'robust') : '')).filter((v) => v !== ''))];
+  const dropped = table.models.map((id, i) => `(${i + 1}) ${droppedCount(lookup(results, id))}`);
+  return text
+    .replace(/\{cluster\}/g, clusters.map((c) => ctx.label(c)).join(sep))
+    .replace(/\{vcov\}/g, vcovs.join(sep))
+    .replace(/\{dropped\}/g, dropped.join(ctx.lang === 'zh' ? '；' : '; '));
+}
 
 function lookup(results: ResultLookup, id: string): ModelResult {
   const r = results instanceof Map ? results.get(id) : (results as Readonly<Record<string, ModelResult>>)[id];

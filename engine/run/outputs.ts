@@ -2,6 +2,7 @@
 import { basename, extname } from 'node:path';
 import { SpecrunError, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildTableModel } from '../render/table-model.js';
+import { offerOfResults, tableStrictness } from '../render/strictness.js';
 import { localize } from '../render/format.js';
 import { formats, type FormatName } from '../render/formats/registry.js';
 import { TableFormatError, type FormatTable } from '../render/formats/types.js';
@@ -59,6 +60,10 @@ export async function assembleOutputs(runs: readonly SpecRun[], outDir: string, 
         continue;
       }
       if (table.models.some((m) => !results.has(m))) continue; // a failed model was reported already
+      const rawTables = run.checked.loaded.value['tables'] as Record<string, Record<string, unknown> | null> | undefined;
+      const strict = tableStrictness(table, offerOfResults(table, table.models.map((m) => results.get(m)!)), rawTables?.[table.id] ?? undefined, run.checked.loaded);
+      diagnostics.push(...strict);
+      if (strict.some((d) => d.severity === 'error')) continue;
       try {
         const model = buildTableModel(table, results, { lang: plan.lang, provenance: provenanceLines(run), dataNotes, models: plan.models });
         tables.push({ id: table.id, model, plan: table });

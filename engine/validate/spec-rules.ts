@@ -10,6 +10,7 @@ import type { LoadedSpec } from '../load/load-spec.js';
 import { offsetPosition } from '../normalize/normalize.js';
 import type { Plan, RhsTerm, Term } from '../normalize/plan.js';
 import { isPlainTerm } from '../expr/formula.js';
+import { offerOfPlans, tableStrictness } from '../render/strictness.js';
 
 /** The longest id that names a file (file systems allow 255 bytes; a suffix and the document name need room). */
 export const MAX_FILE_ID_LENGTH = 100;
@@ -57,6 +58,12 @@ export function specRuleDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[
         }));
       }
     });
+  }
+  // Table entries that match nothing, as far as the plans tell without the data (the run checks the rest).
+  const rawTables = loaded.value['tables'] as Record<string, Record<string, unknown> | null> | undefined;
+  for (const t of plan.tables) {
+    const found = tableStrictness(t, offerOfPlans(t, plan.models), rawTables?.[t.id] ?? undefined, loaded);
+    out.push(...found.filter((d) => d.severity === 'error'));
   }
   return out;
 }

@@ -19,6 +19,7 @@ export async function runFiles(files: string[], cwd: string, opts: { lang?: stri
     if (r.run) { runs.push(r.run); warnings.push(...r.run.warnings); }
   }
   const out = await assembleOutputs(runs, opts.outDir ?? 'out', new Set(opts.formats ?? DEFAULT_FORMATS), opts.docName ?? stem(files[0]!));
-  errors.push(...out.diagnostics);
+  errors.push(...out.diagnostics.filter((d) => d.severity === 'error'));
+  warnings.push(...out.diagnostics.filter((d) => d.severity !== 'error'));
   return { runs, errors, warnings, files: out.files };
 }

@@ -58,13 +58,13 @@ describe('built-in templates', () => {
     const lines = md.split('\n');
     expect(lines[0]).toBe('<!-- engine - - x -->');
     expect(lines).toContain('**A \\| B**');
-    expect(lines).toContain('| Variable | All | Central | Non-central | Gap |');
+    expect(lines).toContain('| Variable | All<br>(1) | Central<br>(2) | Non-central<br>(3) | Gap<br>(4) |');
     expect(lines).toContain('|:--|:-:|:-:|:-:|:-:|');
     expect(lines).toContain('| d\\*v | 0.119\\* | 0.194\\*\\* | 0.102\\*\\*\\* | -0.303\\*\\* |');
     expect(lines.at(-2)).toBe('\\* p < 0.1, \\*\\* p < 0.05, \\*\\*\\* p < 0.01.');
     // Group headers fold into the one header row.
     const grouped = renderMarkdown(buildTableModel(f.plan('t4', f.table4Spec), results, { lang: 'en' }));
-    expect(grouped).toContain('| Variable | Central | Non-central<br>Overall | Non-central<br>Gap |');
+    expect(grouped).toContain('| Variable | Central<br>(1) | Non-central<br>Overall<br>(2) | Non-central<br>Gap<br>(3) |');
   });
 });
 
