@@ -88,8 +88,18 @@ export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
     if (n === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: a.model });
   }
   const rows = n < nAll ? indices(keep) : null;
-  const take = (x: Float64Array) => (rows ? Float64Array.from(rows, (i) => x[i]!) : x);
-  const takeInt = (x: Int32Array) => (rows ? Int32Array.from(rows, (i) => x[i]!) : x);
+  const take = (x: Float64Array): Float64Array => {
+    if (!rows) return x;
+    const out = new Float64Array(rows.length);
+    for (let p = 0; p < rows.length; p++) out[p] = x[rows[p]!]!;
+    return out;
+  };
+  const takeInt = (x: Int32Array): Int32Array => {
+    if (!rows) return x;
+    const out = new Int32Array(rows.length);
+    for (let p = 0; p < rows.length; p++) out[p] = x[rows[p]!]!;
+    return out;
+  };
   const y = take(a.y);
   const w = a.weights ? take(a.weights) : null;
   const fe = buildFixedEffects(a.fe.map(takeInt));
@@ -120,20 +130,25 @@ export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
   });
   const feNested = fe.codes.map((codes, k) => clusters.some((c) => c.codes === codes || isNested(codes, fe.ngroups[k]!, c.codes)));
   const m = fit.kept.length;
+  const kAll = m + (hasFe ? 1 + fe.ngroups.reduce((s, g) => s + g - 1, 0) : 0);
+  if (n - kAll <= 0) throw new SpecrunError('NO_RESIDUAL_DF', { model: a.model, n, k: kAll });
+  clusters.forEach((c, j) => {
+    if (c.ngroups < 2) throw new SpecrunError('VCOV_ONE_CLUSTER', { model: a.model, name: a.vcov.cluster[j]!, count: c.ngroups });
+  });
   const v = computeVcov(a.vcov, { bread: fit.bread, X: fit.X, residuals: fit.residuals, rss: n - 1 }, clusters,
     { n, kSlopes: m, feSizes: hasFe ? fe.ngroups : [], feNested });
   const coefficients: Record<string, CoefficientResult> = {};
   fit.kept.forEach((j, p) => {
     const estimate = fit.coef[p]!;
     const se = Math.sqrt(v.V[p * m + p]!);
-    const z = estimate / se;
+    const z = Number.isFinite(se) ? estimate / se : NaN;
     coefficients[names[j]!] = { estimate, se: orNull(se), t: orNull(z), p: orNull(pValueNormal(z)) };
   });
 
   // 6. statistics
   const ll = logLikelihood(family, y, fit.mu, fit.eta, w);
   const ll0 = nullLogLikelihood(family, y, w);
-  const nparams = m + (hasFe ? 1 + fe.ngroups.reduce((s, g) => s + g - 1, 0) : 0);
+  const nparams = kAll;
   const stats: Record<string, number | null> = {
     loglik: orNull(ll),
     ll_null: orNull(ll0),

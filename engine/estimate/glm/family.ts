@@ -20,8 +20,8 @@ export interface GlmFamily {
   readonly binary: boolean;
   linkinv(eta: number): number;
   linkfun(mu: number): number;
-  /** dμ/dη at η. */
-  muEta(eta: number): number;
+  /** dμ/dη at η (μ = g⁻¹(η) given too: for the log link it is μ itself). */
+  muEta(eta: number, mu: number): number;
   variance(mu: number): number;
   /** The starting μ of IRLS (R's `family$initialize`, weights w). */
   start(y: number, w: number): number;
@@ -46,7 +46,7 @@ export const poisson: GlmFamily = {
   binary: false,
   linkinv: (eta) => Math.max(Math.exp(eta), DBL_EPSILON),
   linkfun: (mu) => Math.log(mu),
-  muEta: (eta) => Math.max(Math.exp(eta), DBL_EPSILON),
+  muEta: (_eta, mu) => mu,
   variance: (mu) => mu,
   start: (y) => y + 0.1,
   devianceUnit: (y, mu) => 2 * (yLogY(y, mu) - (y - mu)),

@@ -63,7 +63,7 @@ export function fitGlm(input: GlmInput): GlmFit {
   const wt = (i: number): number => (weights ? weights[i]! : 1);
 
   // start: μ from the family's initialisation; the reference deviance at a constant η = 1e-5, as fixest
-  let mu = new Float64Array(n), eta = new Float64Array(n);
+  let mu: Float64Array = new Float64Array(n), eta = new Float64Array(n);
   for (let i = 0; i < n; i++) { mu[i] = family.start(y[i]!, wt(i)); eta[i] = family.linkfun(mu[i]!); }
   let devOld = deviance(family, y, new Float64Array(n).fill(family.linkinv(1e-5)), weights);
   let etaOld = new Float64Array(n).fill(1e-5);
@@ -74,7 +74,7 @@ export function fitGlm(input: GlmInput): GlmFit {
   for (let iter = 1; iter <= maxIter; iter++) {
     iterations = iter;
     for (let i = 0; i < n; i++) {
-      const me = family.muEta(eta[i]!);
+      const me = family.muEta(eta[i]!, mu[i]!);
       z[i] = eta[i]! + (y[i]! - mu[i]!) / me;
       w[i] = wt(i) * me * me / family.variance(mu[i]!);
       sw[i] = Math.sqrt(w[i]!);
@@ -92,8 +92,12 @@ export function fitGlm(input: GlmInput): GlmFit {
     const fit = fitOls(cols[0]!, cols.slice(1), scale, GLM_COLLINEARITY_TOL);
     last = { coef: fit.coef, bread: fit.bread, Xs: fit.X as Float64Array[], rs: fit.residuals, rss: fit.rss, kept: fit.kept, dropped: fit.dropped };
     const etaNew = new Float64Array(n);
-    for (let i = 0; i < n; i++) etaNew[i] = z[i]! - fit.residuals[i]! / sw[i]!;
-    let muNew = etaNew.map((e) => family.linkinv(e));
+    let muNew: Float64Array = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const e = z[i]! - fit.residuals[i]! / sw[i]!;
+      etaNew[i] = e;
+      muNew[i] = family.linkinv(e);
+    }
     dev = deviance(family, y, muNew, weights);
     let evol = dev - devOld;
     const small = Number.isFinite(dev) && (Math.abs(evol) < tol || Math.abs(evol) / (0.1 + Math.abs(dev)) < tol);
@@ -106,7 +110,7 @@ export function fitGlm(input: GlmInput): GlmFit {
         if (halvings === maxIter) throw new Error('IRLS: step halving found no valid step');
         halvings++;
         for (let i = 0; i < n; i++) etaNew[i] = 0.5 * (etaOld[i]! + etaNew[i]!);
-        muNew = etaNew.map((e) => family.linkinv(e));
+        muNew = linkinvAll(family, etaNew);
         dev = deviance(family, y, muNew, weights);
         evol = dev - devOld;
       }
@@ -122,6 +126,12 @@ export function fitGlm(input: GlmInput): GlmFit {
     kept: l.kept, dropped: l.dropped, coef: l.coef, bread: l.bread, X: l.Xs, residuals: l.rs, rss: l.rss,
     eta, mu, deviance: dev, iterations, converged, demeanConverged,
   };
+}
+
+function linkinvAll(family: GlmFamily, eta: Float64Array): Float64Array {
+  const mu = new Float64Array(eta.length);
+  for (let i = 0; i < eta.length; i++) mu[i] = family.linkinv(eta[i]!);
+  return mu;
 }
 
 /** Σ wᵢ(xᵢ − x̄_w)², or Σ wᵢxᵢ² for a constant column (the reference of the collinearity test). */

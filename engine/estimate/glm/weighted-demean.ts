@@ -52,8 +52,8 @@ export function weightedDemean(
     };
   }
   if (K === 2) {
-    const solver = twoWaySolver(fe, w, sums);
-    if (solver) return { values: cols.map(solver), iterations: 0, converged: true, method: 'two-way-exact' };
+    const values = twoWayAll(cols, fe, w, sums);
+    if (values) return { values, iterations: 0, converged: true, method: 'two-way-exact' };
   }
   let iterations = 0, converged = true;
   const values = cols.map((x) => {
@@ -78,20 +78,44 @@ function weightedMeans(f: Int32Array, wsum: Float64Array, w: Float64Array, x: Fl
   return m;
 }
 
-function twoWaySolver(fe: FixedEffects, w: Float64Array, sums: Float64Array[]): ((x: Float64Array) => Float64Array) | null {
+/** Rows grouped by a fixed effect's groups: group g's rows are order[start[g]..start[g+1]) (cached per code array). */
+const groupOrders = new WeakMap<Int32Array, { start: Int32Array; order: Int32Array | null }>();
+
+function rowsByGroup(f: Int32Array, G: number): { start: Int32Array; order: Int32Array | null } {
+  const cached = groupOrders.get(f);
+  if (cached) return cached;
+  const n = f.length;
+  const start = new Int32Array(G + 1);
+  let sorted = true;
+  for (let i = 0; i < n; i++) { start[f[i]! + 1]!++; if (i > 0 && f[i]! < f[i - 1]!) sorted = false; }
+  for (let g = 0; g < G; g++) start[g + 1] = start[g + 1]! + start[g]!;
+  let order: Int32Array | null = null;
+  if (!sorted) {
+    // counting sort; null when the rows already come group by group in code order (a panel sorted by unit)
+    const fill = start.slice(0, G);
+    order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[fill[f[i]!]!++] = i;
+  }
+  const r = { start, order };
+  groupOrders.set(f, r);
+  return r;
+}
+
+/**
+ * The exact two-way route for all columns at once (interleaved: the group sums of every column are gathered in
+ * the same pass over the rows, which is what the time goes to at a million rows).
+ */
+function twoWayAll(cols: readonly Float64Array[], fe: FixedEffects, w: Float64Array, sums: Float64Array[]): Float64Array[] | null {
   const small = fe.ngroups[0]! <= fe.ngroups[1]! ? 0 : 1, large = 1 - small;
   const GS = fe.ngroups[small]!, GL = fe.ngroups[large]!;
   if (GS > EXACT_TWO_WAY_MAX_GROUPS) return null;
   const fS = fe.codes[small]!, fL = fe.codes[large]!, WS = sums[small]!, WL = sums[large]!;
-  const n = fe.n;
-  // rows ordered by the large fixed effect (counting sort; a panel sorted by unit keeps its order)
-  const start = new Int32Array(GL + 1);
-  for (let i = 0; i < n; i++) start[fL[i]! + 1]!++;
-  for (let g = 0; g < GL; g++) start[g + 1] = start[g + 1]! + start[g]!;
-  const fill = start.slice(0, GL);
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[fill[fL[i]!]!++] = i;
-  // A = W_S − Cᵀ W_L⁻¹ C, one large group at a time over its distinct cells
+  const n = fe.n, C = cols.length;
+  const { start, order } = rowsByGroup(fL, GL);
+  // the cells (g, s) with their weight sums, group by group, and A = W_S − Cᵀ W_L⁻¹ C
+  const cellStart = new Int32Array(GL + 1);
+  const cellS = new Int32Array(n), cellW = new Float64Array(n);
+  let nc = 0;
   const A = new Float64Array(GS * GS);
   const cell = new Float64Array(GS);
   const touched = new Int32Array(GS);
@@ -101,7 +125,7 @@ function twoWaySolver(fe: FixedEffects, w: Float64Array, sums: Float64Array[]): 
   for (let g = 0; g < GL; g++) {
     let m = 0;
     for (let p = start[g]!; p < start[g + 1]!; p++) {
-      const i = order[p]!, s = fS[i]!;
+      const i = order ? order[p]! : p, s = fS[i]!;
       if (!seen[s]) { seen[s] = 1; touched[m++] = s; }
       cell[s] += w[i]!;
     }
@@ -109,33 +133,52 @@ function twoWaySolver(fe: FixedEffects, w: Float64Array, sums: Float64Array[]): 
     if (work > budget) return null;
     const inv = 1 / WL[g]!;
     for (let a = 0; a < m; a++) {
-      const sa = touched[a]!, ca = cell[sa]! * inv;
-      for (let b = 0; b < m; b++) {
-        const sb = touched[b]!;
-        A[sa * GS + sb] -= ca * cell[sb]!;
-      }
+      const sa = touched[a]!, ca = cell[sa]! * inv, row = sa * GS;
+      cellS[nc] = sa; cellW[nc++] = cell[sa]!;
+      for (let b = 0; b < m; b++) { const sb = touched[b]!; A[row + sb] -= ca * cell[sb]!; }
     }
+    cellStart[g + 1] = nc;
     for (let a = 0; a < m; a++) { const s = touched[a]!; cell[s] = 0; seen[s] = 0; }
   }
   for (let s = 0; s < GS; s++) A[s * GS + s] += WS[s]!;
   const chol = choleskyDropDependent(A, GS, WS, 1e-9);
   const kept = chol.kept, mk = kept.length;
-  return (x: Float64Array): Float64Array => {
-    const xbar = weightedMeans(fL, WL, w, x);
-    const rhs = new Float64Array(GS);
-    for (let i = 0; i < n; i++) rhs[fS[i]!] += w[i]! * (x[i]! - xbar[fL[i]!]!);
-    const b = new Float64Array(mk);
-    for (let j = 0; j < mk; j++) b[j] = rhs[kept[j]!]!;
+  // pass 1: weighted sums of every column by large and by small group
+  const sumL = new Float64Array(GL * C), sumS = new Float64Array(GS * C);
+  for (let i = 0; i < n; i++) {
+    const wi = w[i]!, oL = fL[i]! * C, oS = fS[i]! * C;
+    for (let c = 0; c < C; c++) { const v = wi * cols[c]![i]!; sumL[oL + c] += v; sumS[oS + c] += v; }
+  }
+  for (let g = 0; g < GL; g++) { const inv = 1 / WL[g]!; for (let c = 0; c < C; c++) sumL[g * C + c] = sumL[g * C + c]! * inv; } // x̄_L
+  // rhs = Σ_S w x − Cᵀ x̄_L, over the cells
+  for (let g = 0; g < GL; g++) {
+    for (let q = cellStart[g]!; q < cellStart[g + 1]!; q++) {
+      const os = cellS[q]! * C, cw = cellW[q]!;
+      for (let c = 0; c < C; c++) sumS[os + c] -= cw * sumL[g * C + c]!;
+    }
+  }
+  const aS = new Float64Array(GS * C);
+  const b = new Float64Array(mk);
+  for (let c = 0; c < C; c++) {
+    for (let j = 0; j < mk; j++) b[j] = sumS[kept[j]! * C + c]!;
     const sol = choleskySolve(chol.L, mk, b);
-    const aS = new Float64Array(GS);
-    for (let j = 0; j < mk; j++) aS[kept[j]!] = sol[j]!;
-    const t = new Float64Array(GL);
-    for (let i = 0; i < n; i++) t[fL[i]!] += w[i]! * aS[fS[i]!]!;
-    for (let g = 0; g < GL; g++) t[g] = xbar[g]! - t[g]! / WL[g]!;
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = x[i]! - t[fL[i]!]! - aS[fS[i]!]!;
-    return out;
-  };
+    for (let j = 0; j < mk; j++) aS[kept[j]! * C + c] = sol[j]!;
+  }
+  // α_L = x̄_L − W_L⁻¹ C α_S, over the cells (in place in sumL)
+  for (let g = 0; g < GL; g++) {
+    const inv = 1 / WL[g]!;
+    for (let q = cellStart[g]!; q < cellStart[g + 1]!; q++) {
+      const os = cellS[q]! * C, cw = cellW[q]! * inv;
+      for (let c = 0; c < C; c++) sumL[g * C + c] -= cw * aS[os + c]!;
+    }
+  }
+  // pass 2: x̃ = x − α_L − α_S
+  const out = cols.map(() => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const oL = fL[i]! * C, oS = fS[i]! * C;
+    for (let c = 0; c < C; c++) out[c]![i] = cols[c]![i]! - sumL[oL + c]! - aS[oS + c]!;
+  }
+  return out;
 }
 
 /** Weighted alternating projections with Irons–Tuck acceleration; the state is all K coefficient vectors. */

@@ -201,6 +201,10 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
     const b = buildFixedEffects([Int32Array.from(ord, (i) => c[i]!)]);
     return { codes: b.codes[0]!, ngroups: b.ngroups[0]! };
   });
+  clusters.forEach((c, j) => {
+    if (c.ngroups < 2) throw new SpecrunError('VCOV_ONE_CLUSTER', { model: a.model, name: a.vcov.cluster[j]!, count: c.ngroups });
+  });
+  if (n - (ls.kept.length + G) <= 0) throw new SpecrunError('NO_RESIDUAL_DF', { model: a.model, n, k: ls.kept.length + G });
   const feNested = [clusters.some((c) => isNested(unit, G, c.codes))];
   const kept = ls.kept.map((j) => cols[j]!);
   const v = computeVcov(a.vcov, { bread: ls.bread, X: kept, residuals: ls.residuals, rss: ls.ssr }, clusters,
@@ -208,7 +212,7 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
   const coefficients: Record<string, CoefficientResult> = {};
   const m = ls.kept.length;
   ls.kept.forEach((j, p) => {
-    const estimate = ls.coef[p]!, se = Math.sqrt(v.V[p * m + p]!), t = estimate / se;
+    const estimate = ls.coef[p]!, se = Math.sqrt(v.V[p * m + p]!), t = Number.isFinite(se) ? estimate / se : NaN;
     coefficients[names[j]!] = { estimate, se: orNull(se), t: orNull(t), p: orNull(pValueT(t, v.dfT)) };
   });
   const dropped = cols.map((_, j) => j).filter((j) => !ls.kept.includes(j));

@@ -57,9 +57,10 @@ export function estimateTobitArrays(a: TobitArrays): TobitEstimate {
   if (!fit.converged) notes.push(note('TOBIT_NOT_CONVERGED', { iter: fit.iterations }));
   if (fit.dropped.length) notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
   const k = fit.kept.length, p = k + 1;
+  if (n - p <= 0) throw new SpecrunError('NO_RESIDUAL_DF', { model: a.model, n, k: p });
   const coefficients: Record<string, CoefficientResult> = {};
   fit.kept.forEach((j, q) => {
-    const estimate = fit.theta[q]!, se = Math.sqrt(fit.vcov[q * p + q]!), z = estimate / se;
+    const estimate = fit.theta[q]!, se = Math.sqrt(fit.vcov[q * p + q]!), z = Number.isFinite(se) ? estimate / se : NaN;
     coefficients[names[j]!] = { estimate, se: orNull(se), t: orNull(z), p: orNull(pValueNormal(z)) };
   });
   // Wald chi-square of the slopes (every kept coefficient but the intercept), as AER's summary
