@@ -13,7 +13,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Frame } from '../dist/data/frame.js';
+import { Frame } from '../dist/core/frame.js';
 import { sysGmmEstimator } from '../dist/estimate/gmm/index.js';
 import { gmmLayout } from '../dist/estimate/gmm/layout.js';
 import { panelGrid, onGrid } from '../dist/estimate/gmm/panel.js';

@@ -9,7 +9,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkSpec, runSpec } from '../dist/run/pipeline.js';
+import { check, runSpec } from '../dist/run/pipeline.js';
+import { createRunContext } from '../dist/run/context.js';
 import { assembleOutputs } from '../dist/run/outputs.js';
 import { ResultCache } from '../dist/cache/result-cache.js';
 
@@ -49,9 +50,14 @@ async function runAll(files, cwd, cache) {
   let failed = 0;
   let modelSeconds = 0;
   const runs = [];
-  const checked = files.map((f) => checkSpec(f, cwd).spec).filter((s) => s && (s.plan.tables.length > 0 || s.plan.models.length > 0));
+  const ctx = createRunContext();
+  const checked = [];
+  for (const f of files) {
+    const s = (await check(f, cwd, ctx)).spec;
+    if (s && (s.plan.tables.length > 0 || s.plan.models.length > 0)) checked.push(s);
+  }
   for (const spec of checked) {
-    const r = await runSpec(spec, checked.length > 1 ? basename(spec.loaded.file, extname(spec.loaded.file)) : '', null, { cache });
+    const r = await runSpec(spec, checked.length > 1 ? basename(spec.loaded.file, extname(spec.loaded.file)) : '', null, ctx, { cache });
     failed += r.diagnostics.filter((d) => d.severity === 'error').length;
     if (!r.run) continue;
     runs.push(r.run);

@@ -5,7 +5,7 @@
 //    replicates cost beyond the two refits each needs;
 //  - the rank-size grid on 1,000,000 rows (1,000 groups × 50 units × 20 periods) against one Float64Array sort
 //    of the size column.
-import { Frame, textColumn } from '../dist/data/frame.js';
+import { Frame, textColumn } from '../dist/core/frame.js';
 import { mediationEstimator, mediationSteps } from '../dist/estimate/mediation/index.js';
 import { olsEstimator } from '../dist/estimate/ols/index.js';
 import { rankSizeEstimator } from '../dist/estimate/ranksize/index.js';

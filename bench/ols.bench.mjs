@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Frame } from '../dist/data/frame.js';
+import { Frame } from '../dist/core/frame.js';
 import { olsEstimator, estimateOls } from '../dist/estimate/ols/index.js';
 import { rngPair } from './lib.mjs';
 

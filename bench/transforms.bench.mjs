@@ -3,7 +3,7 @@
 // run on the same frame, is the cheapest thing every transform must do anyway: one pass that sorts the rows into
 // units (pim, deflate) or group × period cells (specialization, gap) and sums a column per unit or cell — the ratio
 // says how much the transform's own arithmetic, checks and notes cost on top of that grouping.
-import { Frame, textColumn } from '../dist/data/frame.js';
+import { Frame, textColumn } from '../dist/core/frame.js';
 import { pimTransform } from '../dist/transforms/pim.js';
 import { deflateTransform } from '../dist/transforms/deflate.js';
 import { specializationTransform } from '../dist/transforms/specialization.js';

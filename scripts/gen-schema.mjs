@@ -1,4 +1,5 @@
-// Generates, from the TypeScript spec types (engine/spec/types.ts, the single source):
+// Generates, from the TypeScript spec types (engine/spec/types.ts and the spec.ts of every registered estimator and
+// transform, the single source):
 //   engine/spec/spec.schema.json — the JSON Schema the validator uses;
 //   docs/spec-reference.md       — the reference of every key, from the same doc comments.
 // `npm run schema` writes both; `node scripts/gen-schema.mjs --check` exits 1 when a committed copy is stale.
@@ -11,19 +12,68 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'engine', 'spec', 'spec.schema.json');
 const docOut = join(root, 'docs', 'spec-reference.md');
 
-export function generateSchema() {
-  const schema = createGenerator({
-    path: join(root, 'engine', 'spec', 'types.ts'),
+/**
+ * One schema generator over the spec types and the spec files of the registered modules (each module names its type
+ * and file: `spec: { type: 'OlsModel', file: 'engine/estimate/ols/spec.ts' }`).
+ */
+function generator(files) {
+  const rel = [...new Set(files)].map((f) => f.replace(/\\/g, '/'));
+  return createGenerator({
+    path: join(root, rel.length === 1 ? rel[0] : `{${rel.join(',')}}`),
     tsconfig: join(root, 'tsconfig.json'),
-    type: 'Spec',
     expose: 'export',
     topRef: true,
     jsDoc: 'extended',
     sortProps: true,
     additionalProperties: false,
     skipTypeCheck: true,
-  }).createSchema('Spec');
+  });
+}
+
+/** JSON Schema definitions of one spec type of a module outside the engine (a plugin, a test fixture). */
+export function generateDefinitions(file, type) {
+  return generator([file]).createSchema(type).definitions;
+}
+
+/**
+ * The schema of the spec language. `ModelSpec` and `TransformVariable` are the unions of the spec types of the
+ * registered estimators and transforms, in registry order: adding a module adds its definition, with no hand edit.
+ * `modules` = { estimators: [{ spec: { type, file } }], transforms: [...] } (the registries' modules).
+ */
+export function generateSchema(modules) {
+  const specFiles = (list) => list.map((m) => m.spec);
+  const est = uniqueSpecs(specFiles(modules.estimators));
+  const tra = uniqueSpecs(specFiles(modules.transforms));
+  const gen = generator(['engine/spec/types.ts', ...est.map((s) => s.file), ...tra.map((s) => s.file)]);
+  const top = gen.createSchema('Spec');
+  const unionOf = (specs, placeholder) => {
+    const defs = {};
+    for (const s of specs) Object.assign(defs, gen.createSchema(s.type).definitions);
+    const union = { anyOf: specs.map((s) => ({ $ref: `#/definitions/${s.type}` })) };
+    const description = top.definitions[placeholder]?.description;
+    return { [placeholder]: description ? { ...union, description } : union, ...defs };
+  };
+  // The module definitions follow their union, where the placeholder stood.
+  const definitions = {};
+  for (const [name, def] of Object.entries(top.definitions)) {
+    if (name === 'ModelSpec') Object.assign(definitions, unionOf(est, 'ModelSpec'));
+    else if (name === 'TransformVariable') Object.assign(definitions, unionOf(tra, 'TransformVariable'));
+    else if (!(name in definitions)) definitions[name] = def;
+  }
+  const schema = { ...top, definitions };
   return JSON.stringify(schema, null, 2) + '\n';
+}
+
+function uniqueSpecs(specs) {
+  const seen = new Set();
+  return specs.filter((s) => (seen.has(s.type) ? false : (seen.add(s.type), true)));
+}
+
+/** The registries' modules, from the built engine (dist/; `npm run schema` builds it first). */
+export async function builtinModules() {
+  const { builtinEstimators } = await import('../dist/estimate/registry.js');
+  const { builtinTransforms } = await import('../dist/transforms/registry.js');
+  return { estimators: builtinEstimators().modules, transforms: builtinTransforms().modules };
 }
 
 /** The Markdown reference of every definition of the schema: one table of keys each. */
@@ -77,7 +127,7 @@ export function generateReference(schemaText) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = generateSchema();
+  const text = generateSchema(await builtinModules());
   const doc = generateReference(text);
   if (process.argv.includes('--check')) {
     let stale = false;

@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from '
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ModelResult } from '../results/types.js';
-import { sha256 } from '../results/serialize.js';
+import { sha256 } from '../core/hashing.js';
 import { engineVersion } from '../version.js';
 import { decodeExact, encodeExact, sameValue, UnencodableValue } from './codec.js';
 import { engineBuildId } from './engine-build.js';

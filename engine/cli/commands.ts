@@ -3,7 +3,7 @@
  * global help, each command's `--help`, "did you mean" for commands and flags, and the shell completion scripts are
  * all generated from this one table, so a new flag is declared once.
  */
-import { suggest } from '../validate/suggest.js';
+import { suggest } from '../core/suggest.js';
 import { DEFAULT_FORMATS, formatHelp, formatNames } from '../render/formats/registry.js';
 
 export interface FlagDef {

@@ -1,21 +1,18 @@
 /**
- * The command line (⚑ DESIGN.md): `specrun run|validate|data|diff`. Exit codes: 0 success; 1 the models could not be
+ * The command line (⚑ in the project's design notes, ../shared/DESIGN.md): `specrun run|validate|data|diff`. Exit codes: 0 success; 1 the models could not be
  * run (data, numerical); 2 the spec or the command line is wrong. Failures print one line per problem on stderr
  * (`file:line:col CODE message` and a hint), never a stack trace unless --debug.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { catalogue } from '../diagnostics/catalogue.js';
-import { diagnostic, formatDiagnostic, hasErrors, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { buildData, PositionedError } from '../data/build-data.js';
-import { Frame } from '../data/frame.js';
-import { evaluate } from '../expr/evaluate.js';
-import { parseExpr } from '../expr/parse.js';
+import { formatDiagnostic, hasErrors, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { PositionedError } from '../data/build-data.js';
 import { frameToCsv } from '../io/write-csv.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
-import { dataColumnNames, semanticDiagnostics } from '../validate/semantic.js';
-import { checkSpec, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
+import { expandSpecPaths } from '../load/spec-files.js';
+import { check, derivedDataset, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
+import { createRunContext, freshCaches, type RunContext } from '../run/context.js';
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
 import { DEFAULT_FORMATS, formatNames, isFormatName } from '../render/formats/registry.js';
 import { engineVersion } from '../version.js';
@@ -68,7 +65,11 @@ function parseArgs(argv: string[]): Args {
   return { command, positional, flags };
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+/**
+ * Run one command. `ctx` holds the registries and the run's caches: a fresh built-in context by default; a test or an
+ * embedding program passes one with more estimators or transforms.
+ */
+export async function main(argv: string[], io: Io, ctx: RunContext = createRunContext()): Promise<number> {
   let debug = argv.includes('--debug');
   try {
     const args = parseArgs(argv);
@@ -85,10 +86,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (!def) throw new SpecrunError('CLI_USAGE', { detail: unknownCommand(args.command) });
     if (args.flags.has('help')) { io.stdout.write(commandHelp(def)); return 0; }
     switch (def.name) {
-      case 'run': return args.flags.has('watch') ? await watchCommand(args.positional, args.flags, io, (positional, flags, io2, sink) => runCommand({ command: 'run', positional, flags }, io2, sink)) : await runCommand(args, io);
-      case 'validate': return await validateCommand(args, io);
-      case 'data': return await dataCommand(args, io);
-      case 'diff': return await diffCommand(args.positional, args.flags, io);
+      case 'run': return args.flags.has('watch') ? await watchCommand(args.positional, args.flags, io, (positional, flags, io2, sink) => runCommand({ command: 'run', positional, flags }, io2, freshCaches(ctx), sink)) : await runCommand(args, io, ctx);
+      case 'validate': return await validateCommand(args, io, ctx);
+      case 'data': return await dataCommand(args, io, ctx);
+      case 'diff': return await diffCommand(args.positional, args.flags, io, ctx);
       case 'init': return await initCommand(args.positional, args.flags, io);
       case 'lsp': return await lspCommand(args.flags, io);
       case 'completion': return completionCommand(args.positional, io);
@@ -111,19 +112,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 /** Spec files named on the command line; a folder stands for its *.yaml files, in name order. */
 function expandSpecs(positional: string[], cwd: string): { files: string[]; fromFolder: boolean; docName: string } {
   if (positional.length === 0) throw new SpecrunError('CLI_NO_SPEC', { detail: '' });
-  const files: string[] = [];
-  let fromFolder = false;
-  for (const p of positional) {
-    const abs = resolve(cwd, p);
-    let isDir = false;
-    try { isDir = statSync(abs).isDirectory(); } catch { /* a missing file is reported by the loader */ }
-    if (isDir) {
-      fromFolder = true;
-      const specs = readdirSync(abs).filter((x) => /\.ya?ml$/.test(x)).sort();
-      if (specs.length === 0) throw new SpecrunError('CLI_NO_SPEC', { detail: `: the folder ${p} has no .yaml file` });
-      for (const f of specs) files.push(join(abs, f));
-    } else files.push(abs);
-  }
+  const { files, fromFolder, emptyFolders } = expandSpecPaths(positional, cwd);
+  if (emptyFolders.length > 0) throw new SpecrunError('CLI_NO_SPEC', { detail: `: the folder ${emptyFolders[0]} has no .yaml file` });
   const first = resolve(cwd, positional[0]!);
   const docName = fromFolder ? basename(first) : stem(first);
   return { files, fromFolder, docName };
@@ -139,18 +129,14 @@ function exitCodeOf(ds: readonly Diagnostic[]): number {
   return code;
 }
 
-/** Stages 1–3 for every file, then the checks that need the data's column names (read from the header). */
-async function checkAll(files: string[], io: Io, lang: string | undefined): Promise<{ specs: CheckedSpec[]; diagnostics: Diagnostic[] }> {
+/** The pipeline's check of every file (engine/run/pipeline.ts `check`). */
+async function checkAll(files: string[], io: Io, ctx: RunContext, lang: string | undefined): Promise<{ specs: CheckedSpec[]; diagnostics: Diagnostic[] }> {
   const specs: CheckedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const f of files) {
-    const r = checkSpec(f, io.cwd, { lang });
+    const r = await check(f, io.cwd, ctx, { lang });
     diagnostics.push(...r.diagnostics);
-    if (!r.spec) continue;
-    const columns = await dataColumnNames(r.spec.plan);
-    const semantic = columns ? semanticDiagnostics(r.spec.loaded, r.spec.plan, columns) : [];
-    diagnostics.push(...semantic);
-    if (!hasErrors(semantic)) specs.push(r.spec);
+    if (r.spec) specs.push(r.spec);
   }
   return { specs, diagnostics };
 }
@@ -164,13 +150,13 @@ function gitCommit(dir: string): string | null {
 }
 
 /** `sink` receives the runs of a successful run (watch mode compares them with the previous ones). */
-async function runCommand(args: Args, io: Io, sink?: (runs: readonly SpecRun[]) => void): Promise<number> {
+async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: readonly SpecRun[]) => void): Promise<number> {
   const { files, fromFolder, docName } = expandSpecs(args.positional, io.cwd);
   const formats = parseFormats(args.flags.get('format'));
   const outDir = resolve(io.cwd, String(args.flags.get('out') ?? 'out'));
   const lang = args.flags.get('lang') as string | undefined;
   const quiet = args.flags.has('quiet');
-  const checked = await checkAll(files, io, lang);
+  const checked = await checkAll(files, io, ctx, lang);
   if (hasErrors(checked.diagnostics)) {
     printDiagnostics(checked.diagnostics, io);
     return exitCodeOf(checked.diagnostics);
@@ -190,7 +176,7 @@ async function runCommand(args: Args, io: Io, sink?: (runs: readonly SpecRun[]) 
   const cache = new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !args.flags.has('no-cache') });
   for (const spec of specs) {
     const t0 = performance.now();
-    const r = await runSpec(spec, multi ? stem(spec.loaded.file) : '', commit, {
+    const r = await runSpec(spec, multi ? stem(spec.loaded.file) : '', commit, ctx, {
       cache,
       onModel: (id) => { if (tty && !quiet) io.stderr.write(`\r\x1b[K  estimating ${id}`); },
     });
@@ -243,37 +229,23 @@ function parseFormats(v: string | true | undefined): Set<Format> {
   return out;
 }
 
-async function validateCommand(args: Args, io: Io): Promise<number> {
+async function validateCommand(args: Args, io: Io, ctx: RunContext): Promise<number> {
   const { files } = expandSpecs(args.positional, io.cwd);
-  const { diagnostics } = await checkAll(files, io, undefined);
+  const { diagnostics } = await checkAll(files, io, ctx, undefined);
   printDiagnostics(diagnostics, io);
   const code = exitCodeOf(diagnostics);
   if (code === 0) io.stdout.write(`${files.length} spec(s) valid\n`);
   return code;
 }
 
-async function dataCommand(args: Args, io: Io): Promise<number> {
+async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number> {
   const { files } = expandSpecs(args.positional, io.cwd);
   if (files.length !== 1) throw new SpecrunError('CLI_USAGE', { detail: 'data takes one spec file' });
   const outFlag = args.flags.get('out');
   if (typeof outFlag !== 'string') throw new SpecrunError('CLI_USAGE', { detail: 'data needs --out FILE.csv' });
-  const { specs, diagnostics } = await checkAll(files, io, undefined);
+  const { specs, diagnostics } = await checkAll(files, io, ctx, undefined);
   if (hasErrors(diagnostics) || specs.length === 0) { printDiagnostics(diagnostics, io); return exitCodeOf(diagnostics) || 2; }
-  const spec = specs[0]!;
-  const data = await buildData(spec.plan, spec.loaded.locate, spec.loaded.locateKey);
-  let frame: Frame = data.frame;
-  // One 0/1 column per sample, so the file shows which rows each model may use.
-  for (const s of spec.plan.samples.values()) {
-    try {
-      const v = evaluate(parseExpr(s.expr), { frame: data.frame, panel: data.panel, target: s.name }).values;
-      const ind = new Float64Array(v.length);
-      for (let i = 0; i < v.length; i++) ind[i] = v[i] === 1 ? 1 : 0;
-      frame = frame.with(`sample_${s.name}`, ind);
-    } catch (e) {
-      if (e instanceof SpecrunError) throw new PositionedError(diagnostic(e.code, spec.loaded.locate(['samples', s.name]), e.args));
-      throw e;
-    }
-  }
+  const frame = await derivedDataset(specs[0]!, ctx);
   const outPath = resolve(io.cwd, outFlag);
   writeFilesAtomic([{ path: outPath, data: frameToCsv(frame) }]);
   io.stderr.write(`wrote ${frame.nrows} rows × ${frame.names.length} columns to ${outFlag}\n`);

@@ -3,7 +3,7 @@
  * aliases and fixes, index the panel, and compute the derived variables in dependency order. Everything that was
  * changed, set missing or dropped is recorded as a note; problems become diagnostics at the YAML that declared them.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/hashing.js';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { diagnostic, note, warningsAt, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
@@ -12,13 +12,14 @@ import { evaluate } from '../expr/evaluate.js';
 import { referencedNames } from '../expr/ast.js';
 import type { YamlPath } from '../load/load-spec.js';
 import type { Plan, VariablePlan } from '../normalize/plan.js';
-import { transformInputPath, transformKindOf } from '../transforms/inputs.js';
-import { transforms } from '../transforms/registry.js';
-import { canonicalJson } from '../results/serialize.js';
-import { suggest } from '../validate/suggest.js';
-import { resolveBuiltin, builtinDatasets } from './builtin.js';
-import { Frame, isText, textColumn, type Column } from './frame.js';
-import { buildPanel, duplicateUnitTimes, type Panel } from './panel.js';
+import type { ExpressionVariable } from '../spec/types.js';
+import { inputPath } from '../core/positions.js';
+import type { AnyTransform } from '../transforms/types.js';
+import { canonicalJson } from '../core/canonical-json.js';
+import { suggest } from '../core/suggest.js';
+import { builtinDatasets, resolveSource } from './builtin.js';
+import { Frame, isText, textColumn, type Column } from '../core/frame.js';
+import { buildPanel, duplicateUnitTimes, type Panel } from '../core/panel.js';
 import { checkUnitBreaks } from './unit-breaks.js';
 import { readTable } from './read/index.js';
 import { renameCollisions, renamedName } from './rename.js';
@@ -52,7 +53,20 @@ interface RawSource {
   time?: string;
 }
 
-const sourceCache = new Map<string, RawSource>();
+/**
+ * What one run shares between its specs: each data source read once per (file, options), and each data stage built
+ * once per (data spec, variables). Owned by the run's context, so a run never sees what an earlier run left.
+ */
+export class DataCache {
+  readonly sources = new Map<string, RawSource>();
+  readonly stages = new Map<string, Promise<DataStage>>();
+}
+
+/** What the data stage needs besides the plan: the transforms registry and the run's data cache. */
+export interface DataContext {
+  readonly transforms: { find(kind: string): AnyTransform | undefined; kindOf(variable: object): string | null };
+  readonly dataCache: DataCache;
+}
 
 /** A file's identity on disk (size and mtime), so that a file rewritten during a long-lived process is read again. */
 function fileStamp(path: string): string {
@@ -65,27 +79,26 @@ function fileStamp(path: string): string {
 }
 
 /** Read the data source once per (file, options); later specs of the same run reuse it. */
-async function readSource(plan: Plan, locate: Locate): Promise<RawSource> {
+async function readSource(plan: Plan, locate: Locate, sourceCache: Map<string, RawSource>): Promise<RawSource> {
   const d = plan.data;
-  let file: string;
   let synthetic = false;
   let description: string | null = null;
   let unit: string | undefined;
   let time: string | undefined;
-  if (d.source.startsWith('builtin:')) {
-    const name = d.source.slice('builtin:'.length);
-    const b = resolveBuiltin(name);
-    if (!b) {
-      throw new PositionedError(diagnostic('DATA_UNKNOWN_BUILTIN', locate(['data', 'source']), {
-        name, known: Object.keys(builtinDatasets).join(', '),
-      }));
-    }
-    file = b.file;
+  const resolved = resolveSource(d.source, d.baseDir);
+  if (!resolved) {
+    throw new PositionedError(diagnostic('DATA_UNKNOWN_BUILTIN', locate(['data', 'source']), {
+      name: d.source.slice('builtin:'.length), known: Object.keys(builtinDatasets).join(', '),
+    }));
+  }
+  const file = resolved.file;
+  const b = resolved.builtin;
+  if (b) {
     synthetic = b.synthetic;
     description = b.description;
     unit = b.unit;
     time = b.time;
-  } else file = resolve(d.baseDir, d.source);
+  }
   const key = JSON.stringify([file, fileStamp(file), d.sheet, d.encoding, d.na]);
   const hit = sourceCache.get(key);
   if (hit) return hit;
@@ -96,7 +109,7 @@ async function readSource(plan: Plan, locate: Locate): Promise<RawSource> {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new PositionedError(diagnostic('DATA_NOT_FOUND', locate(['data', 'source']), { file: d.source, reason }));
   }
-  const checksum = createHash('sha256').update(bytes).digest('hex');
+  const checksum = sha256(bytes);
   let table;
   try {
     table = await readTable(file, { file: d.source, bytes, encoding: d.encoding, na: d.na, sheet: d.sheet });
@@ -120,20 +133,19 @@ export class PositionedError extends Error {
 }
 
 /**
- * Data stages by what determines them (the data spec and every variable definition): specs that extend one base,
- * as a paper's tables do, build their data once per run. The stage is immutable, so sharing it is safe.
+ * The data stage of a plan. Stages are shared by what determines them (the data spec and every variable definition):
+ * specs that extend one base, as a paper's tables do, build their data once per run (`ctx.dataCache`). The stage is
+ * immutable, so sharing it is safe. `locateKey` points at a mapping key (for a renamed column that is not in the file).
  */
-const stageCache = new Map<string, Promise<DataStage>>();
-
-/** `locateKey` points at a mapping key (for a renamed column that is not in the file); defaults to `locate`. */
-export function buildData(plan: Plan, locate: Locate, locateKey: Locate = locate): Promise<DataStage> {
+export function buildData(plan: Plan, locate: Locate, locateKey: Locate, ctx: DataContext): Promise<DataStage> {
+  const stageCache = ctx.dataCache.stages;
   const { baseDir, ...data } = plan.data;
   const source = data.source.startsWith('builtin:') ? data.source : resolve(baseDir, data.source);
   const stamp = data.source.startsWith('builtin:') ? '' : fileStamp(source);
   const key = canonicalJson({ data: { ...data, source }, stamp, variables: plan.variables.map((v) => [v.name, v.spec]) });
   let stage = stageCache.get(key);
   if (!stage) {
-    stage = buildDataUncached(plan, locate, locateKey);
+    stage = buildDataUncached(plan, locate, locateKey, ctx);
     stageCache.set(key, stage);
     // A failed build is not remembered: its diagnostics carry the positions of the spec that asked.
     stage.catch(() => stageCache.delete(key));
@@ -141,11 +153,11 @@ export function buildData(plan: Plan, locate: Locate, locateKey: Locate = locate
   return stage;
 }
 
-async function buildDataUncached(plan: Plan, locate: Locate, locateKey: Locate): Promise<DataStage> {
+async function buildDataUncached(plan: Plan, locate: Locate, locateKey: Locate, ctx: DataContext): Promise<DataStage> {
   const notes: Note[] = [];
   const diagnostics: Diagnostic[] = [];
   const d = plan.data;
-  const raw = await readSource(plan, locate);
+  const raw = await readSource(plan, locate, ctx.dataCache.sources);
   if (raw.info.synthetic) notes.push(note('DATA_SYNTHETIC', { description: raw.info.description ?? d.source }));
   const nonNumeric = new Map(raw.nonNumeric);
   let cols = new Map<string, Column>(raw.frame.names.map((n) => [n, raw.frame.get(n)!]));
@@ -289,7 +301,7 @@ async function buildDataUncached(plan: Plan, locate: Locate, locateKey: Locate):
     const path: YamlPath = ['variables', v.name];
     const spec = v.spec;
     if (typeof spec === 'string' || (typeof spec === 'object' && 'expr' in spec)) {
-      const src = typeof spec === 'string' ? spec : spec.expr;
+      const src = typeof spec === 'string' ? spec : (spec as ExpressionVariable).expr;
       const where: YamlPath = typeof spec === 'string' ? path : [...path, 'expr'];
       const before = ns.length;
       const r = evaluateAt(parseExpr(src), fr, pn, v.name, where, ns);
@@ -297,11 +309,12 @@ async function buildDataUncached(plan: Plan, locate: Locate, locateKey: Locate):
       nn.delete(v.name);
       return fr.with(v.name, r.values);
     }
-    const kind = transformKindOf(spec)!;
+    const kind = ctx.transforms.kindOf(spec)!;
+    const transform = ctx.transforms.find(kind)!;
     const tspec = (spec as unknown as Record<string, unknown>)[kind];
     for (const input of v.dependsOn) {
       if (!fr.has(input)) {
-        throw new PositionedError(diagnostic('UNKNOWN_VARIABLE', loc([...path, kind, ...transformInputPath(kind, tspec, input)]), {
+        throw new PositionedError(diagnostic('UNKNOWN_VARIABLE', loc([...path, kind, ...inputPath(tspec, input)]), {
           name: input, suggestion: suggest(input, fr.names, 'column'),
         }));
       }
@@ -311,7 +324,7 @@ async function buildDataUncached(plan: Plan, locate: Locate, locateKey: Locate):
     }
     let out;
     try {
-      out = transforms[kind].compute(v.name, spec as never, { frame: fr, unit: pn.unit, time: pn.time, unitLabels: pn.unitLabels });
+      out = transform.compute(v.name, spec, { frame: fr, unit: pn.unit, time: pn.time, unitLabels: pn.unitLabels });
     } catch (err) {
       if (err instanceof SpecrunError) throw new PositionedError(diagnostic(err.code, loc(path), err.args));
       throw err;

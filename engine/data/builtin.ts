@@ -3,7 +3,7 @@
  * package root, which is found by walking up from this module to the nearest package.json — so the same code works
  * from `engine/data/` (vitest, tsx) and from `dist/data/` (the compiled CLI, or an installed package).
  */
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { packageRoot } from '../version.js';
 
 export interface BuiltinDataset {
@@ -38,4 +38,17 @@ export const builtinDatasets: Record<string, BuiltinDataset> = {
 /** The dataset registered under `name`, or undefined. */
 export function resolveBuiltin(name: string): BuiltinDataset | undefined {
   return Object.prototype.hasOwnProperty.call(builtinDatasets, name) ? builtinDatasets[name] : undefined;
+}
+
+/**
+ * The file a data source names: the embedded dataset's file for `builtin:NAME`, else the path resolved against the
+ * folder of the spec that wrote it. Null for an unknown built-in name (the data stage reports DATA_UNKNOWN_BUILTIN).
+ * The one place a source is resolved (the data stage, the header check and the diff's checksum all use it).
+ */
+export function resolveSource(source: string, baseDir: string): { file: string; builtin: BuiltinDataset | null } | null {
+  if (source.startsWith('builtin:')) {
+    const b = resolveBuiltin(source.slice('builtin:'.length));
+    return b ? { file: b.file, builtin: b } : null;
+  }
+  return { file: resolvePath(baseDir, source), builtin: null };
 }

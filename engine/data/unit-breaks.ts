@@ -5,7 +5,7 @@
  * in one period (10,000 for 万 ↔ 1, 100 for a percent, 1,000 for 千) is a unit change far more often than an economy.
  * The loader calls this after the declared `fixes` are applied, so a declared fix silences its own warning.
  */
-import { isText, type Frame } from './frame.js';
+import { isText, type Frame } from '../core/frame.js';
 import { note, type Note } from '../diagnostics/diagnostic.js';
 
 /** The factor at which a period-to-period change of the cross-unit median is flagged. */

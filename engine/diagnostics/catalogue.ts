@@ -5,7 +5,8 @@
  * `exit` is the CLI exit code an error of this kind leads to: 2 for a wrong spec or command line, 1 for a model or
  * data failure.
  */
-import type { Severity } from './diagnostic.js';
+/** How bad a diagnostic is: an error stops the command; a warning and an info are reported. */
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface CatalogueEntry {
   severity: Severity;

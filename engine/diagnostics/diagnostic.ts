@@ -2,20 +2,12 @@
  * Diagnostics: every problem specrun reports is one of these records. They are collected, not thrown,
  * and turned into `file:line:col code message` (plus a hint) only at the edge, by the CLI.
  */
-import { catalogue, type DiagnosticCode } from './catalogue.js';
+import type { SourcePosition } from '../core/positions.js';
+import { catalogue, type DiagnosticCode, type Severity } from './catalogue.js';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity };
 
-export interface SourcePosition {
-  /** File the node came from (as given on the command line or resolved through `extends`). */
-  file: string;
-  /** YAML path of the node, dotted (`models.fe_all.formula`). Empty for the whole file. */
-  path: string;
-  /** 1-based line; 0 when unknown. */
-  line: number;
-  /** 1-based column; 0 when unknown. */
-  col: number;
-}
+export type { SourcePosition };
 
 export interface Diagnostic extends SourcePosition {
   code: DiagnosticCode;

@@ -8,13 +8,15 @@
  * the models. `--results` runs both sides, taking every model it can from the result cache; with `--rev`, the old
  * side is run on the data files of the working tree (its spec files come from the revision).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
 import type { ModelResult } from '../results/types.js';
-import { runSpec, type CheckedSpec } from '../run/pipeline.js';
-import { checkSpecWith, dataChecksum, diskReader, gitRevisionReader, renamesSince, type FileReader } from './load-revision.js';
+import { isDirectory, specNames, specNamesIn } from '../load/spec-files.js';
+import type { RunContext } from '../run/context.js';
+import { check, runSpec, type CheckedSpec } from '../run/pipeline.js';
+import { dataChecksum, diskReader, gitRevisionReader, renamesSince, type FileReader } from './load-revision.js';
 import { formatDiff, type DiffFormat } from './report.js';
 import { diffResults, formatResultsDiff, type ResultsDiff } from './results-diff.js';
 import { diffPlans, hasChanges, type SpecDiff } from './semantic-diff.js';
@@ -22,7 +24,7 @@ import { diffTables, formatTableDiffs, type TableDiff } from './table-diff.js';
 import { formatReviewWarnings, reviewWarnings, type ReviewWarning } from './review.js';
 import type { ModelPlan, Plan } from '../normalize/plan.js';
 import { execFileSync } from 'node:child_process';
-import { modelFingerprints } from './fingerprint.js';
+import { modelFingerprints } from '../fingerprint/fingerprint.js';
 import { engineVersion } from '../version.js';
 
 export interface DiffIo {
@@ -56,11 +58,7 @@ function nearestFolder(p: string): string {
   return d;
 }
 
-function isDir(p: string): boolean {
-  try { return statSync(p).isDirectory(); } catch { return false; }
-}
-
-const yamlIn = (names: readonly string[]) => names.filter((f) => /\.ya?ml$/.test(f));
+const isDir = isDirectory;
 
 /** The spec files to compare: one pair, or for folders every *.yaml file by name (a folder stands for its specs). */
 function filePairs(positional: readonly string[], rev: string | undefined, cwd: string): FilePair[] {
@@ -71,7 +69,7 @@ function filePairs(positional: readonly string[], rev: string | undefined, cwd: 
     const old = gitRevisionReader(rev, nearestFolder(abs));
     const oldNames = old.listDir?.(abs) ?? null;
     if (isDir(abs) || (oldNames !== null && !existsSync(abs))) {
-      const names = [...new Set([...yamlIn(oldNames ?? []), ...yamlIn(isDir(abs) ? readdirSync(abs) : [])])].sort();
+      const names = [...new Set([...specNames(oldNames ?? []), ...specNamesIn(abs)])].sort();
       // A file renamed since REV (git's rename detection) is one pair, old name → new name.
       const renamed = renamesSince(rev, abs).filter(([a, b]) => dirname(a) === abs && dirname(b) === abs);
       const renamedOld = new Set(renamed.map(([a]) => basename(a)));
@@ -99,8 +97,8 @@ function filePairs(positional: readonly string[], rev: string | undefined, cwd: 
   const [a, b] = positional.map((p) => resolve(cwd, p)) as [string, string];
   if (isDir(a) !== isDir(b)) throw new SpecrunError('CLI_USAGE', { detail: 'diff compares two files or two folders, not a file with a folder' });
   if (!isDir(a)) return [{ old: { file: a, reader: diskReader, name: positional[0]! }, new: { file: b, reader: diskReader, name: positional[1]! } }];
-  const oa = yamlIn(readdirSync(a));
-  const ob = yamlIn(readdirSync(b));
+  const oa = specNamesIn(a);
+  const ob = specNamesIn(b);
   return [...new Set([...oa, ...ob])].sort().map((n) => ({
     old: oa.includes(n) ? { file: join(a, n), reader: diskReader, name: join(positional[0]!, n) } : null,
     new: ob.includes(n) ? { file: join(b, n), reader: diskReader, name: join(positional[1]!, n) } : null,
@@ -138,8 +136,8 @@ function parseGates(v: string | true | undefined): Gate[] {
   });
 }
 
-export async function diffCommand(positional: readonly string[], flags: ReadonlyMap<string, string | true>, io: DiffIo): Promise<number> {
-  if (flags.has('git-driver')) return gitDriver(positional, io);
+export async function diffCommand(positional: readonly string[], flags: ReadonlyMap<string, string | true>, io: DiffIo, ctx: RunContext): Promise<number> {
+  if (flags.has('git-driver')) return gitDriver(positional, io, ctx);
   const fmt = flags.get('format') ?? 'text';
   if (fmt !== 'text' && fmt !== 'md' && fmt !== 'json' && fmt !== 'html') throw new SpecrunError('CLI_USAGE', { detail: `diff --format takes text, md, html or json, not '${String(fmt)}'` });
   const rev = flags.get('rev');
@@ -153,13 +151,14 @@ export async function diffCommand(positional: readonly string[], flags: Readonly
 
   // 1. check every spec on both sides; any error ends the command with exit 2
   const errors: Diagnostic[] = [];
-  const check = (e: Endpoint | null): Side | null => {
+  const checkSide = async (e: Endpoint | null): Promise<Side | null> => {
     if (!e) return null;
-    const r = checkSpecWith(e.file, io.cwd, e.reader);
+    const r = await check(e.file, io.cwd, ctx, { reader: e.reader });
     errors.push(...r.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ ...d, file: e.reader === diskReader ? d.file : `${rev}:${d.file}` })));
     return r.spec ? { name: e.name, checked: r.spec, reader: e.reader } : null;
   };
-  const sides = pairs.map((p) => ({ pair: p, a: check(p.old), b: check(p.new) }));
+  const sides: { pair: FilePair; a: Side | null; b: Side | null }[] = [];
+  for (const p of pairs) sides.push({ pair: p, a: await checkSide(p.old), b: await checkSide(p.new) });
   if (errors.length > 0) {
     for (const d of errors) io.stderr.write(formatDiagnostic(d) + '\n');
     return 2;
@@ -177,13 +176,13 @@ export async function diffCommand(positional: readonly string[], flags: Readonly
       outcomes.push({ old: pair.old?.name ?? null, new: pair.new?.name ?? null, status: a ? 'removed' : 'added', contents: contentsOf(side.checked.plan) });
       continue;
     }
-    const diff = specDiff(a, b);
+    const diff = specDiff(a, b, ctx);
     const review = reviewWarnings(a.checked.plan, b.checked.plan, diff);
     let rd: ResultsDiff | undefined;
     let tables: TableDiff[] | undefined;
     if (cache) {
-      const ra = await results(a.checked, cache, io);
-      const rb = await results(b.checked, cache, io);
+      const ra = await results(a.checked, cache, io, ctx);
+      const rb = await results(b.checked, cache, io, ctx);
       if (!ra || !rb) failed = true;
       else {
         rd = diffResults(ra, rb, (id) => b.checked.plan.tables.find((t) => t.models.includes(id))?.spec.stars);
@@ -291,7 +290,7 @@ function htmlPage(text: string, tables: readonly TableDiff[]): string {
  * that its `extends` and data paths resolve as in the repository (bases are read from the working tree). A YAML file
  * that is not a spec gets git's own text diff. Always exits 0: a non-zero exit would stop git's whole diff.
  */
-async function gitDriver(args: readonly string[], io: DiffIo): Promise<number> {
+async function gitDriver(args: readonly string[], io: DiffIo, ctx: RunContext): Promise<number> {
   if (args.length < 7) throw new SpecrunError('CLI_USAGE', { detail: 'diff --git-driver takes the 7 arguments git passes to an external diff driver' });
   const [path, oldFile, , , newFile] = args as [string, string, string, string, string];
   const at = resolve(io.cwd, args.length >= 9 ? args[7]! : path);
@@ -304,8 +303,8 @@ async function gitDriver(args: readonly string[], io: DiffIo): Promise<number> {
   const read = (f: string) => { try { return diskReader.readText(f); } catch { return null; } };
   const oldText = nullFile(oldFile) ? null : read(oldFile);
   const newText = nullFile(newFile) ? null : read(newFile);
-  const a = oldText === null ? null : checkSpecWith(atOld, io.cwd, overlay(atOld, oldText));
-  const b = newText === null ? null : checkSpecWith(at, io.cwd, overlay(at, newText));
+  const a = oldText === null ? null : await check(atOld, io.cwd, ctx, { reader: overlay(atOld, oldText) });
+  const b = newText === null ? null : await check(at, io.cwd, ctx, { reader: overlay(at, newText) });
   const header = `specrun diff a/${path} b/${args.length >= 9 ? args[7] : path}\n`;
   if ((a && !a.spec) || (b && !b.spec) || (!a?.spec && !b?.spec)) {
     // Not a spec (or not a valid one): git's text diff, so nothing is hidden.
@@ -324,28 +323,29 @@ async function gitDriver(args: readonly string[], io: DiffIo): Promise<number> {
     io.stdout.write(header + formatContents({ old: path, new: path, status: a?.spec ? 'removed' : 'added', contents: contentsOf(side.plan) }, 'text'));
     return 0;
   }
-  const diff = diffPlans({ plan: a.spec.plan, dataChecksum: null }, { plan: b.spec.plan, dataChecksum: null });
+  const diff = diffPlans({ plan: a.spec.plan, dataChecksum: null }, { plan: b.spec.plan, dataChecksum: null }, ctx.estimators);
   io.stdout.write(header + formatDiff(diff, 'text', `a/${path}`, `b/${path}`) + formatReviewWarnings(reviewWarnings(a.spec.plan, b.spec.plan, diff), 'text'));
   return 0;
 }
 
 /** The semantic diff of two checked specs, each with the reader its data file is hashed through. */
-export function specDiff(a: { checked: CheckedSpec; reader: FileReader }, b: { checked: CheckedSpec; reader: FileReader }): SpecDiff {
+export function specDiff(a: { checked: CheckedSpec; reader: FileReader }, b: { checked: CheckedSpec; reader: FileReader }, ctx: RunContext): SpecDiff {
   return diffPlans(
     { plan: a.checked.plan, dataChecksum: dataChecksum(a.checked.plan, a.reader) },
     { plan: b.checked.plan, dataChecksum: dataChecksum(b.checked.plan, b.reader) },
+    ctx.estimators,
   );
 }
 
-async function results(checked: CheckedSpec, cache: ResultCache, io: DiffIo): Promise<Map<string, ModelResult> | null> {
+async function results(checked: CheckedSpec, cache: ResultCache, io: DiffIo, ctx: RunContext): Promise<Map<string, ModelResult> | null> {
   // Every model cached (both sides are run on the working tree's data): no data stage at all.
   const checksum = dataChecksum(checked.plan, diskReader);
   if (checksum) {
-    const fps = modelFingerprints(checked.plan, checksum, engineVersion());
+    const fps = modelFingerprints(checked.plan, checksum, engineVersion(), ctx.estimators);
     const hit = cache.getAll(checked.plan.models.map((m) => ResultCache.keyOf(fps.get(m.id)!.hash)));
     if (hit) return new Map(checked.plan.models.map((m, i) => [m.id, hit[i]!]));
   }
-  const r = await runSpec(checked, '', null, { cache });
+  const r = await runSpec(checked, '', null, ctx, { cache });
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (!r.run || errors.length > 0) {
     for (const d of errors) io.stderr.write(formatDiagnostic(d) + '\n');

@@ -3,57 +3,20 @@
  * chain (and its data file, for the checksum) read at that revision through `git show REV:path`.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { SpecrunError, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { resolveBuiltin } from '../data/builtin.js';
-import { loadSpec } from '../load/load-spec.js';
-import { normalize } from '../normalize/normalize.js';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { SpecrunError } from '../diagnostics/diagnostic.js';
+import { resolveSource } from '../data/builtin.js';
+import { diskReader, type FileReader } from '../load/file-reader.js';
 import type { Plan } from '../normalize/plan.js';
-import { sha256 } from '../results/serialize.js';
-import type { CheckedSpec } from '../run/pipeline.js';
-import { schemaDiagnostics } from '../validate/schema.js';
-import { specRuleDiagnostics } from '../validate/spec-rules.js';
+import { sha256 } from '../core/hashing.js';
 
-export interface FileReader {
-  readText(absPath: string): string;
-  /** The bytes of a file, or null when it cannot be read. */
-  readBytes(absPath: string): Uint8Array | null;
-  /** Names of the files in a folder, or null when it is not a folder (only the revision reader needs it). */
-  listDir?(absPath: string): string[] | null;
-}
-
-export const diskReader: FileReader = {
-  readText: (p) => readFileSync(p, 'utf8'),
-  readBytes: (p) => { try { return readFileSync(p); } catch { return null; } },
-};
-
-/** Stages 1–3 (load, validate, normalize) of `file` with every file read through `reader`. */
-export function checkSpecWith(file: string, cwd: string, reader: FileReader): { spec: CheckedSpec | null; diagnostics: Diagnostic[] } {
-  const { spec: loaded, diagnostics } = loadSpec(file, cwd, reader.readText);
-  if (!loaded) return { spec: null, diagnostics };
-  const schema = schemaDiagnostics(loaded);
-  diagnostics.push(...schema);
-  if (hasErrors(schema)) return { spec: null, diagnostics };
-  const norm = normalize(loaded);
-  diagnostics.push(...norm.diagnostics);
-  if (!norm.plan) return { spec: null, diagnostics };
-  const rules = specRuleDiagnostics(loaded, norm.plan);
-  diagnostics.push(...rules);
-  if (hasErrors(rules)) return { spec: null, diagnostics };
-  return { spec: { loaded, plan: norm.plan }, diagnostics };
-}
+export { diskReader, type FileReader };
 
 /** SHA-256 of the plan's data file as `reader` sees it, or null when it cannot be read. */
 export function dataChecksum(plan: Plan, reader: FileReader): string | null {
-  const src = plan.data.source;
-  let file: string;
-  if (src.startsWith('builtin:')) {
-    const b = resolveBuiltin(src.slice('builtin:'.length));
-    if (!b) return null;
-    file = b.file;
-  } else file = resolve(plan.data.baseDir, src);
-  const bytes = reader.readBytes(file);
+  const resolved = resolveSource(plan.data.source, plan.data.baseDir);
+  const bytes = resolved ? reader.readBytes(resolved.file) : null;
   return bytes ? sha256(bytes) : null;
 }
 

@@ -9,7 +9,7 @@
  */
 import { localize } from '../render/format.js';
 import type { ModelPlan, Plan, TablePlan } from '../normalize/plan.js';
-import { suggest } from '../validate/suggest.js';
+import { suggest } from '../core/suggest.js';
 import type { SpecDiff } from './semantic-diff.js';
 
 export interface ReviewWarning {

@@ -10,10 +10,10 @@
 import { resolve } from 'node:path';
 import { localize } from '../render/format.js';
 import type { ModelPlan, Plan, TablePlan, VcovPlan } from '../normalize/plan.js';
-import { canonicalJson } from '../results/serialize.js';
+import { canonicalJson } from '../core/canonical-json.js';
 import type { LocalizedText, TableSpec } from '../spec/types.js';
-import { DEFAULT_SSC } from '../normalize/normalize.js';
-import { CHECK_NAMES, canonicalExpr, modelFingerprints, variableDefinition, type CheckName, type FingerprintParts, type ModelFingerprint } from './fingerprint.js';
+import { DEFAULT_SSC } from '../spec/defaults.js';
+import { CHECK_NAMES, canonicalExpr, modelFingerprints, variableDefinition, type CheckName, type FingerprintParts, type ModelFingerprint, type ModuleOf } from '../fingerprint/fingerprint.js';
 
 /** One named check that differs, with a one-line description (`formula: inv ~ value → inv ~ value + capital`). */
 export interface Check {
@@ -107,7 +107,7 @@ export function hasChanges(d: SpecDiff): boolean {
 
 const ENGINE = 'diff';
 
-export function diffPlans(oldSide: DiffInput, newSide: DiffInput): SpecDiff {
+export function diffPlans(oldSide: DiffInput, newSide: DiffInput, estimators: ModuleOf): SpecDiff {
   const notes: string[] = [];
   // Content can be compared only when both files were read; otherwise leave it out of both sides.
   let oldSum = oldSide.dataChecksum;
@@ -116,8 +116,8 @@ export function diffPlans(oldSide: DiffInput, newSide: DiffInput): SpecDiff {
     if (oldSum !== newSum) notes.push(`the data file of the ${oldSum === null ? 'old' : 'new'} side could not be read: its content was not compared`);
     oldSum = newSum = null;
   }
-  const oldFp = modelFingerprints(oldSide.plan, oldSum, ENGINE);
-  const newFp = modelFingerprints(newSide.plan, newSum, ENGINE);
+  const oldFp = modelFingerprints(oldSide.plan, oldSum, ENGINE, estimators);
+  const newFp = modelFingerprints(newSide.plan, newSum, ENGINE, estimators);
   const oldModels = new Map(oldSide.plan.models.map((m) => [m.id, m]));
   const newModels = new Map(newSide.plan.models.map((m) => [m.id, m]));
 
@@ -134,7 +134,7 @@ export function diffPlans(oldSide: DiffInput, newSide: DiffInput): SpecDiff {
     const checks = o.hash === n.hash ? [] : compareParts(o, n, oldSide.plan, newSide.plan);
     const render: string[] = [];
     if (canonicalJson(om.label) !== canonicalJson(nm.label)) render.push(`label: ${text(om.label, oldSide.plan.lang)} → ${text(nm.label, newSide.plan.lang)}`);
-    const seOnly = checks.length > 0 && checks.every((c) => c.check === 'vcov') && (nm.estimator === 'ols' || nm.estimator === 'mediation');
+    const seOnly = checks.length > 0 && checks.every((c) => c.check === 'vcov') && estimators.of(nm).varianceOnlyVcov;
     const change = { id, checks, render, seOnly };
     if (checks.length > 0) changed.push(change);
     else if (render.length > 0) renderOnly.push(change);
@@ -147,7 +147,7 @@ export function diffPlans(oldSide: DiffInput, newSide: DiffInput): SpecDiff {
     data: dataChanges(oldSide, newSide),
     variables: variableChanges(oldSide.plan, newSide.plan, oldFp, newFp),
     samples: sampleChanges(oldSide.plan, newSide.plan),
-    tables: tableChanges(oldSide.plan, newSide.plan, resultChanged),
+    tables: tableChanges(oldSide.plan, newSide.plan, resultChanged, estimators),
     render: planRenderChanges(oldSide.plan, newSide.plan),
     notes,
   };
@@ -335,7 +335,7 @@ function planRenderChanges(o: Plan, n: Plan): string[] {
   return out;
 }
 
-function tableChanges(o: Plan, n: Plan, changed: Map<string, ModelChange>): TableChange[] {
+function tableChanges(o: Plan, n: Plan, changed: Map<string, ModelChange>, estimators: ModuleOf): TableChange[] {
   const ot = new Map(o.tables.map((t) => [t.id, t]));
   const nt = new Map(n.tables.map((t) => [t.id, t]));
   const om = new Map(o.models.map((m) => [m.id, m]));
@@ -351,8 +351,8 @@ function tableChanges(o: Plan, n: Plan, changed: Map<string, ModelChange>): Tabl
       if (c) columns.push(column(t, i, m, n.lang, c));
     });
     const layout = columnLayout(old, t);
-    const rowsOld = tableRows(old, om);
-    const rowsNew = tableRows(t, nm);
+    const rowsOld = tableRows(old, om, estimators);
+    const rowsNew = tableRows(t, nm, estimators);
     const rowsAdded = rowsNew.filter((r) => !rowsOld.includes(r));
     const rowsRemoved = rowsOld.filter((r) => !rowsNew.includes(r));
     const render = tableRenderChanges(old, t, o.lang, n.lang);
@@ -391,24 +391,17 @@ function columnLayout(o: TablePlan, n: TablePlan): string[] {
 }
 
 /** Coefficient rows of a regression table: terms in order of first appearance, then `keep`/`drop`. */
-function tableRows(t: TablePlan, models: Map<string, ModelPlan>): string[] {
+function tableRows(t: TablePlan, models: Map<string, ModelPlan>, estimators: ModuleOf): string[] {
   const present: string[] = [];
-  for (const id of t.models) for (const term of modelTerms(models.get(id))) if (!present.includes(term)) present.push(term);
+  for (const id of t.models) {
+    const m = models.get(id);
+    if (!m) continue;
+    for (const term of estimators.of(m).coefficientNames(m)) if (!present.includes(term)) present.push(term);
+  }
   const keep = t.spec.keep;
   const drop = new Set(t.spec.drop ?? []);
   const rows = keep ? keep.filter((k) => present.includes(k)) : present;
   return rows.filter((r) => !drop.has(r));
-}
-
-function modelTerms(m: ModelPlan | undefined): string[] {
-  if (!m) return [];
-  switch (m.estimator) {
-    case 'ols': return [...m.regressors.map((r) => r.name), ...(m.intercept ? ['(Intercept)'] : [])];
-    case 'iv': return [...m.endogenous.map((r) => r.name), ...m.regressors.map((r) => r.name), ...(m.intercept ? ['(Intercept)'] : [])];
-    case 'sysgmm': case 'diffgmm': return m.regressors.map((r) => r.name);
-    case 'mediation': return [m.treatment, m.mediator, ...m.controls];
-    case 'ranksize': return [];
-  }
 }
 
 const RENDER_KEYS: readonly (keyof TableSpec)[] = [

@@ -4,15 +4,14 @@
  * Stata and fixest).
  */
 import { diagnostic, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { Frame, isText, takeColumn, type Column } from '../data/frame.js';
-import { PanelLookup, type Panel } from '../data/panel.js';
+import { Frame, isText, takeColumn, type Column } from '../core/frame.js';
+import { PanelLookup, type Panel } from '../core/panel.js';
 import { evaluate } from '../expr/evaluate.js';
 import { parseExpr } from '../expr/parse.js';
 import type { Locate } from '../data/build-data.js';
 import type { ModelPlan, Term } from '../normalize/plan.js';
-import { componentTerms } from '../expr/formula.js';
-import { suggest } from '../validate/suggest.js';
-import type { EstimationData } from './types.js';
+import { suggest } from '../core/suggest.js';
+import type { EstimationData, Estimator, ModelInput } from './types.js';
 
 export class ModelInputError extends Error {
   constructor(readonly diagnostic: Diagnostic) {
@@ -20,57 +19,17 @@ export class ModelInputError extends Error {
   }
 }
 
-/** The columns a model reads, and where each is written in the spec (for unknown-variable errors). */
-export function modelColumns(plan: ModelPlan): { terms: Term[]; columns: { name: string; key: string }[] } {
-  const col = (name: string, key: string) => ({ name, key });
-  switch (plan.estimator) {
-    case 'ols': case 'iv': {
-      // i() factors and sunab cohorts may be text; they are read as columns, not as numeric terms
-      const categorical = new Set(plan.regressors.flatMap((t) => (t.kind === 'i' ? [t.factor] : t.kind === 'sunab' ? [t.cohort, t.period] : [])));
-      const numeric = [plan.dependent, ...plan.regressors.flatMap(componentTerms), ...(plan.estimator === 'iv' ? [...plan.endogenous, ...plan.instruments] : [])]
-        .filter((t) => t.lag !== 0 || !categorical.has(t.variable));
-      return {
-        terms: numeric,
-        columns: [
-          ...[plan.dependent, ...plan.regressors.flatMap(componentTerms)].map((t) => col(t.variable, 'formula')),
-          ...(plan.estimator === 'iv' ? [...plan.endogenous, ...plan.instruments].map((t) => col(t.variable, 'formula')) : []),
-          ...plan.fixedEffects.map((f) => col(f, 'formula')),
-          ...plan.vcov.cluster.map((c) => col(c, 'vcov')),
-          ...(plan.weights ? [col(plan.weights, 'weights')] : []),
-        ],
-      };
-    }
-    case 'sysgmm':
-    case 'diffgmm':
-      return {
-        terms: [],
-        columns: [
-          col(plan.dependent, 'formula'),
-          ...plan.regressors.map((t) => col(t.variable, 'formula')),
-          ...plan.instruments.map((i) => col(i.variable, 'gmm')),
-          ...plan.iv.map((v) => col(v, 'gmm')),
-        ],
-      };
-    case 'mediation':
-      return {
-        terms: [],
-        columns: [
-          col(plan.treatment, 'treatment'), col(plan.mediator, 'mediator'), col(plan.outcome, 'outcome'),
-          ...plan.controls.map((c) => col(c, 'controls')), ...plan.fixedEffects.map((f) => col(f, 'fixed_effects')),
-          ...plan.vcov.cluster.map((c) => col(c, 'vcov')),
-        ],
-      };
-    case 'ranksize':
-      return { terms: [], columns: [col(plan.size, 'size'), col(plan.group, 'group')] };
-  }
+/** The columns a model reads, and where each is written in the spec (for unknown-variable errors), by its module. */
+export function modelColumns<P extends ModelPlan>(module: Estimator<P>, plan: P): { terms: Term[]; columns: ModelInput[] } {
+  return { terms: module.terms(plan), columns: module.inputs(plan) };
 }
 
-export function prepareModelData(
-  plan: ModelPlan, frame: Frame, panel: Panel, locate: Locate,
+export function prepareModelData<P extends ModelPlan>(
+  module: Estimator<P>, plan: P, frame: Frame, panel: Panel, locate: Locate,
   nonNumeric: ReadonlyMap<string, { row: number; value: string }> = new Map(),
 ): EstimationData {
   const at = (key: string) => locate(['models', plan.id.split('/').pop()!, key]);
-  const { terms, columns } = modelColumns(plan);
+  const { terms, columns } = modelColumns(module, plan);
   for (const c of columns) {
     if (!frame.has(c.name)) {
       throw new ModelInputError(diagnostic('UNKNOWN_VARIABLE', at(c.key), { name: c.name, suggestion: suggest(c.name, frame.names, 'variable') }));

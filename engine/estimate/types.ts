@@ -1,17 +1,27 @@
 /**
- * The estimator contract. An estimator is a pure function of a plan and the rows of its sample; it does no I/O and
- * keeps no state. Failures are thrown as SpecrunError (the orchestrator adds the model's source position);
- * what was dropped or fixed goes into the result's notes.
+ * The estimator contract. One module per estimator kind owns everything about it: the user-tier spec type (from which
+ * the JSON Schema is generated), normalization with its defaults, the columns it reads, its terms, its fingerprint
+ * parts, its default table layout, the fit and the variance, and its typed result detail. Every other stage loops
+ * over the registry (engine/estimate/registry.ts) and never switches on the kind.
+ *
+ * An estimator is pure: a function of a plan and the rows of its sample; it does no I/O and keeps no state. Failures
+ * are thrown as SpecrunError (the orchestrator adds the model's source position); what was dropped or fixed goes into
+ * the result's notes.
  */
-import type { Frame } from '../data/frame.js';
-import type { ModelPlan } from '../normalize/plan.js';
+import type { Frame } from '../core/frame.js';
+import type { DiagnosticCode } from '../diagnostics/catalogue.js';
+import type { SourcePosition } from '../diagnostics/diagnostic.js';
+import type { ParsedFormula } from '../expr/formula.js';
+import type { YamlPath } from '../load/load-spec.js';
+import type { ModelPlanBase, SamplePlan, Term, VcovPlan } from '../normalize/plan.js';
 import type { ModelResult } from '../results/types.js';
+import type { SpecType } from '../spec/module-spec.js';
 
 export interface EstimationData {
   /**
-   * The rows of the model's sample (all rows when it has none), with every column the model names. For OLS and
-   * mediation, each lagged term is already a column named by the term (`lag(x,1)`), computed on the full panel
-   * before the sample was applied; GMM builds its own lags from `unit` and `time`.
+   * The rows of the model's sample (all rows when it has none), with every column the model names. Each term of
+   * `Estimator.terms` is already a column named by the term (`lag(x,1)`), computed on the full panel before the
+   * sample was applied; GMM builds its own lags from `unit` and `time`.
    */
   readonly frame: Frame;
   /** Panel unit codes per row (0..G−1), or null when the data have no unit column. */
@@ -31,7 +41,87 @@ export interface ColumnCache {
   set(key: string, value: Float64Array): void;
 }
 
-export interface Estimator<P extends ModelPlan = ModelPlan> {
-  readonly kind: P['estimator'];
-  estimate(plan: P, data: EstimationData): ModelResult;
+/** A column a model reads, with the key of the model's spec that names it (where an unknown name is reported). */
+export interface ModelInput {
+  readonly name: string;
+  readonly key: string;
 }
+
+/**
+ * What normalization offers an estimator: positions, diagnostics, and the shared parsers of the spec language
+ * (formula and vcov), each reporting its own syntax errors at the character concerned.
+ */
+export interface NormalizeContext {
+  /** The model id (its key under `models:`). */
+  readonly id: string;
+  /** Position of a key of this model (`at('gmm', 'iv')`), or of the model itself. */
+  at(...path: YamlPath): SourcePosition;
+  /** Report a problem at a key of this model. */
+  report(code: DiagnosticCode, path: YamlPath, args: Record<string, string | number>): void;
+  /** The model's `formula` parsed (null after reporting FORMULA_SYNTAX). */
+  formula(): ParsedFormula | null;
+  /** The model's `vcov` and `ssc` as a variance plan (null after reporting a bad vcov). */
+  vcov(): VcovPlan | null;
+}
+
+/** The three named parts of a fingerprint an estimator decides (see engine/fingerprint). */
+export interface EstimatorFingerprint {
+  /** What the model regresses on what. */
+  readonly formula: unknown;
+  readonly fixed_effects: readonly string[];
+  /** Variance type and small-sample settings; null when the estimator has no variance choice. */
+  readonly vcov: unknown;
+}
+
+/** The default look of a model in a table. */
+export interface TableDefaults {
+  /** Table layout a table of this model gets when it names none (`regression`, `mediation`, `grid`). */
+  readonly layout: 'regression' | 'mediation' | 'grid';
+}
+
+export type { SpecType };
+
+/** What a module's normalize returns: its plan without the generic fields, with its kind (`estimator`). */
+export type PlanFields<P extends ModelPlanBase> = Omit<P, Exclude<keyof ModelPlanBase, 'estimator'>>;
+
+/** P: the plan type; S: the user-tier spec type; R: the result type (a kind of `ModelResult`, typed detail). */
+export interface Estimator<P extends ModelPlanBase = ModelPlanBase, S = Record<string, unknown>, R extends ModelResult = ModelResult> {
+  /** The value of `estimator:` that selects this module. */
+  readonly kind: P['estimator'];
+  /** The user-tier spec type. */
+  readonly spec: SpecType;
+  /**
+   * User spec (already checked against the schema) → the estimator's plan fields with every default filled in; null
+   * when a problem was reported through `ctx`. The generic fields (id, label, sample, source) are added by normalize.
+   */
+  normalize(spec: S, ctx: NormalizeContext): PlanFields<P> | null;
+  /** Every column the model reads, with the spec key naming it (the sample's names are added by the caller). */
+  inputs(plan: P): ModelInput[];
+  /** Terms computed as columns on the full panel before the sample is applied (`lag(x,1)`); [] if none. */
+  terms(plan: P): Term[];
+  /** Coefficient names the model will report, in order (the rows it brings to a regression table). */
+  coefficientNames(plan: P): string[];
+  /** The formula, fixed-effect and vcov parts of the fingerprint. */
+  fingerprint(plan: P): EstimatorFingerprint;
+  /** Plan fields already counted in `fingerprint` (every other field of the plan counts as an option). */
+  readonly fingerprintFields: readonly string[];
+  /** True when a change of `vcov`/`ssc` alone leaves the estimates unchanged (only SEs, t, p, stars change). */
+  readonly varianceOnlyVcov: boolean;
+  readonly table: TableDefaults;
+  /**
+   * The first stages a table can show as columns (`{ model, stage: first, endogenous }`): the endogenous variables.
+   * Absent: the model has no first stage.
+   */
+  firstStages?(plan: P): string[];
+  /** True when the model demeans through `EstimationData.demeanCache` (the run shares one when two models can). */
+  readonly sharesDemeaning?: boolean;
+  /** Fit the model and compute its variance. */
+  estimate(plan: P, data: EstimationData): R;
+}
+
+/** An estimator of any plan, as held by the registry. */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds modules of every plan type; each is called with its own.
+export type AnyEstimator = Estimator<any, any, ModelResult>;
+
+/** Keep the base fields, as normalize builds them. */
+export type { ModelPlanBase, SamplePlan };

@@ -2,8 +2,8 @@
  * Vectorised evaluation of an expression over a frame. Missing values (NaN) propagate through arithmetic and
  * comparisons; `and`/`or` follow three-valued (Kleene) logic; `log` of a non-positive value is missing and counted.
  */
-import { groupCodes, isText, type Column, type Frame, type TextColumn } from '../data/frame.js';
-import { PanelLookup, type Panel } from '../data/panel.js';
+import { groupCodes, isText, type Column, type Frame, type TextColumn } from '../core/frame.js';
+import { PanelLookup, type Panel } from '../core/panel.js';
 import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
 import type { Expr } from './ast.js';
 
@@ -267,7 +267,7 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
       const c = cell[i]!;
       const v = x[i]!;
       if (c < 0 || Number.isNaN(v)) continue;
-      sum[c] += v;
+      sum[c] = sum[c]! + v;
       cnt[c]! += 1;
       if (v < mn[c]!) mn[c] = v;
       if (v > mx[c]!) mx[c] = v;

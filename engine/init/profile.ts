@@ -7,7 +7,7 @@
  * The unit guess: among the other columns, one under which every (unit, period) pair occurs once, with several rows per
  * unit, preferred when its name reads like an identifier (id, firm, city, 城市…) and when it is text.
  */
-import { isText, type Column, type Frame } from '../data/frame.js';
+import { isText, type Column, type Frame } from '../core/frame.js';
 
 export interface ColumnProfile {
   readonly name: string;

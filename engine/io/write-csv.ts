@@ -11,7 +11,7 @@
  * The text is assembled as bytes (no string per cell, no rope of millions of pieces), which keeps a
  * million-row export to a fraction of a second.
  */
-import { isText, type Frame } from '../data/frame.js';
+import { isText, type Frame } from '../core/frame.js';
 
 /** The whole frame (or the named columns, in that order) as one CSV string. */
 export function frameToCsv(frame: Frame, columns?: readonly string[]): string {

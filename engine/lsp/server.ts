@@ -21,8 +21,10 @@ import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSpec } from '../load/load-spec.js';
 import type { Plan } from '../normalize/plan.js';
-import { checkSpec } from '../run/pipeline.js';
-import { dataColumnNames, dataHeaderNames, semanticDiagnostics } from '../validate/semantic.js';
+import { check } from '../run/pipeline.js';
+import { createRunContext, type RunContext } from '../run/context.js';
+import { dataHeaderNames } from '../data/header.js';
+import { diskReader } from '../load/file-reader.js';
 import { loadSpec } from '../load/load-spec.js';
 import { isPlainObject } from '../load/merge.js';
 import type { DataSpec } from '../spec/types.js';
@@ -51,6 +53,8 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
 class SpecServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly analyses = new Map<string, Analysis>();
+  /** Registries and the schema check (a check reads no data, so nothing accumulates in it). */
+  private readonly ctx: RunContext = createRunContext();
   /** Files each document's last check published diagnostics to (so that they are cleared when fixed). */
   private readonly published = new Map<string, Set<string>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -96,12 +100,10 @@ class SpecServer {
     const diagnostics: Diagnostic[] = [];
     let analysis: Analysis = { loaded: null, plan: null, columns: [] };
     try {
-      const r = checkSpec(file, this.cwd, { readText: this.readText });
+      const r = await check(file, this.cwd, this.ctx, { reader: { ...diskReader, readText: this.readText } });
       diagnostics.push(...r.diagnostics);
-      if (r.spec) {
-        const columns = await dataColumnNames(r.spec.plan);
-        if (columns) diagnostics.push(...semanticDiagnostics(r.spec.loaded, r.spec.plan, columns));
-        analysis = { loaded: r.spec.loaded, plan: r.spec.plan, columns: columns ?? [] };
+      if (r.normalized) {
+        analysis = { loaded: r.normalized.loaded, plan: r.normalized.plan, columns: r.columns ?? [] };
       } else {
         // The spec does not check (yet): what it names can still be completed from the YAML as far as it loads.
         const { spec: loaded } = loadSpec(file, this.cwd, this.readText);

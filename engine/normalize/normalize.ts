@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { offsetPosition } from '../core/positions.js';
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
 import { isPlainObject } from '../load/merge.js';
@@ -15,20 +16,36 @@ import { isPlainTerm, parseFormula, type ParsedFormula } from '../expr/formula.j
 import type { Expr } from '../expr/ast.js';
 import type { DataSpec, LocalizedText, Spec, TableSpec, VariableSpec } from '../spec/types.js';
 import type { SmallSampleSpec } from '../estimate/ols/spec.js';
-import { transformInputs, transformKindOf } from '../transforms/inputs.js';
-import { suggest } from '../validate/suggest.js';
-import type {
-  GmmPlan, IvPlan, MediationPlan, ModelPlan, OlsPlan, WildPlan, Plan, RankSizePlan, SamplePlan, TablePlan, VariablePlan, VcovPlan,
-} from './plan.js';
+import type { AnyEstimator, Estimator, NormalizeContext } from '../estimate/types.js';
+import { DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV } from '../spec/defaults.js';
+import { suggest } from '../core/suggest.js';
+import type { ModelPlan, Plan, SamplePlan, TablePlan, Term, VariablePlan, VcovPlan } from './plan.js';
 
 export interface NormalizeResult {
   readonly plan: Plan | null;
   readonly diagnostics: Diagnostic[];
 }
 
-export const DEFAULT_SSC = { adj: true, fixef_k: 'nested', cluster_adj: true } as const;
+/** What normalization needs besides the spec: the registries that own each kind, and the language chosen. */
+export interface NormalizeOptions {
+  readonly lang?: string;
+  readonly estimators: EstimatorLookup;
+  readonly transforms: TransformLookup;
+}
 
-export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): NormalizeResult {
+/** The part of the estimator registry normalize uses. */
+export interface EstimatorLookup {
+  find(kind: string): AnyEstimator | undefined;
+  of<P extends ModelPlan>(plan: P): Estimator<P>;
+  readonly kinds: readonly string[];
+}
+
+/** The part of the transform registry normalize uses. */
+export interface TransformLookup {
+  inputsOf(variable: object): string[];
+}
+
+export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): NormalizeResult {
   const spec = loaded.value as Spec;
   const diags: Diagnostic[] = [];
   const at = (path: YamlPath) => loaded.locate(path);
@@ -82,8 +99,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
       const e = parseAt(src, typeof v === 'string' ? path : [...path, 'expr']);
       if (e) deps = [...referencedNames(e)];
     } else if (isPlainObject(v)) {
-      const kind = transformKindOf(v);
-      if (kind) deps = transformInputs(kind, (v as Record<string, unknown>)[kind]);
+      deps = opts.transforms.inputsOf(v);
     }
     varDeps.set(name, { spec: v as VariableSpec, deps, source: at(path) });
   }
@@ -128,117 +144,50 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
   for (const [id, m] of Object.entries(rawModels)) {
     if (!isPlainObject(m)) continue;
     const path = ['models', id];
-    const est = (m['estimator'] as string | undefined) ?? 'ols';
+    const est = typeof m['estimator'] === 'string' ? m['estimator'] : DEFAULT_ESTIMATOR;
     const base = {
       id,
       label: (m['label'] as LocalizedText | undefined) ?? null,
       sample: resolveSample(m['sample'], [...path, 'sample']),
       source: at(path),
     };
-    const formula = (): ReturnType<typeof parseFormula> | null => {
-      try {
-        return parseFormula(String(m['formula'] ?? ''));
-      } catch (err) {
-        if (err instanceof ExprSyntaxError) {
-          diags.push(diagnostic('FORMULA_SYNTAX', offsetPosition(loaded, [...path, 'formula'], err.offset), { detail: err.message }));
-          return null;
-        }
-        throw err;
-      }
-    };
-    if (est === 'ols' || est === 'iv') {
-      const f = formula();
-      const vcov = parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']);
-      if (!f || !vcov) continue;
-      const fpath = [...path, 'formula'];
-      const weights = typeof m['weights'] === 'string' ? m['weights'] : null;
-      const singletons: 'drop' | 'keep' = m['singletons'] === 'keep' ? 'keep' : 'drop';
-      // weights, singletons and wild are left out at their defaults, so that the plans (and hashes) of specs that
-      // do not use them are what they were before these keys existed
-      const common = {
-        ...base, dependent: f.dependent, regressors: f.regressors, fixedEffects: f.fixedEffects,
-        intercept: f.fixedEffects.length === 0, vcov,
-        ...(weights ? { weights } : {}), ...(singletons === 'keep' ? { singletons } : {}),
-      } as const;
-      if (f.iv) {
-        if (!checkIv(f, fpath)) continue;
-        if (isPlainObject(m['inference'])) {
-          diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'inference']), { detail: 'the wild bootstrap is implemented for OLS models, not IV', hint: 'remove inference: from this model, or estimate the reduced form by OLS' }));
-          continue;
-        }
-        const plan: IvPlan = { ...common, estimator: 'iv', endogenous: f.iv.endogenous, instruments: f.iv.instruments };
-        models.push(plan);
-        continue;
-      }
-      if (est === 'iv') {
-        diags.push(diagnostic('SPEC_CONFLICT', at(fpath), { detail: 'estimator iv needs an IV part in the formula', hint: 'write `y ~ exog | fe | endog ~ instruments` (or `y ~ exog | endog ~ instruments` without fixed effects)' }));
-        continue;
-      }
-      const wild = parseWild(m['inference'], [...path, 'inference'], vcov);
-      if (wild === undefined) continue;
-      const plan: OlsPlan = { ...common, estimator: 'ols', constant: m['constant'] === true && f.fixedEffects.length > 0, ...(wild ? { wild } : {}) };
-      models.push(plan);
-    } else if (est === 'sysgmm' || est === 'diffgmm') {
-      const f = formula();
-      const g = (m['gmm'] ?? {}) as Record<string, unknown>;
-      if (!f) continue;
-      if (f.iv || !f.regressors.every(isPlainTerm)) {
-        diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'formula']), { detail: 'GMM formulas take columns and lags only (no IV part, x:z, i() or sunab())', hint: 'define the interaction as a derived variable; instruments go under gmm:' }));
-        continue;
-      }
-      if (f.fixedEffects.length > 0) {
-        diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'formula']), { detail: 'GMM formulas take no fixed effects after |', hint: 'unit effects are differenced out; time effects come from gmm.effect: twoways' }));
-        continue;
-      }
-      const instruments = Object.entries(isPlainObject(g['instruments']) ? g['instruments'] as Record<string, [number, number]> : {})
-        .map(([variable, r]) => ({ variable, from: Array.isArray(r) ? Number(r[0]) : 2, to: Array.isArray(r) ? Number(r[1]) : 99 }));
-      const iv = Array.isArray(g['iv']) ? (g['iv'] as string[]) : [];
-      for (const v of iv) {
-        if (instruments.some((i) => i.variable === v)) {
-          diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'gmm', 'iv']), { detail: `${v} is both a GMM-style and an IV-style instrument`, hint: 'list it under gmm.instruments or gmm.iv, not both' }));
-        }
-      }
-      for (const i of instruments) {
-        if (i.from > i.to || i.from < 0) {
-          diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'gmm', 'instruments', i.variable]), { detail: `lag range [${i.from}, ${i.to}] of ${i.variable} is empty or negative`, hint: 'write [first lag, last lag], e.g. [2, 99]' }));
-        }
-      }
-      if (est === 'diffgmm' && g['constant'] === true) {
-        diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'gmm', 'constant']), { detail: 'difference GMM has no constant: first differences remove it', hint: 'drop gmm.constant, or use estimator: sysgmm' }));
-      }
-      const plan: GmmPlan = {
-        ...base, estimator: est, dependent: f.dependent.variable, instruments, iv,
-        steps: (g['steps'] as 1 | 2 | undefined) ?? 2, collapse: Boolean(g['collapse'] ?? false),
-        effect: (g['effect'] as 'twoways' | 'individual' | undefined) ?? 'twoways',
-        regressors: f.regressors.filter(isPlainTerm),
-        constant: g['constant'] !== false,
-        transform: (g['transform'] as 'fd' | 'fod' | undefined) ?? 'fd',
-        small: g['small'] === true,
-        levelsLag: (g['levels_lag'] as 'xtabond2' | 'plm' | undefined) ?? 'xtabond2',
-      };
-      models.push(plan);
-    } else if (est === 'mediation') {
-      const vcov = parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']);
-      if (!vcov) continue;
-      if (m['treatment'] === m['mediator']) {
-        diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'mediator']), { detail: `the mediator ${String(m['mediator'])} is the treatment itself`, hint: 'a mediator must be a different variable from the treatment' }));
-        continue;
-      }
-      const b = m['bootstrap'] as { reps?: number; seed?: number; level?: number } | undefined;
-      const plan: MediationPlan = {
-        ...base, estimator: 'mediation', treatment: String(m['treatment']), mediator: String(m['mediator']),
-        outcome: String(m['outcome']), controls: (m['controls'] as string[] | undefined) ?? [],
-        fixedEffects: (m['fixed_effects'] as string[] | undefined) ?? [], vcov,
-        bootstrap: b ? { reps: b.reps ?? 1000, seed: b.seed ?? 1, level: b.level ?? 0.95 } : null,
-      };
-      models.push(plan);
-    } else if (est === 'ranksize') {
-      const plan: RankSizePlan = {
-        ...base, estimator: 'ranksize', size: String(m['size']), group: String(m['group']),
-        threshold: (m['threshold'] as number | undefined) ?? 0.5,
-      };
-      models.push(plan);
+    const module = opts.estimators.find(est);
+    if (!module) {
+      // The schema check reports an unknown kind (UNKNOWN_ESTIMATOR); say it again rather than drop the model.
+      diags.push(diagnostic('UNKNOWN_ESTIMATOR', at([...path, 'estimator']), { name: est, known: opts.estimators.kinds.join(', ') }));
+      continue;
     }
+    const ctx: NormalizeContext = {
+      id,
+      at: (...p) => at([...path, ...p]),
+      report: (code, p, args) => { diags.push(diagnostic(code, at([...path, ...p]), args)); },
+      formula: () => {
+        try {
+          const written = String(m['formula'] ?? '');
+          const f = parseFormula(written);
+          // The dependent variable among the regressors "explains" itself perfectly: a wrong result, never silent.
+          const dep = f.dependent;
+          const rhs: Term[] = [...f.regressors.filter(isPlainTerm), ...(f.iv ? f.iv.endogenous : [])];
+          if (rhs.some((r) => r.variable === dep.variable && r.lag === dep.lag)) {
+            diags.push(diagnostic('DEPENDENT_ON_RIGHT', offsetPosition(loaded, [...path, 'formula'], rhsOffset(written, dep.variable)), {
+              model: id, name: dep.variable,
+            }));
+            return null;
+          }
+          return f;
+        } catch (err) {
+          if (err instanceof ExprSyntaxError) {
+            diags.push(diagnostic('FORMULA_SYNTAX', offsetPosition(loaded, [...path, 'formula'], err.offset), { detail: err.message }));
+            return null;
+          }
+          throw err;
+        }
+      },
+      vcov: () => parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']),
+    };
+    const fields = module.normalize(m, ctx);
+    // A module may hand the model to another registered kind (an `ols` formula with an IV part is an `iv` model).
+    if (fields) models.push({ ...base, ...fields, estimator: opts.estimators.find(fields.estimator) ? fields.estimator : module.kind });
   }
 
   // tables
@@ -260,8 +209,9 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
         ids.push(mid);
         if (typeof c === 'object' && c && c.stage === 'first') {
           const mp = models.find((x) => x.id === mid)!;
-          const endo = mp.estimator === 'iv' ? mp.endogenous.map((t) => t.name) : [];
-          if (mp.estimator !== 'iv') {
+          const stages = opts.estimators.of(mp).firstStages?.(mp);
+          const endo = stages ?? [];
+          if (!stages) {
             diags.push(diagnostic('SPEC_CONFLICT', at(['tables', id, 'columns', i, 'stage']), { detail: `model ${mid} is not an IV model, so it has no first stage`, hint: 'stage: first applies to models with an IV part (endog ~ instruments)' }));
           } else if (c.endogenous !== undefined && !endo.includes(c.endogenous)) {
             diags.push(diagnostic('SPEC_CONFLICT', at(['tables', id, 'columns', i, 'endogenous']), { detail: `${c.endogenous} is not an endogenous variable of ${mid}`, hint: `endogenous variables: ${endo.join(', ')}` }));
@@ -277,7 +227,7 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
       }
     }
     const first = models.find((m) => m.id === ids[0]);
-    const layout = ts.layout ?? (first?.estimator === 'mediation' ? 'mediation' : first?.estimator === 'ranksize' ? 'grid' : 'regression');
+    const layout = ts.layout ?? (first ? opts.estimators.of(first).table.layout : 'regression');
     const labels = { ...(isPlainObject(spec.labels) ? spec.labels : {}), ...(ts.labels ?? {}) };
     // A model's own `label:` heads its column where the table gives none (regression layout: one column per model).
     const columns = layout !== 'regression' ? ts.columns : cols.map((c) => {
@@ -306,59 +256,8 @@ export function normalize(loaded: LoadedSpec, opts: { lang?: string } = {}): Nor
   };
   return { plan, diagnostics: diags };
 
-  /** IV identification checks that need no data: every endogenous variable has an instrument of its own. */
-  function checkIv(f: ParsedFormula, fpath: YamlPath): boolean {
-    const iv = f.iv!;
-    const rhs = new Set(f.regressors.map((t) => t.name));
-    const endo = new Set(iv.endogenous.map((t) => t.name));
-    let ok = true;
-    for (const z of iv.instruments) {
-      if (rhs.has(z.name) || endo.has(z.name) || z.name === f.dependent.name) {
-        const role = rhs.has(z.name) ? 'an exogenous regressor' : endo.has(z.name) ? 'an endogenous regressor' : 'the dependent variable';
-        diags.push(diagnostic('IV_INSTRUMENT_IS_REGRESSOR', at(fpath), { name: z.name, role }));
-        ok = false;
-      }
-    }
-    for (const x of iv.endogenous) {
-      if (x.name === f.dependent.name) {
-        diags.push(diagnostic('SPEC_CONFLICT', at(fpath), { detail: `the dependent variable ${x.name} is also listed as endogenous`, hint: 'the IV part names the endogenous regressors: `endog ~ instruments`' }));
-        ok = false;
-      }
-    }
-    if (iv.instruments.length < iv.endogenous.length) {
-      diags.push(diagnostic('IV_UNDERIDENTIFIED', at(fpath), { k: iv.endogenous.length, l: iv.instruments.length }));
-      ok = false;
-    }
-    if (f.regressors.some((t) => t.kind === 'sunab')) {
-      diags.push(diagnostic('SPEC_CONFLICT', at(fpath), { detail: 'sunab() is available in OLS models only', hint: 'estimate the event study by OLS' }));
-      ok = false;
-    }
-    return ok;
-  }
-
-  /** `inference: { wild: … }` → a WildPlan (null: none; undefined: an error was reported). */
-  function parseWild(v: unknown, path: YamlPath, vcov: VcovPlan): WildPlan | null | undefined {
-    if (!isPlainObject(v) || !isPlainObject(v['wild'])) return null;
-    const w = v['wild'] as Record<string, unknown>;
-    if (vcov.type !== 'cluster' || vcov.cluster.length !== 1) {
-      diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'wild']), { detail: 'the wild cluster bootstrap needs one cluster variable', hint: 'set vcov: cluster(g) on this model' }));
-      return undefined;
-    }
-    const reps = typeof w['reps'] === 'number' ? w['reps'] : 999;
-    if (!Number.isInteger(reps) || reps < 1) {
-      diags.push(diagnostic('SPEC_CONFLICT', at([...path, 'wild', 'reps']), { detail: 'reps must be a whole number ≥ 1', hint: 'e.g. reps: 999' }));
-      return undefined;
-    }
-    const level = typeof w['level'] === 'number' ? w['level'] : 0.95;
-    return {
-      reps, level, seed: typeof w['seed'] === 'number' ? w['seed'] : 1,
-      weights: w['weights'] === 'webb' ? 'webb' : 'rademacher',
-      terms: Array.isArray(w['terms']) ? (w['terms'] as unknown[]).map(String) : [],
-    };
-  }
-
   function parseVcov(v: unknown, ssc: SmallSampleSpec | undefined, path: YamlPath): VcovPlan | null {
-    const s = (typeof v === 'string' ? v : 'iid').replace(/\s+/g, '');
+    const s = (typeof v === 'string' ? v : DEFAULT_VCOV).replace(/\s+/g, '');
     const full = { ...DEFAULT_SSC, ...(ssc ?? {}) };
     if (s === 'iid' || s === 'hc1') return { type: s, cluster: [], ssc: full };
     const m = /^cluster\(([^)]+)\)$/.exec(s);
@@ -373,16 +272,6 @@ function isNegativeLiteral(e: Expr | undefined): boolean {
   if (!e) return false;
   if (e.kind === 'num') return e.value < 0;
   return e.kind === 'unary' && e.op === '-' && e.arg.kind === 'num' && e.arg.value > 0;
-}
-
-/** Position of character `offset` inside the scalar at `path` (best effort for plain and quoted one-line scalars). */
-export function offsetPosition(loaded: LoadedSpec, path: YamlPath, offset: number): SourcePosition {
-  const pos = loaded.locate(path);
-  if (pos.line === 0) return pos;
-  const layer = loaded.layers.find((l) => l.file === pos.file);
-  const lineText = layer?.text.split('\n')[pos.line - 1] ?? '';
-  const quoted = lineText[pos.col - 1] === '"' || lineText[pos.col - 1] === "'";
-  return { ...pos, col: pos.col + offset + (quoted ? 1 : 0) };
 }
 
 /** The languages of every per-language text of the spec (titles, labels, notes, column and group headers). */
@@ -418,4 +307,14 @@ function defaultLang(spec: Spec): string {
 
 export function specDir(file: string): string {
   return dirname(file);
+}
+
+/** Offset of `name` as a whole word on the right-hand side of a formula (0 when not found). */
+function rhsOffset(formula: string, name: string): number {
+  const tilde = formula.indexOf('~');
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(?<![\\p{L}\\p{N}_.(])${escaped}(?![\\p{L}\\p{N}_.(,])`, 'gu');
+  re.lastIndex = tilde + 1;
+  const m = re.exec(formula);
+  return m ? m.index : 0;
 }

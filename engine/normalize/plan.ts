@@ -65,7 +65,13 @@ export interface SamplePlan {
   readonly expr: string;
 }
 
-interface ModelPlanBase {
+/**
+ * The fields every model plan has, whatever its estimator; each estimator module (engine/estimate/KIND/) adds its
+ * own fields and is the only code that reads them.
+ */
+export interface ModelPlanBase {
+  /** The kind: the key of the estimator module in the registry. */
+  readonly estimator: string;
   readonly id: string;
   readonly label: LocalizedText | null;
   readonly sample: SamplePlan | null;
@@ -156,8 +162,12 @@ export interface RankSizePlan extends ModelPlanBase {
   readonly threshold: number;
 }
 
-export type ModelPlan = OlsPlan | IvPlan | GmmPlan | MediationPlan | RankSizePlan;
-export type EstimatorKind = ModelPlan['estimator'];
+/** The plans of the built-in estimators. */
+export type BuiltinModelPlan = OlsPlan | IvPlan | GmmPlan | MediationPlan | RankSizePlan;
+/** A model plan of any registered estimator: stages outside the estimator's own module see only the base fields. */
+export type ModelPlan = ModelPlanBase;
+/** An estimator kind: a key of the estimator registry. */
+export type EstimatorKind = string;
 
 export interface VariablePlan {
   readonly name: string;

@@ -19,7 +19,7 @@ export function crossProducts(cols: readonly Float64Array[], y: Float64Array | n
     const hi = Math.min(n, lo + BLOCK);
     for (let a = 0; a < p; a++) {
       const ca = all[a]!;
-      for (let b = 0; b <= a; b++) acc[a * p + b] += dotRange(ca, all[b]!, lo, hi);
+      for (let b = 0; b <= a; b++) acc[a * p + b] = acc[a * p + b]! + (dotRange(ca, all[b]!, lo, hi));
     }
   }
   const xtx = new Float64Array(k * k);

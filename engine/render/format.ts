@@ -2,12 +2,13 @@
  * Number and text formatting shared by every table layout. Pure functions: the same input always gives the same
  * text, whatever the locale of the machine (no `toLocaleString`).
  */
+import { TABLE_DEFAULTS } from '../spec/defaults.js';
 import type { LocalizedText } from '../spec/types.js';
 
 /** __Default value__ of `TableSpec.stars`: one star at 10 %, two at 5 %, three at 1 %. */
-export const DEFAULT_STAR_LEVELS: readonly number[] = [0.1, 0.05, 0.01];
+export const DEFAULT_STAR_LEVELS: readonly number[] = TABLE_DEFAULTS.stars;
 /** __Default value__ of `TableSpec.digits`. */
-export const DEFAULT_DIGITS = 3;
+export const DEFAULT_DIGITS: number = TABLE_DEFAULTS.digits;
 
 /** Pick the text for `lang`; fall back to zh, then en, then the first language given. */
 export function localize(text: LocalizedText | null | undefined, lang: string): string {

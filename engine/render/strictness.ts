@@ -10,8 +10,8 @@
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import type { ModelPlan, TablePlan } from '../normalize/plan.js';
 import type { ModelResult, RankSizeDetail } from '../results/types.js';
-import { suggest } from '../validate/suggest.js';
-import { CONSTANT_TERM, statValue, STAT_ALIASES } from './table-model.js';
+import { suggest } from '../core/suggest.js';
+import { CONSTANT_TERM, planField, statValue, STAT_ALIASES } from './table-model.js';
 
 export interface TableLocator {
   /** Position of the value at a YAML path (`['tables', id, 'keep', 2]`). */
@@ -122,11 +122,22 @@ export function offerOfPlans(table: TablePlan, plans: readonly ModelPlan[]): Tab
   for (const id of table.models) {
     const p = plans.find((m) => m.id === id);
     if (!p) return { terms: null, stats: null, names: [] };
-    if (p.estimator === 'mediation') terms.push(p.treatment, p.mediator, ...p.controls);
-    else if (p.estimator === 'ols' || p.estimator === 'sysgmm' || p.estimator === 'diffgmm') {
-      for (const r of p.regressors) {
-        if ('kind' in r && (r.kind === 'i' || r.kind === 'sunab')) return { terms: null, stats: null, names: [] };
-        terms.push(r.name);
+    if (p.estimator === 'mediation') {
+      for (const f of ['treatment', 'mediator']) {
+        const v = planField(p, f);
+        if (typeof v === 'string') terms.push(v);
+      }
+      const controls = planField(p, 'controls');
+      if (Array.isArray(controls)) for (const c of controls) if (typeof c === 'string') terms.push(c);
+    } else if (p.estimator === 'ols' || p.estimator === 'sysgmm' || p.estimator === 'diffgmm') {
+      const regressors = planField(p, 'regressors');
+      if (!Array.isArray(regressors)) return { terms: null, stats: null, names: [] };
+      for (const r of regressors) {
+        const fields = new Map<string, unknown>(Object.entries(r ?? {}));
+        const kind = fields.get('kind');
+        const name = fields.get('name');
+        if (kind === 'i' || kind === 'sunab' || typeof name !== 'string') return { terms: null, stats: null, names: [] };
+        terms.push(name);
       }
     } else return { terms: null, stats: null, names: [] };
   }

@@ -15,9 +15,12 @@
  * `(Intercept)` (the constant row), and per layout `_controls`, `_total`, `_mediator`, `_outcome`, `_indirect`,
  * `_share`, `_suppression`, `_sobel`, `_bootstrap`, `_verdict` (mediation) and `_region`, `_group`, `_structure` (grid).
  */
+import { TABLE_DEFAULTS } from '../spec/defaults.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import type { ModelPlan, TablePlan } from '../normalize/plan.js';
-import type { MediationDetail, ModelResult, RankSizeCell, RankSizeDetail } from '../results/types.js';
+import {
+  isGmmResult, isMediationResult, isRankSizeResult, type MediationDetail, type ModelResult, type RankSizeCell, type RankSizeDetail,
+} from '../results/types.js';
 import type { LocalizedText, TableSpec } from '../spec/types.js';
 import {
   DEFAULT_DIGITS,
@@ -293,7 +296,7 @@ class Context {
     this.lang = opts.lang;
     this.digits = table.spec.digits ?? DEFAULT_DIGITS;
     this.levels = table.spec.stars ?? DEFAULT_STAR_LEVELS;
-    this.under = table.spec.under ?? 'se';
+    this.under = table.spec.under ?? TABLE_DEFAULTS.under;
     this.labels = new Map(Object.entries(table.spec.labels ?? {}).map(([k, v]) => [termKey(k), v]));
     this.dataNotes = opts.dataNotes ?? [];
     this.plans = opts.models ? table.models.map((id) => opts.models!.find((m) => m.id === id)) : null;
@@ -541,8 +544,7 @@ function findCoefficient(result: ModelResult, term: string): ModelResult['coeffi
  * the constant row shows it from there.
  */
 function detailConstant(result: ModelResult): ModelResult['coefficients'][string] | undefined {
-  const detail = result.detail as { timeEffects?: Readonly<Record<string, ModelResult['coefficients'][string]>> } | undefined;
-  const c = detail?.timeEffects?.[CONSTANT_TERM];
+  const c = isGmmResult(result) ? result.detail.timeEffects[CONSTANT_TERM] : undefined;
   return c !== undefined && typeof c.estimate === 'number' ? c : undefined;
 }
 
@@ -622,7 +624,8 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   const labels = columnLabelsOr(ctx, [ctx.label('_total'), ctx.label('_mediator'), ctx.label('_outcome')]);
   const header = regressionHeader(ctx, 3, labels, ctx.label('_stub', ctx.text('_stub_mediation')));
   const plan = ctx.plans?.[0];
-  addNumbersAndDependent(ctx, header, 3, plan?.estimator === 'mediation' ? [plan.outcome, plan.mediator, plan.outcome] : null);
+  const [outcome, mediatorVar] = [planField(plan, 'outcome'), planField(plan, 'mediator')];
+  addNumbersAndDependent(ctx, header, 3, typeof outcome === 'string' && typeof mediatorVar === 'string' ? [outcome, mediatorVar, outcome] : null);
   const { treatment, mediator } = mediationTerms(detail);
   const body: BodyRow[] = [];
 
@@ -814,12 +817,17 @@ function structureText(ctx: Context, cell: RankSizeCell | undefined): string {
 
 // ---- helpers -------------------------------------------------------------------------------------------------------
 
+/** A field of a plan, read without knowing its estimator's plan type (the renderer sees only the base fields). */
+export function planField(plan: ModelPlan | undefined, name: string): unknown {
+  return plan === undefined ? undefined : new Map<string, unknown>(Object.entries(plan)).get(name);
+}
+
 function dependentOf(plan: ModelPlan | undefined): string | null {
   if (plan === undefined) return null;
-  if (plan.estimator === 'mediation') return plan.outcome;
-  if (!('dependent' in plan)) return null;
-  const d: unknown = plan.dependent;
-  return typeof d === 'string' ? d : typeof d === 'object' && d !== null && 'name' in d ? String((d as { name: unknown }).name) : null;
+  const d = planField(plan, plan.estimator === 'mediation' ? 'outcome' : 'dependent');
+  if (typeof d === 'string') return d;
+  const name = d !== null && typeof d === 'object' ? new Map<string, unknown>(Object.entries(d)).get('name') : undefined;
+  return typeof name === 'string' ? name : null;
 }
 
 /** Observations a model removed (missing values, singletons), from the counts its notes carry. */
@@ -842,10 +850,10 @@ export const NOTE_PLACEHOLDERS = ['cluster', 'vcov', 'dropped'] as const;
  */
 function fillNote(ctx: Context, text: string, table: TablePlan, opts: BuildTableOptions, results: ResultLookup): string {
   if (!/\{(cluster|vcov|dropped)\}/.test(text)) return text;
-  const plans = (opts.models ?? []).filter((m) => table.models.includes(m.id));
   const sep = ctx.lang === 'zh' ? '、' : ', ';
-  const clusters = [...new Set(plans.flatMap((m) => ('vcov' in m && m.vcov.type === 'cluster' ? m.vcov.cluster : [])))];
-  const vcovs = [...new Set(plans.map((m) => ('vcov' in m ? (m.vcov.type === 'cluster' ? `cluster(${m.vcov.cluster.join(',')})` : m.vcov.type) : m.estimator === 'sysgmm' || m.estimator === 'diffgmm' ? (m.steps === 2 ? 'windmeijer' : 'robust') : '')).filter((v) => v !== ''))];
+  // The variance each result reports (`cluster(city)`, `hc1`, `windmeijer`, ...).
+  const vcovs = [...new Set(table.models.map((id) => lookup(results, id).vcov).filter((v) => v !== ''))];
+  const clusters = [...new Set(vcovs.flatMap((v) => /^cluster\(([^)]*)\)$/.exec(v.replace(/\s+/g, ''))?.[1]?.split(',') ?? []))];
   const dropped = table.models.map((id, i) => `(${i + 1}) ${droppedCount(lookup(results, id))}`);
   return text
     .replace(/\{cluster\}/g, clusters.map((c) => ctx.label(c)).join(sep))
@@ -853,8 +861,12 @@ function fillNote(ctx: Context, text: string, table: TablePlan, opts: BuildTable
     .replace(/\{dropped\}/g, dropped.join(ctx.lang === 'zh' ? '；' : '; '));
 }
 
+function isResultMap(results: ResultLookup): results is ReadonlyMap<string, ModelResult> {
+  return results instanceof Map;
+}
+
 function lookup(results: ResultLookup, id: string): ModelResult {
-  const r = results instanceof Map ? results.get(id) : (results as Readonly<Record<string, ModelResult>>)[id];
+  const r = isResultMap(results) ? results.get(id) : results[id];
   if (r === undefined) throw new SpecrunError('UNKNOWN_MODEL', { name: id, suggestion: 'the table names a model that was not run' });
   return r;
 }
@@ -873,21 +885,19 @@ function columnResult(results: ResultLookup, id: string, col: TableSpec['columns
 function mediationDetail(table: TablePlan, results: ResultLookup): MediationDetail {
   const id = table.models[0] ?? '';
   const r = lookup(results, id);
-  const d = r.detail as Partial<MediationDetail> | undefined;
-  if (r.estimator !== 'mediation' || !d || !d.steps) {
+  if (!isMediationResult(r)) {
     throw new SpecrunError('TABLE_LAYOUT_MISMATCH', { table: table.id, layout: 'mediation', model: id, estimator: r.estimator });
   }
-  return d as MediationDetail;
+  return r.detail;
 }
 
 function rankSizeDetail(table: TablePlan, results: ResultLookup): RankSizeDetail {
   const id = table.models[0] ?? '';
   const r = lookup(results, id);
-  const d = r.detail as Partial<RankSizeDetail> | undefined;
-  if (r.estimator !== 'ranksize' || !d || !Array.isArray(d.cells)) {
+  if (!isRankSizeResult(r)) {
     throw new SpecrunError('TABLE_LAYOUT_MISMATCH', { table: table.id, layout: 'grid', model: id, estimator: r.estimator });
   }
-  return d as RankSizeDetail;
+  return r.detail;
 }
 
 /** Terms compare without spaces: `lag(n, 1)` in a spec names the result term `lag(n,1)`. */

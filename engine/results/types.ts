@@ -1,7 +1,11 @@
 /**
- * Immutable, serialisable results: the ⚑ shape of results.json (DESIGN.md). Non-finite numbers serialise as null.
+ * Immutable, serialisable results: the ⚑ shape of results.json (a contract documented in README.md). Non-finite
+ * numbers serialise as null. A result is typed by its kind: `ModelResult` is what every estimator returns; the
+ * built-in kinds narrow it (`MediationResult`, `RankSizeResult`, `GmmResult`), and the guards below narrow a result
+ * read back from the cache or results.json by checking its shape, so no consumer casts `detail`.
  */
 import type { Note } from '../diagnostics/diagnostic.js';
+import type { GmmDetail } from '../estimate/gmm/detail.js';
 import type { EstimatorKind } from '../normalize/plan.js';
 
 export interface CoefficientResult {
@@ -11,8 +15,8 @@ export interface CoefficientResult {
   readonly p: number | null;
 }
 
-export interface ModelResult {
-  readonly estimator: EstimatorKind;
+export interface ModelResult<K extends EstimatorKind = EstimatorKind, D = unknown> {
+  readonly estimator: K;
   readonly nobs: number;
   /** By term name, in formula order (`lag(n,1)`, `w`, ...). */
   readonly coefficients: Readonly<Record<string, CoefficientResult>>;
@@ -24,8 +28,36 @@ export interface ModelResult {
   readonly vcov: string;
   /** Dropped observations, collinear variables, numerical warnings. */
   readonly notes: readonly Note[];
-  /** Estimator-specific detail (the mediation steps, the rank-size grid). */
-  readonly detail?: unknown;
+  /** Estimator-specific detail (the mediation steps, the rank-size grid), typed by the kind. */
+  readonly detail?: D;
+}
+
+/** An `ols` result: coefficients, statistics, no detail. */
+export type OlsResult = ModelResult<'ols', undefined>;
+/** A GMM result: its detail holds the time effects, one-step estimates, xtabond2's variants and more. */
+export type GmmResult = ModelResult<'sysgmm' | 'diffgmm', GmmDetail> & { readonly detail: GmmDetail };
+/** A mediation result: the three steps and the indirect-effect tests. */
+export type MediationResult = ModelResult<'mediation', MediationDetail> & { readonly detail: MediationDetail };
+/** A rank-size result: one cell per group and period. */
+export type RankSizeResult = ModelResult<'ranksize', RankSizeDetail> & { readonly detail: RankSizeDetail };
+/** The results of the built-in estimators, a union by kind. */
+export type BuiltinModelResult = OlsResult | GmmResult | MediationResult | RankSizeResult;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** A mediation result with its steps (a result of another kind, or a damaged one, is not). */
+export function isMediationResult(r: ModelResult): r is MediationResult {
+  return r.estimator === 'mediation' && isObject(r.detail) && isObject(r.detail['steps']);
+}
+
+/** A rank-size result with its cells. */
+export function isRankSizeResult(r: ModelResult): r is RankSizeResult {
+  return r.estimator === 'ranksize' && isObject(r.detail) && Array.isArray(r.detail['cells']);
+}
+
+/** A GMM result with its time effects. */
+export function isGmmResult(r: ModelResult): r is GmmResult {
+  return (r.estimator === 'sysgmm' || r.estimator === 'diffgmm') && isObject(r.detail) && isObject(r.detail['timeEffects']);
 }
 
 export interface Provenance {

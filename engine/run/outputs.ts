@@ -6,7 +6,7 @@ import { offerOfResults, tableStrictness } from '../render/strictness.js';
 import { localize } from '../render/format.js';
 import { formats, type FormatName } from '../render/formats/registry.js';
 import { TableFormatError, type FormatTable } from '../render/formats/types.js';
-import { stableStringify } from '../results/serialize.js';
+import { stableStringify } from '../core/canonical-json.js';
 import type { ModelResult } from '../results/types.js';
 import { engineVersion } from '../version.js';
 import type { SpecRun } from './pipeline.js';

@@ -1,7 +1,8 @@
 /**
  * The orchestrator. For each spec file:
  *   1. load       — YAML with positions, `extends` resolved            (engine/load)
- *   2. validate   — JSON Schema from the types, errors at line:col     (engine/validate)
+ *   2. validate   — JSON Schema from the types, errors at line:col;    (engine/validate)
+ *                   names checked against the data header
  *   3. normalize  — one explicit Plan of frozen model specs            (engine/normalize)
  *   4. data       — source, declared fixes, derived variables          (engine/data)
  *   5. estimate   — each model by its registered estimator             (engine/estimate)
@@ -12,17 +13,23 @@
 import { relative } from 'node:path';
 import { diagnostic, hasErrors, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildData, PositionedError, type DataStage } from '../data/build-data.js';
+import type { Frame } from '../core/frame.js';
+import { evaluate } from '../expr/evaluate.js';
+import { parseExpr } from '../expr/parse.js';
+import { diskReader, type FileReader } from '../load/file-reader.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
 import type { ModelPlan, Plan } from '../normalize/plan.js';
-import { estimators } from '../estimate/registry.js';
+import { dataColumnNames } from '../data/header.js';
+import { semanticDiagnostics } from '../validate/semantic.js';
+import type { RunContext } from './context.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
 import type { ModelResult, Provenance } from '../results/types.js';
-import { schemaDiagnostics } from '../validate/schema.js';
 import { specRuleDiagnostics } from '../validate/spec-rules.js';
+import { offerOfPlans, tableStrictness } from '../render/strictness.js';
 import { engineVersion } from '../version.js';
-import { modelFingerprints, specFingerprint } from '../diff/fingerprint.js';
+import { modelFingerprints, specFingerprint } from '../fingerprint/fingerprint.js';
 import { ResultCache } from '../cache/result-cache.js';
 
 export interface CheckedSpec {
@@ -30,20 +37,53 @@ export interface CheckedSpec {
   readonly plan: Plan;
 }
 
-/** Stages 1–3 for one file: everything that can be said without the data. */
-export function checkSpec(file: string, cwd: string, opts: { lang?: string; readText?: (absPath: string) => string } = {}): { spec: CheckedSpec | null; diagnostics: Diagnostic[] } {
-  const { spec: loaded, diagnostics } = loadSpec(file, cwd, opts.readText);
+export interface CheckResult {
+  /** The checked spec, or null when anything is wrong. */
+  readonly spec: CheckedSpec | null;
+  readonly diagnostics: Diagnostic[];
+  /** The plan as far as it got: present once normalization succeeded, even when a name check failed (editors use it). */
+  readonly normalized?: CheckedSpec;
+  /** The data's column names after `rename`, when the header could be read. */
+  readonly columns?: readonly string[];
+}
+
+export interface CheckOptions {
+  /** Language of per-language texts (overrides the spec's `lang`). */
+  readonly lang?: string;
+  /** Where files are read from: disk by default; a git revision for `specrun diff --rev`. */
+  readonly reader?: FileReader;
+}
+
+/**
+ * The one check of a spec file, used by run, validate, data and diff: stages 1–3 (load, schema, normalize) and the
+ * semantic checks against the data's header (every name a variable, sample or model uses must be a column or a
+ * derived variable). A spec comes back only when nothing is wrong; warnings come back either way.
+ */
+export async function check(file: string, cwd: string, ctx: RunContext, opts: CheckOptions = {}): Promise<CheckResult> {
+  const reader = opts.reader ?? diskReader;
+  // 1. load
+  const { spec: loaded, diagnostics } = loadSpec(file, cwd, reader.readText);
   if (!loaded) return { spec: null, diagnostics };
-  const schema = schemaDiagnostics(loaded);
+  // 2a. schema
+  const schema = ctx.schema.check(loaded);
   diagnostics.push(...schema);
   if (hasErrors(schema)) return { spec: null, diagnostics };
-  const norm = normalize(loaded, opts);
+  // 3. normalize
+  const norm = normalize(loaded, { lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms });
   diagnostics.push(...norm.diagnostics);
   if (!norm.plan) return { spec: null, diagnostics };
-  const rules = specRuleDiagnostics(loaded, norm.plan);
+  // 2c. rules between keys (engine/validate/spec-rules.ts)
+  const rules = [...specRuleDiagnostics(loaded, norm.plan), ...tableEntryDiagnostics(loaded, norm.plan)];
   diagnostics.push(...rules);
   if (hasErrors(rules)) return { spec: null, diagnostics };
-  return { spec: { loaded, plan: norm.plan }, diagnostics };
+  // 2b. names against the data header (skipped when the data cannot be read: the run reports why)
+  const columns = await dataColumnNames(norm.plan, opts.reader ?? null);
+  const semantic = columns ? semanticDiagnostics(loaded, norm.plan, columns, ctx) : [];
+  diagnostics.push(...semantic);
+  const normalized = { loaded, plan: norm.plan };
+  const names = columns ? { columns } : {};
+  if (hasErrors(semantic)) return { spec: null, diagnostics, normalized, ...names };
+  return { spec: normalized, diagnostics, normalized, ...names };
 }
 
 export interface ModelRun {
@@ -73,13 +113,13 @@ export interface RunHooks {
 }
 
 /** Stages 4–6 for one checked spec. Throws PositionedError (data) or returns errors for failed models. */
-export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: string | null, hooks: RunHooks = {}):
+export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: string | null, ctx: RunContext, hooks: RunHooks = {}):
   Promise<{ run: SpecRun | null; diagnostics: Diagnostic[] }> {
   const { loaded, plan } = checked;
   const diagnostics: Diagnostic[] = [];
   let data: DataStage;
   try {
-    data = await buildData(plan, loaded.locate, loaded.locateKey);
+    data = await buildData(plan, loaded.locate, loaded.locateKey, ctx);
   } catch (e) {
     if (e instanceof PositionedError) return { run: null, diagnostics: [e.diagnostic] };
     throw e;
@@ -87,11 +127,11 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   const warnings: Diagnostic[] = [...data.diagnostics.filter((d) => d.severity === 'warning')];
   const models: ModelRun[] = [];
   const cache = hooks.cache ?? null;
-  const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion()) : null;
+  const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   // Models on the same sample and fixed effects demean each shared column once (issue 9).
   // (Hashing columns to find shared ones costs time, so only when there is something to share.)
-  const olsModels = plan.models.filter((m) => m.estimator === 'ols' || m.estimator === 'mediation').length;
-  const demeanCache = olsModels > 1 ? new DemeanCache() : undefined;
+  const demeaning = plan.models.filter((m) => ctx.estimators.of(m).sharesDemeaning).length;
+  const demeanCache = demeaning > 1 ? new DemeanCache() : undefined;
   for (const m of plan.models) {
     const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
     const started = performance.now();
@@ -102,8 +142,9 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       let result: ModelResult;
       if (hit?.status === 'hit') result = hit.result;
       else {
-        const input = { ...prepareModelData(m, data.frame, data.panel, loaded.locate, data.nonNumeric), demeanCache };
-        result = estimators[m.estimator].estimate(m as never, input);
+        const module = ctx.estimators.of(m);
+        const input = { ...prepareModelData(module, m, data.frame, data.panel, loaded.locate, data.nonNumeric), demeanCache };
+        result = module.estimate(m, input);
         cache?.put(key, id, result);
       }
       const seconds = (performance.now() - started) / 1000;
@@ -118,7 +159,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   }
   const provenance: Provenance = {
     // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
-    specHash: specFingerprint(plan),
+    specHash: specFingerprint(plan, ctx.estimators),
     dataHash: data.source.checksum,
     engine: engineVersion(),
     commit,
@@ -126,6 +167,38 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   return { run: { checked, data, models, provenance, warnings }, diagnostics };
 }
 
+/**
+ * `specrun data`: the dataset after derived variables (stage 4), with one 0/1 column `sample_NAME` per sample so the
+ * file shows which rows each model may use. Throws PositionedError for a data problem.
+ */
+export async function derivedDataset(checked: CheckedSpec, ctx: RunContext): Promise<Frame> {
+  const { loaded, plan } = checked;
+  const data = await buildData(plan, loaded.locate, loaded.locateKey, ctx);
+  let frame: Frame = data.frame;
+  for (const s of plan.samples.values()) {
+    try {
+      const v = evaluate(parseExpr(s.expr), { frame: data.frame, panel: data.panel, target: s.name }).values;
+      const ind = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) ind[i] = v[i] === 1 ? 1 : 0;
+      frame = frame.with(`sample_${s.name}`, ind);
+    } catch (e) {
+      if (e instanceof SpecrunError) throw new PositionedError(diagnostic(e.code, loaded.locate(['samples', s.name]), e.args));
+      throw e;
+    }
+  }
+  return frame;
+}
+
 export function displayName(file: string, cwd: string): string {
   return relative(cwd, file) || file;
+}
+
+/**
+ * Table entries (`keep`, `drop`, `indicators`, `rows`) that match nothing, as far as the plans tell without the data
+ * (engine/render/strictness.ts; the run checks the rest against the results).
+ */
+function tableEntryDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[] {
+  const rawTables = loaded.value['tables'] as Record<string, Record<string, unknown> | null> | undefined;
+  return plan.tables.flatMap((t) =>
+    tableStrictness(t, offerOfPlans(t, plan.models), rawTables?.[t.id] ?? undefined, loaded).filter((d) => d.severity === 'error'));
 }

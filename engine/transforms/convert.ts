@@ -3,18 +3,20 @@
  * yuan/dollar rate (元/美元) gives 万元. The rate is read per row, so a yearly rate repeated on every unit works.
  */
 import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
-import type { ConvertTransform } from './spec.js';
+import { TRANSFORM_DEFAULTS, type ConvertTransform } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
 import { describeRows, nanColumn, numericInput } from './panel-utils.js';
 
 export const convertTransform: Transform<ConvertTransform> = {
+  kind: 'convert',
+  spec: { type: 'ConvertTransform', file: 'engine/transforms/spec.ts' },
   inputs(spec) {
     return [spec.convert.value, spec.convert.rate];
   },
 
   compute(name: string, spec: ConvertTransform, ctx: TransformContext): TransformOutput {
     const c = spec.convert;
-    const factor = c.factor ?? 1;
+    const factor = c.factor ?? TRANSFORM_DEFAULTS.convert.factor;
     if (!Number.isFinite(factor)) {
       throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `factor must be a finite number, got ${factor}`, hint: 'give a number such as 0.0001' });
     }

@@ -8,11 +8,13 @@
  * national one repeated on every row. Rows left missing are counted in the notes by reason.
  */
 import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
-import type { DeflateTransform } from './spec.js';
+import { TRANSFORM_DEFAULTS, type DeflateTransform } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
 import { describeRows, firstPeriod, nanColumn, numericInput, priceLevels, requirePanel, rowsByUnit } from './panel-utils.js';
 
 export const deflateTransform: Transform<DeflateTransform> = {
+  kind: 'deflate',
+  spec: { type: 'DeflateTransform', file: 'engine/transforms/spec.ts' },
   inputs(spec) {
     const d = spec.deflate;
     return d.rate ? [d.value, d.index, d.rate] : [d.value, d.index];
@@ -24,13 +26,13 @@ export const deflateTransform: Transform<DeflateTransform> = {
     const value = numericInput(ctx, name, d.value);
     const index = numericInput(ctx, name, d.index);
     const rate = d.rate ? numericInput(ctx, name, d.rate) : null;
-    const scale = d.index_scale ?? 100;
+    const scale = d.index_scale ?? TRANSFORM_DEFAULTS.deflate.index_scale;
     if (!(scale > 0)) {
       throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `index_scale must be positive, got ${scale}`, hint: 'use 100 for an index with previous period = 100, 1 for ratios' });
     }
     const base = d.base ?? firstPeriod(time);
     const units = rowsByUnit(unit, time);
-    const levels = priceLevels(index, units, time, base, d.index_type ?? 'fixed', scale);
+    const levels = priceLevels(index, units, time, base, d.index_type ?? TRANSFORM_DEFAULTS.deflate.index_type, scale);
 
     const out = nanColumn(ctx.frame.nrows);
     const missingValue: number[] = [];

@@ -13,22 +13,24 @@
  * a unit without a value, a group or a role is missing. A role value other than 0/1 is an error.
  */
 import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
-import type { GapTransform } from './spec.js';
+import { TRANSFORM_DEFAULTS, type GapTransform } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
 import { cellsByGroupPeriod, describeCells, describeRows, nanColumn, numericInput, roleFlags, type Cell } from './panel-utils.js';
 
 export const gapTransform: Transform<GapTransform> = {
+  kind: 'gap',
+  spec: { type: 'GapTransform', file: 'engine/transforms/spec.ts' },
   inputs(spec) {
     return [spec.gap.value, spec.gap.group, spec.gap.reference];
   },
 
   compute(name: string, spec: GapTransform, ctx: TransformContext): TransformOutput {
     const g = spec.gap;
-    const sign = g.sign ?? 'reference_minus_unit';
+    const sign = g.sign ?? TRANSFORM_DEFAULTS.gap.sign;
     if (sign !== 'reference_minus_unit' && sign !== 'unit_minus_reference') {
       throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `unknown sign ${String(sign)}`, hint: 'use reference_minus_unit or unit_minus_reference' });
     }
-    const policy = g.missing_reference ?? 'na';
+    const policy = g.missing_reference ?? TRANSFORM_DEFAULTS.gap.missing_reference;
     const value = numericInput(ctx, name, g.value);
     const groupCol = ctx.frame.get(g.group);
     if (!groupCol) throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `no column ${g.group}`, hint: 'group names a column such as the agglomeration' });

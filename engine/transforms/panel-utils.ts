@@ -2,7 +2,7 @@
  * Shared helpers of the panel transforms (pim, deflate, specialization, gap): rows of each unit in time order,
  * rows of each group-period cell, role columns, and short row descriptions for notes.
  */
-import { groupCodes, isText, type Column } from '../data/frame.js';
+import { groupCodes, isText, type Column } from '../core/frame.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import type { TransformContext } from './types.js';
 

@@ -16,7 +16,7 @@
  * (real investment collapsing over the first years) K_0 uses g = 0, with a warning.
  */
 import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
-import type { PimTransform } from './spec.js';
+import { TRANSFORM_DEFAULTS, type PimTransform } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
 import { levelNotes } from './deflate.js';
 import {
@@ -36,7 +36,7 @@ export function depreciationRate(name: string, spec: PimTransform['pim']): numbe
   }
   const lives = spec.service_lives;
   if (!lives || lives.length === 0) throw bad('needs depreciation or service_lives', 'add `depreciation: 0.096` or a service_lives list');
-  const residual = spec.residual ?? 0.04;
+  const residual = spec.residual ?? TRANSFORM_DEFAULTS.pim.residual;
   if (!(residual > 0 && residual < 1)) throw bad(`residual must lie in (0, 1), got ${residual}`, 'the share of value left at the end of the service life, e.g. 0.04');
   let total = 0;
   for (const { life, share } of lives) {
@@ -51,6 +51,8 @@ export function depreciationRate(name: string, spec: PimTransform['pim']): numbe
 }
 
 export const pimTransform: Transform<PimTransform> = {
+  kind: 'pim',
+  spec: { type: 'PimTransform', file: 'engine/transforms/spec.ts' },
   inputs(spec) {
     const p = spec.pim;
     return p.price_index ? [p.investment, p.price_index] : [p.investment];
@@ -59,7 +61,7 @@ export const pimTransform: Transform<PimTransform> = {
   compute(name: string, spec: PimTransform, ctx: TransformContext): TransformOutput {
     const p = spec.pim;
     const delta = depreciationRate(name, p);
-    const growthYears = p.growth_years ?? 5;
+    const growthYears = p.growth_years ?? TRANSFORM_DEFAULTS.pim.growth_years;
     if (!(Number.isInteger(growthYears) && growthYears >= 1)) {
       throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `growth_years must be a positive integer, got ${growthYears}`, hint: 'e.g. growth_years: 5' });
     }
@@ -68,7 +70,7 @@ export const pimTransform: Transform<PimTransform> = {
     const units = rowsByUnit(unit, time);
     const base = p.base ?? firstPeriod(time);
     const levels = p.price_index
-      ? priceLevels(numericInput(ctx, name, p.price_index), units, time, base, p.index_type ?? 'fixed', p.index_scale ?? 100)
+      ? priceLevels(numericInput(ctx, name, p.price_index), units, time, base, p.index_type ?? TRANSFORM_DEFAULTS.pim.index_type, p.index_scale ?? TRANSFORM_DEFAULTS.pim.index_scale)
       : { level: new Float64Array(ctx.frame.nrows).fill(1), noBase: [], broken: [] };
     const step = panelStep(units, time);
 

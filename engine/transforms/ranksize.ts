@@ -14,21 +14,21 @@
  * Rows with a missing group or period get NaN. Reading a fixed `period` needs the data's time column, and `central`
  * with `period` also needs the unit column.
  */
-import { groupCodes } from '../data/frame.js';
+import { groupCodes } from '../core/frame.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
-import { rankSizeGrid } from '../estimate/ranksize/grid.js';
-import type { RankSizeTransform } from './spec.js';
-import type { Transform, TransformContext, TransformOutput } from './types.js';
+import { rankSizeGrid } from '../numerics/rank-size/grid.js';
+import { TRANSFORM_DEFAULTS, type RankSizeTransform } from './spec.js';
+import { unwrapped, type TransformContext, type TransformFunctions, type TransformOutput } from './types.js';
 
 type Spec = RankSizeTransform['ranksize'];
 
-export const rankSizeTransform: Transform<Spec> = {
+export const rankSizeTransform: TransformFunctions<Spec> = {
   inputs(spec) {
     return [spec.size, spec.group];
   },
 
   compute(name, spec, ctx): TransformOutput {
-    const threshold = spec.threshold ?? 0.5;
+    const threshold = spec.threshold ?? TRANSFORM_DEFAULTS.ranksize.threshold;
     const size = ctx.frame.numeric(spec.size);
     const groupCol = ctx.frame.get(spec.group);
     if (!groupCol) throw new SpecrunError('DATA_MISSING_COLUMN', { name: spec.group, file: 'the data', suggestion: '' });
@@ -108,3 +108,6 @@ function centralFlags(
   });
   return flag;
 }
+
+/** The registered module: `{ ranksize: {...} }`. */
+export const rankSizeModule = unwrapped('ranksize', { type: 'RankSizeTransform', file: 'engine/transforms/spec.ts' }, rankSizeTransform);

@@ -1,30 +1,66 @@
-/** The transforms, by kind (the single key of a transform variable: `{ pim: {...} }`). Each receives the whole variable. */
-import type { Transform } from './types.js';
-import type { TransformKind, TransformVariable } from './spec.js';
-import { pimTransform } from './pim.js';
-import { deflateTransform } from './deflate.js';
+/**
+ * The transforms, by kind (the single key of a transform variable: `{ pim: {...} }`). Adding a transform is one module
+ * (its spec type and its Transform) and one line in BUILTIN_TRANSFORMS. Normalize (dependency order), the semantic
+ * checks (unknown inputs), the schema check and the data stage reach a transform only through a registry.
+ */
 import { convertTransform } from './convert.js';
-import { specializationTransform } from './specialization.js';
+import { deflateTransform } from './deflate.js';
 import { gapTransform } from './gap.js';
-import { sbmTransform } from './sbm/index.js';
-import { rankSizeTransform } from './ranksize.js';
+import { pimTransform } from './pim.js';
+import { rankSizeModule } from './ranksize.js';
+import { sbmModule } from './sbm/index.js';
+import { specializationTransform } from './specialization.js';
+import type { AnyTransform } from './types.js';
 
-type VariableOf<K extends TransformKind> = Extract<TransformVariable, Record<K, unknown>>;
+const BUILTIN_TRANSFORMS: readonly AnyTransform[] = [
+  pimTransform,
+  deflateTransform,
+  convertTransform,
+  specializationTransform,
+  gapTransform,
+  sbmModule,
+  rankSizeModule,
+];
 
-/** Adapt a transform written against the inner options (`{ size, group }`) to the whole variable (`{ ranksize: … }`). */
-function unwrapped<K extends TransformKind>(kind: K, t: Transform<VariableOf<K>[K]>): Transform<VariableOf<K>> {
-  return {
-    inputs: (spec) => t.inputs(spec[kind]),
-    compute: (name, spec, ctx) => t.compute(name, spec[kind], ctx),
-  };
+export class TransformRegistry {
+  private readonly byKind = new Map<string, AnyTransform>();
+
+  constructor(modules: readonly AnyTransform[]) {
+    for (const m of modules) {
+      if (this.byKind.has(m.kind)) throw new Error(`transform kind ${m.kind} registered twice`);
+      this.byKind.set(m.kind, m);
+    }
+  }
+
+  with(...modules: readonly AnyTransform[]): TransformRegistry {
+    return new TransformRegistry([...this.byKind.values(), ...modules]);
+  }
+
+  find(kind: string): AnyTransform | undefined {
+    return this.byKind.get(kind);
+  }
+
+  /** The transform a variable mapping selects (its first key that names a registered kind), or null. */
+  kindOf(variable: object): string | null {
+    for (const k of Object.keys(variable)) if (this.byKind.has(k)) return k;
+    return null;
+  }
+
+  /** The columns a transform variable reads (none when it names no registered kind). */
+  inputsOf(variable: object): string[] {
+    const kind = this.kindOf(variable);
+    return kind ? this.byKind.get(kind)!.inputs(variable) : [];
+  }
+
+  get kinds(): string[] {
+    return [...this.byKind.keys()];
+  }
+
+  get modules(): AnyTransform[] {
+    return [...this.byKind.values()];
+  }
 }
 
-export const transforms: { readonly [K in TransformKind]: Transform<VariableOf<K>> } = {
-  pim: pimTransform,
-  deflate: deflateTransform,
-  convert: convertTransform,
-  specialization: specializationTransform,
-  gap: gapTransform,
-  sbm: unwrapped('sbm', sbmTransform),
-  ranksize: unwrapped('ranksize', rankSizeTransform),
-};
+export function builtinTransforms(): TransformRegistry {
+  return new TransformRegistry(BUILTIN_TRANSFORMS);
+}

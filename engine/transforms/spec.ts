@@ -3,6 +3,16 @@
  * Each is a single-key mapping (`{ pim: {...} }`), so a variable's kind reads at a glance in YAML.
  */
 
+/** Defaults of the transforms' keys, by transform (each stated in a `__Default value:__` line below). */
+export const TRANSFORM_DEFAULTS = {
+  pim: { index_type: 'fixed', index_scale: 100, residual: 0.04, initial: 'growth', growth_years: 5 },
+  deflate: { index_type: 'fixed', index_scale: 100 },
+  convert: { factor: 1 },
+  gap: { sign: 'reference_minus_unit', missing_reference: 'na' },
+  sbm: { rts: 'crs', frontier: 'year', super: false, nonpositive: 'na', details: false, tolerance: 1e-9 },
+  ranksize: { threshold: 0.5 },
+} as const;
+
 /**
  * Perpetual-inventory capital stock, per unit in time order:
  * K_t = (1−δ) K_{t−1} + I_t / P_t, and in the unit's first period K_0 = (I_0/P_0) / (g + δ), with g the geometric
@@ -156,14 +166,3 @@ export interface RankSizeTransform {
     threshold?: number;
   };
 }
-
-export type TransformVariable =
-  | PimTransform
-  | DeflateTransform
-  | ConvertTransform
-  | SpecializationTransform
-  | GapTransform
-  | SbmTransform
-  | RankSizeTransform;
-
-export type TransformKind = 'pim' | 'deflate' | 'convert' | 'specialization' | 'gap' | 'sbm' | 'ranksize';

@@ -21,6 +21,8 @@ import {
 } from './panel-utils.js';
 
 export const specializationTransform: Transform<SpecializationTransform> = {
+  kind: 'specialization',
+  spec: { type: 'SpecializationTransform', file: 'engine/transforms/spec.ts' },
   inputs(spec) {
     const s = spec.specialization;
     return [s.group, s.role, ...s.services, ...s.manufacturing];

@@ -10,81 +10,108 @@ import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
 import { isPlainObject } from '../load/merge.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../core/suggest.js';
 import { packageRoot } from '../version.js';
+import type { SpecType } from '../spec/module-spec.js';
+import { DEFAULT_ESTIMATOR } from '../spec/defaults.js';
 
 type Schema = { definitions: Record<string, any> } & Record<string, any>;
 
-const ESTIMATOR_DEFINITION: Record<string, string> = {
-  ols: 'OlsModel', iv: 'OlsModel', sysgmm: 'GmmModel', diffgmm: 'GmmModel', mediation: 'MediationModel', ranksize: 'RankSizeModel',
-};
-const TRANSFORM_DEFINITION: Record<string, string> = {
-  pim: 'PimTransform', deflate: 'DeflateTransform', convert: 'ConvertTransform', specialization: 'SpecializationTransform',
-  gap: 'GapTransform', sbm: 'SbmTransform', ranksize: 'RankSizeTransform', expr: 'ExpressionVariable',
-};
+/** What the schema check needs of the registries: each module's kind and the definition of its spec type. */
+export interface SpecModules {
+  readonly estimators: { readonly modules: readonly { readonly kind: string; readonly spec: SpecType }[] };
+  readonly transforms: { readonly modules: readonly { readonly kind: string; readonly spec: SpecType }[] };
+}
 
-let compiled: { top: ValidateFunction; defs: Map<string, ValidateFunction>; schema: Schema } | null = null;
+/** The expression variable written as a mapping (`{ expr: …, label: … }`), checked like a transform. */
+const EXPRESSION_DEFINITION = 'ExpressionVariable';
+
+interface Compiled {
+  readonly top: ValidateFunction;
+  readonly defs: Map<string, ValidateFunction>;
+  readonly schema: Schema;
+  readonly estimators: Map<string, string>;
+  readonly transforms: Map<string, string>;
+}
 
 export function schemaPath(): string {
   // The schema sits in the source tree, beside the types it is generated from (also for the built CLI in dist/).
   return join(packageRoot(), 'engine', 'spec', 'spec.schema.json');
 }
 
-function validators() {
-  if (compiled) return compiled;
-  const schema = JSON.parse(readFileSync(schemaPath(), 'utf8')) as Schema;
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-  const loose = structuredClone(schema);
-  loose.definitions['Spec'].properties.models = { type: 'object', additionalProperties: { type: 'object' } };
-  loose.definitions['Spec'].properties.variables = {
-    type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'object' }] },
-  };
-  ajv.addSchema(loose, 'spec');
-  const top = ajv.getSchema('spec#/definitions/Spec')!;
-  const defs = new Map<string, ValidateFunction>();
-  for (const name of Object.keys(schema.definitions)) defs.set(name, ajv.getSchema(`spec#/definitions/${name}`)!);
-  compiled = { top, defs, schema };
-  return compiled;
-}
+/**
+ * The schema check of one run: the committed schema, with each registered module checked against its own
+ * definition (a module registered from outside the engine brings its definitions). Compiled once, on first use.
+ */
+export class SchemaChecker {
+  private compiled: Compiled | null = null;
 
-export function schemaDiagnostics(spec: LoadedSpec): Diagnostic[] {
-  const { top, defs, schema } = validators();
-  const out: Diagnostic[] = [];
-  const value = spec.value;
-  if (!top(value)) out.push(...mapErrors(spec, top.errors ?? [], [], schema));
-  const models = value['models'];
-  if (isPlainObject(models)) {
-    for (const [id, m] of Object.entries(models)) {
-      if (!isPlainObject(m)) continue;
-      const est = m['estimator'] ?? 'ols';
-      const def = typeof est === 'string' ? ESTIMATOR_DEFINITION[est] : undefined;
-      if (!def) {
-        out.push(diagnostic('UNKNOWN_ESTIMATOR', spec.locate(['models', id, 'estimator']), {
-          name: String(est), known: Object.keys(ESTIMATOR_DEFINITION).join(', '),
-        }));
-        continue;
-      }
-      const v = defs.get(def)!;
-      if (!v(m)) out.push(...mapErrors(spec, v.errors ?? [], ['models', id], schema));
+  constructor(private readonly modules: SpecModules) {}
+
+  private validators(): Compiled {
+    if (this.compiled) return this.compiled;
+    const schema = JSON.parse(readFileSync(schemaPath(), 'utf8')) as Schema;
+    const all = [...this.modules.estimators.modules, ...this.modules.transforms.modules];
+    for (const m of all) for (const [name, def] of Object.entries(m.spec.definitions ?? {})) schema.definitions[name] ??= def;
+    for (const m of all) {
+      if (!schema.definitions[m.spec.type]) throw new Error(`no schema definition ${m.spec.type} for ${m.kind} (run npm run schema)`);
     }
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    const loose = structuredClone(schema);
+    loose.definitions['Spec'].properties.models = { type: 'object', additionalProperties: { type: 'object' } };
+    loose.definitions['Spec'].properties.variables = {
+      type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'object' }] },
+    };
+    ajv.addSchema(loose, 'spec');
+    const top = ajv.getSchema('spec#/definitions/Spec')!;
+    const defs = new Map<string, ValidateFunction>();
+    for (const name of Object.keys(schema.definitions)) defs.set(name, ajv.getSchema(`spec#/definitions/${name}`)!);
+    const estimators = new Map(this.modules.estimators.modules.map((m) => [m.kind, m.spec.type]));
+    const transforms = new Map(this.modules.transforms.modules.map((m) => [m.kind, m.spec.type]));
+    transforms.set('expr', EXPRESSION_DEFINITION);
+    this.compiled = { top, defs, schema, estimators, transforms };
+    return this.compiled;
   }
-  const variables = value['variables'];
-  if (isPlainObject(variables)) {
-    for (const [name, spec_] of Object.entries(variables)) {
-      if (!isPlainObject(spec_)) continue;
-      const keys = Object.keys(spec_);
-      const kind = keys.find((k) => k in TRANSFORM_DEFINITION);
-      if (!kind) {
-        out.push(diagnostic('SCHEMA_INVALID', spec.locate(['variables', name]), {
-          detail: `variable ${name} must be an expression or one of ${Object.keys(TRANSFORM_DEFINITION).map((k) => `{ ${k}: … }`).join(', ')}`,
-        }));
-        continue;
+
+  check(spec: LoadedSpec): Diagnostic[] {
+    const { top, defs, schema, estimators, transforms } = this.validators();
+    const out: Diagnostic[] = [];
+    const value = spec.value;
+    if (!top(value)) out.push(...mapErrors(spec, top.errors ?? [], [], schema));
+    const models = value['models'];
+    if (isPlainObject(models)) {
+      for (const [id, m] of Object.entries(models)) {
+        if (!isPlainObject(m)) continue;
+        const est = m['estimator'] ?? DEFAULT_ESTIMATOR;
+        const def = typeof est === 'string' ? estimators.get(est) : undefined;
+        if (!def) {
+          out.push(diagnostic('UNKNOWN_ESTIMATOR', spec.locate(['models', id, 'estimator']), {
+            name: String(est), known: [...estimators.keys()].join(', '),
+          }));
+          continue;
+        }
+        const v = defs.get(def)!;
+        if (!v(m)) out.push(...mapErrors(spec, v.errors ?? [], ['models', id], schema));
       }
-      const v = defs.get(TRANSFORM_DEFINITION[kind]!)!;
-      if (!v(spec_)) out.push(...mapErrors(spec, v.errors ?? [], ['variables', name], schema));
     }
+    const variables = value['variables'];
+    if (isPlainObject(variables)) {
+      for (const [name, spec_] of Object.entries(variables)) {
+        if (!isPlainObject(spec_)) continue;
+        const keys = Object.keys(spec_);
+        const kind = keys.find((k) => transforms.has(k));
+        if (!kind) {
+          out.push(diagnostic('SCHEMA_INVALID', spec.locate(['variables', name]), {
+            detail: `variable ${name} must be an expression or one of ${[...transforms.keys()].map((k) => `{ ${k}: … }`).join(', ')}`,
+          }));
+          continue;
+        }
+        const v = defs.get(transforms.get(kind)!)!;
+        if (!v(spec_)) out.push(...mapErrors(spec, v.errors ?? [], ['variables', name], schema));
+      }
+    }
+    return out;
   }
-  return out;
 }
 
 function pointerToPath(pointer: string): (string | number)[] {

@@ -3,69 +3,24 @@
  * every name a derived variable, a sample or a model uses must be a data column (after `rename`) or a derived
  * variable. Each unknown name is reported at the character where the spec writes it, with the nearest names as hint.
  */
-import { openSync, readSync, closeSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { resolveBuiltin } from '../data/builtin.js';
-import { readCsv } from '../data/read/csv.js';
-import { readTable } from '../data/read/index.js';
 import { referencedNames } from '../expr/ast.js';
 import { parseExpr } from '../expr/parse.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
-import { offsetPosition } from '../normalize/normalize.js';
-import type { Plan } from '../normalize/plan.js';
-import { modelColumns } from '../estimate/prepare.js';
-import { transformInputPath, transformKindOf } from '../transforms/inputs.js';
-import { suggest } from './suggest.js';
-import { renamedName } from '../data/rename.js';
+import type { ModelPlan, Plan } from '../normalize/plan.js';
+import type { ExpressionVariable } from '../spec/types.js';
+import type { Estimator } from '../estimate/types.js';
+import { inputPath, offsetPosition } from '../core/positions.js';
+import type { AnyTransform } from '../transforms/types.js';
+import { suggest } from '../core/suggest.js';
 
-/** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */
-export async function dataColumnNames(plan: Plan): Promise<string[] | null> {
-  return dataHeaderNames(plan.data);
+/** The registries the semantic checks read module facts from. */
+export interface SemanticModules {
+  readonly estimators: { of<P extends ModelPlan>(plan: P): Estimator<P> };
+  readonly transforms: { find(kind: string): AnyTransform | undefined; kindOf(variable: object): string | null };
 }
 
-/** The same for a data block alone (the language server reads it from a spec that does not check yet). */
-export async function dataHeaderNames(d: Plan['data']): Promise<string[] | null> {
-  let file: string;
-  if (d.source.startsWith('builtin:')) {
-    const b = resolveBuiltin(d.source.slice('builtin:'.length));
-    if (!b) return null;
-    file = b.file;
-  } else file = resolve(d.baseDir, d.source);
-  let names: string[];
-  try {
-    const ext = extname(file).toLowerCase();
-    if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
-      names = readCsv(headerBytes(file), { file: d.source, encoding: d.encoding, na: d.na }).frame.names;
-    } else names = (await readTable(file, { file: d.source, encoding: d.encoding, na: d.na, sheet: d.sheet })).frame.names;
-  } catch {
-    return null;
-  }
-  return names.map((n) => renamedName(n, d.rename));
-}
-
-/** The first line of a file (the header), read without loading the rest. */
-function headerBytes(file: string): Uint8Array {
-  const fd = openSync(file, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.alloc(65536);
-      const n = readSync(fd, buf, 0, buf.length, total);
-      if (n === 0) break;
-      const nl = buf.subarray(0, n).indexOf(0x0a);
-      if (nl >= 0) { chunks.push(buf.subarray(0, nl + 1)); break; }
-      chunks.push(buf.subarray(0, n));
-      total += n;
-    }
-    return Buffer.concat(chunks);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: readonly string[]): Diagnostic[] {
+export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: readonly string[], modules: SemanticModules): Diagnostic[] {
   const out: Diagnostic[] = [];
   const known = new Set(columns);
   // Two columns with one name after `rename` (engine/data/rename.ts): the rename that took the name is at fault.
@@ -94,18 +49,15 @@ export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: rea
     const path: YamlPath = ['variables', v.name];
     const spec = v.spec;
     if (typeof spec === 'string' || (typeof spec === 'object' && 'expr' in spec)) {
-      const text = typeof spec === 'string' ? spec : spec.expr;
+      const text = typeof spec === 'string' ? spec : (spec as ExpressionVariable).expr;
       const where = typeof spec === 'string' ? path : [...path, 'expr'];
       for (const n of v.dependsOn) if (!known.has(n)) unknown(n, where, text);
     } else {
-      const kind = transformKindOf(spec)!;
+      const kind = modules.transforms.kindOf(spec)!;
       const inner = (spec as unknown as Record<string, unknown>)[kind];
-      for (const n of v.dependsOn) if (!known.has(n)) unknown(n, [...path, kind, ...transformInputPath(kind, inner, n)], null);
-      // `sbm` with `details: true` also writes slack and peer columns that later variables may use.
-      if (kind === 'sbm' && (inner as { details?: boolean }).details) {
-        for (const x of v.dependsOn) known.add(`${v.name}_slack_${x}`);
-        known.add(`${v.name}_peers`);
-      }
+      for (const n of v.dependsOn) if (!known.has(n)) unknown(n, [...path, kind, ...inputPath(inner, n)], null);
+      // Extra columns a transform writes (sbm's slacks and peers) may be read by later variables.
+      for (const c of modules.transforms.find(kind)!.outputs?.(v.name, spec) ?? []) known.add(c);
     }
     known.add(v.name);
   }
@@ -118,7 +70,7 @@ export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: rea
       for (const n of referencedNames(parseExpr(m.sample.expr))) if (!known.has(n)) unknown(n, ['models', m.id, 'sample'], m.sample.expr);
     }
     const seen = new Set<string>();
-    for (const c of modelColumns(m).columns) {
+    for (const c of modules.estimators.of(m).inputs(m)) {
       if (known.has(c.name) || seen.has(c.name)) continue;
       seen.add(c.name);
       const written = raw?.[m.id]?.[c.key];

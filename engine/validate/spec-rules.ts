@@ -2,15 +2,11 @@
  * Stage 2c — rules a schema cannot express, checked on the normalized plan before any data is read. Each closes a
  * way in which a spec used to produce a wrong result silently (issue 13):
  * - table ids name output files, so they must be safe file names (no `../README`);
- * - the dependent variable may not also be a regressor (`y ~ y + x` "explains" y perfectly);
  * - the spans of a table's `groups` must fit its columns.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSpec } from '../load/load-spec.js';
-import { offsetPosition } from '../normalize/normalize.js';
-import type { Plan, RhsTerm, Term } from '../normalize/plan.js';
-import { isPlainTerm } from '../expr/formula.js';
-import { offerOfPlans, tableStrictness } from '../render/strictness.js';
+import type { Plan } from '../normalize/plan.js';
 
 /** The longest id that names a file (file systems allow 255 bytes; a suffix and the document name need room). */
 export const MAX_FILE_ID_LENGTH = 100;
@@ -35,16 +31,6 @@ export function specRuleDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[
     const reason = unsafeFileName(t.id);
     if (reason) out.push(diagnostic('UNSAFE_NAME', loaded.locateKey(['tables', t.id]), { kind: 'table', name: JSON.stringify(t.id), reason }));
   }
-  for (const m of plan.models) {
-    if (m.estimator !== 'ols' && m.estimator !== 'iv' && m.estimator !== 'sysgmm' && m.estimator !== 'diffgmm') continue;
-    const dep = m.estimator === 'ols' || m.estimator === 'iv' ? m.dependent : { variable: m.dependent, lag: 0 };
-    const rhs: Term[] = [...(m.regressors as readonly RhsTerm[]).filter(isPlainTerm), ...(m.estimator === 'iv' ? m.endogenous : [])];
-    if (!rhs.some((r) => r.variable === dep.variable && r.lag === dep.lag)) continue;
-    const formula = String((loaded.value['models'] as Record<string, Record<string, unknown>>)[m.id]?.['formula'] ?? '');
-    out.push(diagnostic('DEPENDENT_ON_RIGHT', offsetPosition(loaded, ['models', m.id, 'formula'], rhsOffset(formula, dep.variable)), {
-      model: m.id, name: dep.variable,
-    }));
-  }
   for (const t of plan.tables) {
     if (t.layout === 'grid' || !Array.isArray(t.spec.groups)) continue;
     const columns = t.layout === 'mediation' ? 3 : t.spec.columns.length;
@@ -59,21 +45,5 @@ export function specRuleDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[
       }
     });
   }
-  // Table entries that match nothing, as far as the plans tell without the data (the run checks the rest).
-  const rawTables = loaded.value['tables'] as Record<string, Record<string, unknown> | null> | undefined;
-  for (const t of plan.tables) {
-    const found = tableStrictness(t, offerOfPlans(t, plan.models), rawTables?.[t.id] ?? undefined, loaded);
-    out.push(...found.filter((d) => d.severity === 'error'));
-  }
   return out;
-}
-
-/** Offset of `name` as a whole word on the right-hand side of a formula (0 when not found). */
-function rhsOffset(formula: string, name: string): number {
-  const tilde = formula.indexOf('~');
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(?<![\\p{L}\\p{N}_.(])${escaped}(?![\\p{L}\\p{N}_.(,])`, 'gu');
-  re.lastIndex = tilde + 1;
-  const m = re.exec(formula);
-  return m ? m.index : 0;
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { guessPanel, profileColumns } from '../../engine/init/profile.js';
 import { safeNames } from '../../engine/init/starter-spec.js';
-import { Frame, textColumn } from '../../engine/data/frame.js';
+import { Frame, textColumn } from '../../engine/core/frame.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Frame, textColumn, type Column } from '../../engine/data/frame.js';
+import { Frame, textColumn, type Column } from '../../engine/core/frame.js';
 import { builtinDatasets, packageRoot, resolveBuiltin } from '../../engine/data/builtin.js';
 import { checkUnitBreaks } from '../../engine/data/unit-breaks.js';
 import { pimTransform } from '../../engine/transforms/pim.js';
@@ -66,7 +66,7 @@ function expectClose(got: Float64Array, want: (number | null)[], tol: number, ab
   expect(got.length).toBe(want.length);
   let worst = 0;
   for (let i = 0; i < got.length; i++) {
-    const w = want[i];
+    const w = want[i] ?? null;
     if (w === null) { expect(Number.isNaN(got[i]!), `row ${i + 2} should be missing`).toBe(true); continue; }
     const e = Math.abs(got[i]! - w) / (absolute ? 1 : Math.max(Math.abs(w), 1e-12));
     if (e > worst) worst = e;

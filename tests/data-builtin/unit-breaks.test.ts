@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Frame } from '../../engine/data/frame.js';
+import { Frame } from '../../engine/core/frame.js';
 import { checkUnitBreaks } from '../../engine/data/unit-breaks.js';
 
 // 5 units × 6 years of a series growing 10% a year; `spike` holds one year (2011) in 美元 instead of 万美元,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Frame, textColumn } from '../../engine/data/frame.js';
-import { buildPanel, duplicateUnitTimes, PanelLookup } from '../../engine/data/panel.js';
+import { Frame, textColumn } from '../../engine/core/frame.js';
+import { buildPanel, duplicateUnitTimes, PanelLookup } from '../../engine/core/panel.js';
 
 function panelOf(units: string[], times: number[]) {
   const f = new Frame(units.length, [['u', textColumn(units)], ['t', Float64Array.from(times)]]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Frame, textColumn } from '../../engine/data/frame.js';
-import { buildPanel } from '../../engine/data/panel.js';
+import { Frame, textColumn } from '../../engine/core/frame.js';
+import { buildPanel } from '../../engine/core/panel.js';
 import { evaluate } from '../../engine/expr/evaluate.js';
 import { ExprSyntaxError, parseExpr } from '../../engine/expr/parse.js';
 import { canonical, referencedNames } from '../../engine/expr/ast.js';

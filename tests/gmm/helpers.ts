@@ -1,7 +1,7 @@
 /** Shared fixtures for the GMM tests: the empluk panel as EstimationData, and GmmPlan builders. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Frame } from '../../engine/data/frame.js';
+import { Frame } from '../../engine/core/frame.js';
 import type { EstimationData } from '../../engine/estimate/types.js';
 import type { GmmPlan, Term } from '../../engine/normalize/plan.js';
 

@@ -1,20 +1,22 @@
 /** Run spec files through the whole pipeline in-process (no git commit in provenance, so outputs are stable). */
-import { checkSpec, runSpec, type SpecRun } from '../../engine/run/pipeline.js';
+import { check, runSpec, type SpecRun } from '../../engine/run/pipeline.js';
+import { createRunContext, type RunContext } from '../../engine/run/context.js';
 import { assembleOutputs, stem, type OutputFile } from '../../engine/run/outputs.js';
 import type { Diagnostic } from '../../engine/diagnostics/diagnostic.js';
 import { DEFAULT_FORMATS, type FormatName } from '../../engine/render/formats/registry.js';
 
-export async function runFiles(files: string[], cwd: string, opts: { lang?: string; outDir?: string; docName?: string; formats?: readonly FormatName[] } = {}):
+export async function runFiles(files: string[], cwd: string, opts: { lang?: string; outDir?: string; docName?: string; ctx?: RunContext; formats?: readonly FormatName[] } = {}):
   Promise<{ runs: SpecRun[]; errors: Diagnostic[]; warnings: Diagnostic[]; files: OutputFile[] }> {
   const runs: SpecRun[] = [];
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
+  const ctx = opts.ctx ?? createRunContext();
   for (const f of files) {
-    const c = checkSpec(f, cwd, { lang: opts.lang });
+    const c = await check(f, cwd, ctx, { lang: opts.lang });
     errors.push(...c.diagnostics.filter((d) => d.severity === 'error'));
     warnings.push(...c.diagnostics.filter((d) => d.severity === 'warning'));
     if (!c.spec) continue;
-    const r = await runSpec(c.spec, files.length > 1 ? stem(f) : '', null);
+    const r = await runSpec(c.spec, files.length > 1 ? stem(f) : '', null, ctx);
     errors.push(...r.diagnostics.filter((d) => d.severity === 'error'));
     if (r.run) { runs.push(r.run); warnings.push(...r.run.warnings); }
   }

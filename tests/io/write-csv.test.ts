@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Frame, textColumn, type Column } from '../../engine/data/frame.js';
+import { Frame, textColumn, type Column } from '../../engine/core/frame.js';
 import { frameToCsv, frameToCsvBytes, frameToCsvChunks, csvField } from '../../engine/io/write-csv.js';
 import { readCsv } from '../../engine/data/read/csv.js';
 

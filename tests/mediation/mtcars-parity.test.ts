@@ -6,7 +6,7 @@
 // precision. Then the bootstrap (reproducible bit for bit from its seed), the verdict and bad input.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { Frame } from '../../engine/data/frame.js';
+import { Frame } from '../../engine/core/frame.js';
 import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import { mediationEstimator } from '../../engine/estimate/mediation/index.js';
 import type { MediationPlan, VcovPlan } from '../../engine/normalize/plan.js';

@@ -19,7 +19,7 @@ function exactProjectionResidual(x: Float64Array, fe: FixedEffects, pin: number[
   const cols = (i: number): number[] => fe.codes.flatMap((c, k) => (k === 0 ? [offs[k]! + c[i]!] : c[i]! > 0 ? [offs[k]! + c[i]! - 1] : []));
   for (let i = 0; i < n; i++) {
     const js = cols(i);
-    for (const a of js) { b[a] += x[i]!; for (const c of js) A[a * P + c] += 1; }
+    for (const a of js) { b[a] = b[a]! + x[i]!; for (const c of js) A[a * P + c] = A[a * P + c]! + 1; }
   }
   // levels listed in `pin` (of the second fixed effect) are held at 0, for data with several connected components
   for (const lv of pin) { const j = offs[1]! + lv - 1; A.fill(0, j * P, (j + 1) * P); for (let q = 0; q < P; q++) A[q * P + j] = 0; A[j * P + j] = 1; b[j] = 0; }
@@ -59,7 +59,7 @@ describe('withinTransform', () => {
     expect(r.iterations).toBe(0);
     expect(r.converged).toBe(true);
     const sum = new Float64Array(40), cnt = new Float64Array(40);
-    for (let i = 0; i < x.length; i++) { sum[fe.codes[0]![i]!] += x[i]!; cnt[fe.codes[0]![i]!]! += 1; }
+    for (let i = 0; i < x.length; i++) { sum[fe.codes[0]![i]!] = sum[fe.codes[0]![i]!]! + x[i]!; cnt[fe.codes[0]![i]!]! += 1; }
     for (let i = 0; i < x.length; i++) {
       const g = fe.codes[0]![i]!;
       expect(Math.abs(r.values[i]! - (x[i]! - sum[g]! / cnt[g]!))).toBeLessThan(1e-12);

@@ -1,7 +1,7 @@
 // Behaviour of the OLS estimator beyond the parity numbers: sample handling (missing rows, iterative singleton
 // removal), collinearity, errors, text-coded fixed effects and clusters, result shape, the shared demeaning cache.
 import { describe, expect, it } from 'vitest';
-import { Frame, textColumn, type Column } from '../../engine/data/frame.js';
+import { Frame, textColumn, type Column } from '../../engine/core/frame.js';
 import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import { DemeanCache, estimateOls, fixefK, olsEstimator } from '../../engine/estimate/ols/index.js';
 import type { ModelResult } from '../../engine/results/types.js';

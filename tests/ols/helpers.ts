@@ -1,6 +1,6 @@
 // Test helpers for the OLS estimator: plans and frames built by hand (no spec pipeline involved).
 import { readFileSync } from 'node:fs';
-import { Frame, type Column } from '../../engine/data/frame.js';
+import { Frame, type Column } from '../../engine/core/frame.js';
 import type { OlsPlan, SmallSample, VcovPlan } from '../../engine/normalize/plan.js';
 
 export const FIXEST: SmallSample = { adj: true, fixef_k: 'nested', cluster_adj: true };

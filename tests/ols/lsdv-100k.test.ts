@@ -4,7 +4,7 @@
 // first, the five slopes: 854 parameters) and Gaussian elimination with partial pivoting.
 // Tolerances: coefficients and iid standard errors agree to 1e-8 relative.
 import { describe, expect, it } from 'vitest';
-import { Frame } from '../../engine/data/frame.js';
+import { Frame } from '../../engine/core/frame.js';
 import { olsEstimator } from '../../engine/estimate/ols/index.js';
 import { solveDenseMany } from '../../engine/numerics/linalg.js';
 import { olsPlan, rng } from './helpers.js';
@@ -56,8 +56,8 @@ function lsdv(frame: Frame): { coef: number[]; se: number[]; nobs: number } {
     idx[m] = K + unit[i]!; val[m++] = 1;
     if (period[i]! > 0) { idx[m] = K + N_UNITS + period[i]! - 1; val[m++] = 1; }
     for (let a = 0; a < m; a++) {
-      b[idx[a]!] += val[a]! * y[i]!;
-      for (let c = 0; c < m; c++) A[idx[a]! * P + idx[c]!] += val[a]! * val[c]!;
+      b[idx[a]!] = b[idx[a]!]! + (val[a]! * y[i]!);
+      for (let c = 0; c < m; c++) A[idx[a]! * P + idx[c]!] = A[idx[a]! * P + idx[c]!]! + (val[a]! * val[c]!);
     }
   }
   const unitVectors = Array.from({ length: K }, (_, k) => { const e = new Float64Array(P); e[k] = 1; return e; });

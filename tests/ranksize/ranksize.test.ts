@@ -5,9 +5,9 @@
 // centre count exactly.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { Frame, textColumn } from '../../engine/data/frame.js';
+import { Frame, textColumn } from '../../engine/core/frame.js';
 import { rankSizeEstimator } from '../../engine/estimate/ranksize/index.js';
-import { centreCount, rankSizeFitSorted, sortDescending } from '../../engine/estimate/ranksize/rank-size-fit.js';
+import { centreCount, rankSizeFitSorted, sortDescending } from '../../engine/numerics/rank-size/rank-size-fit.js';
 import type { RankSizePlan } from '../../engine/normalize/plan.js';
 import type { RankSizeDetail } from '../../engine/results/types.js';
 import { rankSizeTransform } from '../../engine/transforms/ranksize.js';

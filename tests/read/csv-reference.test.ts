@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../engine/data/read/csv.js';
-import type { Column } from '../../engine/data/frame.js';
+import type { Column } from '../../engine/core/frame.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv } from '../../engine/data/read/csv.js';
-import { isText, type Column, type TextColumn } from '../../engine/data/frame.js';
+import { isText, type Column, type TextColumn } from '../../engine/core/frame.js';
 import { errorOf } from '../helpers/errors.js';
 
 const fx = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'read', name));

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { readXlsx, columnLetter } from '../../engine/data/read/xlsx.js';
-import type { Column } from '../../engine/data/frame.js';
+import type { Column } from '../../engine/core/frame.js';
 import { errorOfAsync as errorOf } from '../helpers/errors.js';
 
 const fx = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'read', name));

@@ -1,6 +1,6 @@
 /** The `sbm` transform: frontiers from the time column, detail columns, and the rules for missing and non-positive data. */
 import { describe, expect, it } from 'vitest';
-import { Frame, isText, type Column, type TextColumn } from '../../engine/data/frame.js';
+import { Frame, isText, type Column, type TextColumn } from '../../engine/core/frame.js';
 import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import { makeSbmTransform } from '../../engine/transforms/sbm/index.js';
 import { sbmEfficiency, SbmStatus } from '../../engine/transforms/sbm/sbm-efficiency.js';

@@ -6,7 +6,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkSpec } from '../../engine/run/pipeline.js';
+import { check } from '../../engine/run/pipeline.js';
+import { createRunContext } from '../../engine/run/context.js';
 import { expectGoldenJson } from '../helpers/golden.js';
 import { expectGoldenOutput } from '../helpers/office.js';
 import { runFiles } from '../helpers/pipeline.js';
@@ -34,7 +35,7 @@ describe('every spec under specs/', () => {
   });
 
   it.each(specs.map((f) => [relative(root, f), f]))('%s validates and runs without undeclared warnings', async (_name, file) => {
-    const checked = checkSpec(file, root);
+    const checked = await check(file, root, createRunContext());
     expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const expected = new Set(checked.spec!.plan.expectWarnings);
     const r = await runFiles([file], root);

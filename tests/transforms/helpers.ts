@@ -1,5 +1,5 @@
 /** Build a small panel TransformContext from plain arrays (tests only). */
-import { Frame, textColumn, type Column } from '../../engine/data/frame.js';
+import { Frame, textColumn, type Column } from '../../engine/core/frame.js';
 import type { TransformContext } from '../../engine/transforms/types.js';
 
 export function panel(

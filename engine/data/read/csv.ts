@@ -19,8 +19,9 @@
  *   it is a text column, and its first non-numeric cell is reported so the loader can name it.
  * - The header must name every column, once: an empty or duplicate name is an error with its line.
  */
+import { DATA_DEFAULTS } from '../../spec/defaults.js';
 import { isUtf8 } from 'node:buffer';
-import { Frame, type Column } from '../frame.js';
+import { Frame, type Column } from '../../core/frame.js';
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
 import { parseNumberBytes, parseNumberText, POW10 } from './parse-number.js';
 import { DEFAULT_NA, type NonNumericCell, type TableRead } from './types.js';
@@ -52,7 +53,7 @@ const FNV_PRIME = 0x01000193;
 /** Read a whole CSV file held in memory. Throws SpecrunError DATA_PARSE / DATA_ENCODING with a line number. */
 export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
   const file = opts.file;
-  const requested = opts.encoding ?? 'auto';
+  const requested = opts.encoding ?? DATA_DEFAULTS.encoding;
 
   // 1. Encoding and byte-order mark. UTF-16 (Excel's "Unicode text" export) is recognised by its mark and
   // transcoded to UTF-8 first, since its code units may contain the bytes of `,` or LF.
@@ -471,7 +472,7 @@ class NaMatcher {
     this.decodedForms = new Set();
     this.emptyIsNa = na.includes('');
     for (const s of na) {
-      // eslint-disable-next-line no-control-regex
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range test needs \x00
       if (utf8 || /^[\x00-\x7f]*$/.test(s)) this.byteForms.push(enc.encode(s));
       else this.decodedForms.add(s);
     }

@@ -2,7 +2,8 @@
  * What every reader (CSV, XLSX) hands to the loader: the columns as a Frame plus what the loader needs to explain
  * a text column to the user ("column gdp is not numeric: row 17 has 'n/a'").
  */
-import type { Frame } from '../frame.js';
+import { DATA_DEFAULTS } from '../../spec/defaults.js';
+import type { Frame } from '../../core/frame.js';
 import type { Note } from '../../diagnostics/diagnostic.js';
 
 /** The first cell of a text column that is neither missing nor a number. */
@@ -29,4 +30,4 @@ export interface TableRead {
 }
 
 /** Cell values read as missing unless the spec says otherwise (data.na). */
-export const DEFAULT_NA: readonly string[] = ['', 'NA', 'NaN', '.'];
+export const DEFAULT_NA: readonly string[] = DATA_DEFAULTS.na;

@@ -14,7 +14,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { Frame, type Column } from '../frame.js';
+import { Frame, type Column } from '../../core/frame.js';
 import { SpecrunError, note, type Note } from '../../diagnostics/diagnostic.js';
 import { parseNumberText } from './parse-number.js';
 import { DEFAULT_NA, type NonNumericCell, type TableRead } from './types.js';

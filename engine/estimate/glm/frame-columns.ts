@@ -1,5 +1,5 @@
 /** The columns of a model's rows as typed arrays, for the GLM, Tobit and threshold estimators. */
-import { groupCodes, type Frame } from '../../data/frame.js';
+import { groupCodes, type Frame } from '../../core/frame.js';
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
 
 /** A numeric column (a text column is an error naming the model). */

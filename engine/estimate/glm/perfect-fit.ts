@@ -24,7 +24,7 @@ export function removePerfectFitGroups(
     let max = -1;
     for (let i = 0; i < n; i++) if (keep[i] && c[i]! > max) max = c[i]!;
     const sum = new Float64Array(max + 1), size = new Float64Array(max + 1);
-    for (let i = 0; i < n; i++) if (keep[i]) { sum[c[i]!] += y[i]!; size[c[i]!] += 1; }
+    for (let i = 0; i < n; i++) if (keep[i]) { sum[c[i]!] = sum[c[i]!]! + y[i]!; size[c[i]!] = size[c[i]!]! + 1; }
     const flag = new Uint8Array(max + 1);
     for (let g = 0; g <= max; g++) if (size[g]! > 0 && (sum[g] === 0 || (binary && sum[g] === size[g]))) flag[g] = 1;
     return flag;

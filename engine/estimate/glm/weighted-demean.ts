@@ -67,13 +67,13 @@ export function weightedDemean(
 
 function groupSums(f: Int32Array, G: number, w: Float64Array): Float64Array {
   const s = new Float64Array(G);
-  for (let i = 0; i < f.length; i++) s[f[i]!] += w[i]!;
+  for (let i = 0; i < f.length; i++) s[f[i]!] = s[f[i]!]! + w[i]!;
   return s;
 }
 
 function weightedMeans(f: Int32Array, wsum: Float64Array, w: Float64Array, x: Float64Array): Float64Array {
   const m = new Float64Array(wsum.length);
-  for (let i = 0; i < f.length; i++) m[f[i]!] += w[i]! * x[i]!;
+  for (let i = 0; i < f.length; i++) m[f[i]!] = m[f[i]!]! + (w[i]! * x[i]!);
   for (let g = 0; g < m.length; g++) m[g] = m[g]! / wsum[g]!;
   return m;
 }
@@ -127,7 +127,7 @@ function twoWayAll(cols: readonly Float64Array[], fe: FixedEffects, w: Float64Ar
     for (let p = start[g]!; p < start[g + 1]!; p++) {
       const i = order ? order[p]! : p, s = fS[i]!;
       if (!seen[s]) { seen[s] = 1; touched[m++] = s; }
-      cell[s] += w[i]!;
+      cell[s] = cell[s]! + w[i]!;
     }
     work += m * m;
     if (work > budget) return null;
@@ -135,26 +135,26 @@ function twoWayAll(cols: readonly Float64Array[], fe: FixedEffects, w: Float64Ar
     for (let a = 0; a < m; a++) {
       const sa = touched[a]!, ca = cell[sa]! * inv, row = sa * GS;
       cellS[nc] = sa; cellW[nc++] = cell[sa]!;
-      for (let b = 0; b < m; b++) { const sb = touched[b]!; A[row + sb] -= ca * cell[sb]!; }
+      for (let b = 0; b < m; b++) { const sb = touched[b]!; A[row + sb] = A[row + sb]! - (ca * cell[sb]!); }
     }
     cellStart[g + 1] = nc;
     for (let a = 0; a < m; a++) { const s = touched[a]!; cell[s] = 0; seen[s] = 0; }
   }
-  for (let s = 0; s < GS; s++) A[s * GS + s] += WS[s]!;
+  for (let s = 0; s < GS; s++) A[s * GS + s] = A[s * GS + s]! + WS[s]!;
   const chol = choleskyDropDependent(A, GS, WS, 1e-9);
   const kept = chol.kept, mk = kept.length;
   // pass 1: weighted sums of every column by large and by small group
   const sumL = new Float64Array(GL * C), sumS = new Float64Array(GS * C);
   for (let i = 0; i < n; i++) {
     const wi = w[i]!, oL = fL[i]! * C, oS = fS[i]! * C;
-    for (let c = 0; c < C; c++) { const v = wi * cols[c]![i]!; sumL[oL + c] += v; sumS[oS + c] += v; }
+    for (let c = 0; c < C; c++) { const v = wi * cols[c]![i]!; sumL[oL + c] = sumL[oL + c]! + v; sumS[oS + c] = sumS[oS + c]! + v; }
   }
   for (let g = 0; g < GL; g++) { const inv = 1 / WL[g]!; for (let c = 0; c < C; c++) sumL[g * C + c] = sumL[g * C + c]! * inv; } // x̄_L
   // rhs = Σ_S w x − Cᵀ x̄_L, over the cells
   for (let g = 0; g < GL; g++) {
     for (let q = cellStart[g]!; q < cellStart[g + 1]!; q++) {
       const os = cellS[q]! * C, cw = cellW[q]!;
-      for (let c = 0; c < C; c++) sumS[os + c] -= cw * sumL[g * C + c]!;
+      for (let c = 0; c < C; c++) sumS[os + c] = sumS[os + c]! - (cw * sumL[g * C + c]!);
     }
   }
   const aS = new Float64Array(GS * C);
@@ -169,7 +169,7 @@ function twoWayAll(cols: readonly Float64Array[], fe: FixedEffects, w: Float64Ar
     const inv = 1 / WL[g]!;
     for (let q = cellStart[g]!; q < cellStart[g + 1]!; q++) {
       const os = cellS[q]! * C, cw = cellW[q]! * inv;
-      for (let c = 0; c < C; c++) sumL[g * C + c] -= cw * aS[os + c]!;
+      for (let c = 0; c < C; c++) sumL[g * C + c] = sumL[g * C + c]! - (cw * aS[os + c]!);
     }
   }
   // pass 2: x̃ = x − α_L − α_S
@@ -191,7 +191,7 @@ function alternating(
   for (let k = 0; k < K; k++) { offsets.push(S); S += fe.ngroups[k]!; }
   const wx = fe.codes.map((f, k) => {
     const m = new Float64Array(fe.ngroups[k]!);
-    for (let i = 0; i < n; i++) m[f[i]!] += w[i]! * x[i]!;
+    for (let i = 0; i < n; i++) m[f[i]!] = m[f[i]!]! + (w[i]! * x[i]!);
     return m;
   });
   let ss = 0;
@@ -208,19 +208,19 @@ function alternating(
     fitted.fill(0);
     for (let k = 0; k < K; k++) {
       const f = fe.codes[k]!, o = offsets[k]!;
-      for (let i = 0; i < n; i++) fitted[i] += out[o + f[i]!]!;
+      for (let i = 0; i < n; i++) fitted[i] = fitted[i]! + (out[o + f[i]!]!);
     }
     for (let k = 0; k < K; k++) {
       const fk = fe.codes[k]!, G = fe.ngroups[k]!, ok = offsets[k]!;
       acc.fill(0, 0, G);
-      for (let i = 0; i < n; i++) acc[fk[i]!] += w[i]! * (fitted[i]! - out[ok + fk[i]!]!);
+      for (let i = 0; i < n; i++) acc[fk[i]!] = acc[fk[i]!]! + (w[i]! * (fitted[i]! - out[ok + fk[i]!]!));
       const sk = sums[k]!, wxk = wx[k]!;
       for (let g = 0; g < G; g++) {
         const a = (wxk[g]! - acc[g]!) / sk[g]!;
         acc[g] = a - out[ok + g]!; // the change, applied to the row sums below
         out[ok + g] = a;
       }
-      for (let i = 0; i < n; i++) fitted[i] += acc[fk[i]!]!;
+      for (let i = 0; i < n; i++) fitted[i] = fitted[i]! + acc[fk[i]!]!;
     }
   };
   const maxChange = (a: Float64Array, b: Float64Array): number => {

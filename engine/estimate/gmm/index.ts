@@ -23,6 +23,8 @@ import type { GmmPlan } from '../../normalize/plan.js';
 import { chiSquareSf, incompleteBeta, pValueNormal, pValueT } from '../../numerics/distributions.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
 import type { EstimationData, Estimator } from '../types.js';
+import { isPlainTerm } from '../../expr/formula.js';
+import { GMM_DEFAULTS, type GmmModel, type GmmOptions } from './spec.js';
 import { dependentColumns, matVec, spdInverse, symmetricPseudoInverse } from './dense.js';
 import type { GmmDetail } from './detail.js';
 import { regressorGram, stackEquations, withoutRegressors } from './equations.js';
@@ -35,8 +37,67 @@ import { sandwich, windmeijer } from './variance.js';
 
 export type { GmmDetail } from './detail.js';
 
-export const sysGmmEstimator: Estimator<GmmPlan> = { kind: 'sysgmm', estimate: estimateGmm };
-export const diffGmmEstimator: Estimator<GmmPlan> = { kind: 'diffgmm', estimate: estimateGmm };
+/** The module of both GMM kinds (they differ only in `estimator`, which the layout reads). */
+function gmmModule(kind: 'sysgmm' | 'diffgmm'): Estimator<GmmPlan, GmmModel> {
+  return {
+    kind,
+    spec: { type: 'GmmModel', file: 'engine/estimate/gmm/spec.ts' },
+    normalize(spec, ctx) {
+      const f = ctx.formula();
+      if (!f) return null;
+      if (f.iv || !f.regressors.every(isPlainTerm)) {
+        ctx.report('SPEC_CONFLICT', ['formula'], { detail: 'GMM formulas take columns and lags only (no IV part, x:z, i() or sunab())', hint: 'define the interaction as a derived variable; instruments go under gmm:' });
+        return null;
+      }
+      if (f.fixedEffects.length > 0) {
+        ctx.report('SPEC_CONFLICT', ['formula'], { detail: 'GMM formulas take no fixed effects after |', hint: 'unit effects are differenced out; time effects come from gmm.effect: twoways' });
+        return null;
+      }
+      const g = spec.gmm ?? ({} as Partial<GmmOptions>);
+      const instruments = Object.entries(g.instruments ?? {}).map(([variable, r]) => ({ variable, from: Number(r[0]), to: Number(r[1]) }));
+      const iv = [...(g.iv ?? GMM_DEFAULTS.iv)];
+      for (const v of iv) {
+        if (instruments.some((i) => i.variable === v)) {
+          ctx.report('SPEC_CONFLICT', ['gmm', 'iv'], { detail: `${v} is both a GMM-style and an IV-style instrument`, hint: 'list it under gmm.instruments or gmm.iv, not both' });
+        }
+      }
+      for (const i of instruments) {
+        if (i.from > i.to || i.from < 0) {
+          ctx.report('SPEC_CONFLICT', ['gmm', 'instruments', i.variable], { detail: `lag range [${i.from}, ${i.to}] of ${i.variable} is empty or negative`, hint: 'write [first lag, last lag], e.g. [2, 99]' });
+        }
+      }
+      if (spec.estimator === 'diffgmm' && g.constant === true) {
+        ctx.report('SPEC_CONFLICT', ['gmm', 'constant'], { detail: 'difference GMM has no constant: first differences remove it', hint: 'drop gmm.constant, or use estimator: sysgmm' });
+      }
+      return {
+        estimator: spec.estimator, dependent: f.dependent.variable, regressors: f.regressors.filter(isPlainTerm), instruments, iv,
+        steps: g.steps ?? GMM_DEFAULTS.steps, collapse: g.collapse ?? GMM_DEFAULTS.collapse, effect: g.effect ?? GMM_DEFAULTS.effect,
+        // One value whatever the kind, so that sysgmm → diffgmm is an estimator change only (diffgmm ignores it).
+        constant: g.constant ?? GMM_DEFAULTS.constant,
+        transform: g.transform ?? GMM_DEFAULTS.transform,
+        small: g.small ?? GMM_DEFAULTS.small,
+        levelsLag: g.levels_lag ?? GMM_DEFAULTS.levels_lag,
+      };
+    },
+    inputs: (plan) => [
+      { name: plan.dependent, key: 'formula' },
+      ...plan.regressors.map((t) => ({ name: t.variable, key: 'formula' })),
+      ...plan.instruments.map((i) => ({ name: i.variable, key: 'gmm' })),
+      ...plan.iv.map((v) => ({ name: v, key: 'gmm' })),
+    ],
+    // GMM builds its own lags on the panel grid.
+    terms: () => [],
+    coefficientNames: (plan) => plan.regressors.map((r) => r.name),
+    fingerprint: (plan) => ({ formula: { dependent: plan.dependent, regressors: plan.regressors.map((t) => t.name) }, fixed_effects: [], vcov: null }),
+    fingerprintFields: ['dependent', 'regressors'],
+    varianceOnlyVcov: false,
+    table: { layout: 'regression' },
+    estimate: estimateGmm,
+  };
+}
+
+export const sysGmmEstimator = gmmModule('sysgmm');
+export const diffGmmEstimator = gmmModule('diffgmm');
 
 export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const model = plan.id;

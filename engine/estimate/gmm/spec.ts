@@ -1,4 +1,10 @@
-/** User-tier spec of the dynamic-panel GMM estimators. */
+/** User-tier spec of the dynamic-panel GMM estimators, and its defaults. */
+
+/** Defaults of the `gmm:` keys. */
+export const GMM_DEFAULTS = {
+  iv: [] as readonly string[], steps: 2, collapse: false, effect: 'twoways', constant: true, transform: 'fd', small: false,
+  levels_lag: 'xtabond2',
+} as const;
 
 /** GMM options. */
 export interface GmmOptions {

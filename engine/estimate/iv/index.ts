@@ -20,17 +20,21 @@
  * The first stages are in `detail.firstStages` (one ModelResult each); a table shows one as a column with
  * `{ model: ID, stage: first, endogenous: NAME }` (engine/estimate/iv/first-stage-columns.ts).
  */
-import type { Frame } from '../../data/frame.js';
+import type { Frame } from '../../core/frame.js';
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { IvPlan } from '../../normalize/plan.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
-import type { EstimationData, Estimator } from '../types.js';
+import type { EstimationData, Estimator, PlanFields } from '../types.js';
 import { coefficientTable, dofInfo, INTERCEPT, linearStats, vcovName, within } from '../ols/index.js';
 import { fitOls, type OlsFit } from '../ols/fit.js';
 import { linearSample, numericColumn } from '../ols/linear-sample.js';
 import { computeVcov, fixefK, type VcovResult } from '../ols/vcov.js';
 import { expandDesign } from '../terms/expand.js';
 import { ivDiagnostics } from './statistics.js';
+import type { OlsModel } from '../ols/spec.js';
+import {
+  LINEAR_FINGERPRINT_FIELDS, linearCoefficientNames, linearFingerprint, linearInputs, linearTerms, normalizeLinear,
+} from '../ols/linear-module.js';
 
 export interface IvDetail {
   readonly endogenous: readonly string[];
@@ -39,8 +43,19 @@ export interface IvDetail {
   readonly firstStages: Readonly<Record<string, ModelResult>>;
 }
 
-export const ivEstimator: Estimator<IvPlan> = {
+export const ivEstimator: Estimator<IvPlan, OlsModel> = {
   kind: 'iv',
+  // `estimator: iv` takes the keys of an `ols` model; the formula's IV part is required.
+  spec: { type: 'OlsModel', file: 'engine/estimate/ols/spec.ts' },
+  normalize: (spec, ctx) => normalizeLinear(spec, ctx) as PlanFields<IvPlan> | null,
+  inputs: linearInputs,
+  terms: linearTerms,
+  coefficientNames: linearCoefficientNames,
+  fingerprint: linearFingerprint,
+  fingerprintFields: LINEAR_FINGERPRINT_FIELDS,
+  varianceOnlyVcov: true,
+  table: { layout: 'regression' },
+  firstStages: (plan) => plan.endogenous.map((t) => t.name),
   estimate(plan: IvPlan, data: EstimationData): ModelResult {
     return estimateIv(plan, data.frame, data.unit);
   },
@@ -106,7 +121,7 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
   }
   const actual = [...E, ...W];
   const resid = Float64Array.from(yT);
-  for (let j = 0; j < actual.length; j++) { const b = second.coef[j]!, x = actual[j]!; for (let i = 0; i < s.n; i++) resid[i] -= b * x[i]!; }
+  for (let j = 0; j < actual.length; j++) { const b = second.coef[j]!, x = actual[j]!; for (let i = 0; i < s.n; i++) resid[i] = resid[i]! - (b * x[i]!); }
   let rss = 0;
   for (let i = 0; i < s.n; i++) rss += resid[i]! * resid[i]!;
   const fit: OlsFit = { ...second, residuals: resid, rss };

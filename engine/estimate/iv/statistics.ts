@@ -161,7 +161,7 @@ function hansenJ(d: IvDiagnosticsInput): number {
   }
   const beta = solveSym(A, p, rhs);
   const e = Float64Array.from(d.y);
-  for (let j = 0; j < p; j++) { const x = X[j]!, b = beta[j]!; for (let i = 0; i < n; i++) e[i] -= b * x[i]!; }
+  for (let j = 0; j < p; j++) { const x = X[j]!, b = beta[j]!; for (let i = 0; i < n; i++) e[i] = e[i]! - (b * x[i]!); }
   const g = Zall.map((z) => dot(z, e));
   return dot(g, solveSym(Sm, L, g));
 }

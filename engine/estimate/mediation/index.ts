@@ -21,12 +21,13 @@
  * used). Fixed effects of a duplicated cluster are not relabelled: the copies are identical rows, so one shared
  * dummy gives the same within-transformed data, and the same a and b, as one dummy per copy.
  */
-import { groupCodes } from '../../data/frame.js';
+import { groupCodes } from '../../core/frame.js';
 import { SpecrunError, note, type Note } from '../../diagnostics/diagnostic.js';
 import type { MediationPlan, OlsPlan, Term, VcovPlan } from '../../normalize/plan.js';
-import type { MediationDetail, ModelResult } from '../../results/types.js';
+import type { MediationDetail, MediationResult, ModelResult } from '../../results/types.js';
 import { olsEstimator } from '../ols/index.js';
 import type { EstimationData, Estimator } from '../types.js';
+import { MEDIATION_DEFAULTS, type MediationModel } from './spec.js';
 import { biasCorrectedInterval, bootstrapStatistic, percentileInterval } from './bootstrap.js';
 import { completeRows, identicalColumns, takeRows } from './common-sample.js';
 import { indirectEffectTests, mediatedShare } from './indirect-tests.js';
@@ -78,9 +79,41 @@ function coefficient(result: ModelResult, name: string, step: string, model: str
   return { estimate: c.estimate, se: c.se, p: c.p };
 }
 
-export const mediationEstimator: Estimator<MediationPlan> = {
+export const mediationEstimator: Estimator<MediationPlan, MediationModel, MediationResult> = {
   kind: 'mediation',
-  estimate(plan, data): ModelResult {
+  spec: { type: 'MediationModel', file: 'engine/estimate/mediation/spec.ts' },
+  normalize(spec, ctx) {
+    const vcov = ctx.vcov();
+    if (!vcov) return null;
+    if (spec.treatment === spec.mediator) {
+      ctx.report('SPEC_CONFLICT', ['mediator'], { detail: `the mediator ${String(spec.mediator)} is the treatment itself`, hint: 'a mediator must be a different variable from the treatment' });
+      return null;
+    }
+    const b = spec.bootstrap;
+    const d = MEDIATION_DEFAULTS;
+    return {
+      estimator: 'mediation', treatment: String(spec.treatment), mediator: String(spec.mediator), outcome: String(spec.outcome),
+      controls: spec.controls ?? [...d.controls], fixedEffects: spec.fixed_effects ?? [...d.fixed_effects], vcov,
+      bootstrap: b ? { reps: b.reps ?? d.bootstrap.reps, seed: b.seed ?? d.bootstrap.seed, level: b.level ?? d.bootstrap.level } : null,
+    };
+  },
+  inputs: (plan) => [
+    { name: plan.treatment, key: 'treatment' }, { name: plan.mediator, key: 'mediator' }, { name: plan.outcome, key: 'outcome' },
+    ...plan.controls.map((c) => ({ name: c, key: 'controls' })), ...plan.fixedEffects.map((f) => ({ name: f, key: 'fixed_effects' })),
+    ...plan.vcov.cluster.map((c) => ({ name: c, key: 'vcov' })),
+  ],
+  terms: () => [],
+  coefficientNames: (plan) => [plan.treatment, plan.mediator, ...plan.controls],
+  fingerprint: (plan) => ({
+    formula: { treatment: plan.treatment, mediator: plan.mediator, outcome: plan.outcome, controls: plan.controls },
+    fixed_effects: plan.fixedEffects,
+    vcov: plan.vcov,
+  }),
+  fingerprintFields: ['treatment', 'mediator', 'outcome', 'controls', 'fixedEffects', 'vcov'],
+  varianceOnlyVcov: true,
+  table: { layout: 'mediation' },
+  sharesDemeaning: true,
+  estimate(plan, data): MediationResult {
     checkDistinct(plan);
     // 1. one common sample for the three equations
     const used = [plan.outcome, plan.treatment, plan.mediator, ...plan.controls, ...plan.fixedEffects, ...plan.vcov.cluster];

@@ -1,6 +1,13 @@
 /** User-tier spec of the stepwise mediation estimator. */
 import type { SmallSampleSpec } from '../ols/spec.js';
 
+/** Defaults of the keys of a `mediation` model. */
+export const MEDIATION_DEFAULTS = {
+  controls: [] as readonly string[],
+  fixed_effects: [] as readonly string[],
+  bootstrap: { reps: 1000, seed: 1, level: 0.95 },
+} as const;
+
 /** Bootstrap of the indirect effect ab: resample rows (or whole clusters when `vcov` clusters) and refit. */
 export interface MediationBootstrapSpec {
   /**

@@ -164,7 +164,7 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
       const sa = touched[a]!, ca = cell[sa]! * w, row = sa * GS;
       for (let b = a; b < m; b++) {
         const sb = touched[b]!;
-        A[row + sb] -= ca * cell[sb]!;
+        A[row + sb] = A[row + sb]! - (ca * cell[sb]!);
       }
     }
   };
@@ -195,7 +195,7 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
   const diag = new Float64Array(GS);
   for (let s = 0; s < GS; s++) {
     diag[s] = 1 / invS[s]!;
-    A[s * GS + s] += diag[s]!;
+    A[s * GS + s] = A[s * GS + s]! + diag[s]!;
   }
   // One reference level per connected component is dependent: its pivot is rounding noise relative to its count.
   const chol = choleskyDropDependent(A, GS, diag, 1e-9);
@@ -220,7 +220,7 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
         for (let p = p0; p < p1; p++) sum += x[p]!;
         const mean = sum * invL[g]!;
         xbar[g] = mean;
-        for (let p = p0; p < p1; p++) rhs[fS[p]!] += x[p]! - mean; // Σ_S x − Cᵀ x̄_L
+        for (let p = p0; p < p1; p++) rhs[fS[p]!] = rhs[fS[p]!]! + (x[p]! - mean); // Σ_S x − Cᵀ x̄_L
       }
       const alphaS = solveSmall(rhs);
       const out = new Float64Array(n);
@@ -241,13 +241,13 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
     let g = n > 0 ? fL[0]! : 0, acc = 0;
     for (let i = 0; i < n; i++) {
       const v = x[i]!, c = fL[i]!;
-      if (c !== g) { sumL[g] += acc; acc = 0; g = c; }
+      if (c !== g) { sumL[g] = sumL[g]! + acc; acc = 0; g = c; }
       acc += v;
-      rhs[fS[i]!] += v;
+      rhs[fS[i]!] = rhs[fS[i]!]! + v;
     }
-    if (n > 0) sumL[g] += acc;
+    if (n > 0) sumL[g] = sumL[g]! + acc;
     for (let g = 0; g < GL; g++) sumL[g] = sumL[g]! * invL[g]!; // x̄_L
-    for (let i = 0; i < n; i++) rhs[fS[i]!] -= sumL[fL[i]!]!; // Σ_S x − Cᵀ x̄_L
+    for (let i = 0; i < n; i++) rhs[fS[i]!] = rhs[fS[i]!]! - sumL[fL[i]!]!; // Σ_S x − Cᵀ x̄_L
     const alphaS = solveSmall(rhs);
     const t = new Float64Array(GL);
     scatterGatherRuns(t, fL, alphaS, fS, n);
@@ -267,10 +267,10 @@ export function scatterAddRuns(target: Float64Array, codes: Int32Array, values: 
   let g = codes[0]!, acc = 0;
   for (let i = 0; i < n; i++) {
     const c = codes[i]!;
-    if (c !== g) { target[g] += acc; acc = 0; g = c; }
+    if (c !== g) { target[g] = target[g]! + acc; acc = 0; g = c; }
     acc += values[i]!;
   }
-  target[g] += acc;
+  target[g] = target[g]! + acc;
 }
 
 /** target[codes[i]] += source[srcCodes[i]], with the same run accumulation. */
@@ -279,10 +279,10 @@ export function scatterGatherRuns(target: Float64Array, codes: Int32Array, sourc
   let g = codes[0]!, acc = 0;
   for (let i = 0; i < n; i++) {
     const c = codes[i]!;
-    if (c !== g) { target[g] += acc; acc = 0; g = c; }
+    if (c !== g) { target[g] = target[g]! + acc; acc = 0; g = c; }
     acc += source[srcCodes[i]!]!;
   }
-  target[g] += acc;
+  target[g] = target[g]! + acc;
 }
 
 // ---- alternating projections --------------------------------------------------------------------------------
@@ -329,7 +329,7 @@ function demeanThreeWay(cols: readonly Float64Array[], fe: FixedEffects, opts: D
     s0.fill(0);
     for (let i = 0; i < n; i++) {
       const a = f0[i]! * C, b = f1[i]! * C, d = off2 + f2[i]! * C;
-      for (let c = 0; c < C; c++) s0[a + c] += inp[b + c]! + inp[d + c]!;
+      for (let c = 0; c < C; c++) s0[a + c] = s0[a + c]! + (inp[b + c]! + inp[d + c]!);
     }
     for (let g = 0; g < G0; g++) { const w = inv0[g]!; for (let c = 0; c < C; c++) a0[g * C + c] = means[0][g * C + c]! - w * s0[g * C + c]!; }
   };
@@ -338,13 +338,13 @@ function demeanThreeWay(cols: readonly Float64Array[], fe: FixedEffects, opts: D
     s1.fill(0);
     for (let i = 0; i < n; i++) {
       const a = f0[i]! * C, b = f1[i]! * C, d = off2 + f2[i]! * C;
-      for (let c = 0; c < C; c++) s1[b + c] += a0[a + c]! + inp[d + c]!;
+      for (let c = 0; c < C; c++) s1[b + c] = s1[b + c]! + (a0[a + c]! + inp[d + c]!);
     }
     for (let g = 0; g < G1; g++) { const w = inv1[g]!; for (let c = 0; c < C; c++) out[g * C + c] = means[1][g * C + c]! - w * s1[g * C + c]!; }
     s2.fill(0);
     for (let i = 0; i < n; i++) {
       const a = f0[i]! * C, b = f1[i]! * C, d = f2[i]! * C;
-      for (let c = 0; c < C; c++) s2[d + c] += a0[a + c]! + out[b + c]!;
+      for (let c = 0; c < C; c++) s2[d + c] = s2[d + c]! + (a0[a + c]! + out[b + c]!);
     }
     for (let g = 0; g < G2; g++) { const w = inv2[g]!; for (let c = 0; c < C; c++) out[off2 + g * C + c] = means[2][g * C + c]! - w * s2[g * C + c]!; }
   };
@@ -382,8 +382,8 @@ function demeanThreeWay(cols: readonly Float64Array[], fe: FixedEffects, opts: D
       for (let j = 0; j < S; j += C) for (let c = 0; c < C; c++) {
         const dgx = GGX[j + c]! - GX[j + c]!;
         const d2 = dgx - (GX[j + c]! - X[j + c]!);
-        num[c] += dgx * d2;
-        den[c] += d2 * d2;
+        num[c] = num[c]! + (dgx * d2);
+        den[c] = den[c]! + (d2 * d2);
       }
       for (let j = 0; j < S; j += C) for (let c = 0; c < C; c++) {
         const coef = den[c]! > 0 ? num[c]! / den[c]! : 0;
@@ -495,12 +495,12 @@ function updateFirst(fe: FixedEffects, ws: Workspace, state: Float64Array): void
     scatterGatherRuns(s0, f0, state, fe.codes[1]!, n);
   } else if (K === 3) {
     const f1 = fe.codes[1]!, f2 = fe.codes[2]!, o2 = ws.offsets[2]!;
-    for (let i = 0; i < n; i++) s0[f0[i]!] += state[f1[i]!]! + state[o2 + f2[i]!]!;
+    for (let i = 0; i < n; i++) s0[f0[i]!] = s0[f0[i]!]! + (state[f1[i]!]! + state[o2 + f2[i]!]!);
   } else {
     for (let i = 0; i < n; i++) {
       let v = 0;
       for (let k = 1; k < K; k++) v += state[ws.offsets[k]! + fe.codes[k]![i]!]!;
-      s0[f0[i]!] += v;
+      s0[f0[i]!] = s0[f0[i]!]! + v;
     }
   }
   const inv = fe.invCounts[0]!, m = ws.means[0]!, a0 = ws.alpha0;
@@ -519,11 +519,11 @@ function sweep(fe: FixedEffects, ws: Workspace, input: Float64Array, output: Flo
     const fk = fe.codes[k]!, sk = ws.sums[k]!;
     sk.fill(0);
     if (K === 2) {
-      for (let i = 0; i < n; i++) sk[fk[i]!] += a0[f0[i]!]!;
+      for (let i = 0; i < n; i++) sk[fk[i]!] = sk[fk[i]!]! + a0[f0[i]!]!;
     } else if (K === 3) {
       // the other fixed effect j: already updated (output) when j < k, else from input
       const j = k === 1 ? 2 : 1, src = j < k ? output : input, fj = fe.codes[j]!, oj = ws.offsets[j]!;
-      for (let i = 0; i < n; i++) sk[fk[i]!] += a0[f0[i]!]! + src[oj + fj[i]!]!;
+      for (let i = 0; i < n; i++) sk[fk[i]!] = sk[fk[i]!]! + (a0[f0[i]!]! + src[oj + fj[i]!]!);
     } else {
       for (let i = 0; i < n; i++) {
         let v = a0[f0[i]!]!;
@@ -531,7 +531,7 @@ function sweep(fe: FixedEffects, ws: Workspace, input: Float64Array, output: Flo
           if (j === k) continue;
           v += (j < k ? output : input)[ws.offsets[j]! + fe.codes[j]![i]!]!;
         }
-        sk[fk[i]!] += v;
+        sk[fk[i]!] = sk[fk[i]!]! + v;
       }
     }
     const inv = fe.invCounts[k]!, m = ws.means[k]!, off = ws.offsets[k]!;

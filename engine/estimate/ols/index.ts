@@ -14,12 +14,16 @@
  *   6. the variance, afterwards, by the swappable estimator of the plan (vcov.ts), with fixest's ssc();
  *   7. statistics: r2, r2_adj, r2_within, r2_within_adj, rmse, df_resid, df_t, clusters.
  */
-import type { Frame } from '../../data/frame.js';
+import type { Frame } from '../../core/frame.js';
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { OlsPlan, VcovPlan } from '../../normalize/plan.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
 import { pValueT } from '../../numerics/distributions.js';
-import type { ColumnCache, EstimationData, Estimator } from '../types.js';
+import type { ColumnCache, EstimationData, Estimator, PlanFields } from '../types.js';
+import type { OlsModel } from './spec.js';
+import {
+  INTERCEPT, LINEAR_FINGERPRINT_FIELDS, linearCoefficientNames, linearFingerprint, linearInputs, linearTerms, normalizeLinear,
+} from './linear-module.js';
 import { contentHash } from './demean-cache.js';
 import { DEFAULT_DEMEAN_TOL, demeanColumns, type DemeanOptions } from './demean.js';
 import { fitOls, type OlsFit } from './fit.js';
@@ -40,7 +44,7 @@ export {
   type ClusterCodes, type DofInfo, type VcovResult,
 } from './vcov.js';
 
-export const INTERCEPT = '(Intercept)';
+export { INTERCEPT };
 
 /** Options of the lower-level entry point (the estimator uses the defaults). */
 export interface OlsOptions {
@@ -52,8 +56,19 @@ export function vcovName(v: VcovPlan): string {
   return v.type === 'cluster' ? `cluster(${v.cluster.join(', ')})` : v.type;
 }
 
-export const olsEstimator: Estimator<OlsPlan> = {
+export const olsEstimator: Estimator<OlsPlan, OlsModel> = {
   kind: 'ols',
+  spec: { type: 'OlsModel', file: 'engine/estimate/ols/spec.ts' },
+  // A formula with an IV part makes the model `iv` (engine/estimate/iv).
+  normalize: (spec, ctx) => normalizeLinear(spec, ctx) as PlanFields<OlsPlan> | null,
+  inputs: linearInputs,
+  terms: linearTerms,
+  coefficientNames: linearCoefficientNames,
+  fingerprint: linearFingerprint,
+  fingerprintFields: LINEAR_FINGERPRINT_FIELDS,
+  varianceOnlyVcov: true,
+  table: { layout: 'regression' },
+  sharesDemeaning: true,
   estimate(plan: OlsPlan, data: EstimationData): ModelResult {
     return estimateOls(plan, data.frame, data.demeanCache ?? null, {}, { unit: data.unit });
   },
@@ -250,7 +265,7 @@ function stataConstant(
   let estimate = mean(y);
   for (let j = 0; j < m; j++) estimate -= xbar[j]! * fit.coef[j]!;
   const w = new Float64Array(m); // B x̄
-  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) w[a] += fit.bread[a * m + b]! * xbar[b]!;
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) w[a] = w[a]! + (fit.bread[a * m + b]! * xbar[b]!);
   const k = m + 1;
   const bread = new Float64Array(k * k);
   let xbw = 0;

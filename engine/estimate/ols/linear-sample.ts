@@ -6,7 +6,7 @@
  *   3. drop singleton groups of every fixed effect, iteratively (note SINGLETONS_DROPPED), unless
  *      `singletons: keep` (fixest's default).
  */
-import { groupCodes, type Column, type Frame } from '../../data/frame.js';
+import { groupCodes, type Column, type Frame } from '../../core/frame.js';
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { IvPlan, OlsPlan } from '../../normalize/plan.js';
 import { buildFixedEffects, dropSingletons, type FixedEffects } from './fixed-effects.js';

@@ -1,4 +1,7 @@
-/** User-tier spec of the `ols` estimator. */
+/** User-tier spec of the `ols` estimator, and its defaults. */
+
+/** Defaults of the keys of an `ols` model (the variance's are in engine/spec/defaults.ts). */
+export const OLS_DEFAULTS = { constant: false, singletons: 'drop' } as const;
 
 /**
  * Variance estimator: `iid`, `hc1`, `cluster(var)`, or two-way `cluster(a, b)` (Cameron–Gelbach–Miller). Computed

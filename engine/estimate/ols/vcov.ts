@@ -73,19 +73,19 @@ export function clusterMeat(X: readonly Float64Array[], e: Float64Array, cluster
     const c = codes[i]!;
     if (c !== g) {
       const o = g * m;
-      for (let j = 0; j < m; j++) { scores[o + j] += acc[j]!; acc[j] = 0; }
+      for (let j = 0; j < m; j++) { scores[o + j] = scores[o + j]! + acc[j]!; acc[j] = 0; }
       g = c;
     }
     const ei = e[i]!;
-    for (let j = 0; j < m; j++) acc[j] += ei * X[j]![i]!;
+    for (let j = 0; j < m; j++) acc[j] = acc[j]! + (ei * X[j]![i]!);
   }
-  if (n > 0) for (let j = 0; j < m; j++) scores[g * m + j] += acc[j]!;
+  if (n > 0) for (let j = 0; j < m; j++) scores[g * m + j] = scores[g * m + j]! + acc[j]!;
   const meat = new Float64Array(m * m);
   for (let g = 0; g < G; g++) {
     const o = g * m;
     for (let a = 0; a < m; a++) {
       const sa = scores[o + a]!;
-      for (let b = 0; b <= a; b++) meat[a * m + b] += sa * scores[o + b]!;
+      for (let b = 0; b <= a; b++) meat[a * m + b] = meat[a * m + b]! + (sa * scores[o + b]!);
     }
   }
   for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) meat[b * m + a] = meat[a * m + b]!;

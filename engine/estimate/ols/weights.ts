@@ -26,7 +26,7 @@ export function weightedDemean(cols: readonly Float64Array[], fe: FixedEffects, 
   const K = fe.codes.length;
   const invW = fe.codes.map((codes, k) => {
     const s = new Float64Array(fe.ngroups[k]!);
-    for (let i = 0; i < n; i++) s[codes[i]!] += w[i]!;
+    for (let i = 0; i < n; i++) s[codes[i]!] = s[codes[i]!]! + w[i]!;
     for (let g = 0; g < s.length; g++) s[g] = 1 / s[g]!;
     return s;
   });
@@ -42,9 +42,9 @@ export function weightedDemean(cols: readonly Float64Array[], fe: FixedEffects, 
       for (let k = 0; k < K; k++) {
         const codes = fe.codes[k]!, inv = invW[k]!;
         const m = new Float64Array(inv.length);
-        for (let i = 0; i < n; i++) m[codes[i]!] += w[i]! * r[i]!;
-        for (let g = 0; g < m.length; g++) { m[g] *= inv[g]!; const a = Math.abs(m[g]!); if (a > maxMove) maxMove = a; }
-        for (let i = 0; i < n; i++) r[i] -= m[codes[i]!]!;
+        for (let i = 0; i < n; i++) m[codes[i]!] = m[codes[i]!]! + (w[i]! * r[i]!);
+        for (let g = 0; g < m.length; g++) { m[g] = m[g]! * inv[g]!; const a = Math.abs(m[g]!); if (a > maxMove) maxMove = a; }
+        for (let i = 0; i < n; i++) r[i] = r[i]! - m[codes[i]!]!;
       }
       it++;
       if (K === 1 || maxMove <= tol * rms) break;

@@ -12,13 +12,25 @@
  */
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
 import type { RankSizePlan } from '../../normalize/plan.js';
-import type { ModelResult, RankSizeDetail } from '../../results/types.js';
+import type { RankSizeDetail, RankSizeResult } from '../../results/types.js';
 import type { Estimator } from '../types.js';
-import { rankSizeGrid } from './grid.js';
+import { RANKSIZE_DEFAULTS, type RankSizeModel } from './spec.js';
+import { rankSizeGrid } from '../../numerics/rank-size/grid.js';
 
-export const rankSizeEstimator: Estimator<RankSizePlan> = {
+export const rankSizeEstimator: Estimator<RankSizePlan, RankSizeModel, RankSizeResult> = {
   kind: 'ranksize',
-  estimate(plan, data): ModelResult {
+  spec: { type: 'RankSizeModel', file: 'engine/estimate/ranksize/spec.ts' },
+  normalize: (spec) => ({
+    estimator: 'ranksize', size: String(spec.size), group: String(spec.group), threshold: spec.threshold ?? RANKSIZE_DEFAULTS.threshold,
+  }),
+  inputs: (plan) => [{ name: plan.size, key: 'size' }, { name: plan.group, key: 'group' }],
+  terms: () => [],
+  coefficientNames: () => [],
+  fingerprint: (plan) => ({ formula: { size: plan.size, group: plan.group }, fixed_effects: [], vcov: null }),
+  fingerprintFields: ['size', 'group'],
+  varianceOnlyVcov: false,
+  table: { layout: 'grid' },
+  estimate(plan, data): RankSizeResult {
     const { frame } = data;
     const group = frame.get(plan.group);
     if (!group) throw new SpecrunError('DATA_MISSING_COLUMN', { name: plan.group, file: 'the model data', suggestion: '' });

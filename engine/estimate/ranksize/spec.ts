@@ -1,4 +1,7 @@
-/** User-tier spec of the rank-size estimator. */
+/** User-tier spec of the rank-size estimator, and its defaults. */
+
+/** Defaults of the keys of a `ranksize` model. */
+export const RANKSIZE_DEFAULTS = { threshold: 0.5 } as const;
 
 /**
  * Rank-size (mono) index: for each group and period, OLS of ln(size) on ln(rank within the group and period),
@@ -17,7 +20,6 @@ export interface RankSizeModel {
   sample?: string;
   /** A group is monocentric when q is above this. __Default value:__ 0.5 */
   threshold?: number;
-  /** Column title used when this model is in a table and the table does not name it. */
   /** Column title used when a table does not name it. */
   label?: string | { [lang: string]: string };
 }

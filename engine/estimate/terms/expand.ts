@@ -14,7 +14,7 @@
  * data), and cohorts whose relative periods are all negative or all non-negative in the data, are the reference;
  * relative period −1 (ref.p) is left out. The per-cohort coefficients are aggregated afterwards (sunab.ts).
  */
-import { isText, type Column, type Frame } from '../../data/frame.js';
+import { isText, type Column, type Frame } from '../../core/frame.js';
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { FactorTerm, RhsTerm, SunabTerm } from '../../normalize/plan.js';
 
@@ -60,7 +60,7 @@ export function expandDesign(terms: readonly RhsTerm[], frame: Frame, ctx: Desig
         const parts = t.parts.map((p) => numeric(frame, p.name, ctx.model));
         const n = frame.nrows;
         const v = new Float64Array(n).fill(1);
-        for (const p of parts) for (let i = 0; i < n; i++) v[i] *= p[i]!;
+        for (const p of parts) for (let i = 0; i < n; i++) v[i] = v[i]! * p[i]!;
         columns.push({ name: t.name, values: v });
         break;
       }

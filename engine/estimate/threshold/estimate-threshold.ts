@@ -122,7 +122,7 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
   const unit = Int32Array.from(idx, (r) => r.u);
   const T = n / G;
   const sizes = new Float64Array(G);
-  for (let p = 0; p < n; p++) sizes[unit[p]!] += 1;
+  for (let p = 0; p < n; p++) sizes[unit[p]!] = sizes[unit[p]!]! + 1;
   if (!sizes.every((s) => s === T)) {
     throw new SpecrunError('THRESHOLD_BAD_OPTION', {
       model: a.model, detail: `the panel is not balanced on the model's complete rows (units have between ${Math.min(...sizes)} and ${Math.max(...sizes)} periods)`,

@@ -44,7 +44,7 @@ export function thresholdData(
   let G = 0;
   for (let i = 0; i < n; i++) if (unit[i]! + 1 > G) G = unit[i]! + 1;
   const unitSize = new Float64Array(G);
-  for (let i = 0; i < n; i++) unitSize[unit[i]!] += 1;
+  for (let i = 0; i < n; i++) unitSize[unit[i]!] = unitSize[unit[i]!]! + 1;
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => q[a]! - q[b]! || a - b);
   const values: number[] = [], below: number[] = [];
   for (let p = 0; p < n; p++) {
@@ -69,7 +69,7 @@ export function countBelow(d: ThresholdData, v: number): number {
 /** Within transformation by unit. */
 export function withinUnit(d: Pick<ThresholdData, 'unit' | 'unitSize'>, x: Float64Array): Float64Array {
   const m = new Float64Array(d.unitSize.length);
-  for (let i = 0; i < x.length; i++) m[d.unit[i]!] += x[i]!;
+  for (let i = 0; i < x.length; i++) m[d.unit[i]!] = m[d.unit[i]!]! + x[i]!;
   for (let u = 0; u < m.length; u++) m[u] = m[u]! / d.unitSize[u]!;
   return x.map((v, i) => v - m[d.unit[i]!]!);
 }
@@ -154,15 +154,15 @@ export function searchThreshold(d: ThresholdData, y: Float64Array, fixed: readon
       const i = d.order[p]!, u = d.unit[i]!, inv = 1 / d.unitSize[u]!;
       for (let r = 0; r < kr; r++) {
         const ri = d.R[r]![i]!;
-        a[r] += ri * yp[i]!;
-        for (let z = 0; z < kz; z++) C[r * kz + z] += ri * Zk[z]![i]!;
+        a[r] = a[r]! + (ri * yp[i]!);
+        for (let z = 0; z < kz; z++) C[r * kz + z] = C[r * kz + z]! + (ri * Zk[z]![i]!);
         for (let r2 = 0; r2 < kr; r2++) {
-          D[r * kr + r2] += ri * d.R[r2]![i]!;
-          P[r * kr + r2] -= s[u * kr + r]! * s[u * kr + r2]! * inv;
+          D[r * kr + r2] = D[r * kr + r2]! + (ri * d.R[r2]![i]!);
+          P[r * kr + r2] = P[r * kr + r2]! - (s[u * kr + r]! * s[u * kr + r2]! * inv);
         }
       }
-      for (let r = 0; r < kr; r++) s[u * kr + r] += d.R[r]![i]!;
-      for (let r = 0; r < kr; r++) for (let r2 = 0; r2 < kr; r2++) P[r * kr + r2] += s[u * kr + r]! * s[u * kr + r2]! * inv;
+      for (let r = 0; r < kr; r++) s[u * kr + r] = s[u * kr + r]! + d.R[r]![i]!;
+      for (let r = 0; r < kr; r++) for (let r2 = 0; r2 < kr; r2++) P[r * kr + r2] = P[r * kr + r2]! + (s[u * kr + r]! * s[u * kr + r2]! * inv);
     }
     const gamma = d.values[c]!;
     // admissible: γ splits the regime (cuts[j], cuts[j+1]] that contains it into two parts of at least minCount rows

@@ -102,12 +102,12 @@ export function fitTobit(input: TobitInput): TobitFit {
       }
       for (let a = 0; a < k; a++) {
         const xa = X[a]![i]! / s;
-        g[a] += gb * xa;
-        for (let c = 0; c <= a; c++) H[a * p + c] += hbb * xa * (X[c]![i]! / s);
-        H[k * p + a] += hbt * xa;
+        g[a] = g[a]! + (gb * xa);
+        for (let c = 0; c <= a; c++) H[a * p + c] = H[a * p + c]! + (hbb * xa * (X[c]![i]! / s));
+        H[k * p + a] = H[k * p + a]! + (hbt * xa);
       }
-      g[k] += gt;
-      H[k * p + k] += htt;
+      g[k] = g[k]! + gt;
+      H[k * p + k] = H[k * p + k]! + htt;
     }
     for (let a = 0; a < p; a++) for (let c = 0; c < a; c++) H[c * p + a] = H[a * p + c]!;
     return { g, H };

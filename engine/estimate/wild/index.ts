@@ -128,7 +128,7 @@ class WildProblem {
     this.H = new Float64Array(G * m * m);
     for (let i = 0; i < n; i++) {
       const o = codes[i]! * m * m;
-      for (let p = 0; p < m; p++) { const xp = X[p]![i]!; for (let q = 0; q < m; q++) this.H[o + p * m + q] += xp * X[q]![i]!; }
+      for (let p = 0; p < m; p++) { const xp = X[p]![i]!; for (let q = 0; q < m; q++) this.H[o + p * m + q] = this.H[o + p * m + q]! + (xp * X[q]![i]!); }
     }
     // restricted fit: project y (= X̂β̂ + e) and x_j off X_{−j}. Since y = Xβ̂ + e with e ⟂ X,
     // M_{−j} y = β̂_j M_{−j} x_j + e, and M_{−j}(y − β0 x_j) = (β̂_j − β0) M_{−j} x_j + e.
@@ -150,7 +150,7 @@ class WildProblem {
     for (let i = 0; i < u.length; i++) {
       let s = 0;
       for (let p = 0; p < m; p++) s += this.a[p]! * X[p]![i]!;
-      out[codes[i]!] += s * u[i]!;
+      out[codes[i]!] = out[codes[i]!]! + (s * u[i]!);
     }
     return out;
   }
@@ -162,7 +162,7 @@ class WildProblem {
     for (let i = 0; i < n; i++) u[i] = this.u0[i]! - b0 * this.u1[i]!;
     // S_g = X̃_g'ũ_g (G × m), then BS_h (G × m), q_g = a·S_g, M_gh = (a H_g)·(B S_h)
     const S = new Float64Array(G * m);
-    for (let i = 0; i < n; i++) { const o = codes[i]! * m; for (let p = 0; p < m; p++) S[o + p] += X[p]![i]! * u[i]!; }
+    for (let i = 0; i < n; i++) { const o = codes[i]! * m; for (let p = 0; p < m; p++) S[o + p] = S[o + p]! + (X[p]![i]! * u[i]!); }
     const B = this.fit.bread;
     const BS = new Float64Array(G * m);
     const q = new Float64Array(G);
@@ -210,7 +210,7 @@ function residualOnOthers(X: readonly Float64Array[], j: number): Float64Array {
     let s = 0; for (let i = 0; i < n; i++) s += others[p]![i]! * xj[i]!; xty[p] = s;
   }
   const coef = solveSpd(xtx, k, xty);
-  for (let p = 0; p < k; p++) { const c = coef[p]!, x = others[p]!; for (let i = 0; i < n; i++) out[i] -= c * x[i]!; }
+  for (let p = 0; p < k; p++) { const c = coef[p]!, x = others[p]!; for (let i = 0; i < n; i++) out[i] = out[i]! - (c * x[i]!); }
   return out;
 }
 
@@ -227,8 +227,8 @@ function solveSpd(a: Float64Array, k: number, b: Float64Array): Float64Array {
     }
     for (let r = c + 1; r < k; r++) {
       const f = m[r * k + c]! / m[c * k + c]!;
-      for (let q = c; q < k; q++) m[r * k + q] -= f * m[c * k + q]!;
-      x[r] -= f * x[c]!;
+      for (let q = c; q < k; q++) m[r * k + q] = m[r * k + q]! - (f * m[c * k + q]!);
+      x[r] = x[r]! - (f * x[c]!);
     }
   }
   for (let c = k - 1; c >= 0; c--) {

@@ -215,7 +215,7 @@ export class RevisedSimplex {
       const cb = this.costOf(this.basis[r]!, phase);
       if (cb === 0) continue;
       const row = r * m;
-      for (let k = 0; k < m; k++) this.y[k] += cb * this.binv[row + k]!;
+      for (let k = 0; k < m; k++) this.y[k] = this.y[k]! + (cb * this.binv[row + k]!);
     }
   }
 
@@ -294,14 +294,14 @@ export class RevisedSimplex {
     const basic = this.basic;
     const ap = this.alpha[p]!;
     const prow = p * m;
-    for (let k = 0; k < m; k++) this.binv[prow + k] /= ap;
+    for (let k = 0; k < m; k++) this.binv[prow + k] = this.binv[prow + k]! / ap;
     for (let r = 0; r < m; r++) {
       if (r === p) continue;
       const f = this.alpha[r]!;
       if (f === 0) continue;
       const row = r * m;
-      for (let k = 0; k < m; k++) this.binv[row + k] -= f * this.binv[prow + k]!;
-      this.xB[r] -= theta * f;
+      for (let k = 0; k < m; k++) this.binv[row + k] = this.binv[row + k]! - (f * this.binv[prow + k]!);
+      this.xB[r] = this.xB[r]! - (theta * f);
     }
     this.xB[p] = theta;
     const old = this.basis[p]!;
@@ -364,12 +364,12 @@ export class RevisedSimplex {
         }
       }
       const d = aug[col * w + col]!;
-      for (let k = 0; k < w; k++) aug[col * w + k] /= d;
+      for (let k = 0; k < w; k++) aug[col * w + k] = aug[col * w + k]! / d;
       for (let i = 0; i < m; i++) {
         if (i === col) continue;
         const f = aug[i * w + col]!;
         if (f === 0) continue;
-        for (let k = 0; k < w; k++) aug[i * w + k] -= f * aug[col * w + k]!;
+        for (let k = 0; k < w; k++) aug[i * w + k] = aug[i * w + k]! - (f * aug[col * w + k]!);
       }
     }
     for (let r = 0; r < m; r++) for (let k = 0; k < m; k++) this.binv[r * m + k] = aug[r * w + m + k]!;

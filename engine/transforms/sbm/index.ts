@@ -8,9 +8,9 @@
  * units) and NAME_peers (the reference set: `unit period` labels, sorted, `; `-separated).
  */
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
-import { isText, textColumn, type Column } from '../../data/frame.js';
-import type { SbmTransform } from '../spec.js';
-import type { Transform, TransformContext, TransformOutput } from '../types.js';
+import { isText, textColumn, type Column } from '../../core/frame.js';
+import { TRANSFORM_DEFAULTS, type SbmTransform } from '../spec.js';
+import { unwrapped, type TransformContext, type TransformFunctions, type TransformOutput } from '../types.js';
 import { sbmEfficiency, SbmStatus, type SbmFrontier } from './sbm-efficiency.js';
 import { terminalProgress, type ProgressFactory } from './progress.js';
 
@@ -20,7 +20,7 @@ export type { SbmData, SbmFrontier, SbmOptions, SbmResult } from './sbm-efficien
 type SbmSpec = SbmTransform['sbm'];
 
 /** The transform with a progress indicator chosen by `progress` (none when it returns undefined). */
-export function makeSbmTransform(progress: ProgressFactory = () => undefined): Transform<SbmSpec> {
+export function makeSbmTransform(progress: ProgressFactory = () => undefined): TransformFunctions<SbmSpec> {
   return {
     inputs(spec) {
       return [...spec.inputs, ...spec.desirable, ...(spec.undesirable ?? [])];
@@ -32,12 +32,16 @@ export function makeSbmTransform(progress: ProgressFactory = () => undefined): T
 }
 
 /** The registered transform: a progress bar on stderr only for long runs on a terminal outside CI. */
-export const sbmTransform: Transform<SbmSpec> = makeSbmTransform(terminalProgress);
+export const sbmTransform: TransformFunctions<SbmSpec> = makeSbmTransform(terminalProgress);
+
+/** The registered module: `{ sbm: {...} }`; with `details: true` it also writes slack and peer columns. */
+export const sbmModule = unwrapped('sbm', { type: 'SbmTransform', file: 'engine/transforms/spec.ts' }, sbmTransform, (name, spec) =>
+  spec.details ? [...[...spec.inputs, ...spec.desirable, ...(spec.undesirable ?? [])].map((x) => `${name}_slack_${x}`), `${name}_peers`] : []);
 
 function computeSbm(name: string, spec: SbmSpec, ctx: TransformContext, progress: ProgressFactory): TransformOutput {
-  const rts = spec.rts ?? 'crs';
-  const frontier = spec.frontier ?? 'year';
-  const rule = spec.nonpositive ?? 'na';
+  const rts = spec.rts ?? TRANSFORM_DEFAULTS.sbm.rts;
+  const frontier = spec.frontier ?? TRANSFORM_DEFAULTS.sbm.frontier;
+  const rule = spec.nonpositive ?? TRANSFORM_DEFAULTS.sbm.nonpositive;
   if (rts !== 'crs' && rts !== 'vrs') bad(name, `rts must be crs or vrs, not ${String(rts)}`, 'use rts: crs or rts: vrs');
   if (frontier !== 'year' && frontier !== 'global' && frontier !== 'sequential') {
     bad(name, `frontier must be year, global or sequential, not ${String(frontier)}`, 'use frontier: year, global or sequential');
@@ -55,7 +59,7 @@ function computeSbm(name: string, spec: SbmSpec, ctx: TransformContext, progress
   if (noPeriod > 0) notes.push(note('SBM_NO_PERIOD', { name, count: noPeriod }));
   const res = sbmEfficiency(data, {
     rts,
-    super: spec.super ?? false,
+    super: spec.super ?? TRANSFORM_DEFAULTS.sbm.super,
     nonpositive: rule,
     frontiers,
     ...(spec.tolerance !== undefined ? { efficiencyTol: spec.tolerance } : {}),

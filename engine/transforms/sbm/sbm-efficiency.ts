@@ -240,7 +240,7 @@ export function sbmEfficiency(data: SbmData, options: SbmOptions = {}): SbmResul
  */
 export function paretoCandidates(ref: Float64Array, nR: number, p: number, m: number, s1: number): number[] {
   const mean = new Float64Array(p);
-  for (let k = 0; k < nR; k++) for (let r = 0; r < p; r++) mean[r] += ref[k * p + r]!;
+  for (let k = 0; k < nR; k++) for (let r = 0; r < p; r++) mean[r] = mean[r]! + (ref[k * p + r]!);
   for (let r = 0; r < p; r++) mean[r] = mean[r]! > 0 ? mean[r]! / nR : 1;
   const key = new Float64Array(nR);
   for (let k = 0; k < nR; k++) {

@@ -10,7 +10,7 @@
  * Rows with a missing group or period belong to no cell. Rows with a missing, zero or negative size belong to their
  * cell but are left out of its ranking (ln size is undefined) and counted in one RANKSIZE_NONPOSITIVE note.
  */
-import { groupCodes, type Column } from '../../data/frame.js';
+import { groupCodes, type Column } from '../../core/frame.js';
 import { note, type Note } from '../../diagnostics/diagnostic.js';
 import type { RankSizeCell } from '../../results/types.js';
 import { centreCount, rankSizeFitSorted } from './rank-size-fit.js';

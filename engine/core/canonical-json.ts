@@ -1,5 +1,4 @@
-/** results.json: deterministic text (insertion-ordered keys, non-finite numbers as null, two-space indent). */
-import { createHash } from 'node:crypto';
+/** Canonical and deterministic JSON text: results.json (insertion-ordered keys, non-finite numbers as null, two-space indent). */
 
 export function stableStringify(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
@@ -14,8 +13,4 @@ export function canonicalJson(value: unknown): string {
   }
   if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
   return JSON.stringify(value) ?? 'null';
-}
-
-export function sha256(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -18,7 +18,14 @@ import { canonical, referencedNames } from '../expr/ast.js';
 import { parseExpr } from '../expr/parse.js';
 import { isPlainObject } from '../load/merge.js';
 import type { ModelPlan, Plan, VariablePlan } from '../normalize/plan.js';
-import { canonicalJson, sha256 } from '../results/serialize.js';
+import type { Estimator } from '../estimate/types.js';
+
+/** The part of the estimator registry fingerprints use. */
+export interface ModuleOf {
+  of<P extends ModelPlan>(plan: P): Estimator<P>;
+}
+import { canonicalJson } from '../core/canonical-json.js';
+import { sha256 } from '../core/hashing.js';
 import type { DataSpec, VariableSpec } from '../spec/types.js';
 
 /** The parts of a model's fingerprint, each one a named check of `specrun diff`. */
@@ -53,12 +60,12 @@ export type CheckName = (typeof CHECK_NAMES)[number];
  * Fingerprints of every model of `plan`, by model id. `dataChecksum` is the SHA-256 of the data file's bytes (null
  * when unknown, e.g. a diff of a revision whose data file cannot be read); `engine` the engine version string.
  */
-export function modelFingerprints(plan: Plan, dataChecksum: string | null, engine: string): Map<string, ModelFingerprint> {
+export function modelFingerprints(plan: Plan, dataChecksum: string | null, engine: string, estimators: ModuleOf): Map<string, ModelFingerprint> {
   const vars = new Map(plan.variables.map((v) => [v.name, v]));
   const data = dataParts(plan.data, dataChecksum);
   const out = new Map<string, ModelFingerprint>();
   for (const m of plan.models) {
-    const parts = modelParts(m, vars, data, plan);
+    const parts = modelParts(estimators.of(m), m, vars, data, plan);
     // The id counts too: estimators may name the model in what they return, so a renamed model is estimated again.
     out.set(m.id, { id: m.id, parts, hash: sha256(canonicalJson({ id: m.id, parts, engine })) });
   }
@@ -71,10 +78,10 @@ export function modelFingerprints(plan: Plan, dataChecksum: string | null, engin
  * language. Reformatting a spec, reordering its keys or moving keys between a base and an override leaves it
  * unchanged, so reformatting a spec does not change the provenance line of its tables.
  */
-export function specFingerprint(plan: Plan): string {
+export function specFingerprint(plan: Plan, estimators: ModuleOf): string {
   const models: Record<string, unknown> = {};
   for (const m of plan.models) {
-    const parts = modelFingerprints({ ...plan, models: [m] }, null, '').get(m.id)!.parts;
+    const parts = modelFingerprints({ ...plan, models: [m] }, null, '', estimators).get(m.id)!.parts;
     models[m.id] = { parts, label: m.label };
   }
   const variables: Record<string, string> = {};
@@ -105,35 +112,13 @@ export function canonicalExpr(src: string): string {
   }
 }
 
-/** Column and variable names a model reads directly. */
-export function modelInputs(m: ModelPlan): string[] {
+/** Column and variable names a model reads directly: its sample's names, then its module's inputs. */
+export function modelInputs<P extends ModelPlan>(module: Estimator<P>, m: P): string[] {
   const names = new Set<string>();
   if (m.sample) {
     try { referencedNames(parseExpr(m.sample.expr), names); } catch { /* reported by normalize */ }
   }
-  switch (m.estimator) {
-    case 'ols': case 'iv':
-      names.add(m.dependent.variable);
-      for (const t of m.regressors.flatMap(componentTerms)) names.add(t.variable);
-      if (m.estimator === 'iv') for (const t of [...m.endogenous, ...m.instruments]) names.add(t.variable);
-      for (const f of m.fixedEffects) names.add(f);
-      for (const c of m.vcov.cluster) names.add(c);
-      if (m.weights) names.add(m.weights);
-      break;
-    case 'sysgmm': case 'diffgmm':
-      names.add(m.dependent);
-      for (const t of m.regressors) names.add(t.variable);
-      for (const i of m.instruments) names.add(i.variable);
-      for (const v of m.iv) names.add(v);
-      break;
-    case 'mediation':
-      for (const v of [m.treatment, m.mediator, m.outcome, ...m.controls, ...m.fixedEffects, ...m.vcov.cluster]) names.add(v);
-      break;
-    case 'ranksize':
-      names.add(m.size);
-      names.add(m.group);
-      break;
-  }
+  for (const c of module.inputs(m)) names.add(c.name);
   return [...names];
 }
 
@@ -150,48 +135,27 @@ export function transitiveVariables(names: readonly string[], vars: ReadonlyMap<
   return [...seen].sort();
 }
 
-function modelParts(m: ModelPlan, vars: ReadonlyMap<string, VariablePlan>, data: Record<string, unknown>, plan: Plan): FingerprintParts {
+function modelParts<P extends ModelPlan>(module: Estimator<P>, m: P, vars: ReadonlyMap<string, VariablePlan>, data: Record<string, unknown>, plan: Plan): FingerprintParts {
   // Panel lags and GMM read the unit and time columns, which could themselves be derived variables.
   const panelIndex = [plan.data.unit, plan.data.time].filter((x): x is string => typeof x === 'string');
-  const used = transitiveVariables([...modelInputs(m), ...panelIndex], vars);
+  const used = transitiveVariables([...modelInputs(module, m), ...panelIndex], vars);
   const variables: Record<string, string> = {};
   for (const n of used) variables[n] = variableDefinition(vars.get(n)!.spec);
   const sample = m.sample ? canonicalExpr(m.sample.expr) : null;
-  const common = { estimator: m.estimator, sample, variables, data, options: otherFields(m) };
-  switch (m.estimator) {
-    case 'ols': case 'iv':
-      return {
-        ...common,
-        formula: {
-          dependent: m.dependent.name, regressors: m.regressors.map((t) => t.name), intercept: m.intercept,
-          ...(m.estimator === 'iv' ? { endogenous: m.endogenous.map((t) => t.name), instruments: m.instruments.map((t) => t.name) } : {}),
-        },
-        fixed_effects: m.fixedEffects,
-        vcov: m.vcov,
-      };
-    case 'sysgmm': case 'diffgmm':
-      return { ...common, formula: { dependent: m.dependent, regressors: m.regressors.map((t) => t.name) }, fixed_effects: [], vcov: null };
-    case 'mediation':
-      return {
-        ...common,
-        formula: { treatment: m.treatment, mediator: m.mediator, outcome: m.outcome, controls: m.controls },
-        fixed_effects: m.fixedEffects,
-        vcov: m.vcov,
-      };
-    case 'ranksize':
-      return { ...common, formula: { size: m.size, group: m.group }, fixed_effects: [], vcov: null };
-  }
+  const own = module.fingerprint(m);
+  return {
+    estimator: m.estimator, sample, variables, data, options: otherFields(m, module.fingerprintFields),
+    formula: own.formula, fixed_effects: own.fixed_effects, vcov: own.vcov,
+  };
 }
 
-/** Plan fields that are neither positions nor labels nor in another part: every estimator option, present or future. */
-const PART_FIELDS = new Set([
-  'id', 'label', 'source', 'estimator', 'sample', 'dependent', 'regressors', 'intercept', 'fixedEffects', 'vcov',
-  'treatment', 'mediator', 'outcome', 'controls', 'size', 'group',
-]);
+/** Fields every plan has that are positions, labels or a part of their own. */
+const BASE_FIELDS = new Set(['id', 'label', 'source', 'estimator', 'sample']);
 
-function otherFields(m: ModelPlan): Record<string, unknown> {
+/** Plan fields that are neither positions nor labels nor in another part: every estimator option, present or future. */
+function otherFields(m: ModelPlan, counted: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(m)) if (!PART_FIELDS.has(k)) out[k] = v ?? null;
+  for (const [k, v] of Object.entries(m)) if (!BASE_FIELDS.has(k) && !counted.includes(k)) out[k] = v ?? null;
   return out;
 }
 

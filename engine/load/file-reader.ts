@@ -1,0 +1,18 @@
+/** How the pipeline reads files: from disk, or (for `specrun diff --rev`) as they were at a git revision. */
+import { readFileSync } from 'node:fs';
+
+export interface FileReader {
+  readText(absPath: string): string;
+  /** The bytes of a file, or null when it cannot be read. */
+  readBytes(absPath: string): Uint8Array | null;
+  /** Names of the files in a folder, or null when it is not a folder. */
+  listDir?(absPath: string): string[] | null;
+  /** True when `readBytes` reads the disk as it is (so a data header may be read without reading the whole file). */
+  readonly onDisk?: boolean;
+}
+
+export const diskReader: FileReader = {
+  onDisk: true,
+  readText: (p) => readFileSync(p, 'utf8'),
+  readBytes: (p) => { try { return readFileSync(p); } catch { return null; } },
+};

@@ -1,0 +1,28 @@
+/**
+ * The context of one run: the registries that own every estimator and transform kind, the schema check compiled for
+ * them, and the caches the specs of the run share. Passed through the pipeline instead of module-level state, so that
+ * a run depends only on its inputs, never on what ran before in the same process.
+ */
+import { DataCache } from '../data/build-data.js';
+import { builtinEstimators, type EstimatorRegistry } from '../estimate/registry.js';
+import { builtinTransforms, type TransformRegistry } from '../transforms/registry.js';
+import { SchemaChecker } from '../validate/schema.js';
+
+export interface RunContext {
+  readonly estimators: EstimatorRegistry;
+  readonly transforms: TransformRegistry;
+  readonly schema: SchemaChecker;
+  readonly dataCache: DataCache;
+}
+
+/** A fresh context: the built-in registries unless others are given (a test or an embedding program adds modules). */
+export function createRunContext(opts: { estimators?: EstimatorRegistry; transforms?: TransformRegistry } = {}): RunContext {
+  const estimators = opts.estimators ?? builtinEstimators();
+  const transforms = opts.transforms ?? builtinTransforms();
+  return { estimators, transforms, schema: new SchemaChecker({ estimators, transforms }), dataCache: new DataCache() };
+}
+
+/** The same registries with empty caches (each run of `run --watch` starts from the files as they are now). */
+export function freshCaches(ctx: RunContext): RunContext {
+  return createRunContext({ estimators: ctx.estimators, transforms: ctx.transforms });
+}

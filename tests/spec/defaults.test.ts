@@ -1,0 +1,101 @@
+/**
+ * Every default in one place, and the same as the reference says: each `__Default value:__` of
+ * docs/spec-reference.md that states a value is compared with the defaults object the code applies (the estimator
+ * and transform modules' own, engine/spec/defaults.ts for the shared ones). A documented default with no code
+ * constant, or a code constant with no documented default, fails; prose defaults ("the first sheet") are listed.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GMM_DEFAULTS } from '../../engine/estimate/gmm/spec.js';
+import { MEDIATION_DEFAULTS } from '../../engine/estimate/mediation/spec.js';
+import { WILD_DEFAULTS } from '../../engine/estimate/ols/linear-module.js';
+import { OLS_DEFAULTS } from '../../engine/estimate/ols/spec.js';
+import { RANKSIZE_DEFAULTS } from '../../engine/estimate/ranksize/spec.js';
+import { DATA_DEFAULTS, DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV, TABLE_DEFAULTS } from '../../engine/spec/defaults.js';
+import { TRANSFORM_DEFAULTS } from '../../engine/transforms/spec.js';
+
+/** `Definition key` → the value the code applies. */
+const CODE: Record<string, unknown> = {
+  'DataSpec encoding': DATA_DEFAULTS.encoding,
+  'DataSpec na': DATA_DEFAULTS.na,
+  'OlsModel estimator': DEFAULT_ESTIMATOR,
+  'OlsModel vcov': DEFAULT_VCOV,
+  'MediationModel vcov': DEFAULT_VCOV,
+  'OlsModel constant': OLS_DEFAULTS.constant,
+  'SmallSampleSpec adj': DEFAULT_SSC.adj,
+  'SmallSampleSpec fixef_k': DEFAULT_SSC.fixef_k,
+  'SmallSampleSpec cluster_adj': DEFAULT_SSC.cluster_adj,
+  'GmmOptions iv': GMM_DEFAULTS.iv,
+  'GmmOptions steps': GMM_DEFAULTS.steps,
+  'GmmOptions collapse': GMM_DEFAULTS.collapse,
+  'GmmOptions effect': GMM_DEFAULTS.effect,
+  'GmmOptions constant': GMM_DEFAULTS.constant, // "`true` for sysgmm, `false` for diffgmm": difference GMM ignores it
+  'GmmOptions transform': GMM_DEFAULTS.transform,
+  'GmmOptions small': GMM_DEFAULTS.small,
+  'GmmOptions levels_lag': GMM_DEFAULTS.levels_lag,
+  'MediationBootstrapSpec reps': MEDIATION_DEFAULTS.bootstrap.reps,
+  'MediationBootstrapSpec seed': MEDIATION_DEFAULTS.bootstrap.seed,
+  'MediationBootstrapSpec level': MEDIATION_DEFAULTS.bootstrap.level,
+  'RankSizeModel threshold': RANKSIZE_DEFAULTS.threshold,
+  'TableSpec stars': TABLE_DEFAULTS.stars,
+  'TableSpec digits': TABLE_DEFAULTS.digits,
+  'TableSpec under': TABLE_DEFAULTS.under,
+  'TableSpec longtable': TABLE_DEFAULTS.longtable,
+  'OlsModel singletons': OLS_DEFAULTS.singletons,
+  'WildBootstrapSpec reps': WILD_DEFAULTS.reps,
+  'WildBootstrapSpec weights': WILD_DEFAULTS.weights,
+  'WildBootstrapSpec seed': WILD_DEFAULTS.seed,
+  'WildBootstrapSpec level': WILD_DEFAULTS.level,
+};
+for (const [kind, defaults] of Object.entries(TRANSFORM_DEFAULTS)) {
+  const def = `${kind === 'ranksize' ? 'RankSize' : kind[0]!.toUpperCase() + kind.slice(1)}Transform`;
+  for (const [key, value] of Object.entries(defaults)) CODE[`${def} ${kind}.${key}`] = value;
+}
+
+/** Defaults the reference states in words: no single value to compare (each is applied where the words say). */
+const PROSE = new Set([
+  'Spec lang', 'DataSpec sheet', 'DataFix where', 'PimTransform pim.price_index', 'PimTransform pim.base',
+  'DeflateTransform deflate.base', 'RankSizeTransform ranksize.period', 'MediationModel controls',
+  'MediationModel fixed_effects', 'MediationModel sample', 'MediationModel bootstrap', 'RankSizeModel sample',
+  'TableSpec layout', 'TableSpec keep', 'TableSpec label', 'TableColumn label', 'TableColumn endogenous',
+  'WildBootstrapSpec terms',
+]);
+
+/** Every `__Default value:__` of the reference, by `Definition key`, as written. */
+function documented(): Map<string, string> {
+  const text = readFileSync(resolve(__dirname, '../../docs/spec-reference.md'), 'utf8');
+  const out = new Map<string, string>();
+  let section = '';
+  for (const line of text.split('\n')) {
+    if (line.startsWith('## ')) section = line.slice(3).trim();
+    const m = /^\| `([^`]+)` \|.*__Default value:__ (.*?) \|$/.exec(line);
+    if (m) out.set(`${section} ${m[1]}`, m[2]!.trim());
+  }
+  return out;
+}
+
+/** The value a documented default starts with: a backticked literal (JSON or a bare word) or a number/boolean. */
+function documentedValue(doc: string): unknown {
+  const tick = /^`([^`]*)`/.exec(doc);
+  const raw = tick ? tick[1]! : /^[^\s(,]+/.exec(doc)![0].replace(/\.$/, '');
+  try { return JSON.parse(raw); } catch { return raw; }
+}
+
+describe('defaults', () => {
+  const docs = documented();
+
+  it('finds the documented defaults', () => {
+    expect(docs.size).toBeGreaterThan(50);
+  });
+
+  it.each([...docs.keys()].filter((k) => !PROSE.has(k)))('%s: the code applies what the reference says', (key) => {
+    expect(CODE, `no code constant for the documented default of ${key}`).toHaveProperty([key]);
+    expect(CODE[key]).toEqual(documentedValue(docs.get(key)!));
+  });
+
+  it('every code default is documented, and every prose default is still in the reference', () => {
+    for (const key of Object.keys(CODE)) expect(docs.has(key), key).toBe(true);
+    for (const key of PROSE) expect(docs.has(key), key).toBe(true);
+  });
+});
