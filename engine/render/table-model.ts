@@ -261,7 +261,7 @@ export function buildTableModel(table: TablePlan, results: ResultLookup, opts: B
     notesTitle: ctx.text('notes'),
     notes: [...ctx.notes(parts.starred, (t) => fillNote(ctx, t, table, opts, results)), ...(parts.extraNotes ?? [])],
     longtable: table.spec.longtable === true,
-    fit: table.spec.fit ?? 'width',
+    fit: table.spec.fit ?? TABLE_DEFAULTS.fit,
     continued: ctx.text('continued'),
   };
 }
@@ -395,10 +395,10 @@ function addNumbersAndDependent(ctx: Context, header: HeaderRow[], n: number, de
   const labelRow = header.length - 1;
   const numbered = Array.from({ length: n }, (_, i) => `(${i + 1})`);
   const labels = header[labelRow]!.cells.slice(1).map((c) => c.text);
-  if (ctx.spec.numbers !== false && labels.join('|') !== numbered.join('|')) {
+  if ((ctx.spec.numbers ?? TABLE_DEFAULTS.numbers) && labels.join('|') !== numbered.join('|')) {
     header.push({ cells: [textCell(''), ...numbered.map((t) => textCell(t, 'c'))], rules: [] });
   }
-  if (ctx.spec.dependent === false || dependents === null || dependents.length !== n || dependents.every((d) => d === null)) return;
+  if (!(ctx.spec.dependent ?? TABLE_DEFAULTS.dependent) || dependents === null || dependents.length !== n || dependents.every((d) => d === null)) return;
   const cells: TableCell[] = [textCell(ctx.label('_dependent'))];
   const rules: { from: number; to: number }[] = [];
   for (let i = 0; i < n; ) {
