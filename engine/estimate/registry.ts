@@ -11,6 +11,9 @@ import { ivEstimator } from './iv/index.js';
 import { mediationEstimator } from './mediation/index.js';
 import { olsEstimator } from './ols/index.js';
 import { rankSizeEstimator } from './ranksize/index.js';
+import { logitEstimator, poissonEstimator, probitEstimator } from './glm/index.js';
+import { thresholdEstimator } from './threshold/index.js';
+import { tobitEstimator } from './tobit/index.js';
 import type { AnyEstimator, Estimator } from './types.js';
 
 /** The built-in modules, in the order their kinds are listed to users. */
@@ -21,6 +24,11 @@ const BUILTIN_ESTIMATORS: readonly AnyEstimator[] = [
   diffGmmEstimator,
   mediationEstimator,
   rankSizeEstimator,
+  poissonEstimator,
+  logitEstimator,
+  probitEstimator,
+  tobitEstimator,
+  thresholdEstimator,
 ];
 
 export class EstimatorRegistry {

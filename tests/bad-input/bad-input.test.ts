@@ -64,6 +64,11 @@ const CATALOGUE: Case[] = [
   { spec: 'negative-lag.yaml', code: 'LAG_NEGATIVE', exit: 2, at: 'negative-lag.yaml:6:11' },
   { spec: 'alias-bomb.yaml', code: 'YAML_ALIAS_LIMIT', exit: 2, at: 'alias-bomb.yaml:1:1' },
   { spec: 'table-id-document.yaml', code: 'OUTPUT_NAME_CONFLICT', exit: 2, at: 'table-id-document.yaml:9:3' },
+  // Issue 16 (GLMs, Tobit, panel thresholds): bad outcomes, weights and threshold variables.
+  { spec: 'poisson-negative.yaml', code: 'GLM_OUTCOME_RANGE', exit: 1, at: 'poisson-negative.yaml:9:5' },
+  { spec: 'weights-nonpositive.yaml', code: 'WEIGHTS_NOT_POSITIVE', exit: 1, at: 'weights-nonpositive.yaml:9:5' },
+  { spec: 'threshold-few-values.yaml', code: 'THRESHOLD_TOO_FEW_VALUES', exit: 1, at: 'threshold-few-values.yaml:9:5' },
+  { spec: 'tobit-no-censoring.yaml', code: 'TOBIT_NO_CENSORING', exit: 2, at: 'tobit-no-censoring.yaml:5:5' },
 ];
 
 function freshOut(): string {

@@ -12,6 +12,7 @@ import { MEDIATION_DEFAULTS } from '../../engine/estimate/mediation/spec.js';
 import { WILD_DEFAULTS } from '../../engine/estimate/ols/linear-module.js';
 import { OLS_DEFAULTS } from '../../engine/estimate/ols/spec.js';
 import { RANKSIZE_DEFAULTS } from '../../engine/estimate/ranksize/spec.js';
+import { THRESHOLD_DEFAULTS } from '../../engine/estimate/threshold/spec.js';
 import { DATA_DEFAULTS, DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV, TABLE_DEFAULTS } from '../../engine/spec/defaults.js';
 import { TRANSFORM_DEFAULTS } from '../../engine/transforms/spec.js';
 
@@ -50,6 +51,13 @@ const CODE: Record<string, unknown> = {
   'WildBootstrapSpec weights': WILD_DEFAULTS.weights,
   'WildBootstrapSpec seed': WILD_DEFAULTS.seed,
   'WildBootstrapSpec level': WILD_DEFAULTS.level,
+  'GlmModel vcov': DEFAULT_VCOV,
+  'TobitModel vcov': DEFAULT_VCOV,
+  'ThresholdModel vcov': DEFAULT_VCOV,
+  'ThresholdSpec thresholds': THRESHOLD_DEFAULTS.thresholds,
+  'ThresholdSpec trim': THRESHOLD_DEFAULTS.trim,
+  'ThresholdSpec reps': THRESHOLD_DEFAULTS.reps,
+  'ThresholdSpec seed': THRESHOLD_DEFAULTS.seed,
 };
 for (const [kind, defaults] of Object.entries(TRANSFORM_DEFAULTS)) {
   const def = `${kind === 'ranksize' ? 'RankSize' : kind[0]!.toUpperCase() + kind.slice(1)}Transform`;
@@ -62,7 +70,7 @@ const PROSE = new Set([
   'DeflateTransform deflate.base', 'RankSizeTransform ranksize.period', 'MediationModel controls',
   'MediationModel fixed_effects', 'MediationModel sample', 'MediationModel bootstrap', 'RankSizeModel sample',
   'TableSpec layout', 'TableSpec keep', 'TableSpec label', 'TableColumn label', 'TableColumn endogenous',
-  'WildBootstrapSpec terms',
+  'WildBootstrapSpec terms', 'GlmModel weights', 'TobitModel left', 'TobitModel right',
 ]);
 
 /** Every `__Default value:__` of the reference, by `Definition key`, as written. */

@@ -110,7 +110,7 @@ export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
   a.X.forEach((x, j) => { names.push(a.names[j]!); X.push(take(x)); });
 
   // 4. fit
-  let fit;
+  let fit: ReturnType<typeof fitGlm>;
   try {
     fit = fitGlm({ y, X, fe: hasFe ? fe : null, weights: w, family });
   } catch (e) {

@@ -59,7 +59,7 @@ export interface GlmFit {
 export function fitGlm(input: GlmInput): GlmFit {
   const { y, X, fe, weights, family } = input;
   const tol = input.tol ?? GLM_TOL, maxIter = input.maxIter ?? GLM_MAX_ITER;
-  const n = y.length, k = X.length;
+  const n = y.length;
   const wt = (i: number): number => (weights ? weights[i]! : 1);
 
   // start: μ from the family's initialisation; the reference deviance at a constant η = 1e-5, as fixest
@@ -81,7 +81,7 @@ export function fitGlm(input: GlmInput): GlmFit {
     }
     const scale = X.map((x) => weightedScale(x, w));
     let cols: Float64Array[];
-    if (fe && fe.codes.length) {
+    if (fe?.codes.length) {
       const d = weightedDemean([z, ...X], fe, w);
       demeanConverged &&= d.converged;
       cols = d.values;

@@ -234,7 +234,7 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
   stats.ssr = last.ssr;
   ssrs.forEach((s, j) => { stats[`ssr${j}`] = s; });
   stats.reps = a.reps;
-  stats.candidates = d.values.filter((g, c) => d.below[c]! >= d.minCount && n - d.below[c]! >= d.minCount).length;
+  stats.candidates = d.values.filter((_, c) => d.below[c]! >= d.minCount && n - d.below[c]! >= d.minCount).length;
   stats.df_t = v.dfT;
   stats.clusters = v.clusters.length ? v.clusters[0]! : null;
   stats.units = G;
