@@ -40,12 +40,22 @@ const T = YEARS.length;
 // ---- the planted parameters (also written to city-panel.truth.json) -------------------------------------------
 const BETA = { lndiv: 0.12, lnfdi: 0.03, lngov: 0.08, lninv: 0.06, lnedu: 0.05 };
 const ALPHA = 0.2; // labour elasticity of the CRS frontier A·L^α·K^(1−α)
-const DELTA = 0.096; // depreciation used to build K (the spec must use the same for an exact K)
+// Capital: the paper's reading (以固定资产原值为基础, depreciation from asset service lives, 单豪杰 2008): K_2008 is the
+// original value of fixed assets (固定资产原值, the `fixed_assets` column) and δ comes from the service lives of
+// three asset classes (buildings 38 years, equipment 12, other 16; residual value 4 %), weighted by their shares in
+// investment (0.63, 0.29, 0.08) — the `pim: { service_lives, initial_stock }` declaration gives the same K exactly.
+const SERVICE_LIVES = [{ life: 38, share: 0.63 }, { life: 12, share: 0.29 }, { life: 16, share: 0.08 }];
+const RESIDUAL = 0.04;
+const DELTA = SERVICE_LIVES.reduce((a, { life, share }) => a + share * (1 - Math.pow(RESIDUAL, 1 / life)), 0);
+const DELTA_FLAT = 0.096; // the flat rate of the declared alternative (张军 2004), used only for the FA series' start
 const GROWTH_YEARS = 5;
+const FA_RETIRE = 0.025; // yearly retirements from the original value of fixed assets (historical cost)
+const FA_SHARE = 0.9; // share of a year's investment that enters the fixed assets the same year
 // year effects of ln θ: a decline that more than offsets the controls' growth, so that measured TFP falls slowly while
 // capital deepens (as growth-accounting studies of Chinese cities in this decade find)
 const NU = [0, -0.11, -0.21, -0.31, -0.39, -0.46, -0.52, -0.575, -0.625, -0.67];
-const SIGMA_EPS = 0.03; // idiosyncratic efficiency shock
+const SIGMA_EPS = 0.03; // idiosyncratic efficiency shock (stationary SD)
+const RHO_EPS = 0.5; // its persistence within a city: ε_t = ρ ε_{t−1} + e_t (the dynamics of Table 2's GMM)
 const FREIGHT_ON_M = 0.3; // non-central: d ln(L_m/L_s) / d ln freight, within a city (the mediation channel)
 const FDI_USD_YEAR = 2013; // the year FDI is reported in 美元
 const RENAME_YEAR = 2010; // 襄樊市 → 襄阳市 from this year
@@ -281,8 +291,10 @@ function makeNormal(uniformFn) {
 }
 const uniform = sfc32(SEED);
 const normal = makeNormal(uniform);
-// A second stream for the urban population, so that adding it left every other column unchanged.
+// A second stream for the urban population, so that adding it left every other column unchanged; a third for the
+// original value of fixed assets.
 const normalUrban = makeNormal(sfc32(SEED + 1));
+const normalAssets = makeNormal(sfc32(SEED + 2));
 
 // ---- helpers --------------------------------------------------------------------------------------------------------
 const round = (x, d) => Number(x.toFixed(d));
@@ -356,11 +368,17 @@ for (const c of cities) {
   });
   c.fai = realInv.map((v, t) => round(v * pFai[t], 0));
 
-  // K by the perpetual inventory method from the published (rounded) columns, as the pim transform does
+  // The original value of fixed assets (固定资产原值, 万元, historical cost): in 2008 about the stock the flat-rate
+  // perpetual inventory would give (I_0/(g + 9.6 %)) times a city factor; then last year's value less retirements
+  // plus most of this year's investment. K by the perpetual inventory method from the published (rounded) columns,
+  // as the pim transform does: K_2008 = fixed_assets_2008 / P_2008 (P_2008 = 1), δ from the service lives.
   const pubLevels = chainLevels(c.fai_index);
   const I = c.fai.map((v, t) => v / pubLevels[t]);
   const g = Math.pow(I[GROWTH_YEARS] / I[0], 1 / GROWTH_YEARS) - 1;
-  const K = [I[0] / (g + DELTA)];
+  const fa0 = round((I[0] / (g + DELTA_FLAT)) * Math.exp(normalAssets(0.1)), 0);
+  c.fixedAssets = [fa0];
+  for (let t = 1; t < T; t++) c.fixedAssets.push(round(c.fixedAssets[t - 1] * (1 - FA_RETIRE) + FA_SHARE * c.fai[t], 0));
+  const K = [c.fixedAssets[0] / pubLevels[0]];
   for (let t = 1; t < T; t++) K.push((1 - DELTA) * K[t - 1] + I[t]);
   c.K = K;
 
@@ -415,38 +433,98 @@ function normalise(o) {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v / s]));
 }
 
-// ---- 3b. urban-district population, shaped to the paper's rank-size indices -----------------------------------
-// The paper's mono index q (Table 3: OLS of ln pop on ln rank within each agglomeration) cannot come from the
-// registered totals — they give q ≈ 0.55–1.0 everywhere, so no agglomeration would be polycentric. `pop_urban`
-// (市辖区年末总人口) is therefore generated so that its rank-size slope follows Table 3 (linear between 2008, 2013
-// and 2017): ln U_it = ln U_1t − q_gt · ln R_i + η_i + e_it, with R_i the city's rank by 2008 GDP in its
-// agglomeration, U_1t = 0.7 × the largest city's registered population (or less, see below), η_i ~ N(0, 0.02),
-// e_it ~ N(0, 0.005).
-// These values reproduce the paper's structure, not the yearbooks' 市辖区 figures.
+// ---- 3b. urban-district population, shaped to the paper's rank-size rule ---------------------------------------
+// The paper's mono index (§4(3)): OLS of ln pop_i = C − q ln R_i within each agglomeration with C fixed at the log
+// population of the largest city; q > 0.5 monocentric; otherwise the second-largest city is dropped until q > 0.5,
+// which gives the number of centres. Registered totals give q ≈ 0.55–1.0 everywhere, so `pop_urban` (市辖区年末总人口)
+// is generated to reproduce the paper's Table 3 classification and its 17 centres (170 central city-years):
+//  - monocentric agglomerations (关中平原, 粤港澳, 长三角, 成渝, 北部湾): ln U_k = ln U_1 − a_t ln k + η_k, scaled so
+//    that the fixed-intercept q equals Table 3's q of 2008, 2013 and 2017 (linear in between);
+//  - polycentric ones (京津冀, 呼包鄂榆, 兰西, 哈长, 中原, 长江中游): twin centres — the second city within a few per
+//    cent of the first — and below them a rank-size line from the second rank: ln U_k = ln U_1 − b ln(k − 1) + η_k
+//    (k ≥ 3), b > 0.5, so that dropping the second-largest city once gives q > 0.5: two centres each, 5 + 12 = 17.
+// Table 3's polycentric q values (0.10–0.36) cannot be combined with 17 centres under the fixed-intercept rule: for a
+// group of four cities with q ≤ 0.16 no size profile reaches q > 0.5 after one drop (it needs q ≥ 0.30), and a large
+// group needs q ≥ 0.47. The polycentric groups' q are therefore set just below 0.5 (a target inside the window the
+// two-centre structure allows), moving with the paper's year-to-year changes; data/README.md says so.
+// Ranks (k) order the administrative centre(s) first, then the other cities by 2008 GDP. U_1t = 0.7 × the largest
+// city's registered population, lowered where needed so that no city's urban population exceeds 85 % of its
+// registered total. η_k ~ N(0, 0.01) is a city's fixed deviation, e_kt ~ N(0, 0.003) a yearly one; after the noise the
+// deviations from ln U_1 are rescaled so that q hits its target exactly. A second random stream: it changes no other
+// column. These values reproduce the paper's structure, not the yearbooks' 市辖区 figures.
 const RANK_SIZE_Q = {
   京津冀: [0.23, 0.21, 0.24], 呼包鄂榆: [0.14, 0.15, 0.14], 兰西: [0.17, 0.17, 0.16], 哈长: [0.33, 0.36, 0.36],
   关中平原: [1.25, 1.27, 1.41], 中原: [0.19, 0.11, 0.16], 粤港澳: [0.55, 0.57, 0.58], 长三角: [0.97, 0.98, 0.97],
   长江中游: [0.15, 0.12, 0.1], 成渝: [0.7, 0.72, 0.86], 北部湾: [1.19, 1.15, 1.15],
 };
-function rankSizeQ(agg, t) {
-  const [q08, q13, q17] = RANK_SIZE_Q[agg];
-  return t <= 5 ? q08 + ((q13 - q08) * t) / 5 : q13 + ((q17 - q13) * (t - 5)) / 4;
+const THRESHOLD = 0.5;
+const TABLE3_YEARS = [2008, 2013, 2017];
+function interpolate([v08, v13, v17], t) {
+  return t <= 5 ? v08 + ((v13 - v08) * t) / 5 : v13 + ((v17 - v13) * (t - 5)) / 4;
 }
+/** Fixed-intercept rank-size q of sizes (any order): Σ x d / Σ x², d = ln max − ln size, x = ln rank. */
+function fixedQ(sizes) {
+  const s = [...sizes].sort((u, v) => v - u);
+  let sxx = 0;
+  let sxd = 0;
+  s.forEach((v, k) => { const x = Math.log(k + 1); sxx += x * x; sxd += x * (Math.log(s[0]) - Math.log(v)); });
+  return sxd / sxx;
+}
+/** Centres by the drop-the-second-largest rule with the fixed intercept (null when two units never exceed it). */
+function fixedCentres(sizes) {
+  const s = [...sizes].sort((u, v) => v - u);
+  for (let dropped = 0; s.length >= 2; dropped++) {
+    if (fixedQ(s) > THRESHOLD) return 1 + dropped;
+    s.splice(1, 1);
+  }
+  return null;
+}
+const shaped = {}; // agglomeration → { q: [per year], centres: [per year], poly }
 for (const agg of Object.keys(RANK_SIZE_Q)) {
-  const members = cities.filter((c) => c.agg === agg).sort((a, b) => b.gdp0 - a.gdp0);
-  // U_1t: 0.7 × the largest city's registered population, lowered where needed so that no city's urban population
-  // exceeds 85 % of its registered total (a flat rank-size curve forces small cities up to the large ones' level)
-  const top = YEARS.map((_, t) => {
-    const q = rankSizeQ(agg, t);
-    const cap = Math.min(...members.map((c, k) => 0.85 * c.pop[t] * Math.pow(k + 1, q)));
-    return Math.min(0.7 * members[0].pop[t], cap);
+  const members = cities.filter((c) => c.agg === agg).sort((a, b) => b.central - a.central || b.gdp0 - a.gdp0);
+  const n = members.length;
+  const poly = RANK_SIZE_Q[agg][2] <= THRESHOLD;
+  // x = ln k and the two-centre profile x2 = ln(k − 1) (k ≥ 3)
+  const S = members.reduce((a, _, k) => a + Math.log(k + 1) ** 2, 0);
+  const X = members.reduce((a, _, k) => a + (k >= 2 ? Math.log(k + 1) * Math.log(k) : 0), 0);
+  const ratio = X / S; // q of the two-centre profile per unit of b
+  // polycentric targets: b inside (0.5, 0.5/ratio), placed by the paper's q relative to its own range
+  const paper = RANK_SIZE_Q[agg];
+  const lo = Math.min(...paper);
+  const hi = Math.max(...paper);
+  const bLow = 0.5 + 0.25 * (0.5 / ratio - 0.5);
+  const bHigh = 0.5 + 0.75 * (0.5 / ratio - 0.5);
+  const eta = members.map((_, k) => (k === 0 ? 0 : normalUrban(0.01)));
+  const twin = 0.03 + Math.abs(normalUrban(0.01)); // the second centre's log gap below the first
+  const qs = [];
+  const centres = [];
+  members.forEach((c) => { c.popUrban = []; });
+  YEARS.forEach((_, t) => {
+    const target = poly
+      ? ratio * (hi === lo ? (bLow + bHigh) / 2 : bLow + ((bHigh - bLow) * (interpolate(paper, t) - lo)) / (hi - lo))
+      : interpolate(paper, t);
+    // deviations d_k = ln U_1 − ln U_k before scaling
+    const d = members.map((_, k) => {
+      if (k === 0) return 0;
+      const base = poly ? (k === 1 ? twin : Math.log(k)) : Math.log(k + 1);
+      return Math.max(1e-3, base + eta[k] + normalUrban(0.003));
+    });
+    const raw = d.map((v) => Math.exp(-v));
+    const f = target / fixedQ(raw);
+    const scaled = d.map((v) => v * f);
+    const cap = Math.min(...members.map((c, k) => 0.85 * c.pop[t] * Math.exp(scaled[k])));
+    const top = Math.min(0.7 * members[0].pop[t], cap);
+    members.forEach((c, k) => { c.popUrban.push(round(top * Math.exp(-scaled[k]), 2)); });
+    const published = members.map((c) => c.popUrban[t]);
+    qs.push(fixedQ(published));
+    centres.push(fixedCentres(published));
   });
-  members.forEach((c, k) => {
-    const eta = normalUrban(0.02);
-    c.popUrban = YEARS.map((_, t) =>
-      round(top[t] * Math.exp(-rankSizeQ(agg, t) * Math.log(k + 1) + eta + normalUrban(0.005)), 2));
-  });
+  const want = poly ? 2 : 1;
+  if (centres.some((k) => k !== want)) throw new Error(`${agg}: centres ${centres} (want ${want} every year)`);
+  if (qs.some((q) => (q > THRESHOLD) === poly)) throw new Error(`${agg}: q ${qs} on the wrong side of ${THRESHOLD}`);
+  shaped[agg] = { q: qs, centres, poly, ranked: members.map((c) => c.name) };
 }
+if (Object.values(shaped).reduce((a, v) => a + v.centres[T - 1], 0) !== 17) throw new Error('expected 17 centres');
 
 // ---- 4. the division index from the published employment, as the specialization transform computes it ------------
 const SERVICES = ['emp_transport', 'emp_finance', 'emp_realestate', 'emp_it', 'emp_business', 'emp_research'];
@@ -476,7 +554,10 @@ for (const c of cities) {
   });
   const xb = (t) => Object.entries(x(t)).reduce((a, [k, v]) => a + BETA[k] * v, 0);
   const frontier = (t) => Math.pow(c.pop[t], ALPHA) * Math.pow(c.K[t], 1 - ALPHA); // A = 1
-  const eps = YEARS.map(() => normal(SIGMA_EPS));
+  // ε_it: AR(1) within the city, ε_t = ρ_ε ε_{t−1} + e_t, e_t ~ N(0, σ²(1 − ρ_ε²)) (stationary variance σ²)
+  const innov = YEARS.map(() => normal(SIGMA_EPS));
+  const eps = [];
+  innov.forEach((e, t) => eps.push(t === 0 ? e : RHO_EPS * eps[t - 1] + Math.sqrt(1 - RHO_EPS ** 2) * e));
   // μ_i: the 2008 GDP equals the city's real 2008 level
   c.mu = Math.log((c.gdp0 * 1e4) / frontier(0)) - xb(0) - NU[0] - eps[0];
   c.lnTheta = YEARS.map((_, t) => c.mu + xb(t) + NU[t] + eps[t]);
@@ -488,7 +569,7 @@ for (const c of cities) {
 // ---- 6. yearbook warts ---------------------------------------------------------------------------------------------
 const COLUMNS = [
   'city', 'city_en', 'province', 'agglomeration', 'agglomeration_en', 'central', 'region', 'lat', 'lon', 'dist_km',
-  'year', 'pop', 'pop_urban', 'gdp', 'gdp_index', 'fai', 'fai_index', 'so2',
+  'year', 'pop', 'pop_urban', 'gdp', 'gdp_index', 'fai', 'fai_index', 'fixed_assets', 'so2',
   'emp_mining', 'emp_manuf', 'emp_utility', 'emp_transport', 'emp_finance', 'emp_realestate', 'emp_it',
   'emp_business', 'emp_research', 'fdi', 'usd_rate', 'students', 'gov', 'freight',
 ];
@@ -505,7 +586,8 @@ for (const c of cities) {
       province: c.province, agglomeration: c.agg, agglomeration_en: c.aggEn,
       central: c.central, region: c.region, lat: c.lat.toFixed(2), lon: c.lon.toFixed(2), dist_km: c.dist.toFixed(0),
       year, pop: c.pop[t].toFixed(2), pop_urban: c.popUrban[t].toFixed(2), gdp: c.gdp[t].toFixed(0), gdp_index: c.gdp_index[t].toFixed(1),
-      fai: c.fai[t].toFixed(0), fai_index: c.fai_index[t].toFixed(1), so2: c.so2[t].toFixed(0),
+      fai: c.fai[t].toFixed(0), fai_index: c.fai_index[t].toFixed(1), fixed_assets: c.fixedAssets[t].toFixed(0),
+      so2: c.so2[t].toFixed(0),
       ...Object.fromEntries(Object.entries(c.emp[t]).map(([k, v]) => [k, v.toFixed(2)])),
       fdi: year === FDI_USD_YEAR ? (c.fdi[t] * 1e4).toFixed(0) : c.fdi[t].toFixed(0),
       usd_rate: USD_RATE[t].toFixed(4), students: c.students[t].toFixed(0), gov: c.gov[t].toFixed(0),
@@ -557,7 +639,11 @@ const truth = {
     note: 'Table 1 two-way FE (city, year) of ln SBM score on these regressors, cluster(city) SEs: an independent check (tests/transforms/parity/city-panel-check.py) finds every coefficient of the all, central and non-central models within 1.6 SE of beta (lndiv within 0.9 SE). The SBM score is not θ (a mix term, see data/README.md); test with a tolerance of 2 SE.',
     tolerance_se: 2,
   },
-  capital: { depreciation: DELTA, growth_years: GROWTH_YEARS, price_index: 'fai_index', index_type: 'chained', base: 2008 },
+  capital: {
+    note: 'K_2008 = fixed_assets_2008 (original value of fixed assets, 2008 = base year); K_t = (1 − δ) K_{t−1} + fai_t / P_t with δ from the service lives (geometric, residual 4 %), as pim: { investment: fai, price_index: fai_index, index_type: chained, base: 2008, service_lives, residual, initial_stock: fixed_assets } computes it. fixed_assets_t = 0.975 fixed_assets_{t−1} + 0.9 fai_t.',
+    service_lives: SERVICE_LIVES, residual: RESIDUAL, depreciation: DELTA,
+    initial_stock: 'fixed_assets', price_index: 'fai_index', index_type: 'chained', base: 2008,
+  },
   mediation: {
     freight_on_ln_manufacturing_ratio_noncentral: FREIGHT_ON_M,
     direct_effect_of_trans_on_ln_theta: 0,
@@ -566,8 +652,12 @@ const truth = {
   road_circuity: ROAD_CIRCUITY,
   rank_size: {
     column: 'pop_urban',
-    note: 'ln pop_urban = C − q ln rank (rank by 2008 GDP) + noise, q from the paper\'s Table 3, linear between years',
-    q: Object.fromEntries(Object.entries(RANK_SIZE_Q).map(([a, v]) => [a, { 2008: v[0], 2013: v[1], 2017: v[2] }])),
+    note: 'Fixed-intercept rank-size q (C = ln pop_urban of the largest city) of the published pop_urban; monocentric groups follow the paper\'s Table 3 q, polycentric ones have twin centres and q just below 0.5 (two centres each: 17 in all). paper_q is Table 3 as printed.',
+    threshold: THRESHOLD,
+    q: Object.fromEntries(Object.entries(shaped).map(([a, v]) => [a, Object.fromEntries(TABLE3_YEARS.map((y) => [y, round(v.q[YEARS.indexOf(y)], 6)]))])),
+    centres: Object.fromEntries(Object.entries(shaped).map(([a, v]) => [a, v.centres[T - 1]])),
+    central_cities: Object.fromEntries(Object.entries(shaped).map(([a, v]) => [a, v.ranked.slice(0, v.centres[T - 1])])),
+    paper_q: Object.fromEntries(Object.entries(RANK_SIZE_Q).map(([a, v]) => [a, { 2008: v[0], 2013: v[1], 2017: v[2] }])),
   },
   warts: {
     missing_cells: missing,

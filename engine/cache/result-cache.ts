@@ -11,7 +11,8 @@
  * truncated by a crash is only a miss or a checksum mismatch, and an fsync per model would cost more than
  * estimating a small model. A write failure (read-only folder, full disk) only means the result is not cached.
  */
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileLimited } from '../core/read-limited.js';
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ModelResult } from '../results/types.js';
@@ -101,7 +102,7 @@ export class ResultCache {
   private lookup(key: string): CacheLookup {
     let text: string;
     try {
-      text = readFileSync(this.pathOf(key), 'utf8');
+      text = readFileLimited(this.pathOf(key), 'cache').toString('utf8');
     } catch {
       return { status: 'miss' };
     }

@@ -33,13 +33,14 @@ export const COMMANDS: readonly CommandDef[] = [
   {
     name: 'run',
     summary: 'run the specs and write the tables, results.json and a combined LaTeX document',
-    usage: [`specrun run SPEC|DIR... [--out DIR] [--format ${formatNames.join(',')}] [--lang zh|en] [--no-cache] [--quiet] [--watch]`],
+    usage: [`specrun run SPEC|DIR... [--out DIR] [--format ${formatNames.join(',')}] [--lang zh|en] [--no-cache] [--quiet] [--watch] [--keep-going]`],
     flags: [
       { name: 'out', value: 'DIR', help: 'output folder (default out/); nothing is written outside it' },
       { name: 'format', value: 'LIST', help: `formats to write, comma-separated (default ${DEFAULT_FORMATS.join(',')}):`, details: formatHelp() },
       { name: 'lang', value: 'LANG', help: 'language of labels where the spec gives several (overrides the spec\'s lang)' },
       { name: 'no-cache', help: 'estimate every model again (results are cached in .specrun-cache/)' },
       { name: 'quiet', help: 'print only problems' },
+      { name: 'keep-going', help: 'when models fail, still write the tables whose models all succeeded (exit 1, the others listed)' },
       { name: 'watch', help: 'keep running: re-run on every save of a spec or data file, printing the cells that changed' },
       DEBUG,
       HELP_FLAG,

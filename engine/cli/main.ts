@@ -6,7 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { catalogue } from '../diagnostics/catalogue.js';
-import { formatDiagnostic, hasErrors, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, formatDiagnostic, hasErrors, printable, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { writeOutputFolder } from '../io/staged-write.js';
+import { statSync } from 'node:fs';
 import { PositionedError } from '../data/build-data.js';
 import { frameToCsv } from '../io/write-csv.js';
 import { writeFilesAtomic } from '../io/atomic-write.js';
@@ -56,7 +58,8 @@ function parseArgs(argv: string[]): Args {
       if (!f) throw new SpecrunError('CLI_USAGE', { detail: unknownFlag(name, def) });
       if (f.value) {
         const v = inline ?? argv[++i];
-        if (v === undefined) throw new SpecrunError('CLI_USAGE', { detail: `--${name} needs a value (${f.value})` });
+        // `--out=` is a mistake, not "the working directory".
+        if (v === undefined || v === '') throw new SpecrunError('CLI_USAGE', { detail: `--${name} needs a value (${f.value})` });
         flags.set(name, v);
       } else flags.set(name, true);
     } else if (!command) command = a;
@@ -97,7 +100,7 @@ export async function main(argv: string[], io: Io, ctx: RunContext = createRunCo
     }
   } catch (e) {
     if (e instanceof SpecrunError) {
-      io.stderr.write(`specrun: ${e.code} ${e.message}\n  hint: ${catalogue[e.code].hint}\n`);
+      io.stderr.write(`specrun: ${e.code} ${printable(e.message)}\n  hint: ${catalogue[e.code].hint}\n`);
       return catalogue[e.code].exit;
     }
     if (e instanceof PositionedError) {
@@ -191,9 +194,25 @@ async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: rea
   }
   for (const p of cache.problems) io.stderr.write(`specrun: cache entry of ${p.model} ignored (${p.reason}); estimated again\n`);
   printDiagnostics(warnings, io);
-  if (errors.length > 0) {
+  // --keep-going (as make -k): with models or data that failed, still write the tables whose models all succeeded.
+  const keepGoing = args.flags.has('keep-going') && errors.length > 0 && exitCodeOf(errors) === 1;
+  if (errors.length > 0 && !keepGoing) {
     printDiagnostics(errors, io);
     return exitCodeOf(errors);
+  }
+  if (keepGoing) {
+    for (const spec of specs) {
+      const run = runs.find((r) => r.checked === spec);
+      const done = new Set(run?.models.map((m) => m.key) ?? []);
+      for (const t of spec.plan.tables) {
+        const failed = t.models.filter((m) => !done.has(m));
+        if (failed.length === 0) continue;
+        errors.push(diagnostic('TABLE_SKIPPED', t.source, {
+          table: t.id, reason: run ? `model ${failed.join(', ')} failed` : 'the data stage failed',
+        }));
+      }
+    }
+    printDiagnostics(errors, io);
   }
   const out = await assembleOutputs(runs, outDir, formats, docName);
   if (hasErrors(out.diagnostics)) {
@@ -202,10 +221,10 @@ async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: rea
   }
   printDiagnostics(out.diagnostics, io); // warnings of the tables (TABLE_LABEL_UNMATCHED, TABLE_GROUPS_SHORT)
   try {
-    writeFilesAtomic(out.files.map((f) => ({ path: f.path, data: f.data })));
+    writeOutputFolder(outDir, out.files);
   } catch (e) {
     if (e instanceof SpecrunError) {
-      io.stderr.write(`specrun: ${e.code} ${e.message}\n  hint: ${catalogue[e.code].hint}\n`);
+      io.stderr.write(`specrun: ${e.code} ${printable(e.message)}\n  hint: ${catalogue[e.code].hint}\n`);
       return catalogue[e.code].exit;
     }
     throw e;
@@ -214,6 +233,7 @@ async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: rea
     const rel = (p: string) => relative(io.cwd, p) || '.';
     io.stderr.write(`wrote ${out.files.length} file(s) to ${rel(outDir)}/ in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
   }
+  if (keepGoing) return 1;
   sink?.(runs);
   return 0;
 }
@@ -245,8 +265,13 @@ async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number>
   if (typeof outFlag !== 'string') throw new SpecrunError('CLI_USAGE', { detail: 'data needs --out FILE.csv' });
   const { specs, diagnostics } = await checkAll(files, io, ctx, undefined);
   if (hasErrors(diagnostics) || specs.length === 0) { printDiagnostics(diagnostics, io); return exitCodeOf(diagnostics) || 2; }
-  const frame = await derivedDataset(specs[0]!, ctx);
+  const spec = specs[0]!;
   const outPath = resolve(io.cwd, outFlag);
+  const source = spec.plan.data.source.startsWith('builtin:') ? null : resolve(spec.plan.data.baseDir, spec.plan.data.source);
+  if (source !== null && sameFile(source, outPath)) {
+    throw new SpecrunError('CLI_USAGE', { detail: `--out ${outFlag}: ${outFlag} is the data source of ${spec.loaded.file}; choose another file` });
+  }
+  const frame = await derivedDataset(spec, ctx);
   writeFilesAtomic([{ path: outPath, data: frameToCsv(frame) }]);
   io.stderr.write(`wrote ${frame.nrows} rows × ${frame.names.length} columns to ${outFlag}\n`);
   return 0;
@@ -266,4 +291,16 @@ async function lspCommand(flags: Map<string, string | true>, io: Io): Promise<nu
   const { startLanguageServer } = await import('../lsp/server.js');
   await startLanguageServer(process.stdin, process.stdout, io.cwd);
   return 0;
+}
+
+/** Whether two paths name one file (the same path, or the same inode through a link). */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
 }

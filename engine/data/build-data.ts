@@ -4,7 +4,8 @@
  * changed, set missing or dropped is recorded as a note; problems become diagnostics at the YAML that declared them.
  */
 import { sha256 } from '../core/hashing.js';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readFileLimited } from '../core/read-limited.js';
 import { resolve } from 'node:path';
 import { diagnostic, note, warningsAt, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { parseExpr } from '../expr/parse.js';
@@ -104,7 +105,7 @@ async function readSource(plan: Plan, locate: Locate, sourceCache: Map<string, R
   if (hit) return hit;
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file);
+    bytes = readFileLimited(file, 'data');
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new PositionedError(diagnostic('DATA_NOT_FOUND', locate(['data', 'source']), { file: d.source, reason }));

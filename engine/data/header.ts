@@ -10,6 +10,7 @@ import { resolveSource } from './builtin.js';
 import { readCsv } from './read/csv.js';
 import { readTable } from './read/index.js';
 import { renamedName } from './rename.js';
+import { notARegularFile } from '../core/read-limited.js';
 
 /** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */
 export async function dataColumnNames(plan: Plan, reader: FileReader | null = null): Promise<string[] | null> {
@@ -40,6 +41,9 @@ export async function dataHeaderNames(d: Plan['data'], reader: FileReader | null
 
 /** The first line of a file (the header), read without loading the rest. */
 function headerBytes(file: string): Uint8Array {
+  // A FIFO or a device would block or never end: the run reports it (engine/core/read-limited.ts).
+  const odd = notARegularFile(file);
+  if (odd) throw new Error(odd);
   const fd = openSync(file, 'r');
   try {
     const chunks: Buffer[] = [];

@@ -8,6 +8,9 @@
 import { isText, type Frame } from '../core/frame.js';
 import { note, type Note } from '../diagnostics/diagnostic.js';
 
+/** How far (in log10) a jump may be from a power of ten for a unit change to explain it: a factor of 1.4. */
+const POWER_OF_TEN_SLACK = 0.15;
+
 /** The factor at which a period-to-period change of the cross-unit median is flagged. */
 export const UNIT_BREAK_RATIO = 50;
 
@@ -66,10 +69,12 @@ export function checkUnitBreaks(
       const where = back < med.length
         ? (back === k + 1 ? `${time} == ${first}` : `${time} >= ${first} and ${time} < ${med[back]!.period}`)
         : `${time} >= ${first}`;
-      notes.push(note('DATA_UNIT_BREAK', {
-        name, ratio: round3(Math.max(r, 1 / r)), from: before.period, to: first, time, where,
-        factor: powerOfTen(-Math.round(Math.log10(r))),
-      }));
+      // A multiply: fix is advised only when a power of ten explains the jump (within a factor of 1.4, room for a
+      // period's growth): 0.2 → 0.001 (×200) is flagged, but "multiply: 100" would corrupt the series.
+      const off = Math.abs(Math.log10(r) - Math.round(Math.log10(r)));
+      const args = { name, ratio: round3(Math.max(r, 1 / r)), from: before.period, to: first, time, where };
+      if (off <= POWER_OF_TEN_SLACK) notes.push(note('DATA_UNIT_BREAK', { ...args, factor: powerOfTen(-Math.round(Math.log10(r))) }));
+      else notes.push(note('DATA_SERIES_JUMP', args));
       k = back + 1;
     }
   }

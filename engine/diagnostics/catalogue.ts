@@ -28,11 +28,13 @@ export const catalogue = {
 
   // ---- load -----------------------------------------------------------------------------------------------------
   FILE_NOT_FOUND: { severity: 'error', exit: 2, message: 'cannot read {file}: {reason}', hint: 'check the path (relative paths are resolved from the spec file)' },
+  SPEC_ENCODING: { severity: 'error', exit: 2, message: 'the spec is not valid UTF-8 (from this byte on)', hint: 'save the spec as UTF-8 (a GBK/GB18030 file shows its Chinese as garbage otherwise)' },
   YAML_SYNTAX: { severity: 'error', exit: 2, message: 'YAML syntax error: {detail}', hint: 'fix the YAML near this position (indentation, a missing colon or quote)' },
   YAML_NOT_MAP: { severity: 'error', exit: 2, message: 'a spec must be a YAML mapping at the top level', hint: 'start the file with keys such as `data:`, `models:`, `tables:`' },
   YAML_ALIAS_LIMIT: { severity: 'error', exit: 2, message: 'the YAML aliases expand to more than {limit} nodes', hint: 'write the repeated values out, or use `extends:`; this limit guards against alias bombs' },
   YAML_DUPLICATE_KEY: { severity: 'error', exit: 2, message: 'duplicate key {key}', hint: 'each key may appear once in a mapping; remove or rename one' },
   EXTENDS_CYCLE: { severity: 'error', exit: 2, message: 'extends cycle: {chain}', hint: 'a spec may not extend itself, directly or through other files' },
+  EXTENDS_CONFLICT: { severity: 'error', exit: 2, message: 'extends: no order of the bases {bases} keeps every file\'s own order of its bases', hint: 'two bases list their common bases in opposite orders; list them in one order everywhere' },
   EXTENDS_NOT_FOUND: { severity: 'error', exit: 2, message: 'extends target {file} cannot be read: {reason}', hint: 'extends takes a path relative to this spec file' },
 
   // ---- schema ---------------------------------------------------------------------------------------------------
@@ -106,6 +108,11 @@ export const catalogue = {
   DATA_SYNTHETIC: { severity: 'info', exit: 1, message: 'data are synthetic: {description}', hint: '' },
   TEXT_REGRESSOR: { severity: 'error', exit: 2, message: 'column {name} is text ({cell}), so it cannot be a regressor', hint: 'a categorical variable goes after | as a fixed effect, or into a 0/1 derived variable (`hubei: province == \'湖北\'`); a numeric column with a bad cell needs the cell fixed or listed in data.na' },
   EMPTY_SAMPLE: { severity: 'error', exit: 1, message: 'sample {name} has no rows', hint: 'check the sample expression and the data it filters' },
+  DATA_SERIES_JUMP: {
+    severity: 'warning', exit: 1,
+    message: '{name}: the median across units jumps {ratio}× from {from} to {to}, which no unit factor (a power of ten) explains',
+    hint: 'check the series for a break in definition or coverage around {to}; declare a fix in data.fixes only once its cause is known',
+  },
   DATA_UNIT_BREAK: {
     severity: 'warning', exit: 1,
     message: '{name}: the median across units jumps {ratio}× from {from} to {to} (a unit change? if so declare data.fixes: [{ column: {name}, where: "{where}", multiply: {factor} }])',
@@ -171,6 +178,7 @@ export const catalogue = {
   },
 
   // ---- estimation -----------------------------------------------------------------------------------------------
+  TABLE_SKIPPED: { severity: 'error', exit: 1, message: 'table {table} not written: {reason}', hint: 'fix the failure above; --keep-going wrote the other tables' },
   ESTIMATION_FAILED: { severity: 'error', exit: 1, message: 'model {model} could not be estimated: {detail}', hint: '{hint}' },
   NO_OBSERVATIONS: { severity: 'error', exit: 1, message: 'model {model} has no complete observations', hint: 'check for missing values in the variables of the model and its sample' },
   ALL_COLLINEAR: { severity: 'error', exit: 1, message: 'model {model}: every regressor is collinear with the fixed effects or with each other', hint: 'remove regressors that do not vary within the fixed effects' },
@@ -200,6 +208,8 @@ export const catalogue = {
   FACTOR_REF_UNKNOWN: { severity: 'warning', exit: 1, message: '{term}: reference level {value} is not a level of {factor} in the sample', hint: 'levels of {factor}: {levels}' },
   SUNAB_COHORT_VARIES: { severity: 'error', exit: 1, message: 'model {model}: sunab cohort {cohort} is not constant within unit {unit} ({values})', hint: 'the cohort is the period of first treatment of a unit; define it once per unit (e.g. group_min over treated years)' },
   SUNAB_NO_CONTROL: { severity: 'warning', exit: 1, message: 'model {model}: sunab({cohort}, {period}) finds no never-treated unit (cohort outside the periods of the sample)', hint: 'without never-treated units the last-treated cohort is not a clean control; fixest behaves the same way' },
+  FIGURE_NO_TERMS: { severity: 'error', exit: 2, message: 'figure {figure}: model {model} has no coefficients TERM::k for term {term}', hint: 'event-study figures plot i() or sunab() coefficients; term families of this model: {known}' },
+  FIGURE_FAILED: { severity: 'error', exit: 1, message: 'figure {figure} could not be rendered: {detail}', hint: 'check the figure spec; this may be a bug in specrun' },
   WILD_TERM_UNKNOWN: { severity: 'error', exit: 2, message: 'model {model}: inference.wild.terms names {name}, which is not a coefficient of the model', hint: 'coefficients: {known}' },
   WILD_FEW_CLUSTERS: { severity: 'info', exit: 1, message: 'wild bootstrap of {term}: {count} sign vectors enumerated (2^{G}), instead of {reps} random draws', hint: '' },
 
@@ -234,10 +244,10 @@ export const catalogue = {
   MEDIATION_COEFFICIENT_MISSING: { severity: 'error', exit: 1, message: 'mediation model {model}: {name} was not estimated in the {step} equation (collinear or constant)', hint: 'check that {name} varies within the fixed effects and is not collinear with the controls' },
   BOOTSTRAP_REPS_FAILED: { severity: 'warning', exit: 1, message: '{failed} of {reps} bootstrap replicate(s) could not be estimated and were left out', hint: 'resampled data can be collinear when clusters are few; consider more clusters or fewer fixed effects' },
   BOOTSTRAP_BC_UNDEFINED: { severity: 'warning', exit: 1, message: 'bias-corrected bootstrap interval undefined: {detail}', hint: 'increase the number of replicates' },
-  RANKSIZE_TOO_FEW_UNITS: { severity: 'info', exit: 1, message: 'rank-size: group {group} in period {period} has {n} unit(s) with a positive size; q needs at least three', hint: '' },
+  RANKSIZE_TOO_FEW_UNITS: { severity: 'info', exit: 1, message: 'rank-size: group {group} in period {period} has {n} unit(s) with a positive size; q needs at least {min}', hint: '' },
   RANKSIZE_NONPOSITIVE: { severity: 'warning', exit: 1, message: 'rank-size: {count} row(s) with a missing or non-positive {name} left out of the ranking', hint: 'a size must be positive for its logarithm; check the data' },
   RANKSIZE_TIES: { severity: 'info', exit: 1, message: 'rank-size: {count} cell(s) have tied sizes; tied units share their average rank', hint: '' },
-  RANKSIZE_NO_CENTRES: { severity: 'info', exit: 1, message: 'rank-size: group {group} in period {period} never reaches q > {threshold} before fewer than three units remain; centres undefined', hint: '' },
+  RANKSIZE_NO_CENTRES: { severity: 'info', exit: 1, message: 'rank-size: group {group} in period {period} never reaches q > {threshold} before fewer than {min} units remain; centres undefined', hint: '' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof catalogue;

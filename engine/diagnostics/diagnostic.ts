@@ -66,11 +66,28 @@ export function note(code: DiagnosticCode, args: Record<string, string | number>
 
 /** Format one diagnostic the way the CLI prints it: `file:line:col CODE message` then an indented hint. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = `${d.file}:${d.line}:${d.col}`;
-  const pathPart = d.path ? ` (at ${d.path})` : '';
+  const where = `${printable(d.file)}:${d.line}:${d.col}`;
+  const pathPart = d.path ? ` (at ${printable(d.path)})` : '';
   const severity = d.severity === 'error' ? '' : ` [${d.severity}]`;
-  const hint = d.hint ? `\n  hint: ${d.hint}` : '';
-  return `${where} ${d.code} ${d.message}${pathPart}${severity}${hint}`;
+  const hint = d.hint ? `\n  hint: ${printable(d.hint)}` : '';
+  return `${where} ${d.code} ${printable(d.message)}${pathPart}${severity}${hint}`;
+}
+
+/**
+ * Text from a spec or a data cell made safe for a terminal: control characters (an ESC that would recolour the
+ * screen, a BEL, a carriage return that would overwrite the line) and bidirectional overrides are shown as `\xNN` /
+ * `\u{NNNN}` escapes instead of being sent raw.
+ */
+export function printable(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const n = ch.codePointAt(0)!;
+    const unsafe = n < 0x20 || (n >= 0x7f && n <= 0x9f) || n === 0x200e || n === 0x200f
+      || (n >= 0x202a && n <= 0x202e) || (n >= 0x2066 && n <= 0x2069);
+    if (!unsafe) out += ch;
+    else out += n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  }
+  return out;
 }
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {

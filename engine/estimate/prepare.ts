@@ -86,5 +86,5 @@ export function prepareModelData<P extends ModelPlan>(
     if (unit) unit = (takeColumn({ kind: 'text', codes: unit, levels: [] }, idx) as { codes: Int32Array }).codes;
     if (time) time = takeColumn(time, idx) as Float64Array;
   }
-  return { frame: sub, unit, time };
+  return { frame: sub, unit, time, unitLabels: panel.unitLabels };
 }

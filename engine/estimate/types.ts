@@ -28,6 +28,8 @@ export interface EstimationData {
   readonly unit: Int32Array | null;
   /** Panel period per row, or null when the data have no time column. */
   readonly time: Float64Array | null;
+  /** Labels of the unit codes (for messages), when known. */
+  readonly unitLabels?: readonly string[] | null;
   /**
    * Optional cache shared by the models of one run, so that models on the same sample and fixed effects demean a
    * shared column once (OLS keys it by content hashes; see engine/estimate/ols/demean-cache.ts). Absent: no sharing.
@@ -56,8 +58,8 @@ export interface NormalizeContext {
   readonly id: string;
   /** Position of a key of this model (`at('gmm', 'iv')`), or of the model itself. */
   at(...path: YamlPath): SourcePosition;
-  /** Report a problem at a key of this model. */
-  report(code: DiagnosticCode, path: YamlPath, args: Record<string, string | number>): void;
+  /** Report a problem at a key of this model (at character `offset` of its scalar value, when given). */
+  report(code: DiagnosticCode, path: YamlPath, args: Record<string, string | number>, offset?: number): void;
   /** The model's `formula` parsed (null after reporting FORMULA_SYNTAX). */
   formula(): ParsedFormula | null;
   /** The model's `vcov` and `ssc` as a variance plan (null after reporting a bad vcov). */

@@ -28,7 +28,9 @@ export function canonical(e: Expr): string {
     case 'num': return String(e.value);
     case 'str': return JSON.stringify(e.value);
     case 'var': return e.name;
-    case 'unary': return `${e.op === 'not' ? 'not ' : '-'}(${canonical(e.arg)})`;
+    // Parenthesized whole, as binary operations are: `(not (a)) + b` and `not ((a + b))` must print differently and
+    // each re-parse to itself (a property test: canonical(parse(canonical(e))) = canonical(e)).
+    case 'unary': return `(${e.op === 'not' ? 'not ' : '-'}(${canonical(e.arg)}))`;
     case 'binary': return `(${canonical(e.left)} ${e.op} ${canonical(e.right)})`;
     case 'call': return `${e.name}(${e.args.map(canonical).join(', ')})`;
   }

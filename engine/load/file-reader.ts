@@ -1,5 +1,5 @@
 /** How the pipeline reads files: from disk, or (for `specrun diff --rev`) as they were at a git revision. */
-import { readFileSync } from 'node:fs';
+import { readFileLimited, readSpecText } from '../core/read-limited.js';
 
 export interface FileReader {
   readText(absPath: string): string;
@@ -13,6 +13,7 @@ export interface FileReader {
 
 export const diskReader: FileReader = {
   onDisk: true,
-  readText: (p) => readFileSync(p, 'utf8'),
-  readBytes: (p) => { try { return readFileSync(p); } catch { return null; } },
+  // Bounded reads (engine/core/read-limited.ts): no FIFO, device or oversized file; spec text must be UTF-8.
+  readText: (p) => readSpecText(p),
+  readBytes: (p) => { try { return readFileLimited(p, 'data'); } catch { return null; } },
 };

@@ -2,7 +2,7 @@
  * Stage 1 — load: read a YAML spec with source positions, resolve its `extends` chain, merge the layers.
  * Every node keeps its file and line:column so that later stages can point at the YAML that caused a problem.
  */
-import { readFileSync } from 'node:fs';
+import { readSpecText, SpecEncodingError } from '../core/read-limited.js';
 import { dirname, relative, resolve } from 'node:path';
 import { Document, LineCounter, isMap, isPair, isScalar, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
@@ -51,12 +51,14 @@ export interface LoadResult {
 export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p: string) => string = defaultRead): LoadResult {
   const diagnostics: Diagnostic[] = [];
   const absPath = resolve(cwd, file);
-  const layers: SpecLayer[] = [];
-  const value = loadLayer(absPath, [], null);
-  if (value === undefined || diagnostics.some((d) => d.severity === 'error')) return { spec: null, diagnostics };
+  const linearized = new Map<string, LayerNode[]>();
+  const lin = loadLayer(absPath, [], null);
+  if (lin === undefined || diagnostics.some((d) => d.severity === 'error')) return { spec: null, diagnostics };
   const display = relative(cwd, absPath) || absPath;
-  // `layers` was filled in application order (bases first); lookups want the most specific first.
-  const ordered = [...layers].reverse();
+  // Each layer applied once, most general first; lookups want the most specific first (the linearization's order).
+  let value: Plain = {};
+  for (let i = lin.length - 1; i >= 0; i--) value = deepMerge(value, lin[i]!.own) as Plain;
+  const ordered = lin.map((n) => n.layer);
   const spec: LoadedSpec = {
     file: display,
     absPath,
@@ -71,17 +73,24 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
   };
   return { spec, diagnostics };
 
-  function loadLayer(abs: string, stack: string[], from: { layer: SpecLayer; path: YamlPath } | null): Plain | undefined {
+  /** The linearization of `abs`: the file itself, then its bases, each file once, most specific first. */
+  function loadLayer(abs: string, stack: string[], from: { layer: SpecLayer; path: YamlPath } | null): LayerNode[] | undefined {
     const shown = relative(cwd, abs) || abs;
     if (stack.includes(abs)) {
       const chain = [...stack, abs].map((p) => relative(cwd, p) || p).join(' → ');
       diagnostics.push(diagnostic('EXTENDS_CYCLE', from ? position(from.layer, from.path, false) : at(shown), { chain }));
       return undefined;
     }
+    const done = linearized.get(abs);
+    if (done) return done;
     let text: string;
     try {
       text = readText(abs);
     } catch (e) {
+      if (e instanceof SpecEncodingError) {
+        diagnostics.push(diagnostic('SPEC_ENCODING', { file: shown, path: '', line: e.line, col: e.col }));
+        return undefined;
+      }
       const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message);
       if (from) diagnostics.push(diagnostic('EXTENDS_NOT_FOUND', position(from.layer, from.path, false), { file: shown, reason }));
       else diagnostics.push(diagnostic('FILE_NOT_FOUND', at(shown), { file: shown, reason }));
@@ -124,21 +133,55 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
     const bases: { target: string; path: YamlPath }[] = [];
     if (typeof ext === 'string') bases.push({ target: ext, path: ['extends'] });
     else if (Array.isArray(ext)) ext.forEach((t, i) => { if (typeof t === 'string') bases.push({ target: t, path: ['extends', i] }); });
-    let merged: unknown = {};
+    const baseLins: LayerNode[][] = [];
     for (const b of bases) {
-      const baseValue = loadLayer(resolve(dirname(abs), b.target), [...stack, abs], { layer, path: b.path });
-      if (baseValue === undefined) return undefined;
-      merged = deepMerge(merged, baseValue);
+      const l = loadLayer(resolve(dirname(abs), b.target), [...stack, abs], { layer, path: b.path });
+      if (l === undefined) return undefined;
+      baseLins.push(l);
     }
     const own: Plain = { ...raw };
     if (typeof ext === 'string' || Array.isArray(ext)) delete own['extends'];
-    layers.push(layer);
-    return deepMerge(merged, own) as Plain;
+    // C3 over the bases, the last-listed first (a later base wins over an earlier one, as before).
+    const reversed = [...baseLins].reverse();
+    const merged = c3Merge([...reversed.map((l) => [...l]), reversed.map((l) => l[0]!)]);
+    if (!merged) {
+      diagnostics.push(diagnostic('EXTENDS_CONFLICT', position(layer, ['extends'], false), {
+        bases: bases.map((b) => b.target).join(', '),
+      }));
+      return undefined;
+    }
+    const lin = [{ layer, own }, ...merged];
+    linearized.set(abs, lin);
+    return lin;
+  }
+}
+
+
+/** One file of an extends graph with its own keys (`extends` removed). */
+interface LayerNode {
+  readonly layer: SpecLayer;
+  readonly own: Plain;
+}
+
+/**
+ * The C3 merge (as Python's method resolution order): repeatedly take the first head that is in no other list's
+ * tail. Every file comes after every file that extends it, a base list's order is kept, and a shared ancestor
+ * appears once. Null when no order satisfies every list.
+ */
+function c3Merge<T>(seqs: T[][]): T[] | null {
+  const out: T[] = [];
+  for (;;) {
+    const live = seqs.filter((s) => s.length > 0);
+    if (live.length === 0) return out;
+    const head = live.map((s) => s[0]!).find((h) => !live.some((s) => s.indexOf(h) > 0));
+    if (head === undefined) return null;
+    out.push(head);
+    for (const s of live) if (s[0] === head) s.shift();
   }
 }
 
 function defaultRead(p: string): string {
-  return readFileSync(p, 'utf8');
+  return readSpecText(p);
 }
 
 function at(file: string): SourcePosition {

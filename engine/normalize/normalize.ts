@@ -19,7 +19,9 @@ import type { SmallSampleSpec } from '../estimate/ols/spec.js';
 import type { AnyEstimator, Estimator, NormalizeContext } from '../estimate/types.js';
 import { DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV } from '../spec/defaults.js';
 import { suggest } from '../core/suggest.js';
-import type { ModelPlan, Plan, SamplePlan, TablePlan, Term, VariablePlan, VcovPlan } from './plan.js';
+import type { FigurePlan, ModelPlan, Plan, SamplePlan, TablePlan, Term, VariablePlan, VcovPlan } from './plan.js';
+import { figureBuilders } from '../figures/registry.js';
+import type { FigureSpec } from '../spec/figures.js';
 
 export interface NormalizeResult {
   readonly plan: Plan | null;
@@ -160,7 +162,9 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     const ctx: NormalizeContext = {
       id,
       at: (...p) => at([...path, ...p]),
-      report: (code, p, args) => { diags.push(diagnostic(code, at([...path, ...p]), args)); },
+      report: (code, p, args, offset) => {
+        diags.push(diagnostic(code, offset === undefined ? at([...path, ...p]) : offsetPosition(loaded, [...path, ...p], offset), args));
+      },
       formula: () => {
         try {
           const written = String(m['formula'] ?? '');
@@ -237,6 +241,30 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     tables.push({ id, spec: { ...ts, labels, columns }, models: ids, layout, source: at(['tables', id]), baseDir });
   }
 
+  // figures: each names a model of this spec (engine/figures)
+  const figures: FigurePlan[] = [];
+  const rawFigures = isPlainObject(spec.figures) ? spec.figures : {};
+  const modelKeys = Object.keys(rawModels);
+  for (const [id, f] of Object.entries(rawFigures)) {
+    if (!isPlainObject(f)) continue;
+    const fs = f as unknown as FigureSpec;
+    if (!/^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$/u.test(id) || id.length > 100) {
+      diags.push(diagnostic('UNSAFE_NAME', loaded.locateKey(['figures', id]), { kind: 'figure', name: JSON.stringify(id), reason: 'it must be a file name (letters, digits, _ . -)' }));
+      continue;
+    }
+    if (tables.some((t) => t.id === id)) {
+      diags.push(diagnostic('SPEC_CONFLICT', loaded.locateKey(['figures', id]), { detail: `figure ${id} has the id of a table`, hint: 'figure and table ids name output files; rename one' }));
+      continue;
+    }
+    const builder = figureBuilders[fs.kind];
+    if (!builder) continue; // the schema check reports an unknown kind
+    const missing = builder.models(fs).filter((mid) => !modelKeys.includes(mid));
+    for (const mid of missing) {
+      diags.push(diagnostic('UNKNOWN_MODEL', at(['figures', id, 'model']), { name: mid, suggestion: suggest(mid, modelKeys, 'model') }));
+    }
+    if (missing.length === 0) figures.push({ id, spec: fs, source: at(['figures', id]) });
+  }
+
   const lang = opts.lang ?? spec.lang ?? defaultLang(spec);
   const available = languagesOf(spec);
   if (available.size > 0 && !available.has(lang)) {
@@ -252,6 +280,7 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     samples,
     models,
     tables,
+    ...(figures.length ? { figures } : {}),
     expectWarnings: spec.expect_warnings ?? [],
   };
   return { plan, diagnostics: diags };

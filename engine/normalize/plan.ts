@@ -4,6 +4,7 @@
  */
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import type { LocalizedText, DataSpec, VariableSpec, TableSpec } from '../spec/types.js';
+import type { FigureSpec } from '../spec/figures.js';
 
 /** A regressor as written: `lag(n, 2)` → { name: 'lag(n,2)', variable: 'n', lag: 2 }; lag 0 is the variable itself. */
 export interface Term {
@@ -160,6 +161,8 @@ export interface RankSizePlan extends ModelPlanBase {
   readonly size: string;
   readonly group: string;
   readonly threshold: number;
+  /** `free` (C estimated) or `largest` (C fixed at the log size of the group's largest unit). */
+  readonly intercept: 'free' | 'largest';
 }
 
 /** The plans of the built-in estimators. */
@@ -188,6 +191,13 @@ export interface TablePlan {
   readonly baseDir: string;
 }
 
+/** A figure to render (engine/figures). */
+export interface FigurePlan {
+  readonly id: string;
+  readonly spec: FigureSpec;
+  readonly source: SourcePosition;
+}
+
 /** The whole plan for one spec file. */
 export interface Plan {
   readonly file: string;
@@ -198,5 +208,7 @@ export interface Plan {
   readonly samples: ReadonlyMap<string, SamplePlan>;
   readonly models: readonly ModelPlan[];
   readonly tables: readonly TablePlan[];
+  /** Figures (absent: none). */
+  readonly figures?: readonly FigurePlan[];
   readonly expectWarnings: readonly string[];
 }

@@ -37,9 +37,24 @@ const LATEX_SPECIAL: Readonly<Record<string, string>> = {
   '\r': ' ',
 };
 
+/**
+ * Unicode subscripts (typed in labels such as a lag, `hgdpₜ₋₁`), set as one math subscript per run (`$_{t-1}$`):
+ * pdflatex's fonts lack the glyphs. Markdown keeps the characters.
+ */
+const SUBSCRIPT: Readonly<Record<string, string>> = {
+  '₀': '0', '₁': '1', '₂': '2', '₃': '3', '₄': '4', '₅': '5', '₆': '6', '₇': '7', '₈': '8', '₉': '9',
+  '₊': '+', '₋': '-', '₌': '=', '₍': '(', '₎': ')',
+  'ₐ': 'a', 'ₑ': 'e', 'ₒ': 'o', 'ₓ': 'x', 'ₕ': 'h', 'ₖ': 'k', 'ₗ': 'l', 'ₘ': 'm', 'ₙ': 'n', 'ₚ': 'p', 'ₛ': 's', 'ₜ': 't',
+  'ᵢ': 'i', 'ⱼ': 'j',
+};
+const SUBSCRIPT_RUN = '[₀-₎ₐ-ₜᵢⱼ]+';
+
 /** Escape text for LaTeX in one pass (so the backslashes it inserts are never escaped again). */
 export function latexEscape(text: unknown): string {
-  return String(text ?? '').replace(/[\\{}&%$#_~^<>|¹²³−′×·≤≥\n\r]/g, (ch) => LATEX_SPECIAL[ch] ?? ch);
+  return String(text ?? '').replace(
+    new RegExp(`${SUBSCRIPT_RUN}|[\\\\{}&%$#_~^<>|¹²³−′×·≤≥\\n\\r]`, 'g'),
+    (ch) => (ch.length > 1 || SUBSCRIPT[ch] !== undefined ? `$_{${[...ch].map((c) => SUBSCRIPT[c] ?? '').join('')}}$` : LATEX_SPECIAL[ch] ?? ch),
+  );
 }
 
 /**

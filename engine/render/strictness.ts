@@ -67,7 +67,8 @@ export function tableStrictness(table: TablePlan, offer: TableOffer, own: Record
     const known = new Set(terms.map(key));
     const check = (list: readonly string[] | undefined, field: 'keep' | 'drop', code: 'TABLE_KEEP_UNMATCHED' | 'TABLE_DROP_UNMATCHED') => {
       (list ?? []).forEach((entry, i) => {
-        if (typeof entry !== 'string' || known.has(key(entry))) return;
+        // `_indirect`, `_verdict`, ...: the reserved keys of a layout's own rows (a mediation table drops them by key).
+        if (typeof entry !== 'string' || known.has(key(entry)) || entry.startsWith('_')) return;
         out.push(diagnostic(code, at.locate([...path, field, i]), { table: table.id, name: entry, what, suggestion: suggest(entry, terms, what) }));
       });
     };

@@ -605,6 +605,8 @@ export function statValue(result: ModelResult, name: string): number | null {
     return result.nobs;
   }
   if (key === 'gmm_equations') return gmm ? result.nobs : null;
+  // `nobs_level` of a single-equation model is its observations, so a table mixing OLS and GMM has one such row.
+  if (key === 'nobs_level' && (result.estimator === 'ols' || result.estimator === 'mediation') && ownStat(result, key) === null) return result.nobs;
   return ownStat(result, key);
 }
 
@@ -673,24 +675,32 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
     ruleBefore: first,
     cells: [textCell(label), ...(from > 1 ? [blank()] : []), { ...cell, span: 4 - from, align: 'c' }],
   });
+  // `drop` may name these rows by their label keys (`_indirect`, `_share`, `_sobel`, `_bootstrap`, `_verdict`) to
+  // show only the rows a paper prints.
+  const extra: BodyRow[] = [];
+  const shown = (key: string): boolean => !dropped.has(termKey(key));
   const indirectStars = starsFor(detail.sobel.p, ctx.levels);
-  starred ||= indirectStars !== '';
-  body.push(wide('indirect', ctx.label('_indirect'), valueCell(detail.indirect, ctx.digits, undefined, indirectStars), true, 2));
+  if (shown('_indirect')) {
+    starred ||= indirectStars !== '';
+    extra.push(wide('indirect', ctx.label('_indirect'), valueCell(detail.indirect, ctx.digits, undefined, indirectStars), false, 2));
+  }
   if (detail.verdict === 'suppression' && detail.suppressionRatio !== undefined) {
     // Under suppression ab and c′ have opposite signs and ab/c is meaningless; Wen & Ye report |ab/c′| instead.
-    body.push(wide('suppression', ctx.label('_suppression'), valueCell(detail.suppressionRatio, 2, 'percent'), false));
-  } else {
-    body.push(wide('share', ctx.label('_share'), valueCell(detail.share, 2, 'percent'), false));
+    if (shown('_suppression')) extra.push(wide('suppression', ctx.label('_suppression'), valueCell(detail.suppressionRatio, 2, 'percent'), false));
+  } else if (shown('_share')) {
+    extra.push(wide('share', ctx.label('_share'), valueCell(detail.share, 2, 'percent'), false));
   }
   const p = pValue(detail.sobel.p, ctx.digits);
   const z = fixed(detail.sobel.z, ctx.digits);
-  body.push(
-    wide('sobel', ctx.label('_sobel'), numCell(z === '' ? '' : `${z} (p ${p.startsWith('<') ? p : `= ${p}`})`), false, 2),
-  );
-  if (detail.bootstrap) {
+  if (shown('_sobel')) {
+    extra.push(
+      wide('sobel', ctx.label('_sobel'), numCell(z === '' ? '' : `${z} (p ${p.startsWith('<') ? p : `= ${p}`})`), false, 2),
+    );
+  }
+  if (detail.bootstrap && shown('_bootstrap')) {
     const [lo, hi] = detail.bootstrap.biasCorrected; // the interval Wen & Ye (2014) test ab with, as the verdict does
     const level = levelPercent(detail.bootstrap.level);
-    body.push(
+    extra.push(
       wide(
         'bootstrap',
         `${ctx.label('_bootstrap')} (${level})`,
@@ -703,7 +713,9 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   // The verdict names the test that decided it (the Sobel p and the bootstrap interval may disagree).
   const by = detail.verdictTrace ? ctx.text(`by_${detail.verdictTrace.indirectTest}`) : '';
   const verdict = by === '' ? ctx.text(detail.verdict) : ctx.lang === 'zh' ? `${ctx.text(detail.verdict)}（${by}）` : `${ctx.text(detail.verdict)} (${by})`;
-  body.push(wide('verdict', ctx.label('_verdict'), textCell(verdict, 'c'), false));
+  if (shown('_verdict')) extra.push(wide('verdict', ctx.label('_verdict'), textCell(verdict, 'c'), false));
+  // a rule above the first of these rows
+  body.push(...extra.map((row, i) => (i === 0 ? { ...row, ruleBefore: true } : row)));
   return { stubColumns: 1, dataColumns: 3, header, body, starred };
 }
 

@@ -7,7 +7,8 @@
  * Helpers — LaTeX: `tex` (escape text), `texRow` (cells joined by &), `texRules` (\cmidrule list), `texComment`,
  * `texLabel`, `texCell`; Markdown: `md`, `mdRow`, `mdCell`, `mdLines`, `mdComment`. Both: `eq a b`, `add a b`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileLimited } from '../core/read-limited.js';
+import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { packageRoot } from '../version.js';
 import Handlebars from 'handlebars';
@@ -90,7 +91,7 @@ export function loadTemplate(format: TemplateFormat, file?: string): TableTempla
     const key = `${format}\u0000${path}\u0000${mtime}`;
     const hit = cache.get(key);
     if (hit) return hit;
-    source = readFileSync(path, 'utf8');
+    source = readFileLimited(path, 'spec').toString('utf8');
   } catch (e) {
     throw new SpecrunError('UNKNOWN_TEMPLATE', { file: path, reason: reasonOf(e) });
   }

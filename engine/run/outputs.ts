@@ -1,5 +1,5 @@
 /** Stage 7 and the outputs of a run: every table's model, laid out by each registered format, and results.json. */
-import { basename, extname } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { SpecrunError, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildTableModel } from '../render/table-model.js';
 import { offerOfResults, tableStrictness } from '../render/strictness.js';
@@ -39,6 +39,10 @@ export async function assembleOutputs(runs: readonly SpecRun[], outDir: string, 
   let title = '';
   for (const run of runs) {
     const plan = run.checked.plan;
+    for (const f of run.figures ?? []) {
+      files.push({ path: join(outDir, `${f.id}.svg`), data: f.svg });
+      files.push({ path: join(outDir, `${f.id}.vl.json`), data: f.vegaLite });
+    }
     lang = plan.lang;
     if (!title && plan.title) title = localize(plan.title, plan.lang);
     const results = new Map<string, ModelResult>(run.models.map((m) => [m.key, m.result]));

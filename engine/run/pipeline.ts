@@ -20,8 +20,10 @@ import { diskReader, type FileReader } from '../load/file-reader.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
 import type { ModelPlan, Plan } from '../normalize/plan.js';
+import { figureBuilders, renderFigure, type RenderedFigure } from '../figures/registry.js';
 import { dataColumnNames } from '../data/header.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
+import { sourceAndTemplateDiagnostics } from './source-checks.js';
 import type { RunContext } from './context.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
@@ -76,6 +78,13 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
   const rules = [...specRuleDiagnostics(loaded, norm.plan), ...tableEntryDiagnostics(loaded, norm.plan)];
   diagnostics.push(...rules);
   if (hasErrors(rules)) return { spec: null, diagnostics };
+  // 2d. what run would refuse before estimating: the data source and the templates (issue 13: validate is as strong
+  //     as run for spec reasons). Not for a git revision's reader, whose files are not on disk.
+  if (!opts.reader) {
+    const early = sourceAndTemplateDiagnostics(loaded, norm.plan);
+    diagnostics.push(...early);
+    if (hasErrors(early)) return { spec: null, diagnostics, normalized: { loaded, plan: norm.plan } };
+  }
   // 2b. names against the data header (skipped when the data cannot be read: the run reports why)
   const columns = await dataColumnNames(norm.plan, opts.reader ?? null);
   const semantic = columns ? semanticDiagnostics(loaded, norm.plan, columns, ctx) : [];
@@ -104,6 +113,8 @@ export interface SpecRun {
   readonly provenance: Provenance;
   /** Warnings raised while running (data notes and model notes of warning severity), with positions. */
   readonly warnings: readonly Diagnostic[];
+  /** Figures rendered to SVG (engine/figures), in the order of the spec. */
+  readonly figures?: readonly RenderedFigure[];
 }
 
 export interface RunHooks {
@@ -157,6 +168,18 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       else throw e;
     }
   }
+  // 7b. figures: built from the results and rendered to SVG (asynchronous, so here rather than in assembleOutputs)
+  const figures: RenderedFigure[] = [];
+  const byKey = new Map(models.map((m) => [m.key, m.result]));
+  for (const f of plan.figures ?? []) {
+    if ((figureBuilders[f.spec.kind]?.models(f.spec as never) ?? []).some((k) => !byKey.has(k))) continue; // its model failed: reported
+    try {
+      figures.push(await renderFigure({ id: f.id, spec: f.spec, lang: plan.lang, results: byKey }));
+    } catch (e) {
+      if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, f.source, e.args));
+      else diagnostics.push(diagnostic('FIGURE_FAILED', f.source, { figure: f.id, detail: e instanceof Error ? e.message : String(e) }));
+    }
+  }
   const provenance: Provenance = {
     // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
     specHash: specFingerprint(plan, ctx.estimators),
@@ -164,7 +187,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
     engine: engineVersion(),
     commit,
   };
-  return { run: { checked, data, models, provenance, warnings }, diagnostics };
+  return { run: { checked, data, models, provenance, warnings, ...(figures.length ? { figures } : {}) }, diagnostics };
 }
 
 /**

@@ -6,6 +6,7 @@
  * Estimator-specific model types and transform types live beside their implementations (each module names its spec
  * type); `npm run schema` makes `ModelSpec` and `TransformVariable` the unions of the registered modules' types.
  */
+import type { FigureSpec } from './figures.js';
 
 /** A text in one language, or per language (`{ zh: 产业分工, en: Division of labour }`). */
 export type LocalizedText = string | { [lang: string]: string };
@@ -34,6 +35,11 @@ export interface Spec {
   models?: { [id: string]: ModelSpec };
   /** The tables to render, by id (the id names the output files: `out/ID.tex`). */
   tables?: { [id: string]: TableSpec };
+  /**
+   * Figures to render, by id (the id names the output files: `out/ID.svg` and its Vega-Lite spec `out/ID.vl.json`):
+   * `{ kind: event_study, model: ID }`.
+   */
+  figures?: { [id: string]: FigureSpec };
   /** Row labels shared by every table of this spec (a table's own `labels` win): `{ lndiv: { zh: 产业分工, en: Division of labour } }`. */
   labels?: { [term: string]: LocalizedText };
   /** Diagnostic codes this spec expects to raise as warnings (the spec test fails on any other warning). */

@@ -5,6 +5,8 @@
  *   K_0 = (I_0 / P_0) / (g + δ)                              in the unit's first period
  *   g   = ((I_h / P_h) / (I_0 / P_0))^(1/h) − 1                geometric mean growth of real investment over the
  *                                                            first h = min(growth_years, periods − 1) steps
+ *   K_0 = S_0 / P_0                                          instead, with `initial_stock: S` (a stock column such
+ *                                                            as the original value of fixed assets)
  *
  * δ is given, or derived from asset service lives (Shan 2008 style): geometric depreciation that leaves the residual
  * share R after a life of T_j years has δ_j = 1 − R^(1/T_j); with several asset classes δ = Σ_j w_j δ_j, the weights
@@ -55,7 +57,7 @@ export const pimTransform: Transform<PimTransform> = {
   spec: { type: 'PimTransform', file: 'engine/transforms/spec.ts' },
   inputs(spec) {
     const p = spec.pim;
-    return p.price_index ? [p.investment, p.price_index] : [p.investment];
+    return [p.investment, ...(p.price_index ? [p.price_index] : []), ...(p.initial_stock ? [p.initial_stock] : [])];
   },
 
   compute(name: string, spec: PimTransform, ctx: TransformContext): TransformOutput {
@@ -67,6 +69,7 @@ export const pimTransform: Transform<PimTransform> = {
     }
     const { unit, time } = requirePanel(ctx, name, 'pim');
     const invest = numericInput(ctx, name, p.investment);
+    const stock = p.initial_stock ? numericInput(ctx, name, p.initial_stock) : null;
     const units = rowsByUnit(unit, time);
     const base = p.base ?? firstPeriod(time);
     const levels = p.price_index
@@ -82,6 +85,7 @@ export const pimTransform: Transform<PimTransform> = {
     const noPrice: number[] = []; // rows lost to an unknown price level (there and after)
     const badStart: number[] = [];
     const fallback: number[] = [];
+    const noStock: number[] = []; // units whose first-period stock is missing or not positive (all their rows)
 
     for (const rows of units) {
       const n = rows.length;
@@ -95,13 +99,18 @@ export const pimTransform: Transform<PimTransform> = {
         for (const i of rows) list.push(i);
         continue;
       }
-      // h: the longest run of usable, contiguous periods from the start, capped at growth_years.
-      let h = 0;
-      while (h < growthYears && h + 1 < n && real[h + 1]! > 0 && time[rows[h + 1]!]! - time[rows[h]!]! <= step) h++;
-      let g = h > 0 ? Math.pow(real[h]! / real[0]!, 1 / h) - 1 : 0;
-      if (!(g + delta > 0)) { g = 0; fallback.push(rows[0]!); }
-
-      K[rows[0]!] = real[0]! / (g + delta);
+      if (stock !== null) {
+        const k0 = stock[rows[0]!]! / levels.level[rows[0]!]!;
+        if (!(k0 > 0)) { for (const i of rows) noStock.push(i); continue; }
+        K[rows[0]!] = k0;
+      } else {
+        // h: the longest run of usable, contiguous periods from the start, capped at growth_years.
+        let h = 0;
+        while (h < growthYears && h + 1 < n && real[h + 1]! > 0 && time[rows[h + 1]!]! - time[rows[h]!]! <= step) h++;
+        let g = h > 0 ? Math.pow(real[h]! / real[0]!, 1 / h) - 1 : 0;
+        if (!(g + delta > 0)) { g = 0; fallback.push(rows[0]!); }
+        K[rows[0]!] = real[0]! / (g + delta);
+      }
       for (let k = 1; k < n; k++) {
         const i = rows[k]!;
         const r = real[k]!;
@@ -136,6 +145,9 @@ export const pimTransform: Transform<PimTransform> = {
     }
     if (gaps.length) {
       notes.push(note('DATA_VALUE_MISSING', { name, count: gaps.length, reason: `a gap in the periods breaks the recursion: ${describeRows(ctx, gaps)}` }));
+    }
+    if (noStock.length) {
+      notes.push(note('DATA_VALUE_MISSING', { name, count: noStock.length, reason: `first-period ${p.initial_stock} missing or not positive, so the unit has no capital stock: ${describeRows(ctx, noStock)}` }));
     }
     if (fallback.length) {
       notes.push(note('PIM_INITIAL_FALLBACK', { name, count: fallback.length, where: describeRows(ctx, fallback) }));

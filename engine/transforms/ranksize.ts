@@ -33,7 +33,9 @@ export const rankSizeTransform: TransformFunctions<Spec> = {
     const groupCol = ctx.frame.get(spec.group);
     if (!groupCol) throw new SpecrunError('DATA_MISSING_COLUMN', { name: spec.group, file: 'the data', suggestion: '' });
     const n = ctx.frame.nrows;
-    const grid = rankSizeGrid({ size, sizeName: spec.size, group: groupCol, time: ctx.time, threshold });
+    const grid = rankSizeGrid({
+      size, sizeName: spec.size, group: groupCol, time: ctx.time, threshold, intercept: spec.intercept ?? TRANSFORM_DEFAULTS.ranksize.intercept,
+    });
     const fixed = spec.period;
     if (fixed !== undefined && ctx.time === null) {
       throw new SpecrunError('SPEC_CONFLICT', {

@@ -10,7 +10,7 @@ export const TRANSFORM_DEFAULTS = {
   convert: { factor: 1 },
   gap: { sign: 'reference_minus_unit', missing_reference: 'na' },
   sbm: { rts: 'crs', frontier: 'year', super: false, nonpositive: 'na', details: false, tolerance: 1e-9 },
-  ranksize: { threshold: 0.5 },
+  ranksize: { threshold: 0.5, intercept: 'free' },
 } as const;
 
 /**
@@ -19,6 +19,7 @@ export const TRANSFORM_DEFAULTS = {
  * mean growth of real investment over the first `growth_years` steps: g = (I_h/P_h ÷ I_0/P_0)^(1/h) − 1.
  * With `service_lives`, δ = Σ_j w_j (1 − R^(1/T_j)): geometric depreciation that leaves the residual share R of an
  * asset after its service life T_j, averaged with the weights w_j (normalised to sum to 1).
+ * With `initial_stock`, K_0 = stock_0 / P_0 from that column instead of the growth rule.
  */
 export interface PimTransform {
   pim: {
@@ -40,6 +41,12 @@ export interface PimTransform {
     residual?: number;
     /** Initial stock rule: `growth` (K_0 = I_0/(g+δ), g the mean growth of real investment over `growth_years`). __Default value:__ `growth` */
     initial?: 'growth';
+    /**
+     * A column holding the capital stock of the unit's first period (e.g. the original value of fixed assets,
+     * 固定资产原值): K_0 = stock_0 / P_0 instead of the growth rule; later periods of the column are not read.
+     * __Default value:__ none (the growth rule)
+     */
+    initial_stock?: string;
     /** Years of investment growth averaged for the initial stock. __Default value:__ 5 */
     growth_years?: number;
   };
@@ -164,5 +171,10 @@ export interface RankSizeTransform {
     period?: number;
     /** __Default value:__ 0.5 */
     threshold?: number;
+    /**
+     * The intercept C: `free` (estimated with q by OLS) or `largest` (fixed at the log size of the group's largest
+     * unit). __Default value:__ `free`
+     */
+    intercept?: 'free' | 'largest';
   };
 }

@@ -7,6 +7,9 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedSpec } from '../load/load-spec.js';
 import type { Plan } from '../normalize/plan.js';
+import type { Expr } from '../expr/ast.js';
+import { FUNCTIONS } from '../expr/evaluate.js';
+import { parseExpr } from '../expr/parse.js';
 
 /** The longest id that names a file (file systems allow 255 bytes; a suffix and the document name need room). */
 export const MAX_FILE_ID_LENGTH = 100;
@@ -31,6 +34,21 @@ export function specRuleDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[
     const reason = unsafeFileName(t.id);
     if (reason) out.push(diagnostic('UNSAFE_NAME', loaded.locateKey(['tables', t.id]), { kind: 'table', name: JSON.stringify(t.id), reason }));
   }
+  // Panel functions (lag, lead, diff) need data.unit and data.time; a built-in dataset declares its own.
+  if ((!plan.data.unit || !plan.data.time) && !plan.data.source.startsWith('builtin:')) {
+    const panelCall = (src: string): string | null => {
+      try { return firstPanelCall(parseExpr(src)); } catch { return null; }
+    };
+    for (const v of plan.variables) {
+      const src = typeof v.spec === 'string' ? v.spec : typeof (v.spec as { expr?: unknown }).expr === 'string' ? (v.spec as { expr: string }).expr : null;
+      const fn = src === null ? null : panelCall(src);
+      if (fn) out.push(diagnostic('EXPR_NEEDS_PANEL', v.source, { name: fn }));
+    }
+    for (const s of plan.samples.values()) {
+      const fn = panelCall(s.expr);
+      if (fn) out.push(diagnostic('EXPR_NEEDS_PANEL', loaded.locate(['samples', s.name]), { name: fn }));
+    }
+  }
   for (const t of plan.tables) {
     if (t.layout === 'grid' || !Array.isArray(t.spec.groups)) continue;
     const columns = t.layout === 'mediation' ? 3 : t.spec.columns.length;
@@ -46,4 +64,18 @@ export function specRuleDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[
     });
   }
   return out;
+}
+
+/** The first call of a panel function (lag, lead, diff) in an expression, or null. */
+function firstPanelCall(e: Expr): string | null {
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.kind === 'call') {
+      if (FUNCTIONS[x.name]?.panel) return x.name;
+      stack.push(...x.args);
+    } else if (x.kind === 'unary') stack.push(x.arg);
+    else if (x.kind === 'binary') stack.push(x.left, x.right);
+  }
+  return null;
 }

@@ -63,6 +63,9 @@ const CATALOGUE: Case[] = [
   { spec: 'overflow-cell.yaml', code: 'TEXT_REGRESSOR', exit: 2, at: 'overflow-cell.yaml:7:14' },
   { spec: 'negative-lag.yaml', code: 'LAG_NEGATIVE', exit: 2, at: 'negative-lag.yaml:6:11' },
   { spec: 'alias-bomb.yaml', code: 'YAML_ALIAS_LIMIT', exit: 2, at: 'alias-bomb.yaml:1:1' },
+  { spec: 'extends-conflict.yaml', code: 'EXTENDS_CONFLICT', exit: 2, at: 'extends-conflict.yaml:1:10' },
+  { spec: 'device-data.yaml', code: 'DATA_NOT_FOUND', exit: 1, at: 'device-data.yaml:2:11' },
+  { spec: 'device-extends.yaml', code: 'EXTENDS_NOT_FOUND', exit: 2, at: 'device-extends.yaml:1:10' },
   { spec: 'table-id-document.yaml', code: 'OUTPUT_NAME_CONFLICT', exit: 2, at: 'table-id-document.yaml:9:3' },
   // Issue 16 (GLMs, Tobit, panel thresholds): bad outcomes, weights and threshold variables.
   { spec: 'poisson-negative.yaml', code: 'GLM_OUTCOME_RANGE', exit: 1, at: 'poisson-negative.yaml:9:5' },
@@ -122,6 +125,13 @@ describe('bad-input catalogue', () => {
     const r = await runCli(['run', 'undeclared-unit-change.yaml', '--out', out], cases);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^undeclared-unit-change\.yaml:3:11 DATA_UNIT_BREAK .*fdi.*\[warning\]$/m);
+  });
+
+  it('a jump no power of ten explains is DATA_SERIES_JUMP, with no multiply: advice (issue 13, defect 10)', async () => {
+    const r = await runCli(['run', 'series-jump.yaml', '--out', freshOut()], cases);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^series-jump\.yaml:2:11 DATA_SERIES_JUMP x: .*\[warning\]$/m);
+    expect(r.stderr).not.toMatch(/multiply/);
   });
 
   it('an output folder that cannot be created fails cleanly with nothing written', async () => {

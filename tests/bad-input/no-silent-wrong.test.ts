@@ -2,12 +2,14 @@
  * Issue 13, "no silent wrong result": the defects whose fix is a correct result (or a warning beside one) rather
  * than an error. The errors are cases of the catalogue in bad-input.test.ts.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { readFileLimited, UnreadableFile } from '../../engine/core/read-limited.js';
 
 const cases = join(fileURLToPath(new URL('.', import.meta.url)), 'cases');
 
@@ -110,4 +112,108 @@ describe('no silent wrong result (issue 13)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^big\.yaml:115004:3 YAML_DUPLICATE_KEY duplicate key term_7/m);
   }, 30000);
+
+  it('6. a run that fails while writing leaves no output at all (out/results.json is a folder)', async () => {
+    const dir = scratch();
+    for (const f of ['data.csv', 'ok.yaml']) writeFileSync(join(dir, f), readFileSync(join(cases, f)));
+    mkdirSync(join(dir, 'out', 'results.json'), { recursive: true });
+    const r = await runCli(['run', 'ok.yaml', '--out', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/OUTPUT_NOT_WRITABLE .*results\.json/);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['results.json']);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual(['.specrun-cache']);
+  });
+
+  it('6. outputs are staged in a hidden folder and swapped in; nothing of it remains', async () => {
+    const dir = scratch();
+    for (const f of ['data.csv', 'ok.yaml']) writeFileSync(join(dir, f), readFileSync(join(cases, f)));
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out', 'mine.txt'), 'a file of the user\n');
+    const r = await runCli(['run', 'ok.yaml', '--out', 'out'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['mine.txt', 'ok-tables.tex', 'results.json', 't.md', 't.tex']);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual(['.specrun-cache']);
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('7. --keep-going writes the tables whose models all succeeded, lists the others, and exits 1', async () => {
+    const out = join(scratch(), 'out');
+    const strict = await runCli(['run', 'keep-going.yaml', '--out', out], cases);
+    expect(strict.code).toBe(1);
+    expect(existsSync(out)).toBe(false);
+    const r = await runCli(['run', 'keep-going.yaml', '--out', out, '--keep-going'], cases);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/VCOV_ONE_CLUSTER/);
+    expect(r.stderr).toMatch(/^keep-going\.yaml:16:5 TABLE_SKIPPED table mixed_table not written: model bad failed/m);
+    expect(readdirSync(out).sort()).toEqual(['good_table.md', 'good_table.tex', 'keep-going-tables.tex', 'results.json']);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { models: Record<string, unknown> };
+    expect(Object.keys(results.models)).toEqual(['good']);
+  });
+
+  it('8. a FIFO as a spec and a data file over the size limit are refused before reading, without hanging', async () => {
+    const dir = scratch();
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+    const r = await runCli(['validate', 'pipe.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^pipe\.yaml:0:0 FILE_NOT_FOUND cannot read pipe\.yaml: it is a FIFO \(named pipe\), not a regular file/m);
+    writeFileSync(join(dir, 'big.csv'), 'id,t,y,x\n' + '1,2000,1,2\n'.repeat(1000));
+    writeFileSync(join(dir, 'big.yaml'), 'data:\n  source: big.csv\nmodels:\n  m:\n    formula: y ~ x\n');
+    process.env['SPECRUN_MAX_DATA_BYTES'] = '1000';
+    try {
+      const big = await runCli(['run', 'big.yaml', '--out', 'out'], dir);
+      expect(big.code).toBe(1);
+      expect(big.stderr).toMatch(/^big\.yaml:2:11 DATA_NOT_FOUND .*more than the limit of 1000 bytes \(SPECRUN_MAX_DATA_BYTES\)/m);
+    } finally {
+      delete process.env['SPECRUN_MAX_DATA_BYTES'];
+    }
+  });
+
+  it('8. a symlink to a device (a cache entry, a data file) is not read', () => {
+    const dir = scratch();
+    symlinkSync('/dev/zero', join(dir, 'entry.json'));
+    expect(() => readFileLimited(join(dir, 'entry.json'), 'cache')).toThrow(UnreadableFile);
+    expect(() => readFileLimited(join(dir, 'entry.json'), 'cache')).toThrow(/it is a device, not a regular file/);
+  });
+
+  it('13. validate fails wherever run would fail for a spec reason: missing data, builtin:nope, a broken template', async () => {
+    const expected: [string, string, string, number][] = [
+      ['missing-data.yaml', 'DATA_NOT_FOUND', 'missing-data.yaml:2:11', 1],
+      ['builtin-nope.yaml', 'DATA_UNKNOWN_BUILTIN', 'builtin-nope.yaml:2:11', 2],
+      ['broken-template.yaml', 'TEMPLATE_ERROR', 'broken-template.yaml:9:24', 2],
+      ['device-data.yaml', 'DATA_NOT_FOUND', 'device-data.yaml:2:11', 1],
+    ];
+    for (const [spec, code, at, exit] of expected) {
+      const v = await runCli(['validate', spec], cases);
+      expect(v.code, `${spec}: ${v.stderr}`).toBe(exit);
+      expect(v.stderr).toMatch(new RegExp(`^${at.replace(/\./g, '\\.')} ${code} `, 'm'));
+      const r = await runCli(['run', spec, '--out', join(scratch(), 'out')], cases);
+      expect(r.code).toBe(exit);
+    }
+  });
+
+  it('15. control bytes of data cells never reach the terminal raw; they are shown escaped', async () => {
+    const r = await runCli(['run', 'control-cell.yaml', '--out', join(scratch(), 'out')], cases);
+    expect(r.code).toBe(2);
+    expect(r.stderr.includes(String.fromCharCode(0x1b))).toBe(false);
+    expect(r.stderr).toMatch(/\\x1b\[31mred/);
+  });
+
+  it('15. a spec that is not UTF-8 (GBK) is SPEC_ENCODING at the first bad byte, not U+FFFD in titles', async () => {
+    const r = await runCli(['validate', 'gbk-spec.yaml'], cases);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gbk-spec\.yaml:1:8 SPEC_ENCODING /m);
+  });
+
+  it('15. --out= (empty) is a usage error, and data --out may not overwrite its own input', async () => {
+    const empty = await runCli(['run', 'ok.yaml', '--out='], cases);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/CLI_USAGE --out needs a value/);
+    const dir = scratch();
+    for (const f of ['data.csv', 'ok.yaml']) writeFileSync(join(dir, f), readFileSync(join(cases, f)));
+    const before = readFileSync(join(dir, 'data.csv'));
+    const r = await runCli(['data', 'ok.yaml', '--out', 'data.csv'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/CLI_USAGE .*data\.csv is the data source/);
+    expect(readFileSync(join(dir, 'data.csv'))).toEqual(before);
+  });
 });

@@ -58,7 +58,7 @@ function contextOf(frame: Frame): TransformContext {
 }
 
 const expected = JSON.parse(readFileSync(join(root, 'tests', 'transforms', 'parity', 'city-panel-expected.json'), 'utf8')) as {
-  rows: Record<'K' | 'rgdp' | 'div' | 'hgdp' | 'disparity', (number | null)[]>;
+  rows: Record<'K' | 'K_sl' | 'rgdp' | 'div' | 'hgdp' | 'disparity' | 'disparity_level', (number | null)[]>;
 };
 
 /** Largest relative error (or absolute with `absolute`) over the rows, NaN exactly where the reference is missing. */
@@ -150,32 +150,53 @@ describe('builtin:city-panel', () => {
     expect(checkUnitBreaks(declared(raw), 'city', 'year', numeric)).toEqual([]);
   });
 
-  it('pop_urban follows the rank-size indices recorded in the truth (OLS of ln size on ln rank, within 0.05)', () => {
+  it('pop_urban gives the paper\'s Table 3 classification and 17 centres under its rule (C fixed at the largest city)', () => {
     const truth = JSON.parse(readFileSync(join(root, 'data', 'city-panel.truth.json'), 'utf8')) as {
-      rank_size: { q: Record<string, Record<string, number>> };
+      rank_size: { q: Record<string, Record<string, number>>; paper_q: Record<string, Record<string, number>>; centres: Record<string, number> };
     };
     const raw = readPanel();
     const j = (n: string) => raw.names.indexOf(n);
+    const sizesOf = (agg: string, year: string) => raw.cells.filter((r) => r[j('agglomeration')] === agg && r[j('year')] === year)
+      .map((r) => Number(r[j('pop_urban')])).sort((a, b) => b - a);
+    // fixed-intercept q by hand: Σ x d / Σ x², d = ln max − ln size, x = ln rank
+    const fixedQ = (s: number[]) => {
+      let sxx = 0;
+      let sxd = 0;
+      s.forEach((v, k) => { const x = Math.log(k + 1); sxx += x * x; sxd += x * (Math.log(s[0]!) - Math.log(v)); });
+      return sxd / sxx;
+    };
+    let centres = 0;
     for (const [agg, byYear] of Object.entries(truth.rank_size.q)) {
       for (const [year, q] of Object.entries(byYear)) {
-        const sizes = raw.cells.filter((r) => r[j('agglomeration')] === agg && r[j('year')] === year)
-          .map((r) => Number(r[j('pop_urban')])).sort((a, b) => b - a);
-        const x = sizes.map((_, k) => Math.log(k + 1));
-        const y = sizes.map(Math.log);
-        const mx = x.reduce((a, b) => a + b) / x.length;
-        const my = y.reduce((a, b) => a + b) / y.length;
-        let sxy = 0;
-        let sxx = 0;
-        x.forEach((xi, k) => { sxy += (xi - mx) * (y[k]! - my); sxx += (xi - mx) ** 2; });
-        expect(Math.abs(-sxy / sxx - q), `${agg} ${year}`).toBeLessThan(0.05);
+        const got = fixedQ(sizesOf(agg, year));
+        expect(Math.abs(got - q), `${agg} ${year}`).toBeLessThan(1e-5);
+        // the paper's classification of that year: q above or below 0.5 as printed in Table 3
+        expect(got > 0.5, `${agg} ${year}`).toBe(truth.rank_size.paper_q[agg]![year]! > 0.5);
       }
+      // the drop-the-second-largest loop of 2017
+      const s = sizesOf(agg, '2017');
+      let k = 1;
+      while (fixedQ(s) <= 0.5) { s.splice(1, 1); k++; }
+      expect(k, agg).toBe(truth.rank_size.centres[agg]);
+      centres += k;
     }
+    expect(centres).toBe(17);
     // never above the registered total
     raw.cells.forEach((r) => expect(Number(r[j('pop_urban')])).toBeLessThan(Number(r[j('pop')])));
   });
 
   it('pim, deflate, specialization and gap reproduce the independent pandas/scipy values (1e-9)', () => {
     const ctx = contextOf(declared(readPanel()));
+    // the paper's capital: the 2008 original value of fixed assets as K_0, δ from the service lives
+    const Ksl = pimTransform.compute('K', {
+      pim: {
+        investment: 'fai', price_index: 'fai_index', index_type: 'chained', base: 2008, initial_stock: 'fixed_assets',
+        service_lives: [{ life: 38, share: 0.63 }, { life: 12, share: 0.29 }, { life: 16, share: 0.08 }], residual: 0.04,
+      },
+    }, ctx);
+    expect(Ksl.notes).toEqual([]);
+    expectClose(Ksl.columns[0]![1] as Float64Array, expected.rows.K_sl, 1e-9);
+
     const K = pimTransform.compute('K', {
       pim: { investment: 'fai', price_index: 'fai_index', index_type: 'chained', base: 2008, depreciation: 0.096, growth_years: 5 },
     }, ctx);

@@ -239,6 +239,8 @@ describe('diff checks of the other estimators', () => {
   it('a rank-size threshold is an option; the size variable is its formula', async () => {
     expect((await variant((s) => s.replace('group: agglomeration\n', 'group: agglomeration\n    threshold: 0.6\n'))).models.changed[0]!.checks)
       .toEqual([{ check: 'options', detail: 'options: threshold 0.5 → 0.6' }]);
+    expect((await variant((s) => s.replace('group: agglomeration\n', 'group: agglomeration\n    intercept: largest\n'))).models.changed[0]!.checks)
+      .toEqual([{ check: 'options', detail: 'options: intercept free → largest' }]);
     expect((await variant((s) => s.replace('size: pop\n', 'size: pop_urban\n'))).models.changed[0]!.checks.map((c) => c.detail))
       .toEqual(['formula: size=pop, group=agglomeration → size=pop_urban, group=agglomeration']);
   });

@@ -44,11 +44,11 @@ describe('gmm.small', () => {
   const small = estimateGmm(gmmPlan({ estimator: 'sysgmm', ...modelB, small: true }), full);
   const d = small.detail as GmmDetail;
 
-  test('variance × (N − 1)/(N − K)·G/(G − 1), N the levels equations, G the groups; t with G − 1 df', () => {
+  test('variance × N/(N − K + 1)·G/(G − 1), N the levels equations, G the groups; t with G − 1 df', () => {
     const N = d.nobsLevel;
     const K = Object.keys(small.coefficients).length + Object.keys(d.timeEffects).length;
     const G = 140;
-    const factor = ((N - 1) / (N - K)) * (G / (G - 1));
+    const factor = (N / (N - K + 1)) * (G / (G - 1));
     expect(d.small!.factor).toBeCloseTo(factor, 12);
     expect(d.small!.df).toBe(G - 1);
     for (const [name, c] of Object.entries(base.coefficients)) {
@@ -103,7 +103,7 @@ describe('difference-in-Hansen by instrument group', () => {
     // excluding the time-dummy group of difference GMM model A leaves the GMM-style and IV-style instruments
     const a = estimateGmm(gmmPlan({ estimator: 'diffgmm', ...modelA }), full);
     const g = (a.detail as GmmDetail).diffHansen;
-    expect(g.map((x) => x.group)).toEqual(['gmm_n', 'iv', 'time']);
+    expect(g.map((x) => x.group)).toEqual(['gmm_n', 'iv', 'time', 'iv_time']);
     // removing all GMM-style columns leaves 11 instruments for 13 coefficients: not identified, reported as null
     expect(g[0]!.difference).toBeNull();
     expect(a.stats.diff_hansen_gmm_n_p).toBeNull();

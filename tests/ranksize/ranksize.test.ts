@@ -45,7 +45,7 @@ function data(c: Case, order?: number[]) {
 const plan: RankSizePlan = {
   estimator: 'ranksize', id: 'mono', label: null, sample: null,
   source: { file: 'test.yaml', path: 'models.mono', line: 1, col: 1 },
-  size: 'pop', group: 'group', threshold: 0.5,
+  size: 'pop', group: 'group', threshold: 0.5, intercept: 'free',
 };
 
 function rel(got: number | null, exp: number | null): number {
@@ -192,5 +192,64 @@ describe('rank-size transform', () => {
   it('rejects a fixed period without a time column', () => {
     expect(() => rankSizeTransform.compute('v', { size: 'pop', group: 'group', output: 'q', period: 2013 },
       { ...ctx, time: null })).toThrow(expect.objectContaining({ code: 'SPEC_CONFLICT' }));
+  });
+});
+
+// `intercept: largest` (the paper's C = ln size of the largest unit) against the same R script's fixed-intercept
+// fits (tests/parity/ranksize/ranksize-largest.json): q = slope of lm(log(s) − C ~ 0 + log(r)), uncentred R².
+describe('rank-size with the intercept fixed at the largest unit, against R lm', () => {
+  const wantL: Want[] = JSON.parse(readFileSync(new URL('../parity/ranksize/ranksize-largest.json', import.meta.url), 'utf8'));
+  const c = readCases();
+  const res = rankSizeEstimator.estimate({ ...plan, intercept: 'largest' }, data(c));
+  const cells = (res.detail as RankSizeDetail).cells;
+
+  it('q, C and R² agree with R to 1e-10 relative; n and centres exactly', () => {
+    expect(cells.map((x) => `${x.group}/${x.period}`)).toEqual(wantL.map((w) => `${w.group}/${w.period}`));
+    for (const [k, w] of wantL.entries()) {
+      const got = cells[k]!;
+      expect(rel(got.q, w.q), `q ${w.group}/${w.period}`).toBeLessThan(1e-10);
+      expect(rel(got.C, w.C), `C ${w.group}/${w.period}`).toBeLessThan(1e-10);
+      expect(rel(got.r2, w.r2), `r2 ${w.group}/${w.period}`).toBeLessThan(1e-10);
+      expect(got.n).toBe(w.n);
+      expect(got.centres).toBe(w.centres);
+    }
+  });
+
+  it('fixes C at the log size of the largest unit and differs from the free fit', () => {
+    const b08 = cells.find((x) => x.group === 'north-B' && x.period === 2008)!;
+    const free = want.find((w) => w.group === 'north-B' && w.period === 2008)!;
+    const largest = Math.max(...c.pop.filter((p, i) => c.group[i] === 'north-B' && c.year[i] === 2008 && p > 0));
+    expect(b08.C).toBeCloseTo(Math.log(largest), 12);
+    expect(Math.abs(b08.q! - free.q!)).toBeGreaterThan(0.05);
+    expect([b08.centres, free.centres]).toEqual([3, 2]);
+  });
+
+  it('fits two units (one slope through C) where the free intercept needs three', () => {
+    const two = cells.find((x) => x.group === 'south-C' && x.period === 2008)!;
+    expect(two.n).toBe(2);
+    expect(two.q).not.toBeNull();
+    expect(res.notes.filter((n) => n.code === 'RANKSIZE_TOO_FEW_UNITS')).toHaveLength(0);
+  });
+
+  it('keeps the largest unit in every refit of the centre count (C never changes)', () => {
+    // 100 and 99 are twin centres (q ≈ 1.07); after dropping 99 the line through ln 100 falls to 30, 20, 15 (q ≈ 1.45).
+    const sorted = sortDescending([100, 99, 30, 20, 15]);
+    const first = rankSizeFitSorted(sorted, 'largest');
+    if (!first.ok) throw new Error('fit failed');
+    expect(first.q).toBeLessThan(1.2);
+    expect(centreCount(sorted, 1.2, 'largest')).toBe(2);
+    const after = rankSizeFitSorted(sortDescending([100, 30, 20, 15]), 'largest');
+    if (!after.ok) throw new Error('fit failed');
+    expect(after.C).toBe(first.C);
+    expect(after.q).toBeGreaterThan(1.2);
+  });
+
+  it('the transform reads the same option', () => {
+    const d = data(c);
+    const ctx = { frame: d.frame, unit: d.unit, time: d.time, unitLabels: d.unitLabels };
+    const centres = rankSizeTransform.compute('v', { size: 'pop', group: 'group', output: 'centres', intercept: 'largest' }, ctx)
+      .columns[0]![1] as Float64Array;
+    const row = c.unit.findIndex((u, i) => u === 'b1' && c.year[i] === 2008);
+    expect(centres[row]).toBe(3);
   });
 });

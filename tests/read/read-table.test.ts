@@ -70,6 +70,6 @@ describe('readTable', () => {
     mkdirSync(join(dir, 'folder.csv'));
     const d = await errorOf(() => readTable(join(dir, 'folder.csv'), { file: 'folder.csv' }));
     expect(d.code).toBe('DATA_NOT_FOUND');
-    expect(d.args.reason).toBe('it is a folder');
+    expect(d.args.reason).toBe('it is a folder, not a regular file');
   });
 });

@@ -79,6 +79,8 @@ describe('LaTeX escaping', () => {
     expect(latexEscape('产业分工 div')).toBe('产业分工 div');
     expect(latexEscape('a\nb')).toBe('a b');
     expect(latexEscape("hgdp(t−1) c′ a×b ≤ ≥ ·")).toBe("hgdp(t$-$1) c$'$ a$\\times$b $\\leq$ $\\geq$ $\\cdot$");
+    // a run of Unicode subscripts is one math subscript (pdflatex's fonts lack the glyphs)
+    expect(latexEscape('hgdpₜ₋₁ and xᵢ_₂')).toBe('hgdp$_{t-1}$ and x$_{i}$\\_$_{2}$');
   });
   test('minus signs of numbers go to math mode; hyphens in words do not', () => {
     expect(latexNumber('-0.303')).toBe('$-$0.303');

@@ -250,3 +250,27 @@ describe('grid layout', () => {
     expect(m.notes).toEqual([]);
   });
 });
+
+describe('rows a paper asks for (issue 21)', () => {
+  test('nobs_level shows the OLS columns\' observations beside the GMM levels count, in one row', () => {
+    const gmm = f.gmmResults.gmm_region!;
+    const results = { fe_all: f.regressionResults.fe_all!, gmm_region: { ...gmm, stats: { ...gmm.stats, nobs_level: 1175 } } };
+    const m = buildTableModel(f.plan('t', { columns: ['fe_all', 'gmm_region'], stats: ['nobs_level'] }), results, { lang: 'zh' });
+    const row = m.body.filter((r) => r.kind === 'stat');
+    expect(row.map((r) => r.key)).toEqual(['stat:nobs_level']);
+    expect(row[0]!.cells.slice(1).map((c) => c.text)).toEqual([String(f.regressionResults.fe_all!.nobs), '1175']);
+    // a GMM column that does not report it stays blank (no fallback to its equation count)
+    const blank = buildTableModel(f.plan('t', { columns: ['gmm_region'], stats: ['nobs_level'] }), f.gmmResults, { lang: 'zh' });
+    expect(blank.body.find((r) => r.kind === 'stat')!.cells[1]!.text).toBe('');
+  });
+
+  test('a mediation table drops the ab, Sobel and bootstrap rows named in `drop`, keeping the share and verdict', () => {
+    const spec: TableSpec = { ...f.table5Spec, stats: [], drop: ['_indirect', '_sobel', '_bootstrap'] };
+    const m = buildTableModel(f.plan('t', spec, 'mediation'), f.mediationResults, { lang: 'zh' });
+    const extra = m.body.filter((r) => r.kind === 'extra');
+    expect(extra.map((r) => r.key)).toEqual(['share', 'verdict']);
+    expect(extra[0]!.ruleBefore).toBe(true);
+    const all = buildTableModel(f.plan('t', f.table5Spec, 'mediation'), f.mediationResults, { lang: 'zh' });
+    expect(all.body.filter((r) => r.kind === 'extra').map((r) => r.key)).toEqual(expect.arrayContaining(['indirect', 'share', 'sobel', 'verdict']));
+  });
+});

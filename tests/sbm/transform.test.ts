@@ -127,12 +127,11 @@ describe('sbm transform', () => {
   it('frontier year or sequential without a time column is an error; a bad rts is an error', () => {
     const ctx = { ...panel(good1, bad1), time: null };
     expect(() => sbm.compute('gtfp', { ...spec, frontier: 'year' }, ctx)).toThrow(SpecrunError);
-    try { sbm.compute('gtfp', { ...spec, frontier: 'sequential' }, ctx); } catch (e) { expect((e as SpecrunError).code).toBe('SBM_NO_TIME'); }
+    // (issue 13: an assertion inside a catch passed when nothing was thrown; the code itself is asserted now)
+    expect(() => sbm.compute('gtfp', { ...spec, frontier: 'year' }, ctx)).toThrow(expect.objectContaining({ code: 'SBM_NO_TIME' }));
+    expect(() => sbm.compute('gtfp', { ...spec, frontier: 'sequential' }, ctx)).toThrow(expect.objectContaining({ code: 'SBM_NO_TIME' }));
     expect(sbm.compute('gtfp', { ...spec, frontier: 'global' }, ctx).columns[0]![1]).toBeInstanceOf(Float64Array);
-    try {
-      sbm.compute('gtfp', { ...spec, rts: 'irs' as 'crs' }, panel(good1, bad1));
-      throw new Error('no error');
-    } catch (e) { expect((e as SpecrunError).code).toBe('SBM_BAD_PARAMETER'); }
+    expect(() => sbm.compute('gtfp', { ...spec, rts: 'irs' as 'crs' }, panel(good1, bad1))).toThrow(expect.objectContaining({ code: 'SBM_BAD_PARAMETER' }));
     expect(sbm.inputs({ ...spec })).toEqual(['x', 'g', 'b']);
   });
 

@@ -12,9 +12,10 @@ import { MEDIATION_DEFAULTS } from '../../engine/estimate/mediation/spec.js';
 import { WILD_DEFAULTS } from '../../engine/estimate/ols/linear-module.js';
 import { OLS_DEFAULTS } from '../../engine/estimate/ols/spec.js';
 import { RANKSIZE_DEFAULTS } from '../../engine/estimate/ranksize/spec.js';
-import { THRESHOLD_DEFAULTS } from '../../engine/estimate/threshold/spec.js';
 import { DATA_DEFAULTS, DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV, TABLE_DEFAULTS } from '../../engine/spec/defaults.js';
 import { TRANSFORM_DEFAULTS } from '../../engine/transforms/spec.js';
+import { THRESHOLD_DEFAULTS } from '../../engine/estimate/threshold/spec.js';
+import { FIGURE_DEFAULTS } from '../../engine/spec/figures.js';
 
 /** `Definition key` → the value the code applies. */
 const CODE: Record<string, unknown> = {
@@ -51,6 +52,7 @@ const CODE: Record<string, unknown> = {
   'WildBootstrapSpec weights': WILD_DEFAULTS.weights,
   'WildBootstrapSpec seed': WILD_DEFAULTS.seed,
   'WildBootstrapSpec level': WILD_DEFAULTS.level,
+  'RankSizeModel intercept': RANKSIZE_DEFAULTS.intercept,
   'GlmModel vcov': DEFAULT_VCOV,
   'TobitModel vcov': DEFAULT_VCOV,
   'ThresholdModel vcov': DEFAULT_VCOV,
@@ -58,6 +60,10 @@ const CODE: Record<string, unknown> = {
   'ThresholdSpec trim': THRESHOLD_DEFAULTS.trim,
   'ThresholdSpec reps': THRESHOLD_DEFAULTS.reps,
   'ThresholdSpec seed': THRESHOLD_DEFAULTS.seed,
+  'EventStudyFigure reference': FIGURE_DEFAULTS.reference,
+  'EventStudyFigure level': FIGURE_DEFAULTS.level,
+  'EventStudyFigure width': FIGURE_DEFAULTS.width,
+  'EventStudyFigure height': FIGURE_DEFAULTS.height,
 };
 for (const [kind, defaults] of Object.entries(TRANSFORM_DEFAULTS)) {
   const def = `${kind === 'ranksize' ? 'RankSize' : kind[0]!.toUpperCase() + kind.slice(1)}Transform`;
@@ -70,7 +76,8 @@ const PROSE = new Set([
   'DeflateTransform deflate.base', 'RankSizeTransform ranksize.period', 'MediationModel controls',
   'MediationModel fixed_effects', 'MediationModel sample', 'MediationModel bootstrap', 'RankSizeModel sample',
   'TableSpec layout', 'TableSpec keep', 'TableSpec label', 'TableColumn label', 'TableColumn endogenous',
-  'WildBootstrapSpec terms', 'GlmModel weights', 'TobitModel left', 'TobitModel right',
+  'WildBootstrapSpec terms', 'PimTransform pim.initial_stock', 'GlmModel weights', 'TobitModel left', 'TobitModel right',
+  'EventStudyFigure term', 'EventStudyFigure title', 'EventStudyFigure x_label', 'EventStudyFigure y_label',
 ]);
 
 /** Every `__Default value:__` of the reference, by `Definition key`, as written. */

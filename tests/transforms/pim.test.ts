@@ -43,6 +43,28 @@ describe('pim', () => {
     expect(K[0]).toBeCloseTo(0.9 * kb0 + 50, 9);
   });
 
+  it('takes K_0 from an initial-stock column (the original value of fixed assets) instead of the growth rule', () => {
+    // stock 800 in 2008 (P = 1 at the base), later values of the column unused; δ = 0.1
+    const ctx = panel(['a', 'a', 'a', 'a'], years, { inv: [100, 120, 130, 150], p: [100, 105, 110, 120], fa: [800, 1, 1, 1] });
+    const out = pimTransform.compute('K', { pim: { investment: 'inv', price_index: 'p', depreciation: 0.1, initial_stock: 'fa' } }, ctx);
+    const K = out.columns[0]![1] as Float64Array;
+    const want = [800, 0.9 * 800 + 120 / 1.05];
+    want.push(0.9 * want[1]! + 130 / 1.1, 0.9 * (0.9 * want[1]! + 130 / 1.1) + 150 / 1.2);
+    want.forEach((v, i) => expect(K[i]).toBeCloseTo(v, 9));
+    expect(out.notes).toEqual([]);
+    expect(pimTransform.inputs({ pim: { investment: 'inv', price_index: 'p', depreciation: 0.1, initial_stock: 'fa' } })).toEqual(['inv', 'p', 'fa']);
+  });
+
+  it('counts a unit whose first-period stock is missing: its whole series is missing', () => {
+    const ctx = panel(['a', 'a', 'b', 'b'], [2008, 2009, 2008, 2009], { inv: [100, 120, 50, 60], fa: [NaN, 900, 400, 1] });
+    const out = pimTransform.compute('K', { pim: { investment: 'inv', depreciation: 0.1, initial_stock: 'fa' } }, ctx);
+    const K = out.columns[0]![1] as Float64Array;
+    expect([K[0], K[1]]).toEqual([NaN, NaN]);
+    expect(K[3]).toBeCloseTo(0.9 * 400 + 60, 12);
+    expect(codes(out.notes)).toEqual(['DATA_VALUE_MISSING']);
+    expect(out.notes[0]!.message).toContain('2 row(s)');
+  });
+
   it('derives δ from service lives with a residual value: δ = Σ w (1 − R^(1/T))', () => {
     const spec = { investment: 'inv', service_lives: [{ life: 38, share: 0.63 }, { life: 12, share: 0.29 }, { life: 16, share: 0.08 }] };
     // 0.63·(1−0.04^(1/38)) + 0.29·(1−0.04^(1/12)) + 0.08·(1−0.04^(1/16)) = 0.133976500

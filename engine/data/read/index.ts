@@ -6,7 +6,7 @@
  *   .xlsx       → XLSX (first sheet, or `sheet`)
  *   .csv.gz, .txt.gz, .tsv.gz → decompressed in memory, then as above (large microdata often ships gzipped)
  */
-import { readFile } from 'node:fs/promises';
+import { readFileLimited, readLimit } from '../../core/read-limited.js';
 import { extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
@@ -48,7 +48,7 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
   let bytes = opts.bytes;
   if (!bytes) {
     try {
-      bytes = await readFile(path);
+      bytes = readFileLimited(path, 'data');
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.message;
@@ -57,8 +57,12 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
   }
   if (gzip) {
     try {
-      bytes = gunzipSync(bytes);
+      // A gzip bomb stops at the same limit as a file.
+      bytes = gunzipSync(bytes, { maxOutputLength: readLimit('data') });
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new SpecrunError('DATA_NOT_FOUND', { file, reason: `it unpacks to more than the limit of ${readLimit('data')} bytes (SPECRUN_MAX_DATA_BYTES)` });
+      }
       throw new SpecrunError('DATA_PARSE', { file, detail: `not a readable gzip file (${(e as Error).message})` });
     }
   }

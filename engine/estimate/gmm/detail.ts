@@ -24,7 +24,7 @@ export interface GmmDetail {
    */
   readonly xtabond2: { readonly ar1: number | null; readonly ar1_p: number | null; readonly ar2: number | null; readonly ar2_p: number | null };
   /**
-   * xtabond2's difference-in-Hansen tests, one per instrument group (`levels`, `gmm_<variable>`, `iv`, `time`): Hansen's
+   * xtabond2's difference-in-Hansen tests, one per instrument group (`levels`, `gmm_<variable>`, `iv`, `time`, `iv_time`): Hansen's
    * J without the group, and the difference from the full J (the group's columns are its df). CONVENTIONS.md.
    */
   readonly diffHansen: readonly {
@@ -37,7 +37,7 @@ export interface GmmDetail {
     readonly differenceDf: number;
     readonly differenceP: number | null;
   }[];
-  /** `small`: the variance factor (N − 1)/(N − K)·G/(G − 1), the t/F df (G − 1) and the N used; null without it. */
+  /** `small`: the variance factor N/(N − K + 1)·G/(G − 1), the t/F df (G − 1, or G without a constant) and N; null without it. */
   readonly small: { readonly factor: number; readonly df: number; readonly nobs: number } | null;
   /** The first and last period with a differenced equation. */
   readonly periods: readonly [number, number];

@@ -169,12 +169,15 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const vcovReported = twoStep
     ? windmeijer({ eq, scores1, v: matVec(W2, g2!, L, L), bread2: step2!.bread, WZX2: step2!.WZX, vcov1 })
     : vcov1;
-  // xtabond2's `small`: the variance × (N − 1)/(N − K) · G/(G − 1), N the equations xtabond2 counts as "Number of obs"
-  // (levels equations of system GMM, transformed ones of difference GMM), G the groups; t and F with G − 1 df
+  // xtabond2's `small`: the variance × N/(N − K + 1) · G/(G − 1), N the equations xtabond2 counts as "Number of obs"
+  // (levels equations of system GMM, transformed ones of difference GMM), K the coefficients, G the groups — the factor
+  // that gives Roodman's (2009) printed `small` SEs to all their digits in both of its examples (Stata's regress-style
+  // (N − 1)/(N − K) misses them by 1e-5 relative);
+  // t and F with G − 1 df when the model has a constant, G without (F(12, 139) and F(16, 140) in those examples)
   const nobsXt = layout.transformation === 'system' ? eq.nobsLevel : eq.nobsDiff;
-  const smallFactor = plan.small ? ((nobsXt - 1) / (nobsXt - K)) * (eq.groups / (eq.groups - 1)) : 1;
+  const smallFactor = plan.small ? (nobsXt / (nobsXt - K + 1)) * (eq.groups / (eq.groups - 1)) : 1;
   const vcov = plan.small ? vcovReported.map((v) => v * smallFactor) : vcovReported;
-  const dfSmall = eq.groups - 1;
+  const dfSmall = eq.groups - (timeNames.includes('(Intercept)') ? 1 : 0);
   const eFinal = twoStep ? residuals(eq, step2!.b) : e1;
   const df = L - K;
   const sargan = overidentification(twoStep ? g2! : totalScore(ZX, Zy, step1.b, L, K), W2, L);
@@ -193,7 +196,7 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   });
   const arAll = layout.transformation === 'system' ? [1, 2].map((order) => arTest(arInput, order, 'all').z) : ar;
   // xtabond2's one-step "Sargan test (not robust)" and its difference-in-Hansen tests by instrument group
-  const sarganNr = nonRobustSargan(eq, totalScore(ZX, Zy, step1.b, L, K), inv1.inverse, e1);
+  const sarganNr = nonRobustSargan(eq, totalScore(ZX, Zy, step1.b, L, K), inv1.inverse, e1, nobsXt);
   const layoutToKept = new Map<number, number>();
   eq.keptColumns.forEach((c, k) => layoutToKept.set(c, k));
   const diffHansen = hansen === null ? [] : instrumentGroups(layout).map((g) => {

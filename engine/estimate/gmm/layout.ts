@@ -73,7 +73,8 @@ export interface GmmLayout {
 /**
  * The instrument groups of xtabond2's difference-in-Hansen tests, as layout column lists: `levels` (all GMM-style
  * instruments of the levels equations, system GMM), `gmm_<variable>` (one GMM-style variable, both equations),
- * `iv` (the IV-style instruments, both equations) and `time` (the time-dummy instruments; the constant's column stays).
+ * `iv` (the IV-style instruments, both equations), `time` (the time-dummy instruments; the constant's column stays) and
+ * `iv_time` (both: xtabond2's `iv(x yr*)`).
  */
 export function instrumentGroups(layout: GmmLayout): { name: string; columns: number[] }[] {
   const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
@@ -88,6 +89,8 @@ export function instrumentGroups(layout: GmmLayout): { name: string; columns: nu
   const time: number[] = [];
   layout.timeNames.forEach((_, j) => { if (layout.timePosition[j]! >= 0) time.push(layout.timeInstrumentOffset + j); });
   if (time.length > 0) out.push({ name: 'time', columns: time });
+  // xtabond2 users often write the exogenous regressors and the year dummies in one iv(): that group too
+  if (nIv > 0 && time.length > 0) out.push({ name: 'iv_time', columns: [...out.find((g) => g.name === 'iv')!.columns, ...time] });
   return out;
 }
 

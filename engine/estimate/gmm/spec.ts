@@ -56,9 +56,9 @@ export interface GmmOptions {
    */
   transform?: 'fd' | 'fod';
   /**
-   * xtabond2's `small`: t instead of z for the coefficients (t with groups − 1 degrees of freedom) and F instead of the
-   * Wald χ² for the joint test, with the variance scaled by (N − 1)/(N − K), N the equations of the transformed (or,
-   * for system GMM, the levels) sample.
+   * xtabond2's `small`: t instead of z for the coefficients and F instead of the Wald χ² for the joint test, with
+   * groups − 1 degrees of freedom (groups without a constant) and the variance scaled by N/(N − K + 1)·G/(G − 1), N the
+   * equations xtabond2 counts as "Number of obs" (levels equations of system GMM).
    * __Default value:__ `false`
    */
   small?: boolean;

@@ -112,19 +112,16 @@ function dotK(a: Float64Array, b: Float64Array): number {
 
 /**
  * xtabond2's "Sargan test of overid. restrictions (not robust)": the one-step criterion scaled by the error variance,
- *   (Z'ê₁)' (Σᵢ Zᵢ'HᵢZᵢ)⁻¹ (Z'ê₁) / σ̂²,   σ̂² = ê₁'ê₁ / tr(H),
- * tr(H) = Σ of the one-step weights of the equations' own variances (2 per Δ row, 1 per levels or orthogonal-deviation
- * row), so that σ̂² estimates the variance of ε under the iid errors this statistic assumes.
+ *   (Z'ê₁)' (Σᵢ Zᵢ'HᵢZᵢ)⁻¹ (Z'ê₁) / σ̂²,   σ̂² = Σ ê₁² over the transformed rows / h / N,
+ * h = 2 for first differences (Var Δε = 2σ²), 1 for orthogonal deviations, N = xtabond2's "Number of obs" (the levels
+ * equations of system GMM, the transformed ones of difference GMM). This is the variance that reproduces Roodman's
+ * (2009) printed statistics for both difference GMM (67.59, 120.62) and system GMM (186.90).
  */
-export function nonRobustSargan(eq: StackedEquations, g1: Float64Array, W1: Float64Array, e1: Float64Array): number | null {
+export function nonRobustSargan(eq: StackedEquations, g1: Float64Array, W1: Float64Array, e1: Float64Array, nobs: number): number | null {
   let ee = 0;
-  let trH = 0;
-  for (let r = 0; r < eq.nrows; r++) {
-    ee += e1[r]! * e1[r]!;
-    trH += eq.kind[r] === DIFF ? eq.hDiag : 1;
-  }
-  if (!(ee > 0) || trH === 0) return null;
-  return overidentification(g1, W1, eq.L) / (ee / trH);
+  for (let r = 0; r < eq.nrows; r++) if (eq.kind[r] === DIFF) ee += e1[r]! * e1[r]!;
+  if (!(ee > 0) || !(nobs > 0)) return null;
+  return overidentification(g1, W1, eq.L) / (ee / eq.hDiag / nobs);
 }
 
 export interface DiffHansenInput {

@@ -57,14 +57,14 @@ export const ivEstimator: Estimator<IvPlan, OlsModel> = {
   table: { layout: 'regression' },
   firstStages: (plan) => plan.endogenous.map((t) => t.name),
   estimate(plan: IvPlan, data: EstimationData): ModelResult {
-    return estimateIv(plan, data.frame, data.unit);
+    return estimateIv(plan, data.frame, data.unit, data.unitLabels ?? null);
   },
 };
 
-export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null): ModelResult {
+export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null): ModelResult {
   const model = plan.id;
   // 1–3. columns and the sample
-  const design = expandDesign(plan.regressors, frame, { model, unit });
+  const design = expandDesign(plan.regressors, frame, { model, unit, ...(unitLabels ? { unitLabel: (u: number) => unitLabels[u] ?? String(u) } : {}) });
   const y = numericColumn(frame, plan.dependent.name, model);
   const endoRaw = plan.endogenous.map((t) => numericColumn(frame, t.name, model));
   const instRaw = plan.instruments.map((t) => numericColumn(frame, t.name, model));

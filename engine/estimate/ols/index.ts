@@ -70,14 +70,15 @@ export const olsEstimator: Estimator<OlsPlan, OlsModel> = {
   table: { layout: 'regression' },
   sharesDemeaning: true,
   estimate(plan: OlsPlan, data: EstimationData): ModelResult {
-    return estimateOls(plan, data.frame, data.demeanCache ?? null, {}, { unit: data.unit });
+    return estimateOls(plan, data.frame, data.demeanCache ?? null, {}, { unit: data.unit, unitLabels: data.unitLabels ?? null });
   },
 };
 
-export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | null, options: OlsOptions, ctx: { unit?: Int32Array | null } = {}): ModelResult {
+export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | null, options: OlsOptions, ctx: { unit?: Int32Array | null; unitLabels?: readonly string[] | null } = {}): ModelResult {
   const model = plan.id;
   // 1. columns: the dependent variable and the design (x:z, i(), sunab() expanded, engine/estimate/terms)
-  const design = expandDesign(plan.regressors, frame, { model, unit: ctx.unit ?? null });
+  const labels = ctx.unitLabels;
+  const design = expandDesign(plan.regressors, frame, { model, unit: ctx.unit ?? null, ...(labels ? { unitLabel: (u: number) => labels[u] ?? String(u) } : {}) });
   const y = numericColumn(frame, plan.dependent.name, model);
   // 2–3. complete cases, weights, singletons
   const s = linearSample(plan, frame, y, design.columns.map((c) => c.values));

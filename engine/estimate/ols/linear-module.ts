@@ -28,7 +28,7 @@ export function normalizeLinear(spec: OlsModel, ctx: NormalizeContext): PlanFiel
     ...(weights ? { weights } : {}), ...(singletons === 'keep' ? { singletons } : {}),
   } as const;
   if (f.iv) {
-    if (!checkIv(f, ctx)) return null;
+    if (!checkIv(f, ctx, String(spec.formula ?? ''))) return null;
     if (spec.inference !== undefined && spec.inference !== null && typeof spec.inference === 'object') {
       ctx.report('SPEC_CONFLICT', ['inference'], { detail: 'the wild bootstrap is implemented for OLS models, not IV', hint: 'remove inference: from this model, or estimate the reduced form by OLS' });
       return null;
@@ -45,7 +45,7 @@ export function normalizeLinear(spec: OlsModel, ctx: NormalizeContext): PlanFiel
 }
 
 /** IV identification checks that need no data: every endogenous variable has an instrument of its own. */
-function checkIv(f: ParsedFormula, ctx: NormalizeContext): boolean {
+function checkIv(f: ParsedFormula, ctx: NormalizeContext, written: string): boolean {
   const iv = f.iv!;
   const rhs = new Set(f.regressors.map((t) => t.name));
   const endo = new Set(iv.endogenous.map((t) => t.name));
@@ -53,7 +53,7 @@ function checkIv(f: ParsedFormula, ctx: NormalizeContext): boolean {
   for (const z of iv.instruments) {
     if (rhs.has(z.name) || endo.has(z.name) || z.name === f.dependent.name) {
       const role = rhs.has(z.name) ? 'an exogenous regressor' : endo.has(z.name) ? 'an endogenous regressor' : 'the dependent variable';
-      ctx.report('IV_INSTRUMENT_IS_REGRESSOR', ['formula'], { name: z.name, role });
+      ctx.report('IV_INSTRUMENT_IS_REGRESSOR', ['formula'], { name: z.name, role }, instrumentOffset(written, z.name));
       ok = false;
     }
   }
@@ -64,7 +64,7 @@ function checkIv(f: ParsedFormula, ctx: NormalizeContext): boolean {
     }
   }
   if (iv.instruments.length < iv.endogenous.length) {
-    ctx.report('IV_UNDERIDENTIFIED', ['formula'], { k: iv.endogenous.length, l: iv.instruments.length });
+    ctx.report('IV_UNDERIDENTIFIED', ['formula'], { k: iv.endogenous.length, l: iv.instruments.length }, ivPartOffset(written));
     ok = false;
   }
   if (f.regressors.some((t) => t.kind === 'sunab')) {
@@ -72,6 +72,21 @@ function checkIv(f: ParsedFormula, ctx: NormalizeContext): boolean {
     ok = false;
   }
   return ok;
+}
+
+/** Offset of an instrument's name in the IV part (after the last `~`) of a formula (0 when not found). */
+function instrumentOffset(formula: string, name: string): number {
+  const tilde = formula.lastIndexOf('~');
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(?<![\\p{L}\\p{N}_.])${escaped}(?![\\p{L}\\p{N}_.])`, 'u').exec(formula.slice(tilde + 1));
+  return m ? tilde + 1 + m.index : 0;
+}
+
+/** Offset of the IV part (the first character after the last `|`). */
+function ivPartOffset(formula: string): number {
+  const bar = formula.lastIndexOf('|');
+  const rest = formula.slice(bar + 1);
+  return bar + 1 + (rest.length - rest.trimStart().length);
 }
 
 /** `inference: { wild: … }` → a WildPlan (null: none; undefined: an error was reported). */

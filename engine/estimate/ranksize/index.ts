@@ -3,7 +3,8 @@
  *
  *   ln size_i = C − q ln R_i,
  *
- * with q reported positive, the R² and the number of units n, and the paper's centre count (monocentric when
+ * with q reported positive (C estimated, or with `intercept: largest` fixed at the log size of the largest unit),
+ * the R² and the number of units n, and the paper's centre count (monocentric when
  * q > threshold, otherwise drop the second-largest unit until q > threshold; centres = 1 + number dropped). The
  * rules for ties, too few units and non-positive sizes are in rank-size-fit.ts and grid.ts.
  *
@@ -22,12 +23,13 @@ export const rankSizeEstimator: Estimator<RankSizePlan, RankSizeModel, RankSizeR
   spec: { type: 'RankSizeModel', file: 'engine/estimate/ranksize/spec.ts' },
   normalize: (spec) => ({
     estimator: 'ranksize', size: String(spec.size), group: String(spec.group), threshold: spec.threshold ?? RANKSIZE_DEFAULTS.threshold,
+    intercept: spec.intercept ?? RANKSIZE_DEFAULTS.intercept,
   }),
   inputs: (plan) => [{ name: plan.size, key: 'size' }, { name: plan.group, key: 'group' }],
   terms: () => [],
   coefficientNames: () => [],
   fingerprint: (plan) => ({ formula: { size: plan.size, group: plan.group }, fixed_effects: [], vcov: null }),
-  fingerprintFields: ['size', 'group'],
+  fingerprintFields: ['size', 'group'], // `intercept` (free or fixed at the largest unit) is an option
   varianceOnlyVcov: false,
   table: { layout: 'grid' },
   estimate(plan, data): RankSizeResult {
@@ -37,6 +39,7 @@ export const rankSizeEstimator: Estimator<RankSizePlan, RankSizeModel, RankSizeR
     if (!frame.has(plan.size)) throw new SpecrunError('DATA_MISSING_COLUMN', { name: plan.size, file: 'the model data', suggestion: '' });
     const grid = rankSizeGrid({
       size: frame.numeric(plan.size), sizeName: plan.size, group, time: data.time, threshold: plan.threshold,
+      intercept: plan.intercept,
     });
     if (grid.nobs === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: plan.id });
     const detail: RankSizeDetail = { cells: grid.cells };

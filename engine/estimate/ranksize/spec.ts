@@ -1,7 +1,7 @@
 /** User-tier spec of the rank-size estimator, and its defaults. */
 
 /** Defaults of the keys of a `ranksize` model. */
-export const RANKSIZE_DEFAULTS = { threshold: 0.5 } as const;
+export const RANKSIZE_DEFAULTS = { threshold: 0.5, intercept: 'free' } as const;
 
 /**
  * Rank-size (mono) index: for each group and period, OLS of ln(size) on ln(rank within the group and period),
@@ -20,6 +20,12 @@ export interface RankSizeModel {
   sample?: string;
   /** A group is monocentric when q is above this. __Default value:__ 0.5 */
   threshold?: number;
+  /**
+   * The intercept C: `free` (estimated with q by OLS) or `largest` (fixed at the log size of the group's largest
+   * unit, so q is the slope of the line through that point; the largest unit stays in every refit of the centre
+   * count). __Default value:__ `free`
+   */
+  intercept?: 'free' | 'largest';
   /** Column title used when a table does not name it. */
   label?: string | { [lang: string]: string };
 }

@@ -13,7 +13,7 @@
 import { groupCodes, type Column } from '../../core/frame.js';
 import { note, type Note } from '../../diagnostics/diagnostic.js';
 import type { RankSizeCell } from '../../results/types.js';
-import { centreCount, rankSizeFitSorted } from './rank-size-fit.js';
+import { centreCount, minUnits, rankSizeFitSorted, type RankSizeIntercept } from './rank-size-fit.js';
 
 export interface RankSizeGridInput {
   readonly size: Float64Array;
@@ -24,6 +24,8 @@ export interface RankSizeGridInput {
   readonly time: Float64Array | null;
   /** Monocentric when q > threshold. */
   readonly threshold: number;
+  /** `free` (C estimated) or `largest` (C = ln size of the largest unit). __Default value:__ `free` */
+  readonly intercept?: RankSizeIntercept;
 }
 
 export interface RankSizeGrid {
@@ -40,12 +42,14 @@ export interface RankSizeGrid {
 }
 
 const REASONS = {
-  'too-few-units': 'fewer than three units with a positive size',
-  'all-tied': 'all sizes tied (the rank does not vary)',
+  'too-few-units': (min: number) => `fewer than ${min === 2 ? 'two' : 'three'} units with a positive size`,
+  'all-tied': () => 'all sizes tied (the rank does not vary)',
 } as const;
 
 export function rankSizeGrid(input: RankSizeGridInput): RankSizeGrid {
   const { size, time, threshold } = input;
+  const intercept = input.intercept ?? 'free';
+  const min = minUnits(intercept);
   const n = size.length;
   const g = groupCodes(input.group);
   // 1. distinct periods, ascending
@@ -101,17 +105,17 @@ export function rankSizeGrid(input: RankSizeGridInput): RankSizeGrid {
     const group = g.labels[Math.floor(key / P)]!;
     const period = periodValues[key % P]!;
     const sorted = values.subarray(start[k]!, start[k + 1]!).sort().reverse();
-    const fit = rankSizeFitSorted(sorted);
+    const fit = rankSizeFitSorted(sorted, intercept);
     if (fit.ties) tiedCells++;
     if (!fit.ok) {
       if (fit.reason === 'too-few-units') {
-        notes.push(note('RANKSIZE_TOO_FEW_UNITS', { group, period: String(period), n: fit.n }));
+        notes.push(note('RANKSIZE_TOO_FEW_UNITS', { group, period: String(period), n: fit.n, min }));
       }
-      cells.push({ group, period, q: null, C: null, r2: null, n: fit.n, centres: null, structure: null, reason: REASONS[fit.reason] });
+      cells.push({ group, period, q: null, C: null, r2: null, n: fit.n, centres: null, structure: null, reason: REASONS[fit.reason](min) });
       continue;
     }
-    const centres = centreCount(sorted, threshold);
-    if (centres === null) notes.push(note('RANKSIZE_NO_CENTRES', { group, period: String(period), threshold }));
+    const centres = centreCount(sorted, threshold, intercept);
+    if (centres === null) notes.push(note('RANKSIZE_NO_CENTRES', { group, period: String(period), threshold, min }));
     cells.push({
       group, period, q: fit.q, C: fit.C, r2: fit.r2, n: fit.n, centres,
       structure: fit.q > threshold ? 'mono' : 'poly',

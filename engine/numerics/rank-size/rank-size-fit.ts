@@ -16,9 +16,23 @@
  * cases are strict inequalities; "until q > 0.5" decides the boundary). Which of two tied units is removed does
  * not matter: the remaining sizes are the same. When fewer than three units would remain before q exceeds the
  * threshold, the count is undefined (null).
+ *
+ * Intercept (`intercept`): `free` estimates C with q (the OLS line above). `largest` fixes C at the log size of the
+ * group's largest unit (the paper's "C 为城市群内首位城市人口的对数"), so q is the slope of a regression through that
+ * point: with d_i = C − ln size_i and x_i = ln R_i, q = Σ x_i d_i / Σ x_i², and R² is the uncentred one of that
+ * regression (R's `summary(lm(I(y − C) ~ 0 + x))`). The largest unit has x = 0 and only fixes C; it stays in every
+ * refit of the centre count, so C never changes. Two units suffice for a fixed-intercept fit (one slope, one point),
+ * so the centre count is undefined only when even the largest and the smallest unit alone give q ≤ threshold.
  */
 
+export type RankSizeIntercept = 'free' | 'largest';
+
 export const MIN_UNITS = 3;
+
+/** The fewest units a fit needs: three with a free intercept, two with C fixed at the largest unit. */
+export function minUnits(intercept: RankSizeIntercept): number {
+  return intercept === 'free' ? MIN_UNITS : 2;
+}
 
 export type RankSizeFit =
   | { readonly ok: true; readonly q: number; readonly C: number; readonly r2: number; readonly n: number; readonly ties: boolean }
@@ -31,8 +45,8 @@ export function sortDescending(sizes: ArrayLike<number>): Float64Array {
 }
 
 /** Fit the rank-size line to sizes sorted in descending order. */
-export function rankSizeFitSorted(sortedDesc: Float64Array): RankSizeFit {
-  return fitWithout(sortedDesc, logsOf(sortedDesc), 0, new Float64Array(sortedDesc.length));
+export function rankSizeFitSorted(sortedDesc: Float64Array, intercept: RankSizeIntercept = 'free'): RankSizeFit {
+  return fitWithout(sortedDesc, logsOf(sortedDesc), 0, new Float64Array(sortedDesc.length), intercept);
 }
 
 function logsOf(sortedDesc: Float64Array): Float64Array {
@@ -46,7 +60,9 @@ function logsOf(sortedDesc: Float64Array): Float64Array {
  * sizes), i.e. after removing the second-largest unit `skip` times; `ly` holds ln size, `lr` is scratch for ln rank.
  * Two passes (means, then centred sums) keep the accuracy of R's QR fit on these small cells.
  */
-function fitWithout(sortedDesc: Float64Array, ly: Float64Array, skip: number, lr: Float64Array): RankSizeFit {
+function fitWithout(
+  sortedDesc: Float64Array, ly: Float64Array, skip: number, lr: Float64Array, intercept: RankSizeIntercept,
+): RankSizeFit {
   const m = sortedDesc.length - skip;
   const at = (j: number): number => (j === 0 ? 0 : j + skip);
   // ln of the average ranks over runs of tied sizes
@@ -59,7 +75,23 @@ function fitWithout(sortedDesc: Float64Array, ly: Float64Array, skip: number, lr
     for (let i = j; i < k; i++) lr[i] = lnRank;
     j = k;
   }
-  if (m < MIN_UNITS) return { ok: false, n: m, reason: 'too-few-units', ties };
+  if (m < minUnits(intercept)) return { ok: false, n: m, reason: 'too-few-units', ties };
+  if (intercept === 'largest') {
+    // C = ln size of the largest unit; q = Σ x d / Σ x² with d = C − ln size, x = ln rank (0 for the largest).
+    const C = ly[0]!;
+    let sxx = 0;
+    let sxd = 0;
+    let sdd = 0;
+    for (let j = 0; j < m; j++) {
+      const x = lr[j]!;
+      const d = C - ly[at(j)]!;
+      sxx += x * x;
+      sxd += x * d;
+      sdd += d * d;
+    }
+    if (sxx === 0) return { ok: false, n: m, reason: 'all-tied', ties };
+    return { ok: true, q: sxd / sxx, C, r2: sdd > 0 ? (sxd * sxd) / (sxx * sdd) : 1, n: m, ties };
+  }
   let mx = 0;
   let my = 0;
   for (let j = 0; j < m; j++) { mx += lr[j]!; my += ly[at(j)]!; }
@@ -82,13 +114,15 @@ function fitWithout(sortedDesc: Float64Array, ly: Float64Array, skip: number, lr
 
 /**
  * Number of centres by the drop-the-second-largest rule, from sizes sorted in descending order; null when fewer
- * than three units would remain before q exceeds the threshold.
+ * than `minUnits(intercept)` units would remain before q exceeds the threshold.
  */
-export function centreCount(sortedDesc: Float64Array, threshold: number): number | null {
+export function centreCount(
+  sortedDesc: Float64Array, threshold: number, intercept: RankSizeIntercept = 'free',
+): number | null {
   const ly = logsOf(sortedDesc);
   const lr = new Float64Array(sortedDesc.length);
-  for (let dropped = 0; sortedDesc.length - dropped >= MIN_UNITS; dropped++) {
-    const fit = fitWithout(sortedDesc, ly, dropped, lr);
+  for (let dropped = 0; sortedDesc.length - dropped >= minUnits(intercept); dropped++) {
+    const fit = fitWithout(sortedDesc, ly, dropped, lr, intercept);
     // Above the threshold: monocentric after `dropped` removals. Otherwise (or all remaining sizes tied, q
     // undefined) remove the second-largest unit and refit.
     if (fit.ok && fit.q > threshold) return 1 + dropped;
