@@ -91,14 +91,15 @@ function removeAll(paths: readonly string[]): void {
 }
 
 /** Durability of the rename; some file systems refuse fsync on a folder, which is not an error here. */
-function syncDir(dir: string): void {
+export function syncDir(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
     try { fsyncSync(fd); } finally { closeSync(fd); }
   } catch { /* best effort */ }
 }
 
-function reasonOf(e: unknown): string {
+/** A file-system error as a short reason for OUTPUT_NOT_WRITABLE. */
+export function reasonOf(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   switch (err.code) {
     case 'EACCES': case 'EPERM': return 'permission denied';

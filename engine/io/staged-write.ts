@@ -18,6 +18,7 @@ import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, rena
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
+import { reasonOf, syncDir } from './atomic-write.js';
 
 export interface StagedFile {
   readonly path: string;
@@ -144,25 +145,5 @@ function writeAndSync(p: string, data: string | Uint8Array): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
-  } catch { /* best effort */ }
-}
-
-function reasonOf(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err.code) {
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EROFS': return 'read-only file system';
-    case 'ENOSPC': return 'no space left on the device';
-    case 'ENOTDIR': return 'a path component is a file, not a folder';
-    case 'EISDIR': return 'the target is a folder';
-    case 'EEXIST': return 'a file is in the way of a folder';
-    default: return err.message ?? String(e);
   }
 }
