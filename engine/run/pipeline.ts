@@ -69,7 +69,7 @@ export interface CheckOptions {
 export async function check(file: string, cwd: string, ctx: RunContext, opts: CheckOptions = {}): Promise<CheckResult> {
   const reader = opts.reader ?? diskReader;
   // 1. load
-  const { spec: loaded, diagnostics } = loadSpec(file, cwd, reader.readText);
+  const { spec: loaded, diagnostics } = loadSpec(file, cwd, reader.readText, ctx.specCache ?? null);
   if (!loaded) return { spec: null, diagnostics };
   // 2a. schema
   const schema = ctx.schema.check(loaded);
