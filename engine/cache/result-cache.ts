@@ -10,6 +10,10 @@
  * sees half an entry. Unlike the outputs (engine/io/atomic-write.ts) they are not fsynced: an entry lost or
  * truncated by a crash is only a miss or a checksum mismatch, and an fsync per model would cost more than
  * estimating a small model. A write failure (read-only folder, full disk) only means the result is not cached.
+ *
+ * Fits (issue 12, "fit, then variance") are kept the same way in `fits/`, under a key without the variance choice
+ * (`fitKeyOf`): a model whose result misses because only its `vcov` or `ssc` changed finds its fit there, and only
+ * its variance is computed (engine/run/estimate-model.ts).
  */
 import { readFileLimited } from '../core/read-limited.js';
 import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -23,6 +27,7 @@ import { engineBuildId } from './engine-build.js';
 
 export const CACHE_DIR = '.specrun-cache';
 const FORMAT = 'specrun-cache 1';
+const FITS_DIR = 'fits';
 
 export type CacheLookup =
   | { readonly status: 'hit'; readonly result: ModelResult }
@@ -35,6 +40,10 @@ export interface CacheStats {
   corrupt: number;
   stored: number;
   unstorable: number;
+  /** Fits (engine/estimate/fit-variance.ts) found, not found, and stored: a fit found means only the variance ran. */
+  fitHits: number;
+  fitMisses: number;
+  fitStored: number;
 }
 
 interface Entry {
@@ -54,7 +63,7 @@ export interface ResultCacheOptions {
 }
 
 export class ResultCache {
-  readonly stats: CacheStats = { hits: 0, misses: 0, corrupt: 0, stored: 0, unstorable: 0 };
+  readonly stats: CacheStats = { hits: 0, misses: 0, corrupt: 0, stored: 0, unstorable: 0, fitHits: 0, fitMisses: 0, fitStored: 0 };
   /** Corrupt entries met, with the reason (the CLI reports them). */
   readonly problems: { key: string; model: string; reason: string }[] = [];
   private readonly read: boolean;
@@ -70,8 +79,21 @@ export class ResultCache {
     return sha256(`${FORMAT}\n${engineVersion()}\n${engineBuildId()}\n${fingerprintHash}`);
   }
 
+  /**
+   * The cache key of a model's fit: from its fingerprint without the variance choice (engine/fingerprint
+   * `fitFingerprints`) and what the variance choice decides about the sample (`FitWithoutVcov.sampleKey`).
+   */
+  static fitKeyOf(fitFingerprintHash: string, sampleKey: unknown): string {
+    return sha256(`${FORMAT} fit\n${engineVersion()}\n${engineBuildId()}\n${fitFingerprintHash}\n${JSON.stringify(sampleKey)}`);
+  }
+
   pathOf(key: string): string {
     return join(this.dir, `${key}.json`);
+  }
+
+  /** Fits live in a folder of their own (`fits/`), beside the results. */
+  fitPathOf(key: string): string {
+    return join(this.dir, FITS_DIR, `${key}.json`);
   }
 
   get(key: string, model = ''): CacheLookup {
@@ -118,6 +140,23 @@ export class ResultCache {
     return join(this.dir, 'data', `${key}.json`);
   }
 
+  /** A model's fit stored by `putFit`, or undefined (a corrupt entry is reported as for results, and is a miss). */
+  getFit(key: string, model = ''): unknown {
+    if (!this.read) { this.stats.fitMisses++; return undefined; }
+    const r = this.lookup(key, (v) => typeof v === 'object' && v !== null, this.fitPathOf(key));
+    if (r.status === 'hit') { this.stats.fitHits++; return r.result; }
+    if (r.status === 'corrupt') this.problems.push({ key, model, reason: r.reason });
+    this.stats.fitMisses++;
+    return undefined;
+  }
+
+  /** Store a fit (plain data and typed arrays; a fit the codec cannot reproduce exactly is not stored). */
+  putFit(key: string, model: string, fit: unknown): boolean {
+    const stored = this.store(key, model, fit, this.fitPathOf(key));
+    if (stored) this.stats.fitStored++;
+    return stored;
+  }
+
   private lookup(key: string, accept: (v: unknown) => boolean = looksLikeResult, path = this.pathOf(key)): CacheLookup {
     let text: string;
     try {
@@ -140,22 +179,24 @@ export class ResultCache {
     } catch {
       return { status: 'corrupt', reason: 'payload does not decode' };
     }
-    if (!accept(result)) return { status: 'corrupt', reason: 'payload is not a model result' };
+    if (!accept(result)) return { status: 'corrupt', reason: 'payload is not a model result or fit' };
     return { status: 'hit', result: result as ModelResult };
   }
 
   /** Store a fresh result; returns whether it was stored. Never throws. */
   put(key: string, model: string, result: ModelResult): boolean {
-    return this.store(key, model, result, this.pathOf(key));
+    const stored = this.store(key, model, result, this.pathOf(key));
+    if (stored) this.stats.stored++;
+    return stored;
   }
 
-  private store(key: string, model: string, result: unknown, target: string): boolean {
+  private store(key: string, model: string, value: unknown, target: string): boolean {
     if (!this.write) return false;
     let payload: string;
     try {
-      payload = encodeExact(result);
+      payload = encodeExact(value);
       // Store only what reads back exactly: a cached run must render byte for byte what a fresh one does.
-      if (!sameValue(decodeExact(payload), result)) { this.stats.unstorable++; return false; }
+      if (!sameValue(decodeExact(payload), value)) { this.stats.unstorable++; return false; }
     } catch (e) {
       if (e instanceof UnencodableValue) { this.stats.unstorable++; return false; }
       throw e;
@@ -171,7 +212,6 @@ export class ResultCache {
       this.stats.unstorable++;
       return false;
     }
-    this.stats.stored++;
     return true;
   }
 }
