@@ -75,6 +75,7 @@ const PROSE = new Set([
   'TableSpec layout', 'TableSpec keep', 'TableSpec label', 'TableColumn label', 'TableColumn endogenous',
   'WildBootstrapSpec terms', 'PimTransform pim.initial_stock', 'GlmModel weights', 'TobitModel left', 'TobitModel right',
   'EventStudyFigure term', 'EventStudyFigure title', 'EventStudyFigure x_label', 'EventStudyFigure y_label',
+  'SplitBySpec values',
 ]);
 
 /** Every `__Default value:__` of the reference, by `Definition key`, as written. */
