@@ -15,6 +15,8 @@ import { writeFilesAtomic } from '../io/atomic-write.js';
 import { expandSpecPaths } from '../load/spec-files.js';
 import { check, derivedDataset, runSpec, type CheckedSpec, type SpecRun } from '../run/pipeline.js';
 import { createRunContext, freshCaches, type RunContext } from '../run/context.js';
+import { accountingLines, modelAccountingLine } from '../data/accounting.js';
+import { buildData } from '../data/build-data.js';
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
 import { engineVersion } from '../version.js';
 import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
@@ -131,16 +133,45 @@ function exitCodeOf(ds: readonly Diagnostic[]): number {
   return code;
 }
 
-/** The pipeline's check of every file (engine/run/pipeline.ts `check`). */
-async function checkAll(files: string[], io: Io, ctx: RunContext, lang: string | undefined): Promise<{ specs: CheckedSpec[]; diagnostics: Diagnostic[] }> {
+/** The pipeline's check of every file (engine/run/pipeline.ts `check`), with the data's warnings apart. */
+async function checkAll(files: string[], io: Io, ctx: RunContext, lang: string | undefined):
+  Promise<{ specs: CheckedSpec[]; diagnostics: Diagnostic[]; dataWarnings: Diagnostic[] }> {
   const specs: CheckedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
+  const dataWarnings: Diagnostic[] = [];
   for (const f of files) {
     const r = await check(f, io.cwd, ctx, { lang });
     diagnostics.push(...r.diagnostics);
+    dataWarnings.push(...(r.dataWarnings ?? []));
     if (r.spec) specs.push(r.spec);
   }
-  return { specs, diagnostics };
+  return { specs, diagnostics, dataWarnings };
+}
+
+/** Each diagnostic once: specs of a folder that share a base raise the same data warning at the same line. */
+function unique(ds: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = formatDiagnostic(d);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The data accounting of the runs, each data stage once (specs of one base share it), and each model's losses. */
+function accountingReport(runs: readonly SpecRun[]): string {
+  const lines: string[] = [];
+  const seen = new Set<unknown>();
+  for (const r of runs) {
+    const models = r.models.map((m) => modelAccountingLine(m.id, r.modelAccounting[m.key]!)).filter((l): l is string => l !== null);
+    if (!seen.has(r.data.accounting)) {
+      seen.add(r.data.accounting);
+      lines.push(`data of ${r.checked.loaded.file}:`, ...accountingLines(r.data.accounting));
+    }
+    lines.push(...models);
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
 }
 
 function gitCommit(dir: string): string | null {
@@ -192,7 +223,8 @@ async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: rea
     }
   }
   for (const p of cache.problems) io.stderr.write(`specrun: cache entry of ${p.model} ignored (${p.reason}); estimated again\n`);
-  printDiagnostics(warnings, io);
+  if (!quiet) io.stderr.write(accountingReport(runs));
+  printDiagnostics(unique(warnings), io);
   // --keep-going (as make -k): with models or data that failed, still write the tables whose models all succeeded.
   const keepGoing = args.flags.has('keep-going') && errors.length > 0 && exitCodeOf(errors) === 1;
   if (errors.length > 0 && !keepGoing) {
@@ -249,8 +281,8 @@ function parseFormats(v: string | true | undefined): Set<Format> {
 
 async function validateCommand(args: Args, io: Io, ctx: RunContext): Promise<number> {
   const { files } = expandSpecs(args.positional, io.cwd);
-  const { diagnostics } = await checkAll(files, io, ctx, undefined);
-  printDiagnostics(diagnostics, io);
+  const { diagnostics, dataWarnings } = await checkAll(files, io, ctx, undefined);
+  printDiagnostics(unique([...diagnostics, ...dataWarnings]), io);
   const code = exitCodeOf(diagnostics);
   if (code === 0) io.stdout.write(`${files.length} spec(s) valid\n`);
   return code;
@@ -265,10 +297,14 @@ async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number>
   if (hasErrors(diagnostics) || specs.length === 0) { printDiagnostics(diagnostics, io); return exitCodeOf(diagnostics) || 2; }
   const spec = specs[0]!;
   const outPath = resolve(io.cwd, outFlag);
-  const source = spec.plan.data.source.startsWith('builtin:') ? null : resolve(spec.plan.data.baseDir, spec.plan.data.source);
-  if (source !== null && sameFile(source, outPath)) {
+  const src = spec.plan.data.source;
+  const sources = (Array.isArray(src) ? src : [src]).filter((x) => !x.startsWith('builtin:')).map((x) => resolve(spec.plan.data.baseDir, x));
+  if (sources.some((x) => sameFile(x, outPath))) {
     throw new SpecrunError('CLI_USAGE', { detail: `--out ${outFlag}: ${outFlag} is the data source of ${spec.loaded.file}; choose another file` });
   }
+  const data = await buildData(spec.plan, spec.loaded.locate, spec.loaded.locateKey, ctx);
+  if (!args.flags.has('quiet')) io.stderr.write([`data of ${spec.loaded.file}:`, ...accountingLines(data.accounting)].join('\n') + '\n');
+  printDiagnostics(unique([...diagnostics, ...data.diagnostics.filter((d) => d.severity === 'warning')]), io);
   const frame = await derivedDataset(spec, ctx);
   writeFilesAtomic([{ path: outPath, data: frameToCsv(frame) }]);
   io.stderr.write(`wrote ${frame.nrows} rows × ${frame.names.length} columns to ${outFlag}\n`);

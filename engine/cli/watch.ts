@@ -9,7 +9,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { resolveBuiltin } from '../data/builtin.js';
+import { dataFiles } from '../data/build-data.js';
 import { diffResults, formatResultsDiff } from '../diff/results-diff.js';
 import type { ModelResult } from '../results/types.js';
 import type { SpecRun } from '../run/pipeline.js';
@@ -31,11 +31,8 @@ export function watchedFiles(runs: readonly SpecRun[], named: readonly string[])
   const files = new Set(named);
   for (const r of runs) {
     for (const layer of r.checked.loaded.layers) files.add(layer.absPath);
-    const d = r.checked.plan.data;
-    if (d.source.startsWith('builtin:')) {
-      const b = resolveBuiltin(d.source.slice('builtin:'.length));
-      if (b) files.add(b.file);
-    } else files.add(resolve(d.baseDir, d.source));
+    // The data files: every workbook of a glob, the joined tables, a built-in dataset's own data spec.
+    for (const f of dataFiles(r.checked.plan)) files.add(f);
   }
   return [...files].sort();
 }

@@ -140,3 +140,50 @@ export function cellText(col: Column, i: number): string | null {
   const c = col.codes[i]!;
   return c < 0 ? null : col.levels[c]!;
 }
+
+/**
+ * Rows of several frames one after another (files or sheets of one source). Columns are matched by name, in order of
+ * first appearance; a column absent from a frame is missing there. A column numeric in every frame stays numeric;
+ * otherwise it is text, with numbers written as text.
+ */
+export function concatFrames(frames: readonly Frame[]): Frame {
+  if (frames.length === 1) return frames[0]!;
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const f of frames) for (const n of f.names) if (!seen.has(n)) { seen.add(n); names.push(n); }
+  const nrows = frames.reduce((s, f) => s + f.nrows, 0);
+  const out: [string, Column][] = [];
+  for (const name of names) {
+    const numeric = frames.every((f) => !f.has(name) || !isText(f.get(name)!));
+    if (numeric) {
+      const v = new Float64Array(nrows).fill(NaN);
+      let at = 0;
+      for (const f of frames) {
+        const c = f.get(name) as Float64Array | undefined;
+        if (c) v.set(c, at);
+        at += f.nrows;
+      }
+      out.push([name, v]);
+    } else {
+      const values: (string | null)[] = [];
+      for (const f of frames) {
+        const c = f.get(name);
+        for (let i = 0; i < f.nrows; i++) values.push(c ? cellText(c, i) : null);
+      }
+      out.push([name, textColumn(values)]);
+    }
+  }
+  return new Frame(nrows, out);
+}
+
+/** A text column whose every non-missing cell reads as a number becomes numeric (after its text rows were dropped). */
+export function retype(col: Column, parse: (s: string) => number): Column {
+  if (!isText(col)) return col;
+  const lv = col.levels.map(parse);
+  const used = new Uint8Array(col.levels.length);
+  for (let i = 0; i < col.codes.length; i++) if (col.codes[i]! >= 0) used[col.codes[i]!] = 1;
+  for (let k = 0; k < lv.length; k++) if (used[k] && Number.isNaN(lv[k]!)) return col;
+  const v = new Float64Array(col.codes.length);
+  for (let i = 0; i < v.length; i++) v[i] = col.codes[i]! < 0 ? NaN : lv[col.codes[i]!]!;
+  return v;
+}

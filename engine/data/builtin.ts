@@ -17,6 +17,11 @@ export interface BuiltinDataset {
   readonly synthetic: boolean;
   /** One line for provenance notes. */
   readonly description: string;
+  /**
+   * The dataset's own data spec (a YAML file with a `data:` section): its unit aliases and fixes apply whenever a
+   * spec reads this dataset, before the spec's own, and are reported at their lines in that file.
+   */
+  readonly spec?: string;
 }
 
 export { packageRoot };
@@ -26,6 +31,7 @@ const root = packageRoot();
 export const builtinDatasets: Record<string, BuiltinDataset> = {
   'city-panel': {
     file: join(root, 'data', 'city-panel.csv'),
+    spec: join(root, 'data', 'city-panel.data.yaml'),
     unit: 'city',
     time: 'year',
     synthetic: true,

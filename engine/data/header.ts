@@ -10,6 +10,7 @@ import { resolveSource } from './builtin.js';
 import { readCsv } from './read/csv.js';
 import { readTable } from './read/index.js';
 import { renamedName } from './rename.js';
+import { isYearbookSource } from './read-source.js';
 import { notARegularFile } from '../core/read-limited.js';
 
 /** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */
@@ -22,6 +23,9 @@ export async function dataColumnNames(plan: Plan, reader: FileReader | null = nu
  * (`reader` null or reading the disk), a CSV's header line only; through another reader (a git revision), the file.
  */
 export async function dataHeaderNames(d: Plan['data'], reader: FileReader | null = null): Promise<string[] | null> {
+  // A declared source (several files, sheets, header patterns, joins, a filter): its columns are known only after
+  // reading it all, which the check does (engine/validate/semantic.ts `dataColumns`).
+  if (typeof d.source !== 'string' || d.join?.length || d.where !== undefined || isYearbookSource(d)) return null;
   const resolved = resolveSource(d.source, d.baseDir);
   if (!resolved) return null;
   const file = resolved.file;

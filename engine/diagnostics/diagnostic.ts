@@ -58,10 +58,13 @@ export class SpecrunError extends Error {
 export interface Note {
   code: DiagnosticCode;
   message: string;
+  /** The hint with its placeholders filled (absent when the catalogue entry has none). */
+  hint?: string;
 }
 
 export function note(code: DiagnosticCode, args: Record<string, string | number> = {}): Note {
-  return { code, message: fill(catalogue[code].message, args) };
+  const hint = catalogue[code].hint;
+  return hint ? { code, message: fill(catalogue[code].message, args), hint: fill(hint, args) } : { code, message: fill(catalogue[code].message, args) };
 }
 
 /** Format one diagnostic the way the CLI prints it: `file:line:col CODE message` then an indented hint. */
@@ -98,5 +101,5 @@ export function hasErrors(ds: readonly Diagnostic[]): boolean {
 export function warningsAt(notes: readonly Note[], at: SourcePosition): Diagnostic[] {
   return notes
     .filter((n) => catalogue[n.code].severity === 'warning')
-    .map((n) => ({ ...at, code: n.code, severity: 'warning' as const, message: n.message, hint: catalogue[n.code].hint }));
+    .map((n) => ({ ...at, code: n.code, severity: 'warning' as const, message: n.message, hint: n.hint ?? catalogue[n.code].hint }));
 }

@@ -15,7 +15,7 @@ export { diskReader, type FileReader };
 
 /** SHA-256 of the plan's data file as `reader` sees it, or null when it cannot be read. */
 export function dataChecksum(plan: Plan, reader: FileReader): string | null {
-  const resolved = resolveSource(plan.data.source, plan.data.baseDir);
+  const resolved = resolveSource(Array.isArray(plan.data.source) ? plan.data.source.join('\n') : plan.data.source as string, plan.data.baseDir);
   const bytes = resolved ? reader.readBytes(resolved.file) : null;
   return bytes ? sha256(bytes) : null;
 }

@@ -277,13 +277,15 @@ function short(x: unknown): string {
 /** Data-spec changes, described for the report (the file by its resolved location and its content). */
 function dataChanges(o: DiffInput, n: DiffInput): string[] {
   const out: string[] = [];
-  const where = (p: Plan) => (p.data.source.startsWith('builtin:') ? p.data.source : resolve(p.data.baseDir, p.data.source));
-  if (where(o.plan) !== where(n.plan)) out.push(`source: ${o.plan.data.source} → ${n.plan.data.source}`);
+  const one = (s: string, p: Plan) => (s.startsWith('builtin:') ? s : resolve(p.data.baseDir, s));
+  const where = (p: Plan) => (Array.isArray(p.data.source) ? p.data.source.map((s) => one(s, p)).join(', ') : one(p.data.source as string, p));
+  const label = (p: Plan) => (Array.isArray(p.data.source) ? `[${p.data.source.join(', ')}]` : p.data.source);
+  if (where(o.plan) !== where(n.plan)) out.push(`source: ${label(o.plan)} → ${label(n.plan)}`);
   if (o.dataChecksum !== null && n.dataChecksum !== null && o.dataChecksum !== n.dataChecksum) {
     out.push(`file content changed (sha256 ${short(o.dataChecksum)} → ${short(n.dataChecksum)})`);
   }
-  const { source: _a, baseDir: _b, ...restOld } = o.plan.data;
-  const { source: _c, baseDir: _d, ...restNew } = n.plan.data;
+  const { source: _a, baseDir: _b, joinBaseDirs: _e, ...restOld } = o.plan.data;
+  const { source: _c, baseDir: _d, joinBaseDirs: _f, ...restNew } = n.plan.data;
   for (const k of [...new Set([...Object.keys(restOld), ...Object.keys(restNew)])].sort()) {
     const x = (restOld as Record<string, unknown>)[k];
     const y = (restNew as Record<string, unknown>)[k];

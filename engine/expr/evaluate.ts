@@ -29,6 +29,11 @@ export const FUNCTIONS: Readonly<Record<string, { min: number; max: number; pane
   group_max: { min: 2, max: 2, doc: 'maximum of x within the group (and period)' },
   group_count: { min: 2, max: 2, doc: 'number of non-missing x within the group (and period)' },
   group_rank: { min: 2, max: 2, doc: 'rank of x within the group (and period), 1 = largest, ties averaged' },
+  matches: { min: 2, max: 2, doc: "matches(x, 'regex'): 1 where the text of x matches the regular expression" },
+  winsor: { min: 2, max: 3, doc: 'winsor(x, p[, by]): x clamped to its p and 1−p quantiles (pooled, or within each value of the column by)' },
+  trim: { min: 2, max: 3, doc: 'trim(x, p[, by]): x, missing below its p or above its 1−p quantile (pooled, or within by)' },
+  standardize: { min: 1, max: 2, doc: 'standardize(x[, by]): (x − mean) / sd, sd with n − 1 (pooled, or within by)' },
+  quantile: { min: 2, max: 3, doc: 'quantile(x, q[, by]): the q-th quantile of x (pooled, or within by), linear interpolation (R type 7)' },
 };
 
 export interface EvalContext {
@@ -218,10 +223,103 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
         for (let i = 0; i < n; i++) out[i] = x[i]! - l[i]!;
         return { kind: 'num', v: out };
       }
+      case 'matches': return matchesCall(e);
+      case 'winsor':
+      case 'trim':
+      case 'standardize':
+      case 'quantile':
+        return distributional(name, e);
       default:
         if (name.startsWith('group_')) return groupStat(name, e);
         throw new SpecrunError('EXPR_UNKNOWN_FUNCTION', { name, known: Object.keys(FUNCTIONS).join(', ') });
     }
+  }
+
+  function matchesCall(e: Extract<Expr, { kind: 'call' }>): Value {
+    const pat = ev(e.args[1]!);
+    if (pat.kind !== 'str') throw new SpecrunError('EXPR_TYPE', { detail: "matches(): the pattern must be a quoted text ('省$|合计')" });
+    let re: RegExp;
+    try {
+      re = new RegExp(pat.v, 'u');
+    } catch (err) {
+      throw new SpecrunError('EXPR_TYPE', { detail: `matches(): ${(err as Error).message}` });
+    }
+    const x = ev(e.args[0]!);
+    const out = new Float64Array(n);
+    if (x.kind === 'text') {
+      const hit = x.col.levels.map((l) => (re.test(l) ? 1 : 0));
+      for (let i = 0; i < n; i++) out[i] = x.col.codes[i]! < 0 ? NaN : hit[x.col.codes[i]!]!;
+    } else if (x.kind === 'num') {
+      for (let i = 0; i < n; i++) out[i] = Number.isNaN(x.v[i]!) ? NaN : re.test(String(x.v[i]!)) ? 1 : 0;
+    } else {
+      const t = x.kind === 'str' ? x.v : String(x.v);
+      out.fill(re.test(t) ? 1 : 0);
+    }
+    return { kind: 'num', v: out };
+  }
+
+  /**
+   * winsor / trim / standardize / quantile, pooled or within each value of a `by` column (a period, a group).
+   * Quantiles interpolate linearly between order statistics (R's type 7, numpy's and pandas' default). winsor and
+   * trim report how many cells they changed.
+   */
+  function distributional(name: string, e: Extract<Expr, { kind: 'call' }>): Value {
+    const x = asNumbers(ev(e.args[0]!), `the argument of ${name}()`);
+    const hasP = name !== 'standardize';
+    let p = NaN;
+    if (hasP) {
+      const pv = ev(e.args[1]!);
+      if (pv.kind !== 'scalar') throw new SpecrunError('EXPR_TYPE', { detail: `${name}(): argument 2 must be a number` });
+      p = pv.v;
+      const max = name === 'quantile' ? 1 : 0.5;
+      if (!(p >= 0 && p <= max)) throw new SpecrunError('EXPR_TYPE', { detail: `${name}(): argument 2 must be between 0 and ${max}, got ${p}` });
+    }
+    const byArg = e.args[hasP ? 2 : 1];
+    let codes: Int32Array;
+    let ngroups = 1;
+    if (byArg) {
+      if (byArg.kind !== 'var') throw new SpecrunError('EXPR_TYPE', { detail: `${name}(): the last argument must be a column (a period or a group)` });
+      const col = ctx.frame.get(byArg.name);
+      if (!col) throw new SpecrunError('UNKNOWN_VARIABLE', { name: byArg.name, suggestion: 'check the name' });
+      const g = groupCodes(col);
+      codes = g.codes;
+      ngroups = g.ngroups;
+    } else codes = new Int32Array(n);
+    const members: number[][] = Array.from({ length: ngroups }, () => []);
+    for (let i = 0; i < n; i++) if (codes[i]! >= 0 && !Number.isNaN(x[i]!)) members[codes[i]!]!.push(i);
+    const out = new Float64Array(n).fill(NaN);
+    let changed = 0;
+    for (const rows of members) {
+      if (rows.length === 0) continue;
+      const sorted = Float64Array.from(rows, (i) => x[i]!).sort();
+      if (name === 'standardize') {
+        let mean = 0;
+        for (const v of sorted) mean += v;
+        mean /= sorted.length;
+        let ss = 0;
+        for (const v of sorted) ss += (v - mean) ** 2;
+        const sd = Math.sqrt(ss / (sorted.length - 1));
+        for (const i of rows) out[i] = sd > 0 ? (x[i]! - mean) / sd : NaN;
+        continue;
+      }
+      if (name === 'quantile') {
+        const q = quantileSorted(sorted, p);
+        for (const i of rows) out[i] = q;
+        continue;
+      }
+      const lo = quantileSorted(sorted, p);
+      const hi = quantileSorted(sorted, 1 - p);
+      for (const i of rows) {
+        const v = x[i]!;
+        let y = v;
+        if (v < lo) y = name === 'winsor' ? lo : NaN;
+        else if (v > hi) y = name === 'winsor' ? hi : NaN;
+        if (y !== v) changed++;
+        out[i] = y;
+      }
+    }
+    if (name === 'winsor' || name === 'trim') notes.push(note('DATA_OUTLIER_CHANGED', { name: ctx.target, fn: name, count: changed }));
+    return { kind: 'num', v: out };
   }
 
   /** Statistics within cells of (group, period): the period is included whenever the data have a time column. */
@@ -287,4 +385,14 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
     }
     return { kind: 'num', v: out };
   }
+}
+
+/** The q-th quantile of sorted values, interpolating linearly between order statistics (R type 7). */
+export function quantileSorted(sorted: Float64Array, q: number): number {
+  const m = sorted.length;
+  if (m === 0) return NaN;
+  const h = (m - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, m - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }

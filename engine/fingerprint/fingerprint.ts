@@ -26,7 +26,7 @@ export interface ModuleOf {
 }
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256 } from '../core/hashing.js';
-import type { DataSpec, VariableSpec } from '../spec/types.js';
+import type { DataSpec, TableSourceSpec, VariableSpec } from '../spec/types.js';
 
 /** The parts of a model's fingerprint, each one a named check of `specrun diff`. */
 export interface FingerprintParts {
@@ -161,22 +161,40 @@ function otherFields(m: ModelPlan, counted: readonly string[]): Record<string, u
 
 /** The data spec as it affects values. File sources count by content (the checksum) and format (the extension). */
 export function dataParts(d: DataSpec, checksum: string | null): Record<string, unknown> {
-  const source = d.source.startsWith('builtin:') ? d.source : `file${extname(d.source).toLowerCase()}`;
+  const first = Array.isArray(d.source) ? (d.source[0] ?? '') : d.source;
+  const source = first.startsWith('builtin:') ? first : `file${extname(first).toLowerCase()}`;
+  // Reading options of a declared table (main or joined) that change its values; paths count by content (checksum).
+  const reading = (t: TableSourceSpec) => ({
+    sheet: t.sheet ?? null,
+    sheets: t.sheets ?? null,
+    encoding: t.encoding ?? 'auto',
+    na: t.na ?? null,
+    skip_rows: t.skip_rows ?? 0,
+    header_rows: t.header_rows ?? 1,
+    header_separator: t.header_separator ?? '/',
+    period: t.period ?? null,
+    columns: t.columns ?? null,
+    drop_rows: t.drop_rows === undefined ? null : (Array.isArray(t.drop_rows) ? t.drop_rows : [t.drop_rows]).map(canonicalExpr),
+    longer: t.longer ?? null,
+    rename: t.rename ?? {},
+    scale: t.scale ?? {},
+  });
   return {
     source,
     checksum,
-    sheet: d.sheet ?? null,
-    encoding: d.encoding ?? 'auto',
-    na: d.na ?? null,
-    rename: d.rename ?? {},
-    scale: d.scale ?? {},
+    ...reading(d),
     unit_aliases: d.unit_aliases ?? {},
+    join: (d.join ?? []).map((j) => ({ ...reading(j), on: j.on, relation: j.relation, how: j.how ?? 'left' })),
+    where: d.where === undefined ? null : canonicalExpr(d.where),
     // `reason` is kept in notes only; `where` counts by its canonical text.
     fixes: (d.fixes ?? []).map((f) => ({
-      column: f.column,
+      column: f.column ?? null,
+      columns: f.columns ?? null,
       where: f.where === undefined ? null : canonicalExpr(f.where),
       multiply: f.multiply ?? null,
+      set: typeof f.set === 'string' ? canonicalExpr(f.set) : f.set ?? null,
       set_missing: f.set_missing ?? false,
+      fill: f.fill ?? null,
     })),
     unit: d.unit ?? null,
     time: d.time ?? null,

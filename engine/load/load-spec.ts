@@ -47,8 +47,18 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Load a spec file and its `extends` chain. `cwd` sets how file names are displayed. */
-export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p: string) => string = defaultRead): LoadResult {
+/**
+ * Parsed YAML documents by file and text, shared by the specs of one run (the paper's tables all extend one base,
+ * which is then parsed once). A document is only read after parsing, so sharing it is safe.
+ */
+export type SpecParseCache = Map<string, { readonly doc: Document; readonly lines: LineCounter }>;
+
+/**
+ * Load a spec file and its `extends` chain. `cwd` sets how file names are displayed; `parsed` (the run's) keeps the
+ * parsed documents for the next spec.
+ */
+export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p: string) => string = defaultRead,
+  parsed: SpecParseCache | null = null): LoadResult {
   const diagnostics: Diagnostic[] = [];
   const absPath = resolve(cwd, file);
   const linearized = new Map<string, LayerNode[]>();
@@ -73,6 +83,18 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
   };
   return { spec, diagnostics };
 
+  function parse(abs: string, text: string): { doc: Document; lines: LineCounter } {
+    const key = `${abs}\u0000${text}`;
+    const hit = parsed?.get(key);
+    if (hit) return hit;
+    const lines = new LineCounter();
+    // Duplicate keys are found by one pass below: the parser's own check compares every key with every earlier key
+    // of its map, which took minutes on a spec with 100,000 keys.
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false });
+    parsed?.set(key, { doc, lines });
+    return { doc, lines };
+  }
+
   /** The linearization of `abs`: the file itself, then its bases, each file once, most specific first. */
   function loadLayer(abs: string, stack: string[], from: { layer: SpecLayer; path: YamlPath } | null): LayerNode[] | undefined {
     const shown = relative(cwd, abs) || abs;
@@ -96,10 +118,7 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
       else diagnostics.push(diagnostic('FILE_NOT_FOUND', at(shown), { file: shown, reason }));
       return undefined;
     }
-    const lines = new LineCounter();
-    // Duplicate keys are found by one pass below: the parser's own check compares every key with every earlier key
-    // of its map, which took minutes on a spec with 100,000 keys.
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false });
+    const { doc, lines } = parse(abs, text);
     const layer: SpecLayer = { file: shown, absPath: abs, text, doc, lines };
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {

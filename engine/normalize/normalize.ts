@@ -293,7 +293,7 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     file: loaded.file,
     title: spec.title ?? null,
     lang,
-    data: { ...data, baseDir: loaded.baseDirOf(['data', 'source']) },
+    data: { ...data, baseDir: loaded.baseDirOf(['data', 'source']), joinBaseDirs: (data.join ?? []).map((_, k) => loaded.baseDirOf(['data', 'join', k, 'source'])) },
     variables,
     samples,
     models,

@@ -228,7 +228,8 @@ export interface Plan {
   readonly file: string;
   readonly title: LocalizedText | null;
   readonly lang: string;
-  readonly data: DataSpec & { readonly baseDir: string };
+  /** The data spec, with the folders its paths resolve from (a base file's paths resolve from the base's folder). */
+  readonly data: DataSpec & { readonly baseDir: string; readonly joinBaseDirs?: readonly string[] };
   readonly variables: readonly VariablePlan[];
   readonly samples: ReadonlyMap<string, SamplePlan>;
   readonly models: readonly ModelPlan[];

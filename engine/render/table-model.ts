@@ -106,7 +106,7 @@ export type ResultLookup = ReadonlyMap<string, ModelResult> | Readonly<Record<st
 export const CONSTANT_TERM = '(Intercept)';
 
 /** Statistics printed as whole numbers. */
-const INTEGER_STATS = new Set(['nobs', 'nobs_level', 'nobs_diff', 'instruments', 'clusters', 'sargan_df', 'hansen_df', 'groups', 'units', 'periods', 'df_resid', 'boot_reps']);
+const INTEGER_STATS = new Set(['dropped_missing', 'nobs', 'nobs_level', 'nobs_diff', 'instruments', 'clusters', 'sargan_df', 'hansen_df', 'groups', 'units', 'periods', 'df_resid', 'boot_reps']);
 
 /** Default labels of rows and headers, per language (`zh`, anything else falls back to `en`). */
 const TEXT: Record<'zh' | 'en', Record<string, string>> = {

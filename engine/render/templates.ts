@@ -11,7 +11,7 @@ import { readFileLimited } from '../core/read-limited.js';
 import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { packageRoot } from '../version.js';
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import type { TablePlan } from '../normalize/plan.js';
 import {
@@ -50,12 +50,16 @@ export function defaultTemplatePath(format: TemplateFormat): string {
   return join(packageRoot(), DEFAULT_FILES[format]);
 }
 
-const environments = new Map<TemplateFormat, typeof Handlebars>();
+// Handlebars is loaded when the first template is compiled, so commands that render nothing do not load it.
+type HandlebarsLib = typeof import('handlebars');
+const environments = new Map<TemplateFormat, HandlebarsLib>();
+let handlebars: HandlebarsLib | null = null;
 
-function environment(format: TemplateFormat): typeof Handlebars {
+function environment(format: TemplateFormat): HandlebarsLib {
   let env = environments.get(format);
   if (env) return env;
-  env = Handlebars.create();
+  handlebars ??= createRequire(import.meta.url)('handlebars') as HandlebarsLib;
+  env = handlebars.create();
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   env.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
   if (format === 'latex') {

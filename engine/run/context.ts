@@ -7,19 +7,22 @@ import { DataCache } from '../data/build-data.js';
 import { builtinEstimators, type EstimatorRegistry } from '../estimate/registry.js';
 import { builtinTransforms, type TransformRegistry } from '../transforms/registry.js';
 import { SchemaChecker } from '../validate/schema.js';
+import type { SpecParseCache } from '../load/load-spec.js';
 
 export interface RunContext {
   readonly estimators: EstimatorRegistry;
   readonly transforms: TransformRegistry;
   readonly schema: SchemaChecker;
   readonly dataCache: DataCache;
+  /** The spec files parsed so far in this run (engine/load/load-spec.ts): a shared base is parsed once. */
+  readonly specCache?: SpecParseCache;
 }
 
 /** A fresh context: the built-in registries unless others are given (a test or an embedding program adds modules). */
 export function createRunContext(opts: { estimators?: EstimatorRegistry; transforms?: TransformRegistry } = {}): RunContext {
   const estimators = opts.estimators ?? builtinEstimators();
   const transforms = opts.transforms ?? builtinTransforms();
-  return { estimators, transforms, schema: new SchemaChecker({ estimators, transforms }), dataCache: new DataCache() };
+  return { estimators, transforms, schema: new SchemaChecker({ estimators, transforms }), dataCache: new DataCache(), specCache: new Map() };
 }
 
 /** The same registries with empty caches (each run of `run --watch` starts from the files as they are now). */

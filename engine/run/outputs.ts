@@ -47,7 +47,13 @@ export function assembleOutputs(runs: readonly SpecRun[], outDir: string, format
     }
     lang = plan.lang;
     if (!title && plan.title) title = localize(plan.title, plan.lang);
-    const results = new Map<string, ModelResult>(run.models.map((m) => [m.key, m.result]));
+    // For the tables only: `dropped_missing` (sample rows lost to missing values) can be a statistic row
+    // (`stats: [nobs, dropped_missing]`); results.json keeps it in its data section.
+    const results = new Map<string, ModelResult>(run.models.map((m) => {
+      const acc = run.modelAccounting[m.key];
+      if (!acc) return [m.key, m.result];
+      return [m.key, { ...m.result, stats: { ...m.result.stats, dropped_missing: acc.sample_rows - acc.complete_rows } }];
+    }));
     const dataNotes = run.data.source.synthetic
       ? [{ zh: `数据为合成数据（${run.data.source.source}），仅用于演示，不是真实统计数据。`, en: `Data are SYNTHETIC (${run.data.source.source}), for demonstration only; not real statistics.` }]
       : [];
@@ -95,11 +101,16 @@ export function assembleOutputs(runs: readonly SpecRun[], outDir: string, format
 export function resultsJson(runs: readonly SpecRun[]): string {
   const provenance: Record<string, unknown> = {};
   const models: Record<string, ModelResult> = {};
+  // The data accounting by spec file: rows read, dropped, joined, filtered, cells fixed, and each model's losses.
+  const data: Record<string, unknown> = {};
   for (const r of runs) {
     provenance[r.checked.loaded.file] = r.provenance;
     for (const m of r.models) models[m.id] = m.result;
+    const byModel: Record<string, unknown> = {};
+    for (const m of r.models) byModel[m.id] = r.modelAccounting[m.key];
+    data[r.checked.loaded.file] = { ...r.data.accounting, models: byModel };
   }
-  return stableStringify({ engine: engineVersion(), provenance, models });
+  return stableStringify({ engine: engineVersion(), provenance, data, models });
 }
 
 export function stem(file: string): string {

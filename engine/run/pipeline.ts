@@ -12,7 +12,7 @@
  */
 import { relative } from 'node:path';
 import { diagnostic, hasErrors, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { buildData, PositionedError, type DataStage } from '../data/build-data.js';
+import { buildBase, buildData, PositionedError, type DataContext, type DataStage } from '../data/build-data.js';
 import type { Frame } from '../core/frame.js';
 import { evaluate } from '../expr/evaluate.js';
 import { parseExpr } from '../expr/parse.js';
@@ -33,6 +33,9 @@ import { specRuleDiagnostics } from '../validate/spec-rules.js';
 import { engineVersion } from '../version.js';
 import { modelFingerprints, specFingerprint } from '../fingerprint/fingerprint.js';
 import { ResultCache } from '../cache/result-cache.js';
+import type { ModelAccount } from '../data/accounting.js';
+import { isText } from '../core/frame.js';
+import type { EstimationData } from '../estimate/types.js';
 
 export interface CheckedSpec {
   readonly loaded: LoadedSpec;
@@ -47,6 +50,8 @@ export interface CheckResult {
   readonly normalized?: CheckedSpec;
   /** The data's column names after `rename`, when the header could be read. */
   readonly columns?: readonly string[];
+  /** Warnings of the data stage (an alias, fix, drop rule or filter matching nothing, unmatched join keys). */
+  readonly dataWarnings?: readonly Diagnostic[];
 }
 
 export interface CheckOptions {
@@ -64,7 +69,7 @@ export interface CheckOptions {
 export async function check(file: string, cwd: string, ctx: RunContext, opts: CheckOptions = {}): Promise<CheckResult> {
   const reader = opts.reader ?? diskReader;
   // 1. load
-  const { spec: loaded, diagnostics } = loadSpec(file, cwd, reader.readText);
+  const { spec: loaded, diagnostics } = loadSpec(file, cwd, reader.readText, ctx.specCache ?? null);
   if (!loaded) return { spec: null, diagnostics };
   // 2a. schema
   const schema = ctx.schema.check(loaded);
@@ -104,14 +109,27 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
     diagnostics.push(...early);
     if (hasErrors(early)) return { spec: null, diagnostics, normalized: { loaded, plan: norm.plan } };
   }
-  // 2b. names against the data header (skipped when the data cannot be read: the run reports why)
-  const columns = await dataColumnNames(norm.plan, opts.reader ?? null);
+  // 2b. the data, read, joined, filtered and corrected (stage 4 without the derived variables, shared with the run),
+  // so that an unreadable file, sheet, pattern or join key is reported at its key; then names against its columns.
+  // Through another reader (a git revision) only the header is read.
+  const normalized = { loaded, plan: norm.plan };
+  let columns: string[] | null;
+  let dataWarnings: Diagnostic[] = [];
+  if (opts.reader && !opts.reader.onDisk) columns = await dataColumnNames(norm.plan, opts.reader);
+  else {
+    const data = await dataColumns(loaded, norm.plan, ctx);
+    if (hasErrors(data.errors)) {
+      diagnostics.push(...data.errors);
+      return { spec: null, diagnostics, normalized };
+    }
+    columns = data.columns;
+    dataWarnings = data.warnings;
+  }
   const semantic = columns ? semanticDiagnostics(loaded, norm.plan, columns, ctx) : [];
   diagnostics.push(...semantic);
-  const normalized = { loaded, plan: norm.plan };
   const names = columns ? { columns } : {};
-  if (hasErrors(semantic)) return { spec: null, diagnostics, normalized, ...names };
-  return { spec: normalized, diagnostics, normalized, ...names };
+  if (hasErrors(semantic)) return { spec: null, diagnostics, normalized, dataWarnings, ...names };
+  return { spec: normalized, diagnostics, normalized, dataWarnings, ...names };
 }
 
 export interface ModelRun {
@@ -132,8 +150,31 @@ export interface SpecRun {
   readonly provenance: Provenance;
   /** Warnings raised while running (data notes and model notes of warning severity), with positions. */
   readonly warnings: readonly Diagnostic[];
+  /** Per model key: the rows of its sample and those lost to missing values, by variable. */
+  readonly modelAccounting: Readonly<Record<string, ModelAccount>>;
   /** Figures rendered to SVG (engine/figures), in the order of the spec. */
   readonly figures?: readonly RenderedFigure[];
+}
+
+/** Sample rows and the rows a model loses to missing values, each attributed to the first variable missing. */
+export function modelAccount(input: EstimationData, rows: number): ModelAccount {
+  const f = input.frame;
+  const cols = f.names.map((name) => ({ name, col: f.get(name)! }));
+  const dropped: Record<string, number> = Object.create(null);
+  let complete = 0;
+  for (let i = 0; i < f.nrows; i++) {
+    let miss: string | null = null;
+    for (const { name, col } of cols) {
+      const m = isText(col) ? col.codes[i]! < 0 : Number.isNaN(col[i]!);
+      if (m) { miss = name; break; }
+    }
+    if (miss === null) complete++;
+    else dropped[miss] = (dropped[miss] ?? 0) + 1;
+  }
+  // In the model's column order (the dependent variable first), whatever the order rows met them.
+  const ordered: Record<string, number> = {};
+  for (const { name } of cols) if (dropped[name]) ordered[name] = dropped[name]!;
+  return { rows, sample_rows: f.nrows, dropped_missing: ordered, complete_rows: complete };
 }
 
 export interface RunHooks {
@@ -156,6 +197,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   }
   const warnings: Diagnostic[] = [...data.diagnostics.filter((d) => d.severity === 'warning')];
   const models: ModelRun[] = [];
+  const modelAccounting: Record<string, ModelAccount> = Object.create(null);
   const cache = hooks.cache ?? null;
   const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   // Models on the same sample and fixed effects demean each shared column once (issue 9).
@@ -170,10 +212,12 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       const hit = cache ? cache.get(key, id) : null;
       const cached = hit?.status === 'hit';
       let result: ModelResult;
+      const prepared = prepareModelData(ctx.estimators.of(m), m, data.frame, data.panel, loaded.locate, data.nonNumeric);
+      modelAccounting[m.id] = modelAccount(prepared, data.frame.nrows);
       if (hit?.status === 'hit') result = hit.result;
       else {
         const module = ctx.estimators.of(m);
-        const input = { ...prepareModelData(module, m, data.frame, data.panel, loaded.locate, data.nonNumeric), demeanCache };
+        const input = { ...prepared, demeanCache };
         result = module.estimate(m, input);
         cache?.put(key, id, result);
       }
@@ -206,7 +250,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
     engine: engineVersion(),
     commit,
   };
-  return { run: { checked, data, models, provenance, warnings, ...(figures.length ? { figures } : {}) }, diagnostics };
+  return { run: { checked, data, models, provenance, warnings, modelAccounting: { ...modelAccounting }, ...(figures.length ? { figures } : {}) }, diagnostics };
 }
 
 /**
@@ -233,4 +277,21 @@ export async function derivedDataset(checked: CheckedSpec, ctx: RunContext): Pro
 
 export function displayName(file: string, cwd: string): string {
   return relative(cwd, file) || file;
+}
+
+/**
+ * `validate` reads the data: every table the spec declares is read, joined, filtered and corrected (stage 4 without
+ * the derived variables, memoized in the run's context so that `run` does not read twice), so that a missing file, a
+ * header naming a column twice, a missing sheet, a period or column pattern matching nothing, a join key absent or
+ * duplicated is reported at its key's line, as `run` would. Returns the column names, the error, and the data's warnings.
+ */
+export async function dataColumns(loaded: LoadedSpec, plan: Plan, ctx: DataContext):
+  Promise<{ columns: string[] | null; errors: Diagnostic[]; warnings: Diagnostic[] }> {
+  try {
+    const base = await buildBase(plan, loaded.locate, loaded.locateKey, ctx);
+    return { columns: base.frame.names, errors: [], warnings: base.diagnostics.filter((d) => d.severity === 'warning') };
+  } catch (e) {
+    if (e instanceof PositionedError) return { columns: null, errors: [e.diagnostic], warnings: [] };
+    throw e;
+  }
 }

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { diagnostic, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { builtinDatasets, resolveBuiltin } from '../data/builtin.js';
 import { formatOf } from '../data/read/index.js';
+import { isGlob } from '../data/glob.js';
 import { loadTemplate } from '../render/templates.js';
 import { notARegularFile } from '../core/read-limited.js';
 import type { LoadedSpec } from '../load/load-spec.js';
@@ -21,7 +22,10 @@ export function sourceAndTemplateDiagnostics(loaded: LoadedSpec, plan: Plan): Di
   const out: Diagnostic[] = [];
   const d = plan.data;
   const at = loaded.locate(['data', 'source']);
-  if (d.source.startsWith('builtin:')) {
+  // A list, a glob or a yearbook layout is read (and its problems reported at their keys) by the data check.
+  if (typeof d.source !== 'string' || isGlob(d.source)) {
+    // nothing here
+  } else if (d.source.startsWith('builtin:')) {
     const name = d.source.slice('builtin:'.length);
     if (!resolveBuiltin(name)) out.push(diagnostic('DATA_UNKNOWN_BUILTIN', at, { name, known: Object.keys(builtinDatasets).join(', ') }));
   } else {

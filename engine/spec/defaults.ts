@@ -26,3 +26,13 @@ export const DATA_DEFAULTS = {
   encoding: 'auto',
   na: ['', 'NA', 'NaN', '.'] as readonly string[],
 } as const;
+
+/** Reading options of a declared table (`data:` and each `data.join[]`): header rows, separator, period, join. */
+export const SOURCE_DEFAULTS = {
+  skip_rows: 0,
+  header_rows: 1,
+  header_separator: '/',
+  period_from: 'file',
+  period_pattern: '(\\d{4})',
+  how: 'left',
+} as const;

@@ -46,41 +46,159 @@ export interface Spec {
   expect_warnings?: string[];
 }
 
-/** The data source and its panel structure. */
-export interface DataSpec {
-  /** `builtin:NAME` for an embedded dataset, or a path (relative to the spec file) to a .csv or .xlsx file. */
-  source: string;
-  /** The panel unit column (a city, a firm). */
-  unit?: string;
-  /** The panel time column (an integer period such as a year). */
-  time?: string;
-  /** For .xlsx: the sheet name. __Default value:__ the first sheet. */
+/**
+ * How one table is read: a file, several files (a glob or a list, one per period as yearbooks come), one sheet or
+ * one sheet per period, with several header rows flattened, non-unit rows dropped by a rule, the columns chosen by
+ * header patterns, and wide-to-long reshaping. Used by `data` (the main table) and by each `data.join` entry.
+ */
+export interface TableSourceSpec {
+  /**
+   * `builtin:NAME` for an embedded dataset, a path (relative to the spec file) to a .csv or .xlsx file, a glob
+   * (`yearbook/城市统计年鉴*.xlsx`: `*` `?` `[...]` `{a,b}` within a folder name, `**` across folders) or a list of
+   * paths and globs. Several files are stacked in name order (list order for a list); a glob matching no file is an
+   * error.
+   */
+  source: string | string[];
+  /** For .xlsx: the sheet name. __Default value:__ the first sheet (or every sheet matched by `sheets`). */
   sheet?: string;
+  /**
+   * For .xlsx with one sheet per period: a glob over sheet names (`"20*"`) or a list of names; every matched sheet
+   * is read and stacked. A listed sheet that is missing is an error. __Default value:__ only `sheet`.
+   */
+  sheets?: string | string[];
   /** For .csv: the text encoding. __Default value:__ `auto` (UTF-8, or GBK when the file is not valid UTF-8). */
   encoding?: 'auto' | 'utf-8' | 'gbk' | 'gb18030';
   /** Cell values read as missing. __Default value:__ `["", "NA", "NaN", "."]` */
   na?: string[];
-  /** Rename columns on load: `{ 年末总人口: pop }`. */
+  /** For .xlsx: rows above the header to skip (a title, a unit line). __Default value:__ 0 */
+  skip_rows?: number;
+  /**
+   * For .xlsx: how many rows make the header. Several rows are flattened into one name per column: the non-empty
+   * parts from top to bottom, repeated parts once, joined by `header_separator` (`地区生产总值/全市`). Merged cells
+   * count for every column they span; an empty upper cell takes the value on its left (pandas' `header=[0, 1]`).
+   * __Default value:__ 1
+   */
+  header_rows?: number;
+  /** Joins the parts of a multi-row header. __Default value:__ `/` */
+  header_separator?: string;
+  /**
+   * The period of each file, sheet or row, written to the time column (`data.time`): taken from the file name, the
+   * sheet name or a text column by a regular expression whose first capture group is the period. A name the pattern
+   * does not match is an error. __Default value:__ no period column is added.
+   */
+  period?: PeriodSpec;
+  /**
+   * Keep only these columns, each found by a regular expression over the (flattened) header, renamed to the key:
+   * `{ gov: "(一般预算内支出|公共财政支出|一般公共预算支出).*全市" }`. The pattern must match exactly one header in
+   * every file; none or several is an error naming the headers. Use it when the wording changes between editions.
+   * __Default value:__ every column, under its header.
+   */
+  columns?: { [name: string]: string };
+  /**
+   * Rows that are not units (province headers, totals, footnotes), dropped before anything else by a boolean
+   * expression over the file's columns (after `columns`): `"is_na(gdp) or matches(city, '省$|合计|^注')"`. Several
+   * rules are counted separately, each row by the first that drops it. __Default value:__ no row is dropped.
+   */
+  drop_rows?: string | string[];
+  /** Wide to long: one column per period (`2008`, `2009`, …) becomes one row per unit and period. */
+  longer?: LongerSpec;
+  /** Rename columns on load: `{ 年末总人口: pop }` (after `columns`). */
   rename?: { [from: string]: string };
   /** Multiply columns on load (units): `{ gdp: 0.0001 }` turns 万元 into 亿元. Applied after `rename`. */
   scale?: { [column: string]: number };
-  /** Rename panel units on load (a unit renamed mid-panel): `{ 襄樊市: 襄阳市 }`. */
+}
+
+/** Where the period of a file, sheet or row is written. */
+export interface PeriodSpec {
+  /** `file` (the file name, without folders), `sheet` (the sheet name) or `column`. __Default value:__ `file` */
+  from?: 'file' | 'sheet' | 'column';
+  /** A regular expression; its first capture group (else the whole match) is the period, a whole number. __Default value:__ `(\d{4})` */
+  pattern?: string;
+  /** With `from: column`: the text column the period is read from (it is replaced by the time column). */
+  column?: string;
+}
+
+/** Wide to long (tidyr's `pivot_longer`, Stata's `reshape long`, pandas' `melt`). */
+export interface LongerSpec {
+  /** A regular expression over the headers selecting the period columns; its first capture group (else the whole header) is the period. */
+  columns: string;
+  /** The name of the value column. */
+  values_to: string;
+  /** The name of the period column. __Default value:__ `data.time` */
+  names_to?: string;
+}
+
+/** The data: the main table, the tables joined onto it, the rows kept, the panel structure and the declared corrections. */
+export interface DataSpec extends TableSourceSpec {
+  /** The panel unit column (a city, a firm). */
+  unit?: string;
+  /** The panel time column (an integer period such as a year). */
+  time?: string;
+  /**
+   * Rename panel units (a unit renamed mid-panel): `{ 襄樊市: 襄阳市 }`. Applied to the unit column of the main table
+   * and of every joined table keyed by it, before the joins. An alias that matches no row is a warning.
+   */
   unit_aliases?: { [from: string]: string };
-  /** Declared corrections of known data problems, applied in order after `rename`, `scale` and `unit_aliases`. */
+  /**
+   * Other tables joined onto the main one, in order (a membership list by unit, a yearly exchange rate by period,
+   * price indices by province and year). Each join is counted: matched and unmatched keys on both sides.
+   */
+  join?: JoinSpec[];
+  /**
+   * The rows that enter the panel: a boolean expression applied after the joins (`"not is_na(agglomeration)"` keeps
+   * the member cities). Rows where it is false or missing are dropped and counted. __Default value:__ every row.
+   */
+  where?: string;
+  /**
+   * Declared corrections of known data problems, applied in order after the joins and `where`, on the panel (so
+   * `lag`/`lead` work in `where`). Each reports how many cells it changed; one that changes nothing is a warning.
+   */
   fixes?: DataFix[];
 }
 
-/** One declared data correction: multiply (a unit change) or set missing, where a condition holds. */
+/** A table joined onto the main one. */
+export interface JoinSpec extends TableSourceSpec {
+  /** The key columns, present in both tables under these names (use `rename` or `columns` to align them): `city`, `[province, year]`. */
+  on: string | string[];
+  /**
+   * The declared relation, checked: `many_to_one` (many main rows per key, one row of this table: Stata's
+   * `merge m:1`, pandas' `validate="m:1"`) or `one_to_one`. A key that appears twice on a "one" side is an error naming it.
+   */
+  relation: 'many_to_one' | 'one_to_one';
+  /**
+   * `left` keeps the main rows whose key is not in this table (its columns missing there); `inner` drops them.
+   * Either way they are counted, as are this table's keys that match no main row. __Default value:__ `left`
+   */
+  how?: 'left' | 'inner';
+}
+
+/**
+ * One declared data correction: where a condition holds, on one or several columns, one action — `multiply`,
+ * `set`, `set_missing` or `fill`.
+ */
 export interface DataFix {
   /** The column to correct. */
-  column: string;
-  /** Rows to correct: a boolean expression. __Default value:__ every row. */
+  column?: string;
+  /** Several columns corrected alike (instead of `column`). */
+  columns?: string[];
+  /**
+   * Rows to correct: a boolean expression, evaluated on the panel before the fix (`lag`/`lead` allowed:
+   * `"x > 20 * lag(x) and x > 20 * lead(x)"` finds a spike). __Default value:__ every row.
+   */
   where?: string;
   /** Multiply the selected cells (for a series whose unit changed). */
   multiply?: number;
+  /** Set the selected cells to a number, or to an expression evaluated before the fix (`"(lag(x) + lead(x)) / 2"`). */
+  set?: number | string;
   /** Set the selected cells missing (for an implausible outlier). */
   set_missing?: boolean;
-  /** Why (kept in the run's notes). */
+  /**
+   * Fill the missing selected cells: with a number (a blank that means 0), `interpolate` (linearly within the unit
+   * between its nearest observed periods; never beyond them), `carry_forward` (the unit's last observed value) or
+   * `carry_backward` (its next observed value).
+   */
+  fill?: number | 'interpolate' | 'carry_forward' | 'carry_backward';
+  /** Why (kept in the run's notes and results.json). */
   reason?: string;
 }
 
@@ -131,7 +249,10 @@ export interface TableSpec {
   keep?: string[];
   /** Terms to hide. */
   drop?: string[];
-  /** Statistic rows, in order (`nobs`, `r2`, `r2_adj`, `r2_within`, `sargan_p`, `hansen_p`, `ar2_p`, `instruments`...). */
+  /**
+   * Statistic rows, in order (`nobs`, `r2`, `r2_adj`, `r2_within`, `sargan_p`, `hansen_p`, `ar2_p`, `instruments`...;
+   * `dropped_missing`: the rows of the model's sample lost to missing values).
+   */
   stats?: string[];
   /** Fixed-effect rows: `{ city: 城市固定效应 }`; a row says YES where the column absorbs it. */
   fixed_effects?: { [fe: string]: LocalizedText };

@@ -77,7 +77,14 @@ export const gapTransform: Transform<GapTransform> = {
     }
     if (refMissingCells.length) {
       if (refMissingRows > 0) {
-        notes.push(note('TRANSFORM_REFERENCE_MISSING', { name, groups: refMissingCells.length, where: describeCells(refMissingCells), count: refMissingRows }));
+        notes.push(note('TRANSFORM_REFERENCE_MISSING', {
+          name, groups: refMissingCells.length, where: describeCells(refMissingCells), count: refMissingRows,
+          // Under `skip` only the group-periods where no reference unit has a value remain missing: recommending
+          // `skip` again would mislead (issue 14).
+          hint: policy === 'skip'
+            ? `no reference unit of these group-periods has a ${g.value}; fill ${g.value} for one of them (data.fixes) or leave the rows missing`
+            : 'set missing_reference: skip to average the reference units that have a value',
+        }));
       } else {
         notes.push(note('DATA_VALUE_MISSING', { name, count: skippedRefs, reason: `reference unit(s) without ${g.value} skipped in the reference mean of ${refMissingCells.length} group-period(s): ${describeCells(refMissingCells)}` }));
       }

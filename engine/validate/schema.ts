@@ -4,7 +4,7 @@
  * definition their discriminating key selects (`estimator`, or the transform's single key), so an error speaks of
  * the one kind the user meant instead of every branch of a union.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -14,6 +14,8 @@ import { suggest } from '../core/suggest.js';
 import { packageRoot } from '../version.js';
 import type { SpecType } from '../spec/module-spec.js';
 import { DEFAULT_ESTIMATOR } from '../spec/defaults.js';
+import { sha256 } from '../core/hashing.js';
+import { compileValidators, precompiledValidators, type Validators } from './schema-compile.js';
 
 type Schema = { definitions: Record<string, any> } & Record<string, any>;
 
@@ -28,7 +30,7 @@ const EXPRESSION_DEFINITION = 'ExpressionVariable';
 
 interface Compiled {
   readonly top: ValidateFunction;
-  readonly defs: Map<string, ValidateFunction>;
+  readonly defs: Validators;
   readonly schema: Schema;
   readonly estimators: Map<string, string>;
   readonly transforms: Map<string, string>;
@@ -46,26 +48,32 @@ export function schemaPath(): string {
 export class SchemaChecker {
   private compiled: Compiled | null = null;
 
-  constructor(private readonly modules: SpecModules) {}
+  /** `precompiled: false` always compiles the schema with ajv (a test compares both ways). */
+  constructor(private readonly modules: SpecModules, private readonly opts: { precompiled?: boolean } = {}) {}
+
+  /** True when the last compilation used the precompiled validators (engine/validate/schema-compile.ts). */
+  precompiled = false;
 
   private validators(): Compiled {
     if (this.compiled) return this.compiled;
-    const schema = JSON.parse(readFileSync(schemaPath(), 'utf8')) as Schema;
+    const text = readFileSync(schemaPath(), 'utf8');
+    const schema = JSON.parse(text) as Schema;
     const all = [...this.modules.estimators.modules, ...this.modules.transforms.modules];
-    for (const m of all) for (const [name, def] of Object.entries(m.spec.definitions ?? {})) schema.definitions[name] ??= def;
+    // A module from outside the engine may bring definitions the committed schema lacks: then the schema is no
+    // longer the one the precompiled validators were generated from, and ajv compiles it here.
+    let extended = false;
+    for (const m of all) {
+      for (const [name, def] of Object.entries(m.spec.definitions ?? {})) {
+        if (!Object.hasOwn(schema.definitions, name)) { schema.definitions[name] = def; extended = true; }
+      }
+    }
     for (const m of all) {
       if (!schema.definitions[m.spec.type]) throw new Error(`no schema definition ${m.spec.type} for ${m.kind} (run npm run schema)`);
     }
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    const loose = structuredClone(schema);
-    loose.definitions['Spec'].properties.models = { type: 'object', additionalProperties: { type: 'object' } };
-    loose.definitions['Spec'].properties.variables = {
-      type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'object' }] },
-    };
-    ajv.addSchema(loose, 'spec');
-    const top = ajv.getSchema('spec#/definitions/Spec')!;
-    const defs = new Map<string, ValidateFunction>();
-    for (const name of Object.keys(schema.definitions)) defs.set(name, ajv.getSchema(`spec#/definitions/${name}`)!);
+    const pre = extended || this.opts.precompiled === false ? null : precompiledValidators(sha256(text));
+    this.precompiled = pre !== null;
+    const defs = pre ?? compileValidators(schema);
+    const top = defs('Spec')!;
     const estimators = new Map(this.modules.estimators.modules.map((m) => [m.kind, m.spec.type]));
     const transforms = new Map(this.modules.transforms.modules.map((m) => [m.kind, m.spec.type]));
     transforms.set('expr', EXPRESSION_DEFINITION);
@@ -90,7 +98,7 @@ export class SchemaChecker {
           }));
           continue;
         }
-        const v = defs.get(def)!;
+        const v = defs(def)!;
         if (!v(m)) out.push(...mapErrors(spec, v.errors ?? [], ['models', id], schema));
       }
     }
@@ -106,7 +114,7 @@ export class SchemaChecker {
           }));
           continue;
         }
-        const v = defs.get(transforms.get(kind)!)!;
+        const v = defs(transforms.get(kind)!)!;
         if (!v(spec_)) out.push(...mapErrors(spec, v.errors ?? [], ['variables', name], schema));
       }
     }

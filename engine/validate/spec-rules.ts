@@ -35,7 +35,7 @@ export function specRuleDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[
     if (reason) out.push(diagnostic('UNSAFE_NAME', loaded.locateKey(['tables', t.id]), { kind: 'table', name: JSON.stringify(t.id), reason }));
   }
   // Panel functions (lag, lead, diff) need data.unit and data.time; a built-in dataset declares its own.
-  if ((!plan.data.unit || !plan.data.time) && !plan.data.source.startsWith('builtin:')) {
+  if ((!plan.data.unit || !plan.data.time) && !(typeof plan.data.source === 'string' && plan.data.source.startsWith('builtin:'))) {
     const panelCall = (src: string): string | null => {
       try { return firstPanelCall(parseExpr(src)); } catch { return null; }
     };

@@ -98,6 +98,9 @@ describe('bad-input catalogue', () => {
     const r = await runCli(['run', 'undeclared-unit-change.yaml', '--out', out], cases);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^undeclared-unit-change\.yaml:3:11 DATA_UNIT_BREAK .*fdi.*\[warning\]$/m);
+    // The hint spells the fix out with every placeholder filled (issue 14: it printed `{name}`, `{where}`, `{factor}`).
+    expect(r.stderr).toMatch(/hint: if the unit changed, declare it: data\.fixes: \[\{ column: fdi, where: "year == 2013", multiply: 0\.0001, reason: \.\.\. \}\]/);
+    expect(r.stderr).not.toMatch(/\{(name|where|factor)\}/);
   });
 
   it('a jump no power of ten explains is DATA_SERIES_JUMP, with no multiply: advice (issue 13, defect 10)', async () => {

@@ -12,7 +12,7 @@ import { MEDIATION_DEFAULTS } from '../../engine/estimate/mediation/spec.js';
 import { WILD_DEFAULTS } from '../../engine/estimate/ols/linear-module.js';
 import { OLS_DEFAULTS } from '../../engine/estimate/ols/spec.js';
 import { RANKSIZE_DEFAULTS } from '../../engine/estimate/ranksize/spec.js';
-import { DATA_DEFAULTS, DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV, TABLE_DEFAULTS } from '../../engine/spec/defaults.js';
+import { DATA_DEFAULTS, DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV, SOURCE_DEFAULTS, TABLE_DEFAULTS } from '../../engine/spec/defaults.js';
 import { TRANSFORM_DEFAULTS } from '../../engine/transforms/spec.js';
 import { THRESHOLD_DEFAULTS } from '../../engine/estimate/threshold/spec.js';
 import { FIGURE_DEFAULTS } from '../../engine/spec/figures.js';
@@ -21,6 +21,17 @@ import { FIGURE_DEFAULTS } from '../../engine/spec/figures.js';
 const CODE: Record<string, unknown> = {
   'DataSpec encoding': DATA_DEFAULTS.encoding,
   'DataSpec na': DATA_DEFAULTS.na,
+  'JoinSpec encoding': DATA_DEFAULTS.encoding,
+  'JoinSpec na': DATA_DEFAULTS.na,
+  'DataSpec skip_rows': SOURCE_DEFAULTS.skip_rows,
+  'JoinSpec skip_rows': SOURCE_DEFAULTS.skip_rows,
+  'DataSpec header_rows': SOURCE_DEFAULTS.header_rows,
+  'JoinSpec header_rows': SOURCE_DEFAULTS.header_rows,
+  'DataSpec header_separator': SOURCE_DEFAULTS.header_separator,
+  'JoinSpec header_separator': SOURCE_DEFAULTS.header_separator,
+  'PeriodSpec from': SOURCE_DEFAULTS.period_from,
+  'PeriodSpec pattern': SOURCE_DEFAULTS.period_pattern,
+  'JoinSpec how': SOURCE_DEFAULTS.how,
   'OlsModel estimator': DEFAULT_ESTIMATOR,
   'OlsModel vcov': DEFAULT_VCOV,
   'MediationModel vcov': DEFAULT_VCOV,
@@ -73,7 +84,10 @@ const PROSE = new Set([
   'DeflateTransform deflate.base', 'RankSizeTransform ranksize.period', 'MediationModel controls',
   'MediationModel fixed_effects', 'MediationModel sample', 'MediationModel bootstrap', 'RankSizeModel sample',
   'TableSpec layout', 'TableSpec keep', 'TableSpec label', 'TableColumn label', 'TableColumn endogenous',
-  'WildBootstrapSpec terms', 'PimTransform pim.initial_stock', 'GlmModel weights', 'TobitModel left', 'TobitModel right',
+  'WildBootstrapSpec terms',
+  'DataSpec sheets', 'JoinSpec sheet', 'JoinSpec sheets', 'DataSpec period', 'JoinSpec period', 'DataSpec columns',
+  'JoinSpec columns', 'DataSpec drop_rows', 'JoinSpec drop_rows', 'DataSpec where', 'LongerSpec names_to',
+  'PimTransform pim.initial_stock', 'GlmModel weights', 'TobitModel left', 'TobitModel right',
   'EventStudyFigure term', 'EventStudyFigure title', 'EventStudyFigure x_label', 'EventStudyFigure y_label',
   'SplitBySpec values',
 ]);

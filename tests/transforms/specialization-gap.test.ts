@@ -126,6 +126,17 @@ describe('gap', () => {
     expect(codes(skip.notes).sort()).toEqual(['DATA_VALUE_MISSING', 'DATA_VALUE_MISSING']);
   });
 
+  it('the hint recommends missing_reference: skip only where it is not set (issue 14, defect 4)', () => {
+    const ctx = gapPanel([0.9, 0.6, 0.5, null, 0.6, null], [1, 0, 0, 1, 0, 1]);
+    const na = gapTransform.compute('disparity', gapSpec, ctx);
+    expect(na.notes[0]!.hint).toMatch(/set missing_reference: skip/);
+    // Under skip, every reference unit of group Y lacks a value: skip cannot help, and the hint says so.
+    const skip = gapTransform.compute('disparity', { gap: { ...gapSpec.gap, missing_reference: 'skip' } }, ctx);
+    const w = skip.notes.find((x) => x.code === 'TRANSFORM_REFERENCE_MISSING')!;
+    expect(w.hint).not.toMatch(/set missing_reference: skip/);
+    expect(w.hint).toMatch(/no reference unit of these group-periods has a/);
+  });
+
   it('a missing unit value is missing, counted', () => {
     const out = gapTransform.compute('disparity', gapSpec, gapPanel([0.9, null, 0.5, 0.7, 0.6, 0.9]));
     expect(Number.isNaN(col(out)[1]!)).toBe(true);

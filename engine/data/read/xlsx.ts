@@ -44,6 +44,18 @@ export async function readXlsx(input: Uint8Array | string, opts: XlsxOptions): P
       throw new SpecrunError('DATA_NOT_FOUND', { file, reason: err.code === 'ENOENT' ? 'no such file' : err.message });
     }
   } else bytes = input;
+  const sheets = await loadWorkbook(bytes, file);
+  const ws = opts.sheet === undefined ? sheets[0]! : sheets.find((s) => s.name === opts.sheet);
+  if (!ws) {
+    throw new SpecrunError('DATA_UNKNOWN_SHEET', { file, sheet: opts.sheet!, known: sheets.map((s) => s.name).join(', ') });
+  }
+  return sheetTable(ws, { file, na: opts.na });
+}
+
+export type Worksheet = ExcelJS.Worksheet;
+
+/** The worksheets of a workbook, in workbook order (at least one). */
+export async function loadWorkbook(bytes: Uint8Array, file: string): Promise<Worksheet[]> {
   const wb = new ExcelJS.Workbook();
   try {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -53,33 +65,78 @@ export async function readXlsx(input: Uint8Array | string, opts: XlsxOptions): P
   }
   const sheets = wb.worksheets;
   if (sheets.length === 0) throw new SpecrunError('DATA_PARSE', { file, detail: 'the workbook has no sheets' });
-  const ws = opts.sheet === undefined ? sheets[0]! : sheets.find((s) => s.name === opts.sheet);
-  if (!ws) {
-    throw new SpecrunError('DATA_UNKNOWN_SHEET', { file, sheet: opts.sheet!, known: sheets.map((s) => s.name).join(', ') });
-  }
+  return sheets;
+}
+
+export interface SheetOptions {
+  file: string;
+  na?: readonly string[];
+  /** Rows above the header. __Default value:__ 0 */
+  skipRows?: number;
+  /** Rows of the header, flattened into one name per column. __Default value:__ 1 */
+  headerRows?: number;
+  /** __Default value:__ `/` */
+  headerSeparator?: string;
+}
+
+/**
+ * One worksheet as a table. The header is row `skipRows + 1`, or several rows flattened: per column the non-empty
+ * parts top to bottom, a part equal to the one above it once (a cell merged down), joined by the separator. Merged
+ * cells give their value to every cell they span (exceljs does this); an empty cell of an upper header row takes the
+ * value on its left, as pandas does for `header=[0, 1]`.
+ */
+export function sheetTable(ws: Worksheet, opts: SheetOptions): TableRead {
+  const file = opts.file;
   const sheetName = ws.name;
   const naSet = new Set(opts.na ?? DEFAULT_NA);
+  const skip = opts.skipRows ?? 0;
+  const nhead = Math.max(1, opts.headerRows ?? 1);
+  const sep = opts.headerSeparator ?? '/';
+  const firstHeader = skip + 1;
+  const lastHeader = skip + nhead;
 
-  // 1. Header: row 1, up to its last non-empty cell; every column needs a distinct name.
-  const headerRow = ws.getRow(1);
+  // 1. Header: up to the last non-empty cell of the header rows; every column needs a distinct name.
+  let width = 0;
+  for (let r = firstHeader; r <= lastHeader; r++) width = Math.max(width, ws.getRow(r).cellCount);
+  const parts: string[][] = [];
+  for (let r = firstHeader; r <= lastHeader; r++) {
+    const row = ws.getRow(r);
+    const line: string[] = [];
+    for (let c = 1; c <= width; c++) {
+      const v = normalize(row.getCell(c).value, naSet, true);
+      line.push(v.cell === null ? '' : nhead === 1 ? String(v.cell).trim() : String(v.cell).replace(/\s+/g, ' ').trim());
+    }
+    parts.push(line);
+  }
+  // Upper rows: an empty cell continues the group on its left (only within the span of a non-empty lower header).
+  for (let h = 0; h < parts.length - 1; h++) {
+    for (let c = 1; c < width; c++) {
+      if (parts[h]![c] === '' && parts[h]![c - 1] !== '' && parts.slice(h + 1).some((p) => p[c] !== '')) parts[h]![c] = parts[h]![c - 1]!;
+    }
+  }
   const headerCells: string[] = [];
-  for (let c = 1; c <= headerRow.cellCount; c++) {
-    const v = normalize(headerRow.getCell(c).value, naSet, true);
-    headerCells.push(v.cell === null ? '' : String(v.cell).trim());
+  for (let c = 0; c < width; c++) {
+    const names: string[] = [];
+    for (const line of parts) {
+      const p = line[c]!;
+      if (p !== '' && names[names.length - 1] !== p) names.push(p);
+    }
+    headerCells.push(names.join(sep));
   }
   while (headerCells.length > 0 && headerCells[headerCells.length - 1] === '') headerCells.pop();
+  const headerRef = nhead === 1 ? String(firstHeader) : `${firstHeader}–${lastHeader}`;
   if (headerCells.length === 0) {
-    throw new SpecrunError('DATA_PARSE', { file, detail: `sheet ${sheetName}: row 1 (the header) is empty` });
+    throw new SpecrunError('DATA_PARSE', { file, detail: `sheet ${sheetName}: row ${headerRef} (the header) is empty` });
   }
   const seen = new Map<string, number>();
   headerCells.forEach((name, j) => {
     if (name === '') {
-      throw new SpecrunError('DATA_PARSE', { file, detail: `sheet ${sheetName}: header cell ${columnLetter(j + 1)}1 has no name` });
+      throw new SpecrunError('DATA_PARSE', { file, detail: `sheet ${sheetName}: header cell ${columnLetter(j + 1)}${headerRef} has no name` });
     }
     const prev = seen.get(name);
     if (prev !== undefined) {
       throw new SpecrunError('DATA_PARSE', {
-        file, detail: `sheet ${sheetName}: header names column ${name} twice (${columnLetter(prev + 1)}1 and ${columnLetter(j + 1)}1)`,
+        file, detail: `sheet ${sheetName}: header names column ${name} twice (${columnLetter(prev + 1)}${headerRef} and ${columnLetter(j + 1)}${headerRef})`,
       });
     }
     seen.set(name, j);
@@ -90,7 +147,7 @@ export async function readXlsx(input: Uint8Array | string, opts: XlsxOptions): P
   const cells: Cell[][] = headerCells.map(() => []);
   const rowNumbers: number[] = [];
   const missingCounts = headerCells.map(() => ({ error: 0, 'no-result': 0 }));
-  for (let r = 2; r <= ws.rowCount; r++) {
+  for (let r = lastHeader + 1; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
     if (!row.hasValues) continue;
     const vals: { cell: Cell; missing?: Missing }[] = [];

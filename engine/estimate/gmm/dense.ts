@@ -3,7 +3,15 @@
  * instruments, at most a few hundred; coefficients × coefficients): everything that grows with the number of units is
  * accumulated in moments.ts before it reaches this file.
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { createRequire } from 'node:module';
+
+// ml-matrix is loaded on first use (only GMM needs it), so other commands do not pay for loading it.
+type MlMatrix = typeof import('ml-matrix');
+let mlMatrix: MlMatrix | null = null;
+function loadMlMatrix(): MlMatrix {
+  mlMatrix ??= createRequire(import.meta.url)('ml-matrix') as MlMatrix;
+  return mlMatrix;
+}
 
 /** C = A·B with A n×m, B m×p. */
 export function matMul(a: Float64Array, b: Float64Array, n: number, m: number, p: number): Float64Array {
@@ -119,6 +127,7 @@ export function symmetricPseudoInverse(a: Float64Array, n: number): SymmetricInv
 function eigenInverse(a: Float64Array, n: number): SymmetricInverse {
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) rows.push(Array.from(a.subarray(i * n, (i + 1) * n)));
+  const { EigenvalueDecomposition, Matrix } = loadMlMatrix();
   const evd = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
   const lambda = evd.realEigenvalues;
   const v = evd.eigenvectorMatrix;
