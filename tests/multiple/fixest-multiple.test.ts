@@ -23,7 +23,7 @@ beforeAll(async () => {
     results.set(`multiple-estimation/${m.key}`, m.result);
     order.push(`multiple-estimation/${m.key}`);
   }
-});
+}, 120_000); // several specs estimated before the cases: slow on a loaded machine, never a speed assertion
 
 function close(actual: number | null | undefined, want: number, what: string): void {
   expect(actual, what).not.toBeNull();
