@@ -4,7 +4,7 @@
  * (`file:line:col CODE message` and a hint), never a stack trace unless --debug.
  */
 import { execFileSync } from 'node:child_process';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { catalogue } from '../diagnostics/catalogue.js';
 import { diagnostic, formatDiagnostic, hasErrors, printable, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { writeOutputFolder } from '../io/staged-write.js';
@@ -298,7 +298,7 @@ async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number>
   const { files } = expandSpecs(args.positional, io.cwd);
   if (files.length !== 1) throw new SpecrunError('CLI_USAGE', { detail: 'data takes one spec file' });
   const outFlag = args.flags.get('out');
-  if (typeof outFlag !== 'string') throw new SpecrunError('CLI_USAGE', { detail: 'data needs --out FILE.csv' });
+  if (typeof outFlag !== 'string') throw new SpecrunError('CLI_USAGE', { detail: 'data needs --out FILE.csv (or FILE.parquet)' });
   const { specs, diagnostics } = await checkAll(files, io, ctx, undefined);
   if (hasErrors(diagnostics) || specs.length === 0) { printDiagnostics(diagnostics, io); return exitCodeOf(diagnostics) || 2; }
   const spec = specs[0]!;
@@ -308,11 +308,16 @@ async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number>
   if (sources.some((x) => sameFile(x, outPath))) {
     throw new SpecrunError('CLI_USAGE', { detail: `--out ${outFlag}: ${outFlag} is the data source of ${spec.loaded.file}; choose another file` });
   }
-  const data = await buildData(spec.plan, spec.loaded.locate, spec.loaded.locateKey, ctx);
+  // Every column of a Parquet source, not only those the specs name: the file shows the whole dataset.
+  const all = { ...ctx, readAllColumns: true };
+  const data = await buildData(spec.plan, spec.loaded.locate, spec.loaded.locateKey, all);
   if (!args.flags.has('quiet')) io.stderr.write([`data of ${spec.loaded.file}:`, ...accountingLines(data.accounting)].join('\n') + '\n');
   printDiagnostics(unique([...diagnostics, ...data.diagnostics.filter((d) => d.severity === 'warning')]), io);
-  const frame = await derivedDataset(spec, ctx);
-  writeFilesAtomic([{ path: outPath, data: frameToCsv(frame) }]);
+  const frame = await derivedDataset(spec, all);
+  // FILE.parquet: Parquet (engine/io/write-parquet.ts), so a large project converts its CSV once; anything else CSV.
+  const parquet = extname(outPath).toLowerCase() === '.parquet';
+  const bytes = parquet ? await (await import('../io/write-parquet.js')).frameToParquet(frame) : frameToCsv(frame);
+  writeFilesAtomic([{ path: outPath, data: bytes }]);
   io.stderr.write(`wrote ${frame.nrows} rows × ${frame.names.length} columns to ${outFlag}\n`);
   return 0;
 }

@@ -29,7 +29,8 @@ import { Frame, isText, textColumn, type Column } from '../core/frame.js';
 import { buildPanel, duplicateUnitTimes, type Panel } from '../core/panel.js';
 import { checkUnitBreaks } from './unit-breaks.js';
 import { renameCollisions, renamedName } from './rename.js';
-import { readTable } from './read/index.js';
+import { formatOf, readTable } from './read/index.js';
+import { usedNames } from './used-columns.js';
 import type { NonNumericCell } from './read/types.js';
 
 export interface SourceInfo {
@@ -80,6 +81,26 @@ export class DataCache {
 export interface DataContext {
   readonly transforms: { find(kind: string): AnyTransform | undefined; kindOf(variable: object): string | null };
   readonly dataCache: DataCache;
+  /** Read every column of a columnar (Parquet) source, not only those the plan names (`specrun data`). */
+  readonly readAllColumns?: boolean;
+}
+
+/**
+ * The columns to read of a plain main Parquet source: those the plan names (engine/data/used-columns.ts), or null for
+ * every column (other formats are read whole anyway; `specrun data` writes every column).
+ */
+function columnSelection(plan: Plan, ctx: Pick<DataContext, 'readAllColumns'>): Set<string> | null {
+  const src = plan.data.source;
+  if (ctx.readAllColumns || typeof src !== 'string' || src.startsWith('builtin:') || isYearbookSource(plan.data)) return null;
+  return formatOfSafe(src) === 'parquet' ? usedNames(plan) : null;
+}
+
+function formatOfSafe(path: string): string | null {
+  try {
+    return formatOf(path).format;
+  } catch {
+    return null;
+  }
 }
 
 /** A file's identity on disk (size and mtime), so that a file rewritten during a long-lived process is read again. */
@@ -93,7 +114,7 @@ function fileStamp(path: string): string {
 }
 
 /** Read a plain main table (the built-in dataset, or one file read as it is) once per (file, options). */
-async function readPlainSource(plan: Plan, locate: Locate, sourceCache: Map<string, RawSource>): Promise<RawSource> {
+async function readPlainSource(plan: Plan, locate: Locate, sourceCache: Map<string, RawSource>, columns: Set<string> | null): Promise<RawSource> {
   const d = plan.data;
   const src = d.source as string;
   let file: string;
@@ -115,7 +136,7 @@ async function readPlainSource(plan: Plan, locate: Locate, sourceCache: Map<stri
     unit = b.unit;
     time = b.time;
   } else file = resolve(d.baseDir, src);
-  const key = JSON.stringify([file, fileStamp(file), d.sheet, d.encoding, d.na]);
+  const key = JSON.stringify([file, fileStamp(file), d.sheet, d.encoding, d.na, columns ? [...columns].sort() : null]);
   const hit = sourceCache.get(key);
   if (hit) return hit;
   let bytes: Uint8Array;
@@ -128,7 +149,7 @@ async function readPlainSource(plan: Plan, locate: Locate, sourceCache: Map<stri
   const checksum = sha256(bytes);
   let table;
   try {
-    table = await readTable(file, { file: src, bytes, encoding: d.encoding, na: d.na, sheet: d.sheet });
+    table = await readTable(file, { file: src, bytes, encoding: d.encoding, na: d.na, sheet: d.sheet, columns });
   } catch (e) {
     if (e instanceof SpecrunError) {
       const at = e.code === 'DATA_UNKNOWN_SHEET' ? ['data', 'sheet'] : ['data', 'source'];
@@ -183,15 +204,20 @@ export function dataFiles(plan: Plan): string[] {
  * it is safe.
  */
 /** What determines the data before derived variables: the data spec and every file it reads. */
-function baseKey(plan: Plan): string {
+function baseKey(plan: Plan, ctx: Pick<DataContext, 'readAllColumns'>): string {
   const { baseDir, joinBaseDirs, ...data } = plan.data;
-  return canonicalJson({ data, baseDir, joinBaseDirs: joinBaseDirs ?? [], files: dataFiles(plan).map((f) => [f, fileStamp(f)]) });
+  // The columns read of a Parquet source depend on the whole plan: specs that name other columns read their own.
+  const columns = columnSelection(plan, ctx);
+  return canonicalJson({
+    data, baseDir, joinBaseDirs: joinBaseDirs ?? [], files: dataFiles(plan).map((f) => [f, fileStamp(f)]),
+    ...(columns ? { columns: [...columns].sort() } : {}),
+  });
 }
 
 /** `locateKey` points at a mapping key (for a renamed column that is not in the file); defaults to `locate`. */
 export function buildData(plan: Plan, locate: Locate, locateKey: Locate, ctx: DataContext): Promise<DataStage> {
   const stageCache = ctx.dataCache.stages;
-  const key = canonicalJson({ base: baseKey(plan), variables: plan.variables.map((v) => [v.name, v.spec]) });
+  const key = canonicalJson({ base: baseKey(plan, ctx), variables: plan.variables.map((v) => [v.name, v.spec]) });
   let stage = stageCache.get(key);
   if (!stage) {
     stage = buildBase(plan, locate, locateKey, ctx).then((base) => withVariables(base, plan, locate, ctx));
@@ -208,7 +234,7 @@ export function buildData(plan: Plan, locate: Locate, locateKey: Locate, ctx: Da
  */
 export function buildBase(plan: Plan, locate: Locate, locateKey: Locate, ctx: DataContext): Promise<DataStage> {
   const baseCache = ctx.dataCache.bases;
-  const key = baseKey(plan);
+  const key = baseKey(plan, ctx);
   let stage = baseCache.get(key);
   if (!stage) {
     stage = buildBaseUncached(plan, locate, locateKey, ctx);
@@ -248,7 +274,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
   let builtinTime: string | undefined;
   const src = d.source;
   if (typeof src === 'string' && (src.startsWith('builtin:') || !isYearbookSource(d))) {
-    const raw = await readPlainSource(plan, locate, ctx.dataCache.sources);
+    const raw = await readPlainSource(plan, locate, ctx.dataCache.sources, columnSelection(plan, ctx));
     mainFrame = raw.frame;
     nonNumeric = new Map(raw.nonNumeric);
     info = raw.info;

@@ -92,7 +92,7 @@ export const catalogue = {
   DATA_PARSE: { severity: 'error', exit: 1, message: 'cannot parse {file}: {detail}', hint: 'check the file format (CSV with a header row, or .xlsx)' },
   DATA_ENCODING: { severity: 'error', exit: 1, message: 'cannot decode {file} as {encoding}: {detail}', hint: 'set data.encoding to the file\'s encoding (gbk for most Chinese Excel exports, or utf-8)' },
   DATA_UNKNOWN_SHEET: { severity: 'error', exit: 2, message: '{file} has no sheet named {sheet}', hint: 'sheets in this workbook: {known}' },
-  DATA_UNSUPPORTED_FORMAT: { severity: 'error', exit: 2, message: 'cannot read {file}: unsupported file type {ext}', hint: 'data.source must be a .csv, .txt, .tsv (each optionally .gz) or .xlsx file, or builtin:NAME' },
+  DATA_UNSUPPORTED_FORMAT: { severity: 'error', exit: 2, message: 'cannot read {file}: unsupported file type {ext}', hint: 'data.source must be a .csv, .txt, .tsv (each optionally .gz), .xlsx or .parquet file, or builtin:NAME' },
   DATA_RENAME_COLLISION: {
     severity: 'error', exit: 2, message: 'rename {from} → {to} collides with {other}',
     hint: 'each renamed column needs a name no other column has or gets; rename the other column too, or choose another name',

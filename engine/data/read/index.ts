@@ -5,6 +5,7 @@
  *   .tsv        → CSV with TAB as the delimiter
  *   .xlsx       → XLSX (first sheet, or `sheet`)
  *   .csv.gz, .txt.gz, .tsv.gz → decompressed in memory, then as above (large microdata often ships gzipped)
+ *   .parquet    → Parquet, column by column, only the columns asked for (`columns`; engine/data/read/parquet.ts)
  */
 import { readFileLimited, readLimit } from '../../core/read-limited.js';
 import { extname } from 'node:path';
@@ -26,9 +27,14 @@ export interface ReadTableOptions {
   sheet?: string;
   /** __Default value:__ `["", "NA", "NaN", "."]`. */
   na?: readonly string[];
+  /**
+   * Parquet only: read just these columns (names not in the file are ignored). CSV and XLSX are read whole.
+   * __Default value:__ every column.
+   */
+  columns?: ReadonlySet<string> | null;
 }
 
-export type DataFormat = 'csv' | 'xlsx';
+export type DataFormat = 'csv' | 'xlsx' | 'parquet';
 
 /** The reader for a path, by its extension; throws DATA_UNSUPPORTED_FORMAT for anything else. */
 export function formatOf(path: string, file = path): { format: DataFormat; delimiter?: '\t'; gzip: boolean } {
@@ -38,6 +44,7 @@ export function formatOf(path: string, file = path): { format: DataFormat; delim
   if (ext === '.csv' || ext === '.txt') return { format: 'csv', gzip };
   if (ext === '.tsv') return { format: 'csv', delimiter: '\t', gzip };
   if (ext === '.xlsx' && !gzip) return { format: 'xlsx', gzip };
+  if (ext === '.parquet' && !gzip) return { format: 'parquet', gzip };
   const shown = (ext === '' ? '(no extension)' : ext) + (gzip ? '.gz' : '');
   throw new SpecrunError('DATA_UNSUPPORTED_FORMAT', { file, ext: shown });
 }
@@ -65,6 +72,10 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
       }
       throw new SpecrunError('DATA_PARSE', { file, detail: `not a readable gzip file (${(e as Error).message})` });
     }
+  }
+  if (format === 'parquet') {
+    const { readParquet } = await import('./parquet.js');
+    return readParquet(bytes, { file, na: opts.na, columns: opts.columns ?? null });
   }
   if (format === 'xlsx') {
     // exceljs is large: load it only when a spreadsheet is read (it adds ~0.2 s to every start-up otherwise).

@@ -1,0 +1,175 @@
+// `npm run bench -- scale` (issue 19): the whole process, specrun against R (`Rscript` + `data.table::fread` +
+// `fixest::feols`) reading the same CSV file, with wall time and peak memory (maximum resident set size, from
+// /usr/bin/time) of each, their ratio, and the largest coefficient and SE difference.
+//   1e6: 50,000 units × 20 years (5% of unit-years missing), unit + year FE, 5 regressors, cluster(unit);
+//   1e7: 10,000,000 rows, three non-nested FE drawn at random (500,000 / 50,000 / 20 levels), 5 regressors,
+//        cluster by the first;
+//   1e8: 100,000,000 rows, two FE (5,000,000 units × 20 years): only with BENCH_SCALE_1E8=1 (≈ 9 GB of CSV).
+// Each case runs REPS times (BENCH_SCALE_REPS, default 1: the 10⁷ case takes minutes on the shared machine) and
+// prints the median. The data files are kept in $TMPDIR/specrun-bench-scale/ and reused (same seed, same bytes).
+// R with fixest: `R_LIBS=/work/rlib` by default (BENCH_R_LIBS overrides); without it, the issue's stated figures.
+// BENCH_SCALE_CASES=1e6 runs one case.
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, mulberry32 } from './lib.mjs';
+
+export const name = 'scale: specrun vs R fread + fixest, whole process, 10⁶ and 10⁷ rows (10⁸ with BENCH_SCALE_1E8=1)';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const X = ['x1', 'x2', 'x3', 'x4', 'x5'];
+const BETA = [1, -0.5, 0.25, 0.1, -0.2];
+
+/** The issue's figures (one run on this 2-core machine), printed when R with fixest is not available. */
+const STATED = {
+  '1e6': 'issue 19: specrun 1.31 s vs fread + fixest 1.19 s (ratio 1.10)',
+  '1e7': 'issue 19: specrun 25.0 s, 2.0 GB vs fread + fixest 13.0 s, 2.7 GB',
+  '1e8': 'issue 19: not measured',
+};
+
+const CASES = {
+  '1e6': { rows: 1e6, fe: ['unit', 'year'], cluster: 'unit', write: writePanel(50000, 20, 0.05) },
+  '1e7': { rows: 1e7, fe: ['f1', 'f2', 'f3'], cluster: 'f1', write: writeRandomFe(1e7, [500000, 50000, 20]) },
+  '1e8': { rows: 1e8, fe: ['unit', 'year'], cluster: 'unit', write: writePanel(5000000, 20, 0) },
+};
+
+/** A buffered line writer (the files are up to several GB). */
+function lineWriter(path) {
+  const fd = openSync(path, 'w');
+  let buf = [];
+  let size = 0;
+  return {
+    line(s) {
+      buf.push(s);
+      size += s.length + 1;
+      if (size > 1 << 22) this.flush();
+    },
+    flush() {
+      if (buf.length) writeSync(fd, buf.join('\n') + '\n');
+      buf = [];
+      size = 0;
+    },
+    close() { this.flush(); closeSync(fd); },
+  };
+}
+
+function writePanel(units, years, missing) {
+  return (path) => {
+    const u = mulberry32(20261130);
+    const w = lineWriter(path);
+    w.line(['unit', 'year', 'y', ...X].join(','));
+    let n = 0;
+    for (let i = 1; i <= units; i++) {
+      const a = u() * 2 - 1;
+      for (let t = 1; t <= years; t++) {
+        if (missing > 0 && u() < missing) continue;
+        const x = X.map(() => u());
+        let y = a + 0.01 * t + u() - 0.5;
+        for (let k = 0; k < 5; k++) y += BETA[k] * x[k];
+        w.line(`${i},${2000 + t},${y.toFixed(6)},${x.map((v) => v.toFixed(6)).join(',')}`);
+        n++;
+      }
+    }
+    w.close();
+    return n;
+  };
+}
+
+function writeRandomFe(rows, levels) {
+  return (path) => {
+    const u = mulberry32(20261131);
+    const effects = levels.map((L) => Float64Array.from({ length: L }, () => u() * 2 - 1));
+    const w = lineWriter(path);
+    w.line(['f1', 'f2', 'f3', 'y', ...X].join(','));
+    for (let i = 0; i < rows; i++) {
+      const f = levels.map((L) => Math.floor(u() * L));
+      const x = X.map(() => u());
+      let y = effects[0][f[0]] + effects[1][f[1]] + effects[2][f[2]] + u() - 0.5;
+      for (let k = 0; k < 5; k++) y += BETA[k] * x[k];
+      w.line(`${f[0] + 1},${f[1] + 1},${f[2] + 1},${y.toFixed(6)},${x.map((v) => v.toFixed(6)).join(',')}`);
+    }
+    w.close();
+    return rows;
+  };
+}
+
+/** Wall seconds, peak RSS (bytes, from /usr/bin/time, written to stdout after the command's own output) and stdout. */
+function timed(cmd, args, env) {
+  const t0 = process.hrtime.bigint();
+  const out = execFileSync('/usr/bin/time', ['-f', '@@rss %M', '-o', '/dev/stdout', cmd, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env },
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const m = /@@rss (\d+)/.exec(out);
+  return { seconds, rss: m ? Number(m[1]) * 1024 : NaN, stdout: out };
+}
+
+function rAvailable(libs) {
+  try {
+    execFileSync('Rscript', ['-e', 'suppressPackageStartupMessages({library(data.table); library(fixest)})'], { stdio: 'pipe', env: { ...process.env, R_LIBS: libs } });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const gb = (b) => `${(b / 1e9).toFixed(2)} GB`;
+
+export async function run() {
+  if (!existsSync('/usr/bin/time')) { console.log('/usr/bin/time is needed for peak memory (apt-get install time)'); return; }
+  const dir = join(tmpdir(), 'specrun-bench-scale');
+  mkdirSync(dir, { recursive: true });
+  const reps = Number(process.env.BENCH_SCALE_REPS ?? 1);
+  const only = process.env.BENCH_SCALE_CASES?.split(',');
+  const keys = ['1e6', '1e7', ...(process.env.BENCH_SCALE_1E8 === '1' ? ['1e8'] : [])].filter((k) => !only || only.includes(k));
+  const libs = process.env.BENCH_R_LIBS ?? '/work/rlib';
+  const haveR = rAvailable(libs);
+  console.log(`R with data.table and fixest: ${haveR ? `yes (R_LIBS=${libs})` : 'no — the issue\'s stated figures are shown instead'}`);
+  for (const key of keys) {
+    const c = CASES[key];
+    const csv = join(dir, `${key}.csv`);
+    if (!existsSync(csv)) {
+      const t0 = Date.now();
+      c.write(csv + '.tmp');
+      renameSync(csv + '.tmp', csv);
+      console.log(`${key}: wrote ${csv} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    }
+    const formula = `y ~ ${X.join(' + ')} | ${c.fe.join(' + ')}`;
+    const work = join(dir, `${key}-run`);
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work);
+    const spec = join(work, 'spec.yaml');
+    writeFileSync(spec, [`data: { source: ${JSON.stringify(csv)} }`, 'models:', `  m: { formula: "${formula}", vcov: cluster(${c.cluster}) }`].join('\n') + '\n');
+    const s = [];
+    for (let r = 0; r < reps; r++) {
+      s.push(timed(process.execPath, [join(root, 'bin', 'specrun.mjs'), 'run', spec, '--no-cache', '--quiet', '--format', 'json', '--out', join(work, 'out')], {}));
+    }
+    const results = JSON.parse(readFileSync(join(work, 'out', 'results.json'), 'utf8')).models.m;
+    const sTime = median(s.map((x) => x.seconds));
+    const sRss = Math.max(...s.map((x) => x.rss));
+    console.log(`${key} (${c.rows.toExponential(0)} rows, FE ${c.fe.join(' + ')}, cluster ${c.cluster}): specrun ${sTime.toFixed(2)} s, peak RSS ${gb(sRss)}`);
+    if (!haveR) { console.log(`  ${STATED[key]}`); continue; }
+    const rScript = [
+      'suppressPackageStartupMessages({library(data.table); library(fixest)})',
+      `d <- fread(${JSON.stringify(csv)})`,
+      `m <- feols(${formula}, d, cluster = ~${c.cluster})`,
+      'ct <- coeftable(m)',
+      'for (i in seq_len(nrow(ct))) cat(sprintf("@@coef %s %.17g %.17g\\n", rownames(ct)[i], ct[i, 1], ct[i, 2]))',
+    ].join('; ');
+    const r = [];
+    for (let k = 0; k < reps; k++) r.push(timed('Rscript', ['-e', rScript], { R_LIBS: libs }));
+    const rTime = median(r.map((x) => x.seconds));
+    const rRss = Math.max(...r.map((x) => x.rss));
+    let dCoef = 0;
+    let dSe = 0;
+    for (const m of r[0].stdout.matchAll(/@@coef (\S+) (\S+) (\S+)/g)) {
+      const mine = results.coefficients[m[1]];
+      dCoef = Math.max(dCoef, Math.abs(mine.estimate - Number(m[2])));
+      dSe = Math.max(dSe, Math.abs(mine.se - Number(m[3])));
+    }
+    console.log(`  Rscript + fread + feols: ${rTime.toFixed(2)} s, peak RSS ${gb(rRss)}`);
+    console.log(`  ratio specrun / R: time ${(sTime / rTime).toFixed(2)}, memory ${(sRss / rRss).toFixed(2)} (goal ≤ 1.0 both); max |Δ coef| ${dCoef.toExponential(1)}, max |Δ SE| ${dSe.toExponential(1)}`);
+  }
+}
