@@ -95,14 +95,16 @@ function writeRandomFe(rows, levels) {
   };
 }
 
-/** Wall seconds, peak RSS (bytes, from /usr/bin/time, written to stdout after the command's own output) and stdout. */
+/** Wall seconds, peak RSS (bytes, from /usr/bin/time) and the standard output of a command. */
 function timed(cmd, args, env) {
+  const report = join(tmpdir(), `specrun-bench-time-${process.pid}.txt`);
   const t0 = process.hrtime.bigint();
-  const out = execFileSync('/usr/bin/time', ['-f', '@@rss %M', '-o', '/dev/stdout', cmd, ...args], {
+  const out = execFileSync('/usr/bin/time', ['-f', '@@rss %M', '-o', report, cmd, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env },
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const m = /@@rss (\d+)/.exec(out);
+  const m = /@@rss (\d+)/.exec(readFileSync(report, 'utf8'));
+  rmSync(report, { force: true });
   return { seconds, rss: m ? Number(m[1]) * 1024 : NaN, stdout: out };
 }
 

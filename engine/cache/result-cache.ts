@@ -150,8 +150,13 @@ export class ResultCache {
     return undefined;
   }
 
-  /** Store a fit (plain data and typed arrays; a fit the codec cannot reproduce exactly is not stored). */
+  /**
+   * Store a fit (plain data and typed arrays; a fit the codec cannot reproduce exactly is not stored). A fit holding
+   * more than MAX_FIT_NUMBERS numbers is not stored either: as exact JSON it costs far more to write and read than to
+   * fit again (10⁶ rows, 5 regressors: ≈ 8 s of encoding and 100+ MB on disk, against ≈ 1 s of fitting; issue 19).
+   */
   putFit(key: string, model: string, fit: unknown): boolean {
+    if (numbersIn(fit, MAX_FIT_NUMBERS) > MAX_FIT_NUMBERS) return false;
     const stored = this.store(key, model, fit, this.fitPathOf(key));
     if (stored) this.stats.fitStored++;
     return stored;
@@ -214,6 +219,22 @@ export class ResultCache {
     }
     return true;
   }
+}
+
+/** The largest fit (count of numbers in its arrays) the cache stores. */
+export const MAX_FIT_NUMBERS = 1_000_000;
+
+/** How many numbers a value holds in its arrays and typed arrays (counting stops once past `limit`). */
+function numbersIn(v: unknown, limit: number): number {
+  let n = 0;
+  const walk = (x: unknown): void => {
+    if (n > limit || typeof x !== 'object' || x === null) return;
+    if (ArrayBuffer.isView(x)) { n += (x as unknown as ArrayLike<unknown>).length ?? 0; return; }
+    if (Array.isArray(x)) { n += x.length; for (const y of x) { if (typeof y === 'object') walk(y); } return; }
+    for (const y of Object.values(x)) walk(y);
+  };
+  walk(v);
+  return n;
 }
 
 function looksLikeResult(v: unknown): v is ModelResult {

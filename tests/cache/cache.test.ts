@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeExact, encodeExact, sameValue } from '../../engine/cache/codec.js';
-import { CACHE_DIR, ResultCache } from '../../engine/cache/result-cache.js';
+import { CACHE_DIR, MAX_FIT_NUMBERS, ResultCache } from '../../engine/cache/result-cache.js';
 import type { ModelResult } from '../../engine/results/types.js';
 import { runCli } from '../helpers/cli.js';
 import { check, runSpec } from '../../engine/run/pipeline.js';
@@ -108,6 +108,17 @@ describe('ResultCache', () => {
     const c = new ResultCache(dir, { read: false });
     expect(c.get(key).status).toBe('miss');
     expect(c.put(key, 'm', result)).toBe(true);
+  });
+
+  it('does not store a fit larger than MAX_FIT_NUMBERS numbers (issue 19: re-fitting is cheaper than its JSON)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'specrun-rc-'));
+    const c = new ResultCache(dir);
+    const small = { residuals: new Float64Array(1000), names: ['x'] };
+    const big = { residuals: new Float64Array(MAX_FIT_NUMBERS), x: [new Float64Array(10)] };
+    expect(c.putFit(ResultCache.keyOf('small'), 'm', small)).toBe(true);
+    expect(c.putFit(ResultCache.keyOf('big'), 'm', big)).toBe(false);
+    expect(c.getFit(ResultCache.keyOf('big'))).toBeUndefined();
+    expect(c.getFit(ResultCache.keyOf('small'))).toBeDefined();
   });
 
   it('does not store what it cannot reproduce exactly', () => {
