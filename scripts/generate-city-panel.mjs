@@ -62,10 +62,13 @@ const SIGMA_E = 0.05; // e_it ~ iid N(0, σ_e²)
 const MU_MEAN = -2.05; // μ_i ~ N(MU_MEAN, σ_μ²), independent of the regressors (puts the mean 2008 ln θ near 1.5)
 const SIGMA_MU = 0.1;
 // The frontier city of the per-year SBM: its μ is FRONTIER_LEAD above the others' mean, its regressors stay at their
-// 2008 values in its efficiency and it has no shocks, so its efficiency moves with ν_t only. Every other city's score
-// is then θ_it/θ_Ft (up to the SBM's mix term): ν_t cancels, and no common component enters the scores.
+// 2008 values in its efficiency and it has no shocks, so its efficiency moves with ν_t only; it emits far less SO2 per
+// unit of output than any other city. Every other city's score is then θ_it/θ_Ft times the SBM's mix term and a
+// constant: ν_t cancels, and no common component enters the scores (a frontier that moved with its own regressors and
+// shocks, or that changed from year to year, would put one into every score; eq. (11) has no time effects to absorb it).
 const FRONTIER_CITY = '深圳市';
-const FRONTIER_LEAD = 0.72;
+const FRONTIER_LEAD = 0.8;
+const FRONTIER_SO2 = 0.05; // its SO2 per unit of output relative to the rule for other cities (far cleaner than any)
 const FREIGHT_ON_M = 0.3; // non-central: d ln(L_m/L_s) / d ln freight, within a city (the mediation channel)
 const FDI_USD_YEAR = 2013; // the year FDI is reported in 美元
 const RENAME_YEAR = 2010; // 襄樊市 → 襄阳市 from this year
@@ -422,7 +425,7 @@ for (const c of cities) {
   c.students = YEARS.map((_, t) => round(stu0 * Math.exp(gStu * t + normal(0.02)), 0));
   c.pGdp = pGdp;
   // 吨 per 亿元 of 2008 GDP: dirtier in resource cities, cleaner where output per head is high and in centres
-  c.so2Intensity = Math.exp(Math.log(c.resource ? 150 : 60) + normal(0.45)) * Math.pow(gdppc / 2.5, -0.5) * (c.central ? 0.2 : 1);
+  c.so2Intensity = Math.exp(Math.log(c.resource ? 150 : 60) + normal(0.45)) * Math.pow(gdppc / 2.5, -0.5) * (c.central ? 0.2 : 1) * (c.name === FRONTIER_CITY ? FRONTIER_SO2 : 1);
 }
 
 function normalise(o) {
@@ -546,10 +549,6 @@ for (let t = 0; t < T; t++) {
 // regressor, so the regressors are valid instruments in the levels equations of system GMM; 2008 starts at the steady
 // state, so Δ ln θ is uncorrelated with μ_i (the levels equations' condition on the lagged dependent variable).
 // The frontier city's efficiency moves with ν_t only (regressors held at 2008, no shocks).
-// The original value of fixed assets (固定资产原值, 万元, historical cost) of 2008 is the capital stock that makes 2008
-// real GDP the city's real level: K_2008 = (GDP_2008 / (θ_2008 · L_2008^α))^(1/(1−α)); then last year's value less
-// retirements plus most of this year's investment. K by the perpetual inventory method from the published (rounded)
-// columns, as the pim transform does: K_2008 = fixed_assets_2008 / P_2008 (P_2008 = 1), δ from the service lives.
 for (const c of cities) {
   const x = (t) => ({
     lndiv: Math.log(c.div[t]),
@@ -568,17 +567,48 @@ for (const c of cities) {
     const shock = isFrontier ? 0 : e[t];
     c.lnTheta.push(t === 0 ? drive / (1 - GAMMA) + shock / Math.sqrt(1 - GAMMA ** 2) : GAMMA * c.lnTheta[t - 1] + drive + shock);
   });
+}
+// Capital. The original value of fixed assets (固定资产原值, 万元, historical cost) of 2008 is the stock that makes 2008
+// real GDP the city's real level, K_2008 = (GDP_2008 / (θ_2008 · L_2008^α))^(1/(1−α)); then last year's value less
+// retirements plus most of this year's investment. K by the perpetual inventory method from the published (rounded)
+// columns, as the pim transform does: K_2008 = fixed_assets_2008 / P_2008 (P_2008 = 1), δ from the service lives.
+// The frontier city's 2008 stock is instead set so that the median city has the capital per head at which the SBM's
+// mix term is flattest (k/k_F = α/(1 − α), see data/README.md); its 2008 GDP follows (above its real level).
+function capitalPath(c, K0) {
   const pubLevels = chainLevels(c.fai_index);
   const I = c.fai.map((v, t) => v / pubLevels[t]);
-  const K0 = Math.pow((c.gdp0 * 1e4) / (Math.exp(c.lnTheta[0]) * Math.pow(c.pop[0], ALPHA)), 1 / (1 - ALPHA));
   c.fixedAssets = [round(K0 * pubLevels[0], 0)];
   for (let t = 1; t < T; t++) c.fixedAssets.push(round(c.fixedAssets[t - 1] * (1 - FA_RETIRE) + FA_SHARE * c.fai[t], 0));
   c.K = [c.fixedAssets[0] / pubLevels[0]];
   for (let t = 1; t < T; t++) c.K.push((1 - DELTA) * c.K[t - 1] + I[t]);
-  const frontier = (t) => Math.pow(c.pop[t], ALPHA) * Math.pow(c.K[t], 1 - ALPHA); // A = 1
-  const realGdp = YEARS.map((_, t) => Math.exp(c.lnTheta[t]) * frontier(t));
+}
+const frontierCity = cities.find((c) => c.name === FRONTIER_CITY);
+for (const c of cities) {
+  if (c === frontierCity) continue;
+  capitalPath(c, Math.pow((c.gdp0 * 1e4) / (Math.exp(c.lnTheta[0]) * Math.pow(c.pop[0], ALPHA)), 1 / (1 - ALPHA)));
+}
+{
+  const lnk = cities.filter((c) => c !== frontierCity).map((c) => Math.log(c.K[0] / c.pop[0])).sort((a, b) => a - b);
+  const median = (lnk[(lnk.length - 1) >> 1] + lnk[lnk.length >> 1]) / 2;
+  capitalPath(frontierCity, frontierCity.pop[0] * Math.exp(median - Math.log(ALPHA / (1 - ALPHA))));
+}
+for (const c of cities) {
+  const realGdp = YEARS.map((_, t) => Math.exp(c.lnTheta[t]) * Math.pow(c.pop[t], ALPHA) * Math.pow(c.K[t], 1 - ALPHA));
+  c.realGdp = realGdp;
   c.gdp = realGdp.map((y, t) => round(y * c.pGdp[t], 0));
   c.so2 = realGdp.map((y, t) => round((c.so2Intensity * SO2_TREND[t] * y) / 1e4 * Math.exp(normal(0.08)), 0));
+}
+// The frontier must be 深圳市 alone in every year: no other city may produce more per unit of labour, of capital or of
+// SO2 than it (then 深圳 scaled to the city's output uses less of each input and emits less, and the city's score is
+// θ_it/θ_Ft times the mix term). A margin of 5 % on each ratio; the generator fails otherwise.
+for (let t = 0; t < T; t++) {
+  const F = frontierCity;
+  for (const c of cities) {
+    if (c === F) continue;
+    const lnY = Math.log(c.realGdp[t] / F.realGdp[t]);
+    const worst = Math.max(lnY - Math.log(c.pop[t] / F.pop[t]), lnY - Math.log(c.K[t] / F.K[t]), lnY - Math.log(c.so2[t] / F.so2[t]));
+    if (worst > -0.05) throw new Error(`${c.name} ${YEARS[t]}: not dominated by the frontier city (${worst.toFixed(3)})`);
+  }
 }
 
 // ---- 6. yearbook warts ---------------------------------------------------------------------------------------------
@@ -655,7 +685,7 @@ const truth = {
     alpha_labour: ALPHA,
   },
   recovery: {
-    note: 'Table 1 two-way FE (city, year) of ln SBM score on these regressors, cluster(city) SEs: an independent check (tests/transforms/parity/city-panel-check.py) finds every coefficient of the all, central and non-central models within 1.6 SE of beta (lndiv within 1.4 SE). The static FE model omits the lagged efficiency (γ), and the SBM score is not θ (a mix term, see data/README.md); test with a tolerance of 2 SE.',
+    note: 'Table 1 two-way FE (city, year) of ln SBM score on these regressors, cluster(city) SEs: an independent check (tests/transforms/parity/city-panel-check.py) finds every coefficient of the all, central and non-central models within 1.4 SE of beta (lndiv within 1.0 SE). The static FE model omits the lagged efficiency (γ), and the SBM score is not θ (a mix term, see data/README.md); test with a tolerance of 2 SE.',
     tolerance_se: 2,
   },
   capital: {
