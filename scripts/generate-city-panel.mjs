@@ -55,7 +55,7 @@ const FA_RETIRE = 0.025; // yearly retirements from the original value of fixed 
 const FA_SHARE = 0.9; // share of a year's investment that enters the fixed assets the same year
 // year effects of ln θ: a decline that more than offsets the controls' growth, so that measured TFP falls slowly while
 // capital deepens (as growth-accounting studies of Chinese cities in this decade find)
-const NU = [0, -0.11, -0.21, -0.31, -0.39, -0.46, -0.52, -0.575, -0.625, -0.67];
+const NU = [0, -0.11, -0.21, -0.31, -0.365, -0.42, -0.465, -0.505, -0.54, -0.57];
 // ln θ_it = γ ln θ_i,t−1 + β'x_it + μ_i + ν_t + e_it: a partial adjustment (the dynamic model of Table 2's system GMM)
 const GAMMA = 0.4; // the adjustment: the weight of last year's efficiency
 const SIGMA_E = 0.05; // e_it ~ iid N(0, σ_e²)
