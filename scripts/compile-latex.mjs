@@ -1,4 +1,5 @@
-// Compile a LaTeX file with a real engine in a temporary folder and fail on any LaTeX error.
+// Compile a LaTeX file with a real engine in a temporary folder and fail on any LaTeX error, on a missing character
+// and on any overfull box wider than 1 pt (`Overfull \hbox (33.1pt too wide)` in the log).
 // Usage: node scripts/compile-latex.mjs FILE.tex xelatex|pdflatex
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,7 +17,11 @@ try {
     execFileSync(engine, ['-interaction=nonstopmode', '-halt-on-error', name], { cwd: dir, stdio: 'pipe' });
   }
   const log = readFileSync(join(dir, name.replace(/\.tex$/, '.log')), 'utf8');
-  const problems = log.split('\n').filter((l) => /^! |Missing character/.test(l));
+  const problems = log.split('\n').filter((l) => {
+    if (/^! |Missing character/.test(l)) return true;
+    const over = /^Overfull \\[hv]box \(([\d.]+)pt too (wide|high)\)/.exec(l);
+    return over !== null && Number(over[1]) > 1;
+  });
   if (problems.length > 0) {
     console.error(`${file}: ${engine} reported:\n${problems.join('\n')}`);
     process.exit(1);

@@ -4,6 +4,7 @@
  * all generated from this one table, so a new flag is declared once.
  */
 import { suggest } from '../core/suggest.js';
+import { DEFAULT_FORMATS, formatHelp, formatNames } from '../render/formats/registry.js';
 
 export interface FlagDef {
   /** Without the leading `--`. */
@@ -11,6 +12,8 @@ export interface FlagDef {
   /** The value's placeholder (`DIR`); absent for a boolean flag. */
   readonly value?: string;
   readonly help: string;
+  /** Lines printed under the flag in `--help` (the formats of `--format`). */
+  readonly details?: readonly string[];
 }
 
 export interface CommandDef {
@@ -30,10 +33,10 @@ export const COMMANDS: readonly CommandDef[] = [
   {
     name: 'run',
     summary: 'run the specs and write the tables, results.json and a combined LaTeX document',
-    usage: ['specrun run SPEC|DIR... [--out DIR] [--format tex,md,json] [--lang zh|en] [--no-cache] [--quiet] [--watch] [--keep-going]'],
+    usage: [`specrun run SPEC|DIR... [--out DIR] [--format ${formatNames.join(',')}] [--lang zh|en] [--no-cache] [--quiet] [--watch] [--keep-going]`],
     flags: [
       { name: 'out', value: 'DIR', help: 'output folder (default out/); nothing is written outside it' },
-      { name: 'format', value: 'LIST', help: 'formats to write, comma-separated (default tex,md,json)' },
+      { name: 'format', value: 'LIST', help: `formats to write, comma-separated (default ${DEFAULT_FORMATS.join(',')}):`, details: formatHelp() },
       { name: 'lang', value: 'LANG', help: 'language of labels where the spec gives several (overrides the spec\'s lang)' },
       { name: 'no-cache', help: 'estimate every model again (results are cached in .specrun-cache/)' },
       { name: 'quiet', help: 'print only problems' },
@@ -164,7 +167,7 @@ export function commandHelp(c: CommandDef): string {
     ...c.usage.map((u) => `  ${u}`),
     '',
     'Options:',
-    ...c.flags.map((f) => `  ${flagText(f).padEnd(width)}  ${f.help}`),
+    ...c.flags.flatMap((f) => [`  ${flagText(f).padEnd(width)}  ${f.help}`, ...(f.details ?? []).map((d) => `${' '.repeat(width + 6)}${d}`)]),
     '',
     'Examples:',
     ...c.examples.map((e) => `  ${e}`),

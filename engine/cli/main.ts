@@ -18,6 +18,7 @@ import { createRunContext, freshCaches, type RunContext } from '../run/context.j
 import { accountingLines, modelAccountingLine } from '../data/accounting.js';
 import { buildData } from '../data/build-data.js';
 import { assembleOutputs, stem, type Format } from '../run/outputs.js';
+import { DEFAULT_FORMATS, formatNames, isFormatName } from '../render/formats/registry.js';
 import { engineVersion } from '../version.js';
 import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
 import { diffCommand } from '../diff/command.js';
@@ -245,11 +246,12 @@ async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: rea
     }
     printDiagnostics(errors, io);
   }
-  const out = assembleOutputs(runs, outDir, formats, docName);
+  const out = await assembleOutputs(runs, outDir, formats, docName);
   if (hasErrors(out.diagnostics)) {
     printDiagnostics(out.diagnostics, io);
     return exitCodeOf(out.diagnostics);
   }
+  printDiagnostics(out.diagnostics, io); // warnings of the tables (TABLE_LABEL_UNMATCHED, TABLE_GROUPS_SHORT)
   try {
     writeOutputFolder(outDir, out.files);
   } catch (e) {
@@ -269,12 +271,12 @@ async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: rea
 }
 
 function parseFormats(v: string | true | undefined): Set<Format> {
-  if (v === undefined || v === true) return new Set(['tex', 'md', 'json']);
+  if (v === undefined || v === true) return new Set(DEFAULT_FORMATS);
   const out = new Set<Format>();
   for (const f of v.split(',')) {
     const x = f.trim();
-    if (x === 'tex' || x === 'md' || x === 'json') out.add(x);
-    else throw new SpecrunError('CLI_USAGE', { detail: `unknown format '${x}' (tex, md, json)` });
+    if (isFormatName(x)) out.add(x);
+    else throw new SpecrunError('CLI_USAGE', { detail: `unknown format '${x}' (${formatNames.join(', ')})` });
   }
   return out;
 }

@@ -74,6 +74,13 @@ export const catalogue = {
     severity: 'error', exit: 2, message: 'model {model}: the dependent variable {name} is also a regressor',
     hint: 'remove {name} from the right-hand side (a lag of it, `lag({name}, 1)`, is allowed)',
   },
+  TABLE_KEEP_UNMATCHED: { severity: 'error', exit: 2, message: 'table {table}: keep entry {name} matches no {what} of its columns', hint: '{suggestion}' },
+  TABLE_DROP_UNMATCHED: { severity: 'error', exit: 2, message: 'table {table}: drop entry {name} matches no {what} of its columns', hint: '{suggestion}' },
+  TABLE_STAT_UNMATCHED: { severity: 'error', exit: 2, message: 'table {table}: statistic {name} is reported by none of its columns', hint: '{suggestion}' },
+  TABLE_INDICATOR_UNMATCHED: { severity: 'error', exit: 2, message: 'table {table}: indicator term {name} is in none of its columns', hint: '{suggestion}' },
+  TABLE_ROW_VALUES: { severity: 'error', exit: 2, message: 'table {table}: row {row} has {count} value(s) for {columns} column(s)', hint: 'give one value per column, left to right (an empty string for a blank cell)' },
+  TABLE_LABEL_UNMATCHED: { severity: 'warning', exit: 2, message: 'table {table}: label {name} names nothing the table shows', hint: '{suggestion}; if the label is kept on purpose, list TABLE_LABEL_UNMATCHED under expect_warnings' },
+  TABLE_GROUPS_SHORT: { severity: 'warning', exit: 2, message: 'table {table}: the groups span {spanned} of its {columns} columns', hint: 'add or widen a group so the spans cover every column (a group with label "" leaves columns ungrouped); if intended, list TABLE_GROUPS_SHORT under expect_warnings' },
   TABLE_GROUP_SPAN: {
     severity: 'error', exit: 2, message: 'table {table}: the groups span {spanned} column(s) but the table has {columns}',
     hint: 'the spans of `groups` must add up to at most the number of columns',

@@ -3,8 +3,8 @@
  * with xelatex), `article` for every other language (compiles with pdflatex). The tables are included inline, not
  * with \input, so the one file compiles on its own.
  */
-import { latexEscape } from './escape.js';
-import { tidy } from './latex.js';
+import { latexParagraph } from './escape.js';
+import { LATEX_PACKAGES, tidy } from './latex.js';
 
 export interface DocumentTable {
   /** The table id (written as a comment before the table). */
@@ -23,7 +23,7 @@ export interface DocumentOptions {
 }
 
 /** The packages every table template may use. */
-const PACKAGES = ['booktabs', 'threeparttable', 'longtable', 'caption'];
+const PACKAGES = LATEX_PACKAGES;
 
 /** The LaTeX engine that compiles a document of this language. */
 export function latexEngineFor(lang: string): 'xelatex' | 'pdflatex' {
@@ -47,7 +47,8 @@ export function renderDocument(tables: readonly DocumentTable[], opts: DocumentO
   lines.push('');
   lines.push('\\begin{document}');
   if (opts.title !== '') {
-    lines.push(`\\title{${latexEscape(opts.title)}}`, '\\author{}', '\\date{}', '\\maketitle');
+    // A heading, not \maketitle: a title page would spend a page on one line.
+    lines.push(`{\\centering\\large\\bfseries ${latexParagraph(opts.title)}\\par}`, '\\bigskip');
   }
   for (const t of tables) {
     lines.push('', `% ---- ${t.id.replace(/[\r\n]+/g, ' ')} ----`);

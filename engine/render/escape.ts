@@ -4,6 +4,7 @@
  * is safe in LaTeX and a `|` cannot break a Markdown table. Templates are compiled with `noEscape` (Handlebars'
  * HTML escaping would turn `&` into `&amp;`).
  */
+import { richRuns } from './rich-text.js';
 import type { HeaderRow, TableCell } from './table-model.js';
 
 const LATEX_SPECIAL: Readonly<Record<string, string>> = {
@@ -66,7 +67,7 @@ export function latexNumber(text: string): string {
 
 /** One cell's LaTeX: the escaped text, the stars as a superscript, and \multicolumn when it spans columns. */
 export function latexCell(cell: TableCell): string {
-  const body = (cell.numeric ? latexNumber(cell.text) : latexEscape(cell.text)) + (cell.stars ? `$^{${cell.stars}}$` : '');
+  const body = (cell.numeric ? latexNumber(cell.text) : latexRich(cell.text)) + (cell.stars ? `$^{${cell.stars}}$` : '');
   return cell.span > 1 ? `\\multicolumn{${cell.span}}{${cell.align}}{${body}}` : body;
 }
 
@@ -99,21 +100,60 @@ export function markdownEscape(text: unknown): string {
 
 /** One cell's Markdown; a cell spanning k columns is followed by k − 1 empty cells (Markdown has no spans). */
 export function markdownCell(cell: TableCell): string {
-  return markdownEscape(cell.text) + markdownEscape(cell.stars) + ' |'.repeat(Math.max(0, cell.span - 1));
+  return markdownRich(cell.text) + markdownEscape(cell.stars) + ' |'.repeat(Math.max(0, cell.span - 1));
 }
 
 /** A Markdown table row: `| a | b |`, an empty cell as `| |`. */
 export function markdownRow(cells: readonly TableCell[]): string {
-  const parts = cells.flatMap((c) => [markdownEscape(c.text) + markdownEscape(c.stars), ...Array<string>(Math.max(0, c.span - 1)).fill('')]);
+  const parts = cells.flatMap((c) => [markdownRich(c.text) + markdownEscape(c.stars), ...Array<string>(Math.max(0, c.span - 1)).fill('')]);
   return '|' + parts.map((p) => (p === '' ? ' |' : ` ${p} |`)).join('');
 }
 
 /** Header lines of one column, each escaped, joined by `<br>` (the one line break GitHub allows in a cell). */
 export function markdownLines(lines: readonly string[]): string {
-  return lines.map(markdownEscape).join('<br>');
+  return lines.map(markdownRich).join('<br>');
 }
 
 /** An HTML comment line; `--` is not allowed inside a comment, so it is broken up. */
 export function markdownComment(text: unknown): string {
   return `<!-- ${String(text ?? '').replace(/[\r\n]+/g, ' ').replace(/--/g, '- -')} -->`;
+}
+
+/** Text with `_{…}`/`^{…}` scripts for LaTeX: plain runs escaped, scripts set in math mode (`hgdp$_{t-1}$`). */
+export function latexRich(text: unknown): string {
+  return richRuns(String(text ?? ''))
+    .map((r) => (r.script === null ? latexEscape(r.text) : `$${r.script === 'sub' ? '_' : '^'}{${latexEscape(r.text)}}$`))
+    .join('');
+}
+
+const CJK = '\u3400-\u9fff\uf900-\ufaff';
+const CLOSING = '，。；：！？、）》」』\u201d\u2019.,;:!?)%';
+const LAST_TWO = new RegExp(`([${CJK}][${CJK}][${CLOSING}]*)$`, 'u');
+
+/**
+ * A paragraph (a note, a title) for LaTeX: escaped with its scripts, and its last two Chinese characters (with any
+ * closing punctuation) kept together in an \mbox, so that a line break never leaves one character alone on the
+ * last line (`…显著性\mbox{水平}`).
+ */
+export function latexParagraph(text: unknown): string {
+  return latexRich(text).replace(LAST_TWO, (m) => `\\mbox{${m}}`);
+}
+
+/** Text with scripts for HTML: escaped, scripts as <sub>/<sup>. */
+export function htmlRich(text: unknown): string {
+  return richRuns(String(text ?? ''))
+    .map((r) => (r.script === null ? htmlEscape(r.text) : `<${r.script}>${htmlEscape(r.text)}</${r.script}>`))
+    .join('');
+}
+
+/** Escape text for HTML element content and attribute values. */
+export function htmlEscape(text: unknown): string {
+  return String(text ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+}
+
+/** Text with scripts for a Markdown cell: escaped, scripts as <sub>/<sup> (GitHub renders both). */
+export function markdownRich(text: unknown): string {
+  return richRuns(String(text ?? ''))
+    .map((r) => (r.script === null ? markdownEscape(r.text) : `<${r.script}>${markdownEscape(r.text)}</${r.script}>`))
+    .join('');
 }

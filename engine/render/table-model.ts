@@ -17,7 +17,7 @@
  */
 import { TABLE_DEFAULTS } from '../spec/defaults.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
-import type { TablePlan } from '../normalize/plan.js';
+import type { ModelPlan, TablePlan } from '../normalize/plan.js';
 import {
   isGmmResult, isMediationResult, isRankSizeResult, type MediationDetail, type ModelResult, type RankSizeCell, type RankSizeDetail,
 } from '../results/types.js';
@@ -47,6 +47,17 @@ export interface TableCell {
   readonly align: Align;
   /** A number (or a parenthesised number): LaTeX sets its minus sign in math mode. */
   readonly numeric: boolean;
+  /**
+   * The number the text shows, for formats that keep numbers as numbers (xlsx): the value, its decimals, and how
+   * the text wraps it (`(0.009)` is `paren`, `44.42%` is `percent`). Absent for text and for composite cells.
+   */
+  readonly number?: CellNumber;
+}
+
+export interface CellNumber {
+  readonly value: number;
+  readonly digits: number;
+  readonly wrap?: 'paren' | 'bracket' | 'percent';
 }
 
 /** A header row; `rules` are the column ranges (1-based, inclusive) underlined with \cmidrule. */
@@ -88,6 +99,8 @@ export interface TableModel {
   readonly notesTitle: string;
   readonly notes: readonly string[];
   readonly longtable: boolean;
+  /** `width`: a table wider than the line is shrunk to it; `none`: set at its natural width. */
+  readonly fit: 'width' | 'none';
   /** Header of a continued page: `续表` or `(continued)`. */
   readonly continued: string;
 }
@@ -98,6 +111,8 @@ export interface BuildTableOptions {
   readonly provenance?: readonly string[];
   /** Lines appended to the notes, e.g. `Data are synthetic (builtin:city-panel)`. */
   readonly dataNotes?: readonly LocalizedText[];
+  /** The plans of the models (the dependent variable of each column, its clustering). */
+  readonly models?: readonly ModelPlan[];
 }
 
 export type ResultLookup = ReadonlyMap<string, ModelResult> | Readonly<Record<string, ModelResult>>;
@@ -106,7 +121,7 @@ export type ResultLookup = ReadonlyMap<string, ModelResult> | Readonly<Record<st
 export const CONSTANT_TERM = '(Intercept)';
 
 /** Statistics printed as whole numbers. */
-const INTEGER_STATS = new Set(['dropped_missing', 'nobs', 'nobs_level', 'nobs_diff', 'instruments', 'clusters', 'sargan_df', 'hansen_df', 'groups', 'units', 'periods', 'df_resid', 'boot_reps']);
+const INTEGER_STATS = new Set(['dropped_missing', 'nobs', 'gmm_equations', 'nobs_level', 'nobs_diff', 'instruments', 'clusters', 'sargan_df', 'hansen_df', 'groups', 'units', 'periods', 'df_resid', 'boot_reps']);
 
 /** Default labels of rows and headers, per language (`zh`, anything else falls back to `en`). */
 const TEXT: Record<'zh' | 'en', Record<string, string>> = {
@@ -131,6 +146,15 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
     r2: 'R²',
     r2_adj: 'adj-R²',
     r2_within: '组内 R²',
+    r2_within_adj: '组内调整 R²',
+    nobs_level: '观测值（水平方程）',
+    nobs_diff: '观测值（差分方程）',
+    gmm_equations: 'GMM 方程数（差分＋水平）',
+    groups: '个体数',
+    sargan_df: 'Sargan 自由度',
+    hansen_df: 'Hansen 自由度',
+    rmse: 'RMSE',
+    _dependent: '被解释变量',
     sargan: 'Sargan 统计量',
     sargan_p: 'Sargan-p',
     hansen: 'Hansen 统计量',
@@ -151,6 +175,9 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
     partial: '部分中介效应',
     suppression: '遮掩效应',
     none: '中介效应不显著',
+    by_joint: '依据依次检验',
+    by_bootstrap: '依据 Bootstrap 区间',
+    by_sobel: '依据 Sobel 检验',
   },
   en: {
     _stub: 'Variable',
@@ -173,6 +200,15 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
     r2: 'R²',
     r2_adj: 'Adj. R²',
     r2_within: 'Within R²',
+    r2_within_adj: 'Within adj. R²',
+    nobs_level: 'Observations (levels)',
+    nobs_diff: 'Observations (differences)',
+    gmm_equations: 'GMM equations (differenced + levels)',
+    groups: 'Groups',
+    sargan_df: 'Sargan df',
+    hansen_df: 'Hansen df',
+    rmse: 'RMSE',
+    _dependent: 'Dependent variable',
     sargan: 'Sargan statistic',
     sargan_p: 'Sargan p',
     hansen: 'Hansen statistic',
@@ -193,6 +229,9 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
     partial: 'partial mediation',
     suppression: 'suppression',
     none: 'no mediation',
+    by_joint: 'by joint significance',
+    by_bootstrap: 'by the bootstrap interval',
+    by_sobel: 'by the Sobel test',
   },
 };
 
@@ -220,8 +259,9 @@ export function buildTableModel(table: TablePlan, results: ResultLookup, opts: B
     header: parts.header,
     body: parts.body,
     notesTitle: ctx.text('notes'),
-    notes: [...ctx.notes(parts.starred), ...(parts.extraNotes ?? [])],
+    notes: [...ctx.notes(parts.starred, (t) => fillNote(ctx, t, table, opts, results)), ...(parts.extraNotes ?? [])],
     longtable: table.spec.longtable === true,
+    fit: table.spec.fit ?? TABLE_DEFAULTS.fit,
     continued: ctx.text('continued'),
   };
 }
@@ -246,6 +286,10 @@ class Context {
   readonly under: 'se' | 't' | 'none';
   private readonly labels: Map<string, LocalizedText>;
   private readonly dataNotes: readonly LocalizedText[];
+  /** Per column, the dependent variable from the model plans (null when the plans were not given). */
+  readonly dependents: (string | null)[] | null;
+  /** The plans of the table's models, in column order (null when not given). */
+  readonly plans: (ModelPlan | undefined)[] | null;
 
   constructor(table: TablePlan, opts: BuildTableOptions) {
     this.spec = table.spec;
@@ -255,6 +299,8 @@ class Context {
     this.under = table.spec.under ?? TABLE_DEFAULTS.under;
     this.labels = new Map(Object.entries(table.spec.labels ?? {}).map(([k, v]) => [termKey(k), v]));
     this.dataNotes = opts.dataNotes ?? [];
+    this.plans = opts.models ? table.models.map((id) => opts.models!.find((m) => m.id === id)) : null;
+    this.dependents = this.plans ? this.plans.map(dependentOf) : null;
   }
 
   /** A built-in text in the table's language. */
@@ -273,27 +319,24 @@ class Context {
   }
 
   coefficientCell(est: number | null | undefined, p: number | null | undefined): TableCell {
-    const text = fixed(est, this.digits);
-    return numCell(text, text === '' ? '' : starsFor(p, this.levels));
+    return valueCell(est, this.digits, undefined, finite(est) === null ? '' : starsFor(p, this.levels));
   }
 
   underCell(se: number | null | undefined, t: number | null | undefined): TableCell {
-    const value = this.under === 't' ? t : se;
-    const text = fixed(value, this.digits);
-    return numCell(text === '' ? '' : `(${text})`);
+    return valueCell(this.under === 't' ? t : se, this.digits, 'paren');
   }
 
   statCell(name: string, value: number | null | undefined): TableCell {
-    return numCell(INTEGER_STATS.has(name) ? integer(value) : fixed(value, this.digits));
+    return valueCell(value, INTEGER_STATS.has(name) ? 0 : this.digits);
   }
 
   /**
    * The spec's notes, then the data notes, then a line explaining the stars unless a note already does (contains
    * `*`). The line also says what the parentheses hold, unless the spec writes notes of its own (which then do).
    */
-  notes(starred: boolean): string[] {
+  notes(starred: boolean, fill: (text: string) => string = (t) => t): string[] {
     const own = this.spec.notes === undefined ? [] : Array.isArray(this.spec.notes) ? this.spec.notes : [this.spec.notes];
-    const ownLines = own.map((n) => localize(n, this.lang)).filter((n) => n !== '');
+    const ownLines = own.map((n) => fill(localize(n, this.lang))).filter((n) => n !== '');
     const lines = [...ownLines, ...this.dataNotes.map((n) => localize(n, this.lang)).filter((n) => n !== '')];
     if (starred && !lines.some((l) => l.includes('*'))) lines.push(this.starsNote(ownLines.length === 0));
     return lines;
@@ -320,15 +363,20 @@ function regressionLayout(ctx: Context, columns: ModelResult[]): LayoutParts {
   const spec = ctx.spec;
   const n = columns.length;
   const header = regressionHeader(ctx, n, columnLabels(ctx, n));
+  addNumbersAndDependent(ctx, header, n, ctx.dependents);
   const body: BodyRow[] = [];
   let starred = false;
 
+  const indicated = new Set((spec.indicators ?? []).flatMap((i) => i.terms.map(termKey)));
   for (const term of shownTerms(spec, columns.map((c) => Object.keys(c.coefficients)))) {
+    if (indicated.has(termKey(term))) continue;
     const rows = coefficientRows(ctx, term, ctx.label(term), columns, 'coef');
     starred ||= rows[0]!.cells.some((c) => c.stars !== '');
     body.push(...rows);
   }
+  body.push(...indicatorRows(ctx, columns));
   body.push(...fixedEffectRows(ctx, columns));
+  body.push(...customRows(ctx, n));
   if (showConstant(spec) && columns.some(hasConstant)) {
     const rows = coefficientRows(ctx, CONSTANT_TERM, ctx.label(CONSTANT_TERM), columns, 'constant');
     starred ||= rows[0]!.cells.some((c) => c.stars !== '');
@@ -336,6 +384,61 @@ function regressionLayout(ctx: Context, columns: ModelResult[]): LayoutParts {
   }
   body.push(...statRows(ctx, columns));
   return { stubColumns: 1, dataColumns: n, header, body, starred };
+}
+
+/**
+ * Under the column labels, the column numbers `(1)`, `(2)`, ... (unless the labels are the numbers already, or
+ * `numbers: false`); above them, the dependent variable of each column, one cell spanning adjacent columns that
+ * explain the same variable (unless `dependent: false`, or the plans are not known).
+ */
+function addNumbersAndDependent(ctx: Context, header: HeaderRow[], n: number, dependents: readonly (string | null)[] | null): void {
+  const labelRow = header.length - 1;
+  const numbered = Array.from({ length: n }, (_, i) => `(${i + 1})`);
+  const labels = header[labelRow]!.cells.slice(1).map((c) => c.text);
+  if ((ctx.spec.numbers ?? TABLE_DEFAULTS.numbers) && labels.join('|') !== numbered.join('|')) {
+    header.push({ cells: [textCell(''), ...numbered.map((t) => textCell(t, 'c'))], rules: [] });
+  }
+  if (!(ctx.spec.dependent ?? TABLE_DEFAULTS.dependent) || dependents === null || dependents.length !== n || dependents.every((d) => d === null)) return;
+  const cells: TableCell[] = [textCell(ctx.label('_dependent'))];
+  const rules: { from: number; to: number }[] = [];
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && dependents[j] === dependents[i]) j++;
+    const d = dependents[i];
+    cells.push({ ...textCell(d === null || d === undefined ? '' : ctx.label(d), 'c'), span: j - i });
+    if (j - i > 1 && d) rules.push({ from: i + 2, to: j + 1 });
+    i = j;
+  }
+  header.splice(labelRow, 0, { cells, rules });
+}
+
+/** `indicators`: one row per set of terms, YES where the column's model has every one of them. */
+function indicatorRows(ctx: Context, columns: readonly (ModelResult | null)[]): BodyRow[] {
+  return (ctx.spec.indicators ?? []).map((ind, k) => ({
+    kind: 'controls' as const,
+    key: `indicator:${k}`,
+    ruleBefore: false,
+    cells: [
+      textCell(localize(ind.label, ctx.lang)),
+      ...columns.map((c) => (c !== null && ind.terms.every((t) => findCoefficient(c, t) !== undefined) ? textCell(ctx.text('yes'), 'c') : blank())),
+    ],
+  }));
+}
+
+/** `rows`: a label and one value per column, as written. */
+function customRows(ctx: Context, n: number): BodyRow[] {
+  return (ctx.spec.rows ?? []).map((r, k) => ({
+    kind: 'extra' as const,
+    key: `row:${k}`,
+    ruleBefore: false,
+    cells: [
+      textCell(localize(r.label, ctx.lang)),
+      ...Array.from({ length: n }, (_, i) => {
+        const v = r.values[i];
+        return typeof v === 'number' ? numCell(String(v)) : textCell(v === undefined || v === null ? '' : localize(v, ctx.lang), 'c');
+      }),
+    ],
+  }));
 }
 
 /** Column headers: the TableColumn label, else `(1)`, `(2)`, ... */
@@ -486,16 +589,29 @@ function statRows(ctx: Context, columns: readonly ModelResult[]): BodyRow[] {
   }));
 }
 
+/** Statistic names a table accepts for another: fixest's `war2` is the within adjusted R². */
+export const STAT_ALIASES: Readonly<Record<string, string>> = { war2: 'r2_within_adj', wr2: 'r2_within' };
+
 /**
- * A statistic of a column. `nobs_level` (GMM's levels-equation count, what xtabond2 calls "Number of obs") is, for a
- * single-equation model that does not report it, its number of observations, so that a table mixing OLS and GMM
- * columns has one observations row.
+ * A statistic of a column. One meaning of N in every table: `nobs` is the observations a model used — for GMM,
+ * what xtabond2 reports as "Number of obs" (the levels equations of system GMM, the differenced ones of difference
+ * GMM) — and the equation count plm reports as its nobs (differenced plus levels) is `gmm_equations`, labelled so.
  */
-function statValue(result: ModelResult, name: string): number | null {
-  if (name === 'nobs') return result.nobs;
-  const own = Object.prototype.hasOwnProperty.call(result.stats, name);
-  if (name === 'nobs_level' && !own && (result.estimator === 'ols' || result.estimator === 'mediation')) return result.nobs;
-  return own ? finite(result.stats[name]) : null;
+export function statValue(result: ModelResult, name: string): number | null {
+  const key = Object.prototype.hasOwnProperty.call(STAT_ALIASES, name) ? STAT_ALIASES[name]! : name;
+  const gmm = result.estimator === 'sysgmm' || result.estimator === 'diffgmm';
+  if (key === 'nobs') {
+    if (gmm) return ownStat(result, result.estimator === 'sysgmm' ? 'nobs_level' : 'nobs_diff') ?? result.nobs;
+    return result.nobs;
+  }
+  if (key === 'gmm_equations') return gmm ? result.nobs : null;
+  // `nobs_level` of a single-equation model is its observations, so a table mixing OLS and GMM has one such row.
+  if (key === 'nobs_level' && (result.estimator === 'ols' || result.estimator === 'mediation') && ownStat(result, key) === null) return result.nobs;
+  return ownStat(result, key);
+}
+
+function ownStat(result: ModelResult, key: string): number | null {
+  return Object.prototype.hasOwnProperty.call(result.stats, key) ? finite(result.stats[key]) : null;
 }
 
 /** A built-in text by a user-given key: own keys only, so that a term named `toString` is not a function's source. */
@@ -509,6 +625,9 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   const steps = [detail.steps.total, detail.steps.mediator, detail.steps.outcome];
   const labels = columnLabelsOr(ctx, [ctx.label('_total'), ctx.label('_mediator'), ctx.label('_outcome')]);
   const header = regressionHeader(ctx, 3, labels, ctx.label('_stub', ctx.text('_stub_mediation')));
+  const plan = ctx.plans?.[0];
+  const [outcome, mediatorVar] = [planField(plan, 'outcome'), planField(plan, 'mediator')];
+  addNumbersAndDependent(ctx, header, 3, typeof outcome === 'string' && typeof mediatorVar === 'string' ? [outcome, mediatorVar, outcome] : null);
   const { treatment, mediator } = mediationTerms(detail);
   const body: BodyRow[] = [];
 
@@ -548,12 +667,13 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   }
   body.push(...statRows(ctx, steps));
 
-  // The indirect effect and its tests span the three step columns.
-  const wide = (key: string, label: string, cell: TableCell, first: boolean): BodyRow => ({
+  // Each summary spans the columns it is computed from: ab = a·b, its Sobel test and its interval the mediator and
+  // outcome steps (2)–(3); the share ab/c and the verdict all three.
+  const wide = (key: string, label: string, cell: TableCell, first: boolean, from = 1): BodyRow => ({
     kind: 'extra',
     key,
     ruleBefore: first,
-    cells: [textCell(label), { ...cell, span: 3, align: 'c' }],
+    cells: [textCell(label), ...(from > 1 ? [blank()] : []), { ...cell, span: 4 - from, align: 'c' }],
   });
   // `drop` may name these rows by their label keys (`_indirect`, `_share`, `_sobel`, `_bootstrap`, `_verdict`) to
   // show only the rows a paper prints.
@@ -562,19 +682,19 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   const indirectStars = starsFor(detail.sobel.p, ctx.levels);
   if (shown('_indirect')) {
     starred ||= indirectStars !== '';
-    extra.push(wide('indirect', ctx.label('_indirect'), numCell(fixed(detail.indirect, ctx.digits), indirectStars), false));
+    extra.push(wide('indirect', ctx.label('_indirect'), valueCell(detail.indirect, ctx.digits, undefined, indirectStars), false, 2));
   }
   if (detail.verdict === 'suppression' && detail.suppressionRatio !== undefined) {
     // Under suppression ab and c′ have opposite signs and ab/c is meaningless; Wen & Ye report |ab/c′| instead.
-    if (shown('_suppression')) extra.push(wide('suppression', ctx.label('_suppression'), numCell(percent(detail.suppressionRatio)), false));
+    if (shown('_suppression')) extra.push(wide('suppression', ctx.label('_suppression'), valueCell(detail.suppressionRatio, 2, 'percent'), false));
   } else if (shown('_share')) {
-    extra.push(wide('share', ctx.label('_share'), numCell(percent(detail.share)), false));
+    extra.push(wide('share', ctx.label('_share'), valueCell(detail.share, 2, 'percent'), false));
   }
   const p = pValue(detail.sobel.p, ctx.digits);
   const z = fixed(detail.sobel.z, ctx.digits);
   if (shown('_sobel')) {
     extra.push(
-      wide('sobel', ctx.label('_sobel'), numCell(z === '' ? '' : `${z} (p ${p.startsWith('<') ? p : `= ${p}`})`), false),
+      wide('sobel', ctx.label('_sobel'), numCell(z === '' ? '' : `${z} (p ${p.startsWith('<') ? p : `= ${p}`})`), false, 2),
     );
   }
   if (detail.bootstrap && shown('_bootstrap')) {
@@ -586,10 +706,14 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
         `${ctx.label('_bootstrap')} (${level})`,
         numCell(`[${fixed(lo, ctx.digits)}, ${fixed(hi, ctx.digits)}]`),
         false,
+        2,
       ),
     );
   }
-  if (shown('_verdict')) extra.push(wide('verdict', ctx.label('_verdict'), textCell(ctx.text(detail.verdict), 'c'), false));
+  // The verdict names the test that decided it (the Sobel p and the bootstrap interval may disagree).
+  const by = detail.verdictTrace ? ctx.text(`by_${detail.verdictTrace.indirectTest}`) : '';
+  const verdict = by === '' ? ctx.text(detail.verdict) : ctx.lang === 'zh' ? `${ctx.text(detail.verdict)}（${by}）` : `${ctx.text(detail.verdict)} (${by})`;
+  if (shown('_verdict')) extra.push(wide('verdict', ctx.label('_verdict'), textCell(verdict, 'c'), false));
   // a rule above the first of these rows
   body.push(...extra.map((row, i) => (i === 0 ? { ...row, ruleBefore: true } : row)));
   return { stubColumns: 1, dataColumns: 3, header, body, starred };
@@ -656,7 +780,7 @@ function gridLayout(ctx: Context, detail: RankSizeDetail): LayoutParts {
   const gridDigits = spec.digits ?? DEFAULT_DIGITS;
   const body: BodyRow[] = groups.map((g, i) => {
     const lead = withRegion ? [textCell(regionOf[i] ?? ''), textCell(ctx.label(g))] : [textCell(ctx.label(g))];
-    const qs = periods.map((p) => numCell(fixed(byKey.get(`${g}\u0000${p}`)?.q, gridDigits)));
+    const qs = periods.map((p) => valueCell(byKey.get(`${g}\u0000${p}`)?.q, gridDigits));
     return {
       kind: 'grid' as const,
       key: `grid:${g}`,
@@ -704,6 +828,50 @@ function structureText(ctx: Context, cell: RankSizeCell | undefined): string {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------------------------
+
+/** A field of a plan, read without knowing its estimator's plan type (the renderer sees only the base fields). */
+export function planField(plan: ModelPlan | undefined, name: string): unknown {
+  return plan === undefined ? undefined : new Map<string, unknown>(Object.entries(plan)).get(name);
+}
+
+function dependentOf(plan: ModelPlan | undefined): string | null {
+  if (plan === undefined) return null;
+  const d = planField(plan, plan.estimator === 'mediation' ? 'outcome' : 'dependent');
+  if (typeof d === 'string') return d;
+  const name = d !== null && typeof d === 'object' ? new Map<string, unknown>(Object.entries(d)).get('name') : undefined;
+  return typeof name === 'string' ? name : null;
+}
+
+/** Observations a model removed (missing values, singletons), from the counts its notes carry. */
+function droppedCount(result: ModelResult): number {
+  let n = 0;
+  for (const note of result.notes) {
+    if (note.code !== 'MISSING_DROPPED' && note.code !== 'SINGLETONS_DROPPED') continue;
+    const m = /^(\d+)/.exec(note.message);
+    if (m) n += Number(m[1]);
+  }
+  return n;
+}
+
+/** The placeholders a note may hold, filled from the table's models. */
+export const NOTE_PLACEHOLDERS = ['cluster', 'vcov', 'dropped'] as const;
+
+/**
+ * Fill `{cluster}` (the clustering variables of the table's models, labelled), `{vcov}` (their variance estimators)
+ * and `{dropped}` (the observations each column's model removed) in a note.
+ */
+function fillNote(ctx: Context, text: string, table: TablePlan, opts: BuildTableOptions, results: ResultLookup): string {
+  if (!/\{(cluster|vcov|dropped)\}/.test(text)) return text;
+  const sep = ctx.lang === 'zh' ? '、' : ', ';
+  // The variance each result reports (`cluster(city)`, `hc1`, `windmeijer`, ...).
+  const vcovs = [...new Set(table.models.map((id) => lookup(results, id).vcov).filter((v) => v !== ''))];
+  const clusters = [...new Set(vcovs.flatMap((v) => /^cluster\(([^)]*)\)$/.exec(v.replace(/\s+/g, ''))?.[1]?.split(',') ?? []))];
+  const dropped = table.models.map((id, i) => `(${i + 1}) ${droppedCount(lookup(results, id))}`);
+  return text
+    .replace(/\{cluster\}/g, clusters.map((c) => ctx.label(c)).join(sep))
+    .replace(/\{vcov\}/g, vcovs.join(sep))
+    .replace(/\{dropped\}/g, dropped.join(ctx.lang === 'zh' ? '；' : '; '));
+}
 
 function isResultMap(results: ResultLookup): results is ReadonlyMap<string, ModelResult> {
   return results instanceof Map;
@@ -755,6 +923,15 @@ function textCell(text: string, align: Align = 'l'): TableCell {
 
 function numCell(text: string, stars = ''): TableCell {
   return { text, stars, span: 1, align: 'c', numeric: true };
+}
+
+/** A number cell that also carries its value (see CellNumber); blank when the value is not finite. */
+export function valueCell(x: number | null | undefined, digits: number, wrap?: CellNumber['wrap'], stars = ''): TableCell {
+  const v = finite(x);
+  if (v === null) return numCell('');
+  const body = wrap === 'percent' ? `${fixed(v * 100, digits)}%` : digits === 0 ? integer(v) : fixed(v, digits);
+  const text = wrap === 'paren' ? `(${body})` : wrap === 'bracket' ? `[${body}]` : body;
+  return { ...numCell(text, stars), number: wrap === undefined ? { value: v, digits } : { value: v, digits, wrap } };
 }
 
 function blank(): TableCell {

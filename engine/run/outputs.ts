@@ -1,23 +1,21 @@
-/** Stage 7 and the outputs of a run: tables in each format, the combined LaTeX document and results.json. */
+/** Stage 7 and the outputs of a run: every table's model, laid out by each registered format, and results.json. */
 import { basename, extname, join } from 'node:path';
 import { SpecrunError, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildTableModel } from '../render/table-model.js';
-import { renderLatex } from '../render/latex.js';
-import { renderMarkdown } from '../render/markdown.js';
-import { loadTemplate } from '../render/templates.js';
-import { renderDocument } from '../render/document.js';
+import { offerOfResults, tableStrictness } from '../render/strictness.js';
 import { localize } from '../render/format.js';
+import { formats, type FormatName } from '../render/formats/registry.js';
+import { TableFormatError, type FormatTable } from '../render/formats/types.js';
 import { stableStringify } from '../core/canonical-json.js';
 import type { ModelResult } from '../results/types.js';
 import { engineVersion } from '../version.js';
 import type { SpecRun } from './pipeline.js';
-import { resolve } from 'node:path';
 
-export type Format = 'tex' | 'md' | 'json';
+export type Format = FormatName;
 
 export interface OutputFile {
   readonly path: string;
-  readonly data: string;
+  readonly data: string | Uint8Array;
 }
 
 export function provenanceLines(run: SpecRun): string[] {
@@ -30,12 +28,12 @@ export function provenanceLines(run: SpecRun): string[] {
   return lines;
 }
 
-/** Render every table of every spec run and results.json; returns the files to write (nothing written here). */
-export function assembleOutputs(runs: readonly SpecRun[], outDir: string, formats: ReadonlySet<Format>, docName: string):
-  { files: OutputFile[]; diagnostics: Diagnostic[] } {
+/** Render every table of every spec run in each format; returns the files to write (nothing written here). */
+export async function assembleOutputs(runs: readonly SpecRun[], outDir: string, wanted: ReadonlySet<Format>, docName: string):
+  Promise<{ files: OutputFile[]; diagnostics: Diagnostic[] }> {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  const docTables: { id: string; latex: string }[] = [];
+  const tables: FormatTable[] = [];
   const seenTables = new Map<string, string>();
   let lang = 'en';
   let title = '';
@@ -64,7 +62,7 @@ export function assembleOutputs(runs: readonly SpecRun[], outDir: string, format
         continue;
       }
       seenTables.set(table.id, run.checked.loaded.file);
-      if (formats.has('tex') && table.id === `${docName}-tables`) {
+      if (wanted.has('tex') && table.id === `${docName}-tables`) {
         diagnostics.push(diagnostic('OUTPUT_NAME_CONFLICT', run.checked.loaded.locateKey(['tables', table.id]), {
           detail: `table ${table.id} would write ${table.id}.tex, the combined document of this run`,
           hint: `rename the table; ${docName}-tables.tex holds every table of the run`,
@@ -72,29 +70,33 @@ export function assembleOutputs(runs: readonly SpecRun[], outDir: string, format
         continue;
       }
       if (table.models.some((m) => !results.has(m))) continue; // a failed model was reported already
+      const rawTables = run.checked.loaded.value['tables'] as Record<string, Record<string, unknown> | null> | undefined;
+      const strict = tableStrictness(table, offerOfResults(table, table.models.map((m) => results.get(m)!)), rawTables?.[table.id] ?? undefined, run.checked.loaded);
+      diagnostics.push(...strict);
+      if (strict.some((d) => d.severity === 'error')) continue;
       try {
-        const model = buildTableModel(table, results, { lang: plan.lang, provenance: provenanceLines(run), dataNotes });
-        if (formats.has('tex')) {
-          const tpl = table.spec.template?.latex ? loadTemplate('latex', resolve(table.baseDir, table.spec.template.latex)) : undefined;
-          const latex = renderLatex(model, tpl);
-          files.push({ path: join(outDir, `${table.id}.tex`), data: latex });
-          docTables.push({ id: table.id, latex });
-        }
-        if (formats.has('md')) {
-          const tpl = table.spec.template?.markdown ? loadTemplate('markdown', resolve(table.baseDir, table.spec.template.markdown)) : undefined;
-          files.push({ path: join(outDir, `${table.id}.md`), data: renderMarkdown(model, tpl) });
-        }
+        const model = buildTableModel(table, results, { lang: plan.lang, provenance: provenanceLines(run), dataNotes, models: plan.models });
+        tables.push({ id: table.id, model, plan: table });
       } catch (e) {
         if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, { ...table.source }, e.args));
         else throw e;
       }
     }
   }
-  if (formats.has('tex') && docTables.length > 0) {
-    const provenance = runs.map((r) => `${r.checked.loaded.file}: spec sha256:${r.provenance.specHash.slice(0, 16)} data sha256:${r.provenance.dataHash.slice(0, 16)}`);
-    files.push({ path: join(outDir, `${docName}-tables.tex`), data: renderDocument(docTables, { lang, title, provenance: [`generated by ${engineVersion()}`, ...provenance] }) });
+  const provenance = [
+    `generated by ${engineVersion()}`,
+    ...runs.map((r) => `${r.checked.loaded.file}: spec sha256:${r.provenance.specHash.slice(0, 16)} data sha256:${r.provenance.dataHash.slice(0, 16)}`),
+  ];
+  const input = { tables, outDir, docName, lang, title, provenance, resultsJson: () => resultsJson(runs) };
+  for (const name of Object.keys(formats) as Format[]) {
+    if (!wanted.has(name)) continue;
+    try {
+      files.push(...(await formats[name].render(input)));
+    } catch (e) {
+      if (e instanceof TableFormatError) diagnostics.push(diagnostic(e.error.code, { ...e.table.plan.source }, e.error.args));
+      else throw e;
+    }
   }
-  if (formats.has('json')) files.push({ path: join(outDir, 'results.json'), data: resultsJson(runs) });
   return { files, diagnostics };
 }
 

@@ -29,6 +29,7 @@ import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
 import type { ModelResult, Provenance } from '../results/types.js';
 import { specRuleDiagnostics } from '../validate/spec-rules.js';
+import { offerOfPlans, tableStrictness } from '../render/strictness.js';
 import { engineVersion } from '../version.js';
 import { modelFingerprints, specFingerprint } from '../fingerprint/fingerprint.js';
 import { ResultCache } from '../cache/result-cache.js';
@@ -79,7 +80,7 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
   diagnostics.push(...norm.diagnostics);
   if (!norm.plan) return { spec: null, diagnostics };
   // 2c. rules between keys (engine/validate/spec-rules.ts)
-  const rules = specRuleDiagnostics(loaded, norm.plan);
+  const rules = [...specRuleDiagnostics(loaded, norm.plan), ...tableEntryDiagnostics(loaded, norm.plan)];
   diagnostics.push(...rules);
   if (hasErrors(rules)) return { spec: null, diagnostics };
   // 2d. what run would refuse before estimating: the data source and the templates (issue 13: validate is as strong
@@ -257,6 +258,16 @@ export async function derivedDataset(checked: CheckedSpec, ctx: RunContext): Pro
 
 export function displayName(file: string, cwd: string): string {
   return relative(cwd, file) || file;
+}
+
+/**
+ * Table entries (`keep`, `drop`, `indicators`, `rows`) that match nothing, as far as the plans tell without the data
+ * (engine/render/strictness.ts; the run checks the rest against the results).
+ */
+function tableEntryDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[] {
+  const rawTables = loaded.value['tables'] as Record<string, Record<string, unknown> | null> | undefined;
+  return plan.tables.flatMap((t) =>
+    tableStrictness(t, offerOfPlans(t, plan.models), rawTables?.[t.id] ?? undefined, loaded).filter((d) => d.severity === 'error'));
 }
 
 /**

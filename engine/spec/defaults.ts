@@ -19,6 +19,9 @@ export const TABLE_DEFAULTS = {
   stars: [0.1, 0.05, 0.01] as readonly number[],
   under: 'se',
   longtable: false,
+  fit: 'width',
+  numbers: true,
+  dependent: true,
 } as const;
 
 /** Data keys (`data:`): the CSV encoding and the cell values read as missing. */

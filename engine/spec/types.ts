@@ -250,8 +250,11 @@ export interface TableSpec {
   /** Terms to hide. */
   drop?: string[];
   /**
-   * Statistic rows, in order (`nobs`, `r2`, `r2_adj`, `r2_within`, `sargan_p`, `hansen_p`, `ar2_p`, `instruments`...;
-   * `dropped_missing`: the rows of the model's sample lost to missing values).
+   * Statistic rows, in order (`nobs`, `r2`, `r2_adj`, `r2_within`, `r2_within_adj` (alias `war2`), `sargan_p`,
+   * `hansen_p`, `ar1_p`, `ar2_p`, `instruments`, `groups`, `gmm_equations`...). `nobs` means the observations a model
+   * used in every column: for GMM, xtabond2's "Number of obs" (levels equations of system GMM, differenced ones of
+   * difference GMM); plm's count of differenced plus levels equations is `gmm_equations`. `dropped_missing`: the
+   * rows of the model's sample lost to missing values.
    */
   stats?: string[];
   /** Fixed-effect rows: `{ city: 城市固定效应 }`; a row says YES where the column absorbs it. */
@@ -266,7 +269,10 @@ export interface TableSpec {
    * @maximum 12
    */
   digits?: number;
-  /** Note lines under the table. */
+  /**
+   * Note lines under the table. Placeholders filled from the table's models: `{cluster}` (the clustering variables,
+   * by their labels), `{vcov}` (the variance estimators), `{dropped}` (the observations each column's model removed).
+   */
   notes?: LocalizedText | LocalizedText[];
   /** Show t statistics instead of standard errors under coefficients. __Default value:__ `se` */
   under?: 'se' | 't' | 'none';
@@ -278,6 +284,43 @@ export interface TableSpec {
   longtable?: boolean;
   /** LaTeX label for \label{}. __Default value:__ `tab:ID` */
   label?: string;
+  /**
+   * `width`: a LaTeX table wider than the line is shrunk to the line width (adjustbox `max width`); a longtable,
+   * which cannot be shrunk, is set in `\small` with half the usual space between columns. `none`: set at its natural width.
+   * __Default value:__ `width`
+   */
+  fit?: 'width' | 'none';
+  /**
+   * A row of column numbers `(1)`, `(2)`, ... under the column labels (not added when the labels are the numbers).
+   * __Default value:__ true
+   */
+  numbers?: boolean;
+  /**
+   * A header row naming each column's dependent variable (by its label), one cell spanning adjacent columns with the
+   * same one. __Default value:__ true
+   */
+  dependent?: boolean;
+  /**
+   * Indicator rows: a label shown YES in the columns whose model has every one of `terms`; those terms are not
+   * shown as coefficient rows: `[{ label: 控制变量, terms: [lnfdi, lngov] }]`.
+   */
+  indicators?: TableIndicator[];
+  /** Custom rows after the fixed-effect rows: a label and one value per column (`[{ label: 聚类, values: [城市, 城市] }]`). */
+  rows?: TableRow[];
+}
+
+/** An indicator row (TableSpec.indicators). */
+export interface TableIndicator {
+  label: LocalizedText;
+  /** Terms the model must all have for YES. */
+  terms: string[];
+}
+
+/** A custom row (TableSpec.rows). */
+export interface TableRow {
+  label: LocalizedText;
+  /** One value per column, left to right. */
+  values: (LocalizedText | number)[];
 }
 
 /**

@@ -93,7 +93,8 @@ describe('a toy estimator registered from one folder', () => {
     expect(results.models.mpg_mean.coefficients.mpg.estimate).toBeCloseTo(m, 12);
     expect(results.models.mpg_mean.coefficients.mpg.se).toBeCloseTo(se, 12);
     const md = readFileSync(join(out, 'means.md'), 'utf8');
-    expect(md).toContain('| Variable | (1) | (2) |');
+    // (the dependent-variable header row folds into the same Markdown header cells)
+    expect(md).toMatch(/\| (Dependent variable<br>)?Variable \| ([^|]*<br>)?\(1\) \| ([^|]*<br>)?\(2\) \|/);
     expect(md).toContain(`| mpg | ${m.toFixed(3)}\\*\\*\\* | |`);
     expect(md).toContain(`| | (${se.toFixed(3)}) | |`);
     expect(md).toContain('| wt | | -5.344\\*\\*\\* |');

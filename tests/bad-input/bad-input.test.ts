@@ -20,6 +20,12 @@ interface Case {
 }
 
 const CATALOGUE: Case[] = [
+  // Table entries that match nothing (issue 15): each an error at the entry, in validate and in run.
+  { spec: 'table-keep-typo.yaml', code: 'TABLE_KEEP_UNMATCHED', exit: 2, at: 'table-keep-typo.yaml:13:15' },
+  { spec: 'table-drop-typo.yaml', code: 'TABLE_DROP_UNMATCHED', exit: 2, at: 'table-drop-typo.yaml:13:12' },
+  { spec: 'table-stat-typo.yaml', code: 'TABLE_STAT_UNMATCHED', exit: 2, at: 'table-stat-typo.yaml:13:19' },
+  { spec: 'table-indicator-typo.yaml', code: 'TABLE_INDICATOR_UNMATCHED', exit: 2, at: 'table-indicator-typo.yaml:14:39' },
+  { spec: 'table-row-values.yaml', code: 'TABLE_ROW_VALUES', exit: 2, at: 'table-row-values.yaml:14:34' },
   { spec: 'yaml-syntax.yaml', code: 'YAML_SYNTAX', exit: 2, at: 'yaml-syntax.yaml:5:1' },
   { spec: 'duplicate-key.yaml', code: 'YAML_DUPLICATE_KEY', exit: 2, at: 'duplicate-key.yaml:6:3' },
   { spec: 'unknown-key.yaml', code: 'SCHEMA_UNKNOWN_KEY', exit: 2, at: 'unknown-key.yaml:7:5' },
@@ -83,6 +89,27 @@ describe('bad-input catalogue', () => {
     expect(r.stderr).toMatch(/hint: /);
     expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
+  it.each([
+    ['table-keep-typo.yaml', 'TABLE_KEEP_UNMATCHED', '13:15'],
+    ['table-drop-typo.yaml', 'TABLE_DROP_UNMATCHED', '13:12'],
+    ['table-indicator-typo.yaml', 'TABLE_INDICATOR_UNMATCHED', '14:39'],
+    ['table-row-values.yaml', 'TABLE_ROW_VALUES', '14:34'],
+  ])('validate reports %s as %s at its entry', async (spec, code, at) => {
+    const r = await runCli(['validate', spec], cases);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^${spec.replace('.', '\\.')}:${at} ${code} `, 'm'));
+  });
+
+  it.each([
+    ['table-label-unused.yaml', 'TABLE_LABEL_UNMATCHED', '13:21'],
+    ['table-groups-short.yaml', 'TABLE_GROUPS_SHORT', '13:13'],
+  ])('%s: %s is a warning at its entry (a spec that means it declares it in expect_warnings)', async (spec, code, at) => {
+    const out = freshOut();
+    const r = await runCli(['run', spec, '--out', out], cases);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^${spec.replace('.', '\\.')}:${at} ${code} .*\\[warning\\]$`, 'm'));
   });
 
   it('log of a non-positive value is a warning at the variable, and the run goes on', async () => {

@@ -34,7 +34,7 @@ describe('event-study figure data', () => {
     expect(p8.estimate).toBe(c.estimate);
     expect(p8.high - p8.estimate).toBeCloseTo(1.982383370176 * c.se!, 10);
     expect(p8.estimate - p8.low).toBeCloseTo(1.982383370176 * c.se!, 10);
-    const vl = JSON.parse(r.files.find((f) => f.path.endsWith('did_event_study.vl.json'))!.data);
+    const vl = JSON.parse(r.files.find((f) => f.path.endsWith('did_event_study.vl.json'))!.data as string);
     expect(vl.data.values).toHaveLength(10);
   });
 

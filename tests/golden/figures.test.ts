@@ -19,6 +19,6 @@ describe('event-study figure', () => {
     expect(svg).toBeDefined();
     expect(b.files.find((f) => f.path.endsWith('did_event_study.svg'))!.data).toBe(svg.data);
     expect(a.files.map((f) => f.path)).toContain(join('out', 'did_event_study.vl.json'));
-    expectGolden(join(root, 'tests/golden/figures/did_event_study.svg'), svg.data);
+    expectGolden(join(root, 'tests/golden/figures/did_event_study.svg'), svg.data as string);
   });
 });

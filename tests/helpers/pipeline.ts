@@ -3,8 +3,9 @@ import { check, runSpec, type SpecRun } from '../../engine/run/pipeline.js';
 import { createRunContext, type RunContext } from '../../engine/run/context.js';
 import { assembleOutputs, stem, type OutputFile } from '../../engine/run/outputs.js';
 import type { Diagnostic } from '../../engine/diagnostics/diagnostic.js';
+import { DEFAULT_FORMATS, type FormatName } from '../../engine/render/formats/registry.js';
 
-export async function runFiles(files: string[], cwd: string, opts: { lang?: string; outDir?: string; docName?: string; ctx?: RunContext } = {}):
+export async function runFiles(files: string[], cwd: string, opts: { lang?: string; outDir?: string; docName?: string; ctx?: RunContext; formats?: readonly FormatName[] } = {}):
   Promise<{ runs: SpecRun[]; errors: Diagnostic[]; warnings: Diagnostic[]; files: OutputFile[] }> {
   const runs: SpecRun[] = [];
   const errors: Diagnostic[] = [];
@@ -19,7 +20,8 @@ export async function runFiles(files: string[], cwd: string, opts: { lang?: stri
     errors.push(...r.diagnostics.filter((d) => d.severity === 'error'));
     if (r.run) { runs.push(r.run); warnings.push(...r.run.warnings); }
   }
-  const out = assembleOutputs(runs, opts.outDir ?? 'out', new Set(['tex', 'md', 'json']), opts.docName ?? stem(files[0]!));
-  errors.push(...out.diagnostics);
+  const out = await assembleOutputs(runs, opts.outDir ?? 'out', new Set(opts.formats ?? DEFAULT_FORMATS), opts.docName ?? stem(files[0]!));
+  errors.push(...out.diagnostics.filter((d) => d.severity === 'error'));
+  warnings.push(...out.diagnostics.filter((d) => d.severity !== 'error'));
   return { runs, errors, warnings, files: out.files };
 }

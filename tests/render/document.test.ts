@@ -54,9 +54,9 @@ describe.each([
     expect(latexEngineFor(lang)).toBe(engine);
     expect(doc.startsWith('% specrun test\n')).toBe(true);
     expect(doc).toContain(documentclass);
-    for (const p of ['geometry', 'booktabs', 'threeparttable', 'longtable', 'caption']) expect(doc).toMatch(new RegExp(`\\\\usepackage(\\[[^\\]]*\\])?\\{${p}\\}`));
+    for (const p of ['geometry', 'booktabs', 'longtable', 'caption', 'dcolumn', 'adjustbox']) expect(doc).toMatch(new RegExp(`\\\\usepackage(\\[[^\\]]*\\])?\\{${p}\\}`));
     for (const id of ['table1', 'table2', 'table3', 'table4', 'table5', 'specials']) expect(doc).toContain(`% ---- ${id} ----`);
-    for (const env of ['document', 'table', 'threeparttable', 'tabular', 'tablenotes', 'longtable']) {
+    for (const env of ['document', 'table', 'tabular', 'minipage', 'adjustbox', 'longtable']) {
       const opens = doc.split(`\\begin{${env}}`).length - 1;
       expect(doc.split(`\\end{${env}}`).length - 1, env).toBe(opens);
     }

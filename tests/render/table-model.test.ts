@@ -37,8 +37,11 @@ describe('regression layout', () => {
     expect(row(m, 'stat:nobs')).toEqual(['观测值', '1560', '210', '1350', '1350']);
     expect(row(m, 'stat:r2_adj')).toEqual(['adj-R²', '0.390', '0.380', '0.300', '0.160']);
     expect(m.body.filter((b) => b.ruleBefore).map((b) => b.key)).toEqual(['stat:nobs']);
-    expect(m.header).toHaveLength(1);
+    // The column labels, then the column numbers under them.
+    expect(m.header).toHaveLength(2);
     expect(m.header[0]!.cells.map((c) => c.text)).toEqual(['解释变量', '城市群', '中心城市', '非中心城市', '增速差距']);
+    expect(m.header[1]!.cells.map((c) => c.text)).toEqual(['', '(1)', '(2)', '(3)', '(4)']);
+    expect(build({ ...f.table1Spec, numbers: false }).header).toHaveLength(1);
     expect(m.align).toBe('lcccc');
     expect(m.label).toBe('tab:t');
     expect(m.longtable).toBe(false);
@@ -59,7 +62,7 @@ describe('regression layout', () => {
 
   test('group headers span columns and are underlined by \\cmidrule ranges', () => {
     const m = build(f.table4Spec);
-    expect(m.header).toHaveLength(2);
+    expect(m.header).toHaveLength(3);
     const groups = m.header[0]!;
     expect(groups.cells.map((c) => [c.text, c.span])).toEqual([['', 1], ['中心城市', 1], ['非中心城市', 4]]);
     expect(groups.rules).toEqual([{ from: 2, to: 2 }, { from: 3, to: 6 }]);
@@ -176,10 +179,12 @@ describe('mediation layout', () => {
     expect(row(m, 'coef:trans')).toEqual(['trans', '0.186**', '0.379**', '0.104**']);
     expect(row(m, 'coef:lndiv')).toEqual(['div', '', '', '0.218***']);
     expect(row(m, 'controls')).toEqual(['control', 'YES', 'YES', 'YES']);
-    expect(row(m, 'indirect')).toEqual(['中介效应 ab', '0.083**']);
+    // ab, its Sobel test and its interval span the columns of a and b, (2)–(3); the share ab/c all three.
+    expect(row(m, 'indirect')).toEqual(['中介效应 ab', '', '0.083**']);
+    expect(m.body.find((b) => b.key === 'indirect')!.cells[2]!.span).toBe(2);
     expect(row(m, 'share')).toEqual(['中介效应占比 ab/c', '44.42%']);
-    expect(row(m, 'sobel')).toEqual(['Sobel 检验 z', '2.295 (p = 0.022)']);
-    expect(row(m, 'bootstrap')).toEqual(['偏差校正 Bootstrap 置信区间 (95%)', '[0.015, 0.170]']);
+    expect(row(m, 'sobel')).toEqual(['Sobel 检验 z', '', '2.295 (p = 0.022)']);
+    expect(row(m, 'bootstrap')).toEqual(['偏差校正 Bootstrap 置信区间 (95%)', '', '[0.015, 0.170]']);
     expect(row(m, 'verdict')).toEqual(['检验结论', '部分中介效应']);
     const wide = m.body.find((b) => b.key === 'share')!;
     expect(wide.cells[1]!.span).toBe(3);
@@ -213,8 +218,8 @@ describe('mediation layout', () => {
   test('a tiny Sobel p-value prints as p < 0.001', () => {
     const detail: MediationDetail = { ...f.mediationDetail, sobel: { se: 0.01, z: 8.3, p: 1e-16 } };
     const m = buildTableModel(f.plan('t', f.table5Spec, 'mediation'), { med: { ...f.mediationResults.med!, detail } }, { lang: 'en' });
-    expect(row(m, 'sobel')).toEqual(['Sobel z', '8.300 (p < 0.001)']);
-    expect(row(m, 'indirect')[1]).toBe('0.083***');
+    expect(row(m, 'sobel')).toEqual(['Sobel z', '', '8.300 (p < 0.001)']);
+    expect(row(m, 'indirect')[2]).toBe('0.083***');
   });
 });
 

@@ -19,22 +19,30 @@ describe('built-in templates', () => {
     expect(loadTemplate('markdown')).toBe(loadTemplate('markdown'));
   });
 
-  test('LaTeX: booktabs, threeparttable notes, caption and label, provenance comments; no HTML escaping', () => {
+  test('LaTeX: booktabs, decimal-aligned columns, caption and label, full-width notes, provenance comments; no HTML escaping', () => {
     const spec = { ...f.table1Spec, title: 'R&D <share> "x" 1%', labels: { lndiv: 'div & co' } };
     const tex = renderLatex(buildTableModel(f.plan('t1', spec), results, { lang: 'zh', provenance: ['spec a&b'] }));
     expect(tex.startsWith('% spec a&b\n\\begin{table}[htbp]')).toBe(true);
     expect(tex).toContain('\\caption{R\\&D \\textless{}share\\textgreater{} "x" 1\\%}');
     expect(tex).toContain('\\label{tab:t1}');
-    expect(tex).toContain('\\begin{tabular}{lcccc}');
-    expect(tex).toContain('div \\& co & 0.119$^{*}$ & 0.194$^{**}$ & 0.102$^{***}$ & $-$0.303$^{**}$ \\\\');
-    expect(tex).toContain('\\begin{tablenotes}[flushleft]');
-    for (const cmd of ['\\toprule', '\\midrule', '\\bottomrule', '\\end{threeparttable}']) expect(tex).toContain(cmd);
+    // dcolumn: decimal points aligned; the widest integer part is `-0` (a minus counts two digits), the widest
+    // fractional part `303` plus two stars.
+    expect(tex).toMatch(/\\begin\{tabular\}\{l(D\{\.\}\{\.\}\{\d\.\d\}){4}\}/);
+    // In a D column the cell is math: the minus is a minus, the stars a superscript after the digits.
+    expect(tex).toContain('div \\& co & 0.119^{*} & 0.194^{**} & 0.102^{***} & -0.303^{**} \\\\');
+    // Text in a D column is centred outside the alignment.
+    expect(tex).toMatch(/\\multicolumn\{1\}\{c\}\{YES\}/);
+    expect(tex).toContain('\\begin{adjustbox}{max width=\\linewidth}');
+    expect(tex).toContain('\\begin{minipage}{\\linewidth}');
+    for (const cmd of ['\\toprule', '\\midrule', '\\bottomrule']) expect(tex).toContain(cmd);
     expect(tex).not.toMatch(/&amp;|&lt;|&quot;|&#x/);
   });
 
   test('LaTeX longtable: the header repeats after \\endfirsthead with a continued line', () => {
     const tex = renderLatex(buildTableModel(f.plan('t4', f.table4Spec), results, { lang: 'zh' }));
-    expect(tex).toContain('\\begin{longtable}{lccccc}');
+    expect(tex).toMatch(/\\begin\{longtable\}\{l(D\{\.\}\{\.\}\{\d\.\d\}){5}\}/);
+    // fit: width — a longtable cannot be shrunk; it is set smaller with narrower column gaps.
+    expect(tex.startsWith('{\\small\\setlength{\\tabcolsep}{3pt}')).toBe(true);
     expect(tex).toContain('\\multicolumn{6}{r}{\\tablename~\\thetable{} 续表}\\\\');
     expect(tex.indexOf('\\endfirsthead')).toBeLessThan(tex.indexOf('\\endhead'));
     expect(tex.split('\\cmidrule(lr){3-6}').length - 1).toBe(2);
@@ -50,13 +58,13 @@ describe('built-in templates', () => {
     const lines = md.split('\n');
     expect(lines[0]).toBe('<!-- engine - - x -->');
     expect(lines).toContain('**A \\| B**');
-    expect(lines).toContain('| Variable | All | Central | Non-central | Gap |');
+    expect(lines).toContain('| Variable | All<br>(1) | Central<br>(2) | Non-central<br>(3) | Gap<br>(4) |');
     expect(lines).toContain('|:--|:-:|:-:|:-:|:-:|');
     expect(lines).toContain('| d\\*v | 0.119\\* | 0.194\\*\\* | 0.102\\*\\*\\* | -0.303\\*\\* |');
     expect(lines.at(-2)).toBe('\\* p < 0.1, \\*\\* p < 0.05, \\*\\*\\* p < 0.01.');
     // Group headers fold into the one header row.
     const grouped = renderMarkdown(buildTableModel(f.plan('t4', f.table4Spec), results, { lang: 'en' }));
-    expect(grouped).toContain('| Variable | Central | Non-central<br>Overall | Non-central<br>Gap |');
+    expect(grouped).toContain('| Variable | Central<br>(1) | Non-central<br>Overall<br>(2) | Non-central<br>Gap<br>(3) |');
   });
 });
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const r = await runFiles(['table1', 'table2', 'table3', 'table4', 'table5'].map(spec), root, { lang: 'zh' });
   expect(r.errors).toEqual([]);
   runs = new Map(r.runs.map((run) => [run.checked.plan.file.replace(/^.*\//, '').replace(/\.yaml$/, ''), run]));
-  files = new Map(r.files.map((f) => [f.path.replace(/^.*\//, ''), f.data]));
+  files = new Map(r.files.map((f) => [f.path.replace(/^.*\//, ''), f.data as string]));
   warnings = r.warnings;
 }, 120_000);
 
@@ -185,7 +185,8 @@ describe('7. Table 5 per the table', () => {
     }
     expect(d.share).toBeCloseTo((d.a * d.b) / d.c, 12);
     const md = files.get('table5.md')!;
-    const labels = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| |')).map((l) => l.split('|')[1]!.trim());
+    // (the Markdown header folds the dependent-variable row above the stub: `被解释变量<br>解释变量`)
+    const labels = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| |')).map((l) => l.split('|')[1]!.trim().replace(/^.*<br>/, ''));
     expect(labels).toEqual(['解释变量', 'trans', 'div', 'control', '中介效应占比 ab/c', '中介效应']);
     expect(mdRow('table5.md', 'control')).toEqual(['YES', 'YES', 'YES']);
     expect(md).toContain('中介效应占比为ab/c');
