@@ -19,9 +19,10 @@ import { parseExpr } from '../expr/parse.js';
 import { diskReader, type FileReader } from '../load/file-reader.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
-import type { ModelPlan, Plan } from '../normalize/plan.js';
+import { modelPath, type ModelPlan, type Plan } from '../normalize/plan.js';
 import { figureBuilders, renderFigure, type RenderedFigure } from '../figures/registry.js';
 import { dataColumnNames } from '../data/header.js';
+import { distinctValues } from '../data/column-values.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
 import { sourceAndTemplateDiagnostics } from './source-checks.js';
 import type { RunContext } from './context.js';
@@ -31,7 +32,8 @@ import type { ModelResult, Provenance } from '../results/types.js';
 import { specRuleDiagnostics } from '../validate/spec-rules.js';
 import { offerOfPlans, tableStrictness } from '../render/strictness.js';
 import { engineVersion } from '../version.js';
-import { modelFingerprints, specFingerprint } from '../fingerprint/fingerprint.js';
+import { fitFingerprints, modelFingerprints, specFingerprint } from '../fingerprint/fingerprint.js';
+import { estimateModel } from './estimate-model.js';
 import { ResultCache } from '../cache/result-cache.js';
 import type { ModelAccount } from '../data/accounting.js';
 import { isText } from '../core/frame.js';
@@ -76,7 +78,26 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
   diagnostics.push(...schema);
   if (hasErrors(schema)) return { spec: null, diagnostics };
   // 3. normalize
-  const norm = normalize(loaded, { lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms });
+  let norm = normalize(loaded, { lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms });
+  // 3b. `split:`/`leave_one_out:` expand one model per value of a column: build the data (stage 4, cached for the
+  //     run), then normalize again with the values (engine/normalize/expand-models.ts).
+  if (norm.plan && norm.needsValues?.length) {
+    if (!opts.reader) {
+      const early = sourceAndTemplateDiagnostics(loaded, norm.plan);
+      if (hasErrors(early)) return { spec: null, diagnostics: [...diagnostics, ...norm.diagnostics, ...early] };
+    }
+    let frame: Frame;
+    try {
+      frame = (await buildData(norm.plan, loaded.locate, loaded.locateKey, ctx)).frame;
+    } catch (e) {
+      if (e instanceof PositionedError) return { spec: null, diagnostics: [...diagnostics, ...norm.diagnostics, e.diagnostic] };
+      throw e;
+    }
+    norm = normalize(loaded, {
+      lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms,
+      columnValues: (c) => distinctValues(frame, c), columnNames: frame.names,
+    });
+  }
   diagnostics.push(...norm.diagnostics);
   if (!norm.plan) return { spec: null, diagnostics };
   // 2c. rules between keys (engine/validate/spec-rules.ts)
@@ -122,6 +143,8 @@ export interface ModelRun {
   readonly seconds: number;
   /** True when the result came from the result cache (engine/cache) instead of being estimated. */
   readonly cached?: boolean;
+  /** True when the fit came from the cache and only the variance was computed (a change of vcov/ssc alone). */
+  readonly fitReused?: boolean;
 }
 
 export interface SpecRun {
@@ -181,6 +204,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   const modelAccounting: Record<string, ModelAccount> = Object.create(null);
   const cache = hooks.cache ?? null;
   const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
+  const fitHashes = cache ? fitFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   // Models on the same sample and fixed effects demean each shared column once (issue 9).
   // (Hashing columns to find shared ones costs time, so only when there is something to share.)
   const demeaning = plan.models.filter((m) => ctx.estimators.of(m).sharesDemeaning).length;
@@ -193,22 +217,23 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       const hit = cache ? cache.get(key, id) : null;
       const cached = hit?.status === 'hit';
       let result: ModelResult;
+      let fitReused = false;
       const prepared = prepareModelData(ctx.estimators.of(m), m, data.frame, data.panel, loaded.locate, data.nonNumeric);
       modelAccounting[m.id] = modelAccount(prepared, data.frame.nrows);
       if (hit?.status === 'hit') result = hit.result;
       else {
         const module = ctx.estimators.of(m);
         const input = { ...prepared, demeanCache };
-        result = module.estimate(m, input);
+        ({ result, fitReused } = estimateModel(module, m, input, cache ? { cache, hash: fitHashes?.get(m.id) } : null));
         cache?.put(key, id, result);
       }
       const seconds = (performance.now() - started) / 1000;
-      models.push({ id, key: m.id, plan: m, result, seconds, cached });
+      models.push({ id, key: m.id, plan: m, result, seconds, cached, ...(fitReused ? { fitReused } : {}) });
       warnings.push(...warningsAt(result.notes, m.source));
       hooks.onModel?.(id, seconds);
     } catch (e) {
       if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
-      else if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, e.code === 'VCOV_ONE_CLUSTER' ? loaded.locate(['models', m.id, 'vcov']) : m.source, e.args));
+      else if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, e.code === 'VCOV_ONE_CLUSTER' ? loaded.locate([...modelPath(m), 'vcov']) : m.source, e.args));
       else throw e;
     }
   }
