@@ -19,6 +19,7 @@ import type { SmallSampleSpec } from '../estimate/ols/spec.js';
 import type { AnyEstimator, Estimator, NormalizeContext } from '../estimate/types.js';
 import { DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV } from '../spec/defaults.js';
 import { suggest } from '../core/suggest.js';
+import { resolveTables } from './table-extends.js';
 import type { FigurePlan, ModelPlan, Plan, SamplePlan, TablePlan, Term, VariablePlan, VcovPlan } from './plan.js';
 import { figureBuilders } from '../figures/registry.js';
 import type { FigureSpec } from '../spec/figures.js';
@@ -199,9 +200,9 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   const rawTables = isPlainObject(spec.tables) ? spec.tables : {};
   const modelIds = new Set(models.map((m) => m.id));
   const allModelKeys = Object.keys(rawModels);
-  for (const [id, t] of Object.entries(rawTables)) {
-    if (!isPlainObject(t)) continue;
-    const ts = t as unknown as TableSpec;
+  // `extends`, column edits and groups by column id, resolved first (engine/normalize/table-extends.ts)
+  const resolvedTables = resolveTables(rawTables, at, diags);
+  for (const [id, ts] of resolvedTables) {
     const cols = Array.isArray(ts.columns) ? ts.columns : [];
     const ids: string[] = [];
     cols.forEach((c, i) => {
@@ -234,7 +235,7 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     const layout = ts.layout ?? (first ? opts.estimators.of(first).table.layout : 'regression');
     const labels = { ...(isPlainObject(spec.labels) ? spec.labels : {}), ...(ts.labels ?? {}) };
     // A model's own `label:` heads its column where the table gives none (regression layout: one column per model).
-    const columns = layout !== 'regression' ? ts.columns : cols.map((c) => {
+    const columns = layout !== 'regression' ? cols : cols.map((c) => {
       const label = typeof c === 'string' ? models.find((m) => m.id === c)?.label : null;
       return typeof c === 'string' && label !== null && label !== undefined ? { model: c, label } : c;
     });

@@ -20,7 +20,7 @@ import { correlationLayout, descriptiveLayout } from './layouts/summary-tables.j
 import { isDescribeResult } from '../estimate/describe/index.js';
 import { isCorrelationResult } from '../estimate/correlation/index.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
-import type { ModelPlan, TablePlan } from '../normalize/plan.js';
+import type { ModelPlan, ResolvedTableSpec, TablePlan } from '../normalize/plan.js';
 import {
   isGmmResult, isMediationResult, isRankSizeResult, type MediationDetail, type ModelResult, type RankSizeCell, type RankSizeDetail,
 } from '../results/types.js';
@@ -296,7 +296,7 @@ function detailOf<D>(table: TablePlan, results: ResultLookup, layout: string, is
 
 /** What every layout needs: the spec, the language, label lookup, number formatting. */
 class Context {
-  readonly spec: TableSpec;
+  readonly spec: ResolvedTableSpec;
   readonly lang: string;
   readonly digits: number;
   readonly levels: readonly number[];
@@ -478,7 +478,7 @@ function regressionHeader(ctx: Context, n: number, labels: readonly string[], st
     const rules: { from: number; to: number }[] = [];
     let used = 0;
     for (const g of groups) {
-      const span = Math.min(Math.max(1, Math.trunc(g.span)), n - used);
+      const span = Math.min(Math.max(1, Math.trunc(g.span ?? 1)), n - used);
       if (span <= 0) break;
       const text = localize(g.label, ctx.lang);
       cells.push({ ...textCell(text, 'c'), span });
@@ -780,7 +780,7 @@ function gridLayout(ctx: Context, detail: RankSizeDetail): LayoutParts {
   const startsBlock: boolean[] = groups.map(() => false);
   let row = 0;
   for (const r of regions) {
-    const span = Math.max(1, Math.trunc(r.span));
+    const span = Math.max(1, Math.trunc(r.span ?? 1));
     if (row >= groups.length) break;
     regionOf[row] = localize(r.label, ctx.lang);
     startsBlock[row] = true;
@@ -901,7 +901,7 @@ function lookup(results: ResultLookup, id: string): ModelResult {
 }
 
 /** A column's result: the model's, or one first stage of an IV model (`{ model, stage: first, endogenous }`). */
-function columnResult(results: ResultLookup, id: string, col: TableSpec['columns'][number] | undefined): ModelResult {
+function columnResult(results: ResultLookup, id: string, col: ResolvedTableSpec['columns'][number] | undefined): ModelResult {
   const r = lookup(results, id);
   if (typeof col !== 'object' || col === null || col.stage !== 'first') return r;
   const stages = (r.detail as { firstStages?: Record<string, ModelResult> } | undefined)?.firstStages;
