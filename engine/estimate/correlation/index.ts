@@ -7,7 +7,8 @@ import { SpecrunError, note, type Note } from '../../diagnostics/diagnostic.js';
 import { isText } from '../../core/frame.js';
 import type { ModelPlanBase } from '../../normalize/plan.js';
 import type { ModelResult } from '../../results/types.js';
-import type { Estimator } from '../types.js';
+import type { EstimationData, Estimator } from '../types.js';
+import { varianceInFit } from '../fit-variance.js';
 import { CORRELATION_DEFAULTS, type CorrelationModel } from './spec.js';
 import { correlate } from './correlate.js';
 
@@ -54,7 +55,7 @@ export const correlationEstimator: Estimator<CorrelationPlan, CorrelationModel, 
   fingerprintFields: ['variables', 'method'],
   varianceOnlyVcov: false,
   table: { layout: 'correlation' },
-  estimate(plan, data): CorrelationResult {
+  ...varianceInFit(function estimate(plan: CorrelationPlan, data: EstimationData): CorrelationResult {
     const { frame } = data;
     const notes: Note[] = [];
     const cols = plan.variables.map((v) => {
@@ -101,7 +102,7 @@ export const correlationEstimator: Estimator<CorrelationPlan, CorrelationModel, 
       notes,
       detail: { variables: [...plan.variables], method: plan.method, missing: plan.missing, r, p, n },
     };
-  },
+  }),
 };
 
 export function isCorrelationResult(r: ModelResult): r is CorrelationResult {

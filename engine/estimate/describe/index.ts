@@ -7,7 +7,8 @@ import { SpecrunError, note, type Note } from '../../diagnostics/diagnostic.js';
 import { isText, type Column } from '../../core/frame.js';
 import type { ModelPlanBase } from '../../normalize/plan.js';
 import type { ModelResult } from '../../results/types.js';
-import type { Estimator } from '../types.js';
+import type { EstimationData, Estimator } from '../types.js';
+import { varianceInFit } from '../fit-variance.js';
 import { DESCRIBE_DEFAULTS, type DescribeModel } from './spec.js';
 import { meanTest, summarize, type MeanTest } from './summary.js';
 
@@ -60,7 +61,7 @@ export const describeEstimator: Estimator<DescribePlan, DescribeModel, DescribeR
   fingerprintFields: ['variables', 'by'],
   varianceOnlyVcov: false,
   table: { layout: 'descriptive' },
-  estimate(plan, data): DescribeResult {
+  ...varianceInFit(function estimate(plan: DescribePlan, data: EstimationData): DescribeResult {
     const { frame } = data;
     const notes: Note[] = [];
     if (frame.nrows === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: plan.id });
@@ -111,7 +112,7 @@ export const describeEstimator: Estimator<DescribePlan, DescribeModel, DescribeR
       notes,
       detail: { variables: [...plan.variables], groups, by: plan.by, cells, tests },
     };
-  },
+  }),
 };
 
 /** The groups of a column (numbers ascending, texts in code-point order) and a row mask per group. */

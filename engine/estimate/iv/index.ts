@@ -25,9 +25,11 @@ import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { IvPlan } from '../../normalize/plan.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
 import type { EstimationData, Estimator, PlanFields } from '../types.js';
+import { fitThenVariance } from '../fit-variance.js';
 import { coefficientTable, dofInfo, INTERCEPT, linearStats, vcovName, within } from '../ols/index.js';
 import { fitOls, type OlsFit } from '../ols/fit.js';
-import { linearSample, numericColumn } from '../ols/linear-sample.js';
+import { linearClusters, linearFitWithoutVcov, linearSample, numericColumn } from '../ols/linear-sample.js';
+import type { FixedEffects } from '../ols/fixed-effects.js';
 import { computeVcov, fixefK, type VcovResult } from '../ols/vcov.js';
 import { expandDesign } from '../terms/expand.js';
 import { ivDiagnostics } from './statistics.js';
@@ -43,7 +45,7 @@ export interface IvDetail {
   readonly firstStages: Readonly<Record<string, ModelResult>>;
 }
 
-export const ivEstimator: Estimator<IvPlan, OlsModel> = {
+export const ivEstimator: Estimator<IvPlan, OlsModel, ModelResult, IvModelFit> = {
   kind: 'iv',
   // `estimator: iv` takes the keys of an `ols` model; the formula's IV part is required.
   spec: { type: 'OlsModel', file: 'engine/estimate/ols/spec.ts' },
@@ -56,12 +58,50 @@ export const ivEstimator: Estimator<IvPlan, OlsModel> = {
   varianceOnlyVcov: true,
   table: { layout: 'regression' },
   firstStages: (plan) => plan.endogenous.map((t) => t.name),
-  estimate(plan: IvPlan, data: EstimationData): ModelResult {
-    return estimateIv(plan, data.frame, data.unit, data.unitLabels ?? null);
-  },
+  ...fitThenVariance(
+    (plan: IvPlan, data: EstimationData) => fitIv(plan, data.frame, data.unit, data.unitLabels ?? null),
+    (plan: IvPlan, fit: IvModelFit, data: EstimationData) => ivVariance(plan, fit, data.frame),
+  ),
+  fitWithoutVcov: linearFitWithoutVcov<IvPlan>(),
 };
 
 export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null): ModelResult {
+  return ivVariance(plan, fitIv(plan, frame, unit, unitLabels), frame);
+}
+
+/**
+ * Everything the variance and the IV statistics need once the first and second stages are fitted (stages 1–5);
+ * plain data and typed arrays only, so that the result cache can keep it. `rows` indexes the model's data.
+ */
+export interface IvModelFit {
+  readonly kind: 'iv-fit';
+  readonly n: number;
+  readonly rows: Int32Array | null;
+  readonly fe: FixedEffects;
+  readonly hasFe: boolean;
+  /** The dependent variable on the sample, the weights and their square roots (null: unweighted). */
+  readonly y: Float64Array;
+  readonly weights: Float64Array | null;
+  readonly sqrtW: Float64Array | null;
+  /** Within-transformed: y, the kept exogenous regressors W, the endogenous E, the kept instruments Z. */
+  readonly yT: Float64Array;
+  readonly W: readonly Float64Array[];
+  readonly E: readonly Float64Array[];
+  readonly Z: readonly Float64Array[];
+  /** The endogenous variables on the sample before the within transformation. */
+  readonly eRaw: readonly Float64Array[];
+  /** First stages (each E on [W, Z]) and the second stage with the structural residuals. */
+  readonly first: readonly OlsFit[];
+  readonly second: OlsFit;
+  readonly wKept: readonly string[];
+  readonly zKept: readonly string[];
+  /** E and Z partialled without the weights (cd_f, kp_f), with weights only. */
+  readonly unweighted: { readonly E: readonly Float64Array[]; readonly Z: readonly Float64Array[] } | null;
+  readonly notes: readonly Note[];
+}
+
+/** Stages 1–5: the sample, the within transformation, collinearity, the first stages and the second stage. */
+export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null): IvModelFit {
   const model = plan.id;
   // 1–3. columns and the sample
   const design = expandDesign(plan.regressors, frame, { model, unit, ...(unitLabels ? { unitLabel: (u: number) => unitLabels[u] ?? String(u) } : {}) });
@@ -103,7 +143,6 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
 
   // 5b. first stages: each endogenous variable on [W, Z]
   const firstDesign = [...W, ...Z];
-  const firstNames = [...wKept, ...zKept];
   const first = E.map((e) => fitOls(e, firstDesign, firstDesign.map(() => 0)));
   const fitted = E.map((e, q) => {
     const r = first[q]!.residuals;
@@ -114,7 +153,6 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
 
   // 5c. second stage on [x̂_e, W], structural residuals with the actual x_e
   const X2 = [...fitted, ...W];
-  const names2 = [...plan.endogenous.map((t) => t.name), ...wKept];
   const second = fitOls(yT, X2, X2.map(() => 0));
   if (second.kept.length < X2.length) {
     throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'the fitted endogenous variables are collinear with the exogenous regressors', hint: 'the instruments must predict each endogenous variable beyond the exogenous regressors' });
@@ -126,31 +164,6 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
   for (let i = 0; i < s.n; i++) rss += resid[i]! * resid[i]!;
   const fit: OlsFit = { ...second, residuals: resid, rss };
 
-  // 6. variance
-  const m = X2.length;
-  const info = dofInfo(s, m);
-  const v = computeVcov(plan.vcov, fit, s.clusters, info);
-  const coefficients: Record<string, CoefficientResult> = coefficientTable(names2, second.coef, v.V, v.dfT);
-
-  // 7. statistics, then the IV diagnostics
-  const stats = linearStats(s, yT, rss, m, hasFe, plan.intercept, v);
-  const firstStages: Record<string, ModelResult> = {};
-  const firstInfo = dofInfo(s, firstDesign.length);
-  const firstV: VcovResult[] = [];
-  plan.endogenous.forEach((t, q) => {
-    const f = first[q]!;
-    const vf = computeVcov(plan.vcov, f, s.clusters, firstInfo);
-    firstV.push(vf);
-    firstStages[t.name] = {
-      estimator: 'iv',
-      nobs: s.n,
-      coefficients: reorder(coefficientTable(firstNames, f.coef, vf.V, vf.dfT), [...zKept, ...wKept]),
-      stats: linearStats({ ...s, y: eRaw[q]! }, E[q]!, f.rss, firstDesign.length, hasFe, plan.intercept, vf),
-      fixedEffects: [...plan.fixedEffects],
-      vcov: vcovName(plan.vcov),
-      notes: [],
-    };
-  });
   // fixest's proj_on_U (cd_f, kp_f) partials E and Z on W and the fixed effects without the weights
   let unweighted: { E: Float64Array[]; Z: Float64Array[] } | null = null;
   if (s.sqrtW) {
@@ -160,9 +173,56 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
     const part = (x: Float64Array) => (uW.length ? fitOls(x, uW, uW.map(() => 0)).residuals : x);
     unweighted = { E: u.slice(keptW.length, keptW.length + k).map(part), Z: u.slice(keptW.length + k).map(part) };
   }
+  return {
+    kind: 'iv-fit', n: s.n, rows: s.rows, fe: s.fe, hasFe, y: s.y, weights: s.weights, sqrtW: s.sqrtW, yT, W, E, Z, eRaw,
+    first, second: fit, wKept, zKept, unweighted, notes,
+  };
+}
+
+/**
+ * Stages 6–7 from a fit: the variance of the plan (vcov.ts, fixest's ssc()) for the second stage and each first
+ * stage, the statistics and the IV diagnostics that depend on it. `frame` is the model's data the fit came from.
+ */
+export function ivVariance(plan: IvPlan, f: IvModelFit, frame: Frame): ModelResult {
+  const clusters = linearClusters(plan, frame, f.rows, f.fe);
+  const s = { n: f.n, fe: f.fe, clusters, y: f.y, weights: f.weights, sqrtW: f.sqrtW };
+  const { hasFe, yT, W, E, Z, eRaw, first, unweighted, wKept, zKept } = f;
+  const fit = f.second;
+  const { residuals: resid, rss } = fit;
+  const k = E.length;
+  const notes = [...f.notes];
+  const names2 = [...plan.endogenous.map((t) => t.name), ...wKept];
+  const firstNames = [...wKept, ...zKept];
+  const firstDesign = [...W, ...Z];
+
+  // 6. variance (the second stage has the k endogenous and the kept exogenous regressors)
+  const m = k + W.length;
+  const info = dofInfo(s, m);
+  const v = computeVcov(plan.vcov, fit, clusters, info);
+  const coefficients: Record<string, CoefficientResult> = coefficientTable(names2, fit.coef, v.V, v.dfT);
+
+  // 7. statistics, then the IV diagnostics
+  const stats = linearStats(s, yT, rss, m, hasFe, plan.intercept, v);
+  const firstStages: Record<string, ModelResult> = {};
+  const firstInfo = dofInfo(s, firstDesign.length);
+  const firstV: VcovResult[] = [];
+  plan.endogenous.forEach((t, q) => {
+    const f1 = first[q]!;
+    const vf = computeVcov(plan.vcov, f1, clusters, firstInfo);
+    firstV.push(vf);
+    firstStages[t.name] = {
+      estimator: 'iv',
+      nobs: s.n,
+      coefficients: reorder(coefficientTable(firstNames, f1.coef, vf.V, vf.dfT), [...zKept, ...wKept]),
+      stats: linearStats({ ...s, y: eRaw[q]! }, E[q]!, f1.rss, firstDesign.length, hasFe, plan.intercept, vf),
+      fixedEffects: [...plan.fixedEffects],
+      vcov: vcovName(plan.vcov),
+      notes: [],
+    };
+  });
   const diag = ivDiagnostics({
     unweighted,
-    s, y: yT, W, E, Z, first, firstV, resid, rss, secondCoef: second.coef, vcov: plan.vcov, clusters: s.clusters,
+    s, y: yT, W, E, Z, first, firstV, resid, rss, secondCoef: fit.coef, vcov: plan.vcov, clusters,
     kFull: m + (hasFe ? fixefK('full', info) : 0),
   });
   plan.endogenous.forEach((t, q) => {

@@ -28,7 +28,7 @@ import type { LinearSample } from '../ols/linear-sample.js';
 import { clusterMeat, type ClusterCodes, type VcovResult } from '../ols/vcov.js';
 
 export interface IvDiagnosticsInput {
-  readonly s: LinearSample;
+  readonly s: Pick<LinearSample, 'n' | 'sqrtW'>;
   readonly y: Float64Array;
   readonly W: readonly Float64Array[];
   readonly E: readonly Float64Array[];
