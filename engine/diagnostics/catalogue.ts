@@ -125,6 +125,21 @@ export const catalogue = {
   DATA_OUTLIER_CHANGED: { severity: 'info', exit: 1, message: '{name}: {fn}() changed {count} cell(s)', hint: '' },
   DATA_BUILTIN_SPEC: { severity: 'info', exit: 1, message: 'the corrections of {source} come from its own data spec {file}', hint: '' },
   TEXT_REGRESSOR: { severity: 'error', exit: 2, message: 'column {name} is text ({cell}), so it cannot be a regressor', hint: 'a categorical variable goes after | as a fixed effect, or into a 0/1 derived variable (`hubei: province == \'湖北\'`); a numeric column with a bad cell needs the cell fixed or listed in data.na' },
+  MULTIPLE_ESTIMATION: {
+    severity: 'error', exit: 2, message: 'multiple estimation: {detail}',
+    hint: 'c(y1, y2) on the left; one of sw(), sw0(), csw(), csw0(), mvsw() per part of the formula, as a term of its own: y ~ x + csw(a, b) | fe',
+  },
+  SPLIT_UNKNOWN_COLUMN: { severity: 'error', exit: 2, message: '{key}: {name} is neither a data column nor a derived variable', hint: '{suggestion}' },
+  SPLIT_TOO_MANY: { severity: 'error', exit: 2, message: '{key}: {name} has {count} distinct values (at most {max} models per split)', hint: 'split by a grouping column, or list the values: { by: COLUMN, values: [...] }' },
+  SPLIT_VALUE_ABSENT: {
+    severity: 'error', exit: 2, message: '{key}: value {value} of {name} is in no row of the data, so its model would have no rows',
+    hint: '{name} has {count} values: {some}',
+  },
+  SPLIT_VALUE_QUOTES: { severity: 'error', exit: 2, message: 'split: a value of {name} holds both quote characters: {value}', hint: 'rename the value in the data (data.fixes or a derived variable)' },
+  SPLIT_EMPTY: {
+    severity: 'error', exit: 1, message: 'model {model} has no rows: {detail}',
+    hint: 'leave the value out with { by: COLUMN, values: [...] }, or widen the model\'s sample',
+  },
   EMPTY_SAMPLE: { severity: 'error', exit: 1, message: 'sample {name} has no rows', hint: 'check the sample expression and the data it filters' },
   DATA_SERIES_JUMP: {
     severity: 'warning', exit: 1,

@@ -19,9 +19,10 @@ import { parseExpr } from '../expr/parse.js';
 import { diskReader, type FileReader } from '../load/file-reader.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
-import type { ModelPlan, Plan } from '../normalize/plan.js';
+import { modelPath, type ModelPlan, type Plan } from '../normalize/plan.js';
 import { figureBuilders, renderFigure, type RenderedFigure } from '../figures/registry.js';
 import { dataColumnNames } from '../data/header.js';
+import { distinctValues } from '../data/column-values.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
 import { sourceAndTemplateDiagnostics } from './source-checks.js';
 import type { RunContext } from './context.js';
@@ -77,7 +78,26 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
   diagnostics.push(...schema);
   if (hasErrors(schema)) return { spec: null, diagnostics };
   // 3. normalize
-  const norm = normalize(loaded, { lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms });
+  let norm = normalize(loaded, { lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms });
+  // 3b. `split:`/`leave_one_out:` expand one model per value of a column: build the data (stage 4, cached for the
+  //     run), then normalize again with the values (engine/normalize/expand-models.ts).
+  if (norm.plan && norm.needsValues?.length) {
+    if (!opts.reader) {
+      const early = sourceAndTemplateDiagnostics(loaded, norm.plan);
+      if (hasErrors(early)) return { spec: null, diagnostics: [...diagnostics, ...norm.diagnostics, ...early] };
+    }
+    let frame: Frame;
+    try {
+      frame = (await buildData(norm.plan, loaded.locate, loaded.locateKey, ctx)).frame;
+    } catch (e) {
+      if (e instanceof PositionedError) return { spec: null, diagnostics: [...diagnostics, ...norm.diagnostics, e.diagnostic] };
+      throw e;
+    }
+    norm = normalize(loaded, {
+      lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms,
+      columnValues: (c) => distinctValues(frame, c), columnNames: frame.names,
+    });
+  }
   diagnostics.push(...norm.diagnostics);
   if (!norm.plan) return { spec: null, diagnostics };
   // 2c. rules between keys (engine/validate/spec-rules.ts)
@@ -213,7 +233,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       hooks.onModel?.(id, seconds);
     } catch (e) {
       if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
-      else if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, e.code === 'VCOV_ONE_CLUSTER' ? loaded.locate(['models', m.id, 'vcov']) : m.source, e.args));
+      else if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, e.code === 'VCOV_ONE_CLUSTER' ? loaded.locate([...modelPath(m), 'vcov']) : m.source, e.args));
       else throw e;
     }
   }

@@ -92,6 +92,7 @@ const PROSE = new Set([
   'JoinSpec columns', 'DataSpec drop_rows', 'JoinSpec drop_rows', 'DataSpec where', 'LongerSpec names_to',
   'PimTransform pim.initial_stock', 'GlmModel weights', 'TobitModel left', 'TobitModel right',
   'EventStudyFigure term', 'EventStudyFigure title', 'EventStudyFigure x_label', 'EventStudyFigure y_label',
+  'SplitBySpec values',
 ]);
 
 /** Every `__Default value:__` of the reference, by `Definition key`, as written. */
