@@ -205,12 +205,20 @@ export interface VariablePlan {
   readonly source: SourcePosition;
 }
 
+/** The table layouts (engine/render/table-model.ts builds each). */
+export type TableLayout = NonNullable<TableSpec['layout']>;
+
+/** A table's spec after `extends` and the column edits: its columns are known. */
+export type ResolvedTableSpec = Omit<TableSpec, 'columns' | 'extends' | 'add_columns' | 'drop_columns'> & {
+  readonly columns: NonNullable<TableSpec['columns']>;
+};
+
 export interface TablePlan {
   readonly id: string;
-  readonly spec: TableSpec;
+  readonly spec: ResolvedTableSpec;
   /** Model ids of the columns, resolved. */
   readonly models: readonly string[];
-  readonly layout: 'regression' | 'mediation' | 'grid';
+  readonly layout: TableLayout;
   readonly source: SourcePosition;
   /** Directory of the spec file that declared the table (templates resolve from it). */
   readonly baseDir: string;
