@@ -3,7 +3,7 @@
  * record with a stable id (`table1/central` when specs are run together, else the model key) and is hashable.
  */
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
-import type { LocalizedText, DataSpec, VariableSpec, TableSpec } from '../spec/types.js';
+import type { LocalizedText, DataSpec, VariableSpec, NormalizedTableSpec } from '../spec/types.js';
 import type { FigureSpec } from '../spec/figures.js';
 
 /** A regressor as written: `lag(n, 2)` → { name: 'lag(n,2)', variable: 'n', lag: 2 }; lag 0 is the variable itself. */
@@ -207,7 +207,7 @@ export interface VariablePlan {
 
 export interface TablePlan {
   readonly id: string;
-  readonly spec: TableSpec;
+  readonly spec: NormalizedTableSpec;
   /** Model ids of the columns, resolved. */
   readonly models: readonly string[];
   readonly layout: 'regression' | 'mediation' | 'grid';
@@ -221,6 +221,8 @@ export interface FigurePlan {
   readonly id: string;
   readonly spec: FigureSpec;
   readonly source: SourcePosition;
+  /** The model ids the figure reads, resolved (a grid's models, a table's columns). */
+  readonly models: readonly string[];
 }
 
 /** The whole plan for one spec file. */

@@ -21,7 +21,7 @@ import type { ModelPlan, TablePlan } from '../normalize/plan.js';
 import {
   isGmmResult, isMediationResult, isRankSizeResult, type MediationDetail, type ModelResult, type RankSizeCell, type RankSizeDetail,
 } from '../results/types.js';
-import type { LocalizedText, TableSpec } from '../spec/types.js';
+import type { LocalizedText, NormalizedTableSpec } from '../spec/types.js';
 import {
   DEFAULT_DIGITS,
   DEFAULT_STAR_LEVELS,
@@ -279,7 +279,7 @@ interface LayoutParts {
 
 /** What every layout needs: the spec, the language, label lookup, number formatting. */
 class Context {
-  readonly spec: TableSpec;
+  readonly spec: NormalizedTableSpec;
   readonly lang: string;
   readonly digits: number;
   readonly levels: readonly number[];
@@ -480,7 +480,7 @@ function regressionHeader(ctx: Context, n: number, labels: readonly string[], st
 }
 
 /** The terms shown, in order: `keep` (its order) or every term in order of first appearance; minus `drop`. */
-function shownTerms(spec: TableSpec, termLists: readonly (readonly string[])[]): string[] {
+function shownTerms(spec: NormalizedTableSpec, termLists: readonly (readonly string[])[]): string[] {
   const present = new Map<string, string>();
   for (const list of termLists) for (const t of list) if (!present.has(termKey(t))) present.set(termKey(t), t);
   const dropped = new Set((spec.drop ?? []).map(termKey));
@@ -495,7 +495,7 @@ function shownTerms(spec: TableSpec, termLists: readonly (readonly string[])[]):
 }
 
 /** The constant is shown unless dropped, or unless `keep` is given without it. */
-function showConstant(spec: TableSpec): boolean {
+function showConstant(spec: NormalizedTableSpec): boolean {
   const key = termKey(CONSTANT_TERM);
   if ((spec.drop ?? []).some((d) => termKey(d) === key)) return false;
   if (spec.keep && !spec.keep.some((k) => termKey(k) === key)) return false;
@@ -884,7 +884,7 @@ function lookup(results: ResultLookup, id: string): ModelResult {
 }
 
 /** A column's result: the model's, or one first stage of an IV model (`{ model, stage: first, endogenous }`). */
-function columnResult(results: ResultLookup, id: string, col: TableSpec['columns'][number] | undefined): ModelResult {
+function columnResult(results: ResultLookup, id: string, col: NormalizedTableSpec['columns'][number] | undefined): ModelResult {
   const r = lookup(results, id);
   if (typeof col !== 'object' || col === null || col.stage !== 'first') return r;
   const stages = (r.detail as { firstStages?: Record<string, ModelResult> } | undefined)?.firstStages;

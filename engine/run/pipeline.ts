@@ -20,7 +20,10 @@ import { diskReader, type FileReader } from '../load/file-reader.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
 import { modelPath, type ModelPlan, type Plan } from '../normalize/plan.js';
-import { figureBuilders, renderFigure, type RenderedFigure } from '../figures/registry.js';
+import { localize } from '../render/format.js';
+import { renderFigure, type RenderedFigure } from '../figures/registry.js';
+import { specCurveNull } from '../figures/spec-curve-null.js';
+import { SPEC_CURVE_DEFAULTS, type SpecCurveFigure } from '../spec/figures.js';
 import { dataColumnNames } from '../data/header.js';
 import { distinctValues } from '../data/column-values.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
@@ -239,13 +242,34 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   }
   // 7b. figures: built from the results and rendered to SVG (asynchronous, so here rather than in assembleOutputs)
   const figures: RenderedFigure[] = [];
+  /** A specification curve's inference under the null: every model re-estimated on seeded bootstrap draws. */
+  const curveNull = (spec: SpecCurveFigure, ids: readonly string[]) => {
+    const runs = ids.map((id) => models.find((m) => m.key === id)!);
+    const nullModels = runs.map((r) => {
+      const module = ctx.estimators.of(r.plan);
+      return { id: r.key, plan: r.plan, module, result: r.result, data: prepareModelData(module, r.plan, data.frame, data.panel, loaded.locate, data.nonNumeric) };
+    });
+    return specCurveNull(nullModels, {
+      term: spec.term, level: spec.level ?? SPEC_CURVE_DEFAULTS.level,
+      reps: spec.inference?.reps ?? SPEC_CURVE_DEFAULTS.reps, seed: spec.inference?.seed ?? SPEC_CURVE_DEFAULTS.seed,
+      unitColumn: plan.data.unit ?? null, units: data.panel.unitLabels?.length ?? 0,
+    });
+  };
   const byKey = new Map(models.map((m) => [m.key, m.result]));
+  const choices = new Map(plan.models.filter((m) => m.choices).map((m) => [m.id, m.choices!]));
   for (const f of plan.figures ?? []) {
-    if ((figureBuilders[f.spec.kind]?.models(f.spec as never) ?? []).some((k) => !byKey.has(k))) continue; // its model failed: reported
+    if (f.models.some((k) => !byKey.has(k))) continue; // its model failed: reported
     try {
-      figures.push(await renderFigure({ id: f.id, spec: f.spec, lang: plan.lang, results: byKey }));
+      const table = f.spec.kind === 'coefplot' ? plan.tables.find((t) => t.id === (f.spec as { table: string }).table) : undefined;
+      const inference = f.spec.kind === 'spec_curve' && f.spec.inference ? curveNull(f.spec, f.models) : undefined;
+      figures.push(await renderFigure({
+        id: f.id, spec: f.spec, lang: plan.lang, results: byKey, models: f.models, choices,
+        labels: table?.spec.labels ?? {}, ...(inference ? { inference } : {}),
+        modelLabels: new Map((table?.spec.columns ?? []).flatMap((c) => (typeof c === 'object' && c.label !== undefined ? [[c.model, localize(c.label, plan.lang)] as const] : []))),
+      }));
     } catch (e) {
       if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, f.source, e.args));
+      else if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
       else diagnostics.push(diagnostic('FIGURE_FAILED', f.source, { figure: f.id, detail: e instanceof Error ? e.message : String(e) }));
     }
   }

@@ -7,6 +7,7 @@
  * type); `npm run schema` makes `ModelSpec` and `TransformVariable` the unions of the registered modules' types.
  */
 import type { FigureSpec } from './figures.js';
+import type { GridSliceColumn, GridSpec } from './grid.js';
 
 /** A text in one language, or per language (`{ zh: 产业分工, en: Division of labour }`). */
 export type LocalizedText = string | { [lang: string]: string };
@@ -33,6 +34,11 @@ export interface Spec {
   samples?: { [name: string]: string };
   /** The models to estimate, by id. */
   models?: { [id: string]: ModelSpec };
+  /**
+   * Grids of models, by id: named alternatives (samples, controls, variances, fixed effects, outcomes) crossed into
+   * one model per combination, `ID[dimension=alternative,…]` (engine/normalize/grid.ts).
+   */
+  grids?: { [id: string]: GridSpec };
   /** The tables to render, by id (the id names the output files: `out/ID.tex`). */
   tables?: { [id: string]: TableSpec };
   /**
@@ -231,11 +237,18 @@ export interface TransformVariable {
 }
 
 /** A table of results. */
+/** A table after normalization: every column a model (grid slices and expanded models resolved). */
+export type NormalizedTableSpec = Omit<TableSpec, 'columns'> & { columns: (string | TableColumn)[] };
+
 export interface TableSpec {
   /** Table caption. */
   title?: LocalizedText;
-  /** The model ids shown as columns, left to right (or one model for the mediation and grid layouts). */
-  columns: (string | TableColumn)[];
+  /**
+   * The model ids shown as columns, left to right (or one model for the mediation and grid layouts). A model that
+   * multiple estimation or a grid expanded stands for all of its models; `{ grid: ID, where: { … } }` is a slice of a
+   * grid.
+   */
+  columns: (string | TableColumn | GridSliceColumn)[];
   /**
    * Layout: `regression` (coefficients by column), `mediation` (one column per step of a mediation model),
    * `grid` (a rank-size model by group and period). __Default value:__ chosen from the estimator of the columns.

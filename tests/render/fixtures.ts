@@ -4,7 +4,7 @@
  */
 import type { TablePlan } from '../../engine/normalize/plan.js';
 import type { CoefficientResult, MediationDetail, ModelResult, RankSizeCell } from '../../engine/results/types.js';
-import type { TableSpec } from '../../engine/spec/types.js';
+import type { NormalizedTableSpec as TableSpec } from '../../engine/spec/types.js';
 
 export function coef(estimate: number, se: number | null, p: number | null): CoefficientResult {
   return { estimate, se, t: se === null ? null : estimate / se, p };
