@@ -20,6 +20,7 @@ import type { SmallSampleSpec } from '../estimate/ols/spec.js';
 import type { AnyEstimator, Estimator, NormalizeContext } from '../estimate/types.js';
 import { DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV } from '../spec/defaults.js';
 import { suggest } from '../core/suggest.js';
+import { resolveTables } from './table-extends.js';
 import type { FigurePlan, ModelPlan, Plan, SamplePlan, TablePlan, Term, VariablePlan, VcovPlan } from './plan.js';
 import { figureBuilders } from '../figures/registry.js';
 import type { FigureBuilder } from '../figures/types.js';
@@ -220,9 +221,9 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   const knownIds = [...new Set([...allModelKeys, ...expansions.keys(), ...[...expansions.values()].flat()])];
   /** A name left unresolved while split values are pending (the second normalization resolves it). */
   const pending = (mid: string) => needsValues.size > 0 && /\[.*\]$/.test(mid) && allModelKeys.includes(mid.slice(0, mid.indexOf('[')));
-  for (const [id, t] of Object.entries(rawTables)) {
-    if (!isPlainObject(t)) continue;
-    const ts = t as unknown as TableSpec;
+  // `extends`, column edits and groups by column id, resolved first (engine/normalize/table-extends.ts)
+  const resolvedTables = resolveTables(rawTables, at, diags);
+  for (const [id, ts] of resolvedTables) {
     const written = Array.isArray(ts.columns) ? ts.columns : [];
     // A column naming an expanded model stands for every model it expanded to, in order; a grid slice for the
     // models whose choices match its `where`.

@@ -3,7 +3,7 @@
  * record with a stable id (`table1/central` when specs are run together, else the model key) and is hashable.
  */
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
-import type { LocalizedText, DataSpec, VariableSpec, NormalizedTableSpec } from '../spec/types.js';
+import type { LocalizedText, DataSpec, VariableSpec, TableColumn, TableSpec } from '../spec/types.js';
 import type { FigureSpec } from '../spec/figures.js';
 
 /** A regressor as written: `lag(n, 2)` → { name: 'lag(n,2)', variable: 'n', lag: 2 }; lag 0 is the variable itself. */
@@ -205,12 +205,20 @@ export interface VariablePlan {
   readonly source: SourcePosition;
 }
 
+/** The table layouts (engine/render/table-model.ts builds each). */
+export type TableLayout = NonNullable<TableSpec['layout']>;
+
+/** A table's spec after `extends`, the column edits and grid slices: its columns are models. */
+export type ResolvedTableSpec = Omit<TableSpec, 'columns' | 'extends' | 'add_columns' | 'drop_columns'> & {
+  readonly columns: (string | TableColumn)[];
+};
+
 export interface TablePlan {
   readonly id: string;
-  readonly spec: NormalizedTableSpec;
+  readonly spec: ResolvedTableSpec;
   /** Model ids of the columns, resolved. */
   readonly models: readonly string[];
-  readonly layout: 'regression' | 'mediation' | 'grid';
+  readonly layout: TableLayout;
   readonly source: SourcePosition;
   /** Directory of the spec file that declared the table (templates resolve from it). */
   readonly baseDir: string;

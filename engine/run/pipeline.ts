@@ -12,7 +12,9 @@
  */
 import { relative } from 'node:path';
 import { diagnostic, hasErrors, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { buildBase, buildData, PositionedError, type DataContext, type DataStage } from '../data/build-data.js';
+import { buildBase, buildData, dataFiles, PositionedError, type DataContext, type DataStage } from '../data/build-data.js';
+import { sha256 } from '../core/hashing.js';
+import { canonicalJson } from '../core/canonical-json.js';
 import type { Frame } from '../core/frame.js';
 import { evaluate } from '../expr/evaluate.js';
 import { parseExpr } from '../expr/parse.js';
@@ -150,9 +152,16 @@ export interface ModelRun {
   readonly fitReused?: boolean;
 }
 
+/**
+ * What a run keeps of its data stage besides the data themselves: the source and the accounting (what outputs
+ * show). A rerun whose models are all cached (engine/cache) has only this: it never builds the derived variables.
+ */
+export type RunData = Pick<DataStage, 'source' | 'accounting'>;
+
 export interface SpecRun {
   readonly checked: CheckedSpec;
-  readonly data: DataStage;
+  /** The data stage, or only its summary when every model came from the result cache (`'frame' in data` tells). */
+  readonly data: DataStage | RunData;
   readonly models: readonly ModelRun[];
   readonly provenance: Provenance;
   /** Warnings raised while running (data notes and model notes of warning severity), with positions. */
@@ -195,6 +204,15 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   Promise<{ run: SpecRun | null; diagnostics: Diagnostic[] }> {
   const { loaded, plan } = checked;
   const diagnostics: Diagnostic[] = [];
+  const cache = hooks.cache ?? null;
+  // A rerun whose models and data summary are all cached skips the data stage (derived variables, model samples).
+  const summaryKey = cache ? await dataSummaryKey(checked, ctx) : null;
+  // (A specification curve's inference under the null re-estimates its models on the data: no shortcut then.)
+  const needsData = (plan.figures ?? []).some((f) => f.spec.kind === 'spec_curve' && f.spec.inference);
+  if (cache && summaryKey && !needsData) {
+    const cachedRun = await fromCache(checked, idPrefix, commit, ctx, cache, summaryKey, hooks);
+    if (cachedRun) return cachedRun;
+  }
   let data: DataStage;
   try {
     data = await buildData(plan, loaded.locate, loaded.locateKey, ctx);
@@ -205,7 +223,6 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   const warnings: Diagnostic[] = [...data.diagnostics.filter((d) => d.severity === 'warning')];
   const models: ModelRun[] = [];
   const modelAccounting: Record<string, ModelAccount> = Object.create(null);
-  const cache = hooks.cache ?? null;
   const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   const fitHashes = cache ? fitFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   // Models on the same sample and fixed effects demean each shared column once (issue 9).
@@ -240,10 +257,101 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       else throw e;
     }
   }
-  // 7b. figures: built from the results and rendered to SVG (asynchronous, so here rather than in assembleOutputs)
+  if (cache && summaryKey && diagnostics.length === 0 && models.length === plan.models.length) {
+    const summary: DataSummary = {
+      source: data.source, accounting: data.accounting, modelAccounting: { ...modelAccounting },
+      warnings: data.diagnostics.filter((d) => d.severity === 'warning'),
+    };
+    cache.putValue(summaryKey, `data of ${loaded.file}`, summary);
+  }
+  const figures = await renderFigures(plan, models, diagnostics, { ctx, data, loaded });
+  const provenance: Provenance = {
+    // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
+    specHash: specFingerprint(plan, ctx.estimators),
+    dataHash: data.source.checksum,
+    engine: engineVersion(),
+    commit,
+  };
+  return { run: { checked, data, models, provenance, warnings, modelAccounting: { ...modelAccounting }, ...(figures.length ? { figures } : {}) }, diagnostics };
+}
+
+/**
+ * What a rerun needs of the data stage when every model is cached: the source (its checksum enters the models'
+ * cache keys), the accounting, the data warnings and each model's sample accounting. Stored in the result cache.
+ */
+interface DataSummary {
+  readonly source: DataStage['source'];
+  readonly accounting: DataStage['accounting'];
+  readonly modelAccounting: Record<string, ModelAccount>;
+  readonly warnings: readonly Diagnostic[];
+}
+
+function isDataSummary(v: unknown): v is DataSummary {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  const source = o['source'] as Record<string, unknown> | undefined;
+  return typeof source === 'object' && source !== null && typeof source['checksum'] === 'string' &&
+    typeof o['accounting'] === 'object' && o['accounting'] !== null &&
+    typeof o['modelAccounting'] === 'object' && o['modelAccounting'] !== null && Array.isArray(o['warnings']);
+}
+
+/**
+ * The key of a spec's data summary: everything the data stage and the models' samples depend on — the text and
+ * display name of every file of the spec's extends chain (positions in warnings come from them), the language, the
+ * data's checksum (every file it reads: the base stage that check() built, memoized in the run's data cache), the
+ * files' paths, and the engine's version and build (ResultCache.keyOf). Null when the data cannot be read.
+ */
+async function dataSummaryKey(checked: CheckedSpec, ctx: RunContext): Promise<string | null> {
+  const { loaded, plan } = checked;
+  let checksum: string;
+  try {
+    checksum = (await buildBase(plan, loaded.locate, loaded.locateKey, ctx)).source.checksum;
+  } catch {
+    return null; // the full path reports it
+  }
+  return ResultCache.keyOf(sha256(canonicalJson({
+    kind: 'data summary', lang: plan.lang, checksum, files: dataFiles(plan),
+    layers: loaded.layers.map((l) => [l.file, l.absPath, l.text]),
+  })));
+}
+
+/** The run from the cache alone, when the data summary and every model's result are there; else null. */
+async function fromCache(checked: CheckedSpec, idPrefix: string, commit: string | null, ctx: RunContext, cache: ResultCache,
+  summaryKey: string, hooks: RunHooks): Promise<{ run: SpecRun; diagnostics: Diagnostic[] } | null> {
+  const { plan } = checked;
+  const summary = cache.getValue(summaryKey, isDataSummary);
+  if (!summary || plan.models.some((m) => !summary.modelAccounting[m.id])) return null;
+  const fingerprints = modelFingerprints(plan, summary.source.checksum, engineVersion(), ctx.estimators);
+  const results = cache.getAll(plan.models.map((m) => ResultCache.keyOf(fingerprints.get(m.id)!.hash)));
+  if (!results) return null;
+  const warnings: Diagnostic[] = [...summary.warnings];
+  const models: ModelRun[] = plan.models.map((m, i) => {
+    const result = results[i]!;
+    warnings.push(...warningsAt(result.notes, m.source));
+    const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
+    hooks.onModel?.(id, 0);
+    return { id, key: m.id, plan: m, result, seconds: 0, cached: true };
+  });
+  const diagnostics: Diagnostic[] = [];
+  const figures = await renderFigures(plan, models, diagnostics, null);
+  const provenance: Provenance = {
+    specHash: specFingerprint(plan, ctx.estimators), dataHash: summary.source.checksum, engine: engineVersion(), commit,
+  };
+  const data: RunData = { source: summary.source, accounting: summary.accounting };
+  return {
+    run: { checked, data, models, provenance, warnings, modelAccounting: { ...summary.modelAccounting }, ...(figures.length ? { figures } : {}) },
+    diagnostics,
+  };
+}
+
+/** 7b. figures: built from the results and rendered to SVG (asynchronous, so here rather than in assembleOutputs). */
+async function renderFigures(plan: Plan, models: readonly ModelRun[], diagnostics: Diagnostic[],
+  source: { ctx: RunContext; data: DataStage; loaded: LoadedSpec } | null): Promise<RenderedFigure[]> {
   const figures: RenderedFigure[] = [];
   /** A specification curve's inference under the null: every model re-estimated on seeded bootstrap draws. */
   const curveNull = (spec: SpecCurveFigure, ids: readonly string[]) => {
+    if (!source) throw new Error('the inference under the null needs the data stage');
+    const { ctx, data, loaded } = source;
     const runs = ids.map((id) => models.find((m) => m.key === id)!);
     const nullModels = runs.map((r) => {
       const module = ctx.estimators.of(r.plan);
@@ -273,14 +381,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       else diagnostics.push(diagnostic('FIGURE_FAILED', f.source, { figure: f.id, detail: e instanceof Error ? e.message : String(e) }));
     }
   }
-  const provenance: Provenance = {
-    // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
-    specHash: specFingerprint(plan, ctx.estimators),
-    dataHash: data.source.checksum,
-    engine: engineVersion(),
-    commit,
-  };
-  return { run: { checked, data, models, provenance, warnings, modelAccounting: { ...modelAccounting }, ...(figures.length ? { figures } : {}) }, diagnostics };
+  return figures;
 }
 
 /**

@@ -11,7 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { latexEngineFor, renderDocument } from '../../engine/render/document.js';
 import { renderLatex } from '../../engine/render/latex.js';
 import { buildTableModel } from '../../engine/render/table-model.js';
-import type { NormalizedTableSpec as TableSpec } from '../../engine/spec/types.js';
+import type { TableSpec } from '../../engine/spec/types.js';
 import * as f from './fixtures.js';
 
 const results = { ...f.regressionResults, ...f.gmmResults, ...f.mediationResults, ...f.rankSizeResults };

@@ -10,7 +10,7 @@ import { renderLatex } from '../../engine/render/latex.js';
 import { renderMarkdown } from '../../engine/render/markdown.js';
 import { renderDocument } from '../../engine/render/document.js';
 import type { TablePlan } from '../../engine/normalize/plan.js';
-import type { NormalizedTableSpec as TableSpec } from '../../engine/spec/types.js';
+import type { TableSpec } from '../../engine/spec/types.js';
 import * as f from './fixtures.js';
 import { expectGolden } from './golden.js';
 

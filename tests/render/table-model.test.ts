@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import { buildTableModel, type TableModel } from '../../engine/render/table-model.js';
 import type { MediationDetail, ModelResult } from '../../engine/results/types.js';
-import type { NormalizedTableSpec as TableSpec } from '../../engine/spec/types.js';
+import type { TableSpec } from '../../engine/spec/types.js';
 import * as f from './fixtures.js';
 
 const results = new Map<string, ModelResult>(
