@@ -465,6 +465,7 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
 
   /** The columns of a grid slice: the models of `c.grid` whose choices match `c.where`, headed by what varies. */
   function gridSlice(c: GridSliceColumn, path: YamlPath): TableColumn[] {
+    if (needsValues.size > 0) return []; // split values pending: the second normalization resolves the slice
     const ids = expansions.get(c.grid);
     if (!ids) {
       if (!pending(c.grid)) diags.push(diagnostic('UNKNOWN_MODEL', at([...path, 'grid']), { name: c.grid, suggestion: suggest(c.grid, [...expansions.keys()], 'grid') }));
@@ -495,7 +496,7 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     // head each column by the choices that vary within the slice
     const dims = [...new Set(keep.flatMap((m) => Object.keys(m.choices ?? {})))];
     const varying = dims.filter((d) => new Set(keep.map((m) => m.choices?.[d])).size > 1);
-    return keep.map((m) => (varying.length ? { model: m.id, label: varying.map((d) => m.choices?.[d] ?? '').join(', ') } : { model: m.id }));
+    return keep.map((m) => (varying.length ? { model: m.id, label: varying.map((d) => m.choices?.[d] ?? '').filter((x) => x !== '').join(', ') } : { model: m.id }));
   }
 
   function parseVcov(v: unknown, ssc: SmallSampleSpec | undefined, path: YamlPath): VcovPlan | null {
