@@ -24,9 +24,11 @@ import type { Frame } from '../../core/frame.js';
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { IvPlan } from '../../normalize/plan.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
-import type { EstimationData, Estimator, PlanFields } from '../types.js';
+import type { ColumnCache, EstimationData, Estimator, PlanFields } from '../types.js';
 import { coefficientTable, dofInfo, INTERCEPT, linearStats, vcovName, within } from '../ols/index.js';
-import { fitOls, type OlsFit } from '../ols/fit.js';
+import { COLLINEARITY_TOL, fitOls, type OlsFit } from '../ols/fit.js';
+import { choleskyDropDependent, choleskyInverse } from '../../numerics/linalg.js';
+import { type Combination, Gram, residualsOf } from './gram.js';
 import { linearSample, numericColumn } from '../ols/linear-sample.js';
 import { computeVcov, fixefK, type VcovResult } from '../ols/vcov.js';
 import { expandDesign } from '../terms/expand.js';
@@ -56,12 +58,13 @@ export const ivEstimator: Estimator<IvPlan, OlsModel> = {
   varianceOnlyVcov: true,
   table: { layout: 'regression' },
   firstStages: (plan) => plan.endogenous.map((t) => t.name),
+  sharesDemeaning: true,
   estimate(plan: IvPlan, data: EstimationData): ModelResult {
-    return estimateIv(plan, data.frame, data.unit, data.unitLabels ?? null);
+    return estimateIv(plan, data.frame, data.unit, data.unitLabels ?? null, data.demeanCache ?? null);
   },
 };
 
-export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null): ModelResult {
+export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null, cache: ColumnCache | null = null): ModelResult {
   const model = plan.id;
   // 1–3. columns and the sample
   const design = expandDesign(plan.regressors, frame, { model, unit, ...(unitLabels ? { unitLabel: (u: number) => unitLabels[u] ?? String(u) } : {}) });
@@ -73,29 +76,37 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
   const notes: Note[] = [...design.notes, ...s.notes];
   const hasFe = s.fe.codes.length > 0;
 
-  // 4. the within transformation of everything
+  // 4. the within transformation of everything, together (shared with other models through the demeaning cache),
+  //    and one cross-product matrix of [ỹ, W, E, Z] for every regression below (gram.ts)
   const wNames: string[] = [];
   const wRaw: Float64Array[] = [];
   if (!hasFe && plan.intercept) { wNames.push(INTERCEPT); wRaw.push(new Float64Array(s.n).fill(1)); }
   design.columns.forEach((c, j) => { wNames.push(c.name); wRaw.push(s.cols[j]!); });
   const eRaw = s.cols.slice(kx, kx + k);
   const zRaw = s.cols.slice(kx + k);
-  const all = within([s.y, ...wRaw, ...eRaw, ...zRaw], s, null, {}, notes);
+  const all = within([s.y, ...wRaw, ...eRaw, ...zRaw], s, cache, {}, notes);
   const yT = all[0]!;
   let W = all.slice(1, 1 + wRaw.length);
   const E = all.slice(1 + wRaw.length, 1 + wRaw.length + k);
   let Z = all.slice(1 + wRaw.length + k);
+  const gram = new Gram(all);
+  const yC = gram.unit(0);
+  let wC = W.map((_, j) => gram.unit(1 + j));
+  const eC = E.map((_, q) => gram.unit(1 + wRaw.length + q));
+  let zC = Z.map((_, j) => gram.unit(1 + wRaw.length + k + j));
   const scaleOf = (x: Float64Array) => collinearityScale(x);
 
   // 5a. collinearity on [W, Z] (fixest drops collinear exogenous regressors and instruments alike)
-  const probe = fitOls(E[0]!, [...W, ...Z], [...wRaw, ...zRaw].map(scaleOf));
+  const probe = choleskyDropDependent(gram.crossMatrix([...wC, ...zC]), wC.length + zC.length, [...wRaw, ...zRaw].map(scaleOf), COLLINEARITY_TOL);
   const keptW = probe.kept.filter((j) => j < W.length);
   const keptZ = probe.kept.filter((j) => j >= W.length).map((j) => j - W.length);
   const droppedNames = probe.dropped.map((j) => (j < W.length ? wNames[j]! : plan.instruments[j - W.length]!.name));
   if (droppedNames.length) notes.push(note('COLLINEAR_DROPPED', { names: droppedNames.join(', ') }));
   W = keptW.map((j) => W[j]!);
+  wC = keptW.map((j) => wC[j]!);
   const wKept = keptW.map((j) => wNames[j]!);
   Z = keptZ.map((j) => Z[j]!);
+  zC = keptZ.map((j) => zC[j]!);
   const zKept = keptZ.map((j) => plan.instruments[j]!.name);
   if (Z.length < k) {
     throw new SpecrunError('IV_INSTRUMENTS_COLLINEAR', { model, k, l: Z.length, names: plan.instruments.map((t) => t.name).join(', ') });
@@ -103,8 +114,10 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
 
   // 5b. first stages: each endogenous variable on [W, Z]
   const firstDesign = [...W, ...Z];
+  const firstC = [...wC, ...zC];
   const firstNames = [...wKept, ...zKept];
-  const first = E.map((e) => fitOls(e, firstDesign, firstDesign.map(() => 0)));
+  const first = E.map((e, q) => gramFit(gram, eC[q]!, firstC, e, firstDesign));
+  const vC = first.map((f, q) => gram.minus(eC[q]!, f.kept.map((j) => firstC[j]!), f.coef));
   const fitted = E.map((e, q) => {
     const r = first[q]!.residuals;
     const out = new Float64Array(s.n);
@@ -112,19 +125,19 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
     return out;
   });
 
-  // 5c. second stage on [x̂_e, W], structural residuals with the actual x_e
+  // 5c. second stage on [x̂_e, W] (x̂_e = x_e − v_e), structural residuals with the actual x_e
   const X2 = [...fitted, ...W];
+  const X2C = [...eC.map((e, q) => gram.minus(e, [vC[q]!], [1])), ...wC];
   const names2 = [...plan.endogenous.map((t) => t.name), ...wKept];
-  const second = fitOls(yT, X2, X2.map(() => 0));
+  const second = gram.regress(yC, X2C, null, COLLINEARITY_TOL);
   if (second.kept.length < X2.length) {
     throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'the fitted endogenous variables are collinear with the exogenous regressors', hint: 'the instruments must predict each endogenous variable beyond the exogenous regressors' });
   }
-  const actual = [...E, ...W];
-  const resid = Float64Array.from(yT);
-  for (let j = 0; j < actual.length; j++) { const b = second.coef[j]!, x = actual[j]!; for (let i = 0; i < s.n; i++) resid[i] = resid[i]! - (b * x[i]!); }
-  let rss = 0;
-  for (let i = 0; i < s.n; i++) rss += resid[i]! * resid[i]!;
-  const fit: OlsFit = { ...second, residuals: resid, rss };
+  const { residuals: resid, rss } = residualsOf(yT, [...E, ...W], second.coef);
+  const fit: OlsFit = {
+    kept: second.kept, dropped: second.dropped, coef: second.coef, bread: choleskyInverse(second.L, X2.length),
+    X: X2, residuals: resid, rss, yty: gram.cross(yC, yC),
+  };
 
   // 6. variance
   const m = X2.length;
@@ -161,7 +174,7 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
     unweighted = { E: u.slice(keptW.length, keptW.length + k).map(part), Z: u.slice(keptW.length + k).map(part) };
   }
   const diag = ivDiagnostics({
-    unweighted,
+    unweighted, gram, yC, wC, eC, zC, vC,
     s, y: yT, W, E, Z, first, firstV, resid, rss, secondCoef: second.coef, vcov: plan.vcov, clusters: s.clusters,
     kFull: m + (hasFe ? fixefK('full', info) : 0),
   });
@@ -189,6 +202,14 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
     notes,
     detail,
   };
+}
+
+/** A least-squares fit of a basis column t on basis columns R from the cross products, as fitOls would give it. */
+function gramFit(gram: Gram, t: Combination, R: readonly Combination[], tVec: Float64Array, RVec: readonly Float64Array[]): OlsFit {
+  const r = gram.regress(t, R, null, COLLINEARITY_TOL);
+  const X = r.kept.map((j) => RVec[j]!);
+  const { residuals, rss } = residualsOf(tVec, X, r.coef);
+  return { kept: r.kept, dropped: r.dropped, coef: r.coef, bread: choleskyInverse(r.L, r.kept.length), X, residuals, rss, yty: gram.cross(t, t) };
 }
 
 function reorder(c: Record<string, CoefficientResult>, order: readonly string[]): Record<string, CoefficientResult> {
