@@ -10,11 +10,15 @@
  * sees half an entry. Unlike the outputs (engine/io/atomic-write.ts) they are not fsynced: an entry lost or
  * truncated by a crash is only a miss or a checksum mismatch, and an fsync per model would cost more than
  * estimating a small model. A write failure (read-only folder, full disk) only means the result is not cached.
+ *
+ * Fits (issue 12, "fit, then variance") are kept the same way in `fits/`, under a key without the variance choice
+ * (`fitKeyOf`): a model whose result misses because only its `vcov` or `ssc` changed finds its fit there, and only
+ * its variance is computed (engine/run/estimate-model.ts).
  */
 import { readFileLimited } from '../core/read-limited.js';
 import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ModelResult } from '../results/types.js';
 import { sha256 } from '../core/hashing.js';
 import { engineVersion } from '../version.js';
@@ -23,6 +27,7 @@ import { engineBuildId } from './engine-build.js';
 
 export const CACHE_DIR = '.specrun-cache';
 const FORMAT = 'specrun-cache 1';
+const FITS_DIR = 'fits';
 
 export type CacheLookup =
   | { readonly status: 'hit'; readonly result: ModelResult }
@@ -35,6 +40,10 @@ export interface CacheStats {
   corrupt: number;
   stored: number;
   unstorable: number;
+  /** Fits (engine/estimate/fit-variance.ts) found, not found, and stored: a fit found means only the variance ran. */
+  fitHits: number;
+  fitMisses: number;
+  fitStored: number;
 }
 
 interface Entry {
@@ -54,7 +63,7 @@ export interface ResultCacheOptions {
 }
 
 export class ResultCache {
-  readonly stats: CacheStats = { hits: 0, misses: 0, corrupt: 0, stored: 0, unstorable: 0 };
+  readonly stats: CacheStats = { hits: 0, misses: 0, corrupt: 0, stored: 0, unstorable: 0, fitHits: 0, fitMisses: 0, fitStored: 0 };
   /** Corrupt entries met, with the reason (the CLI reports them). */
   readonly problems: { key: string; model: string; reason: string }[] = [];
   private readonly read: boolean;
@@ -70,8 +79,21 @@ export class ResultCache {
     return sha256(`${FORMAT}\n${engineVersion()}\n${engineBuildId()}\n${fingerprintHash}`);
   }
 
+  /**
+   * The cache key of a model's fit: from its fingerprint without the variance choice (engine/fingerprint
+   * `fitFingerprints`) and what the variance choice decides about the sample (`FitWithoutVcov.sampleKey`).
+   */
+  static fitKeyOf(fitFingerprintHash: string, sampleKey: unknown): string {
+    return sha256(`${FORMAT} fit\n${engineVersion()}\n${engineBuildId()}\n${fitFingerprintHash}\n${JSON.stringify(sampleKey)}`);
+  }
+
   pathOf(key: string): string {
     return join(this.dir, `${key}.json`);
+  }
+
+  /** Fits live in a folder of their own (`fits/`), beside the results. */
+  fitPathOf(key: string): string {
+    return join(this.dir, FITS_DIR, `${key}.json`);
   }
 
   get(key: string, model = ''): CacheLookup {
@@ -99,10 +121,27 @@ export class ResultCache {
     return out;
   }
 
-  private lookup(key: string): CacheLookup {
+  /** A model's fit stored by `putFit`, or undefined (a corrupt entry is reported as for results, and is a miss). */
+  getFit(key: string, model = ''): unknown {
+    if (!this.read) { this.stats.fitMisses++; return undefined; }
+    const r = this.lookup(key, (v) => typeof v === 'object' && v !== null, this.fitPathOf(key));
+    if (r.status === 'hit') { this.stats.fitHits++; return r.result; }
+    if (r.status === 'corrupt') this.problems.push({ key, model, reason: r.reason });
+    this.stats.fitMisses++;
+    return undefined;
+  }
+
+  /** Store a fit (plain data and typed arrays; a fit the codec cannot reproduce exactly is not stored). */
+  putFit(key: string, model: string, fit: unknown): boolean {
+    const stored = this.store(key, model, fit, this.fitPathOf(key));
+    if (stored) this.stats.fitStored++;
+    return stored;
+  }
+
+  private lookup(key: string, accept: (v: unknown) => boolean = looksLikeResult, path = this.pathOf(key)): CacheLookup {
     let text: string;
     try {
-      text = readFileLimited(this.pathOf(key), 'cache').toString('utf8');
+      text = readFileLimited(path, 'cache').toString('utf8');
     } catch {
       return { status: 'miss' };
     }
@@ -121,27 +160,32 @@ export class ResultCache {
     } catch {
       return { status: 'corrupt', reason: 'payload does not decode' };
     }
-    if (!looksLikeResult(result)) return { status: 'corrupt', reason: 'payload is not a model result' };
-    return { status: 'hit', result };
+    if (!accept(result)) return { status: 'corrupt', reason: 'payload is not a model result or fit' };
+    return { status: 'hit', result: result as ModelResult };
   }
 
   /** Store a fresh result; returns whether it was stored. Never throws. */
   put(key: string, model: string, result: ModelResult): boolean {
+    const stored = this.store(key, model, result, this.pathOf(key));
+    if (stored) this.stats.stored++;
+    return stored;
+  }
+
+  private store(key: string, model: string, value: unknown, target: string): boolean {
     if (!this.write) return false;
     let payload: string;
     try {
-      payload = encodeExact(result);
+      payload = encodeExact(value);
       // Store only what reads back exactly: a cached run must render byte for byte what a fresh one does.
-      if (!sameValue(decodeExact(payload), result)) { this.stats.unstorable++; return false; }
+      if (!sameValue(decodeExact(payload), value)) { this.stats.unstorable++; return false; }
     } catch (e) {
       if (e instanceof UnencodableValue) { this.stats.unstorable++; return false; }
       throw e;
     }
     const entry: Entry = { format: FORMAT, key, engine: engineVersion(), model, checksum: sha256(payload), payload };
-    const target = this.pathOf(key);
-    const temp = join(this.dir, `.${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const temp = join(dirname(target), `.${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      mkdirSync(this.dir, { recursive: true });
+      mkdirSync(dirname(target), { recursive: true });
       writeFileSync(temp, JSON.stringify(entry) + '\n', { flag: 'wx' });
       renameSync(temp, target);
     } catch {
@@ -149,7 +193,6 @@ export class ResultCache {
       this.stats.unstorable++;
       return false;
     }
-    this.stats.stored++;
     return true;
   }
 }

@@ -220,7 +220,9 @@ async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: rea
       runs.push(r.run);
       warnings.push(...r.run.warnings);
       const fromCache = r.run.models.filter((m) => m.cached).length;
-      if (!quiet) io.stderr.write(`${spec.loaded.file}: ${r.run.models.length} model(s)${fromCache ? ` (${fromCache} from cache)` : ''}, ${spec.plan.tables.length} table(s) in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
+      const varianceOnly = r.run.models.filter((m) => m.fitReused).length;
+      const reused = varianceOnly ? ` (${varianceOnly} from a cached fit: variance only)` : '';
+      if (!quiet) io.stderr.write(`${spec.loaded.file}: ${r.run.models.length} model(s)${fromCache ? ` (${fromCache} from cache)` : ''}${reused}, ${spec.plan.tables.length} table(s) in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
     }
   }
   for (const p of cache.problems) io.stderr.write(`specrun: cache entry of ${p.model} ignored (${p.reason}); estimated again\n`);

@@ -86,8 +86,11 @@ export type { SpecType };
 /** What a module's normalize returns: its plan without the generic fields, with its kind (`estimator`). */
 export type PlanFields<P extends ModelPlanBase> = Omit<P, Exclude<keyof ModelPlanBase, 'estimator'>>;
 
-/** P: the plan type; S: the user-tier spec type; R: the result type (a kind of `ModelResult`, typed detail). */
-export interface Estimator<P extends ModelPlanBase = ModelPlanBase, S = Record<string, unknown>, R extends ModelResult = ModelResult> {
+/**
+ * P: the plan type; S: the user-tier spec type; R: the result type (a kind of `ModelResult`, typed detail); F: the
+ * fit (the result itself for a module that computes its variance inside the fit).
+ */
+export interface Estimator<P extends ModelPlanBase = ModelPlanBase, S = Record<string, unknown>, R extends ModelResult = ModelResult, F = unknown> {
   /** The value of `estimator:` that selects this module. */
   readonly kind: P['estimator'];
   /** The user-tier spec type. */
@@ -117,13 +120,37 @@ export interface Estimator<P extends ModelPlanBase = ModelPlanBase, S = Record<s
   firstStages?(plan: P): string[];
   /** True when the model demeans through `EstimationData.demeanCache` (the run shares one when two models can). */
   readonly sharesDemeaning?: boolean;
-  /** Fit the model and compute its variance. */
+  /**
+   * Fit, then variance (issue 12). `fit` returns what the variances need (coefficients, residuals, bread, the sample
+   * rows, the fixed-effect codes, …); `variance` computes the result under the plan's `vcov`/`ssc` from it. A module
+   * whose variance is not (yet) separable computes it inside `fit` and returns the result as its fit
+   * (`varianceInFit` in engine/estimate/fit-variance.ts); its `fitWithoutVcov` is then absent.
+   */
+  fit(plan: P, data: EstimationData): F;
+  variance(plan: P, fit: F, data: EstimationData): R;
+  /** Fit and variance in one call: `variance(plan, fit(plan, data), data)` (tests, and estimators built on others). */
   estimate(plan: P, data: EstimationData): R;
+  /**
+   * Present when `fit` does not depend on the variance choice, so that the run's cache keeps fits and a change of
+   * `vcov` or `ssc` alone recomputes only the variance (engine/run/estimate-model.ts).
+   */
+  readonly fitWithoutVcov?: FitWithoutVcov<P>;
+}
+
+/** How the fit cache keys the fit of a module whose fit does not depend on the variance choice. */
+export interface FitWithoutVcov<P> {
+  /** The plan with its variance choice neutral: its fingerprint keys the fit (vcov and ssc do not count). */
+  plan(plan: P): P;
+  /**
+   * What the variance choice still decides about the fit, from the model's data (JSON-serialisable; it is part of
+   * the key). OLS: the cluster variables that are missing on some rows, since those rows leave the sample.
+   */
+  sampleKey(plan: P, data: EstimationData): unknown;
 }
 
 /** An estimator of any plan, as held by the registry. */
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds modules of every plan type; each is called with its own.
-export type AnyEstimator = Estimator<any, any, ModelResult>;
+export type AnyEstimator = Estimator<any, any, ModelResult, any>;
 
 /** Keep the base fields, as normalize builds them. */
 export type { ModelPlanBase, SamplePlan };

@@ -73,6 +73,24 @@ export function modelFingerprints(plan: Plan, dataChecksum: string | null, engin
 }
 
 /**
+ * Fingerprints of the fits of the models whose module fits without its variance choice (`fitWithoutVcov`), by model
+ * id: the hash of the model with its vcov and ssc made neutral by the module, so that two plans differing only there
+ * share one fit (the result cache keeps fits under these, engine/run/estimate-model.ts). Models of other modules
+ * have none.
+ */
+export function fitFingerprints(plan: Plan, dataChecksum: string | null, engine: string, estimators: ModuleOf): Map<string, string> {
+  const out = new Map<string, string>();
+  const neutral: ModelPlan[] = [];
+  for (const m of plan.models) {
+    const w = estimators.of(m).fitWithoutVcov;
+    if (w) neutral.push(w.plan(m));
+  }
+  if (neutral.length === 0) return out;
+  for (const [id, fp] of modelFingerprints({ ...plan, models: neutral }, dataChecksum, engine, estimators)) out.set(id, fp.hash);
+  return out;
+}
+
+/**
  * The normalized hash of a whole spec, for provenance: every model's fingerprint parts (without the data checksum,
  * which provenance carries on its own) and label, every derived variable, the data spec, the tables and the title and
  * language. Reformatting a spec, reordering its keys or moving keys between a base and an override leaves it

@@ -8,7 +8,6 @@
  * `texLabel`, `texCell`; Markdown: `md`, `mdRow`, `mdCell`, `mdLines`, `mdComment`. Both: `eq a b`, `add a b`.
  */
 import { readFileLimited } from '../core/read-limited.js';
-import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { packageRoot } from '../version.js';
 import { createRequire } from 'node:module';
@@ -80,7 +79,12 @@ function environment(format: TemplateFormat): HandlebarsLib {
   return env;
 }
 
-const cache = new Map<string, TableTemplate>();
+/**
+ * Compiled templates, memoized by what they are compiled from: the format, the path (named in errors) and the file's
+ * bytes. The file is read on every call, so an edited template is always compiled afresh (no mtime heuristics) and a
+ * run depends only on the files as they are; the memo only spares compiling the same text twice.
+ */
+const compiledTemplates = new Map<string, TableTemplate>();
 
 /**
  * Read and compile a template (the built-in one when `file` is omitted). Throws SpecrunError UNKNOWN_TEMPLATE when
@@ -88,17 +92,15 @@ const cache = new Map<string, TableTemplate>();
  */
 export function loadTemplate(format: TemplateFormat, file?: string): TableTemplate {
   const path = resolve(file ?? defaultTemplatePath(format));
-  let mtime: number;
   let source: string;
   try {
-    mtime = statSync(path).mtimeMs;
-    const key = `${format}\u0000${path}\u0000${mtime}`;
-    const hit = cache.get(key);
-    if (hit) return hit;
     source = readFileLimited(path, 'spec').toString('utf8');
   } catch (e) {
     throw new SpecrunError('UNKNOWN_TEMPLATE', { file: path, reason: reasonOf(e) });
   }
+  const key = `${format}\u0000${path}\u0000${source}`;
+  const hit = compiledTemplates.get(key);
+  if (hit) return hit;
   const env = environment(format);
   let compiled: HandlebarsTemplateDelegate;
   try {
@@ -119,7 +121,7 @@ export function loadTemplate(format: TemplateFormat, file?: string): TableTempla
       }
     },
   };
-  cache.set(`${format}\u0000${path}\u0000${mtime}`, template);
+  compiledTemplates.set(key, template);
   return template;
 }
 

@@ -31,7 +31,8 @@ import type { ModelResult, Provenance } from '../results/types.js';
 import { specRuleDiagnostics } from '../validate/spec-rules.js';
 import { offerOfPlans, tableStrictness } from '../render/strictness.js';
 import { engineVersion } from '../version.js';
-import { modelFingerprints, specFingerprint } from '../fingerprint/fingerprint.js';
+import { fitFingerprints, modelFingerprints, specFingerprint } from '../fingerprint/fingerprint.js';
+import { estimateModel } from './estimate-model.js';
 import { ResultCache } from '../cache/result-cache.js';
 import type { ModelAccount } from '../data/accounting.js';
 import { isText } from '../core/frame.js';
@@ -122,6 +123,8 @@ export interface ModelRun {
   readonly seconds: number;
   /** True when the result came from the result cache (engine/cache) instead of being estimated. */
   readonly cached?: boolean;
+  /** True when the fit came from the cache and only the variance was computed (a change of vcov/ssc alone). */
+  readonly fitReused?: boolean;
 }
 
 export interface SpecRun {
@@ -181,6 +184,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   const modelAccounting: Record<string, ModelAccount> = Object.create(null);
   const cache = hooks.cache ?? null;
   const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
+  const fitHashes = cache ? fitFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   // Models on the same sample and fixed effects demean each shared column once (issue 9).
   // (Hashing columns to find shared ones costs time, so only when there is something to share.)
   const demeaning = plan.models.filter((m) => ctx.estimators.of(m).sharesDemeaning).length;
@@ -193,17 +197,18 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       const hit = cache ? cache.get(key, id) : null;
       const cached = hit?.status === 'hit';
       let result: ModelResult;
+      let fitReused = false;
       const prepared = prepareModelData(ctx.estimators.of(m), m, data.frame, data.panel, loaded.locate, data.nonNumeric);
       modelAccounting[m.id] = modelAccount(prepared, data.frame.nrows);
       if (hit?.status === 'hit') result = hit.result;
       else {
         const module = ctx.estimators.of(m);
         const input = { ...prepared, demeanCache };
-        result = module.estimate(m, input);
+        ({ result, fitReused } = estimateModel(module, m, input, cache ? { cache, hash: fitHashes?.get(m.id) } : null));
         cache?.put(key, id, result);
       }
       const seconds = (performance.now() - started) / 1000;
-      models.push({ id, key: m.id, plan: m, result, seconds, cached });
+      models.push({ id, key: m.id, plan: m, result, seconds, cached, ...(fitReused ? { fitReused } : {}) });
       warnings.push(...warningsAt(result.notes, m.source));
       hooks.onModel?.(id, seconds);
     } catch (e) {

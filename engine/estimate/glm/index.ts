@@ -10,6 +10,7 @@ import type { ModelResult } from '../../results/types.js';
 import { vcovName } from '../ols/index.js';
 import { expandDesign } from '../terms/expand.js';
 import type { EstimationData, Estimator } from '../types.js';
+import { varianceInFit } from '../fit-variance.js';
 import { estimateGlmArrays, INTERCEPT } from './estimate-glm.js';
 import type { GlmFamilyName } from './family.js';
 import { groupColumn, numericColumn } from './frame-columns.js';
@@ -86,7 +87,7 @@ function glmModule(kind: GlmFamilyName): Estimator<GlmPlan, GlmModel> {
     fingerprintFields: ['dependent', 'regressors', 'intercept', 'fixedEffects', 'vcov'],
     varianceOnlyVcov: true,
     table: { layout: 'regression' },
-    estimate: (plan, data) => estimateGlm(kind, plan, data),
+    ...varianceInFit((plan: GlmPlan, data: EstimationData) => estimateGlm(kind, plan, data)),
   };
 }
 

@@ -23,6 +23,7 @@ import type { GmmPlan } from '../../normalize/plan.js';
 import { chiSquareSf, incompleteBeta, pValueNormal, pValueT } from '../../numerics/distributions.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
 import type { EstimationData, Estimator } from '../types.js';
+import { varianceInFit } from '../fit-variance.js';
 import { isPlainTerm } from '../../expr/formula.js';
 import { GMM_DEFAULTS, type GmmModel, type GmmOptions } from './spec.js';
 import { dependentColumns, matVec, spdInverse, symmetricPseudoInverse } from './dense.js';
@@ -92,7 +93,7 @@ function gmmModule(kind: 'sysgmm' | 'diffgmm'): Estimator<GmmPlan, GmmModel> {
     fingerprintFields: ['dependent', 'regressors'],
     varianceOnlyVcov: false,
     table: { layout: 'regression' },
-    estimate: estimateGmm,
+    ...varianceInFit(estimateGmm),
   };
 }
 

@@ -20,9 +20,19 @@ export class Gram {
   readonly B: number;
   readonly G: Float64Array;
 
-  constructor(basis: readonly Float64Array[]) {
-    this.B = basis.length;
-    this.G = crossProducts(basis, null).xtx;
+  private constructor(B: number, G: Float64Array) {
+    this.B = B;
+    this.G = G;
+  }
+
+  /** G of the basis columns (one pass over the rows). */
+  static of(basis: readonly Float64Array[]): Gram {
+    return new Gram(basis.length, crossProducts(basis, null).xtx);
+  }
+
+  /** A G computed before (a cached fit keeps the matrix, not the object). */
+  static fromMatrix(G: Float64Array, B: number): Gram {
+    return new Gram(B, G);
   }
 
   /** The basis column j. */

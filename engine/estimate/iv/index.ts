@@ -25,11 +25,13 @@ import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { IvPlan } from '../../normalize/plan.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
 import type { ColumnCache, EstimationData, Estimator, PlanFields } from '../types.js';
+import { fitThenVariance } from '../fit-variance.js';
 import { coefficientTable, dofInfo, INTERCEPT, linearStats, vcovName, within } from '../ols/index.js';
 import { COLLINEARITY_TOL, fitOls, type OlsFit } from '../ols/fit.js';
 import { choleskyDropDependent, choleskyInverse } from '../../numerics/linalg.js';
 import { type Combination, Gram, residualsOf } from './gram.js';
-import { linearSample, numericColumn } from '../ols/linear-sample.js';
+import { linearClusters, linearFitWithoutVcov, linearSample, numericColumn } from '../ols/linear-sample.js';
+import type { FixedEffects } from '../ols/fixed-effects.js';
 import { computeVcov, fixefK, type VcovResult } from '../ols/vcov.js';
 import { expandDesign } from '../terms/expand.js';
 import { ivDiagnostics } from './statistics.js';
@@ -45,7 +47,7 @@ export interface IvDetail {
   readonly firstStages: Readonly<Record<string, ModelResult>>;
 }
 
-export const ivEstimator: Estimator<IvPlan, OlsModel> = {
+export const ivEstimator: Estimator<IvPlan, OlsModel, ModelResult, IvModelFit> = {
   kind: 'iv',
   // `estimator: iv` takes the keys of an `ols` model; the formula's IV part is required.
   spec: { type: 'OlsModel', file: 'engine/estimate/ols/spec.ts' },
@@ -59,12 +61,59 @@ export const ivEstimator: Estimator<IvPlan, OlsModel> = {
   table: { layout: 'regression' },
   firstStages: (plan) => plan.endogenous.map((t) => t.name),
   sharesDemeaning: true,
-  estimate(plan: IvPlan, data: EstimationData): ModelResult {
-    return estimateIv(plan, data.frame, data.unit, data.unitLabels ?? null, data.demeanCache ?? null);
-  },
+  ...fitThenVariance(
+    (plan: IvPlan, data: EstimationData) => fitIv(plan, data.frame, data.unit, data.unitLabels ?? null, data.demeanCache ?? null),
+    (plan: IvPlan, fit: IvModelFit, data: EstimationData) => ivVariance(plan, fit, data.frame),
+  ),
+  fitWithoutVcov: linearFitWithoutVcov<IvPlan>(),
 };
 
-export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null, cache: ColumnCache | null = null): ModelResult {
+export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null): ModelResult {
+  return ivVariance(plan, fitIv(plan, frame, unit, unitLabels), frame);
+}
+
+/**
+ * Everything the variance and the IV statistics need once the first and second stages are fitted (stages 1–5);
+ * plain data and typed arrays only, so that the result cache can keep it. `rows` indexes the model's data.
+ */
+export interface IvModelFit {
+  readonly kind: 'iv-fit';
+  readonly n: number;
+  readonly rows: Int32Array | null;
+  readonly fe: FixedEffects;
+  readonly hasFe: boolean;
+  /** The dependent variable on the sample, the weights and their square roots (null: unweighted). */
+  readonly y: Float64Array;
+  readonly weights: Float64Array | null;
+  readonly sqrtW: Float64Array | null;
+  /** Within-transformed: y, the kept exogenous regressors W, the endogenous E, the kept instruments Z. */
+  readonly yT: Float64Array;
+  readonly W: readonly Float64Array[];
+  readonly E: readonly Float64Array[];
+  readonly Z: readonly Float64Array[];
+  /** The endogenous variables on the sample before the within transformation. */
+  readonly eRaw: readonly Float64Array[];
+  /** First stages (each E on [W, Z]) and the second stage with the structural residuals. */
+  readonly first: readonly OlsFit[];
+  readonly second: OlsFit;
+  readonly wKept: readonly string[];
+  readonly zKept: readonly string[];
+  /** E and Z partialled without the weights (cd_f, kp_f), with weights only. */
+  readonly unweighted: { readonly E: readonly Float64Array[]; readonly Z: readonly Float64Array[] } | null;
+  /**
+   * The cross products of the within-transformed [y, W (all), E, Z (all)] (B×B, gram.ts), and y, the kept W, E,
+   * the kept Z and the first-stage residuals v as combinations of those columns: every regression of the IV
+   * statistics is solved from them.
+   */
+  readonly cross: {
+    readonly B: number; readonly G: Float64Array; readonly y: Float64Array;
+    readonly w: readonly Float64Array[]; readonly e: readonly Float64Array[]; readonly z: readonly Float64Array[]; readonly v: readonly Float64Array[];
+  };
+  readonly notes: readonly Note[];
+}
+
+/** Stages 1–5: the sample, the within transformation, collinearity, the first stages and the second stage. */
+export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null, cache: ColumnCache | null = null): IvModelFit {
   const model = plan.id;
   // 1–3. columns and the sample
   const design = expandDesign(plan.regressors, frame, { model, unit, ...(unitLabels ? { unitLabel: (u: number) => unitLabels[u] ?? String(u) } : {}) });
@@ -89,7 +138,7 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
   let W = all.slice(1, 1 + wRaw.length);
   const E = all.slice(1 + wRaw.length, 1 + wRaw.length + k);
   let Z = all.slice(1 + wRaw.length + k);
-  const gram = new Gram(all);
+  const gram = Gram.of(all);
   const yC = gram.unit(0);
   let wC = W.map((_, j) => gram.unit(1 + j));
   const eC = E.map((_, q) => gram.unit(1 + wRaw.length + q));
@@ -115,7 +164,6 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
   // 5b. first stages: each endogenous variable on [W, Z]
   const firstDesign = [...W, ...Z];
   const firstC = [...wC, ...zC];
-  const firstNames = [...wKept, ...zKept];
   const first = E.map((e, q) => gramFit(gram, eC[q]!, firstC, e, firstDesign));
   const vC = first.map((f, q) => gram.minus(eC[q]!, f.kept.map((j) => firstC[j]!), f.coef));
   const fitted = E.map((e, q) => {
@@ -128,7 +176,6 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
   // 5c. second stage on [x̂_e, W] (x̂_e = x_e − v_e), structural residuals with the actual x_e
   const X2 = [...fitted, ...W];
   const X2C = [...eC.map((e, q) => gram.minus(e, [vC[q]!], [1])), ...wC];
-  const names2 = [...plan.endogenous.map((t) => t.name), ...wKept];
   const second = gram.regress(yC, X2C, null, COLLINEARITY_TOL);
   if (second.kept.length < X2.length) {
     throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'the fitted endogenous variables are collinear with the exogenous regressors', hint: 'the instruments must predict each endogenous variable beyond the exogenous regressors' });
@@ -139,31 +186,6 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
     X: X2, residuals: resid, rss, yty: gram.cross(yC, yC),
   };
 
-  // 6. variance
-  const m = X2.length;
-  const info = dofInfo(s, m);
-  const v = computeVcov(plan.vcov, fit, s.clusters, info);
-  const coefficients: Record<string, CoefficientResult> = coefficientTable(names2, second.coef, v.V, v.dfT);
-
-  // 7. statistics, then the IV diagnostics
-  const stats = linearStats(s, yT, rss, m, hasFe, plan.intercept, v);
-  const firstStages: Record<string, ModelResult> = {};
-  const firstInfo = dofInfo(s, firstDesign.length);
-  const firstV: VcovResult[] = [];
-  plan.endogenous.forEach((t, q) => {
-    const f = first[q]!;
-    const vf = computeVcov(plan.vcov, f, s.clusters, firstInfo);
-    firstV.push(vf);
-    firstStages[t.name] = {
-      estimator: 'iv',
-      nobs: s.n,
-      coefficients: reorder(coefficientTable(firstNames, f.coef, vf.V, vf.dfT), [...zKept, ...wKept]),
-      stats: linearStats({ ...s, y: eRaw[q]! }, E[q]!, f.rss, firstDesign.length, hasFe, plan.intercept, vf),
-      fixedEffects: [...plan.fixedEffects],
-      vcov: vcovName(plan.vcov),
-      notes: [],
-    };
-  });
   // fixest's proj_on_U (cd_f, kp_f) partials E and Z on W and the fixed effects without the weights
   let unweighted: { E: Float64Array[]; Z: Float64Array[] } | null = null;
   if (s.sqrtW) {
@@ -173,9 +195,58 @@ export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null =
     const part = (x: Float64Array) => (uW.length ? fitOls(x, uW, uW.map(() => 0)).residuals : x);
     unweighted = { E: u.slice(keptW.length, keptW.length + k).map(part), Z: u.slice(keptW.length + k).map(part) };
   }
+  return {
+    kind: 'iv-fit', n: s.n, rows: s.rows, fe: s.fe, hasFe, y: s.y, weights: s.weights, sqrtW: s.sqrtW, yT, W, E, Z, eRaw,
+    first, second: fit, wKept, zKept, unweighted, notes,
+    cross: { B: gram.B, G: gram.G, y: yC, w: wC, e: eC, z: zC, v: vC },
+  };
+}
+
+/**
+ * Stages 6–7 from a fit: the variance of the plan (vcov.ts, fixest's ssc()) for the second stage and each first
+ * stage, the statistics and the IV diagnostics that depend on it. `frame` is the model's data the fit came from.
+ */
+export function ivVariance(plan: IvPlan, f: IvModelFit, frame: Frame): ModelResult {
+  const clusters = linearClusters(plan, frame, f.rows, f.fe);
+  const s = { n: f.n, fe: f.fe, clusters, y: f.y, weights: f.weights, sqrtW: f.sqrtW };
+  const { hasFe, yT, W, E, Z, eRaw, first, unweighted, wKept, zKept } = f;
+  const fit = f.second;
+  const { residuals: resid, rss } = fit;
+  const k = E.length;
+  const notes = [...f.notes];
+  const names2 = [...plan.endogenous.map((t) => t.name), ...wKept];
+  const firstNames = [...wKept, ...zKept];
+  const firstDesign = [...W, ...Z];
+
+  // 6. variance (the second stage has the k endogenous and the kept exogenous regressors)
+  const m = k + W.length;
+  const info = dofInfo(s, m);
+  const v = computeVcov(plan.vcov, fit, clusters, info);
+  const coefficients: Record<string, CoefficientResult> = coefficientTable(names2, fit.coef, v.V, v.dfT);
+
+  // 7. statistics, then the IV diagnostics
+  const stats = linearStats(s, yT, rss, m, hasFe, plan.intercept, v);
+  const firstStages: Record<string, ModelResult> = {};
+  const firstInfo = dofInfo(s, firstDesign.length);
+  const firstV: VcovResult[] = [];
+  plan.endogenous.forEach((t, q) => {
+    const f1 = first[q]!;
+    const vf = computeVcov(plan.vcov, f1, clusters, firstInfo);
+    firstV.push(vf);
+    firstStages[t.name] = {
+      estimator: 'iv',
+      nobs: s.n,
+      coefficients: reorder(coefficientTable(firstNames, f1.coef, vf.V, vf.dfT), [...zKept, ...wKept]),
+      stats: linearStats({ ...s, y: eRaw[q]! }, E[q]!, f1.rss, firstDesign.length, hasFe, plan.intercept, vf),
+      fixedEffects: [...plan.fixedEffects],
+      vcov: vcovName(plan.vcov),
+      notes: [],
+    };
+  });
+  const gram = Gram.fromMatrix(f.cross.G, f.cross.B);
   const diag = ivDiagnostics({
-    unweighted, gram, yC, wC, eC, zC, vC,
-    s, y: yT, W, E, Z, first, firstV, resid, rss, secondCoef: second.coef, vcov: plan.vcov, clusters: s.clusters,
+    unweighted, gram, yC: f.cross.y, wC: f.cross.w, eC: f.cross.e, zC: f.cross.z, vC: f.cross.v,
+    s, y: yT, W, E, Z, first, firstV, resid, rss, secondCoef: fit.coef, vcov: plan.vcov, clusters,
     kFull: m + (hasFe ? fixefK('full', info) : 0),
   });
   plan.endogenous.forEach((t, q) => {

@@ -34,7 +34,7 @@ import { clusterMeat, type ClusterCodes, type VcovResult } from '../ols/vcov.js'
 import type { Combination, Gram } from './gram.js';
 
 export interface IvDiagnosticsInput {
-  readonly s: LinearSample;
+  readonly s: Pick<LinearSample, 'n' | 'sqrtW'>;
   readonly y: Float64Array;
   readonly W: readonly Float64Array[];
   readonly E: readonly Float64Array[];

@@ -27,6 +27,7 @@ import type { MediationPlan, OlsPlan, Term, VcovPlan } from '../../normalize/pla
 import type { MediationDetail, MediationResult, ModelResult } from '../../results/types.js';
 import { olsEstimator } from '../ols/index.js';
 import type { EstimationData, Estimator } from '../types.js';
+import { varianceInFit } from '../fit-variance.js';
 import { MEDIATION_DEFAULTS, type MediationModel } from './spec.js';
 import { biasCorrectedInterval, bootstrapStatistic, percentileInterval } from './bootstrap.js';
 import { completeRows, identicalColumns, takeRows } from './common-sample.js';
@@ -113,7 +114,7 @@ export const mediationEstimator: Estimator<MediationPlan, MediationModel, Mediat
   varianceOnlyVcov: true,
   table: { layout: 'mediation' },
   sharesDemeaning: true,
-  estimate(plan, data): MediationResult {
+  ...varianceInFit(function estimate(plan: MediationPlan, data: EstimationData): MediationResult {
     checkDistinct(plan);
     // 1. one common sample for the three equations
     const used = [plan.outcome, plan.treatment, plan.mediator, ...plan.controls, ...plan.fixedEffects, ...plan.vcov.cluster];
@@ -232,7 +233,7 @@ export const mediationEstimator: Estimator<MediationPlan, MediationModel, Mediat
       notes,
       detail,
     };
-  },
+  }),
 };
 
 /** Sample standard deviation (n − 1), NaN below two values. */

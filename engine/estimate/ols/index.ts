@@ -29,7 +29,9 @@ import { DEFAULT_DEMEAN_TOL, demeanColumns, type DemeanOptions } from './demean.
 import { fitOls, type OlsFit } from './fit.js';
 import { isNested, type FixedEffects } from './fixed-effects.js';
 import { computeVcov, type VcovResult } from './vcov.js';
-import { linearSample, numericColumn, type LinearSample } from './linear-sample.js';
+import { linearClusters, linearFitWithoutVcov, linearSample, numericColumn, type LinearSample } from './linear-sample.js';
+import { fitThenVariance } from '../fit-variance.js';
+import type { SunabLayout } from '../terms/expand.js';
 import { scaleBySqrtWeights, weightedDemean } from './weights.js';
 import { expandDesign } from '../terms/expand.js';
 import { aggregateSunab, replaceSunab } from '../terms/sunab.js';
@@ -56,7 +58,7 @@ export function vcovName(v: VcovPlan): string {
   return v.type === 'cluster' ? `cluster(${v.cluster.join(', ')})` : v.type;
 }
 
-export const olsEstimator: Estimator<OlsPlan, OlsModel> = {
+export const olsEstimator: Estimator<OlsPlan, OlsModel, ModelResult, OlsModelFit> = {
   kind: 'ols',
   spec: { type: 'OlsModel', file: 'engine/estimate/ols/spec.ts' },
   // A formula with an IV part makes the model `iv` (engine/estimate/iv).
@@ -69,12 +71,51 @@ export const olsEstimator: Estimator<OlsPlan, OlsModel> = {
   varianceOnlyVcov: true,
   table: { layout: 'regression' },
   sharesDemeaning: true,
-  estimate(plan: OlsPlan, data: EstimationData): ModelResult {
-    return estimateOls(plan, data.frame, data.demeanCache ?? null, {}, { unit: data.unit, unitLabels: data.unitLabels ?? null });
-  },
+  ...fitThenVariance(
+    (plan: OlsPlan, data: EstimationData) =>
+      fitOlsModel(plan, data.frame, data.demeanCache ?? null, {}, { unit: data.unit, unitLabels: data.unitLabels ?? null }),
+    (plan: OlsPlan, fit: OlsModelFit, data: EstimationData) => olsVariance(plan, fit, data.frame),
+  ),
+  fitWithoutVcov: linearFitWithoutVcov<OlsPlan>(),
 };
 
+/**
+ * Everything the variances, statistics and notes of an OLS model need once it is fitted (stages 1–5); plain data and
+ * typed arrays only, so that the result cache can keep it (engine/cache). `rows` indexes the model's data: the
+ * variance reads its cluster variables there.
+ */
+export interface OlsModelFit {
+  readonly kind: 'ols-fit';
+  readonly n: number;
+  /** Rows of the model's data in the sample (null: all of them). */
+  readonly rows: Int32Array | null;
+  /** The fixed effects on the sample (codes, group counts). */
+  readonly fe: FixedEffects;
+  readonly hasFe: boolean;
+  /** The dependent variable on the sample, its within transform, and the weights (null: unweighted). */
+  readonly y: Float64Array;
+  readonly yT: Float64Array;
+  readonly weights: Float64Array | null;
+  /** The least-squares fit on the demeaned columns (kept regressors, coefficients, bread, residuals, rss). */
+  readonly ls: OlsFit;
+  /** Names of the kept regressors, in order. */
+  readonly keptNames: readonly string[];
+  /** Notes of stages 1–5 (design, sample, demeaning, collinearity). */
+  readonly notes: readonly Note[];
+  /** The fit is exact (PERFECT_FIT, reported after the variance's notes). */
+  readonly perfectFit: boolean;
+  /** Means of y and of the kept raw regressors on the sample, for Stata's constant (plan.constant). */
+  readonly means: { readonly y: number; readonly x: readonly number[] } | null;
+  /** sunab(): the layout and the kept cohort × period columns on the sample. */
+  readonly sunab: { readonly layout: SunabLayout; readonly columns: Readonly<Record<string, Float64Array>> } | null;
+}
+
 export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | null, options: OlsOptions, ctx: { unit?: Int32Array | null; unitLabels?: readonly string[] | null } = {}): ModelResult {
+  return olsVariance(plan, fitOlsModel(plan, frame, cache, options, ctx), frame);
+}
+
+/** Stages 1–5: the sample, the within transformation and the least-squares fit. */
+export function fitOlsModel(plan: OlsPlan, frame: Frame, cache: ColumnCache | null, options: OlsOptions, ctx: { unit?: Int32Array | null; unitLabels?: readonly string[] | null } = {}): OlsModelFit {
   const model = plan.id;
   // 1. columns: the dependent variable and the design (x:z, i(), sunab() expanded, engine/estimate/terms)
   const labels = ctx.unitLabels;
@@ -83,7 +124,7 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   // 2–3. complete cases, weights, singletons
   const s = linearSample(plan, frame, y, design.columns.map((c) => c.values));
   const notes: Note[] = [...design.notes, ...s.notes];
-  const { n, fe, clusters } = s;
+  const { n, fe } = s;
   const yS = s.y;
   const xS = s.cols;
 
@@ -106,6 +147,39 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   const slopesLeft = fit.kept.filter((j) => names[j] !== INTERCEPT).length;
   if (design.columns.length > 0 && slopesLeft === 0) throw new SpecrunError('ALL_COLLINEAR', { model });
   if (fit.dropped.length > 0) notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
+  const keptNames = fit.kept.map((j) => names[j]!);
+
+  // An exact fit is almost never economics: a regressor is the dependent variable under another name.
+  let tssWithin = 0;
+  for (let i = 0; i < n; i++) tssWithin += yT[i]! * yT[i]!;
+  const tssRef = hasFe ? tssWithin : centeredSumSq(yS);
+  const perfectFit = fit.kept.length > 0 && tssRef > 0 && fit.rss <= 1e-20 * tssRef;
+
+  const mean = (x: Float64Array) => { let t = 0; for (let i = 0; i < n; i++) t += x[i]!; return t / n; };
+  const means = hasFe && plan.constant && !s.sqrtW ? { y: mean(yS), x: fit.kept.map((j) => mean(cols[j]!)) } : null;
+  let sunab: OlsModelFit['sunab'] = null;
+  if (design.sunab) {
+    const columns: Record<string, Float64Array> = {};
+    design.columns.forEach((c, j) => { if (design.sunab!.relative.has(c.name) && keptNames.includes(c.name)) columns[c.name] = s.cols[j]!; });
+    sunab = { layout: design.sunab, columns };
+  }
+  return {
+    kind: 'ols-fit', n, rows: s.rows, fe, hasFe, y: yS, yT, weights: s.weights, ls: fit, keptNames, notes, perfectFit,
+    means, sunab,
+  };
+}
+
+/**
+ * Stages 6–7 from a fit: the variance by the swappable estimator of the plan (vcov.ts, fixest's ssc()), Stata's
+ * constant, sunab() aggregation, the wild bootstrap and the statistics. `frame` is the model's data the fit was
+ * computed on (its cluster variables are read there, on the fit's rows).
+ */
+export function olsVariance(plan: OlsPlan, f: OlsModelFit, frame: Frame): ModelResult {
+  const model = plan.id;
+  const fit = f.ls;
+  const notes: Note[] = [...f.notes];
+  const clusters = linearClusters(plan, frame, f.rows, f.fe);
+  const s = { n: f.n, fe: f.fe, clusters, y: f.y, weights: f.weights };
 
   // 6. variance: undefined without residual degrees of freedom or with a single cluster, which is an error rather
   //    than a table of coefficients with blank standard errors and no stars
@@ -114,13 +188,13 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   const v = computeVcov(plan.vcov, fit, clusters, info);
 
   const m = fit.kept.length;
-  const keptNames = fit.kept.map((j) => names[j]!);
+  const keptNames = f.keptNames;
   let coefficients: Record<string, CoefficientResult> = coefficientTable(keptNames, fit.coef, v.V, v.dfT);
 
   // 6b. Stata's constant for a fixed-effects model (plan.constant), after the slopes as Stata lists it
-  if (hasFe && plan.constant) {
-    if (s.sqrtW) throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'constant: true is not available with weights', hint: 'remove constant: true (fixest reports no constant either)' });
-    const c = stataConstant(yS, fit.kept.map((j) => cols[j]!), fit, (aug) => computeVcov(plan.vcov, aug, clusters, info).V);
+  if (f.hasFe && plan.constant) {
+    if (f.weights) throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'constant: true is not available with weights', hint: 'remove constant: true (fixest reports no constant either)' });
+    const c = stataConstant(f.means!, fit, (aug) => computeVcov(plan.vcov, aug, clusters, info).V);
     coefficients[INTERCEPT] = {
       estimate: c.estimate, se: finiteOrNull(c.se), t: finiteOrNull(c.estimate / c.se),
       p: finiteOrNull(pValueT(c.estimate / c.se, v.dfT)),
@@ -129,13 +203,11 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
 
   // 6c. sunab(): the cohort × period coefficients aggregated per relative period, and the ATT
   let detail: Record<string, unknown> | undefined;
-  if (design.sunab) {
-    const agg = aggregateSunab(design.sunab, keptNames, fit.coef, v.V, (name) => {
-      const j = design.columns.findIndex((c) => c.name === name);
-      return s.cols[j]!;
-    }, s.weights);
-    coefficients = replaceSunab(coefficients, design.sunab, agg, v.dfT);
-    detail = { sunab: { period: design.sunab.period, reference: design.sunab.refPeriod, cohortCoefficients: agg.cohortCoefficients } };
+  if (f.sunab) {
+    const columns = f.sunab.columns;
+    const agg = aggregateSunab(f.sunab.layout, keptNames, fit.coef, v.V, (name) => columns[name]!, f.weights);
+    coefficients = replaceSunab(coefficients, f.sunab.layout, agg, v.dfT);
+    detail = { sunab: { period: f.sunab.layout.period, reference: f.sunab.layout.refPeriod, cohortCoefficients: agg.cohortCoefficients } };
   }
 
   // 6d. the wild cluster bootstrap (inference.wild)
@@ -145,14 +217,8 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   }
 
   // 7. statistics
-  const stats = linearStats(s, yT, fit.rss, m, hasFe, plan.intercept, v);
-  // An exact fit is almost never economics: a regressor is the dependent variable under another name.
-  let tssWithin = 0;
-  for (let i = 0; i < n; i++) tssWithin += yT[i]! * yT[i]!;
-  const tssRef = hasFe ? tssWithin : centeredSumSq(yS);
-  if (fit.kept.length > 0 && tssRef > 0 && fit.rss <= 1e-20 * tssRef) {
-    notes.push(note('PERFECT_FIT', { model, name: plan.dependent.name }));
-  }
+  const stats = linearStats(s, f.yT, fit.rss, m, f.hasFe, plan.intercept, v);
+  if (f.perfectFit) notes.push(note('PERFECT_FIT', { model, name: plan.dependent.name }));
   if (detail?.['wild']) {
     for (const [term, r] of Object.entries((detail['wild'] as WildResult).terms)) {
       stats[`wild_p:${term}`] = r.p;
@@ -163,7 +229,7 @@ export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
 
   return {
     estimator: 'ols',
-    nobs: n,
+    nobs: f.n,
     coefficients,
     stats,
     fixedEffects: [...plan.fixedEffects],
@@ -188,7 +254,7 @@ export function coefficientTable(names: readonly string[], coef: ArrayLike<numbe
 }
 
 /** The variance is undefined without residual degrees of freedom or with a single cluster: an error, not blanks. */
-export function checkVarianceDefined(s: LinearSample, m: number, plan: { vcov: VcovPlan }, model: string): void {
+export function checkVarianceDefined(s: Pick<LinearSample, 'n' | 'fe' | 'clusters'>, m: number, plan: { vcov: VcovPlan }, model: string): void {
   const kFe = s.fe.codes.length ? 1 + s.fe.ngroups.reduce((a, g) => a + g - 1, 0) : 0;
   if (s.n - (m + kFe) <= 0) throw new SpecrunError('NO_RESIDUAL_DF', { model, n: s.n, k: m + kFe });
   s.clusters.forEach((c, j) => {
@@ -197,7 +263,7 @@ export function checkVarianceDefined(s: LinearSample, m: number, plan: { vcov: V
 }
 
 /** The small-sample information of a linear sample with m kept coefficients. */
-export function dofInfo(s: LinearSample, m: number) {
+export function dofInfo(s: Pick<LinearSample, 'n' | 'fe' | 'clusters'>, m: number) {
   const feNested = s.fe.codes.map((codes, k) => s.clusters.some((c) => c.codes === codes || isNested(codes, s.fe.ngroups[k]!, c.codes)));
   return { n: s.n, kSlopes: m, feSizes: s.fe.ngroups, feNested };
 }
@@ -224,7 +290,7 @@ export function within(cols: Float64Array[], s: LinearSample, cache: ColumnCache
 }
 
 /** r2, r2_adj, r2_within, r2_within_adj, rmse, df_resid, df_t, clusters (weighted sums of squares with weights). */
-export function linearStats(s: LinearSample, yT: Float64Array, rss: number, m: number, hasFe: boolean, intercept: boolean, v: VcovResult): Record<string, number | null> {
+export function linearStats(s: Pick<LinearSample, 'n' | 'fe' | 'y' | 'weights'>, yT: Float64Array, rss: number, m: number, hasFe: boolean, intercept: boolean, v: VcovResult): Record<string, number | null> {
   const n = s.n;
   const tss = s.weights ? weightedCenteredSumSq(s.y, s.weights) : centeredSumSq(s.y);
   let tssWithin = 0;
@@ -256,14 +322,13 @@ export function linearStats(s: LinearSample, yT: Float64Array, rss: number, m: n
  * with the same residuals and the same small-sample factor (Stata's K already counts the constant).
  */
 function stataConstant(
-  y: Float64Array, rawCols: readonly Float64Array[], fit: OlsFit,
+  means: { readonly y: number; readonly x: readonly number[] }, fit: OlsFit,
   vcovOf: (augmented: Pick<OlsFit, 'bread' | 'X' | 'residuals' | 'rss'>) => Float64Array,
 ): { estimate: number; se: number } {
-  const n = y.length;
+  const n = fit.residuals.length;
   const m = fit.kept.length;
-  const mean = (x: Float64Array) => { let s = 0; for (let i = 0; i < n; i++) s += x[i]!; return s / n; };
-  const xbar = rawCols.map(mean);
-  let estimate = mean(y);
+  const xbar = means.x;
+  let estimate = means.y;
   for (let j = 0; j < m; j++) estimate -= xbar[j]! * fit.coef[j]!;
   const w = new Float64Array(m); // B x̄
   for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) w[a] = w[a]! + (fit.bread[a * m + b]! * xbar[b]!);

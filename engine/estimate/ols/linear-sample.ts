@@ -11,6 +11,8 @@ import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { IvPlan, OlsPlan } from '../../normalize/plan.js';
 import { buildFixedEffects, dropSingletons, type FixedEffects } from './fixed-effects.js';
 import type { ClusterCodes } from './vcov.js';
+import type { FitWithoutVcov } from '../types.js';
+import { DEFAULT_SSC } from '../../spec/defaults.js';
 
 export interface LinearSample {
   readonly n: number;
@@ -80,16 +82,51 @@ export function linearSample(plan: OlsPlan | IvPlan, frame: Frame, y: Float64Arr
   const yS = rows ? gather(y, rows) : y;
   const cols = xs.map((x) => (rows ? gather(x, rows) : x));
   const fe = buildFixedEffects(feRaw.map((c) => (rows ? gatherInt(c, rows) : c)));
-  const clusters: ClusterCodes[] = clRaw.map((c, j) => {
+  const clusters = clustersOn(plan, clRaw, rows, fe);
+  const weights = wRaw ? (rows ? gather(wRaw, rows) : wRaw) : null;
+  const sqrtW = weights ? weights.map(Math.sqrt) : null;
+  return { n, rows, y: yS, cols, fe, clusters, weights, sqrtW, notes };
+}
+
+/**
+ * The cluster codes of the plan's cluster variables on a sample (`rows` of `frame`, null: all), for the variance:
+ * dense codes in order of first appearance, a cluster variable that is also a fixed effect reusing its codes.
+ */
+export function linearClusters(plan: OlsPlan | IvPlan, frame: Frame, rows: Int32Array | null, fe: FixedEffects): ClusterCodes[] {
+  const names = plan.vcov.type === 'cluster' ? plan.vcov.cluster : [];
+  if (names.length > 2) {
+    throw new SpecrunError('ESTIMATION_FAILED', { model: plan.id, detail: `clustering on ${names.length} variables is not supported`, hint: 'cluster on one variable, or two (two-way clustering)' });
+  }
+  return clustersOn(plan, names.map((name) => codesOf(columnOf(frame, name, plan.id))), rows, fe);
+}
+
+function clustersOn(plan: OlsPlan | IvPlan, raw: readonly Int32Array[], rows: Int32Array | null, fe: FixedEffects): ClusterCodes[] {
+  const names = plan.vcov.type === 'cluster' ? plan.vcov.cluster : [];
+  return raw.map((c, j) => {
     // a cluster variable that is also a fixed effect reuses its dense codes
-    const k = plan.fixedEffects.indexOf(clusterNames[j]!);
+    const k = plan.fixedEffects.indexOf(names[j]!);
     if (k >= 0) return { codes: fe.codes[k]!, ngroups: fe.ngroups[k]! };
     const d = buildFixedEffects([rows ? gatherInt(c, rows) : c]);
     return { codes: d.codes[0]!, ngroups: d.ngroups[0]! };
   });
-  const weights = wRaw ? (rows ? gather(wRaw, rows) : wRaw) : null;
-  const sqrtW = weights ? weights.map(Math.sqrt) : null;
-  return { n, rows, y: yS, cols, fe, clusters, weights, sqrtW, notes };
+}
+
+/**
+ * The fit of a linear model does not depend on its variance choice, except that a row whose cluster variable is
+ * missing leaves the sample: the fit cache keys a fit by the plan with a neutral vcov and by the cluster variables
+ * that are missing on some row of the model's data (engine/run/estimate-model.ts).
+ */
+export function linearFitWithoutVcov<P extends OlsPlan | IvPlan>(): FitWithoutVcov<P> {
+  return {
+    plan: (plan) => ({ ...plan, vcov: { type: 'iid', cluster: [], ssc: DEFAULT_SSC } }),
+    sampleKey: (plan, data) => {
+      const names = plan.vcov.type === 'cluster' ? plan.vcov.cluster : [];
+      return names.filter((name) => {
+        const c = data.frame.get(name);
+        return c !== undefined && codesOf(c).some((g) => g < 0);
+      });
+    },
+  };
 }
 
 function columnOf(frame: Frame, name: string, model: string): Column {

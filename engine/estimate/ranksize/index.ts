@@ -14,7 +14,8 @@
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
 import type { RankSizePlan } from '../../normalize/plan.js';
 import type { RankSizeDetail, RankSizeResult } from '../../results/types.js';
-import type { Estimator } from '../types.js';
+import type { EstimationData, Estimator } from '../types.js';
+import { varianceInFit } from '../fit-variance.js';
 import { RANKSIZE_DEFAULTS, type RankSizeModel } from './spec.js';
 import { rankSizeGrid } from '../../numerics/rank-size/grid.js';
 
@@ -32,7 +33,7 @@ export const rankSizeEstimator: Estimator<RankSizePlan, RankSizeModel, RankSizeR
   fingerprintFields: ['size', 'group'], // `intercept` (free or fixed at the largest unit) is an option
   varianceOnlyVcov: false,
   table: { layout: 'grid' },
-  estimate(plan, data): RankSizeResult {
+  ...varianceInFit(function estimate(plan: RankSizePlan, data: EstimationData): RankSizeResult {
     const { frame } = data;
     const group = frame.get(plan.group);
     if (!group) throw new SpecrunError('DATA_MISSING_COLUMN', { name: plan.group, file: 'the model data', suggestion: '' });
@@ -53,5 +54,5 @@ export const rankSizeEstimator: Estimator<RankSizePlan, RankSizeModel, RankSizeR
       notes: grid.notes,
       detail,
     };
-  },
+  }),
 };

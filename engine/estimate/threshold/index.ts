@@ -9,6 +9,7 @@ import type { ModelResult } from '../../results/types.js';
 import { groupColumn, numericColumn } from '../glm/frame-columns.js';
 import { vcovName } from '../ols/index.js';
 import type { EstimationData, Estimator } from '../types.js';
+import { varianceInFit } from '../fit-variance.js';
 import { estimateThresholdArrays } from './estimate-threshold.js';
 import { THRESHOLD_DEFAULTS, type ThresholdModel } from './spec.js';
 
@@ -71,7 +72,7 @@ export const thresholdEstimator: Estimator<ThresholdPlan, ThresholdModel> = {
   fingerprintFields: ['dependent', 'regressors', 'unit', 'variable', 'regime', 'vcov'],
   varianceOnlyVcov: true,
   table: { layout: 'regression' },
-  estimate(plan: ThresholdPlan, data: EstimationData): ModelResult {
+  ...varianceInFit(function estimate(plan: ThresholdPlan, data: EstimationData): ModelResult {
     const { frame } = data, model = plan.id;
     if (!data.time) {
       throw new SpecrunError('THRESHOLD_BAD_OPTION', { model, detail: 'the data have no time column', hint: 'declare data.time: the bootstrap resamples each unit\'s residuals period by period' });
@@ -89,5 +90,5 @@ export const thresholdEstimator: Estimator<ThresholdPlan, ThresholdModel> = {
       estimator: 'threshold', nobs: r.nobs, coefficients: r.coefficients, stats: r.stats, fixedEffects: [plan.unit],
       vcov: vcovName(plan.vcov), notes: r.notes, detail: r.detail,
     };
-  },
+  }),
 };

@@ -7,6 +7,7 @@ import type { ModelPlanBase, Term } from '../../normalize/plan.js';
 import type { ModelResult } from '../../results/types.js';
 import { numericColumn } from '../glm/frame-columns.js';
 import type { EstimationData, Estimator } from '../types.js';
+import { varianceInFit } from '../fit-variance.js';
 import { estimateTobitArrays, INTERCEPT } from './estimate-tobit.js';
 import type { TobitModel } from './spec.js';
 
@@ -46,7 +47,7 @@ export const tobitEstimator: Estimator<TobitPlan, TobitModel> = {
   fingerprintFields: ['dependent', 'regressors', 'left', 'right'],
   varianceOnlyVcov: false,
   table: { layout: 'regression' },
-  estimate(plan: TobitPlan, data: EstimationData): ModelResult {
+  ...varianceInFit(function estimate(plan: TobitPlan, data: EstimationData): ModelResult {
     const { frame } = data, model = plan.id;
     const r = estimateTobitArrays({
       model, y: numericColumn(frame, plan.dependent.name, model), yName: plan.dependent.name,
@@ -54,5 +55,5 @@ export const tobitEstimator: Estimator<TobitPlan, TobitModel> = {
       left: plan.left ?? -Infinity, right: plan.right ?? Infinity, intercept: true,
     });
     return { estimator: 'tobit', nobs: r.nobs, coefficients: r.coefficients, stats: r.stats, fixedEffects: [], vcov: 'iid', notes: r.notes };
-  },
+  }),
 };
