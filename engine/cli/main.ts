@@ -163,11 +163,13 @@ function unique(ds: readonly Diagnostic[]): Diagnostic[] {
 /** The data accounting of the runs, each data stage once (specs of one base share it), and each model's losses. */
 function accountingReport(runs: readonly SpecRun[]): string {
   const lines: string[] = [];
-  const seen = new Set<unknown>();
+  // By content: specs of one base share one accounting (one object when built, equal copies when read from the cache).
+  const seen = new Set<string>();
   for (const r of runs) {
     const models = r.models.map((m) => modelAccountingLine(m.id, r.modelAccounting[m.key]!)).filter((l): l is string => l !== null);
-    if (!seen.has(r.data.accounting)) {
-      seen.add(r.data.accounting);
+    const key = JSON.stringify(r.data.accounting);
+    if (!seen.has(key)) {
+      seen.add(key);
       lines.push(`data of ${r.checked.loaded.file}:`, ...accountingLines(r.data.accounting));
     }
     lines.push(...models);

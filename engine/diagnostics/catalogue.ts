@@ -61,6 +61,11 @@ export const catalogue = {
   VARIABLE_SHADOWS_COLUMN: { severity: 'warning', exit: 2, message: 'derived variable {name} replaces the data column of the same name', hint: 'rename the derived variable if the data column is still needed' },
   UNKNOWN_TEMPLATE: { severity: 'error', exit: 2, message: 'template {file} cannot be read: {reason}', hint: 'templates are paths relative to the spec file' },
   TEMPLATE_ERROR: { severity: 'error', exit: 2, message: 'template {file} failed: {detail}', hint: 'check the Handlebars syntax of the template' },
+  TABLE_EXTENDS_UNKNOWN: { severity: 'error', exit: 2, message: 'table {table} extends {name}, which is not a table of this spec', hint: '{suggestion}' },
+  TABLE_EXTENDS_CYCLE: { severity: 'error', exit: 2, message: 'table {table}: extends goes round in a circle ({chain})', hint: 'a table can extend another only if that one does not extend it back' },
+  TABLE_NO_COLUMNS: { severity: 'error', exit: 2, message: 'table {table} has no columns', hint: 'give `columns:` (model ids), or `extends:` another table to start from its columns' },
+  TABLE_COLUMN_UNKNOWN: { severity: 'error', exit: 2, message: 'table {table}: {name} is not a column of the table', hint: '{suggestion}; columns are named by their model id' },
+  TABLE_GROUP_NOT_CONSECUTIVE: { severity: 'error', exit: 2, message: 'table {table}: the columns of a group header ({columns}) are not next to each other, or overlap another group', hint: 'list columns that stand side by side, or reorder the columns' },
   TABLE_LAYOUT_MISMATCH: { severity: 'error', exit: 2, message: 'table {table}: layout {layout} cannot show model {model} (estimator {estimator})', hint: 'the mediation layout needs a mediation model, the grid layout a ranksize model; use layout: regression otherwise' },
   LANG_NOT_AVAILABLE: { severity: 'warning', exit: 2, message: 'no text of this spec is given in language {lang} (it has {available})', hint: 'texts given per language fall back to the first one; add `{lang}:` variants or choose one of {available}' },
   UNKNOWN_ESTIMATOR: { severity: 'error', exit: 2, message: 'unknown estimator {name}', hint: 'known estimators: {known}' },
@@ -125,6 +130,21 @@ export const catalogue = {
   DATA_OUTLIER_CHANGED: { severity: 'info', exit: 1, message: '{name}: {fn}() changed {count} cell(s)', hint: '' },
   DATA_BUILTIN_SPEC: { severity: 'info', exit: 1, message: 'the corrections of {source} come from its own data spec {file}', hint: '' },
   TEXT_REGRESSOR: { severity: 'error', exit: 2, message: 'column {name} is text ({cell}), so it cannot be a regressor', hint: 'a categorical variable goes after | as a fixed effect, or into a 0/1 derived variable (`hubei: province == \'湖北\'`); a numeric column with a bad cell needs the cell fixed or listed in data.na' },
+  MULTIPLE_ESTIMATION: {
+    severity: 'error', exit: 2, message: 'multiple estimation: {detail}',
+    hint: 'c(y1, y2) on the left; one of sw(), sw0(), csw(), csw0(), mvsw() per part of the formula, as a term of its own: y ~ x + csw(a, b) | fe',
+  },
+  SPLIT_UNKNOWN_COLUMN: { severity: 'error', exit: 2, message: '{key}: {name} is neither a data column nor a derived variable', hint: '{suggestion}' },
+  SPLIT_TOO_MANY: { severity: 'error', exit: 2, message: '{key}: {name} has {count} distinct values (at most {max} models per split)', hint: 'split by a grouping column, or list the values: { by: COLUMN, values: [...] }' },
+  SPLIT_VALUE_ABSENT: {
+    severity: 'error', exit: 2, message: '{key}: value {value} of {name} is in no row of the data, so its model would have no rows',
+    hint: '{name} has {count} values: {some}',
+  },
+  SPLIT_VALUE_QUOTES: { severity: 'error', exit: 2, message: 'split: a value of {name} holds both quote characters: {value}', hint: 'rename the value in the data (data.fixes or a derived variable)' },
+  SPLIT_EMPTY: {
+    severity: 'error', exit: 1, message: 'model {model} has no rows: {detail}',
+    hint: 'leave the value out with { by: COLUMN, values: [...] }, or widen the model\'s sample',
+  },
   EMPTY_SAMPLE: { severity: 'error', exit: 1, message: 'sample {name} has no rows', hint: 'check the sample expression and the data it filters' },
   DATA_SERIES_JUMP: {
     severity: 'warning', exit: 1,
@@ -215,6 +235,14 @@ export const catalogue = {
   COLLINEAR_DROPPED: { severity: 'warning', exit: 1, message: '{names} dropped: collinear with the other regressors or the fixed effects', hint: 'remove the variable or the fixed effect it duplicates' },
   MISSING_DROPPED: { severity: 'info', exit: 1, message: '{count} observation(s) removed because of missing values', hint: '' },
   SINGLETONS_DROPPED: { severity: 'info', exit: 1, message: '{count} singleton observation(s) removed (fixed effect {fe})', hint: '' },
+  DESCRIBE_TEXT_COLUMN: { severity: 'error', exit: 1, message: 'model {model}: {name} is a text column; descriptive statistics and correlations need numbers', hint: 'describe a numeric column, or group by this one with `by: {name}`' },
+  DESCRIBE_MISSING: { severity: 'info', exit: 1, message: '{variable}: {count} of {rows} row(s) missing, left out of its statistics', hint: '' },
+  DESCRIBE_BY_MISSING: { severity: 'info', exit: 1, message: 'model {model}: {count} row(s) with {by} missing belong to no group and are left out', hint: '' },
+  DESCRIBE_TEST_GROUPS: {
+    severity: 'warning', exit: 1, message: 'model {model}: {by} has {count} group(s); the difference-in-means test needs exactly two, so none is reported',
+    hint: 'set `test: none` on the model, or group by a column with two values',
+  },
+  CORRELATION_UNDEFINED: { severity: 'warning', exit: 1, message: 'model {model}: no correlation for {pairs} (a variable does not vary, or fewer than two rows)', hint: 'check the variables in the sample; the cells are left blank' },
   FE_NOT_CONVERGED: { severity: 'warning', exit: 1, message: 'demeaning did not converge in {iter} iterations (change {change})', hint: 'the fixed effects may be nearly collinear; check the data' },
 
   // ---- formula terms, IV, weights, wild bootstrap (engine/estimate/terms, iv, ols/weights, wild) ------------------

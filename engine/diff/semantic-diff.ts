@@ -9,7 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { localize } from '../render/format.js';
-import type { ModelPlan, Plan, TablePlan, VcovPlan } from '../normalize/plan.js';
+import type { ModelPlan, Plan, ResolvedTableSpec, TablePlan, VcovPlan } from '../normalize/plan.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { LocalizedText, TableSpec } from '../spec/types.js';
 import { DEFAULT_SSC } from '../spec/defaults.js';
@@ -406,7 +406,7 @@ function tableRows(t: TablePlan, models: Map<string, ModelPlan>, estimators: Mod
   return rows.filter((r) => !drop.has(r));
 }
 
-const RENDER_KEYS: readonly (keyof TableSpec)[] = [
+const RENDER_KEYS: readonly (keyof ResolvedTableSpec)[] = [
   'title', 'labels', 'keep', 'drop', 'stats', 'fixed_effects', 'stars', 'digits', 'notes', 'under', 'groups', 'periods',
   'template', 'longtable', 'label',
 ];

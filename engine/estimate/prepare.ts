@@ -9,7 +9,8 @@ import { PanelLookup, type Panel } from '../core/panel.js';
 import { evaluate } from '../expr/evaluate.js';
 import { parseExpr } from '../expr/parse.js';
 import type { Locate } from '../data/build-data.js';
-import type { ModelPlan, Term } from '../normalize/plan.js';
+import { literal } from '../normalize/expand-models.js';
+import { modelPath, type ModelPlan, type SamplePlan, type Term } from '../normalize/plan.js';
 import { suggest } from '../core/suggest.js';
 import type { EstimationData, Estimator, ModelInput } from './types.js';
 
@@ -28,7 +29,7 @@ export function prepareModelData<P extends ModelPlan>(
   module: Estimator<P>, plan: P, frame: Frame, panel: Panel, locate: Locate,
   nonNumeric: ReadonlyMap<string, { row: number; value: string }> = new Map(),
 ): EstimationData {
-  const at = (key: string) => locate(['models', plan.id.split('/').pop()!, key]);
+  const at = (key: string) => locate([...modelPath(plan), key]);
   const { terms, columns } = modelColumns(module, plan);
   for (const c of columns) {
     if (!frame.has(c.name)) {
@@ -51,6 +52,7 @@ export function prepareModelData<P extends ModelPlan>(
     keep = new Uint8Array(frame.nrows);
     let any = false;
     for (let i = 0; i < frame.nrows; i++) if (mask[i] === 1) { keep[i] = 1; any = true; }
+    if (!any && plan.sample.narrowed) throw new ModelInputError(emptyNarrowed(plan.id, plan.sample, frame, panel));
     if (!any) {
       const where = plan.sample.name === 'inline' ? at('sample') : locate(['samples', plan.sample.name]);
       throw new ModelInputError(diagnostic('EMPTY_SAMPLE', where, { name: plan.sample.name }));
@@ -87,4 +89,27 @@ export function prepareModelData<P extends ModelPlan>(
     if (time) time = takeColumn(time, idx) as Float64Array;
   }
   return { frame: sub, unit, time, unitLabels: panel.unitLabels };
+}
+
+/** SPLIT_EMPTY for a sample narrowed by split/leave_one_out: how many rows the base sample and the value each hold. */
+function emptyNarrowed(model: string, sample: SamplePlan, frame: Frame, panel: Panel): Diagnostic {
+  const n = sample.narrowed!;
+  const count = (expr: string | null): number => {
+    if (expr === null) return frame.nrows;
+    try {
+      const v = evaluate(parseExpr(expr), { frame, panel, target: 'sample' }).values;
+      let c = 0;
+      for (let i = 0; i < v.length; i++) if (v[i] === 1) c++;
+      return c;
+    } catch {
+      return 0;
+    }
+  };
+  const base = n.base ? count(n.base.expr) : frame.nrows;
+  const baseText = n.base ? (n.base.name === 'inline' ? `the sample ${n.base.expr}` : `sample ${n.base.name}`) : 'the data';
+  const value = typeof n.value === 'number' ? String(n.value) : `'${n.value}'`;
+  const detail = n.by === 'split'
+    ? `${baseText} keeps ${base} rows and ${n.column} == ${value} holds ${count(`${n.column} == ${literal(n.value)}`)} rows of the data, but no row is in both`
+    : `${baseText} keeps ${base} rows, all of them with ${n.column} == ${value}, which this model leaves out`;
+  return diagnostic('SPLIT_EMPTY', n.source, { model, detail });
 }

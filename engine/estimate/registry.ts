@@ -14,6 +14,8 @@ import { rankSizeEstimator } from './ranksize/index.js';
 import { logitEstimator, poissonEstimator, probitEstimator } from './glm/index.js';
 import { thresholdEstimator } from './threshold/index.js';
 import { tobitEstimator } from './tobit/index.js';
+import { describeEstimator } from './describe/index.js';
+import { correlationEstimator } from './correlation/index.js';
 import type { AnyEstimator, Estimator } from './types.js';
 
 /** The built-in modules, in the order their kinds are listed to users. */
@@ -29,6 +31,8 @@ const BUILTIN_ESTIMATORS: readonly AnyEstimator[] = [
   probitEstimator,
   tobitEstimator,
   thresholdEstimator,
+  describeEstimator,
+  correlationEstimator,
 ];
 
 export class EstimatorRegistry {

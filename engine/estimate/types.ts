@@ -13,7 +13,7 @@ import type { DiagnosticCode } from '../diagnostics/catalogue.js';
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import type { ParsedFormula } from '../expr/formula.js';
 import type { YamlPath } from '../load/load-spec.js';
-import type { ModelPlanBase, SamplePlan, Term, VcovPlan } from '../normalize/plan.js';
+import type { ModelPlanBase, SamplePlan, TableLayout, Term, VcovPlan } from '../normalize/plan.js';
 import type { ModelResult } from '../results/types.js';
 import type { SpecType } from '../spec/module-spec.js';
 
@@ -77,8 +77,8 @@ export interface EstimatorFingerprint {
 
 /** The default look of a model in a table. */
 export interface TableDefaults {
-  /** Table layout a table of this model gets when it names none (`regression`, `mediation`, `grid`). */
-  readonly layout: 'regression' | 'mediation' | 'grid';
+  /** Table layout a table of this model gets when it names none (`regression`, `mediation`, `grid`, ...). */
+  readonly layout: TableLayout;
 }
 
 export type { SpecType };

@@ -64,8 +64,9 @@ export function modelFingerprints(plan: Plan, dataChecksum: string | null, engin
   const vars = new Map(plan.variables.map((v) => [v.name, v]));
   const data = dataParts(plan.data, dataChecksum);
   const out = new Map<string, ModelFingerprint>();
+  const definitions = new Map<string, string>(); // each variable's canonical definition, computed once per plan
   for (const m of plan.models) {
-    const parts = modelParts(estimators.of(m), m, vars, data, plan);
+    const parts = modelParts(estimators.of(m), m, vars, data, plan, definitions);
     // The id counts too: estimators may name the model in what they return, so a renamed model is estimated again.
     out.set(m.id, { id: m.id, parts, hash: sha256(canonicalJson({ id: m.id, parts, engine })) });
   }
@@ -98,10 +99,9 @@ export function fitFingerprints(plan: Plan, dataChecksum: string | null, engine:
  */
 export function specFingerprint(plan: Plan, estimators: ModuleOf): string {
   const models: Record<string, unknown> = {};
-  for (const m of plan.models) {
-    const parts = modelFingerprints({ ...plan, models: [m] }, null, '', estimators).get(m.id)!.parts;
-    models[m.id] = { parts, label: m.label };
-  }
+  // A model's parts do not depend on the other models of the plan: one pass gives each model's.
+  const fingerprints = modelFingerprints(plan, null, '', estimators);
+  for (const m of plan.models) models[m.id] = { parts: fingerprints.get(m.id)!.parts, label: m.label };
   const variables: Record<string, string> = {};
   for (const v of plan.variables) variables[v.name] = variableDefinition(v.spec);
   // Samples count through the models that use them (by expression, not by name); the order of keys does not count.
@@ -153,12 +153,17 @@ export function transitiveVariables(names: readonly string[], vars: ReadonlyMap<
   return [...seen].sort();
 }
 
-function modelParts<P extends ModelPlan>(module: Estimator<P>, m: P, vars: ReadonlyMap<string, VariablePlan>, data: Record<string, unknown>, plan: Plan): FingerprintParts {
+function modelParts<P extends ModelPlan>(module: Estimator<P>, m: P, vars: ReadonlyMap<string, VariablePlan>, data: Record<string, unknown>, plan: Plan,
+  definitions: Map<string, string>): FingerprintParts {
   // Panel lags and GMM read the unit and time columns, which could themselves be derived variables.
   const panelIndex = [plan.data.unit, plan.data.time].filter((x): x is string => typeof x === 'string');
   const used = transitiveVariables([...modelInputs(module, m), ...panelIndex], vars);
   const variables: Record<string, string> = {};
-  for (const n of used) variables[n] = variableDefinition(vars.get(n)!.spec);
+  for (const n of used) {
+    let def = definitions.get(n);
+    if (def === undefined) definitions.set(n, (def = variableDefinition(vars.get(n)!.spec)));
+    variables[n] = def;
+  }
   const sample = m.sample ? canonicalExpr(m.sample.expr) : null;
   const own = module.fingerprint(m);
   return {

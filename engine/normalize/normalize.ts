@@ -12,20 +12,28 @@ import { isPlainObject } from '../load/merge.js';
 import { canonical, referencedNames } from '../expr/ast.js';
 import { FUNCTIONS } from '../expr/evaluate.js';
 import { ExprSyntaxError, ExprTooDeepError, parseExpr } from '../expr/parse.js';
-import { isPlainTerm, parseFormula, type ParsedFormula } from '../expr/formula.js';
+import { isPlainTerm, parseFormula } from '../expr/formula.js';
 import type { Expr } from '../expr/ast.js';
 import type { DataSpec, LocalizedText, Spec, TableSpec, VariableSpec } from '../spec/types.js';
 import type { SmallSampleSpec } from '../estimate/ols/spec.js';
 import type { AnyEstimator, Estimator, NormalizeContext } from '../estimate/types.js';
 import { DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV } from '../spec/defaults.js';
 import { suggest } from '../core/suggest.js';
+import { resolveTables } from './table-extends.js';
 import type { FigurePlan, ModelPlan, Plan, SamplePlan, TablePlan, Term, VariablePlan, VcovPlan } from './plan.js';
 import { figureBuilders } from '../figures/registry.js';
+import { expandFormula, MultipleEstimationError, type FormulaVariant } from './multiple.js';
+import { expandedId, literal, MAX_SPLIT_VALUES, narrowSample, splitRequests, type ColumnValues } from './expand-models.js';
 import type { FigureSpec } from '../spec/figures.js';
 
 export interface NormalizeResult {
   readonly plan: Plan | null;
   readonly diagnostics: Diagnostic[];
+  /**
+   * Columns whose values `split:`/`leave_one_out:` need, when `columnValues` was not given: the plan then lacks those
+   * models; normalize again with the values of the built data (engine/run/pipeline.ts `check`).
+   */
+  readonly needsValues?: readonly string[];
 }
 
 /** What normalization needs besides the spec: the registries that own each kind, and the language chosen. */
@@ -33,6 +41,10 @@ export interface NormalizeOptions {
   readonly lang?: string;
   readonly estimators: EstimatorLookup;
   readonly transforms: TransformLookup;
+  /** The values of the built data's columns, for `split:` and `leave_one_out:` (absent: the data are not built yet). */
+  readonly columnValues?: ColumnValues;
+  /** The built data's column names (for "did you mean" on an unknown split column). */
+  readonly columnNames?: readonly string[];
 }
 
 /** The part of the estimator registry normalize uses. */
@@ -51,6 +63,7 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   const spec = loaded.value as Spec;
   const diags: Diagnostic[] = [];
   const at = (path: YamlPath) => loaded.locate(path);
+  const needsValues = new Set<string>();
 
   /** Parse an expression written at `path`, reporting a syntax error at the character it concerns. */
   const parseAt = (src: string, path: YamlPath): Expr | null => {
@@ -140,58 +153,41 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     return parseAt(s, path) ? { name: 'inline', expr: s } : null;
   };
 
-  // models
+  // models: each written model, expanded by multiple estimation (engine/normalize/expand-models.ts)
   const models: ModelPlan[] = [];
+  /** The ids each written model expanded to (absent: it stands for itself). */
+  const expansions = new Map<string, string[]>();
   const rawModels = isPlainObject(spec.models) ? spec.models : {};
-  for (const [id, m] of Object.entries(rawModels)) {
+  for (const [key, m] of Object.entries(rawModels)) {
     if (!isPlainObject(m)) continue;
-    const path = ['models', id];
+    const path = ['models', key];
     const est = typeof m['estimator'] === 'string' ? m['estimator'] : DEFAULT_ESTIMATOR;
-    const base = {
-      id,
-      label: (m['label'] as LocalizedText | undefined) ?? null,
-      sample: resolveSample(m['sample'], [...path, 'sample']),
-      source: at(path),
-    };
     const module = opts.estimators.find(est);
     if (!module) {
       // The schema check reports an unknown kind (UNKNOWN_ESTIMATOR); say it again rather than drop the model.
       diags.push(diagnostic('UNKNOWN_ESTIMATOR', at([...path, 'estimator']), { name: est, known: opts.estimators.kinds.join(', ') }));
       continue;
     }
-    const ctx: NormalizeContext = {
-      id,
-      at: (...p) => at([...path, ...p]),
-      report: (code, p, args, offset) => {
-        diags.push(diagnostic(code, offset === undefined ? at([...path, ...p]) : offsetPosition(loaded, [...path, ...p], offset), args));
-      },
-      formula: () => {
-        try {
-          const written = String(m['formula'] ?? '');
-          const f = parseFormula(written);
-          // The dependent variable among the regressors "explains" itself perfectly: a wrong result, never silent.
-          const dep = f.dependent;
-          const rhs: Term[] = [...f.regressors.filter(isPlainTerm), ...(f.iv ? f.iv.endogenous : [])];
-          if (rhs.some((r) => r.variable === dep.variable && r.lag === dep.lag)) {
-            diags.push(diagnostic('DEPENDENT_ON_RIGHT', offsetPosition(loaded, [...path, 'formula'], rhsOffset(written, dep.variable)), {
-              model: id, name: dep.variable,
-            }));
-            return null;
-          }
-          return f;
-        } catch (err) {
-          if (err instanceof ExprSyntaxError) {
-            diags.push(diagnostic('FORMULA_SYNTAX', offsetPosition(loaded, [...path, 'formula'], err.offset), { detail: err.message }));
-            return null;
-          }
-          throw err;
-        }
-      },
-      vcov: () => parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']),
-    };
-    const fields = module.normalize(m, ctx);
-    // A module may hand the model to another registered kind (an `ols` formula with an IV part is an `iv` model).
-    if (fields) models.push({ ...base, ...fields, estimator: opts.estimators.find(fields.estimator) ? fields.estimator : module.kind });
+    const variants = formulaVariants(m, path);
+    if (variants === 'error') continue;
+    const narrowings = sampleNarrowings(m, path);
+    if (narrowings === 'error') continue;
+    const baseSample = resolveSample(m['sample'], [...path, 'sample']);
+    const expanded = variants.length > 1 || variants[0]!.variant !== null || narrowings.length > 1 || narrowings[0]!.tags.length > 0;
+    const ids: string[] = [];
+    for (const n of narrowings) {
+      for (const v of variants) {
+        const tags = [...n.tags, ...(v.variant?.tags ?? [])];
+        const id = expanded ? expandedId(key, tags) : key;
+        const sample = n.narrow ? n.narrow(baseSample) : baseSample;
+        const plan = normalizeModel(module, id, v.variant ? { ...m, formula: v.variant.text } : m, path, sample, v.variant);
+        if (!plan) continue;
+        const full = expanded ? { ...plan, written: path, choices: Object.fromEntries(tags) } : plan;
+        models.push(full);
+        ids.push(id);
+      }
+    }
+    if (expanded) expansions.set(key, ids);
   }
 
   // tables
@@ -199,16 +195,30 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   const rawTables = isPlainObject(spec.tables) ? spec.tables : {};
   const modelIds = new Set(models.map((m) => m.id));
   const allModelKeys = Object.keys(rawModels);
-  for (const [id, t] of Object.entries(rawTables)) {
-    if (!isPlainObject(t)) continue;
-    const ts = t as unknown as TableSpec;
-    const cols = Array.isArray(ts.columns) ? ts.columns : [];
+  /** Every id a table or figure may name: the written keys and the ids they expanded to. */
+  const knownIds = [...allModelKeys, ...[...expansions.values()].flat()];
+  /** A name left unresolved while split values are pending (the second normalization resolves it). */
+  const pending = (mid: string) => needsValues.size > 0 && /\[.*\]$/.test(mid) && allModelKeys.includes(mid.slice(0, mid.indexOf('[')));
+  // `extends`, column edits and groups by column id, resolved first (engine/normalize/table-extends.ts)
+  const resolvedTables = resolveTables(rawTables, at, diags);
+  for (const [id, ts] of resolvedTables) {
+    const written = Array.isArray(ts.columns) ? ts.columns : [];
+    // A column naming an expanded model stands for every model it expanded to, in order.
+    const cols: typeof written = [];
+    const colPaths: number[] = [];
+    written.forEach((c, i) => {
+      const mid = typeof c === 'string' ? c : c?.model;
+      const ex = typeof mid === 'string' ? expansions.get(mid) : undefined;
+      if (ex) for (const e of ex) { cols.push(typeof c === 'string' ? e : { ...c, model: e }); colPaths.push(i); }
+      else { cols.push(c); colPaths.push(i); }
+    });
     const ids: string[] = [];
-    cols.forEach((c, i) => {
+    cols.forEach((c, k) => {
+      const i = colPaths[k]!;
       const mid = typeof c === 'string' ? c : c?.model;
       if (typeof mid !== 'string') return;
-      if (!allModelKeys.includes(mid)) {
-        diags.push(diagnostic('UNKNOWN_MODEL', at(['tables', id, 'columns', i]), { name: mid, suggestion: suggest(mid, allModelKeys, 'model') }));
+      if (!knownIds.includes(mid)) {
+        if (!pending(mid)) diags.push(diagnostic('UNKNOWN_MODEL', at(['tables', id, 'columns', i]), { name: mid, suggestion: suggest(mid, knownIds, 'model') }));
       } else if (modelIds.has(mid)) {
         ids.push(mid);
         if (typeof c === 'object' && c && c.stage === 'first') {
@@ -234,7 +244,7 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     const layout = ts.layout ?? (first ? opts.estimators.of(first).table.layout : 'regression');
     const labels = { ...(isPlainObject(spec.labels) ? spec.labels : {}), ...(ts.labels ?? {}) };
     // A model's own `label:` heads its column where the table gives none (regression layout: one column per model).
-    const columns = layout !== 'regression' ? ts.columns : cols.map((c) => {
+    const columns = layout !== 'regression' ? cols : cols.map((c) => {
       const label = typeof c === 'string' ? models.find((m) => m.id === c)?.label : null;
       return typeof c === 'string' && label !== null && label !== undefined ? { model: c, label } : c;
     });
@@ -244,7 +254,6 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   // figures: each names a model of this spec (engine/figures)
   const figures: FigurePlan[] = [];
   const rawFigures = isPlainObject(spec.figures) ? spec.figures : {};
-  const modelKeys = Object.keys(rawModels);
   for (const [id, f] of Object.entries(rawFigures)) {
     if (!isPlainObject(f)) continue;
     const fs = f as unknown as FigureSpec;
@@ -258,9 +267,9 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     }
     const builder = figureBuilders[fs.kind];
     if (!builder) continue; // the schema check reports an unknown kind
-    const missing = builder.models(fs).filter((mid) => !modelKeys.includes(mid));
+    const missing = builder.models(fs).filter((mid) => !knownIds.includes(mid) && !pending(mid));
     for (const mid of missing) {
-      diags.push(diagnostic('UNKNOWN_MODEL', at(['figures', id, 'model']), { name: mid, suggestion: suggest(mid, modelKeys, 'model') }));
+      diags.push(diagnostic('UNKNOWN_MODEL', at(['figures', id, 'model']), { name: mid, suggestion: suggest(mid, knownIds, 'model') }));
     }
     if (missing.length === 0) figures.push({ id, spec: fs, source: at(['figures', id]) });
   }
@@ -270,7 +279,17 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   if (available.size > 0 && !available.has(lang)) {
     diags.push(diagnostic('LANG_NOT_AVAILABLE', at(opts.lang ? [] : ['lang']), { lang, available: [...available].sort().join(', ') }));
   }
+  // The variants of one written model report a problem of the text they share once.
+  const seen = new Set<string>();
+  const unique = diags.filter((d) => {
+    const k = JSON.stringify([d.code, d.file, d.line, d.col, d.message]);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  diags.splice(0, diags.length, ...unique);
   if (diags.some((d) => d.severity === 'error') || !data) return { plan: null, diagnostics: diags };
+  const needs = needsValues.size > 0 ? { needsValues: [...needsValues] } : {};
   const plan: Plan = {
     file: loaded.file,
     title: spec.title ?? null,
@@ -283,7 +302,121 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     ...(figures.length ? { figures } : {}),
     expectWarnings: spec.expect_warnings ?? [],
   };
-  return { plan, diagnostics: diags };
+  return { plan, diagnostics: diags, ...needs };
+
+  /** The formulas of a model (one, unexpanded, when it uses no multiple estimation), or 'error' after reporting. */
+  function formulaVariants(m: Record<string, unknown>, path: YamlPath): { variant: FormulaVariant | null }[] | 'error' {
+    if (typeof m['formula'] !== 'string') return [{ variant: null }];
+    try {
+      const vs = expandFormula(m['formula']);
+      return vs ? vs.map((variant) => ({ variant })) : [{ variant: null }];
+    } catch (err) {
+      if (err instanceof MultipleEstimationError) {
+        diags.push(diagnostic('MULTIPLE_ESTIMATION', offsetPosition(loaded, [...path, 'formula'], err.offset), { detail: err.message }));
+        return 'error';
+      }
+      throw err;
+    }
+  }
+
+  /** One narrowing of the sample per value of `split:` × `leave_one_out:` (one without any when neither is given). */
+  function sampleNarrowings(m: Record<string, unknown>, path: YamlPath):
+    { tags: [string, string][]; narrow: ((s: SamplePlan | null) => SamplePlan) | null }[] | 'error' {
+    let out: { tags: [string, string][]; narrow: ((s: SamplePlan | null) => SamplePlan) | null }[] = [{ tags: [], narrow: null }];
+    let failed = false;
+    for (const r of splitRequests(m)) {
+      const where = [...path, r.key];
+      const byPath = typeof m[r.key] === 'string' ? where : [...where, 'by'];
+      if (!opts.columnValues) { needsValues.add(r.column); failed = true; continue; }
+      const present = opts.columnValues(r.column);
+      if (!present) {
+        diags.push(diagnostic('SPLIT_UNKNOWN_COLUMN', at(byPath), { key: r.key, name: r.column, suggestion: suggest(r.column, opts.columnNames ?? [], 'column') }));
+        failed = true;
+        continue;
+      }
+      if (present.length > MAX_SPLIT_VALUES) {
+        diags.push(diagnostic('SPLIT_TOO_MANY', at(byPath), { key: r.key, name: r.column, count: present.length, max: MAX_SPLIT_VALUES }));
+        failed = true;
+        continue;
+      }
+      let values = [...present];
+      if (r.values) {
+        values = [];
+        r.values.forEach((v, i) => {
+          const hit = present.find((p) => p === v || String(p) === String(v));
+          if (hit === undefined) {
+            diags.push(diagnostic('SPLIT_VALUE_ABSENT', at([...where, 'values', i]), {
+              key: r.key, value: String(v), name: r.column, count: present.length,
+              some: present.slice(0, 8).map(String).join(', ') + (present.length > 8 ? ', …' : ''),
+            }));
+            failed = true;
+          } else if (!values.includes(hit)) values.push(hit);
+        });
+      }
+      const bad = values.find((v) => literal(v) === null);
+      if (bad !== undefined) {
+        diags.push(diagnostic('SPLIT_VALUE_QUOTES', at(byPath), { name: r.column, value: String(bad) }));
+        failed = true;
+        continue;
+      }
+      const source = at(where);
+      const next: typeof out = [];
+      for (const o of out) {
+        for (const v of values) {
+          next.push({
+            tags: [...o.tags, [r.by, String(v)]],
+            narrow: (s) => narrowSample(o.narrow ? o.narrow(s) : s, r.by, r.column, v, source),
+          });
+        }
+      }
+      out = next;
+    }
+    return failed ? 'error' : out;
+  }
+
+  /** One model by its estimator module, from a (possibly expanded) raw model written at `path`. */
+  function normalizeModel(module: AnyEstimator, id: string, m: Record<string, unknown>, path: YamlPath, sample: SamplePlan | null,
+    variant: FormulaVariant | null): ModelPlan | null {
+    const base = {
+      id,
+      label: (m['label'] as LocalizedText | undefined) ?? null,
+      sample,
+      source: at(path),
+    };
+    // an offset into the formula the module sees, as a position in the formula as written
+    const formulaAt = (offset: number) => offsetPosition(loaded, [...path, 'formula'], variant ? variant.origin(offset) : offset);
+    const ctx: NormalizeContext = {
+      id,
+      at: (...p) => at([...path, ...p]),
+      report: (code, p, args, offset) => {
+        diags.push(diagnostic(code, offset === undefined ? at([...path, ...p]) : p.length === 1 && p[0] === 'formula' ? formulaAt(offset) : offsetPosition(loaded, [...path, ...p], offset), args));
+      },
+      formula: () => {
+        try {
+          const written = String(m['formula'] ?? '');
+          const f = parseFormula(written);
+          // The dependent variable among the regressors "explains" itself perfectly: a wrong result, never silent.
+          const dep = f.dependent;
+          const rhs: Term[] = [...f.regressors.filter(isPlainTerm), ...(f.iv ? f.iv.endogenous : [])];
+          if (rhs.some((r) => r.variable === dep.variable && r.lag === dep.lag)) {
+            diags.push(diagnostic('DEPENDENT_ON_RIGHT', formulaAt(rhsOffset(written, dep.variable)), { model: id, name: dep.variable }));
+            return null;
+          }
+          return f;
+        } catch (err) {
+          if (err instanceof ExprSyntaxError) {
+            diags.push(diagnostic('FORMULA_SYNTAX', formulaAt(err.offset), { detail: err.message }));
+            return null;
+          }
+          throw err;
+        }
+      },
+      vcov: () => parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']),
+    };
+    const fields = module.normalize(m, ctx);
+    // A module may hand the model to another registered kind (an `ols` formula with an IV part is an `iv` model).
+    return fields ? { ...base, ...fields, estimator: opts.estimators.find(fields.estimator) ? fields.estimator : module.kind } : null;
+  }
 
   function parseVcov(v: unknown, ssc: SmallSampleSpec | undefined, path: YamlPath): VcovPlan | null {
     const s = (typeof v === 'string' ? v : DEFAULT_VCOV).replace(/\s+/g, '');

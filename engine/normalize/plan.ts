@@ -64,6 +64,19 @@ export interface SamplePlan {
   /** The sample's name, or `inline` for an expression written in the model. */
   readonly name: string;
   readonly expr: string;
+  /** For a sample narrowed by `split:` or `leave_one_out:` (engine/normalize/expand-models.ts): what narrowed it. */
+  readonly narrowed?: NarrowedSample;
+}
+
+/** A model's sample narrowed to one value of a column (`split`) or to every row but one value's (`leave_one_out`). */
+export interface NarrowedSample {
+  readonly by: 'split' | 'loo';
+  readonly column: string;
+  readonly value: string | number;
+  /** The sample before narrowing (null: every row). */
+  readonly base: SamplePlan | null;
+  /** Where the split or leave_one_out key is written. */
+  readonly source: SourcePosition;
 }
 
 /**
@@ -77,6 +90,18 @@ export interface ModelPlanBase {
   readonly label: LocalizedText | null;
   readonly sample: SamplePlan | null;
   readonly source: SourcePosition;
+  /**
+   * The YAML path of the mapping the model was written as, when its id is not its key under `models:` (a model
+   * expanded by multiple estimation, `fe_all[csw=2]`, or by a grid): diagnostics point there.
+   */
+  readonly written?: readonly (string | number)[];
+  /** The choices that made an expanded model (`{ csw: '2', split: '京津冀' }`); absent for a model written as is. */
+  readonly choices?: Readonly<Record<string, string>>;
+}
+
+/** The YAML path of a model's mapping: `['models', id]` unless it was expanded from another (`written`). */
+export function modelPath(m: ModelPlanBase): (string | number)[] {
+  return m.written ? [...m.written] : ['models', m.id];
 }
 
 export interface OlsPlan extends ModelPlanBase {
@@ -180,12 +205,20 @@ export interface VariablePlan {
   readonly source: SourcePosition;
 }
 
+/** The table layouts (engine/render/table-model.ts builds each). */
+export type TableLayout = NonNullable<TableSpec['layout']>;
+
+/** A table's spec after `extends` and the column edits: its columns are known. */
+export type ResolvedTableSpec = Omit<TableSpec, 'columns' | 'extends' | 'add_columns' | 'drop_columns'> & {
+  readonly columns: NonNullable<TableSpec['columns']>;
+};
+
 export interface TablePlan {
   readonly id: string;
-  readonly spec: TableSpec;
+  readonly spec: ResolvedTableSpec;
   /** Model ids of the columns, resolved. */
   readonly models: readonly string[];
-  readonly layout: 'regression' | 'mediation' | 'grid';
+  readonly layout: TableLayout;
   readonly source: SourcePosition;
   /** Directory of the spec file that declared the table (templates resolve from it). */
   readonly baseDir: string;

@@ -12,6 +12,11 @@ import type { ModelPlan, TablePlan } from '../normalize/plan.js';
 import type { ModelResult, RankSizeDetail } from '../results/types.js';
 import { suggest } from '../core/suggest.js';
 import { CONSTANT_TERM, planField, statValue, STAT_ALIASES } from './table-model.js';
+import { DESCRIPTIVE_STAT_ALIASES } from './layouts/summary-tables.js';
+import { SUMMARY_STATS } from '../estimate/describe/summary.js';
+
+/** The statistics a descriptive table can show (engine/estimate/describe/summary.ts). */
+const DESCRIPTIVE_OFFER: readonly string[] = SUMMARY_STATS;
 
 export interface TableLocator {
   /** Position of the value at a YAML path (`['tables', id, 'keep', 2]`). */
@@ -34,6 +39,11 @@ const key = (t: string): string => t.replace(/\s+/g, '');
 
 /** What the results of a table's columns offer. */
 export function offerOfResults(table: TablePlan, results: readonly ModelResult[]): TableOffer {
+  if (table.layout === 'descriptive' || table.layout === 'correlation') {
+    const d = results[0]?.detail as { variables?: string[]; groups?: string[] } | undefined;
+    // A descriptive table's labels may also name its groups (`"1": 中心城市`) and the stub and difference headers.
+    return { terms: [...(d?.variables ?? [])], stats: table.layout === 'descriptive' ? DESCRIPTIVE_OFFER : [], names: [...(d?.groups ?? [])] };
+  }
   if (table.layout === 'grid') {
     const d = results[0]?.detail as RankSizeDetail | undefined;
     return { terms: [...new Set((d?.cells ?? []).map((c) => c.group))], stats: [], names: [] };
@@ -61,7 +71,7 @@ export function tableStrictness(table: TablePlan, offer: TableOffer, own: Record
   const out: Diagnostic[] = [];
   const spec = table.spec;
   const path = ['tables', table.id];
-  const what = table.layout === 'grid' ? 'group' : 'term';
+  const what = table.layout === 'grid' ? 'group' : table.layout === 'descriptive' || table.layout === 'correlation' ? 'variable' : 'term';
   const terms = offer.terms;
   if (terms !== null) {
     const known = new Set(terms.map(key));
@@ -84,17 +94,18 @@ export function tableStrictness(table: TablePlan, offer: TableOffer, own: Record
   if (offer.stats !== null && table.layout !== 'grid') {
     const stats = offer.stats;
     (spec.stats ?? []).forEach((s, i) => {
-      const name = Object.prototype.hasOwnProperty.call(STAT_ALIASES, s) ? STAT_ALIASES[s]! : s;
+      const aliases = table.layout === 'descriptive' ? DESCRIPTIVE_STAT_ALIASES : STAT_ALIASES;
+      const name = Object.prototype.hasOwnProperty.call(aliases, s) ? aliases[s]! : s;
       if (stats.includes(name)) return;
       out.push(diagnostic('TABLE_STAT_UNMATCHED', at.locate([...path, 'stats', i]), { table: table.id, name: s, suggestion: suggest(s, stats, 'statistic') }));
     });
   }
-  const columns = table.layout === 'mediation' ? 3 : table.layout === 'grid' ? 0 : spec.columns.length;
+  const columns = table.layout === 'mediation' ? 3 : table.layout === 'regression' ? spec.columns.length : 0;
   (spec.rows ?? []).forEach((r, i) => {
     const n = Array.isArray(r?.values) ? r.values.length : 0;
     if (n !== columns) out.push(diagnostic('TABLE_ROW_VALUES', at.locate([...path, 'rows', i, 'values']), { table: table.id, row: i + 1, count: n, columns }));
   });
-  if (Array.isArray(spec.groups) && table.layout !== 'grid' && spec.groups.length > 0) {
+  if (Array.isArray(spec.groups) && (table.layout === 'regression' || table.layout === 'mediation') && spec.groups.length > 0) {
     const spanned = spec.groups.reduce((s, g) => s + Number(g?.span ?? 0), 0);
     if (spanned < columns) out.push(diagnostic('TABLE_GROUPS_SHORT', at.locate([...path, 'groups']), { table: table.id, spanned, columns }));
   }
@@ -119,6 +130,11 @@ export function tableStrictness(table: TablePlan, offer: TableOffer, own: Record
  */
 export function offerOfPlans(table: TablePlan, plans: readonly ModelPlan[]): TableOffer {
   if (table.layout === 'grid') return { terms: null, stats: null, names: [] };
+  if (table.layout === 'descriptive' || table.layout === 'correlation') {
+    const vars = planField(plans.find((m) => m.id === table.models[0]), 'variables');
+    const terms = Array.isArray(vars) ? vars.filter((v): v is string => typeof v === 'string') : null;
+    return { terms, stats: table.layout === 'descriptive' ? DESCRIPTIVE_OFFER : null, names: [] };
+  }
   const terms: string[] = [CONSTANT_TERM];
   for (const id of table.models) {
     const p = plans.find((m) => m.id === id);

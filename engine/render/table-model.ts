@@ -16,8 +16,11 @@
  * `_share`, `_suppression`, `_sobel`, `_bootstrap`, `_verdict` (mediation) and `_region`, `_group`, `_structure` (grid).
  */
 import { TABLE_DEFAULTS } from '../spec/defaults.js';
+import { correlationLayout, descriptiveLayout } from './layouts/summary-tables.js';
+import { isDescribeResult } from '../estimate/describe/index.js';
+import { isCorrelationResult } from '../estimate/correlation/index.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
-import type { ModelPlan, TablePlan } from '../normalize/plan.js';
+import type { ModelPlan, ResolvedTableSpec, TablePlan } from '../normalize/plan.js';
 import {
   isGmmResult, isMediationResult, isRankSizeResult, type MediationDetail, type ModelResult, type RankSizeCell, type RankSizeDetail,
 } from '../results/types.js';
@@ -248,12 +251,7 @@ const TEXT: Record<'zh' | 'en', Record<string, string>> = {
 /** Build the neutral model of one table from its plan and the results of its models. */
 export function buildTableModel(table: TablePlan, results: ResultLookup, opts: BuildTableOptions): TableModel {
   const ctx = new Context(table, opts);
-  const parts =
-    table.layout === 'mediation'
-      ? mediationLayout(ctx, mediationDetail(table, results))
-      : table.layout === 'grid'
-        ? gridLayout(ctx, rankSizeDetail(table, results))
-        : regressionLayout(ctx, table.models.map((id, i) => columnResult(results, id, table.spec.columns[i])));
+  const parts: LayoutParts = LAYOUTS[table.layout](ctx, table, results);
   const columnCount = parts.stubColumns + parts.dataColumns;
   return {
     id: table.id,
@@ -285,11 +283,30 @@ interface LayoutParts {
   starred: boolean;
   /** Notes the layout adds after the data notes (why a grid cell is blank). */
   extraNotes?: string[];
+  /** False when the table shows no standard errors or t under its numbers (the stars note then says nothing of them). */
+  underShown?: boolean;
+}
+
+/** The layouts, by the name a table's `layout:` gives (the default comes from the estimator of its first column). */
+const LAYOUTS: Record<TablePlan['layout'], (ctx: Context, table: TablePlan, results: ResultLookup) => LayoutParts> = {
+  regression: (ctx, table, results) => regressionLayout(ctx, table.models.map((id, i) => columnResult(results, id, table.spec.columns[i]))),
+  mediation: (ctx, table, results) => mediationLayout(ctx, mediationDetail(table, results)),
+  grid: (ctx, table, results) => gridLayout(ctx, rankSizeDetail(table, results)),
+  descriptive: (ctx, table, results) => descriptiveLayout(ctx, detailOf(table, results, 'descriptive', isDescribeResult)),
+  correlation: (ctx, table, results) => correlationLayout(ctx, detailOf(table, results, 'correlation', isCorrelationResult)),
+};
+
+/** The detail of a table's one model, checked to be of the kind its layout shows. */
+function detailOf<D>(table: TablePlan, results: ResultLookup, layout: string, is: (r: ModelResult) => r is ModelResult & { detail: D }): D {
+  const id = table.models[0] ?? '';
+  const r = lookup(results, id);
+  if (!is(r)) throw new SpecrunError('TABLE_LAYOUT_MISMATCH', { table: table.id, layout, model: id, estimator: r.estimator });
+  return r.detail;
 }
 
 /** What every layout needs: the spec, the language, label lookup, number formatting. */
 class Context {
-  readonly spec: TableSpec;
+  readonly spec: ResolvedTableSpec;
   readonly lang: string;
   readonly digits: number;
   readonly levels: readonly number[];
@@ -471,7 +488,7 @@ function regressionHeader(ctx: Context, n: number, labels: readonly string[], st
     const rules: { from: number; to: number }[] = [];
     let used = 0;
     for (const g of groups) {
-      const span = Math.min(Math.max(1, Math.trunc(g.span)), n - used);
+      const span = Math.min(Math.max(1, Math.trunc(g.span ?? 1)), n - used);
       if (span <= 0) break;
       const text = localize(g.label, ctx.lang);
       cells.push({ ...textCell(text, 'c'), span });
@@ -773,7 +790,7 @@ function gridLayout(ctx: Context, detail: RankSizeDetail): LayoutParts {
   const startsBlock: boolean[] = groups.map(() => false);
   let row = 0;
   for (const r of regions) {
-    const span = Math.max(1, Math.trunc(r.span));
+    const span = Math.max(1, Math.trunc(r.span ?? 1));
     if (row >= groups.length) break;
     regionOf[row] = localize(r.label, ctx.lang);
     startsBlock[row] = true;
@@ -894,7 +911,7 @@ function lookup(results: ResultLookup, id: string): ModelResult {
 }
 
 /** A column's result: the model's, or one first stage of an IV model (`{ model, stage: first, endogenous }`). */
-function columnResult(results: ResultLookup, id: string, col: TableSpec['columns'][number] | undefined): ModelResult {
+function columnResult(results: ResultLookup, id: string, col: ResolvedTableSpec['columns'][number] | undefined): ModelResult {
   const r = lookup(results, id);
   if (typeof col !== 'object' || col === null || col.stage !== 'first') return r;
   const stages = (r.detail as { firstStages?: Record<string, ModelResult> } | undefined)?.firstStages;

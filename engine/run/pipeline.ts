@@ -12,16 +12,19 @@
  */
 import { relative } from 'node:path';
 import { diagnostic, hasErrors, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { buildBase, buildData, PositionedError, type DataContext, type DataStage } from '../data/build-data.js';
+import { buildBase, buildData, dataFiles, PositionedError, type DataContext, type DataStage } from '../data/build-data.js';
+import { sha256 } from '../core/hashing.js';
+import { canonicalJson } from '../core/canonical-json.js';
 import type { Frame } from '../core/frame.js';
 import { evaluate } from '../expr/evaluate.js';
 import { parseExpr } from '../expr/parse.js';
 import { diskReader, type FileReader } from '../load/file-reader.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
-import type { ModelPlan, Plan } from '../normalize/plan.js';
+import { modelPath, type ModelPlan, type Plan } from '../normalize/plan.js';
 import { figureBuilders, renderFigure, type RenderedFigure } from '../figures/registry.js';
 import { dataColumnNames } from '../data/header.js';
+import { distinctValues } from '../data/column-values.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
 import { sourceAndTemplateDiagnostics } from './source-checks.js';
 import type { RunContext } from './context.js';
@@ -77,7 +80,26 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
   diagnostics.push(...schema);
   if (hasErrors(schema)) return { spec: null, diagnostics };
   // 3. normalize
-  const norm = normalize(loaded, { lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms });
+  let norm = normalize(loaded, { lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms });
+  // 3b. `split:`/`leave_one_out:` expand one model per value of a column: build the data (stage 4, cached for the
+  //     run), then normalize again with the values (engine/normalize/expand-models.ts).
+  if (norm.plan && norm.needsValues?.length) {
+    if (!opts.reader) {
+      const early = sourceAndTemplateDiagnostics(loaded, norm.plan);
+      if (hasErrors(early)) return { spec: null, diagnostics: [...diagnostics, ...norm.diagnostics, ...early] };
+    }
+    let frame: Frame;
+    try {
+      frame = (await buildData(norm.plan, loaded.locate, loaded.locateKey, ctx)).frame;
+    } catch (e) {
+      if (e instanceof PositionedError) return { spec: null, diagnostics: [...diagnostics, ...norm.diagnostics, e.diagnostic] };
+      throw e;
+    }
+    norm = normalize(loaded, {
+      lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms,
+      columnValues: (c) => distinctValues(frame, c), columnNames: frame.names,
+    });
+  }
   diagnostics.push(...norm.diagnostics);
   if (!norm.plan) return { spec: null, diagnostics };
   // 2c. rules between keys (engine/validate/spec-rules.ts)
@@ -127,9 +149,16 @@ export interface ModelRun {
   readonly fitReused?: boolean;
 }
 
+/**
+ * What a run keeps of its data stage besides the data themselves: the source and the accounting (what outputs
+ * show). A rerun whose models are all cached (engine/cache) has only this: it never builds the derived variables.
+ */
+export type RunData = Pick<DataStage, 'source' | 'accounting'>;
+
 export interface SpecRun {
   readonly checked: CheckedSpec;
-  readonly data: DataStage;
+  /** The data stage, or only its summary when every model came from the result cache (`'frame' in data` tells). */
+  readonly data: DataStage | RunData;
   readonly models: readonly ModelRun[];
   readonly provenance: Provenance;
   /** Warnings raised while running (data notes and model notes of warning severity), with positions. */
@@ -172,6 +201,13 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   Promise<{ run: SpecRun | null; diagnostics: Diagnostic[] }> {
   const { loaded, plan } = checked;
   const diagnostics: Diagnostic[] = [];
+  const cache = hooks.cache ?? null;
+  // A rerun whose models and data summary are all cached skips the data stage (derived variables, model samples).
+  const summaryKey = cache ? await dataSummaryKey(checked, ctx) : null;
+  if (cache && summaryKey) {
+    const cachedRun = await fromCache(checked, idPrefix, commit, ctx, cache, summaryKey, hooks);
+    if (cachedRun) return cachedRun;
+  }
   let data: DataStage;
   try {
     data = await buildData(plan, loaded.locate, loaded.locateKey, ctx);
@@ -182,7 +218,6 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   const warnings: Diagnostic[] = [...data.diagnostics.filter((d) => d.severity === 'warning')];
   const models: ModelRun[] = [];
   const modelAccounting: Record<string, ModelAccount> = Object.create(null);
-  const cache = hooks.cache ?? null;
   const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   const fitHashes = cache ? fitFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   // Models on the same sample and fixed effects demean each shared column once (issue 9).
@@ -213,11 +248,99 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       hooks.onModel?.(id, seconds);
     } catch (e) {
       if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
-      else if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, e.code === 'VCOV_ONE_CLUSTER' ? loaded.locate(['models', m.id, 'vcov']) : m.source, e.args));
+      else if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, e.code === 'VCOV_ONE_CLUSTER' ? loaded.locate([...modelPath(m), 'vcov']) : m.source, e.args));
       else throw e;
     }
   }
-  // 7b. figures: built from the results and rendered to SVG (asynchronous, so here rather than in assembleOutputs)
+  if (cache && summaryKey && diagnostics.length === 0 && models.length === plan.models.length) {
+    const summary: DataSummary = {
+      source: data.source, accounting: data.accounting, modelAccounting: { ...modelAccounting },
+      warnings: data.diagnostics.filter((d) => d.severity === 'warning'),
+    };
+    cache.putValue(summaryKey, `data of ${loaded.file}`, summary);
+  }
+  const figures = await renderFigures(plan, models, diagnostics);
+  const provenance: Provenance = {
+    // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
+    specHash: specFingerprint(plan, ctx.estimators),
+    dataHash: data.source.checksum,
+    engine: engineVersion(),
+    commit,
+  };
+  return { run: { checked, data, models, provenance, warnings, modelAccounting: { ...modelAccounting }, ...(figures.length ? { figures } : {}) }, diagnostics };
+}
+
+/**
+ * What a rerun needs of the data stage when every model is cached: the source (its checksum enters the models'
+ * cache keys), the accounting, the data warnings and each model's sample accounting. Stored in the result cache.
+ */
+interface DataSummary {
+  readonly source: DataStage['source'];
+  readonly accounting: DataStage['accounting'];
+  readonly modelAccounting: Record<string, ModelAccount>;
+  readonly warnings: readonly Diagnostic[];
+}
+
+function isDataSummary(v: unknown): v is DataSummary {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  const source = o['source'] as Record<string, unknown> | undefined;
+  return typeof source === 'object' && source !== null && typeof source['checksum'] === 'string' &&
+    typeof o['accounting'] === 'object' && o['accounting'] !== null &&
+    typeof o['modelAccounting'] === 'object' && o['modelAccounting'] !== null && Array.isArray(o['warnings']);
+}
+
+/**
+ * The key of a spec's data summary: everything the data stage and the models' samples depend on — the text and
+ * display name of every file of the spec's extends chain (positions in warnings come from them), the language, the
+ * data's checksum (every file it reads: the base stage that check() built, memoized in the run's data cache), the
+ * files' paths, and the engine's version and build (ResultCache.keyOf). Null when the data cannot be read.
+ */
+async function dataSummaryKey(checked: CheckedSpec, ctx: RunContext): Promise<string | null> {
+  const { loaded, plan } = checked;
+  let checksum: string;
+  try {
+    checksum = (await buildBase(plan, loaded.locate, loaded.locateKey, ctx)).source.checksum;
+  } catch {
+    return null; // the full path reports it
+  }
+  return ResultCache.keyOf(sha256(canonicalJson({
+    kind: 'data summary', lang: plan.lang, checksum, files: dataFiles(plan),
+    layers: loaded.layers.map((l) => [l.file, l.absPath, l.text]),
+  })));
+}
+
+/** The run from the cache alone, when the data summary and every model's result are there; else null. */
+async function fromCache(checked: CheckedSpec, idPrefix: string, commit: string | null, ctx: RunContext, cache: ResultCache,
+  summaryKey: string, hooks: RunHooks): Promise<{ run: SpecRun; diagnostics: Diagnostic[] } | null> {
+  const { plan } = checked;
+  const summary = cache.getValue(summaryKey, isDataSummary);
+  if (!summary || plan.models.some((m) => !summary.modelAccounting[m.id])) return null;
+  const fingerprints = modelFingerprints(plan, summary.source.checksum, engineVersion(), ctx.estimators);
+  const results = cache.getAll(plan.models.map((m) => ResultCache.keyOf(fingerprints.get(m.id)!.hash)));
+  if (!results) return null;
+  const warnings: Diagnostic[] = [...summary.warnings];
+  const models: ModelRun[] = plan.models.map((m, i) => {
+    const result = results[i]!;
+    warnings.push(...warningsAt(result.notes, m.source));
+    const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
+    hooks.onModel?.(id, 0);
+    return { id, key: m.id, plan: m, result, seconds: 0, cached: true };
+  });
+  const diagnostics: Diagnostic[] = [];
+  const figures = await renderFigures(plan, models, diagnostics);
+  const provenance: Provenance = {
+    specHash: specFingerprint(plan, ctx.estimators), dataHash: summary.source.checksum, engine: engineVersion(), commit,
+  };
+  const data: RunData = { source: summary.source, accounting: summary.accounting };
+  return {
+    run: { checked, data, models, provenance, warnings, modelAccounting: { ...summary.modelAccounting }, ...(figures.length ? { figures } : {}) },
+    diagnostics,
+  };
+}
+
+/** 7b. figures: built from the results and rendered to SVG (asynchronous, so here rather than in assembleOutputs). */
+async function renderFigures(plan: Plan, models: readonly ModelRun[], diagnostics: Diagnostic[]): Promise<RenderedFigure[]> {
   const figures: RenderedFigure[] = [];
   const byKey = new Map(models.map((m) => [m.key, m.result]));
   for (const f of plan.figures ?? []) {
@@ -229,14 +352,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       else diagnostics.push(diagnostic('FIGURE_FAILED', f.source, { figure: f.id, detail: e instanceof Error ? e.message : String(e) }));
     }
   }
-  const provenance: Provenance = {
-    // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
-    specHash: specFingerprint(plan, ctx.estimators),
-    dataHash: data.source.checksum,
-    engine: engineVersion(),
-    commit,
-  };
-  return { run: { checked, data, models, provenance, warnings, modelAccounting: { ...modelAccounting }, ...(figures.length ? { figures } : {}) }, diagnostics };
+  return figures;
 }
 
 /**

@@ -234,13 +234,28 @@ export interface TransformVariable {
 export interface TableSpec {
   /** Table caption. */
   title?: LocalizedText;
-  /** The model ids shown as columns, left to right (or one model for the mediation and grid layouts). */
-  columns: (string | TableColumn)[];
+  /**
+   * Another table of this spec (after `extends` of the file) whose keys this table starts from; the keys given here
+   * replace the inherited ones (`labels` and `fixed_effects` are merged key by key), and `drop_columns` and
+   * `add_columns` edit the inherited columns. __Default value:__ none
+   */
+  extends?: string;
+  /**
+   * The model ids shown as columns, left to right (or one model for the mediation, grid, descriptive and correlation
+   * layouts). Required unless the table `extends` another. __Default value:__ the extended table's columns
+   */
+  columns?: (string | TableColumn)[];
+  /** With `extends`: the inherited columns to leave out, by id (model id). __Default value:__ none */
+  drop_columns?: string[];
+  /** With `extends`: columns to add, in order, each at the end or `after`/`before` a column. __Default value:__ none */
+  add_columns?: TableColumnsEdit[];
   /**
    * Layout: `regression` (coefficients by column), `mediation` (one column per step of a mediation model),
-   * `grid` (a rank-size model by group and period). __Default value:__ chosen from the estimator of the columns.
+   * `grid` (a rank-size model by group and period), `descriptive` (a `describe` model: one row per variable, one
+   * column per statistic of `stats`, per group of its `by`, and the difference in means), `correlation` (a
+   * `correlation` model: the lower triangle with stars). __Default value:__ chosen from the estimator of the columns.
    */
-  layout?: 'regression' | 'mediation' | 'grid';
+  layout?: 'regression' | 'mediation' | 'grid' | 'descriptive' | 'correlation';
   /** Group headers spanning consecutive columns: `[{ label: 非中心城市, span: 2 }]`. */
   groups?: TableGroup[];
   /** Row labels by term or statistic name. */
@@ -335,11 +350,27 @@ export interface TableGroup {
   /** The header text. */
   label: LocalizedText;
   /**
-   * How many consecutive columns the header spans (the spans of a table add up to at most its columns).
+   * How many consecutive columns the header spans, counted from where the previous group ended (the spans of a table
+   * add up to at most its columns). Give `span` or `columns`.
    * @asType integer
    * @minimum 1
    */
-  span: number;
+  span?: number;
+  /**
+   * The columns the header spans, by id (the model id of each column); they must be next to each other. Groups named
+   * this way follow the columns when a table that `extends` this one adds or drops columns.
+   */
+  columns?: string[];
+}
+
+/** Columns an extending table adds: at the end, or `after` / `before` a column (by id). */
+export interface TableColumnsEdit {
+  /** The columns to add. */
+  columns: (string | TableColumn)[];
+  /** Insert after this column (its model id). __Default value:__ at the end */
+  after?: string;
+  /** Insert before this column (its model id). __Default value:__ at the end */
+  before?: string;
 }
 
 /** A column of a table with its own header. */

@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { referencedNames } from '../expr/ast.js';
 import { parseExpr } from '../expr/parse.js';
 import type { LoadedSpec, YamlPath } from '../load/load-spec.js';
-import type { ModelPlan, Plan } from '../normalize/plan.js';
+import { modelPath, type ModelPlan, type Plan } from '../normalize/plan.js';
 import type { ExpressionVariable } from '../spec/types.js';
 import type { Estimator } from '../estimate/types.js';
 import { inputPath, offsetPosition } from '../core/positions.js';
@@ -67,14 +67,15 @@ export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: rea
   const raw = loaded.value['models'] as Record<string, Record<string, unknown>> | undefined;
   for (const m of plan.models) {
     if (m.sample?.name === 'inline') {
-      for (const n of referencedNames(parseExpr(m.sample.expr))) if (!known.has(n)) unknown(n, ['models', m.id, 'sample'], m.sample.expr);
+      for (const n of referencedNames(parseExpr(m.sample.expr))) if (!known.has(n)) unknown(n, [...modelPath(m), 'sample'], m.sample.expr);
     }
     const seen = new Set<string>();
     for (const c of modules.estimators.of(m).inputs(m)) {
       if (known.has(c.name) || seen.has(c.name)) continue;
       seen.add(c.name);
-      const written = raw?.[m.id]?.[c.key];
-      unknown(c.name, ['models', m.id, c.key], typeof written === 'string' ? written : null);
+      const path = modelPath(m);
+      const written = path[0] === 'models' ? raw?.[String(path[1])]?.[c.key] : undefined;
+      unknown(c.name, [...path, c.key], typeof written === 'string' ? written : null);
     }
   }
   return out;

@@ -50,7 +50,7 @@ export function specRuleDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[
     }
   }
   for (const t of plan.tables) {
-    if (t.layout === 'grid' || !Array.isArray(t.spec.groups)) continue;
+    if ((t.layout !== 'regression' && t.layout !== 'mediation') || !Array.isArray(t.spec.groups)) continue;
     const columns = t.layout === 'mediation' ? 3 : t.spec.columns.length;
     let spanned = 0;
     t.spec.groups.forEach((g, i) => {

@@ -6,6 +6,8 @@ import { decodeExact, encodeExact, sameValue } from '../../engine/cache/codec.js
 import { CACHE_DIR, ResultCache } from '../../engine/cache/result-cache.js';
 import type { ModelResult } from '../../engine/results/types.js';
 import { runCli } from '../helpers/cli.js';
+import { check, runSpec } from '../../engine/run/pipeline.js';
+import { createRunContext } from '../../engine/run/context.js';
 
 const root = resolve(__dirname, '../..');
 const grunfeldData = join(root, 'data', 'grunfeld.csv');
@@ -187,6 +189,48 @@ describe('specrun run with the cache', () => {
     // Repaired: the next run is served entirely from the cache.
     const c = await runCli(['run', spec, '--out', 'o3'], cwd);
     expect(c.stderr).toContain('5 model(s) (5 from cache)');
+  });
+});
+
+describe('a rerun with every model cached (issue 19)', () => {
+  // A derived variable with a data warning (log of a non-positive value), so that the warnings must survive the cache.
+  const withWarning = grunfeldSpec.replace('  lncapital: log(capital)\n', '  lncapital: log(capital)\n  lncap5: log(capital - 5)\n');
+
+  it('skips the data stage and gives the same outputs, warnings and data accounting as a fresh run', async () => {
+    expect(withWarning).toContain('lncap5');
+    const { cwd, spec } = scratch(withWarning);
+    const a = await runCli(['run', spec, '--out', 'o1'], cwd);
+    expect(a.code).toBe(0);
+    expect(a.stderr).toContain('DATA_LOG_NONPOSITIVE');
+    const b = await runCli(['run', spec, '--out', 'o2'], cwd);
+    expect(b.stderr).toContain('5 model(s) (5 from cache)');
+    const noTimes = (t: string) => t.replace(/ in \d+\.\d+ s/g, '').replace(/ \(5 from cache\)/, '').replace(/ to o\d\//, '');
+    expect(noTimes(b.stderr)).toBe(noTimes(a.stderr));
+    expect(outputs(join(cwd, 'o2'))).toEqual(outputs(join(cwd, 'o1')));
+    // In process: the rerun's data is the summary alone (no frame was built).
+    const ctx = createRunContext();
+    const checked = await check(spec, cwd, ctx);
+    const r = await runSpec(checked.spec!, '', null, ctx, { cache: new ResultCache(join(cwd, CACHE_DIR)) });
+    expect(r.run!.models.every((m) => m.cached)).toBe(true);
+    expect('frame' in r.run!.data).toBe(false);
+    // Without the cache the stage is built.
+    const fresh = await runSpec(checked.spec!, '', null, createRunContext());
+    expect('frame' in fresh.run!.data).toBe(true);
+    expect(r.run!.warnings).toEqual(fresh.run!.warnings);
+    expect(r.run!.modelAccounting).toEqual(fresh.run!.modelAccounting);
+  });
+
+  it('a comment added above the variables moves the cached warnings with it', async () => {
+    const { cwd, spec } = scratch(withWarning);
+    expect((await runCli(['run', spec, '--out', 'o1'], cwd)).code).toBe(0);
+    const line = (t: string) => /grunfeld\.yaml:(\d+):\d+ DATA_LOG_NONPOSITIVE/.exec(t)?.[1];
+    writeFileSync(spec, withWarning.replace('variables:\n', '# a comment\nvariables:\n'));
+    const b = await runCli(['run', spec, '--out', 'o2'], cwd);
+    expect(b.stderr).toContain('5 model(s) (5 from cache)');
+    const fresh = await runCli(['run', spec, '--out', 'o3', '--no-cache'], cwd);
+    expect(line(b.stderr)).toBeDefined();
+    expect(line(b.stderr)).toBe(line(fresh.stderr));
+    expect(Number(line(b.stderr))).toBe(Number(line((await runCli(['run', spec, '--out', 'o4'], cwd)).stderr)));
   });
 });
 

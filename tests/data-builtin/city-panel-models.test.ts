@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runFiles } from '../helpers/pipeline.js';
+import { builtData, runFiles } from '../helpers/pipeline.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const expected = JSON.parse(readFileSync(join(root, 'tests', 'transforms', 'parity', 'city-panel-expected.json'), 'utf8')) as {
@@ -20,7 +20,7 @@ describe('city panel: SBM scores and Table 1 against the independent Python chec
     const { runs, errors } = await runFiles([join(root, 'specs', 'paper', 'table1.yaml')], root);
     expect(errors).toEqual([]);
     const run = runs[0]!;
-    const hgdp = run.data.frame.numeric('hgdp');
+    const hgdp = builtData(run).frame.numeric('hgdp');
     expect(hgdp.length).toBe(expected.rows.hgdp.length);
     let worst = 0;
     expected.rows.hgdp.forEach((w, i) => {

@@ -31,3 +31,17 @@ describe('examples/grunfeld.yaml', () => {
     expect(a.files.map((f) => f.data)).toEqual(b.files.map((f) => f.data));
   });
 });
+
+describe('examples/descriptive.yaml (descriptive statistics and correlation tables)', () => {
+  it('renders every format as the committed golden files', async () => {
+    const r = await runFiles([join(root, 'specs', 'examples', 'descriptive.yaml')], root, { outDir: 'out', formats: formatNames });
+    expect(r.errors).toEqual([]);
+    const names = r.files.map((f) => basename(f.path)).sort();
+    expect(names).toContain('summary.tex');
+    expect(names).toContain('correlations.md');
+    for (const f of r.files) {
+      if (f.path.endsWith('.json')) expectGoldenJson(join(goldenDir, 'descriptive', basename(f.path)), f.data as string);
+      else await expectGoldenOutput(join(goldenDir, 'descriptive', basename(f.path)), f.data);
+    }
+  });
+});

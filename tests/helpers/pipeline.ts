@@ -3,7 +3,14 @@ import { check, runSpec, type SpecRun } from '../../engine/run/pipeline.js';
 import { createRunContext, type RunContext } from '../../engine/run/context.js';
 import { assembleOutputs, stem, type OutputFile } from '../../engine/run/outputs.js';
 import type { Diagnostic } from '../../engine/diagnostics/diagnostic.js';
+import type { DataStage } from '../../engine/data/build-data.js';
 import { DEFAULT_FORMATS, type FormatName } from '../../engine/render/formats/registry.js';
+
+/** The data stage of a run that built it (a run without a result cache always does). */
+export function builtData(run: SpecRun): DataStage {
+  if (!('frame' in run.data)) throw new Error(`${run.checked.loaded.file}: the data stage was not built (all models cached)`);
+  return run.data;
+}
 
 export async function runFiles(files: string[], cwd: string, opts: { lang?: string; outDir?: string; docName?: string; ctx?: RunContext; formats?: readonly FormatName[] } = {}):
   Promise<{ runs: SpecRun[]; errors: Diagnostic[]; warnings: Diagnostic[]; files: OutputFile[] }> {

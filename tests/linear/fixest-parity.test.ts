@@ -23,7 +23,7 @@ beforeAll(async () => {
     expect(r.errors).toEqual([]);
     for (const m of r.runs[0]!.models) results.set(`${s}/${m.key}`, m.result);
   }
-});
+}, 120_000); // several specs estimated before the cases: slow on a loaded machine, never a speed assertion
 
 function close(actual: number | null | undefined, want: number, what: string): void {
   expect(actual, what).not.toBeNull();

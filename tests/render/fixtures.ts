@@ -186,8 +186,8 @@ export const rankSizeResults: Record<string, ModelResult> = {
 };
 
 export function plan(id: string, spec: TableSpec, layout: TablePlan['layout'] = 'regression', baseDir = '/nonexistent'): TablePlan {
-  const models = spec.columns.map((c) => (typeof c === 'string' ? c : c.model));
-  return { id, spec, models, layout, baseDir, source: { file: `${id}.yaml`, path: `tables.${id}`, line: 1, col: 1 } };
+  const models = (spec.columns ?? []).map((c) => (typeof c === 'string' ? c : c.model));
+  return { id, spec: { ...spec, columns: spec.columns ?? [] }, models, layout, baseDir, source: { file: `${id}.yaml`, path: `tables.${id}`, line: 1, col: 1 } };
 }
 
 export const table1Spec: TableSpec = {

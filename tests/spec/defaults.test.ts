@@ -13,6 +13,8 @@ import { MEDIATION_DEFAULTS } from '../../engine/estimate/mediation/spec.js';
 import { WILD_DEFAULTS } from '../../engine/estimate/ols/linear-module.js';
 import { OLS_DEFAULTS } from '../../engine/estimate/ols/spec.js';
 import { RANKSIZE_DEFAULTS } from '../../engine/estimate/ranksize/spec.js';
+import { DESCRIBE_DEFAULTS } from '../../engine/estimate/describe/spec.js';
+import { CORRELATION_DEFAULTS } from '../../engine/estimate/correlation/spec.js';
 import { DATA_DEFAULTS, DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV, SOURCE_DEFAULTS, TABLE_DEFAULTS } from '../../engine/spec/defaults.js';
 import { TRANSFORM_DEFAULTS } from '../../engine/transforms/spec.js';
 import { THRESHOLD_DEFAULTS } from '../../engine/estimate/threshold/spec.js';
@@ -65,6 +67,10 @@ const CODE: Record<string, unknown> = {
   'WildBootstrapSpec seed': WILD_DEFAULTS.seed,
   'WildBootstrapSpec level': WILD_DEFAULTS.level,
   'RankSizeModel intercept': RANKSIZE_DEFAULTS.intercept,
+  'DescribeModel test': DESCRIBE_DEFAULTS.test,
+  'DescribeModel quantile_type': DESCRIBE_DEFAULTS.quantile_type,
+  'CorrelationModel method': CORRELATION_DEFAULTS.method,
+  'CorrelationModel missing': CORRELATION_DEFAULTS.missing,
   'GlmModel vcov': DEFAULT_VCOV,
   'GlmModel singletons': GLM_DEFAULTS.singletons,
   'TobitModel vcov': DEFAULT_VCOV,
@@ -87,13 +93,15 @@ for (const [kind, defaults] of Object.entries(TRANSFORM_DEFAULTS)) {
 const PROSE = new Set([
   'Spec lang', 'DataSpec sheet', 'DataFix where', 'PimTransform pim.price_index', 'PimTransform pim.base',
   'DeflateTransform deflate.base', 'RankSizeTransform ranksize.period', 'MediationModel controls',
-  'MediationModel fixed_effects', 'MediationModel sample', 'MediationModel bootstrap', 'RankSizeModel sample',
+  'MediationModel fixed_effects', 'MediationModel sample', 'MediationModel bootstrap', 'RankSizeModel sample', 'TableSpec extends', 'TableSpec columns', 'TableSpec drop_columns', 'TableSpec add_columns',
+  'TableColumnsEdit after', 'TableColumnsEdit before', 'DescribeModel sample', 'DescribeModel by', 'CorrelationModel sample',
   'TableSpec layout', 'TableSpec keep', 'TableSpec label', 'TableColumn label', 'TableColumn endogenous',
   'WildBootstrapSpec terms',
   'DataSpec sheets', 'JoinSpec sheet', 'JoinSpec sheets', 'DataSpec period', 'JoinSpec period', 'DataSpec columns',
   'JoinSpec columns', 'DataSpec drop_rows', 'JoinSpec drop_rows', 'DataSpec where', 'LongerSpec names_to',
   'PimTransform pim.initial_stock', 'GlmModel weights', 'TobitModel left', 'TobitModel right',
   'EventStudyFigure term', 'EventStudyFigure title', 'EventStudyFigure x_label', 'EventStudyFigure y_label',
+  'SplitBySpec values',
 ]);
 
 /** Every `__Default value:__` of the reference, by `Definition key`, as written. */

@@ -11,7 +11,7 @@ import type { Frame, TextColumn } from '../../engine/core/frame.js';
 import type { GmmPlan, RankSizePlan } from '../../engine/normalize/plan.js';
 import type { MediationDetail, ModelResult, RankSizeDetail } from '../../engine/results/types.js';
 import type { SpecRun } from '../../engine/run/pipeline.js';
-import { runFiles } from '../helpers/pipeline.js';
+import { builtData, runFiles } from '../helpers/pipeline.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const spec = (name: string) => join(root, 'specs', 'paper', `${name}.yaml`);
@@ -58,7 +58,7 @@ describe('1. Table 4 re-groups by the mono index with C fixed at the largest cit
   });
 
   it('17 centres: 170 central and 1,390 non-central city-years, the rank-size rule\'s cities, no fallback', () => {
-    const f = run('table4').data.frame;
+    const f = builtData(run('table4')).frame;
     const centre = f.numeric('centre');
     const year = f.numeric('year');
     expect(Array.from(centre).filter((v) => v === 1)).toHaveLength(170);
@@ -87,7 +87,7 @@ describe('2. the adj-R² row is the adjusted within R² (fixest war2)', () => {
 
 describe('3. Table 2\'s core counts administrative centres; Table 4\'s comes from the mono index', () => {
   it('core = 1 exactly where the agglomeration has more than one administrative centre', () => {
-    const f = run('table2').data.frame;
+    const f = builtData(run('table2')).frame;
     const admin = new Map<string, Set<string>>();
     for (let i = 0; i < f.nrows; i++) {
       if (f.numeric('central')[i] === 1) {
@@ -101,7 +101,7 @@ describe('3. Table 2\'s core counts administrative centres; Table 4\'s comes fro
   });
 
   it('Table 4\'s core is the polycentric structure of Table 3', () => {
-    const f = run('table4').data.frame;
+    const f = builtData(run('table4')).frame;
     const core = f.numeric('core');
     for (let i = 0; i < f.nrows; i++) {
       expect(core[i]).toBe(truth.rank_size.paper_q[text(f, 'agglomeration', i)]!['2017']! > 0.5 ? 0 : 1);
@@ -111,7 +111,7 @@ describe('3. Table 2\'s core counts administrative centres; Table 4\'s comes fro
 
 describe('4. eq. (10) regresses ln(disparity), disparity in levels; non-positive gaps dropped and counted', () => {
   it('the dependent variable, the dropped count and the sample size agree', () => {
-    const f = run('table1').data.frame;
+    const f = builtData(run('table1')).frame;
     const centre = f.numeric('centre');
     const gap = f.numeric('disparity');
     const hgdp = f.numeric('hgdp');
@@ -137,7 +137,7 @@ describe('4. eq. (10) regresses ln(disparity), disparity in levels; non-positive
 
 describe('5. capital: the original value of fixed assets, depreciation from service lives', () => {
   it('K_2008 is the fixed assets and δ is the service-life rate', () => {
-    const f = run('table1').data.frame;
+    const f = builtData(run('table1')).frame;
     const K = f.numeric('capital');
     const fa = f.numeric('fixed_assets');
     const year = f.numeric('year');

@@ -1,4 +1,5 @@
 /** User-tier spec of the GLM estimators (`poisson`, `logit`, `probit`), and its defaults. */
+import type { MultipleEstimationKeys } from '../../spec/multiple.js';
 import type { SmallSampleSpec } from '../ols/spec.js';
 
 export const GLM_DEFAULTS = { singletons: 'drop' } as const;
@@ -9,7 +10,7 @@ export const GLM_DEFAULTS = { singletons: 'drop' } as const;
  * fixed-effect groups whose outcome is all zero (or, for logit/probit, all one) are removed first, as fixest does,
  * and counted in a note. See engine/estimate/glm/CONVENTIONS.md.
  */
-export interface GlmModel {
+export interface GlmModel extends MultipleEstimationKeys {
   /** `poisson` (a count outcome, y ≥ 0), `logit` or `probit` (an outcome between 0 and 1). */
   estimator: 'poisson' | 'logit' | 'probit';
   /** `y ~ x1 + x2 | fe1 + fe2`: fixed effects after the bar; without them a constant is estimated. */

@@ -1,4 +1,5 @@
 /** User-tier spec of the dynamic-panel GMM estimators, and its defaults. */
+import type { MultipleEstimationKeys } from '../../spec/multiple.js';
 
 /** Defaults of the `gmm:` keys. */
 export const GMM_DEFAULTS = {
@@ -76,7 +77,7 @@ export interface GmmOptions {
  * difference GMM. Results report Sargan and Hansen tests, Arellano–Bond AR(1)/AR(2) and the instrument count
  * (conventions: engine/estimate/gmm/CONVENTIONS.md).
  */
-export interface GmmModel {
+export interface GmmModel extends MultipleEstimationKeys {
   /** `sysgmm`: Blundell–Bond system GMM; `diffgmm`: Arellano–Bond difference GMM. */
   estimator: 'sysgmm' | 'diffgmm';
   /** `n ~ lag(n, 1:2) + lag(w, 0:1) + k`: lags are taken within each unit; `lag(x, a:b)` expands to lags a … b. */

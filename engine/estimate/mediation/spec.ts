@@ -1,4 +1,5 @@
 /** User-tier spec of the stepwise mediation estimator. */
+import type { MultipleEstimationKeys } from '../../spec/multiple.js';
 import type { SmallSampleSpec } from '../ols/spec.js';
 
 /** Defaults of the keys of a `mediation` model. */
@@ -41,7 +42,7 @@ export interface MediationBootstrapSpec {
  * `outcome ~ treatment + mediator + controls` (c′ and b) — with the indirect effect ab, its share ab/c, the Sobel,
  * Aroian and Goodman tests, an optional bootstrap of ab, and the Wen & Ye verdict (full, partial, suppression, none).
  */
-export interface MediationModel {
+export interface MediationModel extends MultipleEstimationKeys {
   /** Selects the stepwise mediation estimator. */
   estimator: 'mediation';
   /** The treatment X (a column or derived variable). Must differ from `mediator` and `outcome`. */

@@ -1,4 +1,5 @@
 /** User-tier spec of the `ols` estimator, and its defaults. */
+import type { MultipleEstimationKeys } from '../../spec/multiple.js';
 
 /** Defaults of the keys of an `ols` model (the variance's are in engine/spec/defaults.ts). */
 export const OLS_DEFAULTS = { constant: false, singletons: 'drop' } as const;
@@ -60,7 +61,7 @@ export interface InferenceSpec {
  * Ordinary least squares with any number of absorbed fixed effects; with an IV part in the formula
  * (`y ~ x | fe | endog ~ z1 + z2`, or `y ~ x | endog ~ z` without fixed effects) two-stage least squares.
  */
-export interface OlsModel {
+export interface OlsModel extends MultipleEstimationKeys {
   /** `iv` is implied by an IV part in the formula. __Default value:__ `ols` */
   estimator?: 'ols' | 'iv';
   /**

@@ -1,4 +1,5 @@
 /** User-tier spec of the rank-size estimator, and its defaults. */
+import type { MultipleEstimationKeys } from '../../spec/multiple.js';
 
 /** Defaults of the keys of a `ranksize` model. */
 export const RANKSIZE_DEFAULTS = { threshold: 0.5, intercept: 'free' } as const;
@@ -9,7 +10,7 @@ export const RANKSIZE_DEFAULTS = { threshold: 0.5, intercept: 'free' } as const;
  * polycentric group's number of centres is found by dropping its second-largest unit until q > `threshold`.
  * Tied sizes share their average rank; groups with fewer than three units with a positive size have no q.
  */
-export interface RankSizeModel {
+export interface RankSizeModel extends MultipleEstimationKeys {
   /** Selects the rank-size estimator. */
   estimator: 'ranksize';
   /** The size column (population); missing, zero or negative sizes are left out of the ranking. */

@@ -1,4 +1,5 @@
 /** User-tier spec of the `threshold` estimator (Hansen 1999), and its defaults. */
+import type { MultipleEstimationKeys } from '../../spec/multiple.js';
 import type { SmallSampleSpec } from '../ols/spec.js';
 
 /** The threshold part of a panel threshold model. */
@@ -39,7 +40,7 @@ export interface ThresholdSpec {
  * p-values (`f1_p`…) and critical values, the SSRs, and the regime coefficients `x:regime1`, `x:regime2`, …
  * Needs a balanced panel. See engine/estimate/threshold/CONVENTIONS.md.
  */
-export interface ThresholdModel {
+export interface ThresholdModel extends MultipleEstimationKeys {
   estimator: 'threshold';
   /** `y ~ x1 + x2 | unit`: the regime-independent regressors, and the unit after the bar (exactly one). */
   formula: string;

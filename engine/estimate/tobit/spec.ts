@@ -1,4 +1,5 @@
 /** User-tier spec of the `tobit` estimator. */
+import type { MultipleEstimationKeys } from '../../spec/multiple.js';
 
 /**
  * A Tobit model (censored normal regression), as AER's `tobit()`: maximum likelihood in (β, log σ), an outcome at
@@ -6,7 +7,7 @@
  * `log_scale_se`, `sigma`, the censoring counts and the Wald test of the slopes. See
  * engine/estimate/tobit/CONVENTIONS.md.
  */
-export interface TobitModel {
+export interface TobitModel extends MultipleEstimationKeys {
   estimator: 'tobit';
   /** `y ~ x1 + x2` (a constant is always estimated; no fixed effects). */
   formula: string;
