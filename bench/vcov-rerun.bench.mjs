@@ -4,7 +4,8 @@
 // computes the variance inside its fit (the mediation model's clustered bootstrap) are estimated again; models without
 // a variance choice (GMM, rank-size) come from the result cache. Printed: medians of REPS repetitions, each with its
 // own empty cache, as the ratio of the vcov-only rerun to the full run measured in the same repetition; as a
-// baseline, the same edited specs with --no-cache (everything estimated again).
+// baseline, the same edited specs with --no-cache (everything estimated again), and in one process the same two runs
+// with a cache that keeps results but no fits (the behaviour before fits were cached).
 // Command line, one process per run (start-up, data and SBM included): what a user waits for. In one process: the
 // seconds spent in the estimators (ModelRun.seconds), where the fit cache acts.
 import { spawnSync } from 'node:child_process';
@@ -19,7 +20,7 @@ import { median } from './lib.mjs';
 
 export const name = 'vcov-rerun: the paper, then again after a change of every model\'s vcov (fit cache)';
 
-const REPS = 5;
+const REPS = Number(process.env.BENCH_REPS ?? 5);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Change every `vcov:` of the copied specs (cluster → hc1, anything else → cluster(city)); returns how many. */
@@ -60,12 +61,23 @@ async function inProcess(dir, cwd, cache) {
     if (s && (s.plan.tables.length > 0 || s.plan.models.length > 0)) checked.push(s);
   }
   let estimation = 0;
+  const perModel = new Map();
   const t0 = performance.now();
   for (const spec of checked) {
     const r = await runSpec(spec, basename(spec.loaded.file, extname(spec.loaded.file)), null, ctx, { cache });
-    for (const m of r.run?.models ?? []) estimation += m.seconds;
+    for (const m of r.run?.models ?? []) {
+      estimation += m.seconds;
+      perModel.set(m.id, { seconds: m.seconds, fitReused: Boolean(m.fitReused) });
+    }
   }
-  return { estimation, seconds: (performance.now() - t0) / 1000 };
+  return { estimation, perModel, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The cache as it was before fits were kept: results only (every fit misses, none is stored). */
+function withoutFits(cache) {
+  cache.getFit = () => undefined;
+  cache.putFit = () => false;
+  return cache;
 }
 
 export async function run() {
@@ -88,22 +100,31 @@ export async function run() {
       mkdirSync(cwdIn);
       const full = cli(dir, cwdCli);
       const fullIn = await inProcess(dir, cwdIn, new ResultCache(join(cwdIn, '.specrun-cache')));
+      const fullNoFit = await inProcess(dir, cwdIn, withoutFits(new ResultCache(join(cwdIn, '.specrun-cache-nofit'))));
       edits = changeVcov(dir);
       const vcov = cli(dir, cwdCli);
       const vcovIn = await inProcess(dir, cwdIn, new ResultCache(join(cwdIn, '.specrun-cache')));
       const fresh = cli(dir, cwdCli, ['--no-cache']);
-      const freshIn = await inProcess(dir, cwdIn, new ResultCache(join(cwdIn, '.specrun-cache'), { read: false, write: false }));
-      reps.push({ full, vcov, fresh, fullIn, vcovIn, freshIn });
+      const vcovNoFit = await inProcess(dir, cwdIn, withoutFits(new ResultCache(join(cwdIn, '.specrun-cache-nofit'))));
+      reps.push({ full, vcov, fresh, fullIn, vcovIn, fullNoFit, vcovNoFit });
       last = vcov;
     }
     const med = (f) => median(reps.map(f));
     const ratio = med((x) => x.vcov.seconds / x.full.seconds);
     const ratioIn = med((x) => x.vcovIn.estimation / x.fullIn.estimation);
+    // The models that took their fit from the cache: their seconds in the full run and in the vcov-only rerun.
+    const reusedSeconds = (x, which) => {
+      let s = 0;
+      for (const [id, m] of x.vcovIn.perModel) if (m.fitReused) s += x[which].perModel.get(id).seconds;
+      return s;
+    };
+    const reusedCount = [...reps[0].vcovIn.perModel.values()].filter((m) => m.fitReused).length;
     console.log(`specs/paper, ${edits} vcov line(s) changed (cluster(city) → hc1); ${last.models} models: ${last.cached} from the result cache, ${last.fits} from a cached fit (variance only), ${last.models - last.cached - last.fits} estimated again`);
     console.log(`  command line, full run (empty cache), median of ${REPS}:    ${med((x) => x.full.seconds).toFixed(3)} s`);
     console.log(`  command line, vcov-only rerun (warm cache), median:  ${med((x) => x.vcov.seconds).toFixed(3)} s   ratio to the full run ${ratio.toFixed(3)} (median of per-repetition ratios)`);
     console.log(`  baseline, the changed specs with --no-cache:         ${med((x) => x.fresh.seconds).toFixed(3)} s`);
-    console.log(`  in one process, seconds in the estimators: full ${med((x) => x.fullIn.estimation).toFixed(3)} s, vcov-only ${med((x) => x.vcovIn.estimation).toFixed(3)} s (ratio ${ratioIn.toFixed(3)}), changed specs without cache ${med((x) => x.freshIn.estimation).toFixed(3)} s`);
+    console.log(`  in one process, seconds in stage 5 (model data, cache, estimators): full ${med((x) => x.fullIn.estimation).toFixed(3)} s, vcov-only ${med((x) => x.vcovIn.estimation).toFixed(3)} s (ratio ${ratioIn.toFixed(3)}); baseline, the same two runs with results cached but no fits: ${med((x) => x.fullNoFit.estimation).toFixed(3)} s, ${med((x) => x.vcovNoFit.estimation).toFixed(3)} s`);
+    console.log(`  … of which the ${reusedCount} models with a cached fit: full ${(1000 * med((x) => reusedSeconds(x, 'fullIn'))).toFixed(1)} ms, vcov-only ${(1000 * med((x) => reusedSeconds(x, 'vcovIn'))).toFixed(1)} ms (ratio ${med((x) => reusedSeconds(x, 'vcovIn') / reusedSeconds(x, 'fullIn')).toFixed(3)}); without fits: ${(1000 * med((x) => reusedSeconds(x, 'fullNoFit'))).toFixed(1)} ms, ${(1000 * med((x) => reusedSeconds(x, 'vcovNoFit'))).toFixed(1)} ms`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

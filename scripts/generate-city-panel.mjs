@@ -12,17 +12,21 @@
 //     = 100), a national path plus provincial noise; the yuan/dollar rate is the real yearly average.
 //  2. Real fixed-asset investment grows from FAI/GDP × GDP_2008 at a slowing national rate plus city effects and
 //     noise; nominal FAI = real × the FAI price level. Capital K follows the perpetual inventory method exactly as
-//     the `pim` transform computes it from the published (rounded) columns (δ = 0.096, K_0 = I_0/(g+δ), g over 5
-//     years, chained index, base 2008).
+//     the `pim` transform computes it from the published (rounded) columns (K_2008 = the 2008 original value of fixed
+//     assets, δ from the service lives, chained index, base 2008); the 2008 stock itself is set in step 5.
 //  3. Employment in the nine sectors: each city's manufacturing orientation m_it = ln(L_m/L_s) moves with a city
 //     trend, an AR(1) shock and, for non-central cities, freight (transport → division of labour); the division
 //     index div is computed from the published employment exactly as the `specialization` transform does.
 //  4. Controls FDI, budget expenditure, students are exogenous city paths (not functions of realised GDP).
-//  5. Efficiency: ln θ_it = β_div ln div + β_fdi ln(fdi·rate) + β_gov ln gov + β_inv ln fai + β_edu ln students
-//                           + μ_i + ν_t + ε_it,
-//     with μ_i set so that the 2008 GDP matches the city's real 2008 level. Real GDP = θ · A · L^α · K^(1−α) with L
-//     the year-end population and a low α (0.2: see data/README.md on the SBM's mix term); nominal GDP = real × the
-//     GDP price level. Industrial SO2 = intensity_i · κ_t · real
+//  5. Efficiency, a partial adjustment (the dynamic model of Table 2's system GMM):
+//       ln θ_it = γ ln θ_i,t−1 + β_div ln div + β_fdi ln(fdi·rate) + β_gov ln gov + β_inv ln fai + β_edu ln students
+//                 + μ_i + ν_t + e_it,   e_it iid,
+//     μ_i drawn independently of the regressors (the exogeneity system GMM's levels equations assume), 2008 at the
+//     steady state of its 2008 regressors. 深圳市 is the SBM frontier of every year and its efficiency moves with ν_t
+//     only, so the per-year frontier removes ν_t from every score without adding a common component of its own.
+//     The 2008 capital stock (the original value of fixed assets) is backed out so that 2008 real GDP is the city's
+//     real level. Real GDP = θ · L^α · K^(1−α) with L the year-end population and a low α (0.2: see data/README.md on
+//     the SBM's mix term); nominal GDP = real × the GDP price level. Industrial SO2 = intensity_i · κ_t · real
 //     GDP · noise, so SO2 moves with output and the SBM score (inputs L, K; good output real GDP; bad output SO2)
 //     moves with θ.
 //  5b. Urban-district population `pop_urban` is shaped so that the rank-size (mono) index of each agglomeration
@@ -47,15 +51,24 @@ const ALPHA = 0.2; // labour elasticity of the CRS frontier A·L^α·K^(1−α)
 const SERVICE_LIVES = [{ life: 38, share: 0.63 }, { life: 12, share: 0.29 }, { life: 16, share: 0.08 }];
 const RESIDUAL = 0.04;
 const DELTA = SERVICE_LIVES.reduce((a, { life, share }) => a + share * (1 - Math.pow(RESIDUAL, 1 / life)), 0);
-const DELTA_FLAT = 0.096; // the flat rate of the declared alternative (张军 2004), used only for the FA series' start
-const GROWTH_YEARS = 5;
 const FA_RETIRE = 0.025; // yearly retirements from the original value of fixed assets (historical cost)
 const FA_SHARE = 0.9; // share of a year's investment that enters the fixed assets the same year
 // year effects of ln θ: a decline that more than offsets the controls' growth, so that measured TFP falls slowly while
 // capital deepens (as growth-accounting studies of Chinese cities in this decade find)
-const NU = [0, -0.11, -0.21, -0.31, -0.39, -0.46, -0.52, -0.575, -0.625, -0.67];
-const SIGMA_EPS = 0.03; // idiosyncratic efficiency shock (stationary SD)
-const RHO_EPS = 0.5; // its persistence within a city: ε_t = ρ ε_{t−1} + e_t (the dynamics of Table 2's GMM)
+const NU = [0, -0.11, -0.21, -0.31, -0.365, -0.42, -0.465, -0.505, -0.54, -0.57];
+// ln θ_it = γ ln θ_i,t−1 + β'x_it + μ_i + ν_t + e_it: a partial adjustment (the dynamic model of Table 2's system GMM)
+const GAMMA = 0.4; // the adjustment: the weight of last year's efficiency
+const SIGMA_E = 0.05; // e_it ~ iid N(0, σ_e²)
+const MU_MEAN = -2.05; // μ_i ~ N(MU_MEAN, σ_μ²), independent of the regressors (puts the mean 2008 ln θ near 1.5)
+const SIGMA_MU = 0.1;
+// The frontier city of the per-year SBM: its μ is FRONTIER_LEAD above the others' mean, its regressors stay at their
+// 2008 values in its efficiency and it has no shocks, so its efficiency moves with ν_t only; it emits far less SO2 per
+// unit of output than any other city. Every other city's score is then θ_it/θ_Ft times the SBM's mix term and a
+// constant: ν_t cancels, and no common component enters the scores (a frontier that moved with its own regressors and
+// shocks, or that changed from year to year, would put one into every score; eq. (11) has no time effects to absorb it).
+const FRONTIER_CITY = '深圳市';
+const FRONTIER_LEAD = 0.8;
+const FRONTIER_SO2 = 0.05; // its SO2 per unit of output relative to the rule for other cities (far cleaner than any)
 const FREIGHT_ON_M = 0.3; // non-central: d ln(L_m/L_s) / d ln freight, within a city (the mediation channel)
 const FDI_USD_YEAR = 2013; // the year FDI is reported in 美元
 const RENAME_YEAR = 2010; // 襄樊市 → 襄阳市 from this year
@@ -291,10 +304,10 @@ function makeNormal(uniformFn) {
 }
 const uniform = sfc32(SEED);
 const normal = makeNormal(uniform);
-// A second stream for the urban population, so that adding it left every other column unchanged; a third for the
-// original value of fixed assets.
+// A second stream for the urban population, so that adding it left every other column unchanged; a fourth for the
+// efficiency process (μ_i and e_it). (A third, SEED + 2, drew a city factor of an earlier fixed-assets rule.)
 const normalUrban = makeNormal(sfc32(SEED + 1));
-const normalAssets = makeNormal(sfc32(SEED + 2));
+const normalEff = makeNormal(sfc32(SEED + 3));
 
 // ---- helpers --------------------------------------------------------------------------------------------------------
 const round = (x, d) => Number(x.toFixed(d));
@@ -368,19 +381,6 @@ for (const c of cities) {
   });
   c.fai = realInv.map((v, t) => round(v * pFai[t], 0));
 
-  // The original value of fixed assets (固定资产原值, 万元, historical cost): in 2008 about the stock the flat-rate
-  // perpetual inventory would give (I_0/(g + 9.6 %)) times a city factor; then last year's value less retirements
-  // plus most of this year's investment. K by the perpetual inventory method from the published (rounded) columns,
-  // as the pim transform does: K_2008 = fixed_assets_2008 / P_2008 (P_2008 = 1), δ from the service lives.
-  const pubLevels = chainLevels(c.fai_index);
-  const I = c.fai.map((v, t) => v / pubLevels[t]);
-  const g = Math.pow(I[GROWTH_YEARS] / I[0], 1 / GROWTH_YEARS) - 1;
-  const fa0 = round((I[0] / (g + DELTA_FLAT)) * Math.exp(normalAssets(0.1)), 0);
-  c.fixedAssets = [fa0];
-  for (let t = 1; t < T; t++) c.fixedAssets.push(round(c.fixedAssets[t - 1] * (1 - FA_RETIRE) + FA_SHARE * c.fai[t], 0));
-  const K = [c.fixedAssets[0] / pubLevels[0]];
-  for (let t = 1; t < T; t++) K.push((1 - DELTA) * K[t - 1] + I[t]);
-  c.K = K;
 
   // freight (万吨): about 8–20 万吨 per 亿元 of GDP, growing
   const f0 = c.gdp0 * 8 * Math.pow(gdppc / 2.5, -0.6) * Math.exp(normal(0.35));
@@ -425,7 +425,7 @@ for (const c of cities) {
   c.students = YEARS.map((_, t) => round(stu0 * Math.exp(gStu * t + normal(0.02)), 0));
   c.pGdp = pGdp;
   // 吨 per 亿元 of 2008 GDP: dirtier in resource cities, cleaner where output per head is high and in centres
-  c.so2Intensity = Math.exp(Math.log(c.resource ? 150 : 60) + normal(0.45)) * Math.pow(gdppc / 2.5, -0.5) * (c.central ? 0.2 : 1);
+  c.so2Intensity = Math.exp(Math.log(c.resource ? 150 : 60) + normal(0.45)) * Math.pow(gdppc / 2.5, -0.5) * (c.central ? 0.2 : 1) * (c.name === FRONTIER_CITY ? FRONTIER_SO2 : 1);
 }
 
 function normalise(o) {
@@ -543,7 +543,12 @@ for (let t = 0; t < T; t++) {
   }
 }
 
-// ---- 5. efficiency, GDP and SO2 --------------------------------------------------------------------------------------
+// ---- 5. efficiency, capital, GDP and SO2 ----------------------------------------------------------------------------
+// ln θ_it = γ ln θ_i,t−1 + β'x_it + μ_i + ν_t + e_it (e iid), from the steady state of the 2008 regressors:
+// ln θ_i,2008 = (β'x_i,2008 + μ_i + ν_2008)/(1 − γ) + e_i,2008/√(1 − γ²). μ_i is drawn independently of every
+// regressor, so the regressors are valid instruments in the levels equations of system GMM; 2008 starts at the steady
+// state, so Δ ln θ is uncorrelated with μ_i (the levels equations' condition on the lagged dependent variable).
+// The frontier city's efficiency moves with ν_t only (regressors held at 2008, no shocks).
 for (const c of cities) {
   const x = (t) => ({
     lndiv: Math.log(c.div[t]),
@@ -553,17 +558,57 @@ for (const c of cities) {
     lnedu: Math.log(c.students[t]),
   });
   const xb = (t) => Object.entries(x(t)).reduce((a, [k, v]) => a + BETA[k] * v, 0);
-  const frontier = (t) => Math.pow(c.pop[t], ALPHA) * Math.pow(c.K[t], 1 - ALPHA); // A = 1
-  // ε_it: AR(1) within the city, ε_t = ρ_ε ε_{t−1} + e_t, e_t ~ N(0, σ²(1 − ρ_ε²)) (stationary variance σ²)
-  const innov = YEARS.map(() => normal(SIGMA_EPS));
-  const eps = [];
-  innov.forEach((e, t) => eps.push(t === 0 ? e : RHO_EPS * eps[t - 1] + Math.sqrt(1 - RHO_EPS ** 2) * e));
-  // μ_i: the 2008 GDP equals the city's real 2008 level
-  c.mu = Math.log((c.gdp0 * 1e4) / frontier(0)) - xb(0) - NU[0] - eps[0];
-  c.lnTheta = YEARS.map((_, t) => c.mu + xb(t) + NU[t] + eps[t]);
-  const realGdp = YEARS.map((_, t) => Math.exp(c.lnTheta[t]) * frontier(t));
+  const isFrontier = c.name === FRONTIER_CITY;
+  c.mu = MU_MEAN + normalEff(SIGMA_MU) + (isFrontier ? FRONTIER_LEAD : 0);
+  const e = YEARS.map(() => normalEff(SIGMA_E));
+  c.lnTheta = [];
+  YEARS.forEach((_, t) => {
+    const drive = (isFrontier ? xb(0) : xb(t)) + c.mu + NU[t];
+    const shock = isFrontier ? 0 : e[t];
+    c.lnTheta.push(t === 0 ? drive / (1 - GAMMA) + shock / Math.sqrt(1 - GAMMA ** 2) : GAMMA * c.lnTheta[t - 1] + drive + shock);
+  });
+}
+// Capital. The original value of fixed assets (固定资产原值, 万元, historical cost) of 2008 is the stock that makes 2008
+// real GDP the city's real level, K_2008 = (GDP_2008 / (θ_2008 · L_2008^α))^(1/(1−α)); then last year's value less
+// retirements plus most of this year's investment. K by the perpetual inventory method from the published (rounded)
+// columns, as the pim transform does: K_2008 = fixed_assets_2008 / P_2008 (P_2008 = 1), δ from the service lives.
+// The frontier city's 2008 stock is instead set so that the median city has the capital per head at which the SBM's
+// mix term is flattest (k/k_F = α/(1 − α), see data/README.md); its 2008 GDP follows (above its real level).
+function capitalPath(c, K0) {
+  const pubLevels = chainLevels(c.fai_index);
+  const I = c.fai.map((v, t) => v / pubLevels[t]);
+  c.fixedAssets = [round(K0 * pubLevels[0], 0)];
+  for (let t = 1; t < T; t++) c.fixedAssets.push(round(c.fixedAssets[t - 1] * (1 - FA_RETIRE) + FA_SHARE * c.fai[t], 0));
+  c.K = [c.fixedAssets[0] / pubLevels[0]];
+  for (let t = 1; t < T; t++) c.K.push((1 - DELTA) * c.K[t - 1] + I[t]);
+}
+const frontierCity = cities.find((c) => c.name === FRONTIER_CITY);
+for (const c of cities) {
+  if (c === frontierCity) continue;
+  capitalPath(c, Math.pow((c.gdp0 * 1e4) / (Math.exp(c.lnTheta[0]) * Math.pow(c.pop[0], ALPHA)), 1 / (1 - ALPHA)));
+}
+{
+  const lnk = cities.filter((c) => c !== frontierCity).map((c) => Math.log(c.K[0] / c.pop[0])).sort((a, b) => a - b);
+  const median = (lnk[(lnk.length - 1) >> 1] + lnk[lnk.length >> 1]) / 2;
+  capitalPath(frontierCity, frontierCity.pop[0] * Math.exp(median - Math.log(ALPHA / (1 - ALPHA))));
+}
+for (const c of cities) {
+  const realGdp = YEARS.map((_, t) => Math.exp(c.lnTheta[t]) * Math.pow(c.pop[t], ALPHA) * Math.pow(c.K[t], 1 - ALPHA));
+  c.realGdp = realGdp;
   c.gdp = realGdp.map((y, t) => round(y * c.pGdp[t], 0));
   c.so2 = realGdp.map((y, t) => round((c.so2Intensity * SO2_TREND[t] * y) / 1e4 * Math.exp(normal(0.08)), 0));
+}
+// The frontier must be 深圳市 alone in every year: no other city may produce more per unit of labour, of capital or of
+// SO2 than it (then 深圳 scaled to the city's output uses less of each input and emits less, and the city's score is
+// θ_it/θ_Ft times the mix term). A margin of 5 % on each ratio; the generator fails otherwise.
+for (let t = 0; t < T; t++) {
+  const F = frontierCity;
+  for (const c of cities) {
+    if (c === F) continue;
+    const lnY = Math.log(c.realGdp[t] / F.realGdp[t]);
+    const worst = Math.max(lnY - Math.log(c.pop[t] / F.pop[t]), lnY - Math.log(c.K[t] / F.K[t]), lnY - Math.log(c.so2[t] / F.so2[t]));
+    if (worst > -0.05) throw new Error(`${c.name} ${YEARS[t]}: not dominated by the frontier city (${worst.toFixed(3)})`);
+  }
 }
 
 // ---- 6. yearbook warts ---------------------------------------------------------------------------------------------
@@ -622,8 +667,10 @@ const truth = {
   cities: cities.length,
   central: cities.filter((c) => c.central).length,
   efficiency: {
-    equation: 'ln θ_it = Σ β_k x_k,it + μ_i + ν_t + ε_it;  real GDP = θ · L^α · K^(1−α);  SO2 ∝ real GDP',
+    equation: 'ln θ_it = γ ln θ_i,t−1 + Σ β_k x_k,it + μ_i + ν_t + e_it (e iid; 2008 at the steady state of its regressors);  real GDP = θ · L^α · K^(1−α);  SO2 ∝ real GDP',
     beta: BETA,
+    gamma: GAMMA,
+    long_run_beta: Object.fromEntries(Object.entries(BETA).map(([k, v]) => [k, round(v / (1 - GAMMA), 6)])),
     regressors: {
       lndiv: 'log of specialization { group: agglomeration, role: central, services: [emp_transport, emp_finance, emp_realestate, emp_it, emp_business, emp_research], manufacturing: [emp_mining, emp_manuf, emp_utility] }',
       lnfdi: 'log(fdi × usd_rate), fdi in 万美元 (after the 2013 fix)',
@@ -632,15 +679,17 @@ const truth = {
       lnedu: 'log(students)',
     },
     year_effects: Object.fromEntries(YEARS.map((y, t) => [y, NU[t]])),
-    sigma_eps: SIGMA_EPS,
+    sigma_e: SIGMA_E,
+    mu: { mean: MU_MEAN, sd: SIGMA_MU, note: 'drawn independently of every regressor' },
+    frontier: { city: FRONTIER_CITY, mu_lead: FRONTIER_LEAD, note: 'the SBM frontier of every year; its efficiency moves with the year effects only (regressors held at 2008, no shocks), so the scores carry neither ν_t nor a common component' },
     alpha_labour: ALPHA,
   },
   recovery: {
-    note: 'Table 1 two-way FE (city, year) of ln SBM score on these regressors, cluster(city) SEs: an independent check (tests/transforms/parity/city-panel-check.py) finds every coefficient of the all, central and non-central models within 1.6 SE of beta (lndiv within 0.9 SE). The SBM score is not θ (a mix term, see data/README.md); test with a tolerance of 2 SE.',
+    note: 'Table 1 two-way FE (city, year) of ln SBM score on these regressors, cluster(city) SEs: an independent check (tests/transforms/parity/city-panel-check.py) finds every coefficient of the all, central and non-central models within 1.4 SE of beta (lndiv within 1.0 SE). The static FE model omits the lagged efficiency (γ), and the SBM score is not θ (a mix term, see data/README.md); test with a tolerance of 2 SE.',
     tolerance_se: 2,
   },
   capital: {
-    note: 'K_2008 = fixed_assets_2008 (original value of fixed assets, 2008 = base year); K_t = (1 − δ) K_{t−1} + fai_t / P_t with δ from the service lives (geometric, residual 4 %), as pim: { investment: fai, price_index: fai_index, index_type: chained, base: 2008, service_lives, residual, initial_stock: fixed_assets } computes it. fixed_assets_t = 0.975 fixed_assets_{t−1} + 0.9 fai_t.',
+    note: 'K_2008 = fixed_assets_2008 (original value of fixed assets, 2008 = base year); K_t = (1 − δ) K_{t−1} + fai_t / P_t with δ from the service lives (geometric, residual 4 %), as pim: { investment: fai, price_index: fai_index, index_type: chained, base: 2008, service_lives, residual, initial_stock: fixed_assets } computes it. fixed_assets_2008 is the stock that makes 2008 real GDP the city\'s real level given θ_2008; fixed_assets_t = 0.975 fixed_assets_{t−1} + 0.9 fai_t.',
     service_lives: SERVICE_LIVES, residual: RESIDUAL, depreciation: DELTA,
     initial_stock: 'fixed_assets', price_index: 'fai_index', index_type: 'chained', base: 2008,
   },

@@ -8,6 +8,8 @@
  * cannot reproduce is simply not cached.
  */
 
+import { endianness } from 'node:os';
+
 const TAG = '$specrun';
 
 type TypedArrayName = 'Float64Array' | 'Float32Array' | 'Int32Array' | 'Uint32Array' | 'Int16Array' | 'Uint16Array' | 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray';
@@ -15,7 +17,23 @@ const TYPED: Record<TypedArrayName, new (xs: number[]) => ArrayLike<number>> = {
   Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray,
 };
 
+const BYTES: Record<TypedArrayName, number> = {
+  Float64Array: 8, Float32Array: 4, Int32Array: 4, Uint32Array: 4, Int16Array: 2, Uint16Array: 2, Int8Array: 1, Uint8Array: 1, Uint8ClampedArray: 1,
+};
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 export class UnencodableValue extends Error {}
+
+function typedFromBase64(name: TypedArrayName, b64: string): unknown {
+  const bytes = Buffer.from(b64, 'base64');
+  const size = BYTES[name];
+  if (bytes.length % size !== 0) throw new Error(`a ${name} of ${bytes.length} bytes`);
+  // Copied into a fresh, aligned buffer (a Buffer may share a pool at any offset).
+  const copy = new ArrayBuffer(bytes.length);
+  new Uint8Array(copy).set(bytes);
+  const Ctor = { Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray }[name];
+  return new Ctor(copy);
+}
 
 export function encodeExact(value: unknown): string {
   return JSON.stringify(toJson(value));
@@ -41,6 +59,9 @@ function toJson(v: unknown): unknown {
       if (ArrayBuffer.isView(v)) {
         const name = v.constructor.name as TypedArrayName;
         if (!(name in TYPED)) throw new UnencodableValue(`cannot encode ${name}`);
+        // The bytes, base64 (exact for every value, NaN payloads and -0 included, and fast for the long columns a
+        // cached fit holds); the list of values on a big-endian machine, so that an entry never depends on the byte order.
+        if (LITTLE_ENDIAN) return { [TAG]: name, b64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
         return { [TAG]: name, v: Array.from(v as unknown as ArrayLike<number>, toJson) };
       }
       const proto = Object.getPrototypeOf(v) as unknown;
@@ -68,6 +89,7 @@ function fromJson(v: unknown): unknown {
       case 'undefined': return undefined;
       default:
         if (tag in TYPED && Array.isArray(o['v'])) return new TYPED[tag as TypedArrayName]((o['v'] as unknown[]).map(fromJson) as number[]);
+        if (tag in TYPED && typeof o['b64'] === 'string' && LITTLE_ENDIAN) return typedFromBase64(tag as TypedArrayName, o['b64']);
     }
   }
   const out: Record<string, unknown> = {};

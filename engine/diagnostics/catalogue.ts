@@ -63,6 +63,7 @@ export const catalogue = {
   TEMPLATE_ERROR: { severity: 'error', exit: 2, message: 'template {file} failed: {detail}', hint: 'check the Handlebars syntax of the template' },
   TABLE_EXTENDS_UNKNOWN: { severity: 'error', exit: 2, message: 'table {table} extends {name}, which is not a table of this spec', hint: '{suggestion}' },
   TABLE_EXTENDS_CYCLE: { severity: 'error', exit: 2, message: 'table {table}: extends goes round in a circle ({chain})', hint: 'a table can extend another only if that one does not extend it back' },
+  TABLE_PANEL_COLUMNS: { severity: 'error', exit: 2, message: 'table {table}: panel {panel} has {count} column(s), the table {columns}', hint: 'give each panel one model per column of the table (its `columns` head every panel)' },
   TABLE_NO_COLUMNS: { severity: 'error', exit: 2, message: 'table {table} has no columns', hint: 'give `columns:` (model ids), or `extends:` another table to start from its columns' },
   TABLE_COLUMN_UNKNOWN: { severity: 'error', exit: 2, message: 'table {table}: {name} is not a column of the table', hint: '{suggestion}; columns are named by their model id' },
   TABLE_GROUP_NOT_CONSECUTIVE: { severity: 'error', exit: 2, message: 'table {table}: the columns of a group header ({columns}) are not next to each other, or overlap another group', hint: 'list columns that stand side by side, or reorder the columns' },

@@ -35,7 +35,7 @@ export function diagnostic(
 /** Replace `{name}` placeholders with the given arguments (no evaluation of anything). */
 function fill(template: string, args: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    Object.prototype.hasOwnProperty.call(args, key) ? String(args[key]) : whole,
+    Object.hasOwn(args, key) ? String(args[key]) : whole,
   );
 }
 

@@ -17,7 +17,7 @@ import { isDirectory, specNames, specNamesIn } from '../load/spec-files.js';
 import type { RunContext } from '../run/context.js';
 import { check, runSpec, type CheckedSpec } from '../run/pipeline.js';
 import { dataChecksum, diskReader, gitRevisionReader, renamesSince, type FileReader } from './load-revision.js';
-import { formatDiff, type DiffFormat } from './report.js';
+import { formatDiff } from './report.js';
 import { diffResults, formatResultsDiff, type ResultsDiff } from './results-diff.js';
 import { diffPlans, hasChanges, type SpecDiff } from './semantic-diff.js';
 import { diffTables, formatTableDiffs, type TableDiff } from './table-diff.js';
@@ -269,8 +269,8 @@ function formatContents(o: PairOutcome, fmt: 'text' | 'md'): string {
   const L: string[] = [];
   if (fmt === 'md') {
     L.push(`### ${o.status === 'added' ? 'New' : 'Removed'} spec: \`${name}\``, '');
-    if (c && c.models.length) { L.push('| model | estimator | formula |', '|---|---|---|'); for (const m of c.models) L.push(`| \`${m.id}\` | ${m.estimator} | ${m.formula ? `\`${m.formula.replace(/\|/g, '\\|')}\`` : ''} |`); L.push(''); }
-    if (c && c.tables.length) for (const t of c.tables) L.push(`- table \`${t.id}\`: ${t.columns.map((x) => `\`${x}\``).join(', ')}`);
+    if (c?.models.length) { L.push('| model | estimator | formula |', '|---|---|---|'); for (const m of c.models) L.push(`| \`${m.id}\` | ${m.estimator} | ${m.formula ? `\`${m.formula.replace(/\|/g, '\\|')}\`` : ''} |`); L.push(''); }
+    if (c?.tables.length) for (const t of c.tables) L.push(`- table \`${t.id}\`: ${t.columns.map((x) => `\`${x}\``).join(', ')}`);
   } else {
     L.push(`spec ${o.status}: ${name}`);
     for (const m of c?.models ?? []) L.push(`  ${o.status === 'added' ? '+' : '-'} model ${m.id} (${m.estimator})${m.formula ? `: ${m.formula}` : ''}`);

@@ -345,7 +345,7 @@ function argValue(p: TermParser): ArgValue {
 
 function lagTerms(args: Arg[], pos: number): Term[] {
   const [x, k] = args;
-  if (!x || x.value.k !== 'name') throw new ExprSyntaxError('lag() takes a column name first', pos);
+  if (x?.value.k !== 'name') throw new ExprSyntaxError('lag() takes a column name first', pos);
   if (args.length > 2) throw new ExprSyntaxError('lag(x, k) takes two arguments', pos);
   let from = 1, to = 1;
   if (k) {
@@ -371,7 +371,7 @@ function factorTerm(args: Arg[], pos: number): FactorTerm {
   const positional = args.filter((a) => a.name === null);
   const named = args.filter((a) => a.name !== null);
   const f = positional[0];
-  if (!f || f.value.k !== 'name') throw new ExprSyntaxError('i() takes a column name first: i(f), i(f, ref = v) or i(period, treat, ref = -1)', pos);
+  if (f?.value.k !== 'name') throw new ExprSyntaxError('i() takes a column name first: i(f), i(f, ref = v) or i(period, treat, ref = -1)', pos);
   if (positional.length > 2) throw new ExprSyntaxError('i() takes at most two columns: i(f) or i(period, treat)', pos);
   let withTerm: Term | null = null;
   const w = positional[1];

@@ -13,7 +13,6 @@
  * file under another relative path changes nothing.
  */
 import { extname } from 'node:path';
-import { componentTerms } from '../expr/formula.js';
 import { canonical, referencedNames } from '../expr/ast.js';
 import { parseExpr } from '../expr/parse.js';
 import { isPlainObject } from '../load/merge.js';

@@ -4,7 +4,7 @@
  */
 import { readSpecText, SpecEncodingError } from '../core/read-limited.js';
 import { dirname, relative, resolve } from 'node:path';
-import { Document, LineCounter, isMap, isPair, isScalar, parseDocument, visit, type Node as YamlNode } from 'yaml';
+import { type Document, LineCounter, isMap, isPair, isScalar, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { deepMerge, isPlainObject, type Plain } from './merge.js';
 

@@ -30,7 +30,7 @@ function deref(s: JsonSchema): JsonSchema {
   let cur = s;
   for (let i = 0; i < 20 && cur.$ref; i++) {
     const name = cur.$ref.replace('#/definitions/', '');
-    const next = Object.prototype.hasOwnProperty.call(schemaRoot().definitions, name) ? schemaRoot().definitions[name] : undefined;
+    const next = Object.hasOwn(schemaRoot().definitions, name) ? schemaRoot().definitions[name] : undefined;
     if (!next) break;
     cur = { ...next, description: cur.description ?? next.description };
   }
@@ -73,7 +73,7 @@ export function schemasAt(path: readonly (string | number)[], hints: { estimator
         if (c.items) next.push(c.items);
         continue;
       }
-      if (c.properties && Object.prototype.hasOwnProperty.call(c.properties, key)) next.push(c.properties[key]!);
+      if (c.properties && Object.hasOwn(c.properties, key)) next.push(c.properties[key]!);
       else if (c.additionalProperties && typeof c.additionalProperties === 'object') next.push(c.additionalProperties);
     }
     if (next.length === 0) return [];

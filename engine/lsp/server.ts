@@ -174,7 +174,7 @@ class SpecServer {
     const estimatorAt = (prefix: readonly (string | number)[]) => {
       if (prefix.length !== 2 || prefix[0] !== 'models') return undefined;
       const models = value?.['models'] as Record<string, Record<string, unknown>> | undefined;
-      const m = models && Object.prototype.hasOwnProperty.call(models, prefix[1]!) ? models[prefix[1] as string] : undefined;
+      const m = models && Object.hasOwn(models, prefix[1]!) ? models[prefix[1] as string] : undefined;
       return typeof m?.['estimator'] === 'string' ? m['estimator'] : prefix[0] === 'models' ? 'ols' : undefined;
     };
     return { ctx, analysis, value, hints: { estimatorAt } };
@@ -201,7 +201,7 @@ class SpecServer {
 
   private describeName(word: string, analysis: Analysis, value: Record<string, unknown> | undefined): string | null {
     const variables = value?.['variables'] as Record<string, unknown> | undefined;
-    if (variables && Object.prototype.hasOwnProperty.call(variables, word)) {
+    if (variables && Object.hasOwn(variables, word)) {
       const v = variables[word];
       return `**${word}** — derived variable: \`${typeof v === 'string' ? v : JSON.stringify(v)}\``;
     }
@@ -245,7 +245,7 @@ class SpecServer {
 
   definition(uri: string, line: number, character: number): Location | null {
     const c = this.context(uri, line, character);
-    if (!c || !c.analysis.loaded || !c.ctx.word) return null;
+    if (!c?.analysis.loaded || !c.ctx.word) return null;
     const { ctx, analysis, value } = c;
     const loaded = analysis.loaded!;
     const key = [...ctx.path].reverse().find((p): p is string => typeof p === 'string') ?? '';

@@ -248,6 +248,22 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
       const label = typeof c === 'string' ? models.find((m) => m.id === c)?.label : null;
       return typeof c === 'string' && label !== null && label !== undefined ? { model: c, label } : c;
     });
+    // Stacked panels: each names one model per column of the table; their models run with the table's.
+    (ts.panels ?? []).forEach((panel, pi) => {
+      if (!Array.isArray(panel?.columns)) return;
+      if (panel.columns.length !== cols.length) {
+        diags.push(diagnostic('TABLE_PANEL_COLUMNS', at(['tables', id, 'panels', pi, 'columns']), {
+          table: id, panel: pi + 1, count: panel.columns.length, columns: `has ${cols.length}`,
+        }));
+      }
+      panel.columns.forEach((c, j) => {
+        const mid = typeof c === 'string' ? c : c?.model;
+        if (typeof mid !== 'string') return;
+        if (!knownIds.includes(mid)) {
+          diags.push(diagnostic('UNKNOWN_MODEL', at(['tables', id, 'panels', pi, 'columns', j]), { name: mid, suggestion: suggest(mid, knownIds, 'model') }));
+        } else if (modelIds.has(mid) && !ids.includes(mid)) ids.push(mid);
+      });
+    });
     tables.push({ id, spec: { ...ts, labels, columns }, models: ids, layout, source: at(['tables', id]), baseDir });
   }
 

@@ -289,7 +289,10 @@ interface LayoutParts {
 
 /** The layouts, by the name a table's `layout:` gives (the default comes from the estimator of its first column). */
 const LAYOUTS: Record<TablePlan['layout'], (ctx: Context, table: TablePlan, results: ResultLookup) => LayoutParts> = {
-  regression: (ctx, table, results) => regressionLayout(ctx, table.models.map((id, i) => columnResult(results, id, table.spec.columns[i]))),
+  regression: (ctx, table, results) =>
+    table.spec.panels && table.spec.panels.length > 0
+      ? panelLayout(ctx, table, results)
+      : regressionLayout(ctx, table.models.map((id, i) => columnResult(results, id, table.spec.columns[i]))),
   mediation: (ctx, table, results) => mediationLayout(ctx, mediationDetail(table, results)),
   grid: (ctx, table, results) => gridLayout(ctx, rankSizeDetail(table, results)),
   descriptive: (ctx, table, results) => descriptiveLayout(ctx, detailOf(table, results, 'descriptive', isDescribeResult)),
@@ -302,6 +305,26 @@ function detailOf<D>(table: TablePlan, results: ResultLookup, layout: string, is
   const r = lookup(results, id);
   if (!is(r)) throw new SpecrunError('TABLE_LAYOUT_MISMATCH', { table: table.id, layout, model: id, estimator: r.estimator });
   return r.detail;
+}
+
+/**
+ * Panels stacked under one header: the header of the table's own columns, then per panel a title row spanning the
+ * table and that panel's regression rows (coefficients, fixed effects, indicators, statistics).
+ */
+function panelLayout(ctx: Context, table: TablePlan, results: ResultLookup): LayoutParts {
+  const cols = table.spec.columns;
+  const n = cols.length;
+  const parts = (table.spec.panels ?? []).map((p) => {
+    const own = p.columns ?? cols;
+    return { label: localize(p.label, ctx.lang), parts: regressionLayout(ctx, own.map((c) => columnResult(results, typeof c === 'string' ? c : c.model, c))) };
+  });
+  const first = parts[0]!.parts;
+  const body: BodyRow[] = [];
+  parts.forEach(({ label, parts: p }, k) => {
+    body.push({ kind: 'extra', key: `panel:${k + 1}`, ruleBefore: k > 0, cells: [{ ...textCell(label), span: n + 1 }] });
+    body.push(...p.body);
+  });
+  return { stubColumns: 1, dataColumns: n, header: first.header, body, starred: parts.some((x) => x.parts.starred) };
 }
 
 /** What every layout needs: the spec, the language, label lookup, number formatting. */

@@ -245,6 +245,12 @@ export interface TableSpec {
    * layouts). Required unless the table `extends` another. __Default value:__ the extended table's columns
    */
   columns?: (string | TableColumn)[];
+  /**
+   * Panels stacked under one header (Panel A, Panel B, …): each panel a label row, then its models' coefficient,
+   * fixed-effect and statistic rows, in the same column positions. The header (labels, numbers, dependent variables)
+   * comes from `columns`; a panel without `columns` shows the table's own. __Default value:__ none (one panel)
+   */
+  panels?: TablePanel[];
   /** With `extends`: the inherited columns to leave out, by id (model id). __Default value:__ none */
   drop_columns?: string[];
   /** With `extends`: columns to add, in order, each at the end or `after`/`before` a column. __Default value:__ none */
@@ -361,6 +367,14 @@ export interface TableGroup {
    * this way follow the columns when a table that `extends` this one adds or drops columns.
    */
   columns?: string[];
+}
+
+/** One panel of a stacked table. */
+export interface TablePanel {
+  /** The panel's title row (`Panel A: 全样本`). */
+  label: LocalizedText;
+  /** The panel's models, one per column of the table. __Default value:__ the table's `columns` */
+  columns?: (string | TableColumn)[];
 }
 
 /** Columns an extending table adds: at the end, or `after` / `before` a column (by id). */

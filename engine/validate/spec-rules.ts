@@ -19,7 +19,7 @@ export function unsafeFileName(name: string): string | null {
   if (name.length === 0) return 'it is empty';
   if (name.length > MAX_FILE_ID_LENGTH) return `it is longer than ${MAX_FILE_ID_LENGTH} characters`;
   if (name.startsWith('.')) return 'it starts with `.` (a hidden file, or a parent folder)';
-  const bad = /[^\p{L}\p{N}_.\-]/u.exec(name);
+  const bad = /[^\p{L}\p{N}_.-]/u.exec(name);
   if (bad) {
     const ch = bad[0]!;
     const shown = /[\p{Cc}\p{Cf}\s]/u.test(ch) ? `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : `'${ch}'`;

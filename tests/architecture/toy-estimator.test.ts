@@ -75,7 +75,7 @@ describe('a toy estimator registered from one folder', () => {
     expect((await runCli(['validate', wrongType.file], wrongType.dir, withToy())).stderr).toMatch(/spec\.yaml:7:12 SCHEMA_TYPE/);
     const unknown = specDir((s) => s.replace('variable: mpg', 'variable: mpgg'));
     const r2 = await runCli(['validate', unknown.file], unknown.dir, withToy());
-    expect(r2.stderr).toMatch(/spec\.yaml:6:15 UNKNOWN_VARIABLE unknown variable mpgg .*\n  hint: did you mean 'mpg'/);
+    expect(r2.stderr).toMatch(/spec\.yaml:6:15 UNKNOWN_VARIABLE unknown variable mpgg .*\n {2}hint: did you mean 'mpg'/);
     const zero = specDir((s) => s.replace('    variable: mpg\n', '    variable: mpg\n    scale: 0\n'));
     expect((await runCli(['validate', zero.file], zero.dir, withToy())).stderr).toMatch(/spec\.yaml:7:12 SPEC_CONFLICT a scale of 0/);
   });

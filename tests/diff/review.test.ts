@@ -71,7 +71,7 @@ describe('specrun diff for review', () => {
     const r = await runCli(['diff', '--rev', 'HEAD', 'specs', '--results'], dir);
     expect(r.code, r.stderr).toBe(0);
     const out = r.stdout;
-    expect(out).toMatch(/tables, before and after:\n  table1\n    star lost: value, column \(2\): 0\.156\*\*\* → 0\.139\*\*\n/);
+    expect(out).toMatch(/tables, before and after:\n {2}table1\n {4}star lost: value, column \(2\): 0\.156\*\*\* → 0\.139\*\*\n/);
     expect(out).toMatch(/N of column \(2\): 90 → 40 — sample: late \(year > 1945\) → late \(year > 1950\)/);
     expect(out).toMatch(/before\s+│ after/);
     // The changed cells are marked in the after table; column (1) is untouched.
@@ -122,7 +122,7 @@ describe('specrun diff for review', () => {
     expect(r.stdout).toMatch(/no semantic change: .*specs\/logs\.yaml/);
     expect(r.stdout).not.toMatch(/spec removed: HEAD:specs\/table2\.yaml/);
     // Added: its models and tables listed.
-    expect(r.stdout).toMatch(/spec added: specs\/table3\.yaml\n  \+ model pooled \(ols\): inv ~ value\n  \+ table table3: pooled/);
+    expect(r.stdout).toMatch(/spec added: specs\/table3\.yaml\n {2}\+ model pooled \(ols\): inv ~ value\n {2}\+ table table3: pooled/);
     // A single file new since the revision is an added spec, not FILE_NOT_FOUND.
     const one = await runCli(['diff', '--rev', 'HEAD', 'specs/table3.yaml'], dir);
     expect(one.code, one.stderr).toBe(0);
@@ -130,7 +130,7 @@ describe('specrun diff for review', () => {
     // Removed.
     git(dir, 'rm', '-q', 'specs/table1.yaml');
     const rm = await runCli(['diff', '--rev', 'HEAD', 'specs'], dir);
-    expect(rm.stdout).toMatch(/spec removed: HEAD:specs\/table1\.yaml\n  - model fe \(ols\): inv ~ value \+ capital \| firm \+ year/);
+    expect(rm.stdout).toMatch(/spec removed: HEAD:specs\/table1\.yaml\n {2}- model fe \(ols\): inv ~ value \+ capital \| firm \+ year/);
   });
 
   it('a label that no longer matches a renamed variable is flagged', async () => {

@@ -128,7 +128,7 @@ describe('specrun diff --rev', () => {
     writeFileSync(join(dir, 'other.yaml'), SPEC);
     const r = await runCli(['diff', '--rev', 'HEAD', 'other.yaml'], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/spec added: other\.yaml\n  \+ model fe \(ols\): inv ~ value \+ capital \| firm/);
+    expect(r.stdout).toMatch(/spec added: other\.yaml\n {2}\+ model fe \(ols\): inv ~ value \+ capital \| firm/);
   });
 
   it('outside a git checkout --rev is a usage error', async () => {

@@ -93,7 +93,7 @@ for (const [kind, defaults] of Object.entries(TRANSFORM_DEFAULTS)) {
 const PROSE = new Set([
   'Spec lang', 'DataSpec sheet', 'DataFix where', 'PimTransform pim.price_index', 'PimTransform pim.base',
   'DeflateTransform deflate.base', 'RankSizeTransform ranksize.period', 'MediationModel controls',
-  'MediationModel fixed_effects', 'MediationModel sample', 'MediationModel bootstrap', 'RankSizeModel sample', 'TableSpec extends', 'TableSpec columns', 'TableSpec drop_columns', 'TableSpec add_columns',
+  'MediationModel fixed_effects', 'MediationModel sample', 'MediationModel bootstrap', 'RankSizeModel sample', 'TableSpec extends', 'TableSpec columns', 'TableSpec panels', 'TablePanel columns', 'TableSpec drop_columns', 'TableSpec add_columns',
   'TableColumnsEdit after', 'TableColumnsEdit before', 'DescribeModel sample', 'DescribeModel by', 'CorrelationModel sample',
   'TableSpec layout', 'TableSpec keep', 'TableSpec label', 'TableColumn label', 'TableColumn endogenous',
   'WildBootstrapSpec terms',

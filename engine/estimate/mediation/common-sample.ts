@@ -3,7 +3,7 @@
  * controls, fixed effects and cluster variables. Using the same rows in every step keeps a, b, c and c′ comparable
  * (c = c′ + ab holds exactly for OLS only on a common sample).
  */
-import { Frame, isText } from '../../core/frame.js';
+import { type Frame, isText } from '../../core/frame.js';
 import type { EstimationData } from '../types.js';
 
 export function completeRows(frame: Frame, columns: readonly string[]): Int32Array {

@@ -71,7 +71,7 @@ function computeSbm(name: string, spec: SbmSpec, ctx: TransformContext, progress
   if (missing > 0) notes.push(note('SBM_MISSING_DATA', { name, count: missing }));
   const nonpos = count(SbmStatus.NONPOSITIVE);
   if (nonpos > 0) {
-    const offending = vars.filter((v, r) => {
+    const offending = vars.filter((_v, r) => {
       const c = r < data.inputs.length ? data.inputs[r]! : r < data.inputs.length + data.desirable.length
         ? data.desirable[r - data.inputs.length]! : data.undesirable[r - data.inputs.length - data.desirable.length]!;
       for (let i = 0; i < n; i++) if (res.status[i] === SbmStatus.NONPOSITIVE && (rule === 'na' ? c[i]! <= 0 : c[i]! < 0 || c[i] === 0)) return true;
