@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GLM_DEFAULTS } from '../../engine/estimate/glm/spec.js';
 import { GMM_DEFAULTS } from '../../engine/estimate/gmm/spec.js';
 import { MEDIATION_DEFAULTS } from '../../engine/estimate/mediation/spec.js';
 import { WILD_DEFAULTS } from '../../engine/estimate/ols/linear-module.js';
@@ -78,6 +79,7 @@ const CODE: Record<string, unknown> = {
   'CorrelationModel method': CORRELATION_DEFAULTS.method,
   'CorrelationModel missing': CORRELATION_DEFAULTS.missing,
   'GlmModel vcov': DEFAULT_VCOV,
+  'GlmModel singletons': GLM_DEFAULTS.singletons,
   'TobitModel vcov': DEFAULT_VCOV,
   'ThresholdModel vcov': DEFAULT_VCOV,
   'ThresholdSpec thresholds': THRESHOLD_DEFAULTS.thresholds,
