@@ -124,7 +124,17 @@ export type ResultLookup = ReadonlyMap<string, ModelResult> | Readonly<Record<st
 export const CONSTANT_TERM = '(Intercept)';
 
 /** Statistics printed as whole numbers. */
-const INTEGER_STATS = new Set(['dropped_missing', 'nobs', 'gmm_equations', 'nobs_level', 'nobs_diff', 'instruments', 'clusters', 'sargan_df', 'hansen_df', 'groups', 'units', 'periods', 'df_resid', 'boot_reps']);
+const INTEGER_STATS = new Set([
+  'dropped_missing', 'nobs', 'gmm_equations', 'nobs_level', 'nobs_diff', 'instruments', 'clusters', 'sargan_df', 'hansen_df',
+  'groups', 'units', 'periods', 'df_resid', 'boot_reps',
+  // counts and degrees of freedom of the GLM, Tobit and GMM statistics
+  'df_t', 'left_censored', 'right_censored', 'uncensored', 'iterations', 'nparams', 'wald_df', 'f_df1', 'f_df2',
+]);
+
+/** Statistics shown without decimals: the counts above, and every degrees-of-freedom stat named `…_df`. */
+function isIntegerStat(name: string): boolean {
+  return INTEGER_STATS.has(name) || name.endsWith('_df');
+}
 
 /** Default labels of rows and headers, per language (`zh`, anything else falls back to `en`). */
 const TEXT: Record<'zh' | 'en', Record<string, string>> = {
@@ -367,7 +377,7 @@ class Context {
   }
 
   statCell(name: string, value: number | null | undefined): TableCell {
-    return valueCell(value, INTEGER_STATS.has(name) ? 0 : this.digits);
+    return valueCell(value, isIntegerStat(name) ? 0 : this.digits);
   }
 
   /**

@@ -3,7 +3,8 @@
  *
  *   1. complete cases (outcome, regressors, weights, fixed effects, clusters);
  *   2. the outcome's range (Poisson: y ≥ 0; logit/probit: 0 ≤ y ≤ 1) and the weights (> 0) are checked;
- *   3. fixed-effect groups with an all-zero (binary: or all-one) outcome are removed, in fixest's single round;
+ *   3. fixed-effect groups with an all-zero (binary: or all-one) outcome are removed, in fixest's single round, and
+ *      with `singletons: drop` the groups of one observation in the same round (fixest's fixef.rm = "both");
  *   4. IRLS (irls.ts), with the weighted within transformation in each iteration;
  *   5. the variance from the last weighted least squares: iid V = c·(X̃'WX̃)⁻¹, hc1 and cluster the sandwiches with
  *      scores wᵢrᵢx̃ᵢ, c = fixest's ssc() factor (the OLS code, ols/vcov.ts); z tests (normal p-values);
@@ -38,6 +39,12 @@ export interface GlmArrays {
   readonly vcov: VcovPlan;
   /** Estimate a constant when there are no fixed effects. */
   readonly intercept: boolean;
+  /**
+   * Singleton groups of the fixed effects: `drop` removes them with the perfectly fitted groups (fixest's
+   * `fixef.rm = "both"`), `keep` (or absent, at this level) keeps them (fixest's default `"perfect"`). The
+   * estimator modules pass the spec's `singletons:`, whose default is `drop`.
+   */
+  readonly singletons?: 'drop' | 'keep';
 }
 
 export interface GlmEstimate {
@@ -77,7 +84,10 @@ export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
   }
   // 3. perfectly fitted fixed-effect groups
   if (a.fe.length) {
-    const r = removePerfectFitGroups(a.fe, a.y, keep, family.binary);
+    const r = removePerfectFitGroups(a.fe, a.y, keep, family.binary, a.singletons === 'drop');
+    r.singletonRows.forEach((d, k) => {
+      if (d > 0) notes.push(note('SINGLETONS_DROPPED', { count: d, fe: a.feNames[k]! }));
+    });
     if (r.rows > 0) {
       notes.push(note('GLM_PERFECT_FIT_DROPPED', {
         count: r.rows, groups: r.groups.map((g, k) => `${g} of ${a.feNames[k]}`).join(', '),

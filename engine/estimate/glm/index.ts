@@ -14,7 +14,7 @@ import { varianceInFit } from '../fit-variance.js';
 import { estimateGlmArrays, INTERCEPT } from './estimate-glm.js';
 import type { GlmFamilyName } from './family.js';
 import { groupColumn, numericColumn } from './frame-columns.js';
-import type { GlmModel } from './spec.js';
+import { GLM_DEFAULTS, type GlmModel } from './spec.js';
 
 export interface GlmPlan extends ModelPlanBase {
   readonly estimator: GlmFamilyName;
@@ -26,6 +26,8 @@ export interface GlmPlan extends ModelPlanBase {
   readonly vcov: VcovPlan;
   /** Prior weights (a column), or null. */
   readonly weights: string | null;
+  /** Singleton groups of the fixed effects: absent means `drop` (the default), `keep` as fixest's default. */
+  readonly singletons?: 'keep';
 }
 
 export function estimateGlm(kind: GlmFamilyName, plan: GlmPlan, data: EstimationData): ModelResult {
@@ -38,7 +40,7 @@ export function estimateGlm(kind: GlmFamilyName, plan: GlmPlan, data: Estimation
     fe: plan.fixedEffects.map((f) => groupColumn(frame, f, model)), feNames: plan.fixedEffects,
     clusters: plan.vcov.cluster.map((c) => groupColumn(frame, c, model)),
     weights: plan.weights ? numericColumn(frame, plan.weights, model) : null, weightsName: plan.weights,
-    vcov: plan.vcov, intercept: plan.intercept,
+    vcov: plan.vcov, intercept: plan.intercept, singletons: plan.singletons ?? GLM_DEFAULTS.singletons,
   });
   return {
     estimator: kind, nobs: r.nobs, coefficients: r.coefficients, stats: r.stats,
@@ -61,6 +63,8 @@ function glmModule(kind: GlmFamilyName): Estimator<GlmPlan, GlmModel> {
       return {
         estimator: kind, dependent: f.dependent, regressors: f.regressors, fixedEffects: f.fixedEffects,
         intercept: f.fixedEffects.length === 0, vcov, weights: typeof spec.weights === 'string' ? spec.weights : null,
+        // left out at the default, so that the plans (and hashes) of specs that do not set it stay as they were
+        ...(spec.singletons === 'keep' ? { singletons: 'keep' as const } : {}),
       };
     },
     inputs: (plan) => [

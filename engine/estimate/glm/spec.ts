@@ -2,6 +2,8 @@
 import type { MultipleEstimationKeys } from '../../spec/multiple.js';
 import type { SmallSampleSpec } from '../ols/spec.js';
 
+export const GLM_DEFAULTS = { singletons: 'drop' } as const;
+
 /**
  * A generalized linear model with absorbed fixed effects, as fixest's `fepois` (`poisson`) and `feglm` with
  * `binomial` (`logit`) or `binomial(link = "probit")` (`probit`): IRLS on the weighted within transformation;
@@ -27,6 +29,13 @@ export interface GlmModel extends MultipleEstimationKeys {
    * __Default value:__ none (equal weights)
    */
   weights?: string;
+  /**
+   * Singleton groups of the fixed effects (one observation): `drop` removes them, as for `ols` (reghdfe,
+   * ppmlhdfe), in the same single round as the perfectly fitted groups (fixest's `fixef.rm = "both"`), counted in a
+   * `SINGLETONS_DROPPED` note; `keep` is fixest's GLM default (`fixef.rm = "perfect"`).
+   * __Default value:__ `drop`
+   */
+  singletons?: 'drop' | 'keep';
   /** Column title used when this model is in a table and the table does not name it. */
   label?: string | { [lang: string]: string };
 }

@@ -24,10 +24,12 @@ import type { Frame } from '../../core/frame.js';
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { IvPlan } from '../../normalize/plan.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
-import type { EstimationData, Estimator, PlanFields } from '../types.js';
+import type { ColumnCache, EstimationData, Estimator, PlanFields } from '../types.js';
 import { fitThenVariance } from '../fit-variance.js';
 import { coefficientTable, dofInfo, INTERCEPT, linearStats, vcovName, within } from '../ols/index.js';
-import { fitOls, type OlsFit } from '../ols/fit.js';
+import { COLLINEARITY_TOL, fitOls, type OlsFit } from '../ols/fit.js';
+import { choleskyDropDependent, choleskyInverse } from '../../numerics/linalg.js';
+import { type Combination, Gram, residualsOf } from './gram.js';
 import { linearClusters, linearFitWithoutVcov, linearSample, numericColumn } from '../ols/linear-sample.js';
 import type { FixedEffects } from '../ols/fixed-effects.js';
 import { computeVcov, fixefK, type VcovResult } from '../ols/vcov.js';
@@ -58,8 +60,9 @@ export const ivEstimator: Estimator<IvPlan, OlsModel, ModelResult, IvModelFit> =
   varianceOnlyVcov: true,
   table: { layout: 'regression' },
   firstStages: (plan) => plan.endogenous.map((t) => t.name),
+  sharesDemeaning: true,
   ...fitThenVariance(
-    (plan: IvPlan, data: EstimationData) => fitIv(plan, data.frame, data.unit, data.unitLabels ?? null),
+    (plan: IvPlan, data: EstimationData) => fitIv(plan, data.frame, data.unit, data.unitLabels ?? null, data.demeanCache ?? null),
     (plan: IvPlan, fit: IvModelFit, data: EstimationData) => ivVariance(plan, fit, data.frame),
   ),
   fitWithoutVcov: linearFitWithoutVcov<IvPlan>(),
@@ -97,11 +100,20 @@ export interface IvModelFit {
   readonly zKept: readonly string[];
   /** E and Z partialled without the weights (cd_f, kp_f), with weights only. */
   readonly unweighted: { readonly E: readonly Float64Array[]; readonly Z: readonly Float64Array[] } | null;
+  /**
+   * The cross products of the within-transformed [y, W (all), E, Z (all)] (B×B, gram.ts), and y, the kept W, E,
+   * the kept Z and the first-stage residuals v as combinations of those columns: every regression of the IV
+   * statistics is solved from them.
+   */
+  readonly cross: {
+    readonly B: number; readonly G: Float64Array; readonly y: Float64Array;
+    readonly w: readonly Float64Array[]; readonly e: readonly Float64Array[]; readonly z: readonly Float64Array[]; readonly v: readonly Float64Array[];
+  };
   readonly notes: readonly Note[];
 }
 
 /** Stages 1–5: the sample, the within transformation, collinearity, the first stages and the second stage. */
-export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null): IvModelFit {
+export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null, cache: ColumnCache | null = null): IvModelFit {
   const model = plan.id;
   // 1–3. columns and the sample
   const design = expandDesign(plan.regressors, frame, { model, unit, ...(unitLabels ? { unitLabel: (u: number) => unitLabels[u] ?? String(u) } : {}) });
@@ -113,29 +125,37 @@ export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null
   const notes: Note[] = [...design.notes, ...s.notes];
   const hasFe = s.fe.codes.length > 0;
 
-  // 4. the within transformation of everything
+  // 4. the within transformation of everything, together (shared with other models through the demeaning cache),
+  //    and one cross-product matrix of [ỹ, W, E, Z] for every regression below (gram.ts)
   const wNames: string[] = [];
   const wRaw: Float64Array[] = [];
   if (!hasFe && plan.intercept) { wNames.push(INTERCEPT); wRaw.push(new Float64Array(s.n).fill(1)); }
   design.columns.forEach((c, j) => { wNames.push(c.name); wRaw.push(s.cols[j]!); });
   const eRaw = s.cols.slice(kx, kx + k);
   const zRaw = s.cols.slice(kx + k);
-  const all = within([s.y, ...wRaw, ...eRaw, ...zRaw], s, null, {}, notes);
+  const all = within([s.y, ...wRaw, ...eRaw, ...zRaw], s, cache, {}, notes);
   const yT = all[0]!;
   let W = all.slice(1, 1 + wRaw.length);
   const E = all.slice(1 + wRaw.length, 1 + wRaw.length + k);
   let Z = all.slice(1 + wRaw.length + k);
+  const gram = Gram.of(all);
+  const yC = gram.unit(0);
+  let wC = W.map((_, j) => gram.unit(1 + j));
+  const eC = E.map((_, q) => gram.unit(1 + wRaw.length + q));
+  let zC = Z.map((_, j) => gram.unit(1 + wRaw.length + k + j));
   const scaleOf = (x: Float64Array) => collinearityScale(x);
 
   // 5a. collinearity on [W, Z] (fixest drops collinear exogenous regressors and instruments alike)
-  const probe = fitOls(E[0]!, [...W, ...Z], [...wRaw, ...zRaw].map(scaleOf));
+  const probe = choleskyDropDependent(gram.crossMatrix([...wC, ...zC]), wC.length + zC.length, [...wRaw, ...zRaw].map(scaleOf), COLLINEARITY_TOL);
   const keptW = probe.kept.filter((j) => j < W.length);
   const keptZ = probe.kept.filter((j) => j >= W.length).map((j) => j - W.length);
   const droppedNames = probe.dropped.map((j) => (j < W.length ? wNames[j]! : plan.instruments[j - W.length]!.name));
   if (droppedNames.length) notes.push(note('COLLINEAR_DROPPED', { names: droppedNames.join(', ') }));
   W = keptW.map((j) => W[j]!);
+  wC = keptW.map((j) => wC[j]!);
   const wKept = keptW.map((j) => wNames[j]!);
   Z = keptZ.map((j) => Z[j]!);
+  zC = keptZ.map((j) => zC[j]!);
   const zKept = keptZ.map((j) => plan.instruments[j]!.name);
   if (Z.length < k) {
     throw new SpecrunError('IV_INSTRUMENTS_COLLINEAR', { model, k, l: Z.length, names: plan.instruments.map((t) => t.name).join(', ') });
@@ -143,7 +163,9 @@ export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null
 
   // 5b. first stages: each endogenous variable on [W, Z]
   const firstDesign = [...W, ...Z];
-  const first = E.map((e) => fitOls(e, firstDesign, firstDesign.map(() => 0)));
+  const firstC = [...wC, ...zC];
+  const first = E.map((e, q) => gramFit(gram, eC[q]!, firstC, e, firstDesign));
+  const vC = first.map((f, q) => gram.minus(eC[q]!, f.kept.map((j) => firstC[j]!), f.coef));
   const fitted = E.map((e, q) => {
     const r = first[q]!.residuals;
     const out = new Float64Array(s.n);
@@ -151,18 +173,18 @@ export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null
     return out;
   });
 
-  // 5c. second stage on [x̂_e, W], structural residuals with the actual x_e
+  // 5c. second stage on [x̂_e, W] (x̂_e = x_e − v_e), structural residuals with the actual x_e
   const X2 = [...fitted, ...W];
-  const second = fitOls(yT, X2, X2.map(() => 0));
+  const X2C = [...eC.map((e, q) => gram.minus(e, [vC[q]!], [1])), ...wC];
+  const second = gram.regress(yC, X2C, null, COLLINEARITY_TOL);
   if (second.kept.length < X2.length) {
     throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'the fitted endogenous variables are collinear with the exogenous regressors', hint: 'the instruments must predict each endogenous variable beyond the exogenous regressors' });
   }
-  const actual = [...E, ...W];
-  const resid = Float64Array.from(yT);
-  for (let j = 0; j < actual.length; j++) { const b = second.coef[j]!, x = actual[j]!; for (let i = 0; i < s.n; i++) resid[i] = resid[i]! - (b * x[i]!); }
-  let rss = 0;
-  for (let i = 0; i < s.n; i++) rss += resid[i]! * resid[i]!;
-  const fit: OlsFit = { ...second, residuals: resid, rss };
+  const { residuals: resid, rss } = residualsOf(yT, [...E, ...W], second.coef);
+  const fit: OlsFit = {
+    kept: second.kept, dropped: second.dropped, coef: second.coef, bread: choleskyInverse(second.L, X2.length),
+    X: X2, residuals: resid, rss, yty: gram.cross(yC, yC),
+  };
 
   // fixest's proj_on_U (cd_f, kp_f) partials E and Z on W and the fixed effects without the weights
   let unweighted: { E: Float64Array[]; Z: Float64Array[] } | null = null;
@@ -176,6 +198,7 @@ export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null
   return {
     kind: 'iv-fit', n: s.n, rows: s.rows, fe: s.fe, hasFe, y: s.y, weights: s.weights, sqrtW: s.sqrtW, yT, W, E, Z, eRaw,
     first, second: fit, wKept, zKept, unweighted, notes,
+    cross: { B: gram.B, G: gram.G, y: yC, w: wC, e: eC, z: zC, v: vC },
   };
 }
 
@@ -220,8 +243,9 @@ export function ivVariance(plan: IvPlan, f: IvModelFit, frame: Frame): ModelResu
       notes: [],
     };
   });
+  const gram = Gram.fromMatrix(f.cross.G, f.cross.B);
   const diag = ivDiagnostics({
-    unweighted,
+    unweighted, gram, yC: f.cross.y, wC: f.cross.w, eC: f.cross.e, zC: f.cross.z, vC: f.cross.v,
     s, y: yT, W, E, Z, first, firstV, resid, rss, secondCoef: fit.coef, vcov: plan.vcov, clusters,
     kFull: m + (hasFe ? fixefK('full', info) : 0),
   });
@@ -249,6 +273,14 @@ export function ivVariance(plan: IvPlan, f: IvModelFit, frame: Frame): ModelResu
     notes,
     detail,
   };
+}
+
+/** A least-squares fit of a basis column t on basis columns R from the cross products, as fitOls would give it. */
+function gramFit(gram: Gram, t: Combination, R: readonly Combination[], tVec: Float64Array, RVec: readonly Float64Array[]): OlsFit {
+  const r = gram.regress(t, R, null, COLLINEARITY_TOL);
+  const X = r.kept.map((j) => RVec[j]!);
+  const { residuals, rss } = residualsOf(tVec, X, r.coef);
+  return { kept: r.kept, dropped: r.dropped, coef: r.coef, bread: choleskyInverse(r.L, r.kept.length), X, residuals, rss, yty: gram.cross(t, t) };
 }
 
 function reorder(c: Record<string, CoefficientResult>, order: readonly string[]): Record<string, CoefficientResult> {

@@ -20,12 +20,18 @@
  * - hansen: Hansen's J at the two-step efficient GMM estimate with S = Σ_g (Z_g'e_g)(Z_g'e_g)' (or per observation
  *   for hc1) from the 2SLS residuals, instruments [W, Z] (ivreg2's robust/cluster J); only when l > k and the vcov
  *   is not iid. p from χ²(l − k).
+ *
+ * Every regression above is computed from one cross-product matrix of [ỹ, W, E, Z] (gram.ts): the first-stage
+ * residuals, the structural residuals and Z̆ are linear combinations of those columns, so their SSRs and cross
+ * products need no further pass over the rows. Only the meats of robust and clustered variances (S of Hansen's J,
+ * the scores of kp_f) read the rows again.
  */
 import { chiSquareSf, pValueF } from '../../numerics/distributions.js';
 import type { VcovPlan } from '../../normalize/plan.js';
-import { fitOls, type OlsFit } from '../ols/fit.js';
+import type { OlsFit } from '../ols/fit.js';
 import type { LinearSample } from '../ols/linear-sample.js';
 import { clusterMeat, type ClusterCodes, type VcovResult } from '../ols/vcov.js';
+import type { Combination, Gram } from './gram.js';
 
 export interface IvDiagnosticsInput {
   readonly s: Pick<LinearSample, 'n' | 'sqrtW'>;
@@ -33,6 +39,14 @@ export interface IvDiagnosticsInput {
   readonly W: readonly Float64Array[];
   readonly E: readonly Float64Array[];
   readonly Z: readonly Float64Array[];
+  /** The cross products of the basis columns, and y, W, E, Z as combinations of them (gram.ts). */
+  readonly gram: Gram;
+  readonly yC: Combination;
+  readonly wC: readonly Combination[];
+  readonly eC: readonly Combination[];
+  readonly zC: readonly Combination[];
+  /** The first-stage residuals v_e as combinations. */
+  readonly vC: readonly Combination[];
   readonly first: readonly OlsFit[];
   readonly firstV: readonly VcovResult[];
   readonly resid: Float64Array;
@@ -51,12 +65,15 @@ export interface IvDiagnosticsInput {
 
 export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: number; p: number }[]; stats: Record<string, number | null> } {
   const n = d.s.n, k = d.E.length, l = d.Z.length;
+  const g = d.gram;
   const stats: Record<string, number | null> = {};
   const fin = (v: number) => (Number.isFinite(v) ? v : null);
+  // SSR of a regression, from the cross products (no pass over the rows)
+  const ssrOf = (t: Combination, R: readonly Combination[]) => (R.length ? g.regress(t, R).ssr : g.cross(t, t));
 
   // first-stage F per endogenous variable
-  const firstStageF = d.E.map((e, q) => {
-    const ssrNoInst = rssOf(e, d.W);
+  const firstStageF = d.eC.map((e, q) => {
+    const ssrNoInst = ssrOf(e, d.wC);
     const ssr = d.first[q]!.rss;
     const df2 = n - d.firstV[q]!.k;
     const stat = ((ssrNoInst - ssr) / l) / (ssr / df2);
@@ -64,9 +81,8 @@ export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: num
   });
 
   // Wu–Hausman
-  const V = d.first.map((f) => f.residuals);
-  const ssrR = rssOf(d.y, [...d.E, ...d.W]);
-  const ssrU = rssOf(d.y, [...d.E, ...d.W, ...V]);
+  const ssrR = ssrOf(d.yC, [...d.eC, ...d.wC]);
+  const ssrU = ssrOf(d.yC, [...d.eC, ...d.wC, ...d.vC]);
   const whDf2 = n - (d.kFull + k);
   const wh = ((ssrR - ssrU) / k) / (ssrU / whDf2);
   stats['wu_hausman'] = fin(wh);
@@ -80,7 +96,8 @@ export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: num
     mean /= n;
     let tss = 0;
     for (let i = 0; i < n; i++) tss += (e[i]! - mean) ** 2;
-    const r = rssOf(e, [...d.W, ...d.Z]);
+    const eC = g.minus(d.yC, [...d.eC, ...d.wC], d.secondCoef);
+    const r = ssrOf(eC, [...d.wC, ...d.zC]);
     const sargan = n * (1 - r / tss);
     stats['sargan'] = fin(sargan);
     stats['sargan_p'] = fin(chiSquareSf(sargan, l - k));
@@ -95,20 +112,20 @@ export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: num
   }
 
   // Cragg–Donald
-  const Ep = d.unweighted ? d.unweighted.E : d.E.map((e) => residualsOf(e, d.W));
-  const Zp = d.unweighted ? d.unweighted.Z : d.Z.map((z) => residualsOf(z, d.W));
-  const rho2 = minCanonicalCorrelation2(Ep, Zp);
+  let rho2: number;
+  if (d.unweighted) rho2 = minCanonicalCorrelation2(d.unweighted.E, d.unweighted.Z);
+  else rho2 = minCanonicalCorrelation2FromCross(g.partialledCross(d.eC, d.eC, d.wC), g.partialledCross(d.zC, d.zC, d.wC), g.partialledCross(d.zC, d.eC, d.wC), k, l);
   stats['cd_f'] = fin(((n - k - l - 1) / l) * (rho2 / (1 - rho2)));
 
   // Kleibergen–Paap (k = 1)
   if (k === 1) {
     // π: coefficients of the instruments in the first stage = regression of E on Z̆ (Frisch–Waugh–Lovell)
-    const Zw = d.Z.map((z) => residualsOf(z, d.W));
-    const pi = solveSym(gram(Zw), l, Zw.map((z) => dot(z, d.E[0]!)));
+    const gammas = d.zC.map((z) => (d.wC.length ? g.regress(z, d.wC).coef : new Float64Array(0)));
+    const zwC = d.zC.map((z, j) => (d.wC.length ? g.minus(z, d.wC, gammas[j]!) : z));
+    const pi = g.regress(d.eC[0]!, zwC).coef;
     // fixest builds the rest of the statistic from the unweighted Z̆ and v (the √w scaling undone)
     const v = d.s.sqrtW ? d.first[0]!.residuals.map((x, i) => x / d.s.sqrtW![i]!) : d.first[0]!.residuals;
-    const Zu = Zp;
-    const ztz = gram(Zu);
+    const ztz = d.unweighted ? gram(d.unweighted.Z) : g.crossMatrix(zwC);
     const a = matVec(ztz, l, pi); // (Z̆'Z̆)π
     const df1 = n - d.firstV[0]!.k;
     let r: number;
@@ -116,14 +133,19 @@ export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: num
       const vv = dot(v, v);
       r = Math.sqrt(n) * (dot(pi, a) / vv);
     } else {
-      const scores = Zu.map((z) => { const o = new Float64Array(n); for (let i = 0; i < n; i++) o[i] = z[i]! * v[i]!; return o; });
-      const ones = new Float64Array(n).fill(1);
       let meat: Float64Array;
-      if (d.vcov.type === 'cluster') {
-        const c = d.clusters[0]!;
-        meat = clusterMeat(scores, ones, c);
-        if (d.vcov.ssc.cluster_adj) { const G = c.ngroups; meat = meat.map((x) => (x * G) / (G - 1)); }
-      } else meat = gram(scores);
+      if (d.unweighted) {
+        const Zu = d.unweighted.Z;
+        const scores = Zu.map((z) => { const o = new Float64Array(n); for (let i = 0; i < n; i++) o[i] = z[i]! * v[i]!; return o; });
+        const ones = new Float64Array(n).fill(1);
+        meat = d.vcov.type === 'cluster' ? clusterMeat(scores, ones, d.clusters[0]!) : gram(scores);
+      } else {
+        // the scores z̆_i v_i = (z_i − Γ'w_i) v_i: the meat of [W, Z]·v, then A M A' with A = [−Γ' | I]
+        const X = [...d.W, ...d.Z];
+        const M = d.vcov.type === 'cluster' ? clusterMeat(X, v, d.clusters[0]!) : weightedGram(X, v);
+        meat = projectMeat(M, d.W.length, l, gammas);
+      }
+      if (d.vcov.type === 'cluster' && d.vcov.ssc.cluster_adj) { const G = d.clusters[0]!.ngroups; meat = meat.map((x) => (x * G) / (G - 1)); }
       r = dot(a, solveSym(meat, l, a)) * (df1 / n);
     }
     const kp = r / l;
@@ -136,16 +158,36 @@ export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: num
   return { firstStageF, stats };
 }
 
+/** A M A' for A = [−Γ' | I_l] (l × (p + l)), Γ's column j the coefficients of z_j on the p columns of W. */
+function projectMeat(M: Float64Array, p: number, l: number, gammas: readonly Float64Array[]): Float64Array {
+  const c = p + l;
+  const A = new Float64Array(l * c);
+  for (let j = 0; j < l; j++) {
+    for (let q = 0; q < p; q++) A[j * c + q] = -gammas[j]![q]!;
+    A[j * c + p + j] = 1;
+  }
+  const AM = new Float64Array(l * c);
+  for (let i = 0; i < l; i++) for (let j = 0; j < c; j++) { let s = 0; for (let q = 0; q < c; q++) s += A[i * c + q]! * M[q * c + j]!; AM[i * c + j] = s; }
+  const out = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) for (let j = 0; j <= i; j++) {
+    let s = 0;
+    for (let q = 0; q < c; q++) s += AM[i * c + q]! * A[j * c + q]!;
+    out[i * l + j] = s; out[j * l + i] = s;
+  }
+  return out;
+}
+
 /** Hansen's J at the two-step GMM estimate with the 2SLS residuals' robust/cluster S. */
 function hansenJ(d: IvDiagnosticsInput): number {
-  const n = d.s.n;
+  const g = d.gram;
   const Zall = [...d.W, ...d.Z];
-  const X = [...d.E, ...d.W];
-  const L = Zall.length, p = X.length;
+  const zC = [...d.wC, ...d.zC];
+  const xC = [...d.eC, ...d.wC];
+  const L = Zall.length, p = xC.length;
   const Sm = d.vcov.type === 'cluster' ? clusterMeat(Zall, d.resid, d.clusters[0]!) : weightedGram(Zall, d.resid);
   const ZX = new Float64Array(L * p);
-  for (let a = 0; a < L; a++) for (let b = 0; b < p; b++) ZX[a * p + b] = dot(Zall[a]!, X[b]!);
-  const Zy = Zall.map((z) => dot(z, d.y));
+  for (let a = 0; a < L; a++) for (let b = 0; b < p; b++) ZX[a * p + b] = g.cross(zC[a]!, xC[b]!);
+  const Zy = zC.map((z) => g.cross(z, d.yC));
   // W = S⁻¹;  β = (X'Z W Z'X)⁻¹ X'Z W Z'y
   const SinvZX = new Float64Array(L * p);
   for (let b = 0; b < p; b++) {
@@ -160,18 +202,21 @@ function hansenJ(d: IvDiagnosticsInput): number {
     let s = 0; for (let a = 0; a < L; a++) s += ZX[a * p + i]! * SinvZy[a]!; rhs[i] = s;
   }
   const beta = solveSym(A, p, rhs);
-  const e = Float64Array.from(d.y);
-  for (let j = 0; j < p; j++) { const x = X[j]!, b = beta[j]!; for (let i = 0; i < n; i++) e[i] = e[i]! - (b * x[i]!); }
-  const g = Zall.map((z) => dot(z, e));
-  return dot(g, solveSym(Sm, L, g));
+  // Z'e at the GMM estimate, e = y − Xβ: Z'y − Z'Xβ
+  const gm = Zy.map((v, a) => { let s = v; for (let b = 0; b < p; b++) s -= ZX[a * p + b]! * beta[b]!; return s; });
+  return dot(gm, solveSym(Sm, L, gm));
 }
 
 /** The smallest squared canonical correlation of two sets of (centred) columns. */
 export function minCanonicalCorrelation2(X: readonly Float64Array[], Z: readonly Float64Array[]): number {
   const k = X.length, l = Z.length;
-  const xx = gram(X), zz = gram(Z);
   const zx = new Float64Array(l * k);
   for (let a = 0; a < l; a++) for (let b = 0; b < k; b++) zx[a * k + b] = dot(Z[a]!, X[b]!);
+  return minCanonicalCorrelation2FromCross(gram(X), gram(Z), zx, k, l);
+}
+
+/** The same from the cross products X'X (k×k), Z'Z (l×l) and Z'X (l×k). */
+export function minCanonicalCorrelation2FromCross(xx: Float64Array, zz: Float64Array, zx: Float64Array, k: number, l: number): number {
   // B = X'Z (Z'Z)⁻¹ Z'X  (k × k)
   const B = new Float64Array(k * k);
   const cols: Float64Array[] = [];
@@ -215,16 +260,6 @@ export function symmetricEigenvalues(a: Float64Array, k: number): number[] {
     }
   }
   return Array.from({ length: k }, (_, i) => m[i * k + i]!);
-}
-
-function rssOf(y: Float64Array, X: readonly Float64Array[]): number {
-  if (X.length === 0) return dot(y, y);
-  return fitOls(y, X, X.map(() => 0)).rss;
-}
-
-function residualsOf(y: Float64Array, X: readonly Float64Array[]): Float64Array {
-  if (X.length === 0) return y;
-  return fitOls(y, X, X.map(() => 0)).residuals;
 }
 
 function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {

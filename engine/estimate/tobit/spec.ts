@@ -1,4 +1,5 @@
 /** User-tier spec of the `tobit` estimator. */
+import type { SmallSampleSpec } from '../ols/spec.js';
 import type { MultipleEstimationKeys } from '../../spec/multiple.js';
 
 /**
@@ -23,8 +24,14 @@ export interface TobitModel extends MultipleEstimationKeys {
    * __Default value:__ none (no right censoring)
    */
   right?: number;
-  /** Only `iid` (the inverse of the observed information). __Default value:__ `iid` */
-  vcov?: 'iid';
+  /**
+   * `iid` (the inverse of the observed information, AER's summary), `hc1` (heteroskedasticity-robust) or
+   * `cluster(g)` (one variable): the sandwich of the scores in (β, log σ), as sandwich's `vcovCL(m, type = "HC1")`;
+   * `ssc: { adj: false }` gives its `HC0`. __Default value:__ `iid`
+   */
+  vcov?: string;
+  /** Small-sample factors of `hc1` and `cluster(g)` (`adj`: (N−1)/(N−K), K counting log σ; `cluster_adj`: G/(G−1)). */
+  ssc?: SmallSampleSpec;
   /** Column title used when this model is in a table and the table does not name it. */
   label?: string | { [lang: string]: string };
 }
