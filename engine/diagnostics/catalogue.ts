@@ -146,6 +146,17 @@ export const catalogue = {
     severity: 'error', exit: 1, message: 'model {model} has no rows: {detail}',
     hint: 'leave the value out with { by: COLUMN, values: [...] }, or widen the model\'s sample',
   },
+  GRID_UNKNOWN_PLACEHOLDER: { severity: 'error', exit: 2, message: 'grid {grid}: {{name}} names no dimension', hint: 'dimensions of the grid: {known}' },
+  GRID_EMPTY_DIMENSION: { severity: 'error', exit: 2, message: 'grid dimension {name} has no alternatives', hint: 'give it at least one named alternative, or remove it' },
+  GRID_UNUSED_DIMENSION: {
+    severity: 'error', exit: 2, message: 'grid dimension {name} changes nothing: no {{name}} placeholder in the model and no mapping alternative',
+    hint: 'write {{name}} where the alternatives go (formula: "y ~ x + {{name}}"), or give mappings of model keys',
+  },
+  GRID_BAD_ALTERNATIVE: { severity: 'error', exit: 2, message: 'alternative {name} of {dimension} must be a text or a mapping of model keys', hint: 'write `NAME: text` or `NAME: { key: value }`' },
+  GRID_UNKNOWN_CHOICE: { severity: 'error', exit: 2, message: '{key}: unknown {what} {name}', hint: 'known: {known}' },
+  GRID_TOO_LARGE: { severity: 'error', exit: 2, message: 'grid {grid} has {count} combinations (at most {max})', hint: 'split the grid, or exclude combinations' },
+  GRID_EMPTY: { severity: 'error', exit: 2, message: 'grid {grid}: the exclude rules leave no model', hint: 'remove or narrow an exclude rule' },
+  GRID_EXCLUDE_NOTHING: { severity: 'warning', exit: 2, message: 'grid {grid}: this exclude rule matches no combination', hint: 'check the alternative names; remove the rule if it is no longer needed' },
   EMPTY_SAMPLE: { severity: 'error', exit: 1, message: 'sample {name} has no rows', hint: 'check the sample expression and the data it filters' },
   DATA_SERIES_JUMP: {
     severity: 'warning', exit: 1,
@@ -255,6 +266,10 @@ export const catalogue = {
   FACTOR_REF_UNKNOWN: { severity: 'warning', exit: 1, message: '{term}: reference level {value} is not a level of {factor} in the sample', hint: 'levels of {factor}: {levels}' },
   SUNAB_COHORT_VARIES: { severity: 'error', exit: 1, message: 'model {model}: sunab cohort {cohort} is not constant within unit {unit} ({values})', hint: 'the cohort is the period of first treatment of a unit; define it once per unit (e.g. group_min over treated years)' },
   SUNAB_NO_CONTROL: { severity: 'warning', exit: 1, message: 'model {model}: sunab({cohort}, {period}) finds no never-treated unit (cohort outside the periods of the sample)', hint: 'without never-treated units the last-treated cohort is not a clean control; fixest behaves the same way' },
+  FIGURE_NULL_UNSUPPORTED: {
+    severity: 'error', exit: 1, message: 'the null inference of a specification curve needs linear models with a panel unit; {model} is {estimator}',
+    hint: 'leave `inference:` out of the figure, or keep the curve to ols models',
+  },
   FIGURE_NO_TERMS: { severity: 'error', exit: 2, message: 'figure {figure}: model {model} has no coefficients TERM::k for term {term}', hint: 'event-study figures plot i() or sunab() coefficients; term families of this model: {known}' },
   FIGURE_FAILED: { severity: 'error', exit: 1, message: 'figure {figure} could not be rendered: {detail}', hint: 'check the figure spec; this may be a bug in specrun' },
   WILD_TERM_UNKNOWN: { severity: 'error', exit: 2, message: 'model {model}: inference.wild.terms names {name}, which is not a coefficient of the model', hint: 'coefficients: {known}' },

@@ -14,7 +14,8 @@ import { FUNCTIONS } from '../expr/evaluate.js';
 import { ExprSyntaxError, ExprTooDeepError, parseExpr } from '../expr/parse.js';
 import { isPlainTerm, parseFormula } from '../expr/formula.js';
 import type { Expr } from '../expr/ast.js';
-import type { DataSpec, LocalizedText, Spec, TableSpec, VariableSpec } from '../spec/types.js';
+import type { DataSpec, LocalizedText, Spec, TableColumn, TableSpec, VariableSpec } from '../spec/types.js';
+import type { GridSliceColumn } from '../spec/grid.js';
 import type { SmallSampleSpec } from '../estimate/ols/spec.js';
 import type { AnyEstimator, Estimator, NormalizeContext } from '../estimate/types.js';
 import { DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV } from '../spec/defaults.js';
@@ -22,7 +23,9 @@ import { suggest } from '../core/suggest.js';
 import { resolveTables } from './table-extends.js';
 import type { FigurePlan, ModelPlan, Plan, SamplePlan, TablePlan, Term, VariablePlan, VcovPlan } from './plan.js';
 import { figureBuilders } from '../figures/registry.js';
+import type { FigureBuilder } from '../figures/types.js';
 import { expandFormula, MultipleEstimationError, type FormulaVariant } from './multiple.js';
+import { expandGrid } from './grid.js';
 import { expandedId, literal, MAX_SPLIT_VALUES, narrowSample, splitRequests, type ColumnValues } from './expand-models.js';
 import type { FigureSpec } from '../spec/figures.js';
 
@@ -153,41 +156,60 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     return parseAt(s, path) ? { name: 'inline', expr: s } : null;
   };
 
-  // models: each written model, expanded by multiple estimation (engine/normalize/expand-models.ts)
+  // models: each written model, and each model of a grid (engine/normalize/grid.ts), expanded by multiple
+  // estimation (engine/normalize/expand-models.ts)
   const models: ModelPlan[] = [];
-  /** The ids each written model expanded to (absent: it stands for itself). */
+  /** The ids each written model or grid expanded to (absent: it stands for itself). */
   const expansions = new Map<string, string[]>();
   const rawModels = isPlainObject(spec.models) ? spec.models : {};
-  for (const [key, m] of Object.entries(rawModels)) {
-    if (!isPlainObject(m)) continue;
-    const path = ['models', key];
+  const addWritten = (key: string, m: Record<string, unknown>, w: Where, preTags: readonly (readonly [string, string])[]): string[] | null => {
     const est = typeof m['estimator'] === 'string' ? m['estimator'] : DEFAULT_ESTIMATOR;
     const module = opts.estimators.find(est);
     if (!module) {
       // The schema check reports an unknown kind (UNKNOWN_ESTIMATOR); say it again rather than drop the model.
-      diags.push(diagnostic('UNKNOWN_ESTIMATOR', at([...path, 'estimator']), { name: est, known: opts.estimators.kinds.join(', ') }));
-      continue;
+      diags.push(diagnostic('UNKNOWN_ESTIMATOR', at(w.key('estimator')), { name: est, known: opts.estimators.kinds.join(', ') }));
+      return null;
     }
-    const variants = formulaVariants(m, path);
-    if (variants === 'error') continue;
-    const narrowings = sampleNarrowings(m, path);
-    if (narrowings === 'error') continue;
-    const baseSample = resolveSample(m['sample'], [...path, 'sample']);
-    const expanded = variants.length > 1 || variants[0]!.variant !== null || narrowings.length > 1 || narrowings[0]!.tags.length > 0;
+    const variants = formulaVariants(m, w);
+    if (variants === 'error') return null;
+    const narrowings = sampleNarrowings(m, w);
+    if (narrowings === 'error') return null;
+    const baseSample = resolveSample(m['sample'], w.key('sample'));
+    const expanded = preTags.length > 0 || variants.length > 1 || variants[0]!.variant !== null || narrowings.length > 1 || narrowings[0]!.tags.length > 0;
     const ids: string[] = [];
     for (const n of narrowings) {
       for (const v of variants) {
-        const tags = [...n.tags, ...(v.variant?.tags ?? [])];
+        const tags = [...preTags, ...n.tags, ...(v.variant?.tags ?? [])];
         const id = expanded ? expandedId(key, tags) : key;
         const sample = n.narrow ? n.narrow(baseSample) : baseSample;
-        const plan = normalizeModel(module, id, v.variant ? { ...m, formula: v.variant.text } : m, path, sample, v.variant);
+        const plan = normalizeModel(module, id, v.variant ? { ...m, formula: v.variant.text } : m, w, sample, v.variant);
         if (!plan) continue;
-        const full = expanded ? { ...plan, written: path, choices: Object.fromEntries(tags) } : plan;
-        models.push(full);
+        models.push(expanded ? { ...plan, written: w.model, choices: Object.fromEntries(tags) } : plan);
         ids.push(id);
       }
     }
-    if (expanded) expansions.set(key, ids);
+    return expanded ? ids : null;
+  };
+  for (const [key, m] of Object.entries(rawModels)) {
+    if (!isPlainObject(m)) continue;
+    const ids = addWritten(key, m, plainWhere(['models', key]), []);
+    if (ids) expansions.set(key, ids);
+  }
+  const rawGrids = isPlainObject(spec.grids) ? spec.grids : {};
+  for (const [gid, g] of Object.entries(rawGrids)) {
+    if (gid in rawModels) {
+      diags.push(diagnostic('SPEC_CONFLICT', loaded.locateKey(['grids', gid]), { detail: `grid ${gid} has the id of a model`, hint: 'grid and model ids share one name space (tables name both); rename one' }));
+      continue;
+    }
+    const grid = expandGrid(gid, g);
+    for (const p of [...grid.problems, ...grid.warnings]) diags.push(diagnostic(p.code, p.key ? loaded.locateKey(p.path) : at(p.path), p.args));
+    if (grid.problems.length > 0) continue;
+    const ids: string[] = [];
+    for (const gm of grid.models) {
+      const w: Where = { model: ['grids', gid, 'model'], key: (k) => gm.keyPath(k), origin: (k, o) => gm.origin(k, o) };
+      ids.push(...(addWritten(gid, gm.raw, w, gm.tags) ?? []));
+    }
+    expansions.set(gid, ids);
   }
 
   // tables
@@ -196,21 +218,27 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   const modelIds = new Set(models.map((m) => m.id));
   const allModelKeys = Object.keys(rawModels);
   /** Every id a table or figure may name: the written keys and the ids they expanded to. */
-  const knownIds = [...allModelKeys, ...[...expansions.values()].flat()];
+  const knownIds = [...new Set([...allModelKeys, ...expansions.keys(), ...[...expansions.values()].flat()])];
   /** A name left unresolved while split values are pending (the second normalization resolves it). */
   const pending = (mid: string) => needsValues.size > 0 && /\[.*\]$/.test(mid) && allModelKeys.includes(mid.slice(0, mid.indexOf('[')));
   // `extends`, column edits and groups by column id, resolved first (engine/normalize/table-extends.ts)
   const resolvedTables = resolveTables(rawTables, at, diags);
   for (const [id, ts] of resolvedTables) {
     const written = Array.isArray(ts.columns) ? ts.columns : [];
-    // A column naming an expanded model stands for every model it expanded to, in order.
-    const cols: typeof written = [];
+    // A column naming an expanded model stands for every model it expanded to, in order; a grid slice for the
+    // models whose choices match its `where`.
+    const cols: (string | TableColumn)[] = [];
     const colPaths: number[] = [];
     written.forEach((c, i) => {
-      const mid = typeof c === 'string' ? c : c?.model;
+      if (isPlainObject(c) && 'grid' in c) {
+        for (const col of gridSlice(c as unknown as GridSliceColumn, ['tables', id, 'columns', i])) { cols.push(col); colPaths.push(i); }
+        return;
+      }
+      const tc = c as string | TableColumn;
+      const mid = typeof tc === 'string' ? tc : tc?.model;
       const ex = typeof mid === 'string' ? expansions.get(mid) : undefined;
-      if (ex) for (const e of ex) { cols.push(typeof c === 'string' ? e : { ...c, model: e }); colPaths.push(i); }
-      else { cols.push(c); colPaths.push(i); }
+      if (ex) for (const e of ex) { cols.push(typeof tc === 'string' ? e : { ...tc, model: e }); colPaths.push(i); }
+      else { cols.push(tc); colPaths.push(i); }
     });
     const ids: string[] = [];
     cols.forEach((c, k) => {
@@ -264,7 +292,7 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
         } else if (modelIds.has(mid) && !ids.includes(mid)) ids.push(mid);
       });
     });
-    tables.push({ id, spec: { ...ts, labels, columns }, models: ids, layout, source: at(['tables', id]), baseDir });
+    tables.push({ id, spec: { ...ts, labels, columns: columns as (string | TableColumn)[] }, models: ids, layout, source: at(['tables', id]), baseDir });
   }
 
   // figures: each names a model of this spec (engine/figures)
@@ -281,13 +309,29 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
       diags.push(diagnostic('SPEC_CONFLICT', loaded.locateKey(['figures', id]), { detail: `figure ${id} has the id of a table`, hint: 'figure and table ids name output files; rename one' }));
       continue;
     }
-    const builder = figureBuilders[fs.kind];
+    const builder = figureBuilders[fs.kind] as FigureBuilder | undefined;
     if (!builder) continue; // the schema check reports an unknown kind
-    const missing = builder.models(fs).filter((mid) => !knownIds.includes(mid) && !pending(mid));
+    const named = builder.models(fs);
+    const key = fs.kind === 'spec_curve' ? (fs.grid !== undefined ? 'grid' : 'models') : 'model';
+    const missing = named.filter((mid) => !knownIds.includes(mid) && !pending(mid));
     for (const mid of missing) {
-      diags.push(diagnostic('UNKNOWN_MODEL', at(['figures', id, 'model']), { name: mid, suggestion: suggest(mid, knownIds, 'model') }));
+      diags.push(diagnostic('UNKNOWN_MODEL', at(['figures', id, key]), { name: mid, suggestion: suggest(mid, knownIds, 'model') }));
     }
-    if (missing.length === 0) figures.push({ id, spec: fs, source: at(['figures', id]) });
+    // the models the figure reads, resolved: a grid or an expanded model stands for its models, a table for its columns
+    let resolved = named.flatMap((mid) => expansions.get(mid) ?? [mid]);
+    if (fs.kind === 'coefplot') {
+      const t = tables.find((x) => x.id === fs.table);
+      if (!t) {
+        diags.push(diagnostic('UNKNOWN_MODEL', at(['figures', id, 'table']), { name: fs.table, suggestion: suggest(fs.table, tables.map((x) => x.id), 'table') }));
+        continue;
+      }
+      resolved = [...t.models];
+    }
+    if (fs.kind === 'spec_curve' && fs.grid === undefined && fs.models === undefined) {
+      diags.push(diagnostic('SCHEMA_REQUIRED', at(['figures', id]), { key: 'grid' }));
+      continue;
+    }
+    if (missing.length === 0) figures.push({ id, spec: fs, source: at(['figures', id]), models: resolved });
   }
 
   const lang = opts.lang ?? spec.lang ?? defaultLang(spec);
@@ -321,14 +365,14 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   return { plan, diagnostics: diags, ...needs };
 
   /** The formulas of a model (one, unexpanded, when it uses no multiple estimation), or 'error' after reporting. */
-  function formulaVariants(m: Record<string, unknown>, path: YamlPath): { variant: FormulaVariant | null }[] | 'error' {
+  function formulaVariants(m: Record<string, unknown>, w: Where): { variant: FormulaVariant | null }[] | 'error' {
     if (typeof m['formula'] !== 'string') return [{ variant: null }];
     try {
       const vs = expandFormula(m['formula']);
       return vs ? vs.map((variant) => ({ variant })) : [{ variant: null }];
     } catch (err) {
       if (err instanceof MultipleEstimationError) {
-        diags.push(diagnostic('MULTIPLE_ESTIMATION', offsetPosition(loaded, [...path, 'formula'], err.offset), { detail: err.message }));
+        diags.push(diagnostic('MULTIPLE_ESTIMATION', offsetPosition(loaded, w.key('formula'), w.origin('formula', err.offset)), { detail: err.message }));
         return 'error';
       }
       throw err;
@@ -336,12 +380,12 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   }
 
   /** One narrowing of the sample per value of `split:` × `leave_one_out:` (one without any when neither is given). */
-  function sampleNarrowings(m: Record<string, unknown>, path: YamlPath):
+  function sampleNarrowings(m: Record<string, unknown>, w: Where):
     { tags: [string, string][]; narrow: ((s: SamplePlan | null) => SamplePlan) | null }[] | 'error' {
     let out: { tags: [string, string][]; narrow: ((s: SamplePlan | null) => SamplePlan) | null }[] = [{ tags: [], narrow: null }];
     let failed = false;
     for (const r of splitRequests(m)) {
-      const where = [...path, r.key];
+      const where = w.key(r.key);
       const byPath = typeof m[r.key] === 'string' ? where : [...where, 'by'];
       if (!opts.columnValues) { needsValues.add(r.column); failed = true; continue; }
       const present = opts.columnValues(r.column);
@@ -391,21 +435,22 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   }
 
   /** One model by its estimator module, from a (possibly expanded) raw model written at `path`. */
-  function normalizeModel(module: AnyEstimator, id: string, m: Record<string, unknown>, path: YamlPath, sample: SamplePlan | null,
+  function normalizeModel(module: AnyEstimator, id: string, m: Record<string, unknown>, w: Where, sample: SamplePlan | null,
     variant: FormulaVariant | null): ModelPlan | null {
     const base = {
       id,
       label: (m['label'] as LocalizedText | undefined) ?? null,
       sample,
-      source: at(path),
+      source: at(w.model),
     };
+    const keyed = (p: YamlPath): YamlPath => (p.length === 0 ? w.model : [...w.key(String(p[0])), ...p.slice(1)]);
     // an offset into the formula the module sees, as a position in the formula as written
-    const formulaAt = (offset: number) => offsetPosition(loaded, [...path, 'formula'], variant ? variant.origin(offset) : offset);
+    const formulaAt = (offset: number) => offsetPosition(loaded, w.key('formula'), w.origin('formula', variant ? variant.origin(offset) : offset));
     const ctx: NormalizeContext = {
       id,
-      at: (...p) => at([...path, ...p]),
+      at: (...p) => at(keyed(p)),
       report: (code, p, args, offset) => {
-        diags.push(diagnostic(code, offset === undefined ? at([...path, ...p]) : p.length === 1 && p[0] === 'formula' ? formulaAt(offset) : offsetPosition(loaded, [...path, ...p], offset), args));
+        diags.push(diagnostic(code, offset === undefined ? at(keyed(p)) : p.length === 1 && p[0] === 'formula' ? formulaAt(offset) : offsetPosition(loaded, keyed(p), offset), args));
       },
       formula: () => {
         try {
@@ -427,11 +472,47 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
           throw err;
         }
       },
-      vcov: () => parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, [...path, 'vcov']),
+      vcov: () => parseVcov(m['vcov'], m['ssc'] as SmallSampleSpec | undefined, w.key('vcov')),
     };
     const fields = module.normalize(m, ctx);
     // A module may hand the model to another registered kind (an `ols` formula with an IV part is an `iv` model).
     return fields ? { ...base, ...fields, estimator: opts.estimators.find(fields.estimator) ? fields.estimator : module.kind } : null;
+  }
+
+  /** The columns of a grid slice: the models of `c.grid` whose choices match `c.where`, headed by what varies. */
+  function gridSlice(c: GridSliceColumn, path: YamlPath): TableColumn[] {
+    if (needsValues.size > 0) return []; // split values pending: the second normalization resolves the slice
+    const ids = expansions.get(c.grid);
+    if (!ids) {
+      if (!pending(c.grid)) diags.push(diagnostic('UNKNOWN_MODEL', at([...path, 'grid']), { name: c.grid, suggestion: suggest(c.grid, [...expansions.keys()], 'grid') }));
+      return [];
+    }
+    const chosen = ids.map((mid) => models.find((m) => m.id === mid)!).filter(Boolean);
+    let keep = chosen;
+    for (const [dim, want] of Object.entries(isPlainObject(c.where) ? c.where : {})) {
+      const wanted = (Array.isArray(want) ? want : [want]).map(String);
+      const seen = [...new Set(chosen.map((m) => m.choices?.[dim]).filter((x): x is string => x !== undefined))];
+      if (seen.length === 0) {
+        const dims = [...new Set(chosen.flatMap((m) => Object.keys(m.choices ?? {})))];
+        diags.push(diagnostic('GRID_UNKNOWN_CHOICE', loaded.locateKey([...path, 'where', dim]), { key: 'where', what: 'dimension', name: dim, known: dims.join(', ') }));
+        return [];
+      }
+      for (const x of wanted) {
+        if (!seen.includes(x)) {
+          diags.push(diagnostic('GRID_UNKNOWN_CHOICE', at([...path, 'where', dim]), { key: 'where', what: `alternative of ${dim}`, name: x, known: seen.join(', ') }));
+          return [];
+        }
+      }
+      keep = keep.filter((m) => wanted.includes(m.choices?.[dim] ?? ''));
+    }
+    if (keep.length === 0) {
+      diags.push(diagnostic('SPEC_CONFLICT', at(path), { detail: `the slice of ${c.grid} selects no model`, hint: 'an exclude rule of the grid may remove every combination the slice asks for' }));
+      return [];
+    }
+    // head each column by the choices that vary within the slice
+    const dims = [...new Set(keep.flatMap((m) => Object.keys(m.choices ?? {})))];
+    const varying = dims.filter((d) => new Set(keep.map((m) => m.choices?.[d])).size > 1);
+    return keep.map((m) => (varying.length ? { model: m.id, label: varying.map((d) => m.choices?.[d] ?? '').filter((x) => x !== '').join(', ') } : { model: m.id }));
   }
 
   function parseVcov(v: unknown, ssc: SmallSampleSpec | undefined, path: YamlPath): VcovPlan | null {
@@ -468,7 +549,7 @@ function languagesOf(spec: Spec): Set<string> {
     visit(t.title);
     for (const n of Array.isArray(t.notes) ? t.notes : [t.notes]) visit(n);
     for (const l of Object.values(t.labels ?? {})) visit(l);
-    for (const c of t.columns ?? []) if (typeof c === 'object' && c) visit(c.label);
+    for (const c of t.columns ?? []) if (typeof c === 'object' && c && 'label' in c) visit(c.label);
     for (const g of t.groups ?? []) visit(g?.label);
   }
   return out;
@@ -481,6 +562,18 @@ function defaultLang(spec: Spec): string {
     if (typeof t === 'string' && /[\u4e00-\u9fff]/.test(t)) return 'zh';
   }
   return 'en';
+}
+
+/** Where a (possibly expanded) model is written: its mapping, each key's path, and offsets of filled-in texts. */
+interface Where {
+  readonly model: YamlPath;
+  key(k: string): YamlPath;
+  /** Offset in the text as written of offset `o` of key `k`'s value as normalized (a grid fills placeholders). */
+  origin(k: string, o: number): number;
+}
+
+function plainWhere(path: YamlPath): Where {
+  return { model: path, key: (k) => [...path, k], origin: (_k, o) => o };
 }
 
 export function specDir(file: string): string {

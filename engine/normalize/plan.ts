@@ -3,7 +3,7 @@
  * record with a stable id (`table1/central` when specs are run together, else the model key) and is hashable.
  */
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
-import type { LocalizedText, DataSpec, VariableSpec, TableSpec } from '../spec/types.js';
+import type { LocalizedText, DataSpec, VariableSpec, TableColumn, TableSpec } from '../spec/types.js';
 import type { FigureSpec } from '../spec/figures.js';
 
 /** A regressor as written: `lag(n, 2)` → { name: 'lag(n,2)', variable: 'n', lag: 2 }; lag 0 is the variable itself. */
@@ -208,9 +208,9 @@ export interface VariablePlan {
 /** The table layouts (engine/render/table-model.ts builds each). */
 export type TableLayout = NonNullable<TableSpec['layout']>;
 
-/** A table's spec after `extends` and the column edits: its columns are known. */
+/** A table's spec after `extends`, the column edits and grid slices: its columns are models. */
 export type ResolvedTableSpec = Omit<TableSpec, 'columns' | 'extends' | 'add_columns' | 'drop_columns'> & {
-  readonly columns: NonNullable<TableSpec['columns']>;
+  readonly columns: (string | TableColumn)[];
 };
 
 export interface TablePlan {
@@ -229,6 +229,8 @@ export interface FigurePlan {
   readonly id: string;
   readonly spec: FigureSpec;
   readonly source: SourcePosition;
+  /** The model ids the figure reads, resolved (a grid's models, a table's columns). */
+  readonly models: readonly string[];
 }
 
 /** The whole plan for one spec file. */

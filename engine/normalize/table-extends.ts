@@ -13,13 +13,14 @@ import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostics
 import { suggest } from '../core/suggest.js';
 import type { YamlPath } from '../load/load-spec.js';
 import type { TableColumn, TableGroup, TableSpec } from '../spec/types.js';
+import type { GridSliceColumn } from '../spec/grid.js';
 
-type Column = string | TableColumn;
+type Column = string | TableColumn | GridSliceColumn;
 /** A group with its columns by id (internal form). */
 interface IdGroup { label: TableGroup['label']; ids: string[] }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const columnId = (c: Column): string => (typeof c === 'string' ? c : String(c.model));
+export const columnId = (c: Column): string => (typeof c === 'string' ? c : 'grid' in c ? String(c.grid) : String(c.model));
 
 /**
  * Every table of `raw` with its `extends`, column edits and id-based groups resolved (tables that could not be

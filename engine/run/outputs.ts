@@ -42,6 +42,7 @@ export async function assembleOutputs(runs: readonly SpecRun[], outDir: string, 
     for (const f of run.figures ?? []) {
       files.push({ path: join(outDir, `${f.id}.svg`), data: f.svg });
       files.push({ path: join(outDir, `${f.id}.vl.json`), data: f.vegaLite });
+      if (f.csv !== undefined) files.push({ path: join(outDir, `${f.id}.csv`), data: f.csv });
     }
     lang = plan.lang;
     if (!title && plan.title) title = localize(plan.title, plan.lang);
@@ -105,14 +106,19 @@ export function resultsJson(runs: readonly SpecRun[]): string {
   const models: Record<string, ModelResult> = {};
   // The data accounting by spec file: rows read, dropped, joined, filtered, cells fixed, and each model's losses.
   const data: Record<string, unknown> = {};
+  // Figures by id: their kind, the files written and, for a specification curve, its summaries.
+  const figures: Record<string, unknown> = {};
   for (const r of runs) {
+    for (const f of r.figures ?? []) {
+      figures[f.id] = { kind: f.kind, files: [`${f.id}.svg`, `${f.id}.vl.json`, ...(f.csv !== undefined ? [`${f.id}.csv`] : [])], ...(f.summary ?? {}) };
+    }
     provenance[r.checked.loaded.file] = r.provenance;
     for (const m of r.models) models[m.id] = m.result;
     const byModel: Record<string, unknown> = {};
     for (const m of r.models) byModel[m.id] = r.modelAccounting[m.key];
     data[r.checked.loaded.file] = { ...r.data.accounting, models: byModel };
   }
-  return stableStringify({ engine: engineVersion(), provenance, data, models });
+  return stableStringify({ engine: engineVersion(), provenance, data, models, ...(Object.keys(figures).length ? { figures } : {}) });
 }
 
 export function stem(file: string): string {

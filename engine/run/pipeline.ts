@@ -22,7 +22,10 @@ import { diskReader, type FileReader } from '../load/file-reader.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import { normalize } from '../normalize/normalize.js';
 import { modelPath, type ModelPlan, type Plan } from '../normalize/plan.js';
-import { figureBuilders, renderFigure, type RenderedFigure } from '../figures/registry.js';
+import { localize } from '../render/format.js';
+import { renderFigure, type RenderedFigure } from '../figures/registry.js';
+import { specCurveNull } from '../figures/spec-curve-null.js';
+import { SPEC_CURVE_DEFAULTS, type SpecCurveFigure } from '../spec/figures.js';
 import { dataColumnNames } from '../data/header.js';
 import { distinctValues } from '../data/column-values.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
@@ -204,7 +207,9 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
   const cache = hooks.cache ?? null;
   // A rerun whose models and data summary are all cached skips the data stage (derived variables, model samples).
   const summaryKey = cache ? await dataSummaryKey(checked, ctx) : null;
-  if (cache && summaryKey) {
+  // (A specification curve's inference under the null re-estimates its models on the data: no shortcut then.)
+  const needsData = (plan.figures ?? []).some((f) => f.spec.kind === 'spec_curve' && f.spec.inference);
+  if (cache && summaryKey && !needsData) {
     const cachedRun = await fromCache(checked, idPrefix, commit, ctx, cache, summaryKey, hooks);
     if (cachedRun) return cachedRun;
   }
@@ -259,7 +264,7 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
     };
     cache.putValue(summaryKey, `data of ${loaded.file}`, summary);
   }
-  const figures = await renderFigures(plan, models, diagnostics);
+  const figures = await renderFigures(plan, models, diagnostics, { ctx, data, loaded });
   const provenance: Provenance = {
     // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
     specHash: specFingerprint(plan, ctx.estimators),
@@ -328,7 +333,7 @@ async function fromCache(checked: CheckedSpec, idPrefix: string, commit: string 
     return { id, key: m.id, plan: m, result, seconds: 0, cached: true };
   });
   const diagnostics: Diagnostic[] = [];
-  const figures = await renderFigures(plan, models, diagnostics);
+  const figures = await renderFigures(plan, models, diagnostics, null);
   const provenance: Provenance = {
     specHash: specFingerprint(plan, ctx.estimators), dataHash: summary.source.checksum, engine: engineVersion(), commit,
   };
@@ -340,15 +345,39 @@ async function fromCache(checked: CheckedSpec, idPrefix: string, commit: string 
 }
 
 /** 7b. figures: built from the results and rendered to SVG (asynchronous, so here rather than in assembleOutputs). */
-async function renderFigures(plan: Plan, models: readonly ModelRun[], diagnostics: Diagnostic[]): Promise<RenderedFigure[]> {
+async function renderFigures(plan: Plan, models: readonly ModelRun[], diagnostics: Diagnostic[],
+  source: { ctx: RunContext; data: DataStage; loaded: LoadedSpec } | null): Promise<RenderedFigure[]> {
   const figures: RenderedFigure[] = [];
+  /** A specification curve's inference under the null: every model re-estimated on seeded bootstrap draws. */
+  const curveNull = (spec: SpecCurveFigure, ids: readonly string[]) => {
+    if (!source) throw new Error('the inference under the null needs the data stage');
+    const { ctx, data, loaded } = source;
+    const runs = ids.map((id) => models.find((m) => m.key === id)!);
+    const nullModels = runs.map((r) => {
+      const module = ctx.estimators.of(r.plan);
+      return { id: r.key, plan: r.plan, module, result: r.result, data: prepareModelData(module, r.plan, data.frame, data.panel, loaded.locate, data.nonNumeric) };
+    });
+    return specCurveNull(nullModels, {
+      term: spec.term, level: spec.level ?? SPEC_CURVE_DEFAULTS.level,
+      reps: spec.inference?.reps ?? SPEC_CURVE_DEFAULTS.reps, seed: spec.inference?.seed ?? SPEC_CURVE_DEFAULTS.seed,
+      unitColumn: plan.data.unit ?? null, units: data.panel.unitLabels?.length ?? 0,
+    });
+  };
   const byKey = new Map(models.map((m) => [m.key, m.result]));
+  const choices = new Map(plan.models.filter((m) => m.choices).map((m) => [m.id, m.choices!]));
   for (const f of plan.figures ?? []) {
-    if ((figureBuilders[f.spec.kind]?.models(f.spec as never) ?? []).some((k) => !byKey.has(k))) continue; // its model failed: reported
+    if (f.models.some((k) => !byKey.has(k))) continue; // its model failed: reported
     try {
-      figures.push(await renderFigure({ id: f.id, spec: f.spec, lang: plan.lang, results: byKey }));
+      const table = f.spec.kind === 'coefplot' ? plan.tables.find((t) => t.id === (f.spec as { table: string }).table) : undefined;
+      const inference = f.spec.kind === 'spec_curve' && f.spec.inference ? curveNull(f.spec, f.models) : undefined;
+      figures.push(await renderFigure({
+        id: f.id, spec: f.spec, lang: plan.lang, results: byKey, models: f.models, choices,
+        labels: table?.spec.labels ?? {}, ...(inference ? { inference } : {}),
+        modelLabels: new Map((table?.spec.columns ?? []).flatMap((c) => (typeof c === 'object' && c.label !== undefined ? [[c.model, localize(c.label, plan.lang)] as const] : []))),
+      }));
     } catch (e) {
       if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, f.source, e.args));
+      else if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
       else diagnostics.push(diagnostic('FIGURE_FAILED', f.source, { figure: f.id, detail: e instanceof Error ? e.message : String(e) }));
     }
   }

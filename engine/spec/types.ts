@@ -7,6 +7,7 @@
  * type); `npm run schema` makes `ModelSpec` and `TransformVariable` the unions of the registered modules' types.
  */
 import type { FigureSpec } from './figures.js';
+import type { GridSliceColumn, GridSpec } from './grid.js';
 
 /** A text in one language, or per language (`{ zh: 产业分工, en: Division of labour }`). */
 export type LocalizedText = string | { [lang: string]: string };
@@ -33,6 +34,11 @@ export interface Spec {
   samples?: { [name: string]: string };
   /** The models to estimate, by id. */
   models?: { [id: string]: ModelSpec };
+  /**
+   * Grids of models, by id: named alternatives (samples, controls, variances, fixed effects, outcomes) crossed into
+   * one model per combination, `ID[dimension=alternative,…]` (engine/normalize/grid.ts).
+   */
+  grids?: { [id: string]: GridSpec };
   /** The tables to render, by id (the id names the output files: `out/ID.tex`). */
   tables?: { [id: string]: TableSpec };
   /**
@@ -242,9 +248,11 @@ export interface TableSpec {
   extends?: string;
   /**
    * The model ids shown as columns, left to right (or one model for the mediation, grid, descriptive and correlation
-   * layouts). Required unless the table `extends` another. __Default value:__ the extended table's columns
+   * layouts). Required unless the table `extends` another. A model that multiple estimation or a grid expanded stands
+   * for all of its models; `{ grid: ID, where: { … } }` is a slice of a grid.
+   * __Default value:__ the extended table's columns
    */
-  columns?: (string | TableColumn)[];
+  columns?: (string | TableColumn | GridSliceColumn)[];
   /**
    * Panels stacked under one header (Panel A, Panel B, …): each panel a label row, then its models' coefficient,
    * fixed-effect and statistic rows, in the same column positions. The header (labels, numbers, dependent variables)

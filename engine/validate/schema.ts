@@ -4,6 +4,7 @@
  * definition their discriminating key selects (`estimator`, or the transform's single key), so an error speaks of
  * the one kind the user meant instead of every branch of a union.
  */
+import { expandGrid } from '../normalize/grid.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -100,6 +101,35 @@ export class SchemaChecker {
         }
         const v = defs(def)!;
         if (!v(m)) out.push(...mapErrors(spec, v.errors ?? [], ['models', id], schema));
+      }
+    }
+    // grids: each model of a grid against its estimator's definition, errors at the template or the alternative
+    // that wrote the key (engine/normalize/grid.ts)
+    const grids = value['grids'];
+    if (isPlainObject(grids)) {
+      const seen = new Set<string>();
+      for (const [gid, g] of Object.entries(grids)) {
+        for (const gm of expandGrid(gid, g).models) {
+          const est = gm.raw['estimator'] ?? DEFAULT_ESTIMATOR;
+          const def = typeof est === 'string' ? estimators.get(est) : undefined;
+          const errs: Diagnostic[] = [];
+          if (!def) {
+            errs.push(diagnostic('UNKNOWN_ESTIMATOR', spec.locate(gm.keyPath('estimator')), { name: String(est), known: [...estimators.keys()].join(', ') }));
+          } else {
+            const v = defs(def)!;
+            if (!v(gm.raw)) {
+              for (const e of v.errors ?? []) {
+                const top = pointerToPath(e.instancePath)[0] ?? (e.params as { additionalProperty?: string }).additionalProperty;
+                const prefix = top === undefined ? gm.keyPath('').slice(0, -1) : gm.keyPath(String(top)).slice(0, -1);
+                errs.push(...mapErrors(spec, [e], prefix, schema));
+              }
+            }
+          }
+          for (const d of errs) {
+            const k = `${d.code}:${d.line}:${d.col}:${d.message}`;
+            if (!seen.has(k)) { seen.add(k); out.push(d); }
+          }
+        }
       }
     }
     const variables = value['variables'];

@@ -4,7 +4,7 @@
  */
 import type { TablePlan } from '../../engine/normalize/plan.js';
 import type { CoefficientResult, MediationDetail, ModelResult, RankSizeCell } from '../../engine/results/types.js';
-import type { TableSpec } from '../../engine/spec/types.js';
+import type { TableColumn, TableSpec } from '../../engine/spec/types.js';
 
 export function coef(estimate: number, se: number | null, p: number | null): CoefficientResult {
   return { estimate, se, t: se === null ? null : estimate / se, p };
@@ -186,8 +186,9 @@ export const rankSizeResults: Record<string, ModelResult> = {
 };
 
 export function plan(id: string, spec: TableSpec, layout: TablePlan['layout'] = 'regression', baseDir = '/nonexistent'): TablePlan {
-  const models = (spec.columns ?? []).map((c) => (typeof c === 'string' ? c : c.model));
-  return { id, spec: { ...spec, columns: spec.columns ?? [] }, models, layout, baseDir, source: { file: `${id}.yaml`, path: `tables.${id}`, line: 1, col: 1 } };
+  const columns = (spec.columns ?? []) as (string | TableColumn)[];
+  const models = columns.map((c) => (typeof c === 'string' ? c : c.model));
+  return { id, spec: { ...spec, columns }, models, layout, baseDir, source: { file: `${id}.yaml`, path: `tables.${id}`, line: 1, col: 1 } };
 }
 
 export const table1Spec: TableSpec = {

@@ -18,7 +18,7 @@ import { CORRELATION_DEFAULTS } from '../../engine/estimate/correlation/spec.js'
 import { DATA_DEFAULTS, DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV, SOURCE_DEFAULTS, TABLE_DEFAULTS } from '../../engine/spec/defaults.js';
 import { TRANSFORM_DEFAULTS } from '../../engine/transforms/spec.js';
 import { THRESHOLD_DEFAULTS } from '../../engine/estimate/threshold/spec.js';
-import { FIGURE_DEFAULTS } from '../../engine/spec/figures.js';
+import { COEFPLOT_DEFAULTS, FIGURE_DEFAULTS, SPEC_CURVE_DEFAULTS } from '../../engine/spec/figures.js';
 
 /** `Definition key` → the value the code applies. */
 const CODE: Record<string, unknown> = {
@@ -35,6 +35,13 @@ const CODE: Record<string, unknown> = {
   'PeriodSpec from': SOURCE_DEFAULTS.period_from,
   'PeriodSpec pattern': SOURCE_DEFAULTS.period_pattern,
   'JoinSpec how': SOURCE_DEFAULTS.how,
+  'SpecCurveFigure level': SPEC_CURVE_DEFAULTS.level,
+  'SpecCurveFigure width': SPEC_CURVE_DEFAULTS.width,
+  'SpecCurveFigure height': SPEC_CURVE_DEFAULTS.height,
+  'SpecCurveNull reps': SPEC_CURVE_DEFAULTS.reps,
+  'SpecCurveNull seed': SPEC_CURVE_DEFAULTS.seed,
+  'CoefPlotFigure level': COEFPLOT_DEFAULTS.level,
+  'CoefPlotFigure width': COEFPLOT_DEFAULTS.width,
   'OlsModel estimator': DEFAULT_ESTIMATOR,
   'OlsModel vcov': DEFAULT_VCOV,
   'MediationModel vcov': DEFAULT_VCOV,
@@ -101,7 +108,8 @@ const PROSE = new Set([
   'JoinSpec columns', 'DataSpec drop_rows', 'JoinSpec drop_rows', 'DataSpec where', 'LongerSpec names_to',
   'PimTransform pim.initial_stock', 'GlmModel weights', 'TobitModel left', 'TobitModel right',
   'EventStudyFigure term', 'EventStudyFigure title', 'EventStudyFigure x_label', 'EventStudyFigure y_label',
-  'SplitBySpec values',
+  'SplitBySpec values', 'GridSpec exclude', 'GridSliceColumn where', 'SpecCurveFigure inference', 'SpecCurveFigure title',
+  'SpecCurveFigure y_label', 'CoefPlotFigure terms', 'CoefPlotFigure title',
 ]);
 
 /** Every `__Default value:__` of the reference, by `Definition key`, as written. */

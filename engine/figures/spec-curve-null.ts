@@ -1,0 +1,129 @@
+/**
+ * Inference for a specification curve under the null (Simonsohn, Simmons & Nelson 2020, step 3, "joint inference";
+ * the step R's specr leaves out). For each model k with estimate b_k of the term x:
+ *
+ *   1. remove the effect: y*_k = y − b_k·x, so that in the data the null of no effect holds exactly for model k;
+ *   2. draw B bootstrap samples of whole panel units with replacement (a unit drawn twice enters as two units, so
+ *      its fixed effect and cluster are duplicated, not merged); draw b is the same for every model, so the
+ *      dependence between the models is kept;
+ *   3. re-estimate every model on each draw with y*_k, and compute the curve's summaries: the median estimate and the
+ *      share of models with p < 1 − level in the direction of the observed median;
+ *   4. p(median) = share of draws whose median is at least as far from 0 as the observed one, in its direction
+ *      (sign(m̂)·m*_b ≥ |m̂|); p(share) = share of draws whose share significant is at least the observed one.
+ *
+ * A draw in which any model cannot be estimated (a collinear draw) is left out of both p-values, and counted.
+ * The draws come from one seeded xoshiro128** stream in a fixed order: the same seed gives the same p-values.
+ * Linear models (`ols`) only: removing the effect from the outcome is exact for them.
+ */
+import { isText, type Column, type Frame } from '../core/frame.js';
+import { SpecrunError } from '../diagnostics/diagnostic.js';
+import { Xoshiro128 } from '../estimate/mediation/prng.js';
+import type { EstimationData, Estimator } from '../estimate/types.js';
+import type { ModelPlan, OlsPlan } from '../normalize/plan.js';
+import type { ModelResult } from '../results/types.js';
+import { median, shareSignificant, type NullInference } from './spec-curve.js';
+
+export interface NullModel {
+  readonly id: string;
+  readonly plan: ModelPlan;
+  readonly module: Estimator<ModelPlan>;
+  readonly data: EstimationData;
+  readonly result: ModelResult;
+}
+
+export interface NullOptions {
+  readonly term: string;
+  readonly level: number;
+  readonly reps: number;
+  readonly seed: number;
+  /** The panel unit column (a fixed effect or cluster named by it is renumbered per drawn copy). */
+  readonly unitColumn: string | null;
+  /** Number of panel units (codes 0..G−1). */
+  readonly units: number;
+}
+
+export function specCurveNull(models: readonly NullModel[], opts: NullOptions): NullInference & { readonly failed: number } {
+  const alpha = 1 - opts.level;
+  const observed = models.map((m) => m.result.coefficients[opts.term]!);
+  const obsMedian = median(observed.map((c) => c.estimate));
+  const obsShare = shareSignificant(observed.map((c) => c.estimate), observed.map((c) => c.p ?? 1), alpha, obsMedian);
+  const prepared = models.map((m, k) => nullData(m, observed[k]!.estimate, opts));
+  const rng = new Xoshiro128(opts.seed);
+  let atLeastMedian = 0, atLeastShare = 0, valid = 0, failed = 0;
+  const draw = new Int32Array(opts.units);
+  for (let r = 0; r < opts.reps; r++) {
+    for (let j = 0; j < opts.units; j++) draw[j] = rng.below(opts.units);
+    const est: number[] = [], ps: number[] = [];
+    let ok = true;
+    for (let k = 0; k < models.length && ok; k++) {
+      const m = models[k]!;
+      try {
+        const res = m.module.estimate(m.plan, resample(prepared[k]!, draw, opts.unitColumn));
+        const c = res.coefficients[opts.term];
+        if (!c || c.p === null || c.p === undefined || !Number.isFinite(c.estimate)) ok = false;
+        else { est.push(c.estimate); ps.push(c.p); }
+      } catch (e) {
+        if (e instanceof SpecrunError) ok = false;
+        else throw e;
+      }
+    }
+    if (!ok) { failed++; continue; }
+    valid++;
+    if (Math.sign(obsMedian) * median(est) >= Math.abs(obsMedian)) atLeastMedian++;
+    if (shareSignificant(est, ps, alpha, obsMedian) >= obsShare) atLeastShare++;
+  }
+  return {
+    reps: opts.reps, seed: opts.seed,
+    p_median: valid ? atLeastMedian / valid : NaN,
+    p_share_significant: valid ? atLeastShare / valid : NaN,
+    failed,
+  };
+}
+
+interface Prepared {
+  readonly data: EstimationData;
+  /** Row indices of each unit code. */
+  readonly rowsOf: readonly number[][];
+}
+
+/** The model's rows with the effect removed from the outcome, indexed by unit. */
+function nullData(m: NullModel, b: number, opts: NullOptions): Prepared {
+  if (m.plan.estimator !== 'ols') {
+    throw new SpecrunError('FIGURE_NULL_UNSUPPORTED', { model: m.id, estimator: m.plan.estimator });
+  }
+  const plan = m.plan as OlsPlan;
+  const { frame, unit } = m.data;
+  if (!unit) throw new SpecrunError('FIGURE_NULL_UNSUPPORTED', { model: m.id, estimator: 'a model without a panel unit' });
+  const y = frame.numeric(plan.dependent.name);
+  const x = frame.numeric(opts.term);
+  const ystar = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) ystar[i] = y[i]! - b * x[i]!;
+  const rowsOf: number[][] = Array.from({ length: opts.units }, () => []);
+  for (let i = 0; i < unit.length; i++) rowsOf[unit[i]!]!.push(i);
+  return { data: { ...m.data, frame: frame.with(plan.dependent.name, ystar) }, rowsOf };
+}
+
+/** The rows of the drawn units, in draw order; each drawn copy of a unit with rows becomes a unit of its own. */
+function resample(p: Prepared, draw: Int32Array, unitColumn: string | null): EstimationData {
+  const idx: number[] = [];
+  const codes: number[] = [];
+  let g = 0;
+  for (let j = 0; j < draw.length; j++) {
+    const rows = p.rowsOf[draw[j]!]!;
+    if (rows.length === 0) continue; // a unit outside this model's sample
+    for (const i of rows) { idx.push(i); codes.push(g); }
+    g++;
+  }
+  const take = Int32Array.from(idx);
+  let frame: Frame = p.data.frame.take(take);
+  const unit = Int32Array.from(codes);
+  if (unitColumn && frame.has(unitColumn)) {
+    const old = frame.get(unitColumn)!;
+    const col: Column = isText(old)
+      ? { kind: 'text', codes: unit, levels: Array.from({ length: g }, (_, j) => String(j)) }
+      : Float64Array.from(codes);
+    frame = frame.with(unitColumn, col);
+  }
+  const time = p.data.time ? Float64Array.from(idx, (i) => p.data.time![i]!) : null;
+  return { frame, unit, time, unitLabels: null };
+}
