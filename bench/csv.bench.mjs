@@ -32,7 +32,10 @@ function makePanel(path) {
       chunk += `${u},${2000 + t},${y},${x.join(',')}\n`;
       rows++;
     }
-    if (chunk.length > 1 << 20) { parts.push(chunk); chunk = ''; }
+    if (chunk.length > 1 << 20) {
+      parts.push(chunk);
+      chunk = '';
+    }
   }
   parts.push(chunk);
   writeFileSync(path, parts.join(''));
@@ -66,7 +69,10 @@ function plainReadText(bytes, ntext) {
     for (let j = 0; j < ncol; j++) {
       if (j < ntext) {
         let c = maps[j].get(f[j]);
-        if (c === undefined) { c = maps[j].size; maps[j].set(f[j], c); }
+        if (c === undefined) {
+          c = maps[j].size;
+          maps[j].set(f[j], c);
+        }
         cols[j][i] = c;
       } else cols[j][i] = Number(f[j]);
     }
@@ -75,7 +81,11 @@ function plainReadText(bytes, ntext) {
 }
 
 function sums(cols) {
-  return cols.map((c) => { let s = 0; for (let i = 0; i < c.length; i++) s += c[i]; return s; });
+  return cols.map((c) => {
+    let s = 0;
+    for (let i = 0; i < c.length; i++) s += c[i];
+    return s;
+  });
 }
 
 /** The plain baseline: decode, split into lines and fields, Number() each cell into typed arrays. */
@@ -114,10 +124,15 @@ function time(fn, reps = REPS) {
 /** data.table::fread on the same file, timed inside R (no R start-up), when R and data.table are installed. */
 function freadMs(path) {
   try {
-    const out = execFileSync('Rscript', ['-e',
-      `suppressMessages(library(data.table)); setDTthreads(1); f <- "${path}"; invisible(fread(f)); ` +
-      `t <- min(sapply(1:3, function(i) system.time(fread(f))[["elapsed"]])); cat(sprintf("%.4f\\n", t))`],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
+    const out = execFileSync(
+      'Rscript',
+      [
+        '-e',
+        `suppressMessages(library(data.table)); setDTthreads(1); f <- "${path}"; invisible(fread(f)); ` +
+          `t <- min(sapply(1:3, function(i) system.time(fread(f))[["elapsed"]])); cat(sprintf("%.4f\\n", t))`,
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 },
+    );
     const t = Number(out.trim().split('\n').pop());
     return Number.isFinite(t) ? t * 1000 : null;
   } catch {
@@ -146,10 +161,14 @@ export async function run() {
   const peakOurs = process.resourceUsage().maxRSS / 1024;
   console.log(`rows: ${frame.nrows}, columns: ${names.length}`);
   const line = (label, r) =>
-    console.log(`${label.padEnd(36)} ${r.ms.toFixed(0).padStart(6)} ms wall ${r.cpu.toFixed(0).padStart(6)} ms cpu   ` +
-      `specrun/this: wall ${(ours.ms / r.ms).toFixed(2)}, cpu ${(ours.cpu / r.cpu).toFixed(2)}`);
-  console.log(`${'specrun readCsv (best of 3)'.padEnd(36)} ${ours.ms.toFixed(0).padStart(6)} ms wall ` +
-    `${ours.cpu.toFixed(0).padStart(6)} ms cpu   (${(mb / (ours.ms / 1000)).toFixed(0)} MB/s; rss +${((rssAfter - rssBefore) / 1e6).toFixed(0)} MB)`);
+    console.log(
+      `${label.padEnd(36)} ${r.ms.toFixed(0).padStart(6)} ms wall ${r.cpu.toFixed(0).padStart(6)} ms cpu   ` +
+        `specrun/this: wall ${(ours.ms / r.ms).toFixed(2)}, cpu ${(ours.cpu / r.cpu).toFixed(2)}`,
+    );
+  console.log(
+    `${'specrun readCsv (best of 3)'.padEnd(36)} ${ours.ms.toFixed(0).padStart(6)} ms wall ` +
+      `${ours.cpu.toFixed(0).padStart(6)} ms cpu   (${(mb / (ours.ms / 1000)).toFixed(0)} MB/s; rss +${((rssAfter - rssBefore) / 1e6).toFixed(0)} MB)`,
+  );
 
   const check = (label, cols) => {
     const s = sums(cols);
@@ -193,9 +212,11 @@ export async function run() {
   const tbytes = readFileSync(textPath);
   const tours = time(() => readCsv(tbytes, { file: textPath }));
   const tplain = time(() => plainReadText(tbytes, 2));
-  console.log(`text ids + Chinese names (${(tbytes.length / 1e6).toFixed(1)} MB): specrun ${tours.ms.toFixed(0)} ms wall ` +
-    `${tours.cpu.toFixed(0)} ms cpu; plain ${tplain.ms.toFixed(0)} ms wall ${tplain.cpu.toFixed(0)} ms cpu; ` +
-    `specrun/plain: wall ${(tours.ms / tplain.ms).toFixed(2)}, cpu ${(tours.cpu / tplain.cpu).toFixed(2)}`);
+  console.log(
+    `text ids + Chinese names (${(tbytes.length / 1e6).toFixed(1)} MB): specrun ${tours.ms.toFixed(0)} ms wall ` +
+      `${tours.cpu.toFixed(0)} ms cpu; plain ${tplain.ms.toFixed(0)} ms wall ${tplain.cpu.toFixed(0)} ms cpu; ` +
+      `specrun/plain: wall ${(tours.ms / tplain.ms).toFixed(2)}, cpu ${(tours.cpu / tplain.cpu).toFixed(2)}`,
+  );
   const fids = tours.out.frame.get('firm');
   if (!fids || fids.levels.length !== UNITS) console.log('  !! firm ids not read as text levels');
 
@@ -208,15 +229,21 @@ export async function run() {
     return new TextEncoder().encode(out.join('\n') + '\n');
   }, 2);
   if (w.out.length !== wplain.out.length) console.log('  !! writer outputs differ in length');
-  console.log(`write CSV (frameToCsvBytes, best of 2) ${w.ms.toFixed(0)} ms wall ${w.cpu.toFixed(0)} ms cpu; ` +
-    `plain join ${wplain.ms.toFixed(0)} ms wall ${wplain.cpu.toFixed(0)} ms cpu; ` +
-    `specrun/plain: wall ${(w.ms / wplain.ms).toFixed(2)}, cpu ${(w.cpu / wplain.cpu).toFixed(2)}`);
+  console.log(
+    `write CSV (frameToCsvBytes, best of 2) ${w.ms.toFixed(0)} ms wall ${w.cpu.toFixed(0)} ms cpu; ` +
+      `plain join ${wplain.ms.toFixed(0)} ms wall ${wplain.cpu.toFixed(0)} ms cpu; ` +
+      `specrun/plain: wall ${(w.ms / wplain.ms).toFixed(2)}, cpu ${(w.cpu / wplain.cpu).toFixed(2)}`,
+  );
 
   const fr = freadMs(path);
   if (fr !== null) {
-    console.log(`${'R data.table::fread, 1 thread'.padEnd(36)} ${fr.toFixed(0).padStart(6)} ms wall` +
-      `${''.padStart(17)}specrun/this: wall ${(ours.ms / fr).toFixed(2)}`);
+    console.log(
+      `${'R data.table::fread, 1 thread'.padEnd(36)} ${fr.toFixed(0).padStart(6)} ms wall` +
+        `${''.padStart(17)}specrun/this: wall ${(ours.ms / fr).toFixed(2)}`,
+    );
   } else console.log('R data.table: not installed (skipped)');
-  console.log(`peak rss: ${peakOurs.toFixed(0)} MB after specrun's reads (file bytes included), ` +
-    `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB after the baselines`);
+  console.log(
+    `peak rss: ${peakOurs.toFixed(0)} MB after specrun's reads (file bytes included), ` +
+      `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB after the baselines`,
+  );
 }

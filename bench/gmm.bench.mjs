@@ -42,24 +42,46 @@ function makePanel() {
   for (let u = 0; u < UNITS; u++) {
     const mu = r.normal();
     let yl = mu / (1 - 0.5) + r.normal();
-    let xl = 0.4 * mu / (1 - 0.6) + r.normal();
+    let xl = (0.4 * mu) / (1 - 0.6) + r.normal();
     for (let t = 0; t < PERIODS; t++) {
       const eps = r.normal();
       const xt = 0.6 * xl + 0.4 * mu + 0.3 * eps + r.normal();
       const yt = 0.5 * yl + 0.3 * xt + mu + tau[t] + eps;
-      unit[i] = u; year[i] = 2000 + t; y[i] = yt; x[i] = xt;
-      yl = yt; xl = xt; i++;
+      unit[i] = u;
+      year[i] = 2000 + t;
+      y[i] = yt;
+      x[i] = xt;
+      yl = yt;
+      xl = xt;
+      i++;
     }
   }
   return { unit, year, y, x };
 }
 
 const plan = {
-  id: 'bench', label: null, sample: null, source: { file: 'bench', path: '', line: 0, col: 0 },
-  estimator: 'sysgmm', dependent: 'y',
-  regressors: [{ name: 'lag(y,1)', variable: 'y', lag: 1 }, { name: 'x', variable: 'x', lag: 0 }],
-  instruments: [{ variable: 'y', from: 2, to: 99 }, { variable: 'x', from: 2, to: 99 }],
-  iv: [], steps: 2, collapse: false, effect: 'twoways', constant: true, transform: 'fd', small: false, levelsLag: 'xtabond2',
+  id: 'bench',
+  label: null,
+  sample: null,
+  source: { file: 'bench', path: '', line: 0, col: 0 },
+  estimator: 'sysgmm',
+  dependent: 'y',
+  regressors: [
+    { name: 'lag(y,1)', variable: 'y', lag: 1 },
+    { name: 'x', variable: 'x', lag: 0 },
+  ],
+  instruments: [
+    { variable: 'y', from: 2, to: 99 },
+    { variable: 'x', from: 2, to: 99 },
+  ],
+  iv: [],
+  steps: 2,
+  collapse: false,
+  effect: 'twoways',
+  constant: true,
+  transform: 'fd',
+  small: false,
+  levelsLag: 'xtabond2',
 };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -82,17 +104,32 @@ function denseFirstStep(eq) {
     const H = new Float64Array(m * m);
     for (let a = 0; a < m; a++) {
       for (let b = 0; b < m; b++) {
-        const ka = kind[r0 + a], kb = kind[r0 + b], pa = position[r0 + a], pb = position[r0 + b];
+        const ka = kind[r0 + a],
+          kb = kind[r0 + b],
+          pa = position[r0 + a],
+          pb = position[r0 + b];
         let h = 0;
         if (ka === DIFF && kb === DIFF) h = pa === pb ? 2 : Math.abs(pa - pb) === 1 ? -1 : 0;
         else if (ka !== DIFF && kb !== DIFF) h = pa === pb ? 1 : 0;
-        else { const pd = ka === DIFF ? pa : pb; const pl = ka === DIFF ? pb : pa; h = pl === pd ? 1 : pl === pd - 1 ? -1 : 0; }
+        else {
+          const pd = ka === DIFF ? pa : pb;
+          const pl = ka === DIFF ? pb : pa;
+          h = pl === pd ? 1 : pl === pd - 1 ? -1 : 0;
+        }
         H[a * m + b] = h;
       }
     }
     const HZ = new Float64Array(m * L);
-    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) { const h = H[a * m + b]; if (h) for (let c = 0; c < L; c++) HZ[a * L + c] += h * Z[b * L + c]; }
-    for (let a = 0; a < m; a++) for (let c = 0; c < L; c++) { const z = Z[a * L + c]; for (let d = 0; d < L; d++) S[c * L + d] += z * HZ[a * L + d]; }
+    for (let a = 0; a < m; a++)
+      for (let b = 0; b < m; b++) {
+        const h = H[a * m + b];
+        if (h) for (let c = 0; c < L; c++) HZ[a * L + c] += h * Z[b * L + c];
+      }
+    for (let a = 0; a < m; a++)
+      for (let c = 0; c < L; c++) {
+        const z = Z[a * L + c];
+        for (let d = 0; d < L; d++) S[c * L + d] += z * HZ[a * L + d];
+      }
   }
   return S;
 }
@@ -117,7 +154,14 @@ cat("elapsed", tm[["elapsed"]], "\\n")
 cat("coef", fit$coefficients[[2]][1:2], "\\n")`;
     writeFileSync(join(dir, 'bench.R'), script);
     const out = execFileSync('Rscript', [join(dir, 'bench.R')], { encoding: 'utf8', timeout: 600_000 });
-    const grab = (key) => out.split('\n').find((l) => l.startsWith(key)).trim().split(/\s+/).slice(1).map(Number);
+    const grab = (key) =>
+      out
+        .split('\n')
+        .find((l) => l.startsWith(key))
+        .trim()
+        .split(/\s+/)
+        .slice(1)
+        .map(Number);
     return { seconds: grab('elapsed')[0], coef: grab('coef') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -126,7 +170,10 @@ cat("coef", fit$coefficients[[2]][1:2], "\\n")`;
 
 export async function run() {
   const p = makePanel();
-  const frame = new Frame(p.unit.length, [['y', p.y], ['x', p.x]]);
+  const frame = new Frame(p.unit.length, [
+    ['y', p.y],
+    ['x', p.x],
+  ]);
   const data = { frame, unit: p.unit, time: p.year };
   const plm = rscriptWithPlm();
   if (!plm) console.log('R plm not available: plm timings skipped');
@@ -146,19 +193,27 @@ export async function run() {
       }
       const ms = median(runs);
       const label = `${collapse ? 'collapsed' : 'uncollapsed'}, ${transform.toUpperCase()}`;
-      console.log(`[${label}] rows ${p.unit.length}, instruments ${result.stats.instruments}, equations ${result.nobs}, groups ${result.stats.groups}`);
-      console.log(`  specrun sysgmm two-step (median of ${REPS}): ${(ms / 1000).toFixed(3)} s  [target < 3 s]; ` +
-        `lag(y,1) ${result.coefficients['lag(y,1)'].estimate.toFixed(4)} (${result.coefficients['lag(y,1)'].se.toFixed(4)}), ` +
-        `x ${result.coefficients.x.estimate.toFixed(4)} (${result.coefficients.x.se.toFixed(4)})  [true 0.5, 0.3]`);
+      console.log(
+        `[${label}] rows ${p.unit.length}, instruments ${result.stats.instruments}, equations ${result.nobs}, groups ${result.stats.groups}`,
+      );
+      console.log(
+        `  specrun sysgmm two-step (median of ${REPS}): ${(ms / 1000).toFixed(3)} s  [target < 3 s]; ` +
+          `lag(y,1) ${result.coefficients['lag(y,1)'].estimate.toFixed(4)} (${result.coefficients['lag(y,1)'].se.toFixed(4)}), ` +
+          `x ${result.coefficients.x.estimate.toFixed(4)} (${result.coefficients.x.se.toFixed(4)})  [true 0.5, 0.3]`,
+      );
       if (plm) {
         if (!plmRuns.has(collapse)) plmRuns.set(collapse, timePlm(p, collapse));
         const r = plmRuns.get(collapse);
         const names = ['lag(y,1)', 'x'];
         const db = Math.max(...names.map((n, i) => Math.abs(result.coefficients[n].estimate - r.coef[i])));
         // pgmm alone is timed (plm's summary() adds the Windmeijer SEs at a further cost, not counted here)
-        console.log(`  R plm pgmm ${collapse ? 'collapse = TRUE' : 'uncollapsed'}, FD (system.time, estimation only): ${r.seconds.toFixed(2)} s; ` +
-          `specrun (with SEs and tests) is ${(r.seconds * 1000 / ms).toFixed(1)}× faster` +
-          (transform === 'fd' ? `  (max |Δ coef| vs plm ${db.toExponential(1)})` : '  (plm has no FOD: time ratio only)'));
+        console.log(
+          `  R plm pgmm ${collapse ? 'collapse = TRUE' : 'uncollapsed'}, FD (system.time, estimation only): ${r.seconds.toFixed(2)} s; ` +
+            `specrun (with SEs and tests) is ${((r.seconds * 1000) / ms).toFixed(1)}× faster` +
+            (transform === 'fd'
+              ? `  (max |Δ coef| vs plm ${db.toExponential(1)})`
+              : '  (plm has no FOD: time ratio only)'),
+        );
       }
     }
   }
@@ -166,11 +221,16 @@ export async function run() {
   // sparse vs dense accumulation of Σ Zᵢ'HᵢZᵢ on the same stacked equations (uncollapsed, FD)
   const grid = panelGrid(p.unit, p.year, 'bench');
   const layout = gmmLayout(plan, grid.nperiods, grid.periods);
-  const cols = new Map([['y', onGrid(p.y, grid)], ['x', onGrid(p.x, grid)]]);
+  const cols = new Map([
+    ['y', onGrid(p.y, grid)],
+    ['x', onGrid(p.x, grid)],
+  ]);
   const eq = stackEquations(layout, grid, cols.get('y'), cols);
   firstStepMatrix(eq);
   const sparse = median(Array.from({ length: REPS }, () => time(() => firstStepMatrix(eq)).ms));
   const dense = time(() => denseFirstStep(eq)).ms; // ~4 s: one run is enough for a 20× gap
-  console.log(`Σ Zᵢ'HᵢZᵢ (uncollapsed FD): sparse rows ${sparse.toFixed(1)} ms (median of ${REPS}), dense blocks (baseline, one run) ${dense.toFixed(1)} ms, ratio ${(dense / sparse).toFixed(1)}× faster`);
+  console.log(
+    `Σ Zᵢ'HᵢZᵢ (uncollapsed FD): sparse rows ${sparse.toFixed(1)} ms (median of ${REPS}), dense blocks (baseline, one run) ${dense.toFixed(1)} ms, ratio ${(dense / sparse).toFixed(1)}× faster`,
+  );
   console.log(`peak memory (maxRSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

@@ -29,21 +29,33 @@ function rng(seed) {
 function paperPanel(units, years) {
   const r = rng(20260601);
   const n = units * years;
-  const city = new Float64Array(n), year = new Float64Array(n);
-  const x = new Float64Array(n), m = new Float64Array(n), y = new Float64Array(n);
+  const city = new Float64Array(n),
+    year = new Float64Array(n);
+  const x = new Float64Array(n),
+    m = new Float64Array(n),
+    y = new Float64Array(n);
   const w = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   const fe = Float64Array.from({ length: units }, () => r.normal());
   for (let i = 0, k = 0; i < units; i++) {
     for (let t = 0; t < years; t++, k++) {
-      city[k] = i; year[k] = 2008 + t;
+      city[k] = i;
+      year[k] = 2008 + t;
       for (const c of w) c[k] = r.normal();
       x[k] = fe[i] + 0.1 * t + r.normal();
       m[k] = 0.4 * x[k] + 0.2 * w[0][k] + fe[i] + r.normal();
       y[k] = 0.3 * x[k] + 0.3 * m[k] - 0.1 * w[1][k] + fe[i] + 0.05 * t + r.normal();
     }
   }
-  return new Frame(n, [['city', city], ['year', year], ['trans', x], ['div', m], ['hgdp', y],
-    ['fdi', w[0]], ['gov', w[1]], ['inv', w[2]]]);
+  return new Frame(n, [
+    ['city', city],
+    ['year', year],
+    ['trans', x],
+    ['div', m],
+    ['hgdp', y],
+    ['fdi', w[0]],
+    ['gov', w[1]],
+    ['inv', w[2]],
+  ]);
 }
 
 function time(f, reps = 1) {
@@ -59,24 +71,45 @@ export async function run() {
   const frame = paperPanel(135, 10);
   const data = { frame, unit: null, time: null };
   const plan = (bootstrap) => ({
-    estimator: 'mediation', id: 'bench', label: null, sample: null, source: { file: 'bench', path: '', line: 0, col: 0 },
-    treatment: 'trans', mediator: 'div', outcome: 'hgdp', controls: ['fdi', 'gov', 'inv'], fixedEffects: ['city', 'year'],
-    vcov: { type: 'cluster', cluster: ['city'], ssc }, bootstrap,
+    estimator: 'mediation',
+    id: 'bench',
+    label: null,
+    sample: null,
+    source: { file: 'bench', path: '', line: 0, col: 0 },
+    treatment: 'trans',
+    mediator: 'div',
+    outcome: 'hgdp',
+    controls: ['fdi', 'gov', 'inv'],
+    fixedEffects: ['city', 'year'],
+    vcov: { type: 'cluster', cluster: ['city'], ssc },
+    bootstrap,
   });
 
   const steps = mediationSteps(plan(null));
   // Interleaved and the minimum of three rounds each, so that JIT warm-up and GC do not favour either side.
-  const baseRun = () => time(() => { for (const s of [steps.total, steps.mediator, steps.outcome]) olsEstimator.estimate(s, data); }, 20);
+  const baseRun = () =>
+    time(() => {
+      for (const s of [steps.total, steps.mediator, steps.outcome]) olsEstimator.estimate(s, data);
+    }, 20);
   const medRun = () => time(() => mediationEstimator.estimate(plan(null), data), 20);
-  let base = Infinity, med = Infinity;
-  for (let round = 0; round < 3; round++) { base = Math.min(base, baseRun()); med = Math.min(med, medRun()); }
-  console.log(`mediation, 1350 rows, city+year FE, cluster(city): ${med.toFixed(2)} ms vs 3 ols fits ${base.toFixed(2)} ms — ratio ${(med / base).toFixed(2)}`);
+  let base = Infinity,
+    med = Infinity;
+  for (let round = 0; round < 3; round++) {
+    base = Math.min(base, baseRun());
+    med = Math.min(med, medRun());
+  }
+  console.log(
+    `mediation, 1350 rows, city+year FE, cluster(city): ${med.toFixed(2)} ms vs 3 ols fits ${base.toFixed(2)} ms — ratio ${(med / base).toFixed(2)}`,
+  );
 
   const reps = 1000;
   const iidSteps = mediationSteps(plan(null), { type: 'iid', cluster: [], ssc });
   const fitsRun = () => {
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < reps; i++) { olsEstimator.estimate(iidSteps.mediator, data); olsEstimator.estimate(iidSteps.outcome, data); }
+    for (let i = 0; i < reps; i++) {
+      olsEstimator.estimate(iidSteps.mediator, data);
+      olsEstimator.estimate(iidSteps.outcome, data);
+    }
     return Number(process.hrtime.bigint() - t0) / 1e6;
   };
   let res;
@@ -85,28 +118,53 @@ export async function run() {
     res = mediationEstimator.estimate(plan({ reps, seed: 1, level: 0.95 }), data);
     return Number(process.hrtime.bigint() - t1) / 1e6;
   };
-  let fits = Infinity, boot = Infinity;
-  for (let round = 0; round < 2; round++) { fits = Math.min(fits, fitsRun()); boot = Math.min(boot, bootRun()); }
+  let fits = Infinity,
+    boot = Infinity;
+  for (let round = 0; round < 2; round++) {
+    fits = Math.min(fits, fitsRun());
+    boot = Math.min(boot, bootRun());
+  }
   const b = res.detail.bootstrap;
-  console.log(`bootstrap of ab, ${reps} cluster replicates: ${boot.toFixed(0)} ms vs ${2 * reps} ols fits ${fits.toFixed(0)} ms — ratio ${(boot / fits).toFixed(2)}` +
-    ` (ab ${res.stats.indirect.toFixed(4)}, percentile [${b.percentile.map((v) => v.toFixed(4)).join(', ')}], failed ${b.failed})`);
+  console.log(
+    `bootstrap of ab, ${reps} cluster replicates: ${boot.toFixed(0)} ms vs ${2 * reps} ols fits ${fits.toFixed(0)} ms — ratio ${(boot / fits).toFixed(2)}` +
+      ` (ab ${res.stats.indirect.toFixed(4)}, percentile [${b.percentile.map((v) => v.toFixed(4)).join(', ')}], failed ${b.failed})`,
+  );
 
   // rank-size on a million rows
-  const G = 1000, U = 50, P = 20, n = G * U * P;
+  const G = 1000,
+    U = 50,
+    P = 20,
+    n = G * U * P;
   const r = rng(7);
   const size = new Float64Array(n);
   const groups = new Array(n);
   const period = new Float64Array(n);
-  for (let g = 0, k = 0; g < G; g++) for (let t = 0; t < P; t++) for (let u = 0; u < U; u++, k++) {
-    size[k] = Math.exp(8 - (0.3 + (g % 10) / 10) * Math.log(u + 1) + 0.1 * r.normal());
-    groups[k] = `g${g}`;
-    period[k] = 2000 + t;
-  }
-  const rsFrame = new Frame(n, [['pop', size], ['group', textColumn(groups)]]);
-  const rsPlan = { estimator: 'ranksize', id: 'rs', label: null, sample: null, source: { file: 'bench', path: '', line: 0, col: 0 }, size: 'pop', group: 'group', threshold: 0.5 };
+  for (let g = 0, k = 0; g < G; g++)
+    for (let t = 0; t < P; t++)
+      for (let u = 0; u < U; u++, k++) {
+        size[k] = Math.exp(8 - (0.3 + (g % 10) / 10) * Math.log(u + 1) + 0.1 * r.normal());
+        groups[k] = `g${g}`;
+        period[k] = 2000 + t;
+      }
+  const rsFrame = new Frame(n, [
+    ['pop', size],
+    ['group', textColumn(groups)],
+  ]);
+  const rsPlan = {
+    estimator: 'ranksize',
+    id: 'rs',
+    label: null,
+    sample: null,
+    source: { file: 'bench', path: '', line: 0, col: 0 },
+    size: 'pop',
+    group: 'group',
+    threshold: 0.5,
+  };
   const sortBase = time(() => Float64Array.from(size).sort(), 3);
   const rs = time(() => rankSizeEstimator.estimate(rsPlan, { frame: rsFrame, unit: null, time: period }), 3);
   const cells = rankSizeEstimator.estimate(rsPlan, { frame: rsFrame, unit: null, time: period }).detail.cells;
-  console.log(`rank-size grid, ${n.toLocaleString('en')} rows, ${cells.length} cells: ${rs.toFixed(0)} ms vs one sort of the column ${sortBase.toFixed(0)} ms — ratio ${(rs / sortBase).toFixed(1)}`);
+  console.log(
+    `rank-size grid, ${n.toLocaleString('en')} rows, ${cells.length} cells: ${rs.toFixed(0)} ms vs one sort of the column ${sortBase.toFixed(0)} ms — ratio ${(rs / sortBase).toFixed(1)}`,
+  );
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

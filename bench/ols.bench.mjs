@@ -34,24 +34,47 @@ export function makePanel(units, years, missing, firms = 0) {
     for (let t = 0; t < years; t++) {
       if (r.uniform() < missing) continue;
       if (n >= cap) break;
-      cols.unit[n] = u; cols.year[n] = 2000 + t;
+      cols.unit[n] = u;
+      cols.year[n] = 2000 + t;
       let v = ua[u] + ya[t] + r.normal();
-      if (firms) { const ff = r.uniform() < 0.1 ? Math.floor(r.uniform() * firms) : f; cols.firm[n] = ff; v += fa[ff]; }
-      for (let k = 0; k < 5; k++) { const x = r.normal() + 0.5 * ua[u] + 0.3 * ya[t]; xs[k][n] = x; v += beta[k] * x; }
+      if (firms) {
+        const ff = r.uniform() < 0.1 ? Math.floor(r.uniform() * firms) : f;
+        cols.firm[n] = ff;
+        v += fa[ff];
+      }
+      for (let k = 0; k < 5; k++) {
+        const x = r.normal() + 0.5 * ua[u] + 0.3 * ya[t];
+        xs[k][n] = x;
+        v += beta[k] * x;
+      }
       cols.y[n] = v;
       n++;
     }
   }
-  const entries = [['unit', cols.unit], ['year', cols.year], ['y', cols.y], ...(firms ? [['firm', cols.firm]] : []), ...xs.map((x, k) => [`x${k + 1}`, x])];
-  return new Frame(n, entries.map(([k, v]) => [k, v.subarray(0, n)]));
+  const entries = [
+    ['unit', cols.unit],
+    ['year', cols.year],
+    ['y', cols.y],
+    ...(firms ? [['firm', cols.firm]] : []),
+    ...xs.map((x, k) => [`x${k + 1}`, x]),
+  ];
+  return new Frame(
+    n,
+    entries.map(([k, v]) => [k, v.subarray(0, n)]),
+  );
 }
 
 export function plan(fe) {
   return {
-    id: 'bench', label: null, sample: null, source: { file: 'bench', path: '', line: 0, col: 0 },
-    estimator: 'ols', dependent: { name: 'y', variable: 'y', lag: 0 },
+    id: 'bench',
+    label: null,
+    sample: null,
+    source: { file: 'bench', path: '', line: 0, col: 0 },
+    estimator: 'ols',
+    dependent: { name: 'y', variable: 'y', lag: 0 },
     regressors: [1, 2, 3, 4, 5].map((k) => ({ name: `x${k}`, variable: `x${k}`, lag: 0 })),
-    fixedEffects: fe, intercept: false,
+    fixedEffects: fe,
+    intercept: false,
     vcov: { type: 'cluster', cluster: ['unit'], ssc: { adj: true, fixef_k: 'nested', cluster_adj: true } },
   };
 }
@@ -98,7 +121,9 @@ function fixestTime(frame, fe) {
 export async function run() {
   const t0 = process.hrtime.bigint();
   const frame = makePanel(50_000, 20, 0.05);
-  console.log(`panel: ${frame.nrows.toLocaleString('en')} rows (built in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(2)} s), rss ${mb(process.memoryUsage().rss)} MB`);
+  console.log(
+    `panel: ${frame.nrows.toLocaleString('en')} rows (built in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(2)} s), rss ${mb(process.memoryUsage().rss)} MB`,
+  );
   const p = plan(['unit', 'year']);
   const variants = {
     fast: () => olsEstimator.estimate(p, data(frame)),
@@ -106,7 +131,10 @@ export async function run() {
     ap: () => estimateOls(p, frame, null, { demean: { exactTwoWay: false } }),
   };
   // warm the JIT on every path, then interleave the runs so that load from other processes hits all alike
-  for (const f of Object.values(variants)) { f(); f(); }
+  for (const f of Object.values(variants)) {
+    f();
+    f();
+  }
   const times = { fast: [], plain: [], ap: [] };
   const cpus = { fast: [], plain: [], ap: [] };
   const outs = {};
@@ -129,26 +157,49 @@ export async function run() {
   const fast = { median: med(times.fast), min: Math.min(...times.fast), out: outs.fast };
   const plain = { median: med(times.plain), min: Math.min(...times.plain), out: outs.plain };
   const ap = { median: med(times.ap), min: Math.min(...times.ap), out: outs.ap };
-  const a = fast.out.coefficients, b = plain.out.coefficients;
+  const a = fast.out.coefficients,
+    b = plain.out.coefficients;
   const agree = Math.max(...Object.keys(a).map((k) => Math.abs(a[k].estimate - b[k].estimate) / Math.abs(b[k].se)));
-  console.log(`load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')} on ${os.cpus().length} cores (timings are wall clock, median of ${REPS})`);
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cores (timings are wall clock, median of ${REPS})`,
+  );
   const cpuRatio = (k) => (med(cpus.plain) / med(cpus[k])).toFixed(2);
-  console.log(`specrun (exact two-way)   ${fast.median.toFixed(3)} s (min ${fast.min.toFixed(3)}, ${cpuLine('fast')})   peak RSS ${mb(peakFast)} MB`);
-  console.log(`baseline (plain AP)       ${plain.median.toFixed(3)} s (min ${plain.min.toFixed(3)}, ${cpuLine('plain')})   ratio baseline/specrun ${(plain.median / fast.median).toFixed(2)}× wall, ${cpuRatio('fast')}× cpu`);
-  console.log(`AP + Irons–Tuck           ${ap.median.toFixed(3)} s (min ${ap.min.toFixed(3)}, ${cpuLine('ap')})   ratio baseline/this ${(plain.median / ap.median).toFixed(2)}× wall, ${cpuRatio('ap')}× cpu  (the route for 3+ FE or two large FE)`);
-  console.log(`fixest 0.12 reference     0.27 s (issue 9)   ratio specrun/fixest ${(fast.median / 0.27).toFixed(2)}× wall (best run ${(fast.min / 0.27).toFixed(2)}×, cpu ${(med(cpus.fast) / 0.27).toFixed(2)}×)   target ≤ 1.00×`);
-  console.log(`coefficients agree (|Δβ|/SE) ${agree.toExponential(1)}; x1 = ${a.x1.estimate.toFixed(6)} (${a.x1.se.toFixed(6)}), clusters ${fast.out.stats.clusters}`);
+  console.log(
+    `specrun (exact two-way)   ${fast.median.toFixed(3)} s (min ${fast.min.toFixed(3)}, ${cpuLine('fast')})   peak RSS ${mb(peakFast)} MB`,
+  );
+  console.log(
+    `baseline (plain AP)       ${plain.median.toFixed(3)} s (min ${plain.min.toFixed(3)}, ${cpuLine('plain')})   ratio baseline/specrun ${(plain.median / fast.median).toFixed(2)}× wall, ${cpuRatio('fast')}× cpu`,
+  );
+  console.log(
+    `AP + Irons–Tuck           ${ap.median.toFixed(3)} s (min ${ap.min.toFixed(3)}, ${cpuLine('ap')})   ratio baseline/this ${(plain.median / ap.median).toFixed(2)}× wall, ${cpuRatio('ap')}× cpu  (the route for 3+ FE or two large FE)`,
+  );
+  console.log(
+    `fixest 0.12 reference     0.27 s (issue 9)   ratio specrun/fixest ${(fast.median / 0.27).toFixed(2)}× wall (best run ${(fast.min / 0.27).toFixed(2)}×, cpu ${(med(cpus.fast) / 0.27).toFixed(2)}×)   target ≤ 1.00×`,
+  );
+  console.log(
+    `coefficients agree (|Δβ|/SE) ${agree.toExponential(1)}; x1 = ${a.x1.estimate.toFixed(6)} (${a.x1.se.toFixed(6)}), clusters ${fast.out.stats.clusters}`,
+  );
   const fx = fixestTime(frame, ['unit', 'year']);
-  console.log(fx === null ? 'R fixest: not installed (Rscript -e "library(fixest)" fails); ratio given against the issue\'s 0.27 s'
-    : `R fixest (measured)       ${fx.toFixed(3)} s   ratio specrun/fixest ${(fast.median / fx).toFixed(2)}×`);
+  console.log(
+    fx === null
+      ? 'R fixest: not installed (Rscript -e "library(fixest)" fails); ratio given against the issue\'s 0.27 s'
+      : `R fixest (measured)       ${fx.toFixed(3)} s   ratio specrun/fixest ${(fast.median / fx).toFixed(2)}×`,
+  );
 
   if (process.env.BENCH_LARGE === '1') {
     globalThis.gc?.();
     const t1 = process.hrtime.bigint();
     const big = makePanel(1_000_000, 10, 0.05, 50_000);
-    console.log(`\nlarge panel: ${big.nrows.toLocaleString('en')} rows, FE worker + firm + year (built in ${(Number(process.hrtime.bigint() - t1) / 1e9).toFixed(1)} s), rss ${mb(process.memoryUsage().rss)} MB`);
+    console.log(
+      `\nlarge panel: ${big.nrows.toLocaleString('en')} rows, FE worker + firm + year (built in ${(Number(process.hrtime.bigint() - t1) / 1e9).toFixed(1)} s), rss ${mb(process.memoryUsage().rss)} MB`,
+    );
     const pl = plan(['unit', 'firm', 'year']);
     const r = time(() => olsEstimator.estimate(pl, data(big)), 1);
-    console.log(`specrun 3 FE              ${r.median.toFixed(2)} s   peak RSS ${mb(peakRss())} MB   nobs ${r.out.nobs}   notes ${r.out.notes.map((x) => x.code).join(',') || '-'}`);
+    console.log(
+      `specrun 3 FE              ${r.median.toFixed(2)} s   peak RSS ${mb(peakRss())} MB   nobs ${r.out.nobs}   notes ${r.out.notes.map((x) => x.code).join(',') || '-'}`,
+    );
   }
 }

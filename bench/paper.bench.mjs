@@ -30,7 +30,9 @@ export async function run() {
     const p = med(paper);
     const b = med(bare);
     console.log(`bare node start-up           ${b.toFixed(3)} s`);
-    console.log(`specrun run specs/paper      ${p.toFixed(3)} s  (${(p / b).toFixed(1)}× a bare start-up; target < 5 s: ${p < 5 ? 'met' : 'NOT met'})`);
+    console.log(
+      `specrun run specs/paper      ${p.toFixed(3)} s  (${(p / b).toFixed(1)}× a bare start-up; target < 5 s: ${p < 5 ? 'met' : 'NOT met'})`,
+    );
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -16,7 +16,7 @@ const FIXEST_ESTIMATION_S = 0.27;
 
 function makeCsv(path) {
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const lines = ['unit,year,y,x1,x2,x3,x4,x5'];
   for (let u = 1; u <= 50000; u++) {
     const a = rnd() * 2 - 1;
@@ -43,17 +43,26 @@ export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'specrun-runcsv-'));
   try {
     const rows = makeCsv(join(dir, 'panel.csv'));
-    writeFileSync(join(dir, 'spec.yaml'), [
-      'data: { source: panel.csv, unit: unit, time: year }',
-      'models:',
-      '  fe: { formula: "y ~ x1 + x2 + x3 + x4 + x5 | unit + year", vcov: cluster(unit) }',
-    ].join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'spec.yaml'),
+      [
+        'data: { source: panel.csv, unit: unit, time: year }',
+        'models:',
+        '  fe: { formula: "y ~ x1 + x2 + x3 + x4 + x5 | unit + year", vcov: cluster(unit) }',
+      ].join('\n') + '\n',
+    );
     const bin = join(root, 'bin', 'specrun.mjs');
     const specrun = [];
     const bare = [];
     for (let i = 0; i < 3; i++) {
       bare.push(seconds(process.execPath, ['-e', ''], dir));
-      specrun.push(seconds(process.execPath, [bin, 'run', 'spec.yaml', '--no-cache', '--quiet', '--format', 'json', '--out', join(dir, 'out')], dir));
+      specrun.push(
+        seconds(
+          process.execPath,
+          [bin, 'run', 'spec.yaml', '--no-cache', '--quiet', '--format', 'json', '--out', join(dir, 'out')],
+          dir,
+        ),
+      );
     }
     console.log(`rows                                   ${rows}`);
     console.log(`bare node start-up                     ${median(bare).toFixed(3)} s`);
@@ -62,9 +71,18 @@ export async function run() {
     try {
       execFileSync('Rscript', ['-e', 'library(data.table)'], { stdio: 'pipe' });
       const times = [];
-      for (let i = 0; i < 3; i++) times.push(seconds('Rscript', ['-e', `suppressPackageStartupMessages(library(data.table)); d <- fread("${join(dir, 'panel.csv')}")`], dir));
+      for (let i = 0; i < 3; i++)
+        times.push(
+          seconds(
+            'Rscript',
+            ['-e', `suppressPackageStartupMessages(library(data.table)); d <- fread("${join(dir, 'panel.csv')}")`],
+            dir,
+          ),
+        );
       r = median(times);
-    } catch { /* R or data.table not installed */ }
+    } catch {
+      /* R or data.table not installed */
+    }
     if (r !== null) {
       const target = r + FIXEST_ESTIMATION_S;
       console.log(`Rscript + data.table::fread            ${r.toFixed(3)} s (R start-up included)`);

@@ -7,9 +7,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const here = dirname(fileURLToPath(import.meta.url));
-execFileSync(process.execPath, [join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(here, '..', 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(here, '..', 'tsconfig.build.json')],
+  { stdio: 'inherit' },
+);
 const filter = process.argv[2];
-const files = readdirSync(here).filter((f) => f.endsWith('.bench.mjs') && (!filter || f.includes(filter))).sort();
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.mjs') && (!filter || f.includes(filter)))
+  .sort();
 for (const f of files) {
   const mod = await import(pathToFileURL(join(here, f)).href);
   console.log(`\n== ${mod.name ?? f} ==`);

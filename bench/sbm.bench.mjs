@@ -23,7 +23,11 @@ function normal(r) {
 function panel(units, years, seed) {
   const r = rng(seed);
   const n = units * years;
-  const L = new Float64Array(n), K = new Float64Array(n), Y = new Float64Array(n), S = new Float64Array(n), T = new Float64Array(n);
+  const L = new Float64Array(n),
+    K = new Float64Array(n),
+    Y = new Float64Array(n),
+    S = new Float64Array(n),
+    T = new Float64Array(n);
   const effect = Array.from({ length: units }, () => 0.3 * normal(r));
   const scale = Array.from({ length: units }, () => normal(r));
   for (let t = 0; t < years; t++) {
@@ -44,7 +48,9 @@ function panel(units, years, seed) {
 /** Baseline: the SBM LP of one unit over the reference rows, Charnes–Cooper form, in javascript-lp-solver's JSON. */
 function baselineUnit(data, ref, o, vrs) {
   const cols = [...data.inputs, ...data.desirable, ...data.undesirable];
-  const m = data.inputs.length, s1 = data.desirable.length, q = s1 + data.undesirable.length;
+  const m = data.inputs.length,
+    s1 = data.desirable.length,
+    q = s1 + data.undesirable.length;
   const constraints = { c0: { equal: 1 } };
   for (let r = 0; r < cols.length; r++) constraints[`c${r + 1}`] = { equal: 0 };
   if (vrs) constraints.cv = { equal: 0 };
@@ -61,7 +67,10 @@ function baselineUnit(data, ref, o, vrs) {
   }
   for (let r = 0; r < cols.length; r++) {
     const v = {};
-    if (r < m) { v.obj = -1 / (m * cols[r][o]); v[`c${r + 1}`] = 1; } else {
+    if (r < m) {
+      v.obj = -1 / (m * cols[r][o]);
+      v[`c${r + 1}`] = 1;
+    } else {
       v.c0 = 1 / (q * cols[r][o]);
       v[`c${r + 1}`] = r < m + s1 ? -1 : 1;
     }
@@ -100,10 +109,18 @@ function baseline(data, frontiers, vrs, budgetMs) {
 }
 
 function disagreements(ours, scores) {
-  let count = 0, worst = 0, worstRow = -1;
+  let count = 0,
+    worst = 0,
+    worstRow = -1;
   for (const [row, s] of scores) {
     const d = Number.isNaN(s) ? Infinity : Math.abs(s - ours.score[row]);
-    if (d > 1e-6) { count++; if (d > worst) { worst = d; worstRow = row; } }
+    if (d > 1e-6) {
+      count++;
+      if (d > worst) {
+        worst = d;
+        worstRow = row;
+      }
+    }
   }
   return { count, worst, worstRow, checked: scores.size };
 }
@@ -114,11 +131,53 @@ function fmt(ms) {
 
 export async function run() {
   const cases = [
-    { label: '156 units × 10 years, frontier per year, CRS', units: 156, years: 10, frontier: 'year', rts: 'crs', budget: 20_000, target: 300 },
-    { label: '1,560 rows pooled, CRS', units: 156, years: 10, frontier: 'global', rts: 'crs', budget: 25_000, target: 1000 },
-    { label: '10,000 rows pooled, CRS', units: 1000, years: 10, frontier: 'global', rts: 'crs', budget: 8_000, target: 30_000 },
-    { label: '1,560 rows pooled, VRS + super-efficiency', units: 156, years: 10, frontier: 'global', rts: 'vrs', super: true, budget: 0, target: 1000 },
-    { label: '10,000 rows pooled, VRS + super-efficiency', units: 1000, years: 10, frontier: 'global', rts: 'vrs', super: true, budget: 0, target: 30_000 },
+    {
+      label: '156 units × 10 years, frontier per year, CRS',
+      units: 156,
+      years: 10,
+      frontier: 'year',
+      rts: 'crs',
+      budget: 20_000,
+      target: 300,
+    },
+    {
+      label: '1,560 rows pooled, CRS',
+      units: 156,
+      years: 10,
+      frontier: 'global',
+      rts: 'crs',
+      budget: 25_000,
+      target: 1000,
+    },
+    {
+      label: '10,000 rows pooled, CRS',
+      units: 1000,
+      years: 10,
+      frontier: 'global',
+      rts: 'crs',
+      budget: 8_000,
+      target: 30_000,
+    },
+    {
+      label: '1,560 rows pooled, VRS + super-efficiency',
+      units: 156,
+      years: 10,
+      frontier: 'global',
+      rts: 'vrs',
+      super: true,
+      budget: 0,
+      target: 1000,
+    },
+    {
+      label: '10,000 rows pooled, VRS + super-efficiency',
+      units: 1000,
+      years: 10,
+      frontier: 'global',
+      rts: 'vrs',
+      super: true,
+      budget: 0,
+      target: 30_000,
+    },
   ];
   for (const c of cases) {
     const { data, time, n } = panel(c.units, c.years, 20260401);
@@ -137,15 +196,21 @@ export async function run() {
     const failed = ours.status.reduce((a, s) => a + (s !== 0 ? 1 : 0), 0);
     const w = ours.work;
     const spread = times.length > 1 ? ` median of ${times.length}, min ${fmt(times[0])}` : '';
-    console.log(`${c.label}: specrun ${fmt(oursMs)}${spread} (target < ${fmt(c.target)}; ${w.candidates} candidates, ${w.efficient} efficient, ` +
-      `${w.lpSolves} LP solves, ${w.fallbacks} full-LP fallbacks, ${failed} without a score)`);
+    console.log(
+      `${c.label}: specrun ${fmt(oursMs)}${spread} (target < ${fmt(c.target)}; ${w.candidates} candidates, ${w.efficient} efficient, ` +
+        `${w.lpSolves} LP solves, ${w.fallbacks} full-LP fallbacks, ${failed} without a score)`,
+    );
     if (c.budget > 0) {
       const b = baseline(data, frontiers, c.rts === 'vrs', c.budget);
       const how = b.extrapolated ? `extrapolated from ${b.subset} units` : 'measured';
       const dis = disagreements(ours, b.scores);
-      console.log(`  baseline javascript-lp-solver, one full LP per unit: ${fmt(b.ms)} (${how}); ratio baseline/specrun ${(b.ms / oursMs).toFixed(1)}×; ` +
-        `baseline differs by > 1e-6 on ${dis.count} of ${dis.checked} units checked` +
-        (dis.count ? ` (worst: row ${dis.worstRow}, ${Number.isFinite(dis.worst) ? dis.worst.toExponential(2) : 'no solution'})` : ''));
+      console.log(
+        `  baseline javascript-lp-solver, one full LP per unit: ${fmt(b.ms)} (${how}); ratio baseline/specrun ${(b.ms / oursMs).toFixed(1)}×; ` +
+          `baseline differs by > 1e-6 on ${dis.count} of ${dis.checked} units checked` +
+          (dis.count
+            ? ` (worst: row ${dis.worstRow}, ${Number.isFinite(dis.worst) ? dis.worst.toExponential(2) : 'no solution'})`
+            : ''),
+      );
     } else {
       console.log('  (no baseline: javascript-lp-solver was compared on the CRS cases above)');
     }

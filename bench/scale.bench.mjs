@@ -10,7 +10,17 @@
 // R with fixest: `R_LIBS=/work/rlib` by default (BENCH_R_LIBS overrides); without it, the issue's stated figures.
 // BENCH_SCALE_CASES=1e6 runs one case.
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +61,10 @@ function lineWriter(path) {
       buf = [];
       size = 0;
     },
-    close() { this.flush(); closeSync(fd); },
+    close() {
+      this.flush();
+      closeSync(fd);
+    },
   };
 }
 
@@ -100,7 +113,10 @@ function timed(cmd, args, env) {
   const report = join(tmpdir(), `specrun-bench-time-${process.pid}.txt`);
   const t0 = process.hrtime.bigint();
   const out = execFileSync('/usr/bin/time', ['-f', '@@rss %M', '-o', report, cmd, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...env },
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const m = /@@rss (\d+)/.exec(readFileSync(report, 'utf8'));
@@ -110,7 +126,10 @@ function timed(cmd, args, env) {
 
 function rAvailable(libs) {
   try {
-    execFileSync('Rscript', ['-e', 'suppressPackageStartupMessages({library(data.table); library(fixest)})'], { stdio: 'pipe', env: { ...process.env, R_LIBS: libs } });
+    execFileSync('Rscript', ['-e', 'suppressPackageStartupMessages({library(data.table); library(fixest)})'], {
+      stdio: 'pipe',
+      env: { ...process.env, R_LIBS: libs },
+    });
     return true;
   } catch {
     return false;
@@ -120,15 +139,22 @@ function rAvailable(libs) {
 const gb = (b) => `${(b / 1e9).toFixed(2)} GB`;
 
 export async function run() {
-  if (!existsSync('/usr/bin/time')) { console.log('/usr/bin/time is needed for peak memory (apt-get install time)'); return; }
+  if (!existsSync('/usr/bin/time')) {
+    console.log('/usr/bin/time is needed for peak memory (apt-get install time)');
+    return;
+  }
   const dir = join(tmpdir(), 'specrun-bench-scale');
   mkdirSync(dir, { recursive: true });
   const reps = Number(process.env.BENCH_SCALE_REPS ?? 1);
   const only = process.env.BENCH_SCALE_CASES?.split(',');
-  const keys = ['1e6', '1e7', ...(process.env.BENCH_SCALE_1E8 === '1' ? ['1e8'] : [])].filter((k) => !only || only.includes(k));
+  const keys = ['1e6', '1e7', ...(process.env.BENCH_SCALE_1E8 === '1' ? ['1e8'] : [])].filter(
+    (k) => !only || only.includes(k),
+  );
   const libs = process.env.BENCH_R_LIBS ?? '/work/rlib';
   const haveR = rAvailable(libs);
-  console.log(`R with data.table and fixest: ${haveR ? `yes (R_LIBS=${libs})` : 'no — the issue\'s stated figures are shown instead'}`);
+  console.log(
+    `R with data.table and fixest: ${haveR ? `yes (R_LIBS=${libs})` : "no — the issue's stated figures are shown instead"}`,
+  );
   for (const key of keys) {
     const c = CASES[key];
     const csv = join(dir, `${key}.csv`);
@@ -143,16 +169,44 @@ export async function run() {
     rmSync(work, { recursive: true, force: true });
     mkdirSync(work);
     const spec = join(work, 'spec.yaml');
-    writeFileSync(spec, [`data: { source: ${JSON.stringify(csv)} }`, 'models:', `  m: { formula: "${formula}", vcov: cluster(${c.cluster}) }`].join('\n') + '\n');
+    writeFileSync(
+      spec,
+      [
+        `data: { source: ${JSON.stringify(csv)} }`,
+        'models:',
+        `  m: { formula: "${formula}", vcov: cluster(${c.cluster}) }`,
+      ].join('\n') + '\n',
+    );
     const s = [];
     for (let r = 0; r < reps; r++) {
-      s.push(timed(process.execPath, [join(root, 'bin', 'specrun.mjs'), 'run', spec, '--no-cache', '--quiet', '--format', 'json', '--out', join(work, 'out')], {}));
+      s.push(
+        timed(
+          process.execPath,
+          [
+            join(root, 'bin', 'specrun.mjs'),
+            'run',
+            spec,
+            '--no-cache',
+            '--quiet',
+            '--format',
+            'json',
+            '--out',
+            join(work, 'out'),
+          ],
+          {},
+        ),
+      );
     }
     const results = JSON.parse(readFileSync(join(work, 'out', 'results.json'), 'utf8')).models.m;
     const sTime = median(s.map((x) => x.seconds));
     const sRss = Math.max(...s.map((x) => x.rss));
-    console.log(`${key} (${c.rows.toExponential(0)} rows, FE ${c.fe.join(' + ')}, cluster ${c.cluster}): specrun ${sTime.toFixed(2)} s, peak RSS ${gb(sRss)}`);
-    if (!haveR) { console.log(`  ${STATED[key]}`); continue; }
+    console.log(
+      `${key} (${c.rows.toExponential(0)} rows, FE ${c.fe.join(' + ')}, cluster ${c.cluster}): specrun ${sTime.toFixed(2)} s, peak RSS ${gb(sRss)}`,
+    );
+    if (!haveR) {
+      console.log(`  ${STATED[key]}`);
+      continue;
+    }
     const rScript = [
       'suppressPackageStartupMessages({library(data.table); library(fixest)})',
       `d <- fread(${JSON.stringify(csv)})`,
@@ -172,6 +226,8 @@ export async function run() {
       dSe = Math.max(dSe, Math.abs(mine.se - Number(m[3])));
     }
     console.log(`  Rscript + fread + feols: ${rTime.toFixed(2)} s, peak RSS ${gb(rRss)}`);
-    console.log(`  ratio specrun / R: time ${(sTime / rTime).toFixed(2)}, memory ${(sRss / rRss).toFixed(2)} (goal ≤ 1.0 both); max |Δ coef| ${dCoef.toExponential(1)}, max |Δ SE| ${dSe.toExponential(1)}`);
+    console.log(
+      `  ratio specrun / R: time ${(sTime / rTime).toFixed(2)}, memory ${(sRss / rRss).toFixed(2)} (goal ≤ 1.0 both); max |Δ coef| ${dCoef.toExponential(1)}, max |Δ SE| ${dSe.toExponential(1)}`,
+    );
   }
 }

@@ -16,7 +16,11 @@ const bin = join(root, 'bin', 'specrun.mjs');
 /** Wall and user-CPU seconds of one command (user CPU from the child's resource usage through /usr/bin/time). */
 function once(args, cwd) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '@@user %U', process.execPath, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  const r = spawnSync('/usr/bin/time', ['-f', '@@user %U', process.execPath, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1' },
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr.slice(-500)}`);
   const m = /@@user ([\d.]+)/.exec(r.stderr);
@@ -35,10 +39,18 @@ export async function run() {
   const runs = Number(process.env.BENCH_STARTUP_RUNS ?? 9);
   const cwd = mkdtempSync(join(tmpdir(), 'specrun-startup-'));
   try {
-    execFileSync(process.execPath, [bin, 'run', join(root, 'specs', 'paper'), '--out', 'out', '--quiet'], { cwd, stdio: 'pipe' });
+    execFileSync(process.execPath, [bin, 'run', join(root, 'specs', 'paper'), '--out', 'out', '--quiet'], {
+      cwd,
+      stdio: 'pipe',
+    });
     measure('bare node start-up', ['-e', ''], cwd, runs);
     measure('specrun validate specs/paper', [bin, 'validate', join(root, 'specs', 'paper')], cwd, runs);
-    measure('specrun run specs/paper, cached rerun', [bin, 'run', join(root, 'specs', 'paper'), '--out', 'out', '--quiet'], cwd, runs);
+    measure(
+      'specrun run specs/paper, cached rerun',
+      [bin, 'run', join(root, 'specs', 'paper'), '--out', 'out', '--quiet'],
+      cwd,
+      runs,
+    );
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }

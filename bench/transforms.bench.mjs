@@ -47,7 +47,11 @@ function makePanel(units) {
     }
   }
   const frame = new Frame(n, [
-    ['group', textColumn(group)], ['central', central], ['inv', inv], ['idx', idx], ['val', val],
+    ['group', textColumn(group)],
+    ['central', central],
+    ['inv', inv],
+    ['idx', idx],
+    ['val', val],
     ...SECTORS.map((s, k) => [s, emp[k]]),
   ]);
   return { frame, unit, time, unitLabels: labels };
@@ -67,9 +71,24 @@ function baselineCells(ctx) {
 }
 
 const specs = {
-  pim: [pimTransform, { pim: { investment: 'inv', price_index: 'idx', index_type: 'chained', depreciation: 0.096 } }, baselineUnits],
+  pim: [
+    pimTransform,
+    { pim: { investment: 'inv', price_index: 'idx', index_type: 'chained', depreciation: 0.096 } },
+    baselineUnits,
+  ],
   deflate: [deflateTransform, { deflate: { value: 'inv', index: 'idx', index_type: 'chained' } }, baselineUnits],
-  specialization: [specializationTransform, { specialization: { group: 'group', role: 'central', services: SECTORS.slice(0, 6), manufacturing: SECTORS.slice(6) } }, baselineCells],
+  specialization: [
+    specializationTransform,
+    {
+      specialization: {
+        group: 'group',
+        role: 'central',
+        services: SECTORS.slice(0, 6),
+        manufacturing: SECTORS.slice(6),
+      },
+    },
+    baselineCells,
+  ],
   gap: [gapTransform, { gap: { value: 'val', group: 'group', reference: 'central' } }, baselineCells],
 };
 
@@ -85,15 +104,26 @@ function best(f, reps) {
 }
 
 export async function run() {
-  for (const [units, reps] of [[156, 50], [156_000, 3]]) {
+  for (const [units, reps] of [
+    [156, 50],
+    [156_000, 3],
+  ]) {
     const ctx = makePanel(units);
     const v = ctx.frame.numeric('val');
-    const tp = best(() => { let s = 0; for (let i = 0; i < v.length; i++) s += v[i]; return s; }, reps);
-    console.log(`${units * YEARS} rows (${units} units × ${YEARS} years); one plain pass summing a column: ${tp.toFixed(2)} ms`);
+    const tp = best(() => {
+      let s = 0;
+      for (let i = 0; i < v.length; i++) s += v[i];
+      return s;
+    }, reps);
+    console.log(
+      `${units * YEARS} rows (${units} units × ${YEARS} years); one plain pass summing a column: ${tp.toFixed(2)} ms`,
+    );
     for (const [kind, [t, spec, base]] of Object.entries(specs)) {
       const tb = best(() => base(ctx), reps);
       const tt = best(() => t.compute(kind, spec, ctx), reps);
-      console.log(`  ${kind.padEnd(15)} ${tt.toFixed(2).padStart(9)} ms   baseline (group + sum) ${tb.toFixed(2).padStart(9)} ms   ratio ${(tt / tb).toFixed(2)}`);
+      console.log(
+        `  ${kind.padEnd(15)} ${tt.toFixed(2).padStart(9)} ms   baseline (group + sum) ${tb.toFixed(2).padStart(9)} ms   ratio ${(tt / tb).toFixed(2)}`,
+      );
     }
   }
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

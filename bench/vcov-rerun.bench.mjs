@@ -9,7 +9,17 @@
 // Command line, one process per run (start-up, data and SBM included): what a user waits for. In one process: the
 // seconds spent in the estimators (ModelRun.seconds), where the fit cache acts.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +28,7 @@ import { createRunContext } from '../dist/run/context.js';
 import { ResultCache } from '../dist/cache/result-cache.js';
 import { median } from './lib.mjs';
 
-export const name = 'vcov-rerun: the paper, then again after a change of every model\'s vcov (fit cache)';
+export const name = "vcov-rerun: the paper, then again after a change of every model's vcov (fit cache)";
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,10 +38,13 @@ function changeVcov(dir) {
   let changed = 0;
   for (const f of readdirSync(dir).filter((x) => /\.ya?ml$/.test(x))) {
     const path = join(dir, f);
-    const text = readFileSync(path, 'utf8').replace(/^(\s*vcov:\s*)([^#\n]+?)(\s*(#.*)?)$/gm, (_m, key, value, rest) => {
-      changed++;
-      return `${key}${value.startsWith('cluster') ? 'hc1' : 'cluster(city)'}${rest}`;
-    });
+    const text = readFileSync(path, 'utf8').replace(
+      /^(\s*vcov:\s*)([^#\n]+?)(\s*(#.*)?)$/gm,
+      (_m, key, value, rest) => {
+        changed++;
+        return `${key}${value.startsWith('cluster') ? 'hc1' : 'cluster(city)'}${rest}`;
+      },
+    );
     writeFileSync(path, text);
   }
   return changed;
@@ -39,10 +52,16 @@ function changeVcov(dir) {
 
 function cli(target, cwd, extra = []) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'specrun.mjs'), 'run', target, '--out', join(cwd, 'out'), ...extra], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'bin', 'specrun.mjs'), 'run', target, '--out', join(cwd, 'out'), ...extra],
+    { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } },
+  );
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`specrun run failed (${r.status}): ${r.stderr}`);
-  let models = 0, cached = 0, fits = 0;
+  let models = 0,
+    cached = 0,
+    fits = 0;
   for (const m of r.stderr.matchAll(/: (\d+) model\(s\)(?: \((\d+) from cache\))?(?: \((\d+) from a cached fit)?/g)) {
     models += Number(m[1]);
     cached += Number(m[2] ?? 0);
@@ -54,7 +73,10 @@ function cli(target, cwd, extra = []) {
 /** One pass in this process as the CLI does it; the seconds spent in the estimators (cache look-ups included). */
 async function inProcess(dir, cwd, cache) {
   const ctx = createRunContext();
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
   const checked = [];
   for (const f of files) {
     const s = (await check(f, cwd, ctx)).spec;
@@ -82,7 +104,10 @@ function withoutFits(cache) {
 
 export async function run() {
   const src = join(root, 'specs', 'paper');
-  if (!existsSync(src)) { console.log('specs/paper not found, skipped'); return; }
+  if (!existsSync(src)) {
+    console.log('specs/paper not found, skipped');
+    return;
+  }
   const tmp = mkdtempSync(join(tmpdir(), 'specrun-vcov-'));
   try {
     const reps = [];
@@ -119,12 +144,22 @@ export async function run() {
       return s;
     };
     const reusedCount = [...reps[0].vcovIn.perModel.values()].filter((m) => m.fitReused).length;
-    console.log(`specs/paper, ${edits} vcov line(s) changed (cluster(city) → hc1); ${last.models} models: ${last.cached} from the result cache, ${last.fits} from a cached fit (variance only), ${last.models - last.cached - last.fits} estimated again`);
-    console.log(`  command line, full run (empty cache), median of ${REPS}:    ${med((x) => x.full.seconds).toFixed(3)} s`);
-    console.log(`  command line, vcov-only rerun (warm cache), median:  ${med((x) => x.vcov.seconds).toFixed(3)} s   ratio to the full run ${ratio.toFixed(3)} (median of per-repetition ratios)`);
+    console.log(
+      `specs/paper, ${edits} vcov line(s) changed (cluster(city) → hc1); ${last.models} models: ${last.cached} from the result cache, ${last.fits} from a cached fit (variance only), ${last.models - last.cached - last.fits} estimated again`,
+    );
+    console.log(
+      `  command line, full run (empty cache), median of ${REPS}:    ${med((x) => x.full.seconds).toFixed(3)} s`,
+    );
+    console.log(
+      `  command line, vcov-only rerun (warm cache), median:  ${med((x) => x.vcov.seconds).toFixed(3)} s   ratio to the full run ${ratio.toFixed(3)} (median of per-repetition ratios)`,
+    );
     console.log(`  baseline, the changed specs with --no-cache:         ${med((x) => x.fresh.seconds).toFixed(3)} s`);
-    console.log(`  in one process, seconds in stage 5 (model data, cache, estimators): full ${med((x) => x.fullIn.estimation).toFixed(3)} s, vcov-only ${med((x) => x.vcovIn.estimation).toFixed(3)} s (ratio ${ratioIn.toFixed(3)}); baseline, the same two runs with results cached but no fits: ${med((x) => x.fullNoFit.estimation).toFixed(3)} s, ${med((x) => x.vcovNoFit.estimation).toFixed(3)} s`);
-    console.log(`  … of which the ${reusedCount} models with a cached fit: full ${(1000 * med((x) => reusedSeconds(x, 'fullIn'))).toFixed(1)} ms, vcov-only ${(1000 * med((x) => reusedSeconds(x, 'vcovIn'))).toFixed(1)} ms (ratio ${med((x) => reusedSeconds(x, 'vcovIn') / reusedSeconds(x, 'fullIn')).toFixed(3)}); without fits: ${(1000 * med((x) => reusedSeconds(x, 'fullNoFit'))).toFixed(1)} ms, ${(1000 * med((x) => reusedSeconds(x, 'vcovNoFit'))).toFixed(1)} ms`);
+    console.log(
+      `  in one process, seconds in stage 5 (model data, cache, estimators): full ${med((x) => x.fullIn.estimation).toFixed(3)} s, vcov-only ${med((x) => x.vcovIn.estimation).toFixed(3)} s (ratio ${ratioIn.toFixed(3)}); baseline, the same two runs with results cached but no fits: ${med((x) => x.fullNoFit.estimation).toFixed(3)} s, ${med((x) => x.vcovNoFit.estimation).toFixed(3)} s`,
+    );
+    console.log(
+      `  … of which the ${reusedCount} models with a cached fit: full ${(1000 * med((x) => reusedSeconds(x, 'fullIn'))).toFixed(1)} ms, vcov-only ${(1000 * med((x) => reusedSeconds(x, 'vcovIn'))).toFixed(1)} ms (ratio ${med((x) => reusedSeconds(x, 'vcovIn') / reusedSeconds(x, 'fullIn')).toFixed(3)}); without fits: ${(1000 * med((x) => reusedSeconds(x, 'fullNoFit'))).toFixed(1)} ms, ${(1000 * med((x) => reusedSeconds(x, 'vcovNoFit'))).toFixed(1)} ms`,
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

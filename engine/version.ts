@@ -20,7 +20,9 @@ export function packageRoot(from?: string): string {
         if (from === undefined) defaultRoot = dir;
         return dir;
       }
-    } catch { /* keep walking up */ }
+    } catch {
+      /* keep walking up */
+    }
     const up = dirname(dir);
     if (up === dir) throw new Error(`specrun: package root (package.json of specrun) not found above ${start}`);
     dir = up;

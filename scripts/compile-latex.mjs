@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
 const [file, engine = 'xelatex'] = process.argv.slice(2);
-if (!file) { console.error('usage: compile-latex.mjs FILE.tex [xelatex|pdflatex]'); process.exit(2); }
+if (!file) {
+  console.error('usage: compile-latex.mjs FILE.tex [xelatex|pdflatex]');
+  process.exit(2);
+}
 const dir = mkdtempSync(join(tmpdir(), 'specrun-tex-'));
 const name = basename(file);
 copyFileSync(resolve(file), join(dir, name));
@@ -28,8 +31,22 @@ try {
   }
   console.log(`${file}: compiled with ${engine}`);
 } catch (e) {
-  const log = (() => { try { return readFileSync(join(dir, name.replace(/\.tex$/, '.log')), 'utf8'); } catch { return ''; } })();
-  console.error(`${file}: ${engine} failed\n${log.split('\n').filter((l) => l.startsWith('!')).slice(0, 10).join('\n') || String(e)}`);
+  const log = (() => {
+    try {
+      return readFileSync(join(dir, name.replace(/\.tex$/, '.log')), 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  console.error(
+    `${file}: ${engine} failed\n${
+      log
+        .split('\n')
+        .filter((l) => l.startsWith('!'))
+        .slice(0, 10)
+        .join('\n') || String(e)
+    }`,
+  );
   process.exit(1);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -97,11 +97,16 @@ export function generateReference(schemaText) {
     if (s.type === 'array') return s.items ? `list of ${typeOf(s.items)}` : 'list';
     if (s.type === 'object') {
       if (s.properties) return 'mapping';
-      return s.additionalProperties && s.additionalProperties !== true ? `mapping of name → ${typeOf(s.additionalProperties)}` : 'mapping';
+      return s.additionalProperties && s.additionalProperties !== true
+        ? `mapping of name → ${typeOf(s.additionalProperties)}`
+        : 'mapping';
     }
-    return Array.isArray(s.type) ? s.type.join(' \\| ') : s.type ?? '';
+    return Array.isArray(s.type) ? s.type.join(' \\| ') : (s.type ?? '');
   };
-  const cell = (t) => String(t ?? '').replace(/\|/g, '\\|').replace(/\n+/g, ' ');
+  const cell = (t) =>
+    String(t ?? '')
+      .replace(/\|/g, '\\|')
+      .replace(/\n+/g, ' ');
   const lines = [
     '# Spec reference',
     '',
@@ -118,7 +123,9 @@ export function generateReference(schemaText) {
       const rows = (obj, prefix) => {
         const required = new Set(obj.required ?? []);
         for (const [key, p] of Object.entries(obj.properties)) {
-          lines.push(`| \`${prefix}${key}\` | ${typeOf(p)} | ${required.has(key) ? 'yes' : ''} | ${cell(p.description)} |`);
+          lines.push(
+            `| \`${prefix}${key}\` | ${typeOf(p)} | ${required.has(key) ? 'yes' : ''} | ${cell(p.description)} |`,
+          );
           if (p.type === 'object' && p.properties) rows(p, `${prefix}${key}.`);
         }
       };
@@ -168,9 +175,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const validators = await generateValidators(text);
   if (process.argv.includes('--check')) {
     let stale = false;
-    if (readFileSync(out, 'utf8') !== text) { console.error('engine/spec/spec.schema.json is stale: run `npm run schema`'); stale = true; }
-    if (readFileSync(docOut, 'utf8') !== doc) { console.error('docs/spec-reference.md is stale: run `npm run schema`'); stale = true; }
-    if (readFileSync(validatorsOut, 'utf8') !== validators) { console.error('engine/spec/spec-validators.cjs is stale: run `npm run schema`'); stale = true; }
+    if (readFileSync(out, 'utf8') !== text) {
+      console.error('engine/spec/spec.schema.json is stale: run `npm run schema`');
+      stale = true;
+    }
+    if (readFileSync(docOut, 'utf8') !== doc) {
+      console.error('docs/spec-reference.md is stale: run `npm run schema`');
+      stale = true;
+    }
+    if (readFileSync(validatorsOut, 'utf8') !== validators) {
+      console.error('engine/spec/spec-validators.cjs is stale: run `npm run schema`');
+      stale = true;
+    }
     if (stale) process.exit(1);
   } else {
     writeFileSync(out, text);

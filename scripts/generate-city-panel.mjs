@@ -48,7 +48,11 @@ const ALPHA = 0.2; // labour elasticity of the CRS frontier A·L^α·K^(1−α)
 // original value of fixed assets (固定资产原值, the `fixed_assets` column) and δ comes from the service lives of
 // three asset classes (buildings 38 years, equipment 12, other 16; residual value 4 %), weighted by their shares in
 // investment (0.63, 0.29, 0.08) — the `pim: { service_lives, initial_stock }` declaration gives the same K exactly.
-const SERVICE_LIVES = [{ life: 38, share: 0.63 }, { life: 12, share: 0.29 }, { life: 16, share: 0.08 }];
+const SERVICE_LIVES = [
+  { life: 38, share: 0.63 },
+  { life: 12, share: 0.29 },
+  { life: 16, share: 0.08 },
+];
 const RESIDUAL = 0.04;
 const DELTA = SERVICE_LIVES.reduce((a, { life, share }) => a + share * (1 - Math.pow(RESIDUAL, 1 / life)), 0);
 const FA_RETIRE = 0.025; // yearly retirements from the original value of fixed assets (historical cost)
@@ -86,7 +90,11 @@ const SO2_TREND = [1, 0.92, 0.85, 0.82, 0.72, 0.64, 0.56, 0.46, 0.24, 0.15]; // 
 // flags: C central (municipality, provincial capital or separately planned city), S south of the Qinling–Huaihe
 // line where the agglomeration is northern / N north where it is southern, R resource (mining-heavy) city.
 const AGGLOMERATIONS = [
-  ['京津冀', 'Beijing-Tianjin-Hebei', 'north', `
+  [
+    '京津冀',
+    'Beijing-Tianjin-Hebei',
+    'north',
+    `
 北京市|Beijing|北京|39.90|116.41|1230|11115|C
 天津市|Tianjin|天津|39.13|117.20|969|6719|C
 石家庄市|Shijiazhuang|河北|38.04|114.51|980|2838|C
@@ -99,8 +107,13 @@ const AGGLOMERATIONS = [
 承德市|Chengde|河北|40.95|117.96|370|707|R
 沧州市|Cangzhou|河北|38.30|116.84|702|1713|
 廊坊市|Langfang|河北|39.54|116.68|407|1018|
-衡水市|Hengshui|河北|37.74|115.67|431|617|`],
-  ['长三角', 'Yangtze River Delta', 'south', `
+衡水市|Hengshui|河北|37.74|115.67|431|617|`,
+  ],
+  [
+    '长三角',
+    'Yangtze River Delta',
+    'south',
+    `
 上海市|Shanghai|上海|31.23|121.47|1391|14070|C
 南京市|Nanjing|江苏|32.06|118.80|624|3775|C
 无锡市|Wuxi|江苏|31.49|120.31|463|4419|
@@ -125,8 +138,13 @@ const AGGLOMERATIONS = [
 安庆市|Anqing|安徽|30.54|117.06|612|705|
 滁州市|Chuzhou|安徽|32.30|118.32|446|502|
 池州市|Chizhou|安徽|30.66|117.49|158|230|
-宣城市|Xuancheng|安徽|30.94|118.76|278|441|`],
-  ['粤港澳', 'Greater Bay Area (mainland part)', 'south', `
+宣城市|Xuancheng|安徽|30.94|118.76|278|441|`,
+  ],
+  [
+    '粤港澳',
+    'Greater Bay Area (mainland part)',
+    'south',
+    `
 广州市|Guangzhou|广东|23.13|113.26|784|8287|C
 深圳市|Shenzhen|广东|22.54|114.06|228|7787|C
 珠海市|Zhuhai|广东|22.27|113.58|104|992|
@@ -135,8 +153,13 @@ const AGGLOMERATIONS = [
 东莞市|Dongguan|广东|23.02|113.75|175|3702|
 中山市|Zhongshan|广东|22.52|113.39|147|1409|
 江门市|Jiangmen|广东|22.58|113.08|388|1280|
-肇庆市|Zhaoqing|广东|23.05|112.47|416|770|`],
-  ['成渝', 'Chengdu-Chongqing', 'south', `
+肇庆市|Zhaoqing|广东|23.05|112.47|416|770|`,
+  ],
+  [
+    '成渝',
+    'Chengdu-Chongqing',
+    'south',
+    `
 重庆市|Chongqing|重庆|29.56|106.55|3257|5794|C
 成都市|Chengdu|四川|30.57|104.07|1125|3901|C
 自贡市|Zigong|四川|29.34|104.78|325|477|
@@ -152,8 +175,13 @@ const AGGLOMERATIONS = [
 广安市|Guang'an|四川|30.46|106.63|468|426|
 达州市|Dazhou|四川|31.21|107.47|672|682|R
 雅安市|Ya'an|四川|29.98|103.01|154|237|
-资阳市|Ziyang|四川|30.13|104.63|503|574|`],
-  ['长江中游', 'Middle Yangtze River', 'south', `
+资阳市|Ziyang|四川|30.13|104.63|503|574|`,
+  ],
+  [
+    '长江中游',
+    'Middle Yangtze River',
+    'south',
+    `
 武汉市|Wuhan|湖北|30.59|114.31|833|3960|C
 黄石市|Huangshi|湖北|30.20|115.04|263|570|R
 鄂州市|Ezhou|湖北|30.39|114.89|107|330|
@@ -181,8 +209,13 @@ const AGGLOMERATIONS = [
 萍乡市|Pingxiang|江西|27.62|113.85|185|450|R
 上饶市|Shangrao|江西|28.45|117.94|720|711|
 抚州市|Fuzhou (Jiangxi)|江西|27.95|116.36|391|445|
-吉安市|Ji'an|江西|27.11|114.99|481|567|`],
-  ['中原', 'Central Plains', 'north', `
+吉安市|Ji'an|江西|27.11|114.99|481|567|`,
+  ],
+  [
+    '中原',
+    'Central Plains',
+    'north',
+    `
 郑州市|Zhengzhou|河南|34.75|113.63|632|3004|C
 开封市|Kaifeng|河南|34.80|114.31|503|710|
 洛阳市|Luoyang|河南|34.62|112.45|656|1919|
@@ -208,8 +241,13 @@ const AGGLOMERATIONS = [
 蚌埠市|Bengbu|安徽|32.92|117.39|355|490|S
 阜阳市|Fuyang|安徽|32.89|115.81|986|553|
 聊城市|Liaocheng|山东|36.46|115.99|575|1425|
-菏泽市|Heze|山东|35.23|115.48|935|900|`],
-  ['哈长', 'Harbin-Changchun', 'north', `
+菏泽市|Heze|山东|35.23|115.48|935|900|`,
+  ],
+  [
+    '哈长',
+    'Harbin-Changchun',
+    'north',
+    `
 哈尔滨市|Harbin|黑龙江|45.80|126.53|991|2868|C
 大庆市|Daqing|黑龙江|46.59|125.10|274|2560|R
 齐齐哈尔市|Qiqihar|黑龙江|47.35|123.92|567|624|
@@ -219,8 +257,13 @@ const AGGLOMERATIONS = [
 吉林市|Jilin|吉林|43.84|126.55|433|1396|
 四平市|Siping|吉林|43.17|124.35|339|572|
 辽源市|Liaoyuan|吉林|42.89|125.14|126|323|R
-松原市|Songyuan|吉林|45.14|124.83|285|960|R`],
-  ['北部湾', 'Beibu Gulf', 'south', `
+松原市|Songyuan|吉林|45.14|124.83|285|960|R`,
+  ],
+  [
+    '北部湾',
+    'Beibu Gulf',
+    'south',
+    `
 南宁市|Nanning|广西|22.82|108.37|692|1316|C
 北海市|Beihai|广西|21.48|109.12|157|313|
 钦州市|Qinzhou|广西|21.98|108.65|369|362|
@@ -230,8 +273,13 @@ const AGGLOMERATIONS = [
 湛江市|Zhanjiang|广东|21.27|110.36|773|1050|
 茂名市|Maoming|广东|21.66|110.93|724|1220|
 阳江市|Yangjiang|广东|21.86|111.98|268|530|
-儋州市|Danzhou|海南|19.52|109.58|93|95|`],
-  ['关中平原', 'Guanzhong Plain', 'north', `
+儋州市|Danzhou|海南|19.52|109.58|93|95|`,
+  ],
+  [
+    '关中平原',
+    'Guanzhong Plain',
+    'north',
+    `
 西安市|Xi'an|陕西|34.34|108.94|772|2319|C
 宝鸡市|Baoji|陕西|34.36|107.24|378|763|
 咸阳市|Xianyang|陕西|34.33|108.71|523|757|
@@ -242,23 +290,52 @@ const AGGLOMERATIONS = [
 临汾市|Linfen|山西|36.09|111.52|425|800|R
 天水市|Tianshui|甘肃|34.58|105.72|352|262|
 平凉市|Pingliang|甘肃|35.54|106.67|231|212|R
-庆阳市|Qingyang|甘肃|35.71|107.64|259|270|R`],
-  ['呼包鄂榆', 'Hohhot-Baotou-Ordos-Yulin', 'north', `
+庆阳市|Qingyang|甘肃|35.71|107.64|259|270|R`,
+  ],
+  [
+    '呼包鄂榆',
+    'Hohhot-Baotou-Ordos-Yulin',
+    'north',
+    `
 呼和浩特市|Hohhot|内蒙古|40.84|111.75|228|1316|C
 包头市|Baotou|内蒙古|40.66|109.84|250|1762|R
 鄂尔多斯市|Ordos|内蒙古|39.61|109.78|150|1603|R
-榆林市|Yulin (Shaanxi)|陕西|38.29|109.73|355|1003|R`],
-  ['兰西', 'Lanzhou-Xining', 'north', `
+榆林市|Yulin (Shaanxi)|陕西|38.29|109.73|355|1003|R`,
+  ],
+  [
+    '兰西',
+    'Lanzhou-Xining',
+    'north',
+    `
 兰州市|Lanzhou|甘肃|36.06|103.83|324|846|C
 白银市|Baiyin|甘肃|36.54|104.14|177|272|R
 定西市|Dingxi|甘肃|35.58|104.63|300|124|
-海东市|Haidong|青海|36.50|102.10|160|140|`],
+海东市|Haidong|青海|36.50|102.10|160|140|`,
+  ],
 ];
 // University students in 2008 (万人, approximate) of the central cities; the others are drawn from their size.
 const CENTRAL_STUDENTS = {
-  北京市: 58, 天津市: 40, 石家庄市: 30, 上海市: 50, 南京市: 70, 杭州市: 40, 宁波市: 14, 广州市: 75, 深圳市: 7,
-  重庆市: 55, 成都市: 65, 武汉市: 90, 长沙市: 50, 南昌市: 50, 郑州市: 60, 哈尔滨市: 60, 长春市: 45, 南宁市: 30,
-  西安市: 75, 呼和浩特市: 20, 兰州市: 35,
+  北京市: 58,
+  天津市: 40,
+  石家庄市: 30,
+  上海市: 50,
+  南京市: 70,
+  杭州市: 40,
+  宁波市: 14,
+  广州市: 75,
+  深圳市: 7,
+  重庆市: 55,
+  成都市: 65,
+  武汉市: 90,
+  长沙市: 50,
+  南昌市: 50,
+  郑州市: 60,
+  哈尔滨市: 60,
+  长春市: 45,
+  南宁市: 30,
+  西安市: 75,
+  呼和浩特市: 20,
+  兰州市: 35,
 };
 const COASTAL = new Set(['京津冀', '长三角', '粤港澳', '北部湾']);
 
@@ -276,9 +353,15 @@ function splitmix32(a) {
 }
 function sfc32(seed) {
   const s = splitmix32(seed);
-  let a = s(), b = s(), c = s(), d = s();
+  let a = s(),
+    b = s(),
+    c = s(),
+    d = s();
   return () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -293,7 +376,11 @@ function sfc32(seed) {
 function makeNormal(uniformFn) {
   let spare = null;
   return (sd = 1) => {
-    if (spare !== null) { const z = spare; spare = null; return z * sd; }
+    if (spare !== null) {
+      const z = spare;
+      spare = null;
+      return z * sd;
+    }
     let u = 0;
     while (u === 0) u = uniformFn();
     const v = uniformFn();
@@ -333,8 +420,19 @@ for (const [agg, aggEn, side, block] of AGGLOMERATIONS) {
     const [name, pinyin, province, lat, lon, pop, gdp, flags = ''] = line.split('|');
     const north = side === 'north' ? !flags.includes('S') : flags.includes('N');
     cities.push({
-      name, pinyin, province, agg, aggEn, lat: Number(lat), lon: Number(lon), pop0: Number(pop), gdp0: Number(gdp),
-      central: flags.includes('C') ? 1 : 0, region: north ? 1 : 0, resource: flags.includes('R'), coastal: COASTAL.has(agg),
+      name,
+      pinyin,
+      province,
+      agg,
+      aggEn,
+      lat: Number(lat),
+      lon: Number(lon),
+      pop0: Number(pop),
+      gdp0: Number(gdp),
+      central: flags.includes('C') ? 1 : 0,
+      region: north ? 1 : 0,
+      resource: flags.includes('R'),
+      coastal: COASTAL.has(agg),
     });
   }
 }
@@ -350,8 +448,14 @@ const provinces = [...new Set(cities.map((c) => c.province))];
 const gdpIndex = new Map();
 const faiIndex = new Map();
 for (const p of provinces) {
-  gdpIndex.set(p, GDP_DEFLATOR.map((v) => round(v + normal(0.8), 1)));
-  faiIndex.set(p, FAI_PRICE.map((v) => round(v + normal(0.6), 1)));
+  gdpIndex.set(
+    p,
+    GDP_DEFLATOR.map((v) => round(v + normal(0.8), 1)),
+  );
+  faiIndex.set(
+    p,
+    FAI_PRICE.map((v) => round(v + normal(0.6), 1)),
+  );
 }
 
 // ---- 3. city paths ------------------------------------------------------------------------------------------------------
@@ -381,12 +485,14 @@ for (const c of cities) {
   });
   c.fai = realInv.map((v, t) => round(v * pFai[t], 0));
 
-
   // freight (万吨): about 8–20 万吨 per 亿元 of GDP, growing
   const f0 = c.gdp0 * 8 * Math.pow(gdppc / 2.5, -0.6) * Math.exp(normal(0.35));
   const gF = 0.06 + normal(0.03);
   let shockF = 0;
-  c.lnFreight = YEARS.map((_, t) => { shockF = 0.5 * shockF + normal(0.06); return Math.log(f0) + gF * t + shockF; });
+  c.lnFreight = YEARS.map((_, t) => {
+    shockF = 0.5 * shockF + normal(0.06);
+    return Math.log(f0) + gF * t + shockF;
+  });
   c.freight = c.lnFreight.map((v) => round(Math.exp(v), 0));
 
   // employment (万人): total urban-unit employment, split into manufacturing-type and producer-service sectors
@@ -396,8 +502,12 @@ for (const c of cities) {
   const m0 = (c.central ? -0.1 : 1.0) + (c.resource ? 0.3 : 0) + normal(0.3); // ln(L_m / L_s) in 2008
   const mTrend = (c.central ? -0.015 : 0.01) + normal(0.012);
   const manufSplit = { ...MANUF_SPLIT, mining: c.resource ? 0.35 : MANUF_SPLIT.mining };
-  const mShares = normalise(Object.fromEntries(Object.entries(manufSplit).map(([k, v]) => [k, v * Math.exp(normal(0.2))])));
-  const sShares = normalise(Object.fromEntries(Object.entries(SERVICE_SPLIT).map(([k, v]) => [k, v * Math.exp(normal(0.25))])));
+  const mShares = normalise(
+    Object.fromEntries(Object.entries(manufSplit).map(([k, v]) => [k, v * Math.exp(normal(0.2))])),
+  );
+  const sShares = normalise(
+    Object.fromEntries(Object.entries(SERVICE_SPLIT).map(([k, v]) => [k, v * Math.exp(normal(0.25))])),
+  );
   let shockM = 0;
   c.emp = YEARS.map((_, t) => {
     shockM = 0.6 * shockM + normal(0.05);
@@ -416,16 +526,25 @@ for (const c of cities) {
   const fdi0 = c.gdp0 * Math.exp(Math.log(c.coastal ? 60 : 28) + normal(0.7));
   const gFdi = 0.07 + normal(0.04);
   let shockFdi = 0;
-  c.fdi = YEARS.map((_, t) => { shockFdi = 0.5 * shockFdi + normal(0.15); return round(fdi0 * Math.exp(gFdi * t + shockFdi), 0); });
+  c.fdi = YEARS.map((_, t) => {
+    shockFdi = 0.5 * shockFdi + normal(0.15);
+    return round(fdi0 * Math.exp(gFdi * t + shockFdi), 0);
+  });
   const gov0 = c.gdp0 * 1e4 * 0.12 * Math.pow(gdppc / 3, -0.3) * Math.exp(normal(0.15));
   const gGov = 0.16 + normal(0.02);
   c.gov = YEARS.map((_, t) => round(gov0 * Math.exp(gGov * t - 0.004 * t * t + normal(0.04)), 0));
-  const stu0 = c.central ? CENTRAL_STUDENTS[c.name] * 1e4 * Math.exp(normal(0.05)) : 30000 * Math.pow(c.pop0 / 500, 0.6) * Math.exp(normal(0.5));
+  const stu0 = c.central
+    ? CENTRAL_STUDENTS[c.name] * 1e4 * Math.exp(normal(0.05))
+    : 30000 * Math.pow(c.pop0 / 500, 0.6) * Math.exp(normal(0.5));
   const gStu = 0.03 + normal(0.015);
   c.students = YEARS.map((_, t) => round(stu0 * Math.exp(gStu * t + normal(0.02)), 0));
   c.pGdp = pGdp;
   // 吨 per 亿元 of 2008 GDP: dirtier in resource cities, cleaner where output per head is high and in centres
-  c.so2Intensity = Math.exp(Math.log(c.resource ? 150 : 60) + normal(0.45)) * Math.pow(gdppc / 2.5, -0.5) * (c.central ? 0.2 : 1) * (c.name === FRONTIER_CITY ? FRONTIER_SO2 : 1);
+  c.so2Intensity =
+    Math.exp(Math.log(c.resource ? 150 : 60) + normal(0.45)) *
+    Math.pow(gdppc / 2.5, -0.5) *
+    (c.central ? 0.2 : 1) *
+    (c.name === FRONTIER_CITY ? FRONTIER_SO2 : 1);
 }
 
 function normalise(o) {
@@ -453,9 +572,17 @@ function normalise(o) {
 // deviations from ln U_1 are rescaled so that q hits its target exactly. A second random stream: it changes no other
 // column. These values reproduce the paper's structure, not the yearbooks' 市辖区 figures.
 const RANK_SIZE_Q = {
-  京津冀: [0.23, 0.21, 0.24], 呼包鄂榆: [0.14, 0.15, 0.14], 兰西: [0.17, 0.17, 0.16], 哈长: [0.33, 0.36, 0.36],
-  关中平原: [1.25, 1.27, 1.41], 中原: [0.19, 0.11, 0.16], 粤港澳: [0.55, 0.57, 0.58], 长三角: [0.97, 0.98, 0.97],
-  长江中游: [0.15, 0.12, 0.1], 成渝: [0.7, 0.72, 0.86], 北部湾: [1.19, 1.15, 1.15],
+  京津冀: [0.23, 0.21, 0.24],
+  呼包鄂榆: [0.14, 0.15, 0.14],
+  兰西: [0.17, 0.17, 0.16],
+  哈长: [0.33, 0.36, 0.36],
+  关中平原: [1.25, 1.27, 1.41],
+  中原: [0.19, 0.11, 0.16],
+  粤港澳: [0.55, 0.57, 0.58],
+  长三角: [0.97, 0.98, 0.97],
+  长江中游: [0.15, 0.12, 0.1],
+  成渝: [0.7, 0.72, 0.86],
+  北部湾: [1.19, 1.15, 1.15],
 };
 const THRESHOLD = 0.5;
 const TABLE3_YEARS = [2008, 2013, 2017];
@@ -467,7 +594,11 @@ function fixedQ(sizes) {
   const s = [...sizes].sort((u, v) => v - u);
   let sxx = 0;
   let sxd = 0;
-  s.forEach((v, k) => { const x = Math.log(k + 1); sxx += x * x; sxd += x * (Math.log(s[0]) - Math.log(v)); });
+  s.forEach((v, k) => {
+    const x = Math.log(k + 1);
+    sxx += x * x;
+    sxd += x * (Math.log(s[0]) - Math.log(v));
+  });
   return sxd / sxx;
 }
 /** Centres by the drop-the-second-largest rule with the fixed intercept (null when two units never exceed it). */
@@ -498,7 +629,9 @@ for (const agg of Object.keys(RANK_SIZE_Q)) {
   const twin = 0.03 + Math.abs(normalUrban(0.01)); // the second centre's log gap below the first
   const qs = [];
   const centres = [];
-  members.forEach((c) => { c.popUrban = []; });
+  members.forEach((c) => {
+    c.popUrban = [];
+  });
   YEARS.forEach((_, t) => {
     const target = poly
       ? ratio * (hi === lo ? (bLow + bHigh) / 2 : bLow + ((bHigh - bLow) * (interpolate(paper, t) - lo)) / (hi - lo))
@@ -514,14 +647,16 @@ for (const agg of Object.keys(RANK_SIZE_Q)) {
     const scaled = d.map((v) => v * f);
     const cap = Math.min(...members.map((c, k) => 0.85 * c.pop[t] * Math.exp(scaled[k])));
     const top = Math.min(0.7 * members[0].pop[t], cap);
-    members.forEach((c, k) => { c.popUrban.push(round(top * Math.exp(-scaled[k]), 2)); });
+    members.forEach((c, k) => {
+      c.popUrban.push(round(top * Math.exp(-scaled[k]), 2));
+    });
     const published = members.map((c) => c.popUrban[t]);
     qs.push(fixedQ(published));
     centres.push(fixedCentres(published));
   });
   const want = poly ? 2 : 1;
   if (centres.some((k) => k !== want)) throw new Error(`${agg}: centres ${centres} (want ${want} every year)`);
-  if (qs.some((q) => (q > THRESHOLD) === poly)) throw new Error(`${agg}: q ${qs} on the wrong side of ${THRESHOLD}`);
+  if (qs.some((q) => q > THRESHOLD === poly)) throw new Error(`${agg}: q ${qs} on the wrong side of ${THRESHOLD}`);
   shaped[agg] = { q: qs, centres, poly, ranked: members.map((c) => c.name) };
 }
 if (Object.values(shaped).reduce((a, v) => a + v.centres[T - 1], 0) !== 17) throw new Error('expected 17 centres');
@@ -565,7 +700,9 @@ for (const c of cities) {
   YEARS.forEach((_, t) => {
     const drive = (isFrontier ? xb(0) : xb(t)) + c.mu + NU[t];
     const shock = isFrontier ? 0 : e[t];
-    c.lnTheta.push(t === 0 ? drive / (1 - GAMMA) + shock / Math.sqrt(1 - GAMMA ** 2) : GAMMA * c.lnTheta[t - 1] + drive + shock);
+    c.lnTheta.push(
+      t === 0 ? drive / (1 - GAMMA) + shock / Math.sqrt(1 - GAMMA ** 2) : GAMMA * c.lnTheta[t - 1] + drive + shock,
+    );
   });
 }
 // Capital. The original value of fixed assets (固定资产原值, 万元, historical cost) of 2008 is the stock that makes 2008
@@ -578,7 +715,8 @@ function capitalPath(c, K0) {
   const pubLevels = chainLevels(c.fai_index);
   const I = c.fai.map((v, t) => v / pubLevels[t]);
   c.fixedAssets = [round(K0 * pubLevels[0], 0)];
-  for (let t = 1; t < T; t++) c.fixedAssets.push(round(c.fixedAssets[t - 1] * (1 - FA_RETIRE) + FA_SHARE * c.fai[t], 0));
+  for (let t = 1; t < T; t++)
+    c.fixedAssets.push(round(c.fixedAssets[t - 1] * (1 - FA_RETIRE) + FA_SHARE * c.fai[t], 0));
   c.K = [c.fixedAssets[0] / pubLevels[0]];
   for (let t = 1; t < T; t++) c.K.push((1 - DELTA) * c.K[t - 1] + I[t]);
 }
@@ -588,7 +726,10 @@ for (const c of cities) {
   capitalPath(c, Math.pow((c.gdp0 * 1e4) / (Math.exp(c.lnTheta[0]) * Math.pow(c.pop[0], ALPHA)), 1 / (1 - ALPHA)));
 }
 {
-  const lnk = cities.filter((c) => c !== frontierCity).map((c) => Math.log(c.K[0] / c.pop[0])).sort((a, b) => a - b);
+  const lnk = cities
+    .filter((c) => c !== frontierCity)
+    .map((c) => Math.log(c.K[0] / c.pop[0]))
+    .sort((a, b) => a - b);
   const median = (lnk[(lnk.length - 1) >> 1] + lnk[lnk.length >> 1]) / 2;
   capitalPath(frontierCity, frontierCity.pop[0] * Math.exp(median - Math.log(ALPHA / (1 - ALPHA))));
 }
@@ -596,7 +737,7 @@ for (const c of cities) {
   const realGdp = YEARS.map((_, t) => Math.exp(c.lnTheta[t]) * Math.pow(c.pop[t], ALPHA) * Math.pow(c.K[t], 1 - ALPHA));
   c.realGdp = realGdp;
   c.gdp = realGdp.map((y, t) => round(y * c.pGdp[t], 0));
-  c.so2 = realGdp.map((y, t) => round((c.so2Intensity * SO2_TREND[t] * y) / 1e4 * Math.exp(normal(0.08)), 0));
+  c.so2 = realGdp.map((y, t) => round(((c.so2Intensity * SO2_TREND[t] * y) / 1e4) * Math.exp(normal(0.08)), 0));
 }
 // The frontier must be 深圳市 alone in every year: no other city may produce more per unit of labour, of capital or of
 // SO2 than it (then 深圳 scaled to the city's output uses less of each input and emits less, and the city's score is
@@ -606,17 +747,51 @@ for (let t = 0; t < T; t++) {
   for (const c of cities) {
     if (c === F) continue;
     const lnY = Math.log(c.realGdp[t] / F.realGdp[t]);
-    const worst = Math.max(lnY - Math.log(c.pop[t] / F.pop[t]), lnY - Math.log(c.K[t] / F.K[t]), lnY - Math.log(c.so2[t] / F.so2[t]));
-    if (worst > -0.05) throw new Error(`${c.name} ${YEARS[t]}: not dominated by the frontier city (${worst.toFixed(3)})`);
+    const worst = Math.max(
+      lnY - Math.log(c.pop[t] / F.pop[t]),
+      lnY - Math.log(c.K[t] / F.K[t]),
+      lnY - Math.log(c.so2[t] / F.so2[t]),
+    );
+    if (worst > -0.05)
+      throw new Error(`${c.name} ${YEARS[t]}: not dominated by the frontier city (${worst.toFixed(3)})`);
   }
 }
 
 // ---- 6. yearbook warts ---------------------------------------------------------------------------------------------
 const COLUMNS = [
-  'city', 'city_en', 'province', 'agglomeration', 'agglomeration_en', 'central', 'region', 'lat', 'lon', 'dist_km',
-  'year', 'pop', 'pop_urban', 'gdp', 'gdp_index', 'fai', 'fai_index', 'fixed_assets', 'so2',
-  'emp_mining', 'emp_manuf', 'emp_utility', 'emp_transport', 'emp_finance', 'emp_realestate', 'emp_it',
-  'emp_business', 'emp_research', 'fdi', 'usd_rate', 'students', 'gov', 'freight',
+  'city',
+  'city_en',
+  'province',
+  'agglomeration',
+  'agglomeration_en',
+  'central',
+  'region',
+  'lat',
+  'lon',
+  'dist_km',
+  'year',
+  'pop',
+  'pop_urban',
+  'gdp',
+  'gdp_index',
+  'fai',
+  'fai_index',
+  'fixed_assets',
+  'so2',
+  'emp_mining',
+  'emp_manuf',
+  'emp_utility',
+  'emp_transport',
+  'emp_finance',
+  'emp_realestate',
+  'emp_it',
+  'emp_business',
+  'emp_research',
+  'fdi',
+  'usd_rate',
+  'students',
+  'gov',
+  'freight',
 ];
 const MISSING_RATES = { fdi: 0.04, students: 0.03, freight: 0.03, gov: 0.01, so2: 0.015 };
 const rows = [];
@@ -628,14 +803,28 @@ for (const c of cities) {
     const r = {
       city: renamed ? '襄樊市' : c.name,
       city_en: renamed ? 'Xiangfan' : c.pinyin,
-      province: c.province, agglomeration: c.agg, agglomeration_en: c.aggEn,
-      central: c.central, region: c.region, lat: c.lat.toFixed(2), lon: c.lon.toFixed(2), dist_km: c.dist.toFixed(0),
-      year, pop: c.pop[t].toFixed(2), pop_urban: c.popUrban[t].toFixed(2), gdp: c.gdp[t].toFixed(0), gdp_index: c.gdp_index[t].toFixed(1),
-      fai: c.fai[t].toFixed(0), fai_index: c.fai_index[t].toFixed(1), fixed_assets: c.fixedAssets[t].toFixed(0),
+      province: c.province,
+      agglomeration: c.agg,
+      agglomeration_en: c.aggEn,
+      central: c.central,
+      region: c.region,
+      lat: c.lat.toFixed(2),
+      lon: c.lon.toFixed(2),
+      dist_km: c.dist.toFixed(0),
+      year,
+      pop: c.pop[t].toFixed(2),
+      pop_urban: c.popUrban[t].toFixed(2),
+      gdp: c.gdp[t].toFixed(0),
+      gdp_index: c.gdp_index[t].toFixed(1),
+      fai: c.fai[t].toFixed(0),
+      fai_index: c.fai_index[t].toFixed(1),
+      fixed_assets: c.fixedAssets[t].toFixed(0),
       so2: c.so2[t].toFixed(0),
       ...Object.fromEntries(Object.entries(c.emp[t]).map(([k, v]) => [k, v.toFixed(2)])),
       fdi: year === FDI_USD_YEAR ? (c.fdi[t] * 1e4).toFixed(0) : c.fdi[t].toFixed(0),
-      usd_rate: USD_RATE[t].toFixed(4), students: c.students[t].toFixed(0), gov: c.gov[t].toFixed(0),
+      usd_rate: USD_RATE[t].toFixed(4),
+      students: c.students[t].toFixed(0),
+      gov: c.gov[t].toFixed(0),
       freight: c.freight[t].toFixed(0),
     };
     if (c.name === OUTLIER.city && year === OUTLIER.year) r.so2 = (c.so2[t] * OUTLIER.factor).toFixed(0);
@@ -643,7 +832,10 @@ for (const c of cities) {
       const draw = uniform();
       // SO2 of central cities is never missing: a centre without an SBM score would blank its whole group's gap
       const isOutlier = k === OUTLIER.column && c.name === OUTLIER.city && year === OUTLIER.year;
-      if (draw < p && !(k === 'so2' && c.central) && !isOutlier) { r[k] = ''; missing[k]++; }
+      if (draw < p && !(k === 'so2' && c.central) && !isOutlier) {
+        r[k] = '';
+        missing[k]++;
+      }
     }
     rows.push(r);
   }
@@ -667,12 +859,14 @@ const truth = {
   cities: cities.length,
   central: cities.filter((c) => c.central).length,
   efficiency: {
-    equation: 'ln θ_it = γ ln θ_i,t−1 + Σ β_k x_k,it + μ_i + ν_t + e_it (e iid; 2008 at the steady state of its regressors);  real GDP = θ · L^α · K^(1−α);  SO2 ∝ real GDP',
+    equation:
+      'ln θ_it = γ ln θ_i,t−1 + Σ β_k x_k,it + μ_i + ν_t + e_it (e iid; 2008 at the steady state of its regressors);  real GDP = θ · L^α · K^(1−α);  SO2 ∝ real GDP',
     beta: BETA,
     gamma: GAMMA,
     long_run_beta: Object.fromEntries(Object.entries(BETA).map(([k, v]) => [k, round(v / (1 - GAMMA), 6)])),
     regressors: {
-      lndiv: 'log of specialization { group: agglomeration, role: central, services: [emp_transport, emp_finance, emp_realestate, emp_it, emp_business, emp_research], manufacturing: [emp_mining, emp_manuf, emp_utility] }',
+      lndiv:
+        'log of specialization { group: agglomeration, role: central, services: [emp_transport, emp_finance, emp_realestate, emp_it, emp_business, emp_research], manufacturing: [emp_mining, emp_manuf, emp_utility] }',
       lnfdi: 'log(fdi × usd_rate), fdi in 万美元 (after the 2013 fix)',
       lngov: 'log(gov)',
       lninv: 'log(fai) (nominal)',
@@ -681,7 +875,11 @@ const truth = {
     year_effects: Object.fromEntries(YEARS.map((y, t) => [y, NU[t]])),
     sigma_e: SIGMA_E,
     mu: { mean: MU_MEAN, sd: SIGMA_MU, note: 'drawn independently of every regressor' },
-    frontier: { city: FRONTIER_CITY, mu_lead: FRONTIER_LEAD, note: 'the SBM frontier of every year; its efficiency moves with the year effects only (regressors held at 2008, no shocks), so the scores carry neither ν_t nor a common component' },
+    frontier: {
+      city: FRONTIER_CITY,
+      mu_lead: FRONTIER_LEAD,
+      note: 'the SBM frontier of every year; its efficiency moves with the year effects only (regressors held at 2008, no shocks), so the scores carry neither ν_t nor a common component',
+    },
     alpha_labour: ALPHA,
   },
   recovery: {
@@ -689,24 +887,38 @@ const truth = {
     tolerance_se: 2,
   },
   capital: {
-    note: 'K_2008 = fixed_assets_2008 (original value of fixed assets, 2008 = base year); K_t = (1 − δ) K_{t−1} + fai_t / P_t with δ from the service lives (geometric, residual 4 %), as pim: { investment: fai, price_index: fai_index, index_type: chained, base: 2008, service_lives, residual, initial_stock: fixed_assets } computes it. fixed_assets_2008 is the stock that makes 2008 real GDP the city\'s real level given θ_2008; fixed_assets_t = 0.975 fixed_assets_{t−1} + 0.9 fai_t.',
-    service_lives: SERVICE_LIVES, residual: RESIDUAL, depreciation: DELTA,
-    initial_stock: 'fixed_assets', price_index: 'fai_index', index_type: 'chained', base: 2008,
+    note: "K_2008 = fixed_assets_2008 (original value of fixed assets, 2008 = base year); K_t = (1 − δ) K_{t−1} + fai_t / P_t with δ from the service lives (geometric, residual 4 %), as pim: { investment: fai, price_index: fai_index, index_type: chained, base: 2008, service_lives, residual, initial_stock: fixed_assets } computes it. fixed_assets_2008 is the stock that makes 2008 real GDP the city's real level given θ_2008; fixed_assets_t = 0.975 fixed_assets_{t−1} + 0.9 fai_t.",
+    service_lives: SERVICE_LIVES,
+    residual: RESIDUAL,
+    depreciation: DELTA,
+    initial_stock: 'fixed_assets',
+    price_index: 'fai_index',
+    index_type: 'chained',
+    base: 2008,
   },
   mediation: {
     freight_on_ln_manufacturing_ratio_noncentral: FREIGHT_ON_M,
     direct_effect_of_trans_on_ln_theta: 0,
-    note: 'Non-central cities: ln(L_m/L_s) moves 0.3 with ln freight − ln freight_2008 (so with ln trans within a city); trans has no direct effect on θ. A mediation with city and year fixed effects recovers a ≈ 0.27 (on ln div), b ≈ 0.12, direct ≈ 0; the paper\'s pooled version (no fixed effects) mixes in the cross-section and does not.',
+    note: "Non-central cities: ln(L_m/L_s) moves 0.3 with ln freight − ln freight_2008 (so with ln trans within a city); trans has no direct effect on θ. A mediation with city and year fixed effects recovers a ≈ 0.27 (on ln div), b ≈ 0.12, direct ≈ 0; the paper's pooled version (no fixed effects) mixes in the cross-section and does not.",
   },
   road_circuity: ROAD_CIRCUITY,
   rank_size: {
     column: 'pop_urban',
-    note: 'Fixed-intercept rank-size q (C = ln pop_urban of the largest city) of the published pop_urban; monocentric groups follow the paper\'s Table 3 q, polycentric ones have twin centres and q just below 0.5 (two centres each: 17 in all). paper_q is Table 3 as printed.',
+    note: "Fixed-intercept rank-size q (C = ln pop_urban of the largest city) of the published pop_urban; monocentric groups follow the paper's Table 3 q, polycentric ones have twin centres and q just below 0.5 (two centres each: 17 in all). paper_q is Table 3 as printed.",
     threshold: THRESHOLD,
-    q: Object.fromEntries(Object.entries(shaped).map(([a, v]) => [a, Object.fromEntries(TABLE3_YEARS.map((y) => [y, round(v.q[YEARS.indexOf(y)], 6)]))])),
+    q: Object.fromEntries(
+      Object.entries(shaped).map(([a, v]) => [
+        a,
+        Object.fromEntries(TABLE3_YEARS.map((y) => [y, round(v.q[YEARS.indexOf(y)], 6)])),
+      ]),
+    ),
     centres: Object.fromEntries(Object.entries(shaped).map(([a, v]) => [a, v.centres[T - 1]])),
-    central_cities: Object.fromEntries(Object.entries(shaped).map(([a, v]) => [a, v.ranked.slice(0, v.centres[T - 1])])),
-    paper_q: Object.fromEntries(Object.entries(RANK_SIZE_Q).map(([a, v]) => [a, { 2008: v[0], 2013: v[1], 2017: v[2] }])),
+    central_cities: Object.fromEntries(
+      Object.entries(shaped).map(([a, v]) => [a, v.ranked.slice(0, v.centres[T - 1])]),
+    ),
+    paper_q: Object.fromEntries(
+      Object.entries(RANK_SIZE_Q).map(([a, v]) => [a, { 2008: v[0], 2013: v[1], 2017: v[2] }]),
+    ),
   },
   warts: {
     missing_cells: missing,

@@ -15,14 +15,15 @@ mkdirSync(dir, { recursive: true });
 const put = (name, data) => writeFileSync(join(dir, name), data);
 
 // 1. GBK with Chinese headers and city names (as a Chinese Excel "CSV" export writes it: CRLF, no BOM).
-const gbkText = [
-  '城市,年份,地区生产总值（万元）,年末总人口（万人）,城市群',
-  '北京市,2008,111150000,1695,京津冀',
-  '天津市,2008,67190100,1176,京津冀',
-  '石家庄市,2008,,989,京津冀',
-  '上海市,2008,141640000,1888,长三角',
-  '襄樊市,2009,12010000.5,NA,长江中游',
-].join('\r\n') + '\r\n';
+const gbkText =
+  [
+    '城市,年份,地区生产总值（万元）,年末总人口（万人）,城市群',
+    '北京市,2008,111150000,1695,京津冀',
+    '天津市,2008,67190100,1176,京津冀',
+    '石家庄市,2008,,989,京津冀',
+    '上海市,2008,141640000,1888,长三角',
+    '襄樊市,2009,12010000.5,NA,长江中游',
+  ].join('\r\n') + '\r\n';
 put('gbk-chinese.csv', execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: gbkText }));
 // The same table in UTF-8, to compare the two reads cell by cell.
 put('gbk-chinese.utf8.csv', gbkText);
@@ -31,14 +32,17 @@ put('gbk-chinese.utf8.csv', gbkText);
 put('utf8-bom.csv', '\ufeff' + ['city,year,gdp', '广州市,2010,107482.8', '深圳市,2010,95815.5'].join('\n'));
 
 // 3. RFC 4180 quoting: delimiter, doubled quotes and a newline inside quotes; CRLF; blank line; padded numbers.
-put('quotes-newlines.csv', [
-  'id,name,note,value',
-  '1,"Wuhan, Hubei","said ""hello""", 3.5 ',
-  '2,Xi\'an,"two',
-  'lines",-1e-3',
-  '',
-  '3,"","",  7',
-].join('\r\n') + '\r\n');
+put(
+  'quotes-newlines.csv',
+  [
+    'id,name,note,value',
+    '1,"Wuhan, Hubei","said ""hello""", 3.5 ',
+    '2,Xi\'an,"two',
+    'lines",-1e-3',
+    '',
+    '3,"","",  7',
+  ].join('\r\n') + '\r\n',
+);
 
 // 4. A numeric column with one non-numeric cell (row 4 as a spreadsheet counts it, header = row 1).
 put('non-numeric.csv', ['unit,year,gdp', 'a,2008,1.5', 'a,2009,2.5', 'a,2010,n/a', 'a,2011,4'].join('\n') + '\n');

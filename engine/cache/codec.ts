@@ -12,13 +12,38 @@ import { endianness } from 'node:os';
 
 const TAG = '$specrun';
 
-type TypedArrayName = 'Float64Array' | 'Float32Array' | 'Int32Array' | 'Uint32Array' | 'Int16Array' | 'Uint16Array' | 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray';
+type TypedArrayName =
+  | 'Float64Array'
+  | 'Float32Array'
+  | 'Int32Array'
+  | 'Uint32Array'
+  | 'Int16Array'
+  | 'Uint16Array'
+  | 'Int8Array'
+  | 'Uint8Array'
+  | 'Uint8ClampedArray';
 const TYPED: Record<TypedArrayName, new (xs: number[]) => ArrayLike<number>> = {
-  Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray,
+  Float64Array,
+  Float32Array,
+  Int32Array,
+  Uint32Array,
+  Int16Array,
+  Uint16Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
 };
 
 const BYTES: Record<TypedArrayName, number> = {
-  Float64Array: 8, Float32Array: 4, Int32Array: 4, Uint32Array: 4, Int16Array: 2, Uint16Array: 2, Int8Array: 1, Uint8Array: 1, Uint8ClampedArray: 1,
+  Float64Array: 8,
+  Float32Array: 4,
+  Int32Array: 4,
+  Uint32Array: 4,
+  Int16Array: 2,
+  Uint16Array: 2,
+  Int8Array: 1,
+  Uint8Array: 1,
+  Uint8ClampedArray: 1,
 };
 const LITTLE_ENDIAN = endianness() === 'LE';
 
@@ -31,7 +56,17 @@ function typedFromBase64(name: TypedArrayName, b64: string): unknown {
   // Copied into a fresh, aligned buffer (a Buffer may share a pool at any offset).
   const copy = new ArrayBuffer(bytes.length);
   new Uint8Array(copy).set(bytes);
-  const Ctor = { Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray }[name];
+  const Ctor = {
+    Float64Array,
+    Float32Array,
+    Int32Array,
+    Uint32Array,
+    Int16Array,
+    Uint16Array,
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+  }[name];
   return new Ctor(copy);
 }
 
@@ -51,8 +86,11 @@ function toJson(v: unknown): unknown {
       if (v === -Infinity) return { [TAG]: '-Infinity' };
       if (Object.is(v, -0)) return { [TAG]: '-0' };
       return v;
-    case 'string': case 'boolean': return v;
-    case 'undefined': return { [TAG]: 'undefined' };
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'undefined':
+      return { [TAG]: 'undefined' };
     case 'object': {
       if (v === null) return null;
       if (Array.isArray(v)) return v.map(toJson);
@@ -61,11 +99,13 @@ function toJson(v: unknown): unknown {
         if (!(name in TYPED)) throw new UnencodableValue(`cannot encode ${name}`);
         // The bytes, base64 (exact for every value, NaN payloads and -0 included, and fast for the long columns a
         // cached fit holds); the list of values on a big-endian machine, so that an entry never depends on the byte order.
-        if (LITTLE_ENDIAN) return { [TAG]: name, b64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
+        if (LITTLE_ENDIAN)
+          return { [TAG]: name, b64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
         return { [TAG]: name, v: Array.from(v as unknown as ArrayLike<number>, toJson) };
       }
       const proto = Object.getPrototypeOf(v) as unknown;
-      if (proto !== Object.prototype && proto !== null) throw new UnencodableValue(`cannot encode a ${(v as object).constructor?.name ?? 'class'} instance`);
+      if (proto !== Object.prototype && proto !== null)
+        throw new UnencodableValue(`cannot encode a ${(v as object).constructor?.name ?? 'class'} instance`);
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) out[k] = toJson(x);
       return out;
@@ -82,14 +122,21 @@ function fromJson(v: unknown): unknown {
   const tag = o[TAG];
   if (typeof tag === 'string') {
     switch (tag) {
-      case 'NaN': return NaN;
-      case 'Infinity': return Infinity;
-      case '-Infinity': return -Infinity;
-      case '-0': return -0;
-      case 'undefined': return undefined;
+      case 'NaN':
+        return NaN;
+      case 'Infinity':
+        return Infinity;
+      case '-Infinity':
+        return -Infinity;
+      case '-0':
+        return -0;
+      case 'undefined':
+        return undefined;
       default:
-        if (tag in TYPED && Array.isArray(o['v'])) return new TYPED[tag as TypedArrayName]((o['v'] as unknown[]).map(fromJson) as number[]);
-        if (tag in TYPED && typeof o['b64'] === 'string' && LITTLE_ENDIAN) return typedFromBase64(tag as TypedArrayName, o['b64']);
+        if (tag in TYPED && Array.isArray(o['v']))
+          return new TYPED[tag as TypedArrayName]((o['v'] as unknown[]).map(fromJson) as number[]);
+        if (tag in TYPED && typeof o['b64'] === 'string' && LITTLE_ENDIAN)
+          return typedFromBase64(tag as TypedArrayName, o['b64']);
     }
   }
   const out: Record<string, unknown> = {};

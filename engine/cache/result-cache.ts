@@ -63,13 +63,25 @@ export interface ResultCacheOptions {
 }
 
 export class ResultCache {
-  readonly stats: CacheStats = { hits: 0, misses: 0, corrupt: 0, stored: 0, unstorable: 0, fitHits: 0, fitMisses: 0, fitStored: 0 };
+  readonly stats: CacheStats = {
+    hits: 0,
+    misses: 0,
+    corrupt: 0,
+    stored: 0,
+    unstorable: 0,
+    fitHits: 0,
+    fitMisses: 0,
+    fitStored: 0,
+  };
   /** Corrupt entries met, with the reason (the CLI reports them). */
   readonly problems: { key: string; model: string; reason: string }[] = [];
   private readonly read: boolean;
   private readonly write: boolean;
 
-  constructor(readonly dir: string, opts: ResultCacheOptions = {}) {
+  constructor(
+    readonly dir: string,
+    opts: ResultCacheOptions = {},
+  ) {
     this.read = opts.read ?? true;
     this.write = opts.write ?? true;
   }
@@ -84,7 +96,9 @@ export class ResultCache {
    * `fitFingerprints`) and what the variance choice decides about the sample (`FitWithoutVcov.sampleKey`).
    */
   static fitKeyOf(fitFingerprintHash: string, sampleKey: unknown): string {
-    return sha256(`${FORMAT} fit\n${engineVersion()}\n${engineBuildId()}\n${fitFingerprintHash}\n${JSON.stringify(sampleKey)}`);
+    return sha256(
+      `${FORMAT} fit\n${engineVersion()}\n${engineBuildId()}\n${fitFingerprintHash}\n${JSON.stringify(sampleKey)}`,
+    );
   }
 
   pathOf(key: string): string {
@@ -97,11 +111,17 @@ export class ResultCache {
   }
 
   get(key: string, model = ''): CacheLookup {
-    if (!this.read) { this.stats.misses++; return { status: 'miss' }; }
+    if (!this.read) {
+      this.stats.misses++;
+      return { status: 'miss' };
+    }
     const r = this.lookup(key);
     if (r.status === 'hit') this.stats.hits++;
     else if (r.status === 'miss') this.stats.misses++;
-    else { this.stats.corrupt++; this.problems.push({ key, model, reason: r.reason }); }
+    else {
+      this.stats.corrupt++;
+      this.problems.push({ key, model, reason: r.reason });
+    }
     return r;
   }
 
@@ -142,9 +162,15 @@ export class ResultCache {
 
   /** A model's fit stored by `putFit`, or undefined (a corrupt entry is reported as for results, and is a miss). */
   getFit(key: string, model = ''): unknown {
-    if (!this.read) { this.stats.fitMisses++; return undefined; }
+    if (!this.read) {
+      this.stats.fitMisses++;
+      return undefined;
+    }
     const r = this.lookup(key, (v) => typeof v === 'object' && v !== null, this.fitPathOf(key));
-    if (r.status === 'hit') { this.stats.fitHits++; return r.result; }
+    if (r.status === 'hit') {
+      this.stats.fitHits++;
+      return r.result;
+    }
     if (r.status === 'corrupt') this.problems.push({ key, model, reason: r.reason });
     this.stats.fitMisses++;
     return undefined;
@@ -175,9 +201,11 @@ export class ResultCache {
     } catch {
       return { status: 'corrupt', reason: 'not valid JSON' };
     }
-    if (typeof entry !== 'object' || entry === null || entry.format !== FORMAT) return { status: 'corrupt', reason: 'unknown entry format' };
+    if (typeof entry !== 'object' || entry === null || entry.format !== FORMAT)
+      return { status: 'corrupt', reason: 'unknown entry format' };
     if (entry.key !== key) return { status: 'corrupt', reason: 'the entry belongs to another key' };
-    if (typeof entry.payload !== 'string' || entry.checksum !== sha256(entry.payload)) return { status: 'corrupt', reason: 'payload checksum mismatch' };
+    if (typeof entry.payload !== 'string' || entry.checksum !== sha256(entry.payload))
+      return { status: 'corrupt', reason: 'payload checksum mismatch' };
     let result: unknown;
     try {
       result = decodeExact(entry.payload);
@@ -201,9 +229,15 @@ export class ResultCache {
     try {
       payload = encodeExact(value);
       // Store only what reads back exactly: a cached run must render byte for byte what a fresh one does.
-      if (!sameValue(decodeExact(payload), value)) { this.stats.unstorable++; return false; }
+      if (!sameValue(decodeExact(payload), value)) {
+        this.stats.unstorable++;
+        return false;
+      }
     } catch (e) {
-      if (e instanceof UnencodableValue) { this.stats.unstorable++; return false; }
+      if (e instanceof UnencodableValue) {
+        this.stats.unstorable++;
+        return false;
+      }
       throw e;
     }
     const entry: Entry = { format: FORMAT, key, engine: engineVersion(), model, checksum: sha256(payload), payload };
@@ -213,7 +247,11 @@ export class ResultCache {
       writeFileSync(temp, JSON.stringify(entry) + '\n', { flag: 'wx' });
       renameSync(temp, target);
     } catch {
-      try { unlinkSync(temp); } catch { /* never created */ }
+      try {
+        unlinkSync(temp);
+      } catch {
+        /* never created */
+      }
       this.stats.unstorable++;
       return false;
     }
@@ -229,8 +267,17 @@ function numbersIn(v: unknown, limit: number): number {
   let n = 0;
   const walk = (x: unknown): void => {
     if (n > limit || typeof x !== 'object' || x === null) return;
-    if (ArrayBuffer.isView(x)) { n += (x as unknown as ArrayLike<unknown>).length ?? 0; return; }
-    if (Array.isArray(x)) { n += x.length; for (const y of x) { if (typeof y === 'object') walk(y); } return; }
+    if (ArrayBuffer.isView(x)) {
+      n += (x as unknown as ArrayLike<unknown>).length ?? 0;
+      return;
+    }
+    if (Array.isArray(x)) {
+      n += x.length;
+      for (const y of x) {
+        if (typeof y === 'object') walk(y);
+      }
+      return;
+    }
     for (const y of Object.values(x)) walk(y);
   };
   walk(v);
@@ -240,6 +287,13 @@ function numbersIn(v: unknown, limit: number): number {
 function looksLikeResult(v: unknown): v is ModelResult {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  return typeof r['estimator'] === 'string' && typeof r['nobs'] === 'number' && typeof r['coefficients'] === 'object'
-    && r['coefficients'] !== null && typeof r['stats'] === 'object' && Array.isArray(r['fixedEffects']) && Array.isArray(r['notes']);
+  return (
+    typeof r['estimator'] === 'string' &&
+    typeof r['nobs'] === 'number' &&
+    typeof r['coefficients'] === 'object' &&
+    r['coefficients'] !== null &&
+    typeof r['stats'] === 'object' &&
+    Array.isArray(r['fixedEffects']) &&
+    Array.isArray(r['notes'])
+  );
 }

@@ -33,15 +33,32 @@ export const COMMANDS: readonly CommandDef[] = [
   {
     name: 'run',
     summary: 'run the specs and write the tables, results.json and a combined LaTeX document',
-    usage: [`specrun run SPEC|DIR... [--out DIR] [--format ${formatNames.join(',')}] [--lang zh|en] [--no-cache] [--quiet] [--watch] [--keep-going]`],
+    usage: [
+      `specrun run SPEC|DIR... [--out DIR] [--format ${formatNames.join(',')}] [--lang zh|en] [--no-cache] [--quiet] [--watch] [--keep-going]`,
+    ],
     flags: [
       { name: 'out', value: 'DIR', help: 'output folder (default out/); nothing is written outside it' },
-      { name: 'format', value: 'LIST', help: `formats to write, comma-separated (default ${DEFAULT_FORMATS.join(',')}):`, details: formatHelp() },
-      { name: 'lang', value: 'LANG', help: 'language of labels where the spec gives several (overrides the spec\'s lang)' },
+      {
+        name: 'format',
+        value: 'LIST',
+        help: `formats to write, comma-separated (default ${DEFAULT_FORMATS.join(',')}):`,
+        details: formatHelp(),
+      },
+      {
+        name: 'lang',
+        value: 'LANG',
+        help: "language of labels where the spec gives several (overrides the spec's lang)",
+      },
       { name: 'no-cache', help: 'estimate every model again (results are cached in .specrun-cache/)' },
       { name: 'quiet', help: 'print only problems' },
-      { name: 'keep-going', help: 'when models fail, still write the tables whose models all succeeded (exit 1, the others listed)' },
-      { name: 'watch', help: 'keep running: re-run on every save of a spec or data file, printing the cells that changed' },
+      {
+        name: 'keep-going',
+        help: 'when models fail, still write the tables whose models all succeeded (exit 1, the others listed)',
+      },
+      {
+        name: 'watch',
+        help: 'keep running: re-run on every save of a spec or data file, printing the cells that changed',
+      },
       DEBUG,
       HELP_FLAG,
     ],
@@ -77,14 +94,25 @@ export const COMMANDS: readonly CommandDef[] = [
       'specrun diff --git-driver PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE',
     ],
     flags: [
-      { name: 'rev', value: 'REV', help: 'compare SPEC with the same file (and its extends chain) at git revision REV' },
+      {
+        name: 'rev',
+        value: 'REV',
+        help: 'compare SPEC with the same file (and its extends chain) at git revision REV',
+      },
       { name: 'format', value: 'FORMAT', help: 'text (default), md (a pull-request comment), html (a page) or json' },
-      { name: 'results', help: 'also run both sides (from the cache where possible): each table before and after, changed cells marked' },
+      {
+        name: 'results',
+        help: 'also run both sides (from the cache where possible): each table before and after, changed cells marked',
+      },
       { name: 'cells', help: 'with --results: also list every changed model cell, statistics no table shows included' },
       { name: 'no-cache', help: 'with --results: estimate every model again' },
       { name: 'exit-code', help: 'exit 1 when the specs differ (as git diff --exit-code); 0 otherwise' },
-      { name: 'fail-on', value: 'LIST', help: 'exit 1 on these changes: any, tables, stars, estimates, se, nobs — each optionally @TABLE (stars@table1)' },
-      { name: 'git-driver', help: 'act as git\'s external diff driver (diff.specrun.command; see the README)' },
+      {
+        name: 'fail-on',
+        value: 'LIST',
+        help: 'exit 1 on these changes: any, tables, stars, estimates, se, nobs — each optionally @TABLE (stars@table1)',
+      },
+      { name: 'git-driver', help: "act as git's external diff driver (diff.specrun.command; see the README)" },
       DEBUG,
       HELP_FLAG,
     ],
@@ -100,19 +128,32 @@ export const COMMANDS: readonly CommandDef[] = [
     summary: 'start a project from a data file: guess the panel, list the columns, write a starter spec that runs',
     usage: ['specrun init DATA [--out SPEC.yaml] [--sheet NAME] [--force]', 'specrun init --paper NAME [--out DIR]'],
     flags: [
-      { name: 'out', value: 'PATH', help: 'the spec to write (default: DATA\'s name with .yaml, beside it); with --paper a folder' },
+      {
+        name: 'out',
+        value: 'PATH',
+        help: "the spec to write (default: DATA's name with .yaml, beside it); with --paper a folder",
+      },
       { name: 'sheet', value: 'NAME', help: 'XLSX: the sheet to read (default the first)' },
-      { name: 'paper', value: 'NAME', help: 'copy a worked example (a folder of specs/ or a spec of specs/examples/) instead' },
+      {
+        name: 'paper',
+        value: 'NAME',
+        help: 'copy a worked example (a folder of specs/ or a spec of specs/examples/) instead',
+      },
       { name: 'force', help: 'overwrite an existing spec' },
       DEBUG,
       HELP_FLAG,
     ],
-    examples: ['specrun init data/grunfeld.csv', 'specrun init yearbook.xlsx --sheet 地级市 --out specs/main.yaml', 'specrun init --paper grunfeld --out my-project'],
+    examples: [
+      'specrun init data/grunfeld.csv',
+      'specrun init yearbook.xlsx --sheet 地级市 --out specs/main.yaml',
+      'specrun init --paper grunfeld --out my-project',
+    ],
     complete: 'data',
   },
   {
     name: 'lsp',
-    summary: 'the language server (Language Server Protocol over stdio) for editors: diagnostics, hover, completion, definitions',
+    summary:
+      'the language server (Language Server Protocol over stdio) for editors: diagnostics, hover, completion, definitions',
     usage: ['specrun lsp --stdio'],
     flags: [{ name: 'stdio', help: 'talk over standard input and output (the only transport)' }, HELP_FLAG],
     examples: ['specrun lsp --stdio'],
@@ -123,7 +164,10 @@ export const COMMANDS: readonly CommandDef[] = [
     summary: 'print a shell completion script',
     usage: ['specrun completion bash|zsh'],
     flags: [HELP_FLAG],
-    examples: ['specrun completion bash > ~/.local/share/bash-completion/completions/specrun', 'specrun completion zsh > "${fpath[1]}/_specrun"'],
+    examples: [
+      'specrun completion bash > ~/.local/share/bash-completion/completions/specrun',
+      'specrun completion zsh > "${fpath[1]}/_specrun"',
+    ],
     complete: 'shell',
   },
 ];
@@ -150,7 +194,7 @@ export function globalHelp(version: string): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `specrun COMMAND --help` for a command\'s options and examples; `specrun --version` for the version.',
+    "Run `specrun COMMAND --help` for a command's options and examples; `specrun --version` for the version.",
     'Exit codes: 0 success; 1 the models could not be run (data or numerical problems); 2 the spec or the command line is wrong.',
     '',
   ];
@@ -167,7 +211,10 @@ export function commandHelp(c: CommandDef): string {
     ...c.usage.map((u) => `  ${u}`),
     '',
     'Options:',
-    ...c.flags.flatMap((f) => [`  ${flagText(f).padEnd(width)}  ${f.help}`, ...(f.details ?? []).map((d) => `${' '.repeat(width + 6)}${d}`)]),
+    ...c.flags.flatMap((f) => [
+      `  ${flagText(f).padEnd(width)}  ${f.help}`,
+      ...(f.details ?? []).map((d) => `${' '.repeat(width + 6)}${d}`),
+    ]),
     '',
     'Examples:',
     ...c.examples.map((e) => `  ${e}`),
@@ -177,7 +224,11 @@ export function commandHelp(c: CommandDef): string {
 
 /** "unknown command 'rnu' — did you mean 'run'?" */
 export function unknownCommand(name: string): string {
-  return `unknown command '${name}': ${suggest(name, COMMANDS.map((c) => c.name), 'command')}`;
+  return `unknown command '${name}': ${suggest(
+    name,
+    COMMANDS.map((c) => c.name),
+    'command',
+  )}`;
 }
 
 /** "unknown option --ot for run — did you mean '--out'?" */
@@ -191,9 +242,14 @@ export function unknownFlag(name: string, command: CommandDef | undefined): stri
 export function bashCompletion(): string {
   const cases = COMMANDS.map((c) => {
     const flags = c.flags.map((f) => `--${f.name}`).join(' ');
-    const files = c.complete === 'spec' ? `compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur"`
-      : c.complete === 'data' ? `compgen -f -X '!*.@(csv|tsv|txt|xlsx|gz)' -- "$cur"; compgen -d -- "$cur"`
-      : c.complete === 'shell' ? `compgen -W "bash zsh" -- "$cur"` : ':';
+    const files =
+      c.complete === 'spec'
+        ? `compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur"`
+        : c.complete === 'data'
+          ? `compgen -f -X '!*.@(csv|tsv|txt|xlsx|gz)' -- "$cur"; compgen -d -- "$cur"`
+          : c.complete === 'shell'
+            ? `compgen -W "bash zsh" -- "$cur"`
+            : ':';
     return `    ${c.name}) if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "${flags}" -- "$cur")); else COMPREPLY=($(${files})); fi ;;`;
   });
   return [
@@ -217,10 +273,17 @@ export function bashCompletion(): string {
 export function zshCompletion(): string {
   const esc = (s: string) => s.replace(/[\\'[\]:]/g, (ch) => `\\${ch}`);
   const cases = COMMANDS.map((c) => {
-    const files = c.complete === 'spec' ? `'*:spec:_files -g "*.(yaml|yml)"'`
-      : c.complete === 'data' ? `'*:data file:_files -g "*.(csv|tsv|txt|xlsx|gz)"'`
-      : c.complete === 'shell' ? `'1:shell:(bash zsh)'` : '';
-    const flags = c.flags.map((f) => `'--${f.name}[${esc(f.help)}]${f.value ? `:${f.value.toLowerCase()}:` : ''}'`).join(' ');
+    const files =
+      c.complete === 'spec'
+        ? `'*:spec:_files -g "*.(yaml|yml)"'`
+        : c.complete === 'data'
+          ? `'*:data file:_files -g "*.(csv|tsv|txt|xlsx|gz)"'`
+          : c.complete === 'shell'
+            ? `'1:shell:(bash zsh)'`
+            : '';
+    const flags = c.flags
+      .map((f) => `'--${f.name}[${esc(f.help)}]${f.value ? `:${f.value.toLowerCase()}:` : ''}'`)
+      .join(' ');
     return `    ${c.name}) _arguments ${flags} ${files} ;;`;
   });
   return [

@@ -27,16 +27,24 @@ function specPath(fromDir: string, to: string): string {
   return r.startsWith('..') ? r : `./${r}`;
 }
 
-
-export async function initCommand(positional: string[], flags: Map<string, string | true>, io: InitIo): Promise<number> {
+export async function initCommand(
+  positional: string[],
+  flags: Map<string, string | true>,
+  io: InitIo,
+): Promise<number> {
   const paper = flags.get('paper');
   if (paper !== undefined) return initPaper(String(paper), flags, io);
-  if (positional.length !== 1) throw new SpecrunError('CLI_USAGE', { detail: 'init takes one data file (or --paper NAME)' });
+  if (positional.length !== 1)
+    throw new SpecrunError('CLI_USAGE', { detail: 'init takes one data file (or --paper NAME)' });
   const data = resolve(io.cwd, positional[0]!);
   const sheet = typeof flags.get('sheet') === 'string' ? String(flags.get('sheet')) : undefined;
   const outFlag = flags.get('out');
-  const out = typeof outFlag === 'string' ? resolve(io.cwd, outFlag) : join(dirname(data), `${basename(data, extname(data)).replace(/\.(csv|tsv|txt)$/i, '')}.yaml`);
-  if (existsSync(out) && !flags.has('force')) throw new SpecrunError('INIT_EXISTS', { file: relative(io.cwd, out) || out });
+  const out =
+    typeof outFlag === 'string'
+      ? resolve(io.cwd, outFlag)
+      : join(dirname(data), `${basename(data, extname(data)).replace(/\.(csv|tsv|txt)$/i, '')}.yaml`);
+  if (existsSync(out) && !flags.has('force'))
+    throw new SpecrunError('INIT_EXISTS', { file: relative(io.cwd, out) || out });
   const shown = relative(io.cwd, data) || data;
   const read = await readTable(data, { file: shown, sheet });
   const profiles = profileColumns(read.frame);
@@ -47,7 +55,10 @@ export async function initCommand(positional: string[], flags: Map<string, strin
   const w = Math.max(6, ...profiles.map((p) => displayWidth(p.name)));
   const pad = (s: string) => s + ' '.repeat(Math.max(0, w - displayWidth(s)));
   L.push(`  ${pad('column')}  type     missing  distinct`);
-  for (const p of profiles) L.push(`  ${pad(p.name)}  ${p.type.padEnd(7)}  ${String(p.missing).padStart(7)}  ${String(p.distinct).padStart(8)}`);
+  for (const p of profiles)
+    L.push(
+      `  ${pad(p.name)}  ${p.type.padEnd(7)}  ${String(p.missing).padStart(7)}  ${String(p.distinct).padStart(8)}`,
+    );
   for (const r of panel.reasons) L.push(r);
   const title = basename(data, extname(data));
   const text = starterSpec({
@@ -77,7 +88,9 @@ export function workedExamples(): Map<string, string> {
     if (name !== 'examples' && statSync(p).isDirectory()) out.set(name, p);
   }
   const ex = join(root, 'examples');
-  if (existsSync(ex)) for (const f of readdirSync(ex).sort()) if (/\.ya?ml$/.test(f) && !out.has(f.replace(/\.ya?ml$/, ''))) out.set(f.replace(/\.ya?ml$/, ''), join(ex, f));
+  if (existsSync(ex))
+    for (const f of readdirSync(ex).sort())
+      if (/\.ya?ml$/.test(f) && !out.has(f.replace(/\.ya?ml$/, ''))) out.set(f.replace(/\.ya?ml$/, ''), join(ex, f));
   return out;
 }
 
@@ -87,12 +100,18 @@ function initPaper(name: string, flags: Map<string, string | true>, io: InitIo):
   if (!src) throw new SpecrunError('INIT_UNKNOWN_PAPER', { name, known: [...examples.keys()].join(', ') });
   const outFlag = flags.get('out');
   const outDir = resolve(io.cwd, typeof outFlag === 'string' ? outFlag : name);
-  const specs = statSync(src).isDirectory() ? readdirSync(src).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(src, f)) : [src];
+  const specs = statSync(src).isDirectory()
+    ? readdirSync(src)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => join(src, f))
+    : [src];
   const files: OutputFile[] = [];
   const copiedData = new Map<string, string>();
   for (const spec of specs) {
     const target = join(outDir, basename(spec));
-    if (existsSync(target) && !flags.has('force')) throw new SpecrunError('INIT_EXISTS', { file: relative(io.cwd, target) || target });
+    if (existsSync(target) && !flags.has('force'))
+      throw new SpecrunError('INIT_EXISTS', { file: relative(io.cwd, target) || target });
     const doc = parseDocument(readFileSync(spec, 'utf8'));
     const source = doc.getIn(['data', 'source']);
     // A data file read by a relative path that leaves the example's folder is copied beside the specs.
@@ -108,12 +127,14 @@ function initPaper(name: string, flags: Map<string, string | true>, io: InitIo):
       }
     }
     let text = doc.toString({ lineWidth: 0 });
-    if (!text.startsWith('# yaml-language-server:')) text = `# yaml-language-server: $schema=${specPath(outDir, schemaPath())}\n${text}`;
+    if (!text.startsWith('# yaml-language-server:'))
+      text = `# yaml-language-server: $schema=${specPath(outDir, schemaPath())}\n${text}`;
     files.push({ path: target, data: text });
   }
   writeFilesAtomic(files);
   const rel = relative(io.cwd, outDir) || '.';
-  io.stdout.write(`copied ${specs.length} spec(s)${copiedData.size ? ` and ${copiedData.size} data file(s)` : ''} of the worked example '${name}' to ${rel}/ — run them with \`specrun run ${rel}\`\n`);
+  io.stdout.write(
+    `copied ${specs.length} spec(s)${copiedData.size ? ` and ${copiedData.size} data file(s)` : ''} of the worked example '${name}' to ${rel}/ — run them with \`specrun run ${rel}\`\n`,
+  );
   return 0;
 }
-

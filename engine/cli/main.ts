@@ -6,7 +6,14 @@
 import { execFileSync } from 'node:child_process';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { catalogue } from '../diagnostics/catalogue.js';
-import { diagnostic, formatDiagnostic, hasErrors, printable, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import {
+  diagnostic,
+  formatDiagnostic,
+  hasErrors,
+  printable,
+  SpecrunError,
+  type Diagnostic,
+} from '../diagnostics/diagnostic.js';
 import { writeOutputFolder } from '../io/staged-write.js';
 import { statSync } from 'node:fs';
 import { PositionedError } from '../data/build-data.js';
@@ -22,7 +29,17 @@ import { DEFAULT_FORMATS, formatNames, isFormatName } from '../render/formats/re
 import { engineVersion } from '../version.js';
 import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
 import { diffCommand } from '../diff/command.js';
-import { bashCompletion, commandHelp, commandNamed, GLOBAL_FLAGS, globalHelp, unknownCommand, unknownFlag, zshCompletion, type FlagDef } from './commands.js';
+import {
+  bashCompletion,
+  commandHelp,
+  commandNamed,
+  GLOBAL_FLAGS,
+  globalHelp,
+  unknownCommand,
+  unknownFlag,
+  zshCompletion,
+  type FlagDef,
+} from './commands.js';
 import { initCommand } from './init.js';
 import { watchCommand } from './watch.js';
 
@@ -61,7 +78,8 @@ function parseArgs(argv: string[]): Args {
       if (f.value) {
         const v = inline ?? argv[++i];
         // `--out=` is a mistake, not "the working directory".
-        if (v === undefined || v === '') throw new SpecrunError('CLI_USAGE', { detail: `--${name} needs a value (${f.value})` });
+        if (v === undefined || v === '')
+          throw new SpecrunError('CLI_USAGE', { detail: `--${name} needs a value (${f.value})` });
         flags.set(name, v);
       } else flags.set(name, true);
     } else if (!command) command = a;
@@ -79,26 +97,48 @@ export async function main(argv: string[], io: Io, ctx: RunContext = createRunCo
   try {
     const args = parseArgs(argv);
     debug = args.flags.has('debug');
-    if (args.flags.has('version')) { io.stdout.write(`${engineVersion()}\n`); return 0; }
+    if (args.flags.has('version')) {
+      io.stdout.write(`${engineVersion()}\n`);
+      return 0;
+    }
     if (args.command === 'help') {
       const of = args.positional[0] ? commandNamed(args.positional[0]) : undefined;
-      if (args.positional[0] && !of) throw new SpecrunError('CLI_USAGE', { detail: unknownCommand(args.positional[0]) });
+      if (args.positional[0] && !of)
+        throw new SpecrunError('CLI_USAGE', { detail: unknownCommand(args.positional[0]) });
       io.stdout.write(of ? commandHelp(of) : globalHelp(engineVersion()));
       return 0;
     }
-    if (!args.command) { io.stdout.write(globalHelp(engineVersion())); return args.flags.has('help') ? 0 : 2; }
+    if (!args.command) {
+      io.stdout.write(globalHelp(engineVersion()));
+      return args.flags.has('help') ? 0 : 2;
+    }
     const def = commandNamed(args.command);
     if (!def) throw new SpecrunError('CLI_USAGE', { detail: unknownCommand(args.command) });
-    if (args.flags.has('help')) { io.stdout.write(commandHelp(def)); return 0; }
+    if (args.flags.has('help')) {
+      io.stdout.write(commandHelp(def));
+      return 0;
+    }
     switch (def.name) {
-      case 'run': return args.flags.has('watch') ? await watchCommand(args.positional, args.flags, io, (positional, flags, io2, sink) => runCommand({ command: 'run', positional, flags }, io2, freshCaches(ctx), sink)) : await runCommand(args, io, ctx);
-      case 'validate': return await validateCommand(args, io, ctx);
-      case 'data': return await dataCommand(args, io, ctx);
-      case 'diff': return await diffCommand(args.positional, args.flags, io, ctx);
-      case 'init': return await initCommand(args.positional, args.flags, io);
-      case 'lsp': return await lspCommand(args.flags, io);
-      case 'completion': return completionCommand(args.positional, io);
-      default: throw new SpecrunError('CLI_USAGE', { detail: unknownCommand(args.command) });
+      case 'run':
+        return args.flags.has('watch')
+          ? await watchCommand(args.positional, args.flags, io, (positional, flags, io2, sink) =>
+              runCommand({ command: 'run', positional, flags }, io2, freshCaches(ctx), sink),
+            )
+          : await runCommand(args, io, ctx);
+      case 'validate':
+        return await validateCommand(args, io, ctx);
+      case 'data':
+        return await dataCommand(args, io, ctx);
+      case 'diff':
+        return await diffCommand(args.positional, args.flags, io, ctx);
+      case 'init':
+        return await initCommand(args.positional, args.flags, io);
+      case 'lsp':
+        return await lspCommand(args.flags, io);
+      case 'completion':
+        return completionCommand(args.positional, io);
+      default:
+        throw new SpecrunError('CLI_USAGE', { detail: unknownCommand(args.command) });
     }
   } catch (e) {
     if (e instanceof SpecrunError) {
@@ -109,7 +149,9 @@ export async function main(argv: string[], io: Io, ctx: RunContext = createRunCo
       io.stderr.write(formatDiagnostic(e.diagnostic) + '\n');
       return catalogue[e.diagnostic.code].exit;
     }
-    io.stderr.write(`specrun: internal error: ${(e as Error).message}${debug ? `\n${(e as Error).stack}` : '\n  (run with --debug for details)'}\n`);
+    io.stderr.write(
+      `specrun: internal error: ${(e as Error).message}${debug ? `\n${(e as Error).stack}` : '\n  (run with --debug for details)'}\n`,
+    );
     return 1;
   }
 }
@@ -118,7 +160,8 @@ export async function main(argv: string[], io: Io, ctx: RunContext = createRunCo
 function expandSpecs(positional: string[], cwd: string): { files: string[]; fromFolder: boolean; docName: string } {
   if (positional.length === 0) throw new SpecrunError('CLI_NO_SPEC', { detail: '' });
   const { files, fromFolder, emptyFolders } = expandSpecPaths(positional, cwd);
-  if (emptyFolders.length > 0) throw new SpecrunError('CLI_NO_SPEC', { detail: `: the folder ${emptyFolders[0]} has no .yaml file` });
+  if (emptyFolders.length > 0)
+    throw new SpecrunError('CLI_NO_SPEC', { detail: `: the folder ${emptyFolders[0]} has no .yaml file` });
   const first = resolve(cwd, positional[0]!);
   const docName = fromFolder ? basename(first) : stem(first);
   return { files, fromFolder, docName };
@@ -135,8 +178,12 @@ function exitCodeOf(ds: readonly Diagnostic[]): number {
 }
 
 /** The pipeline's check of every file (engine/run/pipeline.ts `check`), with the data's warnings apart. */
-async function checkAll(files: string[], io: Io, ctx: RunContext, lang: string | undefined):
-  Promise<{ specs: CheckedSpec[]; diagnostics: Diagnostic[]; dataWarnings: Diagnostic[] }> {
+async function checkAll(
+  files: string[],
+  io: Io,
+  ctx: RunContext,
+  lang: string | undefined,
+): Promise<{ specs: CheckedSpec[]; diagnostics: Diagnostic[]; dataWarnings: Diagnostic[] }> {
   const specs: CheckedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   const dataWarnings: Diagnostic[] = [];
@@ -166,7 +213,9 @@ function accountingReport(runs: readonly SpecRun[]): string {
   // By content: specs of one base share one accounting (one object when built, equal copies when read from the cache).
   const seen = new Set<string>();
   for (const r of runs) {
-    const models = r.models.map((m) => modelAccountingLine(m.id, r.modelAccounting[m.key]!)).filter((l): l is string => l !== null);
+    const models = r.models
+      .map((m) => modelAccountingLine(m.id, r.modelAccounting[m.key]!))
+      .filter((l): l is string => l !== null);
     const key = JSON.stringify(r.data.accounting);
     if (!seen.has(key)) {
       seen.add(key);
@@ -179,14 +228,23 @@ function accountingReport(runs: readonly SpecRun[]): string {
 
 function gitCommit(dir: string): string | null {
   try {
-    return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+    return (
+      execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim() || null
+    );
   } catch {
     return null;
   }
 }
 
 /** `sink` receives the runs of a successful run (watch mode compares them with the previous ones). */
-async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: readonly SpecRun[]) => void): Promise<number> {
+async function runCommand(
+  args: Args,
+  io: Io,
+  ctx: RunContext,
+  sink?: (runs: readonly SpecRun[]) => void,
+): Promise<number> {
   const { files, fromFolder, docName } = expandSpecs(args.positional, io.cwd);
   const formats = parseFormats(args.flags.get('format'));
   const outDir = resolve(io.cwd, String(args.flags.get('out') ?? 'out'));
@@ -214,7 +272,9 @@ async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: rea
     const t0 = performance.now();
     const r = await runSpec(spec, multi ? stem(spec.loaded.file) : '', commit, ctx, {
       cache,
-      onModel: (id) => { if (tty && !quiet) io.stderr.write(`\r\x1b[K  estimating ${id}`); },
+      onModel: (id) => {
+        if (tty && !quiet) io.stderr.write(`\r\x1b[K  estimating ${id}`);
+      },
     });
     if (tty && !quiet) io.stderr.write('\r\x1b[K');
     errors.push(...r.diagnostics.filter((d) => d.severity === 'error'));
@@ -224,10 +284,14 @@ async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: rea
       const fromCache = r.run.models.filter((m) => m.cached).length;
       const varianceOnly = r.run.models.filter((m) => m.fitReused).length;
       const reused = varianceOnly ? ` (${varianceOnly} from a cached fit: variance only)` : '';
-      if (!quiet) io.stderr.write(`${spec.loaded.file}: ${r.run.models.length} model(s)${fromCache ? ` (${fromCache} from cache)` : ''}${reused}, ${spec.plan.tables.length} table(s) in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
+      if (!quiet)
+        io.stderr.write(
+          `${spec.loaded.file}: ${r.run.models.length} model(s)${fromCache ? ` (${fromCache} from cache)` : ''}${reused}, ${spec.plan.tables.length} table(s) in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`,
+        );
     }
   }
-  for (const p of cache.problems) io.stderr.write(`specrun: cache entry of ${p.model} ignored (${p.reason}); estimated again\n`);
+  for (const p of cache.problems)
+    io.stderr.write(`specrun: cache entry of ${p.model} ignored (${p.reason}); estimated again\n`);
   if (!quiet) io.stderr.write(accountingReport(runs));
   printDiagnostics(unique(warnings), io);
   // --keep-going (as make -k): with models or data that failed, still write the tables whose models all succeeded.
@@ -243,9 +307,12 @@ async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: rea
       for (const t of spec.plan.tables) {
         const failed = t.models.filter((m) => !done.has(m));
         if (failed.length === 0) continue;
-        errors.push(diagnostic('TABLE_SKIPPED', t.source, {
-          table: t.id, reason: run ? `model ${failed.join(', ')} failed` : 'the data stage failed',
-        }));
+        errors.push(
+          diagnostic('TABLE_SKIPPED', t.source, {
+            table: t.id,
+            reason: run ? `model ${failed.join(', ')} failed` : 'the data stage failed',
+          }),
+        );
       }
     }
     printDiagnostics(errors, io);
@@ -267,7 +334,9 @@ async function runCommand(args: Args, io: Io, ctx: RunContext, sink?: (runs: rea
   }
   if (!quiet) {
     const rel = (p: string) => relative(io.cwd, p) || '.';
-    io.stderr.write(`wrote ${out.files.length} file(s) to ${rel(outDir)}/ in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+    io.stderr.write(
+      `wrote ${out.files.length} file(s) to ${rel(outDir)}/ in ${((performance.now() - started) / 1000).toFixed(2)} s\n`,
+    );
   }
   if (keepGoing) return 1;
   sink?.(runs);
@@ -298,20 +367,29 @@ async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number>
   const { files } = expandSpecs(args.positional, io.cwd);
   if (files.length !== 1) throw new SpecrunError('CLI_USAGE', { detail: 'data takes one spec file' });
   const outFlag = args.flags.get('out');
-  if (typeof outFlag !== 'string') throw new SpecrunError('CLI_USAGE', { detail: 'data needs --out FILE.csv (or FILE.parquet)' });
+  if (typeof outFlag !== 'string')
+    throw new SpecrunError('CLI_USAGE', { detail: 'data needs --out FILE.csv (or FILE.parquet)' });
   const { specs, diagnostics } = await checkAll(files, io, ctx, undefined);
-  if (hasErrors(diagnostics) || specs.length === 0) { printDiagnostics(diagnostics, io); return exitCodeOf(diagnostics) || 2; }
+  if (hasErrors(diagnostics) || specs.length === 0) {
+    printDiagnostics(diagnostics, io);
+    return exitCodeOf(diagnostics) || 2;
+  }
   const spec = specs[0]!;
   const outPath = resolve(io.cwd, outFlag);
   const src = spec.plan.data.source;
-  const sources = (Array.isArray(src) ? src : [src]).filter((x) => !x.startsWith('builtin:')).map((x) => resolve(spec.plan.data.baseDir, x));
+  const sources = (Array.isArray(src) ? src : [src])
+    .filter((x) => !x.startsWith('builtin:'))
+    .map((x) => resolve(spec.plan.data.baseDir, x));
   if (sources.some((x) => sameFile(x, outPath))) {
-    throw new SpecrunError('CLI_USAGE', { detail: `--out ${outFlag}: ${outFlag} is the data source of ${spec.loaded.file}; choose another file` });
+    throw new SpecrunError('CLI_USAGE', {
+      detail: `--out ${outFlag}: ${outFlag} is the data source of ${spec.loaded.file}; choose another file`,
+    });
   }
   // Every column of a Parquet source, not only those the specs name: the file shows the whole dataset.
   const all = { ...ctx, readAllColumns: true };
   const data = await buildData(spec.plan, spec.loaded.locate, spec.loaded.locateKey, all);
-  if (!args.flags.has('quiet')) io.stderr.write([`data of ${spec.loaded.file}:`, ...accountingLines(data.accounting)].join('\n') + '\n');
+  if (!args.flags.has('quiet'))
+    io.stderr.write([`data of ${spec.loaded.file}:`, ...accountingLines(data.accounting)].join('\n') + '\n');
   printDiagnostics(unique([...diagnostics, ...data.diagnostics.filter((d) => d.severity === 'warning')]), io);
   const frame = await derivedDataset(spec, all);
   // FILE.parquet: Parquet (engine/io/write-parquet.ts), so a large project converts its CSV once; anything else CSV.
@@ -326,7 +404,8 @@ function completionCommand(positional: string[], io: Io): number {
   const shell = positional[0];
   if (shell === 'bash') io.stdout.write(bashCompletion());
   else if (shell === 'zsh') io.stdout.write(zshCompletion());
-  else throw new SpecrunError('CLI_USAGE', { detail: `completion takes bash or zsh${shell ? `, not '${shell}'` : ''}` });
+  else
+    throw new SpecrunError('CLI_USAGE', { detail: `completion takes bash or zsh${shell ? `, not '${shell}'` : ''}` });
   return 0;
 }
 

@@ -24,7 +24,12 @@ export interface WatchIo {
 }
 
 type Flags = Map<string, string | true>;
-type RunOnce = (positional: string[], flags: Flags, io: WatchIo, sink: (runs: readonly SpecRun[]) => void) => Promise<number>;
+type RunOnce = (
+  positional: string[],
+  flags: Flags,
+  io: WatchIo,
+  sink: (runs: readonly SpecRun[]) => void,
+) => Promise<number>;
 
 /** The files a run read: every layer of every spec and each spec's data file. */
 export function watchedFiles(runs: readonly SpecRun[], named: readonly string[]): string[] {
@@ -52,14 +57,18 @@ export async function watchCommand(positional: string[], flags: Flags, io: Watch
   const runRound = async (): Promise<void> => {
     round++;
     let runs: readonly SpecRun[] | null = null;
-    const code = await runOnce(positional, flags, io, (r) => { runs = r; });
+    const code = await runOnce(positional, flags, io, (r) => {
+      runs = r;
+    });
     if (runs) {
       const current = resultsOf(runs);
       files = watchedFiles(runs, named);
       if (previous) io.stdout.write(formatResultsDiff(diffResults(previous, current), 'text'));
       previous = current;
     }
-    io.stderr.write(`[watch] run ${round} ${code === 0 ? 'done' : `failed (exit ${code})`}; watching ${files.length} file(s) — Ctrl-C to stop\n`);
+    io.stderr.write(
+      `[watch] run ${round} ${code === 0 ? 'done' : `failed (exit ${code})`}; watching ${files.length} file(s) — Ctrl-C to stop\n`,
+    );
   };
 
   await runRound();
@@ -81,7 +90,11 @@ export async function watchCommand(positional: string[], flags: Flags, io: Watch
       watchers = [];
       for (const [dir, names] of byDir) {
         try {
-          watchers.push(watch(dir, (_event, name) => { if (name === null || names.has(String(name))) schedule(); }));
+          watchers.push(
+            watch(dir, (_event, name) => {
+              if (name === null || names.has(String(name))) schedule();
+            }),
+          );
         } catch {
           io.stderr.write(`[watch] cannot watch ${dir}\n`);
         }
@@ -93,7 +106,10 @@ export async function watchCommand(positional: string[], flags: Flags, io: Watch
     };
     const fire = async () => {
       timer = null;
-      if (running) { again = true; return; }
+      if (running) {
+        again = true;
+        return;
+      }
       running = true;
       try {
         await runRound();
@@ -101,7 +117,10 @@ export async function watchCommand(positional: string[], flags: Flags, io: Watch
       } finally {
         running = false;
       }
-      if (again) { again = false; schedule(); }
+      if (again) {
+        again = false;
+        schedule();
+      }
     };
     const stop = () => {
       if (timer) clearTimeout(timer);

@@ -59,7 +59,10 @@ export class Frame {
 
   /** A new frame with only the named columns, in that order. */
   select(names: readonly string[]): Frame {
-    return new Frame(this.nrows, names.map((n) => [n, this.cols.get(n)!] as [string, Column]));
+    return new Frame(
+      this.nrows,
+      names.map((n) => [n, this.cols.get(n)!] as [string, Column]),
+    );
   }
 
   /** Rows where `keep[i]` is non-zero, in their original order. */
@@ -98,11 +101,17 @@ export function groupCodes(col: Column): { codes: Int32Array; ngroups: number; l
     let key: string | number;
     if (col instanceof Float64Array) {
       const v = col[i]!;
-      if (Number.isNaN(v)) { codes[i] = -1; continue; }
+      if (Number.isNaN(v)) {
+        codes[i] = -1;
+        continue;
+      }
       key = v;
     } else {
       const c = col.codes[i]!;
-      if (c < 0) { codes[i] = -1; continue; }
+      if (c < 0) {
+        codes[i] = -1;
+        continue;
+      }
       key = c;
     }
     let g = seen.get(key);
@@ -123,9 +132,16 @@ export function textColumn(values: readonly (string | null | undefined)[]): Text
   const codes = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === null || v === undefined || v === '') { codes[i] = -1; continue; }
+    if (v === null || v === undefined || v === '') {
+      codes[i] = -1;
+      continue;
+    }
     let c = index.get(v);
-    if (c === undefined) { c = levels.length; index.set(v, c); levels.push(v); }
+    if (c === undefined) {
+      c = levels.length;
+      index.set(v, c);
+      levels.push(v);
+    }
     codes[i] = c;
   }
   return { kind: 'text', codes, levels };
@@ -150,7 +166,12 @@ export function concatFrames(frames: readonly Frame[]): Frame {
   if (frames.length === 1) return frames[0]!;
   const names: string[] = [];
   const seen = new Set<string>();
-  for (const f of frames) for (const n of f.names) if (!seen.has(n)) { seen.add(n); names.push(n); }
+  for (const f of frames)
+    for (const n of f.names)
+      if (!seen.has(n)) {
+        seen.add(n);
+        names.push(n);
+      }
   const nrows = frames.reduce((s, f) => s + f.nrows, 0);
   const out: [string, Column][] = [];
   for (const name of names) {

@@ -43,7 +43,10 @@ export function duplicateUnitTimes(panel: Panel, limit = 5): DuplicateUnitTime[]
   for (let i = 0; i < n; i++) {
     const t = time[i]!;
     if (Number.isNaN(t)) continue;
-    if (!Number.isInteger(t)) { integral = false; break; }
+    if (!Number.isInteger(t)) {
+      integral = false;
+      break;
+    }
     if (t < tmin) tmin = t;
     if (t > tmax) tmax = t;
   }
@@ -61,13 +64,15 @@ export function duplicateUnitTimes(panel: Panel, limit = 5): DuplicateUnitTime[]
       if (!dup) return [];
       const out: DuplicateUnitTime[] = [];
       for (let c = 0; c < count.length && out.length < limit; c++) {
-        if (count[c]! > 1) out.push({ unit: unitLabels![Math.floor(c / span)]!, time: tmin + (c % span), count: count[c]! });
+        if (count[c]! > 1)
+          out.push({ unit: unitLabels![Math.floor(c / span)]!, time: tmin + (c % span), count: count[c]! });
       }
       return out;
     }
     const keys = new Float64Array(n);
     let m = 0;
-    for (let i = 0; i < n; i++) if (unit[i]! >= 0 && !Number.isNaN(time[i]!)) keys[m++] = unit[i]! * span + (time[i]! - tmin);
+    for (let i = 0; i < n; i++)
+      if (unit[i]! >= 0 && !Number.isNaN(time[i]!)) keys[m++] = unit[i]! * span + (time[i]! - tmin);
     const sorted = keys.subarray(0, m).sort();
     const out: DuplicateUnitTime[] = [];
     for (let j = 0; j < m; ) {

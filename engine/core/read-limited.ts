@@ -99,12 +99,21 @@ export class SpecEncodingError extends Error {
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       // A fresh decoder each time: `stream` keeps state between calls; it lets a prefix end inside a character.
-      try { new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true }); lo = mid; } catch { hi = mid - 1; }
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+        lo = mid;
+      } catch {
+        hi = mid - 1;
+      }
     }
     bad = lo;
     let line = 1;
     let start = 0;
-    for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a) { line++; start = i + 1; }
+    for (let i = 0; i < bad; i++)
+      if (bytes[i] === 0x0a) {
+        line++;
+        start = i + 1;
+      }
     this.line = line;
     this.col = bad - start + 1;
   }

@@ -21,7 +21,11 @@ export function suggest(name: string, candidates: Iterable<string>, what = 'name
     .map((c) => ({ c, d: levenshtein(name.toLowerCase(), c.toLowerCase()) }))
     .filter((x) => x.d <= Math.max(2, Math.floor(name.length / 3)))
     .sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : 1));
-  if (scored.length > 0) return `did you mean ${scored.slice(0, 3).map((x) => `'${x.c}'`).join(' or ')}?`;
+  if (scored.length > 0)
+    return `did you mean ${scored
+      .slice(0, 3)
+      .map((x) => `'${x.c}'`)
+      .join(' or ')}?`;
   if (list.length === 0) return `no ${what} is defined`;
   const shown = list.slice(0, 12).join(', ');
   return `known ${what}s: ${shown}${list.length > 12 ? ', …' : ''}`;

@@ -114,7 +114,8 @@ export function accountingLines(a: DataAccounting): string[] {
     const rules = Object.entries(s.dropped_by_rule).filter(([, n]) => n > 0);
     const dropped = rules.reduce((t, [, n]) => t + n, 0);
     let line = `  read   ${s.source}: ${files}${fmt(s.rows_read)} row(s)`;
-    if (rules.length > 0) line += `; ${dropped} dropped by drop_rows (${rules.map(([r, n]) => `${r}: ${n}`).join('; ')})`;
+    if (rules.length > 0)
+      line += `; ${dropped} dropped by drop_rows (${rules.map(([r, n]) => `${r}: ${n}`).join('; ')})`;
     if (s.rows !== s.rows_read - dropped) line += `; ${s.rows} row(s) after longer`;
     else if (rules.length > 0) line += ` → ${s.rows}`;
     lines.push(line);
@@ -125,13 +126,19 @@ export function accountingLines(a: DataAccounting): string[] {
     if (j.unmatched_rows > 0) {
       line += `; ${j.unmatched_rows} row(s) (${j.unmatched_keys} key(s), first ${j.unmatched_first.join(', ')}) unmatched${j.how === 'inner' ? ' and dropped' : ', kept'}`;
     }
-    if (j.right_unmatched_keys > 0) line += `; ${j.right_unmatched_keys} of its key(s) match no row (first ${j.right_unmatched_first.join(', ')})`;
+    if (j.right_unmatched_keys > 0)
+      line += `; ${j.right_unmatched_keys} of its key(s) match no row (first ${j.right_unmatched_first.join(', ')})`;
     lines.push(line);
   }
-  if (a.filter) lines.push(`  where  ${a.filter.where}: ${a.filter.rows_kept} of ${a.filter.rows_in} row(s) kept, ${a.filter.rows_dropped} dropped`);
+  if (a.filter)
+    lines.push(
+      `  where  ${a.filter.where}: ${a.filter.rows_kept} of ${a.filter.rows_in} row(s) kept, ${a.filter.rows_dropped} dropped`,
+    );
   for (const f of a.fixes) {
     const cells = f.columns.map((c) => `${c} ${f.cells[c] ?? 0}`).join(', ');
-    lines.push(`  fix    ${f.columns.join(', ')} ${f.action}${f.where ? ` where ${f.where}` : ''} (${f.at}): cells changed ${cells}`);
+    lines.push(
+      `  fix    ${f.columns.join(', ')} ${f.action}${f.where ? ` where ${f.where}` : ''} (${f.at}): cells changed ${cells}`,
+    );
   }
   lines.push(`  panel  ${a.rows} row(s)`);
   return lines;

@@ -7,10 +7,25 @@ import { sha256 } from '../core/hashing.js';
 import { statSync } from 'node:fs';
 import { readFileLimited } from '../core/read-limited.js';
 import { relative, resolve } from 'node:path';
-import { diagnostic, note, warningsAt, SpecrunError, type Diagnostic, type Note, type SourcePosition } from '../diagnostics/diagnostic.js';
+import {
+  diagnostic,
+  note,
+  warningsAt,
+  SpecrunError,
+  type Diagnostic,
+  type Note,
+  type SourcePosition,
+} from '../diagnostics/diagnostic.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import type { DataFix, DataSpec, ExpressionVariable, JoinSpec, TableSourceSpec } from '../spec/types.js';
-import type { AliasAccount, DataAccounting, FilterAccount, FixAccount, JoinAccount, SourceAccount } from './accounting.js';
+import type {
+  AliasAccount,
+  DataAccounting,
+  FilterAccount,
+  FixAccount,
+  JoinAccount,
+  SourceAccount,
+} from './accounting.js';
 import { applyAction, describeAction, fixShape, type FixAction } from './clean.js';
 import { joinFrames } from './join.js';
 import { PositionedError, type Locate } from './positioned-error.js';
@@ -91,7 +106,8 @@ export interface DataContext {
  */
 function columnSelection(plan: Plan, ctx: Pick<DataContext, 'readAllColumns'>): Set<string> | null {
   const src = plan.data.source;
-  if (ctx.readAllColumns || typeof src !== 'string' || src.startsWith('builtin:') || isYearbookSource(plan.data)) return null;
+  if (ctx.readAllColumns || typeof src !== 'string' || src.startsWith('builtin:') || isYearbookSource(plan.data))
+    return null;
   return formatOfSafe(src) === 'parquet' ? usedNames(plan) : null;
 }
 
@@ -114,7 +130,12 @@ function fileStamp(path: string): string {
 }
 
 /** Read a plain main table (the built-in dataset, or one file read as it is) once per (file, options). */
-async function readPlainSource(plan: Plan, locate: Locate, sourceCache: Map<string, RawSource>, columns: Set<string> | null): Promise<RawSource> {
+async function readPlainSource(
+  plan: Plan,
+  locate: Locate,
+  sourceCache: Map<string, RawSource>,
+  columns: Set<string> | null,
+): Promise<RawSource> {
   const d = plan.data;
   const src = d.source as string;
   let file: string;
@@ -126,9 +147,12 @@ async function readPlainSource(plan: Plan, locate: Locate, sourceCache: Map<stri
     const name = src.slice('builtin:'.length);
     const b = resolveBuiltin(name);
     if (!b) {
-      throw new PositionedError(diagnostic('DATA_UNKNOWN_BUILTIN', locate(['data', 'source']), {
-        name, known: Object.keys(builtinDatasets).join(', '),
-      }));
+      throw new PositionedError(
+        diagnostic('DATA_UNKNOWN_BUILTIN', locate(['data', 'source']), {
+          name,
+          known: Object.keys(builtinDatasets).join(', '),
+        }),
+      );
     }
     file = b.file;
     synthetic = b.synthetic;
@@ -158,15 +182,21 @@ async function readPlainSource(plan: Plan, locate: Locate, sourceCache: Map<stri
     throw e;
   }
   const raw: RawSource = {
-    frame: table.frame, nonNumeric: table.nonNumeric,
-    info: { source: src, checksum, synthetic, description }, unit, time,
+    frame: table.frame,
+    nonNumeric: table.nonNumeric,
+    info: { source: src, checksum, synthetic, description },
+    unit,
+    time,
   };
   sourceCache.set(key, raw);
   return raw;
 }
 
 /** The built-in dataset's own data spec (its corrections), loaded once per process. */
-function builtinDataSpec(source: string | readonly string[], builtinSpecCache: Map<string, LoadedSpec | null>): LoadedSpec | null {
+function builtinDataSpec(
+  source: string | readonly string[],
+  builtinSpecCache: Map<string, LoadedSpec | null>,
+): LoadedSpec | null {
   if (typeof source !== 'string' || !source.startsWith('builtin:')) return null;
   const b = resolveBuiltin(source.slice('builtin:'.length));
   if (!b?.spec) return null;
@@ -191,7 +221,9 @@ export function dataFiles(plan: Plan): string[] {
     }
     try {
       out.push(...sourceFiles(t, baseDir, noLocate, []).map((f) => f.abs));
-    } catch { /* reported when read */ }
+    } catch {
+      /* reported when read */
+    }
   };
   add(d, d.baseDir);
   (d.join ?? []).forEach((j, k) => add(j, d.joinBaseDirs?.[k] ?? d.baseDir));
@@ -209,7 +241,10 @@ function baseKey(plan: Plan, ctx: Pick<DataContext, 'readAllColumns'>): string {
   // The columns read of a Parquet source depend on the whole plan: specs that name other columns read their own.
   const columns = columnSelection(plan, ctx);
   return canonicalJson({
-    data, baseDir, joinBaseDirs: joinBaseDirs ?? [], files: dataFiles(plan).map((f) => [f, fileStamp(f)]),
+    data,
+    baseDir,
+    joinBaseDirs: joinBaseDirs ?? [],
+    files: dataFiles(plan).map((f) => [f, fileStamp(f)]),
     ...(columns ? { columns: [...columns].sort() } : {}),
   });
 }
@@ -281,7 +316,14 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
     builtinUnit = raw.unit;
     builtinTime = raw.time;
     checksums.push(raw.info.checksum);
-    sources.push({ role: 'main', source: src, files: [{ file: src, period: null, rows: raw.frame.nrows, dropped: 0 }], rows_read: raw.frame.nrows, dropped_by_rule: {}, rows: raw.frame.nrows });
+    sources.push({
+      role: 'main',
+      source: src,
+      files: [{ file: src, period: null, rows: raw.frame.nrows, dropped: 0 }],
+      rows_read: raw.frame.nrows,
+      dropped_by_rule: {},
+      rows: raw.frame.nrows,
+    });
   } else {
     const r = await readDeclaredSource(d, 'main', d.baseDir, locate, ['data'], timeName);
     mainFrame = r.frame;
@@ -329,8 +371,22 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
     for (const layer of layers) {
       const al = layer.data.unit_aliases;
       if (!al) continue;
-      const tables: { get: () => Frame; set: (f: Frame) => void }[] = [{ get: () => main, set: (f: Frame) => { main = f; } },
-        ...joined.filter((j) => keysOf(j.spec).includes(unitCol)).map((j) => ({ get: () => j.frame, set: (f: Frame) => { j.frame = f; } }))];
+      const tables: { get: () => Frame; set: (f: Frame) => void }[] = [
+        {
+          get: () => main,
+          set: (f: Frame) => {
+            main = f;
+          },
+        },
+        ...joined
+          .filter((j) => keysOf(j.spec).includes(unitCol))
+          .map((j) => ({
+            get: () => j.frame,
+            set: (f: Frame) => {
+              j.frame = f;
+            },
+          })),
+      ];
       if (!main.has(unitCol)) missingColumn(main, unitCol, ['data', 'unit'], locate, sourceLabel(d.source));
       for (const [from, to] of Object.entries(al)) {
         let count = 0;
@@ -359,10 +415,24 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
     on.forEach((key, m) => {
       const path: YamlPath = Array.isArray(j.spec.on) ? [...base, 'on', m] : [...base, 'on'];
       if (!main.has(key)) {
-        throw new PositionedError(diagnostic('DATA_JOIN_KEY_MISSING', locate(path), { name: key, side: 'main', file: sourceLabel(d.source), suggestion: suggest(key, main.names, 'column') }));
+        throw new PositionedError(
+          diagnostic('DATA_JOIN_KEY_MISSING', locate(path), {
+            name: key,
+            side: 'main',
+            file: sourceLabel(d.source),
+            suggestion: suggest(key, main.names, 'column'),
+          }),
+        );
       }
       if (!j.frame.has(key)) {
-        throw new PositionedError(diagnostic('DATA_JOIN_KEY_MISSING', locate(path), { name: key, side: 'joined', file: j.label, suggestion: suggest(key, j.frame.names, 'column') }));
+        throw new PositionedError(
+          diagnostic('DATA_JOIN_KEY_MISSING', locate(path), {
+            name: key,
+            side: 'joined',
+            file: j.label,
+            suggestion: suggest(key, j.frame.names, 'column'),
+          }),
+        );
       }
     });
     const how = j.spec.how ?? 'left';
@@ -379,14 +449,27 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
     main = r.frame;
     const c = r.counts;
     joins.push({
-      source: j.label, on, relation: j.spec.relation, how,
-      left_rows: c.left_rows, right_rows: c.right_rows, matched_rows: c.matched_rows,
-      unmatched_rows: c.unmatched_rows, unmatched_keys: c.unmatched_keys, unmatched_first: c.unmatched_first,
-      right_unmatched_keys: c.right_unmatched_keys, right_unmatched_first: c.right_unmatched_first,
-      dropped_rows: c.dropped_rows, rows: c.rows,
+      source: j.label,
+      on,
+      relation: j.spec.relation,
+      how,
+      left_rows: c.left_rows,
+      right_rows: c.right_rows,
+      matched_rows: c.matched_rows,
+      unmatched_rows: c.unmatched_rows,
+      unmatched_keys: c.unmatched_keys,
+      unmatched_first: c.unmatched_first,
+      right_unmatched_keys: c.right_unmatched_keys,
+      right_unmatched_first: c.right_unmatched_first,
+      dropped_rows: c.dropped_rows,
+      rows: c.rows,
     });
     if (c.right_unmatched_keys > 0) {
-      const n = note('DATA_JOIN_UNMATCHED', { count: c.right_unmatched_keys, file: j.label, first: c.right_unmatched_first.join(', ') });
+      const n = note('DATA_JOIN_UNMATCHED', {
+        count: c.right_unmatched_keys,
+        file: j.label,
+        first: c.right_unmatched_first.join(', '),
+      });
       notes.push(n);
       warnAt([n], locate([...base, 'on']));
     }
@@ -400,8 +483,13 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
     const mask = evaluateAt(e, main, buildPanel(main, unitCol, timeCol), 'data.where', ['data', 'where'], notes).values;
     const keep = new Uint8Array(rowsIn);
     let kept = 0;
-    for (let i = 0; i < rowsIn; i++) if (mask[i] === 1) { keep[i] = 1; kept++; }
-    if (kept === 0) throw new PositionedError(diagnostic('DATA_FILTER_EMPTY', locate(['data', 'where']), { rows: rowsIn }));
+    for (let i = 0; i < rowsIn; i++)
+      if (mask[i] === 1) {
+        keep[i] = 1;
+        kept++;
+      }
+    if (kept === 0)
+      throw new PositionedError(diagnostic('DATA_FILTER_EMPTY', locate(['data', 'where']), { rows: rowsIn }));
     if (kept === rowsIn) warnAt([note('DATA_FILTER_UNUSED', { rows: rowsIn })], locate(['data', 'where']));
     else main = main.filter(keep);
     filter = { where: d.where, rows_in: rowsIn, rows_kept: kept, rows_dropped: rowsIn - kept };
@@ -410,7 +498,8 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
   let frame = main;
   const n = frame.nrows;
   const cols = new Map<string, Column>(frame.names.map((nm) => [nm, frame.get(nm)!]));
-  const missingColumnHere = (name: string, path: YamlPath, loc: Locate = locate): never => missingColumn(frame, name, path, loc, sourceLabel(d.source));
+  const missingColumnHere = (name: string, path: YamlPath, loc: Locate = locate): never =>
+    missingColumn(frame, name, path, loc, sourceLabel(d.source));
   void cols;
   if (unitCol && !frame.has(unitCol)) missingColumnHere(unitCol, ['data', 'unit']);
   if (timeCol && !frame.has(timeCol)) missingColumnHere(timeCol, ['data', 'time']);
@@ -421,9 +510,13 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
   const dups = duplicateUnitTimes(panel);
   if (dups.length > 0) {
     const first = dups[0]!;
-    throw new PositionedError(diagnostic('DATA_DUPLICATE_UNIT_TIME', locate(['data', 'unit']), {
-      unit: first.unit, time: first.time, count: first.count,
-    }));
+    throw new PositionedError(
+      diagnostic('DATA_DUPLICATE_UNIT_TIME', locate(['data', 'unit']), {
+        unit: first.unit,
+        time: first.time,
+        count: first.count,
+      }),
+    );
   }
 
   // 7. declared fixes: the dataset's own, then the spec's
@@ -433,12 +526,24 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
       const path: YamlPath = ['data', 'fixes', k];
       const shape = fixShape(fix);
       if (shape.problem) {
-        throw new PositionedError(diagnostic('DATA_FIX_ACTION', layer.locate(shape.path ? [...path, shape.path] : path), { detail: shape.problem }));
+        throw new PositionedError(
+          diagnostic('DATA_FIX_ACTION', layer.locate(shape.path ? [...path, shape.path] : path), {
+            detail: shape.problem,
+          }),
+        );
       }
       let mask: Float64Array | null = null;
       if (fix.where) {
         const wpath: YamlPath = [...path, 'where'];
-        mask = evaluateAt(parseAt(fix.where, wpath, layer.locate), frame, panel, `fix of ${shape.columns.join(', ')}`, wpath, notes, layer.locate).values;
+        mask = evaluateAt(
+          parseAt(fix.where, wpath, layer.locate),
+          frame,
+          panel,
+          `fix of ${shape.columns.join(', ')}`,
+          wpath,
+          notes,
+          layer.locate,
+        ).values;
       }
       let action: FixAction;
       if (fix.multiply !== undefined) action = { kind: 'multiply', factor: fix.multiply };
@@ -447,11 +552,25 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
         if (typeof fix.set === 'number') action = { kind: 'set', value: fix.set };
         else {
           const spath: YamlPath = [...path, 'set'];
-          action = { kind: 'set', value: evaluateAt(parseAt(fix.set, spath, layer.locate), frame, panel, `fix of ${shape.columns.join(', ')}`, spath, notes, layer.locate).values };
+          action = {
+            kind: 'set',
+            value: evaluateAt(
+              parseAt(fix.set, spath, layer.locate),
+              frame,
+              panel,
+              `fix of ${shape.columns.join(', ')}`,
+              spath,
+              notes,
+              layer.locate,
+            ).values,
+          };
         }
       } else if (typeof fix.fill === 'number') action = { kind: 'fill', value: fix.fill };
       else {
-        if (!panel.unit || !panel.time) throw new PositionedError(diagnostic('EXPR_NEEDS_PANEL', layer.locate([...path, 'fill']), { name: `fill: ${fix.fill}` }));
+        if (!panel.unit || !panel.time)
+          throw new PositionedError(
+            diagnostic('EXPR_NEEDS_PANEL', layer.locate([...path, 'fill']), { name: `fill: ${fix.fill}` }),
+          );
         action = { kind: 'fill', method: fix.fill as 'interpolate' | 'carry_forward' | 'carry_backward' };
       }
       const cells: Record<string, number> = Object.create(null);
@@ -468,10 +587,18 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
       const pos = layer.locate(path);
       const reason = fix.reason ? ` (${fix.reason})` : '';
       const actionText = describeAction(fix);
-      fixes.push({ at: at(pos), columns: shape.columns, action: actionText, where: fix.where ?? null, cells: { ...cells }, reason: fix.reason ?? null });
-      const nt = total > 0
-        ? note('DATA_FIX_APPLIED', { column: shape.columns.join(', '), action: actionText, count: total, reason })
-        : note('DATA_FIX_UNUSED', { column: shape.columns.join(', '), reason });
+      fixes.push({
+        at: at(pos),
+        columns: shape.columns,
+        action: actionText,
+        where: fix.where ?? null,
+        cells: { ...cells },
+        reason: fix.reason ?? null,
+      });
+      const nt =
+        total > 0
+          ? note('DATA_FIX_APPLIED', { column: shape.columns.join(', '), action: actionText, count: total, reason })
+          : note('DATA_FIX_UNUSED', { column: shape.columns.join(', '), reason });
       notes.push(nt);
       warnAt([nt], pos);
     });
@@ -497,16 +624,28 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
     });
   }
 
-  function renameAndScale(f0: Frame, t: TableSourceSpec, base: YamlPath, nn: Map<string, NonNumericCell>, label: string): Frame {
+  function renameAndScale(
+    f0: Frame,
+    t: TableSourceSpec,
+    base: YamlPath,
+    nn: Map<string, NonNumericCell>,
+    label: string,
+  ): Frame {
     let f = f0;
     // Renames all at once; a name that two columns would end up with is an error, never a silent replacement.
-    for (const from of Object.keys(t.rename ?? {})) if (!f.has(from)) missingColumn(f, from, [...base, 'rename', from], locateKey, label);
+    for (const from of Object.keys(t.rename ?? {}))
+      if (!f.has(from)) missingColumn(f, from, [...base, 'rename', from], locateKey, label);
     const collision = renameCollisions(f.names, t.rename)[0];
     if (collision) {
-      throw new PositionedError(diagnostic('DATA_RENAME_COLLISION', locateKey([...base, 'rename', collision.from]), { ...collision }));
+      throw new PositionedError(
+        diagnostic('DATA_RENAME_COLLISION', locateKey([...base, 'rename', collision.from]), { ...collision }),
+      );
     }
     if (t.rename) {
-      f = new Frame(f.nrows, f.names.map((k) => [renamedName(k, t.rename), f.get(k)!] as [string, Column]));
+      f = new Frame(
+        f.nrows,
+        f.names.map((k) => [renamedName(k, t.rename), f.get(k)!] as [string, Column]),
+      );
       const moved = [...nn].map(([k, v]) => [renamedName(k, t.rename), v] as const);
       nn.clear();
       for (const [k, v] of moved) nn.set(k, v);
@@ -524,9 +663,13 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
 
   function nonNumericError(name: string, path: YamlPath, loc: Locate = locate): PositionedError {
     const cell = nonNumeric.get(name);
-    return new PositionedError(diagnostic('DATA_NON_NUMERIC', loc(path), {
-      name, row: cell?.row ?? '?', value: cell ? `'${cell.value}'` : 'text',
-    }));
+    return new PositionedError(
+      diagnostic('DATA_NON_NUMERIC', loc(path), {
+        name,
+        row: cell?.row ?? '?',
+        value: cell ? `'${cell.value}'` : 'text',
+      }),
+    );
   }
 
   function parseAt(text: string, path: YamlPath, loc: Locate = locate) {
@@ -538,7 +681,15 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
     }
   }
 
-  function evaluateAt(e: ReturnType<typeof parseExpr>, fr: Frame, pn: Panel, target: string, path: YamlPath, ns: Note[], loc: Locate = locate) {
+  function evaluateAt(
+    e: ReturnType<typeof parseExpr>,
+    fr: Frame,
+    pn: Panel,
+    target: string,
+    path: YamlPath,
+    ns: Note[],
+    loc: Locate = locate,
+  ) {
     return evaluateWithPositions(e, fr, pn, target, path, ns, loc, nonNumeric);
   }
 }
@@ -549,9 +700,13 @@ function keysOf(j: JoinSpec): string[] {
 }
 
 function missingColumn(frame: Frame, name: string, path: YamlPath, loc: Locate, file: string): never {
-  throw new PositionedError(diagnostic('DATA_MISSING_COLUMN', loc(path), {
-    name, file, suggestion: suggest(name, frame.names, 'column'),
-  }));
+  throw new PositionedError(
+    diagnostic('DATA_MISSING_COLUMN', loc(path), {
+      name,
+      file,
+      suggestion: suggest(name, frame.names, 'column'),
+    }),
+  );
 }
 
 /** A unit column with one unit renamed (text or numeric unit codes). */
@@ -559,7 +714,11 @@ function renameLevel(col: Column, from: string, to: string): { col: Column; coun
   if (!isText(col)) return { col, count: 0 };
   const values = Array.from(col.codes, (c) => (c < 0 ? null : col.levels[c]!));
   let count = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === from) { values[i] = to; count++; }
+  for (let i = 0; i < values.length; i++)
+    if (values[i] === from) {
+      values[i] = to;
+      count++;
+    }
   return { col: count > 0 ? textColumn(values) : col, count };
 }
 
@@ -569,12 +728,20 @@ export function displayPath(abs: string): string {
 }
 
 function evaluateWithPositions(
-e: ReturnType<typeof parseExpr>, fr: Frame, pn: Panel, target: string, path: YamlPath, ns: Note[], loc: Locate,
-nonNumeric: ReadonlyMap<string, NonNumericCell>,
+  e: ReturnType<typeof parseExpr>,
+  fr: Frame,
+  pn: Panel,
+  target: string,
+  path: YamlPath,
+  ns: Note[],
+  loc: Locate,
+  nonNumeric: ReadonlyMap<string, NonNumericCell>,
 ) {
   for (const name of referencedNames(e)) {
     if (!fr.has(name)) {
-      throw new PositionedError(diagnostic('UNKNOWN_VARIABLE', loc(path), { name, suggestion: suggest(name, fr.names, 'column') }));
+      throw new PositionedError(
+        diagnostic('UNKNOWN_VARIABLE', loc(path), { name, suggestion: suggest(name, fr.names, 'column') }),
+      );
     }
   }
   try {
@@ -587,7 +754,13 @@ nonNumeric: ReadonlyMap<string, NonNumericCell>,
         const textRef = [...referencedNames(e)].find((nm) => nonNumeric.has(nm));
         if (textRef) {
           const cell = nonNumeric.get(textRef);
-          throw new PositionedError(diagnostic('DATA_NON_NUMERIC', loc(path), { name: textRef, row: cell?.row ?? '?', value: cell ? `'${cell.value}'` : 'text' }));
+          throw new PositionedError(
+            diagnostic('DATA_NON_NUMERIC', loc(path), {
+              name: textRef,
+              row: cell?.row ?? '?',
+              value: cell ? `'${cell.value}'` : 'text',
+            }),
+          );
         }
       }
       throw new PositionedError(diagnostic(err.code, loc(path), err.args));
@@ -603,15 +776,31 @@ function withVariables(base: DataStage, plan: Plan, locate: Locate, ctx: DataCon
   const nonNumeric = new Map(base.nonNumeric);
   let frame = base.frame;
   let panel = base.panel;
-  const warnAt = (ns: readonly Note[], pos: SourcePosition) => { diagnostics.push(...warningsAt(ns, pos)); };
-  const evaluateAt = (e: ReturnType<typeof parseExpr>, fr: Frame, pn: Panel, target: string, path: YamlPath, ns: Note[]) =>
-    evaluateWithPositions(e, fr, pn, target, path, ns, locate, nonNumeric);
+  const warnAt = (ns: readonly Note[], pos: SourcePosition) => {
+    diagnostics.push(...warningsAt(ns, pos));
+  };
+  const evaluateAt = (
+    e: ReturnType<typeof parseExpr>,
+    fr: Frame,
+    pn: Panel,
+    target: string,
+    path: YamlPath,
+    ns: Note[],
+  ) => evaluateWithPositions(e, fr, pn, target, path, ns, locate, nonNumeric);
   for (const v of plan.variables) frame = computeVariable(v, frame, panel, locate, notes, nonNumeric);
   // The panel index stands unless a derived variable replaced the unit or time column.
-  if (plan.variables.some((v) => v.name === base.unitCol || v.name === base.timeCol)) panel = buildPanel(frame, base.unitCol, base.timeCol);
+  if (plan.variables.some((v) => v.name === base.unitCol || v.name === base.timeCol))
+    panel = buildPanel(frame, base.unitCol, base.timeCol);
   return { ...base, frame, panel, notes, diagnostics, nonNumeric };
 
-  function computeVariable(v: VariablePlan, fr: Frame, pn: Panel, loc: Locate, ns: Note[], nn: Map<string, NonNumericCell>): Frame {
+  function computeVariable(
+    v: VariablePlan,
+    fr: Frame,
+    pn: Panel,
+    loc: Locate,
+    ns: Note[],
+    nn: Map<string, NonNumericCell>,
+  ): Frame {
     const path: YamlPath = ['variables', v.name];
     const spec = v.spec;
     if (typeof spec === 'string' || (typeof spec === 'object' && 'expr' in spec)) {
@@ -628,9 +817,12 @@ function withVariables(base: DataStage, plan: Plan, locate: Locate, ctx: DataCon
     const tspec = (spec as unknown as Record<string, unknown>)[kind];
     for (const input of v.dependsOn) {
       if (!fr.has(input)) {
-        throw new PositionedError(diagnostic('UNKNOWN_VARIABLE', loc([...path, kind, ...inputPath(tspec, input)]), {
-          name: input, suggestion: suggest(input, fr.names, 'column'),
-        }));
+        throw new PositionedError(
+          diagnostic('UNKNOWN_VARIABLE', loc([...path, kind, ...inputPath(tspec, input)]), {
+            name: input,
+            suggestion: suggest(input, fr.names, 'column'),
+          }),
+        );
       }
       if (isText(fr.get(input)!) && nn.has(input)) {
         // Group and role columns may be text; value columns may not. Let the transform decide, but keep the cell.

@@ -51,7 +51,10 @@ export function resolveBuiltin(name: string): BuiltinDataset | undefined {
  * folder of the spec that wrote it. Null for an unknown built-in name (the data stage reports DATA_UNKNOWN_BUILTIN).
  * The one place a source is resolved (the data stage, the header check and the diff's checksum all use it).
  */
-export function resolveSource(source: string, baseDir: string): { file: string; builtin: BuiltinDataset | null } | null {
+export function resolveSource(
+  source: string,
+  baseDir: string,
+): { file: string; builtin: BuiltinDataset | null } | null {
   if (source.startsWith('builtin:')) {
     const b = resolveBuiltin(source.slice('builtin:'.length));
     return b ? { file: b.file, builtin: b } : null;

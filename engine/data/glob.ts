@@ -21,15 +21,28 @@ export function segmentRegExp(segment: string): RegExp {
     else if (ch === '?') re += '[^/]';
     else if (ch === '[') {
       const close = segment.indexOf(']', i + 1);
-      if (close < 0) { re += '\\['; continue; }
+      if (close < 0) {
+        re += '\\[';
+        continue;
+      }
       let body = segment.slice(i + 1, close);
       if (body.startsWith('!')) body = '^' + body.slice(1);
       re += `[${body.replace(/\\/g, '\\\\')}]`;
       i = close;
     } else if (ch === '{') {
       const close = segment.indexOf('}', i + 1);
-      if (close < 0) { re += '\\{'; continue; }
-      re += '(?:' + segment.slice(i + 1, close).split(',').map((a) => segmentRegExp(a).source.slice(1, -1)).join('|') + ')';
+      if (close < 0) {
+        re += '\\{';
+        continue;
+      }
+      re +=
+        '(?:' +
+        segment
+          .slice(i + 1, close)
+          .split(',')
+          .map((a) => segmentRegExp(a).source.slice(1, -1))
+          .join('|') +
+        ')';
       i = close;
     } else re += ch.replace(/[.+^$()|\\\]]/g, '\\$&');
   }

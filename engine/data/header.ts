@@ -39,7 +39,16 @@ export async function dataHeaderNames(d: Plan['data'], reader: FileReader | null
     } else if (ext === '.parquet') {
       const { parquetColumnNames } = await import('./read/parquet.js');
       names = await parquetColumnNames(bytes ?? readFileLimited(file, 'data'), d.source);
-    } else names = (await readTable(file, { file: d.source, encoding: d.encoding, na: d.na, sheet: d.sheet, ...(bytes ? { bytes } : {}) })).frame.names;
+    } else
+      names = (
+        await readTable(file, {
+          file: d.source,
+          encoding: d.encoding,
+          na: d.na,
+          sheet: d.sheet,
+          ...(bytes ? { bytes } : {}),
+        })
+      ).frame.names;
   } catch {
     return null;
   }
@@ -60,7 +69,10 @@ function headerBytes(file: string): Uint8Array {
       const n = readSync(fd, buf, 0, buf.length, total);
       if (n === 0) break;
       const nl = buf.subarray(0, n).indexOf(0x0a);
-      if (nl >= 0) { chunks.push(buf.subarray(0, nl + 1)); break; }
+      if (nl >= 0) {
+        chunks.push(buf.subarray(0, nl + 1));
+        break;
+      }
       chunks.push(buf.subarray(0, n));
       total += n;
     }
@@ -69,4 +81,3 @@ function headerBytes(file: string): Uint8Array {
     closeSync(fd);
   }
 }
-

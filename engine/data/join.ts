@@ -53,7 +53,8 @@ export function joinFrames(left: Frame, right: Frame, opts: JoinOptions): { fram
   const lk = opts.on.map((c) => left.get(c)!);
   const rk = opts.on.map((c) => right.get(c)!);
   for (const name of right.names) {
-    if (!opts.on.includes(name) && left.has(name)) throw new SpecrunError('DATA_JOIN_COLUMN_CONFLICT', { name, file: opts.file });
+    if (!opts.on.includes(name) && left.has(name))
+      throw new SpecrunError('DATA_JOIN_COLUMN_CONFLICT', { name, file: opts.file });
   }
   // 1. The joined side: each key once.
   const index = new Map<string, number>();
@@ -112,11 +113,17 @@ export function joinFrames(left: Frame, right: Frame, opts: JoinOptions): { fram
   return {
     frame,
     counts: {
-      left_rows: left.nrows, right_rows: right.nrows, matched_rows: matched,
-      unmatched_rows: unmatchedRows, unmatched_keys: unmatchedKeys.size, unmatched_first: [...unmatchedKeys].slice(0, show),
-      right_unmatched_rows: rightUnmatchedRows, right_unmatched_keys: rightUnmatched.size,
+      left_rows: left.nrows,
+      right_rows: right.nrows,
+      matched_rows: matched,
+      unmatched_rows: unmatchedRows,
+      unmatched_keys: unmatchedKeys.size,
+      unmatched_first: [...unmatchedKeys].slice(0, show),
+      right_unmatched_rows: rightUnmatchedRows,
+      right_unmatched_keys: rightUnmatched.size,
       right_unmatched_first: [...rightUnmatched].slice(0, show),
-      dropped_rows: left.nrows - rows.length, rows: rows.length,
+      dropped_rows: left.nrows - rows.length,
+      rows: rows.length,
     },
   };
 }
@@ -124,7 +131,10 @@ export function joinFrames(left: Frame, right: Frame, opts: JoinOptions): { fram
 function duplicateError(dups: Map<string, number>, side: string, file: string, relation: string): SpecrunError {
   const [key, count] = [...dups][0]!;
   const others = [...dups.keys()].slice(1, 4).map(shownKey);
-  const more = dups.size > 1 ? ` (and ${dups.size - 1} more duplicated key(s): ${others.join(', ')}${dups.size > 4 ? ', …' : ''})` : '';
+  const more =
+    dups.size > 1
+      ? ` (and ${dups.size - 1} more duplicated key(s): ${others.join(', ')}${dups.size > 4 ? ', …' : ''})`
+      : '';
   return new SpecrunError('DATA_JOIN_DUPLICATE_KEY', { relation, key: shownKey(key), count, side, file, more });
 }
 

@@ -44,25 +44,43 @@ const NO_PANEL = { unit: null, time: null, unitLabels: null } as const;
 
 /** True when the spec asks for more than one plain file read as it is. */
 export function isYearbookSource(s: TableSourceSpec): boolean {
-  return Array.isArray(s.source) || isGlob(s.source) || s.sheets !== undefined || (s.skip_rows ?? 0) > 0 ||
-    (s.header_rows ?? 1) > 1 || s.period !== undefined || s.columns !== undefined || s.drop_rows !== undefined ||
-    s.longer !== undefined;
+  return (
+    Array.isArray(s.source) ||
+    isGlob(s.source) ||
+    s.sheets !== undefined ||
+    (s.skip_rows ?? 0) > 0 ||
+    (s.header_rows ?? 1) > 1 ||
+    s.period !== undefined ||
+    s.columns !== undefined ||
+    s.drop_rows !== undefined ||
+    s.longer !== undefined
+  );
 }
 
 /** The files a source names, resolved from `baseDir` (globs expanded); throws DATA_NO_FILES at the pattern. */
-export function sourceFiles(s: TableSourceSpec, baseDir: string, locate: Locate, base: YamlPath): { abs: string; path: YamlPath }[] {
+export function sourceFiles(
+  s: TableSourceSpec,
+  baseDir: string,
+  locate: Locate,
+  base: YamlPath,
+): { abs: string; path: YamlPath }[] {
   const list = Array.isArray(s.source) ? s.source : [s.source];
   const out: { abs: string; path: YamlPath }[] = [];
   list.forEach((p, k) => {
     const path: YamlPath = Array.isArray(s.source) ? [...base, 'source', k] : [...base, 'source'];
-    if (!isGlob(p)) { out.push({ abs: resolve(baseDir, p), path }); return; }
+    if (!isGlob(p)) {
+      out.push({ abs: resolve(baseDir, p), path });
+      return;
+    }
     const files = expandGlob(p, baseDir);
     if (files.length === 0) {
       let known = '(none)';
       try {
         const dir = resolve(baseDir, dirname(p.split(/[*?[{]/)[0]! + 'x'));
         known = listDir(dir);
-      } catch { /* the hint stays generic */ }
+      } catch {
+        /* the hint stays generic */
+      }
       throw new PositionedError(diagnostic('DATA_NO_FILES', locate(path), { pattern: p, known }));
     }
     for (const f of files) out.push({ abs: f, path });
@@ -75,13 +93,17 @@ function listDir(dir: string): string {
   return names.length ? names.join(', ') : '(none)';
 }
 
-
 /**
  * Read a declared table. `base` is its YAML path (`['data']` or `['data', 'join', k]`); `timeName` names the period
  * column that `period` and `longer` write.
  */
 export async function readSource(
-  s: TableSourceSpec, role: string, baseDir: string, locate: Locate, base: YamlPath, timeName: string,
+  s: TableSourceSpec,
+  role: string,
+  baseDir: string,
+  locate: Locate,
+  base: YamlPath,
+  timeName: string,
 ): Promise<ReadSourceResult> {
   const at = (...p: (string | number)[]) => locate([...base, ...p]);
   const files = sourceFiles(s, baseDir, locate, base);
@@ -123,29 +145,53 @@ export async function readSource(
           if (Array.isArray(s.sheets)) {
             chosen = s.sheets.map((sh, k) => {
               const w = sheets.find((x) => x.name === sh);
-              if (!w) throw new PositionedError(diagnostic('DATA_UNKNOWN_SHEET', at('sheets', k), { file: name, sheet: sh, known: known.join(', ') }));
+              if (!w)
+                throw new PositionedError(
+                  diagnostic('DATA_UNKNOWN_SHEET', at('sheets', k), { file: name, sheet: sh, known: known.join(', ') }),
+                );
               return w;
             });
           } else {
             const re = segmentRegExp(s.sheets);
             chosen = sheets.filter((w) => re.test(w.name));
-            if (chosen.length === 0) throw new PositionedError(diagnostic('DATA_UNKNOWN_SHEET', at('sheets'), { file: name, sheet: s.sheets, known: known.join(', ') }));
+            if (chosen.length === 0)
+              throw new PositionedError(
+                diagnostic('DATA_UNKNOWN_SHEET', at('sheets'), {
+                  file: name,
+                  sheet: s.sheets,
+                  known: known.join(', '),
+                }),
+              );
           }
         } else if (s.sheet !== undefined) {
           const w = sheets.find((x) => x.name === s.sheet);
-          if (!w) throw new PositionedError(diagnostic('DATA_UNKNOWN_SHEET', at('sheet'), { file: name, sheet: s.sheet, known: known.join(', ') }));
+          if (!w)
+            throw new PositionedError(
+              diagnostic('DATA_UNKNOWN_SHEET', at('sheet'), { file: name, sheet: s.sheet, known: known.join(', ') }),
+            );
           chosen = [w];
         } else chosen = [sheets[0]!];
         for (const w of chosen) {
           tables.push({
-            label: `${name}#${w.name}`, sheet: w.name,
-            read: sheetTable(w, { file: name, na: s.na, skipRows: s.skip_rows, headerRows: s.header_rows, headerSeparator: s.header_separator }),
+            label: `${name}#${w.name}`,
+            sheet: w.name,
+            read: sheetTable(w, {
+              file: name,
+              na: s.na,
+              skipRows: s.skip_rows,
+              headerRows: s.header_rows,
+              headerSeparator: s.header_separator,
+            }),
           });
         }
       } else {
         if (format === 'csv' && ((s.skip_rows ?? 0) > 0 || (s.header_rows ?? 1) > 1 || s.sheets !== undefined)) {
           const key = s.sheets !== undefined ? 'sheets' : (s.skip_rows ?? 0) > 0 ? 'skip_rows' : 'header_rows';
-          throw new PositionedError(diagnostic('SCHEMA_INVALID', at(key), { detail: `${key} applies to .xlsx workbooks; ${name} is a text file` }));
+          throw new PositionedError(
+            diagnostic('SCHEMA_INVALID', at(key), {
+              detail: `${key} applies to .xlsx workbooks; ${name} is a text file`,
+            }),
+          );
         }
         const read = await readTable(f.abs, { file: name, bytes, encoding: s.encoding, na: s.na, sheet: s.sheet });
         tables.push({ label: read.sheet && s.sheet ? `${name}#${read.sheet}` : name, sheet: read.sheet ?? null, read });
@@ -166,7 +212,9 @@ export async function readSource(
   }
   const frame = concatFrames(pieces.map((p) => p.frame));
   const nonNumeric = new Map<string, NonNumericCell>();
-  for (const p of pieces) for (const [k, v] of p.nonNumeric) if (!nonNumeric.has(k) && frame.has(k) && isText(frame.get(k)!)) nonNumeric.set(k, v);
+  for (const p of pieces)
+    for (const [k, v] of p.nonNumeric)
+      if (!nonNumeric.has(k) && frame.has(k) && isText(frame.get(k)!)) nonNumeric.set(k, v);
   // A column numeric in one file and text in another is text after stacking: its first text cell explains why.
   for (const name of frame.names) {
     const col = frame.get(name)!;
@@ -176,18 +224,33 @@ export async function readSource(
     }
   }
   for (const r of rules) {
-    if (droppedByRule[r]! > 0) notes.push(note('DATA_ROWS_DROPPED', { source: sourceLabel(s.source), count: droppedByRule[r]!, rule: rules.indexOf(r) + 1, expr: r }));
+    if (droppedByRule[r]! > 0)
+      notes.push(
+        note('DATA_ROWS_DROPPED', {
+          source: sourceLabel(s.source),
+          count: droppedByRule[r]!,
+          rule: rules.indexOf(r) + 1,
+          expr: r,
+        }),
+      );
   }
   const account: SourceAccount = {
-    role, source: sourceLabel(s.source), files: accounts,
+    role,
+    source: sourceLabel(s.source),
+    files: accounts,
     rows_read: accounts.reduce((t, a) => t + a.rows, 0),
     dropped_by_rule: { ...droppedByRule },
     rows: frame.nrows,
   };
   return { frame, nonNumeric, checksums, account, notes };
 
-  function shapePiece(frame0: Frame, nn: Map<string, NonNumericCell>, abs: string, label: string, sheet: string | null):
-    { result: { frame: Frame; nonNumeric: Map<string, NonNumericCell> }; dropped: number; period: number | null } {
+  function shapePiece(
+    frame0: Frame,
+    nn: Map<string, NonNumericCell>,
+    abs: string,
+    label: string,
+    sheet: string | null,
+  ): { result: { frame: Frame; nonNumeric: Map<string, NonNumericCell> }; dropped: number; period: number | null } {
     let frame = frame0;
     // 2. columns by header pattern
     if (s.columns) {
@@ -197,14 +260,25 @@ export async function readSource(
         const re = regExpAt(pattern, ['columns', target]);
         const hits = frame.names.filter((h) => re.test(h));
         if (hits.length === 0) {
-          throw new PositionedError(diagnostic('DATA_COLUMN_NO_MATCH', at('columns', target), {
-            name: target, pattern, file: label, headers: frame.names.join(' | '),
-          }));
+          throw new PositionedError(
+            diagnostic('DATA_COLUMN_NO_MATCH', at('columns', target), {
+              name: target,
+              pattern,
+              file: label,
+              headers: frame.names.join(' | '),
+            }),
+          );
         }
         if (hits.length > 1) {
-          throw new PositionedError(diagnostic('DATA_COLUMN_AMBIGUOUS', at('columns', target), {
-            name: target, pattern, file: label, count: hits.length, matches: hits.join(' | '),
-          }));
+          throw new PositionedError(
+            diagnostic('DATA_COLUMN_AMBIGUOUS', at('columns', target), {
+              name: target,
+              pattern,
+              file: label,
+              count: hits.length,
+              matches: hits.join(' | '),
+            }),
+          );
         }
         out.push([target, frame.get(hits[0]!)!]);
         const cell = nn.get(hits[0]!);
@@ -222,7 +296,12 @@ export async function readSource(
         const e = parseAt(rule, path);
         for (const nm of referencedNames(e)) {
           if (!frame.has(nm)) {
-            throw new PositionedError(diagnostic('UNKNOWN_VARIABLE', at(...path), { name: nm, suggestion: `${suggest(nm, frame.names, 'column')} (columns of ${label})` }));
+            throw new PositionedError(
+              diagnostic('UNKNOWN_VARIABLE', at(...path), {
+                name: nm,
+                suggestion: `${suggest(nm, frame.names, 'column')} (columns of ${label})`,
+              }),
+            );
           }
         }
         let v: Float64Array;
@@ -233,7 +312,11 @@ export async function readSource(
           throw err;
         }
         for (let i = 0; i < frame.nrows; i++) {
-          if (!drop[i] && v[i] === 1) { drop[i] = 1; droppedByRule[rule] = (droppedByRule[rule] ?? 0) + 1; dropped++; }
+          if (!drop[i] && v[i] === 1) {
+            drop[i] = 1;
+            droppedByRule[rule] = (droppedByRule[rule] ?? 0) + 1;
+            dropped++;
+          }
         }
       });
       if (dropped > 0) {
@@ -245,7 +328,10 @@ export async function readSource(
           const c = frame.get(nm)!;
           if (!isText(c)) continue;
           const r = retype(c, parseNumberText);
-          if (!isText(r)) { frame = frame.with(nm, r); nn.delete(nm); }
+          if (!isText(r)) {
+            frame = frame.with(nm, r);
+            nn.delete(nm);
+          }
         }
       }
     }
@@ -266,24 +352,47 @@ export async function readSource(
         if (!colName) throw new PositionedError(diagnostic('SCHEMA_REQUIRED', at('period'), { key: 'column' }));
         const col = frame.get(colName);
         if (!col) {
-          throw new PositionedError(diagnostic('DATA_MISSING_COLUMN', at('period', 'column'), { name: colName, file: label, suggestion: suggest(colName, frame.names, 'column') }));
+          throw new PositionedError(
+            diagnostic('DATA_MISSING_COLUMN', at('period', 'column'), {
+              name: colName,
+              file: label,
+              suggestion: suggest(colName, frame.names, 'column'),
+            }),
+          );
         }
         const t = new Float64Array(frame.nrows);
         for (let i = 0; i < frame.nrows; i++) {
           const text = cellText(col, i);
           t[i] = text === null ? NaN : extract(text);
           if (text !== null && Number.isNaN(t[i]!)) {
-            throw new PositionedError(diagnostic('DATA_PERIOD_UNMATCHED', at(...patternPath), { pattern, from: 'column', name: `'${text}' (${colName}, ${label})`, known: text }));
+            throw new PositionedError(
+              diagnostic('DATA_PERIOD_UNMATCHED', at(...patternPath), {
+                pattern,
+                from: 'column',
+                name: `'${text}' (${colName}, ${label})`,
+                known: text,
+              }),
+            );
           }
         }
-        const rest: [string, Column][] = frame.names.filter((x) => x !== colName && x !== timeName).map((x) => [x, frame.get(x)!]);
+        const rest: [string, Column][] = frame.names
+          .filter((x) => x !== colName && x !== timeName)
+          .map((x) => [x, frame.get(x)!]);
         frame = new Frame(frame.nrows, [[timeName, t], ...rest]);
       } else {
         const text = from === 'sheet' ? (sheet ?? '') : basename(abs);
         period = extract(text);
         if (Number.isNaN(period)) {
-          const known = from === 'sheet' ? (sheet ?? '(no sheet)') : files.map((x) => basename(x.abs)).slice(0, 6).join(', ');
-          throw new PositionedError(diagnostic('DATA_PERIOD_UNMATCHED', at(...patternPath), { pattern, from, name: text, known }));
+          const known =
+            from === 'sheet'
+              ? (sheet ?? '(no sheet)')
+              : files
+                  .map((x) => basename(x.abs))
+                  .slice(0, 6)
+                  .join(', ');
+          throw new PositionedError(
+            diagnostic('DATA_PERIOD_UNMATCHED', at(...patternPath), { pattern, from, name: text, known }),
+          );
         }
         const t = new Float64Array(frame.nrows).fill(period);
         const rest: [string, Column][] = frame.names.filter((x) => x !== timeName).map((x) => [x, frame.get(x)!]);
@@ -299,14 +408,28 @@ export async function readSource(
     const re = regExpAt(l.columns, ['longer', 'columns']);
     const wide = frame.names.filter((h) => re.test(h));
     if (wide.length === 0) {
-      throw new PositionedError(diagnostic('DATA_COLUMN_NO_MATCH', at('longer', 'columns'), { name: l.values_to, pattern: l.columns, file: label, headers: frame.names.join(' | ') }));
+      throw new PositionedError(
+        diagnostic('DATA_COLUMN_NO_MATCH', at('longer', 'columns'), {
+          name: l.values_to,
+          pattern: l.columns,
+          file: label,
+          headers: frame.names.join(' | '),
+        }),
+      );
     }
     const ids = frame.names.filter((h) => !wide.includes(h));
     const periods = wide.map((h) => {
       const m = re.exec(h)!;
       const v = parseNumberText((m[1] ?? m[0]).trim());
       if (!Number.isFinite(v)) {
-        throw new PositionedError(diagnostic('DATA_PERIOD_UNMATCHED', at('longer', 'columns'), { pattern: l.columns, from: 'column', name: h, known: wide.join(', ') }));
+        throw new PositionedError(
+          diagnostic('DATA_PERIOD_UNMATCHED', at('longer', 'columns'), {
+            pattern: l.columns,
+            from: 'column',
+            name: h,
+            known: wide.join(', '),
+          }),
+        );
       }
       return v;
     });
@@ -329,7 +452,11 @@ export async function readSource(
       value = textColumn(vs);
     }
     const to = l.names_to ?? timeName;
-    return new Frame(n, [...base.names.map((x) => [x, base.get(x)!] as [string, Column]), [to, t], [l.values_to, value]]);
+    return new Frame(n, [
+      ...base.names.map((x) => [x, base.get(x)!] as [string, Column]),
+      [to, t],
+      [l.values_to, value],
+    ]);
   }
 
   function regExpAt(pattern: string, path: (string | number)[]): RegExp {

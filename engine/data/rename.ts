@@ -17,11 +17,15 @@ export function renamedName(column: string, rename: Readonly<Record<string, stri
 }
 
 /** Collisions of `rename` over the file's columns, in the order the spec lists the renames. */
-export function renameCollisions(columns: readonly string[], rename: Readonly<Record<string, string>> | undefined): RenameCollision[] {
+export function renameCollisions(
+  columns: readonly string[],
+  rename: Readonly<Record<string, string>> | undefined,
+): RenameCollision[] {
   if (!rename) return [];
   const present = new Set(columns);
   const owner = new Map<string, string>(); // final name → what holds it
-  for (const c of columns) if (!Object.prototype.hasOwnProperty.call(rename, c)) owner.set(c, `column ${c} of the file`);
+  for (const c of columns)
+    if (!Object.prototype.hasOwnProperty.call(rename, c)) owner.set(c, `column ${c} of the file`);
   const out: RenameCollision[] = [];
   for (const [from, to] of Object.entries(rename)) {
     if (!present.has(from) || from === to) continue;

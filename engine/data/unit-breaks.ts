@@ -62,18 +62,29 @@ export function checkUnitBreaks(
     while (k < med.length) {
       const before = med[k - 1]!;
       const r = jumpRatio(before.median, med[k]!.median);
-      if (Math.max(r, 1 / r) < ratio) { k++; continue; }
+      if (Math.max(r, 1 / r) < ratio) {
+        k++;
+        continue;
+      }
       let back = k + 1;
-      while (back < med.length && Math.max(jumpRatio(before.median, med[back]!.median), 1 / jumpRatio(before.median, med[back]!.median)) >= ratio) back++;
+      while (
+        back < med.length &&
+        Math.max(jumpRatio(before.median, med[back]!.median), 1 / jumpRatio(before.median, med[back]!.median)) >= ratio
+      )
+        back++;
       const first = med[k]!.period;
-      const where = back < med.length
-        ? (back === k + 1 ? `${time} == ${first}` : `${time} >= ${first} and ${time} < ${med[back]!.period}`)
-        : `${time} >= ${first}`;
+      const where =
+        back < med.length
+          ? back === k + 1
+            ? `${time} == ${first}`
+            : `${time} >= ${first} and ${time} < ${med[back]!.period}`
+          : `${time} >= ${first}`;
       // A multiply: fix is advised only when a power of ten explains the jump (within a factor of 1.4, room for a
       // period's growth): 0.2 → 0.001 (×200) is flagged, but "multiply: 100" would corrupt the series.
       const off = Math.abs(Math.log10(r) - Math.round(Math.log10(r)));
       const args = { name, ratio: round3(Math.max(r, 1 / r)), from: before.period, to: first, time, where };
-      if (off <= POWER_OF_TEN_SLACK) notes.push(note('DATA_UNIT_BREAK', { ...args, factor: powerOfTen(-Math.round(Math.log10(r))) }));
+      if (off <= POWER_OF_TEN_SLACK)
+        notes.push(note('DATA_UNIT_BREAK', { ...args, factor: powerOfTen(-Math.round(Math.log10(r))) }));
       else notes.push(note('DATA_SERIES_JUMP', args));
       k = back + 1;
     }
@@ -150,8 +161,11 @@ function select(a: Float64Array, k: number): number {
       while (a[i]! < pivot) i++;
       while (a[j]! > pivot) j--;
       if (i <= j) {
-        const x = a[i]!; a[i] = a[j]!; a[j] = x;
-        i++; j--;
+        const x = a[i]!;
+        a[i] = a[j]!;
+        a[j] = x;
+        i++;
+        j--;
       }
     }
     if (k <= j) right = j;

@@ -15,13 +15,28 @@ export function usedNames(plan: Plan): Set<string> {
     for (const w of s.split(/[^\p{L}\p{N}_.]+/u)) if (w) out.add(w);
   };
   const walk = (v: unknown): void => {
-    if (typeof v === 'string') { add(v); return; }
+    if (typeof v === 'string') {
+      add(v);
+      return;
+    }
     if (typeof v !== 'object' || v === null || seen.has(v)) return;
     seen.add(v);
-    if (v instanceof Map) { for (const [k, x] of v) { if (typeof k === 'string') add(k); walk(x); } return; }
-    if (v instanceof Set || Array.isArray(v)) { for (const x of v) walk(x); return; }
+    if (v instanceof Map) {
+      for (const [k, x] of v) {
+        if (typeof k === 'string') add(k);
+        walk(x);
+      }
+      return;
+    }
+    if (v instanceof Set || Array.isArray(v)) {
+      for (const x of v) walk(x);
+      return;
+    }
     if (ArrayBuffer.isView(v)) return;
-    for (const [k, x] of Object.entries(v)) { add(k); walk(x); }
+    for (const [k, x] of Object.entries(v)) {
+      add(k);
+      walk(x);
+    }
   };
   walk(plan);
   return out;

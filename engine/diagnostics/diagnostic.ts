@@ -34,9 +34,7 @@ export function diagnostic(
 
 /** Replace `{name}` placeholders with the given arguments (no evaluation of anything). */
 function fill(template: string, args: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    Object.hasOwn(args, key) ? String(args[key]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(args, key) ? String(args[key]) : whole));
 }
 
 /**
@@ -64,7 +62,9 @@ export interface Note {
 
 export function note(code: DiagnosticCode, args: Record<string, string | number> = {}): Note {
   const hint = catalogue[code].hint;
-  return hint ? { code, message: fill(catalogue[code].message, args), hint: fill(hint, args) } : { code, message: fill(catalogue[code].message, args) };
+  return hint
+    ? { code, message: fill(catalogue[code].message, args), hint: fill(hint, args) }
+    : { code, message: fill(catalogue[code].message, args) };
 }
 
 /** Format one diagnostic the way the CLI prints it: `file:line:col CODE message` then an indented hint. */
@@ -85,8 +85,13 @@ export function printable(s: string): string {
   let out = '';
   for (const ch of s) {
     const n = ch.codePointAt(0)!;
-    const unsafe = n < 0x20 || (n >= 0x7f && n <= 0x9f) || n === 0x200e || n === 0x200f
-      || (n >= 0x202a && n <= 0x202e) || (n >= 0x2066 && n <= 0x2069);
+    const unsafe =
+      n < 0x20 ||
+      (n >= 0x7f && n <= 0x9f) ||
+      n === 0x200e ||
+      n === 0x200f ||
+      (n >= 0x202a && n <= 0x202e) ||
+      (n >= 0x2066 && n <= 0x2069);
     if (!unsafe) out += ch;
     else out += n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
   }
@@ -101,5 +106,11 @@ export function hasErrors(ds: readonly Diagnostic[]): boolean {
 export function warningsAt(notes: readonly Note[], at: SourcePosition): Diagnostic[] {
   return notes
     .filter((n) => catalogue[n.code].severity === 'warning')
-    .map((n) => ({ ...at, code: n.code, severity: 'warning' as const, message: n.message, hint: n.hint ?? catalogue[n.code].hint }));
+    .map((n) => ({
+      ...at,
+      code: n.code,
+      severity: 'warning' as const,
+      message: n.message,
+      hint: n.hint ?? catalogue[n.code].hint,
+    }));
 }

@@ -15,7 +15,10 @@ export { diskReader, type FileReader };
 
 /** SHA-256 of the plan's data file as `reader` sees it, or null when it cannot be read. */
 export function dataChecksum(plan: Plan, reader: FileReader): string | null {
-  const resolved = resolveSource(Array.isArray(plan.data.source) ? plan.data.source.join('\n') : plan.data.source as string, plan.data.baseDir);
+  const resolved = resolveSource(
+    Array.isArray(plan.data.source) ? plan.data.source.join('\n') : (plan.data.source as string),
+    plan.data.baseDir,
+  );
   const bytes = resolved ? reader.readBytes(resolved.file) : null;
   return bytes ? sha256(bytes) : null;
 }
@@ -26,8 +29,16 @@ function git(args: string[], cwd: string): Buffer {
 
 /** The real path of a file that may not exist any more (its folder, or the path as given). */
 function realish(p: string): string {
-  try { return realpathSync(p); } catch { /* fall through */ }
-  try { return join(realpathSync(dirname(p)), basename(p)); } catch { return p; }
+  try {
+    return realpathSync(p);
+  } catch {
+    /* fall through */
+  }
+  try {
+    return join(realpathSync(dirname(p)), basename(p));
+  } catch {
+    return p;
+  }
 }
 
 /** A reader of files as they were at git revision `rev` of the repository holding `dir`. */
@@ -54,7 +65,13 @@ export function gitRevisionReader(rev: string, dir: string): FileReader {
   };
   return {
     readText: (p) => show(p).toString('utf8'),
-    readBytes: (p) => { try { return show(p); } catch { return null; } },
+    readBytes: (p) => {
+      try {
+        return show(p);
+      } catch {
+        return null;
+      }
+    },
     listDir: (p) => {
       const rel = relative(top, realish(p)).split(sep).join('/');
       if (rel.startsWith('..')) return null;
@@ -90,7 +107,8 @@ export function renamesSince(rev: string, dir: string): Array<[string, string]> 
   const pairs: Array<[string, string]> = [];
   for (const line of out.split('\n')) {
     const f = line.split('\t');
-    if (/^R\d*$/.test(f[0] ?? '') && f[1] && f[2] && /\.ya?ml$/.test(f[1]) && /\.ya?ml$/.test(f[2])) pairs.push([join(top, f[1]), join(top, f[2])]);
+    if (/^R\d*$/.test(f[0] ?? '') && f[1] && f[2] && /\.ya?ml$/.test(f[1]) && /\.ya?ml$/.test(f[2]))
+      pairs.push([join(top, f[1]), join(top, f[2])]);
   }
   return pairs;
 }

@@ -15,8 +15,11 @@ function modelLines(c: ModelChange): string[] {
 function cellsText(t: TableChange): string[] {
   const out: string[] = [];
   for (const c of t.columns) {
-    const what = t.status === 'added' ? 'new column' : c.cells === 'se' ? 'SEs and stars (estimates unchanged)' : 'every cell';
-    out.push(`column ${c.index} ${c.header} [${c.model}]: ${what}${c.because.length ? ` — ${c.because.join(', ')}` : ''}`);
+    const what =
+      t.status === 'added' ? 'new column' : c.cells === 'se' ? 'SEs and stars (estimates unchanged)' : 'every cell';
+    out.push(
+      `column ${c.index} ${c.header} [${c.model}]: ${what}${c.because.length ? ` — ${c.because.join(', ')}` : ''}`,
+    );
   }
   for (const l of t.layout) out.push(l);
   if (t.rowsAdded.length) out.push(`rows added: ${t.rowsAdded.join(', ')}`);
@@ -33,7 +36,9 @@ function plain(d: SpecDiff, oldName: string, newName: string): string {
     return L.join('\n') + '\n';
   }
   const m = d.models;
-  L.push(`models: ${m.changed.length} changed, ${m.added.length} added, ${m.removed.length} removed, ${m.renderOnly.length} render only, ${m.unchanged.length} unchanged`);
+  L.push(
+    `models: ${m.changed.length} changed, ${m.added.length} added, ${m.removed.length} removed, ${m.renderOnly.length} render only, ${m.unchanged.length} unchanged`,
+  );
   for (const id of m.added) L.push(`  + ${id}`);
   for (const id of m.removed) L.push(`  - ${id}`);
   for (const c of m.changed) {
@@ -50,16 +55,24 @@ function plain(d: SpecDiff, oldName: string, newName: string): string {
   }
   if (d.variables.length) {
     L.push('derived variables:');
-    for (const v of d.variables) L.push(`  ${v.name}: ${v.old ?? '(none)'} → ${v.new ?? '(none)'}; ${v.models.length ? `reaches ${v.models.join(', ')}` : 'read by no model'}`);
+    for (const v of d.variables)
+      L.push(
+        `  ${v.name}: ${v.old ?? '(none)'} → ${v.new ?? '(none)'}; ${v.models.length ? `reaches ${v.models.join(', ')}` : 'read by no model'}`,
+      );
   }
   if (d.samples.length) {
     L.push('samples:');
-    for (const x of d.samples) L.push(`  ${x.name}: ${x.old ?? '(none)'} → ${x.new ?? '(none)'}; ${x.models.length ? `used by ${x.models.join(', ')}` : 'used by no model'}`);
+    for (const x of d.samples)
+      L.push(
+        `  ${x.name}: ${x.old ?? '(none)'} → ${x.new ?? '(none)'}; ${x.models.length ? `used by ${x.models.join(', ')}` : 'used by no model'}`,
+      );
   }
   if (d.tables.length) {
     L.push('tables:');
     for (const t of d.tables) {
-      L.push(`  ${t.status === 'added' ? '+' : t.status === 'removed' ? '-' : '~'} ${t.id}${t.status === 'changed' ? '' : ` (${t.status})`}`);
+      L.push(
+        `  ${t.status === 'added' ? '+' : t.status === 'removed' ? '-' : '~'} ${t.id}${t.status === 'changed' ? '' : ` (${t.status})`}`,
+      );
       for (const x of cellsText(t)) L.push(`      ${x}`);
     }
   }
@@ -80,12 +93,16 @@ function markdown(d: SpecDiff, oldName: string, newName: string): string {
     return L.join('\n') + '\n';
   }
   const m = d.models;
-  L.push(`**Models:** ${m.changed.length} changed, ${m.added.length} added, ${m.removed.length} removed, ${m.renderOnly.length} render only, ${m.unchanged.length} unchanged`, '');
+  L.push(
+    `**Models:** ${m.changed.length} changed, ${m.added.length} added, ${m.removed.length} removed, ${m.renderOnly.length} render only, ${m.unchanged.length} unchanged`,
+    '',
+  );
   if (m.added.length + m.removed.length + m.changed.length + m.renderOnly.length > 0) {
     L.push('| model | change | checks |', '|---|---|---|');
     for (const id of m.added) L.push(`| ${code(id)} | added | |`);
     for (const id of m.removed) L.push(`| ${code(id)} | removed | |`);
-    for (const c of m.changed) L.push(`| ${code(c.id)} | ${c.seOnly ? 'SEs only' : 're-estimated'} | ${modelLines(c).map(cell).join('<br>')} |`);
+    for (const c of m.changed)
+      L.push(`| ${code(c.id)} | ${c.seOnly ? 'SEs only' : 're-estimated'} | ${modelLines(c).map(cell).join('<br>')} |`);
     for (const c of m.renderOnly) L.push(`| ${code(c.id)} | render only | ${c.render.map(cell).join('<br>')} |`);
     L.push('');
   }
@@ -96,12 +113,18 @@ function markdown(d: SpecDiff, oldName: string, newName: string): string {
   }
   if (d.variables.length) {
     L.push('**Derived variables:**', '');
-    for (const v of d.variables) L.push(`- ${code(v.name)}: ${v.old === null ? '(none)' : code(v.old)} → ${v.new === null ? '(none)' : code(v.new)}; ${v.models.length ? `reaches ${v.models.map(code).join(', ')}` : 'read by no model'}`);
+    for (const v of d.variables)
+      L.push(
+        `- ${code(v.name)}: ${v.old === null ? '(none)' : code(v.old)} → ${v.new === null ? '(none)' : code(v.new)}; ${v.models.length ? `reaches ${v.models.map(code).join(', ')}` : 'read by no model'}`,
+      );
     L.push('');
   }
   if (d.samples.length) {
     L.push('**Samples:**', '');
-    for (const x of d.samples) L.push(`- ${code(x.name)}: ${x.old === null ? '(none)' : code(x.old)} → ${x.new === null ? '(none)' : code(x.new)}; ${x.models.length ? `used by ${x.models.map(code).join(', ')}` : 'used by no model'}`);
+    for (const x of d.samples)
+      L.push(
+        `- ${code(x.name)}: ${x.old === null ? '(none)' : code(x.old)} → ${x.new === null ? '(none)' : code(x.new)}; ${x.models.length ? `used by ${x.models.map(code).join(', ')}` : 'used by no model'}`,
+      );
     L.push('');
   }
   if (d.tables.length) {

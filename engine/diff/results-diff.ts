@@ -42,7 +42,8 @@ function num(x: number | null | undefined): string {
 
 /** `levels(model)` gives the star levels of the table showing the model (default 10%, 5%, 1%). */
 export function diffResults(
-  oldResults: ReadonlyMap<string, ModelResult>, newResults: ReadonlyMap<string, ModelResult>,
+  oldResults: ReadonlyMap<string, ModelResult>,
+  newResults: ReadonlyMap<string, ModelResult>,
   levels: (model: string) => readonly number[] | undefined = () => undefined,
 ): ResultsDiff {
   const cells: CellChange[] = [];
@@ -64,9 +65,11 @@ export function diffResults(
       const sb = y ? stars(y.p, lv) : '';
       if (sa !== sb) cells.push({ model: id, term, field: 'stars', old: sa || '(none)', new: sb || '(none)' });
     }
-    if (a.nobs !== b.nobs) cells.push({ model: id, term: '(stats)', field: 'nobs', old: num(a.nobs), new: num(b.nobs) });
+    if (a.nobs !== b.nobs)
+      cells.push({ model: id, term: '(stats)', field: 'nobs', old: num(a.nobs), new: num(b.nobs) });
     for (const k of [...new Set([...Object.keys(a.stats), ...Object.keys(b.stats)])]) {
-      if (differs(a.stats[k], b.stats[k])) cells.push({ model: id, term: '(stats)', field: k, old: num(a.stats[k]), new: num(b.stats[k]) });
+      if (differs(a.stats[k], b.stats[k]))
+        cells.push({ model: id, term: '(stats)', field: k, old: num(a.stats[k]), new: num(b.stats[k]) });
     }
     if (cells.length === before) same.push(id);
   }

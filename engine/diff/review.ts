@@ -23,7 +23,9 @@ function termsOf(m: ModelPlan | undefined): string[] {
   if (!m) return [];
   const r = m as unknown as Record<string, unknown>;
   if (Array.isArray(r['regressors'])) return (r['regressors'] as { name: string }[]).map((t) => t.name);
-  return ['treatment', 'mediator'].map((k) => r[k]).filter((x): x is string => typeof x === 'string')
+  return ['treatment', 'mediator']
+    .map((k) => r[k])
+    .filter((x): x is string => typeof x === 'string')
     .concat(Array.isArray(r['controls']) ? (r['controls'] as string[]) : []);
 }
 
@@ -46,17 +48,35 @@ export function reviewWarnings(oldPlan: Plan, newPlan: Plan, diff: SpecDiff): Re
       for (const id of new Set(t.models)) {
         const added = termsOf(modelIn(newPlan, id)).filter((x) => !termsOf(modelIn(oldPlan, id)).includes(x));
         for (const term of added) {
-          if (!keep.includes(term)) out.push({ code: 'keep-hidden', table: t.id, message: `${term}, added to model ${id}, is not shown: table ${t.id}'s keep list does not name it` });
+          if (!keep.includes(term))
+            out.push({
+              code: 'keep-hidden',
+              table: t.id,
+              message: `${term}, added to model ${id}, is not shown: table ${t.id}'s keep list does not name it`,
+            });
         }
       }
     }
     // 2. The variance or the sample of a column changed, the table's notes did not.
-    const sameNotes = before !== undefined && notesText(before, oldPlan.lang) === notesText(t, newPlan.lang) && notesText(t, newPlan.lang) !== '';
+    const sameNotes =
+      before !== undefined &&
+      notesText(before, oldPlan.lang) === notesText(t, newPlan.lang) &&
+      notesText(t, newPlan.lang) !== '';
     for (const c of diff.models.changed) {
       if (!t.models.includes(c.id)) continue;
       for (const check of c.checks) {
-        if (sameNotes && check.check === 'vcov') out.push({ code: 'note-variance', table: t.id, message: `the variance of ${c.id} changed (${check.detail.replace(/^vcov: /, '')}) but table ${t.id}'s notes did not: do they still describe the standard errors?` });
-        if (sameNotes && check.check === 'sample') out.push({ code: 'note-sample', table: t.id, message: `the sample of ${c.id} changed (${check.detail.replace(/^sample: /, '')}) but table ${t.id}'s notes did not: do they still describe the sample?` });
+        if (sameNotes && check.check === 'vcov')
+          out.push({
+            code: 'note-variance',
+            table: t.id,
+            message: `the variance of ${c.id} changed (${check.detail.replace(/^vcov: /, '')}) but table ${t.id}'s notes did not: do they still describe the standard errors?`,
+          });
+        if (sameNotes && check.check === 'sample')
+          out.push({
+            code: 'note-sample',
+            table: t.id,
+            message: `the sample of ${c.id} changed (${check.detail.replace(/^sample: /, '')}) but table ${t.id}'s notes did not: do they still describe the sample?`,
+          });
       }
     }
     // 3. A note speaking of clustering over a table none of whose columns clusters.
@@ -66,7 +86,11 @@ export function reviewWarnings(oldPlan: Plan, newPlan: Plan, diff: SpecDiff): Re
       return v?.type === 'cluster';
     });
     if (CLUSTER_WORDS.test(text) && !clusters && t.layout === 'regression') {
-      out.push({ code: 'note-cluster', table: t.id, message: `table ${t.id}'s notes speak of clustered standard errors, but none of its columns clusters` });
+      out.push({
+        code: 'note-cluster',
+        table: t.id,
+        message: `table ${t.id}'s notes speak of clustered standard errors, but none of its columns clusters`,
+      });
     }
     // 4. Labels that named a term of the table before the change and name none after it.
     if (before) {
@@ -75,7 +99,11 @@ export function reviewWarnings(oldPlan: Plan, newPlan: Plan, diff: SpecDiff): Re
       for (const key of Object.keys(t.spec.labels ?? {})) {
         if (termsBefore.has(key) && !termsAfter.has(key)) {
           const fresh = [...termsAfter].filter((x) => !termsBefore.has(x));
-          out.push({ code: 'label-orphaned', table: t.id, message: `the label of ${key} no longer matches a term of table ${t.id}${fresh.length ? ` (${suggest(key, fresh, 'new term')})` : ''}` });
+          out.push({
+            code: 'label-orphaned',
+            table: t.id,
+            message: `the label of ${key} no longer matches a term of table ${t.id}${fresh.length ? ` (${suggest(key, fresh, 'new term')})` : ''}`,
+          });
         }
       }
     }
@@ -85,6 +113,9 @@ export function reviewWarnings(oldPlan: Plan, newPlan: Plan, diff: SpecDiff): Re
 
 export function formatReviewWarnings(ws: readonly ReviewWarning[], format: 'text' | 'md'): string {
   if (ws.length === 0) return '';
-  if (format === 'md') return ['', '**Review warnings:**', '', ...ws.map((w) => `- ⚠ ${w.message.replace(/\|/g, '\\|')}`), ''].join('\n') + '\n';
+  if (format === 'md')
+    return (
+      ['', '**Review warnings:**', '', ...ws.map((w) => `- ⚠ ${w.message.replace(/\|/g, '\\|')}`), ''].join('\n') + '\n'
+    );
   return ['review warnings:', ...ws.map((w) => `  ! ${w.message}`)].join('\n') + '\n';
 }

@@ -13,7 +13,16 @@ import type { ModelPlan, Plan, ResolvedTableSpec, TablePlan, VcovPlan } from '..
 import { canonicalJson } from '../core/canonical-json.js';
 import type { LocalizedText, TableSpec } from '../spec/types.js';
 import { DEFAULT_SSC } from '../spec/defaults.js';
-import { CHECK_NAMES, canonicalExpr, modelFingerprints, variableDefinition, type CheckName, type FingerprintParts, type ModelFingerprint, type ModuleOf } from '../fingerprint/fingerprint.js';
+import {
+  CHECK_NAMES,
+  canonicalExpr,
+  modelFingerprints,
+  variableDefinition,
+  type CheckName,
+  type FingerprintParts,
+  type ModelFingerprint,
+  type ModuleOf,
+} from '../fingerprint/fingerprint.js';
 
 /** One named check that differs, with a one-line description (`formula: inv ~ value → inv ~ value + capital`). */
 export interface Check {
@@ -101,8 +110,18 @@ export interface DiffInput {
 }
 
 export function hasChanges(d: SpecDiff): boolean {
-  return d.models.added.length + d.models.removed.length + d.models.changed.length + d.models.renderOnly.length
-    + d.data.length + d.variables.length + d.samples.length + d.tables.length + d.render.length > 0;
+  return (
+    d.models.added.length +
+      d.models.removed.length +
+      d.models.changed.length +
+      d.models.renderOnly.length +
+      d.data.length +
+      d.variables.length +
+      d.samples.length +
+      d.tables.length +
+      d.render.length >
+    0
+  );
 }
 
 const ENGINE = 'diff';
@@ -113,7 +132,10 @@ export function diffPlans(oldSide: DiffInput, newSide: DiffInput, estimators: Mo
   let oldSum = oldSide.dataChecksum;
   let newSum = newSide.dataChecksum;
   if (oldSum === null || newSum === null) {
-    if (oldSum !== newSum) notes.push(`the data file of the ${oldSum === null ? 'old' : 'new'} side could not be read: its content was not compared`);
+    if (oldSum !== newSum)
+      notes.push(
+        `the data file of the ${oldSum === null ? 'old' : 'new'} side could not be read: its content was not compared`,
+      );
     oldSum = newSum = null;
   }
   const oldFp = modelFingerprints(oldSide.plan, oldSum, ENGINE, estimators);
@@ -133,7 +155,8 @@ export function diffPlans(oldSide: DiffInput, newSide: DiffInput, estimators: Mo
     const n = newFp.get(id)!;
     const checks = o.hash === n.hash ? [] : compareParts(o, n, oldSide.plan, newSide.plan);
     const render: string[] = [];
-    if (canonicalJson(om.label) !== canonicalJson(nm.label)) render.push(`label: ${text(om.label, oldSide.plan.lang)} → ${text(nm.label, newSide.plan.lang)}`);
+    if (canonicalJson(om.label) !== canonicalJson(nm.label))
+      render.push(`label: ${text(om.label, oldSide.plan.lang)} → ${text(nm.label, newSide.plan.lang)}`);
     const seOnly = checks.length > 0 && checks.every((c) => c.check === 'vcov') && estimators.of(nm).varianceOnlyVcov;
     const change = { id, checks, render, seOnly };
     if (checks.length > 0) changed.push(change);
@@ -169,23 +192,34 @@ function compareParts(o: ModelFingerprint, n: ModelFingerprint, oldPlan: Plan, n
           if (x === y) continue;
           const xs = shownDefinition(oldPlan, v);
           const ys = shownDefinition(newPlan, v);
-          if (x === undefined) out.push({ check: 'variables', variable: v, detail: `now reads derived variable ${v} = ${ys}` });
-          else if (y === undefined) out.push({ check: 'variables', variable: v, detail: `no longer reads derived variable ${v} (was ${xs})` });
+          if (x === undefined)
+            out.push({ check: 'variables', variable: v, detail: `now reads derived variable ${v} = ${ys}` });
+          else if (y === undefined)
+            out.push({ check: 'variables', variable: v, detail: `no longer reads derived variable ${v} (was ${xs})` });
           else out.push({ check: 'variables', variable: v, detail: `derived variable ${v}: ${xs} → ${ys}` });
         }
         break;
       }
       case 'data':
-        out.push({ check: 'data', detail: `data: ${dataFieldChanges(a as Record<string, unknown>, b as Record<string, unknown>).join('; ')}` });
+        out.push({
+          check: 'data',
+          detail: `data: ${dataFieldChanges(a as Record<string, unknown>, b as Record<string, unknown>).join('; ')}`,
+        });
         break;
       case 'options':
-        out.push({ check: 'options', detail: `options: ${keyChanges(a as Record<string, unknown>, b as Record<string, unknown>).join('; ')}` });
+        out.push({
+          check: 'options',
+          detail: `options: ${keyChanges(a as Record<string, unknown>, b as Record<string, unknown>).join('; ')}`,
+        });
         break;
       case 'sample':
         out.push({ check: 'sample', detail: `sample: ${shownSample(oldPlan, o.id)} → ${shownSample(newPlan, n.id)}` });
         break;
       case 'formula':
-        out.push({ check: 'formula', detail: `formula: ${shownFormula(oldPlan, o.id) ?? describe(name, a)} → ${shownFormula(newPlan, n.id) ?? describe(name, b)}` });
+        out.push({
+          check: 'formula',
+          detail: `formula: ${shownFormula(oldPlan, o.id) ?? describe(name, a)} → ${shownFormula(newPlan, n.id) ?? describe(name, b)}`,
+        });
         break;
       default:
         out.push({ check: name, detail: `${name}: ${describe(name, a)} → ${describe(name, b)}` });
@@ -203,14 +237,18 @@ function describe(name: CheckName, v: unknown): string {
         const rhs = (f['regressors'] as string[]).join(' + ') || '1';
         return `${f['dependent']} ~ ${rhs}`;
       }
-      return Object.entries(f).map(([k, x]) => `${k}=${Array.isArray(x) ? `[${x.join(', ')}]` : String(x)}`).join(', ');
+      return Object.entries(f)
+        .map(([k, x]) => `${k}=${Array.isArray(x) ? `[${x.join(', ')}]` : String(x)}`)
+        .join(', ');
     }
     case 'fixed_effects': {
       const fe = v as string[];
       return fe.length === 0 ? 'none' : fe.join(' + ');
     }
-    case 'vcov': return vcovText(v as VcovPlan);
-    default: return flow(v);
+    case 'vcov':
+      return vcovText(v as VcovPlan);
+    default:
+      return flow(v);
   }
 }
 
@@ -220,7 +258,8 @@ function shownDefinition(plan: Plan, name: string): string {
   if (!v) return '(none)';
   const s = v.spec;
   if (typeof s === 'string') return s.trim().replace(/\s+/g, ' ');
-  if (typeof (s as { expr?: unknown }).expr === 'string') return (s as { expr: string }).expr.trim().replace(/\s+/g, ' ');
+  if (typeof (s as { expr?: unknown }).expr === 'string')
+    return (s as { expr: string }).expr.trim().replace(/\s+/g, ' ');
   const { label: _label, ...transform } = s as unknown as Record<string, unknown>;
   return flow(transform).replace(/^\{ (.*) \}$/, '$1');
 }
@@ -229,7 +268,11 @@ function shownDefinition(plan: Plan, name: string): string {
 export function flow(v: unknown): string {
   if (v === null || v === undefined) return 'none';
   if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
-  if (typeof v === 'object') return `{ ${Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => `${k}: ${flow(x)}`).join(', ')} }`;
+  if (typeof v === 'object')
+    return `{ ${Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => `${k}: ${flow(x)}`)
+      .join(', ')} }`;
   return String(v);
 }
 
@@ -267,7 +310,9 @@ function keyChanges(a: Record<string, unknown>, b: Record<string, unknown>): str
 }
 
 function dataFieldChanges(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
-  return keyChanges(a, b).map((s) => s.startsWith('checksum ') ? `file content changed (sha256 ${short(a['checksum'])} → ${short(b['checksum'])})` : s);
+  return keyChanges(a, b).map((s) =>
+    s.startsWith('checksum ') ? `file content changed (sha256 ${short(a['checksum'])} → ${short(b['checksum'])})` : s,
+  );
 }
 
 function short(x: unknown): string {
@@ -278,7 +323,8 @@ function short(x: unknown): string {
 function dataChanges(o: DiffInput, n: DiffInput): string[] {
   const out: string[] = [];
   const one = (s: string, p: Plan) => (s.startsWith('builtin:') ? s : resolve(p.data.baseDir, s));
-  const where = (p: Plan) => (Array.isArray(p.data.source) ? p.data.source.map((s) => one(s, p)).join(', ') : one(p.data.source as string, p));
+  const where = (p: Plan) =>
+    Array.isArray(p.data.source) ? p.data.source.map((s) => one(s, p)).join(', ') : one(p.data.source as string, p);
   const label = (p: Plan) => (Array.isArray(p.data.source) ? `[${p.data.source.join(', ')}]` : p.data.source);
   if (where(o.plan) !== where(n.plan)) out.push(`source: ${label(o.plan)} → ${label(n.plan)}`);
   if (o.dataChecksum !== null && n.dataChecksum !== null && o.dataChecksum !== n.dataChecksum) {
@@ -294,7 +340,12 @@ function dataChanges(o: DiffInput, n: DiffInput): string[] {
   return out;
 }
 
-function variableChanges(o: Plan, n: Plan, oldFp: Map<string, ModelFingerprint>, newFp: Map<string, ModelFingerprint>): VariableChange[] {
+function variableChanges(
+  o: Plan,
+  n: Plan,
+  oldFp: Map<string, ModelFingerprint>,
+  newFp: Map<string, ModelFingerprint>,
+): VariableChange[] {
   const ov = new Map(o.variables.map((v) => [v.name, variableDefinition(v.spec)]));
   const nv = new Map(n.variables.map((v) => [v.name, variableDefinition(v.spec)]));
   const readers = (fp: Map<string, ModelFingerprint>, name: string) =>
@@ -305,7 +356,12 @@ function variableChanges(o: Plan, n: Plan, oldFp: Map<string, ModelFingerprint>,
     const b = nv.get(name) ?? null;
     if (a === b) continue;
     const models = [...new Set([...readers(newFp, name), ...readers(oldFp, name)])];
-    out.push({ name, old: a === null ? null : shownDefinition(o, name), new: b === null ? null : shownDefinition(n, name), models });
+    out.push({
+      name,
+      old: a === null ? null : shownDefinition(o, name),
+      new: b === null ? null : shownDefinition(n, name),
+      models,
+    });
   }
   return out;
 }
@@ -317,7 +373,9 @@ function sampleChanges(o: Plan, n: Plan): SampleChange[] {
   const ns = canon(n);
   const oldExprs = new Set(os.values());
   const newExprs = new Set(ns.values());
-  const users = (name: string) => [...new Set([...o.models, ...n.models].filter((m) => m.sample?.name === name).map((m) => m.id))];
+  const users = (name: string) => [
+    ...new Set([...o.models, ...n.models].filter((m) => m.sample?.name === name).map((m) => m.id)),
+  ];
   const out: SampleChange[] = [];
   for (const name of [...new Set([...os.keys(), ...ns.keys()])].sort()) {
     const a = os.get(name);
@@ -325,14 +383,20 @@ function sampleChanges(o: Plan, n: Plan): SampleChange[] {
     if (a === b) continue;
     if (a === undefined && newExprs.has(b!) && oldExprs.has(b!)) continue; // renamed: the expression exists on both sides
     if (b === undefined && oldExprs.has(a!) && newExprs.has(a!)) continue;
-    out.push({ name, old: a === undefined ? null : shown(o, name), new: b === undefined ? null : shown(n, name), models: users(name) });
+    out.push({
+      name,
+      old: a === undefined ? null : shown(o, name),
+      new: b === undefined ? null : shown(n, name),
+      models: users(name),
+    });
   }
   return out;
 }
 
 function planRenderChanges(o: Plan, n: Plan): string[] {
   const out: string[] = [];
-  if (canonicalJson(o.title) !== canonicalJson(n.title)) out.push(`title: ${text(o.title, o.lang)} → ${text(n.title, n.lang)}`);
+  if (canonicalJson(o.title) !== canonicalJson(n.title))
+    out.push(`title: ${text(o.title, o.lang)} → ${text(n.title, n.lang)}`);
   if (o.lang !== n.lang) out.push(`lang: ${o.lang} → ${n.lang}`);
   return out;
 }
@@ -346,7 +410,10 @@ function tableChanges(o: Plan, n: Plan, changed: Map<string, ModelChange>, estim
   const empty = { columns: [], layout: [], rowsAdded: [], rowsRemoved: [], render: [] };
   for (const [id, t] of nt) {
     const old = ot.get(id);
-    if (!old) { out.push({ id, status: 'added', ...empty, columns: t.models.map((m, i) => column(t, i, m, n.lang, null)) }); continue; }
+    if (!old) {
+      out.push({ id, status: 'added', ...empty, columns: t.models.map((m, i) => column(t, i, m, n.lang, null)) });
+      continue;
+    }
     const columns: ColumnChange[] = [];
     t.models.forEach((m, i) => {
       const c = changed.get(m);
@@ -368,7 +435,9 @@ function tableChanges(o: Plan, n: Plan, changed: Map<string, ModelChange>, estim
 
 function column(t: TablePlan, i: number, model: string, lang: string, c: ModelChange | null): ColumnChange {
   return {
-    index: i + 1, model, header: columnHeader(t, i, lang),
+    index: i + 1,
+    model,
+    header: columnHeader(t, i, lang),
     cells: c?.seOnly ? 'se' : 'all',
     because: c ? [...new Set(c.checks.map((x) => x.check))] : [],
   };
@@ -383,11 +452,16 @@ function columnHeader(t: TablePlan, i: number, lang: string): string {
 
 function columnLayout(o: TablePlan, n: TablePlan): string[] {
   const out: string[] = [];
-  o.models.forEach((m, i) => { if (!n.models.includes(m)) out.push(`column ${i + 1} ${m} removed`); });
-  n.models.forEach((m, i) => { if (!o.models.includes(m)) out.push(`column ${i + 1} ${m} added`); });
+  o.models.forEach((m, i) => {
+    if (!n.models.includes(m)) out.push(`column ${i + 1} ${m} removed`);
+  });
+  n.models.forEach((m, i) => {
+    if (!o.models.includes(m)) out.push(`column ${i + 1} ${m} added`);
+  });
   const keptOld = o.models.filter((m) => n.models.includes(m));
   const keptNew = n.models.filter((m) => o.models.includes(m));
-  if (keptOld.join('\0') !== keptNew.join('\0')) out.push(`columns reordered: ${o.models.join(', ')} → ${n.models.join(', ')}`);
+  if (keptOld.join('\0') !== keptNew.join('\0'))
+    out.push(`columns reordered: ${o.models.join(', ')} → ${n.models.join(', ')}`);
   if (o.layout !== n.layout) out.push(`layout ${o.layout} → ${n.layout}`);
   return out;
 }
@@ -407,8 +481,21 @@ function tableRows(t: TablePlan, models: Map<string, ModelPlan>, estimators: Mod
 }
 
 const RENDER_KEYS: readonly (keyof ResolvedTableSpec)[] = [
-  'title', 'labels', 'keep', 'drop', 'stats', 'fixed_effects', 'stars', 'digits', 'notes', 'under', 'groups', 'periods',
-  'template', 'longtable', 'label',
+  'title',
+  'labels',
+  'keep',
+  'drop',
+  'stats',
+  'fixed_effects',
+  'stars',
+  'digits',
+  'notes',
+  'under',
+  'groups',
+  'periods',
+  'template',
+  'longtable',
+  'label',
 ];
 
 function tableRenderChanges(o: TablePlan, n: TablePlan, oldLang: string, newLang: string): string[] {
@@ -421,10 +508,17 @@ function tableRenderChanges(o: TablePlan, n: TablePlan, oldLang: string, newLang
       const la = (a ?? {}) as Record<string, LocalizedText>;
       const lb = (b ?? {}) as Record<string, LocalizedText>;
       for (const term of [...new Set([...Object.keys(la), ...Object.keys(lb)])]) {
-        if (canonicalJson(la[term] ?? null) !== canonicalJson(lb[term] ?? null)) out.push(`label of ${term}: ${text(la[term] ?? null, oldLang)} → ${text(lb[term] ?? null, newLang)}`);
+        if (canonicalJson(la[term] ?? null) !== canonicalJson(lb[term] ?? null))
+          out.push(`label of ${term}: ${text(la[term] ?? null, oldLang)} → ${text(lb[term] ?? null, newLang)}`);
       }
-    } else if (k === 'title') out.push(`title: ${text((a ?? null) as LocalizedText | null, oldLang)} → ${text((b ?? null) as LocalizedText | null, newLang)}`);
-    else if (k === 'notes') out.push(`notes: ${notesText(a as TableSpec['notes'], oldLang)} → ${notesText(b as TableSpec['notes'], newLang)}`);
+    } else if (k === 'title')
+      out.push(
+        `title: ${text((a ?? null) as LocalizedText | null, oldLang)} → ${text((b ?? null) as LocalizedText | null, newLang)}`,
+      );
+    else if (k === 'notes')
+      out.push(
+        `notes: ${notesText(a as TableSpec['notes'], oldLang)} → ${notesText(b as TableSpec['notes'], newLang)}`,
+      );
     else out.push(`${k}: ${flow(a)} → ${flow(b)}`);
   }
   // Column headers of columns that stay.

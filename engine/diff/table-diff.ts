@@ -65,7 +65,13 @@ function label(row: BodyRow, m: TableModel): string {
     const coef = m.body.find((r) => r.key === `coef:${term}` || r.key === `constant:${term}`);
     return `SE of ${coef ? label(coef, m) : term}`;
   }
-  return row.cells.slice(0, m.stubColumns).map((c) => c.text).filter(Boolean).join(' ') || row.key;
+  return (
+    row.cells
+      .slice(0, m.stubColumns)
+      .map((c) => c.text)
+      .filter(Boolean)
+      .join(' ') || row.key
+  );
 }
 
 /** The header text of each data column (its lowest header row with a cell for it). */
@@ -91,7 +97,8 @@ function build(table: TablePlan | undefined, side: SideTables): TableModel | nul
 /** Column keys: the model a column shows (its position when the layout's columns are not one model each). */
 function columnKeys(table: TablePlan | undefined, m: TableModel | null): string[] {
   if (!m) return [];
-  if (table && table.layout === 'regression' && table.models.length === m.dataColumns) return table.models.map((id, i) => `${id}#${table.models.slice(0, i).filter((x) => x === id).length}`);
+  if (table && table.layout === 'regression' && table.models.length === m.dataColumns)
+    return table.models.map((id, i) => `${id}#${table.models.slice(0, i).filter((x) => x === id).length}`);
   return Array.from({ length: m.dataColumns }, (_, i) => `#${i}`);
 }
 
@@ -130,12 +137,25 @@ export function diffTable(id: string, old: SideTables, neu: SideTables, spec: Sp
       const oldText = cellText(ca);
       const newText = cellText(cb);
       if (oldText === newText) continue;
-      const kind: CellChangeKind = rb.kind === 'coef' || rb.kind === 'constant' ? 'estimate' : rb.kind === 'under' ? 'se' : rb.kind === 'stat' ? 'stat' : 'text';
+      const kind: CellChangeKind =
+        rb.kind === 'coef' || rb.kind === 'constant'
+          ? 'estimate'
+          : rb.kind === 'under'
+            ? 'se'
+            : rb.kind === 'stat'
+              ? 'stat'
+              : 'text';
       const sa = starCount(ca);
       const sb = starCount(cb);
       cells.push({
-        row: rb.key, label: label(rb, after), column: j + 1, header: hb[j]!, old: oldText, new: newText, kind,
-        ...(sa !== sb ? { stars: sb > sa ? 'gained' as const : 'lost' as const } : {}),
+        row: rb.key,
+        label: label(rb, after),
+        column: j + 1,
+        header: hb[j]!,
+        old: oldText,
+        new: newText,
+        kind,
+        ...(sa !== sb ? { stars: sb > sa ? ('gained' as const) : ('lost' as const) } : {}),
       });
       if (rb.key === 'stat:nobs') {
         const model = tb!.models[j] ?? '';
@@ -151,46 +171,86 @@ export function diffTable(id: string, old: SideTables, neu: SideTables, spec: Sp
   }
   const rowsAdded = after.body.filter((r) => !rowsA.has(r.key) && r.kind !== 'under').map((r) => label(r, after));
   const rowsRemoved = before.body.filter((r) => !rowsB.has(r.key) && r.kind !== 'under').map((r) => label(r, before));
-  const columnsAdded = kb.map((k, j) => (ka.includes(k) ? null : `(${j + 1}) ${hb[j]}`)).filter((x): x is string => x !== null);
-  const columnsRemoved = ka.map((k, i) => (kb.includes(k) ? null : `(${i + 1}) ${ha[i]}`)).filter((x): x is string => x !== null);
+  const columnsAdded = kb
+    .map((k, j) => (ka.includes(k) ? null : `(${j + 1}) ${hb[j]}`))
+    .filter((x): x is string => x !== null);
+  const columnsRemoved = ka
+    .map((k, i) => (kb.includes(k) ? null : `(${i + 1}) ${ha[i]}`))
+    .filter((x): x is string => x !== null);
   // Title, notes and labels: the rendered text of everything else.
-  const textChanged = before.title !== after.title || before.notes.join('\n') !== after.notes.join('\n')
-    || JSON.stringify(before.header) !== JSON.stringify(after.header);
-  const changed = cells.length + rowsAdded.length + rowsRemoved.length + columnsAdded.length + columnsRemoved.length > 0 || textChanged;
+  const textChanged =
+    before.title !== after.title ||
+    before.notes.join('\n') !== after.notes.join('\n') ||
+    JSON.stringify(before.header) !== JSON.stringify(after.header);
+  const changed =
+    cells.length + rowsAdded.length + rowsRemoved.length + columnsAdded.length + columnsRemoved.length > 0 ||
+    textChanged;
   // Star changes first: they are what a reader of the paper notices.
   cells.sort((x, y) => Number(y.stars !== undefined) - Number(x.stars !== undefined));
-  return { id, status: changed ? 'changed' : 'unchanged', before, after, cells, rowsAdded, rowsRemoved, columnsAdded, columnsRemoved, nobs };
+  return {
+    id,
+    status: changed ? 'changed' : 'unchanged',
+    before,
+    after,
+    cells,
+    rowsAdded,
+    rowsRemoved,
+    columnsAdded,
+    columnsRemoved,
+    nobs,
+  };
 }
 
 /** Every table of either side, diffed, in the new side's order then the removed ones. */
 export function diffTables(old: SideTables, neu: SideTables, spec: SpecDiff | null): TableDiff[] {
-  const ids = [...neu.plan.tables.map((t) => t.id), ...old.plan.tables.map((t) => t.id).filter((id) => !neu.plan.tables.some((t) => t.id === id))];
+  const ids = [
+    ...neu.plan.tables.map((t) => t.id),
+    ...old.plan.tables.map((t) => t.id).filter((id) => !neu.plan.tables.some((t) => t.id === id)),
+  ];
   return ids.map((id) => diffTable(id, old, neu, spec));
 }
 
 // ---- rendering ---------------------------------------------------------------------------------------------------
 
 /** Terminal columns of a text: two for CJK and other wide characters. */
-const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/u.test(ch) ? 2 : 1), 0);
+const width = (s: string) =>
+  [...s].reduce(
+    (w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/u.test(ch) ? 2 : 1),
+    0,
+  );
 
 /** A table as plain text lines, columns padded; `mark(row, col)` wraps a changed cell as ‹…›. */
 function textLines(m: TableModel, mark: (rowKey: string, col: number) => boolean): string[] {
   const grid: string[][] = [];
   for (const h of m.header) {
     const line: string[] = [];
-    for (const c of h.cells) { line.push(c.text); for (let k = 1; k < c.span; k++) line.push(''); }
+    for (const c of h.cells) {
+      line.push(c.text);
+      for (let k = 1; k < c.span; k++) line.push('');
+    }
     grid.push(line);
   }
   for (const r of m.body) {
-    grid.push(r.cells.map((c, i) => {
-      const t = cellText(c);
-      return i >= m.stubColumns && mark(r.key, i - m.stubColumns + 1) ? `‹${t}›` : t;
-    }));
+    grid.push(
+      r.cells.map((c, i) => {
+        const t = cellText(c);
+        return i >= m.stubColumns && mark(r.key, i - m.stubColumns + 1) ? `‹${t}›` : t;
+      }),
+    );
   }
   const widths: number[] = [];
-  for (const row of grid) row.forEach((c, i) => { widths[i] = Math.max(widths[i] ?? 0, width(c)); });
+  for (const row of grid)
+    row.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, width(c));
+    });
   const lines = [m.title];
-  for (const row of grid) lines.push(row.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - width(c))).join('  ').trimEnd());
+  for (const row of grid)
+    lines.push(
+      row
+        .map((c, i) => c + ' '.repeat((widths[i] ?? 0) - width(c)))
+        .join('  ')
+        .trimEnd(),
+    );
   return lines;
 }
 
@@ -206,9 +266,14 @@ function col(n: number, header: string): string {
 
 function changeLines(d: TableDiff): string[] {
   const L: string[] = [];
-  for (const c of d.cells.filter((x) => x.stars)) L.push(`star ${c.stars}: ${c.label}, ${col(c.column, c.header)}: ${c.old} → ${c.new}`);
-  for (const n of d.nobs) L.push(`N of ${col(n.column, n.header)}: ${n.old} → ${n.new}${n.because.length ? ` — ${n.because.join('; ')}` : ''}`);
-  for (const c of d.cells.filter((x) => !x.stars && x.row !== 'stat:nobs')) L.push(`${c.label}, ${col(c.column, c.header)}: ${c.old} → ${c.new}`);
+  for (const c of d.cells.filter((x) => x.stars))
+    L.push(`star ${c.stars}: ${c.label}, ${col(c.column, c.header)}: ${c.old} → ${c.new}`);
+  for (const n of d.nobs)
+    L.push(
+      `N of ${col(n.column, n.header)}: ${n.old} → ${n.new}${n.because.length ? ` — ${n.because.join('; ')}` : ''}`,
+    );
+  for (const c of d.cells.filter((x) => !x.stars && x.row !== 'stat:nobs'))
+    L.push(`${c.label}, ${col(c.column, c.header)}: ${c.old} → ${c.new}`);
   for (const r of d.rowsAdded) L.push(`row added: ${r}`);
   for (const r of d.rowsRemoved) L.push(`row removed: ${r}`);
   for (const c of d.columnsAdded) L.push(`column added: ${c}`);
@@ -241,7 +306,12 @@ export function formatTableDiffs(diffs: readonly TableDiff[], format: 'text' | '
       }
     }
   }
-  if (same.length) L.push(format === 'md' ? `Unchanged tables: ${same.map((s) => `\`${s}\``).join(', ')}` : `  unchanged: ${same.join(', ')}`);
+  if (same.length)
+    L.push(
+      format === 'md'
+        ? `Unchanged tables: ${same.map((s) => `\`${s}\``).join(', ')}`
+        : `  unchanged: ${same.join(', ')}`,
+    );
   if (changed.length === 0 && same.length === 0) L.push(format === 'md' ? 'No tables.' : '  no tables');
   return L.join('\n') + '\n';
 }
@@ -260,7 +330,9 @@ function markdownMerged(d: TableDiff): string[] {
       const ch = byCell.get(`${r.key}\u0000${j + 1}`);
       return ch ? `~~${esc(ch.old) || ' '}~~ **${esc(ch.new) || '—'}**` : esc(cellText(c));
     });
-    L.push(`| ${r.kind === 'under' ? '' : esc(lab)}${added.has(lab) && r.kind !== 'under' ? ' *(new)*' : ''} | ${cells.join(' | ')} |`);
+    L.push(
+      `| ${r.kind === 'under' ? '' : esc(lab)}${added.has(lab) && r.kind !== 'under' ? ' *(new)*' : ''} | ${cells.join(' | ')} |`,
+    );
   }
   for (const r of d.rowsRemoved) L.push(`| ~~${esc(r)}~~ *(removed)* | ${head.map(() => '').join(' | ')} |`);
   return L;
@@ -273,26 +345,37 @@ function htmlEscape(s: string): string {
 function htmlTable(m: TableModel, d: TableDiff, side: 'before' | 'after'): string {
   const byCell = new Map(d.cells.map((c) => [`${c.row}\u0000${c.column}`, c]));
   const rows: string[] = [];
-  for (const h of m.header) rows.push(`<tr>${h.cells.map((c) => `<th${c.span > 1 ? ` colspan="${c.span}"` : ''}>${htmlEscape(c.text)}</th>`).join('')}</tr>`);
+  for (const h of m.header)
+    rows.push(
+      `<tr>${h.cells.map((c) => `<th${c.span > 1 ? ` colspan="${c.span}"` : ''}>${htmlEscape(c.text)}</th>`).join('')}</tr>`,
+    );
   for (const r of m.body) {
-    rows.push(`<tr>${r.cells.map((c, i) => {
-      const ch = i >= m.stubColumns ? byCell.get(`${r.key}\u0000${i - m.stubColumns + 1}`) : undefined;
-      const text = htmlEscape(cellText(c));
-      if (!ch || side === 'before') return `<td>${text}</td>`;
-      return `<td class="${ch.stars ? `star-${ch.stars}` : 'changed'}"><mark title="before: ${htmlEscape(ch.old)}">${text}</mark></td>`;
-    }).join('')}</tr>`);
+    rows.push(
+      `<tr>${r.cells
+        .map((c, i) => {
+          const ch = i >= m.stubColumns ? byCell.get(`${r.key}\u0000${i - m.stubColumns + 1}`) : undefined;
+          const text = htmlEscape(cellText(c));
+          if (!ch || side === 'before') return `<td>${text}</td>`;
+          return `<td class="${ch.stars ? `star-${ch.stars}` : 'changed'}"><mark title="before: ${htmlEscape(ch.old)}">${text}</mark></td>`;
+        })
+        .join('')}</tr>`,
+    );
   }
   return `<table><caption>${htmlEscape(m.title)} — ${side}</caption>${rows.join('')}</table>`;
 }
 
 function htmlDiffs(changed: readonly TableDiff[], same: readonly string[]): string {
-  const parts = ['<section class="specrun-table-diff">',
-    '<style>.specrun-table-diff .pair{display:flex;flex-wrap:wrap;gap:2em}.specrun-table-diff td,.specrun-table-diff th{padding:0 .6em;text-align:center}.specrun-table-diff .star-lost mark{background:#f8c0c0}.specrun-table-diff .star-gained mark{background:#c0f0c0}</style>'];
+  const parts = [
+    '<section class="specrun-table-diff">',
+    '<style>.specrun-table-diff .pair{display:flex;flex-wrap:wrap;gap:2em}.specrun-table-diff td,.specrun-table-diff th{padding:0 .6em;text-align:center}.specrun-table-diff .star-lost mark{background:#f8c0c0}.specrun-table-diff .star-gained mark{background:#c0f0c0}</style>',
+  ];
   for (const d of changed) {
     parts.push(`<h4>${htmlEscape(d.id)}${d.status === 'changed' ? '' : ` (${d.status})`}</h4>`);
     const lines = changeLines(d);
     if (lines.length) parts.push(`<ul>${lines.map((l) => `<li>${htmlEscape(l)}</li>`).join('')}</ul>`);
-    parts.push(`<div class="pair">${d.before ? htmlTable(d.before, d, 'before') : '<p>(none before)</p>'}${d.after ? htmlTable(d.after, d, 'after') : '<p>(none after)</p>'}</div>`);
+    parts.push(
+      `<div class="pair">${d.before ? htmlTable(d.before, d, 'before') : '<p>(none before)</p>'}${d.after ? htmlTable(d.after, d, 'after') : '<p>(none after)</p>'}</div>`,
+    );
   }
   if (same.length) parts.push(`<p>Unchanged tables: ${same.map(htmlEscape).join(', ')}</p>`);
   parts.push('</section>');

@@ -23,6 +23,8 @@ export function fitThenVariance<P extends ModelPlanBase, F, R extends ModelResul
   return { fit: fitModel, variance, estimate: (plan, data) => variance(plan, fitModel(plan, data), data) };
 }
 
-export function varianceInFit<P extends ModelPlanBase, R extends ModelResult>(estimate: (plan: P, data: EstimationData) => R): FitVariance<P, R, R> {
+export function varianceInFit<P extends ModelPlanBase, R extends ModelResult>(
+  estimate: (plan: P, data: EstimationData) => R,
+): FitVariance<P, R, R> {
   return { fit: estimate, variance: (_plan, result) => result, estimate };
 }

@@ -21,19 +21,31 @@ export class ModelInputError extends Error {
 }
 
 /** The columns a model reads, and where each is written in the spec (for unknown-variable errors), by its module. */
-export function modelColumns<P extends ModelPlan>(module: Estimator<P>, plan: P): { terms: Term[]; columns: ModelInput[] } {
+export function modelColumns<P extends ModelPlan>(
+  module: Estimator<P>,
+  plan: P,
+): { terms: Term[]; columns: ModelInput[] } {
   return { terms: module.terms(plan), columns: module.inputs(plan) };
 }
 
 export function prepareModelData<P extends ModelPlan>(
-  module: Estimator<P>, plan: P, frame: Frame, panel: Panel, locate: Locate,
+  module: Estimator<P>,
+  plan: P,
+  frame: Frame,
+  panel: Panel,
+  locate: Locate,
   nonNumeric: ReadonlyMap<string, { row: number; value: string }> = new Map(),
 ): EstimationData {
   const at = (key: string) => locate([...modelPath(plan), key]);
   const { terms, columns } = modelColumns(module, plan);
   for (const c of columns) {
     if (!frame.has(c.name)) {
-      throw new ModelInputError(diagnostic('UNKNOWN_VARIABLE', at(c.key), { name: c.name, suggestion: suggest(c.name, frame.names, 'variable') }));
+      throw new ModelInputError(
+        diagnostic('UNKNOWN_VARIABLE', at(c.key), {
+          name: c.name,
+          suggestion: suggest(c.name, frame.names, 'variable'),
+        }),
+      );
     }
   }
   // 1. the sample
@@ -51,7 +63,11 @@ export function prepareModelData<P extends ModelPlan>(
     }
     keep = new Uint8Array(frame.nrows);
     let any = false;
-    for (let i = 0; i < frame.nrows; i++) if (mask[i] === 1) { keep[i] = 1; any = true; }
+    for (let i = 0; i < frame.nrows; i++)
+      if (mask[i] === 1) {
+        keep[i] = 1;
+        any = true;
+      }
     if (!any && plan.sample.narrowed) throw new ModelInputError(emptyNarrowed(plan.id, plan.sample, frame, panel));
     if (!any) {
       const where = plan.sample.name === 'inline' ? at('sample') : locate(['samples', plan.sample.name]);
@@ -66,11 +82,17 @@ export function prepareModelData<P extends ModelPlan>(
     const base = frame.get(t.variable)!;
     if (isText(base)) {
       const cell = nonNumeric.get(t.variable);
-      throw new ModelInputError(diagnostic('TEXT_REGRESSOR', at('formula'), {
-        name: t.variable, cell: cell ? `row ${cell.row} has '${cell.value}'` : 'a derived text column',
-      }));
+      throw new ModelInputError(
+        diagnostic('TEXT_REGRESSOR', at('formula'), {
+          name: t.variable,
+          cell: cell ? `row ${cell.row} has '${cell.value}'` : 'a derived text column',
+        }),
+      );
     }
-    if (t.lag === 0) { cols.set(t.name, base); continue; }
+    if (t.lag === 0) {
+      cols.set(t.name, base);
+      continue;
+    }
     if (!panel.unit || !panel.time) {
       throw new ModelInputError(diagnostic('EXPR_NEEDS_PANEL', at('formula'), { name: 'lag' }));
     }
@@ -106,10 +128,15 @@ function emptyNarrowed(model: string, sample: SamplePlan, frame: Frame, panel: P
     }
   };
   const base = n.base ? count(n.base.expr) : frame.nrows;
-  const baseText = n.base ? (n.base.name === 'inline' ? `the sample ${n.base.expr}` : `sample ${n.base.name}`) : 'the data';
+  const baseText = n.base
+    ? n.base.name === 'inline'
+      ? `the sample ${n.base.expr}`
+      : `sample ${n.base.name}`
+    : 'the data';
   const value = typeof n.value === 'number' ? String(n.value) : `'${n.value}'`;
-  const detail = n.by === 'split'
-    ? `${baseText} keeps ${base} rows and ${n.column} == ${value} holds ${count(`${n.column} == ${literal(n.value)}`)} rows of the data, but no row is in both`
-    : `${baseText} keeps ${base} rows, all of them with ${n.column} == ${value}, which this model leaves out`;
+  const detail =
+    n.by === 'split'
+      ? `${baseText} keeps ${base} rows and ${n.column} == ${value} holds ${count(`${n.column} == ${literal(n.value)}`)} rows of the data, but no row is in both`
+      : `${baseText} keeps ${base} rows, all of them with ${n.column} == ${value}, which this model leaves out`;
   return diagnostic('SPLIT_EMPTY', n.source, { model, detail });
 }

@@ -90,7 +90,12 @@ export type PlanFields<P extends ModelPlanBase> = Omit<P, Exclude<keyof ModelPla
  * P: the plan type; S: the user-tier spec type; R: the result type (a kind of `ModelResult`, typed detail); F: the
  * fit (the result itself for a module that computes its variance inside the fit).
  */
-export interface Estimator<P extends ModelPlanBase = ModelPlanBase, S = Record<string, unknown>, R extends ModelResult = ModelResult, F = unknown> {
+export interface Estimator<
+  P extends ModelPlanBase = ModelPlanBase,
+  S = Record<string, unknown>,
+  R extends ModelResult = ModelResult,
+  F = unknown,
+> {
   /** The value of `estimator:` that selects this module. */
   readonly kind: P['estimator'];
   /** The user-tier spec type. */

@@ -13,11 +13,21 @@ export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '==' | '!=' | '<' | '<=' | 
 /** Every column or variable an expression reads. */
 export function referencedNames(e: Expr, out: Set<string> = new Set()): Set<string> {
   switch (e.kind) {
-    case 'var': out.add(e.name); break;
-    case 'unary': referencedNames(e.arg, out); break;
-    case 'binary': referencedNames(e.left, out); referencedNames(e.right, out); break;
-    case 'call': for (const a of e.args) referencedNames(a, out); break;
-    default: break;
+    case 'var':
+      out.add(e.name);
+      break;
+    case 'unary':
+      referencedNames(e.arg, out);
+      break;
+    case 'binary':
+      referencedNames(e.left, out);
+      referencedNames(e.right, out);
+      break;
+    case 'call':
+      for (const a of e.args) referencedNames(a, out);
+      break;
+    default:
+      break;
   }
   return out;
 }
@@ -25,13 +35,19 @@ export function referencedNames(e: Expr, out: Set<string> = new Set()): Set<stri
 /** A canonical text of the expression (for hashing and diffs: whitespace and redundant parentheses do not count). */
 export function canonical(e: Expr): string {
   switch (e.kind) {
-    case 'num': return String(e.value);
-    case 'str': return JSON.stringify(e.value);
-    case 'var': return e.name;
+    case 'num':
+      return String(e.value);
+    case 'str':
+      return JSON.stringify(e.value);
+    case 'var':
+      return e.name;
     // Parenthesized whole, as binary operations are: `(not (a)) + b` and `not ((a + b))` must print differently and
     // each re-parse to itself (a property test: canonical(parse(canonical(e))) = canonical(e)).
-    case 'unary': return `(${e.op === 'not' ? 'not ' : '-'}(${canonical(e.arg)}))`;
-    case 'binary': return `(${canonical(e.left)} ${e.op} ${canonical(e.right)})`;
-    case 'call': return `${e.name}(${e.args.map(canonical).join(', ')})`;
+    case 'unary':
+      return `(${e.op === 'not' ? 'not ' : '-'}(${canonical(e.arg)}))`;
+    case 'binary':
+      return `(${canonical(e.left)} ${e.op} ${canonical(e.right)})`;
+    case 'call':
+      return `${e.name}(${e.args.map(canonical).join(', ')})`;
   }
 }

@@ -30,10 +30,22 @@ export const FUNCTIONS: Readonly<Record<string, { min: number; max: number; pane
   group_count: { min: 2, max: 2, doc: 'number of non-missing x within the group (and period)' },
   group_rank: { min: 2, max: 2, doc: 'rank of x within the group (and period), 1 = largest, ties averaged' },
   matches: { min: 2, max: 2, doc: "matches(x, 'regex'): 1 where the text of x matches the regular expression" },
-  winsor: { min: 2, max: 3, doc: 'winsor(x, p[, by]): x clamped to its p and 1−p quantiles (pooled, or within each value of the column by)' },
-  trim: { min: 2, max: 3, doc: 'trim(x, p[, by]): x, missing below its p or above its 1−p quantile (pooled, or within by)' },
+  winsor: {
+    min: 2,
+    max: 3,
+    doc: 'winsor(x, p[, by]): x clamped to its p and 1−p quantiles (pooled, or within each value of the column by)',
+  },
+  trim: {
+    min: 2,
+    max: 3,
+    doc: 'trim(x, p[, by]): x, missing below its p or above its 1−p quantile (pooled, or within by)',
+  },
   standardize: { min: 1, max: 2, doc: 'standardize(x[, by]): (x − mean) / sd, sd with n − 1 (pooled, or within by)' },
-  quantile: { min: 2, max: 3, doc: 'quantile(x, q[, by]): the q-th quantile of x (pooled, or within by), linear interpolation (R type 7)' },
+  quantile: {
+    min: 2,
+    max: 3,
+    doc: 'quantile(x, q[, by]): the q-th quantile of x (pooled, or within by), linear interpolation (R type 7)',
+  },
 };
 
 export interface EvalContext {
@@ -100,8 +112,10 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
 
   function ev(e: Expr): Value {
     switch (e.kind) {
-      case 'num': return { kind: 'scalar', v: e.value };
-      case 'str': return { kind: 'str', v: e.value };
+      case 'num':
+        return { kind: 'scalar', v: e.value };
+      case 'str':
+        return { kind: 'str', v: e.value };
       case 'var': {
         const col: Column | undefined = ctx.frame.get(e.name);
         if (!col) throw new SpecrunError('UNKNOWN_VARIABLE', { name: e.name, suggestion: 'check the name' });
@@ -112,28 +126,46 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
         if (e.op === '-') return map1(a, (x) => -x);
         return map1(a, (x) => (Number.isNaN(x) ? NaN : x === 0 ? 1 : 0));
       }
-      case 'binary': return binary(e.op, ev(e.left), ev(e.right));
-      case 'call': return call(e);
+      case 'binary':
+        return binary(e.op, ev(e.left), ev(e.right));
+      case 'call':
+        return call(e);
     }
   }
 
   function binary(op: string, a: Value, b: Value): Value {
     if (a.kind === 'text' || b.kind === 'text' || a.kind === 'str' || b.kind === 'str') return textCompare(op, a, b);
     switch (op) {
-      case '+': return map2(a, b, (x, y) => x + y);
-      case '-': return map2(a, b, (x, y) => x - y);
-      case '*': return map2(a, b, (x, y) => x * y);
-      case '/': return map2(a, b, (x, y) => (y === 0 ? NaN : x / y));
-      case '^': return map2(a, b, (x, y) => x ** y);
-      case '==': return map2(a, b, (x, y) => (x !== x || y !== y ? NaN : x === y ? 1 : 0));
-      case '!=': return map2(a, b, (x, y) => (x !== x || y !== y ? NaN : x !== y ? 1 : 0));
-      case '<': return map2(a, b, (x, y) => (x !== x || y !== y ? NaN : x < y ? 1 : 0));
-      case '<=': return map2(a, b, (x, y) => (x !== x || y !== y ? NaN : x <= y ? 1 : 0));
-      case '>': return map2(a, b, (x, y) => (x !== x || y !== y ? NaN : x > y ? 1 : 0));
-      case '>=': return map2(a, b, (x, y) => (x !== x || y !== y ? NaN : x >= y ? 1 : 0));
-      case 'and': return map2(a, b, (x, y) => (x === 0 || y === 0 ? 0 : x !== x || y !== y ? NaN : 1));
-      case 'or': return map2(a, b, (x, y) => (x === 1 || y === 1 || (x === x && x !== 0) || (y === y && y !== 0) ? 1 : x !== x || y !== y ? NaN : 0));
-      default: throw new SpecrunError('EXPR_SYNTAX', { detail: `unknown operator ${op}` });
+      case '+':
+        return map2(a, b, (x, y) => x + y);
+      case '-':
+        return map2(a, b, (x, y) => x - y);
+      case '*':
+        return map2(a, b, (x, y) => x * y);
+      case '/':
+        return map2(a, b, (x, y) => (y === 0 ? NaN : x / y));
+      case '^':
+        return map2(a, b, (x, y) => x ** y);
+      case '==':
+        return map2(a, b, (x, y) => (x !== x || y !== y ? NaN : x === y ? 1 : 0));
+      case '!=':
+        return map2(a, b, (x, y) => (x !== x || y !== y ? NaN : x !== y ? 1 : 0));
+      case '<':
+        return map2(a, b, (x, y) => (x !== x || y !== y ? NaN : x < y ? 1 : 0));
+      case '<=':
+        return map2(a, b, (x, y) => (x !== x || y !== y ? NaN : x <= y ? 1 : 0));
+      case '>':
+        return map2(a, b, (x, y) => (x !== x || y !== y ? NaN : x > y ? 1 : 0));
+      case '>=':
+        return map2(a, b, (x, y) => (x !== x || y !== y ? NaN : x >= y ? 1 : 0));
+      case 'and':
+        return map2(a, b, (x, y) => (x === 0 || y === 0 ? 0 : x !== x || y !== y ? NaN : 1));
+      case 'or':
+        return map2(a, b, (x, y) =>
+          x === 1 || y === 1 || (x === x && x !== 0) || (y === y && y !== 0) ? 1 : x !== x || y !== y ? NaN : 0,
+        );
+      default:
+        throw new SpecrunError('EXPR_SYNTAX', { detail: `unknown operator ${op}` });
     }
   }
 
@@ -176,22 +208,30 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
         const f = name === 'log10' ? Math.log10 : Math.log;
         let bad = 0;
         const r = map1(ev(e.args[0]!), (x) => {
-          if (x <= 0) { bad++; return NaN; }
+          if (x <= 0) {
+            bad++;
+            return NaN;
+          }
           return f(x);
         });
         if (bad > 0) notes.push(note('DATA_LOG_NONPOSITIVE', { name: ctx.target, count: bad }));
         return r;
       }
-      case 'exp': return map1(ev(e.args[0]!), Math.exp);
-      case 'sqrt': return map1(ev(e.args[0]!), (x) => (x < 0 ? NaN : Math.sqrt(x)));
-      case 'abs': return map1(ev(e.args[0]!), Math.abs);
+      case 'exp':
+        return map1(ev(e.args[0]!), Math.exp);
+      case 'sqrt':
+        return map1(ev(e.args[0]!), (x) => (x < 0 ? NaN : Math.sqrt(x)));
+      case 'abs':
+        return map1(ev(e.args[0]!), Math.abs);
       case 'round': {
         const d = intArg(1, 0);
         const m = 10 ** d;
         return map1(ev(e.args[0]!), (x) => Math.round(x * m) / m);
       }
-      case 'min': return map2(ev(e.args[0]!), ev(e.args[1]!), (x, y) => (x !== x || y !== y ? NaN : Math.min(x, y)));
-      case 'max': return map2(ev(e.args[0]!), ev(e.args[1]!), (x, y) => (x !== x || y !== y ? NaN : Math.max(x, y)));
+      case 'min':
+        return map2(ev(e.args[0]!), ev(e.args[1]!), (x, y) => (x !== x || y !== y ? NaN : Math.min(x, y)));
+      case 'max':
+        return map2(ev(e.args[0]!), ev(e.args[1]!), (x, y) => (x !== x || y !== y ? NaN : Math.max(x, y)));
       case 'is_na': {
         const a = ev(e.args[0]!);
         if (a.kind === 'text') {
@@ -223,7 +263,8 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
         for (let i = 0; i < n; i++) out[i] = x[i]! - l[i]!;
         return { kind: 'num', v: out };
       }
-      case 'matches': return matchesCall(e);
+      case 'matches':
+        return matchesCall(e);
       case 'winsor':
       case 'trim':
       case 'standardize':
@@ -237,7 +278,8 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
 
   function matchesCall(e: Extract<Expr, { kind: 'call' }>): Value {
     const pat = ev(e.args[1]!);
-    if (pat.kind !== 'str') throw new SpecrunError('EXPR_TYPE', { detail: "matches(): the pattern must be a quoted text ('省$|合计')" });
+    if (pat.kind !== 'str')
+      throw new SpecrunError('EXPR_TYPE', { detail: "matches(): the pattern must be a quoted text ('省$|合计')" });
     let re: RegExp;
     try {
       re = new RegExp(pat.v, 'u');
@@ -269,16 +311,21 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
     let p = NaN;
     if (hasP) {
       const pv = ev(e.args[1]!);
-      if (pv.kind !== 'scalar') throw new SpecrunError('EXPR_TYPE', { detail: `${name}(): argument 2 must be a number` });
+      if (pv.kind !== 'scalar')
+        throw new SpecrunError('EXPR_TYPE', { detail: `${name}(): argument 2 must be a number` });
       p = pv.v;
       const max = name === 'quantile' ? 1 : 0.5;
-      if (!(p >= 0 && p <= max)) throw new SpecrunError('EXPR_TYPE', { detail: `${name}(): argument 2 must be between 0 and ${max}, got ${p}` });
+      if (!(p >= 0 && p <= max))
+        throw new SpecrunError('EXPR_TYPE', { detail: `${name}(): argument 2 must be between 0 and ${max}, got ${p}` });
     }
     const byArg = e.args[hasP ? 2 : 1];
     let codes: Int32Array;
     let ngroups = 1;
     if (byArg) {
-      if (byArg.kind !== 'var') throw new SpecrunError('EXPR_TYPE', { detail: `${name}(): the last argument must be a column (a period or a group)` });
+      if (byArg.kind !== 'var')
+        throw new SpecrunError('EXPR_TYPE', {
+          detail: `${name}(): the last argument must be a column (a period or a group)`,
+        });
       const col = ctx.frame.get(byArg.name);
       if (!col) throw new SpecrunError('UNKNOWN_VARIABLE', { name: byArg.name, suggestion: 'check the name' });
       const g = groupCodes(col);
@@ -318,7 +365,8 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
         out[i] = y;
       }
     }
-    if (name === 'winsor' || name === 'trim') notes.push(note('DATA_OUTLIER_CHANGED', { name: ctx.target, fn: name, count: changed }));
+    if (name === 'winsor' || name === 'trim')
+      notes.push(note('DATA_OUTLIER_CHANGED', { name: ctx.target, fn: name, count: changed }));
     return { kind: 'num', v: out };
   }
 
@@ -326,7 +374,8 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
   function groupStat(name: string, e: Extract<Expr, { kind: 'call' }>): Value {
     const x = asNumbers(ev(e.args[0]!), `the argument of ${name}()`);
     const gArg = e.args[1]!;
-    if (gArg.kind !== 'var') throw new SpecrunError('EXPR_TYPE', { detail: `${name}(): the second argument must be a column` });
+    if (gArg.kind !== 'var')
+      throw new SpecrunError('EXPR_TYPE', { detail: `${name}(): the second argument must be a column` });
     const gcol = ctx.frame.get(gArg.name);
     if (!gcol) throw new SpecrunError('UNKNOWN_VARIABLE', { name: gArg.name, suggestion: 'check the name' });
     const g = groupCodes(gcol);
@@ -334,10 +383,16 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
     const cellIndex = new Map<string, number>();
     const time = ctx.panel.time;
     for (let i = 0; i < n; i++) {
-      if (g.codes[i]! < 0 || (time && Number.isNaN(time[i]!))) { cell[i] = -1; continue; }
+      if (g.codes[i]! < 0 || (time && Number.isNaN(time[i]!))) {
+        cell[i] = -1;
+        continue;
+      }
       const key = time ? `${g.codes[i]}|${time[i]}` : String(g.codes[i]);
       let c = cellIndex.get(key);
-      if (c === undefined) { c = cellIndex.size; cellIndex.set(key, c); }
+      if (c === undefined) {
+        c = cellIndex.size;
+        cellIndex.set(key, c);
+      }
       cell[i] = c;
     }
     const ncell = cellIndex.size;
@@ -375,12 +430,23 @@ export function evaluate(expr: Expr, ctx: EvalContext): EvalResult {
       if (c < 0) continue;
       const k = cnt[c]!;
       switch (name) {
-        case 'group_mean': out[i] = k > 0 ? sum[c]! / k : NaN; break;
-        case 'group_sum': out[i] = k > 0 ? sum[c]! : NaN; break;
-        case 'group_min': out[i] = k > 0 ? mn[c]! : NaN; break;
-        case 'group_max': out[i] = k > 0 ? mx[c]! : NaN; break;
-        case 'group_count': out[i] = k; break;
-        default: throw new SpecrunError('EXPR_UNKNOWN_FUNCTION', { name, known: Object.keys(FUNCTIONS).join(', ') });
+        case 'group_mean':
+          out[i] = k > 0 ? sum[c]! / k : NaN;
+          break;
+        case 'group_sum':
+          out[i] = k > 0 ? sum[c]! : NaN;
+          break;
+        case 'group_min':
+          out[i] = k > 0 ? mn[c]! : NaN;
+          break;
+        case 'group_max':
+          out[i] = k > 0 ? mx[c]! : NaN;
+          break;
+        case 'group_count':
+          out[i] = k;
+          break;
+        default:
+          throw new SpecrunError('EXPR_UNKNOWN_FUNCTION', { name, known: Object.keys(FUNCTIONS).join(', ') });
       }
     }
     return { kind: 'num', v: out };

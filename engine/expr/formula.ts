@@ -44,45 +44,67 @@ export function isPlainTerm(t: RhsTerm): t is Term {
 /** The plain terms a structured term reads (the columns the data stage must provide, lags computed on the panel). */
 export function componentTerms(t: RhsTerm): Term[] {
   switch (t.kind) {
-    case 'product': return [...t.parts];
-    case 'i': return [{ name: t.factor, variable: t.factor, lag: 0 }, ...(t.with ? [t.with] : [])];
-    case 'sunab': return [{ name: t.cohort, variable: t.cohort, lag: 0 }, { name: t.period, variable: t.period, lag: 0 }];
-    default: return [t];
+    case 'product':
+      return [...t.parts];
+    case 'i':
+      return [{ name: t.factor, variable: t.factor, lag: 0 }, ...(t.with ? [t.with] : [])];
+    case 'sunab':
+      return [
+        { name: t.cohort, variable: t.cohort, lag: 0 },
+        { name: t.period, variable: t.period, lag: 0 },
+      ];
+    default:
+      return [t];
   }
 }
 
 export function parseFormula(src: string): ParsedFormula {
   const parts = splitTopLevel(src, '|');
   const tildeAt = parts.map((p) => topLevelIndex(p.text, '~'));
-  if (tildeAt[0]! < 0) throw new ExprSyntaxError("a formula needs '~' between the dependent variable and the regressors", 0);
+  if (tildeAt[0]! < 0)
+    throw new ExprSyntaxError("a formula needs '~' between the dependent variable and the regressors", 0);
   const ivIdx = tildeAt.findIndex((t, k) => k > 0 && t >= 0);
-  if (ivIdx > 0 && ivIdx !== parts.length - 1) throw new ExprSyntaxError('the IV part (endog ~ instruments) comes last', parts[ivIdx]!.offset);
+  if (ivIdx > 0 && ivIdx !== parts.length - 1)
+    throw new ExprSyntaxError('the IV part (endog ~ instruments) comes last', parts[ivIdx]!.offset);
   const main = parts[0]!;
   const tilde = tildeAt[0]!;
   const dep = parseTerms(main.text.slice(0, tilde), main.offset, false);
-  if (dep.length !== 1 || !isPlainTerm(dep[0]!)) throw new ExprSyntaxError('the left-hand side must be one variable', main.offset);
+  if (dep.length !== 1 || !isPlainTerm(dep[0]!))
+    throw new ExprSyntaxError('the left-hand side must be one variable', main.offset);
   const regressors = parseTerms(main.text.slice(tilde + 1), main.offset + tilde + 1, true);
   checkDuplicates(regressors, main.offset + tilde + 1);
 
   const fePart = parts.length > 1 && ivIdx !== 1 ? parts[1]! : null;
   if (parts.length > 3 || (parts.length === 3 && ivIdx !== 2)) {
-    throw new ExprSyntaxError("a formula has at most three parts: 'y ~ x | fixed effects | endog ~ instruments'", parts[parts.length - 1]!.offset);
+    throw new ExprSyntaxError(
+      "a formula has at most three parts: 'y ~ x | fixed effects | endog ~ instruments'",
+      parts[parts.length - 1]!.offset,
+    );
   }
-  const fixedEffects = !fePart || fePart.text.trim() === '' || fePart.text.trim() === '0' ? [] : parseTerms(fePart.text, fePart.offset, false).map((t) => {
-    if (!isPlainTerm(t) || t.lag !== 0) throw new ExprSyntaxError('fixed effects are column names', fePart.offset);
-    return t.variable;
-  });
+  const fixedEffects =
+    !fePart || fePart.text.trim() === '' || fePart.text.trim() === '0'
+      ? []
+      : parseTerms(fePart.text, fePart.offset, false).map((t) => {
+          if (!isPlainTerm(t) || t.lag !== 0)
+            throw new ExprSyntaxError('fixed effects are column names', fePart.offset);
+          return t.variable;
+        });
 
   let iv: IvPart | null = null;
   if (ivIdx > 0) {
     const p = parts[ivIdx]!;
     const t = tildeAt[ivIdx]!;
-    const plain = (terms: RhsTerm[], what: string, off: number): Term[] => terms.map((x) => {
-      if (!isPlainTerm(x)) throw new ExprSyntaxError(`${what} are columns or lags of columns`, off);
-      return x;
-    });
+    const plain = (terms: RhsTerm[], what: string, off: number): Term[] =>
+      terms.map((x) => {
+        if (!isPlainTerm(x)) throw new ExprSyntaxError(`${what} are columns or lags of columns`, off);
+        return x;
+      });
     const endogenous = plain(parseTerms(p.text.slice(0, t), p.offset, false), 'endogenous regressors', p.offset);
-    const instruments = plain(parseTerms(p.text.slice(t + 1), p.offset + t + 1, false), 'instruments', p.offset + t + 1);
+    const instruments = plain(
+      parseTerms(p.text.slice(t + 1), p.offset + t + 1, false),
+      'instruments',
+      p.offset + t + 1,
+    );
     checkDuplicates([...regressors, ...endogenous], p.offset);
     checkDuplicates(instruments, p.offset + t + 1);
     iv = { endogenous, instruments };
@@ -115,7 +137,10 @@ function tokenize(src: string, offset: number): Tok[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i]!;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
       const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(src.slice(i))!;
       out.push({ t: 'num', v: Number(m[0]), p: i + offset });
@@ -124,8 +149,13 @@ function tokenize(src: string, offset: number): Tok[] {
     }
     if (c === "'" || c === '"' || c === '`') {
       const end = src.indexOf(c, i + 1);
-      if (end < 0) throw new ExprSyntaxError(c === '`' ? 'unterminated `quoted name`' : 'unterminated text literal', i + offset);
-      out.push(c === '`' ? { t: 'name', v: src.slice(i + 1, end), p: i + offset } : { t: 'str', v: src.slice(i + 1, end), p: i + offset });
+      if (end < 0)
+        throw new ExprSyntaxError(c === '`' ? 'unterminated `quoted name`' : 'unterminated text literal', i + offset);
+      out.push(
+        c === '`'
+          ? { t: 'name', v: src.slice(i + 1, end), p: i + offset }
+          : { t: 'str', v: src.slice(i + 1, end), p: i + offset },
+      );
       i = end + 1;
       continue;
     }
@@ -150,14 +180,22 @@ function tokenize(src: string, offset: number): Tok[] {
 /** Split at `sep` outside parentheses and quotes, keeping each part's offset. */
 function splitTopLevel(src: string, sep: string): { text: string; offset: number }[] {
   const out: { text: string; offset: number }[] = [];
-  let depth = 0, start = 0, quote = '';
+  let depth = 0,
+    start = 0,
+    quote = '';
   for (let i = 0; i < src.length; i++) {
     const c = src[i]!;
-    if (quote) { if (c === quote) quote = ''; continue; }
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
     if (c === "'" || c === '"' || c === '`') quote = c;
     else if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (c === sep && depth === 0) { out.push({ text: src.slice(start, i), offset: start }); start = i + 1; }
+    else if (c === sep && depth === 0) {
+      out.push({ text: src.slice(start, i), offset: start });
+      start = i + 1;
+    }
   }
   out.push({ text: src.slice(start), offset: start });
   return out;
@@ -173,11 +211,18 @@ function topLevelIndex(src: string, ch: string): number {
 class TermParser {
   private i = 0;
   constructor(private readonly toks: Tok[]) {}
-  peek(k = 0): Tok { return this.toks[Math.min(this.i + k, this.toks.length - 1)]!; }
-  next(): Tok { return this.toks[this.i++]!; }
+  peek(k = 0): Tok {
+    return this.toks[Math.min(this.i + k, this.toks.length - 1)]!;
+  }
+  next(): Tok {
+    return this.toks[this.i++]!;
+  }
   eat(op: string): boolean {
     const t = this.peek();
-    if (t.t === 'op' && t.v === op) { this.i++; return true; }
+    if (t.t === 'op' && t.v === op) {
+      this.i++;
+      return true;
+    }
     return false;
   }
   expect(op: string): void {
@@ -198,7 +243,11 @@ function parseTerms(src: string, offset: number, structured: boolean): RhsTerm[]
     out.push(...productOrStar(p, structured));
     if (p.eat('+')) continue;
     const t = p.peek();
-    if (t.t !== 'end') throw new ExprSyntaxError(`expected '+' between terms, found ${t.t === 'op' || t.t === 'name' ? `'${t.v}'` : 'a value'}`, t.p);
+    if (t.t !== 'end')
+      throw new ExprSyntaxError(
+        `expected '+' between terms, found ${t.t === 'op' || t.t === 'name' ? `'${t.v}'` : 'a value'}`,
+        t.p,
+      );
     return out;
   }
 }
@@ -223,7 +272,9 @@ function productOrStar(p: TermParser, structured: boolean): RhsTerm[] {
     for (let mask = 1; mask < 1 << n; mask++) {
       if (popcount(mask) !== size) continue;
       const chosen = singles.filter((_, k) => mask & (1 << k));
-      out.push(size === 1 ? chosen[0]! : makeProduct(chosen.flatMap((c) => (c.kind === 'product' ? c.parts : [c as Term]))));
+      out.push(
+        size === 1 ? chosen[0]! : makeProduct(chosen.flatMap((c) => (c.kind === 'product' ? c.parts : [c as Term]))),
+      );
     }
   }
   return sortSubsets(out, singles);
@@ -233,12 +284,18 @@ function sortSubsets(terms: RhsTerm[], singles: RhsTerm[]): RhsTerm[] {
   // stable by size then by the positions of the chosen factors (R's order for a*b*c: a, b, c, a:b, a:c, b:c, a:b:c)
   const key = (t: RhsTerm): number[] => {
     const parts = t.kind === 'product' ? t.parts.map((q) => q.name) : [t.name];
-    const idx = singles.map((s, k) => (parts.includes(s.name) || (s.kind === 'product' && s.parts.every((q) => parts.includes(q.name))) ? k : -1)).filter((k) => k >= 0);
+    const idx = singles
+      .map((s, k) =>
+        parts.includes(s.name) || (s.kind === 'product' && s.parts.every((q) => parts.includes(q.name))) ? k : -1,
+      )
+      .filter((k) => k >= 0);
     return [idx.length, ...idx];
   };
   return [...terms].sort((a, b) => {
-    const ka = key(a), kb = key(b);
-    for (let j = 0; j < Math.max(ka.length, kb.length); j++) if ((ka[j] ?? -1) !== (kb[j] ?? -1)) return (ka[j] ?? -1) - (kb[j] ?? -1);
+    const ka = key(a),
+      kb = key(b);
+    for (let j = 0; j < Math.max(ka.length, kb.length); j++)
+      if ((ka[j] ?? -1) !== (kb[j] ?? -1)) return (ka[j] ?? -1) - (kb[j] ?? -1);
     return 0;
   });
 }
@@ -255,10 +312,12 @@ function colonChain(p: TermParser, structured: boolean): RhsTerm[] {
   if (!p.eat(':')) return first;
   if (!structured) throw new ExprSyntaxError("':' is only allowed among the regressors", pos);
   const factors: RhsTerm[][] = [first];
-  do factors.push(factor(p, structured)); while (p.eat(':'));
+  do factors.push(factor(p, structured));
+  while (p.eat(':'));
   const parts: Term[] = [];
   for (const f of factors) {
-    if (f.length !== 1 || !isPlainTerm(f[0]!)) throw new ExprSyntaxError("':' multiplies columns or single lags; for a factor use i(f, x)", pos);
+    if (f.length !== 1 || !isPlainTerm(f[0]!))
+      throw new ExprSyntaxError("':' multiplies columns or single lags; for a factor use i(f, x)", pos);
     parts.push(f[0]!);
   }
   return [makeProduct(parts)];
@@ -273,7 +332,8 @@ function factor(p: TermParser, structured: boolean): RhsTerm[] {
   if (t.t === 'op' && t.v === '(') {
     throw new ExprSyntaxError('parentheses are not allowed in a formula; define a derived variable instead', t.p);
   }
-  if (t.t !== 'name') throw new ExprSyntaxError('expected a variable name, lag(x, k), i(f) or sunab(cohort, period)', t.p);
+  if (t.t !== 'name')
+    throw new ExprSyntaxError('expected a variable name, lag(x, k), i(f) or sunab(cohort, period)', t.p);
   if (!p.eat('(')) return [{ name: t.v, variable: t.v, lag: 0 }];
   const args = callArgs(p);
   if (t.v === 'lag' || t.v === 'l') return lagTerms(args, t.p);
@@ -304,7 +364,11 @@ function callArgs(p: TermParser): Arg[] {
     const start = p.peek();
     let name: string | null = null;
     const nxt = p.peek(1);
-    if (start.t === 'name' && nxt.t === 'op' && nxt.v === '=') { name = start.v; p.next(); p.next(); }
+    if (start.t === 'name' && nxt.t === 'op' && nxt.v === '=') {
+      name = start.v;
+      p.next();
+      p.next();
+    }
     args.push({ name, value: argValue(p), p: start.p });
     if (p.eat(',')) continue;
     p.expect(')');
@@ -328,7 +392,10 @@ function argValue(p: TermParser): ArgValue {
     if (!p.eat(')')) {
       for (;;) {
         const q = p.peek();
-        if (q.t === 'str') { p.next(); v.push(q.v); } else v.push(num());
+        if (q.t === 'str') {
+          p.next();
+          v.push(q.v);
+        } else v.push(num());
         if (p.eat(',')) continue;
         p.expect(')');
         break;
@@ -336,8 +403,14 @@ function argValue(p: TermParser): ArgValue {
     }
     return { k: 'list', v };
   }
-  if (t.t === 'name') { p.next(); return { k: 'name', v: t.v }; }
-  if (t.t === 'str') { p.next(); return { k: 'str', v: t.v }; }
+  if (t.t === 'name') {
+    p.next();
+    return { k: 'name', v: t.v };
+  }
+  if (t.t === 'str') {
+    p.next();
+    return { k: 'str', v: t.v };
+  }
   const from = num();
   if (p.eat(':')) return { k: 'range', from, to: num() };
   return { k: 'num', v: from };
@@ -347,11 +420,14 @@ function lagTerms(args: Arg[], pos: number): Term[] {
   const [x, k] = args;
   if (x?.value.k !== 'name') throw new ExprSyntaxError('lag() takes a column name first', pos);
   if (args.length > 2) throw new ExprSyntaxError('lag(x, k) takes two arguments', pos);
-  let from = 1, to = 1;
+  let from = 1,
+    to = 1;
   if (k) {
     if (k.value.k === 'num' && Number.isInteger(k.value.v)) from = to = k.value.v;
-    else if (k.value.k === 'range' && Number.isInteger(k.value.from) && Number.isInteger(k.value.to)) { from = k.value.from; to = k.value.to; }
-    else throw new ExprSyntaxError('lag(x, k) takes a whole number k or a range a:b', pos);
+    else if (k.value.k === 'range' && Number.isInteger(k.value.from) && Number.isInteger(k.value.to)) {
+      from = k.value.from;
+      to = k.value.to;
+    } else throw new ExprSyntaxError('lag(x, k) takes a whole number k or a range a:b', pos);
   }
   if (to < from) throw new ExprSyntaxError(`empty lag range ${from}:${to}`, pos);
   const out: Term[] = [];
@@ -363,7 +439,11 @@ function refValues(a: Arg): (number | string)[] {
   const v = a.value;
   if (v.k === 'num' || v.k === 'str') return [v.v];
   if (v.k === 'list') return v.v;
-  if (v.k === 'range') { const out: number[] = []; for (let x = v.from; x <= v.to; x++) out.push(x); return out; }
+  if (v.k === 'range') {
+    const out: number[] = [];
+    for (let x = v.from; x <= v.to; x++) out.push(x);
+    return out;
+  }
   throw new ExprSyntaxError('ref takes a value, a text, a range a:b or c(…)', a.p);
 }
 
@@ -371,7 +451,8 @@ function factorTerm(args: Arg[], pos: number): FactorTerm {
   const positional = args.filter((a) => a.name === null);
   const named = args.filter((a) => a.name !== null);
   const f = positional[0];
-  if (f?.value.k !== 'name') throw new ExprSyntaxError('i() takes a column name first: i(f), i(f, ref = v) or i(period, treat, ref = -1)', pos);
+  if (f?.value.k !== 'name')
+    throw new ExprSyntaxError('i() takes a column name first: i(f), i(f, ref = v) or i(period, treat, ref = -1)', pos);
   if (positional.length > 2) throw new ExprSyntaxError('i() takes at most two columns: i(f) or i(period, treat)', pos);
   let withTerm: Term | null = null;
   const w = positional[1];

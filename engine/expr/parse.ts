@@ -9,7 +9,10 @@
 import type { BinaryOp, Expr } from './ast.js';
 
 export class ExprSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }
@@ -23,7 +26,10 @@ export const MAX_EXPR_DEPTH = 500;
 
 export class ExprTooDeepError extends ExprSyntaxError {
   constructor(offset: number) {
-    super(`the expression nests more than ${MAX_EXPR_DEPTH} levels deep (parentheses, calls, or terms of one sum)`, offset);
+    super(
+      `the expression nests more than ${MAX_EXPR_DEPTH} levels deep (parentheses, calls, or terms of one sum)`,
+      offset,
+    );
   }
 }
 
@@ -42,7 +48,10 @@ export function tokenize(src: string): Tok[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i]!;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     const start = i;
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
       const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(src.slice(i))!;
@@ -111,10 +120,23 @@ export class Parser {
     if (this.depth > MAX_EXPR_DEPTH) throw new ExprTooDeepError(offset);
   }
 
-  peek(): Tok { return this.toks[this.i]!; }
-  next(): Tok { return this.toks[this.i++]!; }
-  isOp(v: string): boolean { const t = this.peek(); return t.t === 'op' && t.v === v; }
-  eat(v: string): boolean { if (this.isOp(v)) { this.i++; return true; } return false; }
+  peek(): Tok {
+    return this.toks[this.i]!;
+  }
+  next(): Tok {
+    return this.toks[this.i++]!;
+  }
+  isOp(v: string): boolean {
+    const t = this.peek();
+    return t.t === 'op' && t.v === v;
+  }
+  eat(v: string): boolean {
+    if (this.isOp(v)) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
   expect(v: string): void {
     if (!this.eat(v)) throw new ExprSyntaxError(`expected '${v}' but found ${describe(this.peek())}`, this.peek().p);
   }
@@ -123,8 +145,12 @@ export class Parser {
     if (t.t !== 'end') throw new ExprSyntaxError(`unexpected ${describe(t)}`, t.p);
   }
 
-  or(): Expr { return this.leftAssoc(() => this.and(), ['or']); }
-  and(): Expr { return this.leftAssoc(() => this.not(), ['and']); }
+  or(): Expr {
+    return this.leftAssoc(() => this.and(), ['or']);
+  }
+  and(): Expr {
+    return this.leftAssoc(() => this.not(), ['and']);
+  }
   not(): Expr {
     const t = this.peek();
     if (this.eat('not')) {
@@ -144,8 +170,12 @@ export class Parser {
     }
     return left;
   }
-  add(): Expr { return this.leftAssoc(() => this.mul(), ['+', '-']); }
-  mul(): Expr { return this.leftAssoc(() => this.unary(), ['*', '/']); }
+  add(): Expr {
+    return this.leftAssoc(() => this.mul(), ['+', '-']);
+  }
+  mul(): Expr {
+    return this.leftAssoc(() => this.unary(), ['*', '/']);
+  }
   unary(): Expr {
     const t = this.peek();
     if (this.eat('-')) {
@@ -219,9 +249,13 @@ export class Parser {
 
 function describe(t: Tok): string {
   switch (t.t) {
-    case 'end': return 'end of expression';
-    case 'num': return `number ${t.v}`;
-    case 'str': return `text '${t.v}'`;
-    default: return `'${t.v}'`;
+    case 'end':
+      return 'end of expression';
+    case 'num':
+      return `number ${t.v}`;
+    case 'str':
+      return `text '${t.v}'`;
+    default:
+      return `'${t.v}'`;
   }
 }

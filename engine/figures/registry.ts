@@ -34,7 +34,11 @@ export async function renderFigure(input: FigureInput): Promise<RenderedFigure> 
   const csv = builder.csv?.(input);
   const summary = builder.summary?.(input);
   return {
-    id: input.id, kind: input.spec.kind, vegaLite: `${JSON.stringify(vl, null, 2)}\n`, svg: await renderVegaLiteSvg(vl),
-    ...(csv !== undefined ? { csv } : {}), ...(summary ? { summary } : {}),
+    id: input.id,
+    kind: input.spec.kind,
+    vegaLite: `${JSON.stringify(vl, null, 2)}\n`,
+    svg: await renderVegaLiteSvg(vl),
+    ...(csv !== undefined ? { csv } : {}),
+    ...(summary ? { summary } : {}),
   };
 }

@@ -42,18 +42,30 @@ export interface NullOptions {
   readonly units: number;
 }
 
-export function specCurveNull(models: readonly NullModel[], opts: NullOptions): NullInference & { readonly failed: number } {
+export function specCurveNull(
+  models: readonly NullModel[],
+  opts: NullOptions,
+): NullInference & { readonly failed: number } {
   const alpha = 1 - opts.level;
   const observed = models.map((m) => m.result.coefficients[opts.term]!);
   const obsMedian = median(observed.map((c) => c.estimate));
-  const obsShare = shareSignificant(observed.map((c) => c.estimate), observed.map((c) => c.p ?? 1), alpha, obsMedian);
+  const obsShare = shareSignificant(
+    observed.map((c) => c.estimate),
+    observed.map((c) => c.p ?? 1),
+    alpha,
+    obsMedian,
+  );
   const prepared = models.map((m, k) => nullData(m, observed[k]!.estimate, opts));
   const rng = new Xoshiro128(opts.seed);
-  let atLeastMedian = 0, atLeastShare = 0, valid = 0, failed = 0;
+  let atLeastMedian = 0,
+    atLeastShare = 0,
+    valid = 0,
+    failed = 0;
   const draw = new Int32Array(opts.units);
   for (let r = 0; r < opts.reps; r++) {
     for (let j = 0; j < opts.units; j++) draw[j] = rng.below(opts.units);
-    const est: number[] = [], ps: number[] = [];
+    const est: number[] = [],
+      ps: number[] = [];
     let ok = true;
     for (let k = 0; k < models.length && ok; k++) {
       const m = models[k]!;
@@ -61,19 +73,26 @@ export function specCurveNull(models: readonly NullModel[], opts: NullOptions): 
         const res = m.module.estimate(m.plan, resample(prepared[k]!, draw, opts.unitColumn));
         const c = res.coefficients[opts.term];
         if (!c || c.p === null || c.p === undefined || !Number.isFinite(c.estimate)) ok = false;
-        else { est.push(c.estimate); ps.push(c.p); }
+        else {
+          est.push(c.estimate);
+          ps.push(c.p);
+        }
       } catch (e) {
         if (e instanceof SpecrunError) ok = false;
         else throw e;
       }
     }
-    if (!ok) { failed++; continue; }
+    if (!ok) {
+      failed++;
+      continue;
+    }
     valid++;
     if (Math.sign(obsMedian) * median(est) >= Math.abs(obsMedian)) atLeastMedian++;
     if (shareSignificant(est, ps, alpha, obsMedian) >= obsShare) atLeastShare++;
   }
   return {
-    reps: opts.reps, seed: opts.seed,
+    reps: opts.reps,
+    seed: opts.seed,
     p_median: valid ? atLeastMedian / valid : NaN,
     p_share_significant: valid ? atLeastShare / valid : NaN,
     failed,
@@ -93,7 +112,8 @@ function nullData(m: NullModel, b: number, opts: NullOptions): Prepared {
   }
   const plan = m.plan as OlsPlan;
   const { frame, unit } = m.data;
-  if (!unit) throw new SpecrunError('FIGURE_NULL_UNSUPPORTED', { model: m.id, estimator: 'a model without a panel unit' });
+  if (!unit)
+    throw new SpecrunError('FIGURE_NULL_UNSUPPORTED', { model: m.id, estimator: 'a model without a panel unit' });
   const y = frame.numeric(plan.dependent.name);
   const x = frame.numeric(opts.term);
   const ystar = new Float64Array(y.length);
@@ -111,7 +131,10 @@ function resample(p: Prepared, draw: Int32Array, unitColumn: string | null): Est
   for (let j = 0; j < draw.length; j++) {
     const rows = p.rowsOf[draw[j]!]!;
     if (rows.length === 0) continue; // a unit outside this model's sample
-    for (const i of rows) { idx.push(i); codes.push(g); }
+    for (const i of rows) {
+      idx.push(i);
+      codes.push(g);
+    }
     g++;
   }
   const take = Int32Array.from(idx);

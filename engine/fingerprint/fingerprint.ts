@@ -52,14 +52,28 @@ export interface ModelFingerprint {
   readonly parts: FingerprintParts;
 }
 
-export const CHECK_NAMES = ['estimator', 'formula', 'sample', 'fixed_effects', 'vcov', 'options', 'variables', 'data'] as const;
+export const CHECK_NAMES = [
+  'estimator',
+  'formula',
+  'sample',
+  'fixed_effects',
+  'vcov',
+  'options',
+  'variables',
+  'data',
+] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 /**
  * Fingerprints of every model of `plan`, by model id. `dataChecksum` is the SHA-256 of the data file's bytes (null
  * when unknown, e.g. a diff of a revision whose data file cannot be read); `engine` the engine version string.
  */
-export function modelFingerprints(plan: Plan, dataChecksum: string | null, engine: string, estimators: ModuleOf): Map<string, ModelFingerprint> {
+export function modelFingerprints(
+  plan: Plan,
+  dataChecksum: string | null,
+  engine: string,
+  estimators: ModuleOf,
+): Map<string, ModelFingerprint> {
   const vars = new Map(plan.variables.map((v) => [v.name, v]));
   const data = dataParts(plan.data, dataChecksum);
   const out = new Map<string, ModelFingerprint>();
@@ -78,7 +92,12 @@ export function modelFingerprints(plan: Plan, dataChecksum: string | null, engin
  * share one fit (the result cache keeps fits under these, engine/run/estimate-model.ts). Models of other modules
  * have none.
  */
-export function fitFingerprints(plan: Plan, dataChecksum: string | null, engine: string, estimators: ModuleOf): Map<string, string> {
+export function fitFingerprints(
+  plan: Plan,
+  dataChecksum: string | null,
+  engine: string,
+  estimators: ModuleOf,
+): Map<string, string> {
   const out = new Map<string, string>();
   const neutral: ModelPlan[] = [];
   for (const m of plan.models) {
@@ -86,7 +105,8 @@ export function fitFingerprints(plan: Plan, dataChecksum: string | null, engine:
     if (w) neutral.push(w.plan(m));
   }
   if (neutral.length === 0) return out;
-  for (const [id, fp] of modelFingerprints({ ...plan, models: neutral }, dataChecksum, engine, estimators)) out.set(id, fp.hash);
+  for (const [id, fp] of modelFingerprints({ ...plan, models: neutral }, dataChecksum, engine, estimators))
+    out.set(id, fp.hash);
   return out;
 }
 
@@ -106,13 +126,16 @@ export function specFingerprint(plan: Plan, estimators: ModuleOf): string {
   // Samples count through the models that use them (by expression, not by name); the order of keys does not count.
   const tables: Record<string, unknown> = {};
   for (const t of plan.tables) tables[t.id] = { spec: t.spec, models: t.models, layout: t.layout };
-  return sha256(canonicalJson({ models, variables, data: dataParts(plan.data, null), tables, title: plan.title, lang: plan.lang }));
+  return sha256(
+    canonicalJson({ models, variables, data: dataParts(plan.data, null), tables, title: plan.title, lang: plan.lang }),
+  );
 }
 
 /** Canonical text of a derived variable's definition (labels do not count). */
 export function variableDefinition(spec: VariableSpec): string {
   if (typeof spec === 'string') return canonicalExpr(spec);
-  if (isPlainObject(spec) && typeof (spec as { expr?: unknown }).expr === 'string') return canonicalExpr((spec as { expr: string }).expr);
+  if (isPlainObject(spec) && typeof (spec as { expr?: unknown }).expr === 'string')
+    return canonicalExpr((spec as { expr: string }).expr);
   if (isPlainObject(spec)) {
     const { label: _label, ...rest } = spec as Record<string, unknown>;
     return canonicalJson(rest);
@@ -133,7 +156,11 @@ export function canonicalExpr(src: string): string {
 export function modelInputs<P extends ModelPlan>(module: Estimator<P>, m: P): string[] {
   const names = new Set<string>();
   if (m.sample) {
-    try { referencedNames(parseExpr(m.sample.expr), names); } catch { /* reported by normalize */ }
+    try {
+      referencedNames(parseExpr(m.sample.expr), names);
+    } catch {
+      /* reported by normalize */
+    }
   }
   for (const c of module.inputs(m)) names.add(c.name);
   return [...names];
@@ -152,8 +179,14 @@ export function transitiveVariables(names: readonly string[], vars: ReadonlyMap<
   return [...seen].sort();
 }
 
-function modelParts<P extends ModelPlan>(module: Estimator<P>, m: P, vars: ReadonlyMap<string, VariablePlan>, data: Record<string, unknown>, plan: Plan,
-  definitions: Map<string, string>): FingerprintParts {
+function modelParts<P extends ModelPlan>(
+  module: Estimator<P>,
+  m: P,
+  vars: ReadonlyMap<string, VariablePlan>,
+  data: Record<string, unknown>,
+  plan: Plan,
+  definitions: Map<string, string>,
+): FingerprintParts {
   // Panel lags and GMM read the unit and time columns, which could themselves be derived variables.
   const panelIndex = [plan.data.unit, plan.data.time].filter((x): x is string => typeof x === 'string');
   const used = transitiveVariables([...modelInputs(module, m), ...panelIndex], vars);
@@ -166,8 +199,14 @@ function modelParts<P extends ModelPlan>(module: Estimator<P>, m: P, vars: Reado
   const sample = m.sample ? canonicalExpr(m.sample.expr) : null;
   const own = module.fingerprint(m);
   return {
-    estimator: m.estimator, sample, variables, data, options: otherFields(m, module.fingerprintFields),
-    formula: own.formula, fixed_effects: own.fixed_effects, vcov: own.vcov,
+    estimator: m.estimator,
+    sample,
+    variables,
+    data,
+    options: otherFields(m, module.fingerprintFields),
+    formula: own.formula,
+    fixed_effects: own.fixed_effects,
+    vcov: own.vcov,
   };
 }
 
@@ -196,7 +235,8 @@ export function dataParts(d: DataSpec, checksum: string | null): Record<string, 
     header_separator: t.header_separator ?? '/',
     period: t.period ?? null,
     columns: t.columns ?? null,
-    drop_rows: t.drop_rows === undefined ? null : (Array.isArray(t.drop_rows) ? t.drop_rows : [t.drop_rows]).map(canonicalExpr),
+    drop_rows:
+      t.drop_rows === undefined ? null : (Array.isArray(t.drop_rows) ? t.drop_rows : [t.drop_rows]).map(canonicalExpr),
     longer: t.longer ?? null,
     rename: t.rename ?? {},
     scale: t.scale ?? {},
@@ -214,7 +254,7 @@ export function dataParts(d: DataSpec, checksum: string | null): Record<string, 
       columns: f.columns ?? null,
       where: f.where === undefined ? null : canonicalExpr(f.where),
       multiply: f.multiply ?? null,
-      set: typeof f.set === 'string' ? canonicalExpr(f.set) : f.set ?? null,
+      set: typeof f.set === 'string' ? canonicalExpr(f.set) : (f.set ?? null),
       set_missing: f.set_missing ?? false,
       fill: f.fill ?? null,
     })),

@@ -30,7 +30,8 @@ export interface PanelGuess {
 }
 
 const TIME_NAME = /^(year|yr|years|time|period|t|wave|date|年|年份|年度|时间)$|year|年份|年度/i;
-const UNIT_NAME = /(^id$|_id$|^id_|code|firm|company|city|county|country|province|state|region|unit|person|household|name|ticker|城市|地区|省|市|县|名称|代码|企业|公司)/i;
+const UNIT_NAME =
+  /(^id$|_id$|^id_|code|firm|company|city|county|country|province|state|region|unit|person|household|name|ticker|城市|地区|省|市|县|名称|代码|企业|公司)/i;
 
 export function profileColumns(frame: Frame): ColumnProfile[] {
   return frame.names.map((name) => profileColumn(name, frame.get(name)!, frame.nrows));
@@ -55,7 +56,10 @@ function profileColumn(name: string, col: Column, n: number): ColumnProfile {
   const seen = new Set<number>();
   for (let i = 0; i < n; i++) {
     const v = col[i]!;
-    if (Number.isNaN(v)) { missing++; continue; }
+    if (Number.isNaN(v)) {
+      missing++;
+      continue;
+    }
     seen.add(v);
     if (!Number.isInteger(v)) integer = false;
     if (!(v > 0)) positive = false;
@@ -63,7 +67,16 @@ function profileColumn(name: string, col: Column, n: number): ColumnProfile {
     if (v > max) max = v;
   }
   const any = missing < n;
-  return { name, type: 'numeric', missing, distinct: seen.size, integer: any && integer, min: any ? min : NaN, max: any ? max : NaN, positive: any && positive };
+  return {
+    name,
+    type: 'numeric',
+    missing,
+    distinct: seen.size,
+    integer: any && integer,
+    min: any ? min : NaN,
+    max: any ? max : NaN,
+    positive: any && positive,
+  };
 }
 
 /** Keys of a column's cells (the code or the number), -1/NaN for missing. */
@@ -80,7 +93,10 @@ function pairsUnique(frame: Frame, unit: string, time: string): { duplicates: nu
   for (let i = 0; i < frame.nrows; i++) {
     const a = keyOf(u, i);
     const b = keyOf(t, i);
-    if (a < 0 || Number.isNaN(a) || Number.isNaN(b)) { missing++; continue; }
+    if (a < 0 || Number.isNaN(a) || Number.isNaN(b)) {
+      missing++;
+      continue;
+    }
     const k = `${a}\u0000${b}`;
     if (seen.has(k)) duplicates++;
     else seen.add(k);
@@ -96,16 +112,26 @@ export function guessPanel(frame: Frame, profiles: readonly ColumnProfile[]): Pa
     .map((p) => {
       let score = 0;
       const why: string[] = [];
-      if (TIME_NAME.test(p.name)) { score += 3; why.push('its name reads like a period'); }
-      if (p.min! >= 1800 && p.max! <= 2200) { score += 2; why.push(`its values look like years (${p.min}–${p.max})`); }
-      why.push(`it holds whole numbers with ${p.distinct} distinct values, each on ${(n / p.distinct).toFixed(1)} rows on average`);
+      if (TIME_NAME.test(p.name)) {
+        score += 3;
+        why.push('its name reads like a period');
+      }
+      if (p.min! >= 1800 && p.max! <= 2200) {
+        score += 2;
+        why.push(`its values look like years (${p.min}–${p.max})`);
+      }
+      why.push(
+        `it holds whole numbers with ${p.distinct} distinct values, each on ${(n / p.distinct).toFixed(1)} rows on average`,
+      );
       return { p, score, why };
     })
     .filter((c) => c.score > 0)
     .sort((a, b) => b.score - a.score || a.p.missing - b.p.missing || profiles.indexOf(a.p) - profiles.indexOf(b.p));
   const time = timeCandidates[0] ?? null;
   if (!time) {
-    reasons.push('no period column found (none holds repeating whole numbers named or shaped like years); the spec treats the data as a cross-section');
+    reasons.push(
+      'no period column found (none holds repeating whole numbers named or shaped like years); the spec treats the data as a cross-section',
+    );
     return { unit: null, time: null, reasons };
   }
   reasons.push(`period: '${time.p.name}', because ${time.why.join(', ')}`);
@@ -115,9 +141,18 @@ export function guessPanel(frame: Frame, profiles: readonly ColumnProfile[]): Pa
       const { duplicates, missing } = pairsUnique(frame, p.name, time.p.name);
       let score = 0;
       const why: string[] = [];
-      if (duplicates === 0) { score += 4; why.push(`each (${p.name}, ${time.p.name}) pair occurs once`); }
-      if (UNIT_NAME.test(p.name)) { score += 2; why.push('its name reads like an identifier'); }
-      if (p.type === 'text') { score += 1; why.push('it is text'); }
+      if (duplicates === 0) {
+        score += 4;
+        why.push(`each (${p.name}, ${time.p.name}) pair occurs once`);
+      }
+      if (UNIT_NAME.test(p.name)) {
+        score += 2;
+        why.push('its name reads like an identifier');
+      }
+      if (p.type === 'text') {
+        score += 1;
+        why.push('it is text');
+      }
       why.push(`${p.distinct} units with ${(n / p.distinct).toFixed(1)} rows each on average`);
       return { p, score, duplicates, missing, why };
     })
@@ -125,7 +160,9 @@ export function guessPanel(frame: Frame, profiles: readonly ColumnProfile[]): Pa
     .sort((a, b) => b.score - a.score || a.missing - b.missing || profiles.indexOf(a.p) - profiles.indexOf(b.p));
   const unit = unitCandidates[0] ?? null;
   if (!unit) {
-    reasons.push(`no unit column found: no column identifies the rows of each ${time.p.name} once; the spec has a period but no unit`);
+    reasons.push(
+      `no unit column found: no column identifies the rows of each ${time.p.name} once; the spec has a period but no unit`,
+    );
     return { unit: null, time: time.p.name, reasons };
   }
   reasons.push(`unit: '${unit.p.name}', because ${unit.why.join(', ')}`);

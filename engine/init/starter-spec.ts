@@ -22,7 +22,23 @@ export interface StarterInput {
 }
 
 const NAME = /^[\p{L}_][\p{L}\p{N}_.]*$/u;
-const RESERVED = new Set(['and', 'or', 'not', 'if', 'log', 'ln', 'exp', 'sqrt', 'abs', 'lag', 'lead', 'diff', 'min', 'max', 'round']);
+const RESERVED = new Set([
+  'and',
+  'or',
+  'not',
+  'if',
+  'log',
+  'ln',
+  'exp',
+  'sqrt',
+  'abs',
+  'lag',
+  'lead',
+  'diff',
+  'min',
+  'max',
+  'round',
+]);
 
 /** A YAML scalar, quoted only where YAML needs it. */
 function y(s: string): string {
@@ -34,7 +50,10 @@ export function safeNames(names: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   const taken = new Set(names.filter((n) => NAME.test(n) && !RESERVED.has(n)));
   for (const n of names) {
-    if (NAME.test(n) && !RESERVED.has(n)) { out.set(n, n); continue; }
+    if (NAME.test(n) && !RESERVED.has(n)) {
+      out.set(n, n);
+      continue;
+    }
     let base = n.replace(/[^\p{L}\p{N}_]+/gu, '_').replace(/^_+|_+$/g, '') || 'col';
     if (!/^[\p{L}_]/u.test(base) || RESERVED.has(base)) base = `v_${base}`;
     let name = base;
@@ -57,7 +76,9 @@ export function starterSpec(input: StarterInput): string {
   const names = safeNames(profiles.map((p) => p.name));
   const nm = (raw: string) => names.get(raw)!;
   const panelCols = new Set([panel.unit, panel.time].filter((x): x is string => x !== null));
-  const usable = profiles.filter((p) => p.type === 'numeric' && !panelCols.has(p.name) && p.distinct > 2 && p.missing < 0.5 * input.rows);
+  const usable = profiles.filter(
+    (p) => p.type === 'numeric' && !panelCols.has(p.name) && p.distinct > 2 && p.missing < 0.5 * input.rows,
+  );
   const outcome = usable[0];
   const regressors = usable.slice(1, 4);
   const L: string[] = [];
@@ -77,7 +98,10 @@ export function starterSpec(input: StarterInput): string {
   }
   L.push('  # Columns (type, missing cells, values):');
   const w = Math.max(...profiles.map((p) => displayWidth(nm(p.name))));
-  for (const p of profiles) L.push(`  #   ${nm(p.name)}${' '.repeat(w - displayWidth(nm(p.name)))}  ${p.type.padEnd(7)}  ${String(p.missing).padStart(6)} missing  ${range(p)}`);
+  for (const p of profiles)
+    L.push(
+      `  #   ${nm(p.name)}${' '.repeat(w - displayWidth(nm(p.name)))}  ${p.type.padEnd(7)}  ${String(p.missing).padStart(6)} missing  ${range(p)}`,
+    );
   L.push('');
   let lhs: string | null = null;
   if (outcome) {
@@ -85,7 +109,9 @@ export function starterSpec(input: StarterInput): string {
     if (outcome.positive) {
       lhs = `ln_${o}`;
       L.push('variables:');
-      L.push(`  ${y(lhs)}: ${y(`log(${o})`)}          # a derived variable; any expression of columns (see the README)`);
+      L.push(
+        `  ${y(lhs)}: ${y(`log(${o})`)}          # a derived variable; any expression of columns (see the README)`,
+      );
       L.push('');
     } else lhs = o;
   }
@@ -112,6 +138,9 @@ export function starterSpec(input: StarterInput): string {
 /** Columns a terminal gives a text: two for CJK and other wide characters, one otherwise. */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)
+      ? 2
+      : 1;
   return w;
 }

@@ -29,7 +29,8 @@ export function writeFilesAtomic(files: readonly OutputFile[]): void {
   const targets = files.map((f) => resolve(f.path));
   const seen = new Set<string>();
   for (const t of targets) {
-    if (seen.has(t)) throw new SpecrunError('OUTPUT_NOT_WRITABLE', { dir: dirname(t), reason: `${basename(t)} is listed twice` });
+    if (seen.has(t))
+      throw new SpecrunError('OUTPUT_NOT_WRITABLE', { dir: dirname(t), reason: `${basename(t)} is listed twice` });
     seen.add(t);
   }
   // 1. Folders.
@@ -86,7 +87,11 @@ function writeAndSync(temp: string, data: string | Uint8Array, dir: string): voi
 
 function removeAll(paths: readonly string[]): void {
   for (const p of paths) {
-    try { unlinkSync(p); } catch { /* never created, or already gone */ }
+    try {
+      unlinkSync(p);
+    } catch {
+      /* never created, or already gone */
+    }
   }
 }
 
@@ -94,20 +99,34 @@ function removeAll(paths: readonly string[]): void {
 export function syncDir(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
-  } catch { /* best effort */ }
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* best effort */
+  }
 }
 
 /** A file-system error as a short reason for OUTPUT_NOT_WRITABLE. */
 export function reasonOf(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   switch (err.code) {
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EROFS': return 'read-only file system';
-    case 'ENOSPC': return 'no space left on the device';
-    case 'ENOTDIR': return 'a path component is a file, not a folder';
-    case 'EISDIR': return 'the target is a folder';
-    case 'EEXIST': return 'a file is in the way of a folder';
-    default: return err.message ?? String(e);
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'ENOTDIR':
+      return 'a path component is a file, not a folder';
+    case 'EISDIR':
+      return 'the target is a folder';
+    case 'EEXIST':
+      return 'a file is in the way of a folder';
+    default:
+      return err.message ?? String(e);
   }
 }

@@ -14,7 +14,17 @@
  *    once they are done and the outputs are whole), and staging folders left by a killed run (SIGKILL) are removed
  *    by the next run that writes beside them.
  */
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
@@ -55,13 +65,26 @@ export function writeOutputFolder(outDir: string, files: readonly StagedFile[]):
   if (existing === 'dir') {
     for (const rel of rels) {
       const k = kindOf(join(out, rel));
-      if (k !== 'missing' && k !== 'file') throw new SpecrunError('OUTPUT_NOT_WRITABLE', { dir: out, reason: `${rel} exists and is ${k === 'dir' ? 'a folder' : 'not a regular file'}` });
+      if (k !== 'missing' && k !== 'file')
+        throw new SpecrunError('OUTPUT_NOT_WRITABLE', {
+          dir: out,
+          reason: `${rel} exists and is ${k === 'dir' ? 'a folder' : 'not a regular file'}`,
+        });
     }
   }
   removeStaleStaging(parent, basename(out));
   const staging = join(parent, `.${basename(out)}${STAGING}${process.pid}-${randomBytes(4).toString('hex')}`);
-  const cleanup = () => { try { rmSync(staging, { recursive: true, force: true }); } catch { /* best effort */ } };
-  const onSignal = (signal: NodeJS.Signals) => { cleanup(); process.exit(signal === 'SIGINT' ? 130 : 143); };
+  const cleanup = () => {
+    try {
+      rmSync(staging, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanup();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.once('exit', cleanup);
@@ -107,13 +130,21 @@ export function writeOutputFolder(outDir: string, files: readonly StagedFile[]):
 /** Staging folders of `name` left by runs that were killed (their process is gone). */
 function removeStaleStaging(parent: string, name: string): void {
   let entries: string[];
-  try { entries = readdirSync(parent); } catch { return; }
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
   const prefix = `.${name}${STAGING}`;
   for (const e of entries) {
     if (!e.startsWith(prefix)) continue;
     const pid = Number(e.slice(prefix.length).split('-')[0]);
     if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) {
-      try { rmSync(join(parent, e), { recursive: true, force: true }); } catch { /* best effort */ }
+      try {
+        rmSync(join(parent, e), { recursive: true, force: true });
+      } catch {
+        /* best effort */
+      }
     }
   }
 }

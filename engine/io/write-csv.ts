@@ -24,7 +24,10 @@ export function frameToCsvBytes(frame: Frame, columns?: readonly string[]): Uint
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let off = 0;
-  for (const p of parts) { out.set(p, off); off += p.length; }
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
   return out;
 }
 
@@ -37,7 +40,11 @@ export function* frameToCsvChunks(frame: Frame, columns?: readonly string[], chu
   for (const bytes of csvByteChunks(frame, columns, chunkChars)) yield dec.decode(bytes);
 }
 
-function* csvByteChunks(frame: Frame, columns: readonly string[] | undefined, chunkBytes: number): Generator<Uint8Array> {
+function* csvByteChunks(
+  frame: Frame,
+  columns: readonly string[] | undefined,
+  chunkBytes: number,
+): Generator<Uint8Array> {
   const names = columns ?? frame.names;
   const cols = names.map((n) => {
     const c = frame.get(n);
@@ -111,8 +118,14 @@ const TWO53 = 9007199254740992;
  * give v again; the smallest such k gives the shortest text, which is what String(v) prints in that range.
  */
 function writeNumber(sink: ByteSink, v: number): void {
-  if (v === Infinity) { sink.ascii('Inf'); return; }
-  if (v === -Infinity) { sink.ascii('-Inf'); return; }
+  if (v === Infinity) {
+    sink.ascii('Inf');
+    return;
+  }
+  if (v === -Infinity) {
+    sink.ascii('-Inf');
+    return;
+  }
   const a = v < 0 ? -v : v;
   if (a < TWO53 && Math.floor(a) === a) {
     if (v < 0) sink.byte(0x2d);

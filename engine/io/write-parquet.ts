@@ -29,7 +29,10 @@ function columnSource(name: string, col: Column): Source {
     const data: (string | null)[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const c = col.codes[i]!;
-      if (c < 0) { data[i] = null; missing = true; } else data[i] = col.levels[c]!;
+      if (c < 0) {
+        data[i] = null;
+        missing = true;
+      } else data[i] = col.levels[c]!;
     }
     return { name, data, type: 'STRING', nullable: missing, encoding: 'PLAIN' };
   }
@@ -41,7 +44,9 @@ function columnSource(name: string, col: Column): Source {
     else if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647 || Object.is(v, -0)) integer = false;
   }
   if (!missing) {
-    return integer ? { name, data: Int32Array.from(col), type: 'INT32', nullable: false, encoding: 'PLAIN' } : { name, data: col, type: 'DOUBLE', nullable: false, encoding: 'PLAIN' };
+    return integer
+      ? { name, data: Int32Array.from(col), type: 'INT32', nullable: false, encoding: 'PLAIN' }
+      : { name, data: col, type: 'DOUBLE', nullable: false, encoding: 'PLAIN' };
   }
   const data: (number | null)[] = new Array(n);
   for (let i = 0; i < n; i++) data[i] = Number.isNaN(col[i]!) ? null : col[i]!;

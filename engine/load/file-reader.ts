@@ -15,5 +15,11 @@ export const diskReader: FileReader = {
   onDisk: true,
   // Bounded reads (engine/core/read-limited.ts): no FIFO, device or oversized file; spec text must be UTF-8.
   readText: (p) => readSpecText(p),
-  readBytes: (p) => { try { return readFileLimited(p, 'data'); } catch { return null; } },
+  readBytes: (p) => {
+    try {
+      return readFileLimited(p, 'data');
+    } catch {
+      return null;
+    }
+  },
 };

@@ -57,8 +57,12 @@ export type SpecParseCache = Map<string, { readonly doc: Document; readonly line
  * Load a spec file and its `extends` chain. `cwd` sets how file names are displayed; `parsed` (the run's) keeps the
  * parsed documents for the next spec.
  */
-export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p: string) => string = defaultRead,
-  parsed: SpecParseCache | null = null): LoadResult {
+export function loadSpec(
+  file: string,
+  cwd: string = process.cwd(),
+  readText: (p: string) => string = defaultRead,
+  parsed: SpecParseCache | null = null,
+): LoadResult {
   const diagnostics: Diagnostic[] = [];
   const absPath = resolve(cwd, file);
   const linearized = new Map<string, LayerNode[]>();
@@ -90,17 +94,28 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
     const lines = new LineCounter();
     // Duplicate keys are found by one pass below: the parser's own check compares every key with every earlier key
     // of its map, which took minutes on a spec with 100,000 keys.
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false });
+    const doc = parseDocument(text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: false,
+      keepSourceTokens: false,
+    });
     parsed?.set(key, { doc, lines });
     return { doc, lines };
   }
 
   /** The linearization of `abs`: the file itself, then its bases, each file once, most specific first. */
-  function loadLayer(abs: string, stack: string[], from: { layer: SpecLayer; path: YamlPath } | null): LayerNode[] | undefined {
+  function loadLayer(
+    abs: string,
+    stack: string[],
+    from: { layer: SpecLayer; path: YamlPath } | null,
+  ): LayerNode[] | undefined {
     const shown = relative(cwd, abs) || abs;
     if (stack.includes(abs)) {
       const chain = [...stack, abs].map((p) => relative(cwd, p) || p).join(' → ');
-      diagnostics.push(diagnostic('EXTENDS_CYCLE', from ? position(from.layer, from.path, false) : at(shown), { chain }));
+      diagnostics.push(
+        diagnostic('EXTENDS_CYCLE', from ? position(from.layer, from.path, false) : at(shown), { chain }),
+      );
       return undefined;
     }
     const done = linearized.get(abs);
@@ -114,7 +129,10 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
         return undefined;
       }
       const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message);
-      if (from) diagnostics.push(diagnostic('EXTENDS_NOT_FOUND', position(from.layer, from.path, false), { file: shown, reason }));
+      if (from)
+        diagnostics.push(
+          diagnostic('EXTENDS_NOT_FOUND', position(from.layer, from.path, false), { file: shown, reason }),
+        );
       else diagnostics.push(diagnostic('FILE_NOT_FOUND', at(shown), { file: shown, reason }));
       return undefined;
     }
@@ -123,7 +141,13 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
         const pos = lines.linePos(err.pos[0]);
-        diagnostics.push(diagnostic('YAML_SYNTAX', { file: shown, path: '', line: pos.line, col: pos.col }, { detail: firstLine(err.message) }));
+        diagnostics.push(
+          diagnostic(
+            'YAML_SYNTAX',
+            { file: shown, path: '', line: pos.line, col: pos.col },
+            { detail: firstLine(err.message) },
+          ),
+        );
       }
       return undefined;
     }
@@ -131,7 +155,9 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
     if (dups.length > 0) {
       for (const d of dups) {
         const pos = lines.linePos(d.offset);
-        diagnostics.push(diagnostic('YAML_DUPLICATE_KEY', { file: shown, path: '', line: pos.line, col: pos.col }, { key: d.key }));
+        diagnostics.push(
+          diagnostic('YAML_DUPLICATE_KEY', { file: shown, path: '', line: pos.line, col: pos.col }, { key: d.key }),
+        );
       }
       return undefined;
     }
@@ -141,7 +167,9 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
     } catch (e) {
       // yaml throws a ReferenceError when aliases expand beyond the limit (an alias bomb, or a very repetitive spec).
       if (!(e instanceof ReferenceError)) throw e;
-      diagnostics.push(diagnostic('YAML_ALIAS_LIMIT', { file: shown, path: '', line: 1, col: 1 }, { limit: MAX_ALIAS_COUNT }));
+      diagnostics.push(
+        diagnostic('YAML_ALIAS_LIMIT', { file: shown, path: '', line: 1, col: 1 }, { limit: MAX_ALIAS_COUNT }),
+      );
       return undefined;
     }
     if (!isPlainObject(raw)) {
@@ -151,7 +179,10 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
     const ext = raw['extends'];
     const bases: { target: string; path: YamlPath }[] = [];
     if (typeof ext === 'string') bases.push({ target: ext, path: ['extends'] });
-    else if (Array.isArray(ext)) ext.forEach((t, i) => { if (typeof t === 'string') bases.push({ target: t, path: ['extends', i] }); });
+    else if (Array.isArray(ext))
+      ext.forEach((t, i) => {
+        if (typeof t === 'string') bases.push({ target: t, path: ['extends', i] });
+      });
     const baseLins: LayerNode[][] = [];
     for (const b of bases) {
       const l = loadLayer(resolve(dirname(abs), b.target), [...stack, abs], { layer, path: b.path });
@@ -164,9 +195,11 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
     const reversed = [...baseLins].reverse();
     const merged = c3Merge([...reversed.map((l) => [...l]), reversed.map((l) => l[0]!)]);
     if (!merged) {
-      diagnostics.push(diagnostic('EXTENDS_CONFLICT', position(layer, ['extends'], false), {
-        bases: bases.map((b) => b.target).join(', '),
-      }));
+      diagnostics.push(
+        diagnostic('EXTENDS_CONFLICT', position(layer, ['extends'], false), {
+          bases: bases.map((b) => b.target).join(', '),
+        }),
+      );
       return undefined;
     }
     const lin = [{ layer, own }, ...merged];
@@ -174,7 +207,6 @@ export function loadSpec(file: string, cwd: string = process.cwd(), readText: (p
     return lin;
   }
 }
-
 
 /** One file of an extends graph with its own keys (`extends` removed). */
 interface LayerNode {
@@ -251,7 +283,8 @@ function positionIfPresent(layer: SpecLayer, path: YamlPath, wantKey: boolean): 
   let node: unknown;
   if (path.length === 0) node = layer.doc.contents;
   else if (wantKey) {
-    const parent = path.length === 1 ? layer.doc.contents : layer.doc.getIn(path.slice(0, -1) as (string | number)[], true);
+    const parent =
+      path.length === 1 ? layer.doc.contents : layer.doc.getIn(path.slice(0, -1) as (string | number)[], true);
     if (isMap(parent)) {
       const last = path[path.length - 1];
       const pair = parent.items.find((it) => isPair(it) && (isScalar(it.key) ? it.key.value : it.key) === last);

@@ -8,7 +8,11 @@ export function specNames(names: readonly string[]): string[] {
 }
 
 export function isDirectory(p: string): boolean {
-  try { return statSync(p).isDirectory(); } catch { return false; }
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The spec file names of a folder on disk, sorted ([] when it is not a folder). */
@@ -17,7 +21,10 @@ export function specNamesIn(dir: string): string[] {
 }
 
 /** Spec files named by `paths` (relative to `cwd`); a folder stands for its spec files, in name order (folders with none are listed). */
-export function expandSpecPaths(paths: readonly string[], cwd: string): { files: string[]; fromFolder: boolean; emptyFolders: string[] } {
+export function expandSpecPaths(
+  paths: readonly string[],
+  cwd: string,
+): { files: string[]; fromFolder: boolean; emptyFolders: string[] } {
   const files: string[] = [];
   const emptyFolders: string[] = [];
   let fromFolder = false;

@@ -57,7 +57,10 @@ function estimatorsOf(s: JsonSchema): string[] {
  * The schemas that apply at a YAML path. `hints` gives values the document holds along the way (the `estimator` of a
  * model), used to pick the branch of an anyOf.
  */
-export function schemasAt(path: readonly (string | number)[], hints: { estimatorAt?: (prefix: readonly (string | number)[]) => string | undefined } = {}): JsonSchema[] {
+export function schemasAt(
+  path: readonly (string | number)[],
+  hints: { estimatorAt?: (prefix: readonly (string | number)[]) => string | undefined } = {},
+): JsonSchema[] {
   let current: JsonSchema[] = [{ $ref: schemaRoot().$ref }];
   for (let i = 0; i < path.length; i++) {
     const key = path[i]!;
@@ -93,14 +96,18 @@ export function keysAt(path: readonly (string | number)[], hints: Parameters<typ
   const out = new Map<string, KeyInfo>();
   for (const b of schemasAt(path, hints).flatMap(branches)) {
     for (const [name, s] of Object.entries(b.properties ?? {})) {
-      if (!out.has(name)) out.set(name, { name, description: describe(s), required: (b.required ?? []).includes(name) });
+      if (!out.has(name))
+        out.set(name, { name, description: describe(s), required: (b.required ?? []).includes(name) });
     }
   }
   return [...out.values()];
 }
 
 /** The documentation of the node at `path`, or null when the schema says nothing of it. */
-export function describeAt(path: readonly (string | number)[], hints: Parameters<typeof schemasAt>[1] = {}): string | null {
+export function describeAt(
+  path: readonly (string | number)[],
+  hints: Parameters<typeof schemasAt>[1] = {},
+): string | null {
   const ss = schemasAt(path, hints);
   if (ss.length === 0) return null;
   const texts = [...new Set(ss.map(describe).filter((t) => t.length > 0))];

@@ -13,8 +13,17 @@
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CompletionItemKind, createConnection, DiagnosticSeverity, MarkupKind, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  type CompletionItem, type Connection, type Diagnostic as LspDiagnostic, type Location,
+  CompletionItemKind,
+  createConnection,
+  DiagnosticSeverity,
+  MarkupKind,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CompletionItem,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+  type Location,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync } from 'node:fs';
@@ -39,11 +48,45 @@ interface Analysis {
 }
 
 /** Keys whose values are expressions or formulas over the data's columns and the derived variables. */
-const EXPRESSION_KEYS = new Set(['formula', 'expr', 'where', 'treatment', 'mediator', 'outcome', 'controls', 'keep', 'drop']);
-const FUNCTIONS = ['log', 'ln', 'log10', 'exp', 'sqrt', 'abs', 'round', 'min', 'max', 'if', 'is_na', 'lag', 'lead', 'diff',
-  'group_mean', 'group_sum', 'group_min', 'group_max', 'group_count', 'group_rank'];
+const EXPRESSION_KEYS = new Set([
+  'formula',
+  'expr',
+  'where',
+  'treatment',
+  'mediator',
+  'outcome',
+  'controls',
+  'keep',
+  'drop',
+]);
+const FUNCTIONS = [
+  'log',
+  'ln',
+  'log10',
+  'exp',
+  'sqrt',
+  'abs',
+  'round',
+  'min',
+  'max',
+  'if',
+  'is_na',
+  'lag',
+  'lead',
+  'diff',
+  'group_mean',
+  'group_sum',
+  'group_min',
+  'group_max',
+  'group_count',
+  'group_rank',
+];
 
-export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, cwd: string): Promise<void> {
+export function startLanguageServer(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  cwd: string,
+): Promise<void> {
   const connection = createConnection(ProposedFeatures.all, input, output);
   const server = new SpecServer(connection, cwd);
   server.listen();
@@ -59,7 +102,10 @@ class SpecServer {
   private readonly published = new Map<string, Set<string>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly connection: Connection, private readonly cwd: string) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly cwd: string,
+  ) {}
 
   listen(): void {
     const c = this.connection;
@@ -85,7 +131,13 @@ class SpecServer {
   private schedule(uri: string): void {
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
-    this.timers.set(uri, setTimeout(() => { this.timers.delete(uri); void this.check(uri); }, 150));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        void this.check(uri);
+      }, 150),
+    );
   }
 
   /** The editor's text for open documents, the disk's for the others (bases of an `extends` chain). */
@@ -109,12 +161,24 @@ class SpecServer {
         const { spec: loaded } = loadSpec(file, this.cwd, this.readText);
         const data = loaded?.value['data'];
         if (loaded && isPlainObject(data) && typeof data['source'] === 'string') {
-          const columns = await dataHeaderNames({ ...(data as unknown as DataSpec), baseDir: loaded.baseDirOf(['data', 'source']) });
+          const columns = await dataHeaderNames({
+            ...(data as unknown as DataSpec),
+            baseDir: loaded.baseDirOf(['data', 'source']),
+          });
           analysis = { loaded, plan: null, columns: columns ?? [] };
         } else if (loaded) analysis = { loaded, plan: null, columns: [] };
       }
     } catch (e) {
-      diagnostics.push({ code: 'CLI_USAGE', severity: 'error', file, path: '', line: 1, col: 1, message: `specrun could not check this file: ${(e as Error).message}`, hint: '' });
+      diagnostics.push({
+        code: 'CLI_USAGE',
+        severity: 'error',
+        file,
+        path: '',
+        line: 1,
+        col: 1,
+        message: `specrun could not check this file: ${(e as Error).message}`,
+        hint: '',
+      });
     }
     // Keep what the previous check knew of names when this text does not load (a half-typed line).
     if (!analysis.loaded && this.analyses.has(uri)) analysis = this.analyses.get(uri)!;
@@ -147,7 +211,12 @@ class SpecServer {
     if (end === start) end = Math.max(start + 1, text.length);
     return {
       range: { start: { line, character: start }, end: { line, character: end } },
-      severity: d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+      severity:
+        d.severity === 'error'
+          ? DiagnosticSeverity.Error
+          : d.severity === 'warning'
+            ? DiagnosticSeverity.Warning
+            : DiagnosticSeverity.Information,
       code: d.code,
       source: 'specrun',
       message: d.hint ? `${d.message}\nhint: ${d.hint}` : d.message,
@@ -194,7 +263,10 @@ class SpecServer {
     else if (ctx.word) text = this.describeName(ctx.word, analysis, value);
     if (!text) return null;
     return {
-      contents: { kind: MarkupKind.Markdown, value: ctx.kind === 'key' ? `**${String(ctx.path[ctx.path.length - 1])}**\n\n${text}` : text },
+      contents: {
+        kind: MarkupKind.Markdown,
+        value: ctx.kind === 'key' ? `**${String(ctx.path[ctx.path.length - 1])}**\n\n${text}` : text,
+      },
       range: { start: { line, character: ctx.wordStart }, end: { line, character: ctx.wordEnd } },
     };
   }
@@ -205,7 +277,8 @@ class SpecServer {
       const v = variables[word];
       return `**${word}** — derived variable: \`${typeof v === 'string' ? v : JSON.stringify(v)}\``;
     }
-    if (this.names(value, 'samples').includes(word)) return `**${word}** — sample: \`${String((value!['samples'] as Record<string, unknown>)[word])}\``;
+    if (this.names(value, 'samples').includes(word))
+      return `**${word}** — sample: \`${String((value!['samples'] as Record<string, unknown>)[word])}\``;
     if (this.names(value, 'models').includes(word)) return `**${word}** — model`;
     if (analysis.columns.includes(word)) return `**${word}** — column of the data source`;
     return null;
@@ -233,7 +306,8 @@ class SpecServer {
     const enums = enumAt(ctx.path, hints);
     if (enums.length > 0) add(enums, CompletionItemKind.EnumMember, 'value');
     if (key === 'sample') add(this.names(value, 'samples'), CompletionItemKind.Reference, 'sample');
-    else if (top === 'tables' && (key === 'columns' || key === 'model' || ctx.path.includes('columns'))) add(this.names(value, 'models'), CompletionItemKind.Reference, 'model');
+    else if (top === 'tables' && (key === 'columns' || key === 'model' || ctx.path.includes('columns')))
+      add(this.names(value, 'models'), CompletionItemKind.Reference, 'model');
     else if (EXPRESSION_KEYS.has(key) || top === 'variables' || top === 'samples' || key === 'vcov') {
       add(analysis.columns, CompletionItemKind.Field, 'data column');
       add(this.names(value, 'variables'), CompletionItemKind.Variable, 'derived variable');
@@ -249,7 +323,12 @@ class SpecServer {
     const { ctx, analysis, value } = c;
     const loaded = analysis.loaded!;
     const key = [...ctx.path].reverse().find((p): p is string => typeof p === 'string') ?? '';
-    const sections = key === 'sample' ? ['samples'] : ctx.path[0] === 'tables' ? ['models', 'variables'] : ['variables', 'samples', 'models'];
+    const sections =
+      key === 'sample'
+        ? ['samples']
+        : ctx.path[0] === 'tables'
+          ? ['models', 'variables']
+          : ['variables', 'samples', 'models'];
     for (const section of sections) {
       if (!this.names(value, section).includes(ctx.word)) continue;
       const at = loaded.locateKey([section, ctx.word]);
@@ -262,7 +341,8 @@ class SpecServer {
   }
 
   private clear(uri: string): void {
-    for (const target of this.published.get(uri) ?? []) void this.connection.sendDiagnostics({ uri: target, diagnostics: [] });
+    for (const target of this.published.get(uri) ?? [])
+      void this.connection.sendDiagnostics({ uri: target, diagnostics: [] });
     this.published.delete(uri);
     this.analyses.delete(uri);
   }

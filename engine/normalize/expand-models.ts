@@ -28,11 +28,16 @@ export interface SplitRequest {
 /** The split requests of a raw model (malformed ones are the schema check's to report). */
 export function splitRequests(m: Record<string, unknown>): SplitRequest[] {
   const out: SplitRequest[] = [];
-  for (const [key, by] of [['split', 'split'], ['leave_one_out', 'loo']] as const) {
+  for (const [key, by] of [
+    ['split', 'split'],
+    ['leave_one_out', 'loo'],
+  ] as const) {
     const v = m[key];
     if (typeof v === 'string' && v.trim() !== '') out.push({ by, key, column: v.trim(), values: null });
     else if (isPlainObject(v) && typeof v['by'] === 'string') {
-      const values = Array.isArray(v['values']) ? (v['values'] as unknown[]).filter((x): x is string | number => typeof x === 'string' || typeof x === 'number') : null;
+      const values = Array.isArray(v['values'])
+        ? (v['values'] as unknown[]).filter((x): x is string | number => typeof x === 'string' || typeof x === 'number')
+        : null;
       out.push({ by, key, column: v['by'].trim(), values });
     }
   }
@@ -66,7 +71,13 @@ function columnRef(column: string): string {
 }
 
 /** The sample of `base` narrowed to `column == value` (split) or to `column != value` (leave one out). */
-export function narrowSample(base: SamplePlan | null, by: 'split' | 'loo', column: string, value: string | number, source: SourcePosition): SamplePlan {
+export function narrowSample(
+  base: SamplePlan | null,
+  by: 'split' | 'loo',
+  column: string,
+  value: string | number,
+  source: SourcePosition,
+): SamplePlan {
   const lit = literal(value)!;
   const col = columnRef(column);
   // Leave one out keeps the rows where the column is missing: `not (col == v)` is missing there, so test it.

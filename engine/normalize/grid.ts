@@ -36,7 +36,10 @@ export const MAX_GRID_MODELS = 100_000;
 const PLACEHOLDER = /\{([\p{L}_][\p{L}\p{N}_.-]*)\}/gu;
 
 /** The models of one grid, or the problems that stop it. */
-export function expandGrid(gridId: string, g: unknown): { models: GridModel[]; problems: GridProblem[]; warnings: GridProblem[] } {
+export function expandGrid(
+  gridId: string,
+  g: unknown,
+): { models: GridModel[]; problems: GridProblem[]; warnings: GridProblem[] } {
   const base: YamlPath = ['grids', gridId];
   const problems: GridProblem[] = [];
   const warnings: GridProblem[] = [];
@@ -44,7 +47,9 @@ export function expandGrid(gridId: string, g: unknown): { models: GridModel[]; p
     return { models: [], problems, warnings }; // the schema check reports the shape
   }
   const template = g['model'];
-  const dims = Object.entries(g['dimensions']).filter((e): e is [string, Record<string, unknown>] => isPlainObject(e[1]));
+  const dims = Object.entries(g['dimensions']).filter((e): e is [string, Record<string, unknown>] =>
+    isPlainObject(e[1]),
+  );
   // placeholders used, and where
   const used = new Set<string>();
   for (const [key, v] of Object.entries(template)) {
@@ -53,19 +58,31 @@ export function expandGrid(gridId: string, g: unknown): { models: GridModel[]; p
       const name = m[1]!;
       used.add(name);
       if (!dims.some(([d]) => d === name)) {
-        problems.push({ code: 'GRID_UNKNOWN_PLACEHOLDER', path: [...base, 'model', key], args: { name, grid: gridId, known: dims.map(([d]) => d).join(', ') || '(none)' } });
+        problems.push({
+          code: 'GRID_UNKNOWN_PLACEHOLDER',
+          path: [...base, 'model', key],
+          args: { name, grid: gridId, known: dims.map(([d]) => d).join(', ') || '(none)' },
+        });
       }
     }
   }
   for (const [d, alts] of dims) {
     const names = Object.keys(alts);
-    if (names.length === 0) problems.push({ code: 'GRID_EMPTY_DIMENSION', path: [...base, 'dimensions', d], args: { name: d } });
+    if (names.length === 0)
+      problems.push({ code: 'GRID_EMPTY_DIMENSION', path: [...base, 'dimensions', d], args: { name: d } });
     const merges = names.some((a) => isPlainObject(alts[a]));
-    if (!used.has(d) && !merges) problems.push({ code: 'GRID_UNUSED_DIMENSION', path: [...base, 'dimensions', d], args: { name: d }, key: true });
+    if (!used.has(d) && !merges)
+      problems.push({ code: 'GRID_UNUSED_DIMENSION', path: [...base, 'dimensions', d], args: { name: d }, key: true });
     for (const a of names) {
       const v = alts[a];
-      if (!(typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null || isPlainObject(v))) {
-        problems.push({ code: 'GRID_BAD_ALTERNATIVE', path: [...base, 'dimensions', d, a], args: { name: a, dimension: d } });
+      if (
+        !(typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null || isPlainObject(v))
+      ) {
+        problems.push({
+          code: 'GRID_BAD_ALTERNATIVE',
+          path: [...base, 'dimensions', d, a],
+          args: { name: a, dimension: d },
+        });
       }
     }
   }
@@ -78,12 +95,22 @@ export function expandGrid(gridId: string, g: unknown): { models: GridModel[]; p
     for (const [d, v] of Object.entries(r)) {
       const dim = dims.find(([x]) => x === d);
       if (!dim) {
-        problems.push({ code: 'GRID_UNKNOWN_CHOICE', path: [...base, 'exclude', i, d], args: { key: 'exclude', what: 'dimension', name: d, known: dims.map(([x]) => x).join(', ') }, key: true });
+        problems.push({
+          code: 'GRID_UNKNOWN_CHOICE',
+          path: [...base, 'exclude', i, d],
+          args: { key: 'exclude', what: 'dimension', name: d, known: dims.map(([x]) => x).join(', ') },
+          key: true,
+        });
         continue;
       }
       const wanted = (Array.isArray(v) ? v : [v]).map(String);
       for (const w of wanted) {
-        if (!(w in dim[1])) problems.push({ code: 'GRID_UNKNOWN_CHOICE', path: [...base, 'exclude', i, d], args: { key: 'exclude', what: `alternative of ${d}`, name: w, known: Object.keys(dim[1]).join(', ') } });
+        if (!(w in dim[1]))
+          problems.push({
+            code: 'GRID_UNKNOWN_CHOICE',
+            path: [...base, 'exclude', i, d],
+            args: { key: 'exclude', what: `alternative of ${d}`, name: w, known: Object.keys(dim[1]).join(', ') },
+          });
       }
       match.set(d, new Set(wanted));
     }
@@ -102,7 +129,10 @@ export function expandGrid(gridId: string, g: unknown): { models: GridModel[]; p
   const combo = (i: number, chosen: [string, string][]): void => {
     if (i === dims.length) {
       const rule = rules.findIndex((r) => [...r.match].every(([d, set]) => set.has(chosen.find(([x]) => x === d)![1])));
-      if (rule >= 0) { hits[rule]!++; return; }
+      if (rule >= 0) {
+        hits[rule]!++;
+        return;
+      }
       models.push(gridModel(base, template, dims, chosen));
       return;
     }
@@ -111,13 +141,19 @@ export function expandGrid(gridId: string, g: unknown): { models: GridModel[]; p
   };
   combo(0, []);
   rules.forEach((r, k) => {
-    if (hits[k] === 0) warnings.push({ code: 'GRID_EXCLUDE_NOTHING', path: [...base, 'exclude', r.index], args: { grid: gridId } });
+    if (hits[k] === 0)
+      warnings.push({ code: 'GRID_EXCLUDE_NOTHING', path: [...base, 'exclude', r.index], args: { grid: gridId } });
   });
   if (models.length === 0) problems.push({ code: 'GRID_EMPTY', path: [...base, 'exclude'], args: { grid: gridId } });
   return { models, problems, warnings };
 }
 
-function gridModel(base: YamlPath, template: Record<string, unknown>, dims: [string, Record<string, unknown>][], chosen: [string, string][]): GridModel {
+function gridModel(
+  base: YamlPath,
+  template: Record<string, unknown>,
+  dims: [string, Record<string, unknown>][],
+  chosen: [string, string][],
+): GridModel {
   const values = new Map<string, string>();
   const merged: Record<string, unknown> = Object.create(null);
   const mergedFrom = new Map<string, YamlPath>();
@@ -134,7 +170,10 @@ function gridModel(base: YamlPath, template: Record<string, unknown>, dims: [str
   const raw: Record<string, unknown> = {};
   const origins = new Map<string, (o: number) => number>();
   for (const [k, v] of Object.entries(template)) {
-    if (typeof v !== 'string') { raw[k] = v; continue; }
+    if (typeof v !== 'string') {
+      raw[k] = v;
+      continue;
+    }
     const filled = fill(v, values, k === 'formula');
     if (filled.text.trim() === '') continue; // a key whose whole value was an empty alternative is left out
     raw[k] = filled.text;
@@ -156,7 +195,11 @@ function gridModel(base: YamlPath, template: Record<string, unknown>, dims: [str
  * Put each placeholder's text in place; in a formula, drop the `+` an empty alternative leaves behind
  * (`y ~ x + {controls} | fe` with no controls is `y ~ x | fe`). Offsets map back to the template.
  */
-function fill(src: string, values: ReadonlyMap<string, string>, formula: boolean): { text: string; origin: (o: number) => number } {
+function fill(
+  src: string,
+  values: ReadonlyMap<string, string>,
+  formula: boolean,
+): { text: string; origin: (o: number) => number } {
   // pieces: [text, template offset, copied?]
   const pieces: [string, number, boolean][] = [];
   let at = 0;

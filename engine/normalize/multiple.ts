@@ -62,19 +62,24 @@ export function expandFormula(src: string): FormulaVariant[] | null {
   const slots: Slot[] = [];
 
   // the outcomes: c(y1, y2) as the whole left-hand side
-  const lhsStart = parts[0]!.start, lhsEnd = tildes[0]!;
+  const lhsStart = parts[0]!.start,
+    lhsEnd = tildes[0]!;
   const lhs = src.slice(lhsStart, lhsEnd);
   const cCall = /^(\s*)c\s*\(/.exec(lhs);
   if (cCall) {
     const open = lhsStart + cCall[0].length - 1;
     const close = matchingParen(src, open);
     if (close < 0 || src.slice(close + 1, lhsEnd).trim() !== '') {
-      throw new MultipleEstimationError('several outcomes are written c(y1, y2), alone on the left-hand side', lhsStart + cCall[1]!.length);
+      throw new MultipleEstimationError(
+        'several outcomes are written c(y1, y2), alone on the left-hand side',
+        lhsStart + cCall[1]!.length,
+      );
     }
     const args = callArguments(src, open, close);
     const seen = new Set<string>();
     slots.push({
-      start: lhsStart + cCall[1]!.length, end: close + 1,
+      start: lhsStart + cCall[1]!.length,
+      end: close + 1,
       variants: args.map((a) => {
         if (seen.has(a.text)) throw new MultipleEstimationError(`outcome ${a.text} appears twice in c()`, a.start);
         seen.add(a.text);
@@ -140,25 +145,42 @@ function stepwiseSlot(src: string, from: number, end: number, prefix: string, em
   const calls = stepwiseCalls(src, from, end);
   if (calls.length === 0) return null;
   if (calls.length > 1) {
-    throw new MultipleEstimationError(`one stepwise function per part of the formula: ${calls[0]!.fn}() and ${calls[1]!.fn}() are both here`, calls[1]!.start);
+    throw new MultipleEstimationError(
+      `one stepwise function per part of the formula: ${calls[0]!.fn}() and ${calls[1]!.fn}() are both here`,
+      calls[1]!.start,
+    );
   }
   const call = calls[0]!;
   if (call.depth > 0) {
-    throw new MultipleEstimationError(`${call.fn}() must be a term of its own, not inside lag(), i() or another call`, call.start);
+    throw new MultipleEstimationError(
+      `${call.fn}() must be a term of its own, not inside lag(), i() or another call`,
+      call.start,
+    );
   }
   const before = prevNonSpace(src, call.start, from);
   const after = nextNonSpace(src, call.close + 1, end);
   if ((before >= 0 && src[before] !== '+') || (after < end && src[after] !== '+')) {
     const op = before >= 0 && src[before] !== '+' ? src[before] : src[after];
-    throw new MultipleEstimationError(`${call.fn}() cannot be part of an interaction or product ('${op}'); write the interaction inside it: ${call.fn}(x:z, w)`, call.start);
+    throw new MultipleEstimationError(
+      `${call.fn}() cannot be part of an interaction or product ('${op}'); write the interaction inside it: ${call.fn}(x:z, w)`,
+      call.start,
+    );
   }
   const args = callArguments(src, call.open, call.close);
   for (const a of args) checkNoStepwise(src, a.start, a.start + a.text.length, `inside ${call.fn}()`);
   // the slot takes the '+' that joins the call to its neighbours, so that a variant without terms leaves none behind
-  let start = call.start, endAt = call.close + 1, lead = '', trail = '', empty = '';
-  if (before >= 0) { start = before; lead = ' + '; }
-  else if (after < end) { endAt = after + 1; trail = ' +'; }
-  else empty = emptyPart;
+  let start = call.start,
+    endAt = call.close + 1,
+    lead = '',
+    trail = '',
+    empty = '';
+  if (before >= 0) {
+    start = before;
+    lead = ' + ';
+  } else if (after < end) {
+    endAt = after + 1;
+    trail = ' +';
+  } else empty = emptyPart;
   const joinFrom = start;
   const variantOf = (index: number, chosen: readonly number[]): Slot['variants'][number] => {
     const pieces: Piece[] = [];
@@ -181,10 +203,14 @@ function stepwiseSlot(src: string, from: number, end: number, prefix: string, em
 export function stepwiseSelections(fn: StepwiseFunction, n: number): [number, number[]][] {
   const range = (k: number) => Array.from({ length: k }, (_, j) => j);
   switch (fn) {
-    case 'sw': return range(n).map((i) => [i + 1, [i]]);
-    case 'sw0': return [[0, []], ...range(n).map((i): [number, number[]] => [i + 1, [i]])];
-    case 'csw': return range(n).map((i) => [i + 1, range(i + 1)]);
-    case 'csw0': return [[0, []], ...range(n).map((i): [number, number[]] => [i + 1, range(i + 1)])];
+    case 'sw':
+      return range(n).map((i) => [i + 1, [i]]);
+    case 'sw0':
+      return [[0, []], ...range(n).map((i): [number, number[]] => [i + 1, [i]])];
+    case 'csw':
+      return range(n).map((i) => [i + 1, range(i + 1)]);
+    case 'csw0':
+      return [[0, []], ...range(n).map((i): [number, number[]] => [i + 1, range(i + 1)])];
     case 'mvsw': {
       const out: number[][] = [[]];
       for (let size = 1; size <= n; size++) out.push(...combinations(n, size));
@@ -197,7 +223,10 @@ export function stepwiseSelections(fn: StepwiseFunction, n: number): [number, nu
 function combinations(n: number, k: number): number[][] {
   const out: number[][] = [];
   const rec = (startAt: number, acc: number[]): void => {
-    if (acc.length === k) { out.push(acc); return; }
+    if (acc.length === k) {
+      out.push(acc);
+      return;
+    }
     for (let i = startAt; i < n; i++) rec(i + 1, [...acc, i]);
   };
   rec(0, []);
@@ -216,13 +245,26 @@ interface Call {
 /** The stepwise calls between `from` and `end`, outside quotes. */
 function stepwiseCalls(src: string, from: number, end: number): Call[] {
   const out: Call[] = [];
-  let depth = 0, quote = '';
+  let depth = 0,
+    quote = '';
   for (let i = from; i < end; i++) {
     const c = src[i]!;
-    if (quote) { if (c === quote) quote = ''; continue; }
-    if (c === "'" || c === '"' || c === '`') { quote = c; continue; }
-    if (c === '(') { depth++; continue; }
-    if (c === ')') { depth--; continue; }
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') {
+      quote = c;
+      continue;
+    }
+    if (c === '(') {
+      depth++;
+      continue;
+    }
+    if (c === ')') {
+      depth--;
+      continue;
+    }
     if (!/[\p{L}_.]/u.test(c) || (i > 0 && /[\p{L}\p{N}_.]/u.test(src[i - 1]!))) continue;
     const m = /^(sw0?|csw0?|mvsw)\s*\(/u.exec(src.slice(i, end));
     if (!m) continue;
@@ -253,10 +295,14 @@ function callArguments(src: string, open: number, close: number): { text: string
 }
 
 function matchingParen(src: string, open: number): number {
-  let depth = 0, quote = '';
+  let depth = 0,
+    quote = '';
   for (let i = open; i < src.length; i++) {
     const c = src[i]!;
-    if (quote) { if (c === quote) quote = ''; continue; }
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
     if (c === "'" || c === '"' || c === '`') quote = c;
     else if (c === '(') depth++;
     else if (c === ')' && --depth === 0) return i;
@@ -267,14 +313,22 @@ function matchingParen(src: string, open: number): number {
 /** Split `src[from, end)` at `sep` outside parentheses and quotes. */
 function splitTopLevel(src: string, sep: string, from: number, end: number): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  let depth = 0, start = from, quote = '';
+  let depth = 0,
+    start = from,
+    quote = '';
   for (let i = from; i < end; i++) {
     const c = src[i]!;
-    if (quote) { if (c === quote) quote = ''; continue; }
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
     if (c === "'" || c === '"' || c === '`') quote = c;
     else if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (c === sep && depth === 0) { out.push({ start, end: i }); start = i + 1; }
+    else if (c === sep && depth === 0) {
+      out.push({ start, end: i });
+      start = i + 1;
+    }
   }
   out.push({ start, end });
   return out;

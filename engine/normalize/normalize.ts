@@ -26,7 +26,14 @@ import { figureBuilders } from '../figures/registry.js';
 import type { FigureBuilder } from '../figures/types.js';
 import { expandFormula, MultipleEstimationError, type FormulaVariant } from './multiple.js';
 import { expandGrid } from './grid.js';
-import { expandedId, literal, MAX_SPLIT_VALUES, narrowSample, splitRequests, type ColumnValues } from './expand-models.js';
+import {
+  expandedId,
+  literal,
+  MAX_SPLIT_VALUES,
+  narrowSample,
+  splitRequests,
+  type ColumnValues,
+} from './expand-models.js';
 import type { FigureSpec } from '../spec/figures.js';
 
 export interface NormalizeResult {
@@ -76,7 +83,13 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
       return e;
     } catch (err) {
       if (err instanceof ExprSyntaxError) {
-        diags.push(diagnostic(err instanceof ExprTooDeepError ? 'EXPR_TOO_DEEP' : 'EXPR_SYNTAX', offsetPosition(loaded, path, err.offset), { detail: err.message }));
+        diags.push(
+          diagnostic(
+            err instanceof ExprTooDeepError ? 'EXPR_TOO_DEEP' : 'EXPR_SYNTAX',
+            offsetPosition(loaded, path, err.offset),
+            { detail: err.message },
+          ),
+        );
         return null;
       }
       throw err;
@@ -85,19 +98,36 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   const checkCalls = (e: Expr, path: YamlPath): void => {
     if (e.kind === 'call') {
       const f = FUNCTIONS[e.name];
-      if (!f) diags.push(diagnostic('EXPR_UNKNOWN_FUNCTION', offsetPosition(loaded, path, e.pos), { name: e.name, known: Object.keys(FUNCTIONS).join(', ') }));
+      if (!f)
+        diags.push(
+          diagnostic('EXPR_UNKNOWN_FUNCTION', offsetPosition(loaded, path, e.pos), {
+            name: e.name,
+            known: Object.keys(FUNCTIONS).join(', '),
+          }),
+        );
       else if ((e.name === 'lag' || e.name === 'lead' || e.name === 'diff') && isNegativeLiteral(e.args[1])) {
-        diags.push(diagnostic('LAG_NEGATIVE', offsetPosition(loaded, path, e.pos), {
-          name: e.name, k: canonical(e.args[1]!).replace(/[()]/g, ''), other: e.name === 'lead' ? 'lag' : 'lead',
-        }));
+        diags.push(
+          diagnostic('LAG_NEGATIVE', offsetPosition(loaded, path, e.pos), {
+            name: e.name,
+            k: canonical(e.args[1]!).replace(/[()]/g, ''),
+            other: e.name === 'lead' ? 'lag' : 'lead',
+          }),
+        );
       } else if (e.args.length < f.min || e.args.length > f.max) {
-        diags.push(diagnostic('EXPR_ARITY', offsetPosition(loaded, path, e.pos), {
-          name: e.name, expected: f.min === f.max ? f.min : `${f.min}–${f.max}`, got: e.args.length,
-        }));
+        diags.push(
+          diagnostic('EXPR_ARITY', offsetPosition(loaded, path, e.pos), {
+            name: e.name,
+            expected: f.min === f.max ? f.min : `${f.min}–${f.max}`,
+            got: e.args.length,
+          }),
+        );
       }
       for (const a of e.args) checkCalls(a, path);
     } else if (e.kind === 'unary') checkCalls(e.arg, path);
-    else if (e.kind === 'binary') { checkCalls(e.left, path); checkCalls(e.right, path); }
+    else if (e.kind === 'binary') {
+      checkCalls(e.left, path);
+      checkCalls(e.right, path);
+    }
   };
 
   // data
@@ -162,12 +192,19 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   /** The ids each written model or grid expanded to (absent: it stands for itself). */
   const expansions = new Map<string, string[]>();
   const rawModels = isPlainObject(spec.models) ? spec.models : {};
-  const addWritten = (key: string, m: Record<string, unknown>, w: Where, preTags: readonly (readonly [string, string])[]): string[] | null => {
+  const addWritten = (
+    key: string,
+    m: Record<string, unknown>,
+    w: Where,
+    preTags: readonly (readonly [string, string])[],
+  ): string[] | null => {
     const est = typeof m['estimator'] === 'string' ? m['estimator'] : DEFAULT_ESTIMATOR;
     const module = opts.estimators.find(est);
     if (!module) {
       // The schema check reports an unknown kind (UNKNOWN_ESTIMATOR); say it again rather than drop the model.
-      diags.push(diagnostic('UNKNOWN_ESTIMATOR', at(w.key('estimator')), { name: est, known: opts.estimators.kinds.join(', ') }));
+      diags.push(
+        diagnostic('UNKNOWN_ESTIMATOR', at(w.key('estimator')), { name: est, known: opts.estimators.kinds.join(', ') }),
+      );
       return null;
     }
     const variants = formulaVariants(m, w);
@@ -175,14 +212,26 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     const narrowings = sampleNarrowings(m, w);
     if (narrowings === 'error') return null;
     const baseSample = resolveSample(m['sample'], w.key('sample'));
-    const expanded = preTags.length > 0 || variants.length > 1 || variants[0]!.variant !== null || narrowings.length > 1 || narrowings[0]!.tags.length > 0;
+    const expanded =
+      preTags.length > 0 ||
+      variants.length > 1 ||
+      variants[0]!.variant !== null ||
+      narrowings.length > 1 ||
+      narrowings[0]!.tags.length > 0;
     const ids: string[] = [];
     for (const n of narrowings) {
       for (const v of variants) {
         const tags = [...preTags, ...n.tags, ...(v.variant?.tags ?? [])];
         const id = expanded ? expandedId(key, tags) : key;
         const sample = n.narrow ? n.narrow(baseSample) : baseSample;
-        const plan = normalizeModel(module, id, v.variant ? { ...m, formula: v.variant.text } : m, w, sample, v.variant);
+        const plan = normalizeModel(
+          module,
+          id,
+          v.variant ? { ...m, formula: v.variant.text } : m,
+          w,
+          sample,
+          v.variant,
+        );
         if (!plan) continue;
         models.push(expanded ? { ...plan, written: w.model, choices: Object.fromEntries(tags) } : plan);
         ids.push(id);
@@ -198,11 +247,17 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   const rawGrids = isPlainObject(spec.grids) ? spec.grids : {};
   for (const [gid, g] of Object.entries(rawGrids)) {
     if (gid in rawModels) {
-      diags.push(diagnostic('SPEC_CONFLICT', loaded.locateKey(['grids', gid]), { detail: `grid ${gid} has the id of a model`, hint: 'grid and model ids share one name space (tables name both); rename one' }));
+      diags.push(
+        diagnostic('SPEC_CONFLICT', loaded.locateKey(['grids', gid]), {
+          detail: `grid ${gid} has the id of a model`,
+          hint: 'grid and model ids share one name space (tables name both); rename one',
+        }),
+      );
       continue;
     }
     const grid = expandGrid(gid, g);
-    for (const p of [...grid.problems, ...grid.warnings]) diags.push(diagnostic(p.code, p.key ? loaded.locateKey(p.path) : at(p.path), p.args));
+    for (const p of [...grid.problems, ...grid.warnings])
+      diags.push(diagnostic(p.code, p.key ? loaded.locateKey(p.path) : at(p.path), p.args));
     if (grid.problems.length > 0) continue;
     const ids: string[] = [];
     for (const gm of grid.models) {
@@ -220,7 +275,8 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   /** Every id a table or figure may name: the written keys and the ids they expanded to. */
   const knownIds = [...new Set([...allModelKeys, ...expansions.keys(), ...[...expansions.values()].flat()])];
   /** A name left unresolved while split values are pending (the second normalization resolves it). */
-  const pending = (mid: string) => needsValues.size > 0 && /\[.*\]$/.test(mid) && allModelKeys.includes(mid.slice(0, mid.indexOf('[')));
+  const pending = (mid: string) =>
+    needsValues.size > 0 && /\[.*\]$/.test(mid) && allModelKeys.includes(mid.slice(0, mid.indexOf('[')));
   // `extends`, column edits and groups by column id, resolved first (engine/normalize/table-extends.ts)
   const resolvedTables = resolveTables(rawTables, at, diags);
   for (const [id, ts] of resolvedTables) {
@@ -231,14 +287,24 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     const colPaths: number[] = [];
     written.forEach((c, i) => {
       if (isPlainObject(c) && 'grid' in c) {
-        for (const col of gridSlice(c as unknown as GridSliceColumn, ['tables', id, 'columns', i])) { cols.push(col); colPaths.push(i); }
+        for (const col of gridSlice(c as unknown as GridSliceColumn, ['tables', id, 'columns', i])) {
+          cols.push(col);
+          colPaths.push(i);
+        }
         return;
       }
       const tc = c as string | TableColumn;
       const mid = typeof tc === 'string' ? tc : tc?.model;
       const ex = typeof mid === 'string' ? expansions.get(mid) : undefined;
-      if (ex) for (const e of ex) { cols.push(typeof tc === 'string' ? e : { ...tc, model: e }); colPaths.push(i); }
-      else { cols.push(tc); colPaths.push(i); }
+      if (ex)
+        for (const e of ex) {
+          cols.push(typeof tc === 'string' ? e : { ...tc, model: e });
+          colPaths.push(i);
+        }
+      else {
+        cols.push(tc);
+        colPaths.push(i);
+      }
     });
     const ids: string[] = [];
     cols.forEach((c, k) => {
@@ -246,7 +312,13 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
       const mid = typeof c === 'string' ? c : c?.model;
       if (typeof mid !== 'string') return;
       if (!knownIds.includes(mid)) {
-        if (!pending(mid)) diags.push(diagnostic('UNKNOWN_MODEL', at(['tables', id, 'columns', i]), { name: mid, suggestion: suggest(mid, knownIds, 'model') }));
+        if (!pending(mid))
+          diags.push(
+            diagnostic('UNKNOWN_MODEL', at(['tables', id, 'columns', i]), {
+              name: mid,
+              suggestion: suggest(mid, knownIds, 'model'),
+            }),
+          );
       } else if (modelIds.has(mid)) {
         ids.push(mid);
         if (typeof c === 'object' && c && c.stage === 'first') {
@@ -254,9 +326,19 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
           const stages = opts.estimators.of(mp).firstStages?.(mp);
           const endo = stages ?? [];
           if (!stages) {
-            diags.push(diagnostic('SPEC_CONFLICT', at(['tables', id, 'columns', i, 'stage']), { detail: `model ${mid} is not an IV model, so it has no first stage`, hint: 'stage: first applies to models with an IV part (endog ~ instruments)' }));
+            diags.push(
+              diagnostic('SPEC_CONFLICT', at(['tables', id, 'columns', i, 'stage']), {
+                detail: `model ${mid} is not an IV model, so it has no first stage`,
+                hint: 'stage: first applies to models with an IV part (endog ~ instruments)',
+              }),
+            );
           } else if (c.endogenous !== undefined && !endo.includes(c.endogenous)) {
-            diags.push(diagnostic('SPEC_CONFLICT', at(['tables', id, 'columns', i, 'endogenous']), { detail: `${c.endogenous} is not an endogenous variable of ${mid}`, hint: `endogenous variables: ${endo.join(', ')}` }));
+            diags.push(
+              diagnostic('SPEC_CONFLICT', at(['tables', id, 'columns', i, 'endogenous']), {
+                detail: `${c.endogenous} is not an endogenous variable of ${mid}`,
+                hint: `endogenous variables: ${endo.join(', ')}`,
+              }),
+            );
           }
         }
       }
@@ -265,34 +347,56 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     for (const fmt of ['latex', 'markdown'] as const) {
       const tpl = ts.template?.[fmt];
       if (typeof tpl === 'string' && !existsSync(resolve(baseDir, tpl))) {
-        diags.push(diagnostic('UNKNOWN_TEMPLATE', at(['tables', id, 'template', fmt]), { file: tpl, reason: 'no such file' }));
+        diags.push(
+          diagnostic('UNKNOWN_TEMPLATE', at(['tables', id, 'template', fmt]), { file: tpl, reason: 'no such file' }),
+        );
       }
     }
     const first = models.find((m) => m.id === ids[0]);
     const layout = ts.layout ?? (first ? opts.estimators.of(first).table.layout : 'regression');
     const labels = { ...(isPlainObject(spec.labels) ? spec.labels : {}), ...(ts.labels ?? {}) };
     // A model's own `label:` heads its column where the table gives none (regression layout: one column per model).
-    const columns = layout !== 'regression' ? cols : cols.map((c) => {
-      const label = typeof c === 'string' ? models.find((m) => m.id === c)?.label : null;
-      return typeof c === 'string' && label !== null && label !== undefined ? { model: c, label } : c;
-    });
+    const columns =
+      layout !== 'regression'
+        ? cols
+        : cols.map((c) => {
+            const label = typeof c === 'string' ? models.find((m) => m.id === c)?.label : null;
+            return typeof c === 'string' && label !== null && label !== undefined ? { model: c, label } : c;
+          });
     // Stacked panels: each names one model per column of the table; their models run with the table's.
     (ts.panels ?? []).forEach((panel, pi) => {
       if (!Array.isArray(panel?.columns)) return;
       if (panel.columns.length !== cols.length) {
-        diags.push(diagnostic('TABLE_PANEL_COLUMNS', at(['tables', id, 'panels', pi, 'columns']), {
-          table: id, panel: pi + 1, count: panel.columns.length, columns: `has ${cols.length}`,
-        }));
+        diags.push(
+          diagnostic('TABLE_PANEL_COLUMNS', at(['tables', id, 'panels', pi, 'columns']), {
+            table: id,
+            panel: pi + 1,
+            count: panel.columns.length,
+            columns: `has ${cols.length}`,
+          }),
+        );
       }
       panel.columns.forEach((c, j) => {
         const mid = typeof c === 'string' ? c : c?.model;
         if (typeof mid !== 'string') return;
         if (!knownIds.includes(mid)) {
-          diags.push(diagnostic('UNKNOWN_MODEL', at(['tables', id, 'panels', pi, 'columns', j]), { name: mid, suggestion: suggest(mid, knownIds, 'model') }));
+          diags.push(
+            diagnostic('UNKNOWN_MODEL', at(['tables', id, 'panels', pi, 'columns', j]), {
+              name: mid,
+              suggestion: suggest(mid, knownIds, 'model'),
+            }),
+          );
         } else if (modelIds.has(mid) && !ids.includes(mid)) ids.push(mid);
       });
     });
-    tables.push({ id, spec: { ...ts, labels, columns: columns as (string | TableColumn)[] }, models: ids, layout, source: at(['tables', id]), baseDir });
+    tables.push({
+      id,
+      spec: { ...ts, labels, columns: columns as (string | TableColumn)[] },
+      models: ids,
+      layout,
+      source: at(['tables', id]),
+      baseDir,
+    });
   }
 
   // figures: each names a model of this spec (engine/figures)
@@ -302,11 +406,22 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     if (!isPlainObject(f)) continue;
     const fs = f as unknown as FigureSpec;
     if (!/^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$/u.test(id) || id.length > 100) {
-      diags.push(diagnostic('UNSAFE_NAME', loaded.locateKey(['figures', id]), { kind: 'figure', name: JSON.stringify(id), reason: 'it must be a file name (letters, digits, _ . -)' }));
+      diags.push(
+        diagnostic('UNSAFE_NAME', loaded.locateKey(['figures', id]), {
+          kind: 'figure',
+          name: JSON.stringify(id),
+          reason: 'it must be a file name (letters, digits, _ . -)',
+        }),
+      );
       continue;
     }
     if (tables.some((t) => t.id === id)) {
-      diags.push(diagnostic('SPEC_CONFLICT', loaded.locateKey(['figures', id]), { detail: `figure ${id} has the id of a table`, hint: 'figure and table ids name output files; rename one' }));
+      diags.push(
+        diagnostic('SPEC_CONFLICT', loaded.locateKey(['figures', id]), {
+          detail: `figure ${id} has the id of a table`,
+          hint: 'figure and table ids name output files; rename one',
+        }),
+      );
       continue;
     }
     const builder = figureBuilders[fs.kind] as FigureBuilder | undefined;
@@ -315,14 +430,28 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     const key = fs.kind === 'spec_curve' ? (fs.grid !== undefined ? 'grid' : 'models') : 'model';
     const missing = named.filter((mid) => !knownIds.includes(mid) && !pending(mid));
     for (const mid of missing) {
-      diags.push(diagnostic('UNKNOWN_MODEL', at(['figures', id, key]), { name: mid, suggestion: suggest(mid, knownIds, 'model') }));
+      diags.push(
+        diagnostic('UNKNOWN_MODEL', at(['figures', id, key]), {
+          name: mid,
+          suggestion: suggest(mid, knownIds, 'model'),
+        }),
+      );
     }
     // the models the figure reads, resolved: a grid or an expanded model stands for its models, a table for its columns
     let resolved = named.flatMap((mid) => expansions.get(mid) ?? [mid]);
     if (fs.kind === 'coefplot') {
       const t = tables.find((x) => x.id === fs.table);
       if (!t) {
-        diags.push(diagnostic('UNKNOWN_MODEL', at(['figures', id, 'table']), { name: fs.table, suggestion: suggest(fs.table, tables.map((x) => x.id), 'table') }));
+        diags.push(
+          diagnostic('UNKNOWN_MODEL', at(['figures', id, 'table']), {
+            name: fs.table,
+            suggestion: suggest(
+              fs.table,
+              tables.map((x) => x.id),
+              'table',
+            ),
+          }),
+        );
         continue;
       }
       resolved = [...t.models];
@@ -337,7 +466,12 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   const lang = opts.lang ?? spec.lang ?? defaultLang(spec);
   const available = languagesOf(spec);
   if (available.size > 0 && !available.has(lang)) {
-    diags.push(diagnostic('LANG_NOT_AVAILABLE', at(opts.lang ? [] : ['lang']), { lang, available: [...available].sort().join(', ') }));
+    diags.push(
+      diagnostic('LANG_NOT_AVAILABLE', at(opts.lang ? [] : ['lang']), {
+        lang,
+        available: [...available].sort().join(', '),
+      }),
+    );
   }
   // The variants of one written model report a problem of the text they share once.
   const seen = new Set<string>();
@@ -354,7 +488,11 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     file: loaded.file,
     title: spec.title ?? null,
     lang,
-    data: { ...data, baseDir: loaded.baseDirOf(['data', 'source']), joinBaseDirs: (data.join ?? []).map((_, k) => loaded.baseDirOf(['data', 'join', k, 'source'])) },
+    data: {
+      ...data,
+      baseDir: loaded.baseDirOf(['data', 'source']),
+      joinBaseDirs: (data.join ?? []).map((_, k) => loaded.baseDirOf(['data', 'join', k, 'source'])),
+    },
     variables,
     samples,
     models,
@@ -372,7 +510,11 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
       return vs ? vs.map((variant) => ({ variant })) : [{ variant: null }];
     } catch (err) {
       if (err instanceof MultipleEstimationError) {
-        diags.push(diagnostic('MULTIPLE_ESTIMATION', offsetPosition(loaded, w.key('formula'), w.origin('formula', err.offset)), { detail: err.message }));
+        diags.push(
+          diagnostic('MULTIPLE_ESTIMATION', offsetPosition(loaded, w.key('formula'), w.origin('formula', err.offset)), {
+            detail: err.message,
+          }),
+        );
         return 'error';
       }
       throw err;
@@ -380,22 +522,43 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   }
 
   /** One narrowing of the sample per value of `split:` × `leave_one_out:` (one without any when neither is given). */
-  function sampleNarrowings(m: Record<string, unknown>, w: Where):
-    { tags: [string, string][]; narrow: ((s: SamplePlan | null) => SamplePlan) | null }[] | 'error' {
-    let out: { tags: [string, string][]; narrow: ((s: SamplePlan | null) => SamplePlan) | null }[] = [{ tags: [], narrow: null }];
+  function sampleNarrowings(
+    m: Record<string, unknown>,
+    w: Where,
+  ): { tags: [string, string][]; narrow: ((s: SamplePlan | null) => SamplePlan) | null }[] | 'error' {
+    let out: { tags: [string, string][]; narrow: ((s: SamplePlan | null) => SamplePlan) | null }[] = [
+      { tags: [], narrow: null },
+    ];
     let failed = false;
     for (const r of splitRequests(m)) {
       const where = w.key(r.key);
       const byPath = typeof m[r.key] === 'string' ? where : [...where, 'by'];
-      if (!opts.columnValues) { needsValues.add(r.column); failed = true; continue; }
+      if (!opts.columnValues) {
+        needsValues.add(r.column);
+        failed = true;
+        continue;
+      }
       const present = opts.columnValues(r.column);
       if (!present) {
-        diags.push(diagnostic('SPLIT_UNKNOWN_COLUMN', at(byPath), { key: r.key, name: r.column, suggestion: suggest(r.column, opts.columnNames ?? [], 'column') }));
+        diags.push(
+          diagnostic('SPLIT_UNKNOWN_COLUMN', at(byPath), {
+            key: r.key,
+            name: r.column,
+            suggestion: suggest(r.column, opts.columnNames ?? [], 'column'),
+          }),
+        );
         failed = true;
         continue;
       }
       if (present.length > MAX_SPLIT_VALUES) {
-        diags.push(diagnostic('SPLIT_TOO_MANY', at(byPath), { key: r.key, name: r.column, count: present.length, max: MAX_SPLIT_VALUES }));
+        diags.push(
+          diagnostic('SPLIT_TOO_MANY', at(byPath), {
+            key: r.key,
+            name: r.column,
+            count: present.length,
+            max: MAX_SPLIT_VALUES,
+          }),
+        );
         failed = true;
         continue;
       }
@@ -405,10 +568,15 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
         r.values.forEach((v, i) => {
           const hit = present.find((p) => p === v || String(p) === String(v));
           if (hit === undefined) {
-            diags.push(diagnostic('SPLIT_VALUE_ABSENT', at([...where, 'values', i]), {
-              key: r.key, value: String(v), name: r.column, count: present.length,
-              some: present.slice(0, 8).map(String).join(', ') + (present.length > 8 ? ', …' : ''),
-            }));
+            diags.push(
+              diagnostic('SPLIT_VALUE_ABSENT', at([...where, 'values', i]), {
+                key: r.key,
+                value: String(v),
+                name: r.column,
+                count: present.length,
+                some: present.slice(0, 8).map(String).join(', ') + (present.length > 8 ? ', …' : ''),
+              }),
+            );
             failed = true;
           } else if (!values.includes(hit)) values.push(hit);
         });
@@ -435,8 +603,14 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   }
 
   /** One model by its estimator module, from a (possibly expanded) raw model written at `path`. */
-  function normalizeModel(module: AnyEstimator, id: string, m: Record<string, unknown>, w: Where, sample: SamplePlan | null,
-    variant: FormulaVariant | null): ModelPlan | null {
+  function normalizeModel(
+    module: AnyEstimator,
+    id: string,
+    m: Record<string, unknown>,
+    w: Where,
+    sample: SamplePlan | null,
+    variant: FormulaVariant | null,
+  ): ModelPlan | null {
     const base = {
       id,
       label: (m['label'] as LocalizedText | undefined) ?? null,
@@ -445,12 +619,23 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     };
     const keyed = (p: YamlPath): YamlPath => (p.length === 0 ? w.model : [...w.key(String(p[0])), ...p.slice(1)]);
     // an offset into the formula the module sees, as a position in the formula as written
-    const formulaAt = (offset: number) => offsetPosition(loaded, w.key('formula'), w.origin('formula', variant ? variant.origin(offset) : offset));
+    const formulaAt = (offset: number) =>
+      offsetPosition(loaded, w.key('formula'), w.origin('formula', variant ? variant.origin(offset) : offset));
     const ctx: NormalizeContext = {
       id,
       at: (...p) => at(keyed(p)),
       report: (code, p, args, offset) => {
-        diags.push(diagnostic(code, offset === undefined ? at(keyed(p)) : p.length === 1 && p[0] === 'formula' ? formulaAt(offset) : offsetPosition(loaded, keyed(p), offset), args));
+        diags.push(
+          diagnostic(
+            code,
+            offset === undefined
+              ? at(keyed(p))
+              : p.length === 1 && p[0] === 'formula'
+                ? formulaAt(offset)
+                : offsetPosition(loaded, keyed(p), offset),
+            args,
+          ),
+        );
       },
       formula: () => {
         try {
@@ -460,7 +645,12 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
           const dep = f.dependent;
           const rhs: Term[] = [...f.regressors.filter(isPlainTerm), ...(f.iv ? f.iv.endogenous : [])];
           if (rhs.some((r) => r.variable === dep.variable && r.lag === dep.lag)) {
-            diags.push(diagnostic('DEPENDENT_ON_RIGHT', formulaAt(rhsOffset(written, dep.variable)), { model: id, name: dep.variable }));
+            diags.push(
+              diagnostic('DEPENDENT_ON_RIGHT', formulaAt(rhsOffset(written, dep.variable)), {
+                model: id,
+                name: dep.variable,
+              }),
+            );
             return null;
           }
           return f;
@@ -476,7 +666,9 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     };
     const fields = module.normalize(m, ctx);
     // A module may hand the model to another registered kind (an `ols` formula with an IV part is an `iv` model).
-    return fields ? { ...base, ...fields, estimator: opts.estimators.find(fields.estimator) ? fields.estimator : module.kind } : null;
+    return fields
+      ? { ...base, ...fields, estimator: opts.estimators.find(fields.estimator) ? fields.estimator : module.kind }
+      : null;
   }
 
   /** The columns of a grid slice: the models of `c.grid` whose choices match `c.where`, headed by what varies. */
@@ -484,7 +676,13 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     if (needsValues.size > 0) return []; // split values pending: the second normalization resolves the slice
     const ids = expansions.get(c.grid);
     if (!ids) {
-      if (!pending(c.grid)) diags.push(diagnostic('UNKNOWN_MODEL', at([...path, 'grid']), { name: c.grid, suggestion: suggest(c.grid, [...expansions.keys()], 'grid') }));
+      if (!pending(c.grid))
+        diags.push(
+          diagnostic('UNKNOWN_MODEL', at([...path, 'grid']), {
+            name: c.grid,
+            suggestion: suggest(c.grid, [...expansions.keys()], 'grid'),
+          }),
+        );
       return [];
     }
     const chosen = ids.map((mid) => models.find((m) => m.id === mid)!).filter(Boolean);
@@ -494,25 +692,54 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
       const seen = [...new Set(chosen.map((m) => m.choices?.[dim]).filter((x): x is string => x !== undefined))];
       if (seen.length === 0) {
         const dims = [...new Set(chosen.flatMap((m) => Object.keys(m.choices ?? {})))];
-        diags.push(diagnostic('GRID_UNKNOWN_CHOICE', loaded.locateKey([...path, 'where', dim]), { key: 'where', what: 'dimension', name: dim, known: dims.join(', ') }));
+        diags.push(
+          diagnostic('GRID_UNKNOWN_CHOICE', loaded.locateKey([...path, 'where', dim]), {
+            key: 'where',
+            what: 'dimension',
+            name: dim,
+            known: dims.join(', '),
+          }),
+        );
         return [];
       }
       for (const x of wanted) {
         if (!seen.includes(x)) {
-          diags.push(diagnostic('GRID_UNKNOWN_CHOICE', at([...path, 'where', dim]), { key: 'where', what: `alternative of ${dim}`, name: x, known: seen.join(', ') }));
+          diags.push(
+            diagnostic('GRID_UNKNOWN_CHOICE', at([...path, 'where', dim]), {
+              key: 'where',
+              what: `alternative of ${dim}`,
+              name: x,
+              known: seen.join(', '),
+            }),
+          );
           return [];
         }
       }
       keep = keep.filter((m) => wanted.includes(m.choices?.[dim] ?? ''));
     }
     if (keep.length === 0) {
-      diags.push(diagnostic('SPEC_CONFLICT', at(path), { detail: `the slice of ${c.grid} selects no model`, hint: 'an exclude rule of the grid may remove every combination the slice asks for' }));
+      diags.push(
+        diagnostic('SPEC_CONFLICT', at(path), {
+          detail: `the slice of ${c.grid} selects no model`,
+          hint: 'an exclude rule of the grid may remove every combination the slice asks for',
+        }),
+      );
       return [];
     }
     // head each column by the choices that vary within the slice
     const dims = [...new Set(keep.flatMap((m) => Object.keys(m.choices ?? {})))];
     const varying = dims.filter((d) => new Set(keep.map((m) => m.choices?.[d])).size > 1);
-    return keep.map((m) => (varying.length ? { model: m.id, label: varying.map((d) => m.choices?.[d] ?? '').filter((x) => x !== '').join(', ') } : { model: m.id }));
+    return keep.map((m) =>
+      varying.length
+        ? {
+            model: m.id,
+            label: varying
+              .map((d) => m.choices?.[d] ?? '')
+              .filter((x) => x !== '')
+              .join(', '),
+          }
+        : { model: m.id },
+    );
   }
 
   function parseVcov(v: unknown, ssc: SmallSampleSpec | undefined, path: YamlPath): VcovPlan | null {
@@ -521,7 +748,12 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     if (s === 'iid' || s === 'hc1') return { type: s, cluster: [], ssc: full };
     const m = /^cluster\(([^)]+)\)$/.exec(s);
     if (m) return { type: 'cluster', cluster: m[1]!.split(','), ssc: full };
-    diags.push(diagnostic('SCHEMA_ENUM', at(path), { path: path.join('.'), allowed: 'iid, hc1, cluster(var), cluster(var1, var2)' }));
+    diags.push(
+      diagnostic('SCHEMA_ENUM', at(path), {
+        path: path.join('.'),
+        allowed: 'iid, hc1, cluster(var), cluster(var1, var2)',
+      }),
+    );
     return null;
   }
 }
@@ -537,8 +769,12 @@ function isNegativeLiteral(e: Expr | undefined): boolean {
 function languagesOf(spec: Spec): Set<string> {
   const out = new Set<string>();
   const visit = (v: unknown): void => {
-    if (isPlainObject(v) && Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === 'string') &&
-        Object.keys(v).every((k) => /^[a-z]{2}(-[A-Za-z]+)?$/.test(k))) {
+    if (
+      isPlainObject(v) &&
+      Object.keys(v).length > 0 &&
+      Object.values(v).every((x) => typeof x === 'string') &&
+      Object.keys(v).every((k) => /^[a-z]{2}(-[A-Za-z]+)?$/.test(k))
+    ) {
       for (const k of Object.keys(v)) out.add(k);
     }
   };
@@ -558,7 +794,7 @@ function languagesOf(spec: Spec): Set<string> {
 function defaultLang(spec: Spec): string {
   const texts: unknown[] = [spec.title, ...Object.values(spec.tables ?? {}).map((t) => t?.title)];
   for (const t of texts) {
-    if (isPlainObject(t)) return 'zh' in t ? 'zh' : Object.keys(t)[0] ?? 'en';
+    if (isPlainObject(t)) return 'zh' in t ? 'zh' : (Object.keys(t)[0] ?? 'en');
     if (typeof t === 'string' && /[\u4e00-\u9fff]/.test(t)) return 'zh';
   }
   return 'en';

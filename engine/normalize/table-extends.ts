@@ -17,17 +17,23 @@ import type { GridSliceColumn } from '../spec/grid.js';
 
 type Column = string | TableColumn | GridSliceColumn;
 /** A group with its columns by id (internal form). */
-interface IdGroup { label: TableGroup['label']; ids: string[] }
+interface IdGroup {
+  label: TableGroup['label'];
+  ids: string[];
+}
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const columnId = (c: Column): string => (typeof c === 'string' ? c : 'grid' in c ? String(c.grid) : String(c.model));
+export const columnId = (c: Column): string =>
+  typeof c === 'string' ? c : 'grid' in c ? String(c.grid) : String(c.model);
 
 /**
  * Every table of `raw` with its `extends`, column edits and id-based groups resolved (tables that could not be
  * resolved are left out; their problems are in `diags`).
  */
 export function resolveTables(
-  raw: Record<string, unknown>, at: (path: YamlPath) => SourcePosition, diags: Diagnostic[],
+  raw: Record<string, unknown>,
+  at: (path: YamlPath) => SourcePosition,
+  diags: Diagnostic[],
 ): Map<string, TableSpec> {
   const done = new Map<string, { spec: TableSpec; groups: IdGroup[] | null } | null>();
   const visiting = new Set<string>();
@@ -35,27 +41,46 @@ export function resolveTables(
   const resolve = (id: string): { spec: TableSpec; groups: IdGroup[] | null } | null => {
     if (done.has(id)) return done.get(id)!;
     const t = raw[id];
-    if (!isObj(t)) { done.set(id, null); return null; }
+    if (!isObj(t)) {
+      done.set(id, null);
+      return null;
+    }
     const own = t as unknown as TableSpec;
     let base: { spec: TableSpec; groups: IdGroup[] | null } | null = null;
     if (typeof own.extends === 'string') {
       const parent = own.extends;
       if (!isObj(raw[parent])) {
-        diags.push(diagnostic('TABLE_EXTENDS_UNKNOWN', at(['tables', id, 'extends']), {
-          table: id, name: parent, suggestion: suggest(parent, Object.keys(raw).filter((k) => k !== id && isObj(raw[k])), 'table'),
-        }));
+        diags.push(
+          diagnostic('TABLE_EXTENDS_UNKNOWN', at(['tables', id, 'extends']), {
+            table: id,
+            name: parent,
+            suggestion: suggest(
+              parent,
+              Object.keys(raw).filter((k) => k !== id && isObj(raw[k])),
+              'table',
+            ),
+          }),
+        );
         done.set(id, null);
         return null;
       }
       if (visiting.has(parent) || parent === id) {
-        diags.push(diagnostic('TABLE_EXTENDS_CYCLE', at(['tables', id, 'extends']), { table: id, chain: [...visiting, id, parent].join(' → ') }));
+        diags.push(
+          diagnostic('TABLE_EXTENDS_CYCLE', at(['tables', id, 'extends']), {
+            table: id,
+            chain: [...visiting, id, parent].join(' → '),
+          }),
+        );
         done.set(id, null);
         return null;
       }
       visiting.add(id);
       base = resolve(parent);
       visiting.delete(id);
-      if (base === null) { done.set(id, null); return null; }
+      if (base === null) {
+        done.set(id, null);
+        return null;
+      }
     }
     const result = build(id, own, base, at, diags);
     done.set(id, result);
@@ -71,8 +96,11 @@ export function resolveTables(
 }
 
 function build(
-  id: string, own: TableSpec, base: { spec: TableSpec; groups: IdGroup[] | null } | null,
-  at: (path: YamlPath) => SourcePosition, diags: Diagnostic[],
+  id: string,
+  own: TableSpec,
+  base: { spec: TableSpec; groups: IdGroup[] | null } | null,
+  at: (path: YamlPath) => SourcePosition,
+  diags: Diagnostic[],
 ): { spec: TableSpec; groups: IdGroup[] | null } | null {
   const path = ['tables', id];
   let columns: Column[];
@@ -90,12 +118,17 @@ function build(
   }
   const known = () => columns.map(columnId);
   const unknownColumn = (name: string, where: YamlPath) => {
-    diags.push(diagnostic('TABLE_COLUMN_UNKNOWN', at(where), { table: id, name, suggestion: suggest(name, known(), 'column') }));
+    diags.push(
+      diagnostic('TABLE_COLUMN_UNKNOWN', at(where), { table: id, name, suggestion: suggest(name, known(), 'column') }),
+    );
   };
   // drop_columns, then add_columns (in order)
   (own.drop_columns ?? []).forEach((name, i) => {
     const k = known().indexOf(String(name));
-    if (k < 0) { unknownColumn(String(name), [...path, 'drop_columns', i]); return; }
+    if (k < 0) {
+      unknownColumn(String(name), [...path, 'drop_columns', i]);
+      return;
+    }
     columns.splice(k, 1);
     if (groups) for (const g of groups) g.ids = g.ids.filter((x) => x !== name);
   });
@@ -105,7 +138,10 @@ function build(
     let pos = columns.length;
     if (anchor !== undefined) {
       const k = known().indexOf(String(anchor));
-      if (k < 0) { unknownColumn(String(anchor), [...path, 'add_columns', i, edit.after !== undefined ? 'after' : 'before']); return; }
+      if (k < 0) {
+        unknownColumn(String(anchor), [...path, 'add_columns', i, edit.after !== undefined ? 'after' : 'before']);
+        return;
+      }
       pos = edit.after !== undefined ? k + 1 : k;
     }
     const left = pos > 0 ? columnId(columns[pos - 1]!) : null;
@@ -122,7 +158,9 @@ function build(
   if (Array.isArray(own.groups)) {
     groups = idGroups(id, own.groups, columns, at, diags);
     if (groups === null) return null;
-    spans = own.groups.some((g) => isObj(g) && Array.isArray(g.columns)) ? spanGroups(id, groups, columns, at, diags, true) : own.groups;
+    spans = own.groups.some((g) => isObj(g) && Array.isArray(g.columns))
+      ? spanGroups(id, groups, columns, at, diags, true)
+      : own.groups;
   } else {
     spans = groups ? spanGroups(id, groups, columns, at, diags, false) : undefined;
   }
@@ -133,14 +171,21 @@ function build(
   delete merged.add_columns;
   delete merged.drop_columns;
   if (base && isObj(inherited.labels) && isObj(own.labels)) merged.labels = { ...inherited.labels, ...own.labels };
-  if (base && isObj(inherited.fixed_effects) && isObj(own.fixed_effects)) merged.fixed_effects = { ...inherited.fixed_effects, ...own.fixed_effects };
+  if (base && isObj(inherited.fixed_effects) && isObj(own.fixed_effects))
+    merged.fixed_effects = { ...inherited.fixed_effects, ...own.fixed_effects };
   if (spans !== undefined) merged.groups = spans;
   else delete merged.groups;
   return { spec: merged, groups };
 }
 
 /** Groups as ids: by `columns` (checked against the table), or by `span` (counted from the left). */
-function idGroups(id: string, list: TableGroup[], columns: Column[], at: (path: YamlPath) => SourcePosition, diags: Diagnostic[]): IdGroup[] | null {
+function idGroups(
+  id: string,
+  list: TableGroup[],
+  columns: Column[],
+  at: (path: YamlPath) => SourcePosition,
+  diags: Diagnostic[],
+): IdGroup[] | null {
   const ids = columns.map(columnId);
   const out: IdGroup[] = [];
   let pos = 0;
@@ -150,7 +195,13 @@ function idGroups(id: string, list: TableGroup[], columns: Column[], at: (path: 
     if (Array.isArray(g.columns)) {
       for (const [j, c] of g.columns.entries()) {
         if (!ids.includes(String(c))) {
-          diags.push(diagnostic('TABLE_COLUMN_UNKNOWN', at(['tables', id, 'groups', i, 'columns', j]), { table: id, name: String(c), suggestion: suggest(String(c), ids, 'column') }));
+          diags.push(
+            diagnostic('TABLE_COLUMN_UNKNOWN', at(['tables', id, 'groups', i, 'columns', j]), {
+              table: id,
+              name: String(c),
+              suggestion: suggest(String(c), ids, 'column'),
+            }),
+          );
           ok = false;
         }
       }
@@ -170,11 +221,23 @@ function idGroups(id: string, list: TableGroup[], columns: Column[], at: (path: 
  * whose columns are not next to each other is an error.
  */
 function spanGroups(
-  id: string, groups: IdGroup[], columns: Column[], at: (path: YamlPath) => SourcePosition, diags: Diagnostic[], own: boolean,
+  id: string,
+  groups: IdGroup[],
+  columns: Column[],
+  at: (path: YamlPath) => SourcePosition,
+  diags: Diagnostic[],
+  own: boolean,
 ): TableGroup[] | null {
   const ids = columns.map(columnId);
   const placed = groups
-    .map((g, i) => ({ g, i, idx: g.ids.map((x) => ids.indexOf(x)).filter((k) => k >= 0).sort((a, b) => a - b) }))
+    .map((g, i) => ({
+      g,
+      i,
+      idx: g.ids
+        .map((x) => ids.indexOf(x))
+        .filter((k) => k >= 0)
+        .sort((a, b) => a - b),
+    }))
     .filter((x) => x.idx.length > 0)
     .sort((a, b) => a.idx[0]! - b.idx[0]!);
   const out: TableGroup[] = [];
@@ -183,9 +246,12 @@ function spanGroups(
     const first = idx[0]!;
     const last = idx[idx.length - 1]!;
     if (last - first + 1 !== idx.length || first < pos) {
-      diags.push(diagnostic('TABLE_GROUP_NOT_CONSECUTIVE', at(own ? ['tables', id, 'groups', i] : ['tables', id]), {
-        table: id, columns: g.ids.join(', '),
-      }));
+      diags.push(
+        diagnostic('TABLE_GROUP_NOT_CONSECUTIVE', at(own ? ['tables', id, 'groups', i] : ['tables', id]), {
+          table: id,
+          columns: g.ids.join(', '),
+        }),
+      );
       return null;
     }
     if (first > pos) out.push({ label: '', span: first - pos });

@@ -138,7 +138,10 @@ function lowerNormalQuantile(p: number): number {
   // cubically; the step is scaled by 1/φ(x) so the relative accuracy of Φ in the tail carries over.
   if (p === 0.5) return 0;
   const t = Math.sqrt(-2 * Math.log(p));
-  let x = -(t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t));
+  let x = -(
+    t -
+    (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t)
+  );
   for (let i = 0; i < 20; i++) {
     const e = normalCdf(x) - p;
     const u = e * Math.exp(LN_SQRT_2PI + 0.5 * x * x);
@@ -171,7 +174,10 @@ export function lnGamma(x: number): number {
 function stirlingRemainder(x: number): number {
   const r = 1 / x;
   const r2 = r * r;
-  return r * (1 / 12 + r2 * (-1 / 360 + r2 * (1 / 1260 + r2 * (-1 / 1680 + r2 * (1 / 1188 + r2 * (-691 / 360360 + r2 / 156))))));
+  return (
+    r *
+    (1 / 12 + r2 * (-1 / 360 + r2 * (1 / 1260 + r2 * (-1 / 1680 + r2 * (1 / 1188 + r2 * (-691 / 360360 + r2 / 156))))))
+  );
 }
 
 /** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), written so that large a (with small b) does not cancel. */
@@ -180,7 +186,12 @@ export function lnBeta(a: number, b: number): number {
   const hi = Math.max(a, b);
   if (hi < 10) return lnGamma(lo) + lnGamma(hi) - lnGamma(lo + hi);
   // ln Γ(hi) − ln Γ(hi + lo) = −(hi − ½) log1p(lo/hi) − lo ln(hi + lo) + lo + R(hi) − R(hi + lo)
-  const diff = -(hi - 0.5) * Math.log1p(lo / hi) - lo * Math.log(hi + lo) + lo + stirlingRemainder(hi) - stirlingRemainder(hi + lo);
+  const diff =
+    -(hi - 0.5) * Math.log1p(lo / hi) -
+    lo * Math.log(hi + lo) +
+    lo +
+    stirlingRemainder(hi) -
+    stirlingRemainder(hi + lo);
   if (lo >= 10) {
     // both large: ln Γ(lo) by Stirling as well (keeps the sum of large terms to one cancellation-free expression)
     return (lo - 0.5) * Math.log(lo) - lo + LN_SQRT_2PI + stirlingRemainder(lo) + diff;
@@ -266,7 +277,7 @@ function pValueTHill(at: number, df: number): number {
   const a = df - 0.5;
   const b = 48 * a * a;
   const y = a * Math.log1p((at * at) / df);
-  const z = ((((((-0.4 * y - 3.3) * y - 24) * y - 85.5) / (0.8 * y * y + 100 + b) + y + 3) / b + 1) * Math.sqrt(y));
+  const z = (((((-0.4 * y - 3.3) * y - 24) * y - 85.5) / (0.8 * y * y + 100 + b) + y + 3) / b + 1) * Math.sqrt(y);
   return 2 * normalUpperTail(z);
 }
 

@@ -8,7 +8,10 @@
  * X'X (K×K, row-major) and X'y of the given columns, each of length n. The rows are taken in blocks that stay in
  * cache while every pair of columns is multiplied, so each column is read from memory once, not K times.
  */
-export function crossProducts(cols: readonly Float64Array[], y: Float64Array | null): { xtx: Float64Array; xty: Float64Array; yty: number } {
+export function crossProducts(
+  cols: readonly Float64Array[],
+  y: Float64Array | null,
+): { xtx: Float64Array; xty: Float64Array; yty: number } {
   const k = cols.length;
   const all = y ? [...cols, y] : [...cols];
   const p = all.length;
@@ -19,7 +22,7 @@ export function crossProducts(cols: readonly Float64Array[], y: Float64Array | n
     const hi = Math.min(n, lo + BLOCK);
     for (let a = 0; a < p; a++) {
       const ca = all[a]!;
-      for (let b = 0; b <= a; b++) acc[a * p + b] = acc[a * p + b]! + (dotRange(ca, all[b]!, lo, hi));
+      for (let b = 0; b <= a; b++) acc[a * p + b] = acc[a * p + b]! + dotRange(ca, all[b]!, lo, hi);
     }
   }
   const xtx = new Float64Array(k * k);
@@ -35,7 +38,8 @@ export function crossProducts(cols: readonly Float64Array[], y: Float64Array | n
 }
 
 function dotRange(a: Float64Array, b: Float64Array, lo: number, hi: number): number {
-  let s0 = 0, s1 = 0;
+  let s0 = 0,
+    s1 = 0;
   let i = lo;
   for (; i + 1 < hi; i += 2) {
     s0 += a[i]! * b[i]!;
@@ -48,7 +52,10 @@ function dotRange(a: Float64Array, b: Float64Array, lo: number, hi: number): num
 /** Σ aᵢbᵢ, with four partial sums (independent chains run faster; the summation order is fixed, so results are reproducible). */
 export function dot(a: Float64Array, b: Float64Array): number {
   const n = a.length;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let i = 0;
   for (; i + 3 < n; i += 4) {
     s0 += a[i]! * b[i]!;
@@ -57,7 +64,7 @@ export function dot(a: Float64Array, b: Float64Array): number {
     s3 += a[i + 3]! * b[i + 3]!;
   }
   for (; i < n; i++) s0 += a[i]! * b[i]!;
-  return (s0 + s1) + (s2 + s3);
+  return s0 + s1 + (s2 + s3);
 }
 
 export interface CholeskyResult {
@@ -75,7 +82,12 @@ export interface CholeskyResult {
  * to that tolerance, a linear combination of the columns kept before it. `scale[j]` is the column's own sum of squares
  * before any projection (so a regressor wiped out by the fixed effects shows a ratio near 1e-30, not 1e-3).
  */
-export function choleskyDropDependent(a: Float64Array, k: number, scale: ArrayLike<number>, tol: number): CholeskyResult {
+export function choleskyDropDependent(
+  a: Float64Array,
+  k: number,
+  scale: ArrayLike<number>,
+  tol: number,
+): CholeskyResult {
   const kept: number[] = [];
   const dropped: number[] = [];
   // Full K×K scratch indexed by position in `kept`.
@@ -133,33 +145,37 @@ export function choleskyInverse(L: Float64Array, m: number): Float64Array {
     for (let r = 0; r < m; r++) inv[r * m + c] = col[r]!;
   }
   // symmetrize exactly (the two triangles differ in the last bits)
-  for (let r = 0; r < m; r++) for (let c = 0; c < r; c++) {
-    const v = 0.5 * (inv[r * m + c]! + inv[c * m + r]!);
-    inv[r * m + c] = v;
-    inv[c * m + r] = v;
-  }
+  for (let r = 0; r < m; r++)
+    for (let c = 0; c < r; c++) {
+      const v = 0.5 * (inv[r * m + c]! + inv[c * m + r]!);
+      inv[r * m + c] = v;
+      inv[c * m + r] = v;
+    }
   return inv;
 }
 
 /** A·B·A for symmetric m×m row-major A and B (the sandwich bread·meat·bread). */
 export function sandwich(bread: Float64Array, meat: Float64Array, m: number): Float64Array {
   const tmp = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
-    let s = 0;
-    for (let p = 0; p < m; p++) s += bread[i * m + p]! * meat[p * m + j]!;
-    tmp[i * m + j] = s;
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let p = 0; p < m; p++) s += bread[i * m + p]! * meat[p * m + j]!;
+      tmp[i * m + j] = s;
+    }
   const out = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
-    let s = 0;
-    for (let p = 0; p < m; p++) s += tmp[i * m + p]! * bread[p * m + j]!;
-    out[i * m + j] = s;
-  }
-  for (let r = 0; r < m; r++) for (let c = 0; c < r; c++) {
-    const v = 0.5 * (out[r * m + c]! + out[c * m + r]!);
-    out[r * m + c] = v;
-    out[c * m + r] = v;
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let p = 0; p < m; p++) s += tmp[i * m + p]! * bread[p * m + j]!;
+      out[i * m + j] = s;
+    }
+  for (let r = 0; r < m; r++)
+    for (let c = 0; c < r; c++) {
+      const v = 0.5 * (out[r * m + c]! + out[c * m + r]!);
+      out[r * m + c] = v;
+      out[c * m + r] = v;
+    }
   return out;
 }
 
@@ -174,13 +190,23 @@ export function solveDenseMany(a: Float64Array, m: number, rhs: readonly ArrayLi
   const r = rhs.length;
   // right-hand sides interleaved per row: B[row*r + j]
   const B = new Float64Array(m * r);
-  rhs.forEach((b, j) => { for (let i = 0; i < m; i++) B[i * r + j] = b[i]!; });
+  rhs.forEach((b, j) => {
+    for (let i = 0; i < m; i++) B[i * r + j] = b[i]!;
+  });
   for (let c = 0; c < m; c++) {
     let piv = c;
     for (let q = c + 1; q < m; q++) if (Math.abs(A[q * m + c]!) > Math.abs(A[piv * m + c]!)) piv = q;
     if (piv !== c) {
-      for (let j = 0; j < m; j++) { const t = A[c * m + j]!; A[c * m + j] = A[piv * m + j]!; A[piv * m + j] = t; }
-      for (let j = 0; j < r; j++) { const t = B[c * r + j]!; B[c * r + j] = B[piv * r + j]!; B[piv * r + j] = t; }
+      for (let j = 0; j < m; j++) {
+        const t = A[c * m + j]!;
+        A[c * m + j] = A[piv * m + j]!;
+        A[piv * m + j] = t;
+      }
+      for (let j = 0; j < r; j++) {
+        const t = B[c * r + j]!;
+        B[c * r + j] = B[piv * r + j]!;
+        B[piv * r + j] = t;
+      }
     }
     const d = A[c * m + c]!;
     for (let q = c + 1; q < m; q++) {

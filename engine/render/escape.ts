@@ -13,9 +13,9 @@ const LATEX_SPECIAL: Readonly<Record<string, string>> = {
   '}': '\\}',
   '&': '\\&',
   '%': '\\%',
-  '$': '\\$',
+  $: '\\$',
   '#': '\\#',
-  '_': '\\_',
+  _: '\\_',
   '~': '\\textasciitilde{}',
   '^': '\\textasciicircum{}',
   '<': '\\textless{}',
@@ -42,18 +42,44 @@ const LATEX_SPECIAL: Readonly<Record<string, string>> = {
  * pdflatex's fonts lack the glyphs. Markdown keeps the characters.
  */
 const SUBSCRIPT: Readonly<Record<string, string>> = {
-  '₀': '0', '₁': '1', '₂': '2', '₃': '3', '₄': '4', '₅': '5', '₆': '6', '₇': '7', '₈': '8', '₉': '9',
-  '₊': '+', '₋': '-', '₌': '=', '₍': '(', '₎': ')',
-  'ₐ': 'a', 'ₑ': 'e', 'ₒ': 'o', 'ₓ': 'x', 'ₕ': 'h', 'ₖ': 'k', 'ₗ': 'l', 'ₘ': 'm', 'ₙ': 'n', 'ₚ': 'p', 'ₛ': 's', 'ₜ': 't',
-  'ᵢ': 'i', 'ⱼ': 'j',
+  '₀': '0',
+  '₁': '1',
+  '₂': '2',
+  '₃': '3',
+  '₄': '4',
+  '₅': '5',
+  '₆': '6',
+  '₇': '7',
+  '₈': '8',
+  '₉': '9',
+  '₊': '+',
+  '₋': '-',
+  '₌': '=',
+  '₍': '(',
+  '₎': ')',
+  ₐ: 'a',
+  ₑ: 'e',
+  ₒ: 'o',
+  ₓ: 'x',
+  ₕ: 'h',
+  ₖ: 'k',
+  ₗ: 'l',
+  ₘ: 'm',
+  ₙ: 'n',
+  ₚ: 'p',
+  ₛ: 's',
+  ₜ: 't',
+  ᵢ: 'i',
+  ⱼ: 'j',
 };
 const SUBSCRIPT_RUN = '[₀-₎ₐ-ₜᵢⱼ]+';
 
 /** Escape text for LaTeX in one pass (so the backslashes it inserts are never escaped again). */
 export function latexEscape(text: unknown): string {
-  return String(text ?? '').replace(
-    new RegExp(`${SUBSCRIPT_RUN}|[\\\\{}&%$#_~^<>|¹²³−′×·≤≥\\n\\r]`, 'g'),
-    (ch) => (ch.length > 1 || SUBSCRIPT[ch] !== undefined ? `$_{${[...ch].map((c) => SUBSCRIPT[c] ?? '').join('')}}$` : LATEX_SPECIAL[ch] ?? ch),
+  return String(text ?? '').replace(new RegExp(`${SUBSCRIPT_RUN}|[\\\\{}&%$#_~^<>|¹²³−′×·≤≥\\n\\r]`, 'g'), (ch) =>
+    ch.length > 1 || SUBSCRIPT[ch] !== undefined
+      ? `$_{${[...ch].map((c) => SUBSCRIPT[c] ?? '').join('')}}$`
+      : (LATEX_SPECIAL[ch] ?? ch),
   );
 }
 
@@ -67,7 +93,8 @@ export function latexNumber(text: string): string {
 
 /** One cell's LaTeX: the escaped text, the stars as a superscript, and \multicolumn when it spans columns. */
 export function latexCell(cell: TableCell): string {
-  const body = (cell.numeric ? latexNumber(cell.text) : latexRich(cell.text)) + (cell.stars ? `$^{${cell.stars}}$` : '');
+  const body =
+    (cell.numeric ? latexNumber(cell.text) : latexRich(cell.text)) + (cell.stars ? `$^{${cell.stars}}$` : '');
   return cell.span > 1 ? `\\multicolumn{${cell.span}}{${cell.align}}{${body}}` : body;
 }
 
@@ -105,7 +132,10 @@ export function markdownCell(cell: TableCell): string {
 
 /** A Markdown table row: `| a | b |`, an empty cell as `| |`. */
 export function markdownRow(cells: readonly TableCell[]): string {
-  const parts = cells.flatMap((c) => [markdownRich(c.text) + markdownEscape(c.stars), ...Array<string>(Math.max(0, c.span - 1)).fill('')]);
+  const parts = cells.flatMap((c) => [
+    markdownRich(c.text) + markdownEscape(c.stars),
+    ...Array<string>(Math.max(0, c.span - 1)).fill(''),
+  ]);
   return '|' + parts.map((p) => (p === '' ? ' |' : ` ${p} |`)).join('');
 }
 
@@ -116,13 +146,17 @@ export function markdownLines(lines: readonly string[]): string {
 
 /** An HTML comment line; `--` is not allowed inside a comment, so it is broken up. */
 export function markdownComment(text: unknown): string {
-  return `<!-- ${String(text ?? '').replace(/[\r\n]+/g, ' ').replace(/--/g, '- -')} -->`;
+  return `<!-- ${String(text ?? '')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/--/g, '- -')} -->`;
 }
 
 /** Text with `_{…}`/`^{…}` scripts for LaTeX: plain runs escaped, scripts set in math mode (`hgdp$_{t-1}$`). */
 export function latexRich(text: unknown): string {
   return richRuns(String(text ?? ''))
-    .map((r) => (r.script === null ? latexEscape(r.text) : `$${r.script === 'sub' ? '_' : '^'}{${latexEscape(r.text)}}$`))
+    .map((r) =>
+      r.script === null ? latexEscape(r.text) : `$${r.script === 'sub' ? '_' : '^'}{${latexEscape(r.text)}}$`,
+    )
     .join('');
 }
 
@@ -148,7 +182,10 @@ export function htmlRich(text: unknown): string {
 
 /** Escape text for HTML element content and attribute values. */
 export function htmlEscape(text: unknown): string {
-  return String(text ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+  return String(text ?? '').replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
+  );
 }
 
 /** Text with scripts for a Markdown cell: escaped, scripts as <sub>/<sup> (GitHub renders both). */

@@ -47,10 +47,12 @@ export function latexView(model: TableModel): LatexView {
   };
   return {
     ...model,
-    texColumns: [...model.align].map((a, i) => {
-      const d = decimal[i];
-      return d ? `D{.}{.}{${d.left}.${d.right}}` : a;
-    }).join(''),
+    texColumns: [...model.align]
+      .map((a, i) => {
+        const d = decimal[i];
+        return d ? `D{.}{.}{${d.left}.${d.right}}` : a;
+      })
+      .join(''),
     texTitle: latexParagraph(model.title),
     texHeader: model.header.map((h) => ({ row: set(h.cells, true), rules: latexRules(h.rules) })),
     texBody: model.body.map((b) => ({ row: set(b.cells, false), ruleBefore: b.ruleBefore })),
@@ -103,13 +105,11 @@ function numberText(text: string): string {
 
 /** One trailing newline, no trailing spaces, no runs of blank lines: stable files for golden diffs. */
 export function tidy(text: string): string {
-  return (
-    text
-      .split('\n')
-      .map((l) => l.replace(/[ \t]+$/, ''))
-      .join('\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .replace(/^\n+/, '')
-      .replace(/\n*$/, '\n')
-  );
+  return text
+    .split('\n')
+    .map((l) => l.replace(/[ \t]+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\n+/, '')
+    .replace(/\n*$/, '\n');
 }

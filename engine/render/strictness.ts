@@ -42,20 +42,31 @@ export function offerOfResults(table: TablePlan, results: readonly ModelResult[]
   if (table.layout === 'descriptive' || table.layout === 'correlation') {
     const d = results[0]?.detail as { variables?: string[]; groups?: string[] } | undefined;
     // A descriptive table's labels may also name its groups (`"1": 中心城市`) and the stub and difference headers.
-    return { terms: [...(d?.variables ?? [])], stats: table.layout === 'descriptive' ? DESCRIPTIVE_OFFER : [], names: [...(d?.groups ?? [])] };
+    return {
+      terms: [...(d?.variables ?? [])],
+      stats: table.layout === 'descriptive' ? DESCRIPTIVE_OFFER : [],
+      names: [...(d?.groups ?? [])],
+    };
   }
   if (table.layout === 'grid') {
     const d = results[0]?.detail as RankSizeDetail | undefined;
     return { terms: [...new Set((d?.cells ?? []).map((c) => c.group))], stats: [], names: [] };
   }
-  const all = table.layout === 'mediation'
-    ? results.flatMap((r) => {
-      const d = r.detail as { steps?: Record<string, ModelResult> } | undefined;
-      return d?.steps ? Object.values(d.steps) : [r];
-    })
-    : results;
+  const all =
+    table.layout === 'mediation'
+      ? results.flatMap((r) => {
+          const d = r.detail as { steps?: Record<string, ModelResult> } | undefined;
+          return d?.steps ? Object.values(d.steps) : [r];
+        })
+      : results;
   const terms = [...new Set(all.flatMap((r) => Object.keys(r.coefficients)))];
-  if (all.some((r) => r.coefficients[CONSTANT_TERM] !== undefined || (r.detail as { timeEffects?: Record<string, unknown> } | undefined)?.timeEffects?.[CONSTANT_TERM] !== undefined)) {
+  if (
+    all.some(
+      (r) =>
+        r.coefficients[CONSTANT_TERM] !== undefined ||
+        (r.detail as { timeEffects?: Record<string, unknown> } | undefined)?.timeEffects?.[CONSTANT_TERM] !== undefined,
+    )
+  ) {
     if (!terms.includes(CONSTANT_TERM)) terms.push(CONSTANT_TERM);
   }
   const stats = new Set<string>(['nobs']);
@@ -67,19 +78,40 @@ export function offerOfResults(table: TablePlan, results: readonly ModelResult[]
 }
 
 /** The diagnostics of one table; `own` is the table as written in its spec (its own labels, not the shared ones). */
-export function tableStrictness(table: TablePlan, offer: TableOffer, own: Record<string, unknown> | undefined, at: TableLocator): Diagnostic[] {
+export function tableStrictness(
+  table: TablePlan,
+  offer: TableOffer,
+  own: Record<string, unknown> | undefined,
+  at: TableLocator,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const spec = table.spec;
   const path = ['tables', table.id];
-  const what = table.layout === 'grid' ? 'group' : table.layout === 'descriptive' || table.layout === 'correlation' ? 'variable' : 'term';
+  const what =
+    table.layout === 'grid'
+      ? 'group'
+      : table.layout === 'descriptive' || table.layout === 'correlation'
+        ? 'variable'
+        : 'term';
   const terms = offer.terms;
   if (terms !== null) {
     const known = new Set(terms.map(key));
-    const check = (list: readonly string[] | undefined, field: 'keep' | 'drop', code: 'TABLE_KEEP_UNMATCHED' | 'TABLE_DROP_UNMATCHED') => {
+    const check = (
+      list: readonly string[] | undefined,
+      field: 'keep' | 'drop',
+      code: 'TABLE_KEEP_UNMATCHED' | 'TABLE_DROP_UNMATCHED',
+    ) => {
       (list ?? []).forEach((entry, i) => {
         // `_indirect`, `_verdict`, ...: the reserved keys of a layout's own rows (a mediation table drops them by key).
         if (typeof entry !== 'string' || known.has(key(entry)) || entry.startsWith('_')) return;
-        out.push(diagnostic(code, at.locate([...path, field, i]), { table: table.id, name: entry, what, suggestion: suggest(entry, terms, what) }));
+        out.push(
+          diagnostic(code, at.locate([...path, field, i]), {
+            table: table.id,
+            name: entry,
+            what,
+            suggestion: suggest(entry, terms, what),
+          }),
+        );
       });
     };
     check(spec.keep, 'keep', 'TABLE_KEEP_UNMATCHED');
@@ -87,7 +119,13 @@ export function tableStrictness(table: TablePlan, offer: TableOffer, own: Record
     (spec.indicators ?? []).forEach((ind, i) => {
       (ind?.terms ?? []).forEach((t, j) => {
         if (known.has(key(t))) return;
-        out.push(diagnostic('TABLE_INDICATOR_UNMATCHED', at.locate([...path, 'indicators', i, 'terms', j]), { table: table.id, name: t, suggestion: suggest(t, terms, 'term') }));
+        out.push(
+          diagnostic('TABLE_INDICATOR_UNMATCHED', at.locate([...path, 'indicators', i, 'terms', j]), {
+            table: table.id,
+            name: t,
+            suggestion: suggest(t, terms, 'term'),
+          }),
+        );
       });
     });
   }
@@ -97,17 +135,36 @@ export function tableStrictness(table: TablePlan, offer: TableOffer, own: Record
       const aliases = table.layout === 'descriptive' ? DESCRIPTIVE_STAT_ALIASES : STAT_ALIASES;
       const name = Object.prototype.hasOwnProperty.call(aliases, s) ? aliases[s]! : s;
       if (stats.includes(name)) return;
-      out.push(diagnostic('TABLE_STAT_UNMATCHED', at.locate([...path, 'stats', i]), { table: table.id, name: s, suggestion: suggest(s, stats, 'statistic') }));
+      out.push(
+        diagnostic('TABLE_STAT_UNMATCHED', at.locate([...path, 'stats', i]), {
+          table: table.id,
+          name: s,
+          suggestion: suggest(s, stats, 'statistic'),
+        }),
+      );
     });
   }
   const columns = table.layout === 'mediation' ? 3 : table.layout === 'regression' ? spec.columns.length : 0;
   (spec.rows ?? []).forEach((r, i) => {
     const n = Array.isArray(r?.values) ? r.values.length : 0;
-    if (n !== columns) out.push(diagnostic('TABLE_ROW_VALUES', at.locate([...path, 'rows', i, 'values']), { table: table.id, row: i + 1, count: n, columns }));
+    if (n !== columns)
+      out.push(
+        diagnostic('TABLE_ROW_VALUES', at.locate([...path, 'rows', i, 'values']), {
+          table: table.id,
+          row: i + 1,
+          count: n,
+          columns,
+        }),
+      );
   });
-  if (Array.isArray(spec.groups) && (table.layout === 'regression' || table.layout === 'mediation') && spec.groups.length > 0) {
+  if (
+    Array.isArray(spec.groups) &&
+    (table.layout === 'regression' || table.layout === 'mediation') &&
+    spec.groups.length > 0
+  ) {
     const spanned = spec.groups.reduce((s, g) => s + Number(g?.span ?? 0), 0);
-    if (spanned < columns) out.push(diagnostic('TABLE_GROUPS_SHORT', at.locate([...path, 'groups']), { table: table.id, spanned, columns }));
+    if (spanned < columns)
+      out.push(diagnostic('TABLE_GROUPS_SHORT', at.locate([...path, 'groups']), { table: table.id, spanned, columns }));
   }
   // A table's own labels (the spec-level ones apply to every table and may name what this one does not show).
   const labels = own?.['labels'];
@@ -115,9 +172,13 @@ export function tableStrictness(table: TablePlan, offer: TableOffer, own: Record
     const names = new Set([...terms, ...offer.stats, ...offer.names, ...(spec.stats ?? [])].map(key));
     for (const name of Object.keys(labels)) {
       if (name.startsWith('_') || names.has(key(name))) continue;
-      out.push(diagnostic('TABLE_LABEL_UNMATCHED', at.locateKey([...path, 'labels', name]), {
-        table: table.id, name, suggestion: suggest(name, [...terms, ...offer.stats], 'name'),
-      }));
+      out.push(
+        diagnostic('TABLE_LABEL_UNMATCHED', at.locateKey([...path, 'labels', name]), {
+          table: table.id,
+          name,
+          suggestion: suggest(name, [...terms, ...offer.stats], 'name'),
+        }),
+      );
     }
   }
   return out;
@@ -131,7 +192,10 @@ export function tableStrictness(table: TablePlan, offer: TableOffer, own: Record
 export function offerOfPlans(table: TablePlan, plans: readonly ModelPlan[]): TableOffer {
   if (table.layout === 'grid') return { terms: null, stats: null, names: [] };
   if (table.layout === 'descriptive' || table.layout === 'correlation') {
-    const vars = planField(plans.find((m) => m.id === table.models[0]), 'variables');
+    const vars = planField(
+      plans.find((m) => m.id === table.models[0]),
+      'variables',
+    );
     const terms = Array.isArray(vars) ? vars.filter((v): v is string => typeof v === 'string') : null;
     return { terms, stats: table.layout === 'descriptive' ? DESCRIPTIVE_OFFER : null, names: [] };
   }
@@ -153,7 +217,8 @@ export function offerOfPlans(table: TablePlan, plans: readonly ModelPlan[]): Tab
         const fields = new Map<string, unknown>(Object.entries(r ?? {}));
         const kind = fields.get('kind');
         const name = fields.get('name');
-        if (kind === 'i' || kind === 'sunab' || typeof name !== 'string') return { terms: null, stats: null, names: [] };
+        if (kind === 'i' || kind === 'sunab' || typeof name !== 'string')
+          return { terms: null, stats: null, names: [] };
         terms.push(name);
       }
     } else return { terms: null, stats: null, names: [] };

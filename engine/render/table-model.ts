@@ -22,7 +22,13 @@ import { isCorrelationResult } from '../estimate/correlation/index.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import type { ModelPlan, ResolvedTableSpec, TablePlan } from '../normalize/plan.js';
 import {
-  isGmmResult, isMediationResult, isRankSizeResult, type MediationDetail, type ModelResult, type RankSizeCell, type RankSizeDetail,
+  isGmmResult,
+  isMediationResult,
+  isRankSizeResult,
+  type MediationDetail,
+  type ModelResult,
+  type RankSizeCell,
+  type RankSizeDetail,
 } from '../results/types.js';
 import type { LocalizedText, TableSpec } from '../spec/types.js';
 import {
@@ -125,10 +131,30 @@ export const CONSTANT_TERM = '(Intercept)';
 
 /** Statistics printed as whole numbers. */
 const INTEGER_STATS = new Set([
-  'dropped_missing', 'nobs', 'gmm_equations', 'nobs_level', 'nobs_diff', 'instruments', 'clusters', 'sargan_df', 'hansen_df',
-  'groups', 'units', 'periods', 'df_resid', 'boot_reps',
+  'dropped_missing',
+  'nobs',
+  'gmm_equations',
+  'nobs_level',
+  'nobs_diff',
+  'instruments',
+  'clusters',
+  'sargan_df',
+  'hansen_df',
+  'groups',
+  'units',
+  'periods',
+  'df_resid',
+  'boot_reps',
   // counts and degrees of freedom of the GLM, Tobit and GMM statistics
-  'df_t', 'left_censored', 'right_censored', 'uncensored', 'iterations', 'nparams', 'wald_df', 'f_df1', 'f_df2',
+  'df_t',
+  'left_censored',
+  'right_censored',
+  'uncensored',
+  'iterations',
+  'nparams',
+  'wald_df',
+  'f_df1',
+  'f_df2',
 ]);
 
 /** Statistics shown without decimals: the counts above, and every degrees-of-freedom stat named `…_df`. */
@@ -292,18 +318,29 @@ const LAYOUTS: Record<TablePlan['layout'], (ctx: Context, table: TablePlan, resu
   regression: (ctx, table, results) =>
     table.spec.panels && table.spec.panels.length > 0
       ? panelLayout(ctx, table, results)
-      : regressionLayout(ctx, table.models.map((id, i) => columnResult(results, id, table.spec.columns[i]))),
+      : regressionLayout(
+          ctx,
+          table.models.map((id, i) => columnResult(results, id, table.spec.columns[i])),
+        ),
   mediation: (ctx, table, results) => mediationLayout(ctx, mediationDetail(table, results)),
   grid: (ctx, table, results) => gridLayout(ctx, rankSizeDetail(table, results)),
-  descriptive: (ctx, table, results) => descriptiveLayout(ctx, detailOf(table, results, 'descriptive', isDescribeResult)),
-  correlation: (ctx, table, results) => correlationLayout(ctx, detailOf(table, results, 'correlation', isCorrelationResult)),
+  descriptive: (ctx, table, results) =>
+    descriptiveLayout(ctx, detailOf(table, results, 'descriptive', isDescribeResult)),
+  correlation: (ctx, table, results) =>
+    correlationLayout(ctx, detailOf(table, results, 'correlation', isCorrelationResult)),
 };
 
 /** The detail of a table's one model, checked to be of the kind its layout shows. */
-function detailOf<D>(table: TablePlan, results: ResultLookup, layout: string, is: (r: ModelResult) => r is ModelResult & { detail: D }): D {
+function detailOf<D>(
+  table: TablePlan,
+  results: ResultLookup,
+  layout: string,
+  is: (r: ModelResult) => r is ModelResult & { detail: D },
+): D {
   const id = table.models[0] ?? '';
   const r = lookup(results, id);
-  if (!is(r)) throw new SpecrunError('TABLE_LAYOUT_MISMATCH', { table: table.id, layout, model: id, estimator: r.estimator });
+  if (!is(r))
+    throw new SpecrunError('TABLE_LAYOUT_MISMATCH', { table: table.id, layout, model: id, estimator: r.estimator });
   return r.detail;
 }
 
@@ -316,12 +353,23 @@ function panelLayout(ctx: Context, table: TablePlan, results: ResultLookup): Lay
   const n = cols.length;
   const parts = (table.spec.panels ?? []).map((p) => {
     const own = p.columns ?? cols;
-    return { label: localize(p.label, ctx.lang), parts: regressionLayout(ctx, own.map((c) => columnResult(results, typeof c === 'string' ? c : c.model, c))) };
+    return {
+      label: localize(p.label, ctx.lang),
+      parts: regressionLayout(
+        ctx,
+        own.map((c) => columnResult(results, typeof c === 'string' ? c : c.model, c)),
+      ),
+    };
   });
   const first = parts[0]!.parts;
   const body: BodyRow[] = [];
   parts.forEach(({ label, parts: p }, k) => {
-    body.push({ kind: 'extra', key: `panel:${k + 1}`, ruleBefore: k > 0, cells: [{ ...textCell(label), span: n + 1 }] });
+    body.push({
+      kind: 'extra',
+      key: `panel:${k + 1}`,
+      ruleBefore: k > 0,
+      cells: [{ ...textCell(label), span: n + 1 }],
+    });
     body.push(...p.body);
   });
   return { stubColumns: 1, dataColumns: n, header: first.header, body, starred: parts.some((x) => x.parts.starred) };
@@ -385,7 +433,8 @@ class Context {
    * `*`). The line also says what the parentheses hold, unless the spec writes notes of its own (which then do).
    */
   notes(starred: boolean, fill: (text: string) => string = (t) => t): string[] {
-    const own = this.spec.notes === undefined ? [] : Array.isArray(this.spec.notes) ? this.spec.notes : [this.spec.notes];
+    const own =
+      this.spec.notes === undefined ? [] : Array.isArray(this.spec.notes) ? this.spec.notes : [this.spec.notes];
     const ownLines = own.map((n) => fill(localize(n, this.lang))).filter((n) => n !== '');
     const lines = [...ownLines, ...this.dataNotes.map((n) => localize(n, this.lang)).filter((n) => n !== '')];
     if (starred && !lines.some((l) => l.includes('*'))) lines.push(this.starsNote(ownLines.length === 0));
@@ -402,7 +451,8 @@ class Context {
       const lead = under === 'se' ? '括号内为标准误；' : under === 't' ? '括号内为 t 值；' : '';
       return `${lead}${marks.join('、')} 分别表示在 ${pcts.join('、')} 的水平上显著。`;
     }
-    const lead = under === 'se' ? 'Standard errors in parentheses. ' : under === 't' ? 't statistics in parentheses. ' : '';
+    const lead =
+      under === 'se' ? 'Standard errors in parentheses. ' : under === 't' ? 't statistics in parentheses. ' : '';
     return `${lead}${marks.map((m, i) => `${m} p < ${levels[i]}`).join(', ')}.`;
   }
 }
@@ -418,7 +468,10 @@ function regressionLayout(ctx: Context, columns: ModelResult[]): LayoutParts {
   let starred = false;
 
   const indicated = new Set((spec.indicators ?? []).flatMap((i) => i.terms.map(termKey)));
-  for (const term of shownTerms(spec, columns.map((c) => Object.keys(c.coefficients)))) {
+  for (const term of shownTerms(
+    spec,
+    columns.map((c) => Object.keys(c.coefficients)),
+  )) {
     if (indicated.has(termKey(term))) continue;
     const rows = coefficientRows(ctx, term, ctx.label(term), columns, 'coef');
     starred ||= rows[0]!.cells.some((c) => c.stars !== '');
@@ -441,14 +494,25 @@ function regressionLayout(ctx: Context, columns: ModelResult[]): LayoutParts {
  * `numbers: false`); above them, the dependent variable of each column, one cell spanning adjacent columns that
  * explain the same variable (unless `dependent: false`, or the plans are not known).
  */
-function addNumbersAndDependent(ctx: Context, header: HeaderRow[], n: number, dependents: readonly (string | null)[] | null): void {
+function addNumbersAndDependent(
+  ctx: Context,
+  header: HeaderRow[],
+  n: number,
+  dependents: readonly (string | null)[] | null,
+): void {
   const labelRow = header.length - 1;
   const numbered = Array.from({ length: n }, (_, i) => `(${i + 1})`);
   const labels = header[labelRow]!.cells.slice(1).map((c) => c.text);
   if ((ctx.spec.numbers ?? TABLE_DEFAULTS.numbers) && labels.join('|') !== numbered.join('|')) {
     header.push({ cells: [textCell(''), ...numbered.map((t) => textCell(t, 'c'))], rules: [] });
   }
-  if (!(ctx.spec.dependent ?? TABLE_DEFAULTS.dependent) || dependents === null || dependents.length !== n || dependents.every((d) => d === null)) return;
+  if (
+    !(ctx.spec.dependent ?? TABLE_DEFAULTS.dependent) ||
+    dependents === null ||
+    dependents.length !== n ||
+    dependents.every((d) => d === null)
+  )
+    return;
   const cells: TableCell[] = [textCell(ctx.label('_dependent'))];
   const rules: { from: number; to: number }[] = [];
   for (let i = 0; i < n; ) {
@@ -470,7 +534,11 @@ function indicatorRows(ctx: Context, columns: readonly (ModelResult | null)[]): 
     ruleBefore: false,
     cells: [
       textCell(localize(ind.label, ctx.lang)),
-      ...columns.map((c) => (c !== null && ind.terms.every((t) => findCoefficient(c, t) !== undefined) ? textCell(ctx.text('yes'), 'c') : blank())),
+      ...columns.map((c) =>
+        c !== null && ind.terms.every((t) => findCoefficient(c, t) !== undefined)
+          ? textCell(ctx.text('yes'), 'c')
+          : blank(),
+      ),
     ],
   }));
 }
@@ -485,7 +553,9 @@ function customRows(ctx: Context, n: number): BodyRow[] {
       textCell(localize(r.label, ctx.lang)),
       ...Array.from({ length: n }, (_, i) => {
         const v = r.values[i];
-        return typeof v === 'number' ? numCell(String(v)) : textCell(v === undefined || v === null ? '' : localize(v, ctx.lang), 'c');
+        return typeof v === 'number'
+          ? numCell(String(v))
+          : textCell(v === undefined || v === null ? '' : localize(v, ctx.lang), 'c');
       }),
     ],
   }));
@@ -605,9 +675,7 @@ function hasConstant(result: ModelResult): boolean {
 /** One row per fixed effect: those of the spec in its order, else every one absorbed by some column. */
 function fixedEffectRows(ctx: Context, columns: readonly ModelResult[]): BodyRow[] {
   const own = ctx.spec.fixed_effects;
-  const names = own
-    ? Object.keys(own)
-    : [...new Set(columns.flatMap((c) => c.fixedEffects))];
+  const names = own ? Object.keys(own) : [...new Set(columns.flatMap((c) => c.fixedEffects))];
   return names.map((fe) => ({
     kind: 'fe' as const,
     key: `fe:${fe}`,
@@ -629,8 +697,7 @@ const DEFAULT_STATS = ['nobs', 'r2_adj', 'sargan_p', 'hansen_p', 'ar2_p'];
 
 function statRows(ctx: Context, columns: readonly ModelResult[]): BodyRow[] {
   const names =
-    ctx.spec.stats ??
-    DEFAULT_STATS.filter((s) => s === 'nobs' || columns.some((c) => finite(c.stats[s]) !== null));
+    ctx.spec.stats ?? DEFAULT_STATS.filter((s) => s === 'nobs' || columns.some((c) => finite(c.stats[s]) !== null));
   return names.map((name, i) => ({
     kind: 'stat' as const,
     key: `stat:${name}`,
@@ -656,7 +723,12 @@ export function statValue(result: ModelResult, name: string): number | null {
   }
   if (key === 'gmm_equations') return gmm ? result.nobs : null;
   // `nobs_level` of a single-equation model is its observations, so a table mixing OLS and GMM has one such row.
-  if (key === 'nobs_level' && (result.estimator === 'ols' || result.estimator === 'mediation') && ownStat(result, key) === null) return result.nobs;
+  if (
+    key === 'nobs_level' &&
+    (result.estimator === 'ols' || result.estimator === 'mediation') &&
+    ownStat(result, key) === null
+  )
+    return result.nobs;
   return ownStat(result, key);
 }
 
@@ -677,7 +749,12 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   const header = regressionHeader(ctx, 3, labels, ctx.label('_stub', ctx.text('_stub_mediation')));
   const plan = ctx.plans?.[0];
   const [outcome, mediatorVar] = [planField(plan, 'outcome'), planField(plan, 'mediator')];
-  addNumbersAndDependent(ctx, header, 3, typeof outcome === 'string' && typeof mediatorVar === 'string' ? [outcome, mediatorVar, outcome] : null);
+  addNumbersAndDependent(
+    ctx,
+    header,
+    3,
+    typeof outcome === 'string' && typeof mediatorVar === 'string' ? [outcome, mediatorVar, outcome] : null,
+  );
   const { treatment, mediator } = mediationTerms(detail);
   const body: BodyRow[] = [];
 
@@ -688,14 +765,18 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
     (t) => t !== treatment && t !== mediator && termKey(t) !== termKey(CONSTANT_TERM),
   );
   const shownControls = spec.keep ? spec.keep.filter((k) => controls.some((c) => termKey(c) === termKey(k))) : [];
-  const terms = [treatment, mediator, ...shownControls].filter((t): t is string => t !== null && !dropped.has(termKey(t)));
+  const terms = [treatment, mediator, ...shownControls].filter(
+    (t): t is string => t !== null && !dropped.has(termKey(t)),
+  );
   let starred = false;
   for (const term of terms) {
     const rows = coefficientRows(ctx, term, ctx.label(term), steps, 'coef');
     starred ||= rows[0]!.cells.some((c) => c.stars !== '');
     body.push(...rows);
   }
-  const hidden = controls.filter((c) => !shownControls.some((k) => termKey(k) === termKey(c)) && !dropped.has(termKey(c)));
+  const hidden = controls.filter(
+    (c) => !shownControls.some((k) => termKey(k) === termKey(c)) && !dropped.has(termKey(c)),
+  );
   if (hidden.length > 0) {
     body.push({
       kind: 'controls',
@@ -732,11 +813,22 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   const indirectStars = starsFor(detail.sobel.p, ctx.levels);
   if (shown('_indirect')) {
     starred ||= indirectStars !== '';
-    extra.push(wide('indirect', ctx.label('_indirect'), valueCell(detail.indirect, ctx.digits, undefined, indirectStars), false, 2));
+    extra.push(
+      wide(
+        'indirect',
+        ctx.label('_indirect'),
+        valueCell(detail.indirect, ctx.digits, undefined, indirectStars),
+        false,
+        2,
+      ),
+    );
   }
   if (detail.verdict === 'suppression' && detail.suppressionRatio !== undefined) {
     // Under suppression ab and c′ have opposite signs and ab/c is meaningless; Wen & Ye report |ab/c′| instead.
-    if (shown('_suppression')) extra.push(wide('suppression', ctx.label('_suppression'), valueCell(detail.suppressionRatio, 2, 'percent'), false));
+    if (shown('_suppression'))
+      extra.push(
+        wide('suppression', ctx.label('_suppression'), valueCell(detail.suppressionRatio, 2, 'percent'), false),
+      );
   } else if (shown('_share')) {
     extra.push(wide('share', ctx.label('_share'), valueCell(detail.share, 2, 'percent'), false));
   }
@@ -744,7 +836,13 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   const z = fixed(detail.sobel.z, ctx.digits);
   if (shown('_sobel')) {
     extra.push(
-      wide('sobel', ctx.label('_sobel'), numCell(z === '' ? '' : `${z} (p ${p.startsWith('<') ? p : `= ${p}`})`), false, 2),
+      wide(
+        'sobel',
+        ctx.label('_sobel'),
+        numCell(z === '' ? '' : `${z} (p ${p.startsWith('<') ? p : `= ${p}`})`),
+        false,
+        2,
+      ),
     );
   }
   if (detail.bootstrap && shown('_bootstrap')) {
@@ -762,7 +860,12 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
   }
   // The verdict names the test that decided it (the Sobel p and the bootstrap interval may disagree).
   const by = detail.verdictTrace ? ctx.text(`by_${detail.verdictTrace.indirectTest}`) : '';
-  const verdict = by === '' ? ctx.text(detail.verdict) : ctx.lang === 'zh' ? `${ctx.text(detail.verdict)}（${by}）` : `${ctx.text(detail.verdict)} (${by})`;
+  const verdict =
+    by === ''
+      ? ctx.text(detail.verdict)
+      : ctx.lang === 'zh'
+        ? `${ctx.text(detail.verdict)}（${by}）`
+        : `${ctx.text(detail.verdict)} (${by})`;
   if (shown('_verdict')) extra.push(wide('verdict', ctx.label('_verdict'), textCell(verdict, 'c'), false));
   // a rule above the first of these rows
   body.push(...extra.map((row, i) => (i === 0 ? { ...row, ruleBefore: true } : row)));
@@ -784,8 +887,7 @@ function columnLabelsOr(ctx: Context, defaults: readonly string[]): string[] {
  */
 function mediationTerms(detail: MediationDetail): { treatment: string | null; mediator: string | null } {
   const total = Object.entries(detail.steps.total.coefficients).filter(([t]) => t !== CONSTANT_TERM);
-  const treatment =
-    total.find(([, c]) => c.estimate === detail.c)?.[0] ?? total[0]?.[0] ?? null;
+  const treatment = total.find(([, c]) => c.estimate === detail.c)?.[0] ?? total[0]?.[0] ?? null;
   const mediator =
     Object.keys(detail.steps.outcome.coefficients).find(
       (t) => t !== CONSTANT_TERM && detail.steps.total.coefficients[t] === undefined,
@@ -820,7 +922,9 @@ function gridLayout(ctx: Context, detail: RankSizeDetail): LayoutParts {
     row += span;
   }
 
-  const stub = withRegion ? [textCell(ctx.label('_region')), textCell(ctx.label('_group'))] : [textCell(ctx.label('_group'))];
+  const stub = withRegion
+    ? [textCell(ctx.label('_region')), textCell(ctx.label('_group'))]
+    : [textCell(ctx.label('_group'))];
   const header: HeaderRow[] = [
     {
       cells: [...stub, ...periods.map((p) => textCell(String(p), 'c')), textCell(ctx.label('_structure'), 'c')],
@@ -844,11 +948,22 @@ function gridLayout(ctx: Context, detail: RankSizeDetail): LayoutParts {
     for (const p of periods) {
       const c = byKey.get(`${g}\u0000${p}`);
       if (c && finite(c.q) === null && c.reason) {
-        missing.push(ctx.lang === 'zh' ? `${ctx.label(g)} ${p} 年 q 缺失：${c.reason}` : `q missing for ${ctx.label(g)} in ${p}: ${c.reason}`);
+        missing.push(
+          ctx.lang === 'zh'
+            ? `${ctx.label(g)} ${p} 年 q 缺失：${c.reason}`
+            : `q missing for ${ctx.label(g)} in ${p}: ${c.reason}`,
+        );
       }
     }
   }
-  return { stubColumns: withRegion ? 2 : 1, dataColumns: periods.length + 1, header, body, starred: false, extraNotes: missing };
+  return {
+    stubColumns: withRegion ? 2 : 1,
+    dataColumns: periods.length + 1,
+    header,
+    body,
+    starred: false,
+    extraNotes: missing,
+  };
 }
 
 /** The structure of a group: that of the last shown period, else of the latest period that has one. */
@@ -888,7 +1003,8 @@ function dependentOf(plan: ModelPlan | undefined): string | null {
   if (plan === undefined) return null;
   const d = planField(plan, plan.estimator === 'mediation' ? 'outcome' : 'dependent');
   if (typeof d === 'string') return d;
-  const name = d !== null && typeof d === 'object' ? new Map<string, unknown>(Object.entries(d)).get('name') : undefined;
+  const name =
+    d !== null && typeof d === 'object' ? new Map<string, unknown>(Object.entries(d)).get('name') : undefined;
   return typeof name === 'string' ? name : null;
 }
 
@@ -910,12 +1026,20 @@ export const NOTE_PLACEHOLDERS = ['cluster', 'vcov', 'dropped'] as const;
  * Fill `{cluster}` (the clustering variables of the table's models, labelled), `{vcov}` (their variance estimators)
  * and `{dropped}` (the observations each column's model removed) in a note.
  */
-function fillNote(ctx: Context, text: string, table: TablePlan, opts: BuildTableOptions, results: ResultLookup): string {
+function fillNote(
+  ctx: Context,
+  text: string,
+  table: TablePlan,
+  opts: BuildTableOptions,
+  results: ResultLookup,
+): string {
   if (!/\{(cluster|vcov|dropped)\}/.test(text)) return text;
   const sep = ctx.lang === 'zh' ? '、' : ', ';
   // The variance each result reports (`cluster(city)`, `hc1`, `windmeijer`, ...).
   const vcovs = [...new Set(table.models.map((id) => lookup(results, id).vcov).filter((v) => v !== ''))];
-  const clusters = [...new Set(vcovs.flatMap((v) => /^cluster\(([^)]*)\)$/.exec(v.replace(/\s+/g, ''))?.[1]?.split(',') ?? []))];
+  const clusters = [
+    ...new Set(vcovs.flatMap((v) => /^cluster\(([^)]*)\)$/.exec(v.replace(/\s+/g, ''))?.[1]?.split(',') ?? [])),
+  ];
   const dropped = table.models.map((id, i) => `(${i + 1}) ${droppedCount(lookup(results, id))}`);
   return text
     .replace(/\{cluster\}/g, clusters.map((c) => ctx.label(c)).join(sep))
@@ -929,18 +1053,27 @@ function isResultMap(results: ResultLookup): results is ReadonlyMap<string, Mode
 
 function lookup(results: ResultLookup, id: string): ModelResult {
   const r = isResultMap(results) ? results.get(id) : results[id];
-  if (r === undefined) throw new SpecrunError('UNKNOWN_MODEL', { name: id, suggestion: 'the table names a model that was not run' });
+  if (r === undefined)
+    throw new SpecrunError('UNKNOWN_MODEL', { name: id, suggestion: 'the table names a model that was not run' });
   return r;
 }
 
 /** A column's result: the model's, or one first stage of an IV model (`{ model, stage: first, endogenous }`). */
-function columnResult(results: ResultLookup, id: string, col: ResolvedTableSpec['columns'][number] | undefined): ModelResult {
+function columnResult(
+  results: ResultLookup,
+  id: string,
+  col: ResolvedTableSpec['columns'][number] | undefined,
+): ModelResult {
   const r = lookup(results, id);
   if (typeof col !== 'object' || col === null || col.stage !== 'first') return r;
   const stages = (r.detail as { firstStages?: Record<string, ModelResult> } | undefined)?.firstStages;
   const name = col.endogenous ?? Object.keys(stages ?? {})[0] ?? '';
   const fs = stages?.[name];
-  if (!fs) throw new SpecrunError('UNKNOWN_MODEL', { name: `${id} (first stage of ${name})`, suggestion: 'stage: first needs an IV model and one of its endogenous variables' });
+  if (!fs)
+    throw new SpecrunError('UNKNOWN_MODEL', {
+      name: `${id} (first stage of ${name})`,
+      suggestion: 'stage: first needs an IV model and one of its endogenous variables',
+    });
   return fs;
 }
 
@@ -948,7 +1081,12 @@ function mediationDetail(table: TablePlan, results: ResultLookup): MediationDeta
   const id = table.models[0] ?? '';
   const r = lookup(results, id);
   if (!isMediationResult(r)) {
-    throw new SpecrunError('TABLE_LAYOUT_MISMATCH', { table: table.id, layout: 'mediation', model: id, estimator: r.estimator });
+    throw new SpecrunError('TABLE_LAYOUT_MISMATCH', {
+      table: table.id,
+      layout: 'mediation',
+      model: id,
+      estimator: r.estimator,
+    });
   }
   return r.detail;
 }
@@ -957,7 +1095,12 @@ function rankSizeDetail(table: TablePlan, results: ResultLookup): RankSizeDetail
   const id = table.models[0] ?? '';
   const r = lookup(results, id);
   if (!isRankSizeResult(r)) {
-    throw new SpecrunError('TABLE_LAYOUT_MISMATCH', { table: table.id, layout: 'grid', model: id, estimator: r.estimator });
+    throw new SpecrunError('TABLE_LAYOUT_MISMATCH', {
+      table: table.id,
+      layout: 'grid',
+      model: id,
+      estimator: r.estimator,
+    });
   }
   return r.detail;
 }
@@ -976,7 +1119,12 @@ function numCell(text: string, stars = ''): TableCell {
 }
 
 /** A number cell that also carries its value (see CellNumber); blank when the value is not finite. */
-export function valueCell(x: number | null | undefined, digits: number, wrap?: CellNumber['wrap'], stars = ''): TableCell {
+export function valueCell(
+  x: number | null | undefined,
+  digits: number,
+  wrap?: CellNumber['wrap'],
+  stars = '',
+): TableCell {
   const v = finite(x);
   if (v === null) return numCell('');
   const body = wrap === 'percent' ? `${fixed(v * 100, digits)}%` : digits === 0 ? integer(v) : fixed(v, digits);

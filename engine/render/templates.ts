@@ -143,5 +143,11 @@ function reasonOf(e: unknown): string {
 /** The first line of a Handlebars error (its message carries a multi-line excerpt). */
 function detailOf(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n').filter((l) => l.trim() !== '').slice(0, 2).join(' ').replace(/\s+/g, ' ').trim();
+  return msg
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, 2)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -57,7 +57,9 @@ export function isRankSizeResult(r: ModelResult): r is RankSizeResult {
 
 /** A GMM result with its time effects. */
 export function isGmmResult(r: ModelResult): r is GmmResult {
-  return (r.estimator === 'sysgmm' || r.estimator === 'diffgmm') && isObject(r.detail) && isObject(r.detail['timeEffects']);
+  return (
+    (r.estimator === 'sysgmm' || r.estimator === 'diffgmm') && isObject(r.detail) && isObject(r.detail['timeEffects'])
+  );
 }
 
 export interface Provenance {

@@ -19,10 +19,18 @@ export interface RunContext {
 }
 
 /** A fresh context: the built-in registries unless others are given (a test or an embedding program adds modules). */
-export function createRunContext(opts: { estimators?: EstimatorRegistry; transforms?: TransformRegistry } = {}): RunContext {
+export function createRunContext(
+  opts: { estimators?: EstimatorRegistry; transforms?: TransformRegistry } = {},
+): RunContext {
   const estimators = opts.estimators ?? builtinEstimators();
   const transforms = opts.transforms ?? builtinTransforms();
-  return { estimators, transforms, schema: new SchemaChecker({ estimators, transforms }), dataCache: new DataCache(), specCache: new Map() };
+  return {
+    estimators,
+    transforms,
+    schema: new SchemaChecker({ estimators, transforms }),
+    dataCache: new DataCache(),
+    specCache: new Map(),
+  };
 }
 
 /** The same registries with empty caches (each run of `run --watch` starts from the files as they are now). */

@@ -16,7 +16,12 @@ export interface FitCache {
   readonly hash: string | undefined;
 }
 
-export function estimateModel<P extends ModelPlan>(module: Estimator<P>, plan: P, data: EstimationData, fits: FitCache | null): { result: ModelResult; fitReused: boolean } {
+export function estimateModel<P extends ModelPlan>(
+  module: Estimator<P>,
+  plan: P,
+  data: EstimationData,
+  fits: FitCache | null,
+): { result: ModelResult; fitReused: boolean } {
   const w = module.fitWithoutVcov;
   if (!fits || !w || fits.hash === undefined) return { result: module.estimate(plan, data), fitReused: false };
   const key = ResultCache.fitKeyOf(fits.hash, w.sampleKey(plan, data));

@@ -29,8 +29,12 @@ export function provenanceLines(run: SpecRun): string[] {
 }
 
 /** Render every table of every spec run in each format; returns the files to write (nothing written here). */
-export async function assembleOutputs(runs: readonly SpecRun[], outDir: string, wanted: ReadonlySet<Format>, docName: string):
-  Promise<{ files: OutputFile[]; diagnostics: Diagnostic[] }> {
+export async function assembleOutputs(
+  runs: readonly SpecRun[],
+  outDir: string,
+  wanted: ReadonlySet<Format>,
+  docName: string,
+): Promise<{ files: OutputFile[]; diagnostics: Diagnostic[] }> {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const tables: FormatTable[] = [];
@@ -48,35 +52,67 @@ export async function assembleOutputs(runs: readonly SpecRun[], outDir: string, 
     if (!title && plan.title) title = localize(plan.title, plan.lang);
     // For the tables only: `dropped_missing` (sample rows lost to missing values) can be a statistic row
     // (`stats: [nobs, dropped_missing]`); results.json keeps it in its data section.
-    const results = new Map<string, ModelResult>(run.models.map((m) => {
-      const acc = run.modelAccounting[m.key];
-      if (!acc) return [m.key, m.result];
-      return [m.key, { ...m.result, stats: { ...m.result.stats, dropped_missing: acc.sample_rows - acc.complete_rows } }];
-    }));
+    const results = new Map<string, ModelResult>(
+      run.models.map((m) => {
+        const acc = run.modelAccounting[m.key];
+        if (!acc) return [m.key, m.result];
+        return [
+          m.key,
+          { ...m.result, stats: { ...m.result.stats, dropped_missing: acc.sample_rows - acc.complete_rows } },
+        ];
+      }),
+    );
     const dataNotes = run.data.source.synthetic
-      ? [{ zh: `数据为合成数据（${run.data.source.source}），仅用于演示，不是真实统计数据。`, en: `Data are SYNTHETIC (${run.data.source.source}), for demonstration only; not real statistics.` }]
+      ? [
+          {
+            zh: `数据为合成数据（${run.data.source.source}），仅用于演示，不是真实统计数据。`,
+            en: `Data are SYNTHETIC (${run.data.source.source}), for demonstration only; not real statistics.`,
+          },
+        ]
       : [];
     for (const table of plan.tables) {
       const prev = seenTables.get(table.id);
       if (prev) {
-        diagnostics.push(diagnostic('SPEC_CONFLICT', table.source, { detail: `table ${table.id} is also declared by ${prev}`, hint: 'table ids name output files and must be unique in a run; remove the inherited one with `tables: { ID: null }`' }));
+        diagnostics.push(
+          diagnostic('SPEC_CONFLICT', table.source, {
+            detail: `table ${table.id} is also declared by ${prev}`,
+            hint: 'table ids name output files and must be unique in a run; remove the inherited one with `tables: { ID: null }`',
+          }),
+        );
         continue;
       }
       seenTables.set(table.id, run.checked.loaded.file);
       if (wanted.has('tex') && table.id === `${docName}-tables`) {
-        diagnostics.push(diagnostic('OUTPUT_NAME_CONFLICT', run.checked.loaded.locateKey(['tables', table.id]), {
-          detail: `table ${table.id} would write ${table.id}.tex, the combined document of this run`,
-          hint: `rename the table; ${docName}-tables.tex holds every table of the run`,
-        }));
+        diagnostics.push(
+          diagnostic('OUTPUT_NAME_CONFLICT', run.checked.loaded.locateKey(['tables', table.id]), {
+            detail: `table ${table.id} would write ${table.id}.tex, the combined document of this run`,
+            hint: `rename the table; ${docName}-tables.tex holds every table of the run`,
+          }),
+        );
         continue;
       }
       if (table.models.some((m) => !results.has(m))) continue; // a failed model was reported already
-      const rawTables = run.checked.loaded.value['tables'] as Record<string, Record<string, unknown> | null> | undefined;
-      const strict = tableStrictness(table, offerOfResults(table, table.models.map((m) => results.get(m)!)), rawTables?.[table.id] ?? undefined, run.checked.loaded);
+      const rawTables = run.checked.loaded.value['tables'] as
+        | Record<string, Record<string, unknown> | null>
+        | undefined;
+      const strict = tableStrictness(
+        table,
+        offerOfResults(
+          table,
+          table.models.map((m) => results.get(m)!),
+        ),
+        rawTables?.[table.id] ?? undefined,
+        run.checked.loaded,
+      );
       diagnostics.push(...strict);
       if (strict.some((d) => d.severity === 'error')) continue;
       try {
-        const model = buildTableModel(table, results, { lang: plan.lang, provenance: provenanceLines(run), dataNotes, models: plan.models });
+        const model = buildTableModel(table, results, {
+          lang: plan.lang,
+          provenance: provenanceLines(run),
+          dataNotes,
+          models: plan.models,
+        });
         tables.push({ id: table.id, model, plan: table });
       } catch (e) {
         if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, { ...table.source }, e.args));
@@ -86,7 +122,10 @@ export async function assembleOutputs(runs: readonly SpecRun[], outDir: string, 
   }
   const provenance = [
     `generated by ${engineVersion()}`,
-    ...runs.map((r) => `${r.checked.loaded.file}: spec sha256:${r.provenance.specHash.slice(0, 16)} data sha256:${r.provenance.dataHash.slice(0, 16)}`),
+    ...runs.map(
+      (r) =>
+        `${r.checked.loaded.file}: spec sha256:${r.provenance.specHash.slice(0, 16)} data sha256:${r.provenance.dataHash.slice(0, 16)}`,
+    ),
   ];
   const input = { tables, outDir, docName, lang, title, provenance, resultsJson: () => resultsJson(runs) };
   for (const name of Object.keys(formats) as Format[]) {
@@ -94,7 +133,8 @@ export async function assembleOutputs(runs: readonly SpecRun[], outDir: string, 
     try {
       files.push(...(await formats[name].render(input)));
     } catch (e) {
-      if (e instanceof TableFormatError) diagnostics.push(diagnostic(e.error.code, { ...e.table.plan.source }, e.error.args));
+      if (e instanceof TableFormatError)
+        diagnostics.push(diagnostic(e.error.code, { ...e.table.plan.source }, e.error.args));
       else throw e;
     }
   }
@@ -110,7 +150,11 @@ export function resultsJson(runs: readonly SpecRun[]): string {
   const figures: Record<string, unknown> = {};
   for (const r of runs) {
     for (const f of r.figures ?? []) {
-      figures[f.id] = { kind: f.kind, files: [`${f.id}.svg`, `${f.id}.vl.json`, ...(f.csv !== undefined ? [`${f.id}.csv`] : [])], ...(f.summary ?? {}) };
+      figures[f.id] = {
+        kind: f.kind,
+        files: [`${f.id}.svg`, `${f.id}.vl.json`, ...(f.csv !== undefined ? [`${f.id}.csv`] : [])],
+        ...(f.summary ?? {}),
+      };
     }
     provenance[r.checked.loaded.file] = r.provenance;
     for (const m of r.models) models[m.id] = m.result;
@@ -118,7 +162,13 @@ export function resultsJson(runs: readonly SpecRun[]): string {
     for (const m of r.models) byModel[m.id] = r.modelAccounting[m.key];
     data[r.checked.loaded.file] = { ...r.data.accounting, models: byModel };
   }
-  return stableStringify({ engine: engineVersion(), provenance, data, models, ...(Object.keys(figures).length ? { figures } : {}) });
+  return stableStringify({
+    engine: engineVersion(),
+    provenance,
+    data,
+    models,
+    ...(Object.keys(figures).length ? { figures } : {}),
+  });
 }
 
 export function stem(file: string): string {

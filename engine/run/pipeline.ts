@@ -12,7 +12,14 @@
  */
 import { relative } from 'node:path';
 import { diagnostic, hasErrors, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { buildBase, buildData, dataFiles, PositionedError, type DataContext, type DataStage } from '../data/build-data.js';
+import {
+  buildBase,
+  buildData,
+  dataFiles,
+  PositionedError,
+  type DataContext,
+  type DataStage,
+} from '../data/build-data.js';
 import { sha256 } from '../core/hashing.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { Frame } from '../core/frame.js';
@@ -95,12 +102,16 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
     try {
       frame = (await buildData(norm.plan, loaded.locate, loaded.locateKey, ctx)).frame;
     } catch (e) {
-      if (e instanceof PositionedError) return { spec: null, diagnostics: [...diagnostics, ...norm.diagnostics, e.diagnostic] };
+      if (e instanceof PositionedError)
+        return { spec: null, diagnostics: [...diagnostics, ...norm.diagnostics, e.diagnostic] };
       throw e;
     }
     norm = normalize(loaded, {
-      lang: opts.lang, estimators: ctx.estimators, transforms: ctx.transforms,
-      columnValues: (c) => distinctValues(frame, c), columnNames: frame.names,
+      lang: opts.lang,
+      estimators: ctx.estimators,
+      transforms: ctx.transforms,
+      columnValues: (c) => distinctValues(frame, c),
+      columnNames: frame.names,
     });
   }
   diagnostics.push(...norm.diagnostics);
@@ -182,7 +193,10 @@ export function modelAccount(input: EstimationData, rows: number): ModelAccount 
     let miss: string | null = null;
     for (const { name, col } of cols) {
       const m = isText(col) ? col.codes[i]! < 0 : Number.isNaN(col[i]!);
-      if (m) { miss = name; break; }
+      if (m) {
+        miss = name;
+        break;
+      }
     }
     if (miss === null) complete++;
     else dropped[miss] = (dropped[miss] ?? 0) + 1;
@@ -200,8 +214,13 @@ export interface RunHooks {
 }
 
 /** Stages 4–6 for one checked spec. Throws PositionedError (data) or returns errors for failed models. */
-export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: string | null, ctx: RunContext, hooks: RunHooks = {}):
-  Promise<{ run: SpecRun | null; diagnostics: Diagnostic[] }> {
+export async function runSpec(
+  checked: CheckedSpec,
+  idPrefix: string,
+  commit: string | null,
+  ctx: RunContext,
+  hooks: RunHooks = {},
+): Promise<{ run: SpecRun | null; diagnostics: Diagnostic[] }> {
   const { loaded, plan } = checked;
   const diagnostics: Diagnostic[] = [];
   const cache = hooks.cache ?? null;
@@ -238,7 +257,14 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       const cached = hit?.status === 'hit';
       let result: ModelResult;
       let fitReused = false;
-      const prepared = prepareModelData(ctx.estimators.of(m), m, data.frame, data.panel, loaded.locate, data.nonNumeric);
+      const prepared = prepareModelData(
+        ctx.estimators.of(m),
+        m,
+        data.frame,
+        data.panel,
+        loaded.locate,
+        data.nonNumeric,
+      );
       modelAccounting[m.id] = modelAccount(prepared, data.frame.nrows);
       if (hit?.status === 'hit') result = hit.result;
       else {
@@ -253,13 +279,22 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
       hooks.onModel?.(id, seconds);
     } catch (e) {
       if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
-      else if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, e.code === 'VCOV_ONE_CLUSTER' ? loaded.locate([...modelPath(m), 'vcov']) : m.source, e.args));
+      else if (e instanceof SpecrunError)
+        diagnostics.push(
+          diagnostic(
+            e.code,
+            e.code === 'VCOV_ONE_CLUSTER' ? loaded.locate([...modelPath(m), 'vcov']) : m.source,
+            e.args,
+          ),
+        );
       else throw e;
     }
   }
   if (cache && summaryKey && diagnostics.length === 0 && models.length === plan.models.length) {
     const summary: DataSummary = {
-      source: data.source, accounting: data.accounting, modelAccounting: { ...modelAccounting },
+      source: data.source,
+      accounting: data.accounting,
+      modelAccounting: { ...modelAccounting },
       warnings: data.diagnostics.filter((d) => d.severity === 'warning'),
     };
     cache.putValue(summaryKey, `data of ${loaded.file}`, summary);
@@ -272,7 +307,18 @@ export async function runSpec(checked: CheckedSpec, idPrefix: string, commit: st
     engine: engineVersion(),
     commit,
   };
-  return { run: { checked, data, models, provenance, warnings, modelAccounting: { ...modelAccounting }, ...(figures.length ? { figures } : {}) }, diagnostics };
+  return {
+    run: {
+      checked,
+      data,
+      models,
+      provenance,
+      warnings,
+      modelAccounting: { ...modelAccounting },
+      ...(figures.length ? { figures } : {}),
+    },
+    diagnostics,
+  };
 }
 
 /**
@@ -290,9 +336,16 @@ function isDataSummary(v: unknown): v is DataSummary {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   const source = o['source'] as Record<string, unknown> | undefined;
-  return typeof source === 'object' && source !== null && typeof source['checksum'] === 'string' &&
-    typeof o['accounting'] === 'object' && o['accounting'] !== null &&
-    typeof o['modelAccounting'] === 'object' && o['modelAccounting'] !== null && Array.isArray(o['warnings']);
+  return (
+    typeof source === 'object' &&
+    source !== null &&
+    typeof source['checksum'] === 'string' &&
+    typeof o['accounting'] === 'object' &&
+    o['accounting'] !== null &&
+    typeof o['modelAccounting'] === 'object' &&
+    o['modelAccounting'] !== null &&
+    Array.isArray(o['warnings'])
+  );
 }
 
 /**
@@ -309,15 +362,29 @@ async function dataSummaryKey(checked: CheckedSpec, ctx: RunContext): Promise<st
   } catch {
     return null; // the full path reports it
   }
-  return ResultCache.keyOf(sha256(canonicalJson({
-    kind: 'data summary', lang: plan.lang, checksum, files: dataFiles(plan),
-    layers: loaded.layers.map((l) => [l.file, l.absPath, l.text]),
-  })));
+  return ResultCache.keyOf(
+    sha256(
+      canonicalJson({
+        kind: 'data summary',
+        lang: plan.lang,
+        checksum,
+        files: dataFiles(plan),
+        layers: loaded.layers.map((l) => [l.file, l.absPath, l.text]),
+      }),
+    ),
+  );
 }
 
 /** The run from the cache alone, when the data summary and every model's result are there; else null. */
-async function fromCache(checked: CheckedSpec, idPrefix: string, commit: string | null, ctx: RunContext, cache: ResultCache,
-  summaryKey: string, hooks: RunHooks): Promise<{ run: SpecRun; diagnostics: Diagnostic[] } | null> {
+async function fromCache(
+  checked: CheckedSpec,
+  idPrefix: string,
+  commit: string | null,
+  ctx: RunContext,
+  cache: ResultCache,
+  summaryKey: string,
+  hooks: RunHooks,
+): Promise<{ run: SpecRun; diagnostics: Diagnostic[] } | null> {
   const { plan } = checked;
   const summary = cache.getValue(summaryKey, isDataSummary);
   if (!summary || plan.models.some((m) => !summary.modelAccounting[m.id])) return null;
@@ -335,18 +402,33 @@ async function fromCache(checked: CheckedSpec, idPrefix: string, commit: string 
   const diagnostics: Diagnostic[] = [];
   const figures = await renderFigures(plan, models, diagnostics, null);
   const provenance: Provenance = {
-    specHash: specFingerprint(plan, ctx.estimators), dataHash: summary.source.checksum, engine: engineVersion(), commit,
+    specHash: specFingerprint(plan, ctx.estimators),
+    dataHash: summary.source.checksum,
+    engine: engineVersion(),
+    commit,
   };
   const data: RunData = { source: summary.source, accounting: summary.accounting };
   return {
-    run: { checked, data, models, provenance, warnings, modelAccounting: { ...summary.modelAccounting }, ...(figures.length ? { figures } : {}) },
+    run: {
+      checked,
+      data,
+      models,
+      provenance,
+      warnings,
+      modelAccounting: { ...summary.modelAccounting },
+      ...(figures.length ? { figures } : {}),
+    },
     diagnostics,
   };
 }
 
 /** 7b. figures: built from the results and rendered to SVG (asynchronous, so here rather than in assembleOutputs). */
-async function renderFigures(plan: Plan, models: readonly ModelRun[], diagnostics: Diagnostic[],
-  source: { ctx: RunContext; data: DataStage; loaded: LoadedSpec } | null): Promise<RenderedFigure[]> {
+async function renderFigures(
+  plan: Plan,
+  models: readonly ModelRun[],
+  diagnostics: Diagnostic[],
+  source: { ctx: RunContext; data: DataStage; loaded: LoadedSpec } | null,
+): Promise<RenderedFigure[]> {
   const figures: RenderedFigure[] = [];
   /** A specification curve's inference under the null: every model re-estimated on seeded bootstrap draws. */
   const curveNull = (spec: SpecCurveFigure, ids: readonly string[]) => {
@@ -355,12 +437,21 @@ async function renderFigures(plan: Plan, models: readonly ModelRun[], diagnostic
     const runs = ids.map((id) => models.find((m) => m.key === id)!);
     const nullModels = runs.map((r) => {
       const module = ctx.estimators.of(r.plan);
-      return { id: r.key, plan: r.plan, module, result: r.result, data: prepareModelData(module, r.plan, data.frame, data.panel, loaded.locate, data.nonNumeric) };
+      return {
+        id: r.key,
+        plan: r.plan,
+        module,
+        result: r.result,
+        data: prepareModelData(module, r.plan, data.frame, data.panel, loaded.locate, data.nonNumeric),
+      };
     });
     return specCurveNull(nullModels, {
-      term: spec.term, level: spec.level ?? SPEC_CURVE_DEFAULTS.level,
-      reps: spec.inference?.reps ?? SPEC_CURVE_DEFAULTS.reps, seed: spec.inference?.seed ?? SPEC_CURVE_DEFAULTS.seed,
-      unitColumn: plan.data.unit ?? null, units: data.panel.unitLabels?.length ?? 0,
+      term: spec.term,
+      level: spec.level ?? SPEC_CURVE_DEFAULTS.level,
+      reps: spec.inference?.reps ?? SPEC_CURVE_DEFAULTS.reps,
+      seed: spec.inference?.seed ?? SPEC_CURVE_DEFAULTS.seed,
+      unitColumn: plan.data.unit ?? null,
+      units: data.panel.unitLabels?.length ?? 0,
     });
   };
   const byKey = new Map(models.map((m) => [m.key, m.result]));
@@ -368,17 +459,33 @@ async function renderFigures(plan: Plan, models: readonly ModelRun[], diagnostic
   for (const f of plan.figures ?? []) {
     if (f.models.some((k) => !byKey.has(k))) continue; // its model failed: reported
     try {
-      const table = f.spec.kind === 'coefplot' ? plan.tables.find((t) => t.id === (f.spec as { table: string }).table) : undefined;
+      const table =
+        f.spec.kind === 'coefplot' ? plan.tables.find((t) => t.id === (f.spec as { table: string }).table) : undefined;
       const inference = f.spec.kind === 'spec_curve' && f.spec.inference ? curveNull(f.spec, f.models) : undefined;
-      figures.push(await renderFigure({
-        id: f.id, spec: f.spec, lang: plan.lang, results: byKey, models: f.models, choices,
-        labels: table?.spec.labels ?? {}, ...(inference ? { inference } : {}),
-        modelLabels: new Map((table?.spec.columns ?? []).flatMap((c) => (typeof c === 'object' && c.label !== undefined ? [[c.model, localize(c.label, plan.lang)] as const] : []))),
-      }));
+      figures.push(
+        await renderFigure({
+          id: f.id,
+          spec: f.spec,
+          lang: plan.lang,
+          results: byKey,
+          models: f.models,
+          choices,
+          labels: table?.spec.labels ?? {},
+          ...(inference ? { inference } : {}),
+          modelLabels: new Map(
+            (table?.spec.columns ?? []).flatMap((c) =>
+              typeof c === 'object' && c.label !== undefined ? [[c.model, localize(c.label, plan.lang)] as const] : [],
+            ),
+          ),
+        }),
+      );
     } catch (e) {
       if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, f.source, e.args));
       else if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
-      else diagnostics.push(diagnostic('FIGURE_FAILED', f.source, { figure: f.id, detail: e instanceof Error ? e.message : String(e) }));
+      else
+        diagnostics.push(
+          diagnostic('FIGURE_FAILED', f.source, { figure: f.id, detail: e instanceof Error ? e.message : String(e) }),
+        );
     }
   }
   return figures;
@@ -399,7 +506,8 @@ export async function derivedDataset(checked: CheckedSpec, ctx: RunContext): Pro
       for (let i = 0; i < v.length; i++) ind[i] = v[i] === 1 ? 1 : 0;
       frame = frame.with(`sample_${s.name}`, ind);
     } catch (e) {
-      if (e instanceof SpecrunError) throw new PositionedError(diagnostic(e.code, loaded.locate(['samples', s.name]), e.args));
+      if (e instanceof SpecrunError)
+        throw new PositionedError(diagnostic(e.code, loaded.locate(['samples', s.name]), e.args));
       throw e;
     }
   }
@@ -417,7 +525,10 @@ export function displayName(file: string, cwd: string): string {
 function tableEntryDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[] {
   const rawTables = loaded.value['tables'] as Record<string, Record<string, unknown> | null> | undefined;
   return plan.tables.flatMap((t) =>
-    tableStrictness(t, offerOfPlans(t, plan.models), rawTables?.[t.id] ?? undefined, loaded).filter((d) => d.severity === 'error'));
+    tableStrictness(t, offerOfPlans(t, plan.models), rawTables?.[t.id] ?? undefined, loaded).filter(
+      (d) => d.severity === 'error',
+    ),
+  );
 }
 
 /**
@@ -426,11 +537,18 @@ function tableEntryDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[] {
  * header naming a column twice, a missing sheet, a period or column pattern matching nothing, a join key absent or
  * duplicated is reported at its key's line, as `run` would. Returns the column names, the error, and the data's warnings.
  */
-export async function dataColumns(loaded: LoadedSpec, plan: Plan, ctx: DataContext):
-  Promise<{ columns: string[] | null; errors: Diagnostic[]; warnings: Diagnostic[] }> {
+export async function dataColumns(
+  loaded: LoadedSpec,
+  plan: Plan,
+  ctx: DataContext,
+): Promise<{ columns: string[] | null; errors: Diagnostic[]; warnings: Diagnostic[] }> {
   try {
     const base = await buildBase(plan, loaded.locate, loaded.locateKey, ctx);
-    return { columns: base.frame.names, errors: [], warnings: base.diagnostics.filter((d) => d.severity === 'warning') };
+    return {
+      columns: base.frame.names,
+      errors: [],
+      warnings: base.diagnostics.filter((d) => d.severity === 'warning'),
+    };
   } catch (e) {
     if (e instanceof PositionedError) return { columns: null, errors: [e.diagnostic], warnings: [] };
     throw e;

@@ -27,13 +27,15 @@ export function sourceAndTemplateDiagnostics(loaded: LoadedSpec, plan: Plan): Di
     // nothing here
   } else if (d.source.startsWith('builtin:')) {
     const name = d.source.slice('builtin:'.length);
-    if (!resolveBuiltin(name)) out.push(diagnostic('DATA_UNKNOWN_BUILTIN', at, { name, known: Object.keys(builtinDatasets).join(', ') }));
+    if (!resolveBuiltin(name))
+      out.push(diagnostic('DATA_UNKNOWN_BUILTIN', at, { name, known: Object.keys(builtinDatasets).join(', ') }));
   } else {
     const file = resolve(d.baseDir, d.source);
     try {
       const odd = notARegularFile(file);
       if (odd) out.push(diagnostic('DATA_NOT_FOUND', at, { file: d.source, reason: odd }));
-      else if (!existsSync(file)) out.push(diagnostic('DATA_NOT_FOUND', at, { file: d.source, reason: 'no such file' }));
+      else if (!existsSync(file))
+        out.push(diagnostic('DATA_NOT_FOUND', at, { file: d.source, reason: 'no such file' }));
       else formatOf(file, d.source);
     } catch (e) {
       if (e instanceof SpecrunError) out.push(diagnostic(e.code, at, e.args));
@@ -41,13 +43,17 @@ export function sourceAndTemplateDiagnostics(loaded: LoadedSpec, plan: Plan): Di
     }
   }
   for (const t of plan.tables) {
-    for (const [fmt, key] of [['latex', 'latex'], ['markdown', 'markdown']] as const) {
+    for (const [fmt, key] of [
+      ['latex', 'latex'],
+      ['markdown', 'markdown'],
+    ] as const) {
       const tpl = t.spec.template?.[key];
       if (typeof tpl !== 'string') continue;
       try {
         loadTemplate(fmt, resolve(t.baseDir, tpl));
       } catch (e) {
-        if (e instanceof SpecrunError) out.push(diagnostic(e.code, loaded.locate(['tables', t.id, 'template', key]), e.args));
+        if (e instanceof SpecrunError)
+          out.push(diagnostic(e.code, loaded.locate(['tables', t.id, 'template', key]), e.args));
         else throw e;
       }
     }

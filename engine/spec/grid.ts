@@ -18,7 +18,9 @@ export interface GridSpec {
    * into the model (`sample: { loo: { leave_one_out: agglomeration } }`). A dimension must be used by a placeholder
    * or by a mapping alternative.
    */
-  dimensions: { [dimension: string]: { [alternative: string]: string | number | boolean | null | { [key: string]: unknown } } };
+  dimensions: {
+    [dimension: string]: { [alternative: string]: string | number | boolean | null | { [key: string]: unknown } };
+  };
   /**
    * Combinations left out: each rule maps dimensions to an alternative or a list of them, and removes every
    * combination that matches all its entries (`{ outcome: vrs, controls: base }`). A rule that removes nothing is a

@@ -18,7 +18,11 @@ export const convertTransform: Transform<ConvertTransform> = {
     const c = spec.convert;
     const factor = c.factor ?? TRANSFORM_DEFAULTS.convert.factor;
     if (!Number.isFinite(factor)) {
-      throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `factor must be a finite number, got ${factor}`, hint: 'give a number such as 0.0001' });
+      throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
+        name,
+        detail: `factor must be a finite number, got ${factor}`,
+        hint: 'give a number such as 0.0001',
+      });
     }
     const value = numericInput(ctx, name, c.value);
     const rate = numericInput(ctx, name, c.rate);
@@ -35,9 +39,30 @@ export const convertTransform: Transform<ConvertTransform> = {
       else out[i] = v * r * factor;
     }
     const notes: Note[] = [];
-    if (noValue.length) notes.push(note('DATA_VALUE_MISSING', { name, count: noValue.length, reason: `${c.value} missing: ${describeRows(ctx, noValue)}` }));
-    if (noRate.length) notes.push(note('DATA_VALUE_MISSING', { name, count: noRate.length, reason: `${c.rate} missing: ${describeRows(ctx, noRate)}` }));
-    if (badRate.length) notes.push(note('DATA_VALUE_MISSING', { name, count: badRate.length, reason: `${c.rate} is not positive: ${describeRows(ctx, badRate)}` }));
+    if (noValue.length)
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: noValue.length,
+          reason: `${c.value} missing: ${describeRows(ctx, noValue)}`,
+        }),
+      );
+    if (noRate.length)
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: noRate.length,
+          reason: `${c.rate} missing: ${describeRows(ctx, noRate)}`,
+        }),
+      );
+    if (badRate.length)
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: badRate.length,
+          reason: `${c.rate} is not positive: ${describeRows(ctx, badRate)}`,
+        }),
+      );
     return { columns: [[name, out]], notes };
   },
 };

@@ -10,7 +10,15 @@
 import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
 import { TRANSFORM_DEFAULTS, type DeflateTransform } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
-import { describeRows, firstPeriod, nanColumn, numericInput, priceLevels, requirePanel, rowsByUnit } from './panel-utils.js';
+import {
+  describeRows,
+  firstPeriod,
+  nanColumn,
+  numericInput,
+  priceLevels,
+  requirePanel,
+  rowsByUnit,
+} from './panel-utils.js';
 
 export const deflateTransform: Transform<DeflateTransform> = {
   kind: 'deflate',
@@ -28,7 +36,11 @@ export const deflateTransform: Transform<DeflateTransform> = {
     const rate = d.rate ? numericInput(ctx, name, d.rate) : null;
     const scale = d.index_scale ?? TRANSFORM_DEFAULTS.deflate.index_scale;
     if (!(scale > 0)) {
-      throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `index_scale must be positive, got ${scale}`, hint: 'use 100 for an index with previous period = 100, 1 for ratios' });
+      throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
+        name,
+        detail: `index_scale must be positive, got ${scale}`,
+        hint: 'use 100 for an index with previous period = 100, 1 for ratios',
+      });
     }
     const base = d.base ?? firstPeriod(time);
     const units = rowsByUnit(unit, time);
@@ -38,7 +50,10 @@ export const deflateTransform: Transform<DeflateTransform> = {
     const missingValue: number[] = [];
     for (let i = 0; i < out.length; i++) {
       const v = value[i]! * (rate ? rate[i]! : 1);
-      if (Number.isNaN(v)) { missingValue.push(i); continue; }
+      if (Number.isNaN(v)) {
+        missingValue.push(i);
+        continue;
+      }
       const p = levels.level[i]!;
       if (!Number.isNaN(p)) out[i] = v / p;
     }
@@ -58,13 +73,31 @@ export function levelNotes(
 ): Note[] {
   const notes: Note[] = [];
   if (missingValue.length) {
-    notes.push(note('DATA_VALUE_MISSING', { name, count: missingValue.length, reason: `${valueColumn} missing: ${describeRows(ctx, missingValue)}` }));
+    notes.push(
+      note('DATA_VALUE_MISSING', {
+        name,
+        count: missingValue.length,
+        reason: `${valueColumn} missing: ${describeRows(ctx, missingValue)}`,
+      }),
+    );
   }
   if (levels.noBase.length) {
-    notes.push(note('DATA_VALUE_MISSING', { name, count: levels.noBase.length, reason: `no price index at the base period ${base}: ${describeRows(ctx, levels.noBase)}` }));
+    notes.push(
+      note('DATA_VALUE_MISSING', {
+        name,
+        count: levels.noBase.length,
+        reason: `no price index at the base period ${base}: ${describeRows(ctx, levels.noBase)}`,
+      }),
+    );
   }
   if (levels.broken.length) {
-    notes.push(note('DATA_VALUE_MISSING', { name, count: levels.broken.length, reason: `price index missing or chain to the base broken: ${describeRows(ctx, levels.broken)}` }));
+    notes.push(
+      note('DATA_VALUE_MISSING', {
+        name,
+        count: levels.broken.length,
+        reason: `price index missing or chain to the base broken: ${describeRows(ctx, levels.broken)}`,
+      }),
+    );
   }
   return notes;
 }

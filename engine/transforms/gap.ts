@@ -15,7 +15,15 @@
 import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
 import { TRANSFORM_DEFAULTS, type GapTransform } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
-import { cellsByGroupPeriod, describeCells, describeRows, nanColumn, numericInput, roleFlags, type Cell } from './panel-utils.js';
+import {
+  cellsByGroupPeriod,
+  describeCells,
+  describeRows,
+  nanColumn,
+  numericInput,
+  roleFlags,
+  type Cell,
+} from './panel-utils.js';
 
 export const gapTransform: Transform<GapTransform> = {
   kind: 'gap',
@@ -28,12 +36,21 @@ export const gapTransform: Transform<GapTransform> = {
     const g = spec.gap;
     const sign = g.sign ?? TRANSFORM_DEFAULTS.gap.sign;
     if (sign !== 'reference_minus_unit' && sign !== 'unit_minus_reference') {
-      throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `unknown sign ${String(sign)}`, hint: 'use reference_minus_unit or unit_minus_reference' });
+      throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
+        name,
+        detail: `unknown sign ${String(sign)}`,
+        hint: 'use reference_minus_unit or unit_minus_reference',
+      });
     }
     const policy = g.missing_reference ?? TRANSFORM_DEFAULTS.gap.missing_reference;
     const value = numericInput(ctx, name, g.value);
     const groupCol = ctx.frame.get(g.group);
-    if (!groupCol) throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `no column ${g.group}`, hint: 'group names a column such as the agglomeration' });
+    if (!groupCol)
+      throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
+        name,
+        detail: `no column ${g.group}`,
+        hint: 'group names a column such as the agglomeration',
+      });
     const ref = roleFlags(ctx, name, g.reference);
 
     const out = nanColumn(ctx.frame.nrows);
@@ -54,44 +71,100 @@ export const gapTransform: Transform<GapTransform> = {
         if (ref[i] !== 1) continue;
         refs++;
         const v = value[i]!;
-        if (!Number.isNaN(v)) { sum += v; count++; }
+        if (!Number.isNaN(v)) {
+          sum += v;
+          count++;
+        }
       }
-      if (refs === 0) { noRefCells.push(cell); noRefRows += cell.rows.length; continue; }
+      if (refs === 0) {
+        noRefCells.push(cell);
+        noRefRows += cell.rows.length;
+        continue;
+      }
       if (count < refs) {
         refMissingCells.push(cell);
-        if (policy === 'na' || count === 0) { refMissingRows += cell.rows.length; continue; }
+        if (policy === 'na' || count === 0) {
+          refMissingRows += cell.rows.length;
+          continue;
+        }
         skippedRefs += refs - count;
       }
       const mean = sum / count;
       for (const i of cell.rows) {
         const v = value[i]!;
-        if (Number.isNaN(v)) { noValue.push(i); continue; }
-        if (ref[i] === -1) { noRole.push(i); continue; }
+        if (Number.isNaN(v)) {
+          noValue.push(i);
+          continue;
+        }
+        if (ref[i] === -1) {
+          noRole.push(i);
+          continue;
+        }
         out[i] = sign === 'reference_minus_unit' ? mean - v : v - mean;
       }
     }
 
     const notes: Note[] = [];
     if (noRefCells.length) {
-      notes.push(note('TRANSFORM_NO_REFERENCE', { name, groups: noRefCells.length, where: describeCells(noRefCells), count: noRefRows }));
+      notes.push(
+        note('TRANSFORM_NO_REFERENCE', {
+          name,
+          groups: noRefCells.length,
+          where: describeCells(noRefCells),
+          count: noRefRows,
+        }),
+      );
     }
     if (refMissingCells.length) {
       if (refMissingRows > 0) {
-        notes.push(note('TRANSFORM_REFERENCE_MISSING', {
-          name, groups: refMissingCells.length, where: describeCells(refMissingCells), count: refMissingRows,
-          // Under `skip` only the group-periods where no reference unit has a value remain missing: recommending
-          // `skip` again would mislead (issue 14).
-          hint: policy === 'skip'
-            ? `no reference unit of these group-periods has a ${g.value}; fill ${g.value} for one of them (data.fixes) or leave the rows missing`
-            : 'set missing_reference: skip to average the reference units that have a value',
-        }));
+        notes.push(
+          note('TRANSFORM_REFERENCE_MISSING', {
+            name,
+            groups: refMissingCells.length,
+            where: describeCells(refMissingCells),
+            count: refMissingRows,
+            // Under `skip` only the group-periods where no reference unit has a value remain missing: recommending
+            // `skip` again would mislead (issue 14).
+            hint:
+              policy === 'skip'
+                ? `no reference unit of these group-periods has a ${g.value}; fill ${g.value} for one of them (data.fixes) or leave the rows missing`
+                : 'set missing_reference: skip to average the reference units that have a value',
+          }),
+        );
       } else {
-        notes.push(note('DATA_VALUE_MISSING', { name, count: skippedRefs, reason: `reference unit(s) without ${g.value} skipped in the reference mean of ${refMissingCells.length} group-period(s): ${describeCells(refMissingCells)}` }));
+        notes.push(
+          note('DATA_VALUE_MISSING', {
+            name,
+            count: skippedRefs,
+            reason: `reference unit(s) without ${g.value} skipped in the reference mean of ${refMissingCells.length} group-period(s): ${describeCells(refMissingCells)}`,
+          }),
+        );
       }
     }
-    if (noValue.length) notes.push(note('DATA_VALUE_MISSING', { name, count: noValue.length, reason: `${g.value} missing: ${describeRows(ctx, noValue)}` }));
-    if (noRole.length) notes.push(note('DATA_VALUE_MISSING', { name, count: noRole.length, reason: `${g.reference} missing: ${describeRows(ctx, noRole)}` }));
-    if (ungrouped.length) notes.push(note('DATA_VALUE_MISSING', { name, count: ungrouped.length, reason: `${g.group} or the period missing: ${describeRows(ctx, ungrouped)}` }));
+    if (noValue.length)
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: noValue.length,
+          reason: `${g.value} missing: ${describeRows(ctx, noValue)}`,
+        }),
+      );
+    if (noRole.length)
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: noRole.length,
+          reason: `${g.reference} missing: ${describeRows(ctx, noRole)}`,
+        }),
+      );
+    if (ungrouped.length)
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: ungrouped.length,
+          reason: `${g.group} or the period missing: ${describeRows(ctx, ungrouped)}`,
+        }),
+      );
     return { columns: [[name, out]], notes };
   },
 };

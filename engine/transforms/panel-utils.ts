@@ -83,7 +83,9 @@ export function cellsByGroupPeriod(
 ): { cells: Cell[]; ungrouped: number[] } {
   const g = groupCodes(groupCol);
   const n = g.codes.length;
-  const periods = time ? [...new Set(Array.from(time).filter((t) => !Number.isNaN(t)))].sort((a, b) => a - b) : [Number.NaN];
+  const periods = time
+    ? [...new Set(Array.from(time).filter((t) => !Number.isNaN(t)))].sort((a, b) => a - b)
+    : [Number.NaN];
   const periodIndex = new Map<number, number>(periods.map((p, k) => [p, k]));
   const P = periods.length;
   const key = new Int32Array(n);
@@ -92,7 +94,11 @@ export function cellsByGroupPeriod(
   for (let i = 0; i < n; i++) {
     const code = g.codes[i]!;
     const t = time ? time[i]! : Number.NaN;
-    if (code < 0 || (time && Number.isNaN(t))) { key[i] = -1; ungrouped.push(i); continue; }
+    if (code < 0 || (time && Number.isNaN(t))) {
+      key[i] = -1;
+      ungrouped.push(i);
+      continue;
+    }
     const k = code * P + (time ? periodIndex.get(t)! : 0);
     key[i] = k;
     start[k + 1]!++;
@@ -104,7 +110,11 @@ export function cellsByGroupPeriod(
   const cells: Cell[] = [];
   for (let k = 0; k < g.ngroups * P; k++) {
     if (start[k + 1] === start[k]) continue;
-    cells.push({ group: g.labels[Math.floor(k / P)]!, period: periods[k % P]!, rows: order.subarray(start[k]!, start[k + 1]!) });
+    cells.push({
+      group: g.labels[Math.floor(k / P)]!,
+      period: periods[k % P]!,
+      rows: order.subarray(start[k]!, start[k + 1]!),
+    });
   }
   return { cells, ungrouped };
 }
@@ -115,7 +125,12 @@ export function cellsByGroupPeriod(
  */
 export function roleFlags(ctx: TransformContext, name: string, column: string): Int8Array {
   const col = ctx.frame.get(column);
-  if (!col) throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `no column ${column}`, hint: 'name an existing 0/1 column' });
+  if (!col)
+    throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
+      name,
+      detail: `no column ${column}`,
+      hint: 'name an existing 0/1 column',
+    });
   if (isText(col)) {
     throw new SpecrunError('TRANSFORM_BAD_ROLE', { name, column, row: 1, value: col.levels[col.codes[0]!] ?? '' });
   }
@@ -132,8 +147,18 @@ export function roleFlags(ctx: TransformContext, name: string, column: string): 
 /** A numeric input column, or a TRANSFORM_BAD_PARAMETER error when it is absent or text. */
 export function numericInput(ctx: TransformContext, name: string, column: string): Float64Array {
   const col = ctx.frame.get(column);
-  if (!col) throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `no column ${column}`, hint: 'name an existing numeric column or derived variable' });
-  if (isText(col)) throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `column ${column} is text`, hint: 'the transform needs a numeric column' });
+  if (!col)
+    throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
+      name,
+      detail: `no column ${column}`,
+      hint: 'name an existing numeric column or derived variable',
+    });
+  if (isText(col))
+    throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
+      name,
+      detail: `column ${column} is text`,
+      hint: 'the transform needs a numeric column',
+    });
   return col;
 }
 
@@ -214,7 +239,10 @@ export function priceLevels(
     for (let k = 0; k < rows.length; k++) if (time[rows[k]!] === base) b = k;
     if (type === 'fixed') {
       const ib = b >= 0 ? index[rows[b]!]! : Number.NaN;
-      if (!(ib > 0)) { for (const i of rows) noBase.push(i); continue; }
+      if (!(ib > 0)) {
+        for (const i of rows) noBase.push(i);
+        continue;
+      }
       for (const i of rows) {
         const v = index[i]!;
         if (v > 0) level[i] = v / ib;
@@ -222,7 +250,10 @@ export function priceLevels(
       }
       continue;
     }
-    if (b < 0) { for (const i of rows) noBase.push(i); continue; }
+    if (b < 0) {
+      for (const i of rows) noBase.push(i);
+      continue;
+    }
     level[rows[b]!] = 1;
     // Forward: the index of period k links it to period k − 1.
     let ok = true;

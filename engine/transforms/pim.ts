@@ -22,7 +22,14 @@ import { TRANSFORM_DEFAULTS, type PimTransform } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
 import { levelNotes } from './deflate.js';
 import {
-  describeRows, firstPeriod, nanColumn, numericInput, panelStep, priceLevels, requirePanel, rowsByUnit,
+  describeRows,
+  firstPeriod,
+  nanColumn,
+  numericInput,
+  panelStep,
+  priceLevels,
+  requirePanel,
+  rowsByUnit,
 } from './panel-utils.js';
 
 /** δ from the spec: the given rate, or the share-weighted geometric rate implied by the service lives. */
@@ -37,13 +44,19 @@ export function depreciationRate(name: string, spec: PimTransform['pim']): numbe
     return d;
   }
   const lives = spec.service_lives;
-  if (!lives || lives.length === 0) throw bad('needs depreciation or service_lives', 'add `depreciation: 0.096` or a service_lives list');
+  if (!lives || lives.length === 0)
+    throw bad('needs depreciation or service_lives', 'add `depreciation: 0.096` or a service_lives list');
   const residual = spec.residual ?? TRANSFORM_DEFAULTS.pim.residual;
-  if (!(residual > 0 && residual < 1)) throw bad(`residual must lie in (0, 1), got ${residual}`, 'the share of value left at the end of the service life, e.g. 0.04');
+  if (!(residual > 0 && residual < 1))
+    throw bad(
+      `residual must lie in (0, 1), got ${residual}`,
+      'the share of value left at the end of the service life, e.g. 0.04',
+    );
   let total = 0;
   for (const { life, share } of lives) {
     if (!(life > 0)) throw bad(`service life must be positive, got ${life}`, 'lives are in periods (years)');
-    if (!(share >= 0)) throw bad(`service-life share must be non-negative, got ${share}`, 'shares are weights of the asset classes');
+    if (!(share >= 0))
+      throw bad(`service-life share must be non-negative, got ${share}`, 'shares are weights of the asset classes');
     total += share;
   }
   if (!(total > 0)) throw bad('service-life shares sum to 0', 'give each asset class a positive share');
@@ -65,7 +78,11 @@ export const pimTransform: Transform<PimTransform> = {
     const delta = depreciationRate(name, p);
     const growthYears = p.growth_years ?? TRANSFORM_DEFAULTS.pim.growth_years;
     if (!(Number.isInteger(growthYears) && growthYears >= 1)) {
-      throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `growth_years must be a positive integer, got ${growthYears}`, hint: 'e.g. growth_years: 5' });
+      throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
+        name,
+        detail: `growth_years must be a positive integer, got ${growthYears}`,
+        hint: 'e.g. growth_years: 5',
+      });
     }
     const { unit, time } = requirePanel(ctx, name, 'pim');
     const invest = numericInput(ctx, name, p.investment);
@@ -73,7 +90,14 @@ export const pimTransform: Transform<PimTransform> = {
     const units = rowsByUnit(unit, time);
     const base = p.base ?? firstPeriod(time);
     const levels = p.price_index
-      ? priceLevels(numericInput(ctx, name, p.price_index), units, time, base, p.index_type ?? TRANSFORM_DEFAULTS.pim.index_type, p.index_scale ?? TRANSFORM_DEFAULTS.pim.index_scale)
+      ? priceLevels(
+          numericInput(ctx, name, p.price_index),
+          units,
+          time,
+          base,
+          p.index_type ?? TRANSFORM_DEFAULTS.pim.index_type,
+          p.index_scale ?? TRANSFORM_DEFAULTS.pim.index_scale,
+        )
       : { level: new Float64Array(ctx.frame.nrows).fill(1), noBase: [], broken: [] };
     const step = panelStep(units, time);
 
@@ -95,20 +119,30 @@ export const pimTransform: Transform<PimTransform> = {
 
       if (!(real[0]! > 0)) {
         const first = rows[0]!;
-        const list = Number.isNaN(invest[first]!) ? missingInvest : Number.isNaN(levels.level[first]!) ? noPrice : badStart;
+        const list = Number.isNaN(invest[first]!)
+          ? missingInvest
+          : Number.isNaN(levels.level[first]!)
+            ? noPrice
+            : badStart;
         for (const i of rows) list.push(i);
         continue;
       }
       if (stock !== null) {
         const k0 = stock[rows[0]!]! / levels.level[rows[0]!]!;
-        if (!(k0 > 0)) { for (const i of rows) noStock.push(i); continue; }
+        if (!(k0 > 0)) {
+          for (const i of rows) noStock.push(i);
+          continue;
+        }
         K[rows[0]!] = k0;
       } else {
         // h: the longest run of usable, contiguous periods from the start, capped at growth_years.
         let h = 0;
         while (h < growthYears && h + 1 < n && real[h + 1]! > 0 && time[rows[h + 1]!]! - time[rows[h]!]! <= step) h++;
         let g = h > 0 ? Math.pow(real[h]! / real[0]!, 1 / h) - 1 : 0;
-        if (!(g + delta > 0)) { g = 0; fallback.push(rows[0]!); }
+        if (!(g + delta > 0)) {
+          g = 0;
+          fallback.push(rows[0]!);
+        }
         K[rows[0]!] = real[0]! / (g + delta);
       }
       for (let k = 1; k < n; k++) {
@@ -129,25 +163,60 @@ export const pimTransform: Transform<PimTransform> = {
 
     const notes: Note[] = [];
     if (noPrice.length) {
-      notes.push(note('DATA_VALUE_MISSING', { name, count: noPrice.length, reason: `price level of ${p.price_index} unknown there or in an earlier period: ${describeRows(ctx, noPrice)}` }));
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: noPrice.length,
+          reason: `price level of ${p.price_index} unknown there or in an earlier period: ${describeRows(ctx, noPrice)}`,
+        }),
+      );
       notes.push(...levelNotes(name, ctx, levels, base, p.investment, []));
     }
     if (missingInvest.length) {
-      notes.push(note('DATA_VALUE_MISSING', { name, count: missingInvest.length, reason: `${p.investment} missing there or in an earlier period: ${describeRows(ctx, missingInvest)}` }));
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: missingInvest.length,
+          reason: `${p.investment} missing there or in an earlier period: ${describeRows(ctx, missingInvest)}`,
+        }),
+      );
     }
     if (negative.length) {
-      notes.push(note('TRANSFORM_NEGATIVE_INPUT', {
-        name, column: p.investment, count: negative.length, where: describeRows(ctx, negative),
-        detail: `the capital stock is set missing from there on (${lostToNegative.length + badStart.length} row(s))`,
-      }));
+      notes.push(
+        note('TRANSFORM_NEGATIVE_INPUT', {
+          name,
+          column: p.investment,
+          count: negative.length,
+          where: describeRows(ctx, negative),
+          detail: `the capital stock is set missing from there on (${lostToNegative.length + badStart.length} row(s))`,
+        }),
+      );
     } else if (badStart.length) {
-      notes.push(note('DATA_VALUE_MISSING', { name, count: badStart.length, reason: `first-period ${p.investment} is zero: ${describeRows(ctx, badStart)}` }));
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: badStart.length,
+          reason: `first-period ${p.investment} is zero: ${describeRows(ctx, badStart)}`,
+        }),
+      );
     }
     if (gaps.length) {
-      notes.push(note('DATA_VALUE_MISSING', { name, count: gaps.length, reason: `a gap in the periods breaks the recursion: ${describeRows(ctx, gaps)}` }));
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: gaps.length,
+          reason: `a gap in the periods breaks the recursion: ${describeRows(ctx, gaps)}`,
+        }),
+      );
     }
     if (noStock.length) {
-      notes.push(note('DATA_VALUE_MISSING', { name, count: noStock.length, reason: `first-period ${p.initial_stock} missing or not positive, so the unit has no capital stock: ${describeRows(ctx, noStock)}` }));
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: noStock.length,
+          reason: `first-period ${p.initial_stock} missing or not positive, so the unit has no capital stock: ${describeRows(ctx, noStock)}`,
+        }),
+      );
     }
     if (fallback.length) {
       notes.push(note('PIM_INITIAL_FALLBACK', { name, count: fallback.length, where: describeRows(ctx, fallback) }));

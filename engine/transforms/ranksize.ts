@@ -31,20 +31,28 @@ export const rankSizeTransform: TransformFunctions<Spec> = {
     const threshold = spec.threshold ?? TRANSFORM_DEFAULTS.ranksize.threshold;
     const size = ctx.frame.numeric(spec.size);
     const groupCol = ctx.frame.get(spec.group);
-    if (!groupCol) throw new SpecrunError('DATA_MISSING_COLUMN', { name: spec.group, file: 'the data', suggestion: '' });
+    if (!groupCol)
+      throw new SpecrunError('DATA_MISSING_COLUMN', { name: spec.group, file: 'the data', suggestion: '' });
     const n = ctx.frame.nrows;
     const grid = rankSizeGrid({
-      size, sizeName: spec.size, group: groupCol, time: ctx.time, threshold, intercept: spec.intercept ?? TRANSFORM_DEFAULTS.ranksize.intercept,
+      size,
+      sizeName: spec.size,
+      group: groupCol,
+      time: ctx.time,
+      threshold,
+      intercept: spec.intercept ?? TRANSFORM_DEFAULTS.ranksize.intercept,
     });
     const fixed = spec.period;
     if (fixed !== undefined && ctx.time === null) {
       throw new SpecrunError('SPEC_CONFLICT', {
-        detail: `${name}: ranksize.period needs a time column`, hint: 'set data.time, or remove ranksize.period',
+        detail: `${name}: ranksize.period needs a time column`,
+        hint: 'set data.time, or remove ranksize.period',
       });
     }
     if (fixed !== undefined && spec.output === 'central' && ctx.unit === null) {
       throw new SpecrunError('SPEC_CONFLICT', {
-        detail: `${name}: ranksize.period with output central needs a unit column`, hint: 'set data.unit, or remove ranksize.period',
+        detail: `${name}: ranksize.period with output central needs a unit column`,
+        hint: 'set data.unit, or remove ranksize.period',
       });
     }
 
@@ -57,19 +65,25 @@ export const rankSizeTransform: TransformFunctions<Spec> = {
         if (ctx.time![i] === fixed && grid.cellOfRow[i]! >= 0) cellOfGroupAtFixed.set(codes[i]!, grid.cellOfRow[i]!);
       }
       cellOf = new Int32Array(n);
-      for (let i = 0; i < n; i++) cellOf[i] = codes[i]! < 0 ? -1 : cellOfGroupAtFixed.get(codes[i]!) ?? -1;
+      for (let i = 0; i < n; i++) cellOf[i] = codes[i]! < 0 ? -1 : (cellOfGroupAtFixed.get(codes[i]!) ?? -1);
     }
 
     const out = new Float64Array(n).fill(NaN);
     if (spec.output === 'central') {
-      const flag = centralFlags(grid.cells.map((c) => c.centres), grid.cellOfRow, grid.ranked, size, ctx);
+      const flag = centralFlags(
+        grid.cells.map((c) => c.centres),
+        grid.cellOfRow,
+        grid.ranked,
+        size,
+        ctx,
+      );
       if (fixed === undefined) {
         out.set(flag);
       } else {
         const unit = ctx.unit!;
         const byUnit = new Map<number, number>();
         for (let i = 0; i < n; i++) if (ctx.time![i] === fixed && unit[i]! >= 0) byUnit.set(unit[i]!, flag[i]!);
-        for (let i = 0; i < n; i++) out[i] = unit[i]! < 0 ? NaN : byUnit.get(unit[i]!) ?? NaN;
+        for (let i = 0; i < n; i++) out[i] = unit[i]! < 0 ? NaN : (byUnit.get(unit[i]!) ?? NaN);
       }
     } else {
       for (let i = 0; i < n; i++) {
@@ -100,16 +114,22 @@ function centralFlags(
   const label = (i: number): string => {
     if (ctx.unit === null || ctx.unitLabels === null) return '';
     const u = ctx.unit[i]!;
-    return u >= 0 ? ctx.unitLabels[u] ?? '' : '';
+    return u >= 0 ? (ctx.unitLabels[u] ?? '') : '';
   };
   rowsOfCell.forEach((rows, k) => {
     const centres = centresOfCell[k];
     if (centres === null || centres === undefined) return;
     rows.sort((a, b) => size[b]! - size[a]! || (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0) || a - b);
-    rows.forEach((i, r) => { flag[i] = r < centres ? 1 : 0; });
+    rows.forEach((i, r) => {
+      flag[i] = r < centres ? 1 : 0;
+    });
   });
   return flag;
 }
 
 /** The registered module: `{ ranksize: {...} }`. */
-export const rankSizeModule = unwrapped('ranksize', { type: 'RankSizeTransform', file: 'engine/transforms/spec.ts' }, rankSizeTransform);
+export const rankSizeModule = unwrapped(
+  'ranksize',
+  { type: 'RankSizeTransform', file: 'engine/transforms/spec.ts' },
+  rankSizeTransform,
+);

@@ -17,7 +17,13 @@ import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
 import type { SpecializationTransform } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
 import {
-  cellsByGroupPeriod, describeCells, describeRows, nanColumn, numericInput, roleFlags, type Cell,
+  cellsByGroupPeriod,
+  describeCells,
+  describeRows,
+  nanColumn,
+  numericInput,
+  roleFlags,
+  type Cell,
 } from './panel-utils.js';
 
 export const specializationTransform: Transform<SpecializationTransform> = {
@@ -31,10 +37,19 @@ export const specializationTransform: Transform<SpecializationTransform> = {
   compute(name: string, spec: SpecializationTransform, ctx: TransformContext): TransformOutput {
     const s = spec.specialization;
     if (s.services.length === 0 || s.manufacturing.length === 0) {
-      throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: 'services and manufacturing each need at least one column', hint: 'list the sector employment columns of each kind' });
+      throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
+        name,
+        detail: 'services and manufacturing each need at least one column',
+        hint: 'list the sector employment columns of each kind',
+      });
     }
     const groupCol = ctx.frame.get(s.group);
-    if (!groupCol) throw new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail: `no column ${s.group}`, hint: 'group names a column such as the agglomeration' });
+    if (!groupCol)
+      throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
+        name,
+        detail: `no column ${s.group}`,
+        hint: 'group names a column such as the agglomeration',
+      });
     const role = roleFlags(ctx, name, s.role);
     const n = ctx.frame.nrows;
     const sumOf = (cols: string[]) => {
@@ -73,41 +88,120 @@ export const specializationTransform: Transform<SpecializationTransform> = {
       for (const i of cell.rows) {
         const ls = services.sum[i]!;
         const lm = manuf.sum[i]!;
-        if (services.negative[i] || manuf.negative[i]) { negative.push(i); left++; continue; }
-        if (Number.isNaN(ls) || Number.isNaN(lm)) { incomplete.push(i); left++; continue; }
+        if (services.negative[i] || manuf.negative[i]) {
+          negative.push(i);
+          left++;
+          continue;
+        }
+        if (Number.isNaN(ls) || Number.isNaN(lm)) {
+          incomplete.push(i);
+          left++;
+          continue;
+        }
         LS += ls;
         LM += lm;
       }
       if (left > 0) incompleteCells.push(cell);
-      if (!(LS > 0 && LM > 0)) { zeroCells.push(cell); zeroCellRows += cell.rows.length; continue; }
+      if (!(LS > 0 && LM > 0)) {
+        zeroCells.push(cell);
+        zeroCellRows += cell.rows.length;
+        continue;
+      }
       for (const i of cell.rows) {
         const ls = services.sum[i]!;
         const lm = manuf.sum[i]!;
         if (services.negative[i] || manuf.negative[i] || Number.isNaN(ls) || Number.isNaN(lm)) continue;
-        if (role[i] === -1) { noRole.push(i); continue; }
-        if (ls === 0) { zeroServices.push(i); continue; }
-        if (lm === 0) { zeroManuf.push(i); continue; }
+        if (role[i] === -1) {
+          noRole.push(i);
+          continue;
+        }
+        if (ls === 0) {
+          zeroServices.push(i);
+          continue;
+        }
+        if (lm === 0) {
+          zeroManuf.push(i);
+          continue;
+        }
         div[i] = role[i] === 1 ? ls / lm / (LS / LM) : lm / ls / (LM / LS);
       }
     }
 
     const notes: Note[] = [];
     if (incomplete.length) {
-      notes.push(note('DATA_VALUE_MISSING', { name, count: incomplete.length, reason: `a sector employment cell is missing: ${describeRows(ctx, incomplete)}` }));
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: incomplete.length,
+          reason: `a sector employment cell is missing: ${describeRows(ctx, incomplete)}`,
+        }),
+      );
     }
     if (negative.length) {
-      notes.push(note('TRANSFORM_NEGATIVE_INPUT', { name, column: 'a sector employment column', count: negative.length, where: describeRows(ctx, negative), detail: 'the index is set missing there and the unit is left out of its group totals' }));
+      notes.push(
+        note('TRANSFORM_NEGATIVE_INPUT', {
+          name,
+          column: 'a sector employment column',
+          count: negative.length,
+          where: describeRows(ctx, negative),
+          detail: 'the index is set missing there and the unit is left out of its group totals',
+        }),
+      );
     }
     if (incompleteCells.length) {
-      notes.push(note('TRANSFORM_INCOMPLETE_GROUP', { name, count: incompleteCells.length, units: incomplete.length + negative.length, where: describeCells(incompleteCells) }));
+      notes.push(
+        note('TRANSFORM_INCOMPLETE_GROUP', {
+          name,
+          count: incompleteCells.length,
+          units: incomplete.length + negative.length,
+          where: describeCells(incompleteCells),
+        }),
+      );
     }
-    if (zeroServices.length) notes.push(note('TRANSFORM_ZERO_EMPLOYMENT', { name, kind: 'services', count: zeroServices.length, where: describeRows(ctx, zeroServices) }));
-    if (zeroManuf.length) notes.push(note('TRANSFORM_ZERO_EMPLOYMENT', { name, kind: 'manufacturing', count: zeroManuf.length, where: describeRows(ctx, zeroManuf) }));
+    if (zeroServices.length)
+      notes.push(
+        note('TRANSFORM_ZERO_EMPLOYMENT', {
+          name,
+          kind: 'services',
+          count: zeroServices.length,
+          where: describeRows(ctx, zeroServices),
+        }),
+      );
+    if (zeroManuf.length)
+      notes.push(
+        note('TRANSFORM_ZERO_EMPLOYMENT', {
+          name,
+          kind: 'manufacturing',
+          count: zeroManuf.length,
+          where: describeRows(ctx, zeroManuf),
+        }),
+      );
     if (zeroCells.length) {
-      notes.push(note('TRANSFORM_ZERO_EMPLOYMENT', { name, kind: 'group-total', count: zeroCellRows, where: describeCells(zeroCells) }));
+      notes.push(
+        note('TRANSFORM_ZERO_EMPLOYMENT', {
+          name,
+          kind: 'group-total',
+          count: zeroCellRows,
+          where: describeCells(zeroCells),
+        }),
+      );
     }
-    if (noRole.length) notes.push(note('DATA_VALUE_MISSING', { name, count: noRole.length, reason: `${s.role} missing: ${describeRows(ctx, noRole)}` }));
-    if (ungrouped.length) notes.push(note('DATA_VALUE_MISSING', { name, count: ungrouped.length, reason: `${s.group} or the period missing: ${describeRows(ctx, ungrouped)}` }));
+    if (noRole.length)
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: noRole.length,
+          reason: `${s.role} missing: ${describeRows(ctx, noRole)}`,
+        }),
+      );
+    if (ungrouped.length)
+      notes.push(
+        note('DATA_VALUE_MISSING', {
+          name,
+          count: ungrouped.length,
+          reason: `${s.group} or the period missing: ${describeRows(ctx, ungrouped)}`,
+        }),
+      );
     return { columns: [[name, div]], notes };
   },
 };

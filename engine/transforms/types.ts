@@ -44,7 +44,10 @@ export interface Transform<V = Record<string, unknown>> extends TransformFunctio
 
 /** Make a module of functions written against the inner options (`{ size, group }` of `{ ranksize: … }`). */
 export function unwrapped<K extends string, S>(
-  kind: K, spec: SpecType, t: TransformFunctions<S>, outputs?: (name: string, spec: S) => string[],
+  kind: K,
+  spec: SpecType,
+  t: TransformFunctions<S>,
+  outputs?: (name: string, spec: S) => string[],
 ): Transform<Record<K, S>> {
   return {
     kind,

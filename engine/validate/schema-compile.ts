@@ -28,7 +28,8 @@ export function looseSchema(schema: Schema): Schema {
   const loose = structuredClone(schema);
   loose.definitions['Spec'].properties.models = { type: 'object', additionalProperties: { type: 'object' } };
   loose.definitions['Spec'].properties.variables = {
-    type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'object' }] },
+    type: 'object',
+    additionalProperties: { anyOf: [{ type: 'string' }, { type: 'object' }] },
   };
   return loose;
 }
@@ -46,7 +47,10 @@ export function compileValidators(schema: Schema): Validators {
   const compiled = new Map<string, ValidateFunction | undefined>();
   return (name) => {
     if (!compiled.has(name)) {
-      compiled.set(name, Object.hasOwn(schema.definitions, name) ? ajv.getSchema(`${SCHEMA_ID}#/definitions/${name}`) : undefined);
+      compiled.set(
+        name,
+        Object.hasOwn(schema.definitions, name) ? ajv.getSchema(`${SCHEMA_ID}#/definitions/${name}`) : undefined,
+      );
     }
     return compiled.get(name);
   };

@@ -50,7 +50,10 @@ export class SchemaChecker {
   private compiled: Compiled | null = null;
 
   /** `precompiled: false` always compiles the schema with ajv (a test compares both ways). */
-  constructor(private readonly modules: SpecModules, private readonly opts: { precompiled?: boolean } = {}) {}
+  constructor(
+    private readonly modules: SpecModules,
+    private readonly opts: { precompiled?: boolean } = {},
+  ) {}
 
   /** True when the last compilation used the precompiled validators (engine/validate/schema-compile.ts). */
   precompiled = false;
@@ -65,11 +68,15 @@ export class SchemaChecker {
     let extended = false;
     for (const m of all) {
       for (const [name, def] of Object.entries(m.spec.definitions ?? {})) {
-        if (!Object.hasOwn(schema.definitions, name)) { schema.definitions[name] = def; extended = true; }
+        if (!Object.hasOwn(schema.definitions, name)) {
+          schema.definitions[name] = def;
+          extended = true;
+        }
       }
     }
     for (const m of all) {
-      if (!schema.definitions[m.spec.type]) throw new Error(`no schema definition ${m.spec.type} for ${m.kind} (run npm run schema)`);
+      if (!schema.definitions[m.spec.type])
+        throw new Error(`no schema definition ${m.spec.type} for ${m.kind} (run npm run schema)`);
     }
     const pre = extended || this.opts.precompiled === false ? null : precompiledValidators(sha256(text));
     this.precompiled = pre !== null;
@@ -94,9 +101,12 @@ export class SchemaChecker {
         const est = m['estimator'] ?? DEFAULT_ESTIMATOR;
         const def = typeof est === 'string' ? estimators.get(est) : undefined;
         if (!def) {
-          out.push(diagnostic('UNKNOWN_ESTIMATOR', spec.locate(['models', id, 'estimator']), {
-            name: String(est), known: [...estimators.keys()].join(', '),
-          }));
+          out.push(
+            diagnostic('UNKNOWN_ESTIMATOR', spec.locate(['models', id, 'estimator']), {
+              name: String(est),
+              known: [...estimators.keys()].join(', '),
+            }),
+          );
           continue;
         }
         const v = defs(def)!;
@@ -114,12 +124,18 @@ export class SchemaChecker {
           const def = typeof est === 'string' ? estimators.get(est) : undefined;
           const errs: Diagnostic[] = [];
           if (!def) {
-            errs.push(diagnostic('UNKNOWN_ESTIMATOR', spec.locate(gm.keyPath('estimator')), { name: String(est), known: [...estimators.keys()].join(', ') }));
+            errs.push(
+              diagnostic('UNKNOWN_ESTIMATOR', spec.locate(gm.keyPath('estimator')), {
+                name: String(est),
+                known: [...estimators.keys()].join(', '),
+              }),
+            );
           } else {
             const v = defs(def)!;
             if (!v(gm.raw)) {
               for (const e of v.errors ?? []) {
-                const top = pointerToPath(e.instancePath)[0] ?? (e.params as { additionalProperty?: string }).additionalProperty;
+                const top =
+                  pointerToPath(e.instancePath)[0] ?? (e.params as { additionalProperty?: string }).additionalProperty;
                 const prefix = top === undefined ? gm.keyPath('').slice(0, -1) : gm.keyPath(String(top)).slice(0, -1);
                 errs.push(...mapErrors(spec, [e], prefix, schema));
               }
@@ -127,7 +143,10 @@ export class SchemaChecker {
           }
           for (const d of errs) {
             const k = `${d.code}:${d.line}:${d.col}:${d.message}`;
-            if (!seen.has(k)) { seen.add(k); out.push(d); }
+            if (!seen.has(k)) {
+              seen.add(k);
+              out.push(d);
+            }
           }
         }
       }
@@ -139,9 +158,11 @@ export class SchemaChecker {
         const keys = Object.keys(spec_);
         const kind = keys.find((k) => transforms.has(k));
         if (!kind) {
-          out.push(diagnostic('SCHEMA_INVALID', spec.locate(['variables', name]), {
-            detail: `variable ${name} must be an expression or one of ${[...transforms.keys()].map((k) => `{ ${k}: … }`).join(', ')}`,
-          }));
+          out.push(
+            diagnostic('SCHEMA_INVALID', spec.locate(['variables', name]), {
+              detail: `variable ${name} must be an expression or one of ${[...transforms.keys()].map((k) => `{ ${k}: … }`).join(', ')}`,
+            }),
+          );
           continue;
         }
         const v = defs(transforms.get(kind)!)!;
@@ -154,10 +175,13 @@ export class SchemaChecker {
 
 function pointerToPath(pointer: string): (string | number)[] {
   if (!pointer) return [];
-  return pointer.slice(1).split('/').map((s) => {
-    const u = s.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(u) ? Number(u) : u;
-  });
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => {
+      const u = s.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(u) ? Number(u) : u;
+    });
 }
 
 function describeSchema(s: any, schema: Schema): string {
@@ -180,7 +204,8 @@ function mapErrors(spec: LoadedSpec, errors: ErrorObject[], prefix: YamlPath, sc
   const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
   const seen = new Set<string>();
   for (const e of errors) {
-    if (e.keyword !== 'anyOf' && anyOfPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(p + '/'))) continue;
+    if (e.keyword !== 'anyOf' && anyOfPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(p + '/')))
+      continue;
     const path = [...prefix, ...pointerToPath(e.instancePath)];
     const shown = path.join('.') || '(top level)';
     let d: Diagnostic;
@@ -189,7 +214,8 @@ function mapErrors(spec: LoadedSpec, errors: ErrorObject[], prefix: YamlPath, sc
         const key = (e.params as { additionalProperty: string }).additionalProperty;
         const allowed = Object.keys((e.parentSchema as any)?.properties ?? {});
         d = diagnostic('SCHEMA_UNKNOWN_KEY', spec.locateKey([...path, key]), {
-          key, suggestion: suggest(key, allowed, 'key'),
+          key,
+          suggestion: suggest(key, allowed, 'key'),
         });
         break;
       }
@@ -200,28 +226,38 @@ function mapErrors(spec: LoadedSpec, errors: ErrorObject[], prefix: YamlPath, sc
       }
       case 'enum':
       case 'const': {
-        const allowed = e.keyword === 'enum'
-          ? (e.params as { allowedValues: unknown[] }).allowedValues.map((x) => JSON.stringify(x)).join(', ')
-          : JSON.stringify((e.params as { allowedValue: unknown }).allowedValue);
+        const allowed =
+          e.keyword === 'enum'
+            ? (e.params as { allowedValues: unknown[] }).allowedValues.map((x) => JSON.stringify(x)).join(', ')
+            : JSON.stringify((e.params as { allowedValue: unknown }).allowedValue);
         d = diagnostic('SCHEMA_ENUM', spec.locate(path), { path: shown, allowed });
         break;
       }
       case 'type':
       case 'anyOf':
-        d = diagnostic('SCHEMA_TYPE', spec.locate(path), { path: shown, expected: describeSchema(e.parentSchema, schema) });
+        d = diagnostic('SCHEMA_TYPE', spec.locate(path), {
+          path: shown,
+          expected: describeSchema(e.parentSchema, schema),
+        });
         break;
       case 'minimum':
       case 'maximum':
       case 'exclusiveMinimum':
       case 'exclusiveMaximum':
       case 'multipleOf':
-        d = diagnostic('SCHEMA_RANGE', spec.locate(path), { path: shown, detail: `${e.message ?? 'is out of range'}, got ${JSON.stringify(e.data)}` });
+        d = diagnostic('SCHEMA_RANGE', spec.locate(path), {
+          path: shown,
+          detail: `${e.message ?? 'is out of range'}, got ${JSON.stringify(e.data)}`,
+        });
         break;
       default:
         d = diagnostic('SCHEMA_INVALID', spec.locate(path), { detail: `${shown} ${e.message ?? 'is invalid'}` });
     }
     const key = `${d.code}|${d.line}|${d.col}|${d.message}`;
-    if (!seen.has(key)) { seen.add(key); out.push(d); }
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(d);
+    }
   }
   return out;
 }

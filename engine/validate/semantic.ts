@@ -20,18 +20,30 @@ export interface SemanticModules {
   readonly transforms: { find(kind: string): AnyTransform | undefined; kindOf(variable: object): string | null };
 }
 
-export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: readonly string[], modules: SemanticModules): Diagnostic[] {
+export function semanticDiagnostics(
+  loaded: LoadedSpec,
+  plan: Plan,
+  columns: readonly string[],
+  modules: SemanticModules,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const known = new Set(columns);
   // Two columns with one name after `rename` (engine/data/rename.ts): the rename that took the name is at fault.
   if (known.size < columns.length && plan.data.rename) {
     const seen = new Set<string>();
     const dup = columns.find((c) => (seen.has(c) ? true : (seen.add(c), false)))!;
-    const from = Object.entries(plan.data.rename).filter(([, to]) => to === dup).map(([f]) => f).pop();
+    const from = Object.entries(plan.data.rename)
+      .filter(([, to]) => to === dup)
+      .map(([f]) => f)
+      .pop();
     if (from !== undefined) {
-      out.push(diagnostic('DATA_RENAME_COLLISION', loaded.locateKey(['data', 'rename', from]), {
-        from, to: dup, other: 'another column of the same name after rename',
-      }));
+      out.push(
+        diagnostic('DATA_RENAME_COLLISION', loaded.locateKey(['data', 'rename', from]), {
+          from,
+          to: dup,
+          other: 'another column of the same name after rename',
+        }),
+      );
     }
   }
   const unknown = (name: string, path: YamlPath, text: string | null) => {
@@ -39,7 +51,12 @@ export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: rea
     let suggestion = suggest(name, known, 'variable');
     // In an expression, a bare word compared with == or != (or one close to no column) is most often a text value
     // that wanted quotes: `province == 湖北`.
-    const compared = text !== null && new RegExp(`(==|!=)\\s*${escapeRegExp(name)}(?![\\p{L}\\p{N}_.])|(?<![\\p{L}\\p{N}_.])${escapeRegExp(name)}\\s*(==|!=)`, 'u').test(text);
+    const compared =
+      text !== null &&
+      new RegExp(
+        `(==|!=)\\s*${escapeRegExp(name)}(?![\\p{L}\\p{N}_.])|(?<![\\p{L}\\p{N}_.])${escapeRegExp(name)}\\s*(==|!=)`,
+        'u',
+      ).test(text);
     if (text !== null && (compared || !suggestion.startsWith('did you mean'))) {
       suggestion = `if ${name} is a value, not a column, quote it: '${name}'; otherwise ${suggestion}`;
     }
@@ -67,7 +84,8 @@ export function semanticDiagnostics(loaded: LoadedSpec, plan: Plan, columns: rea
   const raw = loaded.value['models'] as Record<string, Record<string, unknown>> | undefined;
   for (const m of plan.models) {
     if (m.sample?.name === 'inline') {
-      for (const n of referencedNames(parseExpr(m.sample.expr))) if (!known.has(n)) unknown(n, [...modelPath(m), 'sample'], m.sample.expr);
+      for (const n of referencedNames(parseExpr(m.sample.expr)))
+        if (!known.has(n)) unknown(n, [...modelPath(m), 'sample'], m.sample.expr);
     }
     const seen = new Set<string>();
     for (const c of modules.estimators.of(m).inputs(m)) {

@@ -22,7 +22,9 @@ export function unsafeFileName(name: string): string | null {
   const bad = /[^\p{L}\p{N}_.-]/u.exec(name);
   if (bad) {
     const ch = bad[0]!;
-    const shown = /[\p{Cc}\p{Cf}\s]/u.test(ch) ? `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : `'${ch}'`;
+    const shown = /[\p{Cc}\p{Cf}\s]/u.test(ch)
+      ? `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+      : `'${ch}'`;
     return `it contains ${shown}${ch === '/' || ch === '\\' ? ' (a folder separator)' : ''}`;
   }
   return null;
@@ -32,15 +34,34 @@ export function specRuleDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[
   const out: Diagnostic[] = [];
   for (const t of plan.tables) {
     const reason = unsafeFileName(t.id);
-    if (reason) out.push(diagnostic('UNSAFE_NAME', loaded.locateKey(['tables', t.id]), { kind: 'table', name: JSON.stringify(t.id), reason }));
+    if (reason)
+      out.push(
+        diagnostic('UNSAFE_NAME', loaded.locateKey(['tables', t.id]), {
+          kind: 'table',
+          name: JSON.stringify(t.id),
+          reason,
+        }),
+      );
   }
   // Panel functions (lag, lead, diff) need data.unit and data.time; a built-in dataset declares its own.
-  if ((!plan.data.unit || !plan.data.time) && !(typeof plan.data.source === 'string' && plan.data.source.startsWith('builtin:'))) {
+  if (
+    (!plan.data.unit || !plan.data.time) &&
+    !(typeof plan.data.source === 'string' && plan.data.source.startsWith('builtin:'))
+  ) {
     const panelCall = (src: string): string | null => {
-      try { return firstPanelCall(parseExpr(src)); } catch { return null; }
+      try {
+        return firstPanelCall(parseExpr(src));
+      } catch {
+        return null;
+      }
     };
     for (const v of plan.variables) {
-      const src = typeof v.spec === 'string' ? v.spec : typeof (v.spec as { expr?: unknown }).expr === 'string' ? (v.spec as { expr: string }).expr : null;
+      const src =
+        typeof v.spec === 'string'
+          ? v.spec
+          : typeof (v.spec as { expr?: unknown }).expr === 'string'
+            ? (v.spec as { expr: string }).expr
+            : null;
       const fn = src === null ? null : panelCall(src);
       if (fn) out.push(diagnostic('EXPR_NEEDS_PANEL', v.source, { name: fn }));
     }
@@ -57,9 +78,13 @@ export function specRuleDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[
       const before = spanned;
       spanned += Number(g?.span ?? 0);
       if (before <= columns && spanned > columns) {
-        out.push(diagnostic('TABLE_GROUP_SPAN', loaded.locate(['tables', t.id, 'groups', i, 'span']), {
-          table: t.id, spanned: t.spec.groups!.reduce((s, x) => s + Number(x?.span ?? 0), 0), columns,
-        }));
+        out.push(
+          diagnostic('TABLE_GROUP_SPAN', loaded.locate(['tables', t.id, 'groups', i, 'span']), {
+            table: t.id,
+            spanned: t.spec.groups!.reduce((s, x) => s + Number(x?.span ?? 0), 0),
+            columns,
+          }),
+        );
       }
     });
   }

@@ -53,7 +53,9 @@ function mpgMean(): { m: number; se: number } {
 describe('a toy estimator registered from one folder', () => {
   it('its committed schema is generated from its spec.ts', () => {
     const committed = JSON.parse(readFileSync(resolve(root, 'tests/fixtures/toy-estimator/spec.schema.json'), 'utf8'));
-    expect(committed).toEqual((generateDefinitions as (f: string, t: string) => unknown)('tests/fixtures/toy-estimator/spec.ts', 'MeanModel'));
+    expect(committed).toEqual(
+      (generateDefinitions as (f: string, t: string) => unknown)('tests/fixtures/toy-estimator/spec.ts', 'MeanModel'),
+    );
   });
 
   it('validate: accepted with the module, UNKNOWN_ESTIMATOR without it', async () => {
@@ -72,12 +74,18 @@ describe('a toy estimator registered from one folder', () => {
     expect(r1.stderr).toMatch(/spec\.yaml:7:5 SCHEMA_UNKNOWN_KEY .*scal/);
     expect(r1.stderr).toMatch(/did you mean 'scale'/);
     const wrongType = specDir((s) => s.replace('    variable: mpg\n', '    variable: mpg\n    scale: two\n'));
-    expect((await runCli(['validate', wrongType.file], wrongType.dir, withToy())).stderr).toMatch(/spec\.yaml:7:12 SCHEMA_TYPE/);
+    expect((await runCli(['validate', wrongType.file], wrongType.dir, withToy())).stderr).toMatch(
+      /spec\.yaml:7:12 SCHEMA_TYPE/,
+    );
     const unknown = specDir((s) => s.replace('variable: mpg', 'variable: mpgg'));
     const r2 = await runCli(['validate', unknown.file], unknown.dir, withToy());
-    expect(r2.stderr).toMatch(/spec\.yaml:6:15 UNKNOWN_VARIABLE unknown variable mpgg .*\n {2}hint: did you mean 'mpg'/);
+    expect(r2.stderr).toMatch(
+      /spec\.yaml:6:15 UNKNOWN_VARIABLE unknown variable mpgg .*\n {2}hint: did you mean 'mpg'/,
+    );
     const zero = specDir((s) => s.replace('    variable: mpg\n', '    variable: mpg\n    scale: 0\n'));
-    expect((await runCli(['validate', zero.file], zero.dir, withToy())).stderr).toMatch(/spec\.yaml:7:12 SPEC_CONFLICT a scale of 0/);
+    expect((await runCli(['validate', zero.file], zero.dir, withToy())).stderr).toMatch(
+      /spec\.yaml:7:12 SPEC_CONFLICT a scale of 0/,
+    );
   });
 
   it('run: estimates it, writes it to results.json and renders its column beside an ols column', async () => {
@@ -108,8 +116,12 @@ describe('a toy estimator registered from one folder', () => {
     const opt = await runCli(['diff', a.file, b.file, '--format', 'json'], a.dir, withToy());
     expect(opt.code).toBe(0);
     const d = JSON.parse(opt.stdout);
-    expect(d.models.changed).toEqual([{ id: 'mpg_mean', checks: [{ check: 'options', detail: 'options: scale 1 → 2' }], render: [], seOnly: false }]);
-    expect(d.tables[0].columns.map((c: { model: string; cells: string }) => [c.model, c.cells])).toEqual([['mpg_mean', 'all']]);
+    expect(d.models.changed).toEqual([
+      { id: 'mpg_mean', checks: [{ check: 'options', detail: 'options: scale 1 → 2' }], render: [], seOnly: false },
+    ]);
+    expect(d.tables[0].columns.map((c: { model: string; cells: string }) => [c.model, c.cells])).toEqual([
+      ['mpg_mean', 'all'],
+    ]);
     const c = specDir((s) => s.replace('variable: mpg', 'variable: hp'));
     const f = JSON.parse((await runCli(['diff', a.file, c.file, '--format', 'json'], a.dir, withToy())).stdout);
     expect(f.models.changed[0].checks.map((x: { check: string }) => x.check)).toEqual(['formula']);

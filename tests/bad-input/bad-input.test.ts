@@ -24,7 +24,12 @@ const CATALOGUE: Case[] = [
   { spec: 'table-keep-typo.yaml', code: 'TABLE_KEEP_UNMATCHED', exit: 2, at: 'table-keep-typo.yaml:13:15' },
   { spec: 'table-drop-typo.yaml', code: 'TABLE_DROP_UNMATCHED', exit: 2, at: 'table-drop-typo.yaml:13:12' },
   { spec: 'table-stat-typo.yaml', code: 'TABLE_STAT_UNMATCHED', exit: 2, at: 'table-stat-typo.yaml:13:19' },
-  { spec: 'table-indicator-typo.yaml', code: 'TABLE_INDICATOR_UNMATCHED', exit: 2, at: 'table-indicator-typo.yaml:14:39' },
+  {
+    spec: 'table-indicator-typo.yaml',
+    code: 'TABLE_INDICATOR_UNMATCHED',
+    exit: 2,
+    at: 'table-indicator-typo.yaml:14:39',
+  },
   { spec: 'table-row-values.yaml', code: 'TABLE_ROW_VALUES', exit: 2, at: 'table-row-values.yaml:14:34' },
   { spec: 'yaml-syntax.yaml', code: 'YAML_SYNTAX', exit: 2, at: 'yaml-syntax.yaml:5:1' },
   { spec: 'duplicate-key.yaml', code: 'YAML_DUPLICATE_KEY', exit: 2, at: 'duplicate-key.yaml:6:3' },
@@ -105,12 +110,15 @@ describe('bad-input catalogue', () => {
   it.each([
     ['table-label-unused.yaml', 'TABLE_LABEL_UNMATCHED', '13:21'],
     ['table-groups-short.yaml', 'TABLE_GROUPS_SHORT', '13:13'],
-  ])('%s: %s is a warning at its entry (a spec that means it declares it in expect_warnings)', async (spec, code, at) => {
-    const out = freshOut();
-    const r = await runCli(['run', spec, '--out', out], cases);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`^${spec.replace('.', '\\.')}:${at} ${code} .*\\[warning\\]$`, 'm'));
-  });
+  ])(
+    '%s: %s is a warning at its entry (a spec that means it declares it in expect_warnings)',
+    async (spec, code, at) => {
+      const out = freshOut();
+      const r = await runCli(['run', spec, '--out', out], cases);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`^${spec.replace('.', '\\.')}:${at} ${code} .*\\[warning\\]$`, 'm'));
+    },
+  );
 
   it('log of a non-positive value is a warning at the variable, and the run goes on', async () => {
     const out = freshOut();
@@ -126,7 +134,9 @@ describe('bad-input catalogue', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^undeclared-unit-change\.yaml:3:11 DATA_UNIT_BREAK .*fdi.*\[warning\]$/m);
     // The hint spells the fix out with every placeholder filled (issue 14: it printed `{name}`, `{where}`, `{factor}`).
-    expect(r.stderr).toMatch(/hint: if the unit changed, declare it: data\.fixes: \[\{ column: fdi, where: "year == 2013", multiply: 0\.0001, reason: \.\.\. \}\]/);
+    expect(r.stderr).toMatch(
+      /hint: if the unit changed, declare it: data\.fixes: \[\{ column: fdi, where: "year == 2013", multiply: 0\.0001, reason: \.\.\. \}\]/,
+    );
     expect(r.stderr).not.toMatch(/\{(name|where|factor)\}/);
   });
 

@@ -13,7 +13,12 @@ const cases = join(fileURLToPath(new URL('.', import.meta.url)), 'cases');
 const freshOut = () => join(mkdtempSync(join(tmpdir(), 'specrun-bad16-')), 'out');
 
 const CASES = [
-  { spec: 'iv-instrument-regressor.yaml', code: 'IV_INSTRUMENT_IS_REGRESSOR', exit: 2, at: 'iv-instrument-regressor.yaml:7:31' },
+  {
+    spec: 'iv-instrument-regressor.yaml',
+    code: 'IV_INSTRUMENT_IS_REGRESSOR',
+    exit: 2,
+    at: 'iv-instrument-regressor.yaml:7:31',
+  },
   { spec: 'iv-underidentified.yaml', code: 'IV_UNDERIDENTIFIED', exit: 2, at: 'iv-underidentified.yaml:7:27' },
   { spec: 'sunab-cohort-varies.yaml', code: 'SUNAB_COHORT_VARIES', exit: 1, at: 'sunab-cohort-varies.yaml:9:5' },
   { spec: 'weights-negative.yaml', code: 'WEIGHTS_NEGATIVE', exit: 1, at: 'weights-negative.yaml:9:5' },
@@ -41,7 +46,9 @@ describe('bad input of IV, sunab and weights', () => {
     const out = freshOut();
     const r = await runCli(['run', 'weights-zero.yaml', '--out', out], cases);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^weights-zero\.yaml:9:5 WEIGHTS_ZERO_DROPPED 3 observation\(s\) with weight 0 in w removed .*\[warning\]$/m);
+    expect(r.stderr).toMatch(
+      /^weights-zero\.yaml:9:5 WEIGHTS_ZERO_DROPPED 3 observation\(s\) with weight 0 in w removed .*\[warning\]$/m,
+    );
     expect(readdirSync(out)).toContain('results.json');
   });
 });

@@ -48,7 +48,9 @@ describe('no silent wrong result (issue 13)', () => {
     const out = join(scratch(), 'out');
     const r = await runCli(['run', 'model-label.yaml', '--out', out, '--format', 'md'], cases);
     expect(r.code, r.stderr).toBe(0);
-    const header = readFileSync(join(out, 't.md'), 'utf8').split('\n').find((l) => l.includes('Controls'));
+    const header = readFileSync(join(out, 't.md'), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('Controls'));
     // (Markdown folds the dependent-variable and column-number header rows into the same cells.)
     expect(header).toMatch(/\| (\w+<br>)?Baseline(<br>\(1\))? \| (\w+<br>)?Controls(<br>\(2\))? \|/);
   });
@@ -77,7 +79,8 @@ describe('no silent wrong result (issue 13)', () => {
   it('9. 600 nested parentheses and a 20,000-term sum are EXPR_TOO_DEEP at the expression, not internal errors', async () => {
     const dir = scratch();
     writeFileSync(join(dir, 'data.csv'), readFileSync(join(cases, 'data.csv')));
-    const spec = (expr: string) => `data:\n  source: data.csv\nvariables:\n  v: ${expr}\nmodels:\n  m:\n    formula: y ~ v\n`;
+    const spec = (expr: string) =>
+      `data:\n  source: data.csv\nvariables:\n  v: ${expr}\nmodels:\n  m:\n    formula: y ~ v\n`;
     writeFileSync(join(dir, 'parens.yaml'), spec(`${'('.repeat(600)}x${')'.repeat(600)}`));
     writeFileSync(join(dir, 'sum.yaml'), spec(Array.from({ length: 20000 }, () => 'x').join(' + ')));
     for (const f of ['parens.yaml', 'sum.yaml']) {
@@ -97,7 +100,13 @@ describe('no silent wrong result (issue 13)', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'data.csv'), readFileSync(join(cases, 'data.csv')));
     const models = Array.from({ length: 150 }, (_, i) => `  m${i}: { formula: y ~ x, vcov: *v }`).join('\n');
-    writeFileSync(join(dir, 'spec.yaml'), `defaults: &v hc1\ndata:\n  source: data.csv\nmodels:\n${models}\n`.replace('defaults: &v hc1\n', 'title: &v hc1\n'));
+    writeFileSync(
+      join(dir, 'spec.yaml'),
+      `defaults: &v hc1\ndata:\n  source: data.csv\nmodels:\n${models}\n`.replace(
+        'defaults: &v hc1\n',
+        'title: &v hc1\n',
+      ),
+    );
     const r = await runCli(['validate', 'spec.yaml'], dir);
     expect(r.stderr).not.toMatch(/internal error|YAML_ALIAS_LIMIT/);
     expect(r.code, r.stderr).toBe(0);
@@ -131,7 +140,13 @@ describe('no silent wrong result (issue 13)', () => {
     writeFileSync(join(dir, 'out', 'mine.txt'), 'a file of the user\n');
     const r = await runCli(['run', 'ok.yaml', '--out', 'out'], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['mine.txt', 'ok-tables.tex', 'results.json', 't.md', 't.tex']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual([
+      'mine.txt',
+      'ok-tables.tex',
+      'results.json',
+      't.md',
+      't.tex',
+    ]);
     expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual(['.specrun-cache']);
     expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -145,7 +160,12 @@ describe('no silent wrong result (issue 13)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/VCOV_ONE_CLUSTER/);
     expect(r.stderr).toMatch(/^keep-going\.yaml:16:5 TABLE_SKIPPED table mixed_table not written: model bad failed/m);
-    expect(readdirSync(out).sort()).toEqual(['good_table.md', 'good_table.tex', 'keep-going-tables.tex', 'results.json']);
+    expect(readdirSync(out).sort()).toEqual([
+      'good_table.md',
+      'good_table.tex',
+      'keep-going-tables.tex',
+      'results.json',
+    ]);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { models: Record<string, unknown> };
     expect(Object.keys(results.models)).toEqual(['good']);
   });
@@ -155,14 +175,18 @@ describe('no silent wrong result (issue 13)', () => {
     execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
     const r = await runCli(['validate', 'pipe.yaml'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^pipe\.yaml:0:0 FILE_NOT_FOUND cannot read pipe\.yaml: it is a FIFO \(named pipe\), not a regular file/m);
+    expect(r.stderr).toMatch(
+      /^pipe\.yaml:0:0 FILE_NOT_FOUND cannot read pipe\.yaml: it is a FIFO \(named pipe\), not a regular file/m,
+    );
     writeFileSync(join(dir, 'big.csv'), 'id,t,y,x\n' + '1,2000,1,2\n'.repeat(1000));
     writeFileSync(join(dir, 'big.yaml'), 'data:\n  source: big.csv\nmodels:\n  m:\n    formula: y ~ x\n');
     process.env['SPECRUN_MAX_DATA_BYTES'] = '1000';
     try {
       const big = await runCli(['run', 'big.yaml', '--out', 'out'], dir);
       expect(big.code).toBe(1);
-      expect(big.stderr).toMatch(/^big\.yaml:2:11 DATA_NOT_FOUND .*more than the limit of 1000 bytes \(SPECRUN_MAX_DATA_BYTES\)/m);
+      expect(big.stderr).toMatch(
+        /^big\.yaml:2:11 DATA_NOT_FOUND .*more than the limit of 1000 bytes \(SPECRUN_MAX_DATA_BYTES\)/m,
+      );
     } finally {
       delete process.env['SPECRUN_MAX_DATA_BYTES'];
     }

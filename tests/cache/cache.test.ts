@@ -31,12 +31,23 @@ function outputs(dir: string): Record<string, string> {
 }
 
 function cacheFiles(cwd: string): string[] {
-  return readdirSync(join(cwd, CACHE_DIR)).filter((f) => f.endsWith('.json')).sort();
+  return readdirSync(join(cwd, CACHE_DIR))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 }
 
 describe('exact codec', () => {
   it('round-trips NaN, ±Infinity, -0, undefined fields and typed arrays', () => {
-    const v = { a: NaN, b: Infinity, c: -Infinity, d: -0, e: undefined, f: new Float64Array([1, NaN, -0]), g: [null, 1.5, 'x'], h: { '2': 1, z: true } };
+    const v = {
+      a: NaN,
+      b: Infinity,
+      c: -Infinity,
+      d: -0,
+      e: undefined,
+      f: new Float64Array([1, NaN, -0]),
+      g: [null, 1.5, 'x'],
+      h: { '2': 1, z: true },
+    };
     const back = decodeExact(encodeExact(v));
     expect(sameValue(back, v)).toBe(true);
     // What plain JSON would lose, the check notices.
@@ -55,10 +66,13 @@ describe('exact codec', () => {
 
 describe('ResultCache', () => {
   const result: ModelResult = {
-    estimator: 'ols', nobs: 10,
+    estimator: 'ols',
+    nobs: 10,
     coefficients: { x: { estimate: 0.5, se: 0.1, t: 5, p: 0.001 }, z: { estimate: -0, se: null, t: null, p: null } },
     stats: { r2: 0.5, r2_within: NaN, clusters: null },
-    fixedEffects: [], vcov: 'iid', notes: [],
+    fixedEffects: [],
+    vcov: 'iid',
+    notes: [],
   };
 
   it('returns what was stored, exactly (NaN stays NaN, not null)', () => {
@@ -152,7 +166,10 @@ describe('specrun run with the cache', () => {
   it('re-estimates only the model whose spec changed', async () => {
     const { cwd, spec } = scratch();
     expect((await runCli(['run', spec, '--out', 'o1'], cwd)).code).toBe(0);
-    writeFileSync(spec, grunfeldSpec.replace('formula: inv ~ value + capital | firm\n', 'formula: inv ~ value | firm\n'));
+    writeFileSync(
+      spec,
+      grunfeldSpec.replace('formula: inv ~ value + capital | firm\n', 'formula: inv ~ value | firm\n'),
+    );
     const b = await runCli(['run', spec, '--out', 'o2'], cwd);
     expect(b.code).toBe(0);
     expect(b.stderr).toContain('5 model(s) (4 from cache)');
@@ -205,7 +222,10 @@ describe('specrun run with the cache', () => {
 
 describe('a rerun with every model cached (issue 19)', () => {
   // A derived variable with a data warning (log of a non-positive value), so that the warnings must survive the cache.
-  const withWarning = grunfeldSpec.replace('  lncapital: log(capital)\n', '  lncapital: log(capital)\n  lncap5: log(capital - 5)\n');
+  const withWarning = grunfeldSpec.replace(
+    '  lncapital: log(capital)\n',
+    '  lncapital: log(capital)\n  lncap5: log(capital - 5)\n',
+  );
 
   it('skips the data stage and gives the same outputs, warnings and data accounting as a fresh run', async () => {
     expect(withWarning).toContain('lncap5');
@@ -215,7 +235,11 @@ describe('a rerun with every model cached (issue 19)', () => {
     expect(a.stderr).toContain('DATA_LOG_NONPOSITIVE');
     const b = await runCli(['run', spec, '--out', 'o2'], cwd);
     expect(b.stderr).toContain('5 model(s) (5 from cache)');
-    const noTimes = (t: string) => t.replace(/ in \d+\.\d+ s/g, '').replace(/ \(5 from cache\)/, '').replace(/ to o\d\//, '');
+    const noTimes = (t: string) =>
+      t
+        .replace(/ in \d+\.\d+ s/g, '')
+        .replace(/ \(5 from cache\)/, '')
+        .replace(/ to o\d\//, '');
     expect(noTimes(b.stderr)).toBe(noTimes(a.stderr));
     expect(outputs(join(cwd, 'o2'))).toEqual(outputs(join(cwd, 'o1')));
     // In process: the rerun's data is the summary alone (no frame was built).
@@ -260,7 +284,11 @@ describe('every estimator through the cache', () => {
     expect(Object.keys(o1)).toHaveLength(8);
     expect(outputs(join(cwd, 'o2'))).toEqual(o1);
     // The same diagnostics, apart from the cache count and the timings.
-    const norm = (s: string) => s.replace(/ \(\d+ from cache\)/, '').replace(/in \d+\.\d+ s/g, 'in T s').replace(/to o\d\//, 'to O/');
+    const norm = (s: string) =>
+      s
+        .replace(/ \(\d+ from cache\)/, '')
+        .replace(/in \d+\.\d+ s/g, 'in T s')
+        .replace(/to o\d\//, 'to O/');
     expect(norm(b.stderr)).toBe(norm(a.stderr));
     expect(a.stderr).toContain('[warning]');
   });

@@ -19,10 +19,15 @@ const csv = readFileSync(join(root, 'data', 'grunfeld.csv'), 'utf8');
 /** Grunfeld with a second grouping `grp` (firm pairs) that is missing on the rows of firm 3 in 1940–1944. */
 function dataWithGroups(): string {
   const lines = csv.trimEnd().split('\n');
-  return [`${lines[0]},"grp"`, ...lines.slice(1).map((l) => {
-    const [firm, year] = l.split(',').map(Number);
-    return `${l},${firm === 3 && year! >= 1940 && year! <= 1944 ? '' : Math.ceil(firm! / 2)}`;
-  })].join('\n') + '\n';
+  return (
+    [
+      `${lines[0]},"grp"`,
+      ...lines.slice(1).map((l) => {
+        const [firm, year] = l.split(',').map(Number);
+        return `${l},${firm === 3 && year! >= 1940 && year! <= 1944 ? '' : Math.ceil(firm! / 2)}`;
+      }),
+    ].join('\n') + '\n'
+  );
 }
 
 const spec = (vcov: { pooled: string; fe: string; iv: string }, ssc = '') => `
@@ -42,17 +47,24 @@ tables:
 /** A registry whose OLS and IV modules count their fits (the fit cache must spare them). */
 function counting(): { registry: EstimatorRegistry; fits: Record<string, number> } {
   const fits: Record<string, number> = Object.create(null) as Record<string, number>;
-  const modules = builtinEstimators().modules.map((m): AnyEstimator => ({
-    ...m,
-    fit: (plan: { id: string }, data: EstimationData) => {
-      fits[plan.id] = (fits[plan.id] ?? 0) + 1;
-      return m.fit(plan, data);
-    },
-  }));
+  const modules = builtinEstimators().modules.map(
+    (m): AnyEstimator => ({
+      ...m,
+      fit: (plan: { id: string }, data: EstimationData) => {
+        fits[plan.id] = (fits[plan.id] ?? 0) + 1;
+        return m.fit(plan, data);
+      },
+    }),
+  );
   return { registry: new EstimatorRegistry(modules), fits };
 }
 
-async function runIn(cwd: string, text: string, cache: ResultCache | null, registry = builtinEstimators()): Promise<ModelRun[]> {
+async function runIn(
+  cwd: string,
+  text: string,
+  cache: ResultCache | null,
+  registry = builtinEstimators(),
+): Promise<ModelRun[]> {
   const file = join(cwd, 'spec.yaml');
   writeFileSync(file, text);
   const ctx = createRunContext({ estimators: registry });
@@ -85,7 +97,8 @@ describe('fit, then variance: a change of vcov or ssc alone reuses the cached fi
     const warm = await runIn(cwd, after, cache, second.registry);
     // No result was cached for the new variance choice, every fit was: no model was fitted again.
     expect(warm.map((m) => [m.id, Boolean(m.cached), Boolean(m.fitReused)])).toEqual(
-      ['pooled', 'twoway', 'late', 'stata', 'iv'].map((id) => [id, false, true]));
+      ['pooled', 'twoway', 'late', 'stata', 'iv'].map((id) => [id, false, true]),
+    );
     expect(second.fits).toEqual({});
     expect(cache.stats).toMatchObject({ hits: 0, misses: 5, fitHits: 5, fitMisses: 0 });
 
@@ -115,13 +128,23 @@ describe('fit, then variance: a change of vcov or ssc alone reuses the cached fi
     // grp is missing on 5 rows of 1940–1944: the models clustered on it that read those rows are fitted again on a
     // smaller sample; `late` (1946–1954) has none of them and keeps its fit; the IV model did not change.
     expect(counted.fits).toEqual({ pooled: 1, twoway: 1, stata: 1 });
-    expect(warm.map((m) => [m.result.nobs, Boolean(m.fitReused), Boolean(m.cached)])).toEqual(
-      [[195, false, false], [195, false, false], [90, true, false], [195, false, false], [190, false, true]]);
+    expect(warm.map((m) => [m.result.nobs, Boolean(m.fitReused), Boolean(m.cached)])).toEqual([
+      [195, false, false],
+      [195, false, false],
+      [90, true, false],
+      [195, false, false],
+      [190, false, true],
+    ]);
     const cold = await runIn(scratch(), changed, null);
     for (const [i, m] of warm.entries()) expect(sameValue(m.result, cold[i]!.result), m.id).toBe(true);
     // Back to a vcov on grp with two-way clustering: the same rows go, so the fits on grp's sample are reused.
     const again = counting();
-    await runIn(cwd, spec({ pooled: 'cluster(grp, year)', fe: 'cluster(firm, grp)', iv: 'iid' }), new ResultCache(cacheDir), again.registry);
+    await runIn(
+      cwd,
+      spec({ pooled: 'cluster(grp, year)', fe: 'cluster(firm, grp)', iv: 'iid' }),
+      new ResultCache(cacheDir),
+      again.registry,
+    );
     expect(again.fits).toEqual({});
   });
 
@@ -129,14 +152,19 @@ describe('fit, then variance: a change of vcov or ssc alone reuses the cached fi
     const cwd = scratch();
     mkdirSync(join(cwd, 'specs'));
     const file = join(cwd, 'specs', 'g.yaml');
-    writeFileSync(file, spec({ pooled: 'hc1', fe: 'cluster(firm)', iv: 'cluster(firm)' }).replace('data.csv', '../data.csv'));
+    writeFileSync(
+      file,
+      spec({ pooled: 'hc1', fe: 'cluster(firm)', iv: 'cluster(firm)' }).replace('data.csv', '../data.csv'),
+    );
     expect((await runCli(['run', file, '--out', 'o1'], cwd)).code).toBe(0);
     writeFileSync(file, spec({ pooled: 'iid', fe: 'iid', iv: 'cluster(firm)' }).replace('data.csv', '../data.csv'));
     const b = await runCli(['run', file, '--out', 'o2'], cwd);
     expect(b.code).toBe(0);
     expect(b.stderr).toContain('5 model(s) (1 from cache) (4 from a cached fit: variance only)');
     const c = await runCli(['run', file, '--out', 'o3', '--no-cache'], cwd);
-    expect(readFileSync(join(cwd, 'o2', 'results.json'), 'utf8')).toBe(readFileSync(join(cwd, 'o3', 'results.json'), 'utf8'));
+    expect(readFileSync(join(cwd, 'o2', 'results.json'), 'utf8')).toBe(
+      readFileSync(join(cwd, 'o3', 'results.json'), 'utf8'),
+    );
     expect(c.stderr).not.toContain('cached fit');
   });
 });

@@ -56,7 +56,10 @@ describe('command-line conventions', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'specrun-comp-')), 'specrun.bash');
     writeFileSync(file, bash.stdout);
     // Sourcing it defines the completion function; asking it to complete `specrun ru` gives `run`.
-    const out = execFileSync('bash', ['-c', `source ${file}; COMP_WORDS=(specrun ru); COMP_CWORD=1; _specrun; echo "\${COMPREPLY[@]}"`]).toString();
+    const out = execFileSync('bash', [
+      '-c',
+      `source ${file}; COMP_WORDS=(specrun ru); COMP_CWORD=1; _specrun; echo "\${COMPREPLY[@]}"`,
+    ]).toString();
     expect(out.trim()).toBe('run');
     expect((await runCli(['completion', 'fish'], root)).code).toBe(2);
   });
@@ -87,14 +90,30 @@ describe('specrun run --watch', () => {
     let stdout = '';
     let stderr = '';
     const ctrl = new AbortController();
-    const waitFor = (re: RegExp) => new Promise<void>((done, fail) => {
-      const t0 = Date.now();
-      const poll = () => (re.test(stderr) ? done() : Date.now() - t0 > 20_000 ? fail(new Error(`timeout waiting for ${re}: ${stderr}`)) : setTimeout(poll, 50));
-      poll();
-    });
+    const waitFor = (re: RegExp) =>
+      new Promise<void>((done, fail) => {
+        const t0 = Date.now();
+        const poll = () =>
+          re.test(stderr)
+            ? done()
+            : Date.now() - t0 > 20_000
+              ? fail(new Error(`timeout waiting for ${re}: ${stderr}`))
+              : setTimeout(poll, 50);
+        poll();
+      });
     const finished = main(['run', 'w.yaml', '--out', 'out', '--format', 'md,json', '--watch'], {
-      stdout: { write: (s: string) => { stdout += s; return true; } },
-      stderr: { write: (s: string) => { stderr += s; return true; } },
+      stdout: {
+        write: (s: string) => {
+          stdout += s;
+          return true;
+        },
+      },
+      stderr: {
+        write: (s: string) => {
+          stderr += s;
+          return true;
+        },
+      },
       cwd: dir,
       signal: ctrl.signal,
     });

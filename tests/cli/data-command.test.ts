@@ -15,8 +15,24 @@ describe('specrun data', () => {
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(lines.length).toBe(1 + 1560);
     const header = lines[0]!.split(',');
-    for (const v of ['hgdp', 'lnhgdp', 'div', 'lndiv', 'lnfdi', 'lngov', 'lninv', 'lnedu', 'disparity', 'core', 'region',
-      'capital', 'gdp_real', 'lntrans', 'sample_centres', 'sample_noncentral']) {
+    for (const v of [
+      'hgdp',
+      'lnhgdp',
+      'div',
+      'lndiv',
+      'lnfdi',
+      'lngov',
+      'lninv',
+      'lnedu',
+      'disparity',
+      'core',
+      'region',
+      'capital',
+      'gdp_real',
+      'lntrans',
+      'sample_centres',
+      'sample_noncentral',
+    ]) {
       expect(header).toContain(v);
     }
     // The declared unit alias made one panel unit of 襄樊/襄阳.

@@ -17,14 +17,24 @@ function yearbookRows(): string[][] {
   const cities = ['武汉市', '长沙市', '南昌市', '黄石市', '株洲市', '九江市'];
   const rows: string[][] = [['城市', '年份', '地区生产总值(亿元)', '年末总人口', '固定资产投资', '财政支出']];
   let s = 7;
-  const rnd = () => { s = (s * 16807) % 2147483647; return s / 2147483647; };
+  const rnd = () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
   for (const c of cities) {
     for (let y = 2010; y <= 2017; y++) {
       const pop = 300 + 600 * rnd();
       const inv = 500 + 2000 * rnd();
       const gov = 100 + 400 * rnd();
       const gdp = 0.8 * inv + 1.5 * gov + 2 * pop + 100 * rnd();
-      rows.push([c, String(y), gdp.toFixed(2), pop.toFixed(1), inv.toFixed(2), y === 2012 && c === '九江市' ? '' : gov.toFixed(2)]);
+      rows.push([
+        c,
+        String(y),
+        gdp.toFixed(2),
+        pop.toFixed(1),
+        inv.toFixed(2),
+        y === 2012 && c === '九江市' ? '' : gov.toFixed(2),
+      ]);
     }
   }
   return rows;
@@ -64,7 +74,10 @@ describe('specrun init', () => {
 
   it('GBK yearbook-like CSV with Chinese headers: decodes, renames the header that is not a name, runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'specrun-init-'));
-    const text = yearbookRows().map((r) => r.join(',')).join('\r\n') + '\r\n';
+    const text =
+      yearbookRows()
+        .map((r) => r.join(','))
+        .join('\r\n') + '\r\n';
     writeFileSync(join(dir, 'yearbook.csv'), gbk(text));
     const { init, spec, results } = await initAndRun(dir, 'yearbook.csv');
     expect(init.stdout).toMatch(/CSV, gb(k|18030)/);
@@ -81,7 +94,8 @@ describe('specrun init', () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('说明').addRow(['notes only']);
     const ws = wb.addWorksheet('地级市');
-    for (const [i, r] of yearbookRows().entries()) ws.addRow(i === 0 ? r : r.map((x, j) => (j === 0 || x === '' ? x : Number(x))));
+    for (const [i, r] of yearbookRows().entries())
+      ws.addRow(i === 0 ? r : r.map((x, j) => (j === 0 || x === '' ? x : Number(x))));
     await wb.xlsx.writeFile(join(dir, 'cities.xlsx'));
     const { init, spec, results } = await initAndRun(dir, 'cities.xlsx', ['--sheet', '地级市']);
     expect(init.stdout).toMatch(/XLSX, sheet 地级市/);
@@ -112,7 +126,10 @@ describe('specrun init', () => {
     const p = guessPanel(f, profileColumns(f));
     expect(p.time).toBe('year');
     expect(p.unit).toBeNull();
-    const cross = new Frame(3, [['y', Float64Array.from([1.5, 2.5, 3.5])], ['x', Float64Array.from([0.1, 0.2, 0.4])]]);
+    const cross = new Frame(3, [
+      ['y', Float64Array.from([1.5, 2.5, 3.5])],
+      ['x', Float64Array.from([0.1, 0.2, 0.4])],
+    ]);
     expect(guessPanel(cross, profileColumns(cross))).toMatchObject({ unit: null, time: null });
   });
 

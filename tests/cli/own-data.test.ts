@@ -32,7 +32,11 @@ describe('own data', () => {
     const r = await runCli(['data', 'xlsx.yaml', '--out', out], dir);
     expect(r.code, r.stderr).toBe(0);
     const rows = readCsvRows(out);
-    expect(rows.map((x) => [x['city'], x['pop2']])).toEqual([['北京市', '3390'], ['天津市', '2352'], ['石家庄市', '']]);
+    expect(rows.map((x) => [x['city'], x['pop2']])).toEqual([
+      ['北京市', '3390'],
+      ['天津市', '2352'],
+      ['石家庄市', ''],
+    ]);
   });
 
   it('a rename from a header that is not there is an error at the rename key, with the nearest headers', async () => {

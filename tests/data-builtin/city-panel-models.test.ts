@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { builtData, runFiles } from '../helpers/pipeline.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
-const expected = JSON.parse(readFileSync(join(root, 'tests', 'transforms', 'parity', 'city-panel-expected.json'), 'utf8')) as {
+const expected = JSON.parse(
+  readFileSync(join(root, 'tests', 'transforms', 'parity', 'city-panel-expected.json'), 'utf8'),
+) as {
   rows: { hgdp: (number | null)[] };
   models: Record<string, { nobs: number; coefficients: Record<string, { estimate: number; se: number }> }>;
 };
@@ -24,7 +26,10 @@ describe('city panel: SBM scores and Table 1 against the independent Python chec
     expect(hgdp.length).toBe(expected.rows.hgdp.length);
     let worst = 0;
     expected.rows.hgdp.forEach((w, i) => {
-      if (w === null) { expect(Number.isNaN(hgdp[i]!), `row ${i + 2} should be missing`).toBe(true); return; }
+      if (w === null) {
+        expect(Number.isNaN(hgdp[i]!), `row ${i + 2} should be missing`).toBe(true);
+        return;
+      }
       worst = Math.max(worst, Math.abs(hgdp[i]! - w));
     });
     expect(worst).toBeLessThan(1e-6);

@@ -33,10 +33,15 @@ function readPanel(): { names: string[]; cells: string[][] } {
 }
 
 function frameOf({ names, cells }: { names: string[]; cells: string[][] }): Frame {
-  return new Frame(cells.length, names.map((n, j): [string, Column] => [
-    n,
-    TEXT.has(n) ? textColumn(cells.map((r) => r[j]!)) : Float64Array.from(cells.map((r) => (r[j] === '' ? Number.NaN : Number(r[j])))),
-  ]));
+  return new Frame(
+    cells.length,
+    names.map((n, j): [string, Column] => [
+      n,
+      TEXT.has(n)
+        ? textColumn(cells.map((r) => r[j]!))
+        : Float64Array.from(cells.map((r) => (r[j] === '' ? Number.NaN : Number(r[j])))),
+    ]),
+  );
 }
 
 /** The declarations data/README.md tells a spec to make, applied by hand (the loader does this in a run). */
@@ -57,7 +62,9 @@ function contextOf(frame: Frame): TransformContext {
   return { frame, unit: city.codes, time: frame.numeric('year'), unitLabels: city.levels };
 }
 
-const expected = JSON.parse(readFileSync(join(root, 'tests', 'transforms', 'parity', 'city-panel-expected.json'), 'utf8')) as {
+const expected = JSON.parse(
+  readFileSync(join(root, 'tests', 'transforms', 'parity', 'city-panel-expected.json'), 'utf8'),
+) as {
   rows: Record<'K' | 'K_sl' | 'rgdp' | 'div' | 'hgdp' | 'disparity' | 'disparity_level', (number | null)[]>;
 };
 
@@ -67,7 +74,10 @@ function expectClose(got: Float64Array, want: (number | null)[], tol: number, ab
   let worst = 0;
   for (let i = 0; i < got.length; i++) {
     const w = want[i] ?? null;
-    if (w === null) { expect(Number.isNaN(got[i]!), `row ${i + 2} should be missing`).toBe(true); continue; }
+    if (w === null) {
+      expect(Number.isNaN(got[i]!), `row ${i + 2} should be missing`).toBe(true);
+      continue;
+    }
     const e = Math.abs(got[i]! - w) / (absolute ? 1 : Math.max(Math.abs(w), 1e-12));
     if (e > worst) worst = e;
   }
@@ -98,7 +108,11 @@ describe('builtin:city-panel', () => {
     try {
       execFileSync(process.execPath, [join(root, 'scripts', 'generate-city-panel.mjs'), dir], { stdio: 'pipe' });
       expect(readFileSync(join(dir, 'city-panel.csv')).equals(readFileSync(csvPath))).toBe(true);
-      expect(readFileSync(join(dir, 'city-panel.truth.json')).equals(readFileSync(join(root, 'data', 'city-panel.truth.json')))).toBe(true);
+      expect(
+        readFileSync(join(dir, 'city-panel.truth.json')).equals(
+          readFileSync(join(root, 'data', 'city-panel.truth.json')),
+        ),
+      ).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -111,7 +125,12 @@ describe('builtin:city-panel', () => {
     const cities = new Map<string, { years: number[]; central: string; agg: string; dist: string }>();
     for (const r of raw.cells) {
       const name = r[col('city')] === '襄樊市' ? '襄阳市' : r[col('city')]!;
-      const c = cities.get(name) ?? { years: [], central: r[col('central')]!, agg: r[col('agglomeration')]!, dist: r[col('dist_km')]! };
+      const c = cities.get(name) ?? {
+        years: [],
+        central: r[col('central')]!,
+        agg: r[col('agglomeration')]!,
+        dist: r[col('dist_km')]!,
+      };
       c.years.push(Number(r[col('year')]));
       expect(r[col('central')]).toBe(c.central);
       cities.set(name, c);
@@ -139,7 +158,18 @@ describe('builtin:city-panel', () => {
       expect(missingShare(n)).toBeGreaterThan(0.005);
       expect(missingShare(n)).toBeLessThan(0.06);
     }
-    for (const n of ['pop', 'pop_urban', 'gdp', 'gdp_index', 'fai', 'fai_index', 'emp_manuf', 'emp_research', 'usd_rate']) expect(missingShare(n)).toBe(0);
+    for (const n of [
+      'pop',
+      'pop_urban',
+      'gdp',
+      'gdp_index',
+      'fai',
+      'fai_index',
+      'emp_manuf',
+      'emp_research',
+      'usd_rate',
+    ])
+      expect(missingShare(n)).toBe(0);
     expect(Array.from(f.numeric('so2')).filter((v) => v > 5000000).length).toBe(1);
 
     const numeric = f.names.filter((n) => !TEXT.has(n) && n !== 'year');
@@ -150,19 +180,30 @@ describe('builtin:city-panel', () => {
     expect(checkUnitBreaks(declared(raw), 'city', 'year', numeric)).toEqual([]);
   });
 
-  it('pop_urban gives the paper\'s Table 3 classification and 17 centres under its rule (C fixed at the largest city)', () => {
+  it("pop_urban gives the paper's Table 3 classification and 17 centres under its rule (C fixed at the largest city)", () => {
     const truth = JSON.parse(readFileSync(join(root, 'data', 'city-panel.truth.json'), 'utf8')) as {
-      rank_size: { q: Record<string, Record<string, number>>; paper_q: Record<string, Record<string, number>>; centres: Record<string, number> };
+      rank_size: {
+        q: Record<string, Record<string, number>>;
+        paper_q: Record<string, Record<string, number>>;
+        centres: Record<string, number>;
+      };
     };
     const raw = readPanel();
     const j = (n: string) => raw.names.indexOf(n);
-    const sizesOf = (agg: string, year: string) => raw.cells.filter((r) => r[j('agglomeration')] === agg && r[j('year')] === year)
-      .map((r) => Number(r[j('pop_urban')])).sort((a, b) => b - a);
+    const sizesOf = (agg: string, year: string) =>
+      raw.cells
+        .filter((r) => r[j('agglomeration')] === agg && r[j('year')] === year)
+        .map((r) => Number(r[j('pop_urban')]))
+        .sort((a, b) => b - a);
     // fixed-intercept q by hand: Σ x d / Σ x², d = ln max − ln size, x = ln rank
     const fixedQ = (s: number[]) => {
       let sxx = 0;
       let sxd = 0;
-      s.forEach((v, k) => { const x = Math.log(k + 1); sxx += x * x; sxd += x * (Math.log(s[0]!) - Math.log(v)); });
+      s.forEach((v, k) => {
+        const x = Math.log(k + 1);
+        sxx += x * x;
+        sxd += x * (Math.log(s[0]!) - Math.log(v));
+      });
       return sxd / sxx;
     };
     let centres = 0;
@@ -176,7 +217,10 @@ describe('builtin:city-panel', () => {
       // the drop-the-second-largest loop of 2017
       const s = sizesOf(agg, '2017');
       let k = 1;
-      while (fixedQ(s) <= 0.5) { s.splice(1, 1); k++; }
+      while (fixedQ(s) <= 0.5) {
+        s.splice(1, 1);
+        k++;
+      }
       expect(k, agg).toBe(truth.rank_size.centres[agg]);
       centres += k;
     }
@@ -188,39 +232,76 @@ describe('builtin:city-panel', () => {
   it('pim, deflate, specialization and gap reproduce the independent pandas/scipy values (1e-9)', () => {
     const ctx = contextOf(declared(readPanel()));
     // the paper's capital: the 2008 original value of fixed assets as K_0, δ from the service lives
-    const Ksl = pimTransform.compute('K', {
-      pim: {
-        investment: 'fai', price_index: 'fai_index', index_type: 'chained', base: 2008, initial_stock: 'fixed_assets',
-        service_lives: [{ life: 38, share: 0.63 }, { life: 12, share: 0.29 }, { life: 16, share: 0.08 }], residual: 0.04,
+    const Ksl = pimTransform.compute(
+      'K',
+      {
+        pim: {
+          investment: 'fai',
+          price_index: 'fai_index',
+          index_type: 'chained',
+          base: 2008,
+          initial_stock: 'fixed_assets',
+          service_lives: [
+            { life: 38, share: 0.63 },
+            { life: 12, share: 0.29 },
+            { life: 16, share: 0.08 },
+          ],
+          residual: 0.04,
+        },
       },
-    }, ctx);
+      ctx,
+    );
     expect(Ksl.notes).toEqual([]);
     expectClose(Ksl.columns[0]![1] as Float64Array, expected.rows.K_sl, 1e-9);
 
-    const K = pimTransform.compute('K', {
-      pim: { investment: 'fai', price_index: 'fai_index', index_type: 'chained', base: 2008, depreciation: 0.096, growth_years: 5 },
-    }, ctx);
+    const K = pimTransform.compute(
+      'K',
+      {
+        pim: {
+          investment: 'fai',
+          price_index: 'fai_index',
+          index_type: 'chained',
+          base: 2008,
+          depreciation: 0.096,
+          growth_years: 5,
+        },
+      },
+      ctx,
+    );
     expect(K.notes).toEqual([]);
     expectClose(K.columns[0]![1] as Float64Array, expected.rows.K, 1e-9);
 
-    const rgdp = deflateTransform.compute('rgdp', { deflate: { value: 'gdp', index: 'gdp_index', index_type: 'chained', base: 2008 } }, ctx);
+    const rgdp = deflateTransform.compute(
+      'rgdp',
+      { deflate: { value: 'gdp', index: 'gdp_index', index_type: 'chained', base: 2008 } },
+      ctx,
+    );
     expect(rgdp.notes).toEqual([]);
     expectClose(rgdp.columns[0]![1] as Float64Array, expected.rows.rgdp, 1e-9);
 
-    const div = specializationTransform.compute('div', {
-      specialization: {
-        group: 'agglomeration', role: 'central',
-        services: ['emp_transport', 'emp_finance', 'emp_realestate', 'emp_it', 'emp_business', 'emp_research'],
-        manufacturing: ['emp_mining', 'emp_manuf', 'emp_utility'],
+    const div = specializationTransform.compute(
+      'div',
+      {
+        specialization: {
+          group: 'agglomeration',
+          role: 'central',
+          services: ['emp_transport', 'emp_finance', 'emp_realestate', 'emp_it', 'emp_business', 'emp_research'],
+          manufacturing: ['emp_mining', 'emp_manuf', 'emp_utility'],
+        },
       },
-    }, ctx);
+      ctx,
+    );
     expect(div.notes).toEqual([]);
     expectClose(div.columns[0]![1] as Float64Array, expected.rows.div, 1e-9);
 
     // gap on the reference SBM scores (in logs), the paper's disparity
     const ln = Float64Array.from(expected.rows.hgdp, (v) => (v === null ? Number.NaN : Math.log(v)));
     const gctx = contextOf(ctx.frame.with('lnhgdp', ln));
-    const gap = gapTransform.compute('disparity', { gap: { value: 'lnhgdp', group: 'agglomeration', reference: 'central' } }, gctx);
+    const gap = gapTransform.compute(
+      'disparity',
+      { gap: { value: 'lnhgdp', group: 'agglomeration', reference: 'central' } },
+      gctx,
+    );
     // absolute: a gap near 0 has no useful relative error, and ln of an 11-digit score carries ~1e-11 of rounding
     expectClose(gap.columns[0]![1] as Float64Array, expected.rows.disparity, 1e-9, true);
     expect(gap.notes.map((n) => n.code)).toEqual(['DATA_VALUE_MISSING']); // the rows without an SBM score

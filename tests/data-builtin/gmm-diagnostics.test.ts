@@ -17,14 +17,22 @@ const truth = JSON.parse(readFileSync(join(root, 'data', 'city-panel.truth.json'
   efficiency: { gamma: number };
 };
 
-describe('builtin:city-panel: the paper\'s GMM models pass their diagnostics', () => {
+describe("builtin:city-panel: the paper's GMM models pass their diagnostics", () => {
   it('Tables 2 and 4: AR(2) p > 0.1 and Hansen p in (0.1, 0.9) for every system-GMM model', async () => {
     const files = ['table2.yaml', 'table4.yaml'].map((f) => join(root, 'specs', 'paper', f));
     const { runs, errors } = await runFiles(files, root);
     expect(errors).toEqual([]);
-    const gmm = runs.flatMap((r, i) => r.models.filter((m) => m.result.estimator === 'sysgmm')
-      .map((m) => ({ id: `${['table2', 'table4'][i]}/${m.key}`, ...m.result })));
-    expect(gmm.map((m) => m.id).sort()).toEqual(['table2/gmm_core', 'table2/gmm_region', 'table4/gmm_core', 'table4/gmm_region']);
+    const gmm = runs.flatMap((r, i) =>
+      r.models
+        .filter((m) => m.result.estimator === 'sysgmm')
+        .map((m) => ({ id: `${['table2', 'table4'][i]}/${m.key}`, ...m.result })),
+    );
+    expect(gmm.map((m) => m.id).sort()).toEqual([
+      'table2/gmm_core',
+      'table2/gmm_region',
+      'table4/gmm_core',
+      'table4/gmm_region',
+    ]);
     for (const m of gmm) {
       const s = m.stats as Record<string, number>;
       expect(s.ar2_p, `${m.id} AR(2) p`).toBeGreaterThan(0.1);
@@ -36,7 +44,8 @@ describe('builtin:city-panel: the paper\'s GMM models pass their diagnostics', (
       expect(s.ar1_p, `${m.id} AR(1) p`).toBeLessThan(0.01);
       const lag = m.coefficients['lag(lnhgdp,1)']!;
       expect(lag.estimate, m.id).toBeGreaterThan(0);
-      if (m.id.startsWith('table2/')) expect(Math.abs(lag.estimate - truth.efficiency.gamma) / lag.se!, m.id).toBeLessThan(2);
+      if (m.id.startsWith('table2/'))
+        expect(Math.abs(lag.estimate - truth.efficiency.gamma) / lag.se!, m.id).toBeLessThan(2);
     }
   }, 120_000);
 });

@@ -9,8 +9,15 @@ import { checkUnitBreaks } from '../../engine/data/unit-breaks.js';
 function series(values: (t: number, u: number) => number): Frame {
   const year: number[] = [];
   const x: number[] = [];
-  for (let u = 0; u < 5; u++) for (let t = 2008; t <= 2013; t++) { year.push(t); x.push(values(t, u)); }
-  return new Frame(year.length, [['year', Float64Array.from(year)], ['x', Float64Array.from(x)]]);
+  for (let u = 0; u < 5; u++)
+    for (let t = 2008; t <= 2013; t++) {
+      year.push(t);
+      x.push(values(t, u));
+    }
+  return new Frame(year.length, [
+    ['year', Float64Array.from(year)],
+    ['x', Float64Array.from(x)],
+  ]);
 }
 
 describe('unit-break advice (defect 10)', () => {

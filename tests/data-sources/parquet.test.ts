@@ -49,17 +49,20 @@ describe('Parquet input', () => {
     expect(pq.nonNumeric.get('unit')).toEqual({ row: 2, line: 2, value: '北京市' });
   });
 
-  it('reads only the columns asked for, in the file\'s order', async () => {
+  it("reads only the columns asked for, in the file's order", async () => {
     const pq = await readTable(join(fixtures, 'independent.parquet'), { columns: new Set(['y', 'unit', 'not_there']) });
     expect(pq.frame.names).toEqual(['unit', 'y']);
     expect(pq.frame.nrows).toBe(24);
   });
 
-  it('specrun\'s own Parquet reads back to the frame it was written from (NaN, ±Infinity, -0, text, integers)', async () => {
+  it("specrun's own Parquet reads back to the frame it was written from (NaN, ±Infinity, -0, text, integers)", async () => {
     const csv = await readTable(join(root, 'data', 'grunfeld.csv'));
     const extra = new Float64Array([NaN, Infinity, -Infinity, -0, 0.1, 1e300, -2147483649, 3]);
     const text = textColumn(['a', null, 'b, "c"', '北京', '', '0x1', 'NA?', 'a']);
-    const small = csv.frame.take(new Int32Array([0, 1, 2, 3, 4, 5, 6, 7])).with('extra', extra).with('text', text);
+    const small = csv.frame
+      .take(new Int32Array([0, 1, 2, 3, 4, 5, 6, 7]))
+      .with('extra', extra)
+      .with('text', text);
     for (const frame of [csv.frame, small]) {
       const bytes = await frameToParquet(frame);
       const back = await readParquet(bytes, { file: 'x.parquet' });
@@ -74,7 +77,10 @@ describe('Parquet input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'specrun-pq-'));
     writeFileSync(join(dir, 'bad.parquet'), 'firm,year\n1,2\n');
     await expect(readTable(join(dir, 'bad.parquet'))).rejects.toMatchObject({ code: 'DATA_PARSE' });
-    writeFileSync(join(dir, 'spec.yaml'), 'data: { source: bad.parquet, unit: firm, time: year }\nmodels:\n  m: { formula: "y ~ x" }\n');
+    writeFileSync(
+      join(dir, 'spec.yaml'),
+      'data: { source: bad.parquet, unit: firm, time: year }\nmodels:\n  m: { formula: "y ~ x" }\n',
+    );
     const r = await runCli(['run', 'spec.yaml', '--out', 'o'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('DATA_PARSE');
@@ -83,17 +89,18 @@ describe('Parquet input', () => {
 });
 
 describe('the same spec from .csv and from .parquet', () => {
-  const spec = (source: string) => [
-    `data: { source: ${source}, unit: firm, time: year }`,
-    'variables:',
-    '  lninv: log(inv)',
-    'samples:',
-    '  late: year > 1945',
-    'models:',
-    '  fe: { formula: "lninv ~ value + capital | firm + year", vcov: cluster(firm) }',
-    '  late: { formula: "inv ~ value + capital | firm", sample: late, vcov: hc1 }',
-    '',
-  ].join('\n');
+  const spec = (source: string) =>
+    [
+      `data: { source: ${source}, unit: firm, time: year }`,
+      'variables:',
+      '  lninv: log(inv)',
+      'samples:',
+      '  late: year > 1945',
+      'models:',
+      '  fe: { formula: "lninv ~ value + capital | firm + year", vcov: cluster(firm) }',
+      '  late: { formula: "inv ~ value + capital | firm", sample: late, vcov: hc1 }',
+      '',
+    ].join('\n');
 
   it('gives the same results; specrun data --out FILE.parquet writes what reads back as its CSV does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'specrun-pq-'));
@@ -127,7 +134,10 @@ describe('the same spec from .csv and from .parquet', () => {
   it('a spec naming a column the Parquet file lacks gets UNKNOWN_VARIABLE at its position', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'specrun-pq-'));
     copyFileSync(join(fixtures, 'independent.parquet'), join(dir, 'p.parquet'));
-    writeFileSync(join(dir, 'spec.yaml'), 'data: { source: p.parquet, unit: unit, time: year }\nmodels:\n  m: { formula: "y ~ xx + flag" }\n');
+    writeFileSync(
+      join(dir, 'spec.yaml'),
+      'data: { source: p.parquet, unit: unit, time: year }\nmodels:\n  m: { formula: "y ~ xx + flag" }\n',
+    );
     const r = await runCli(['validate', 'spec.yaml'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/spec\.yaml:3:\d+ UNKNOWN_VARIABLE/);

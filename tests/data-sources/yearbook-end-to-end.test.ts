@@ -14,7 +14,9 @@ import { OWN_DATA_SPEC, writeYearbookFixture, YEARS, type FixtureCounts } from '
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-interface Json { [k: string]: any } // eslint-disable-line @typescript-eslint/no-explicit-any
+interface Json {
+  [k: string]: any;
+} // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('own data from yearbook workbooks, end to end', () => {
   let dir: string;
@@ -37,7 +39,10 @@ describe('own data from yearbook workbooks, end to end', () => {
     expect(r.code, r.stderr).toBe(0);
     stderr = r.stderr;
     own = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
-    const b = await runCli(['run', join(root, 'specs', 'paper'), '--out', join(dir, 'builtin-out'), '--no-cache', '--quiet'], dir);
+    const b = await runCli(
+      ['run', join(root, 'specs', 'paper'), '--out', join(dir, 'builtin-out'), '--no-cache', '--quiet'],
+      dir,
+    );
     expect(b.code, b.stderr).toBe(0);
     builtin = JSON.parse(readFileSync(join(dir, 'builtin-out', 'results.json'), 'utf8'));
   }, 120_000);
@@ -49,7 +54,7 @@ describe('own data from yearbook workbooks, end to end', () => {
     }
   });
 
-  it('gives the built-in run\'s coefficients and SEs in every model (nothing lost, nothing duplicated)', () => {
+  it("gives the built-in run's coefficients and SEs in every model (nothing lost, nothing duplicated)", () => {
     const ids = Object.keys(builtin['models']);
     expect(Object.keys(own['models']).sort()).toEqual(ids.sort());
     for (const id of ids) {
@@ -60,7 +65,10 @@ describe('own data from yearbook workbooks, end to end', () => {
         // The rows come in another order (by year and province, not by city), so sums differ in the last bits:
         // relative 1e-7 (GMM's two-step weights amplify them most).
         const close = (x: number, y: number) => Math.abs(x - y) <= 1e-7 * Math.max(1, Math.abs(y));
-        expect(close(a.coefficients[term].estimate, c.estimate), `${id} ${term}: ${a.coefficients[term].estimate} vs ${c.estimate}`).toBe(true);
+        expect(
+          close(a.coefficients[term].estimate, c.estimate),
+          `${id} ${term}: ${a.coefficients[term].estimate} vs ${c.estimate}`,
+        ).toBe(true);
         if (c.se !== null) expect(close(a.coefficients[term].se, c.se), `${id} ${term} se`).toBe(true);
       }
     }
@@ -86,30 +94,69 @@ describe('own data from yearbook workbooks, end to end', () => {
       expect(f.dropped).toBe(y.provinces + y.footnotes);
     });
     expect(main.rows_read).toBe(read);
-    expect(main.dropped_by_rule).toEqual({ "matches(city, '(省|自治区)$')": provinces, "matches(city, '^注')": footnotes });
+    expect(main.dropped_by_rule).toEqual({
+      "matches(city, '(省|自治区)$')": provinces,
+      "matches(city, '^注')": footnotes,
+    });
     expect(main.rows).toBe(cities + outsiders);
     // 2. the membership table and the rates, read whole
-    expect(acc.sources[1]).toMatchObject({ role: 'join 1', source: 'members.csv', rows_read: counts.memberRows, rows: counts.memberRows });
-    expect(acc.sources[2]).toMatchObject({ role: 'join 2', source: 'rates.csv', rows_read: counts.rateRows, rows: counts.rateRows });
+    expect(acc.sources[1]).toMatchObject({
+      role: 'join 1',
+      source: 'members.csv',
+      rows_read: counts.memberRows,
+      rows: counts.memberRows,
+    });
+    expect(acc.sources[2]).toMatchObject({
+      role: 'join 2',
+      source: 'rates.csv',
+      rows_read: counts.rateRows,
+      rows: counts.rateRows,
+    });
     // 3. the alias, before the join
     const lineOf = (text: string) => OWN_DATA_SPEC.split('\n').findIndex((l) => l.includes(text)) + 1;
-    expect(acc.aliases).toEqual([{ from: '襄樊市', to: '襄阳市', rows: counts.aliasRows, at: `mydata.yaml:${lineOf('unit_aliases')}` }]);
+    expect(acc.aliases).toEqual([
+      { from: '襄樊市', to: '襄阳市', rows: counts.aliasRows, at: `mydata.yaml:${lineOf('unit_aliases')}` },
+    ]);
     // 4. the joins: members by city (the outsiders unmatched, 普洱市 in no workbook), rates by year (2018 in no row)
     expect(acc.joins[0]).toEqual({
-      source: 'members.csv', on: ['city'], relation: 'many_to_one', how: 'left',
-      left_rows: cities + outsiders, right_rows: counts.memberRows, matched_rows: cities,
-      unmatched_rows: outsiders, unmatched_keys: 2, unmatched_first: ['拉萨市', '三亚市'],
-      right_unmatched_keys: 1, right_unmatched_first: ['普洱市'], dropped_rows: 0, rows: cities + outsiders,
+      source: 'members.csv',
+      on: ['city'],
+      relation: 'many_to_one',
+      how: 'left',
+      left_rows: cities + outsiders,
+      right_rows: counts.memberRows,
+      matched_rows: cities,
+      unmatched_rows: outsiders,
+      unmatched_keys: 2,
+      unmatched_first: ['拉萨市', '三亚市'],
+      right_unmatched_keys: 1,
+      right_unmatched_first: ['普洱市'],
+      dropped_rows: 0,
+      rows: cities + outsiders,
     });
     expect(acc.joins[1]).toMatchObject({
-      source: 'rates.csv', on: ['year'], left_rows: cities + outsiders, matched_rows: cities + outsiders,
-      unmatched_rows: 0, right_unmatched_keys: 1, right_unmatched_first: ['2018'], rows: cities + outsiders,
+      source: 'rates.csv',
+      on: ['year'],
+      left_rows: cities + outsiders,
+      matched_rows: cities + outsiders,
+      unmatched_rows: 0,
+      right_unmatched_keys: 1,
+      right_unmatched_first: ['2018'],
+      rows: cities + outsiders,
     });
     // 5. the filter keeps the member cities
-    expect(acc.filter).toEqual({ where: 'not is_na(agglomeration)', rows_in: cities + outsiders, rows_kept: cities, rows_dropped: outsiders });
+    expect(acc.filter).toEqual({
+      where: 'not is_na(agglomeration)',
+      rows_in: cities + outsiders,
+      rows_kept: cities,
+      rows_dropped: outsiders,
+    });
     expect(acc.rows).toBe(cities);
     // 6. the fixes: every non-missing 2013 FDI cell, one SO2 cell
-    const panel = readFileSync(join(root, 'data', 'city-panel.csv'), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    const panel = readFileSync(join(root, 'data', 'city-panel.csv'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(','));
     const h = panel[0]!;
     const fdi2013 = panel.slice(1).filter((r) => r[h.indexOf('year')] === '2013' && r[h.indexOf('fdi')] !== '').length;
     expect(acc.fixes.map((f: Json) => [f.columns, f.cells, f.at])).toEqual([
@@ -128,7 +175,9 @@ describe('own data from yearbook workbooks, end to end', () => {
   it('prints the accounting once per run, and the unmatched join keys as warnings at their join', () => {
     expect(stderr.match(/^data of /gm)).toHaveLength(1);
     expect(stderr).toMatch(/join {3}members\.csv on city \(many_to_one, left\)/);
-    expect(stderr).toMatch(/^mydata\.yaml:\d+:\d+ DATA_JOIN_UNMATCHED 1 key\(s\) of members\.csv match no row of the main table \(first: 普洱市\)/m);
+    expect(stderr).toMatch(
+      /^mydata\.yaml:\d+:\d+ DATA_JOIN_UNMATCHED 1 key\(s\) of members\.csv match no row of the main table \(first: 普洱市\)/m,
+    );
     // A warning shared by the five specs is printed once.
     expect(stderr.match(/DATA_JOIN_UNMATCHED 1 key\(s\) of members\.csv/g)).toHaveLength(1);
   });

@@ -3,7 +3,10 @@ import { Frame, textColumn } from '../../engine/core/frame.js';
 import { buildPanel, duplicateUnitTimes, PanelLookup } from '../../engine/core/panel.js';
 
 function panelOf(units: string[], times: number[]) {
-  const f = new Frame(units.length, [['u', textColumn(units)], ['t', Float64Array.from(times)]]);
+  const f = new Frame(units.length, [
+    ['u', textColumn(units)],
+    ['t', Float64Array.from(times)],
+  ]);
   return buildPanel(f, 'u', 't');
 }
 

@@ -15,13 +15,17 @@ async function run(cmd: 'run' | 'validate', yaml: string, csv?: string) {
   if (csv !== undefined) writeFileSync(join(dir, 'd.csv'), csv);
   const source = csv === undefined ? JSON.stringify(grunfeld) : 'd.csv';
   writeFileSync(join(dir, 's.yaml'), `data: { source: ${source}, unit: firm, time: year }\n${yaml}`);
-  const r = await runCli(cmd === 'run' ? ['run', 's.yaml', '--out', 'out', '--no-cache', '--quiet'] : ['validate', 's.yaml'], dir);
+  const r = await runCli(
+    cmd === 'run' ? ['run', 's.yaml', '--out', 'out', '--no-cache', '--quiet'] : ['validate', 's.yaml'],
+    dir,
+  );
   return { ...r, dir };
 }
 
 describe('describe/correlation: bad input is reported at its key', () => {
   it('a statistic or a variable a descriptive table cannot show (validate and run)', async () => {
-    const yaml = 'models:\n  a: { estimator: describe, variables: [inv, value] }\ntables:\n  t: { columns: [a], stats: [mean, sdd], keep: [inv, valeu] }\n';
+    const yaml =
+      'models:\n  a: { estimator: describe, variables: [inv, value] }\ntables:\n  t: { columns: [a], stats: [mean, sdd], keep: [inv, valeu] }\n';
     for (const cmd of ['validate', 'run'] as const) {
       const r = await run(cmd, yaml);
       expect(r.code).toBe(2);
@@ -31,8 +35,13 @@ describe('describe/correlation: bad input is reported at its key', () => {
     }
   });
   it('a text column, one variable to correlate, a variable listed twice', async () => {
-    const csv = 'firm,year,inv,name,grp\n1,2000,1.5,a,x\n1,2001,2.5,b,\n2,2000,3,c,y\n2,2001,4,d,y\n3,2000,5,e,\n3,2001,7,f,x\n';
-    const text = await run('run', 'models:\n  a: { estimator: describe, variables: [inv, name] }\ntables:\n  t: { columns: [a] }\n', csv);
+    const csv =
+      'firm,year,inv,name,grp\n1,2000,1.5,a,x\n1,2001,2.5,b,\n2,2000,3,c,y\n2,2001,4,d,y\n3,2000,5,e,\n3,2001,7,f,x\n';
+    const text = await run(
+      'run',
+      'models:\n  a: { estimator: describe, variables: [inv, name] }\ntables:\n  t: { columns: [a] }\n',
+      csv,
+    );
     expect(text.code).toBe(1);
     expect(text.stderr).toMatch(/DESCRIBE_TEXT_COLUMN model a: name is a text column/);
     const one = await run('validate', 'models:\n  c: { estimator: correlation, variables: [inv] }\n');
@@ -43,19 +52,33 @@ describe('describe/correlation: bad input is reported at its key', () => {
     expect(twice.stderr).toMatch(/inv is listed twice/);
   });
   it('a test with other than two groups is a warning, and no test column is shown', async () => {
-    const r = await run('run', 'models:\n  a: { estimator: describe, variables: [inv], by: firm }\ntables:\n  t: { columns: [a] }\n');
+    const r = await run(
+      'run',
+      'models:\n  a: { estimator: describe, variables: [inv], by: firm }\ntables:\n  t: { columns: [a] }\n',
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/DESCRIBE_TEST_GROUPS model a: firm has 10 group\(s\)/);
     const md = readFileSync(join(r.dir, 'out', 't.md'), 'utf8');
     expect(md).not.toMatch(/Difference/);
-    expect(md.split('\n').find((l) => l.startsWith('| Variable'))!.split('|').length - 2).toBe(1 + 10 * 5);
+    expect(
+      md
+        .split('\n')
+        .find((l) => l.startsWith('| Variable'))!
+        .split('|').length - 2,
+    ).toBe(1 + 10 * 5);
   });
   it('rows where by is missing are counted in a note', async () => {
     const csv = 'firm,year,inv,grp\n1,2000,1.5,x\n1,2001,2.5,\n2,2000,3,y\n2,2001,4,y\n3,2000,5,\n3,2001,7,x\n';
-    const r = await run('run', 'models:\n  a: { estimator: describe, variables: [inv], by: grp }\ntables:\n  t: { columns: [a] }\n', csv);
+    const r = await run(
+      'run',
+      'models:\n  a: { estimator: describe, variables: [inv], by: grp }\ntables:\n  t: { columns: [a] }\n',
+      csv,
+    );
     expect(r.code, r.stderr).toBe(0);
     const res = JSON.parse(readFileSync(join(r.dir, 'out', 'results.json'), 'utf8'));
-    expect(res.models.a.notes.map((n: { message: string }) => n.message)).toContain('model a: 2 row(s) with grp missing belong to no group and are left out');
+    expect(res.models.a.notes.map((n: { message: string }) => n.message)).toContain(
+      'model a: 2 row(s) with grp missing belong to no group and are left out',
+    );
     expect(res.models.a.detail.groups).toEqual(['x', 'y']);
     const x = res.models.a.detail.cells.find((c: { group: string }) => c.group === 'x');
     expect(x.stats.n).toBe(2);

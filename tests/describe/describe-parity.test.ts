@@ -10,9 +10,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
 type Stats = Record<string, number>;
-interface Corr { r: (number | null)[][]; p: (number | null)[][]; n: number[][] }
+interface Corr {
+  r: (number | null)[][];
+  p: (number | null)[][];
+  n: number[][];
+}
 type Case = Record<string, unknown>;
-const expected: Record<string, Case> = JSON.parse(readFileSync(new URL('../parity/describe/describe.json', import.meta.url), 'utf8'));
+const expected: Record<string, Case> = JSON.parse(
+  readFileSync(new URL('../parity/describe/describe.json', import.meta.url), 'utf8'),
+);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const COLS = ['inv', 'value', 'capital'];
 
@@ -22,12 +28,16 @@ function spec(csv: string): string {
   const models: string[] = [];
   for (const q of [7, 2]) {
     models.push(`  overall_q${q}: { estimator: describe, variables: [inv, value, capital], quantile_type: ${q} }`);
-    models.push(`  by_q${q}: { estimator: describe, variables: [inv, value, capital], by: late, quantile_type: ${q}, test: welch }`);
+    models.push(
+      `  by_q${q}: { estimator: describe, variables: [inv, value, capital], by: late, quantile_type: ${q}, test: welch }`,
+    );
   }
   models.push('  pooled: { estimator: describe, variables: [inv, value, capital], by: late, test: pooled }');
   for (const method of ['pearson', 'spearman']) {
     for (const missing of ['pairwise', 'listwise']) {
-      models.push(`  ${method}_${missing}: { estimator: correlation, variables: [inv, value, capital], method: ${method}, missing: ${missing} }`);
+      models.push(
+        `  ${method}_${missing}: { estimator: correlation, variables: [inv, value, capital], method: ${method}, missing: ${missing} }`,
+      );
     }
   }
   return `data: { source: ${JSON.stringify(csv)}, unit: firm, time: year }
@@ -46,7 +56,10 @@ type Json = any;
 const runs: Record<string, Json> = {};
 
 beforeAll(async () => {
-  for (const [name, csv] of [['complete', join(root, 'data/grunfeld.csv')], ['missing', join(root, 'tests/parity/describe/grunfeld-missing.csv')]] as const) {
+  for (const [name, csv] of [
+    ['complete', join(root, 'data/grunfeld.csv')],
+    ['missing', join(root, 'tests/parity/describe/grunfeld-missing.csv')],
+  ] as const) {
     const dir = mkdtempSync(join(tmpdir(), 'specrun-describe-'));
     writeFileSync(join(dir, 'd.yaml'), spec(csv));
     const r = await runCli(['run', 'd.yaml', '--out', 'out', '--no-cache', '--quiet'], dir);
@@ -81,10 +94,14 @@ describe.each(['complete', 'missing'])('describe and correlation parity (NumPy/S
     const want = e[`by_q${q}`] as Record<string, Record<string, Stats>>;
     const m = model(`by_q${q}`);
     expect(m.detail.groups).toEqual(['0', '1']);
-    for (const c of COLS) for (const g of ['0', '1']) checkStats(cellStats(m, c, g), want[c]![g]!, `${c} group ${g} q${q}`);
+    for (const c of COLS)
+      for (const g of ['0', '1']) checkStats(cellStats(m, c, g), want[c]![g]!, `${c} group ${g} q${q}`);
   });
 
-  it.each([['welch', 'by_q7'], ['pooled', 'pooled']])('difference in means, %s t-test', (test, id) => {
+  it.each([
+    ['welch', 'by_q7'],
+    ['pooled', 'pooled'],
+  ])('difference in means, %s t-test', (test, id) => {
     const want = e[test] as Record<string, { diff: number; t: number; p: number }>;
     const m = model(id);
     for (const c of COLS) {
@@ -96,17 +113,20 @@ describe.each(['complete', 'missing'])('describe and correlation parity (NumPy/S
     }
   });
 
-  it.each(['pearson_pairwise', 'pearson_listwise', 'spearman_pairwise', 'spearman_listwise'])('correlation matrix %s', (id) => {
-    const want = e[id] as Corr;
-    const d = model(id).detail;
-    for (let i = 0; i < 3; i++) {
-      for (let j = 0; j < 3; j++) {
-        expect(d.n[i][j], `${id} n ${i},${j}`).toBe(want.n[i]![j]);
-        expect(rel(d.r[i][j], want.r[i]![j]!), `${id} r ${i},${j}`).toBeLessThan(1e-10);
-        if (i !== j) expect(rel(d.p[i][j], want.p[i]![j]!), `${id} p ${i},${j}`).toBeLessThan(1e-8);
+  it.each(['pearson_pairwise', 'pearson_listwise', 'spearman_pairwise', 'spearman_listwise'])(
+    'correlation matrix %s',
+    (id) => {
+      const want = e[id] as Corr;
+      const d = model(id).detail;
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 3; j++) {
+          expect(d.n[i][j], `${id} n ${i},${j}`).toBe(want.n[i]![j]);
+          expect(rel(d.r[i][j], want.r[i]![j]!), `${id} r ${i},${j}`).toBeLessThan(1e-10);
+          if (i !== j) expect(rel(d.p[i][j], want.p[i]![j]!), `${id} p ${i},${j}`).toBeLessThan(1e-8);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('descriptive and correlation tables', () => {

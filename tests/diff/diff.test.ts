@@ -31,7 +31,8 @@ async function diffCase(name: string): Promise<SpecDiff> {
 }
 
 const changedIds = (d: SpecDiff) => d.models.changed.map((c) => c.id).sort();
-const checksOf = (d: SpecDiff, id: string) => d.models.changed.find((c) => c.id === id)?.checks.map((c) => c.check) ?? [];
+const checksOf = (d: SpecDiff, id: string) =>
+  d.models.changed.find((c) => c.id === id)?.checks.map((c) => c.check) ?? [];
 const table = (d: SpecDiff, id: string) => d.tables.find((t) => t.id === id);
 
 describe('diff fixtures', () => {
@@ -58,7 +59,10 @@ describe('diff fixtures', () => {
     expect(doubled.checks.map((c) => c.variable)).toEqual(['lninv']);
     expect(d.variables).toEqual([{ name: 'lninv', old: 'log(inv)', new: 'log(inv + 1)', models: ['logs', 'doubled'] }]);
     const t = table(d, 'main')!;
-    expect(t.columns.map((c) => [c.index, c.model, c.cells])).toEqual([[3, 'logs', 'all'], [4, 'doubled', 'all']]);
+    expect(t.columns.map((c) => [c.index, c.model, c.cells])).toEqual([
+      [3, 'logs', 'all'],
+      [4, 'doubled', 'all'],
+    ]);
     expect(table(d, 'dynamic')).toBeUndefined();
   });
 
@@ -72,7 +76,19 @@ describe('diff fixtures', () => {
   });
 
   it('every other fixture changes the provenance spec hash (a new data file shows in the data hash instead)', async () => {
-    for (const c of ['derived-variable', 'sample', 'vcov', 'model-added', 'model-removed', 'label-only', 'fixed-effects', 'estimator-options', 'term-removed', 'data-fix', 'unused-variable']) {
+    for (const c of [
+      'derived-variable',
+      'sample',
+      'vcov',
+      'model-added',
+      'model-removed',
+      'label-only',
+      'fixed-effects',
+      'estimator-options',
+      'term-removed',
+      'data-fix',
+      'unused-variable',
+    ]) {
       const a = await check(join(fixtures, c, 'old.yaml'));
       const b = await check(join(fixtures, c, 'new.yaml'));
       expect(specFingerprint(b.plan, ctx.estimators), c).not.toBe(specFingerprint(a.plan, ctx.estimators));
@@ -91,8 +107,13 @@ describe('diff fixtures', () => {
   it('a vcov change changes standard errors and stars only', async () => {
     const d = await diffCase('vcov');
     expect(changedIds(d)).toEqual(['pooled']);
-    expect(d.models.changed[0]).toMatchObject({ seOnly: true, checks: [{ check: 'vcov', detail: 'vcov: hc1 → cluster(firm)' }] });
-    expect(table(d, 'main')!.columns).toEqual([{ index: 1, model: 'pooled', header: 'Pooled', cells: 'se', because: ['vcov'] }]);
+    expect(d.models.changed[0]).toMatchObject({
+      seOnly: true,
+      checks: [{ check: 'vcov', detail: 'vcov: hc1 → cluster(firm)' }],
+    });
+    expect(table(d, 'main')!.columns).toEqual([
+      { index: 1, model: 'pooled', header: 'Pooled', cells: 'se', because: ['vcov'] },
+    ]);
   });
 
   it('an added model: listed, its column added, its new terms as new rows', async () => {
@@ -139,13 +160,21 @@ describe('diff fixtures', () => {
   it('a data fix is a data change of every model', async () => {
     const d = await diffCase('data-fix');
     expect(changedIds(d)).toHaveLength(5);
-    expect(d.data).toEqual(['fixes: none → [{ column: inv, where: year == 1935, multiply: 1.01, reason: revised series }]']);
+    expect(d.data).toEqual([
+      'fixes: none → [{ column: inv, where: year == 1935, multiply: 1.01, reason: revised series }]',
+    ]);
     for (const c of d.models.changed) expect(c.checks.map((x) => x.check)).toEqual(['data']);
   });
 
   it('the reason of a fix, and spacing in its condition, do not count', () => {
-    const a = dataParts({ source: 'a.csv', fixes: [{ column: 'inv', where: 'year==1935', multiply: 2, reason: 'one' }] }, 'c');
-    const b = dataParts({ source: 'a.csv', fixes: [{ column: 'inv', where: '(year == 1935)', multiply: 2, reason: 'two' }] }, 'c');
+    const a = dataParts(
+      { source: 'a.csv', fixes: [{ column: 'inv', where: 'year==1935', multiply: 2, reason: 'one' }] },
+      'c',
+    );
+    const b = dataParts(
+      { source: 'a.csv', fixes: [{ column: 'inv', where: '(year == 1935)', multiply: 2, reason: 'two' }] },
+      'c',
+    );
     expect(b).toEqual(a);
     expect(dataParts({ source: 'a.csv', fixes: [{ column: 'inv', multiply: 3 }] }, 'c')).not.toEqual(a);
   });
@@ -159,7 +188,9 @@ describe('diff fixtures', () => {
   it('an estimator option change (GMM steps and collapse) names the options', async () => {
     const d = await diffCase('estimator-options');
     expect(changedIds(d)).toEqual(['gmm']);
-    expect(d.models.changed[0]!.checks).toEqual([{ check: 'options', detail: 'options: steps 2 → 1; collapse false → true' }]);
+    expect(d.models.changed[0]!.checks).toEqual([
+      { check: 'options', detail: 'options: steps 2 → 1; collapse false → true' },
+    ]);
     expect(d.models.changed[0]!.seOnly).toBe(false);
   });
 
@@ -231,24 +262,39 @@ describe('diff checks of the other estimators', () => {
 
   it('a bootstrap seed is an option of the mediation model', async () => {
     const d = await variant((s) => s.replace('seed: 7', 'seed: 8'));
-    expect(d.models.changed.map((c) => [c.id, c.checks.map((x) => x.check), c.seOnly])).toEqual([['med', ['options'], false]]);
-    expect(d.models.changed[0]!.checks[0]!.detail).toBe('options: bootstrap { reps: 40, seed: 7, level: 0.95 } → { reps: 40, seed: 8, level: 0.95 }');
+    expect(d.models.changed.map((c) => [c.id, c.checks.map((x) => x.check), c.seOnly])).toEqual([
+      ['med', ['options'], false],
+    ]);
+    expect(d.models.changed[0]!.checks[0]!.detail).toBe(
+      'options: bootstrap { reps: 40, seed: 7, level: 0.95 } → { reps: 40, seed: 8, level: 0.95 }',
+    );
     expect(d.tables.map((t) => t.id)).toEqual(['mediation']);
   });
 
   it('a rank-size threshold is an option; the size variable is its formula', async () => {
-    expect((await variant((s) => s.replace('group: agglomeration\n', 'group: agglomeration\n    threshold: 0.6\n'))).models.changed[0]!.checks)
-      .toEqual([{ check: 'options', detail: 'options: threshold 0.5 → 0.6' }]);
-    expect((await variant((s) => s.replace('group: agglomeration\n', 'group: agglomeration\n    intercept: largest\n'))).models.changed[0]!.checks)
-      .toEqual([{ check: 'options', detail: 'options: intercept free → largest' }]);
-    expect((await variant((s) => s.replace('size: pop\n', 'size: pop_urban\n'))).models.changed[0]!.checks.map((c) => c.detail))
-      .toEqual(['formula: size=pop, group=agglomeration → size=pop_urban, group=agglomeration']);
+    expect(
+      (await variant((s) => s.replace('group: agglomeration\n', 'group: agglomeration\n    threshold: 0.6\n'))).models
+        .changed[0]!.checks,
+    ).toEqual([{ check: 'options', detail: 'options: threshold 0.5 → 0.6' }]);
+    expect(
+      (await variant((s) => s.replace('group: agglomeration\n', 'group: agglomeration\n    intercept: largest\n')))
+        .models.changed[0]!.checks,
+    ).toEqual([{ check: 'options', detail: 'options: intercept free → largest' }]);
+    expect(
+      (await variant((s) => s.replace('size: pop\n', 'size: pop_urban\n'))).models.changed[0]!.checks.map(
+        (c) => c.detail,
+      ),
+    ).toEqual(['formula: size=pop, group=agglomeration → size=pop_urban, group=agglomeration']);
   });
 
   it('a small-sample correction is a vcov change (SEs only); system → difference GMM is an estimator change', async () => {
-    const ssc = await variant((s) => s.replace('    vcov: cluster(city)\n  pooled:', '    vcov: cluster(city)\n    ssc: { adj: false }\n  pooled:'));
+    const ssc = await variant((s) =>
+      s.replace('    vcov: cluster(city)\n  pooled:', '    vcov: cluster(city)\n    ssc: { adj: false }\n  pooled:'),
+    );
     expect(ssc.models.changed.map((c) => [c.id, c.seOnly])).toEqual([['fe', true]]);
-    expect(ssc.models.changed[0]!.checks[0]!.detail).toBe('vcov: cluster(city) → cluster(city) ssc { adj: false, fixef_k: nested, cluster_adj: true }');
+    expect(ssc.models.changed[0]!.checks[0]!.detail).toBe(
+      'vcov: cluster(city) → cluster(city) ssc { adj: false, fixef_k: nested, cluster_adj: true }',
+    );
     const est = await variant((s) => s.replace('estimator: sysgmm', 'estimator: diffgmm'));
     expect(est.models.changed[0]!.checks.map((c) => c.check)).toEqual(['estimator']);
   });

@@ -12,8 +12,14 @@ const pair = (c: string) => [join(fixtures, c, 'old.yaml'), join(fixtures, c, 'n
 
 describe('diffResults', () => {
   const r = (estimate: number, se: number, p: number, extra: Partial<ModelResult> = {}): ModelResult => ({
-    estimator: 'ols', nobs: 100, coefficients: { x: { estimate, se, t: estimate / se, p } },
-    stats: { r2: 0.5, r2_within: NaN }, fixedEffects: [], vcov: 'iid', notes: [], ...extra,
+    estimator: 'ols',
+    nobs: 100,
+    coefficients: { x: { estimate, se, t: estimate / se, p } },
+    stats: { r2: 0.5, r2_within: NaN },
+    fixedEffects: [],
+    vcov: 'iid',
+    notes: [],
+    ...extra,
   });
 
   it('reports nothing for identical results (NaN equals NaN, and null), and ignores 1e-15 noise', () => {
@@ -24,14 +30,23 @@ describe('diffResults', () => {
 
   it('reports estimate, SE, star and statistic changes, with the table star levels', () => {
     const a = new Map([['m', r(1, 0.1, 0.04)]]);
-    const b = new Map([['m', r(1.2, 0.2, 0.07, { nobs: 90 })], ['n', r(1, 1, 1)]]);
+    const b = new Map([
+      ['m', r(1.2, 0.2, 0.07, { nobs: 90 })],
+      ['n', r(1, 1, 1)],
+    ]);
     const d = diffResults(a, b);
     expect(d.cells.map((c) => [c.term, c.field, c.old, c.new])).toEqual([
-      ['x', 'estimate', '1', '1.2'], ['x', 'se', '0.1', '0.2'], ['x', 'stars', '**', '*'], ['(stats)', 'nobs', '100', '90'],
+      ['x', 'estimate', '1', '1.2'],
+      ['x', 'se', '0.1', '0.2'],
+      ['x', 'stars', '**', '*'],
+      ['(stats)', 'nobs', '100', '90'],
     ]);
     expect(d.onlyNew).toEqual(['n']);
     // With levels 5% and 1% only, p = 0.04 → *, p = 0.07 → none.
-    expect(diffResults(a, b, () => [0.05, 0.01]).cells.find((c) => c.field === 'stars')).toMatchObject({ old: '*', new: '(none)' });
+    expect(diffResults(a, b, () => [0.05, 0.01]).cells.find((c) => c.field === 'stars')).toMatchObject({
+      old: '*',
+      new: '(none)',
+    });
   });
 });
 
@@ -57,7 +72,10 @@ describe('specrun diff --results', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'specrun-dres-'));
     const r = await runCli(['diff', ...pair('derived-variable'), '--results', '--format', 'json'], cwd);
     expect(r.code).toBe(0);
-    const res = JSON.parse(r.stdout) as { models: { changed: unknown[] }; results: { cells: { model: string; field: string }[]; same: string[] } };
+    const res = JSON.parse(r.stdout) as {
+      models: { changed: unknown[] };
+      results: { cells: { model: string; field: string }[]; same: string[] };
+    };
     expect(res.models.changed).toHaveLength(2);
     expect([...new Set(res.results.cells.map((c) => c.model))].sort()).toEqual(['doubled', 'logs']);
     expect(res.results.same.sort()).toEqual(['firm_fe', 'gmm', 'pooled']);

@@ -30,7 +30,11 @@ tables:
 `;
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd }).toString();
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', ...args],
+    { cwd },
+  ).toString();
 }
 
 function repo(): string {
@@ -64,7 +68,10 @@ describe('specrun diff --rev', () => {
     expect(r.code).toBe(0);
     const d = JSON.parse(r.stdout) as SpecDiff;
     expect(d.models.added).toEqual(['pooled']);
-    expect(d.models.changed.map((c) => [c.id, c.checks.map((x) => x.check)])).toEqual([['fe', ['data']], ['logs', ['variables', 'data']]]);
+    expect(d.models.changed.map((c) => [c.id, c.checks.map((x) => x.check)])).toEqual([
+      ['fe', ['data']],
+      ['logs', ['variables', 'data']],
+    ]);
     expect(d.variables.map((v) => [v.name, v.old, v.new])).toEqual([['lninv', 'log(inv)', 'log(inv + 1)']]);
     expect(d.data).toEqual([expect.stringMatching(/^file content changed/)]);
     // Against the working tree's own commit after committing, nothing is left.
@@ -89,8 +96,14 @@ describe('specrun diff --rev', () => {
     expect(r.stdout).toContain('vcov: cluster(firm) → hc1');
     expect(r.stdout).toContain('specrun diff HEAD:base.yaml → base.yaml'); // it declares a model
     expect(r.stdout).not.toContain('vars.yaml');
-    const js = JSON.parse((await runCli(['diff', '--rev', 'HEAD', '.', '--format', 'json'], dir)).stdout) as { files: { status: string; new: string | null }[] };
-    expect(js.files.map((f) => [f.status, f.new])).toEqual([['compared', 'base.yaml'], ['added', 'extra.yaml'], ['compared', 'spec.yaml']]);
+    const js = JSON.parse((await runCli(['diff', '--rev', 'HEAD', '.', '--format', 'json'], dir)).stdout) as {
+      files: { status: string; new: string | null }[];
+    };
+    expect(js.files.map((f) => [f.status, f.new])).toEqual([
+      ['compared', 'base.yaml'],
+      ['added', 'extra.yaml'],
+      ['compared', 'spec.yaml'],
+    ]);
     git(dir, 'add', '.');
     git(dir, 'commit', '-q', '-m', 'three');
     rmSync(join(dir, 'spec.yaml'));

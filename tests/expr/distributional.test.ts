@@ -6,8 +6,13 @@ import { parseExpr } from '../../engine/expr/parse.js';
 
 const x = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, NaN, 100]);
 const g = textColumn(['a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'b', 'b']);
-const frame = new Frame(x.length, [['x', x], ['g', g], ['name', textColumn(['河北省', '石家庄市', null, '注：x', '唐山市', 'a', 'b', 'c', 'd', 'e', 'f', 'g'])]]);
-const run = (e: string) => evaluate(parseExpr(e), { frame, panel: { unit: null, time: null, unitLabels: null }, target: 'v' });
+const frame = new Frame(x.length, [
+  ['x', x],
+  ['g', g],
+  ['name', textColumn(['河北省', '石家庄市', null, '注：x', '唐山市', 'a', 'b', 'c', 'd', 'e', 'f', 'g'])],
+]);
+const run = (e: string) =>
+  evaluate(parseExpr(e), { frame, panel: { unit: null, time: null, unitLabels: null }, target: 'v' });
 
 describe('distributional functions', () => {
   it('quantile interpolates between order statistics as R quantile(type = 7) does', () => {
@@ -19,10 +24,14 @@ describe('distributional functions', () => {
 
   it('winsor clamps to the p and 1−p quantiles within the group and counts the cells it changed', () => {
     const r = run('winsor(x, 0.1, g)');
-    expect(Array.from(r.values.slice(0, 10))).toEqual([1.9, 2, 3, 4, 5, 6, 7, 8, 9, 9.1].map((v) => expect.closeTo(v, 12)));
+    expect(Array.from(r.values.slice(0, 10))).toEqual(
+      [1.9, 2, 3, 4, 5, 6, 7, 8, 9, 9.1].map((v) => expect.closeTo(v, 12)),
+    );
     expect(Number.isNaN(r.values[10]!)).toBe(true);
     expect(r.values[11]).toBe(100);
-    expect(r.notes).toEqual([expect.objectContaining({ code: 'DATA_OUTLIER_CHANGED', message: 'v: winsor() changed 2 cell(s)' })]);
+    expect(r.notes).toEqual([
+      expect.objectContaining({ code: 'DATA_OUTLIER_CHANGED', message: 'v: winsor() changed 2 cell(s)' }),
+    ]);
   });
 
   it('trim sets the tails missing; pooled, 100 is the one above the 0.9 quantile', () => {

@@ -32,7 +32,13 @@ describe('expressions', () => {
   });
   it('log of non-positive values is missing and counted', () => {
     const r = evaluate(parseExpr('log(x - 2)'), { frame, panel, target: 'v' });
-    expect(Array.from(r.values).map((v) => (Number.isNaN(v) ? null : +v.toFixed(6)))).toEqual([null, null, 0.693147, 2.079442, 2.890372]);
+    expect(Array.from(r.values).map((v) => (Number.isNaN(v) ? null : +v.toFixed(6)))).toEqual([
+      null,
+      null,
+      0.693147,
+      2.079442,
+      2.890372,
+    ]);
     expect(r.notes).toEqual([expect.objectContaining({ code: 'DATA_LOG_NONPOSITIVE' })]);
   });
   it('compares text columns with text literals and propagates missing values', () => {

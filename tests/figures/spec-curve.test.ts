@@ -18,7 +18,9 @@ const produc = join(root, 'data', 'produc.csv');
 function spec(reps: number, seed: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'specrun-curve-'));
   const file = join(dir, 'curve.yaml');
-  writeFileSync(file, `data: { source: ${produc}, unit: state, time: year }
+  writeFileSync(
+    file,
+    `data: { source: ${produc}, unit: state, time: year }
 variables: { lgsp: log(gsp), lpc: log(pc), lpcap: log(pcap), lgsp_pw: log(gsp / emp) }
 grids:
   g:
@@ -33,13 +35,16 @@ figures:
   curve: { kind: spec_curve, grid: g, term: lpcap }
   curve_lpc: { kind: spec_curve, grid: g, term: lpc, inference: { reps: ${reps}, seed: ${seed} } }
   coefs: { kind: coefplot, table: t, terms: [lpcap, lpc] }
-`);
+`,
+  );
   return file;
 }
 
 function marks(svg: string, cls: string): XmlElement[] {
   const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
-  const groups = Array.from(doc.getElementsByTagName('g')).filter((g) => (g.getAttribute('class') ?? '').split(' ').includes(cls));
+  const groups = Array.from(doc.getElementsByTagName('g')).filter((g) =>
+    (g.getAttribute('class') ?? '').split(' ').includes(cls),
+  );
   expect(groups, cls).toHaveLength(1);
   return Array.from(groups[0]!.childNodes).filter((n): n is XmlElement => n.nodeType === 1);
 }
@@ -57,7 +62,16 @@ describe('specification curve', () => {
 
   it('runs without errors and writes SVG, Vega-Lite and CSV, the same bytes on a rerun', () => {
     expect(a.errors).toEqual([]);
-    for (const name of ['curve.svg', 'curve.vl.json', 'curve.csv', 'curve_lpc.svg', 'curve_lpc.csv', 'coefs.svg', 'coefs.vl.json', 'results.json']) {
+    for (const name of [
+      'curve.svg',
+      'curve.vl.json',
+      'curve.csv',
+      'curve_lpc.svg',
+      'curve_lpc.csv',
+      'coefs.svg',
+      'coefs.vl.json',
+      'results.json',
+    ]) {
       expect(file(b, name), name).toBe(file(a, name));
     }
   });
@@ -72,7 +86,13 @@ describe('specification curve', () => {
     // the indicator rows are the grid's alternatives, in the order declared
     const vl = JSON.parse(file(a, 'curve.vl.json'));
     expect(vl.vconcat[1].encoding.y.sort).toEqual([
-      'outcome: output', 'outcome: per_worker', 'controls: private', 'controls: full', 'controls: lagged', 'vcov: state', 'vcov: hc1',
+      'outcome: output',
+      'outcome: per_worker',
+      'controls: private',
+      'controls: full',
+      'controls: lagged',
+      'vcov: state',
+      'vcov: hc1',
     ]);
   });
 
@@ -96,7 +116,7 @@ describe('specification curve', () => {
     expect(file(a, 'curve.svg')).toContain(`median ${median.toFixed(3)}`);
   });
 
-  it('gives seeded p-values under the null; public capital\'s effect is far from what the null produces', () => {
+  it("gives seeded p-values under the null; public capital's effect is far from what the null produces", () => {
     const inf = JSON.parse(file(a, 'results.json')).figures.curve_lpc.inference;
     expect(inf).toMatchObject({ reps: 40, seed: 7, failed: 0 });
     // Without removing the effect, the bootstrap medians would sit around the observed one (p near one half).
@@ -111,8 +131,9 @@ describe('specification curve', () => {
     // 3 models of the slice, each with lpcap and lpc
     expect(vl.data.values).toHaveLength(3 * 2);
     expect(vl.data.values.map((v: { model: string }) => v.model)).toContain('(2) full');
-    const points = Array.from(new DOMParser().parseFromString(svg, 'image/svg+xml').getElementsByTagName('path'))
-      .filter((p) => p.getAttribute('aria-roledescription') === 'point');
+    const points = Array.from(
+      new DOMParser().parseFromString(svg, 'image/svg+xml').getElementsByTagName('path'),
+    ).filter((p) => p.getAttribute('aria-roledescription') === 'point');
     expect(points).toHaveLength(6);
   });
 });

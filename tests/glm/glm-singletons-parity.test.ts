@@ -13,11 +13,21 @@ import { Frame } from '../../engine/core/frame.js';
 import { codes, readColumns, rel, vcovPlan } from './helpers.js';
 
 interface Case {
-  coef: Record<string, number>; se: Record<string, Record<string, number>>; nobs: number;
-  removed_by_fe: Record<string, number>; loglik: number; ll_null: number; pr2: number; deviance: number; aic: number;
-  bic: number; nparams: number;
+  coef: Record<string, number>;
+  se: Record<string, Record<string, number>>;
+  nobs: number;
+  removed_by_fe: Record<string, number>;
+  loglik: number;
+  ll_null: number;
+  pr2: number;
+  deviance: number;
+  aic: number;
+  bic: number;
+  nparams: number;
 }
-const expected: Record<string, Case> = JSON.parse(readFileSync(new URL('../parity/glm/glm-singletons.json', import.meta.url), 'utf8'));
+const expected: Record<string, Case> = JSON.parse(
+  readFileSync(new URL('../parity/glm/glm-singletons.json', import.meta.url), 'utf8'),
+);
 const affairs = readColumns(new URL('../parity/glm/affairs.csv', import.meta.url));
 const TOL = 1e-5;
 
@@ -27,14 +37,33 @@ function vcovFor(name: string, fe: string[]): VcovPlan {
   return vcovPlan('cluster', [fe[0]!]);
 }
 
-function check(name: string, family: GlmFamilyName, y: string, xs: string[], fe: string[], singletons: 'drop' | 'keep', weights: string | null = null) {
+function check(
+  name: string,
+  family: GlmFamilyName,
+  y: string,
+  xs: string[],
+  fe: string[],
+  singletons: 'drop' | 'keep',
+  weights: string | null = null,
+) {
   const e = expected[`${name}_${singletons === 'drop' ? 'both' : 'perfect'}`]!;
   for (const v of Object.keys(e.se)) {
     const vcov = vcovFor(v, fe);
     const r = estimateGlmArrays({
-      model: 'm', family, y: affairs.get(y)!, yName: y, X: xs.map((x) => affairs.get(x)!), names: xs,
-      fe: fe.map((f) => codes(affairs.get(f)!)), feNames: fe, clusters: vcov.cluster.map((c) => codes(affairs.get(c)!)),
-      weights: weights ? affairs.get(weights)! : null, weightsName: weights, vcov, intercept: true, singletons,
+      model: 'm',
+      family,
+      y: affairs.get(y)!,
+      yName: y,
+      X: xs.map((x) => affairs.get(x)!),
+      names: xs,
+      fe: fe.map((f) => codes(affairs.get(f)!)),
+      feNames: fe,
+      clusters: vcov.cluster.map((c) => codes(affairs.get(c)!)),
+      weights: weights ? affairs.get(weights)! : null,
+      weightsName: weights,
+      vcov,
+      intercept: true,
+      singletons,
     });
     expect(r.nobs, `${name} nobs`).toBe(e.nobs);
     // fixest drops religiousness, collinear with its fixed effect, in pois_cell_2fe; so does specrun
@@ -43,13 +72,23 @@ function check(name: string, family: GlmFamilyName, y: string, xs: string[], fe:
       expect(rel(r.coefficients[term]!.estimate, b), `${name} ${term} coef`).toBeLessThan(TOL);
       expect(rel(r.coefficients[term]!.se!, e.se[v]![term]!), `${name} ${term} se ${v}`).toBeLessThan(TOL);
     }
-    for (const [stat, key] of [['loglik', 'loglik'], ['ll_null', 'll_null'], ['pseudo_r2', 'pr2'], ['deviance', 'deviance'], ['aic', 'aic'], ['bic', 'bic']] as const) {
+    for (const [stat, key] of [
+      ['loglik', 'loglik'],
+      ['ll_null', 'll_null'],
+      ['pseudo_r2', 'pr2'],
+      ['deviance', 'deviance'],
+      ['aic', 'aic'],
+      ['bic', 'bic'],
+    ] as const) {
       expect(rel(r.stats[stat]!, e[key]), `${name} ${stat}`).toBeLessThan(TOL);
     }
     expect(r.stats.nparams).toBe(e.nparams);
     const single = r.notes.filter((nt) => nt.code === 'SINGLETONS_DROPPED');
     if (singletons === 'keep') expect(single).toEqual([]);
-    else expect(single.map((nt) => nt.message).join(' ')).toMatch(/6 singleton observation\(s\) removed \(fixed effect occedu\)/);
+    else
+      expect(single.map((nt) => nt.message).join(' ')).toMatch(
+        /6 singleton observation\(s\) removed \(fixed effect occedu\)/,
+      );
   }
 }
 
@@ -57,10 +96,22 @@ const X4 = ['age', 'yearsmarried', 'religiousness', 'rating'];
 
 describe('GLM singletons: drop = fixest fixef.rm "both", keep = "perfect" (fixest 0.12.1)', () => {
   for (const s of ['drop', 'keep'] as const) {
-    it(`Poisson, occupation × education cells (${s})`, () => check('pois_cell', 'poisson', 'affairs', X4, ['occedu'], s));
-    it(`Poisson, cells and a second fixed effect (${s})`, () => check('pois_cell_2fe', 'poisson', 'affairs', ['age', 'yearsmarried', 'rating'], ['occedu', 'religiousness'], s));
-    it(`Poisson with weights (${s})`, () => check('pois_cell_weights', 'poisson', 'affairs', ['age', 'religiousness', 'rating'], ['occedu'], s, 'yearsmarried'));
-    it(`logit: a one-person cell is all-zero or all-one, so both settings agree (${s})`, () => check('logit_cell', 'logit', 'any', X4, ['occedu'], s));
+    it(`Poisson, occupation × education cells (${s})`, () =>
+      check('pois_cell', 'poisson', 'affairs', X4, ['occedu'], s));
+    it(`Poisson, cells and a second fixed effect (${s})`, () =>
+      check('pois_cell_2fe', 'poisson', 'affairs', ['age', 'yearsmarried', 'rating'], ['occedu', 'religiousness'], s));
+    it(`Poisson with weights (${s})`, () =>
+      check(
+        'pois_cell_weights',
+        'poisson',
+        'affairs',
+        ['age', 'religiousness', 'rating'],
+        ['occedu'],
+        s,
+        'yearsmarried',
+      ));
+    it(`logit: a one-person cell is all-zero or all-one, so both settings agree (${s})`, () =>
+      check('logit_cell', 'logit', 'any', X4, ['occedu'], s));
   }
 
   it('the two settings differ where a singleton has a positive count, and drop is the spec default', () => {
@@ -68,13 +119,25 @@ describe('GLM singletons: drop = fixest fixef.rm "both", keep = "perfect" (fixes
     const frame = new Frame(affairs.get('affairs')!.length, [...affairs.entries()]);
     const term = (v: string) => ({ name: v, variable: v, lag: 0 });
     const plan = {
-      id: 'm', label: null, sample: null, source: { file: 't', path: '', line: 0, col: 0 }, estimator: 'poisson' as const,
-      dependent: term('affairs'), regressors: X4.map(term), fixedEffects: ['occedu'],
-      intercept: false, vcov: vcovPlan('iid'), weights: null,
+      id: 'm',
+      label: null,
+      sample: null,
+      source: { file: 't', path: '', line: 0, col: 0 },
+      estimator: 'poisson' as const,
+      dependent: term('affairs'),
+      regressors: X4.map(term),
+      fixedEffects: ['occedu'],
+      intercept: false,
+      vcov: vcovPlan('iid'),
+      weights: null,
     };
     const byDefault = estimateGlm('poisson', plan as never, { frame, unit: null, time: null } as never);
     expect(byDefault.nobs).toBe(expected['pois_cell_both']!.nobs);
-    const kept = estimateGlm('poisson', { ...plan, singletons: 'keep' } as never, { frame, unit: null, time: null } as never);
+    const kept = estimateGlm(
+      'poisson',
+      { ...plan, singletons: 'keep' } as never,
+      { frame, unit: null, time: null } as never,
+    );
     expect(kept.nobs).toBe(expected['pois_cell_perfect']!.nobs);
   });
 });

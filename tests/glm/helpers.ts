@@ -10,7 +10,9 @@ export function readColumns(url: URL): Map<string, Float64Array> {
   const header = lines[0]!.split(',').map((h) => h.replace(/^"|"$/g, ''));
   const cols = header.map(() => new Float64Array(lines.length - 1));
   for (let r = 1; r < lines.length; r++) {
-    lines[r]!.split(',').forEach((c, j) => { cols[j]![r - 1] = c === '' || c === 'NA' ? NaN : Number(c); });
+    lines[r]!.split(',').forEach((c, j) => {
+      cols[j]![r - 1] = c === '' || c === 'NA' ? NaN : Number(c);
+    });
   }
   return new Map(header.map((h, j) => [h, cols[j]!]));
 }
@@ -21,7 +23,10 @@ export function codes(x: Float64Array): Int32Array {
   return Int32Array.from(x, (v) => {
     if (!Number.isFinite(v)) return -1;
     let c = seen.get(v);
-    if (c === undefined) { c = seen.size; seen.set(v, c); }
+    if (c === undefined) {
+      c = seen.size;
+      seen.set(v, c);
+    }
     return c;
   });
 }

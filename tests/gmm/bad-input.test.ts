@@ -33,13 +33,22 @@ describe('errors', () => {
     expect(errorCode(() => estimateGmm(ok, full))).toBeUndefined();
   });
 
-  test.each([[0, 5], [3, 2], [1.5, 4]])('a malformed lag range [%s, %s]', (from, to) => {
+  test.each([
+    [0, 5],
+    [3, 2],
+    [1.5, 4],
+  ])('a malformed lag range [%s, %s]', (from, to) => {
     const plan = gmmPlan({ estimator: 'sysgmm', ...modelC, instruments: [{ variable: 'n', from, to }] });
     expect(errorCode(() => estimateGmm(plan, full))).toBe('GMM_LAG_RANGE');
   });
 
   test('a regressor lag longer than the panel allows', () => {
-    const plan = gmmPlan({ estimator: 'diffgmm', dependent: 'n', regressors: lags('n', 8), instruments: [{ variable: 'n', from: 2, to: 99 }] });
+    const plan = gmmPlan({
+      estimator: 'diffgmm',
+      dependent: 'n',
+      regressors: lags('n', 8),
+      instruments: [{ variable: 'n', from: 2, to: 99 }],
+    });
     expect(errorCode(() => estimateGmm(plan, full))).toBe('GMM_PANEL_TOO_SHORT');
   });
 
@@ -50,7 +59,10 @@ describe('errors', () => {
 
   test('fewer instruments than coefficients', () => {
     const plan = gmmPlan({
-      estimator: 'diffgmm', dependent: 'n', effect: 'individual', collapse: true,
+      estimator: 'diffgmm',
+      dependent: 'n',
+      effect: 'individual',
+      collapse: true,
       regressors: [...lags('n', 1, 2), ...lags('w', 0), ...lags('k', 0)],
       instruments: ['n', 'w', 'k'].map((variable) => ({ variable, from: 2, to: 2 })),
     });
@@ -66,15 +78,19 @@ describe('errors', () => {
   });
 
   test('no panel columns', () => {
-    expect(errorCode(() => estimateGmm(gmmPlan({ estimator: 'sysgmm', ...modelC }), { ...full, time: null }))).toBe('GMM_NO_PANEL');
+    expect(errorCode(() => estimateGmm(gmmPlan({ estimator: 'sysgmm', ...modelC }), { ...full, time: null }))).toBe(
+      'GMM_NO_PANEL',
+    );
   });
 
   test('two rows for one unit and period', () => {
     const rows = empluk();
-    rows.unit.push(rows.unit[0]!); rows.time.push(rows.time[0]!);
+    rows.unit.push(rows.unit[0]!);
+    rows.time.push(rows.time[0]!);
     for (const v of Object.values(rows.columns)) v.push(v[0]!);
-    expect(errorCode(() => estimateGmm(gmmPlan({ estimator: 'sysgmm', ...modelC }), estimationData(rows))))
-      .toBe('DATA_DUPLICATE_UNIT_TIME');
+    expect(errorCode(() => estimateGmm(gmmPlan({ estimator: 'sysgmm', ...modelC }), estimationData(rows)))).toBe(
+      'DATA_DUPLICATE_UNIT_TIME',
+    );
   });
 });
 
@@ -98,7 +114,8 @@ describe('notes', () => {
       expect(r.stats.ar1).toBeNull();
       expect(r.stats.ar2).toBeNull();
       expect(r.notes.filter((n) => n.code === 'GMM_AR_UNAVAILABLE')).toHaveLength(2);
-      for (const c of Object.values(r.coefficients)) expect(Number.isFinite(c.estimate) && Number.isFinite(c.se!)).toBe(true);
+      for (const c of Object.values(r.coefficients))
+        expect(Number.isFinite(c.estimate) && Number.isFinite(c.se!)).toBe(true);
     }
   });
 
@@ -106,7 +123,12 @@ describe('notes', () => {
     const r = estimateGmm(gmmPlan({ estimator: 'sysgmm', ...modelB }), estimationData(empluk((firm) => firm <= 40)));
     expect(r.stats.instruments!).toBeGreaterThan(r.stats.groups!);
     expect(codes(r)).toContain('GMM_TOO_MANY_INSTRUMENTS');
-    expect(r.notes.filter((n) => n.code === 'GMM_SINGULAR_WEIGHT').map((n) => n.message).join(' ')).toMatch(/two-step/);
+    expect(
+      r.notes
+        .filter((n) => n.code === 'GMM_SINGULAR_WEIGHT')
+        .map((n) => n.message)
+        .join(' '),
+    ).toMatch(/two-step/);
     expect(Number.isFinite(r.stats.hansen!)).toBe(true);
   });
 

@@ -39,11 +39,16 @@ export function estimationData(rows: PanelRows): EstimationData {
   const codes = new Map<number, number>();
   const unit = Int32Array.from(rows.unit, (u) => {
     let c = codes.get(u);
-    if (c === undefined) { c = codes.size; codes.set(u, c); }
+    if (c === undefined) {
+      c = codes.size;
+      codes.set(u, c);
+    }
     return c;
   });
-  const frame = new Frame(rows.unit.length,
-    Object.entries(rows.columns).map(([name, v]) => [name, Float64Array.from(v)] as [string, Float64Array]));
+  const frame = new Frame(
+    rows.unit.length,
+    Object.entries(rows.columns).map(([name, v]) => [name, Float64Array.from(v)] as [string, Float64Array]),
+  );
   return { frame, unit, time: Float64Array.from(rows.time) };
 }
 
@@ -54,11 +59,23 @@ export function lags(variable: string, from: number, to = from): Term[] {
   return out;
 }
 
-export function gmmPlan(p: Partial<GmmPlan> & Pick<GmmPlan, 'estimator' | 'dependent' | 'regressors' | 'instruments'>): GmmPlan {
+export function gmmPlan(
+  p: Partial<GmmPlan> & Pick<GmmPlan, 'estimator' | 'dependent' | 'regressors' | 'instruments'>,
+): GmmPlan {
   return {
-    id: 'test', label: null, sample: null, source: { file: 'test.yaml', path: 'models.test', line: 1, col: 1 },
-    iv: [], steps: 2, collapse: false, effect: 'twoways', constant: true, transform: 'fd',
-    small: false, levelsLag: 'xtabond2', ...p,
+    id: 'test',
+    label: null,
+    sample: null,
+    source: { file: 'test.yaml', path: 'models.test', line: 1, col: 1 },
+    iv: [],
+    steps: 2,
+    collapse: false,
+    effect: 'twoways',
+    constant: true,
+    transform: 'fd',
+    small: false,
+    levelsLag: 'xtabond2',
+    ...p,
   };
 }
 
@@ -80,7 +97,11 @@ export const modelB = {
 export const modelL = {
   dependent: 'n',
   regressors: [...lags('n', 1), ...lags('w', 0, 1), ...lags('k', 0, 1)],
-  instruments: [{ variable: 'n', from: 2, to: 99 }, { variable: 'w', from: 3, to: 99 }, { variable: 'k', from: 2, to: 99 }],
+  instruments: [
+    { variable: 'n', from: 2, to: 99 },
+    { variable: 'w', from: 3, to: 99 },
+    { variable: 'k', from: 2, to: 99 },
+  ],
 };
 
 /** The gaps variant: n ~ lag(n, 1) + w + k, GMM lag(n, 2:4). */

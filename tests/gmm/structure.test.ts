@@ -9,7 +9,10 @@ import { empluk, estimationData, gmmPlan, lags, modelA, type PanelRows } from '.
 /** A balanced T-period panel of G units: y_t = 0.5 y_{t−1} + 0.3 x_t + μ + ε, deterministic pseudo-random draws. */
 function balanced(G: number, T: number): PanelRows {
   let s = 12345;
-  const draw = (): number => { s = (s * 16807) % 2147483647; return s / 2147483647 - 0.5; };
+  const draw = (): number => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647 - 0.5;
+  };
   const rows: PanelRows = { unit: [], time: [], columns: { y: [], x: [] } };
   for (let g = 0; g < G; g++) {
     const mu = draw();
@@ -17,14 +20,20 @@ function balanced(G: number, T: number): PanelRows {
     for (let t = 0; t < T; t++) {
       const x = draw() + 0.5 * mu;
       y = 0.5 * y + 0.3 * x + mu + draw();
-      rows.unit.push(g); rows.time.push(2000 + t);
-      rows.columns.y!.push(y); rows.columns.x!.push(x);
+      rows.unit.push(g);
+      rows.time.push(2000 + t);
+      rows.columns.y!.push(y);
+      rows.columns.x!.push(x);
     }
   }
   return rows;
 }
 
-const dyn = { dependent: 'y', regressors: [...lags('y', 1), ...lags('x', 0)], instruments: [{ variable: 'y', from: 2, to: 99 }] };
+const dyn = {
+  dependent: 'y',
+  regressors: [...lags('y', 1), ...lags('x', 0)],
+  instruments: [{ variable: 'y', from: 2, to: 99 }],
+};
 
 describe('instrument counts on a balanced panel of T periods, y ~ lag(y,1) + x, GMM y [2, 99], x IV-style', () => {
   // Δ equations at t = 3..T (1-based): the one at t has t − 2 GMM instruments → (T−2)(T−1)/2 in all, T − 2 collapsed.
@@ -36,15 +45,17 @@ describe('instrument counts on a balanced panel of T periods, y ~ lag(y,1) + x, 
     const count = (estimator: 'sysgmm' | 'diffgmm', collapse: boolean): number =>
       estimateGmm(gmmPlan({ estimator, ...dyn, collapse }), data).stats.instruments!;
     expect(count('sysgmm', false)).toBe(diffCols + (T - 2) + 1 + (T - 2) + 2);
-    expect(count('sysgmm', true)).toBe((T - 2) + 1 + 1 + (T - 2) + 2);
+    expect(count('sysgmm', true)).toBe(T - 2 + 1 + 1 + (T - 2) + 2);
     expect(count('diffgmm', false)).toBe(diffCols + (T - 2) + 1);
-    expect(count('diffgmm', true)).toBe((T - 2) + (T - 2) + 1);
+    expect(count('diffgmm', true)).toBe(T - 2 + (T - 2) + 1);
   });
 
   test('lag ranges cap the uncollapsed columns: [2, 3] gives at most two per Δ equation', () => {
     const T = 8;
-    const r = estimateGmm(gmmPlan({ estimator: 'diffgmm', ...dyn, instruments: [{ variable: 'y', from: 2, to: 3 }] }),
-      estimationData(balanced(60, T)));
+    const r = estimateGmm(
+      gmmPlan({ estimator: 'diffgmm', ...dyn, instruments: [{ variable: 'y', from: 2, to: 3 }] }),
+      estimationData(balanced(60, T)),
+    );
     // Δ equations at t = 3..8: 1 + 2·5 GMM columns, 6 differenced dummies, Δx
     expect(r.stats.instruments).toBe(1 + 2 * 5 + 6 + 1);
     expect(r.stats.sargan_df).toBe(r.stats.instruments! - 2 - 6);
@@ -79,7 +90,8 @@ describe('invariance', () => {
     const order = Array.from({ length: n }, (_, i) => (i * 7919) % n); // 7919 is prime and coprime with 1031
     expect(new Set(order).size).toBe(n);
     const shuffled: PanelRows = {
-      unit: order.map((i) => 1000 - rows.unit[i]!), time: order.map((i) => rows.time[i]!),
+      unit: order.map((i) => 1000 - rows.unit[i]!),
+      time: order.map((i) => rows.time[i]!),
       columns: Object.fromEntries(Object.entries(rows.columns).map(([k, v]) => [k, order.map((i) => v[i]!)])),
     };
     const plan = gmmPlan({ estimator: 'sysgmm', ...modelA });

@@ -27,7 +27,10 @@ describe('gmm.constant', () => {
     expect(b.stats.hansen!).toBeCloseTo(a.stats.hansen!, 6);
     // the first levels period's dummy is the old constant
     const first = tb[0]!;
-    expect((b.detail as GmmDetail).timeEffects[first]!.estimate).toBeCloseTo((a.detail as GmmDetail).timeEffects['(Intercept)']!.estimate, 6);
+    expect((b.detail as GmmDetail).timeEffects[first]!.estimate).toBeCloseTo(
+      (a.detail as GmmDetail).timeEffects['(Intercept)']!.estimate,
+      6,
+    );
   });
 
   test('constant: false with effect individual drops the constant instrument too (plm transformation "ld")', () => {
@@ -126,7 +129,11 @@ describe('levels_lag for GMM-style instruments from lag 3', () => {
   const modelL = {
     dependent: 'n',
     regressors: [...lags('n', 1), ...lags('w', 0, 1), ...lags('k', 0, 1)],
-    instruments: [{ variable: 'n', from: 2, to: 99 }, { variable: 'w', from: 3, to: 99 }, { variable: 'k', from: 2, to: 99 }],
+    instruments: [
+      { variable: 'n', from: 2, to: 99 },
+      { variable: 'w', from: 3, to: 99 },
+      { variable: 'k', from: 2, to: 99 },
+    ],
   };
   test('xtabond2 instruments the levels row of t by Δw_{t−2} (from t = 1978), plm by Δw_{t−1} (from 1977): one column more', () => {
     const x = estimateGmm(gmmPlan({ estimator: 'sysgmm', ...modelL, steps: 1 }), full);
@@ -149,7 +156,10 @@ describe('gmm.transform: fod (forward orthogonal deviations, stored one period l
   // at, the one-step weights (identity, and the cross terms with the levels rows) and the AR tests on Δ residuals.
   const balanced = estimationData(empluk((_, year) => year >= 1978 && year <= 1982));
   test.each([
-    ['diffgmm', 'individual', 1], ['diffgmm', 'individual', 2], ['sysgmm', 'twoways', 1], ['sysgmm', 'twoways', 2],
+    ['diffgmm', 'individual', 1],
+    ['diffgmm', 'individual', 2],
+    ['sysgmm', 'twoways', 1],
+    ['sysgmm', 'twoways', 2],
   ] as const)('%s, effect %s, %i-step: FOD = FD on a balanced panel with all lags', (estimator, effect, steps) => {
     const fd = estimateGmm(gmmPlan({ estimator, ...modelB, effect, steps }), balanced);
     const fod = estimateGmm(gmmPlan({ estimator, ...modelB, effect, steps, transform: 'fod' }), balanced);
@@ -157,11 +167,12 @@ describe('gmm.transform: fod (forward orthogonal deviations, stored one period l
       expect(fod.coefficients[name]!.estimate).toBeCloseTo(c.estimate, 8);
       expect(fod.coefficients[name]!.se!).toBeCloseTo(c.se!, 8);
     }
-    for (const s of ['hansen', 'sargan', 'ar1', 'ar2', 'instruments', 'nobs']) expect(fod.stats[s]!).toBeCloseTo(fd.stats[s]!, 7);
+    for (const s of ['hansen', 'sargan', 'ar1', 'ar2', 'instruments', 'nobs'])
+      expect(fod.stats[s]!).toBeCloseTo(fd.stats[s]!, 7);
     expect((fod.detail as GmmDetail).transform).toBe('fod');
   });
 
-  test('on the unbalanced panel the two differ (the deviations depend on each unit\'s span)', () => {
+  test("on the unbalanced panel the two differ (the deviations depend on each unit's span)", () => {
     const fd = estimateGmm(gmmPlan({ estimator: 'sysgmm', ...modelB, steps: 1 }), full);
     const fod = estimateGmm(gmmPlan({ estimator: 'sysgmm', ...modelB, steps: 1, transform: 'fod' }), full);
     expect(fod.coefficients.w!.estimate).not.toBeCloseTo(fd.coefficients.w!.estimate, 3);
@@ -175,7 +186,10 @@ describe('gmm.transform: fod (forward orthogonal deviations, stored one period l
     // count by hand: per firm, the years y ≥ first year + 1 (lag 1 exists) that have a later year in the data
     const rows = empluk(withGaps);
     const years = new Map<number, Set<number>>();
-    rows.unit.forEach((f, i) => { if (!years.has(f)) years.set(f, new Set()); years.get(f)!.add(rows.time[i]!); });
+    rows.unit.forEach((f, i) => {
+      if (!years.has(f)) years.set(f, new Set());
+      years.get(f)!.add(rows.time[i]!);
+    });
     let devs = 0;
     let diffs = 0;
     for (const ys of years.values()) {

@@ -12,12 +12,21 @@ const goldenDir = join(root, 'tests', 'golden', 'examples');
 
 describe('examples/grunfeld.yaml', () => {
   it('renders the same LaTeX, Markdown and results.json as the committed golden files', async () => {
-    const r = await runFiles([join(root, 'specs', 'examples', 'grunfeld.yaml')], root, { outDir: 'out', formats: formatNames });
+    const r = await runFiles([join(root, 'specs', 'examples', 'grunfeld.yaml')], root, {
+      outDir: 'out',
+      formats: formatNames,
+    });
     expect(r.errors).toEqual([]);
     const names = r.files.map((f) => basename(f.path)).sort();
     expect(names).toEqual([
-      'grunfeld-tables.docx', 'grunfeld-tables.html', 'grunfeld-tables.tex', 'grunfeld-tables.xlsx',
-      'grunfeld.csv', 'grunfeld.md', 'grunfeld.tex', 'results.json',
+      'grunfeld-tables.docx',
+      'grunfeld-tables.html',
+      'grunfeld-tables.tex',
+      'grunfeld-tables.xlsx',
+      'grunfeld.csv',
+      'grunfeld.md',
+      'grunfeld.tex',
+      'results.json',
     ]);
     for (const f of r.files) {
       if (f.path.endsWith('.json')) expectGoldenJson(join(goldenDir, basename(f.path)), f.data as string);
@@ -34,13 +43,17 @@ describe('examples/grunfeld.yaml', () => {
 
 describe('examples/descriptive.yaml (descriptive statistics and correlation tables)', () => {
   it('renders every format as the committed golden files', async () => {
-    const r = await runFiles([join(root, 'specs', 'examples', 'descriptive.yaml')], root, { outDir: 'out', formats: formatNames });
+    const r = await runFiles([join(root, 'specs', 'examples', 'descriptive.yaml')], root, {
+      outDir: 'out',
+      formats: formatNames,
+    });
     expect(r.errors).toEqual([]);
     const names = r.files.map((f) => basename(f.path)).sort();
     expect(names).toContain('summary.tex');
     expect(names).toContain('correlations.md');
     for (const f of r.files) {
-      if (f.path.endsWith('.json')) expectGoldenJson(join(goldenDir, 'descriptive', basename(f.path)), f.data as string);
+      if (f.path.endsWith('.json'))
+        expectGoldenJson(join(goldenDir, 'descriptive', basename(f.path)), f.data as string);
       else await expectGoldenOutput(join(goldenDir, 'descriptive', basename(f.path)), f.data);
     }
   });

@@ -11,7 +11,7 @@ import { runFiles } from '../helpers/pipeline.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('event-study figure', () => {
-  it('renders did.yaml\'s figure to the committed SVG, the same bytes on every run', async () => {
+  it("renders did.yaml's figure to the committed SVG, the same bytes on every run", async () => {
     const a = await runFiles([join(root, 'specs/examples/did.yaml')], root);
     const b = await runFiles([join(root, 'specs/examples/did.yaml')], root);
     expect(a.errors).toEqual([]);

@@ -11,10 +11,24 @@ export interface CliRun {
 export async function runCli(args: string[], cwd: string, ctx?: RunContext): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => { stdout += s; return true; } },
-    stderr: { write: (s: string) => { stderr += s; return true; } },
-    cwd,
-  }, ctx);
+  const code = await main(
+    args,
+    {
+      stdout: {
+        write: (s: string) => {
+          stdout += s;
+          return true;
+        },
+      },
+      stderr: {
+        write: (s: string) => {
+          stderr += s;
+          return true;
+        },
+      },
+      cwd,
+    },
+    ctx,
+  );
   return { code, stdout, stderr };
 }

@@ -58,7 +58,9 @@ function compare(a: unknown, b: unknown, at: string, out: string[]): void {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
     if (ka.join('|') !== kb.join('|')) out.push(`${at}: keys ${ka.join(',')} → ${kb.join(',')}`);
-    for (const k of ka) if (k in (b as object)) compare((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`, out);
+    for (const k of ka)
+      if (k in (b as object))
+        compare((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`, out);
     return;
   }
   if (a !== b) out.push(`${at}: ${JSON.stringify(a)} → ${JSON.stringify(b)}`);

@@ -38,10 +38,15 @@ export async function xlsxProjection(bytes: Uint8Array): Promise<string> {
     ws.eachRow({ includeEmpty: false }, (row) => {
       row.eachCell({ includeEmpty: true }, (cell) => {
         const b = cell.border ?? {};
-        const border = (['top', 'bottom'] as const).filter((k) => b[k]?.style).map((k) => `${k}:${b[k]!.style}`).join(',');
+        const border = (['top', 'bottom'] as const)
+          .filter((k) => b[k]?.style)
+          .map((k) => `${k}:${b[k]!.style}`)
+          .join(',');
         if (cell.value === null && !border) return;
         const value = typeof cell.value === 'number' ? `${cell.value}` : JSON.stringify(cell.value);
-        lines.push(`${cell.address} ${cell.isMerged && cell.master.address !== cell.address ? `(merged into ${cell.master.address})` : value}${cell.numFmt ? ` fmt=${cell.numFmt}` : ''}${border ? ` ${border}` : ''}`);
+        lines.push(
+          `${cell.address} ${cell.isMerged && cell.master.address !== cell.address ? `(merged into ${cell.master.address})` : value}${cell.numFmt ? ` fmt=${cell.numFmt}` : ''}${border ? ` ${border}` : ''}`,
+        );
       });
     });
   });

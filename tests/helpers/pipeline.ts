@@ -8,12 +8,16 @@ import { DEFAULT_FORMATS, type FormatName } from '../../engine/render/formats/re
 
 /** The data stage of a run that built it (a run without a result cache always does). */
 export function builtData(run: SpecRun): DataStage {
-  if (!('frame' in run.data)) throw new Error(`${run.checked.loaded.file}: the data stage was not built (all models cached)`);
+  if (!('frame' in run.data))
+    throw new Error(`${run.checked.loaded.file}: the data stage was not built (all models cached)`);
   return run.data;
 }
 
-export async function runFiles(files: string[], cwd: string, opts: { lang?: string; outDir?: string; docName?: string; ctx?: RunContext; formats?: readonly FormatName[] } = {}):
-  Promise<{ runs: SpecRun[]; errors: Diagnostic[]; warnings: Diagnostic[]; files: OutputFile[] }> {
+export async function runFiles(
+  files: string[],
+  cwd: string,
+  opts: { lang?: string; outDir?: string; docName?: string; ctx?: RunContext; formats?: readonly FormatName[] } = {},
+): Promise<{ runs: SpecRun[]; errors: Diagnostic[]; warnings: Diagnostic[]; files: OutputFile[] }> {
   const runs: SpecRun[] = [];
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
@@ -25,9 +29,17 @@ export async function runFiles(files: string[], cwd: string, opts: { lang?: stri
     if (!c.spec) continue;
     const r = await runSpec(c.spec, files.length > 1 ? stem(f) : '', null, ctx);
     errors.push(...r.diagnostics.filter((d) => d.severity === 'error'));
-    if (r.run) { runs.push(r.run); warnings.push(...r.run.warnings); }
+    if (r.run) {
+      runs.push(r.run);
+      warnings.push(...r.run.warnings);
+    }
   }
-  const out = await assembleOutputs(runs, opts.outDir ?? 'out', new Set(opts.formats ?? DEFAULT_FORMATS), opts.docName ?? stem(files[0]!));
+  const out = await assembleOutputs(
+    runs,
+    opts.outDir ?? 'out',
+    new Set(opts.formats ?? DEFAULT_FORMATS),
+    opts.docName ?? stem(files[0]!),
+  );
   errors.push(...out.diagnostics.filter((d) => d.severity === 'error'));
   warnings.push(...out.diagnostics.filter((d) => d.severity !== 'error'));
   return { runs, errors, warnings, files: out.files };

@@ -17,21 +17,44 @@ import ExcelJS from 'exceljs';
 
 export const YEARS = [2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017];
 const SECTORS: [string, string][] = [
-  ['emp_mining', '采矿业'], ['emp_manuf', '制造业'], ['emp_utility', '电力燃气及水的生产和供应业'],
-  ['emp_transport', '交通运输仓储和邮政业'], ['emp_finance', '金融业'], ['emp_realestate', '房地产业'],
-  ['emp_it', '信息传输计算机服务和软件业'], ['emp_business', '租赁和商务服务业'], ['emp_research', '科学研究技术服务和地质勘查业'],
+  ['emp_mining', '采矿业'],
+  ['emp_manuf', '制造业'],
+  ['emp_utility', '电力燃气及水的生产和供应业'],
+  ['emp_transport', '交通运输仓储和邮政业'],
+  ['emp_finance', '金融业'],
+  ['emp_realestate', '房地产业'],
+  ['emp_it', '信息传输计算机服务和软件业'],
+  ['emp_business', '租赁和商务服务业'],
+  ['emp_research', '科学研究技术服务和地质勘查业'],
 ];
 const SINGLE: [string, string][] = [
-  ['gdp_index', '地区生产总值指数（上年=100）'], ['pop', '年末总人口（万人）'], ['pop_urban', '市辖区年末总人口（万人）'],
-  ['fai', '固定资产投资（万元）'], ['fai_index', '固定资产投资价格指数（上年=100）'], ['fixed_assets', '固定资产原值（万元）'], ['so2', '工业二氧化硫排放量（吨）'],
-  ['fdi', '当年实际使用外资金额（万美元）'], ['students', '普通高等学校在校学生数（人）'], ['gov', '@GOV'],
+  ['gdp_index', '地区生产总值指数（上年=100）'],
+  ['pop', '年末总人口（万人）'],
+  ['pop_urban', '市辖区年末总人口（万人）'],
+  ['fai', '固定资产投资（万元）'],
+  ['fai_index', '固定资产投资价格指数（上年=100）'],
+  ['fixed_assets', '固定资产原值（万元）'],
+  ['so2', '工业二氧化硫排放量（吨）'],
+  ['fdi', '当年实际使用外资金额（万美元）'],
+  ['students', '普通高等学校在校学生数（人）'],
+  ['gov', '@GOV'],
   ['freight', '货运总量（万吨）'],
 ];
 export function govHeader(year: number): string {
-  return year <= 2012 ? '地方财政一般预算内支出（万元）' : year <= 2014 ? '地方财政公共财政支出（万元）' : '一般公共预算支出（万元）';
+  return year <= 2012
+    ? '地方财政一般预算内支出（万元）'
+    : year <= 2014
+      ? '地方财政公共财政支出（万元）'
+      : '一般公共预算支出（万元）';
 }
 const MUNICIPALITIES = new Set(['北京', '天津', '上海', '重庆']);
-const PROVINCE_NAME: Record<string, string> = { 广西: '广西壮族自治区', 内蒙古: '内蒙古自治区', 宁夏: '宁夏回族自治区', 新疆: '新疆维吾尔自治区', 西藏: '西藏自治区' };
+const PROVINCE_NAME: Record<string, string> = {
+  广西: '广西壮族自治区',
+  内蒙古: '内蒙古自治区',
+  宁夏: '宁夏回族自治区',
+  新疆: '新疆维吾尔自治区',
+  西藏: '西藏自治区',
+};
 const provinceRow = (p: string) => PROVINCE_NAME[p] ?? `${p}省`;
 /** Two cities outside the 11 agglomerations, in every edition (the join leaves them unmatched; `where` drops them). */
 export const OUTSIDERS = [
@@ -39,10 +62,14 @@ export const OUTSIDERS = [
   { city: '三亚市', province: '海南' },
 ];
 
-export interface PanelRow { [column: string]: string }
+export interface PanelRow {
+  [column: string]: string;
+}
 
 export function readBuiltinPanel(root: string): PanelRow[] {
-  const [head, ...lines] = readFileSync(join(root, 'data', 'city-panel.csv'), 'utf8').trimEnd().split('\n');
+  const [head, ...lines] = readFileSync(join(root, 'data', 'city-panel.csv'), 'utf8')
+    .trimEnd()
+    .split('\n');
   const names = head!.split(',');
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i]!, v])));
 }
@@ -80,7 +107,9 @@ export async function writeYearbookFixture(root: string, dir: string): Promise<F
     ws.mergeCells(3, 3, 4, 3);
     ws.getCell(2, 4).value = '从业人员（万人）';
     ws.mergeCells(2, 4, 2, 3 + SECTORS.length);
-    SECTORS.forEach(([, label], k) => { ws.getCell(3, 4 + k).value = label; });
+    SECTORS.forEach(([, label], k) => {
+      ws.getCell(3, 4 + k).value = label;
+    });
     SINGLE.forEach(([, label], k) => {
       const c = 4 + SECTORS.length + k;
       ws.getCell(2, c).value = label === '@GOV' ? govHeader(year) : label;
@@ -89,7 +118,9 @@ export async function writeYearbookFixture(root: string, dir: string): Promise<F
     const cell = (v: string | undefined) => (v === undefined || v === '' ? '—' : Number(v));
     let r = 5;
     const write = (values: (string | number | null)[]) => {
-      values.forEach((v, k) => { if (v !== null) ws.getCell(r, k + 1).value = v; });
+      values.forEach((v, k) => {
+        if (v !== null) ws.getCell(r, k + 1).value = v;
+      });
       r++;
     };
     let provinces = 0;
@@ -100,11 +131,17 @@ export async function writeYearbookFixture(root: string, dir: string): Promise<F
       byProvince.set(row['province']!, list);
     }
     for (const [province, list] of byProvince) {
-      if (!MUNICIPALITIES.has(province)) { write([provinceRow(province)]); provinces++; }
+      if (!MUNICIPALITIES.has(province)) {
+        write([provinceRow(province)]);
+        provinces++;
+      }
       for (const row of list) {
         write([
-          row['city']!, cell(row['gdp']), row['gdp'] ? Number(row['gdp']) * 0.6 : '—',
-          ...SECTORS.map(([name]) => cell(row[name])), ...SINGLE.map(([name]) => cell(row[name])),
+          row['city']!,
+          cell(row['gdp']),
+          row['gdp'] ? Number(row['gdp']) * 0.6 : '—',
+          ...SECTORS.map(([name]) => cell(row[name])),
+          ...SINGLE.map(([name]) => cell(row[name])),
         ]);
       }
     }
@@ -124,7 +161,8 @@ export async function writeYearbookFixture(root: string, dir: string): Promise<F
     if (!members.has(city)) members.set(city, row);
   }
   const memberLines = ['city,agglomeration,central,region,dist_km'];
-  for (const [city, row] of members) memberLines.push([city, row['agglomeration'], row['central'], row['region'], row['dist_km']].join(','));
+  for (const [city, row] of members)
+    memberLines.push([city, row['agglomeration'], row['central'], row['region'], row['dist_km']].join(','));
   memberLines.push('普洱市,滇中,0,0,300');
   writeFileSync(join(dir, 'members.csv'), memberLines.join('\n') + '\n');
   const rates = new Map<number, string>();

@@ -7,7 +7,6 @@ import { errorOf } from '../helpers/errors.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'specrun-atomic-'));
 
-
 /** Every file under dir, recursively (temporary files start with a dot). */
 function listAll(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -37,10 +36,12 @@ describe('writeFileAtomic / writeFilesAtomic', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'keep.tex'), 'old');
     writeFileSync(join(dir, 'blocker'), 'a file where a folder should be');
-    const e = errorOf(() => writeFilesAtomic([
-      { path: join(dir, 'keep.tex'), data: 'new' },
-      { path: join(dir, 'blocker', 'out', 't.tex'), data: 'x' },
-    ]));
+    const e = errorOf(() =>
+      writeFilesAtomic([
+        { path: join(dir, 'keep.tex'), data: 'new' },
+        { path: join(dir, 'blocker', 'out', 't.tex'), data: 'x' },
+      ]),
+    );
     expect(e.code).toBe('OUTPUT_NOT_WRITABLE');
     expect(String(e.args.dir)).toContain('blocker');
     expect(readFileSync(join(dir, 'keep.tex'), 'utf8')).toBe('old');
@@ -52,10 +53,12 @@ describe('writeFileAtomic / writeFilesAtomic', () => {
     writeFileSync(join(dir, 'keep.tex'), 'old');
     // A name that fits the file system but whose temporary name (with its prefix and suffix) does not.
     const long = 'n'.repeat(250);
-    const e = errorOf(() => writeFilesAtomic([
-      { path: join(dir, 'keep.tex'), data: 'new' },
-      { path: join(dir, long), data: 'x' },
-    ]));
+    const e = errorOf(() =>
+      writeFilesAtomic([
+        { path: join(dir, 'keep.tex'), data: 'new' },
+        { path: join(dir, long), data: 'x' },
+      ]),
+    );
     expect(e.code).toBe('OUTPUT_NOT_WRITABLE');
     expect(e.args.dir).toBe(dir);
     expect(readFileSync(join(dir, 'keep.tex'), 'utf8')).toBe('old');
@@ -73,7 +76,12 @@ describe('writeFileAtomic / writeFilesAtomic', () => {
 
   it('the same target twice is refused', () => {
     const dir = scratch();
-    const e = errorOf(() => writeFilesAtomic([{ path: join(dir, 'x'), data: '1' }, { path: join(dir, '.', 'x'), data: '2' }]));
+    const e = errorOf(() =>
+      writeFilesAtomic([
+        { path: join(dir, 'x'), data: '1' },
+        { path: join(dir, '.', 'x'), data: '2' },
+      ]),
+    );
     expect(e.code).toBe('OUTPUT_NOT_WRITABLE');
     expect(existsSync(join(dir, 'x'))).toBe(false);
   });

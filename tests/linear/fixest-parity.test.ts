@@ -12,7 +12,9 @@ interface Expected {
   stats?: Record<string, number>;
   diagnostics?: Record<string, { stat: number; p: number }>;
 }
-const expected: Record<string, Expected> = JSON.parse(readFileSync(new URL('../parity/linear/fixest-linear.json', import.meta.url), 'utf8'));
+const expected: Record<string, Expected> = JSON.parse(
+  readFileSync(new URL('../parity/linear/fixest-linear.json', import.meta.url), 'utf8'),
+);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SPECS = ['interactions', 'singletons', 'iv', 'event-study', 'did'];
 
@@ -67,23 +69,26 @@ describe('fixest 0.12.1 parity of the example specs', () => {
 
 describe('AER::ivreg parity (models without fixed effects)', () => {
   const names: Record<string, string> = { '(Intercept)': '(Intercept)', lrincome: 'lrincome', lrprice: 'lrprice' };
-  it.each(['iv_just', 'iv_over_iid', 'iv_over'])('%s: coefficients, SEs, weak-instrument F, Wu–Hausman, Sargan', (id) => {
-    const e = expected[`aer/${id}`]!;
-    const r = results.get(`iv/${id}`)!;
-    for (const [term, c] of Object.entries(e.coefficients)) {
-      close(r.coefficients[names[term]!]!.estimate, c.estimate, `${id} ${term}`);
-      close(r.coefficients[names[term]!]!.se, c.se, `${id} ${term} se`);
-    }
-    const d = e.diagnostics!;
-    if (id !== 'iv_over') {
-      // AER's diagnostics use the iid first stage; with vcov = HC1 they follow the supplied vcov, which fixest's ivf1 does not
-      close(r.stats['first_stage_f'], d['Weak instruments']!.stat, `${id} weak instruments F`);
-      close(r.stats['first_stage_f_p'], d['Weak instruments']!.p, `${id} weak instruments p`);
-      close(r.stats['wu_hausman'], d['Wu-Hausman']!.stat, `${id} Wu–Hausman`);
-    }
-    if (d['Sargan'] && Number.isFinite(d['Sargan'].stat)) {
-      close(r.stats['sargan'], d['Sargan'].stat, `${id} Sargan`);
-      close(r.stats['sargan_p'], d['Sargan'].p, `${id} Sargan p`);
-    }
-  });
+  it.each(['iv_just', 'iv_over_iid', 'iv_over'])(
+    '%s: coefficients, SEs, weak-instrument F, Wu–Hausman, Sargan',
+    (id) => {
+      const e = expected[`aer/${id}`]!;
+      const r = results.get(`iv/${id}`)!;
+      for (const [term, c] of Object.entries(e.coefficients)) {
+        close(r.coefficients[names[term]!]!.estimate, c.estimate, `${id} ${term}`);
+        close(r.coefficients[names[term]!]!.se, c.se, `${id} ${term} se`);
+      }
+      const d = e.diagnostics!;
+      if (id !== 'iv_over') {
+        // AER's diagnostics use the iid first stage; with vcov = HC1 they follow the supplied vcov, which fixest's ivf1 does not
+        close(r.stats['first_stage_f'], d['Weak instruments']!.stat, `${id} weak instruments F`);
+        close(r.stats['first_stage_f_p'], d['Weak instruments']!.p, `${id} weak instruments p`);
+        close(r.stats['wu_hausman'], d['Wu-Hausman']!.stat, `${id} Wu–Hausman`);
+      }
+      if (d['Sargan'] && Number.isFinite(d['Sargan'].stat)) {
+        close(r.stats['sargan'], d['Sargan'].stat, `${id} Sargan`);
+        close(r.stats['sargan_p'], d['Sargan'].p, `${id} Sargan p`);
+      }
+    },
+  );
 });

@@ -40,12 +40,16 @@ describe('extends: a shared ancestor is applied once (defect 4)', () => {
 
   it('an order no linearization can honour is an EXTENDS_CONFLICT at the extends key', () => {
     const files = {
-      'a.yaml': 'title: a\n', 'b.yaml': 'title: b\n',
-      'ab.yaml': 'extends: [./a.yaml, ./b.yaml]\n', 'ba.yaml': 'extends: [./b.yaml, ./a.yaml]\n',
+      'a.yaml': 'title: a\n',
+      'b.yaml': 'title: b\n',
+      'ab.yaml': 'extends: [./a.yaml, ./b.yaml]\n',
+      'ba.yaml': 'extends: [./b.yaml, ./a.yaml]\n',
       'top.yaml': 'extends: [./ab.yaml, ./ba.yaml]\n',
     };
     const r = loadSpec('top.yaml', '/virtual', fromFiles(files));
     expect(r.spec).toBeNull();
-    expect(r.diagnostics.map((d) => [d.code, d.file, d.line, d.col])).toEqual([['EXTENDS_CONFLICT', 'top.yaml', 1, 10]]);
+    expect(r.diagnostics.map((d) => [d.code, d.file, d.line, d.col])).toEqual([
+      ['EXTENDS_CONFLICT', 'top.yaml', 1, 10],
+    ]);
   });
 });

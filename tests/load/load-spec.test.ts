@@ -13,7 +13,7 @@ function fromFiles(files: Record<string, string>) {
 describe('deepMerge', () => {
   it('merges maps deeply, replaces lists, deletes on null', () => {
     const base = { a: { x: 1, y: [1, 2] }, b: 2, c: { d: 1 } };
-    const over = { a: { y: [3] , z: 4 }, c: null };
+    const over = { a: { y: [3], z: 4 }, c: null };
     expect(deepMerge(base, over)).toEqual({ a: { x: 1, y: [3], z: 4 }, b: 2 });
   });
   it('does not let __proto__ keys through', () => {
@@ -32,7 +32,10 @@ describe('loadSpec', () => {
     const r = loadSpec('child.yaml', '/virtual', read);
     expect(r.diagnostics).toEqual([]);
     const spec = r.spec!;
-    expect(spec.value).toEqual({ data: { source: 'd.csv', unit: 'id' }, models: { m1: { formula: 'y ~ x', vcov: 'hc1' } } });
+    expect(spec.value).toEqual({
+      data: { source: 'd.csv', unit: 'id' },
+      models: { m1: { formula: 'y ~ x', vcov: 'hc1' } },
+    });
     expect(spec.locate(['models', 'm1', 'vcov'])).toMatchObject({ file: 'child.yaml', line: 4, col: 11 });
     expect(spec.locate(['models', 'm1', 'formula'])).toMatchObject({ file: 'base.yaml', line: 6, col: 14 });
     expect(spec.locateKey(['data', 'unit'])).toMatchObject({ file: 'base.yaml', line: 3, col: 3 });
@@ -58,7 +61,11 @@ describe('loadSpec', () => {
   it('reports YAML syntax errors and duplicate keys with line:col', () => {
     const read = fromFiles({ 'bad.yaml': 'models:\n  m: { formula: y ~ x\n', 'dup.yaml': 'title: a\ntitle: b\n' });
     expect(loadSpec('bad.yaml', '/virtual', read).diagnostics[0]).toMatchObject({ code: 'YAML_SYNTAX', line: 3 });
-    expect(loadSpec('dup.yaml', '/virtual', read).diagnostics[0]).toMatchObject({ code: 'YAML_DUPLICATE_KEY', line: 2, col: 1 });
+    expect(loadSpec('dup.yaml', '/virtual', read).diagnostics[0]).toMatchObject({
+      code: 'YAML_DUPLICATE_KEY',
+      line: 2,
+      col: 1,
+    });
   });
 
   it('reports a missing file and a non-mapping document', () => {

@@ -15,9 +15,16 @@ import type { MediationDetail } from '../../engine/results/types.js';
 const ref = JSON.parse(readFileSync(new URL('../parity/mediation/mtcars.json', import.meta.url), 'utf8'));
 
 function readMtcars(): Frame {
-  const lines = readFileSync(new URL('../fixtures/data/mtcars.csv', import.meta.url), 'utf8').trim().split('\n');
+  const lines = readFileSync(new URL('../fixtures/data/mtcars.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
   const header = lines[0]!.split(',').map((h) => h.replace(/"/g, ''));
-  const rows = lines.slice(1).map((l) => l.replace(/^"[^"]*",/, '').split(',').map(Number));
+  const rows = lines.slice(1).map((l) =>
+    l
+      .replace(/^"[^"]*",/, '')
+      .split(',')
+      .map(Number),
+  );
   const cols: [string, Float64Array][] = header.slice(1).map((h, j) => [h, Float64Array.from(rows, (r) => r[j]!)]);
   return new Frame(rows.length, cols);
 }
@@ -32,10 +39,19 @@ function vcovPlan(v: string): VcovPlan {
 
 function plan(over: Partial<MediationPlan> = {}): MediationPlan {
   return {
-    estimator: 'mediation', id: 'med', label: null, sample: null,
+    estimator: 'mediation',
+    id: 'med',
+    label: null,
+    sample: null,
     source: { file: 'test.yaml', path: 'models.med', line: 1, col: 1 },
-    treatment: 'wt', mediator: 'hp', outcome: 'mpg', controls: [], fixedEffects: [], vcov: vcovPlan('iid'),
-    bootstrap: null, ...over,
+    treatment: 'wt',
+    mediator: 'hp',
+    outcome: 'mpg',
+    controls: [],
+    fixedEffects: [],
+    vcov: vcovPlan('iid'),
+    bootstrap: null,
+    ...over,
   };
 }
 
@@ -48,10 +64,32 @@ function rel(got: number | null | undefined, want: number | null): number {
 describe('mediation against R lm on mtcars', () => {
   for (const c of ref.cases) {
     it(`${c.id}: a, b, c, c′ with SEs, ab, Sobel/Aroian/Goodman and share to 1e-8 relative`, () => {
-      const res = mediationEstimator.estimate(plan({ controls: c.controls, fixedEffects: c.fe, vcov: vcovPlan(c.vcov) }), data);
+      const res = mediationEstimator.estimate(
+        plan({ controls: c.controls, fixedEffects: c.fe, vcov: vcovPlan(c.vcov) }),
+        data,
+      );
       const s = res.stats;
-      for (const k of ['a', 'a_se', 'b', 'b_se', 'c', 'c_se', 'c_prime', 'c_prime_se', 'indirect', 'share',
-        'sobel_se', 'sobel_z', 'sobel_p', 'aroian_se', 'aroian_z', 'aroian_p', 'goodman_se', 'goodman_z', 'goodman_p']) {
+      for (const k of [
+        'a',
+        'a_se',
+        'b',
+        'b_se',
+        'c',
+        'c_se',
+        'c_prime',
+        'c_prime_se',
+        'indirect',
+        'share',
+        'sobel_se',
+        'sobel_z',
+        'sobel_p',
+        'aroian_se',
+        'aroian_z',
+        'aroian_p',
+        'goodman_se',
+        'goodman_z',
+        'goodman_p',
+      ]) {
         expect(rel(s[k], c[k]), k).toBeLessThan(1e-8);
       }
       expect(res.nobs).toBe(c.nobs);
@@ -70,12 +108,38 @@ describe('mediation against R lm on mtcars', () => {
 
   it('reproduces the numbers printed in REFERENCE.md at their printed precision', () => {
     const printed = [
-      { controls: [], c: -5.3444716, c_se: 0.5591010, a: 46.1600503, a_se: 9.6253000, b: -0.0317729, b_se: 0.0090297,
-        c_prime: -3.8778307, c_prime_se: 0.6327335, indirect: -1.4666408, sobel_z: -2.83698, aroian_z: -2.79772,
-        goodman_z: -2.87794, share: 0.27442 },
-      { controls: ['cyl', 'am'], c: -3.1251422, c_se: 0.9108827, a: 20.7871533, a_se: 12.1177511, b: -0.0249511,
-        b_se: 0.0136461, c_prime: -2.6064807, c_prime_se: 0.9198375, indirect: -0.5186615, sobel_z: -1.25103,
-        aroian_z: -1.16201, goodman_z: -1.36425, share: 0.16596 },
+      {
+        controls: [],
+        c: -5.3444716,
+        c_se: 0.559101,
+        a: 46.1600503,
+        a_se: 9.6253,
+        b: -0.0317729,
+        b_se: 0.0090297,
+        c_prime: -3.8778307,
+        c_prime_se: 0.6327335,
+        indirect: -1.4666408,
+        sobel_z: -2.83698,
+        aroian_z: -2.79772,
+        goodman_z: -2.87794,
+        share: 0.27442,
+      },
+      {
+        controls: ['cyl', 'am'],
+        c: -3.1251422,
+        c_se: 0.9108827,
+        a: 20.7871533,
+        a_se: 12.1177511,
+        b: -0.0249511,
+        b_se: 0.0136461,
+        c_prime: -2.6064807,
+        c_prime_se: 0.9198375,
+        indirect: -0.5186615,
+        sobel_z: -1.25103,
+        aroian_z: -1.16201,
+        goodman_z: -1.36425,
+        share: 0.16596,
+      },
     ];
     for (const p of printed) {
       const s = mediationEstimator.estimate(plan({ controls: p.controls }), data).stats;
@@ -90,7 +154,10 @@ describe('mediation against R lm on mtcars', () => {
 
 describe('mediation bootstrap', () => {
   const boot = (seed: number, vcov = 'iid', reps = 300) =>
-    mediationEstimator.estimate(plan({ controls: ['cyl', 'am'], vcov: vcovPlan(vcov), bootstrap: { reps, seed, level: 0.95 } }), data);
+    mediationEstimator.estimate(
+      plan({ controls: ['cyl', 'am'], vcov: vcovPlan(vcov), bootstrap: { reps, seed, level: 0.95 } }),
+      data,
+    );
 
   it('the same seed gives a bit-identical interval; another seed a different one', () => {
     const a = (boot(2024).detail as MediationDetail).bootstrap!;
@@ -115,9 +182,16 @@ describe('mediation bootstrap', () => {
   });
 
   it('runs with fixed effects and cluster resampling, reproducibly, counting failed replicates', () => {
-    const run = () => mediationEstimator.estimate(plan({
-      controls: ['am'], fixedEffects: ['cyl'], vcov: vcovPlan('cluster(carb)'), bootstrap: { reps: 60, seed: 5, level: 0.9 },
-    }), data);
+    const run = () =>
+      mediationEstimator.estimate(
+        plan({
+          controls: ['am'],
+          fixedEffects: ['cyl'],
+          vcov: vcovPlan('cluster(carb)'),
+          bootstrap: { reps: 60, seed: 5, level: 0.9 },
+        }),
+        data,
+      );
     const a = run();
     const b = (a.detail as MediationDetail).bootstrap!;
     expect(b.failed).toBeGreaterThanOrEqual(0);
@@ -155,14 +229,16 @@ describe('mediation verdict and bad input', () => {
   });
 
   it('a control that is the mediator is an error', () => {
-    expect(() => mediationEstimator.estimate(plan({ controls: ['cyl', 'hp'] }), data))
-      .toThrow(expect.objectContaining({ code: 'MEDIATION_SAME_VARIABLE' }));
+    expect(() => mediationEstimator.estimate(plan({ controls: ['cyl', 'hp'] }), data)).toThrow(
+      expect.objectContaining({ code: 'MEDIATION_SAME_VARIABLE' }),
+    );
   });
 
   it('a mediator with the same values as the treatment is an error', () => {
     const withCopy = { ...data, frame: frame.with('wt_copy', Float64Array.from(frame.numeric('wt'))) };
-    expect(() => mediationEstimator.estimate(plan({ mediator: 'wt_copy' }), withCopy))
-      .toThrow(expect.objectContaining({ code: 'MEDIATION_IDENTICAL_COLUMNS' }));
+    expect(() => mediationEstimator.estimate(plan({ mediator: 'wt_copy' }), withCopy)).toThrow(
+      expect.objectContaining({ code: 'MEDIATION_IDENTICAL_COLUMNS' }),
+    );
   });
 
   it('uses one common sample: a row missing only the mediator leaves all three equations', () => {

@@ -6,7 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import {
-  biasCorrectedInterval, bootstrapStatistic, makeResampler, percentileInterval, quantileSorted,
+  biasCorrectedInterval,
+  bootstrapStatistic,
+  makeResampler,
+  percentileInterval,
+  quantileSorted,
 } from '../../engine/estimate/mediation/bootstrap.js';
 import { indirectEffectTests, mediatedShare } from '../../engine/estimate/mediation/indirect-tests.js';
 import { Xoshiro128 } from '../../engine/estimate/mediation/prng.js';
@@ -69,7 +73,9 @@ describe('bootstrap interval arithmetic against R', () => {
   });
   it('quantiles at the ends are the extreme replicates', () => {
     const s = Float64Array.from([1, 2, 4]);
-    expect([quantileSorted(s, 0), quantileSorted(s, 0.5), quantileSorted(s, 0.75), quantileSorted(s, 1)]).toEqual([1, 2, 3, 4]);
+    expect([quantileSorted(s, 0), quantileSorted(s, 0.5), quantileSorted(s, 0.75), quantileSorted(s, 1)]).toEqual([
+      1, 2, 3, 4,
+    ]);
   });
 });
 
@@ -78,12 +84,17 @@ describe('xoshiro128** generator', () => {
     // Version 1.1 scrambles s[1]; the older vector 5760, 40320, … (rand_xoshiro's test) is version 1.0, scrambling s[0].
     const g = Xoshiro128.fromState([1, 2, 3, 4]);
     const out = Array.from({ length: 10 }, () => g.nextUint32());
-    expect(out).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804]);
+    expect(out).toEqual([
+      11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804,
+    ]);
   });
   it('seeds through splitmix32 exactly as the C reference does', () => {
     for (const { seed, outputs } of xo) {
       const g = new Xoshiro128(seed);
-      expect(Array.from({ length: outputs.length }, () => g.nextUint32()), `seed ${seed}`).toEqual(outputs);
+      expect(
+        Array.from({ length: outputs.length }, () => g.nextUint32()),
+        `seed ${seed}`,
+      ).toEqual(outputs);
     }
   });
   it('draws uniform integers below n without bias (chi-square over 6 cells, 60,000 draws)', () => {
@@ -119,7 +130,10 @@ describe('resampling', () => {
       const got = [0, 0, 0, 0];
       for (const i of rows) got[clusters[i]!]!++;
       let drawn = 0;
-      got.forEach((c, g) => { expect(c % sizes[g]!).toBe(0); drawn += c / sizes[g]!; });
+      got.forEach((c, g) => {
+        expect(c % sizes[g]!).toBe(0);
+        drawn += c / sizes[g]!;
+      });
       expect(drawn).toBe(4);
     }
   });
@@ -142,8 +156,13 @@ describe('resampling', () => {
 
 describe('Wen & Ye (2014) verdict', () => {
   const base: VerdictInput = {
-    a: { estimate: 0.5, p: 0.001 }, b: { estimate: 0.4, p: 0.001 }, c: { estimate: 0.5, p: 0.001 },
-    cPrime: { estimate: 0.3, p: 0.001 }, sobelP: 0.001, bootstrapInterval: null, alpha: 0.05,
+    a: { estimate: 0.5, p: 0.001 },
+    b: { estimate: 0.4, p: 0.001 },
+    c: { estimate: 0.5, p: 0.001 },
+    cPrime: { estimate: 0.3, p: 0.001 },
+    sobelP: 0.001,
+    bootstrapInterval: null,
+    alpha: 0.05,
   };
   it('partial: a, b significant, c′ significant with the sign of ab', () => {
     expect(wenYeVerdict(base)).toMatchObject({ verdict: 'partial', indirectTest: 'joint', directSignificant: true });
@@ -163,8 +182,14 @@ describe('Wen & Ye (2014) verdict', () => {
     expect(v).toMatchObject({ verdict: 'partial', indirectTest: 'bootstrap' });
   });
   it('without a bootstrap, step 3 uses the Sobel test', () => {
-    expect(wenYeVerdict({ ...base, a: { estimate: 0.5, p: 0.07 }, sobelP: 0.2 })).toMatchObject({ verdict: 'none', indirectTest: 'sobel' });
-    expect(wenYeVerdict({ ...base, a: { estimate: 0.5, p: 0.07 }, sobelP: 0.01 })).toMatchObject({ verdict: 'partial', indirectTest: 'sobel' });
+    expect(wenYeVerdict({ ...base, a: { estimate: 0.5, p: 0.07 }, sobelP: 0.2 })).toMatchObject({
+      verdict: 'none',
+      indirectTest: 'sobel',
+    });
+    expect(wenYeVerdict({ ...base, a: { estimate: 0.5, p: 0.07 }, sobelP: 0.01 })).toMatchObject({
+      verdict: 'partial',
+      indirectTest: 'sobel',
+    });
   });
   it('records whether c was significant (mediation vs suppression framing) without stopping', () => {
     const v = wenYeVerdict({ ...base, c: { estimate: 0.05, p: 0.5 } });

@@ -26,29 +26,66 @@ function spec(body: string): string {
 
 describe('formula expansion', () => {
   it('sw, sw0, csw, csw0 and mvsw select the arguments as fixest does', () => {
-    expect(stepwiseSelections('sw', 3)).toEqual([[1, [0]], [2, [1]], [3, [2]]]);
-    expect(stepwiseSelections('sw0', 2)).toEqual([[0, []], [1, [0]], [2, [1]]]);
-    expect(stepwiseSelections('csw', 3)).toEqual([[1, [0]], [2, [0, 1]], [3, [0, 1, 2]]]);
-    expect(stepwiseSelections('csw0', 2)).toEqual([[0, []], [1, [0]], [2, [0, 1]]]);
+    expect(stepwiseSelections('sw', 3)).toEqual([
+      [1, [0]],
+      [2, [1]],
+      [3, [2]],
+    ]);
+    expect(stepwiseSelections('sw0', 2)).toEqual([
+      [0, []],
+      [1, [0]],
+      [2, [1]],
+    ]);
+    expect(stepwiseSelections('csw', 3)).toEqual([
+      [1, [0]],
+      [2, [0, 1]],
+      [3, [0, 1, 2]],
+    ]);
+    expect(stepwiseSelections('csw0', 2)).toEqual([
+      [0, []],
+      [1, [0]],
+      [2, [0, 1]],
+    ]);
     // fixest: mvsw(x1, x2, x3) = sw0(x1, x2, x3, x1 + x2, x1 + x3, x2 + x3, x1 + x2 + x3)
-    expect(stepwiseSelections('mvsw', 3).map(([, c]) => c)).toEqual([[], [0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]]);
+    expect(stepwiseSelections('mvsw', 3).map(([, c]) => c)).toEqual([
+      [],
+      [0],
+      [1],
+      [2],
+      [0, 1],
+      [0, 2],
+      [1, 2],
+      [0, 1, 2],
+    ]);
   });
 
   it('writes each variant as an ordinary formula, outcome outermost, with its tags', () => {
     const vs = expandFormula('c(y1, y2) ~ x + csw0(a, b + c) | sw(f, g)')!;
     expect(vs.map((v) => [v.tags.map((t) => t.join('=')).join(','), v.text.replace(/\s+/g, ' ').trim()])).toEqual([
-      ['lhs=y1,csw0=0,fe.sw=1', 'y1 ~ x | f'], ['lhs=y1,csw0=0,fe.sw=2', 'y1 ~ x | g'],
-      ['lhs=y1,csw0=1,fe.sw=1', 'y1 ~ x + a | f'], ['lhs=y1,csw0=1,fe.sw=2', 'y1 ~ x + a | g'],
-      ['lhs=y1,csw0=2,fe.sw=1', 'y1 ~ x + a + b + c | f'], ['lhs=y1,csw0=2,fe.sw=2', 'y1 ~ x + a + b + c | g'],
-      ['lhs=y2,csw0=0,fe.sw=1', 'y2 ~ x | f'], ['lhs=y2,csw0=0,fe.sw=2', 'y2 ~ x | g'],
-      ['lhs=y2,csw0=1,fe.sw=1', 'y2 ~ x + a | f'], ['lhs=y2,csw0=1,fe.sw=2', 'y2 ~ x + a | g'],
-      ['lhs=y2,csw0=2,fe.sw=1', 'y2 ~ x + a + b + c | f'], ['lhs=y2,csw0=2,fe.sw=2', 'y2 ~ x + a + b + c | g'],
+      ['lhs=y1,csw0=0,fe.sw=1', 'y1 ~ x | f'],
+      ['lhs=y1,csw0=0,fe.sw=2', 'y1 ~ x | g'],
+      ['lhs=y1,csw0=1,fe.sw=1', 'y1 ~ x + a | f'],
+      ['lhs=y1,csw0=1,fe.sw=2', 'y1 ~ x + a | g'],
+      ['lhs=y1,csw0=2,fe.sw=1', 'y1 ~ x + a + b + c | f'],
+      ['lhs=y1,csw0=2,fe.sw=2', 'y1 ~ x + a + b + c | g'],
+      ['lhs=y2,csw0=0,fe.sw=1', 'y2 ~ x | f'],
+      ['lhs=y2,csw0=0,fe.sw=2', 'y2 ~ x | g'],
+      ['lhs=y2,csw0=1,fe.sw=1', 'y2 ~ x + a | f'],
+      ['lhs=y2,csw0=1,fe.sw=2', 'y2 ~ x + a | g'],
+      ['lhs=y2,csw0=2,fe.sw=1', 'y2 ~ x + a + b + c | f'],
+      ['lhs=y2,csw0=2,fe.sw=2', 'y2 ~ x + a + b + c | g'],
     ]);
   });
 
   it('leaves a constant-only model or no fixed effects where a step has no terms', () => {
-    expect(expandFormula('y ~ csw0(a) | fe')!.map((v) => v.text.replace(/\s+/g, ' '))).toEqual(['y ~ 1 | fe', 'y ~ a | fe']);
-    expect(expandFormula('y ~ a | sw0(f)')!.map((v) => v.text.replace(/\s+/g, ' ').trim())).toEqual(['y ~ a | 0', 'y ~ a | f']);
+    expect(expandFormula('y ~ csw0(a) | fe')!.map((v) => v.text.replace(/\s+/g, ' '))).toEqual([
+      'y ~ 1 | fe',
+      'y ~ a | fe',
+    ]);
+    expect(expandFormula('y ~ a | sw0(f)')!.map((v) => v.text.replace(/\s+/g, ' ').trim())).toEqual([
+      'y ~ a | 0',
+      'y ~ a | f',
+    ]);
     expect(expandFormula('y ~ sw0(a) + b')!.map((v) => v.text.replace(/\s+/g, ' '))).toEqual(['y ~ b', 'y ~ a + b']);
   });
 
@@ -78,7 +115,9 @@ describe('diagnostics of bad uses, at the character concerned', () => {
   ];
   it.each(cases)('%s (%s)', async (formula, _what, at) => {
     const r = await runFiles([spec(`models:\n  m:\n    formula: "${formula}"\n`)], root);
-    expect(r.errors.map((e) => [e.code, e.line, e.col])).toEqual([['MULTIPLE_ESTIMATION', 5, 15 + formula.lastIndexOf(at)]]);
+    expect(r.errors.map((e) => [e.code, e.line, e.col])).toEqual([
+      ['MULTIPLE_ESTIMATION', 5, 15 + formula.lastIndexOf(at)],
+    ]);
   });
 
   it('a syntax error inside an expanded formula is reported where it is written', async () => {
@@ -91,20 +130,33 @@ describe('diagnostics of bad uses, at the character concerned', () => {
     const r = await runFiles([spec('models:\n  m:\n    formula: lgsp ~ lpc\n    split: regoin\n')], root);
     expect(r.errors.map((e) => [e.code, e.line, e.col])).toEqual([['SPLIT_UNKNOWN_COLUMN', 6, 12]]);
     expect(r.errors[0]!.hint).toContain('region');
-    const v = await runFiles([spec('models:\n  m:\n    formula: lgsp ~ lpc\n    leave_one_out: { by: region, values: [3, 12] }\n')], root);
+    const v = await runFiles(
+      [spec('models:\n  m:\n    formula: lgsp ~ lpc\n    leave_one_out: { by: region, values: [3, 12] }\n')],
+      root,
+    );
     expect(v.errors.map((e) => [e.code, e.line])).toEqual([['SPLIT_VALUE_ABSENT', 6]]);
     expect(v.errors[0]!.message).toContain('12');
   });
 
-  it('a split value that leaves no rows in the model\'s sample says what was dropped', async () => {
-    const r = await runFiles([spec('models:\n  m:\n    formula: lgsp ~ lpc\n    sample: region == 1\n    split: { by: region, values: [1, 2] }\n')], root);
+  it("a split value that leaves no rows in the model's sample says what was dropped", async () => {
+    const r = await runFiles(
+      [
+        spec(
+          'models:\n  m:\n    formula: lgsp ~ lpc\n    sample: region == 1\n    split: { by: region, values: [1, 2] }\n',
+        ),
+      ],
+      root,
+    );
     expect(r.errors.map((e) => [e.code, e.line])).toEqual([['SPLIT_EMPTY', 7]]);
     expect(r.errors[0]!.message).toContain('m[split=2]');
     expect(r.errors[0]!.message).toMatch(/keeps 102 rows and region == 2 holds 51 rows/);
   });
 
   it('a table may name an expanded id; an unknown one gets a suggestion', async () => {
-    const r = await runFiles([spec('models:\n  m:\n    formula: lgsp ~ lpc + csw(lemp, unemp)\ntables:\n  t: { columns: ["m[csw=3]"] }\n')], root);
+    const r = await runFiles(
+      [spec('models:\n  m:\n    formula: lgsp ~ lpc + csw(lemp, unemp)\ntables:\n  t: { columns: ["m[csw=3]"] }\n')],
+      root,
+    );
     expect(r.errors.map((e) => e.code)).toEqual(['UNKNOWN_MODEL']);
     expect(r.errors[0]!.hint).toContain('m[csw=2]');
   });
@@ -127,20 +179,32 @@ describe('each expanded model equals the same model written by hand', () => {
 `);
     const hand: string[] = [];
     for (const y of ['lgsp', 'lemp']) {
-      for (const [k, rhs] of [[0, 'lpc'], [1, 'lpc + lpcap'], [2, 'lpc + lpcap + unemp']] as const) {
-        for (const [f, fe] of [[1, 'state'], [2, 'year']] as const) {
+      for (const [k, rhs] of [
+        [0, 'lpc'],
+        [1, 'lpc + lpcap'],
+        [2, 'lpc + lpcap + unemp'],
+      ] as const) {
+        for (const [f, fe] of [
+          [1, 'state'],
+          [2, 'year'],
+        ] as const) {
           hand.push(`  "m[lhs=${y},csw0=${k},fe.sw=${f}]": { formula: "${y} ~ ${rhs} | ${fe}", vcov: hc1 }`);
         }
       }
     }
-    for (let r = 1; r <= 9; r++) hand.push(`  "s[split=${r}]": { formula: lgsp ~ lpc + lemp | year, sample: unemp > 5 and region == ${r}, vcov: cluster(state) }`);
-    for (const r of [5, 2]) hand.push(`  "l[loo=${r}]": { formula: lgsp ~ lpc + lemp | state + year, sample: region != ${r} }`);
+    for (let r = 1; r <= 9; r++)
+      hand.push(
+        `  "s[split=${r}]": { formula: lgsp ~ lpc + lemp | year, sample: unemp > 5 and region == ${r}, vcov: cluster(state) }`,
+      );
+    for (const r of [5, 2])
+      hand.push(`  "l[loo=${r}]": { formula: lgsp ~ lpc + lemp | state + year, sample: region != ${r} }`);
     const byHand = spec(`models:\n${hand.join('\n')}\n`);
     const a = await runFiles([expanded], root);
     const b = await runFiles([byHand], root);
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
-    const am = a.runs[0]!.models, bm = b.runs[0]!.models;
+    const am = a.runs[0]!.models,
+      bm = b.runs[0]!.models;
     expect(am.map((m) => m.key)).toEqual(bm.map((m) => m.key));
     expect(am).toHaveLength(12 + 9 + 2);
     for (let i = 0; i < am.length; i++) {

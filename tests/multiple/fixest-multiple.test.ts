@@ -11,7 +11,9 @@ interface Expected {
   coefficients: Record<string, { estimate: number; se: number; p: number }>;
   stats: { nobs: number; r2: number };
 }
-const expected: Record<string, Expected> = JSON.parse(readFileSync(new URL('../parity/multiple/produc.json', import.meta.url), 'utf8'));
+const expected: Record<string, Expected> = JSON.parse(
+  readFileSync(new URL('../parity/multiple/produc.json', import.meta.url), 'utf8'),
+);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 const results = new Map<string, ModelResult>();
@@ -33,7 +35,7 @@ function close(actual: number | null | undefined, want: number, what: string): v
 }
 
 describe('multiple estimation: fixest 0.12.1 parity on Produc', () => {
-  it('expands into the same models, in fixest\'s order (sample, outcome, regressors, fixed effects)', () => {
+  it("expands into the same models, in fixest's order (sample, outcome, regressors, fixed effects)", () => {
     expect(order).toEqual(Object.keys(expected));
   });
 

@@ -4,11 +4,22 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import {
-  chiSquareSf, normalCdf, normalQuantile, pValueNormal, pValueT, studentTCdf,
+  chiSquareSf,
+  normalCdf,
+  normalQuantile,
+  pValueNormal,
+  pValueT,
+  studentTCdf,
 } from '../../engine/numerics/distributions.js';
 
-interface Row { fn: string; a: number; b: number | null; value: number }
-const load = (f: string): Row[] => JSON.parse(readFileSync(new URL(`../parity/numerics/${f}`, import.meta.url), 'utf8'));
+interface Row {
+  fn: string;
+  a: number;
+  b: number | null;
+  value: number;
+}
+const load = (f: string): Row[] =>
+  JSON.parse(readFileSync(new URL(`../parity/numerics/${f}`, import.meta.url), 'utf8'));
 // R's values, plus the t law at df up to 1e8 from mpmath (R's pt approximates above df = 4e5).
 const rows: Row[] = [...load('distributions.json'), ...load('t-large-df.json')];
 
@@ -21,7 +32,12 @@ const fns: Record<string, (a: number, b: number) => number> = {
   chiSquareSf: (a, b) => chiSquareSf(a, b),
 };
 const tolerance: Record<string, number> = {
-  normalCdf: 1e-13, pValueNormal: 1e-13, normalQuantile: 1e-13, studentTCdf: 1e-12, pValueT: 1e-12, chiSquareSf: 1e-12,
+  normalCdf: 1e-13,
+  pValueNormal: 1e-13,
+  normalQuantile: 1e-13,
+  studentTCdf: 1e-12,
+  pValueT: 1e-12,
+  chiSquareSf: 1e-12,
 };
 
 function relErr(got: number, want: number): number {
@@ -41,7 +57,8 @@ describe('distributions against R', () => {
         const got = fns[fn]!(r.a, r.b ?? NaN);
         const e = relErr(got, r.value);
         worst = Math.max(worst, e);
-        if (!(e <= tolerance[fn]!)) bad.push(`${fn}(${r.a}, ${r.b}) = ${got}, R: ${r.value}, rel ${e.toExponential(2)}`);
+        if (!(e <= tolerance[fn]!))
+          bad.push(`${fn}(${r.a}, ${r.b}) = ${got}, R: ${r.value}, rel ${e.toExponential(2)}`);
       }
       expect(bad).toEqual([]);
       expect(worst).toBeLessThanOrEqual(tolerance[fn]!);
@@ -60,6 +77,7 @@ describe('distributions against R', () => {
     expect(Number.isNaN(pValueT(1, 0))).toBe(true);
   });
   it('normalQuantile inverts normalCdf', () => {
-    for (const p of [1e-12, 0.01, 0.3, 0.5, 0.77, 0.999]) expect(Math.abs(normalCdf(normalQuantile(p)) - p) / p).toBeLessThan(1e-13);
+    for (const p of [1e-12, 0.01, 0.3, 0.5, 0.77, 0.999])
+      expect(Math.abs(normalCdf(normalQuantile(p)) - p) / p).toBeLessThan(1e-13);
   });
 });

@@ -25,7 +25,8 @@ function codeOf(e: unknown): string {
 describe('olsEstimator', () => {
   it('drops rows with missing values and notes how many', () => {
     const inv = Float64Array.from(grunfeld.numeric('inv'));
-    inv[3] = NaN; inv[50] = NaN;
+    inv[3] = NaN;
+    inv[50] = NaN;
     const value = Float64Array.from(grunfeld.numeric('value'));
     value[77] = NaN;
     const f = grunfeld.with('inv', inv).with('value', value);
@@ -45,7 +46,8 @@ describe('olsEstimator', () => {
     const f = new Frame(n, [
       ['y', Float64Array.from({ length: n }, () => r.normal())],
       ['x', Float64Array.from({ length: n }, () => r.normal())],
-      ['u', Float64Array.from(u)], ['p', Float64Array.from(p)],
+      ['u', Float64Array.from(u)],
+      ['p', Float64Array.from(p)],
     ]);
     const res = est(f, olsPlan('y', ['x'], ['u', 'p']));
     expect(res.nobs).toBe(12);
@@ -56,8 +58,11 @@ describe('olsEstimator', () => {
   });
 
   it('drops an exactly collinear regressor and names it; one constant within the fixed effect too', () => {
-    const f = withCol(withCol(grunfeld, 'combo', (i) => grunfeld.numeric('value')[i]! + 2 * grunfeld.numeric('capital')[i]!),
-      'firmlevel', (i) => 3 * grunfeld.numeric('firm')[i]! + 1000);
+    const f = withCol(
+      withCol(grunfeld, 'combo', (i) => grunfeld.numeric('value')[i]! + 2 * grunfeld.numeric('capital')[i]!),
+      'firmlevel',
+      (i) => 3 * grunfeld.numeric('firm')[i]! + 1000,
+    );
     const r = est(f, olsPlan('inv', ['value', 'capital', 'combo', 'firmlevel'], ['firm', 'year']));
     expect(Object.keys(r.coefficients)).toEqual(['value', 'capital']);
     const n = r.notes.find((x) => x.code === 'COLLINEAR_DROPPED')!;
@@ -78,14 +83,22 @@ describe('olsEstimator', () => {
   it('throws ALL_COLLINEAR when no regressor is left', () => {
     const f = withCol(grunfeld, 'firmlevel', (i) => grunfeld.numeric('firm')[i]! ** 2);
     let err: unknown;
-    try { est(f, olsPlan('inv', ['firmlevel'], ['firm'])); } catch (e) { err = e; }
+    try {
+      est(f, olsPlan('inv', ['firmlevel'], ['firm']));
+    } catch (e) {
+      err = e;
+    }
     expect(codeOf(err)).toBe('ALL_COLLINEAR');
   });
 
   it('throws NO_OBSERVATIONS when every row has a missing value', () => {
     const f = withCol(grunfeld, 'empty', () => NaN);
     let err: unknown;
-    try { est(f, olsPlan('inv', ['empty'], ['firm'])); } catch (e) { err = e; }
+    try {
+      est(f, olsPlan('inv', ['empty'], ['firm']));
+    } catch (e) {
+      err = e;
+    }
     expect(codeOf(err)).toBe('NO_OBSERVATIONS');
   });
 
@@ -93,8 +106,14 @@ describe('olsEstimator', () => {
     const firm = grunfeld.numeric('firm');
     const names = Array.from(firm, (v) => `企业${String.fromCharCode(64 + v)}`);
     const f = grunfeld.with('firm_name', textColumn(names) as Column);
-    const a = est(f, olsPlan('inv', ['value', 'capital'], ['firm_name', 'year'], { type: 'cluster', cluster: ['firm_name'] }));
-    const b = est(grunfeld, olsPlan('inv', ['value', 'capital'], ['firm', 'year'], { type: 'cluster', cluster: ['firm'] }));
+    const a = est(
+      f,
+      olsPlan('inv', ['value', 'capital'], ['firm_name', 'year'], { type: 'cluster', cluster: ['firm_name'] }),
+    );
+    const b = est(
+      grunfeld,
+      olsPlan('inv', ['value', 'capital'], ['firm', 'year'], { type: 'cluster', cluster: ['firm'] }),
+    );
     expect(a.coefficients).toEqual(b.coefficients);
     expect(a.vcov).toBe('cluster(firm_name)');
   });
@@ -102,7 +121,9 @@ describe('olsEstimator', () => {
   it('names the variance as written after normalization', () => {
     expect(est(grunfeld, olsPlan('inv', ['value'], ['firm'], { type: 'hc1' })).vcov).toBe('hc1');
     expect(est(grunfeld, olsPlan('inv', ['value'], ['firm'], { type: 'iid' })).vcov).toBe('iid');
-    expect(est(grunfeld, olsPlan('inv', ['value'], ['firm'], { type: 'cluster', cluster: ['firm', 'year'] })).vcov).toBe('cluster(firm, year)');
+    expect(
+      est(grunfeld, olsPlan('inv', ['value'], ['firm'], { type: 'cluster', cluster: ['firm', 'year'] })).vcov,
+    ).toBe('cluster(firm, year)');
   });
 
   it('results are deterministic and serialise without non-finite numbers', () => {
@@ -146,7 +167,11 @@ describe('olsEstimator', () => {
 
   it('refuses clustering on more than two variables with ESTIMATION_FAILED', () => {
     let err: unknown;
-    try { est(grunfeld, olsPlan('inv', ['value'], ['firm'], { type: 'cluster', cluster: ['firm', 'year', 'firm'] })); } catch (e) { err = e; }
+    try {
+      est(grunfeld, olsPlan('inv', ['value'], ['firm'], { type: 'cluster', cluster: ['firm', 'year', 'firm'] }));
+    } catch (e) {
+      err = e;
+    }
     expect(codeOf(err)).toBe('ESTIMATION_FAILED');
   });
 

@@ -9,8 +9,15 @@ import type { SmallSample, VcovPlan } from '../../engine/normalize/plan.js';
 import type { ModelResult } from '../../engine/results/types.js';
 import { FIXEST, olsPlan, readNumericCsv } from './helpers.js';
 
-interface Case { coef: Record<string, number>; se: Record<string, number>; p?: Record<string, number>; [k: string]: unknown }
-const expected: Record<string, Case> = JSON.parse(readFileSync(new URL('../parity/ols/grunfeld.json', import.meta.url), 'utf8'));
+interface Case {
+  coef: Record<string, number>;
+  se: Record<string, number>;
+  p?: Record<string, number>;
+  [k: string]: unknown;
+}
+const expected: Record<string, Case> = JSON.parse(
+  readFileSync(new URL('../parity/ols/grunfeld.json', import.meta.url), 'utf8'),
+);
 const frame = readNumericCsv(new URL('../../data/grunfeld.csv', import.meta.url));
 
 const PLM_SSS: SmallSample = { adj: true, fixef_k: 'none', cluster_adj: true };
@@ -34,20 +41,30 @@ function expectCase(r: ModelResult, name: string, tol = 1e-6): void {
   expect(Object.keys(r.coefficients)).toEqual(Object.keys(e.coef));
 }
 
-const cluster = (vars: string[], ssc: SmallSample = FIXEST): Partial<VcovPlan> => ({ type: 'cluster', cluster: vars, ssc });
+const cluster = (vars: string[], ssc: SmallSample = FIXEST): Partial<VcovPlan> => ({
+  type: 'cluster',
+  cluster: vars,
+  ssc,
+});
 
 describe('Grunfeld parity (REFERENCE.md)', () => {
   it('firm FE: coefficients, iid SE', () => expectCase(run(['firm'], { type: 'iid' }), 'firm_iid'));
-  it('firm FE: cluster(firm), Stata xtreg K = 3 (default ssc)', () => expectCase(run(['firm'], cluster(['firm'])), 'firm_cluster_stata'));
+  it('firm FE: cluster(firm), Stata xtreg K = 3 (default ssc)', () =>
+    expectCase(run(['firm'], cluster(['firm'])), 'firm_cluster_stata'));
   it('firm FE: within R²', () => {
     expect(rel(run(['firm'], {}).stats.r2_within!, expected.firm_iid!.within_r2 as number)).toBeLessThan(1e-9);
   });
   it('firm + year FE: coefficients, iid SE', () => expectCase(run(['firm', 'year'], { type: 'iid' }), 'twoway_iid'));
-  it('firm + year FE: cluster(firm), plm sss (fixef_k none)', () => expectCase(run(['firm', 'year'], cluster(['firm'], PLM_SSS)), 'twoway_cluster_plm_sss'));
-  it('firm + year FE: cluster(firm), fixest default = Stata (K = 22)', () => expectCase(run(['firm', 'year'], cluster(['firm'])), 'twoway_cluster_fixest'));
-  it('firm + year FE: cluster(firm), LSDV all dummies (fixef_k full)', () => expectCase(run(['firm', 'year'], cluster(['firm'], LSDV)), 'twoway_cluster_lsdv_hc1'));
-  it('firm + year FE: cluster(firm), CR0 (no factor)', () => expectCase(run(['firm', 'year'], cluster(['firm'], CR0)), 'twoway_cluster_cr0'));
-  it('firm + year FE: HC1 (default ssc counts every dummy without clusters)', () => expectCase(run(['firm', 'year'], { type: 'hc1' }), 'twoway_hc1'));
+  it('firm + year FE: cluster(firm), plm sss (fixef_k none)', () =>
+    expectCase(run(['firm', 'year'], cluster(['firm'], PLM_SSS)), 'twoway_cluster_plm_sss'));
+  it('firm + year FE: cluster(firm), fixest default = Stata (K = 22)', () =>
+    expectCase(run(['firm', 'year'], cluster(['firm'])), 'twoway_cluster_fixest'));
+  it('firm + year FE: cluster(firm), LSDV all dummies (fixef_k full)', () =>
+    expectCase(run(['firm', 'year'], cluster(['firm'], LSDV)), 'twoway_cluster_lsdv_hc1'));
+  it('firm + year FE: cluster(firm), CR0 (no factor)', () =>
+    expectCase(run(['firm', 'year'], cluster(['firm'], CR0)), 'twoway_cluster_cr0'));
+  it('firm + year FE: HC1 (default ssc counts every dummy without clusters)', () =>
+    expectCase(run(['firm', 'year'], { type: 'hc1' }), 'twoway_hc1'));
   it('firm + year FE: two-way clustering (CGM, G_min), default ssc and CR0', () => {
     expectCase(run(['firm', 'year'], cluster(['firm', 'year'])), 'twoway_cluster2_fixest');
     expectCase(run(['firm', 'year'], cluster(['firm', 'year'], CR0)), 'twoway_cluster2_cr0');

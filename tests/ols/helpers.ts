@@ -6,10 +6,17 @@ import type { OlsPlan, SmallSample, VcovPlan } from '../../engine/normalize/plan
 export const FIXEST: SmallSample = { adj: true, fixef_k: 'nested', cluster_adj: true };
 
 export function olsPlan(
-  dependent: string, regressors: string[], fixedEffects: string[], vcov: Partial<VcovPlan> = {}, id = 'm',
+  dependent: string,
+  regressors: string[],
+  fixedEffects: string[],
+  vcov: Partial<VcovPlan> = {},
+  id = 'm',
 ): OlsPlan {
   return {
-    id, label: null, sample: null, source: { file: 't.yaml', path: '', line: 0, col: 0 },
+    id,
+    label: null,
+    sample: null,
+    source: { file: 't.yaml', path: '', line: 0, col: 0 },
     estimator: 'ols',
     dependent: { name: dependent, variable: dependent, lag: 0 },
     regressors: regressors.map((r) => ({ name: r, variable: r, lag: 0 })),
@@ -27,9 +34,14 @@ export function readNumericCsv(url: URL): Frame {
   const cols = header.map(() => new Float64Array(lines.length - 1));
   for (let r = 1; r < lines.length; r++) {
     const cells = lines[r]!.split(',');
-    cells.forEach((c, j) => { cols[j]![r - 1] = c === '' || c === 'NA' ? NaN : Number(c); });
+    cells.forEach((c, j) => {
+      cols[j]![r - 1] = c === '' || c === 'NA' ? NaN : Number(c);
+    });
   }
-  return new Frame(lines.length - 1, header.map((h, j) => [h, cols[j]!] as [string, Column]));
+  return new Frame(
+    lines.length - 1,
+    header.map((h, j) => [h, cols[j]!] as [string, Column]),
+  );
 }
 
 /** Deterministic pseudo-random numbers (mulberry32) and standard normals (Box–Muller). */

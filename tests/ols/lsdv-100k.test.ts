@@ -9,14 +9,20 @@ import { olsEstimator } from '../../engine/estimate/ols/index.js';
 import { solveDenseMany } from '../../engine/numerics/linalg.js';
 import { olsPlan, rng } from './helpers.js';
 
-const N_UNITS = 800, N_PERIODS = 50, K = 5;
+const N_UNITS = 800,
+  N_PERIODS = 50,
+  K = 5;
 
 function generate(): { frame: Frame; n: number } {
   const r = rng(20240601);
-  const unit: number[] = [], period: number[] = [];
+  const unit: number[] = [],
+    period: number[] = [];
   for (let u = 0; u < N_UNITS; u++) {
     const size = 20 + Math.floor(r.uniform() * 211);
-    for (let s = 0; s < size; s++) { unit.push(u); period.push(Math.floor(r.uniform() * N_PERIODS)); }
+    for (let s = 0; s < size; s++) {
+      unit.push(u);
+      period.push(Math.floor(r.uniform() * N_PERIODS));
+    }
   }
   const n = unit.length;
   const ua = Array.from({ length: N_UNITS }, () => r.normal() * 2);
@@ -27,20 +33,26 @@ function generate(): { frame: Frame; n: number } {
   for (let i = 0; i < n; i++) {
     let v = ua[unit[i]!]! + pa[period[i]!]! + r.normal();
     for (let k = 0; k < K; k++) {
-      const x = r.normal() + 0.7 * ua[unit[i]!]! * (k + 1) / K - 0.4 * pa[period[i]!]!;
+      const x = r.normal() + (0.7 * ua[unit[i]!]! * (k + 1)) / K - 0.4 * pa[period[i]!]!;
       xs[k]![i] = x;
       v += beta[k]! * x;
     }
     y[i] = r.uniform() < 0.03 ? NaN : v;
   }
-  const cols: [string, Float64Array][] = [['y', y], ['unit', Float64Array.from(unit)], ['period', Float64Array.from(period)]];
+  const cols: [string, Float64Array][] = [
+    ['y', y],
+    ['unit', Float64Array.from(unit)],
+    ['period', Float64Array.from(period)],
+  ];
   xs.forEach((x, k) => cols.push([`x${k + 1}`, x]));
   return { frame: new Frame(n, cols), n };
 }
 
 /** LSDV by dense normal equations on the complete rows. Parameter order: x1..x5, unit dummies, period dummies 1..P−1. */
 function lsdv(frame: Frame): { coef: number[]; se: number[]; nobs: number } {
-  const y = frame.numeric('y'), unit = frame.numeric('unit'), period = frame.numeric('period');
+  const y = frame.numeric('y'),
+    unit = frame.numeric('unit'),
+    period = frame.numeric('period');
   const xs = Array.from({ length: K }, (_, k) => frame.numeric(`x${k + 1}`));
   const P = K + N_UNITS + N_PERIODS - 1;
   const A = new Float64Array(P * P);
@@ -52,15 +64,26 @@ function lsdv(frame: Frame): { coef: number[]; se: number[]; nobs: number } {
     if (Number.isNaN(y[i]!)) continue;
     nobs++;
     let m = 0;
-    for (let k = 0; k < K; k++) { idx[m] = k; val[m++] = xs[k]![i]!; }
-    idx[m] = K + unit[i]!; val[m++] = 1;
-    if (period[i]! > 0) { idx[m] = K + N_UNITS + period[i]! - 1; val[m++] = 1; }
+    for (let k = 0; k < K; k++) {
+      idx[m] = k;
+      val[m++] = xs[k]![i]!;
+    }
+    idx[m] = K + unit[i]!;
+    val[m++] = 1;
+    if (period[i]! > 0) {
+      idx[m] = K + N_UNITS + period[i]! - 1;
+      val[m++] = 1;
+    }
     for (let a = 0; a < m; a++) {
-      b[idx[a]!] = b[idx[a]!]! + (val[a]! * y[i]!);
-      for (let c = 0; c < m; c++) A[idx[a]! * P + idx[c]!] = A[idx[a]! * P + idx[c]!]! + (val[a]! * val[c]!);
+      b[idx[a]!] = b[idx[a]!]! + val[a]! * y[i]!;
+      for (let c = 0; c < m; c++) A[idx[a]! * P + idx[c]!] = A[idx[a]! * P + idx[c]!]! + val[a]! * val[c]!;
     }
   }
-  const unitVectors = Array.from({ length: K }, (_, k) => { const e = new Float64Array(P); e[k] = 1; return e; });
+  const unitVectors = Array.from({ length: K }, (_, k) => {
+    const e = new Float64Array(P);
+    e[k] = 1;
+    return e;
+  });
   const [theta, ...invCols] = solveDenseMany(A, P, [b, ...unitVectors]) as [Float64Array, ...Float64Array[]];
   let rss = 0;
   for (let i = 0; i < frame.nrows; i++) {
@@ -80,7 +103,11 @@ describe('OLS with two fixed effects at 100,000 rows against LSDV', () => {
     const { frame, n } = generate();
     expect(n).toBeGreaterThan(95_000);
     const ref = lsdv(frame);
-    const r = olsEstimator.estimate(olsPlan('y', ['x1', 'x2', 'x3', 'x4', 'x5'], ['unit', 'period'], { type: 'iid' }), { frame, unit: null, time: null });
+    const r = olsEstimator.estimate(olsPlan('y', ['x1', 'x2', 'x3', 'x4', 'x5'], ['unit', 'period'], { type: 'iid' }), {
+      frame,
+      unit: null,
+      time: null,
+    });
     expect(r.nobs).toBe(ref.nobs);
     expect(r.notes.map((x) => x.code)).toEqual(['MISSING_DROPPED']);
     let worst = 0;

@@ -8,8 +8,9 @@ import { olsEstimator } from '../../engine/estimate/ols/index.js';
 import type { VcovPlan } from '../../engine/normalize/plan.js';
 import { FIXEST, olsPlan, readNumericCsv } from './helpers.js';
 
-const expected = JSON.parse(readFileSync(new URL('../parity/ols/stata-constant.json', import.meta.url), 'utf8')) as
-  Record<'iid' | 'cluster', { estimate: number; se: number }>;
+const expected = JSON.parse(
+  readFileSync(new URL('../parity/ols/stata-constant.json', import.meta.url), 'utf8'),
+) as Record<'iid' | 'cluster', { estimate: number; se: number }>;
 const frame = readNumericCsv(new URL('../../data/grunfeld.csv', import.meta.url));
 
 function run(vcov: Partial<VcovPlan>, constant: boolean) {
@@ -21,7 +22,8 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 describe('constant: true (Stata xtreg, fe / reghdfe)', () => {
   it.each(['iid', 'cluster'] as const)('reproduces the constant and its SE (%s)', (kind) => {
-    const vcov: Partial<VcovPlan> = kind === 'iid' ? { type: 'iid' } : { type: 'cluster', cluster: ['firm'], ssc: FIXEST };
+    const vcov: Partial<VcovPlan> =
+      kind === 'iid' ? { type: 'iid' } : { type: 'cluster', cluster: ['firm'], ssc: FIXEST };
     const r = run(vcov, true);
     const c = r.coefficients['(Intercept)']!;
     expect(rel(c.estimate, expected[kind].estimate)).toBeLessThan(1e-9);
@@ -30,7 +32,11 @@ describe('constant: true (Stata xtreg, fe / reghdfe)', () => {
   });
 
   it('leaves the slopes and their SEs exactly as without it', () => {
-    for (const vcov of [{ type: 'iid' as const }, { type: 'hc1' as const }, { type: 'cluster' as const, cluster: ['firm'], ssc: FIXEST }]) {
+    for (const vcov of [
+      { type: 'iid' as const },
+      { type: 'hc1' as const },
+      { type: 'cluster' as const, cluster: ['firm'], ssc: FIXEST },
+    ]) {
       const a = run(vcov, true);
       const b = run(vcov, false);
       for (const t of ['value', 'capital']) {

@@ -9,8 +9,16 @@ import { Frame, type Column } from '../../engine/core/frame.js';
 import { olsEstimator } from '../../engine/estimate/ols/index.js';
 import { olsPlan, readNumericCsv } from './helpers.js';
 
-interface Want { nobs: number; r2: number; ar2: number; wr2: number; war2: number }
-const want: Record<string, Want> = JSON.parse(readFileSync(new URL('../parity/ols/within-r2.json', import.meta.url), 'utf8'));
+interface Want {
+  nobs: number;
+  r2: number;
+  ar2: number;
+  wr2: number;
+  war2: number;
+}
+const want: Record<string, Want> = JSON.parse(
+  readFileSync(new URL('../parity/ols/within-r2.json', import.meta.url), 'utf8'),
+);
 const full = readNumericCsv(new URL('../../data/grunfeld.csv', import.meta.url));
 
 /** The rows the R script keeps for the unbalanced cases: (firm + year) mod 7 ≠ 0. */
@@ -19,7 +27,10 @@ function unbalanced(): Frame {
   const year = full.numeric('year');
   const keep: number[] = [];
   for (let i = 0; i < full.nrows; i++) if ((firm[i]! + year[i]!) % 7 !== 0) keep.push(i);
-  return new Frame(keep.length, full.names.map((n): [string, Column] => [n, Float64Array.from(keep, (i) => full.numeric(n)[i]!)]));
+  return new Frame(
+    keep.length,
+    full.names.map((n): [string, Column] => [n, Float64Array.from(keep, (i) => full.numeric(n)[i]!)]),
+  );
 }
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);

@@ -12,16 +12,35 @@ import type { RankSizePlan } from '../../engine/normalize/plan.js';
 import type { RankSizeDetail } from '../../engine/results/types.js';
 import { rankSizeTransform } from '../../engine/transforms/ranksize.js';
 
-interface Want { group: string; period: number; q: number | null; C: number | null; r2: number | null; n: number; centres: number | null }
+interface Want {
+  group: string;
+  period: number;
+  q: number | null;
+  C: number | null;
+  r2: number | null;
+  n: number;
+  centres: number | null;
+}
 const want: Want[] = JSON.parse(readFileSync(new URL('../parity/ranksize/ranksize.json', import.meta.url), 'utf8'));
 
-interface Case { unit: string[]; group: string[]; year: number[]; pop: number[] }
+interface Case {
+  unit: string[];
+  group: string[];
+  year: number[];
+  pop: number[];
+}
 function readCases(): Case {
-  const lines = readFileSync(new URL('../parity/ranksize/cases.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(new URL('../parity/ranksize/cases.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   const c: Case = { unit: [], group: [], year: [], pop: [] };
   for (const l of lines) {
     const [u, g, y, p] = l.split(',');
-    c.unit.push(u!); c.group.push(g!); c.year.push(Number(y)); c.pop.push(p === '' ? NaN : Number(p));
+    c.unit.push(u!);
+    c.group.push(g!);
+    c.year.push(Number(y));
+    c.pop.push(p === '' ? NaN : Number(p));
   }
   return c;
 }
@@ -43,9 +62,15 @@ function data(c: Case, order?: number[]) {
 }
 
 const plan: RankSizePlan = {
-  estimator: 'ranksize', id: 'mono', label: null, sample: null,
+  estimator: 'ranksize',
+  id: 'mono',
+  label: null,
+  sample: null,
   source: { file: 'test.yaml', path: 'models.mono', line: 1, col: 1 },
-  size: 'pop', group: 'group', threshold: 0.5, intercept: 'free',
+  size: 'pop',
+  group: 'group',
+  threshold: 0.5,
+  intercept: 'free',
 };
 
 function rel(got: number | null, exp: number | null): number {
@@ -133,8 +158,11 @@ describe('rank-size transform', () => {
   const d = data(c);
   const ctx = { frame: d.frame, unit: d.unit, time: d.time, unitLabels: d.unitLabels };
   const col = (output: 'q' | 'polycentric' | 'centres' | 'central', period?: number) =>
-    rankSizeTransform.compute('v', { size: 'pop', group: 'group', output, ...(period === undefined ? {} : { period }) }, ctx)
-      .columns[0]![1] as Float64Array;
+    rankSizeTransform.compute(
+      'v',
+      { size: 'pop', group: 'group', output, ...(period === undefined ? {} : { period }) },
+      ctx,
+    ).columns[0]![1] as Float64Array;
   const rowOf = (unit: string, year: number) => c.unit.findIndex((u, i) => u === unit && c.year[i] === year);
 
   it('reads its inputs', () => {
@@ -165,7 +193,7 @@ describe('rank-size transform', () => {
     expect(central[rowOf('c1', 2008)]).toBeNaN(); // centre count undefined
   });
 
-  it('with a fixed period, carries that period\'s structure and central status to every period', () => {
+  it("with a fixed period, carries that period's structure and central status to every period", () => {
     const centres = col('centres', 2013);
     const central = col('central', 2013);
     expect(centres[rowOf('b1', 2008)]).toBe(3);
@@ -183,22 +211,36 @@ describe('rank-size transform', () => {
       ['group', textColumn(['g', 'g', 'g', 'g', 'g'])],
     ]);
     const labels = ['zeta', 'alpha', 'c', 'd', 'e'];
-    const out = rankSizeTransform.compute('central', { size: 'pop', group: 'group', output: 'central' }, {
-      frame, unit: Int32Array.from([0, 1, 2, 3, 4]), time: Float64Array.from([1, 1, 1, 1, 1]), unitLabels: labels,
-    }).columns[0]![1] as Float64Array;
+    const out = rankSizeTransform.compute(
+      'central',
+      { size: 'pop', group: 'group', output: 'central' },
+      {
+        frame,
+        unit: Int32Array.from([0, 1, 2, 3, 4]),
+        time: Float64Array.from([1, 1, 1, 1, 1]),
+        unitLabels: labels,
+      },
+    ).columns[0]![1] as Float64Array;
     expect(Array.from(out)).toEqual([0, 1, 0, 0, 0]);
   });
 
   it('rejects a fixed period without a time column', () => {
-    expect(() => rankSizeTransform.compute('v', { size: 'pop', group: 'group', output: 'q', period: 2013 },
-      { ...ctx, time: null })).toThrow(expect.objectContaining({ code: 'SPEC_CONFLICT' }));
+    expect(() =>
+      rankSizeTransform.compute(
+        'v',
+        { size: 'pop', group: 'group', output: 'q', period: 2013 },
+        { ...ctx, time: null },
+      ),
+    ).toThrow(expect.objectContaining({ code: 'SPEC_CONFLICT' }));
   });
 });
 
 // `intercept: largest` (the paper's C = ln size of the largest unit) against the same R script's fixed-intercept
 // fits (tests/parity/ranksize/ranksize-largest.json): q = slope of lm(log(s) − C ~ 0 + log(r)), uncentred R².
 describe('rank-size with the intercept fixed at the largest unit, against R lm', () => {
-  const wantL: Want[] = JSON.parse(readFileSync(new URL('../parity/ranksize/ranksize-largest.json', import.meta.url), 'utf8'));
+  const wantL: Want[] = JSON.parse(
+    readFileSync(new URL('../parity/ranksize/ranksize-largest.json', import.meta.url), 'utf8'),
+  );
   const c = readCases();
   const res = rankSizeEstimator.estimate({ ...plan, intercept: 'largest' }, data(c));
   const cells = (res.detail as RankSizeDetail).cells;
@@ -247,8 +289,11 @@ describe('rank-size with the intercept fixed at the largest unit, against R lm',
   it('the transform reads the same option', () => {
     const d = data(c);
     const ctx = { frame: d.frame, unit: d.unit, time: d.time, unitLabels: d.unitLabels };
-    const centres = rankSizeTransform.compute('v', { size: 'pop', group: 'group', output: 'centres', intercept: 'largest' }, ctx)
-      .columns[0]![1] as Float64Array;
+    const centres = rankSizeTransform.compute(
+      'v',
+      { size: 'pop', group: 'group', output: 'centres', intercept: 'largest' },
+      ctx,
+    ).columns[0]![1] as Float64Array;
     const row = c.unit.findIndex((u, i) => u === 'b1' && c.year[i] === 2008);
     expect(centres[row]).toBe(3);
   });

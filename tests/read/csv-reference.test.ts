@@ -20,8 +20,15 @@ function referenceRead(text: string, na: string[]): { names: string[]; cols: (nu
   let i = 0;
   const n = text.length;
   while (i < n) {
-    if (text[i] === '\n') { i++; continue; }
-    if (text[i] === '\r') { i++; if (text[i] === '\n') i++; continue; }
+    if (text[i] === '\n') {
+      i++;
+      continue;
+    }
+    if (text[i] === '\r') {
+      i++;
+      if (text[i] === '\n') i++;
+      continue;
+    }
     const rec: { v: string; q: boolean; esc: boolean }[] = [];
     for (;;) {
       while (text[i] === ' ' || text[i] === '\t') i++;
@@ -30,7 +37,16 @@ function referenceRead(text: string, na: string[]): { names: string[]; cols: (nu
         let esc = false;
         i++;
         for (;;) {
-          if (text[i] === '"') { if (text[i + 1] === '"') { v += '"'; esc = true; i += 2; continue; } i++; break; }
+          if (text[i] === '"') {
+            if (text[i + 1] === '"') {
+              v += '"';
+              esc = true;
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
           v += text[i++];
         }
         while (text[i] === ' ' || text[i] === '\t') i++;
@@ -40,8 +56,14 @@ function referenceRead(text: string, na: string[]): { names: string[]; cols: (nu
         while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') v += text[i++];
         rec.push({ v: v.replace(/[ \t]+$/, ''), q: false, esc: false });
       }
-      if (text[i] === ',') { i++; continue; }
-      if (text[i] === '\r') { i++; if (text[i] === '\n') i++; } else if (text[i] === '\n') i++;
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === '\r') {
+        i++;
+        if (text[i] === '\n') i++;
+      } else if (text[i] === '\n') i++;
       break;
     }
     records.push(rec);
@@ -49,7 +71,10 @@ function referenceRead(text: string, na: string[]): { names: string[]; cols: (nu
   const names = records[0]!.map((f) => f.v.trim());
   const plain = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
   const cols = names.map((_, j) => {
-    const vals = records.slice(1).map((r) => r[j]!).map((f) => (na.includes(f.v) ? null : f));
+    const vals = records
+      .slice(1)
+      .map((r) => r[j]!)
+      .map((f) => (na.includes(f.v) ? null : f));
     const numeric = vals.every((f) => f === null || (plain.test(f.v) && !f.esc));
     return vals.map((f) => (f === null ? null : numeric ? Number(f.v) : f.v));
   });
@@ -59,8 +84,8 @@ function referenceRead(text: string, na: string[]): { names: string[]; cols: (nu
 describe('readCsv against a reference reader', () => {
   it('agrees on 300 random small files mixing quoting, blanks, numbers, text and missing cells', () => {
     let seed = 99;
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
-    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     const numbers = ['1', '-2.5', '3e4', '007', '.5', '0.125', '42', '-0', '+7', '123456789012345678'];
     const pieces = ['1', '-2.5', '3e4', 'NA', '', '.', 'abc', '北京', 'x y', '1.5 ', ' 2', 'NaN', 'a"b'];
     const quoted = ['"a,b"', '"say ""hi"""', '"multi\nline"', '"12"', '"NA"', '""', '" pad "', '"x\r\ny"'];
@@ -72,11 +97,13 @@ describe('readCsv against a reference reader', () => {
       const kinds = Array.from({ length: ncol }, () => rnd());
       const lines = [Array.from({ length: ncol }, (_, j) => `c${j}`).join(',')];
       for (let r = 0; r < nrow; r++) {
-        lines.push(Array.from({ length: ncol }, (_, j) => {
-          const u = rnd();
-          if (kinds[j]! < 0.5) return u < 0.93 ? pick(numbers) : pick(['NA', '', 'oops', '"5"']);
-          return u < 0.3 ? pick(quoted) : pick(pieces);
-        }).join(','));
+        lines.push(
+          Array.from({ length: ncol }, (_, j) => {
+            const u = rnd();
+            if (kinds[j]! < 0.5) return u < 0.93 ? pick(numbers) : pick(['NA', '', 'oops', '"5"']);
+            return u < 0.3 ? pick(quoted) : pick(pieces);
+          }).join(','),
+        );
         if (ncol > 1 && rnd() < 0.05) lines.push('');
       }
       const text = lines.join(eol) + (rnd() < 0.5 ? eol : '');

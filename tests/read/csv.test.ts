@@ -15,7 +15,6 @@ function cells(c: Column | undefined): (number | string | null)[] {
   return [...c.codes].map((k) => (k < 0 ? null : c.levels[k]!));
 }
 
-
 describe('readCsv: encodings', () => {
   it('detects GBK bytes (not valid UTF-8) and reads them like the UTF-8 copy of the same table', () => {
     const gbk = readCsv(fx('gbk-chinese.csv'), { file: 'gbk.csv' });
@@ -49,7 +48,10 @@ describe('readCsv: encodings', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const be = Buffer.from(le);
     be.swap16();
-    for (const [bytes, label] of [[le, 'utf-16le'], [be, 'utf-16be']] as const) {
+    for (const [bytes, label] of [
+      [le, 'utf-16le'],
+      [be, 'utf-16be'],
+    ] as const) {
       const t = readCsv(bytes, { file: 'u.txt' });
       expect(t.encoding).toBe(label);
       expect(t.frame.names).toEqual(['城市', '人口']);
@@ -151,8 +153,24 @@ describe('readCsv: column types and missing values', () => {
   });
 
   it('parses every numeric form exactly as Number() does', () => {
-    const forms = ['0', '-0', '+3', '007', '.5', '5.', '1e5', '1E-5', '-2.5e+3', '123456789012345678', '0.1',
-      '3.141592653589793238', '1e-320', '9007199254740993', '0.000001234', '12345.678901'];
+    const forms = [
+      '0',
+      '-0',
+      '+3',
+      '007',
+      '.5',
+      '5.',
+      '1e5',
+      '1E-5',
+      '-2.5e+3',
+      '123456789012345678',
+      '0.1',
+      '3.141592653589793238',
+      '1e-320',
+      '9007199254740993',
+      '0.000001234',
+      '12345.678901',
+    ];
     const t = readCsv(enc('v\n' + forms.join('\n') + '\n'), { file: 'n.csv' });
     const v = t.frame.numeric('v');
     forms.forEach((f, i) => expect(Object.is(v[i], Number(f))).toBe(true));
@@ -168,22 +186,28 @@ describe('readCsv: column types and missing values', () => {
 
   it('agrees with a reference parser on 30,000 random rows (fast path, general path and array growth)', () => {
     let seed = 12345;
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
     const formats = [
-      (x: number) => x.toFixed(6), (x: number) => String(x), (x: number) => x.toExponential(4),
-      (x: number) => String(Math.round(x)), (x: number) => ` ${x.toFixed(2)} `, (x: number) => (x * 1e-30).toString(),
+      (x: number) => x.toFixed(6),
+      (x: number) => String(x),
+      (x: number) => x.toExponential(4),
+      (x: number) => String(Math.round(x)),
+      (x: number) => ` ${x.toFixed(2)} `,
+      (x: number) => (x * 1e-30).toString(),
     ];
     // Long lines (padded cells) over the first two thirds of the bytes and short ones after make the row-count
     // estimate, sampled at 8 places, about 5,000 rows: the arrays must grow to 30,000.
     const header = 'a_long_column_name_number_one,a_long_column_name_number_two,a_long_column_name_3';
     const rows: string[][] = [];
     for (let i = 0; i < 30000; i++) {
-      rows.push([0, 1, 2].map(() => {
-        if (rnd() < 0.03) return 'NA';
-        if (i >= 2500) return String(Math.floor(rnd() * 10));
-        const cell = formats[Math.floor(rnd() * formats.length)]!((rnd() - 0.5) * 1e4);
-        return i < 2000 ? `${' '.repeat(40)}${cell}` : cell;
-      }));
+      rows.push(
+        [0, 1, 2].map(() => {
+          if (rnd() < 0.03) return 'NA';
+          if (i >= 2500) return String(Math.floor(rnd() * 10));
+          const cell = formats[Math.floor(rnd() * formats.length)]!((rnd() - 0.5) * 1e4);
+          return i < 2000 ? `${' '.repeat(40)}${cell}` : cell;
+        }),
+      );
     }
     const text = header + '\n' + rows.map((r) => r.join(',')).join('\n') + '\n';
     const t = readCsv(enc(text), { file: 'r.csv' });

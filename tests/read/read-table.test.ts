@@ -9,7 +9,6 @@ import { errorOfAsync as errorOf } from '../helpers/errors.js';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'read');
 
-
 describe('readTable', () => {
   it('dispatches on the extension', async () => {
     const csv = await readTable(join(fixtures, 'utf8-bom.csv'));

@@ -14,7 +14,6 @@ function cells(c: Column | undefined): (number | string | null)[] {
   return [...c.codes].map((k) => (k < 0 ? null : c.levels[k]!));
 }
 
-
 async function workbook(rows: unknown[][]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Sheet1');
@@ -46,7 +45,10 @@ describe('readXlsx', () => {
   });
 
   it('reads from a path as from bytes', async () => {
-    const t = await readXlsx(join(__dirname, '..', 'fixtures', 'read', 'two-sheets.xlsx'), { file: 'w.xlsx', sheet: '省份' });
+    const t = await readXlsx(join(__dirname, '..', 'fixtures', 'read', 'two-sheets.xlsx'), {
+      file: 'w.xlsx',
+      sheet: '省份',
+    });
     expect(cells(t.frame.get('省份'))).toEqual(['河北省', '湖北省']);
     const e = await errorOf(() => readXlsx(join(__dirname, 'nope.xlsx'), { file: 'nope.xlsx' }));
     expect(e.code).toBe('DATA_NOT_FOUND');
@@ -66,7 +68,14 @@ describe('readXlsx', () => {
   });
 
   it('custom na strings apply to text and to numbers', async () => {
-    const t = await readXlsx(await workbook([['a', 'b'], [-99, '缺失'], [1, 2]]), { file: 'w.xlsx', na: ['-99', '缺失'] });
+    const t = await readXlsx(
+      await workbook([
+        ['a', 'b'],
+        [-99, '缺失'],
+        [1, 2],
+      ]),
+      { file: 'w.xlsx', na: ['-99', '缺失'] },
+    );
     expect(cells(t.frame.get('a'))).toEqual([null, 1]);
     expect(cells(t.frame.get('b'))).toEqual([null, 2]);
   });
@@ -78,12 +87,36 @@ describe('readXlsx', () => {
   });
 
   it('header errors: duplicate, empty, a value under no header, an empty header row', async () => {
-    const dup = await errorOf(async () => readXlsx(await workbook([['a', 'b', 'a'], [1, 2, 3]]), { file: 'w.xlsx' }));
+    const dup = await errorOf(async () =>
+      readXlsx(
+        await workbook([
+          ['a', 'b', 'a'],
+          [1, 2, 3],
+        ]),
+        { file: 'w.xlsx' },
+      ),
+    );
     expect(dup.code).toBe('DATA_PARSE');
     expect(String(dup.args.detail)).toContain('A1 and C1');
-    const empty = await errorOf(async () => readXlsx(await workbook([['a', null, 'c'], [1, 2, 3]]), { file: 'w.xlsx' }));
+    const empty = await errorOf(async () =>
+      readXlsx(
+        await workbook([
+          ['a', null, 'c'],
+          [1, 2, 3],
+        ]),
+        { file: 'w.xlsx' },
+      ),
+    );
     expect(String(empty.args.detail)).toContain('B1 has no name');
-    const stray = await errorOf(async () => readXlsx(await workbook([['a', 'b'], [1, 2, 'x']]), { file: 'w.xlsx' }));
+    const stray = await errorOf(async () =>
+      readXlsx(
+        await workbook([
+          ['a', 'b'],
+          [1, 2, 'x'],
+        ]),
+        { file: 'w.xlsx' },
+      ),
+    );
     expect(String(stray.args.detail)).toContain('C2');
     const none = await errorOf(async () => readXlsx(await workbook([[], [1]]), { file: 'w.xlsx' }));
     expect(String(none.args.detail)).toContain('header');

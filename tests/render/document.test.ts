@@ -18,7 +18,10 @@ const results = { ...f.regressionResults, ...f.gmmResults, ...f.mediationResults
 
 const nasty: TableSpec = {
   title: 'Specials: R&D_share (100%) $ #1 {a} ~ ^ \\ < > | adj-R²',
-  columns: [{ model: 'fe_all', label: 'A&B' }, { model: 'gmm_region', label: '50% | x_1' }],
+  columns: [
+    { model: 'fe_all', label: 'A&B' },
+    { model: 'gmm_region', label: '50% | x_1' },
+  ],
   labels: { lndiv: 'div_{it} & ~co^2 \\ # t−1 c′ a×b ≤ ≥ ·', '(Intercept)': '<cons>' },
   groups: [{ label: 'G_1 & G_2', span: 2 }],
   notes: ['Note with $ and % and _ and { } and \\ and # and ~ and ^ and | and < >.'],
@@ -35,9 +38,15 @@ function documentFor(lang: string): string {
   ];
   const tables = specs.map(([id, spec, layout]) => ({
     id,
-    latex: renderLatex(buildTableModel(f.plan(id, spec, layout), results, { lang, provenance: f.provenance, dataNotes: f.dataNotes })),
+    latex: renderLatex(
+      buildTableModel(f.plan(id, spec, layout), results, { lang, provenance: f.provenance, dataNotes: f.dataNotes }),
+    ),
   }));
-  return renderDocument(tables, { lang, title: lang === 'zh' ? '论文表格 & 附录' : 'Paper tables & appendix', provenance: ['specrun test'] });
+  return renderDocument(tables, {
+    lang,
+    title: lang === 'zh' ? '论文表格 & 附录' : 'Paper tables & appendix',
+    provenance: ['specrun test'],
+  });
 }
 
 function installed(cmd: string): boolean {
@@ -54,8 +63,10 @@ describe.each([
     expect(latexEngineFor(lang)).toBe(engine);
     expect(doc.startsWith('% specrun test\n')).toBe(true);
     expect(doc).toContain(documentclass);
-    for (const p of ['geometry', 'booktabs', 'longtable', 'caption', 'dcolumn', 'adjustbox']) expect(doc).toMatch(new RegExp(`\\\\usepackage(\\[[^\\]]*\\])?\\{${p}\\}`));
-    for (const id of ['table1', 'table2', 'table3', 'table4', 'table5', 'specials']) expect(doc).toContain(`% ---- ${id} ----`);
+    for (const p of ['geometry', 'booktabs', 'longtable', 'caption', 'dcolumn', 'adjustbox'])
+      expect(doc).toMatch(new RegExp(`\\\\usepackage(\\[[^\\]]*\\])?\\{${p}\\}`));
+    for (const id of ['table1', 'table2', 'table3', 'table4', 'table5', 'specials'])
+      expect(doc).toContain(`% ---- ${id} ----`);
     for (const env of ['document', 'table', 'tabular', 'minipage', 'adjustbox', 'longtable']) {
       const opens = doc.split(`\\begin{${env}}`).length - 1;
       expect(doc.split(`\\end{${env}}`).length - 1, env).toBe(opens);
@@ -67,7 +78,11 @@ describe.each([
   test(`compiles with ${engine} when it is installed (structure only otherwise)`, () => {
     if (!installed(engine)) {
       // No TeX here: at least every brace the escaping produced must balance, outside comments.
-      const body = doc.split('\n').filter((l) => !l.startsWith('%')).join('\n').replace(/\\[{}]/g, '');
+      const body = doc
+        .split('\n')
+        .filter((l) => !l.startsWith('%'))
+        .join('\n')
+        .replace(/\\[{}]/g, '');
       expect(body.split('{').length).toBe(body.split('}').length);
       return;
     }
@@ -78,7 +93,9 @@ describe.each([
       encoding: 'utf8',
       timeout: 50_000,
     });
-    const log = existsSync(join(dir, 'paper-tables.log')) ? readFileSync(join(dir, 'paper-tables.log'), 'utf8') : run.stdout;
+    const log = existsSync(join(dir, 'paper-tables.log'))
+      ? readFileSync(join(dir, 'paper-tables.log'), 'utf8')
+      : run.stdout;
     const errors = log.split('\n').filter((l) => l.startsWith('!'));
     expect(errors, log.slice(-2000)).toEqual([]);
     expect(run.status).toBe(0);

@@ -27,7 +27,12 @@ function ols(
   };
 }
 
-function gmm(coefficients: Record<string, CoefficientResult>, sargan_p: number, ar2_p: number, detail?: unknown): ModelResult {
+function gmm(
+  coefficients: Record<string, CoefficientResult>,
+  sargan_p: number,
+  ar2_p: number,
+  detail?: unknown,
+): ModelResult {
   return {
     ...(detail === undefined ? {} : { detail }),
     estimator: 'sysgmm',
@@ -118,13 +123,34 @@ export const gmmResults: Record<string, ModelResult> = {
 };
 
 function step(coefficients: Record<string, CoefficientResult>, nobs: number, r2_adj: number): ModelResult {
-  return { estimator: 'ols', nobs, coefficients, stats: { r2_adj }, fixedEffects: ['city', 'year'], vcov: 'cluster(city)', notes: [] };
+  return {
+    estimator: 'ols',
+    nobs,
+    coefficients,
+    stats: { r2_adj },
+    fixedEffects: ['city', 'year'],
+    vcov: 'cluster(city)',
+    notes: [],
+  };
 }
 
-const total = step({ trans: coef(0.186, 0.083, 0.025), lnfdi: coef(0.1, 0.02, 0.001), lngov: coef(0.2, 0.03, 0.001) }, 1350, 0.21);
-const mediatorStep = step({ trans: coef(0.379, 0.16, 0.018), lnfdi: coef(0.05, 0.02, 0.012), lngov: coef(0.1, 0.03, 0.001) }, 1350, 0.12);
+const total = step(
+  { trans: coef(0.186, 0.083, 0.025), lnfdi: coef(0.1, 0.02, 0.001), lngov: coef(0.2, 0.03, 0.001) },
+  1350,
+  0.21,
+);
+const mediatorStep = step(
+  { trans: coef(0.379, 0.16, 0.018), lnfdi: coef(0.05, 0.02, 0.012), lngov: coef(0.1, 0.03, 0.001) },
+  1350,
+  0.12,
+);
 const outcome = step(
-  { trans: coef(0.104, 0.042, 0.013), lndiv: coef(0.218, 0.022, 1e-20), lnfdi: coef(0.09, 0.02, 0.001), lngov: coef(0.18, 0.03, 0.001) },
+  {
+    trans: coef(0.104, 0.042, 0.013),
+    lndiv: coef(0.218, 0.022, 1e-20),
+    lnfdi: coef(0.09, 0.02, 0.001),
+    lngov: coef(0.18, 0.03, 0.001),
+  },
   1350,
   0.25,
 );
@@ -159,7 +185,17 @@ export const mediationResults: Record<string, ModelResult> = {
 
 function cell(group: string, period: number, q: number | null, centres: number | null, reason?: string): RankSizeCell {
   const structure = q === null ? null : q > 0.5 ? 'mono' : 'poly';
-  return { group, period, q, C: q === null ? null : 6.1, r2: 0.9, n: 8, centres: q === null ? null : centres, structure, ...(reason ? { reason } : {}) };
+  return {
+    group,
+    period,
+    q,
+    C: q === null ? null : 6.1,
+    r2: 0.9,
+    n: 8,
+    centres: q === null ? null : centres,
+    structure,
+    ...(reason ? { reason } : {}),
+  };
 }
 
 export const rankSizeResults: Record<string, ModelResult> = {
@@ -185,10 +221,22 @@ export const rankSizeResults: Record<string, ModelResult> = {
   },
 };
 
-export function plan(id: string, spec: TableSpec, layout: TablePlan['layout'] = 'regression', baseDir = '/nonexistent'): TablePlan {
+export function plan(
+  id: string,
+  spec: TableSpec,
+  layout: TablePlan['layout'] = 'regression',
+  baseDir = '/nonexistent',
+): TablePlan {
   const columns = (spec.columns ?? []) as (string | TableColumn)[];
   const models = columns.map((c) => (typeof c === 'string' ? c : c.model));
-  return { id, spec: { ...spec, columns }, models, layout, baseDir, source: { file: `${id}.yaml`, path: `tables.${id}`, line: 1, col: 1 } };
+  return {
+    id,
+    spec: { ...spec, columns },
+    models,
+    layout,
+    baseDir,
+    source: { file: `${id}.yaml`, path: `tables.${id}`, line: 1, col: 1 },
+  };
 }
 
 export const table1Spec: TableSpec = {
@@ -230,12 +278,23 @@ export const table4Spec: TableSpec = {
     { label: { zh: '中心城市', en: 'Central' }, span: 1 },
     { label: { zh: '非中心城市', en: 'Non-central' }, span: 4 },
   ],
-  labels: { lndiv: 'div', lnfdi: 'fdi', lngov: 'gov', lninv: 'inv', lnedu: 'edu', 'lag(lnhgdp,1)': 'hgdp_{t-1}', '(Intercept)': 'cons' },
+  labels: {
+    lndiv: 'div',
+    lnfdi: 'fdi',
+    lngov: 'gov',
+    lninv: 'inv',
+    lnedu: 'edu',
+    'lag(lnhgdp,1)': 'hgdp_{t-1}',
+    '(Intercept)': 'cons',
+  },
   drop: ['lnpop'],
   fixed_effects: { city: { zh: '地区固定效应', en: 'City FE' }, year: { zh: '时间固定效应', en: 'Year FE' } },
   stats: ['nobs', 'r2_adj', 'sargan_p', 'ar2_p'],
   notes: [
-    { zh: '括号内为稳健标准误，*、**和***分别代表10%、5%和1%的显著性水平', en: 'Robust standard errors in parentheses; *, ** and *** denote significance at 10%, 5% and 1%' },
+    {
+      zh: '括号内为稳健标准误，*、**和***分别代表10%、5%和1%的显著性水平',
+      en: 'Robust standard errors in parentheses; *, ** and *** denote significance at 10%, 5% and 1%',
+    },
   ],
   longtable: true,
 };
@@ -272,4 +331,6 @@ export const table3Spec: TableSpec = {
 };
 
 export const provenance = ['specrun 0.1.0', 'spec sha256:0123abcd', 'data sha256:4567ef01 (builtin:city-panel)'];
-export const dataNotes = [{ zh: '数据为合成数据（builtin:city-panel）。', en: 'Data are synthetic (builtin:city-panel).' }];
+export const dataNotes = [
+  { zh: '数据为合成数据（builtin:city-panel）。', en: 'Data are synthetic (builtin:city-panel).' },
+];

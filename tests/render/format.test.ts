@@ -78,7 +78,7 @@ describe('LaTeX escaping', () => {
     expect(latexEscape('adj-R²')).toBe('adj-R\\textsuperscript{2}');
     expect(latexEscape('产业分工 div')).toBe('产业分工 div');
     expect(latexEscape('a\nb')).toBe('a b');
-    expect(latexEscape("hgdp(t−1) c′ a×b ≤ ≥ ·")).toBe("hgdp(t$-$1) c$'$ a$\\times$b $\\leq$ $\\geq$ $\\cdot$");
+    expect(latexEscape('hgdp(t−1) c′ a×b ≤ ≥ ·')).toBe("hgdp(t$-$1) c$'$ a$\\times$b $\\leq$ $\\geq$ $\\cdot$");
     // a run of Unicode subscripts is one math subscript (pdflatex's fonts lack the glyphs)
     expect(latexEscape('hgdpₜ₋₁ and xᵢ_₂')).toBe('hgdp$_{t-1}$ and x$_{i}$\\_$_{2}$');
   });
@@ -109,9 +109,12 @@ describe('Markdown escaping', () => {
   test('cells and rows; a spanning cell is padded with empty cells', () => {
     const cell = { text: '0.083', stars: '**', span: 1, align: 'c' as const, numeric: true };
     expect(markdownCell(cell)).toBe('0.083\\*\\*');
-    expect(markdownRow([{ ...cell, text: 'ab', stars: '', numeric: false, align: 'l' }, { ...cell, span: 3 }])).toBe(
-      '| ab | 0.083\\*\\* | | |',
-    );
+    expect(
+      markdownRow([
+        { ...cell, text: 'ab', stars: '', numeric: false, align: 'l' },
+        { ...cell, span: 3 },
+      ]),
+    ).toBe('| ab | 0.083\\*\\* | | |');
   });
   test('comments cannot be closed early', () => {
     expect(markdownComment('x --> y')).toBe('<!-- x - -> y -->');

@@ -26,9 +26,21 @@ const layouts = [
 function input(lang: string): FormatInput {
   const tables = layouts.map(([id, spec, layout]) => {
     const plan = f.plan(id, spec, layout);
-    return { id, plan, model: buildTableModel(plan, results, { lang, provenance: f.provenance, dataNotes: f.dataNotes }) };
+    return {
+      id,
+      plan,
+      model: buildTableModel(plan, results, { lang, provenance: f.provenance, dataNotes: f.dataNotes }),
+    };
   });
-  return { tables, outDir: 'out', docName: 'paper', lang, title: lang === 'zh' ? '论文表格' : 'Paper tables', provenance: ['specrun 0.1.0'], resultsJson: () => '{}' };
+  return {
+    tables,
+    outDir: 'out',
+    docName: 'paper',
+    lang,
+    title: lang === 'zh' ? '论文表格' : 'Paper tables',
+    provenance: ['specrun 0.1.0'],
+    resultsJson: () => '{}',
+  };
 }
 
 async function render(name: keyof typeof formats, lang = 'zh') {
@@ -62,7 +74,9 @@ describe('docx', () => {
     const tables = Array.from(doc.getElementsByTagNameNS(W, 'tbl'));
     expect(tables).toHaveLength(layouts.length);
     const text = (n: { getElementsByTagNameNS(ns: string, tag: string): ArrayLike<{ textContent: string | null }> }) =>
-      Array.from(n.getElementsByTagNameNS(W, 't')).map((t) => t.textContent ?? '').join('');
+      Array.from(n.getElementsByTagNameNS(W, 't'))
+        .map((t) => t.textContent ?? '')
+        .join('');
     // Table 1: the cells of the first coefficient row, stars as a superscript run after the number.
     const t1 = tables[0]!;
     const rows = Array.from(t1.getElementsByTagNameNS(W, 'tr'));
@@ -72,7 +86,8 @@ describe('docx', () => {
     expect(cells).toEqual(model1.body[0]!.cells.map((c) => c.text + c.stars));
     // Three-line style: a heavy rule (sz 12) on top of the first header row, light (6) under the last header row,
     // heavy under the last body row, no vertical rules.
-    const border = (tc: XmlElement, side: string) => tc.getElementsByTagNameNS(W, 'tcBorders')[0]?.getElementsByTagNameNS(W, side)[0];
+    const border = (tc: XmlElement, side: string) =>
+      tc.getElementsByTagNameNS(W, 'tcBorders')[0]?.getElementsByTagNameNS(W, side)[0];
     const firstHeaderCell = rows[0]!.getElementsByTagNameNS(W, 'tc')[1]!;
     expect(border(firstHeaderCell, 'top')?.getAttributeNS(W, 'sz')).toBe('12');
     const lastHeaderCell = rows[model1.header.length - 1]!.getElementsByTagNameNS(W, 'tc')[1]!;
@@ -149,7 +164,11 @@ describe('html', () => {
     expect(errors).toEqual([]);
     const all: DefaultTreeAdapterMap['element'][] = [];
     const walk = (n: DefaultTreeAdapterMap['parentNode']): void => {
-      for (const c of n.childNodes) if ('tagName' in c) { all.push(c); walk(c); }
+      for (const c of n.childNodes)
+        if ('tagName' in c) {
+          all.push(c);
+          walk(c);
+        }
     };
     walk(doc);
     const tag = (t: string) => all.filter((e) => e.tagName === t);
@@ -195,7 +214,10 @@ describe('--format in run --help', () => {
     const { runCli } = await import('../helpers/cli.js');
     const r = await runCli(['run', '--help'], process.cwd());
     expect(r.code).toBe(0);
-    for (const n of formatNames) expect(r.stdout).toMatch(new RegExp(`^ +${n} +${formats[n].description.slice(0, 12).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+    for (const n of formatNames)
+      expect(r.stdout).toMatch(
+        new RegExp(`^ +${n} +${formats[n].description.slice(0, 12).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'),
+      );
   });
 
   it('refuses an unknown format naming the registered ones', async () => {

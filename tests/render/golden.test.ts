@@ -26,13 +26,21 @@ const tables: [string, TableSpec, TablePlan['layout']][] = [
 
 describe.each(['zh', 'en'])('golden tables (%s)', (lang) => {
   test.each(tables)('%s', (id, spec, layout) => {
-    const model = buildTableModel(f.plan(id, spec, layout), results, { lang, provenance: f.provenance, dataNotes: f.dataNotes });
+    const model = buildTableModel(f.plan(id, spec, layout), results, {
+      lang,
+      provenance: f.provenance,
+      dataNotes: f.dataNotes,
+    });
     const latex = renderLatex(model);
     const markdown = renderMarkdown(model);
     expectGolden(`${id}.${lang}.tex`, latex);
     expectGolden(`${id}.${lang}.md`, markdown);
     // Rendering is deterministic: a second build gives the same bytes.
-    const again = buildTableModel(f.plan(id, spec, layout), results, { lang, provenance: f.provenance, dataNotes: f.dataNotes });
+    const again = buildTableModel(f.plan(id, spec, layout), results, {
+      lang,
+      provenance: f.provenance,
+      dataNotes: f.dataNotes,
+    });
     expect(renderLatex(again)).toBe(latex);
     expect(renderMarkdown(again)).toBe(markdown);
   });
@@ -40,8 +48,17 @@ describe.each(['zh', 'en'])('golden tables (%s)', (lang) => {
   test('document with every table', () => {
     const latex = tables.map(([id, spec, layout]) => ({
       id,
-      latex: renderLatex(buildTableModel(f.plan(id, spec, layout), results, { lang, provenance: f.provenance, dataNotes: f.dataNotes })),
+      latex: renderLatex(
+        buildTableModel(f.plan(id, spec, layout), results, { lang, provenance: f.provenance, dataNotes: f.dataNotes }),
+      ),
     }));
-    expectGolden(`paper-tables.${lang}.tex`, renderDocument(latex, { lang, title: lang === 'zh' ? '论文表格' : 'Paper tables', provenance: ['specrun 0.1.0'] }));
+    expectGolden(
+      `paper-tables.${lang}.tex`,
+      renderDocument(latex, {
+        lang,
+        title: lang === 'zh' ? '论文表格' : 'Paper tables',
+        provenance: ['specrun 0.1.0'],
+      }),
+    );
   });
 });

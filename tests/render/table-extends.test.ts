@@ -20,17 +20,30 @@ models:
 async function run(cmd: 'run' | 'validate', tables: string) {
   const dir = mkdtempSync(join(tmpdir(), 'specrun-extends-'));
   writeFileSync(join(dir, 's.yaml'), `${HEAD}tables:\n${tables}`);
-  const r = await runCli(cmd === 'run' ? ['run', 's.yaml', '--out', 'out', '--no-cache', '--quiet', '--format', 'md'] : ['validate', 's.yaml'], dir);
+  const r = await runCli(
+    cmd === 'run'
+      ? ['run', 's.yaml', '--out', 'out', '--no-cache', '--quiet', '--format', 'md']
+      : ['validate', 's.yaml'],
+    dir,
+  );
   const md = (id: string) => readFileSync(join(dir, 'out', `${id}.md`), 'utf8');
   return { ...r, md };
 }
 
 /** The Markdown header row's cells (after the stub). */
-const headerOf = (md: string) => md.split('\n').find((l) => l.startsWith('| '))!.split('|').slice(2, -1).map((s) => s.trim());
+const headerOf = (md: string) =>
+  md
+    .split('\n')
+    .find((l) => l.startsWith('| '))!
+    .split('|')
+    .slice(2, -1)
+    .map((s) => s.trim());
 
 describe('tables that extend tables', () => {
   it('inherits everything, drops and inserts columns, and group headers by id follow', async () => {
-    const r = await run('run', `  base:
+    const r = await run(
+      'run',
+      `  base:
     title: Base
     columns: [a, b, c]
     groups: [{ label: FE, columns: [b, c] }]
@@ -46,7 +59,8 @@ describe('tables that extend tables', () => {
     extends: base
     drop_columns: [a]
     labels: { capital: Capital }
-`);
+`,
+    );
     expect(r.code, r.stderr).toBe(0);
     const fe = (md: string) => headerOf(md).map((c) => c.startsWith('FE'));
     expect(fe(r.md('base'))).toEqual([false, true, true]);
@@ -60,7 +74,13 @@ describe('tables that extend tables', () => {
     expect(body).toHaveLength(1);
     // the group spans b, d, c: its header is over columns 2–4 (Markdown repeats a spanned header in each cell)
     expect(fe(plus)).toEqual([false, true, true, true, false]);
-    expect(headerOf(plus).map((c) => c.replace(/^FE<br>/, ''))).toEqual(['inv<br>(1)', 'inv<br>(2)', 'inv<br>(3)', 'inv<br>(4)', 'inv<br>(5)']);
+    expect(headerOf(plus).map((c) => c.replace(/^FE<br>/, ''))).toEqual([
+      'inv<br>(1)',
+      'inv<br>(2)',
+      'inv<br>(3)',
+      'inv<br>(4)',
+      'inv<br>(5)',
+    ]);
     // minus: b c, both under FE; labels merged
     const minus = r.md('minus');
     expect(minus).toMatch(/\| Value \|/);
@@ -71,7 +91,9 @@ describe('tables that extend tables', () => {
   });
 
   it('reports an unknown parent, a cycle, an unknown column, split groups and a table with no columns', async () => {
-    const r = await run('validate', `  t1: { extends: t9 }
+    const r = await run(
+      'validate',
+      `  t1: { extends: t9 }
   t2: { extends: t3 }
   t3: { extends: t2 }
   t4: { columns: [a, b], drop_columns: [] }
@@ -79,7 +101,8 @@ describe('tables that extend tables', () => {
   t6: { columns: [a, b, c], groups: [{ label: G, columns: [a, c] }] }
   t7: { title: x }
   t8: { extends: t4, add_columns: [{ after: q, columns: [c] }] }
-`);
+`,
+    );
     expect(r.code).toBe(2);
     const lines = r.stderr;
     expect(lines).toMatch(/s\.yaml:9:\d+ TABLE_EXTENDS_UNKNOWN table t1 extends t9/);

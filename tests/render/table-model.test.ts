@@ -28,8 +28,22 @@ describe('regression layout', () => {
   test('rows: coefficients with the SE under each, FE rows, statistics after a rule', () => {
     const m = build(f.table1Spec);
     expect(keys(m)).toEqual([
-      'coef:lndiv', 'under:lndiv', 'coef:lnfdi', 'under:lnfdi', 'coef:lngov', 'under:lngov', 'coef:lninv', 'under:lninv',
-      'coef:lnedu', 'under:lnedu', 'coef:lnpop', 'under:lnpop', 'fe:city', 'fe:year', 'stat:nobs', 'stat:r2_adj',
+      'coef:lndiv',
+      'under:lndiv',
+      'coef:lnfdi',
+      'under:lnfdi',
+      'coef:lngov',
+      'under:lngov',
+      'coef:lninv',
+      'under:lninv',
+      'coef:lnedu',
+      'under:lnedu',
+      'coef:lnpop',
+      'under:lnpop',
+      'fe:city',
+      'fe:year',
+      'stat:nobs',
+      'stat:r2_adj',
     ]);
     expect(row(m, 'coef:lndiv')).toEqual(['div', '0.119*', '0.194**', '0.102***', '-0.303**']);
     expect(row(m, 'under:lndiv')).toEqual(['', '(0.067)', '(0.090)', '(0.013)', '(0.144)']);
@@ -64,25 +78,62 @@ describe('regression layout', () => {
     const m = build(f.table4Spec);
     expect(m.header).toHaveLength(3);
     const groups = m.header[0]!;
-    expect(groups.cells.map((c) => [c.text, c.span])).toEqual([['', 1], ['中心城市', 1], ['非中心城市', 4]]);
-    expect(groups.rules).toEqual([{ from: 2, to: 2 }, { from: 3, to: 6 }]);
+    expect(groups.cells.map((c) => [c.text, c.span])).toEqual([
+      ['', 1],
+      ['中心城市', 1],
+      ['非中心城市', 4],
+    ]);
+    expect(groups.rules).toEqual([
+      { from: 2, to: 2 },
+      { from: 3, to: 6 },
+    ]);
     // Spans beyond the columns are cut; uncovered columns get blank cells.
     const short = build({ ...f.table1Spec, groups: [{ label: 'A', span: 2 }] });
-    expect(short.header[0]!.cells.map((c) => [c.text, c.span])).toEqual([['', 1], ['A', 2], ['', 1], ['', 1]]);
-    const long = build({ ...f.table1Spec, groups: [{ label: 'A', span: 3 }, { label: 'B', span: 5 }] });
-    expect(long.header[0]!.cells.map((c) => [c.text, c.span])).toEqual([['', 1], ['A', 3], ['B', 1]]);
-    expect(long.header[0]!.rules).toEqual([{ from: 2, to: 4 }, { from: 5, to: 5 }]);
+    expect(short.header[0]!.cells.map((c) => [c.text, c.span])).toEqual([
+      ['', 1],
+      ['A', 2],
+      ['', 1],
+      ['', 1],
+    ]);
+    const long = build({
+      ...f.table1Spec,
+      groups: [
+        { label: 'A', span: 3 },
+        { label: 'B', span: 5 },
+      ],
+    });
+    expect(long.header[0]!.cells.map((c) => [c.text, c.span])).toEqual([
+      ['', 1],
+      ['A', 3],
+      ['B', 1],
+    ]);
+    expect(long.header[0]!.rules).toEqual([
+      { from: 2, to: 4 },
+      { from: 5, to: 5 },
+    ]);
   });
 
   test('keep orders terms (spaces in lag names ignored) and decides the constant', () => {
     const m = build(f.table2Spec);
     expect(keys(m).filter((k) => k.startsWith('coef:') || k.startsWith('constant:'))).toEqual([
-      'coef:region', 'coef:core', 'coef:lag(lnhgdp,1)', 'coef:lndiv', 'coef:lnfdi', 'constant:(Intercept)',
+      'coef:region',
+      'coef:core',
+      'coef:lag(lnhgdp,1)',
+      'coef:lndiv',
+      'coef:lnfdi',
+      'constant:(Intercept)',
     ]);
     expect(row(m, 'coef:lag(lnhgdp,1)')[0]).toBe('hgdp_{t-1}');
     expect(row(m, 'constant:(Intercept)')).toEqual(['cons', '2.989***', '3.095***']);
     const noConst = build({ ...f.table2Spec, keep: ['lndiv'] });
-    expect(keys(noConst)).toEqual(['coef:lndiv', 'under:lndiv', 'stat:nobs', 'stat:sargan_p', 'stat:ar2_p', 'stat:instruments']);
+    expect(keys(noConst)).toEqual([
+      'coef:lndiv',
+      'under:lndiv',
+      'stat:nobs',
+      'stat:sargan_p',
+      'stat:ar2_p',
+      'stat:instruments',
+    ]);
     const dropped = build({ columns: ['gmm_region'], drop: ['(Intercept)', 'lag(lnhgdp, 1)'] });
     expect(keys(dropped)).not.toContain('constant:(Intercept)');
     expect(keys(dropped)).not.toContain('coef:lag(lnhgdp,1)');
@@ -94,7 +145,12 @@ describe('regression layout', () => {
     expect(row(zh, 'constant:(Intercept)')).toEqual(['常数项', '2.989***', '']);
     expect(row(zh, 'fe:city')).toEqual(['city固定效应', '', 'YES']);
     expect(row(build({ columns: ['fe_all'], labels: { city: '城市' } }), 'fe:city')).toEqual(['城市固定效应', 'YES']);
-    expect(keys(zh).filter((k) => k.startsWith('stat:'))).toEqual(['stat:nobs', 'stat:r2_adj', 'stat:sargan_p', 'stat:ar2_p']);
+    expect(keys(zh).filter((k) => k.startsWith('stat:'))).toEqual([
+      'stat:nobs',
+      'stat:r2_adj',
+      'stat:sargan_p',
+      'stat:ar2_p',
+    ]);
     expect(row(zh, 'stat:ar2_p')).toEqual(['AR(2)', '0.740', '']);
     const en = build({ columns: ['gmm_region', 'fe_all'] }, 'en');
     expect(row(en, 'constant:(Intercept)')[0]).toBe('Constant');
@@ -128,10 +184,17 @@ describe('regression layout', () => {
   test('missing numbers are blank, not NaN', () => {
     const broken: ModelResult = {
       ...f.regressionResults.fe_all!,
-      coefficients: { x: { estimate: NaN, se: null, t: null, p: null }, z: { estimate: 0.5, se: null, t: null, p: null } },
+      coefficients: {
+        x: { estimate: NaN, se: null, t: null, p: null },
+        z: { estimate: 0.5, se: null, t: null, p: null },
+      },
       stats: { r2_adj: null },
     };
-    const m = buildTableModel(f.plan('t', { columns: ['b'], stats: ['nobs', 'r2_adj', 'ar2_p'] }), { b: broken }, { lang: 'zh' });
+    const m = buildTableModel(
+      f.plan('t', { columns: ['b'], stats: ['nobs', 'r2_adj', 'ar2_p'] }),
+      { b: broken },
+      { lang: 'zh' },
+    );
     expect(row(m, 'coef:x')).toEqual(['x', '']);
     expect(row(m, 'under:x')).toEqual(['', '']);
     expect(row(m, 'coef:z')).toEqual(['z', '0.500']);
@@ -151,15 +214,22 @@ describe('regression layout', () => {
     ]);
     expect(m.notesTitle).toBe('Note: ');
     const own = buildTableModel(f.plan('t', f.table4Spec), results, { lang: 'zh', dataNotes: f.dataNotes });
-    expect(own.notes).toEqual(['括号内为稳健标准误，*、**和***分别代表10%、5%和1%的显著性水平', '数据为合成数据（builtin:city-panel）。']);
+    expect(own.notes).toEqual([
+      '括号内为稳健标准误，*、**和***分别代表10%、5%和1%的显著性水平',
+      '数据为合成数据（builtin:city-panel）。',
+    ]);
   });
 
   test('errors: a model without results, a layout that does not fit the model', () => {
     const unknown = (): TableModel => build({ columns: ['nope'] });
     expect(unknown).toThrow(SpecrunError);
     expect(() => unknown()).toThrow(expect.objectContaining({ code: 'UNKNOWN_MODEL' }));
-    expect(() => build({ columns: ['fe_all'] }, 'zh', 'mediation')).toThrow(expect.objectContaining({ code: 'TABLE_LAYOUT_MISMATCH' }));
-    expect(() => build({ columns: ['med'] }, 'zh', 'grid')).toThrow(expect.objectContaining({ code: 'TABLE_LAYOUT_MISMATCH' }));
+    expect(() => build({ columns: ['fe_all'] }, 'zh', 'mediation')).toThrow(
+      expect.objectContaining({ code: 'TABLE_LAYOUT_MISMATCH' }),
+    );
+    expect(() => build({ columns: ['med'] }, 'zh', 'grid')).toThrow(
+      expect.objectContaining({ code: 'TABLE_LAYOUT_MISMATCH' }),
+    );
   });
 
   test('a plain object or a Map of results give the same model', () => {
@@ -173,8 +243,20 @@ describe('mediation layout', () => {
     const m = build(f.table5Spec, 'zh', 'mediation');
     expect(m.header[0]!.cells.map((c) => c.text)).toEqual(['变量', '总体效应检验', '中介因子检验', '中介效应检验']);
     expect(keys(m)).toEqual([
-      'coef:trans', 'under:trans', 'coef:lndiv', 'under:lndiv', 'controls', 'fe:city', 'fe:year', 'stat:nobs', 'stat:r2_adj',
-      'indirect', 'share', 'sobel', 'bootstrap', 'verdict',
+      'coef:trans',
+      'under:trans',
+      'coef:lndiv',
+      'under:lndiv',
+      'controls',
+      'fe:city',
+      'fe:year',
+      'stat:nobs',
+      'stat:r2_adj',
+      'indirect',
+      'share',
+      'sobel',
+      'bootstrap',
+      'verdict',
     ]);
     expect(row(m, 'coef:trans')).toEqual(['trans', '0.186**', '0.379**', '0.104**']);
     expect(row(m, 'coef:lndiv')).toEqual(['div', '', '', '0.218***']);
@@ -194,7 +276,15 @@ describe('mediation layout', () => {
 
   test('controls shown when kept; verdicts in both languages; suppression reports |ab/c′|', () => {
     const kept = build({ ...f.table5Spec, keep: ['lngov'] }, 'zh', 'mediation');
-    expect(keys(kept).slice(0, 7)).toEqual(['coef:trans', 'under:trans', 'coef:lndiv', 'under:lndiv', 'coef:lngov', 'under:lngov', 'controls']);
+    expect(keys(kept).slice(0, 7)).toEqual([
+      'coef:trans',
+      'under:trans',
+      'coef:lndiv',
+      'under:lndiv',
+      'coef:lngov',
+      'under:lngov',
+      'controls',
+    ]);
     expect(row(kept, 'coef:lngov')).toEqual(['lngov', '0.200***', '0.100***', '0.180***']);
     const verdicts: [MediationDetail['verdict'], string, string][] = [
       ['full', '完全中介效应', 'full mediation'],
@@ -217,7 +307,11 @@ describe('mediation layout', () => {
 
   test('a tiny Sobel p-value prints as p < 0.001', () => {
     const detail: MediationDetail = { ...f.mediationDetail, sobel: { se: 0.01, z: 8.3, p: 1e-16 } };
-    const m = buildTableModel(f.plan('t', f.table5Spec, 'mediation'), { med: { ...f.mediationResults.med!, detail } }, { lang: 'en' });
+    const m = buildTableModel(
+      f.plan('t', f.table5Spec, 'mediation'),
+      { med: { ...f.mediationResults.med!, detail } },
+      { lang: 'en' },
+    );
     expect(row(m, 'sobel')).toEqual(['Sobel z', '', '8.300 (p < 0.001)']);
     expect(row(m, 'indirect')[2]).toBe('0.083***');
   });
@@ -252,15 +346,22 @@ describe('grid layout', () => {
 });
 
 describe('rows a paper asks for (issue 21)', () => {
-  test('nobs_level shows the OLS columns\' observations beside the GMM levels count, in one row', () => {
+  test("nobs_level shows the OLS columns' observations beside the GMM levels count, in one row", () => {
     const gmm = f.gmmResults.gmm_region!;
-    const results = { fe_all: f.regressionResults.fe_all!, gmm_region: { ...gmm, stats: { ...gmm.stats, nobs_level: 1175 } } };
-    const m = buildTableModel(f.plan('t', { columns: ['fe_all', 'gmm_region'], stats: ['nobs_level'] }), results, { lang: 'zh' });
+    const results = {
+      fe_all: f.regressionResults.fe_all!,
+      gmm_region: { ...gmm, stats: { ...gmm.stats, nobs_level: 1175 } },
+    };
+    const m = buildTableModel(f.plan('t', { columns: ['fe_all', 'gmm_region'], stats: ['nobs_level'] }), results, {
+      lang: 'zh',
+    });
     const row = m.body.filter((r) => r.kind === 'stat');
     expect(row.map((r) => r.key)).toEqual(['stat:nobs_level']);
     expect(row[0]!.cells.slice(1).map((c) => c.text)).toEqual([String(f.regressionResults.fe_all!.nobs), '1175']);
     // a GMM column that does not report it stays blank (no fallback to its equation count)
-    const blank = buildTableModel(f.plan('t', { columns: ['gmm_region'], stats: ['nobs_level'] }), f.gmmResults, { lang: 'zh' });
+    const blank = buildTableModel(f.plan('t', { columns: ['gmm_region'], stats: ['nobs_level'] }), f.gmmResults, {
+      lang: 'zh',
+    });
     expect(blank.body.find((r) => r.kind === 'stat')!.cells[1]!.text).toBe('');
   });
 
@@ -271,6 +372,8 @@ describe('rows a paper asks for (issue 21)', () => {
     expect(extra.map((r) => r.key)).toEqual(['share', 'verdict']);
     expect(extra[0]!.ruleBefore).toBe(true);
     const all = buildTableModel(f.plan('t', f.table5Spec, 'mediation'), f.mediationResults, { lang: 'zh' });
-    expect(all.body.filter((r) => r.kind === 'extra').map((r) => r.key)).toEqual(expect.arrayContaining(['indirect', 'share', 'sobel', 'verdict']));
+    expect(all.body.filter((r) => r.kind === 'extra').map((r) => r.key)).toEqual(
+      expect.arrayContaining(['indirect', 'share', 'sobel', 'verdict']),
+    );
   });
 });

@@ -19,19 +19,27 @@ models:
 async function run(cmd: 'run' | 'validate', tables: string) {
   const dir = mkdtempSync(join(tmpdir(), 'specrun-panels-'));
   writeFileSync(join(dir, 's.yaml'), `${HEAD}tables:\n${tables}`);
-  const r = await runCli(cmd === 'run' ? ['run', 's.yaml', '--out', 'out', '--no-cache', '--quiet', '--format', 'md,tex,json'] : ['validate', 's.yaml'], dir);
+  const r = await runCli(
+    cmd === 'run'
+      ? ['run', 's.yaml', '--out', 'out', '--no-cache', '--quiet', '--format', 'md,tex,json']
+      : ['validate', 's.yaml'],
+    dir,
+  );
   return { ...r, read: (f: string) => readFileSync(join(dir, 'out', f), 'utf8') };
 }
 
 describe('stacked panels', () => {
   it('one header, then each panel: a title row and its own coefficient and statistic rows', async () => {
-    const r = await run('run', `  t:
+    const r = await run(
+      'run',
+      `  t:
     columns: [a, b]
     stats: [nobs]
     panels:
       - { label: "Panel A: 1935–1954" }
       - { label: "Panel B: 1946–1954", columns: [a_late, b_late] }
-`);
+`,
+    );
     expect(r.code, r.stderr).toBe(0);
     const md = r.read('t.md');
     const lines = md.split('\n').filter((l) => l.startsWith('| '));
@@ -52,13 +60,16 @@ describe('stacked panels', () => {
   });
 
   it('a panel with another number of columns, or an unknown model, is an error at its line', async () => {
-    const r = await run('validate', `  t:
+    const r = await run(
+      'validate',
+      `  t:
     columns: [a, b]
     panels:
       - { label: A }
       - { label: B, columns: [a_late] }
       - { label: C, columns: [a_late, b_lat] }
-`);
+`,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/s\.yaml:13:\d+ TABLE_PANEL_COLUMNS table t: panel 2 has 1 column\(s\), the table has 2/);
     expect(r.stderr).toMatch(/s\.yaml:14:\d+ UNKNOWN_MODEL .*b_lat/);

@@ -54,7 +54,9 @@ describe('built-in templates', () => {
 
   test('Markdown: provenance comment, title above, escaped cells, notes below', () => {
     const spec = { ...f.table1Spec, title: 'A | B', labels: { lndiv: 'd*v' } };
-    const md = renderMarkdown(buildTableModel(f.plan('t1', spec), results, { lang: 'en', provenance: ['engine -- x'] }));
+    const md = renderMarkdown(
+      buildTableModel(f.plan('t1', spec), results, { lang: 'en', provenance: ['engine -- x'] }),
+    );
     const lines = md.split('\n');
     expect(lines[0]).toBe('<!-- engine - - x -->');
     expect(lines).toContain('**A \\| B**');
@@ -64,7 +66,9 @@ describe('built-in templates', () => {
     expect(lines.at(-2)).toBe('\\* p < 0.1, \\*\\* p < 0.05, \\*\\*\\* p < 0.01.');
     // Group headers fold into the one header row.
     const grouped = renderMarkdown(buildTableModel(f.plan('t4', f.table4Spec), results, { lang: 'en' }));
-    expect(grouped).toContain('| Variable | Central<br>(1) | Non-central<br>Overall<br>(2) | Non-central<br>Gap<br>(3) |');
+    expect(grouped).toContain(
+      '| Variable | Central<br>(1) | Non-central<br>Overall<br>(2) | Non-central<br>Gap<br>(3) |',
+    );
   });
 });
 
@@ -73,7 +77,14 @@ describe("a table's own template", () => {
     mkdirSync(join(dir, 'tpl'), { recursive: true });
     writeFileSync(join(dir, 'tpl/mine.tex.hbs'), '% mine\n{{tex title}}|{{#each body}}{{texRow cells}};{{/each}}\n');
     writeFileSync(join(dir, 'tpl/mine.md.hbs'), '{{md title}}: {{#each body}}{{mdRow cells}}{{/each}}\n');
-    const spec = { columns: ['fe_all'], keep: ['lndiv'], stats: [], fixed_effects: {}, title: 'T_1', template: { latex: 'tpl/mine.tex.hbs', markdown: 'tpl/mine.md.hbs' } };
+    const spec = {
+      columns: ['fe_all'],
+      keep: ['lndiv'],
+      stats: [],
+      fixed_effects: {},
+      title: 'T_1',
+      template: { latex: 'tpl/mine.tex.hbs', markdown: 'tpl/mine.md.hbs' },
+    };
     const table = f.plan('own', spec, 'regression', dir);
     expect(tableTemplate(table, 'latex').file).toBe(join(dir, 'tpl/mine.tex.hbs'));
     const out = renderTable(table, results, { lang: 'zh' });
@@ -92,7 +103,9 @@ describe("a table's own template", () => {
 
   test('a template that does not parse, or fails while rendering, is TEMPLATE_ERROR', () => {
     writeFileSync(join(dir, 'bad.tex.hbs'), '{{#each body}}{{texRow cells}}\n');
-    expect(() => loadTemplate('latex', join(dir, 'bad.tex.hbs'))).toThrow(expect.objectContaining({ code: 'TEMPLATE_ERROR' }));
+    expect(() => loadTemplate('latex', join(dir, 'bad.tex.hbs'))).toThrow(
+      expect.objectContaining({ code: 'TEMPLATE_ERROR' }),
+    );
     writeFileSync(join(dir, 'helper.tex.hbs'), '{{nosuchhelper title}}\n');
     const model = buildTableModel(f.plan('t1', f.table1Spec), results, { lang: 'zh' });
     const template = loadTemplate('latex', join(dir, 'helper.tex.hbs'));

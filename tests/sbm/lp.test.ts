@@ -7,14 +7,25 @@ import { sbmEfficiency } from '../../engine/transforms/sbm/sbm-efficiency.js';
 
 function lp(rows: number[][], b: number[], c: number[]): RevisedSimplex {
   const s = new RevisedSimplex(rows.length, b, 2);
-  for (let j = 0; j < c.length; j++) s.addColumn(rows.map((r) => r[j]!), c[j]!);
+  for (let j = 0; j < c.length; j++)
+    s.addColumn(
+      rows.map((r) => r[j]!),
+      c[j]!,
+    );
   return s;
 }
 
 describe('RevisedSimplex', () => {
   it('solves a small LP and returns its duals', () => {
     // min −x − y  s.t. x + 2y + s1 = 4, 3x + y + s2 = 6  →  x = 8/5, y = 6/5, objective −14/5; y = (−2/5, −1/5)
-    const s = lp([[1, 2, 1, 0], [3, 1, 0, 1]], [4, 6], [-1, -1, 0, 0]);
+    const s = lp(
+      [
+        [1, 2, 1, 0],
+        [3, 1, 0, 1],
+      ],
+      [4, 6],
+      [-1, -1, 0, 0],
+    );
     expect(s.solve()).toBe('optimal');
     expect(s.value(0)).toBeCloseTo(8 / 5, 12);
     expect(s.value(1)).toBeCloseTo(6 / 5, 12);
@@ -25,7 +36,16 @@ describe('RevisedSimplex', () => {
   });
 
   it('reports infeasible and unbounded problems', () => {
-    expect(lp([[1, -1], [-1, 1]], [1, 1], [0, 0]).solve()).toBe('infeasible');
+    expect(
+      lp(
+        [
+          [1, -1],
+          [-1, 1],
+        ],
+        [1, 1],
+        [0, 0],
+      ).solve(),
+    ).toBe('infeasible');
     expect(lp([[1, -1]], [1], [-1, 0]).solve()).toBe('unbounded');
   });
 
@@ -44,7 +64,14 @@ describe('RevisedSimplex', () => {
   });
 
   it('resumes after columns are added (column generation)', () => {
-    const s = lp([[1, 2, 1, 0], [3, 1, 0, 1]], [4, 6], [0, 0, 0, 0]);
+    const s = lp(
+      [
+        [1, 2, 1, 0],
+        [3, 1, 0, 1],
+      ],
+      [4, 6],
+      [0, 0, 0, 0],
+    );
     expect(s.solve()).toBe('optimal');
     expect(s.objective()).toBe(0);
     s.addColumn([1, 3], -1); // x
@@ -56,12 +83,23 @@ describe('RevisedSimplex', () => {
 
 describe('SbmUnitSolver', () => {
   // Tone (2001) data, variables in rows: x1, x2, y1, y2
-  const X1 = [4, 6, 8, 8, 2], X2 = [3, 3, 1, 1, 4], Y1 = [2, 2, 6, 6, 1], Y2 = [3, 3, 2, 1, 4];
+  const X1 = [4, 6, 8, 8, 2],
+    X2 = [3, 3, 1, 1, 4],
+    Y1 = [2, 2, 6, 6, 1],
+    Y2 = [3, 3, 2, 1, 4];
   const ref = new Float64Array(5 * 4);
   for (let j = 0; j < 5; j++) ref.set([X1[j]!, X2[j]!, Y1[j]!, Y2[j]!], j * 4);
   const problem = (o: number): UnitLpProblem => ({
-    model: 'sbm', vrs: false, m: 2, s1: 2, s2: 0, ref, nR: 5, own: ref.slice(o * 4, o * 4 + 4),
-    inputWeight: new Float64Array([1, 1]), exclude: -1,
+    model: 'sbm',
+    vrs: false,
+    m: 2,
+    s1: 2,
+    s2: 0,
+    ref,
+    nR: 5,
+    own: ref.slice(o * 4, o * 4 + 4),
+    inputWeight: new Float64Array([1, 1]),
+    exclude: -1,
   });
 
   it('reaches the certified optimum from an empty working set or a useless one', () => {
@@ -91,7 +129,10 @@ describe('sbmEfficiency', () => {
     const x = Float64Array.from({ length: n }, (_, i) => 1 + (i % 7));
     const y = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 3) % 5));
     const calls: [number, number][] = [];
-    const r = sbmEfficiency({ inputs: [x], desirable: [y], undesirable: [] }, { rts: 'vrs', onProgress: (d, t) => calls.push([d, t]) });
+    const r = sbmEfficiency(
+      { inputs: [x], desirable: [y], undesirable: [] },
+      { rts: 'vrs', onProgress: (d, t) => calls.push([d, t]) },
+    );
     expect(r.work.candidates).toBeLessThan(n);
     expect([...r.status].every((s) => s === 0)).toBe(true);
     expect(calls.at(-1)).toEqual([n, n]);
@@ -106,21 +147,41 @@ describe('sbmEfficiency', () => {
 describe('screen + column generation agree with the full LP on degenerate data', () => {
   it('300 random frontiers with integer data (many ties) or values spread over e^±4', () => {
     let seed = 12345;
-    const rnd = (): number => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+    const rnd = (): number => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
     let compared = 0;
     for (let trial = 0; trial < 300; trial++) {
       const n = 3 + Math.floor(rnd() * 25);
       const gen = trial % 2 === 0 ? () => 1 + Math.floor(rnd() * 3) : () => Math.exp(8 * (rnd() - 0.5));
       const cols = [0, 1, 2, 3].map(() => Float64Array.from({ length: n }, gen));
       const vrs = trial % 4 < 2;
-      const res = sbmEfficiency({ inputs: [cols[0]!, cols[1]!], desirable: [cols[2]!], undesirable: [cols[3]!] }, { rts: vrs ? 'vrs' : 'crs' });
+      const res = sbmEfficiency(
+        { inputs: [cols[0]!, cols[1]!], desirable: [cols[2]!], undesirable: [cols[3]!] },
+        { rts: vrs ? 'vrs' : 'crs' },
+      );
       expect(res.work.fallbacks).toBe(0);
       const ref = new Float64Array(n * 4);
       for (let j = 0; j < n; j++) for (let k = 0; k < 4; k++) ref[j * 4 + k] = cols[k]![j]!;
       const solver = new SbmUnitSolver(n);
       const all = Array.from({ length: n }, (_, j) => j);
       for (let o = 0; o < n; o++) {
-        const full = solver.solve({ model: 'sbm', vrs, m: 2, s1: 1, s2: 1, ref, nR: n, own: ref.slice(o * 4, o * 4 + 4), inputWeight: new Float64Array([1, 1]), exclude: -1 }, all);
+        const full = solver.solve(
+          {
+            model: 'sbm',
+            vrs,
+            m: 2,
+            s1: 1,
+            s2: 1,
+            ref,
+            nR: n,
+            own: ref.slice(o * 4, o * 4 + 4),
+            inputWeight: new Float64Array([1, 1]),
+            exclude: -1,
+          },
+          all,
+        );
         expect(full.status).toBe('ok');
         expect(Math.abs(Math.min(full.score, 1) - res.score[o]!)).toBeLessThan(1e-9);
         compared++;
@@ -134,13 +195,25 @@ describe('failure path', () => {
   it('an LP that cannot be brought to a certified optimum gives NaN and a reason, after the full-LP retry', () => {
     const ref = Float64Array.from([4, 3, 2, 3, 6, 3, 2, 3, 8, 1, 6, 2, 8, 1, 6, 1, 2, 4, 1, 4]);
     const solver = new SbmUnitSolver(5, { maxIterations: 1 });
-    const r = solver.solve({
-      model: 'sbm', vrs: false, m: 2, s1: 2, s2: 0, ref, nR: 5, own: ref.slice(0, 4), inputWeight: new Float64Array([1, 1]), exclude: -1,
-    }, [0]);
+    const r = solver.solve(
+      {
+        model: 'sbm',
+        vrs: false,
+        m: 2,
+        s1: 2,
+        s2: 0,
+        ref,
+        nR: 5,
+        own: ref.slice(0, 4),
+        inputWeight: new Float64Array([1, 1]),
+        exclude: -1,
+      },
+      [0],
+    );
     expect(r.status).toBe('failed');
     expect(Number.isNaN(r.score)).toBe(true);
     expect(r.detail).toContain('iteration_limit');
-    expect(r.detail).toContain("Bland");
+    expect(r.detail).toContain('Bland');
     expect(solver.fallbacks).toBe(1);
   });
 });

@@ -42,8 +42,14 @@ describe('sbm transform', () => {
     const out = sbm.compute('gtfp', { ...spec, rts: 'vrs', frontier: 'year' }, ctx);
     expect(out.columns.map(([n]) => n)).toEqual(['gtfp']);
     const score = out.columns[0]![1] as Float64Array;
-    const alone1 = sbmEfficiency({ inputs: [f(Array(9).fill(1))], desirable: [f(good1)], undesirable: [f(bad1)] }, { rts: 'vrs' });
-    const alone2 = sbmEfficiency({ inputs: [f(Array(9).fill(1))], desirable: [f(good2)], undesirable: [f(bad1)] }, { rts: 'vrs' });
+    const alone1 = sbmEfficiency(
+      { inputs: [f(Array(9).fill(1))], desirable: [f(good1)], undesirable: [f(bad1)] },
+      { rts: 'vrs' },
+    );
+    const alone2 = sbmEfficiency(
+      { inputs: [f(Array(9).fill(1))], desirable: [f(good2)], undesirable: [f(bad1)] },
+      { rts: 'vrs' },
+    );
     for (let i = 0; i < 9; i++) {
       expect(score[i]).toBeCloseTo(alone1.score[i]!, 12);
       expect(score[9 + i]).toBeCloseTo(alone2.score[i]!, 12);
@@ -55,7 +61,8 @@ describe('sbm transform', () => {
     for (let i = 0; i < 9; i++) expect(pooled[i]).toBeLessThan(1);
     for (let i = 0; i < 9; i++) expect(pooled[9 + i]).toBeCloseTo(alone2.score[i]!, 9);
     // sequential: 2001 against 2001 only; 2002 against both (= pooled for 2002)
-    const seqc = sbm.compute('gtfp', { ...spec, rts: 'vrs', frontier: 'sequential' }, ctx).columns[0]![1] as Float64Array;
+    const seqc = sbm.compute('gtfp', { ...spec, rts: 'vrs', frontier: 'sequential' }, ctx)
+      .columns[0]![1] as Float64Array;
     for (let i = 0; i < 9; i++) expect(seqc[i]).toBeCloseTo(alone1.score[i]!, 12);
     for (let i = 0; i < 9; i++) expect(seqc[9 + i]).toBeCloseTo(pooled[9 + i]!, 12);
   });
@@ -98,7 +105,10 @@ describe('sbm transform', () => {
     expect(dear.notes.map((n) => n.code).sort()).toEqual(['SBM_MISSING_DATA', 'SBM_ZERO_REPLACED']);
     const keep = [0, 1, 2, 3, 4, 5, 6, 8];
     const g2 = keep.map((i) => (i === 6 ? 0.01 : good1[i]!));
-    const manual = sbmEfficiency({ inputs: [f(keep.map(() => 1))], desirable: [f(g2)], undesirable: [f(keep.map((i) => bad1[i]!))] }, { rts: 'vrs' });
+    const manual = sbmEfficiency(
+      { inputs: [f(keep.map(() => 1))], desirable: [f(g2)], undesirable: [f(keep.map((i) => bad1[i]!))] },
+      { rts: 'vrs' },
+    );
     keep.forEach((row, k) => expect(sd[row]).toBeCloseTo(manual.score[k]!, 12));
     expect(Number.isNaN(sd[7]!)).toBe(true);
     // sequential frontiers reuse period 2001 in 2002: the replaced zero is still counted once
@@ -128,10 +138,16 @@ describe('sbm transform', () => {
     const ctx = { ...panel(good1, bad1), time: null };
     expect(() => sbm.compute('gtfp', { ...spec, frontier: 'year' }, ctx)).toThrow(SpecrunError);
     // (issue 13: an assertion inside a catch passed when nothing was thrown; the code itself is asserted now)
-    expect(() => sbm.compute('gtfp', { ...spec, frontier: 'year' }, ctx)).toThrow(expect.objectContaining({ code: 'SBM_NO_TIME' }));
-    expect(() => sbm.compute('gtfp', { ...spec, frontier: 'sequential' }, ctx)).toThrow(expect.objectContaining({ code: 'SBM_NO_TIME' }));
+    expect(() => sbm.compute('gtfp', { ...spec, frontier: 'year' }, ctx)).toThrow(
+      expect.objectContaining({ code: 'SBM_NO_TIME' }),
+    );
+    expect(() => sbm.compute('gtfp', { ...spec, frontier: 'sequential' }, ctx)).toThrow(
+      expect.objectContaining({ code: 'SBM_NO_TIME' }),
+    );
     expect(sbm.compute('gtfp', { ...spec, frontier: 'global' }, ctx).columns[0]![1]).toBeInstanceOf(Float64Array);
-    expect(() => sbm.compute('gtfp', { ...spec, rts: 'irs' as 'crs' }, panel(good1, bad1))).toThrow(expect.objectContaining({ code: 'SBM_BAD_PARAMETER' }));
+    expect(() => sbm.compute('gtfp', { ...spec, rts: 'irs' as 'crs' }, panel(good1, bad1))).toThrow(
+      expect.objectContaining({ code: 'SBM_BAD_PARAMETER' }),
+    );
     expect(sbm.inputs({ ...spec })).toEqual(['x', 'g', 'b']);
   });
 
@@ -151,8 +167,17 @@ describe('sbm transform', () => {
   it('super-efficiency without a feasible projection is NA with a note, never a number', () => {
     // VRS, x = 1: unit A (good 1, bad 1) is efficient; the only other unit B (good 2, bad 5) would need the bad output
     // to rise by 400 %, which leaves no positive denominator: the super LP is infeasible
-    const frame = new Frame(2, [['x', f([1, 1])], ['g', f([1, 2])], ['b', f([1, 5])]] as [string, Column][]);
-    const ctx: TransformContext = { frame, unit: Int32Array.from([0, 1]), time: f([2001, 2001]), unitLabels: ['A', 'B'] };
+    const frame = new Frame(2, [
+      ['x', f([1, 1])],
+      ['g', f([1, 2])],
+      ['b', f([1, 5])],
+    ] as [string, Column][]);
+    const ctx: TransformContext = {
+      frame,
+      unit: Int32Array.from([0, 1]),
+      time: f([2001, 2001]),
+      unitLabels: ['A', 'B'],
+    };
     const out = sbm.compute('gtfp', { ...spec, rts: 'vrs', super: true }, ctx);
     const sc = out.columns[0]![1] as Float64Array;
     expect(Number.isNaN(sc[0]!)).toBe(true);

@@ -15,7 +15,14 @@ import { OLS_DEFAULTS } from '../../engine/estimate/ols/spec.js';
 import { RANKSIZE_DEFAULTS } from '../../engine/estimate/ranksize/spec.js';
 import { DESCRIBE_DEFAULTS } from '../../engine/estimate/describe/spec.js';
 import { CORRELATION_DEFAULTS } from '../../engine/estimate/correlation/spec.js';
-import { DATA_DEFAULTS, DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV, SOURCE_DEFAULTS, TABLE_DEFAULTS } from '../../engine/spec/defaults.js';
+import {
+  DATA_DEFAULTS,
+  DEFAULT_ESTIMATOR,
+  DEFAULT_SSC,
+  DEFAULT_VCOV,
+  SOURCE_DEFAULTS,
+  TABLE_DEFAULTS,
+} from '../../engine/spec/defaults.js';
 import { TRANSFORM_DEFAULTS } from '../../engine/transforms/spec.js';
 import { THRESHOLD_DEFAULTS } from '../../engine/estimate/threshold/spec.js';
 import { COEFPLOT_DEFAULTS, FIGURE_DEFAULTS, SPEC_CURVE_DEFAULTS } from '../../engine/spec/figures.js';
@@ -98,18 +105,62 @@ for (const [kind, defaults] of Object.entries(TRANSFORM_DEFAULTS)) {
 
 /** Defaults the reference states in words: no single value to compare (each is applied where the words say). */
 const PROSE = new Set([
-  'Spec lang', 'DataSpec sheet', 'DataFix where', 'PimTransform pim.price_index', 'PimTransform pim.base',
-  'DeflateTransform deflate.base', 'RankSizeTransform ranksize.period', 'MediationModel controls',
-  'MediationModel fixed_effects', 'MediationModel sample', 'MediationModel bootstrap', 'RankSizeModel sample', 'TableSpec extends', 'TableSpec columns', 'TableSpec panels', 'TablePanel columns', 'TableSpec drop_columns', 'TableSpec add_columns',
-  'TableColumnsEdit after', 'TableColumnsEdit before', 'DescribeModel sample', 'DescribeModel by', 'CorrelationModel sample',
-  'TableSpec layout', 'TableSpec keep', 'TableSpec label', 'TableColumn label', 'TableColumn endogenous',
+  'Spec lang',
+  'DataSpec sheet',
+  'DataFix where',
+  'PimTransform pim.price_index',
+  'PimTransform pim.base',
+  'DeflateTransform deflate.base',
+  'RankSizeTransform ranksize.period',
+  'MediationModel controls',
+  'MediationModel fixed_effects',
+  'MediationModel sample',
+  'MediationModel bootstrap',
+  'RankSizeModel sample',
+  'TableSpec extends',
+  'TableSpec columns',
+  'TableSpec panels',
+  'TablePanel columns',
+  'TableSpec drop_columns',
+  'TableSpec add_columns',
+  'TableColumnsEdit after',
+  'TableColumnsEdit before',
+  'DescribeModel sample',
+  'DescribeModel by',
+  'CorrelationModel sample',
+  'TableSpec layout',
+  'TableSpec keep',
+  'TableSpec label',
+  'TableColumn label',
+  'TableColumn endogenous',
   'WildBootstrapSpec terms',
-  'DataSpec sheets', 'JoinSpec sheet', 'JoinSpec sheets', 'DataSpec period', 'JoinSpec period', 'DataSpec columns',
-  'JoinSpec columns', 'DataSpec drop_rows', 'JoinSpec drop_rows', 'DataSpec where', 'LongerSpec names_to',
-  'PimTransform pim.initial_stock', 'GlmModel weights', 'TobitModel left', 'TobitModel right',
-  'EventStudyFigure term', 'EventStudyFigure title', 'EventStudyFigure x_label', 'EventStudyFigure y_label',
-  'SplitBySpec values', 'GridSpec exclude', 'GridSliceColumn where', 'SpecCurveFigure inference', 'SpecCurveFigure title',
-  'SpecCurveFigure y_label', 'CoefPlotFigure terms', 'CoefPlotFigure title',
+  'DataSpec sheets',
+  'JoinSpec sheet',
+  'JoinSpec sheets',
+  'DataSpec period',
+  'JoinSpec period',
+  'DataSpec columns',
+  'JoinSpec columns',
+  'DataSpec drop_rows',
+  'JoinSpec drop_rows',
+  'DataSpec where',
+  'LongerSpec names_to',
+  'PimTransform pim.initial_stock',
+  'GlmModel weights',
+  'TobitModel left',
+  'TobitModel right',
+  'EventStudyFigure term',
+  'EventStudyFigure title',
+  'EventStudyFigure x_label',
+  'EventStudyFigure y_label',
+  'SplitBySpec values',
+  'GridSpec exclude',
+  'GridSliceColumn where',
+  'SpecCurveFigure inference',
+  'SpecCurveFigure title',
+  'SpecCurveFigure y_label',
+  'CoefPlotFigure terms',
+  'CoefPlotFigure title',
 ]);
 
 /** Every `__Default value:__` of the reference, by `Definition key`, as written. */
@@ -129,7 +180,11 @@ function documented(): Map<string, string> {
 function documentedValue(doc: string): unknown {
   const tick = /^`([^`]*)`/.exec(doc);
   const raw = tick ? tick[1]! : /^[^\s(,]+/.exec(doc)![0].replace(/\.$/, '');
-  try { return JSON.parse(raw); } catch { return raw; }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
 }
 
 describe('defaults', () => {

@@ -31,18 +31,22 @@ describe('every spec under specs/', () => {
   it('finds the example and the paper', () => {
     const names = specs.map((f) => relative(root, f));
     expect(names).toContain('specs/examples/grunfeld.yaml');
-    for (const t of ['base', 'table1', 'table2', 'table3', 'table4', 'table5']) expect(names).toContain(`specs/paper/${t}.yaml`);
+    for (const t of ['base', 'table1', 'table2', 'table3', 'table4', 'table5'])
+      expect(names).toContain(`specs/paper/${t}.yaml`);
   });
 
-  it.each(specs.map((f) => [relative(root, f), f]))('%s validates and runs without undeclared warnings', async (_name, file) => {
-    const checked = await check(file, root, createRunContext());
-    expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const expected = new Set(checked.spec!.plan.expectWarnings);
-    const r = await runFiles([file], root);
-    expect(r.errors).toEqual([]);
-    const unexpected = r.warnings.filter((w) => !expected.has(w.code));
-    expect(unexpected.map((w) => `${w.file}:${w.line}:${w.col} ${w.code} ${w.message}`)).toEqual([]);
-  });
+  it.each(specs.map((f) => [relative(root, f), f]))(
+    '%s validates and runs without undeclared warnings',
+    async (_name, file) => {
+      const checked = await check(file, root, createRunContext());
+      expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const expected = new Set(checked.spec!.plan.expectWarnings);
+      const r = await runFiles([file], root);
+      expect(r.errors).toEqual([]);
+      const unexpected = r.warnings.filter((w) => !expected.has(w.code));
+      expect(unexpected.map((w) => `${w.file}:${w.line}:${w.col} ${w.code} ${w.message}`)).toEqual([]);
+    },
+  );
 });
 
 describe('the paper (specs/paper)', () => {

@@ -39,13 +39,19 @@ const text = (f: Frame, name: string, i: number): string => {
 };
 /** The cells of a Markdown table row whose label is `label`. */
 function mdRow(file: string, label: string): string[] {
-  const rows = files.get(file)!.split('\n').filter((l) => l.startsWith(`| ${label} |`));
+  const rows = files
+    .get(file)!
+    .split('\n')
+    .filter((l) => l.startsWith(`| ${label} |`));
   expect(rows, `${file}: one row ${label}`).toHaveLength(1);
-  return rows[0]!.split('|').slice(2, -1).map((c) => c.trim());
+  return rows[0]!
+    .split('|')
+    .slice(2, -1)
+    .map((c) => c.trim());
 }
 
 describe('1. Table 4 re-groups by the mono index with C fixed at the largest city', () => {
-  it('Table 3 fixes the intercept and gives the paper\'s structure column, every agglomeration', () => {
+  it("Table 3 fixes the intercept and gives the paper's structure column, every agglomeration", () => {
     const mono = run('table3').models.find((m) => m.key === 'mono')!;
     expect((mono.plan as RankSizePlan).intercept).toBe('largest');
     const cells = (mono.result.detail as RankSizeDetail).cells;
@@ -57,7 +63,7 @@ describe('1. Table 4 re-groups by the mono index with C fixed at the largest cit
     }
   });
 
-  it('17 centres: 170 central and 1,390 non-central city-years, the rank-size rule\'s cities, no fallback', () => {
+  it("17 centres: 170 central and 1,390 non-central city-years, the rank-size rule's cities, no fallback", () => {
     const f = builtData(run('table4')).frame;
     const centre = f.numeric('centre');
     const year = f.numeric('year');
@@ -72,21 +78,22 @@ describe('1. Table 4 re-groups by the mono index with C fixed at the largest cit
 });
 
 describe('2. the adj-R² row is the adjusted within R² (fixest war2)', () => {
-  it.each([['table1.md', 'table1', ['fe_all', 'fe_central', 'fe_noncentral', 'fe_gap']], ['table4.md', 'table4', ['fe_central', 'fe_noncentral', 'fe_gap']]] as const)(
-    '%s', (file, t, ids) => {
-      const cells = mdRow(file, 'adj-R²');
-      ids.forEach((id, j) => {
-        const r = result(t, id);
-        expect(cells[j]).toBe(r.stats.r2_within_adj!.toFixed(3));
-        // the overall one, with the fixed effects counted (0.88 for Table 4's disparity column, the noisiest; ≥ 0.94 elsewhere)
-        expect(r.stats.r2_adj!).toBeGreaterThan(0.85);
-        expect(r.stats.r2_within_adj!).toBeLessThan(0.5);
-      });
-    },
-  );
+  it.each([
+    ['table1.md', 'table1', ['fe_all', 'fe_central', 'fe_noncentral', 'fe_gap']],
+    ['table4.md', 'table4', ['fe_central', 'fe_noncentral', 'fe_gap']],
+  ] as const)('%s', (file, t, ids) => {
+    const cells = mdRow(file, 'adj-R²');
+    ids.forEach((id, j) => {
+      const r = result(t, id);
+      expect(cells[j]).toBe(r.stats.r2_within_adj!.toFixed(3));
+      // the overall one, with the fixed effects counted (0.88 for Table 4's disparity column, the noisiest; ≥ 0.94 elsewhere)
+      expect(r.stats.r2_adj!).toBeGreaterThan(0.85);
+      expect(r.stats.r2_within_adj!).toBeLessThan(0.5);
+    });
+  });
 });
 
-describe('3. Table 2\'s core counts administrative centres; Table 4\'s comes from the mono index', () => {
+describe("3. Table 2's core counts administrative centres; Table 4's comes from the mono index", () => {
   it('core = 1 exactly where the agglomeration has more than one administrative centre', () => {
     const f = builtData(run('table2')).frame;
     const admin = new Map<string, Set<string>>();
@@ -97,11 +104,12 @@ describe('3. Table 2\'s core counts administrative centres; Table 4\'s comes fro
       }
     }
     const core = f.numeric('core');
-    for (let i = 0; i < f.nrows; i++) expect(core[i]).toBe((admin.get(text(f, 'agglomeration', i))?.size ?? 0) > 1 ? 1 : 0);
+    for (let i = 0; i < f.nrows; i++)
+      expect(core[i]).toBe((admin.get(text(f, 'agglomeration', i))?.size ?? 0) > 1 ? 1 : 0);
     expect(new Set(Array.from(core))).toEqual(new Set([0, 1]));
   });
 
-  it('Table 4\'s core is the polycentric structure of Table 3', () => {
+  it("Table 4's core is the polycentric structure of Table 3", () => {
     const f = builtData(run('table4')).frame;
     const core = f.numeric('core');
     for (let i = 0; i < f.nrows; i++) {
@@ -163,8 +171,15 @@ describe('6. Table 2 follows eq. (11): no time effects, one 观测值 row of lev
         expect(Object.keys(te)).toEqual(['(Intercept)']);
       }
     }
-    expect(mdRow('table2.md', '观测值')).toEqual(['gmm_region', 'gmm_core'].map((id) => String(result('table2', id).stats.nobs_level)));
-    expect(files.get('table2.md')!.split('\n').filter((l) => l.startsWith('| 观测值'))).toHaveLength(1);
+    expect(mdRow('table2.md', '观测值')).toEqual(
+      ['gmm_region', 'gmm_core'].map((id) => String(result('table2', id).stats.nobs_level)),
+    );
+    expect(
+      files
+        .get('table2.md')!
+        .split('\n')
+        .filter((l) => l.startsWith('| 观测值')),
+    ).toHaveLength(1);
     expect(mdRow('table2.md', 'Sargan-p')).toHaveLength(2);
     expect(mdRow('table2.md', 'AR(2)')).toHaveLength(2);
     // Table 4: the OLS columns' observations and the GMM columns' levels count in one row
@@ -177,7 +192,7 @@ describe('6. Table 2 follows eq. (11): no time effects, one 观测值 row of lev
 });
 
 describe('7. Table 5 per the table', () => {
-  it('no fixed effects, controls in every step, share = ab/c, only the paper\'s rows', () => {
+  it("no fixed effects, controls in every step, share = ab/c, only the paper's rows", () => {
     const d = result('table5', 'mediation').detail as MediationDetail;
     for (const s of [d.steps.total, d.steps.mediator, d.steps.outcome]) {
       expect(s.fixedEffects).toEqual([]);
@@ -186,7 +201,15 @@ describe('7. Table 5 per the table', () => {
     expect(d.share).toBeCloseTo((d.a * d.b) / d.c, 12);
     const md = files.get('table5.md')!;
     // (the Markdown header folds the dependent-variable row above the stub: `被解释变量<br>解释变量`)
-    const labels = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| |')).map((l) => l.split('|')[1]!.trim().replace(/^.*<br>/, ''));
+    const labels = md
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| |'))
+      .map((l) =>
+        l
+          .split('|')[1]!
+          .trim()
+          .replace(/^.*<br>/, ''),
+      );
     expect(labels).toEqual(['解释变量', 'trans', 'div', 'control', '中介效应占比 ab/c', '中介效应']);
     expect(mdRow('table5.md', 'control')).toEqual(['YES', 'YES', 'YES']);
     expect(md).toContain('中介效应占比为ab/c');
@@ -199,19 +222,33 @@ describe('8. notes and labels', () => {
     expect(files.get('table2.tex')).toContain('hgdp$_{t-1}$');
     for (const f of ['table1.md', 'table5.md']) expect(files.get(f)).toContain('括号内为稳健标准误（按城市聚类）');
     expect(files.get('table4.md')).toContain('括号内为稳健标准误（固定效应模型按城市聚类');
-    const notes3 = files.get('table3.md')!.split('注：')[1]!.trim().split('\n').filter((l) => l.trim() !== '');
-    expect(notes3).toEqual(['括号内为中心城市个数', '数据为合成数据（builtin:city-panel），仅用于演示，不是真实统计数据。']);
+    const notes3 = files
+      .get('table3.md')!
+      .split('注：')[1]!
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    expect(notes3).toEqual([
+      '括号内为中心城市个数',
+      '数据为合成数据（builtin:city-panel），仅用于演示，不是真实统计数据。',
+    ]);
   });
 });
 
 describe('9. the SBM reading is stated, with its alternatives declared', () => {
   it('CRS, one frontier per year, in base.yaml; VRS, global and sequential alternatives exist', () => {
-    const hgdp = run('table1').checked.plan.variables.find((v) => v.name === 'hgdp')!.spec as { sbm: { rts: string; frontier: string } };
+    const hgdp = run('table1').checked.plan.variables.find((v) => v.name === 'hgdp')!.spec as {
+      sbm: { rts: string; frontier: string };
+    };
     expect([hgdp.sbm.rts, hgdp.sbm.frontier]).toEqual(['crs', 'year']);
     const base = readFileSync(spec('base'), 'utf8');
-    expect(base).toMatch(/Reading: the SBM efficiency score under\s+# constant returns to scale against one frontier per year/);
+    expect(base).toMatch(
+      /Reading: the SBM efficiency score under\s+# constant returns to scale against one frontier per year/,
+    );
     for (const alt of ['sbm-vrs', 'sbm-global', 'sbm-sequential']) {
-      expect(readFileSync(join(root, 'specs', 'paper-alternatives', `${alt}.yaml`), 'utf8')).toContain('extends: ../paper/table1.yaml');
+      expect(readFileSync(join(root, 'specs', 'paper-alternatives', `${alt}.yaml`), 'utf8')).toContain(
+        'extends: ../paper/table1.yaml',
+      );
     }
     expect(readFileSync(join(root, 'specs', 'paper', 'README.md'), 'utf8')).toContain('| SBM');
   });

@@ -12,7 +12,10 @@ export function panel(
   const code = new Map<string, number>();
   const unit = new Int32Array(n);
   units.forEach((u, i) => {
-    if (!code.has(u)) { code.set(u, labels.length); labels.push(u); }
+    if (!code.has(u)) {
+      code.set(u, labels.length);
+      labels.push(u);
+    }
     unit[i] = code.get(u)!;
   });
   const entries: [string, Column][] = [

@@ -14,7 +14,11 @@ const expected = [534.4318030098142, 595.2743369945471, 653.9287214769105, 713.5
 describe('pim', () => {
   it('follows K_t = (1−δ)K_{t−1} + I_t/P_t with K_0 = I_0/(g+δ) (fixed-base index)', () => {
     const ctx = panel(['a', 'a', 'a', 'a'], years, { inv: [100, 120, 130, 150], p: [100, 105, 110, 120] });
-    const out = pimTransform.compute('K', { pim: { investment: 'inv', price_index: 'p', depreciation: 0.1, growth_years: 2 } }, ctx);
+    const out = pimTransform.compute(
+      'K',
+      { pim: { investment: 'inv', price_index: 'p', depreciation: 0.1, growth_years: 2 } },
+      ctx,
+    );
     const K = out.columns[0]![1] as Float64Array;
     expected.forEach((v, i) => expect(K[i]).toBeCloseTo(v, 9));
     expect(out.notes).toEqual([]);
@@ -22,15 +26,15 @@ describe('pim', () => {
 
   it('gives the same stock from the equivalent chained index, rows in any order, units independent', () => {
     // chained: 105/100, 110/105, 120/110 (× 100); the first value is never used with base = first period
-    const ctx = panel(
-      ['b', 'a', 'a', 'b', 'a', 'a', 'b', 'b'],
-      [2009, 2011, 2008, 2008, 2009, 2010, 2011, 2010],
-      {
-        inv: [50, 150, 100, 40, 120, 130, 60, 55],
-        p: [100, 120 / 110 * 100, 999, 999, 105, 110 / 105 * 100, 100, 100],
-      },
+    const ctx = panel(['b', 'a', 'a', 'b', 'a', 'a', 'b', 'b'], [2009, 2011, 2008, 2008, 2009, 2010, 2011, 2010], {
+      inv: [50, 150, 100, 40, 120, 130, 60, 55],
+      p: [100, (120 / 110) * 100, 999, 999, 105, (110 / 105) * 100, 100, 100],
+    });
+    const out = pimTransform.compute(
+      'K',
+      { pim: { investment: 'inv', price_index: 'p', index_type: 'chained', depreciation: 0.1, growth_years: 2 } },
+      ctx,
     );
-    const out = pimTransform.compute('K', { pim: { investment: 'inv', price_index: 'p', index_type: 'chained', depreciation: 0.1, growth_years: 2 } }, ctx);
     const K = out.columns[0]![1] as Float64Array;
     expect(K[2]).toBeCloseTo(expected[0]!, 9);
     expect(K[4]).toBeCloseTo(expected[1]!, 9);
@@ -45,18 +49,31 @@ describe('pim', () => {
 
   it('takes K_0 from an initial-stock column (the original value of fixed assets) instead of the growth rule', () => {
     // stock 800 in 2008 (P = 1 at the base), later values of the column unused; δ = 0.1
-    const ctx = panel(['a', 'a', 'a', 'a'], years, { inv: [100, 120, 130, 150], p: [100, 105, 110, 120], fa: [800, 1, 1, 1] });
-    const out = pimTransform.compute('K', { pim: { investment: 'inv', price_index: 'p', depreciation: 0.1, initial_stock: 'fa' } }, ctx);
+    const ctx = panel(['a', 'a', 'a', 'a'], years, {
+      inv: [100, 120, 130, 150],
+      p: [100, 105, 110, 120],
+      fa: [800, 1, 1, 1],
+    });
+    const out = pimTransform.compute(
+      'K',
+      { pim: { investment: 'inv', price_index: 'p', depreciation: 0.1, initial_stock: 'fa' } },
+      ctx,
+    );
     const K = out.columns[0]![1] as Float64Array;
     const want = [800, 0.9 * 800 + 120 / 1.05];
     want.push(0.9 * want[1]! + 130 / 1.1, 0.9 * (0.9 * want[1]! + 130 / 1.1) + 150 / 1.2);
     want.forEach((v, i) => expect(K[i]).toBeCloseTo(v, 9));
     expect(out.notes).toEqual([]);
-    expect(pimTransform.inputs({ pim: { investment: 'inv', price_index: 'p', depreciation: 0.1, initial_stock: 'fa' } })).toEqual(['inv', 'p', 'fa']);
+    expect(
+      pimTransform.inputs({ pim: { investment: 'inv', price_index: 'p', depreciation: 0.1, initial_stock: 'fa' } }),
+    ).toEqual(['inv', 'p', 'fa']);
   });
 
   it('counts a unit whose first-period stock is missing: its whole series is missing', () => {
-    const ctx = panel(['a', 'a', 'b', 'b'], [2008, 2009, 2008, 2009], { inv: [100, 120, 50, 60], fa: [NaN, 900, 400, 1] });
+    const ctx = panel(['a', 'a', 'b', 'b'], [2008, 2009, 2008, 2009], {
+      inv: [100, 120, 50, 60],
+      fa: [NaN, 900, 400, 1],
+    });
     const out = pimTransform.compute('K', { pim: { investment: 'inv', depreciation: 0.1, initial_stock: 'fa' } }, ctx);
     const K = out.columns[0]![1] as Float64Array;
     expect([K[0], K[1]]).toEqual([NaN, NaN]);
@@ -66,7 +83,14 @@ describe('pim', () => {
   });
 
   it('derives δ from service lives with a residual value: δ = Σ w (1 − R^(1/T))', () => {
-    const spec = { investment: 'inv', service_lives: [{ life: 38, share: 0.63 }, { life: 12, share: 0.29 }, { life: 16, share: 0.08 }] };
+    const spec = {
+      investment: 'inv',
+      service_lives: [
+        { life: 38, share: 0.63 },
+        { life: 12, share: 0.29 },
+        { life: 16, share: 0.08 },
+      ],
+    };
     // 0.63·(1−0.04^(1/38)) + 0.29·(1−0.04^(1/12)) + 0.08·(1−0.04^(1/16)) = 0.133976500
     expect(depreciationRate('K', spec)).toBeCloseTo(0.13397650025702285, 12);
     // shares are normalised: doubling every share changes nothing
@@ -81,7 +105,9 @@ describe('pim', () => {
 
   it('rejects a missing or doubled depreciation rule and a rate outside (0, 1)', () => {
     expect(() => depreciationRate('K', { investment: 'inv' })).toThrow(SpecrunError);
-    expect(() => depreciationRate('K', { investment: 'inv', depreciation: 0.1, service_lives: [{ life: 10, share: 1 }] })).toThrow(SpecrunError);
+    expect(() =>
+      depreciationRate('K', { investment: 'inv', depreciation: 0.1, service_lives: [{ life: 10, share: 1 }] }),
+    ).toThrow(SpecrunError);
     expect(() => depreciationRate('K', { investment: 'inv', depreciation: 1.2 })).toThrow(/depreciation/);
   });
 
@@ -99,7 +125,9 @@ describe('pim', () => {
   });
 
   it('counts rows lost to a missing investment, and breaks the recursion at a gap in the years', () => {
-    const ctx = panel(['a', 'a', 'a', 'b', 'b', 'b'], [2008, 2009, 2010, 2008, 2009, 2011], { inv: [100, null, 130, 10, 11, 12] });
+    const ctx = panel(['a', 'a', 'a', 'b', 'b', 'b'], [2008, 2009, 2010, 2008, 2009, 2011], {
+      inv: [100, null, 130, 10, 11, 12],
+    });
     const out = pimTransform.compute('K', { pim: { investment: 'inv', depreciation: 0.1 } }, ctx);
     const K = out.columns[0]![1] as Float64Array;
     expect(Array.from(K).map(Number.isNaN)).toEqual([false, true, true, false, false, true]);
@@ -118,6 +146,8 @@ describe('pim', () => {
 
   it('needs a panel', () => {
     const ctx = { ...panel(['a'], [2008], { inv: [1] }), unit: null };
-    expect(() => pimTransform.compute('K', { pim: { investment: 'inv', depreciation: 0.1 } }, ctx)).toThrow(/needs a panel/);
+    expect(() => pimTransform.compute('K', { pim: { investment: 'inv', depreciation: 0.1 } }, ctx)).toThrow(
+      /needs a panel/,
+    );
   });
 });

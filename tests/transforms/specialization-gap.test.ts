@@ -4,7 +4,8 @@ import { gapTransform } from '../../engine/transforms/gap.js';
 import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import { codes, panel } from './helpers.js';
 
-const col = (out: { columns: readonly (readonly [string, unknown])[] }) => Array.from(out.columns[0]![1] as Float64Array);
+const col = (out: { columns: readonly (readonly [string, unknown])[] }) =>
+  Array.from(out.columns[0]![1] as Float64Array);
 
 // A 3-city agglomeration X (A central) and a 2-city agglomeration Y (D central), one period.
 //   A: services 30+20 = 50, manufacturing 45+5 = 50;  B: 10, 40;  C: 20, 60  →  X totals L_S = 80, L_M = 150
@@ -36,15 +37,28 @@ describe('specialization', () => {
 
   it('keeps periods apart', () => {
     const ctx = panel(['A', 'B', 'A', 'B'], [2010, 2010, 2011, 2011], {
-      agg: ['X', 'X', 'X', 'X'], central: [1, 0, 1, 0], s: [10, 10, 30, 10], m: [10, 30, 10, 10],
+      agg: ['X', 'X', 'X', 'X'],
+      central: [1, 0, 1, 0],
+      s: [10, 10, 30, 10],
+      m: [10, 30, 10, 10],
     });
-    const d = col(specializationTransform.compute('div', { specialization: { group: 'agg', role: 'central', services: ['s'], manufacturing: ['m'] } }, ctx));
+    const d = col(
+      specializationTransform.compute(
+        'div',
+        { specialization: { group: 'agg', role: 'central', services: ['s'], manufacturing: ['m'] } },
+        ctx,
+      ),
+    );
     // 2010: L_S = 20, L_M = 40: A (1)/(0.5) = 2, B 3/2 = 1.5;  2011: L_S = 40, L_M = 20: A 3/2 = 1.5, B 1/0.5 = 2
     expect(d).toEqual([2, 1.5, 1.5, 2]);
   });
 
   it('zero employment of a kind: that unit is missing, counted; the group totals still include it', () => {
-    const out = specializationTransform.compute('div', spec, agglomerations({ s1: [30, 0, 20, 30, 10], s2: [20, 0, 0, 0, 0] }));
+    const out = specializationTransform.compute(
+      'div',
+      spec,
+      agglomerations({ s1: [30, 0, 20, 30, 10], s2: [20, 0, 0, 0, 0] }),
+    );
     const d = col(out);
     expect(Number.isNaN(d[1]!)).toBe(true);
     // X totals: L_S = 70, L_M = 150 → A = 1/(70/150)
@@ -54,7 +68,11 @@ describe('specialization', () => {
   });
 
   it('a group whose services total is zero is missing throughout', () => {
-    const out = specializationTransform.compute('div', spec, agglomerations({ s1: [30, 4, 20, 0, 0], s2: [20, 6, 0, 0, 0] }));
+    const out = specializationTransform.compute(
+      'div',
+      spec,
+      agglomerations({ s1: [30, 4, 20, 0, 0], s2: [20, 6, 0, 0, 0] }),
+    );
     const d = col(out);
     expect(d.slice(3).every(Number.isNaN)).toBe(true);
     expect(Number.isNaN(d[0]!)).toBe(false);
@@ -78,7 +96,9 @@ describe('specialization', () => {
   });
 
   it('a role other than 0/1 is an error', () => {
-    expect(() => specializationTransform.compute('div', spec, agglomerations({ central: [2, 0, 0, 1, 0] }))).toThrow(SpecrunError);
+    expect(() => specializationTransform.compute('div', spec, agglomerations({ central: [2, 0, 0, 1, 0] }))).toThrow(
+      SpecrunError,
+    );
     try {
       specializationTransform.compute('div', spec, agglomerations({ central: [2, 0, 0, 1, 0] }));
     } catch (e) {
@@ -90,7 +110,9 @@ describe('specialization', () => {
 // Gap: agglomeration X with A central (0.9), B 0.6, C 0.5; Y with two centres D 0.7, F 0.9 and E 0.6.
 function gapPanel(value: (number | null)[], central = [1, 0, 0, 1, 0, 1]) {
   return panel(['A', 'B', 'C', 'D', 'E', 'F'], [2010, 2010, 2010, 2010, 2010, 2010], {
-    agg: ['X', 'X', 'X', 'Y', 'Y', 'Y'], central, h: value,
+    agg: ['X', 'X', 'X', 'Y', 'Y', 'Y'],
+    central,
+    h: value,
   });
 }
 const gapSpec = { gap: { value: 'h', group: 'agg', reference: 'central' } };
@@ -106,7 +128,11 @@ describe('gap', () => {
   });
 
   it('a group with no reference unit is missing throughout, with a warning counting it', () => {
-    const out = gapTransform.compute('disparity', gapSpec, gapPanel([0.9, 0.6, 0.5, 0.7, 0.6, 0.9], [0, 0, 0, 1, 0, 1]));
+    const out = gapTransform.compute(
+      'disparity',
+      gapSpec,
+      gapPanel([0.9, 0.6, 0.5, 0.7, 0.6, 0.9], [0, 0, 0, 1, 0, 1]),
+    );
     const d = col(out);
     expect(d.slice(0, 3).every(Number.isNaN)).toBe(true);
     expect(d[4]).toBeCloseTo(0.2, 12);

@@ -9,8 +9,9 @@ import type { ModelResult } from '../../engine/results/types.js';
 import { runFiles } from '../helpers/pipeline.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const expected = JSON.parse(readFileSync(new URL('../parity/wild/wild-enumeration.json', import.meta.url), 'utf8')) as
-  { firm_fe: Record<string, { estimate: number; p: number; ci: [number, number]; draws: number }> };
+const expected = JSON.parse(readFileSync(new URL('../parity/wild/wild-enumeration.json', import.meta.url), 'utf8')) as {
+  firm_fe: Record<string, { estimate: number; p: number; ci: [number, number]; draws: number }>;
+};
 
 async function models(): Promise<Map<string, ModelResult>> {
   const r = await runFiles([`${root}specs/examples/wild-bootstrap.yaml`], root);
@@ -21,7 +22,11 @@ async function models(): Promise<Map<string, ModelResult>> {
 describe('wild cluster bootstrap', () => {
   it('reproduces the base-R full enumeration on Grunfeld (G = 10, 1024 sign vectors)', async () => {
     const m = (await models()).get('firm_fe')!;
-    const wild = (m.detail as { wild: { terms: Record<string, { p: number; ci: [number, number]; draws: number; enumerated: boolean }> } }).wild;
+    const wild = (
+      m.detail as {
+        wild: { terms: Record<string, { p: number; ci: [number, number]; draws: number; enumerated: boolean }> };
+      }
+    ).wild;
     for (const [term, e] of Object.entries(expected.firm_fe)) {
       const w = wild.terms[term]!;
       expect(w.enumerated).toBe(true);
@@ -42,7 +47,9 @@ describe('wild cluster bootstrap', () => {
     for (let k = 0; k < e.count; k++) rows.add(Array.from(e.v.slice(k * 4, k * 4 + 4)).join(','));
     expect(rows.size).toBe(16);
     expect(wildDraws(4, 15, 'rademacher', 1).enumerated).toBe(false);
-    const a = wildDraws(12, 99, 'webb', 7), b = wildDraws(12, 99, 'webb', 7), c = wildDraws(12, 99, 'webb', 8);
+    const a = wildDraws(12, 99, 'webb', 7),
+      b = wildDraws(12, 99, 'webb', 7),
+      c = wildDraws(12, 99, 'webb', 8);
     expect(Array.from(a.v)).toEqual(Array.from(b.v));
     expect(Array.from(a.v)).not.toEqual(Array.from(c.v));
     expect(new Set(Array.from(a.v).map((x) => x.toFixed(6))).size).toBe(6);

@@ -57,14 +57,21 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
 
   // 1. Encoding and byte-order mark. UTF-16 (Excel's "Unicode text" export) is recognised by its mark and
   // transcoded to UTF-8 first, since its code units may contain the bytes of `,` or LF.
-  if (requested === 'auto' && bytes.length >= 2 &&
-      ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+  if (
+    requested === 'auto' &&
+    bytes.length >= 2 &&
+    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+  ) {
     const label = bytes[0] === 0xff ? 'utf-16le' : 'utf-16be';
     let text: string;
     try {
       text = new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(2));
     } catch {
-      throw new SpecrunError('DATA_ENCODING', { file, encoding: label, detail: 'the file has a UTF-16 byte-order mark but invalid UTF-16 text' });
+      throw new SpecrunError('DATA_ENCODING', {
+        file,
+        encoding: label,
+        detail: 'the file has a UTF-16 byte-order mark but invalid UTF-16 text',
+      });
     }
     return { ...readCsv(new TextEncoder().encode(text), { ...opts, encoding: 'utf-8' }), encoding: label };
   }
@@ -80,7 +87,11 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
     // Short ASCII cells (ids, codes) are the common case and far cheaper to build directly than through ICU.
     if (e - s <= 32) {
       let ascii = true;
-      for (let i = s; i < e; i++) if (bytes[i]! >= 0x80) { ascii = false; break; }
+      for (let i = s; i < e; i++)
+        if (bytes[i]! >= 0x80) {
+          ascii = false;
+          break;
+        }
       if (ascii) {
         let t = '';
         for (let i = s; i < e; i++) t += String.fromCharCode(bytes[i]!);
@@ -91,7 +102,9 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
       return decoder.decode(bytes.subarray(s, e));
     } catch {
       throw new SpecrunError('DATA_ENCODING', {
-        file, encoding, detail: `line ${line} holds bytes that are not valid ${encoding}`,
+        file,
+        encoding,
+        detail: `line ${line} holds bytes that are not valid ${encoding}`,
       });
     }
   };
@@ -101,7 +114,8 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
   const sc = new FieldScanner(bytes, delim, file);
   sc.pos = start;
   sc.skipBlankLines();
-  if (sc.pos >= bytes.length) throw new SpecrunError('DATA_PARSE', { file, detail: 'the file is empty (no header row)' });
+  if (sc.pos >= bytes.length)
+    throw new SpecrunError('DATA_PARSE', { file, detail: 'the file is empty (no header row)' });
   const names = readHeader(sc, decode);
   const ncols = names.length;
   const dataStart = sc.pos;
@@ -129,12 +143,28 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
   let row = 0;
   while (pos < n) {
     const c0 = bytes[pos]!;
-    if (c0 === LF) { pos++; line++; continue; }
-    if (c0 === CR) { pos++; if (pos < n && bytes[pos] === LF) pos++; line++; continue; }
+    if (c0 === LF) {
+      pos++;
+      line++;
+      continue;
+    }
+    if (c0 === CR) {
+      pos++;
+      if (pos < n && bytes[pos] === LF) pos++;
+      line++;
+      continue;
+    }
     const recLine = line;
     if (row >= cap) {
-      cap = Math.max(Math.ceil(cap * 1.25), row + Math.ceil(((n - pos) / Math.max(1, (pos - dataStart) / row)) * 1.05) + 64);
-      for (let j = 0; j < ncols; j++) { cols[j]!.grow(cap); vals[j] = cols[j]!.values; textCodes[j] = cols[j]!.codes; }
+      cap = Math.max(
+        Math.ceil(cap * 1.25),
+        row + Math.ceil(((n - pos) / Math.max(1, (pos - dataStart) / row)) * 1.05) + 64,
+      );
+      for (let j = 0; j < ncols; j++) {
+        cols[j]!.grow(cap);
+        vals[j] = cols[j]!.values;
+        textCodes[j] = cols[j]!.codes;
+      }
     }
     let col = 0;
     for (;;) {
@@ -148,7 +178,10 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
         let p = pos;
         let c = bytes[p]!;
         let neg = false;
-        if (c === 0x2d) { neg = true; c = bytes[++p]!; }
+        if (c === 0x2d) {
+          neg = true;
+          c = bytes[++p]!;
+        }
         // mant stays an exact integer while below 2^53; past that it stays >= 2^53 (rounding is monotone), so
         // one check at the end tells whether it is exact.
         let mant = 0;
@@ -174,9 +207,18 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
           vs[row] = neg ? -v : v;
           pos = p;
           col++;
-          if (c === delim) { pos++; continue; }
-          if (c === CR) { pos++; if (pos < n && bytes[pos] === LF) pos++; line++; }
-          else if (c === LF) { pos++; line++; }
+          if (c === delim) {
+            pos++;
+            continue;
+          }
+          if (c === CR) {
+            pos++;
+            if (pos < n && bytes[pos] === LF) pos++;
+            line++;
+          } else if (c === LF) {
+            pos++;
+            line++;
+          }
           break;
         }
       }
@@ -197,9 +239,18 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
             codes[row] = cols[col]!.levels.internHashed(bytes, pos, p, h, decode, recLine);
             pos = p;
             col++;
-            if (c === delim) { pos++; continue; }
-            if (c === CR) { pos++; if (pos < n && bytes[pos] === LF) pos++; line++; }
-            else { pos++; line++; }
+            if (c === delim) {
+              pos++;
+              continue;
+            }
+            if (c === CR) {
+              pos++;
+              if (pos < n && bytes[pos] === LF) pos++;
+              line++;
+            } else {
+              pos++;
+              line++;
+            }
             break;
           }
         }
@@ -231,14 +282,24 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
       }
       col++;
       const c = pos < n ? bytes[pos]! : -1;
-      if (c === delim) { pos++; continue; }
-      if (c === CR) { pos++; if (pos < n && bytes[pos] === LF) pos++; line++; }
-      else if (c === LF) { pos++; line++; }
+      if (c === delim) {
+        pos++;
+        continue;
+      }
+      if (c === CR) {
+        pos++;
+        if (pos < n && bytes[pos] === LF) pos++;
+        line++;
+      } else if (c === LF) {
+        pos++;
+        line++;
+      }
       break;
     }
     if (col !== ncols) {
       throw new SpecrunError('DATA_PARSE', {
-        file, detail: `line ${recLine} has ${col} field(s), the header has ${ncols}`,
+        file,
+        detail: `line ${recLine} has ${col} field(s), the header has ${ncols}`,
       });
     }
     row++;
@@ -299,9 +360,14 @@ class FieldScanner {
     const b = this.b;
     while (this.pos < b.length) {
       const c = b[this.pos];
-      if (c === LF) { this.pos++; this.line++; }
-      else if (c === CR) { this.pos++; if (b[this.pos] === LF) this.pos++; this.line++; }
-      else break;
+      if (c === LF) {
+        this.pos++;
+        this.line++;
+      } else if (c === CR) {
+        this.pos++;
+        if (b[this.pos] === LF) this.pos++;
+        this.line++;
+      } else break;
     }
   }
 
@@ -323,11 +389,18 @@ class FieldScanner {
       let esc = false;
       for (;;) {
         if (p >= n) {
-          throw new SpecrunError('DATA_PARSE', { file: this.file, detail: `line ${openLine}: a quoted field is never closed` });
+          throw new SpecrunError('DATA_PARSE', {
+            file: this.file,
+            detail: `line ${openLine}: a quoted field is never closed`,
+          });
         }
         const c = b[p]!;
         if (c === QUOTE) {
-          if (p + 1 < n && b[p + 1] === QUOTE) { esc = true; p += 2; continue; }
+          if (p + 1 < n && b[p + 1] === QUOTE) {
+            esc = true;
+            p += 2;
+            continue;
+          }
           break;
         }
         if (c === LF) this.line++;
@@ -344,7 +417,8 @@ class FieldScanner {
       }
       if (p < n && b[p] !== d && b[p] !== LF && b[p] !== CR) {
         throw new SpecrunError('DATA_PARSE', {
-          file: this.file, detail: `line ${this.line}: unexpected text after the closing quote of a field`,
+          file: this.file,
+          detail: `line ${this.line}: unexpected text after the closing quote of a field`,
         });
       }
       this.pos = p;
@@ -378,20 +452,33 @@ function readHeader(sc: FieldScanner, decode: Decode): string[] {
     sc.scan();
     names.push(cellString(sc, decode, line).trim());
     const c = sc.pos < b.length ? b[sc.pos] : -1;
-    if (c === delim) { sc.pos++; continue; }
-    if (c === CR) { sc.pos++; if (sc.pos < b.length && b[sc.pos] === LF) sc.pos++; sc.line++; }
-    else if (c === LF) { sc.pos++; sc.line++; }
+    if (c === delim) {
+      sc.pos++;
+      continue;
+    }
+    if (c === CR) {
+      sc.pos++;
+      if (sc.pos < b.length && b[sc.pos] === LF) sc.pos++;
+      sc.line++;
+    } else if (c === LF) {
+      sc.pos++;
+      sc.line++;
+    }
     break;
   }
   const seen = new Map<string, number>();
   names.forEach((name, j) => {
     if (name === '') {
-      throw new SpecrunError('DATA_PARSE', { file: sc.file, detail: `line ${line}: header column ${j + 1} has no name` });
+      throw new SpecrunError('DATA_PARSE', {
+        file: sc.file,
+        detail: `line ${line}: header column ${j + 1} has no name`,
+      });
     }
     const prev = seen.get(name);
     if (prev !== undefined) {
       throw new SpecrunError('DATA_PARSE', {
-        file: sc.file, detail: `line ${line}: header names column ${name} twice (columns ${prev + 1} and ${j + 1})`,
+        file: sc.file,
+        detail: `line ${line}: header names column ${name} twice (columns ${prev + 1} and ${j + 1})`,
       });
     }
     seen.set(name, j);
@@ -516,8 +603,16 @@ class ColumnBuilder {
   }
 
   grow(cap: number): void {
-    if (this.values) { const v = new Float64Array(cap); v.set(this.values); this.values = v; }
-    if (this.codes) { const c = new Int32Array(cap); c.set(this.codes); this.codes = c; }
+    if (this.values) {
+      const v = new Float64Array(cap);
+      v.set(this.values);
+      this.values = v;
+    }
+    if (this.codes) {
+      const c = new Int32Array(cap);
+      c.set(this.codes);
+      this.codes = c;
+    }
   }
 
   toText(row: number, first: NonNumericCell, cap: number): void {
@@ -537,7 +632,11 @@ class ColumnBuilder {
       const c = codes[i]!;
       if (c < 0) continue;
       let m = map[c]!;
-      if (m < 0) { m = levels.length; map[c] = m; levels.push(old[c]!); }
+      if (m < 0) {
+        m = levels.length;
+        map[c] = m;
+        levels.push(old[c]!);
+      }
       codes[i] = m;
     }
     this.levels.levels = levels;
@@ -568,7 +667,9 @@ class LevelTable {
   intern(b: Uint8Array, s: number, e: number, escaped: boolean, decode: Decode, line: number): number {
     if (escaped) {
       if (!this.textIndexComplete) {
-        this.levels.forEach((t, c) => { if (!this.byText.has(t)) this.byText.set(t, c); });
+        this.levels.forEach((t, c) => {
+          if (!this.byText.has(t)) this.byText.set(t, c);
+        });
         this.textIndexComplete = true;
       }
       return this.byString(decode(s, e, line).replace(/""/g, '"'));
@@ -586,7 +687,11 @@ class LevelTable {
       const ls = this.lastStart;
       let i = 0;
       while (i < len && b[ls + i] === b[s + i]) i++;
-      if (i === len) { this.lastStart = s; this.lastEnd = e; return this.lastCode; }
+      if (i === len) {
+        this.lastStart = s;
+        this.lastEnd = e;
+        return this.lastCode;
+      }
     }
     const code = this.lookup(b, s, e, h, decode, line);
     this.lastHash = h;
@@ -620,10 +725,17 @@ class LevelTable {
     }
     const text = decode(s, e, line);
     let ascii = true;
-    if (!this.textIndexComplete) for (let i = s; i < e; i++) if (b[i]! >= 0x80) { ascii = false; break; }
+    if (!this.textIndexComplete)
+      for (let i = s; i < e; i++)
+        if (b[i]! >= 0x80) {
+          ascii = false;
+          break;
+        }
     let code: number;
-    if (ascii && !this.textIndexComplete) { code = this.levels.length; this.levels.push(text); }
-    else code = this.byString(text);
+    if (ascii && !this.textIndexComplete) {
+      code = this.levels.length;
+      this.levels.push(text);
+    } else code = this.byString(text);
     const k = this.keyStart.length;
     this.keyStart.push(s);
     this.keyEnd.push(e);
@@ -636,7 +748,11 @@ class LevelTable {
 
   private byString(t: string): number {
     let c = this.byText.get(t);
-    if (c === undefined) { c = this.levels.length; this.byText.set(t, c); this.levels.push(t); }
+    if (c === undefined) {
+      c = this.levels.length;
+      this.byText.set(t, c);
+      this.levels.push(t);
+    }
     return c;
   }
 
@@ -654,8 +770,15 @@ class LevelTable {
 
 /** Second pass over the first rows, for the columns whose first non-number came after row 0. */
 function fillEarlyText(
-  bytes: Uint8Array, delim: number, file: string, dataStart: number, dataLine: number,
-  cols: ColumnBuilder[], late: number[], na: NaMatcher, decode: Decode,
+  bytes: Uint8Array,
+  delim: number,
+  file: string,
+  dataStart: number,
+  dataLine: number,
+  cols: ColumnBuilder[],
+  late: number[],
+  na: NaMatcher,
+  decode: Decode,
 ): void {
   const n = bytes.length;
   const until = Math.max(...late.map((j) => cols[j]!.switchRow));
@@ -667,8 +790,17 @@ function fillEarlyText(
   let row = 0;
   while (sc.pos < n && row < until) {
     const c0 = bytes[sc.pos]!;
-    if (c0 === LF) { sc.pos++; sc.line++; continue; }
-    if (c0 === CR) { sc.pos++; if (sc.pos < n && bytes[sc.pos] === LF) sc.pos++; sc.line++; continue; }
+    if (c0 === LF) {
+      sc.pos++;
+      sc.line++;
+      continue;
+    }
+    if (c0 === CR) {
+      sc.pos++;
+      if (sc.pos < n && bytes[sc.pos] === LF) sc.pos++;
+      sc.line++;
+      continue;
+    }
     const recLine = sc.line;
     let col = 0;
     for (;;) {
@@ -681,9 +813,18 @@ function fillEarlyText(
       }
       col++;
       const c = sc.pos < n ? bytes[sc.pos]! : -1;
-      if (c === delim) { sc.pos++; continue; }
-      if (c === CR) { sc.pos++; if (sc.pos < n && bytes[sc.pos] === LF) sc.pos++; sc.line++; }
-      else if (c === LF) { sc.pos++; sc.line++; }
+      if (c === delim) {
+        sc.pos++;
+        continue;
+      }
+      if (c === CR) {
+        sc.pos++;
+        if (sc.pos < n && bytes[sc.pos] === LF) sc.pos++;
+        sc.line++;
+      } else if (c === LF) {
+        sc.pos++;
+        sc.line++;
+      }
       break;
     }
     row++;

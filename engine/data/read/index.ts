@@ -68,7 +68,10 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
       bytes = gunzipSync(bytes, { maxOutputLength: readLimit('data') });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new SpecrunError('DATA_NOT_FOUND', { file, reason: `it unpacks to more than the limit of ${readLimit('data')} bytes (SPECRUN_MAX_DATA_BYTES)` });
+        throw new SpecrunError('DATA_NOT_FOUND', {
+          file,
+          reason: `it unpacks to more than the limit of ${readLimit('data')} bytes (SPECRUN_MAX_DATA_BYTES)`,
+        });
       }
       throw new SpecrunError('DATA_PARSE', { file, detail: `not a readable gzip file (${(e as Error).message})` });
     }

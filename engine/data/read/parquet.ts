@@ -47,12 +47,16 @@ function load(): Promise<[Hyparquet, Compressors]> {
 }
 
 function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer)
+    return bytes.buffer;
   return bytes.slice().buffer as ArrayBuffer;
 }
 
 function parseError(file: string, e: unknown): SpecrunError {
-  return new SpecrunError('DATA_PARSE', { file, detail: `not a readable Parquet file (${e instanceof Error ? e.message : String(e)})` });
+  return new SpecrunError('DATA_PARSE', {
+    file,
+    detail: `not a readable Parquet file (${e instanceof Error ? e.message : String(e)})`,
+  });
 }
 
 /** The top-level columns of the file's schema: name and element (nested ones have children). */
@@ -103,8 +107,10 @@ function isoTimestamp(ms: number): string | null {
 const PARSERS = {
   dateFromDays: (days: number) => (days === null || days === undefined ? null : isoDate(Number(days))),
   timestampFromMilliseconds: (v: bigint | number) => (v === null || v === undefined ? null : isoTimestamp(Number(v))),
-  timestampFromMicroseconds: (v: bigint) => (v === null || v === undefined ? null : isoTimestamp(Number(BigInt(v) / 1000n))),
-  timestampFromNanoseconds: (v: bigint) => (v === null || v === undefined ? null : isoTimestamp(Number(BigInt(v) / 1000000n))),
+  timestampFromMicroseconds: (v: bigint) =>
+    v === null || v === undefined ? null : isoTimestamp(Number(BigInt(v) / 1000n)),
+  timestampFromNanoseconds: (v: bigint) =>
+    v === null || v === undefined ? null : isoTimestamp(Number(BigInt(v) / 1000000n)),
 };
 
 /** Read a Parquet file's columns (all, or those in `opts.columns`, in the file's order) as a frame. */
@@ -122,7 +128,10 @@ export async function readParquet(bytes: Uint8Array, opts: ParquetOptions): Prom
   const wanted = opts.columns ? all.filter((c) => opts.columns!.has(c.name)) : all;
   for (const c of wanted) {
     if ((c.element.num_children ?? 0) > 0) {
-      throw new SpecrunError('DATA_PARSE', { file, detail: `column ${c.name} is nested (a list, struct or map); only flat columns can be read` });
+      throw new SpecrunError('DATA_PARSE', {
+        file,
+        detail: `column ${c.name} is nested (a list, struct or map); only flat columns can be read`,
+      });
     }
   }
   const nrows = Number(metadata.num_rows);
@@ -133,8 +142,12 @@ export async function readParquet(bytes: Uint8Array, opts: ParquetOptions): Prom
   if (wanted.length > 0 && nrows > 0) {
     try {
       await hp.parquetRead({
-        file: buffer, metadata, columns: wanted.map((c) => c.name), compressors: compressors.compressors,
-        parsers: PARSERS as never, utf8: true,
+        file: buffer,
+        metadata,
+        columns: wanted.map((c) => c.name),
+        compressors: compressors.compressors,
+        parsers: PARSERS as never,
+        utf8: true,
         onChunk: (chunk) => {
           parts.get(chunk.columnName)?.push({ rowStart: chunk.rowStart, data: chunk.columnData as ArrayLike<unknown> });
         },
@@ -156,14 +169,26 @@ export async function readParquet(bytes: Uint8Array, opts: ParquetOptions): Prom
 }
 
 function isStringElement(e: SchemaElement): boolean {
-  return e.type === 'BYTE_ARRAY' || e.type === 'FIXED_LEN_BYTE_ARRAY' || e.converted_type === 'DATE' ||
-    e.converted_type === 'TIMESTAMP_MILLIS' || e.converted_type === 'TIMESTAMP_MICROS' || e.type === 'INT96' ||
-    e.logical_type?.type === 'TIMESTAMP' || e.logical_type?.type === 'DATE' || e.logical_type?.type === 'STRING';
+  return (
+    e.type === 'BYTE_ARRAY' ||
+    e.type === 'FIXED_LEN_BYTE_ARRAY' ||
+    e.converted_type === 'DATE' ||
+    e.converted_type === 'TIMESTAMP_MILLIS' ||
+    e.converted_type === 'TIMESTAMP_MICROS' ||
+    e.type === 'INT96' ||
+    e.logical_type?.type === 'TIMESTAMP' ||
+    e.logical_type?.type === 'DATE' ||
+    e.logical_type?.type === 'STRING'
+  );
 }
 
 /** One column from its chunks: numbers stay numbers, text goes through what a CSV cell goes through. */
-function toColumn(chunks: readonly { rowStart: number; data: ArrayLike<unknown> }[], nrows: number, element: SchemaElement, na: ReadonlySet<string>):
-  { column: Column; nonNumeric: NonNumericCell | null } {
+function toColumn(
+  chunks: readonly { rowStart: number; data: ArrayLike<unknown> }[],
+  nrows: number,
+  element: SchemaElement,
+  na: ReadonlySet<string>,
+): { column: Column; nonNumeric: NonNumericCell | null } {
   const decimal = element.converted_type === 'DECIMAL' || element.logical_type?.type === 'DECIMAL';
   if (!isStringElement(element) || decimal) {
     const out = new Float64Array(nrows).fill(NaN);
@@ -172,7 +197,10 @@ function toColumn(chunks: readonly { rowStart: number; data: ArrayLike<unknown> 
       const end = Math.min(nrows, ch.rowStart + d.length);
       // A REQUIRED DOUBLE column comes as Float64Array chunks: copied as they are. (An integer beyond 2^53 becomes
       // the nearest double, as the same digits in a CSV would.)
-      if (d instanceof Float64Array) { out.set(d.subarray(0, end - ch.rowStart), ch.rowStart); continue; }
+      if (d instanceof Float64Array) {
+        out.set(d.subarray(0, end - ch.rowStart), ch.rowStart);
+        continue;
+      }
       for (let i = ch.rowStart; i < end; i++) {
         const v = d[i - ch.rowStart];
         if (v === null || v === undefined) continue;

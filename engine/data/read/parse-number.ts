@@ -9,8 +9,8 @@
 
 /** Exact powers of ten as doubles (10^22 is the largest that is exact). */
 export const POW10: readonly number[] = [
-  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-  1e20, 1e21, 1e22,
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
 ];
 
 /** The number written in `b[s..e)`, or NaN when those bytes are not a plain decimal number. */
@@ -19,7 +19,10 @@ export function parseNumberBytes(b: Uint8Array, s: number, e: number): number {
   if (p >= e) return NaN;
   let neg = false;
   let c = b[p]!;
-  if (c === 0x2d) { neg = true; p++; } else if (c === 0x2b) p++;
+  if (c === 0x2d) {
+    neg = true;
+    p++;
+  } else if (c === 0x2b) p++;
   let mant = 0;
   let digits = 0;
   let fracDigits = 0;
@@ -27,7 +30,10 @@ export function parseNumberBytes(b: Uint8Array, s: number, e: number): number {
     const d = b[p]! - 48;
     if (d < 0 || d > 9) break;
     // Leading zeros carry no precision: skipping them keeps `0.000123` on the fast path.
-    if (mant !== 0 || d !== 0) { mant = mant * 10 + d; digits++; }
+    if (mant !== 0 || d !== 0) {
+      mant = mant * 10 + d;
+      digits++;
+    }
     p++;
   }
   let anyDigit = p > s + (neg || c === 0x2b ? 1 : 0);
@@ -37,7 +43,10 @@ export function parseNumberBytes(b: Uint8Array, s: number, e: number): number {
     while (p < e) {
       const d = b[p]! - 48;
       if (d < 0 || d > 9) break;
-      if (mant !== 0 || d !== 0) { mant = mant * 10 + d; digits++; }
+      if (mant !== 0 || d !== 0) {
+        mant = mant * 10 + d;
+        digits++;
+      }
       fracDigits++;
       p++;
     }
@@ -48,7 +57,10 @@ export function parseNumberBytes(b: Uint8Array, s: number, e: number): number {
   if (p < e && (b[p]! | 0x20) === 0x65) {
     p++;
     let eneg = false;
-    if (p < e && (b[p] === 0x2d || b[p] === 0x2b)) { eneg = b[p] === 0x2d; p++; }
+    if (p < e && (b[p] === 0x2d || b[p] === 0x2b)) {
+      eneg = b[p] === 0x2d;
+      p++;
+    }
     const e0 = p;
     while (p < e) {
       const d = b[p]! - 48;

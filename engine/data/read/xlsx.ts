@@ -47,7 +47,11 @@ export async function readXlsx(input: Uint8Array | string, opts: XlsxOptions): P
   const sheets = await loadWorkbook(bytes, file);
   const ws = opts.sheet === undefined ? sheets[0]! : sheets.find((s) => s.name === opts.sheet);
   if (!ws) {
-    throw new SpecrunError('DATA_UNKNOWN_SHEET', { file, sheet: opts.sheet!, known: sheets.map((s) => s.name).join(', ') });
+    throw new SpecrunError('DATA_UNKNOWN_SHEET', {
+      file,
+      sheet: opts.sheet!,
+      known: sheets.map((s) => s.name).join(', '),
+    });
   }
   return sheetTable(ws, { file, na: opts.na });
 }
@@ -104,14 +108,17 @@ export function sheetTable(ws: Worksheet, opts: SheetOptions): TableRead {
     const line: string[] = [];
     for (let c = 1; c <= width; c++) {
       const v = normalize(row.getCell(c).value, naSet, true);
-      line.push(v.cell === null ? '' : nhead === 1 ? String(v.cell).trim() : String(v.cell).replace(/\s+/g, ' ').trim());
+      line.push(
+        v.cell === null ? '' : nhead === 1 ? String(v.cell).trim() : String(v.cell).replace(/\s+/g, ' ').trim(),
+      );
     }
     parts.push(line);
   }
   // Upper rows: an empty cell continues the group on its left (only within the span of a non-empty lower header).
   for (let h = 0; h < parts.length - 1; h++) {
     for (let c = 1; c < width; c++) {
-      if (parts[h]![c] === '' && parts[h]![c - 1] !== '' && parts.slice(h + 1).some((p) => p[c] !== '')) parts[h]![c] = parts[h]![c - 1]!;
+      if (parts[h]![c] === '' && parts[h]![c - 1] !== '' && parts.slice(h + 1).some((p) => p[c] !== ''))
+        parts[h]![c] = parts[h]![c - 1]!;
     }
   }
   const headerCells: string[] = [];
@@ -126,17 +133,24 @@ export function sheetTable(ws: Worksheet, opts: SheetOptions): TableRead {
   while (headerCells.length > 0 && headerCells[headerCells.length - 1] === '') headerCells.pop();
   const headerRef = nhead === 1 ? String(firstHeader) : `${firstHeader}–${lastHeader}`;
   if (headerCells.length === 0) {
-    throw new SpecrunError('DATA_PARSE', { file, detail: `sheet ${sheetName}: row ${headerRef} (the header) is empty` });
+    throw new SpecrunError('DATA_PARSE', {
+      file,
+      detail: `sheet ${sheetName}: row ${headerRef} (the header) is empty`,
+    });
   }
   const seen = new Map<string, number>();
   headerCells.forEach((name, j) => {
     if (name === '') {
-      throw new SpecrunError('DATA_PARSE', { file, detail: `sheet ${sheetName}: header cell ${columnLetter(j + 1)}${headerRef} has no name` });
+      throw new SpecrunError('DATA_PARSE', {
+        file,
+        detail: `sheet ${sheetName}: header cell ${columnLetter(j + 1)}${headerRef} has no name`,
+      });
     }
     const prev = seen.get(name);
     if (prev !== undefined) {
       throw new SpecrunError('DATA_PARSE', {
-        file, detail: `sheet ${sheetName}: header names column ${name} twice (${columnLetter(prev + 1)}${headerRef} and ${columnLetter(j + 1)}${headerRef})`,
+        file,
+        detail: `sheet ${sheetName}: header names column ${name} twice (${columnLetter(prev + 1)}${headerRef} and ${columnLetter(j + 1)}${headerRef})`,
       });
     }
     seen.set(name, j);
@@ -157,7 +171,8 @@ export function sheetTable(ws: Worksheet, opts: SheetOptions): TableRead {
       if (c > ncols) {
         if (v.cell !== null || v.missing === 'error') {
           throw new SpecrunError('DATA_PARSE', {
-            file, detail: `sheet ${sheetName}: cell ${columnLetter(c)}${r} has a value but its column has no header`,
+            file,
+            detail: `sheet ${sheetName}: cell ${columnLetter(c)}${r} has a value but its column has no header`,
           });
         }
         continue;
@@ -198,10 +213,17 @@ export function sheetTable(ws: Worksheet, opts: SheetOptions): TableRead {
       const codes = new Int32Array(nrows);
       for (let i = 0; i < nrows; i++) {
         const x = col[i];
-        if (x === null || x === undefined) { codes[i] = -1; continue; }
+        if (x === null || x === undefined) {
+          codes[i] = -1;
+          continue;
+        }
         const t = typeof x === 'number' ? String(x) : x;
         let c = index.get(t);
-        if (c === undefined) { c = levels.length; index.set(t, c); levels.push(t); }
+        if (c === undefined) {
+          c = levels.length;
+          index.set(t, c);
+          levels.push(t);
+        }
         codes[i] = c;
       }
       out.push([name, { kind: 'text', codes, levels }]);
@@ -209,8 +231,14 @@ export function sheetTable(ws: Worksheet, opts: SheetOptions): TableRead {
       nonNumeric.set(name, { row: r, line: r, value: col[firstText] as string });
     }
     const m = missingCounts[j]!;
-    if (m.error > 0) notes.push(note('DATA_VALUE_MISSING', { name, count: m.error, reason: 'Excel error values such as #N/A or #DIV/0!' }));
-    if (m['no-result'] > 0) notes.push(note('DATA_VALUE_MISSING', { name, count: m['no-result'], reason: 'formulas without a saved result' }));
+    if (m.error > 0)
+      notes.push(
+        note('DATA_VALUE_MISSING', { name, count: m.error, reason: 'Excel error values such as #N/A or #DIV/0!' }),
+      );
+    if (m['no-result'] > 0)
+      notes.push(
+        note('DATA_VALUE_MISSING', { name, count: m['no-result'], reason: 'formulas without a saved result' }),
+      );
   }
   return { frame: new Frame(nrows, out), nonNumeric, format: 'xlsx', sheet: sheetName, notes };
 }
@@ -232,7 +260,8 @@ function normalize(value: unknown, na: ReadonlySet<string>, header: boolean): { 
       if (o.result === undefined || o.result === null) return { cell: null, missing: 'no-result' };
       return normalize(o.result, na, header);
     }
-    if (Array.isArray(o.richText)) return text((o.richText as { text: string }[]).map((t) => t.text).join(''), na, header);
+    if (Array.isArray(o.richText))
+      return text((o.richText as { text: string }[]).map((t) => t.text).join(''), na, header);
     if (typeof o.text === 'string') return text(o.text, na, header);
   }
   return text(String(value), na, header);

@@ -17,14 +17,22 @@ export interface PairResult {
 }
 
 /** Correlation of x and y over the rows where `use` is 1 and both are finite. */
-export function correlate(x: Float64Array, y: Float64Array, use: Uint8Array | null, method: 'pearson' | 'spearman'): PairResult {
+export function correlate(
+  x: Float64Array,
+  y: Float64Array,
+  use: Uint8Array | null,
+  method: 'pearson' | 'spearman',
+): PairResult {
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i < x.length; i++) {
     if (use !== null && use[i] !== 1) continue;
     const a = x[i]!;
     const b = y[i]!;
-    if (Number.isFinite(a) && Number.isFinite(b)) { xs.push(a); ys.push(b); }
+    if (Number.isFinite(a) && Number.isFinite(b)) {
+      xs.push(a);
+      ys.push(b);
+    }
   }
   const n = xs.length;
   if (n < 2) return { r: null, p: null, n };
@@ -42,7 +50,10 @@ function pearson(x: readonly number[], y: readonly number[]): number | null {
   const n = x.length;
   let mx = 0;
   let my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]!; my += y[i]!; }
+  for (let i = 0; i < n; i++) {
+    mx += x[i]!;
+    my += y[i]!;
+  }
   mx /= n;
   my /= n;
   let sxy = 0;

@@ -37,21 +37,34 @@ export const correlationEstimator: Estimator<CorrelationPlan, CorrelationModel, 
   normalize: (spec, ctx) => {
     const variables = spec.variables.map(String);
     if (new Set(variables).size !== variables.length) {
-      ctx.report('SPEC_CONFLICT', ['variables'], { detail: 'a variable is listed twice', hint: 'list each variable once' });
+      ctx.report('SPEC_CONFLICT', ['variables'], {
+        detail: 'a variable is listed twice',
+        hint: 'list each variable once',
+      });
       return null;
     }
     if (variables.length < 2) {
-      ctx.report('SPEC_CONFLICT', ['variables'], { detail: 'a correlation matrix needs at least two variables', hint: 'list two or more columns' });
+      ctx.report('SPEC_CONFLICT', ['variables'], {
+        detail: 'a correlation matrix needs at least two variables',
+        hint: 'list two or more columns',
+      });
       return null;
     }
     return {
-      estimator: 'correlation', variables, method: spec.method ?? CORRELATION_DEFAULTS.method, missing: spec.missing ?? CORRELATION_DEFAULTS.missing,
+      estimator: 'correlation',
+      variables,
+      method: spec.method ?? CORRELATION_DEFAULTS.method,
+      missing: spec.missing ?? CORRELATION_DEFAULTS.missing,
     };
   },
   inputs: (plan) => plan.variables.map((name) => ({ name, key: 'variables' })),
   terms: () => [],
   coefficientNames: () => [],
-  fingerprint: (plan) => ({ formula: { variables: plan.variables, method: plan.method }, fixed_effects: [], vcov: null }),
+  fingerprint: (plan) => ({
+    formula: { variables: plan.variables, method: plan.method },
+    fixed_effects: [],
+    vcov: null,
+  }),
   fingerprintFields: ['variables', 'method'],
   varianceOnlyVcov: false,
   table: { layout: 'correlation' },
@@ -70,7 +83,10 @@ export const correlationEstimator: Estimator<CorrelationPlan, CorrelationModel, 
       use = new Uint8Array(frame.nrows);
       nobs = 0;
       for (let i = 0; i < frame.nrows; i++) {
-        if (cols.every((c) => Number.isFinite(c[i]!))) { use[i] = 1; nobs++; }
+        if (cols.every((c) => Number.isFinite(c[i]!))) {
+          use[i] = 1;
+          nobs++;
+        }
       }
       if (nobs < frame.nrows) notes.push(note('MISSING_DROPPED', { count: frame.nrows - nobs }));
     }
@@ -79,19 +95,27 @@ export const correlationEstimator: Estimator<CorrelationPlan, CorrelationModel, 
     const r: (number | null)[][] = [];
     const p: (number | null)[][] = [];
     const n: number[][] = [];
-    for (let i = 0; i < k; i++) { r.push(new Array(k).fill(null)); p.push(new Array(k).fill(null)); n.push(new Array(k).fill(0)); }
+    for (let i = 0; i < k; i++) {
+      r.push(new Array(k).fill(null));
+      p.push(new Array(k).fill(null));
+      n.push(new Array(k).fill(0));
+    }
     const undefinedPairs: string[] = [];
     for (let i = 0; i < k; i++) {
       for (let j = 0; j <= i; j++) {
         const res = correlate(cols[i]!, cols[j]!, use, plan.method);
         const rij = i === j && res.r !== null ? 1 : res.r;
-        r[i]![j] = rij; r[j]![i] = rij;
-        p[i]![j] = i === j ? null : res.p; p[j]![i] = p[i]![j]!;
-        n[i]![j] = res.n; n[j]![i] = res.n;
+        r[i]![j] = rij;
+        r[j]![i] = rij;
+        p[i]![j] = i === j ? null : res.p;
+        p[j]![i] = p[i]![j]!;
+        n[i]![j] = res.n;
+        n[j]![i] = res.n;
         if (rij === null && i !== j) undefinedPairs.push(`${plan.variables[i]}–${plan.variables[j]}`);
       }
     }
-    if (undefinedPairs.length > 0) notes.push(note('CORRELATION_UNDEFINED', { model: plan.id, pairs: undefinedPairs.join(', ') }));
+    if (undefinedPairs.length > 0)
+      notes.push(note('CORRELATION_UNDEFINED', { model: plan.id, pairs: undefinedPairs.join(', ') }));
     return {
       estimator: 'correlation',
       nobs,
@@ -107,5 +131,11 @@ export const correlationEstimator: Estimator<CorrelationPlan, CorrelationModel, 
 
 export function isCorrelationResult(r: ModelResult): r is CorrelationResult {
   const d = r.detail as { r?: unknown; variables?: unknown } | undefined;
-  return r.estimator === 'correlation' && typeof d === 'object' && d !== null && Array.isArray(d.r) && Array.isArray(d.variables);
+  return (
+    r.estimator === 'correlation' &&
+    typeof d === 'object' &&
+    d !== null &&
+    Array.isArray(d.r) &&
+    Array.isArray(d.variables)
+  );
 }

@@ -46,15 +46,25 @@ export const describeEstimator: Estimator<DescribePlan, DescribeModel, DescribeR
     const variables = spec.variables.map(String);
     const seen = new Set<string>();
     for (const [i, v] of variables.entries()) {
-      if (seen.has(v)) ctx.report('SPEC_CONFLICT', ['variables', i], { detail: `${v} is listed twice`, hint: 'list each variable once' });
+      if (seen.has(v))
+        ctx.report('SPEC_CONFLICT', ['variables', i], {
+          detail: `${v} is listed twice`,
+          hint: 'list each variable once',
+        });
       seen.add(v);
     }
     return {
-      estimator: 'describe', variables, by: spec.by === undefined ? null : String(spec.by),
-      test: spec.test ?? DESCRIBE_DEFAULTS.test, quantileType: spec.quantile_type ?? DESCRIBE_DEFAULTS.quantile_type,
+      estimator: 'describe',
+      variables,
+      by: spec.by === undefined ? null : String(spec.by),
+      test: spec.test ?? DESCRIBE_DEFAULTS.test,
+      quantileType: spec.quantile_type ?? DESCRIBE_DEFAULTS.quantile_type,
     };
   },
-  inputs: (plan) => [...plan.variables.map((name) => ({ name, key: 'variables' })), ...(plan.by ? [{ name: plan.by, key: 'by' }] : [])],
+  inputs: (plan) => [
+    ...plan.variables.map((name) => ({ name, key: 'variables' })),
+    ...(plan.by ? [{ name: plan.by, key: 'by' }] : []),
+  ],
   terms: () => [],
   coefficientNames: () => [],
   fingerprint: (plan) => ({ formula: { variables: plan.variables, by: plan.by }, fixed_effects: [], vcov: null }),
@@ -76,7 +86,8 @@ export const describeEstimator: Estimator<DescribePlan, DescribeModel, DescribeR
     let masks: Uint8Array[] = [];
     if (plan.by !== null) {
       const byCol = frame.get(plan.by);
-      if (!byCol) throw new SpecrunError('DATA_MISSING_COLUMN', { name: plan.by, file: 'the model data', suggestion: '' });
+      if (!byCol)
+        throw new SpecrunError('DATA_MISSING_COLUMN', { name: plan.by, file: 'the model data', suggestion: '' });
       ({ groups, masks } = groupMasks(byCol, frame.nrows));
       const missing = frame.nrows - masks.reduce((s, m) => s + m.reduce((a, b) => a + b, 0), 0);
       if (missing > 0) notes.push(note('DESCRIBE_BY_MISSING', { model: plan.id, count: missing, by: plan.by }));
@@ -90,7 +101,8 @@ export const describeEstimator: Estimator<DescribePlan, DescribeModel, DescribeR
     plan.variables.forEach((v, j) => {
       const x = cols[j] as Float64Array;
       const all = summarize(x, null, plan.quantileType);
-      if (all.n < frame.nrows) notes.push(note('DESCRIBE_MISSING', { variable: v, count: frame.nrows - all.n, rows: frame.nrows }));
+      if (all.n < frame.nrows)
+        notes.push(note('DESCRIBE_MISSING', { variable: v, count: frame.nrows - all.n, rows: frame.nrows }));
       if (plan.by === null) {
         cells.push({ variable: v, group: null, stats: all.stats });
         return;
@@ -125,7 +137,9 @@ function groupMasks(col: Column, n: number): { groups: string[]; masks: Uint8Arr
     const k = keyOf(i);
     if (k !== null) keys.add(k);
   }
-  const sorted = [...keys].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  const sorted = [...keys].sort((a, b) =>
+    typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+  );
   const index = new Map<string | number, number>(sorted.map((k, i) => [k, i]));
   const masks = sorted.map(() => new Uint8Array(n));
   for (let i = 0; i < n; i++) {
@@ -137,5 +151,11 @@ function groupMasks(col: Column, n: number): { groups: string[]; masks: Uint8Arr
 
 export function isDescribeResult(r: ModelResult): r is DescribeResult {
   const d = r.detail as { cells?: unknown; variables?: unknown } | undefined;
-  return r.estimator === 'describe' && typeof d === 'object' && d !== null && Array.isArray(d.cells) && Array.isArray(d.variables);
+  return (
+    r.estimator === 'describe' &&
+    typeof d === 'object' &&
+    d !== null &&
+    Array.isArray(d.cells) &&
+    Array.isArray(d.variables)
+  );
 }

@@ -16,7 +16,15 @@ import { pValueT } from '../../numerics/distributions.js';
 
 /** The percentiles reported, by statistic name. */
 export const PERCENTILES: readonly (readonly [string, number])[] = [
-  ['p1', 0.01], ['p5', 0.05], ['p10', 0.1], ['p25', 0.25], ['p50', 0.5], ['p75', 0.75], ['p90', 0.9], ['p95', 0.95], ['p99', 0.99],
+  ['p1', 0.01],
+  ['p5', 0.05],
+  ['p10', 0.1],
+  ['p25', 0.25],
+  ['p50', 0.5],
+  ['p75', 0.75],
+  ['p90', 0.9],
+  ['p95', 0.95],
+  ['p99', 0.99],
 ];
 
 /** Every statistic of a summary, in the order a table offers them. */

@@ -60,7 +60,9 @@ export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
   const nAll = a.y.length;
   // 1. complete cases
   const keep = new Uint8Array(nAll).fill(1);
-  const finite = (x: Float64Array) => { for (let i = 0; i < nAll; i++) if (!Number.isFinite(x[i]!)) keep[i] = 0; };
+  const finite = (x: Float64Array) => {
+    for (let i = 0; i < nAll; i++) if (!Number.isFinite(x[i]!)) keep[i] = 0;
+  };
   finite(a.y);
   a.X.forEach(finite);
   if (a.weights) finite(a.weights);
@@ -74,12 +76,21 @@ export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
     const v = a.y[i]!;
     if (v < 0 || (family.binary && v > 1)) {
       throw new SpecrunError('GLM_OUTCOME_RANGE', {
-        model: a.model, name: a.yName, value: v, row: i + 1,
-        range: family.binary ? 'between 0 and 1' : 'non-negative', estimator: a.family,
+        model: a.model,
+        name: a.yName,
+        value: v,
+        row: i + 1,
+        range: family.binary ? 'between 0 and 1' : 'non-negative',
+        estimator: a.family,
       });
     }
     if (a.weights && !(a.weights[i]! > 0)) {
-      throw new SpecrunError('WEIGHTS_NOT_POSITIVE', { model: a.model, name: a.weightsName ?? 'weights', value: a.weights[i]!, row: i + 1 });
+      throw new SpecrunError('WEIGHTS_NOT_POSITIVE', {
+        model: a.model,
+        name: a.weightsName ?? 'weights',
+        value: a.weights[i]!,
+        row: i + 1,
+      });
     }
   }
   // 3. perfectly fitted fixed-effect groups
@@ -89,10 +100,13 @@ export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
       if (d > 0) notes.push(note('SINGLETONS_DROPPED', { count: d, fe: a.feNames[k]! }));
     });
     if (r.rows > 0) {
-      notes.push(note('GLM_PERFECT_FIT_DROPPED', {
-        count: r.rows, groups: r.groups.map((g, k) => `${g} of ${a.feNames[k]}`).join(', '),
-        outcome: family.binary ? 'all-zero or all-one' : 'all-zero',
-      }));
+      notes.push(
+        note('GLM_PERFECT_FIT_DROPPED', {
+          count: r.rows,
+          groups: r.groups.map((g, k) => `${g} of ${a.feNames[k]}`).join(', '),
+          outcome: family.binary ? 'all-zero or all-one' : 'all-zero',
+        }),
+      );
     }
     n = count(keep);
     if (n === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: a.model });
@@ -116,20 +130,32 @@ export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
   const hasFe = a.fe.length > 0;
   const names: string[] = [];
   const X: Float64Array[] = [];
-  if (!hasFe && a.intercept) { names.push(INTERCEPT); X.push(new Float64Array(n).fill(1)); }
-  a.X.forEach((x, j) => { names.push(a.names[j]!); X.push(take(x)); });
+  if (!hasFe && a.intercept) {
+    names.push(INTERCEPT);
+    X.push(new Float64Array(n).fill(1));
+  }
+  a.X.forEach((x, j) => {
+    names.push(a.names[j]!);
+    X.push(take(x));
+  });
 
   // 4. fit
   let fit: ReturnType<typeof fitGlm>;
   try {
     fit = fitGlm({ y, X, fe: hasFe ? fe : null, weights: w, family });
   } catch (e) {
-    throw new SpecrunError('ESTIMATION_FAILED', { model: a.model, detail: (e as Error).message, hint: 'check for regressors that separate the outcome perfectly' });
+    throw new SpecrunError('ESTIMATION_FAILED', {
+      model: a.model,
+      detail: (e as Error).message,
+      hint: 'check for regressors that separate the outcome perfectly',
+    });
   }
   if (!fit.converged) notes.push(note('GLM_NOT_CONVERGED', { iter: fit.iterations }));
   if (!fit.demeanConverged) notes.push(note('FE_NOT_CONVERGED', { iter: 10000, change: 'above tolerance' }));
-  if (a.X.length > 0 && fit.kept.filter((j) => names[j] !== INTERCEPT).length === 0) throw new SpecrunError('ALL_COLLINEAR', { model: a.model });
-  if (fit.dropped.length) notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
+  if (a.X.length > 0 && fit.kept.filter((j) => names[j] !== INTERCEPT).length === 0)
+    throw new SpecrunError('ALL_COLLINEAR', { model: a.model });
+  if (fit.dropped.length)
+    notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
 
   // 5. variance (dispersion 1: with rss = N − 1 the OLS iid raw matrix e'e/(N−1)·B is the bread itself)
   const clusters: ClusterCodes[] = a.clusters.map((c, j) => {
@@ -138,15 +164,22 @@ export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
     const d = buildFixedEffects([takeInt(c)]);
     return { codes: d.codes[0]!, ngroups: d.ngroups[0]! };
   });
-  const feNested = fe.codes.map((codes, k) => clusters.some((c) => c.codes === codes || isNested(codes, fe.ngroups[k]!, c.codes)));
+  const feNested = fe.codes.map((codes, k) =>
+    clusters.some((c) => c.codes === codes || isNested(codes, fe.ngroups[k]!, c.codes)),
+  );
   const m = fit.kept.length;
   const kAll = m + (hasFe ? 1 + fe.ngroups.reduce((s, g) => s + g - 1, 0) : 0);
   if (n - kAll <= 0) throw new SpecrunError('NO_RESIDUAL_DF', { model: a.model, n, k: kAll });
   clusters.forEach((c, j) => {
-    if (c.ngroups < 2) throw new SpecrunError('VCOV_ONE_CLUSTER', { model: a.model, name: a.vcov.cluster[j]!, count: c.ngroups });
+    if (c.ngroups < 2)
+      throw new SpecrunError('VCOV_ONE_CLUSTER', { model: a.model, name: a.vcov.cluster[j]!, count: c.ngroups });
   });
-  const v = computeVcov(a.vcov, { bread: fit.bread, X: fit.X, residuals: fit.residuals, rss: n - 1 }, clusters,
-    { n, kSlopes: m, feSizes: hasFe ? fe.ngroups : [], feNested });
+  const v = computeVcov(a.vcov, { bread: fit.bread, X: fit.X, residuals: fit.residuals, rss: n - 1 }, clusters, {
+    n,
+    kSlopes: m,
+    feSizes: hasFe ? fe.ngroups : [],
+    feNested,
+  });
   const coefficients: Record<string, CoefficientResult> = {};
   fit.kept.forEach((j, p) => {
     const estimate = fit.coef[p]!;

@@ -103,7 +103,11 @@ function logDbinom(k: number, n: number, p: number): number {
 
 /** The log-likelihood at the fit (see the module comment for the conventions). */
 export function logLikelihood(
-  family: GlmFamily, y: Float64Array, mu: Float64Array, eta: Float64Array, w: Float64Array | null,
+  family: GlmFamily,
+  y: Float64Array,
+  mu: Float64Array,
+  eta: Float64Array,
+  w: Float64Array | null,
 ): number {
   let s = 0;
   if (family.name === 'poisson') {
@@ -124,10 +128,13 @@ export function logLikelihood(
  * Σ wᵢ [yᵢ log μ₀ + (1 − yᵢ) log(1 − μ₀)], probit by the binomial()$aic convention of its intercept-only fit.
  */
 export function nullLogLikelihood(family: GlmFamily, y: Float64Array, w: Float64Array | null): number {
-  let sy = 0, W = 0, lfact = 0;
+  let sy = 0,
+    W = 0,
+    lfact = 0;
   for (let i = 0; i < y.length; i++) {
     const wi = w ? w[i]! : 1;
-    sy += wi * y[i]!; W += wi;
+    sy += wi * y[i]!;
+    W += wi;
     if (family.name === 'poisson') lfact += lnGamma(y[i]! + 1);
   }
   if (family.name === 'poisson') return sy * Math.log(sy / W) - sy - lfact;

@@ -5,9 +5,18 @@ import { SpecrunError } from '../../diagnostics/diagnostic.js';
 /** A numeric column (a text column is an error naming the model). */
 export function numericColumn(frame: Frame, name: string, model: string): Float64Array {
   const c = frame.get(name);
-  if (!c) throw new SpecrunError('ESTIMATION_FAILED', { model, detail: `no column ${name} in the data given to the estimator`, hint: 'this is a bug in specrun: the column should have been built before estimation' });
+  if (!c)
+    throw new SpecrunError('ESTIMATION_FAILED', {
+      model,
+      detail: `no column ${name} in the data given to the estimator`,
+      hint: 'this is a bug in specrun: the column should have been built before estimation',
+    });
   if (!(c instanceof Float64Array)) {
-    throw new SpecrunError('ESTIMATION_FAILED', { model, detail: `${name} is a text column and cannot be used as a number`, hint: 'use a numeric variable, or put a categorical variable after | as a fixed effect' });
+    throw new SpecrunError('ESTIMATION_FAILED', {
+      model,
+      detail: `${name} is a text column and cannot be used as a number`,
+      hint: 'use a numeric variable, or put a categorical variable after | as a fixed effect',
+    });
   }
   return c;
 }
@@ -15,6 +24,11 @@ export function numericColumn(frame: Frame, name: string, model: string): Float6
 /** Group codes of a fixed-effect or cluster column (−1 where missing), text or numeric. */
 export function groupColumn(frame: Frame, name: string, model: string): Int32Array {
   const c = frame.get(name);
-  if (!c) throw new SpecrunError('ESTIMATION_FAILED', { model, detail: `no column ${name} in the data given to the estimator`, hint: 'this is a bug in specrun: the column should have been built before estimation' });
+  if (!c)
+    throw new SpecrunError('ESTIMATION_FAILED', {
+      model,
+      detail: `no column ${name} in the data given to the estimator`,
+      hint: 'this is a bug in specrun: the column should have been built before estimation',
+    });
   return groupCodes(c).codes;
 }

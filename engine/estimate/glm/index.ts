@@ -31,20 +31,33 @@ export interface GlmPlan extends ModelPlanBase {
 }
 
 export function estimateGlm(kind: GlmFamilyName, plan: GlmPlan, data: EstimationData): ModelResult {
-  const { frame } = data, model = plan.id;
+  const { frame } = data,
+    model = plan.id;
   const design = expandDesign(plan.regressors, frame, { model, unit: data.unit });
   const r = estimateGlmArrays({
-    model, family: kind,
-    y: numericColumn(frame, plan.dependent.name, model), yName: plan.dependent.name,
-    X: design.columns.map((c) => c.values), names: design.columns.map((c) => c.name),
-    fe: plan.fixedEffects.map((f) => groupColumn(frame, f, model)), feNames: plan.fixedEffects,
+    model,
+    family: kind,
+    y: numericColumn(frame, plan.dependent.name, model),
+    yName: plan.dependent.name,
+    X: design.columns.map((c) => c.values),
+    names: design.columns.map((c) => c.name),
+    fe: plan.fixedEffects.map((f) => groupColumn(frame, f, model)),
+    feNames: plan.fixedEffects,
     clusters: plan.vcov.cluster.map((c) => groupColumn(frame, c, model)),
-    weights: plan.weights ? numericColumn(frame, plan.weights, model) : null, weightsName: plan.weights,
-    vcov: plan.vcov, intercept: plan.intercept, singletons: plan.singletons ?? GLM_DEFAULTS.singletons,
+    weights: plan.weights ? numericColumn(frame, plan.weights, model) : null,
+    weightsName: plan.weights,
+    vcov: plan.vcov,
+    intercept: plan.intercept,
+    singletons: plan.singletons ?? GLM_DEFAULTS.singletons,
   });
   return {
-    estimator: kind, nobs: r.nobs, coefficients: r.coefficients, stats: r.stats,
-    fixedEffects: [...plan.fixedEffects], vcov: vcovName(plan.vcov), notes: [...design.notes, ...r.notes],
+    estimator: kind,
+    nobs: r.nobs,
+    coefficients: r.coefficients,
+    stats: r.stats,
+    fixedEffects: [...plan.fixedEffects],
+    vcov: vcovName(plan.vcov),
+    notes: [...design.notes, ...r.notes],
   };
 }
 
@@ -57,18 +70,29 @@ function glmModule(kind: GlmFamilyName): Estimator<GlmPlan, GlmModel> {
       const vcov = ctx.vcov();
       if (!f || !vcov) return null;
       if (f.iv || f.regressors.some((t) => t.kind === 'sunab')) {
-        ctx.report('SPEC_CONFLICT', ['formula'], { detail: `estimator ${kind} takes no IV part and no sunab()`, hint: 'use columns, lags, x:z and i() terms; IV and event studies are linear models (estimator: ols / iv)' });
+        ctx.report('SPEC_CONFLICT', ['formula'], {
+          detail: `estimator ${kind} takes no IV part and no sunab()`,
+          hint: 'use columns, lags, x:z and i() terms; IV and event studies are linear models (estimator: ols / iv)',
+        });
         return null;
       }
       return {
-        estimator: kind, dependent: f.dependent, regressors: f.regressors, fixedEffects: f.fixedEffects,
-        intercept: f.fixedEffects.length === 0, vcov, weights: typeof spec.weights === 'string' ? spec.weights : null,
+        estimator: kind,
+        dependent: f.dependent,
+        regressors: f.regressors,
+        fixedEffects: f.fixedEffects,
+        intercept: f.fixedEffects.length === 0,
+        vcov,
+        weights: typeof spec.weights === 'string' ? spec.weights : null,
         // left out at the default, so that the plans (and hashes) of specs that do not set it stay as they were
         ...(spec.singletons === 'keep' ? { singletons: 'keep' as const } : {}),
       };
     },
     inputs: (plan) => [
-      ...[plan.dependent, ...plan.regressors.flatMap(componentTerms)].map((t) => ({ name: t.variable, key: 'formula' })),
+      ...[plan.dependent, ...plan.regressors.flatMap(componentTerms)].map((t) => ({
+        name: t.variable,
+        key: 'formula',
+      })),
       ...plan.fixedEffects.map((f) => ({ name: f, key: 'formula' })),
       ...plan.vcov.cluster.map((c) => ({ name: c, key: 'vcov' })),
       ...(plan.weights ? [{ name: plan.weights, key: 'weights' }] : []),
@@ -76,11 +100,17 @@ function glmModule(kind: GlmFamilyName): Estimator<GlmPlan, GlmModel> {
     terms(plan) {
       // i() factors may be text: they are read as columns, not as numeric terms
       const categorical = new Set(plan.regressors.flatMap((t) => (t.kind === 'i' ? [t.factor] : [])));
-      return [plan.dependent, ...plan.regressors.flatMap(componentTerms)].filter((t) => t.lag !== 0 || !categorical.has(t.variable));
+      return [plan.dependent, ...plan.regressors.flatMap(componentTerms)].filter(
+        (t) => t.lag !== 0 || !categorical.has(t.variable),
+      );
     },
     coefficientNames: (plan) => [...(plan.intercept ? [INTERCEPT] : []), ...plan.regressors.map((r) => r.name)],
     fingerprint: (plan) => ({
-      formula: { dependent: plan.dependent.name, regressors: plan.regressors.map((t) => t.name), intercept: plan.intercept },
+      formula: {
+        dependent: plan.dependent.name,
+        regressors: plan.regressors.map((t) => t.name),
+        intercept: plan.intercept,
+      },
       fixed_effects: plan.fixedEffects,
       vcov: plan.vcov,
     }),

@@ -58,25 +58,43 @@ export interface GlmFit {
 
 export function fitGlm(input: GlmInput): GlmFit {
   const { y, X, fe, weights, family } = input;
-  const tol = input.tol ?? GLM_TOL, maxIter = input.maxIter ?? GLM_MAX_ITER;
+  const tol = input.tol ?? GLM_TOL,
+    maxIter = input.maxIter ?? GLM_MAX_ITER;
   const n = y.length;
   const wt = (i: number): number => (weights ? weights[i]! : 1);
 
   // start: μ from the family's initialisation; the reference deviance at a constant η = 1e-5, as fixest
-  let mu: Float64Array = new Float64Array(n), eta = new Float64Array(n);
-  for (let i = 0; i < n; i++) { mu[i] = family.start(y[i]!, wt(i)); eta[i] = family.linkfun(mu[i]!); }
+  let mu: Float64Array = new Float64Array(n),
+    eta = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    mu[i] = family.start(y[i]!, wt(i));
+    eta[i] = family.linkfun(mu[i]!);
+  }
   let devOld = deviance(family, y, new Float64Array(n).fill(family.linkinv(1e-5)), weights);
   let etaOld = new Float64Array(n).fill(1e-5);
 
-  let last: { coef: Float64Array; bread: Float64Array; Xs: Float64Array[]; rs: Float64Array; rss: number; kept: number[]; dropped: number[] } | null = null;
-  let dev = devOld, converged = false, iterations = 0, demeanConverged = true;
-  const z = new Float64Array(n), w = new Float64Array(n), sw = new Float64Array(n);
+  let last: {
+    coef: Float64Array;
+    bread: Float64Array;
+    Xs: Float64Array[];
+    rs: Float64Array;
+    rss: number;
+    kept: number[];
+    dropped: number[];
+  } | null = null;
+  let dev = devOld,
+    converged = false,
+    iterations = 0,
+    demeanConverged = true;
+  const z = new Float64Array(n),
+    w = new Float64Array(n),
+    sw = new Float64Array(n);
   for (let iter = 1; iter <= maxIter; iter++) {
     iterations = iter;
     for (let i = 0; i < n; i++) {
       const me = family.muEta(eta[i]!, mu[i]!);
       z[i] = eta[i]! + (y[i]! - mu[i]!) / me;
-      w[i] = wt(i) * me * me / family.variance(mu[i]!);
+      w[i] = (wt(i) * me * me) / family.variance(mu[i]!);
       sw[i] = Math.sqrt(w[i]!);
     }
     const scale = X.map((x) => weightedScale(x, w));
@@ -90,7 +108,15 @@ export function fitGlm(input: GlmInput): GlmFit {
     }
     for (const c of cols) for (let i = 0; i < n; i++) c[i] = c[i]! * sw[i]!;
     const fit = fitOls(cols[0]!, cols.slice(1), scale, GLM_COLLINEARITY_TOL);
-    last = { coef: fit.coef, bread: fit.bread, Xs: fit.X as Float64Array[], rs: fit.residuals, rss: fit.rss, kept: fit.kept, dropped: fit.dropped };
+    last = {
+      coef: fit.coef,
+      bread: fit.bread,
+      Xs: fit.X as Float64Array[],
+      rs: fit.residuals,
+      rss: fit.rss,
+      kept: fit.kept,
+      dropped: fit.dropped,
+    };
     const etaNew = new Float64Array(n);
     let muNew: Float64Array = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -116,15 +142,30 @@ export function fitGlm(input: GlmInput): GlmFit {
       }
       evol = Infinity; // never stop right after a halving: the next iteration gives a proper least-squares fit
     }
-    eta = etaNew; mu = muNew;
-    if (Math.abs(evol) / (0.1 + Math.abs(dev)) < tol) { converged = true; break; }
+    eta = etaNew;
+    mu = muNew;
+    if (Math.abs(evol) / (0.1 + Math.abs(dev)) < tol) {
+      converged = true;
+      break;
+    }
     devOld = dev;
     etaOld = etaNew;
   }
   const l = last!;
   return {
-    kept: l.kept, dropped: l.dropped, coef: l.coef, bread: l.bread, X: l.Xs, residuals: l.rs, rss: l.rss,
-    eta, mu, deviance: dev, iterations, converged, demeanConverged,
+    kept: l.kept,
+    dropped: l.dropped,
+    coef: l.coef,
+    bread: l.bread,
+    X: l.Xs,
+    residuals: l.rs,
+    rss: l.rss,
+    eta,
+    mu,
+    deviance: dev,
+    iterations,
+    converged,
+    demeanConverged,
   };
 }
 
@@ -136,9 +177,16 @@ function linkinvAll(family: GlmFamily, eta: Float64Array): Float64Array {
 
 /** Σ wᵢ(xᵢ − x̄_w)², or Σ wᵢxᵢ² for a constant column (the reference of the collinearity test). */
 function weightedScale(x: Float64Array, w: Float64Array): number {
-  let sw = 0, swx = 0, swxx = 0;
+  let sw = 0,
+    swx = 0,
+    swxx = 0;
   const x0 = x.length ? x[0]! : 0;
-  for (let i = 0; i < x.length; i++) { const d = x[i]! - x0; sw += w[i]!; swx += w[i]! * d; swxx += w[i]! * d * d; }
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i]! - x0;
+    sw += w[i]!;
+    swx += w[i]! * d;
+    swxx += w[i]! * d * d;
+  }
   const c = Math.max(swxx - (swx * swx) / sw, 0);
   let raw = 0;
   for (let i = 0; i < x.length; i++) raw += w[i]! * x[i]! * x[i]!;

@@ -24,14 +24,23 @@ export interface PerfectFitRemoval {
 
 /** Updates `keep` in place (1 = in the sample). */
 export function removePerfectFitGroups(
-  codes: readonly Int32Array[], y: Float64Array, keep: Uint8Array, binary: boolean, singletons = false,
+  codes: readonly Int32Array[],
+  y: Float64Array,
+  keep: Uint8Array,
+  binary: boolean,
+  singletons = false,
 ): PerfectFitRemoval {
   const n = keep.length;
   const bad = codes.map((c) => {
     let max = -1;
     for (let i = 0; i < n; i++) if (keep[i] && c[i]! > max) max = c[i]!;
-    const sum = new Float64Array(max + 1), size = new Float64Array(max + 1);
-    for (let i = 0; i < n; i++) if (keep[i]) { sum[c[i]!] = sum[c[i]!]! + y[i]!; size[c[i]!] = size[c[i]!]! + 1; }
+    const sum = new Float64Array(max + 1),
+      size = new Float64Array(max + 1);
+    for (let i = 0; i < n; i++)
+      if (keep[i]) {
+        sum[c[i]!] = sum[c[i]!]! + y[i]!;
+        size[c[i]!] = size[c[i]!]! + 1;
+      }
     // 1: perfectly fitted, 2: a singleton
     const flag = new Uint8Array(max + 1);
     for (let g = 0; g <= max; g++) {
@@ -46,14 +55,20 @@ export function removePerfectFitGroups(
   if (bad.some((f) => f.some((v) => v > 0))) {
     for (let i = 0; i < n; i++) {
       if (!keep[i]) continue;
-      let single = -1, perfect = false;
+      let single = -1,
+        perfect = false;
       for (let k = 0; k < codes.length; k++) {
         const f = bad[k]![codes[k]![i]!]!;
         if (f === 2 && single < 0) single = k;
         else if (f === 1) perfect = true;
       }
-      if (single >= 0) { keep[i] = 0; singletonRows[single] = singletonRows[single]! + 1; }
-      else if (perfect) { keep[i] = 0; rows++; }
+      if (single >= 0) {
+        keep[i] = 0;
+        singletonRows[single] = singletonRows[single]! + 1;
+      } else if (perfect) {
+        keep[i] = 0;
+        rows++;
+      }
     }
   }
   return { groups, rows, singletonRows };

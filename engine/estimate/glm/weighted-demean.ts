@@ -34,13 +34,18 @@ export interface WeightedDemeanResult {
 
 /** Demean the columns against the fixed effects with observation weights w (all > 0). */
 export function weightedDemean(
-  cols: readonly Float64Array[], fe: FixedEffects, w: Float64Array, tol = WEIGHTED_DEMEAN_TOL, maxIter = 10000,
+  cols: readonly Float64Array[],
+  fe: FixedEffects,
+  w: Float64Array,
+  tol = WEIGHTED_DEMEAN_TOL,
+  maxIter = 10000,
 ): WeightedDemeanResult {
   const K = fe.codes.length;
   if (K === 0) return { values: cols.map((c) => Float64Array.from(c)), iterations: 0, converged: true, method: 'none' };
   const sums = fe.codes.map((f, k) => groupSums(f, fe.ngroups[k]!, w));
   if (K === 1) {
-    const f = fe.codes[0]!, ws = sums[0]!;
+    const f = fe.codes[0]!,
+      ws = sums[0]!;
     return {
       values: cols.map((x) => {
         const m = weightedMeans(f, ws, w, x);
@@ -48,14 +53,17 @@ export function weightedDemean(
         for (let i = 0; i < x.length; i++) out[i] = x[i]! - m[f[i]!]!;
         return out;
       }),
-      iterations: 0, converged: true, method: 'one-way',
+      iterations: 0,
+      converged: true,
+      method: 'one-way',
     };
   }
   if (K === 2) {
     const values = twoWayAll(cols, fe, w, sums);
     if (values) return { values, iterations: 0, converged: true, method: 'two-way-exact' };
   }
-  let iterations = 0, converged = true;
+  let iterations = 0,
+    converged = true;
   const values = cols.map((x) => {
     const r = alternating(x, fe, w, sums, tol, maxIter);
     iterations = Math.max(iterations, r.iterations);
@@ -73,7 +81,7 @@ function groupSums(f: Int32Array, G: number, w: Float64Array): Float64Array {
 
 function weightedMeans(f: Int32Array, wsum: Float64Array, w: Float64Array, x: Float64Array): Float64Array {
   const m = new Float64Array(wsum.length);
-  for (let i = 0; i < f.length; i++) m[f[i]!] = m[f[i]!]! + (w[i]! * x[i]!);
+  for (let i = 0; i < f.length; i++) m[f[i]!] = m[f[i]!]! + w[i]! * x[i]!;
   for (let g = 0; g < m.length; g++) m[g] = m[g]! / wsum[g]!;
   return m;
 }
@@ -87,7 +95,10 @@ function rowsByGroup(f: Int32Array, G: number): { start: Int32Array; order: Int3
   const n = f.length;
   const start = new Int32Array(G + 1);
   let sorted = true;
-  for (let i = 0; i < n; i++) { start[f[i]! + 1]!++; if (i > 0 && f[i]! < f[i - 1]!) sorted = false; }
+  for (let i = 0; i < n; i++) {
+    start[f[i]! + 1]!++;
+    if (i > 0 && f[i]! < f[i - 1]!) sorted = false;
+  }
   for (let g = 0; g < G; g++) start[g + 1] = start[g + 1]! + start[g]!;
   let order: Int32Array | null = null;
   if (!sorted) {
@@ -105,16 +116,28 @@ function rowsByGroup(f: Int32Array, G: number): { start: Int32Array; order: Int3
  * The exact two-way route for all columns at once (interleaved: the group sums of every column are gathered in
  * the same pass over the rows, which is what the time goes to at a million rows).
  */
-function twoWayAll(cols: readonly Float64Array[], fe: FixedEffects, w: Float64Array, sums: Float64Array[]): Float64Array[] | null {
-  const small = fe.ngroups[0]! <= fe.ngroups[1]! ? 0 : 1, large = 1 - small;
-  const GS = fe.ngroups[small]!, GL = fe.ngroups[large]!;
+function twoWayAll(
+  cols: readonly Float64Array[],
+  fe: FixedEffects,
+  w: Float64Array,
+  sums: Float64Array[],
+): Float64Array[] | null {
+  const small = fe.ngroups[0]! <= fe.ngroups[1]! ? 0 : 1,
+    large = 1 - small;
+  const GS = fe.ngroups[small]!,
+    GL = fe.ngroups[large]!;
   if (GS > EXACT_TWO_WAY_MAX_GROUPS) return null;
-  const fS = fe.codes[small]!, fL = fe.codes[large]!, WS = sums[small]!, WL = sums[large]!;
-  const n = fe.n, C = cols.length;
+  const fS = fe.codes[small]!,
+    fL = fe.codes[large]!,
+    WS = sums[small]!,
+    WL = sums[large]!;
+  const n = fe.n,
+    C = cols.length;
   const { start, order } = rowsByGroup(fL, GL);
   // the cells (g, s) with their weight sums, group by group, and A = W_S − Cᵀ W_L⁻¹ C
   const cellStart = new Int32Array(GL + 1);
-  const cellS = new Int32Array(n), cellW = new Float64Array(n);
+  const cellS = new Int32Array(n),
+    cellW = new Float64Array(n);
   let nc = 0;
   const A = new Float64Array(GS * GS);
   const cell = new Float64Array(GS);
@@ -125,36 +148,62 @@ function twoWayAll(cols: readonly Float64Array[], fe: FixedEffects, w: Float64Ar
   for (let g = 0; g < GL; g++) {
     let m = 0;
     for (let p = start[g]!; p < start[g + 1]!; p++) {
-      const i = order ? order[p]! : p, s = fS[i]!;
-      if (!seen[s]) { seen[s] = 1; touched[m++] = s; }
+      const i = order ? order[p]! : p,
+        s = fS[i]!;
+      if (!seen[s]) {
+        seen[s] = 1;
+        touched[m++] = s;
+      }
       cell[s] = cell[s]! + w[i]!;
     }
     work += m * m;
     if (work > budget) return null;
     const inv = 1 / WL[g]!;
     for (let a = 0; a < m; a++) {
-      const sa = touched[a]!, ca = cell[sa]! * inv, row = sa * GS;
-      cellS[nc] = sa; cellW[nc++] = cell[sa]!;
-      for (let b = 0; b < m; b++) { const sb = touched[b]!; A[row + sb] = A[row + sb]! - (ca * cell[sb]!); }
+      const sa = touched[a]!,
+        ca = cell[sa]! * inv,
+        row = sa * GS;
+      cellS[nc] = sa;
+      cellW[nc++] = cell[sa]!;
+      for (let b = 0; b < m; b++) {
+        const sb = touched[b]!;
+        A[row + sb] = A[row + sb]! - ca * cell[sb]!;
+      }
     }
     cellStart[g + 1] = nc;
-    for (let a = 0; a < m; a++) { const s = touched[a]!; cell[s] = 0; seen[s] = 0; }
+    for (let a = 0; a < m; a++) {
+      const s = touched[a]!;
+      cell[s] = 0;
+      seen[s] = 0;
+    }
   }
   for (let s = 0; s < GS; s++) A[s * GS + s] = A[s * GS + s]! + WS[s]!;
   const chol = choleskyDropDependent(A, GS, WS, 1e-9);
-  const kept = chol.kept, mk = kept.length;
+  const kept = chol.kept,
+    mk = kept.length;
   // pass 1: weighted sums of every column by large and by small group
-  const sumL = new Float64Array(GL * C), sumS = new Float64Array(GS * C);
+  const sumL = new Float64Array(GL * C),
+    sumS = new Float64Array(GS * C);
   for (let i = 0; i < n; i++) {
-    const wi = w[i]!, oL = fL[i]! * C, oS = fS[i]! * C;
-    for (let c = 0; c < C; c++) { const v = wi * cols[c]![i]!; sumL[oL + c] = sumL[oL + c]! + v; sumS[oS + c] = sumS[oS + c]! + v; }
+    const wi = w[i]!,
+      oL = fL[i]! * C,
+      oS = fS[i]! * C;
+    for (let c = 0; c < C; c++) {
+      const v = wi * cols[c]![i]!;
+      sumL[oL + c] = sumL[oL + c]! + v;
+      sumS[oS + c] = sumS[oS + c]! + v;
+    }
   }
-  for (let g = 0; g < GL; g++) { const inv = 1 / WL[g]!; for (let c = 0; c < C; c++) sumL[g * C + c] = sumL[g * C + c]! * inv; } // x̄_L
+  for (let g = 0; g < GL; g++) {
+    const inv = 1 / WL[g]!;
+    for (let c = 0; c < C; c++) sumL[g * C + c] = sumL[g * C + c]! * inv;
+  } // x̄_L
   // rhs = Σ_S w x − Cᵀ x̄_L, over the cells
   for (let g = 0; g < GL; g++) {
     for (let q = cellStart[g]!; q < cellStart[g + 1]!; q++) {
-      const os = cellS[q]! * C, cw = cellW[q]!;
-      for (let c = 0; c < C; c++) sumS[os + c] = sumS[os + c]! - (cw * sumL[g * C + c]!);
+      const os = cellS[q]! * C,
+        cw = cellW[q]!;
+      for (let c = 0; c < C; c++) sumS[os + c] = sumS[os + c]! - cw * sumL[g * C + c]!;
     }
   }
   const aS = new Float64Array(GS * C);
@@ -168,14 +217,16 @@ function twoWayAll(cols: readonly Float64Array[], fe: FixedEffects, w: Float64Ar
   for (let g = 0; g < GL; g++) {
     const inv = 1 / WL[g]!;
     for (let q = cellStart[g]!; q < cellStart[g + 1]!; q++) {
-      const os = cellS[q]! * C, cw = cellW[q]! * inv;
-      for (let c = 0; c < C; c++) sumL[g * C + c] = sumL[g * C + c]! - (cw * aS[os + c]!);
+      const os = cellS[q]! * C,
+        cw = cellW[q]! * inv;
+      for (let c = 0; c < C; c++) sumL[g * C + c] = sumL[g * C + c]! - cw * aS[os + c]!;
     }
   }
   // pass 2: x̃ = x − α_L − α_S
   const out = cols.map(() => new Float64Array(n));
   for (let i = 0; i < n; i++) {
-    const oL = fL[i]! * C, oS = fS[i]! * C;
+    const oL = fL[i]! * C,
+      oS = fS[i]! * C;
     for (let c = 0; c < C; c++) out[c]![i] = cols[c]![i]! - sumL[oL + c]! - aS[oS + c]!;
   }
   return out;
@@ -183,15 +234,24 @@ function twoWayAll(cols: readonly Float64Array[], fe: FixedEffects, w: Float64Ar
 
 /** Weighted alternating projections with Irons–Tuck acceleration; the state is all K coefficient vectors. */
 function alternating(
-  x: Float64Array, fe: FixedEffects, w: Float64Array, sums: Float64Array[], tol: number, maxIter: number,
+  x: Float64Array,
+  fe: FixedEffects,
+  w: Float64Array,
+  sums: Float64Array[],
+  tol: number,
+  maxIter: number,
 ): { values: Float64Array; iterations: number; converged: boolean } {
-  const K = fe.codes.length, n = fe.n;
+  const K = fe.codes.length,
+    n = fe.n;
   const offsets: number[] = [];
   let S = 0;
-  for (let k = 0; k < K; k++) { offsets.push(S); S += fe.ngroups[k]!; }
+  for (let k = 0; k < K; k++) {
+    offsets.push(S);
+    S += fe.ngroups[k]!;
+  }
   const wx = fe.codes.map((f, k) => {
     const m = new Float64Array(fe.ngroups[k]!);
-    for (let i = 0; i < n; i++) m[f[i]!] = m[f[i]!]! + (w[i]! * x[i]!);
+    for (let i = 0; i < n; i++) m[f[i]!] = m[f[i]!]! + w[i]! * x[i]!;
     return m;
   });
   let ss = 0;
@@ -207,14 +267,18 @@ function alternating(
     out.set(inp);
     fitted.fill(0);
     for (let k = 0; k < K; k++) {
-      const f = fe.codes[k]!, o = offsets[k]!;
-      for (let i = 0; i < n; i++) fitted[i] = fitted[i]! + (out[o + f[i]!]!);
+      const f = fe.codes[k]!,
+        o = offsets[k]!;
+      for (let i = 0; i < n; i++) fitted[i] = fitted[i]! + out[o + f[i]!]!;
     }
     for (let k = 0; k < K; k++) {
-      const fk = fe.codes[k]!, G = fe.ngroups[k]!, ok = offsets[k]!;
+      const fk = fe.codes[k]!,
+        G = fe.ngroups[k]!,
+        ok = offsets[k]!;
       acc.fill(0, 0, G);
-      for (let i = 0; i < n; i++) acc[fk[i]!] = acc[fk[i]!]! + (w[i]! * (fitted[i]! - out[ok + fk[i]!]!));
-      const sk = sums[k]!, wxk = wx[k]!;
+      for (let i = 0; i < n; i++) acc[fk[i]!] = acc[fk[i]!]! + w[i]! * (fitted[i]! - out[ok + fk[i]!]!);
+      const sk = sums[k]!,
+        wxk = wx[k]!;
       for (let g = 0; g < G; g++) {
         const a = (wxk[g]! - acc[g]!) / sk[g]!;
         acc[g] = a - out[ok + g]!; // the change, applied to the row sums below
@@ -225,22 +289,39 @@ function alternating(
   };
   const maxChange = (a: Float64Array, b: Float64Array): number => {
     let m = 0;
-    for (let j = 0; j < S; j++) { const d = Math.abs(a[j]! - b[j]!); if (d > m) m = d; }
+    for (let j = 0; j < S; j++) {
+      const d = Math.abs(a[j]! - b[j]!);
+      if (d > m) m = d;
+    }
     return m;
   };
-  let X = new Float64Array(S), GX = new Float64Array(S), GGX = new Float64Array(S);
-  let iterations = 0, converged = false;
+  let X = new Float64Array(S),
+    GX = new Float64Array(S),
+    GGX = new Float64Array(S);
+  let iterations = 0,
+    converged = false;
   while (iterations < maxIter) {
     sweep(X, GX);
     iterations++;
-    if (maxChange(GX, X) <= limit) { X = GX; converged = true; break; }
+    if (maxChange(GX, X) <= limit) {
+      X = GX;
+      converged = true;
+      break;
+    }
     sweep(GX, GGX);
     iterations++;
-    if (maxChange(GGX, GX) <= limit) { X = GGX; converged = true; break; }
-    let num = 0, den = 0;
+    if (maxChange(GGX, GX) <= limit) {
+      X = GGX;
+      converged = true;
+      break;
+    }
+    let num = 0,
+      den = 0;
     for (let j = 0; j < S; j++) {
-      const d1 = GGX[j]! - GX[j]!, d2 = d1 - (GX[j]! - X[j]!);
-      num += d1 * d2; den += d2 * d2;
+      const d1 = GGX[j]! - GX[j]!,
+        d2 = d1 - (GX[j]! - X[j]!);
+      num += d1 * d2;
+      den += d2 * d2;
     }
     const c = den > 0 ? num / den : 0;
     const next = new Float64Array(S);
@@ -249,7 +330,8 @@ function alternating(
   }
   const out = Float64Array.from(x);
   for (let k = 0; k < K; k++) {
-    const f = fe.codes[k]!, o = offsets[k]!;
+    const f = fe.codes[k]!,
+      o = offsets[k]!;
     for (let i = 0; i < n; i++) out[i] = out[i]! - X[o + f[i]!]!;
   }
   return { values: out, iterations, converged };

@@ -165,7 +165,10 @@ export function spdInverse(a: Float64Array, n: number): Float64Array | null {
     if (!(a[i * n + i]! > 0)) return null;
     d[i] = 1 / Math.sqrt(a[i * n + i]!);
   }
-  const inv = choleskyInverse(Float64Array.from(a, (v, k) => v * d[Math.floor(k / n)]! * d[k % n]!), n);
+  const inv = choleskyInverse(
+    Float64Array.from(a, (v, k) => v * d[Math.floor(k / n)]! * d[k % n]!),
+    n,
+  );
   if (!inv) return null;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) inv[i * n + j]! *= d[i]! * d[j]!;
   return inv;
@@ -221,7 +224,10 @@ export function dependentColumns(a: Float64Array, n: number): number[] {
     const ajj = a[j * n + j]!;
     let d = ajj;
     for (const k of kept) d -= l[j * n + k]! ** 2;
-    if (!(ajj > 0) || !(d > ajj * 1e-10)) { dependent.push(j); continue; }
+    if (!(ajj > 0) || !(d > ajj * 1e-10)) {
+      dependent.push(j);
+      continue;
+    }
     const ljj = Math.sqrt(d);
     l[j * n + j] = ljj;
     for (let i = j + 1; i < n; i++) {

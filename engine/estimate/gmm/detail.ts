@@ -22,7 +22,12 @@ export interface GmmDetail {
    * The AR tests as xtabond2 computes them (all residuals of the system in the variance's middle term; equal to the
    * reported ar1/ar2 for difference GMM). CONVENTIONS.md.
    */
-  readonly xtabond2: { readonly ar1: number | null; readonly ar1_p: number | null; readonly ar2: number | null; readonly ar2_p: number | null };
+  readonly xtabond2: {
+    readonly ar1: number | null;
+    readonly ar1_p: number | null;
+    readonly ar2: number | null;
+    readonly ar2_p: number | null;
+  };
   /**
    * xtabond2's difference-in-Hansen tests, one per instrument group (`levels`, `gmm_<variable>`, `iv`, `time`, `iv_time`): Hansen's
    * J without the group, and the difference from the full J (the group's columns are its df). CONVENTIONS.md.

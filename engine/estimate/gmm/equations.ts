@@ -55,7 +55,10 @@ export interface StackedEquations {
  * @param dependent the dependent variable on the grid; @param columns each variable the layout names, on the grid.
  */
 export function stackEquations(
-  layout: GmmLayout, grid: PanelGrid, dependent: Float64Array, columns: ReadonlyMap<string, Float64Array>,
+  layout: GmmLayout,
+  grid: PanelGrid,
+  dependent: Float64Array,
+  columns: ReadonlyMap<string, Float64Array>,
   transform: 'fd' | 'fod' = 'fd',
 ): StackedEquations {
   const { T, K, firstDiff, firstLevel, terms, gmm, iv } = layout;
@@ -75,7 +78,8 @@ export function stackEquations(
   const levelRowsPerUnit = system ? T - firstLevel : 0;
   let nnzPerUnit = 0;
   for (let p = firstDiff; p < T; p++) {
-    for (const g of gmm) nnzPerUnit += layout.collapse ? g.diffCols : Math.max(0, p - g.from - Math.max(0, p - g.to) + 1);
+    for (const g of gmm)
+      nnzPerUnit += layout.collapse ? g.diffCols : Math.max(0, p - g.from - Math.max(0, p - g.to) + 1);
     nnzPerUnit += nIv + (system ? 0 : 2);
   }
   nnzPerUnit += levelRowsPerUnit * (gmm.length + nIv + (system ? 2 : 0));
@@ -97,7 +101,11 @@ export function stackEquations(
   let nobsLevel = 0;
 
   const push = (c: number, v: number): void => {
-    if (v !== 0 && !Number.isNaN(v)) { zCol[nz] = c; zVal[nz] = v; nz++; }
+    if (v !== 0 && !Number.isNaN(v)) {
+      zCol[nz] = c;
+      zVal[nz] = v;
+      nz++;
+    }
   };
   // time regressor j in a row of kind k at position p
   const timeValue = (j: number, k: number, p: number): number => {
@@ -131,7 +139,10 @@ export function stackEquations(
           V[v] = dependent[base + p]!;
           for (let j = 0; j < Kterms; j++) {
             const x = termCols[j]![base + p - termLag[j]!]!;
-            if (Number.isNaN(x)) { ok = false; break; }
+            if (Number.isNaN(x)) {
+              ok = false;
+              break;
+            }
             V[v + 1 + j] = x;
           }
         }
@@ -164,7 +175,8 @@ export function stackEquations(
         const v = b * width;
         y[r] = c * (V[v]! - after[v]! / n);
         for (let j = 0; j < Kterms + Kt; j++) X[xr + j] = c * (V[v + 1 + j]! - after[v + 1 + j]! / n);
-        for (let j = 0; j < nIv; j++) ivValue[j] = c * (V[v + 1 + Kterms + Kt + j]! - after[v + 1 + Kterms + Kt + j]! / n);
+        for (let j = 0; j < nIv; j++)
+          ivValue[j] = c * (V[v + 1 + Kterms + Kt + j]! - after[v + 1 + Kterms + Kt + j]! / n);
         fodC[r] = c;
         fodN[r] = n;
       } else {
@@ -174,10 +186,16 @@ export function stackEquations(
         for (let j = 0; j < Kterms; j++) {
           const c = termCols[j]!;
           const v = c[base + p - termLag[j]!]! - c[base + p - 1 - termLag[j]!]!;
-          if (Number.isNaN(v)) { complete = false; break; }
+          if (Number.isNaN(v)) {
+            complete = false;
+            break;
+          }
           X[xr + j] = v;
         }
-        if (!complete) { X.fill(0, xr, xr + K); continue; }
+        if (!complete) {
+          X.fill(0, xr, xr + K);
+          continue;
+        }
         for (let j = 0; j < Kt; j++) X[xr + Kterms + j] = timeValue(j, DIFF, p);
         y[r] = dy;
         for (let j = 0; j < nIv; j++) {
@@ -217,10 +235,16 @@ export function stackEquations(
         let complete = true;
         for (let j = 0; j < Kterms; j++) {
           const v = termCols[j]![base + p - termLag[j]!]!;
-          if (Number.isNaN(v)) { complete = false; break; }
+          if (Number.isNaN(v)) {
+            complete = false;
+            break;
+          }
           X[xr + j] = v;
         }
-        if (!complete) { X.fill(0, xr, xr + K); continue; }
+        if (!complete) {
+          X.fill(0, xr, xr + K);
+          continue;
+        }
         for (let j = 0; j < Kt; j++) X[xr + Kterms + j] = timeValue(j, LEVEL, p);
         y[r] = yl;
         kind[r] = LEVEL;
@@ -263,11 +287,26 @@ export function stackEquations(
   zVal = zVal.slice(0, nz);
 
   return {
-    nrows: r, K, L, nunits: G, unitStart,
-    kind: kind.slice(0, r), position: position.slice(0, r), y: y.slice(0, r), X: X.slice(0, r * K),
-    zStart: zStart.slice(0, r + 1), zCol, zVal, droppedInstruments: layout.L - L, keptColumns: Int32Array.from(keptColumns), hDiag: fod ? 1 : 2,
-    fodC: fodC.slice(0, r), fodN: fodN.slice(0, r),
-    groups, nobsDiff, nobsLevel,
+    nrows: r,
+    K,
+    L,
+    nunits: G,
+    unitStart,
+    kind: kind.slice(0, r),
+    position: position.slice(0, r),
+    y: y.slice(0, r),
+    X: X.slice(0, r * K),
+    zStart: zStart.slice(0, r + 1),
+    zCol,
+    zVal,
+    droppedInstruments: layout.L - L,
+    keptColumns: Int32Array.from(keptColumns),
+    hDiag: fod ? 1 : 2,
+    fodC: fodC.slice(0, r),
+    fodN: fodN.slice(0, r),
+    groups,
+    nobsDiff,
+    nobsLevel,
   };
 }
 

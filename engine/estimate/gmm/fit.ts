@@ -16,8 +16,13 @@ export interface GmmStep {
 }
 
 export function gmmStep(
-  ZX: Float64Array, Zy: Float64Array, W: Float64Array, L: number, K: number,
-  invert: (a: Float64Array, n: number) => Float64Array | null, model: string,
+  ZX: Float64Array,
+  Zy: Float64Array,
+  W: Float64Array,
+  L: number,
+  K: number,
+  invert: (a: Float64Array, n: number) => Float64Array | null,
+  model: string,
 ): GmmStep {
   const WZX = matMul(W, ZX, L, L, K);
   const C = matTMul(ZX, WZX, L, K, K);
@@ -25,7 +30,8 @@ export function gmmStep(
   const bread = invert(C, K);
   if (!bread) {
     throw new SpecrunError('ESTIMATION_FAILED', {
-      model, detail: "X'Z W Z'X is singular: the regressors are collinear or not identified by the instruments",
+      model,
+      detail: "X'Z W Z'X is singular: the regressors are collinear or not identified by the instruments",
       hint: 'drop a collinear regressor, or add instruments for the endogenous ones',
     });
   }

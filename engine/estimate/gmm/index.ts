@@ -47,32 +47,57 @@ function gmmModule(kind: 'sysgmm' | 'diffgmm'): Estimator<GmmPlan, GmmModel> {
       const f = ctx.formula();
       if (!f) return null;
       if (f.iv || !f.regressors.every(isPlainTerm)) {
-        ctx.report('SPEC_CONFLICT', ['formula'], { detail: 'GMM formulas take columns and lags only (no IV part, x:z, i() or sunab())', hint: 'define the interaction as a derived variable; instruments go under gmm:' });
+        ctx.report('SPEC_CONFLICT', ['formula'], {
+          detail: 'GMM formulas take columns and lags only (no IV part, x:z, i() or sunab())',
+          hint: 'define the interaction as a derived variable; instruments go under gmm:',
+        });
         return null;
       }
       if (f.fixedEffects.length > 0) {
-        ctx.report('SPEC_CONFLICT', ['formula'], { detail: 'GMM formulas take no fixed effects after |', hint: 'unit effects are differenced out; time effects come from gmm.effect: twoways' });
+        ctx.report('SPEC_CONFLICT', ['formula'], {
+          detail: 'GMM formulas take no fixed effects after |',
+          hint: 'unit effects are differenced out; time effects come from gmm.effect: twoways',
+        });
         return null;
       }
       const g = spec.gmm ?? ({} as Partial<GmmOptions>);
-      const instruments = Object.entries(g.instruments ?? {}).map(([variable, r]) => ({ variable, from: Number(r[0]), to: Number(r[1]) }));
+      const instruments = Object.entries(g.instruments ?? {}).map(([variable, r]) => ({
+        variable,
+        from: Number(r[0]),
+        to: Number(r[1]),
+      }));
       const iv = [...(g.iv ?? GMM_DEFAULTS.iv)];
       for (const v of iv) {
         if (instruments.some((i) => i.variable === v)) {
-          ctx.report('SPEC_CONFLICT', ['gmm', 'iv'], { detail: `${v} is both a GMM-style and an IV-style instrument`, hint: 'list it under gmm.instruments or gmm.iv, not both' });
+          ctx.report('SPEC_CONFLICT', ['gmm', 'iv'], {
+            detail: `${v} is both a GMM-style and an IV-style instrument`,
+            hint: 'list it under gmm.instruments or gmm.iv, not both',
+          });
         }
       }
       for (const i of instruments) {
         if (i.from > i.to || i.from < 0) {
-          ctx.report('SPEC_CONFLICT', ['gmm', 'instruments', i.variable], { detail: `lag range [${i.from}, ${i.to}] of ${i.variable} is empty or negative`, hint: 'write [first lag, last lag], e.g. [2, 99]' });
+          ctx.report('SPEC_CONFLICT', ['gmm', 'instruments', i.variable], {
+            detail: `lag range [${i.from}, ${i.to}] of ${i.variable} is empty or negative`,
+            hint: 'write [first lag, last lag], e.g. [2, 99]',
+          });
         }
       }
       if (spec.estimator === 'diffgmm' && g.constant === true) {
-        ctx.report('SPEC_CONFLICT', ['gmm', 'constant'], { detail: 'difference GMM has no constant: first differences remove it', hint: 'drop gmm.constant, or use estimator: sysgmm' });
+        ctx.report('SPEC_CONFLICT', ['gmm', 'constant'], {
+          detail: 'difference GMM has no constant: first differences remove it',
+          hint: 'drop gmm.constant, or use estimator: sysgmm',
+        });
       }
       return {
-        estimator: spec.estimator, dependent: f.dependent.variable, regressors: f.regressors.filter(isPlainTerm), instruments, iv,
-        steps: g.steps ?? GMM_DEFAULTS.steps, collapse: g.collapse ?? GMM_DEFAULTS.collapse, effect: g.effect ?? GMM_DEFAULTS.effect,
+        estimator: spec.estimator,
+        dependent: f.dependent.variable,
+        regressors: f.regressors.filter(isPlainTerm),
+        instruments,
+        iv,
+        steps: g.steps ?? GMM_DEFAULTS.steps,
+        collapse: g.collapse ?? GMM_DEFAULTS.collapse,
+        effect: g.effect ?? GMM_DEFAULTS.effect,
         // One value whatever the kind, so that sysgmm → diffgmm is an estimator change only (diffgmm ignores it).
         constant: g.constant ?? GMM_DEFAULTS.constant,
         transform: g.transform ?? GMM_DEFAULTS.transform,
@@ -89,7 +114,11 @@ function gmmModule(kind: 'sysgmm' | 'diffgmm'): Estimator<GmmPlan, GmmModel> {
     // GMM builds its own lags on the panel grid.
     terms: () => [],
     coefficientNames: (plan) => plan.regressors.map((r) => r.name),
-    fingerprint: (plan) => ({ formula: { dependent: plan.dependent, regressors: plan.regressors.map((t) => t.name) }, fixed_effects: [], vcov: null }),
+    fingerprint: (plan) => ({
+      formula: { dependent: plan.dependent, regressors: plan.regressors.map((t) => t.name) },
+      fixed_effects: [],
+      vcov: null,
+    }),
     fingerprintFields: ['dependent', 'regressors'],
     varianceOnlyVcov: false,
     table: { layout: 'regression' },
@@ -113,8 +142,12 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const layout = gmmLayout(plan, T, grid.periods);
 
   // 3. equations
-  const variables = new Set<string>([plan.dependent, ...plan.regressors.map((t) => t.variable),
-    ...plan.instruments.map((g) => g.variable), ...plan.iv]);
+  const variables = new Set<string>([
+    plan.dependent,
+    ...plan.regressors.map((t) => t.variable),
+    ...plan.instruments.map((g) => g.variable),
+    ...plan.iv,
+  ]);
   const columns = new Map<string, Float64Array>();
   for (const name of variables) columns.set(name, onGrid(data.frame.numeric(name), grid));
   const stacked = stackEquations(layout, grid, columns.get(plan.dependent)!, columns, plan.transform);
@@ -127,14 +160,19 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const badTerms = collinear.filter((k) => k < nTerms);
   if (badTerms.length > 0) {
     const names = badTerms.map((k) => plan.regressors[k]!.name).join(', ');
-    if (badTerms.every((k) => gram[k * stacked.K + k] === 0)) throw new SpecrunError('GMM_ZERO_REGRESSOR', { model, names });
+    if (badTerms.every((k) => gram[k * stacked.K + k] === 0))
+      throw new SpecrunError('GMM_ZERO_REGRESSOR', { model, names });
     throw new SpecrunError('ESTIMATION_FAILED', {
-      model, detail: `${names} is collinear with the other regressors in the equations of the sample`, hint: 'remove the collinear regressor',
+      model,
+      detail: `${names} is collinear with the other regressors in the equations of the sample`,
+      hint: 'remove the collinear regressor',
     });
   }
   const timeNames = layout.timeNames.filter((_, j) => !collinear.includes(nTerms + j));
   if (collinear.length > 0) {
-    notes.push(note('GMM_TIME_DUMMY_DROPPED', { names: collinear.map((k) => layout.timeNames[k - nTerms]!).join(', ') }));
+    notes.push(
+      note('GMM_TIME_DUMMY_DROPPED', { names: collinear.map((k) => layout.timeNames[k - nTerms]!).join(', ') }),
+    );
   }
   const eq = withoutRegressors(stacked, collinear);
   const { K, L } = eq;
@@ -185,9 +223,10 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const hansen = g2 ? overidentification(g2, W2, L) : null;
   // the AR tests use the variance before `small` scales it (so that `small` changes only the coefficients' inference)
   // with orthogonal deviations the AR tests are on the first-differenced residuals of the same coefficients
-  const fdEq = plan.transform === 'fod'
-    ? withoutRegressors(stackEquations(layout, grid, columns.get(plan.dependent)!, columns, 'fd'), collinear)
-    : null;
+  const fdEq =
+    plan.transform === 'fod'
+      ? withoutRegressors(stackEquations(layout, grid, columns.get(plan.dependent)!, columns, 'fd'), collinear)
+      : null;
   const differenced = fdEq ? { eq: fdEq, e: residuals(fdEq, final.b) } : undefined;
   const arInput = { eq, T, e: eFinal, bread: final.bread, WZX: final.WZX, vcov: vcovReported, differenced };
   const ar = [1, 2].map((order) => {
@@ -200,10 +239,15 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
   const sarganNr = nonRobustSargan(eq, totalScore(ZX, Zy, step1.b, L, K), inv1.inverse, e1, nobsXt);
   const layoutToKept = new Map<number, number>();
   eq.keptColumns.forEach((c, k) => layoutToKept.set(c, k));
-  const diffHansen = hansen === null ? [] : instrumentGroups(layout).map((g) => {
-    const cols = g.columns.map((c) => layoutToKept.get(c)).filter((c): c is number => c !== undefined);
-    return { group: g.name, ...differenceInHansen({ ZX, Zy, S, L, K, hansen, group: cols }) };
-  }).filter((d) => d.columns > 0);
+  const diffHansen =
+    hansen === null
+      ? []
+      : instrumentGroups(layout)
+          .map((g) => {
+            const cols = g.columns.map((c) => layoutToKept.get(c)).filter((c): c is number => c !== undefined);
+            return { group: g.name, ...differenceInHansen({ ZX, Zy, S, L, K, hansen, group: cols }) };
+          })
+          .filter((d) => d.columns > 0);
 
   // 6. result
   const se = (k: number): number => Math.sqrt(vcov[k * K + k]!);
@@ -221,12 +265,15 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
     if (twoStep) seUncorrected[t.name] = Math.sqrt(step2!.bread[k * K + k]!);
   });
   const timeEffects: Record<string, CoefficientResult> = {};
-  timeNames.forEach((name, j) => { timeEffects[name] = coef(nTerms + j, final.b); });
+  timeNames.forEach((name, j) => {
+    timeEffects[name] = coef(nTerms + j, final.b);
+  });
   const nobs = eq.nobsDiff + eq.nobsLevel;
   const pOrNull = (z: number | null): number | null => (z === null ? null : pValueNormal(z));
-  const chiP = (x: number | null, d: number): number | null => (x === null || !(d > 0) ? null : chiSquareSf(Math.max(x, 0), d));
+  const chiP = (x: number | null, d: number): number | null =>
+    x === null || !(d > 0) ? null : chiSquareSf(Math.max(x, 0), d);
   // joint test of every coefficient but the constant (xtabond2's "Wald chi2" / with `small` "F(q, G − 1)")
-  const jointIdx = [...Array(K).keys()].filter((k) => k >= nTerms ? timeNames[k - nTerms] !== '(Intercept)' : true);
+  const jointIdx = [...Array(K).keys()].filter((k) => (k >= nTerms ? timeNames[k - nTerms] !== '(Intercept)' : true));
   const wald = waldTest(final.b, vcov, K, jointIdx);
   const diffStats: Record<string, number | null> = {};
   for (const d of diffHansen) {
@@ -235,15 +282,27 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
     diffStats[`diff_hansen_${d.group}_p`] = chiP(d.difference, d.columns);
   }
   const detail: GmmDetail = {
-    transformation: layout.transformation, transform: plan.transform, steps: plan.steps, collapse: plan.collapse, timeEffects,
-    seUncorrected: twoStep ? seUncorrected : null, oneStep, emptyInstruments: eq.droppedInstruments, nobsDiff: eq.nobsDiff, nobsLevel: eq.nobsLevel,
+    transformation: layout.transformation,
+    transform: plan.transform,
+    steps: plan.steps,
+    collapse: plan.collapse,
+    timeEffects,
+    seUncorrected: twoStep ? seUncorrected : null,
+    oneStep,
+    emptyInstruments: eq.droppedInstruments,
+    nobsDiff: eq.nobsDiff,
+    nobsLevel: eq.nobsLevel,
     periods: [grid.periods[layout.firstDiff]!, grid.periods[T - 1]!],
     xtabond2: { ar1: arAll[0]!, ar1_p: pOrNull(arAll[0]!), ar2: arAll[1]!, ar2_p: pOrNull(arAll[1]!) },
     diffHansen: diffHansen.map((d) => ({
-      group: d.group, instruments: d.columns,
-      hansenExcluding: d.excluding, hansenExcludingDf: d.excluding === null ? null : L - d.columns - K,
+      group: d.group,
+      instruments: d.columns,
+      hansenExcluding: d.excluding,
+      hansenExcludingDf: d.excluding === null ? null : L - d.columns - K,
       hansenExcludingP: chiP(d.excluding, L - d.columns - K),
-      difference: d.difference, differenceDf: d.columns, differenceP: chiP(d.difference, d.columns),
+      difference: d.difference,
+      differenceDf: d.columns,
+      differenceP: chiP(d.difference, d.columns),
     })),
     small: plan.small ? { factor: smallFactor, df: dfSmall, nobs: nobsXt } : null,
   };
@@ -252,20 +311,38 @@ export function estimateGmm(plan: GmmPlan, data: EstimationData): ModelResult {
     nobs,
     coefficients,
     stats: {
-      sargan, sargan_df: df, sargan_p: df > 0 ? chiSquareSf(sargan, df) : null,
-      hansen, hansen_df: df, hansen_p: hansen !== null && df > 0 ? chiSquareSf(hansen, df) : null,
-      ar1: ar[0]!, ar1_p: pOrNull(ar[0]!), ar2: ar[1]!, ar2_p: pOrNull(ar[1]!),
-      sargan_nonrobust: sarganNr, sargan_nonrobust_df: df, sargan_nonrobust_p: chiP(sarganNr, df),
+      sargan,
+      sargan_df: df,
+      sargan_p: df > 0 ? chiSquareSf(sargan, df) : null,
+      hansen,
+      hansen_df: df,
+      hansen_p: hansen !== null && df > 0 ? chiSquareSf(hansen, df) : null,
+      ar1: ar[0]!,
+      ar1_p: pOrNull(ar[0]!),
+      ar2: ar[1]!,
+      ar2_p: pOrNull(ar[1]!),
+      sargan_nonrobust: sarganNr,
+      sargan_nonrobust_df: df,
+      sargan_nonrobust_p: chiP(sarganNr, df),
       ...diffStats,
-      wald: wald?.stat ?? null, wald_df: wald?.df ?? null, wald_p: wald ? chiP(wald.stat, wald.df) : null,
-      ...(plan.small ? {
-        f: wald ? wald.stat / wald.df : null, f_df1: wald?.df ?? null, f_df2: dfSmall,
-        f_p: wald ? fSf(wald.stat / wald.df, wald.df, dfSmall) : null,
-      } : {}),
-      instruments: L, groups: grid.nunits, nobs,
+      wald: wald?.stat ?? null,
+      wald_df: wald?.df ?? null,
+      wald_p: wald ? chiP(wald.stat, wald.df) : null,
+      ...(plan.small
+        ? {
+            f: wald ? wald.stat / wald.df : null,
+            f_df1: wald?.df ?? null,
+            f_df2: dfSmall,
+            f_p: wald ? fSf(wald.stat / wald.df, wald.df, dfSmall) : null,
+          }
+        : {}),
+      instruments: L,
+      groups: grid.nunits,
+      nobs,
       // The counts xtabond2 prints: "Number of obs" is the levels equations of system GMM, the differenced ones of
       // difference GMM; plm's nobs (above) adds both.
-      nobs_level: eq.nobsLevel, nobs_diff: eq.nobsDiff,
+      nobs_level: eq.nobsLevel,
+      nobs_diff: eq.nobsDiff,
     },
     fixedEffects: [],
     vcov: twoStep ? 'windmeijer' : 'robust',

@@ -83,14 +83,28 @@ export function instrumentGroups(layout: GmmLayout): { name: string; columns: nu
     const cols = layout.gmm.flatMap((g) => range(g.levelOffset, g.levelCols));
     if (cols.length > 0) out.push({ name: 'levels', columns: cols });
   }
-  for (const g of layout.gmm) out.push({ name: `gmm_${g.variable}`, columns: [...range(g.diffOffset, g.diffCols), ...range(g.levelOffset, g.levelCols)] });
+  for (const g of layout.gmm)
+    out.push({
+      name: `gmm_${g.variable}`,
+      columns: [...range(g.diffOffset, g.diffCols), ...range(g.levelOffset, g.levelCols)],
+    });
   const nIv = layout.iv.length;
-  if (nIv > 0) out.push({ name: 'iv', columns: [...range(layout.ivDiffOffset, nIv), ...(layout.transformation === 'system' ? range(layout.ivLevelOffset, nIv) : [])] });
+  if (nIv > 0)
+    out.push({
+      name: 'iv',
+      columns: [
+        ...range(layout.ivDiffOffset, nIv),
+        ...(layout.transformation === 'system' ? range(layout.ivLevelOffset, nIv) : []),
+      ],
+    });
   const time: number[] = [];
-  layout.timeNames.forEach((_, j) => { if (layout.timePosition[j]! >= 0) time.push(layout.timeInstrumentOffset + j); });
+  layout.timeNames.forEach((_, j) => {
+    if (layout.timePosition[j]! >= 0) time.push(layout.timeInstrumentOffset + j);
+  });
   if (time.length > 0) out.push({ name: 'time', columns: time });
   // xtabond2 users often write the exogenous regressors and the year dummies in one iv(): that group too
-  if (nIv > 0 && time.length > 0) out.push({ name: 'iv_time', columns: [...out.find((g) => g.name === 'iv')!.columns, ...time] });
+  if (nIv > 0 && time.length > 0)
+    out.push({ name: 'iv_time', columns: [...out.find((g) => g.name === 'iv')!.columns, ...time] });
   return out;
 }
 
@@ -103,7 +117,9 @@ export function gmmLayout(plan: GmmPlan, T: number, periods: Float64Array): GmmL
   for (const t of plan.regressors) {
     if (!Number.isInteger(t.lag) || t.lag < 0) {
       throw new SpecrunError('ESTIMATION_FAILED', {
-        model, detail: `term ${t.name} has lag ${t.lag}; GMM takes lags 0, 1, 2, ...`, hint: 'write lag(x, k) with k >= 0',
+        model,
+        detail: `term ${t.name} has lag ${t.lag}; GMM takes lags 0, 1, 2, ...`,
+        hint: 'write lag(x, k) with k >= 0',
       });
     }
   }
@@ -114,7 +130,10 @@ export function gmmLayout(plan: GmmPlan, T: number, periods: Float64Array): GmmL
       throw new SpecrunError('GMM_LAG_RANGE', { ...args, reason: 'must be whole numbers with 1 <= first <= last' });
     }
     if (g.from > T - 1) {
-      throw new SpecrunError('GMM_LAG_RANGE', { ...args, reason: `starts beyond the data: the panel has ${T} periods` });
+      throw new SpecrunError('GMM_LAG_RANGE', {
+        ...args,
+        reason: `starts beyond the data: the panel has ${T} periods`,
+      });
     }
   }
   for (const v of plan.iv) {
@@ -132,7 +151,10 @@ export function gmmLayout(plan: GmmPlan, T: number, periods: Float64Array): GmmL
   const timeNames: string[] = [];
   const timePosition: number[] = [];
   const constant = system && plan.constant;
-  if (constant) { timeNames.push('(Intercept)'); timePosition.push(-1); }
+  if (constant) {
+    timeNames.push('(Intercept)');
+    timePosition.push(-1);
+  }
   if (plan.effect === 'twoways') {
     // difference GMM: one dummy per Δ period; system GMM: the constant plus one per levels period but the first, or
     // without the constant one per levels period
@@ -144,7 +166,14 @@ export function gmmLayout(plan: GmmPlan, T: number, periods: Float64Array): GmmL
 
   // 4. instrument columns, in plm's order
   let col = 0;
-  const diffBlocks: { variable: string; from: number; to: number; diffOffset: number; diffCols: number; rowOffset: Int32Array }[] = [];
+  const diffBlocks: {
+    variable: string;
+    from: number;
+    to: number;
+    diffOffset: number;
+    diffCols: number;
+    rowOffset: Int32Array;
+  }[] = [];
   for (const g of plan.instruments) {
     const to = Math.min(g.to, T - 1);
     const rowOffset = new Int32Array(T);
@@ -161,7 +190,10 @@ export function gmmLayout(plan: GmmPlan, T: number, periods: Float64Array): GmmL
     col += cols;
   }
   let timeInstrumentOffset = -1;
-  if (!system && timeNames.length > 0) { timeInstrumentOffset = col; col += timeNames.length; }
+  if (!system && timeNames.length > 0) {
+    timeInstrumentOffset = col;
+    col += timeNames.length;
+  }
   const gmm: GmmStyleBlock[] = [];
   for (const b of diffBlocks) {
     // the levels instrument of row p is Δx at p − levelLag: lag a − 1 (xtabond2) or 1 (plm's pgmm); it needs q ≥ 1
@@ -172,7 +204,10 @@ export function gmmLayout(plan: GmmPlan, T: number, periods: Float64Array): GmmL
     gmm.push({ ...b, levelOffset: col, levelCols, levelFirst, levelLag });
     col += levelCols;
   }
-  if (system && timeNames.length > 0) { timeInstrumentOffset = col; col += timeNames.length; }
+  if (system && timeNames.length > 0) {
+    timeInstrumentOffset = col;
+    col += timeNames.length;
+  }
 
   const iv: IvTerm[] = [];
   const seen = new Set<string>();
@@ -192,8 +227,20 @@ export function gmmLayout(plan: GmmPlan, T: number, periods: Float64Array): GmmL
   if (system) col += iv.length;
 
   return {
-    transformation, collapse: plan.collapse, T, firstDiff, firstLevel, terms: plan.regressors,
-    timeNames, timePosition: Int32Array.from(timePosition), K: plan.regressors.length + timeNames.length,
-    gmm, iv, timeInstrumentOffset, ivDiffOffset, ivLevelOffset, L: col,
+    transformation,
+    collapse: plan.collapse,
+    T,
+    firstDiff,
+    firstLevel,
+    terms: plan.regressors,
+    timeNames,
+    timePosition: Int32Array.from(timePosition),
+    K: plan.regressors.length + timeNames.length,
+    gmm,
+    iv,
+    timeInstrumentOffset,
+    ivDiffOffset,
+    ivLevelOffset,
+    L: col,
   };
 }

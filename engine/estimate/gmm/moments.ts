@@ -123,7 +123,11 @@ export function scoreOuterSum(scores: Float64Array, nunits: number, L: number): 
     let m = 0;
     for (let c = 0; c < L; c++) {
       const v = scores[gu + c]!;
-      if (v !== 0) { nzIdx[m] = c; nzVal[m] = v; m++; }
+      if (v !== 0) {
+        nzIdx[m] = c;
+        nzVal[m] = v;
+        m++;
+      }
     }
     for (let a = 0; a < m; a++) {
       const va = nzVal[a]!;

@@ -33,7 +33,11 @@ export function panelGrid(unit: Int32Array, time: Float64Array, model: string): 
   for (let i = 0; i < n; i++) if (unit[i]! >= 0 && !Number.isNaN(time[i]!)) present[unit[i]!] = 1;
   const dense = new Int32Array(maxCode + 1).fill(-1);
   const codes: number[] = [];
-  for (let c = 0; c <= maxCode; c++) if (present[c]) { dense[c] = codes.length; codes.push(c); }
+  for (let c = 0; c <= maxCode; c++)
+    if (present[c]) {
+      dense[c] = codes.length;
+      codes.push(c);
+    }
 
   const distinct = [...new Set(Array.from(time).filter((t) => !Number.isNaN(t)))].sort((a, b) => a - b);
   if (distinct.length === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });

@@ -3,7 +3,13 @@ import type { MultipleEstimationKeys } from '../../spec/multiple.js';
 
 /** Defaults of the `gmm:` keys. */
 export const GMM_DEFAULTS = {
-  iv: [] as readonly string[], steps: 2, collapse: false, effect: 'twoways', constant: true, transform: 'fd', small: false,
+  iv: [] as readonly string[],
+  steps: 2,
+  collapse: false,
+  effect: 'twoways',
+  constant: true,
+  transform: 'fd',
+  small: false,
   levels_lag: 'xtabond2',
 } as const;
 

@@ -66,7 +66,10 @@ export function arTest(inp: ArInput, order: number, variant: 'differenced' | 'al
       if (kind[r] !== DIFF) continue;
       byPos[position[r]!] = e[r]!;
       has[position[r]!] = 1;
-      if (!seenPeriod[position[r]!]) { seenPeriod[position[r]!] = 1; diffPeriods++; }
+      if (!seenPeriod[position[r]!]) {
+        seenPeriod[position[r]!] = 1;
+        diffPeriods++;
+      }
     }
     let s = 0;
     for (let r = r0; r < r1; r++) {
@@ -91,9 +94,10 @@ export function arTest(inp: ArInput, order: number, variant: 'differenced' | 'al
   if (pairs === 0) {
     return {
       z: null,
-      reason: diffPeriods <= order
-        ? `the differenced equations span ${diffPeriods} period(s), too few for residuals ${order} periods apart`
-        : `no unit has differenced residuals ${order} periods apart`,
+      reason:
+        diffPeriods <= order
+          ? `the differenced equations span ${diffPeriods} period(s), too few for residuals ${order} periods apart`
+          : `no unit has differenced residuals ${order} periods apart`,
     };
   }
   // ê₋ₘ'X B (W Z'X)' ZVE
@@ -117,7 +121,13 @@ function dotK(a: Float64Array, b: Float64Array): number {
  * equations of system GMM, the transformed ones of difference GMM). This is the variance that reproduces Roodman's
  * (2009) printed statistics for both difference GMM (67.59, 120.62) and system GMM (186.90).
  */
-export function nonRobustSargan(eq: StackedEquations, g1: Float64Array, W1: Float64Array, e1: Float64Array, nobs: number): number | null {
+export function nonRobustSargan(
+  eq: StackedEquations,
+  g1: Float64Array,
+  W1: Float64Array,
+  e1: Float64Array,
+  nobs: number,
+): number | null {
   let ee = 0;
   for (let r = 0; r < eq.nrows; r++) if (eq.kind[r] === DIFF) ee += e1[r]! * e1[r]!;
   if (!(ee > 0) || !(nobs > 0)) return null;
@@ -144,7 +154,11 @@ export interface DiffHansenInput {
  * difference J − J_excluding is χ² with as many degrees of freedom as the group has columns. Null when the remaining
  * instruments do not identify the coefficients.
  */
-export function differenceInHansen(inp: DiffHansenInput): { columns: number; excluding: number | null; difference: number | null } {
+export function differenceInHansen(inp: DiffHansenInput): {
+  columns: number;
+  excluding: number | null;
+  difference: number | null;
+} {
   const { ZX, Zy, S, L, K, hansen, group } = inp;
   const out = new Set(group);
   const keep: number[] = [];
@@ -158,7 +172,9 @@ export function differenceInHansen(inp: DiffHansenInput): { columns: number; exc
   keep.forEach((c, i) => {
     Zys[i] = Zy[c]!;
     for (let k = 0; k < K; k++) ZXs[i * K + k] = ZX[c * K + k]!;
-    keep.forEach((d, j) => { Ss[i * Ls + j] = S[c * L + d]!; });
+    keep.forEach((d, j) => {
+      Ss[i * Ls + j] = S[c * L + d]!;
+    });
   });
   const W = symmetricPseudoInverse(Ss, Ls).inverse;
   let step;
@@ -172,14 +188,21 @@ export function differenceInHansen(inp: DiffHansenInput): { columns: number; exc
 }
 
 /** Wald χ² of the coefficients `idx` being jointly zero: b' V⁻¹ b over them. Null when V is singular there. */
-export function waldTest(b: Float64Array, V: Float64Array, K: number, idx: readonly number[]): { stat: number; df: number } | null {
+export function waldTest(
+  b: Float64Array,
+  V: Float64Array,
+  K: number,
+  idx: readonly number[],
+): { stat: number; df: number } | null {
   const q = idx.length;
   if (q === 0) return null;
   const Vq = new Float64Array(q * q);
   const bq = new Float64Array(q);
   idx.forEach((i, a) => {
     bq[a] = b[i]!;
-    idx.forEach((j, c) => { Vq[a * q + c] = V[i * K + j]!; });
+    idx.forEach((j, c) => {
+      Vq[a * q + c] = V[i * K + j]!;
+    });
   });
   const inv = spdInverse(Vq, q);
   if (!inv) return null;

@@ -45,13 +45,17 @@ export class Gram {
   /** a − Σ_j coef_j r_j. */
   minus(a: Combination, rs: readonly Combination[], coef: ArrayLike<number>): Combination {
     const out = Float64Array.from(a);
-    rs.forEach((r, j) => { const b = coef[j]!; for (let q = 0; q < this.B; q++) out[q] = out[q]! - b * r[q]!; });
+    rs.forEach((r, j) => {
+      const b = coef[j]!;
+      for (let q = 0; q < this.B; q++) out[q] = out[q]! - b * r[q]!;
+    });
     return out;
   }
 
   /** a'Gb. */
   cross(a: Combination, b: Combination): number {
-    const B = this.B, G = this.G;
+    const B = this.B,
+      G = this.G;
     let s = 0;
     for (let p = 0; p < B; p++) {
       const ap = a[p]!;
@@ -67,7 +71,12 @@ export class Gram {
   crossMatrix(R: readonly Combination[]): Float64Array {
     const m = R.length;
     const out = new Float64Array(m * m);
-    for (let a = 0; a < m; a++) for (let b = 0; b <= a; b++) { const v = this.cross(R[a]!, R[b]!); out[a * m + b] = v; out[b * m + a] = v; }
+    for (let a = 0; a < m; a++)
+      for (let b = 0; b <= a; b++) {
+        const v = this.cross(R[a]!, R[b]!);
+        out[a * m + b] = v;
+        out[b * m + a] = v;
+      }
     return out;
   }
 
@@ -76,7 +85,12 @@ export class Gram {
    * (choleskyDropDependent with the given scales). Returns the kept indices, the coefficients of the kept columns,
    * their Cholesky factor and the SSR t'Gt − β'R'Gt.
    */
-  regress(t: Combination, R: readonly Combination[], scale: ArrayLike<number> | null = null, tol = 0): { kept: number[]; dropped: number[]; coef: Float64Array; L: Float64Array; ssr: number } {
+  regress(
+    t: Combination,
+    R: readonly Combination[],
+    scale: ArrayLike<number> | null = null,
+    tol = 0,
+  ): { kept: number[]; dropped: number[]; coef: Float64Array; L: Float64Array; ssr: number } {
     const m = R.length;
     const xtx = this.crossMatrix(R);
     const chol = choleskyDropDependent(xtx, m, scale ?? new Float64Array(m), tol);
@@ -92,7 +106,8 @@ export class Gram {
    * A'M_P C = A'GC − A'GP (P'GP)⁻¹ P'GC, a×c row-major. P must have full column rank.
    */
   partialledCross(A: readonly Combination[], C: readonly Combination[], P: readonly Combination[]): Float64Array {
-    const a = A.length, c = C.length;
+    const a = A.length,
+      c = C.length;
     const out = new Float64Array(a * c);
     const resA = A.map((x) => (P.length ? this.minus(x, P, this.regress(x, P).coef) : x));
     const resC = C.map((x) => (P.length ? this.minus(x, P, this.regress(x, P).coef) : x));
@@ -102,16 +117,27 @@ export class Gram {
 }
 
 /** e = y − Σ_j coef_j X_j as fitOls computes it (two columns per pass), with e'e. */
-export function residualsOf(y: Float64Array, X: readonly Float64Array[], coef: ArrayLike<number>): { residuals: Float64Array; rss: number } {
-  const n = y.length, m = X.length;
+export function residualsOf(
+  y: Float64Array,
+  X: readonly Float64Array[],
+  coef: ArrayLike<number>,
+): { residuals: Float64Array; rss: number } {
+  const n = y.length,
+    m = X.length;
   const residuals = Float64Array.from(y);
   let rss = 0;
   for (let j = 0; j < m; j += 2) {
     const last = j + 2 >= m;
-    const xa = X[j]!, ba = coef[j]!;
-    const xb = j + 1 < m ? X[j + 1]! : xa, bb = j + 1 < m ? coef[j + 1]! : 0;
+    const xa = X[j]!,
+      ba = coef[j]!;
+    const xb = j + 1 < m ? X[j + 1]! : xa,
+      bb = j + 1 < m ? coef[j + 1]! : 0;
     if (last) {
-      for (let i = 0; i < n; i++) { const e = residuals[i]! - ba * xa[i]! - bb * xb[i]!; residuals[i] = e; rss += e * e; }
+      for (let i = 0; i < n; i++) {
+        const e = residuals[i]! - ba * xa[i]! - bb * xb[i]!;
+        residuals[i] = e;
+        rss += e * e;
+      }
     } else {
       for (let i = 0; i < n; i++) residuals[i] = residuals[i]! - ba * xa[i]! - bb * xb[i]!;
     }

@@ -37,7 +37,12 @@ import { expandDesign } from '../terms/expand.js';
 import { ivDiagnostics } from './statistics.js';
 import type { OlsModel } from '../ols/spec.js';
 import {
-  LINEAR_FINGERPRINT_FIELDS, linearCoefficientNames, linearFingerprint, linearInputs, linearTerms, normalizeLinear,
+  LINEAR_FINGERPRINT_FIELDS,
+  linearCoefficientNames,
+  linearFingerprint,
+  linearInputs,
+  linearTerms,
+  normalizeLinear,
 } from '../ols/linear-module.js';
 
 export interface IvDetail {
@@ -62,13 +67,19 @@ export const ivEstimator: Estimator<IvPlan, OlsModel, ModelResult, IvModelFit> =
   firstStages: (plan) => plan.endogenous.map((t) => t.name),
   sharesDemeaning: true,
   ...fitThenVariance(
-    (plan: IvPlan, data: EstimationData) => fitIv(plan, data.frame, data.unit, data.unitLabels ?? null, data.demeanCache ?? null),
+    (plan: IvPlan, data: EstimationData) =>
+      fitIv(plan, data.frame, data.unit, data.unitLabels ?? null, data.demeanCache ?? null),
     (plan: IvPlan, fit: IvModelFit, data: EstimationData) => ivVariance(plan, fit, data.frame),
   ),
   fitWithoutVcov: linearFitWithoutVcov<IvPlan>(),
 };
 
-export function estimateIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null): ModelResult {
+export function estimateIv(
+  plan: IvPlan,
+  frame: Frame,
+  unit: Int32Array | null = null,
+  unitLabels: readonly string[] | null = null,
+): ModelResult {
   return ivVariance(plan, fitIv(plan, frame, unit, unitLabels), frame);
 }
 
@@ -106,21 +117,37 @@ export interface IvModelFit {
    * statistics is solved from them.
    */
   readonly cross: {
-    readonly B: number; readonly G: Float64Array; readonly y: Float64Array;
-    readonly w: readonly Float64Array[]; readonly e: readonly Float64Array[]; readonly z: readonly Float64Array[]; readonly v: readonly Float64Array[];
+    readonly B: number;
+    readonly G: Float64Array;
+    readonly y: Float64Array;
+    readonly w: readonly Float64Array[];
+    readonly e: readonly Float64Array[];
+    readonly z: readonly Float64Array[];
+    readonly v: readonly Float64Array[];
   };
   readonly notes: readonly Note[];
 }
 
 /** Stages 1–5: the sample, the within transformation, collinearity, the first stages and the second stage. */
-export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null, unitLabels: readonly string[] | null = null, cache: ColumnCache | null = null): IvModelFit {
+export function fitIv(
+  plan: IvPlan,
+  frame: Frame,
+  unit: Int32Array | null = null,
+  unitLabels: readonly string[] | null = null,
+  cache: ColumnCache | null = null,
+): IvModelFit {
   const model = plan.id;
   // 1–3. columns and the sample
-  const design = expandDesign(plan.regressors, frame, { model, unit, ...(unitLabels ? { unitLabel: (u: number) => unitLabels[u] ?? String(u) } : {}) });
+  const design = expandDesign(plan.regressors, frame, {
+    model,
+    unit,
+    ...(unitLabels ? { unitLabel: (u: number) => unitLabels[u] ?? String(u) } : {}),
+  });
   const y = numericColumn(frame, plan.dependent.name, model);
   const endoRaw = plan.endogenous.map((t) => numericColumn(frame, t.name, model));
   const instRaw = plan.instruments.map((t) => numericColumn(frame, t.name, model));
-  const kx = design.columns.length, k = endoRaw.length;
+  const kx = design.columns.length,
+    k = endoRaw.length;
   const s = linearSample(plan, frame, y, [...design.columns.map((c) => c.values), ...endoRaw, ...instRaw]);
   const notes: Note[] = [...design.notes, ...s.notes];
   const hasFe = s.fe.codes.length > 0;
@@ -129,8 +156,14 @@ export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null
   //    and one cross-product matrix of [ỹ, W, E, Z] for every regression below (gram.ts)
   const wNames: string[] = [];
   const wRaw: Float64Array[] = [];
-  if (!hasFe && plan.intercept) { wNames.push(INTERCEPT); wRaw.push(new Float64Array(s.n).fill(1)); }
-  design.columns.forEach((c, j) => { wNames.push(c.name); wRaw.push(s.cols[j]!); });
+  if (!hasFe && plan.intercept) {
+    wNames.push(INTERCEPT);
+    wRaw.push(new Float64Array(s.n).fill(1));
+  }
+  design.columns.forEach((c, j) => {
+    wNames.push(c.name);
+    wRaw.push(s.cols[j]!);
+  });
   const eRaw = s.cols.slice(kx, kx + k);
   const zRaw = s.cols.slice(kx + k);
   const all = within([s.y, ...wRaw, ...eRaw, ...zRaw], s, cache, {}, notes);
@@ -146,7 +179,12 @@ export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null
   const scaleOf = (x: Float64Array) => collinearityScale(x);
 
   // 5a. collinearity on [W, Z] (fixest drops collinear exogenous regressors and instruments alike)
-  const probe = choleskyDropDependent(gram.crossMatrix([...wC, ...zC]), wC.length + zC.length, [...wRaw, ...zRaw].map(scaleOf), COLLINEARITY_TOL);
+  const probe = choleskyDropDependent(
+    gram.crossMatrix([...wC, ...zC]),
+    wC.length + zC.length,
+    [...wRaw, ...zRaw].map(scaleOf),
+    COLLINEARITY_TOL,
+  );
   const keptW = probe.kept.filter((j) => j < W.length);
   const keptZ = probe.kept.filter((j) => j >= W.length).map((j) => j - W.length);
   const droppedNames = probe.dropped.map((j) => (j < W.length ? wNames[j]! : plan.instruments[j - W.length]!.name));
@@ -158,14 +196,25 @@ export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null
   zC = keptZ.map((j) => zC[j]!);
   const zKept = keptZ.map((j) => plan.instruments[j]!.name);
   if (Z.length < k) {
-    throw new SpecrunError('IV_INSTRUMENTS_COLLINEAR', { model, k, l: Z.length, names: plan.instruments.map((t) => t.name).join(', ') });
+    throw new SpecrunError('IV_INSTRUMENTS_COLLINEAR', {
+      model,
+      k,
+      l: Z.length,
+      names: plan.instruments.map((t) => t.name).join(', '),
+    });
   }
 
   // 5b. first stages: each endogenous variable on [W, Z]
   const firstDesign = [...W, ...Z];
   const firstC = [...wC, ...zC];
   const first = E.map((e, q) => gramFit(gram, eC[q]!, firstC, e, firstDesign));
-  const vC = first.map((f, q) => gram.minus(eC[q]!, f.kept.map((j) => firstC[j]!), f.coef));
+  const vC = first.map((f, q) =>
+    gram.minus(
+      eC[q]!,
+      f.kept.map((j) => firstC[j]!),
+      f.coef,
+    ),
+  );
   const fitted = E.map((e, q) => {
     const r = first[q]!.residuals;
     const out = new Float64Array(s.n);
@@ -178,12 +227,22 @@ export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null
   const X2C = [...eC.map((e, q) => gram.minus(e, [vC[q]!], [1])), ...wC];
   const second = gram.regress(yC, X2C, null, COLLINEARITY_TOL);
   if (second.kept.length < X2.length) {
-    throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'the fitted endogenous variables are collinear with the exogenous regressors', hint: 'the instruments must predict each endogenous variable beyond the exogenous regressors' });
+    throw new SpecrunError('ESTIMATION_FAILED', {
+      model,
+      detail: 'the fitted endogenous variables are collinear with the exogenous regressors',
+      hint: 'the instruments must predict each endogenous variable beyond the exogenous regressors',
+    });
   }
   const { residuals: resid, rss } = residualsOf(yT, [...E, ...W], second.coef);
   const fit: OlsFit = {
-    kept: second.kept, dropped: second.dropped, coef: second.coef, bread: choleskyInverse(second.L, X2.length),
-    X: X2, residuals: resid, rss, yty: gram.cross(yC, yC),
+    kept: second.kept,
+    dropped: second.dropped,
+    coef: second.coef,
+    bread: choleskyInverse(second.L, X2.length),
+    X: X2,
+    residuals: resid,
+    rss,
+    yty: gram.cross(yC, yC),
   };
 
   // fixest's proj_on_U (cd_f, kp_f) partials E and Z on W and the fixed effects without the weights
@@ -192,12 +251,36 @@ export function fitIv(plan: IvPlan, frame: Frame, unit: Int32Array | null = null
     const plain = { ...s, sqrtW: null, weights: null };
     const u = within([...keptW.map((j) => wRaw[j]!), ...eRaw, ...keptZ.map((j) => zRaw[j]!)], plain, null, {}, []);
     const uW = u.slice(0, keptW.length);
-    const part = (x: Float64Array) => (uW.length ? fitOls(x, uW, uW.map(() => 0)).residuals : x);
+    const part = (x: Float64Array) =>
+      uW.length
+        ? fitOls(
+            x,
+            uW,
+            uW.map(() => 0),
+          ).residuals
+        : x;
     unweighted = { E: u.slice(keptW.length, keptW.length + k).map(part), Z: u.slice(keptW.length + k).map(part) };
   }
   return {
-    kind: 'iv-fit', n: s.n, rows: s.rows, fe: s.fe, hasFe, y: s.y, weights: s.weights, sqrtW: s.sqrtW, yT, W, E, Z, eRaw,
-    first, second: fit, wKept, zKept, unweighted, notes,
+    kind: 'iv-fit',
+    n: s.n,
+    rows: s.rows,
+    fe: s.fe,
+    hasFe,
+    y: s.y,
+    weights: s.weights,
+    sqrtW: s.sqrtW,
+    yT,
+    W,
+    E,
+    Z,
+    eRaw,
+    first,
+    second: fit,
+    wKept,
+    zKept,
+    unweighted,
+    notes,
     cross: { B: gram.B, G: gram.G, y: yC, w: wC, e: eC, z: zC, v: vC },
   };
 }
@@ -245,15 +328,35 @@ export function ivVariance(plan: IvPlan, f: IvModelFit, frame: Frame): ModelResu
   });
   const gram = Gram.fromMatrix(f.cross.G, f.cross.B);
   const diag = ivDiagnostics({
-    unweighted, gram, yC: f.cross.y, wC: f.cross.w, eC: f.cross.e, zC: f.cross.z, vC: f.cross.v,
-    s, y: yT, W, E, Z, first, firstV, resid, rss, secondCoef: fit.coef, vcov: plan.vcov, clusters,
+    unweighted,
+    gram,
+    yC: f.cross.y,
+    wC: f.cross.w,
+    eC: f.cross.e,
+    zC: f.cross.z,
+    vC: f.cross.v,
+    s,
+    y: yT,
+    W,
+    E,
+    Z,
+    first,
+    firstV,
+    resid,
+    rss,
+    secondCoef: fit.coef,
+    vcov: plan.vcov,
+    clusters,
     kFull: m + (hasFe ? fixefK('full', info) : 0),
   });
   plan.endogenous.forEach((t, q) => {
     const f = diag.firstStageF[q]!;
     stats[`first_stage_f:${t.name}`] = fin(f.stat);
     stats[`first_stage_f_p:${t.name}`] = fin(f.p);
-    firstStages[t.name] = { ...firstStages[t.name]!, stats: { ...firstStages[t.name]!.stats, first_stage_f: fin(f.stat), first_stage_f_p: fin(f.p) } };
+    firstStages[t.name] = {
+      ...firstStages[t.name]!,
+      stats: { ...firstStages[t.name]!.stats, first_stage_f: fin(f.stat), first_stage_f_p: fin(f.p) },
+    };
   });
   if (k === 1) {
     stats['first_stage_f'] = stats[`first_stage_f:${plan.endogenous[0]!.name}`]!;
@@ -276,11 +379,26 @@ export function ivVariance(plan: IvPlan, f: IvModelFit, frame: Frame): ModelResu
 }
 
 /** A least-squares fit of a basis column t on basis columns R from the cross products, as fitOls would give it. */
-function gramFit(gram: Gram, t: Combination, R: readonly Combination[], tVec: Float64Array, RVec: readonly Float64Array[]): OlsFit {
+function gramFit(
+  gram: Gram,
+  t: Combination,
+  R: readonly Combination[],
+  tVec: Float64Array,
+  RVec: readonly Float64Array[],
+): OlsFit {
   const r = gram.regress(t, R, null, COLLINEARITY_TOL);
   const X = r.kept.map((j) => RVec[j]!);
   const { residuals, rss } = residualsOf(tVec, X, r.coef);
-  return { kept: r.kept, dropped: r.dropped, coef: r.coef, bread: choleskyInverse(r.L, r.kept.length), X, residuals, rss, yty: gram.cross(t, t) };
+  return {
+    kept: r.kept,
+    dropped: r.dropped,
+    coef: r.coef,
+    bread: choleskyInverse(r.L, r.kept.length),
+    X,
+    residuals,
+    rss,
+    yty: gram.cross(t, t),
+  };
 }
 
 function reorder(c: Record<string, CoefficientResult>, order: readonly string[]): Record<string, CoefficientResult> {
@@ -294,10 +412,17 @@ function fin(v: number): number | null {
 }
 
 function collinearityScale(x: Float64Array): number {
-  let s = 0, ss = 0, r = 0;
+  let s = 0,
+    ss = 0,
+    r = 0;
   const x0 = x.length ? x[0]! : 0;
-  for (let i = 0; i < x.length; i++) { const v = x[i]!, d = v - x0; s += d; ss += d * d; r += v * v; }
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!,
+      d = v - x0;
+    s += d;
+    ss += d * d;
+    r += v * v;
+  }
   const c = Math.max(ss - (s * s) / Math.max(x.length, 1), 0);
   return c > 1e-14 * r ? c : r;
 }
-

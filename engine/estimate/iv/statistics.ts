@@ -63,8 +63,13 @@ export interface IvDiagnosticsInput {
   readonly unweighted: { readonly E: readonly Float64Array[]; readonly Z: readonly Float64Array[] } | null;
 }
 
-export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: number; p: number }[]; stats: Record<string, number | null> } {
-  const n = d.s.n, k = d.E.length, l = d.Z.length;
+export function ivDiagnostics(d: IvDiagnosticsInput): {
+  firstStageF: { stat: number; p: number }[];
+  stats: Record<string, number | null>;
+} {
+  const n = d.s.n,
+    k = d.E.length,
+    l = d.Z.length;
   const g = d.gram;
   const stats: Record<string, number | null> = {};
   const fin = (v: number) => (Number.isFinite(v) ? v : null);
@@ -76,7 +81,7 @@ export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: num
     const ssrNoInst = ssrOf(e, d.wC);
     const ssr = d.first[q]!.rss;
     const df2 = n - d.firstV[q]!.k;
-    const stat = ((ssrNoInst - ssr) / l) / (ssr / df2);
+    const stat = (ssrNoInst - ssr) / l / (ssr / df2);
     return { stat, p: pValueF(stat, l, df2) };
   });
 
@@ -84,7 +89,7 @@ export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: num
   const ssrR = ssrOf(d.yC, [...d.eC, ...d.wC]);
   const ssrU = ssrOf(d.yC, [...d.eC, ...d.wC, ...d.vC]);
   const whDf2 = n - (d.kFull + k);
-  const wh = ((ssrR - ssrU) / k) / (ssrU / whDf2);
+  const wh = (ssrR - ssrU) / k / (ssrU / whDf2);
   stats['wu_hausman'] = fin(wh);
   stats['wu_hausman_p'] = fin(pValueF(wh, k, whDf2));
 
@@ -114,7 +119,14 @@ export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: num
   // Cragg–Donald
   let rho2: number;
   if (d.unweighted) rho2 = minCanonicalCorrelation2(d.unweighted.E, d.unweighted.Z);
-  else rho2 = minCanonicalCorrelation2FromCross(g.partialledCross(d.eC, d.eC, d.wC), g.partialledCross(d.zC, d.zC, d.wC), g.partialledCross(d.zC, d.eC, d.wC), k, l);
+  else
+    rho2 = minCanonicalCorrelation2FromCross(
+      g.partialledCross(d.eC, d.eC, d.wC),
+      g.partialledCross(d.zC, d.zC, d.wC),
+      g.partialledCross(d.zC, d.eC, d.wC),
+      k,
+      l,
+    );
   stats['cd_f'] = fin(((n - k - l - 1) / l) * (rho2 / (1 - rho2)));
 
   // Kleibergen–Paap (k = 1)
@@ -136,7 +148,11 @@ export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: num
       let meat: Float64Array;
       if (d.unweighted) {
         const Zu = d.unweighted.Z;
-        const scores = Zu.map((z) => { const o = new Float64Array(n); for (let i = 0; i < n; i++) o[i] = z[i]! * v[i]!; return o; });
+        const scores = Zu.map((z) => {
+          const o = new Float64Array(n);
+          for (let i = 0; i < n; i++) o[i] = z[i]! * v[i]!;
+          return o;
+        });
         const ones = new Float64Array(n).fill(1);
         meat = d.vcov.type === 'cluster' ? clusterMeat(scores, ones, d.clusters[0]!) : gram(scores);
       } else {
@@ -145,7 +161,10 @@ export function ivDiagnostics(d: IvDiagnosticsInput): { firstStageF: { stat: num
         const M = d.vcov.type === 'cluster' ? clusterMeat(X, v, d.clusters[0]!) : weightedGram(X, v);
         meat = projectMeat(M, d.W.length, l, gammas);
       }
-      if (d.vcov.type === 'cluster' && d.vcov.ssc.cluster_adj) { const G = d.clusters[0]!.ngroups; meat = meat.map((x) => (x * G) / (G - 1)); }
+      if (d.vcov.type === 'cluster' && d.vcov.ssc.cluster_adj) {
+        const G = d.clusters[0]!.ngroups;
+        meat = meat.map((x) => (x * G) / (G - 1));
+      }
       r = dot(a, solveSym(meat, l, a)) * (df1 / n);
     }
     const kp = r / l;
@@ -167,13 +186,20 @@ function projectMeat(M: Float64Array, p: number, l: number, gammas: readonly Flo
     A[j * c + p + j] = 1;
   }
   const AM = new Float64Array(l * c);
-  for (let i = 0; i < l; i++) for (let j = 0; j < c; j++) { let s = 0; for (let q = 0; q < c; q++) s += A[i * c + q]! * M[q * c + j]!; AM[i * c + j] = s; }
+  for (let i = 0; i < l; i++)
+    for (let j = 0; j < c; j++) {
+      let s = 0;
+      for (let q = 0; q < c; q++) s += A[i * c + q]! * M[q * c + j]!;
+      AM[i * c + j] = s;
+    }
   const out = new Float64Array(l * l);
-  for (let i = 0; i < l; i++) for (let j = 0; j <= i; j++) {
-    let s = 0;
-    for (let q = 0; q < c; q++) s += AM[i * c + q]! * A[j * c + q]!;
-    out[i * l + j] = s; out[j * l + i] = s;
-  }
+  for (let i = 0; i < l; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let q = 0; q < c; q++) s += AM[i * c + q]! * A[j * c + q]!;
+      out[i * l + j] = s;
+      out[j * l + i] = s;
+    }
   return out;
 }
 
@@ -183,7 +209,8 @@ function hansenJ(d: IvDiagnosticsInput): number {
   const Zall = [...d.W, ...d.Z];
   const zC = [...d.wC, ...d.zC];
   const xC = [...d.eC, ...d.wC];
-  const L = Zall.length, p = xC.length;
+  const L = Zall.length,
+    p = xC.length;
   const Sm = d.vcov.type === 'cluster' ? clusterMeat(Zall, d.resid, d.clusters[0]!) : weightedGram(Zall, d.resid);
   const ZX = new Float64Array(L * p);
   for (let a = 0; a < L; a++) for (let b = 0; b < p; b++) ZX[a * p + b] = g.cross(zC[a]!, xC[b]!);
@@ -191,46 +218,80 @@ function hansenJ(d: IvDiagnosticsInput): number {
   // W = S⁻¹;  β = (X'Z W Z'X)⁻¹ X'Z W Z'y
   const SinvZX = new Float64Array(L * p);
   for (let b = 0; b < p; b++) {
-    const col = solveSym(Sm, L, Array.from({ length: L }, (_, a) => ZX[a * p + b]!));
+    const col = solveSym(
+      Sm,
+      L,
+      Array.from({ length: L }, (_, a) => ZX[a * p + b]!),
+    );
     for (let a = 0; a < L; a++) SinvZX[a * p + b] = col[a]!;
   }
   const SinvZy = solveSym(Sm, L, Zy);
   const A = new Float64Array(p * p);
   const rhs = new Float64Array(p);
   for (let i = 0; i < p; i++) {
-    for (let j = 0; j < p; j++) { let s = 0; for (let a = 0; a < L; a++) s += ZX[a * p + i]! * SinvZX[a * p + j]!; A[i * p + j] = s; }
-    let s = 0; for (let a = 0; a < L; a++) s += ZX[a * p + i]! * SinvZy[a]!; rhs[i] = s;
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let a = 0; a < L; a++) s += ZX[a * p + i]! * SinvZX[a * p + j]!;
+      A[i * p + j] = s;
+    }
+    let s = 0;
+    for (let a = 0; a < L; a++) s += ZX[a * p + i]! * SinvZy[a]!;
+    rhs[i] = s;
   }
   const beta = solveSym(A, p, rhs);
   // Z'e at the GMM estimate, e = y − Xβ: Z'y − Z'Xβ
-  const gm = Zy.map((v, a) => { let s = v; for (let b = 0; b < p; b++) s -= ZX[a * p + b]! * beta[b]!; return s; });
+  const gm = Zy.map((v, a) => {
+    let s = v;
+    for (let b = 0; b < p; b++) s -= ZX[a * p + b]! * beta[b]!;
+    return s;
+  });
   return dot(gm, solveSym(Sm, L, gm));
 }
 
 /** The smallest squared canonical correlation of two sets of (centred) columns. */
 export function minCanonicalCorrelation2(X: readonly Float64Array[], Z: readonly Float64Array[]): number {
-  const k = X.length, l = Z.length;
+  const k = X.length,
+    l = Z.length;
   const zx = new Float64Array(l * k);
   for (let a = 0; a < l; a++) for (let b = 0; b < k; b++) zx[a * k + b] = dot(Z[a]!, X[b]!);
   return minCanonicalCorrelation2FromCross(gram(X), gram(Z), zx, k, l);
 }
 
 /** The same from the cross products X'X (k×k), Z'Z (l×l) and Z'X (l×k). */
-export function minCanonicalCorrelation2FromCross(xx: Float64Array, zz: Float64Array, zx: Float64Array, k: number, l: number): number {
+export function minCanonicalCorrelation2FromCross(
+  xx: Float64Array,
+  zz: Float64Array,
+  zx: Float64Array,
+  k: number,
+  l: number,
+): number {
   // B = X'Z (Z'Z)⁻¹ Z'X  (k × k)
   const B = new Float64Array(k * k);
   const cols: Float64Array[] = [];
-  for (let b = 0; b < k; b++) cols.push(solveSym(zz, l, Array.from({ length: l }, (_, a) => zx[a * k + b]!)));
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) { let s = 0; for (let a = 0; a < l; a++) s += zx[a * k + i]! * cols[j]![a]!; B[i * k + j] = s; }
+  for (let b = 0; b < k; b++)
+    cols.push(
+      solveSym(
+        zz,
+        l,
+        Array.from({ length: l }, (_, a) => zx[a * k + b]!),
+      ),
+    );
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let a = 0; a < l; a++) s += zx[a * k + i]! * cols[j]![a]!;
+      B[i * k + j] = s;
+    }
   // eigenvalues of L⁻¹ B L⁻ᵀ with X'X = LLᵀ
   const Lm = cholesky(xx, k);
   const C = new Float64Array(k * k);
   const Li = invLower(Lm, k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-    let s = 0;
-    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) s += Li[i * k + a]! * B[a * k + b]! * Li[j * k + b]!;
-    C[i * k + j] = s;
-  }
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) s += Li[i * k + a]! * B[a * k + b]! * Li[j * k + b]!;
+      C[i * k + j] = s;
+    }
   return Math.min(...symmetricEigenvalues(C, k));
 }
 
@@ -241,23 +302,27 @@ export function symmetricEigenvalues(a: Float64Array, k: number): number[] {
     let off = 0;
     for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) off += m[i * k + j]! ** 2;
     if (off < 1e-30) break;
-    for (let p = 0; p < k; p++) for (let q = p + 1; q < k; q++) {
-      const apq = m[p * k + q]!;
-      if (Math.abs(apq) < 1e-300) continue;
-      const theta = (m[q * k + q]! - m[p * k + p]!) / (2 * apq);
-      const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-      const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-      for (let r = 0; r < k; r++) {
-        const mrp = m[r * k + p]!, mrq = m[r * k + q]!;
-        m[r * k + p] = c * mrp - s * mrq;
-        m[r * k + q] = s * mrp + c * mrq;
+    for (let p = 0; p < k; p++)
+      for (let q = p + 1; q < k; q++) {
+        const apq = m[p * k + q]!;
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (m[q * k + q]! - m[p * k + p]!) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1),
+          s = t * c;
+        for (let r = 0; r < k; r++) {
+          const mrp = m[r * k + p]!,
+            mrq = m[r * k + q]!;
+          m[r * k + p] = c * mrp - s * mrq;
+          m[r * k + q] = s * mrp + c * mrq;
+        }
+        for (let r = 0; r < k; r++) {
+          const mpr = m[p * k + r]!,
+            mqr = m[q * k + r]!;
+          m[p * k + r] = c * mpr - s * mqr;
+          m[q * k + r] = s * mpr + c * mqr;
+        }
       }
-      for (let r = 0; r < k; r++) {
-        const mpr = m[p * k + r]!, mqr = m[q * k + r]!;
-        m[p * k + r] = c * mpr - s * mqr;
-        m[q * k + r] = s * mpr + c * mqr;
-      }
-    }
   }
   return Array.from({ length: k }, (_, i) => m[i * k + i]!);
 }
@@ -271,34 +336,47 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function gram(X: readonly Float64Array[]): Float64Array {
   const k = X.length;
   const g = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) { const s = dot(X[a]!, X[b]!); g[a * k + b] = s; g[b * k + a] = s; }
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b <= a; b++) {
+      const s = dot(X[a]!, X[b]!);
+      g[a * k + b] = s;
+      g[b * k + a] = s;
+    }
   return g;
 }
 
 function weightedGram(X: readonly Float64Array[], e: Float64Array): Float64Array {
-  const k = X.length, n = e.length;
+  const k = X.length,
+    n = e.length;
   const g = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += e[i]! * e[i]! * X[a]![i]! * X[b]![i]!;
-    g[a * k + b] = s; g[b * k + a] = s;
-  }
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b <= a; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += e[i]! * e[i]! * X[a]![i]! * X[b]![i]!;
+      g[a * k + b] = s;
+      g[b * k + a] = s;
+    }
   return g;
 }
 
 function matVec(a: Float64Array, k: number, x: ArrayLike<number>): Float64Array {
   const out = new Float64Array(k);
-  for (let i = 0; i < k; i++) { let s = 0; for (let j = 0; j < k; j++) s += a[i * k + j]! * x[j]!; out[i] = s; }
+  for (let i = 0; i < k; i++) {
+    let s = 0;
+    for (let j = 0; j < k; j++) s += a[i * k + j]! * x[j]!;
+    out[i] = s;
+  }
   return out;
 }
 
 function cholesky(a: Float64Array, k: number): Float64Array {
   const L = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) {
-    let s = a[i * k + j]!;
-    for (let p = 0; p < j; p++) s -= L[i * k + p]! * L[j * k + p]!;
-    L[i * k + j] = i === j ? Math.sqrt(s) : s / L[j * k + j]!;
-  }
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * k + j]!;
+      for (let p = 0; p < j; p++) s -= L[i * k + p]! * L[j * k + p]!;
+      L[i * k + j] = i === j ? Math.sqrt(s) : s / L[j * k + j]!;
+    }
   return L;
 }
 
@@ -318,8 +396,16 @@ function invLower(L: Float64Array, k: number): Float64Array {
 function solveSym(a: Float64Array, k: number, b: ArrayLike<number>): Float64Array {
   const L = cholesky(a, k);
   const y = new Float64Array(k);
-  for (let i = 0; i < k; i++) { let s = b[i]!; for (let p = 0; p < i; p++) s -= L[i * k + p]! * y[p]!; y[i] = s / L[i * k + i]!; }
+  for (let i = 0; i < k; i++) {
+    let s = b[i]!;
+    for (let p = 0; p < i; p++) s -= L[i * k + p]! * y[p]!;
+    y[i] = s / L[i * k + i]!;
+  }
   const x = new Float64Array(k);
-  for (let i = k - 1; i >= 0; i--) { let s = y[i]!; for (let p = i + 1; p < k; p++) s -= L[p * k + i]! * x[p]!; x[i] = s / L[i * k + i]!; }
+  for (let i = k - 1; i >= 0; i--) {
+    let s = y[i]!;
+    for (let p = i + 1; p < k; p++) s -= L[p * k + i]! * x[p]!;
+    x[i] = s / L[i * k + i]!;
+  }
   return x;
 }

@@ -40,34 +40,69 @@ export const VERDICT_ALPHA = 0.05;
 const term = (name: string): Term => ({ name, variable: name, lag: 0 });
 
 /** The three OlsPlans of a mediation plan (fit on the common sample, so no sample of their own). */
-export function mediationSteps(plan: MediationPlan, vcov: VcovPlan = plan.vcov): { total: OlsPlan; mediator: OlsPlan; outcome: OlsPlan } {
+export function mediationSteps(
+  plan: MediationPlan,
+  vcov: VcovPlan = plan.vcov,
+): { total: OlsPlan; mediator: OlsPlan; outcome: OlsPlan } {
   const base = {
-    label: null, sample: null, source: plan.source, estimator: 'ols' as const,
-    fixedEffects: plan.fixedEffects, intercept: plan.fixedEffects.length === 0, constant: false, vcov,
+    label: null,
+    sample: null,
+    source: plan.source,
+    estimator: 'ols' as const,
+    fixedEffects: plan.fixedEffects,
+    intercept: plan.fixedEffects.length === 0,
+    constant: false,
+    vcov,
   };
   const controls = plan.controls.map(term);
   return {
-    total: { ...base, id: `${plan.id}/total`, dependent: term(plan.outcome), regressors: [term(plan.treatment), ...controls] },
-    mediator: { ...base, id: `${plan.id}/mediator`, dependent: term(plan.mediator), regressors: [term(plan.treatment), ...controls] },
+    total: {
+      ...base,
+      id: `${plan.id}/total`,
+      dependent: term(plan.outcome),
+      regressors: [term(plan.treatment), ...controls],
+    },
+    mediator: {
+      ...base,
+      id: `${plan.id}/mediator`,
+      dependent: term(plan.mediator),
+      regressors: [term(plan.treatment), ...controls],
+    },
     outcome: {
-      ...base, id: `${plan.id}/outcome`, dependent: term(plan.outcome),
+      ...base,
+      id: `${plan.id}/outcome`,
+      dependent: term(plan.outcome),
       regressors: [term(plan.treatment), term(plan.mediator), ...controls],
     },
   };
 }
 
 function checkDistinct(plan: MediationPlan): void {
-  const roles: [string, string][] = [['treatment', plan.treatment], ['mediator', plan.mediator], ['outcome', plan.outcome]];
+  const roles: [string, string][] = [
+    ['treatment', plan.treatment],
+    ['mediator', plan.mediator],
+    ['outcome', plan.outcome],
+  ];
   for (let i = 0; i < roles.length; i++) {
     for (let j = i + 1; j < roles.length; j++) {
       if (roles[i]![1] === roles[j]![1]) {
-        throw new SpecrunError('MEDIATION_SAME_VARIABLE', { model: plan.id, first: roles[i]![0], second: roles[j]![0], name: roles[i]![1] });
+        throw new SpecrunError('MEDIATION_SAME_VARIABLE', {
+          model: plan.id,
+          first: roles[i]![0],
+          second: roles[j]![0],
+          name: roles[i]![1],
+        });
       }
     }
     // A control that is the treatment, mediator or outcome would enter an equation twice (or on both sides).
     const asControl = plan.controls.find((c) => c === roles[i]![1]);
     if (asControl !== undefined) {
-      throw new SpecrunError('MEDIATION_SAME_VARIABLE', { model: plan.id, first: roles[i]![0], second: 'controls', name: asControl });
+      throw new SpecrunError('MEDIATION_SAME_VARIABLE', {
+        model: plan.id,
+        first: roles[i]![0],
+        second: 'controls',
+        name: asControl,
+      });
     }
   }
 }
@@ -87,20 +122,33 @@ export const mediationEstimator: Estimator<MediationPlan, MediationModel, Mediat
     const vcov = ctx.vcov();
     if (!vcov) return null;
     if (spec.treatment === spec.mediator) {
-      ctx.report('SPEC_CONFLICT', ['mediator'], { detail: `the mediator ${String(spec.mediator)} is the treatment itself`, hint: 'a mediator must be a different variable from the treatment' });
+      ctx.report('SPEC_CONFLICT', ['mediator'], {
+        detail: `the mediator ${String(spec.mediator)} is the treatment itself`,
+        hint: 'a mediator must be a different variable from the treatment',
+      });
       return null;
     }
     const b = spec.bootstrap;
     const d = MEDIATION_DEFAULTS;
     return {
-      estimator: 'mediation', treatment: String(spec.treatment), mediator: String(spec.mediator), outcome: String(spec.outcome),
-      controls: spec.controls ?? [...d.controls], fixedEffects: spec.fixed_effects ?? [...d.fixed_effects], vcov,
-      bootstrap: b ? { reps: b.reps ?? d.bootstrap.reps, seed: b.seed ?? d.bootstrap.seed, level: b.level ?? d.bootstrap.level } : null,
+      estimator: 'mediation',
+      treatment: String(spec.treatment),
+      mediator: String(spec.mediator),
+      outcome: String(spec.outcome),
+      controls: spec.controls ?? [...d.controls],
+      fixedEffects: spec.fixed_effects ?? [...d.fixed_effects],
+      vcov,
+      bootstrap: b
+        ? { reps: b.reps ?? d.bootstrap.reps, seed: b.seed ?? d.bootstrap.seed, level: b.level ?? d.bootstrap.level }
+        : null,
     };
   },
   inputs: (plan) => [
-    { name: plan.treatment, key: 'treatment' }, { name: plan.mediator, key: 'mediator' }, { name: plan.outcome, key: 'outcome' },
-    ...plan.controls.map((c) => ({ name: c, key: 'controls' })), ...plan.fixedEffects.map((f) => ({ name: f, key: 'fixed_effects' })),
+    { name: plan.treatment, key: 'treatment' },
+    { name: plan.mediator, key: 'mediator' },
+    { name: plan.outcome, key: 'outcome' },
+    ...plan.controls.map((c) => ({ name: c, key: 'controls' })),
+    ...plan.fixedEffects.map((f) => ({ name: f, key: 'fixed_effects' })),
     ...plan.vcov.cluster.map((c) => ({ name: c, key: 'vcov' })),
   ],
   terms: () => [],
@@ -117,13 +165,24 @@ export const mediationEstimator: Estimator<MediationPlan, MediationModel, Mediat
   ...varianceInFit(function estimate(plan: MediationPlan, data: EstimationData): MediationResult {
     checkDistinct(plan);
     // 1. one common sample for the three equations
-    const used = [plan.outcome, plan.treatment, plan.mediator, ...plan.controls, ...plan.fixedEffects, ...plan.vcov.cluster];
+    const used = [
+      plan.outcome,
+      plan.treatment,
+      plan.mediator,
+      ...plan.controls,
+      ...plan.fixedEffects,
+      ...plan.vcov.cluster,
+    ];
     const rows = completeRows(data.frame, used);
     if (rows.length === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: plan.id });
     const common = rows.length === data.frame.nrows ? data : takeRows(data, rows, true);
     const notes: Note[] = [];
     if (rows.length < data.frame.nrows) notes.push(note('MISSING_DROPPED', { count: data.frame.nrows - rows.length }));
-    for (const [first, second] of [['treatment', 'mediator'], ['mediator', 'outcome'], ['treatment', 'outcome']] as const) {
+    for (const [first, second] of [
+      ['treatment', 'mediator'],
+      ['mediator', 'outcome'],
+      ['treatment', 'outcome'],
+    ] as const) {
       const a = plan[first];
       const b = plan[second];
       if (identicalColumns(common.frame, a, b)) {
@@ -146,7 +205,10 @@ export const mediationEstimator: Estimator<MediationPlan, MediationModel, Mediat
     for (const s of [steps.total, steps.mediator, steps.outcome]) {
       for (const n of s.notes) {
         const key = `${n.code}\u0000${n.message}`;
-        if (!seen.has(key)) { seen.add(key); notes.push(n); }
+        if (!seen.has(key)) {
+          seen.add(key);
+          notes.push(n);
+        }
       }
     }
 
@@ -161,9 +223,10 @@ export const mediationEstimator: Estimator<MediationPlan, MediationModel, Mediat
       const { reps, seed, level } = plan.bootstrap;
       const iid: VcovPlan = { type: 'iid', cluster: [], ssc: plan.vcov.ssc };
       const fast = mediationSteps(plan, iid);
-      const clusters = plan.vcov.type === 'cluster' && plan.vcov.cluster.length > 0
-        ? groupCodes(common.frame.get(plan.vcov.cluster[0]!)!).codes
-        : null;
+      const clusters =
+        plan.vcov.type === 'cluster' && plan.vcov.cluster.length > 0
+          ? groupCodes(common.frame.get(plan.vcov.cluster[0]!)!).codes
+          : null;
       const draws = bootstrapStatistic({ n: common.frame.nrows, clusters }, reps, seed, (r) => {
         try {
           const sample = takeRows(common, r, false);
@@ -181,7 +244,9 @@ export const mediationEstimator: Estimator<MediationPlan, MediationModel, Mediat
         notes.push(note('BOOTSTRAP_BC_UNDEFINED', { detail: 'every replicate lies on one side of the estimate' }));
       }
       bootstrap = {
-        reps, seed, level,
+        reps,
+        seed,
+        level,
         percentile: percentileInterval(draws.sorted, level),
         biasCorrected: bc.interval,
         failed: draws.failed,
@@ -191,40 +256,71 @@ export const mediationEstimator: Estimator<MediationPlan, MediationModel, Mediat
 
     // 5. the verdict
     const trace = wenYeVerdict({
-      a, b, c, cPrime, sobelP: tests.sobel.p, alpha: VERDICT_ALPHA,
+      a,
+      b,
+      c,
+      cPrime,
+      sobelP: tests.sobel.p,
+      alpha: VERDICT_ALPHA,
       bootstrapInterval: bootstrap ? bootstrap.biasCorrected : null,
     });
     const suppressionRatio = cPrime.estimate !== 0 ? Math.abs(ab / cPrime.estimate) : null;
 
     const detail: MediationDetail = {
       steps,
-      a: a.estimate, b: b.estimate, c: c.estimate, cPrime: cPrime.estimate, indirect: ab, share,
-      sobel: tests.sobel, aroian: tests.aroian, goodman: tests.goodman,
+      a: a.estimate,
+      b: b.estimate,
+      c: c.estimate,
+      cPrime: cPrime.estimate,
+      indirect: ab,
+      share,
+      sobel: tests.sobel,
+      aroian: tests.aroian,
+      goodman: tests.goodman,
       bootstrap,
       verdict: trace.verdict,
       verdictTrace: {
-        alpha: VERDICT_ALPHA, totalSignificant: trace.totalSignificant, indirectSignificant: trace.indirectSignificant,
-        indirectTest: trace.indirectTest, directSignificant: trace.directSignificant,
+        alpha: VERDICT_ALPHA,
+        totalSignificant: trace.totalSignificant,
+        indirectSignificant: trace.indirectSignificant,
+        indirectTest: trace.indirectTest,
+        directSignificant: trace.directSignificant,
       },
       suppressionRatio,
     };
-    const finite = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
+    const finite = (x: number | null | undefined): number | null =>
+      x === null || x === undefined || !Number.isFinite(x) ? null : x;
     return {
       estimator: 'mediation',
       nobs: steps.outcome.nobs,
       coefficients: steps.outcome.coefficients,
       stats: {
-        a: a.estimate, a_se: a.se, b: b.estimate, b_se: b.se, c: c.estimate, c_se: c.se,
-        c_prime: cPrime.estimate, c_prime_se: cPrime.se,
-        indirect: ab, share,
-        sobel_se: tests.sobel.se, sobel_z: finite(tests.sobel.z), sobel_p: finite(tests.sobel.p),
-        aroian_se: tests.aroian.se, aroian_z: finite(tests.aroian.z), aroian_p: finite(tests.aroian.p),
-        goodman_se: tests.goodman.se, goodman_z: finite(tests.goodman.z), goodman_p: finite(tests.goodman.p),
+        a: a.estimate,
+        a_se: a.se,
+        b: b.estimate,
+        b_se: b.se,
+        c: c.estimate,
+        c_se: c.se,
+        c_prime: cPrime.estimate,
+        c_prime_se: cPrime.se,
+        indirect: ab,
+        share,
+        sobel_se: tests.sobel.se,
+        sobel_z: finite(tests.sobel.z),
+        sobel_p: finite(tests.sobel.p),
+        aroian_se: tests.aroian.se,
+        aroian_z: finite(tests.aroian.z),
+        aroian_p: finite(tests.aroian.p),
+        goodman_se: tests.goodman.se,
+        goodman_z: finite(tests.goodman.z),
+        goodman_p: finite(tests.goodman.p),
         suppression_ratio: suppressionRatio,
         boot_reps: bootstrap ? bootstrap.reps - (bootstrap.failed ?? 0) : null,
         boot_se: finite(bootstrap?.se),
-        boot_lo: finite(bootstrap?.percentile[0]), boot_hi: finite(bootstrap?.percentile[1]),
-        boot_bc_lo: finite(bootstrap?.biasCorrected[0]), boot_bc_hi: finite(bootstrap?.biasCorrected[1]),
+        boot_lo: finite(bootstrap?.percentile[0]),
+        boot_hi: finite(bootstrap?.percentile[1]),
+        boot_bc_lo: finite(bootstrap?.biasCorrected[0]),
+        boot_bc_hi: finite(bootstrap?.biasCorrected[1]),
         r2: steps.outcome.stats.r2 ?? null,
         r2_adj: steps.outcome.stats.r2_adj ?? null,
       },

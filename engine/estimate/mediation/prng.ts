@@ -30,7 +30,8 @@ export class Xoshiro128 {
    *   above 2^32 are not folded onto smaller ones.
    */
   constructor(seed: number) {
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
     const lo = seed >>> 0;
     const hi = Math.floor(seed / 4294967296) >>> 0;
     const sm = new Uint32Array([lo ^ Math.imul(hi, 0x27d4eb2d)]);
@@ -44,7 +45,7 @@ export class Xoshiro128 {
    * the known-answer vector of version 1.1 (state 1, 2, 3, 4 → 11520, 0, 5927040, 70819200, …).
    */
   static fromState(state: readonly [number, number, number, number]): Xoshiro128 {
-    if (state.every((w) => (w >>> 0) === 0)) throw new RangeError('the xoshiro state may not be all zero');
+    if (state.every((w) => w >>> 0 === 0)) throw new RangeError('the xoshiro state may not be all zero');
     const g = new Xoshiro128(0);
     for (let i = 0; i < 4; i++) g.s[i] = state[i]! >>> 0;
     return g;
@@ -69,7 +70,8 @@ export class Xoshiro128 {
    * rejected and redrawn (at most one redraw in two on average, almost never for the n of a bootstrap).
    */
   below(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > 4294967296) throw new RangeError(`bound must be an integer in [1, 2^32], got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > 4294967296)
+      throw new RangeError(`bound must be an integer in [1, 2^32], got ${n}`);
     const limit = 4294967296 - (4294967296 % n);
     for (;;) {
       const x = this.nextUint32();

@@ -53,7 +53,11 @@ export function wenYeVerdict(x: VerdictInput): VerdictTrace {
   if (significant(x.a.p, x.alpha) && significant(x.b.p, x.alpha)) {
     indirectSignificant = true;
     indirectTest = 'joint';
-  } else if (x.bootstrapInterval !== null && Number.isFinite(x.bootstrapInterval[0]) && Number.isFinite(x.bootstrapInterval[1])) {
+  } else if (
+    x.bootstrapInterval !== null &&
+    Number.isFinite(x.bootstrapInterval[0]) &&
+    Number.isFinite(x.bootstrapInterval[1])
+  ) {
     indirectSignificant = x.bootstrapInterval[0] > 0 || x.bootstrapInterval[1] < 0;
     indirectTest = 'bootstrap';
   } else {
@@ -69,5 +73,11 @@ export function wenYeVerdict(x: VerdictInput): VerdictTrace {
   }
   const ab = x.a.estimate * x.b.estimate;
   const sameSign = Math.sign(ab) === Math.sign(x.cPrime.estimate);
-  return { verdict: sameSign ? 'partial' : 'suppression', totalSignificant, indirectSignificant, indirectTest, directSignificant };
+  return {
+    verdict: sameSign ? 'partial' : 'suppression',
+    totalSignificant,
+    indirectSignificant,
+    indirectTest,
+    directSignificant,
+  };
 }

@@ -60,7 +60,11 @@ export interface DemeanResult {
 }
 
 /** Demean one column (see the module comment). */
-export function withinTransform(x: Float64Array, fe: FixedEffects, opts: DemeanOptions = {}): { values: Float64Array; iterations: number; converged: boolean; change: number } {
+export function withinTransform(
+  x: Float64Array,
+  fe: FixedEffects,
+  opts: DemeanOptions = {},
+): { values: Float64Array; iterations: number; converged: boolean; change: number } {
   const r = demeanColumns([x], fe, opts);
   return { values: r.values[0]!, iterations: r.iterations, converged: r.converged, change: r.change };
 }
@@ -68,8 +72,16 @@ export function withinTransform(x: Float64Array, fe: FixedEffects, opts: DemeanO
 /** Demean several columns against the same fixed effects (the set-up is shared). */
 export function demeanColumns(cols: readonly Float64Array[], fe: FixedEffects, opts: DemeanOptions = {}): DemeanResult {
   const K = fe.codes.length;
-  if (K === 0 || cols.length === 0) return { values: cols.map((c) => Float64Array.from(c)), iterations: 0, converged: true, change: 0, method: 'none' };
-  if (K === 1) return { values: cols.map((x) => demeanOneWay(x, fe)), iterations: 0, converged: true, change: 0, method: 'one-way' };
+  if (K === 0 || cols.length === 0)
+    return { values: cols.map((c) => Float64Array.from(c)), iterations: 0, converged: true, change: 0, method: 'none' };
+  if (K === 1)
+    return {
+      values: cols.map((x) => demeanOneWay(x, fe)),
+      iterations: 0,
+      converged: true,
+      change: 0,
+      method: 'one-way',
+    };
   if (K === 2 && (opts.exactTwoWay ?? true)) {
     const solver = twoWaySolver(fe);
     if (solver) return { values: cols.map(solver), iterations: 0, converged: true, change: 0, method: 'two-way-exact' };
@@ -77,8 +89,11 @@ export function demeanColumns(cols: readonly Float64Array[], fe: FixedEffects, o
   // Three fixed effects and several columns: one interleaved set of sweeps, measured ~1.5× faster for 6 columns
   // when the first fixed effect's interleaved coefficients stay in cache (100,000 groups); with a million groups it
   // gained nothing and used more memory, hence the bound.
-  if (K === 3 && cols.length > 1 && fe.ngroups[0]! * cols.length <= INTERLEAVE_MAX) return { ...demeanThreeWay(cols, fe, opts), method: 'alternating-projections' };
-  let iterations = 0, converged = true, change = 0;
+  if (K === 3 && cols.length > 1 && fe.ngroups[0]! * cols.length <= INTERLEAVE_MAX)
+    return { ...demeanThreeWay(cols, fe, opts), method: 'alternating-projections' };
+  let iterations = 0,
+    converged = true,
+    change = 0;
   const ws = new Workspace(fe);
   const values = cols.map((x) => {
     const r = demeanAlternating(x, fe, opts, ws);
@@ -91,7 +106,8 @@ export function demeanColumns(cols: readonly Float64Array[], fe: FixedEffects, o
 }
 
 function demeanOneWay(x: Float64Array, fe: FixedEffects): Float64Array {
-  const f = fe.codes[0]!, inv = fe.invCounts[0]!;
+  const f = fe.codes[0]!,
+    inv = fe.invCounts[0]!;
   const m = new Float64Array(fe.ngroups[0]!);
   const n = x.length;
   scatterAddRuns(m, f, x, n);
@@ -107,10 +123,13 @@ function demeanOneWay(x: Float64Array, fe: FixedEffects): Float64Array {
 function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | null {
   const small = fe.ngroups[0]! <= fe.ngroups[1]! ? 0 : 1;
   const large = 1 - small;
-  const GS = fe.ngroups[small]!, GL = fe.ngroups[large]!;
+  const GS = fe.ngroups[small]!,
+    GL = fe.ngroups[large]!;
   if (GS > EXACT_TWO_WAY_MAX_GROUPS) return null;
-  const fS = fe.codes[small]!, fL = fe.codes[large]!;
-  const invS = fe.invCounts[small]!, invL = fe.invCounts[large]!;
+  const fS = fe.codes[small]!,
+    fL = fe.codes[large]!;
+  const invS = fe.invCounts[small]!,
+    invL = fe.invCounts[large]!;
   const n = fe.n;
 
   // Rows grouped by the large fixed effect: as they come when each group's rows are contiguous (a panel sorted by
@@ -128,7 +147,11 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
   if (runs === GL) {
     // contiguous: walk the runs in row order
     let r = 0;
-    for (let i = 0; i < n; i++) if (i === 0 || fL[i] !== fL[i - 1]) { groupStart[r] = i; groupId[r++] = fL[i]!; }
+    for (let i = 0; i < n; i++)
+      if (i === 0 || fL[i] !== fL[i - 1]) {
+        groupStart[r] = i;
+        groupId[r++] = fL[i]!;
+      }
     groupStart[GL] = n;
     rowsOf = (p) => p;
   } else {
@@ -157,22 +180,32 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
     for (let a = 1; a < m; a++) {
       const v = touched[a]!;
       let b = a - 1;
-      while (b >= 0 && touched[b]! > v) { touched[b + 1] = touched[b]!; b--; }
+      while (b >= 0 && touched[b]! > v) {
+        touched[b + 1] = touched[b]!;
+        b--;
+      }
       touched[b + 1] = v;
     }
     for (let a = 0; a < m; a++) {
-      const sa = touched[a]!, ca = cell[sa]! * w, row = sa * GS;
+      const sa = touched[a]!,
+        ca = cell[sa]! * w,
+        row = sa * GS;
       for (let b = a; b < m; b++) {
         const sb = touched[b]!;
-        A[row + sb] = A[row + sb]! - (ca * cell[sb]!);
+        A[row + sb] = A[row + sb]! - ca * cell[sb]!;
       }
     }
   };
   for (let r = 0; r < GL; r++) {
-    let m = 0, single = true, key = 0;
+    let m = 0,
+      single = true,
+      key = 0;
     for (let p = groupStart[r]!; p < groupStart[r + 1]!; p++) {
       const s = fS[rowsOf(p)]!;
-      if (cell[s] === 0) { touched[m++] = s; key += pow2[s]!; } else single = false;
+      if (cell[s] === 0) {
+        touched[m++] = s;
+        key += pow2[s]!;
+      } else single = false;
       cell[s] = cell[s]! + 1;
     }
     const w = invL[groupId[r]!]!;
@@ -187,7 +220,11 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
   }
   for (const [key, w] of patterns) {
     let m = 0;
-    for (let j = 0; j < GS; j++) if (Math.floor(key / pow2[j]!) % 2 === 1) { touched[m++] = j; cell[j] = 1; }
+    for (let j = 0; j < GS; j++)
+      if (Math.floor(key / pow2[j]!) % 2 === 1) {
+        touched[m++] = j;
+        cell[j] = 1;
+      }
     addOuter(m, w);
     for (let a = 0; a < m; a++) cell[touched[a]!] = 0;
   }
@@ -199,7 +236,8 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
   }
   // One reference level per connected component is dependent: its pivot is rounding noise relative to its count.
   const chol = choleskyDropDependent(A, GS, diag, 1e-9);
-  const kept = chol.kept, mk = kept.length;
+  const kept = chol.kept,
+    mk = kept.length;
 
   const solveSmall = (rhs: Float64Array): Float64Array => {
     const b = new Float64Array(mk);
@@ -213,9 +251,12 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
   if (runs === GL) {
     // Rows of each large group contiguous: two passes per column, each group's rows handled while in cache.
     return (x: Float64Array): Float64Array => {
-      const xbar = new Float64Array(GL), rhs = new Float64Array(GS);
+      const xbar = new Float64Array(GL),
+        rhs = new Float64Array(GS);
       for (let r = 0; r < GL; r++) {
-        const p0 = groupStart[r]!, p1 = groupStart[r + 1]!, g = groupId[r]!;
+        const p0 = groupStart[r]!,
+          p1 = groupStart[r + 1]!,
+          g = groupId[r]!;
         let sum = 0;
         for (let p = p0; p < p1; p++) sum += x[p]!;
         const mean = sum * invL[g]!;
@@ -225,7 +266,9 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
       const alphaS = solveSmall(rhs);
       const out = new Float64Array(n);
       for (let r = 0; r < GL; r++) {
-        const p0 = groupStart[r]!, p1 = groupStart[r + 1]!, g = groupId[r]!;
+        const p0 = groupStart[r]!,
+          p1 = groupStart[r + 1]!,
+          g = groupId[r]!;
         let t = 0;
         for (let p = p0; p < p1; p++) t += alphaS[fS[p]!]!;
         const aL = xbar[g]! - t * invL[g]!; // α_L
@@ -236,12 +279,19 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
   }
 
   return (x: Float64Array): Float64Array => {
-    const sumL = new Float64Array(GL), rhs = new Float64Array(GS);
+    const sumL = new Float64Array(GL),
+      rhs = new Float64Array(GS);
     // Σ_L x (accumulated along runs of the large code) and Σ_S x, in one read of x
-    let g = n > 0 ? fL[0]! : 0, acc = 0;
+    let g = n > 0 ? fL[0]! : 0,
+      acc = 0;
     for (let i = 0; i < n; i++) {
-      const v = x[i]!, c = fL[i]!;
-      if (c !== g) { sumL[g] = sumL[g]! + acc; acc = 0; g = c; }
+      const v = x[i]!,
+        c = fL[i]!;
+      if (c !== g) {
+        sumL[g] = sumL[g]! + acc;
+        acc = 0;
+        g = c;
+      }
       acc += v;
       rhs[fS[i]!] = rhs[fS[i]!]! + v;
     }
@@ -264,22 +314,38 @@ function twoWaySolver(fe: FixedEffects): ((x: Float64Array) => Float64Array) | n
  */
 export function scatterAddRuns(target: Float64Array, codes: Int32Array, values: Float64Array, n: number): void {
   if (n === 0) return;
-  let g = codes[0]!, acc = 0;
+  let g = codes[0]!,
+    acc = 0;
   for (let i = 0; i < n; i++) {
     const c = codes[i]!;
-    if (c !== g) { target[g] = target[g]! + acc; acc = 0; g = c; }
+    if (c !== g) {
+      target[g] = target[g]! + acc;
+      acc = 0;
+      g = c;
+    }
     acc += values[i]!;
   }
   target[g] = target[g]! + acc;
 }
 
 /** target[codes[i]] += source[srcCodes[i]], with the same run accumulation. */
-export function scatterGatherRuns(target: Float64Array, codes: Int32Array, source: Float64Array, srcCodes: Int32Array, n: number): void {
+export function scatterGatherRuns(
+  target: Float64Array,
+  codes: Int32Array,
+  source: Float64Array,
+  srcCodes: Int32Array,
+  n: number,
+): void {
   if (n === 0) return;
-  let g = codes[0]!, acc = 0;
+  let g = codes[0]!,
+    acc = 0;
   for (let i = 0; i < n; i++) {
     const c = codes[i]!;
-    if (c !== g) { target[g] = target[g]! + acc; acc = 0; g = c; }
+    if (c !== g) {
+      target[g] = target[g]! + acc;
+      acc = 0;
+      g = c;
+    }
     acc += source[srcCodes[i]!]!;
   }
   target[g] = target[g]! + acc;
@@ -293,18 +359,24 @@ export function scatterGatherRuns(target: Float64Array, codes: Int32Array, sourc
  * Each column keeps its own Irons–Tuck coefficient and convergence test; sweeps continue until every column has
  * converged (extra sweeps only move a converged column closer to its fixed point).
  */
-function demeanThreeWay(cols: readonly Float64Array[], fe: FixedEffects, opts: DemeanOptions): { values: Float64Array[]; iterations: number; converged: boolean; change: number } {
+function demeanThreeWay(
+  cols: readonly Float64Array[],
+  fe: FixedEffects,
+  opts: DemeanOptions,
+): { values: Float64Array[]; iterations: number; converged: boolean; change: number } {
   const tol = opts.tol ?? DEFAULT_DEMEAN_TOL;
   const maxIter = opts.maxIter ?? 10000;
   const accelerate = opts.accelerate ?? true;
-  const C = cols.length, n = fe.n;
+  const C = cols.length,
+    n = fe.n;
   const [f0, f1, f2] = fe.codes as [Int32Array, Int32Array, Int32Array];
   const [G0, G1, G2] = fe.ngroups as [number, number, number];
   const [inv0, inv1, inv2] = fe.invCounts as [Float64Array, Float64Array, Float64Array];
 
   // group means of every column, interleaved
   const means = [f0, f1, f2].map((f, k) => {
-    const G = fe.ngroups[k]!, inv = fe.invCounts[k]!;
+    const G = fe.ngroups[k]!,
+      inv = fe.invCounts[k]!;
     const m = new Float64Array(G * C);
     const one = new Float64Array(G);
     for (let c = 0; c < C; c++) {
@@ -322,40 +394,59 @@ function demeanThreeWay(cols: readonly Float64Array[], fe: FixedEffects, opts: D
     limit[c] = tol * Math.sqrt(ss / Math.max(n, 1));
   }
 
-  const off2 = G1 * C, S = (G1 + G2) * C;
+  const off2 = G1 * C,
+    S = (G1 + G2) * C;
   const a0 = new Float64Array(G0 * C);
-  const s0 = new Float64Array(G0 * C), s1 = new Float64Array(G1 * C), s2 = new Float64Array(G2 * C);
+  const s0 = new Float64Array(G0 * C),
+    s1 = new Float64Array(G1 * C),
+    s2 = new Float64Array(G2 * C);
   const first = (inp: Float64Array): void => {
     s0.fill(0);
     for (let i = 0; i < n; i++) {
-      const a = f0[i]! * C, b = f1[i]! * C, d = off2 + f2[i]! * C;
+      const a = f0[i]! * C,
+        b = f1[i]! * C,
+        d = off2 + f2[i]! * C;
       for (let c = 0; c < C; c++) s0[a + c] = s0[a + c]! + (inp[b + c]! + inp[d + c]!);
     }
-    for (let g = 0; g < G0; g++) { const w = inv0[g]!; for (let c = 0; c < C; c++) a0[g * C + c] = means[0][g * C + c]! - w * s0[g * C + c]!; }
+    for (let g = 0; g < G0; g++) {
+      const w = inv0[g]!;
+      for (let c = 0; c < C; c++) a0[g * C + c] = means[0][g * C + c]! - w * s0[g * C + c]!;
+    }
   };
   const sweep = (inp: Float64Array, out: Float64Array): void => {
     first(inp);
     s1.fill(0);
     for (let i = 0; i < n; i++) {
-      const a = f0[i]! * C, b = f1[i]! * C, d = off2 + f2[i]! * C;
+      const a = f0[i]! * C,
+        b = f1[i]! * C,
+        d = off2 + f2[i]! * C;
       for (let c = 0; c < C; c++) s1[b + c] = s1[b + c]! + (a0[a + c]! + inp[d + c]!);
     }
-    for (let g = 0; g < G1; g++) { const w = inv1[g]!; for (let c = 0; c < C; c++) out[g * C + c] = means[1][g * C + c]! - w * s1[g * C + c]!; }
+    for (let g = 0; g < G1; g++) {
+      const w = inv1[g]!;
+      for (let c = 0; c < C; c++) out[g * C + c] = means[1][g * C + c]! - w * s1[g * C + c]!;
+    }
     s2.fill(0);
     for (let i = 0; i < n; i++) {
-      const a = f0[i]! * C, b = f1[i]! * C, d = f2[i]! * C;
+      const a = f0[i]! * C,
+        b = f1[i]! * C,
+        d = f2[i]! * C;
       for (let c = 0; c < C; c++) s2[d + c] = s2[d + c]! + (a0[a + c]! + out[b + c]!);
     }
-    for (let g = 0; g < G2; g++) { const w = inv2[g]!; for (let c = 0; c < C; c++) out[off2 + g * C + c] = means[2][g * C + c]! - w * s2[g * C + c]!; }
+    for (let g = 0; g < G2; g++) {
+      const w = inv2[g]!;
+      for (let c = 0; c < C; c++) out[off2 + g * C + c] = means[2][g * C + c]! - w * s2[g * C + c]!;
+    }
   };
   const worst = new Float64Array(C);
   /** Whether every column moved by at most its limit; `change` gets the largest relative move. */
   const settled = (a: Float64Array, b: Float64Array): boolean => {
     worst.fill(0);
-    for (let j = 0; j < S; j += C) for (let c = 0; c < C; c++) {
-      const d = Math.abs(a[j + c]! - b[j + c]!);
-      if (d > worst[c]!) worst[c] = d;
-    }
+    for (let j = 0; j < S; j += C)
+      for (let c = 0; c < C; c++) {
+        const d = Math.abs(a[j + c]! - b[j + c]!);
+        if (d > worst[c]!) worst[c] = d;
+      }
     let ok = true;
     change = 0;
     for (let c = 0; c < C; c++) {
@@ -366,29 +457,48 @@ function demeanThreeWay(cols: readonly Float64Array[], fe: FixedEffects, opts: D
     return ok;
   };
 
-  let X = new Float64Array(S), GX = new Float64Array(S), GGX = new Float64Array(S);
-  let iterations = 0, converged = false, change = Infinity;
-  const num = new Float64Array(C), den = new Float64Array(C);
+  let X = new Float64Array(S),
+    GX = new Float64Array(S),
+    GGX = new Float64Array(S);
+  let iterations = 0,
+    converged = false,
+    change = Infinity;
+  const num = new Float64Array(C),
+    den = new Float64Array(C);
   while (iterations < maxIter) {
     sweep(X, GX);
     iterations++;
-    if (settled(GX, X)) { [X, GX] = [GX, X]; converged = true; break; }
-    if (iterations >= maxIter) { [X, GX] = [GX, X]; break; }
+    if (settled(GX, X)) {
+      [X, GX] = [GX, X];
+      converged = true;
+      break;
+    }
+    if (iterations >= maxIter) {
+      [X, GX] = [GX, X];
+      break;
+    }
     sweep(GX, GGX);
     iterations++;
-    if (settled(GGX, GX)) { [X, GGX] = [GGX, X]; converged = true; break; }
+    if (settled(GGX, GX)) {
+      [X, GGX] = [GGX, X];
+      converged = true;
+      break;
+    }
     if (accelerate) {
-      num.fill(0); den.fill(0);
-      for (let j = 0; j < S; j += C) for (let c = 0; c < C; c++) {
-        const dgx = GGX[j + c]! - GX[j + c]!;
-        const d2 = dgx - (GX[j + c]! - X[j + c]!);
-        num[c] = num[c]! + (dgx * d2);
-        den[c] = den[c]! + (d2 * d2);
-      }
-      for (let j = 0; j < S; j += C) for (let c = 0; c < C; c++) {
-        const coef = den[c]! > 0 ? num[c]! / den[c]! : 0;
-        X[j + c] = GGX[j + c]! - coef * (GGX[j + c]! - GX[j + c]!);
-      }
+      num.fill(0);
+      den.fill(0);
+      for (let j = 0; j < S; j += C)
+        for (let c = 0; c < C; c++) {
+          const dgx = GGX[j + c]! - GX[j + c]!;
+          const d2 = dgx - (GX[j + c]! - X[j + c]!);
+          num[c] = num[c]! + dgx * d2;
+          den[c] = den[c]! + d2 * d2;
+        }
+      for (let j = 0; j < S; j += C)
+        for (let c = 0; c < C; c++) {
+          const coef = den[c]! > 0 ? num[c]! / den[c]! : 0;
+          X[j + c] = GGX[j + c]! - coef * (GGX[j + c]! - GX[j + c]!);
+        }
     } else {
       [X, GGX] = [GGX, X];
     }
@@ -397,7 +507,8 @@ function demeanThreeWay(cols: readonly Float64Array[], fe: FixedEffects, opts: D
   first(X);
   const values = cols.map(() => new Float64Array(n));
   for (let c = 0; c < C; c++) {
-    const x = cols[c]!, out = values[c]!;
+    const x = cols[c]!,
+      out = values[c]!;
     for (let i = 0; i < n; i++) out[i] = x[i]! - a0[f0[i]! * C + c]! - X[f1[i]! * C + c]! - X[off2 + f2[i]! * C + c]!;
   }
   return { values, iterations, converged, change };
@@ -416,21 +527,32 @@ class Workspace {
     this.alpha0 = new Float64Array(fe.ngroups[0]!);
     this.offsets = [0];
     let t = 0;
-    for (let k = 1; k < fe.ngroups.length; k++) { this.offsets[k] = t; t += fe.ngroups[k]!; }
+    for (let k = 1; k < fe.ngroups.length; k++) {
+      this.offsets[k] = t;
+      t += fe.ngroups[k]!;
+    }
     this.stateLen = t;
   }
 }
 
-function demeanAlternating(x: Float64Array, fe: FixedEffects, opts: DemeanOptions, ws: Workspace): { values: Float64Array; iterations: number; converged: boolean; change: number } {
+function demeanAlternating(
+  x: Float64Array,
+  fe: FixedEffects,
+  opts: DemeanOptions,
+  ws: Workspace,
+): { values: Float64Array; iterations: number; converged: boolean; change: number } {
   const tol = opts.tol ?? DEFAULT_DEMEAN_TOL;
   const maxIter = opts.maxIter ?? 10000;
   const accelerate = opts.accelerate ?? true;
-  const n = fe.n, K = fe.codes.length;
+  const n = fe.n,
+    K = fe.codes.length;
   const { means, offsets, stateLen, alpha0 } = ws;
 
   let ss = 0;
   for (let k = 0; k < K; k++) {
-    const m = means[k]!, f = fe.codes[k]!, inv = fe.invCounts[k]!;
+    const m = means[k]!,
+      f = fe.codes[k]!,
+      inv = fe.invCounts[k]!;
     m.fill(0);
     scatterAddRuns(m, f, x, n);
     for (let g = 0; g < m.length; g++) m[g] = m[g]! * inv[g]!;
@@ -444,23 +566,40 @@ function demeanAlternating(x: Float64Array, fe: FixedEffects, opts: DemeanOption
   let GGX = new Float64Array(stateLen);
   const maxChange = (a: Float64Array, b: Float64Array): number => {
     let w = 0;
-    for (let j = 0; j < stateLen; j++) { const d = Math.abs(a[j]! - b[j]!); if (d > w) w = d; }
+    for (let j = 0; j < stateLen; j++) {
+      const d = Math.abs(a[j]! - b[j]!);
+      if (d > w) w = d;
+    }
     return w;
   };
 
-  let iterations = 0, converged = false, change = Infinity;
+  let iterations = 0,
+    converged = false,
+    change = Infinity;
   while (iterations < maxIter) {
     sweep(fe, ws, X, GX);
     iterations++;
     change = maxChange(GX, X);
-    if (change <= limit) { [X, GX] = [GX, X]; converged = true; break; }
-    if (iterations >= maxIter) { [X, GX] = [GX, X]; break; }
+    if (change <= limit) {
+      [X, GX] = [GX, X];
+      converged = true;
+      break;
+    }
+    if (iterations >= maxIter) {
+      [X, GX] = [GX, X];
+      break;
+    }
     sweep(fe, ws, GX, GGX);
     iterations++;
     change = maxChange(GGX, GX);
-    if (change <= limit) { [X, GGX] = [GGX, X]; converged = true; break; }
+    if (change <= limit) {
+      [X, GGX] = [GGX, X];
+      converged = true;
+      break;
+    }
     if (accelerate) {
-      let num = 0, den = 0;
+      let num = 0,
+        den = 0;
       for (let j = 0; j < stateLen; j++) {
         const dgx = GGX[j]! - GX[j]!;
         const d2 = dgx - (GX[j]! - X[j]!);
@@ -480,7 +619,8 @@ function demeanAlternating(x: Float64Array, fe: FixedEffects, opts: DemeanOption
   const f0 = fe.codes[0]!;
   for (let i = 0; i < n; i++) out[i] = x[i]! - alpha0[f0[i]!]!;
   for (let k = 1; k < K; k++) {
-    const fk = fe.codes[k]!, off = offsets[k]!;
+    const fk = fe.codes[k]!,
+      off = offsets[k]!;
     for (let i = 0; i < n; i++) out[i] = out[i]! - X[off + fk[i]!]!;
   }
   return { values: out, iterations, converged, change: scale > 0 ? change / scale : change };
@@ -488,13 +628,17 @@ function demeanAlternating(x: Float64Array, fe: FixedEffects, opts: DemeanOption
 
 /** α_1 ← mean_1(x) − mean_1(Σ_{j≥2} α_j[g_j]) given the state (α_2..α_K). */
 function updateFirst(fe: FixedEffects, ws: Workspace, state: Float64Array): void {
-  const K = fe.codes.length, n = fe.n;
-  const f0 = fe.codes[0]!, s0 = ws.sums[0]!;
+  const K = fe.codes.length,
+    n = fe.n;
+  const f0 = fe.codes[0]!,
+    s0 = ws.sums[0]!;
   s0.fill(0);
   if (K === 2) {
     scatterGatherRuns(s0, f0, state, fe.codes[1]!, n);
   } else if (K === 3) {
-    const f1 = fe.codes[1]!, f2 = fe.codes[2]!, o2 = ws.offsets[2]!;
+    const f1 = fe.codes[1]!,
+      f2 = fe.codes[2]!,
+      o2 = ws.offsets[2]!;
     for (let i = 0; i < n; i++) s0[f0[i]!] = s0[f0[i]!]! + (state[f1[i]!]! + state[o2 + f2[i]!]!);
   } else {
     for (let i = 0; i < n; i++) {
@@ -503,7 +647,9 @@ function updateFirst(fe: FixedEffects, ws: Workspace, state: Float64Array): void
       s0[f0[i]!] = s0[f0[i]!]! + v;
     }
   }
-  const inv = fe.invCounts[0]!, m = ws.means[0]!, a0 = ws.alpha0;
+  const inv = fe.invCounts[0]!,
+    m = ws.means[0]!,
+    a0 = ws.alpha0;
   for (let g = 0; g < a0.length; g++) a0[g] = m[g]! - inv[g]! * s0[g]!;
 }
 
@@ -512,17 +658,23 @@ function updateFirst(fe: FixedEffects, ws: Workspace, state: Float64Array): void
  * the codes of all fixed effects in one pass over the rows (Σ_{j≠k} α_j[g_j] gathered per row, then scattered).
  */
 function sweep(fe: FixedEffects, ws: Workspace, input: Float64Array, output: Float64Array): void {
-  const K = fe.codes.length, n = fe.n;
+  const K = fe.codes.length,
+    n = fe.n;
   updateFirst(fe, ws, input);
-  const f0 = fe.codes[0]!, a0 = ws.alpha0;
+  const f0 = fe.codes[0]!,
+    a0 = ws.alpha0;
   for (let k = 1; k < K; k++) {
-    const fk = fe.codes[k]!, sk = ws.sums[k]!;
+    const fk = fe.codes[k]!,
+      sk = ws.sums[k]!;
     sk.fill(0);
     if (K === 2) {
       for (let i = 0; i < n; i++) sk[fk[i]!] = sk[fk[i]!]! + a0[f0[i]!]!;
     } else if (K === 3) {
       // the other fixed effect j: already updated (output) when j < k, else from input
-      const j = k === 1 ? 2 : 1, src = j < k ? output : input, fj = fe.codes[j]!, oj = ws.offsets[j]!;
+      const j = k === 1 ? 2 : 1,
+        src = j < k ? output : input,
+        fj = fe.codes[j]!,
+        oj = ws.offsets[j]!;
       for (let i = 0; i < n; i++) sk[fk[i]!] = sk[fk[i]!]! + (a0[f0[i]!]! + src[oj + fj[i]!]!);
     } else {
       for (let i = 0; i < n; i++) {
@@ -534,7 +686,9 @@ function sweep(fe: FixedEffects, ws: Workspace, input: Float64Array, output: Flo
         sk[fk[i]!] = sk[fk[i]!]! + v;
       }
     }
-    const inv = fe.invCounts[k]!, m = ws.means[k]!, off = ws.offsets[k]!;
+    const inv = fe.invCounts[k]!,
+      m = ws.means[k]!,
+      off = ws.offsets[k]!;
     for (let g = 0; g < m.length; g++) output[off + g] = m[g]! - inv[g]! * sk[g]!;
   }
 }

@@ -32,7 +32,12 @@ export interface OlsFit {
  * @param X demeaned regressors
  * @param scale per regressor, its sum of squares before demeaning (the reference for the collinearity test)
  */
-export function fitOls(y: Float64Array, X: readonly Float64Array[], scale: ArrayLike<number>, tol = COLLINEARITY_TOL): OlsFit {
+export function fitOls(
+  y: Float64Array,
+  X: readonly Float64Array[],
+  scale: ArrayLike<number>,
+  tol = COLLINEARITY_TOL,
+): OlsFit {
   const { xtx, xty, yty } = crossProducts(X, y);
   const k = X.length;
   const chol = choleskyDropDependent(xtx, k, scale, tol);
@@ -49,8 +54,10 @@ export function fitOls(y: Float64Array, X: readonly Float64Array[], scale: Array
   // two columns per pass; the last pass also sums e'e
   for (let j = 0; j < m; j += 2) {
     const last = j + 2 >= m;
-    const xa = Xk[j]!, ba = coef[j]!;
-    const xb = j + 1 < m ? Xk[j + 1]! : xa, bb = j + 1 < m ? coef[j + 1]! : 0;
+    const xa = Xk[j]!,
+      ba = coef[j]!;
+    const xb = j + 1 < m ? Xk[j + 1]! : xa,
+      bb = j + 1 < m ? coef[j + 1]! : 0;
     if (last) {
       for (let i = 0; i < n; i++) {
         const e = residuals[i]! - ba * xa[i]! - bb * xb[i]!;

@@ -40,7 +40,10 @@ export function buildFixedEffects(codes: readonly Int32Array[]): FixedEffects {
     for (let i = 0; i < n; i++) {
       const v = c[i]!;
       let r = remap[v]!;
-      if (r < 0) { r = g++; remap[v] = r; }
+      if (r < 0) {
+        r = g++;
+        remap[v] = r;
+      }
       dense[i] = r;
     }
     const cnt = new Float64Array(g);
@@ -68,15 +71,17 @@ export function dropSingletons(codes: readonly Int32Array[], keep: Uint8Array): 
     return new Int32Array(max + 1);
   });
   for (let k = 0; k < codes.length; k++) {
-    const c = codes[k]!, cnt = counts[k]!;
+    const c = codes[k]!,
+      cnt = counts[k]!;
     for (let i = 0; i < n; i++) if (keep[i]) cnt[c[i]!]!++;
   }
   // the usual case: no group of any fixed effect has exactly one row
   if (counts.every((cnt) => !cnt.includes(1))) return dropped;
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (let k = 0; k < codes.length; k++) {
-      const c = codes[k]!, cnt = counts[k]!;
+      const c = codes[k]!,
+        cnt = counts[k]!;
       for (let i = 0; i < n; i++) {
         if (keep[i] && cnt[c[i]!] === 1) {
           keep[i] = 0;
@@ -97,7 +102,8 @@ export function dropSingletons(codes: readonly Int32Array[], keep: Uint8Array): 
 export function isNested(fe: Int32Array, ngroups: number, cluster: Int32Array): boolean {
   const owner = new Int32Array(ngroups).fill(-1);
   for (let i = 0; i < fe.length; i++) {
-    const g = fe[i]!, c = cluster[i]!;
+    const g = fe[i]!,
+      c = cluster[i]!;
     const o = owner[g]!;
     if (o < 0) owner[g] = c;
     else if (o !== c) return false;

@@ -22,14 +22,26 @@ import { pValueT } from '../../numerics/distributions.js';
 import type { ColumnCache, EstimationData, Estimator, PlanFields } from '../types.js';
 import type { OlsModel } from './spec.js';
 import {
-  INTERCEPT, LINEAR_FINGERPRINT_FIELDS, linearCoefficientNames, linearFingerprint, linearInputs, linearTerms, normalizeLinear,
+  INTERCEPT,
+  LINEAR_FINGERPRINT_FIELDS,
+  linearCoefficientNames,
+  linearFingerprint,
+  linearInputs,
+  linearTerms,
+  normalizeLinear,
 } from './linear-module.js';
 import { contentHash } from './demean-cache.js';
 import { DEFAULT_DEMEAN_TOL, demeanColumns, type DemeanOptions } from './demean.js';
 import { fitOls, type OlsFit } from './fit.js';
 import { isNested, type FixedEffects } from './fixed-effects.js';
 import { computeVcov, type VcovResult } from './vcov.js';
-import { linearClusters, linearFitWithoutVcov, linearSample, numericColumn, type LinearSample } from './linear-sample.js';
+import {
+  linearClusters,
+  linearFitWithoutVcov,
+  linearSample,
+  numericColumn,
+  type LinearSample,
+} from './linear-sample.js';
 import { fitThenVariance } from '../fit-variance.js';
 import type { SunabLayout } from '../terms/expand.js';
 import { scaleBySqrtWeights, weightedDemean } from './weights.js';
@@ -42,8 +54,16 @@ export { DemeanCache, contentHash } from './demean-cache.js';
 export { fitOls, COLLINEARITY_TOL, type OlsFit } from './fit.js';
 export { buildFixedEffects, dropSingletons, isNested, type FixedEffects } from './fixed-effects.js';
 export {
-  clusterVcov, computeVcov, fixefK, heteroVcov, iidVcov, twoWayClusterVcov, vcovEstimators,
-  type ClusterCodes, type DofInfo, type VcovResult,
+  clusterVcov,
+  computeVcov,
+  fixefK,
+  heteroVcov,
+  iidVcov,
+  twoWayClusterVcov,
+  vcovEstimators,
+  type ClusterCodes,
+  type DofInfo,
+  type VcovResult,
 } from './vcov.js';
 
 export { INTERCEPT };
@@ -73,7 +93,13 @@ export const olsEstimator: Estimator<OlsPlan, OlsModel, ModelResult, OlsModelFit
   sharesDemeaning: true,
   ...fitThenVariance(
     (plan: OlsPlan, data: EstimationData) =>
-      fitOlsModel(plan, data.frame, data.demeanCache ?? null, {}, { unit: data.unit, unitLabels: data.unitLabels ?? null }),
+      fitOlsModel(
+        plan,
+        data.frame,
+        data.demeanCache ?? null,
+        {},
+        { unit: data.unit, unitLabels: data.unitLabels ?? null },
+      ),
     (plan: OlsPlan, fit: OlsModelFit, data: EstimationData) => olsVariance(plan, fit, data.frame),
   ),
   fitWithoutVcov: linearFitWithoutVcov<OlsPlan>(),
@@ -110,19 +136,40 @@ export interface OlsModelFit {
   readonly sunab: { readonly layout: SunabLayout; readonly columns: Readonly<Record<string, Float64Array>> } | null;
 }
 
-export function estimateOls(plan: OlsPlan, frame: Frame, cache: ColumnCache | null, options: OlsOptions, ctx: { unit?: Int32Array | null; unitLabels?: readonly string[] | null } = {}): ModelResult {
+export function estimateOls(
+  plan: OlsPlan,
+  frame: Frame,
+  cache: ColumnCache | null,
+  options: OlsOptions,
+  ctx: { unit?: Int32Array | null; unitLabels?: readonly string[] | null } = {},
+): ModelResult {
   return olsVariance(plan, fitOlsModel(plan, frame, cache, options, ctx), frame);
 }
 
 /** Stages 1–5: the sample, the within transformation and the least-squares fit. */
-export function fitOlsModel(plan: OlsPlan, frame: Frame, cache: ColumnCache | null, options: OlsOptions, ctx: { unit?: Int32Array | null; unitLabels?: readonly string[] | null } = {}): OlsModelFit {
+export function fitOlsModel(
+  plan: OlsPlan,
+  frame: Frame,
+  cache: ColumnCache | null,
+  options: OlsOptions,
+  ctx: { unit?: Int32Array | null; unitLabels?: readonly string[] | null } = {},
+): OlsModelFit {
   const model = plan.id;
   // 1. columns: the dependent variable and the design (x:z, i(), sunab() expanded, engine/estimate/terms)
   const labels = ctx.unitLabels;
-  const design = expandDesign(plan.regressors, frame, { model, unit: ctx.unit ?? null, ...(labels ? { unitLabel: (u: number) => labels[u] ?? String(u) } : {}) });
+  const design = expandDesign(plan.regressors, frame, {
+    model,
+    unit: ctx.unit ?? null,
+    ...(labels ? { unitLabel: (u: number) => labels[u] ?? String(u) } : {}),
+  });
   const y = numericColumn(frame, plan.dependent.name, model);
   // 2–3. complete cases, weights, singletons
-  const s = linearSample(plan, frame, y, design.columns.map((c) => c.values));
+  const s = linearSample(
+    plan,
+    frame,
+    y,
+    design.columns.map((c) => c.values),
+  );
   const notes: Note[] = [...design.notes, ...s.notes];
   const { n, fe } = s;
   const yS = s.y;
@@ -136,7 +183,10 @@ export function fitOlsModel(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
     names.push(INTERCEPT);
     cols.push(new Float64Array(n).fill(1));
   }
-  design.columns.forEach((c, j) => { names.push(c.name); cols.push(xS[j]!); });
+  design.columns.forEach((c, j) => {
+    names.push(c.name);
+    cols.push(xS[j]!);
+  });
   const scale = cols.map(collinearityScale);
   const w = within([yS, ...cols], s, cache, options.demean ?? {}, notes);
   const yT = w[0]!;
@@ -146,7 +196,8 @@ export function fitOlsModel(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   const fit = fitOls(yT, xT, scale);
   const slopesLeft = fit.kept.filter((j) => names[j] !== INTERCEPT).length;
   if (design.columns.length > 0 && slopesLeft === 0) throw new SpecrunError('ALL_COLLINEAR', { model });
-  if (fit.dropped.length > 0) notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
+  if (fit.dropped.length > 0)
+    notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
   const keptNames = fit.kept.map((j) => names[j]!);
 
   // An exact fit is almost never economics: a regressor is the dependent variable under another name.
@@ -155,17 +206,35 @@ export function fitOlsModel(plan: OlsPlan, frame: Frame, cache: ColumnCache | nu
   const tssRef = hasFe ? tssWithin : centeredSumSq(yS);
   const perfectFit = fit.kept.length > 0 && tssRef > 0 && fit.rss <= 1e-20 * tssRef;
 
-  const mean = (x: Float64Array) => { let t = 0; for (let i = 0; i < n; i++) t += x[i]!; return t / n; };
+  const mean = (x: Float64Array) => {
+    let t = 0;
+    for (let i = 0; i < n; i++) t += x[i]!;
+    return t / n;
+  };
   const means = hasFe && plan.constant && !s.sqrtW ? { y: mean(yS), x: fit.kept.map((j) => mean(cols[j]!)) } : null;
   let sunab: OlsModelFit['sunab'] = null;
   if (design.sunab) {
     const columns: Record<string, Float64Array> = {};
-    design.columns.forEach((c, j) => { if (design.sunab!.relative.has(c.name) && keptNames.includes(c.name)) columns[c.name] = s.cols[j]!; });
+    design.columns.forEach((c, j) => {
+      if (design.sunab!.relative.has(c.name) && keptNames.includes(c.name)) columns[c.name] = s.cols[j]!;
+    });
     sunab = { layout: design.sunab, columns };
   }
   return {
-    kind: 'ols-fit', n, rows: s.rows, fe, hasFe, y: yS, yT, weights: s.weights, ls: fit, keptNames, notes, perfectFit,
-    means, sunab,
+    kind: 'ols-fit',
+    n,
+    rows: s.rows,
+    fe,
+    hasFe,
+    y: yS,
+    yT,
+    weights: s.weights,
+    ls: fit,
+    keptNames,
+    notes,
+    perfectFit,
+    means,
+    sunab,
   };
 }
 
@@ -193,10 +262,17 @@ export function olsVariance(plan: OlsPlan, f: OlsModelFit, frame: Frame): ModelR
 
   // 6b. Stata's constant for a fixed-effects model (plan.constant), after the slopes as Stata lists it
   if (f.hasFe && plan.constant) {
-    if (f.weights) throw new SpecrunError('ESTIMATION_FAILED', { model, detail: 'constant: true is not available with weights', hint: 'remove constant: true (fixest reports no constant either)' });
+    if (f.weights)
+      throw new SpecrunError('ESTIMATION_FAILED', {
+        model,
+        detail: 'constant: true is not available with weights',
+        hint: 'remove constant: true (fixest reports no constant either)',
+      });
     const c = stataConstant(f.means!, fit, (aug) => computeVcov(plan.vcov, aug, clusters, info).V);
     coefficients[INTERCEPT] = {
-      estimate: c.estimate, se: finiteOrNull(c.se), t: finiteOrNull(c.estimate / c.se),
+      estimate: c.estimate,
+      se: finiteOrNull(c.se),
+      t: finiteOrNull(c.estimate / c.se),
       p: finiteOrNull(pValueT(c.estimate / c.se, v.dfT)),
     };
   }
@@ -207,7 +283,13 @@ export function olsVariance(plan: OlsPlan, f: OlsModelFit, frame: Frame): ModelR
     const columns = f.sunab.columns;
     const agg = aggregateSunab(f.sunab.layout, keptNames, fit.coef, v.V, (name) => columns[name]!, f.weights);
     coefficients = replaceSunab(coefficients, f.sunab.layout, agg, v.dfT);
-    detail = { sunab: { period: f.sunab.layout.period, reference: f.sunab.layout.refPeriod, cohortCoefficients: agg.cohortCoefficients } };
+    detail = {
+      sunab: {
+        period: f.sunab.layout.period,
+        reference: f.sunab.layout.refPeriod,
+        cohortCoefficients: agg.cohortCoefficients,
+      },
+    };
   }
 
   // 6d. the wild cluster bootstrap (inference.wild)
@@ -240,7 +322,12 @@ export function olsVariance(plan: OlsPlan, f: OlsModelFit, frame: Frame): ModelR
 }
 
 /** Coefficient rows (estimate, SE, t, p) of kept coefficients with variance V and t degrees of freedom dfT. */
-export function coefficientTable(names: readonly string[], coef: ArrayLike<number>, V: Float64Array, dfT: number): Record<string, CoefficientResult> {
+export function coefficientTable(
+  names: readonly string[],
+  coef: ArrayLike<number>,
+  V: Float64Array,
+  dfT: number,
+): Record<string, CoefficientResult> {
   const m = names.length;
   const out: Record<string, CoefficientResult> = {};
   names.forEach((name, p) => {
@@ -254,17 +341,25 @@ export function coefficientTable(names: readonly string[], coef: ArrayLike<numbe
 }
 
 /** The variance is undefined without residual degrees of freedom or with a single cluster: an error, not blanks. */
-export function checkVarianceDefined(s: Pick<LinearSample, 'n' | 'fe' | 'clusters'>, m: number, plan: { vcov: VcovPlan }, model: string): void {
+export function checkVarianceDefined(
+  s: Pick<LinearSample, 'n' | 'fe' | 'clusters'>,
+  m: number,
+  plan: { vcov: VcovPlan },
+  model: string,
+): void {
   const kFe = s.fe.codes.length ? 1 + s.fe.ngroups.reduce((a, g) => a + g - 1, 0) : 0;
   if (s.n - (m + kFe) <= 0) throw new SpecrunError('NO_RESIDUAL_DF', { model, n: s.n, k: m + kFe });
   s.clusters.forEach((c, j) => {
-    if (c.ngroups < 2) throw new SpecrunError('VCOV_ONE_CLUSTER', { model, name: plan.vcov.cluster[j]!, count: c.ngroups });
+    if (c.ngroups < 2)
+      throw new SpecrunError('VCOV_ONE_CLUSTER', { model, name: plan.vcov.cluster[j]!, count: c.ngroups });
   });
 }
 
 /** The small-sample information of a linear sample with m kept coefficients. */
 export function dofInfo(s: Pick<LinearSample, 'n' | 'fe' | 'clusters'>, m: number) {
-  const feNested = s.fe.codes.map((codes, k) => s.clusters.some((c) => c.codes === codes || isNested(codes, s.fe.ngroups[k]!, c.codes)));
+  const feNested = s.fe.codes.map((codes, k) =>
+    s.clusters.some((c) => c.codes === codes || isNested(codes, s.fe.ngroups[k]!, c.codes)),
+  );
   return { n: s.n, kSlopes: m, feSizes: s.fe.ngroups, feNested };
 }
 
@@ -272,7 +367,13 @@ export function dofInfo(s: Pick<LinearSample, 'n' | 'fe' | 'clusters'>, m: numbe
  * The within transformation of [y, ...X] on the sample (weighted, then scaled by √w, when the model has weights);
  * without fixed effects only the √w scaling.
  */
-export function within(cols: Float64Array[], s: LinearSample, cache: ColumnCache | null, opts: DemeanOptions, notes: Note[]): Float64Array[] {
+export function within(
+  cols: Float64Array[],
+  s: LinearSample,
+  cache: ColumnCache | null,
+  opts: DemeanOptions,
+  notes: Note[],
+): Float64Array[] {
   const hasFe = s.fe.codes.length > 0;
   if (s.sqrtW) {
     let out = cols;
@@ -290,7 +391,15 @@ export function within(cols: Float64Array[], s: LinearSample, cache: ColumnCache
 }
 
 /** r2, r2_adj, r2_within, r2_within_adj, rmse, df_resid, df_t, clusters (weighted sums of squares with weights). */
-export function linearStats(s: Pick<LinearSample, 'n' | 'fe' | 'y' | 'weights'>, yT: Float64Array, rss: number, m: number, hasFe: boolean, intercept: boolean, v: VcovResult): Record<string, number | null> {
+export function linearStats(
+  s: Pick<LinearSample, 'n' | 'fe' | 'y' | 'weights'>,
+  yT: Float64Array,
+  rss: number,
+  m: number,
+  hasFe: boolean,
+  intercept: boolean,
+  v: VcovResult,
+): Record<string, number | null> {
   const n = s.n;
   const tss = s.weights ? weightedCenteredSumSq(s.y, s.weights) : centeredSumSq(s.y);
   let tssWithin = 0;
@@ -322,7 +431,8 @@ export function linearStats(s: Pick<LinearSample, 'n' | 'fe' | 'y' | 'weights'>,
  * with the same residuals and the same small-sample factor (Stata's K already counts the constant).
  */
 function stataConstant(
-  means: { readonly y: number; readonly x: readonly number[] }, fit: OlsFit,
+  means: { readonly y: number; readonly x: readonly number[] },
+  fit: OlsFit,
   vcovOf: (augmented: Pick<OlsFit, 'bread' | 'X' | 'residuals' | 'rss'>) => Float64Array,
 ): { estimate: number; se: number } {
   const n = fit.residuals.length;
@@ -331,7 +441,7 @@ function stataConstant(
   let estimate = means.y;
   for (let j = 0; j < m; j++) estimate -= xbar[j]! * fit.coef[j]!;
   const w = new Float64Array(m); // B x̄
-  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) w[a] = w[a]! + (fit.bread[a * m + b]! * xbar[b]!);
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) w[a] = w[a]! + fit.bread[a * m + b]! * xbar[b]!;
   const k = m + 1;
   const bread = new Float64Array(k * k);
   let xbw = 0;
@@ -342,7 +452,14 @@ function stataConstant(
     bread[(j + 1) * k] = -w[j]!;
     for (let l = 0; l < m; l++) bread[(j + 1) * k + l + 1] = fit.bread[j * m + l]!;
   }
-  const X = [new Float64Array(n).fill(1), ...fit.X.map((x, j) => { const z = new Float64Array(n); for (let i = 0; i < n; i++) z[i] = x[i]! + xbar[j]!; return z; })];
+  const X = [
+    new Float64Array(n).fill(1),
+    ...fit.X.map((x, j) => {
+      const z = new Float64Array(n);
+      for (let i = 0; i < n; i++) z[i] = x[i]! + xbar[j]!;
+      return z;
+    }),
+  ];
   const V = vcovOf({ bread, X, residuals: fit.residuals, rss: fit.rss });
   return { estimate, se: Math.sqrt(V[0]!) };
 }
@@ -350,15 +467,28 @@ function stataConstant(
 /** Demean [y, ...X] together, reusing (and filling) the cache for columns already demeaned on this sample. */
 function demeanShared(cols: Float64Array[], fe: FixedEffects, cache: ColumnCache | null, opts: DemeanOptions) {
   if (!cache) return demeanColumns(cols, fe, opts);
-  const feKey = fe.codes.map((c) => contentHash(c)).join('+') + `@${opts.tol ?? DEFAULT_DEMEAN_TOL}/${opts.accelerate ?? true}/${opts.exactTwoWay ?? true}`;
+  const feKey =
+    fe.codes.map((c) => contentHash(c)).join('+') +
+    `@${opts.tol ?? DEFAULT_DEMEAN_TOL}/${opts.accelerate ?? true}/${opts.exactTwoWay ?? true}`;
   const keys = cols.map((c) => `${feKey}:${contentHash(c)}`);
   const out: (Float64Array | undefined)[] = keys.map((k) => cache.get(k));
   const missing = out.map((v, j) => (v ? -1 : j)).filter((j) => j >= 0);
-  let iterations = 0, converged = true, change = 0;
+  let iterations = 0,
+    converged = true,
+    change = 0;
   if (missing.length > 0) {
-    const d = demeanColumns(missing.map((j) => cols[j]!), fe, opts);
-    missing.forEach((j, p) => { out[j] = d.values[p]!; cache.set(keys[j]!, d.values[p]!); });
-    iterations = d.iterations; converged = d.converged; change = d.change;
+    const d = demeanColumns(
+      missing.map((j) => cols[j]!),
+      fe,
+      opts,
+    );
+    missing.forEach((j, p) => {
+      out[j] = d.values[p]!;
+      cache.set(keys[j]!, d.values[p]!);
+    });
+    iterations = d.iterations;
+    converged = d.converged;
+    change = d.change;
   }
   return { values: out as Float64Array[], iterations, converged, change };
 }
@@ -371,10 +501,15 @@ function collinearityScale(x: Float64Array): number {
   const n = x.length;
   // one pass, shifted by the first value so that a large mean does not cancel the variation
   const x0 = n > 0 ? x[0]! : 0;
-  let s = 0, ss = 0, r = 0;
+  let s = 0,
+    ss = 0,
+    r = 0;
   for (let i = 0; i < n; i++) {
-    const v = x[i]!, d = v - x0;
-    s += d; ss += d * d; r += v * v;
+    const v = x[i]!,
+      d = v - x0;
+    s += d;
+    ss += d * d;
+    r += v * v;
   }
   const c = Math.max(ss - (s * s) / n, 0);
   return c > 1e-14 * r ? c : r;
@@ -387,7 +522,10 @@ function centeredSumSq(x: Float64Array): number {
   for (let i = 0; i < n; i++) s += x[i]!;
   const mean = s / n;
   let c = 0;
-  for (let i = 0; i < n; i++) { const d = x[i]! - mean; c += d * d; }
+  for (let i = 0; i < n; i++) {
+    const d = x[i]! - mean;
+    c += d * d;
+  }
   return c;
 }
 
@@ -397,10 +535,17 @@ function finiteOrNull(v: number): number | null {
 
 /** Σ w (y − ȳ_w)², ȳ_w the weighted mean. */
 function weightedCenteredSumSq(y: Float64Array, w: Float64Array): number {
-  let sw = 0, s = 0;
-  for (let i = 0; i < y.length; i++) { sw += w[i]!; s += w[i]! * y[i]!; }
+  let sw = 0,
+    s = 0;
+  for (let i = 0; i < y.length; i++) {
+    sw += w[i]!;
+    s += w[i]! * y[i]!;
+  }
   const mean = s / sw;
   let c = 0;
-  for (let i = 0; i < y.length; i++) { const d = y[i]! - mean; c += w[i]! * d * d; }
+  for (let i = 0; i < y.length; i++) {
+    const d = y[i]! - mean;
+    c += w[i]! * d * d;
+  }
   return c;
 }

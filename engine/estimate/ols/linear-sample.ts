@@ -29,19 +29,31 @@ export interface LinearSample {
   readonly notes: Note[];
 }
 
-export function linearSample(plan: OlsPlan | IvPlan, frame: Frame, y: Float64Array, xs: readonly Float64Array[]): LinearSample {
+export function linearSample(
+  plan: OlsPlan | IvPlan,
+  frame: Frame,
+  y: Float64Array,
+  xs: readonly Float64Array[],
+): LinearSample {
   const notes: Note[] = [];
   const model = plan.id;
   const codeMemo = new Map<string, Int32Array>();
   const codesFor = (name: string): Int32Array => {
     let c = codeMemo.get(name);
-    if (!c) { c = codesOf(columnOf(frame, name, model)); codeMemo.set(name, c); }
+    if (!c) {
+      c = codesOf(columnOf(frame, name, model));
+      codeMemo.set(name, c);
+    }
     return c;
   };
   const feRaw = plan.fixedEffects.map(codesFor);
   const clusterNames = plan.vcov.type === 'cluster' ? plan.vcov.cluster : [];
   if (clusterNames.length > 2) {
-    throw new SpecrunError('ESTIMATION_FAILED', { model, detail: `clustering on ${clusterNames.length} variables is not supported`, hint: 'cluster on one variable, or two (two-way clustering)' });
+    throw new SpecrunError('ESTIMATION_FAILED', {
+      model,
+      detail: `clustering on ${clusterNames.length} variables is not supported`,
+      hint: 'cluster on one variable, or two (two-way clustering)',
+    });
   }
   const clRaw = clusterNames.map(codesFor);
   const wRaw = plan.weights ? numericColumn(frame, plan.weights, model) : null;
@@ -57,13 +69,28 @@ export function linearSample(plan: OlsPlan | IvPlan, frame: Frame, y: Float64Arr
   const nComplete = count(keep);
   if (nComplete < nAll) notes.push(note('MISSING_DROPPED', { count: nAll - nComplete }));
   if (wRaw) {
-    let neg = 0, first = -1, zero = 0;
+    let neg = 0,
+      first = -1,
+      zero = 0;
     for (let i = 0; i < nAll; i++) {
       if (!keep[i]) continue;
       const w = wRaw[i]!;
-      if (w < 0) { neg++; if (first < 0) first = i; } else if (w === 0) { zero++; keep[i] = 0; }
+      if (w < 0) {
+        neg++;
+        if (first < 0) first = i;
+      } else if (w === 0) {
+        zero++;
+        keep[i] = 0;
+      }
     }
-    if (neg > 0) throw new SpecrunError('WEIGHTS_NEGATIVE', { model, name: plan.weights!, count: neg, row: first + 1, value: wRaw[first]! });
+    if (neg > 0)
+      throw new SpecrunError('WEIGHTS_NEGATIVE', {
+        model,
+        name: plan.weights!,
+        count: neg,
+        row: first + 1,
+        value: wRaw[first]!,
+      });
     if (zero > 0) notes.push(note('WEIGHTS_ZERO_DROPPED', { count: zero, name: plan.weights! }));
   }
   if (count(keep) === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });
@@ -92,15 +119,34 @@ export function linearSample(plan: OlsPlan | IvPlan, frame: Frame, y: Float64Arr
  * The cluster codes of the plan's cluster variables on a sample (`rows` of `frame`, null: all), for the variance:
  * dense codes in order of first appearance, a cluster variable that is also a fixed effect reusing its codes.
  */
-export function linearClusters(plan: OlsPlan | IvPlan, frame: Frame, rows: Int32Array | null, fe: FixedEffects): ClusterCodes[] {
+export function linearClusters(
+  plan: OlsPlan | IvPlan,
+  frame: Frame,
+  rows: Int32Array | null,
+  fe: FixedEffects,
+): ClusterCodes[] {
   const names = plan.vcov.type === 'cluster' ? plan.vcov.cluster : [];
   if (names.length > 2) {
-    throw new SpecrunError('ESTIMATION_FAILED', { model: plan.id, detail: `clustering on ${names.length} variables is not supported`, hint: 'cluster on one variable, or two (two-way clustering)' });
+    throw new SpecrunError('ESTIMATION_FAILED', {
+      model: plan.id,
+      detail: `clustering on ${names.length} variables is not supported`,
+      hint: 'cluster on one variable, or two (two-way clustering)',
+    });
   }
-  return clustersOn(plan, names.map((name) => codesOf(columnOf(frame, name, plan.id))), rows, fe);
+  return clustersOn(
+    plan,
+    names.map((name) => codesOf(columnOf(frame, name, plan.id))),
+    rows,
+    fe,
+  );
 }
 
-function clustersOn(plan: OlsPlan | IvPlan, raw: readonly Int32Array[], rows: Int32Array | null, fe: FixedEffects): ClusterCodes[] {
+function clustersOn(
+  plan: OlsPlan | IvPlan,
+  raw: readonly Int32Array[],
+  rows: Int32Array | null,
+  fe: FixedEffects,
+): ClusterCodes[] {
   const names = plan.vcov.type === 'cluster' ? plan.vcov.cluster : [];
   return raw.map((c, j) => {
     // a cluster variable that is also a fixed effect reuses its dense codes
@@ -131,14 +177,23 @@ export function linearFitWithoutVcov<P extends OlsPlan | IvPlan>(): FitWithoutVc
 
 function columnOf(frame: Frame, name: string, model: string): Column {
   const c = frame.get(name);
-  if (!c) throw new SpecrunError('ESTIMATION_FAILED', { model, detail: `no column ${name} in the data given to the estimator`, hint: 'this is a bug in specrun: the column should have been built before estimation' });
+  if (!c)
+    throw new SpecrunError('ESTIMATION_FAILED', {
+      model,
+      detail: `no column ${name} in the data given to the estimator`,
+      hint: 'this is a bug in specrun: the column should have been built before estimation',
+    });
   return c;
 }
 
 export function numericColumn(frame: Frame, name: string, model: string): Float64Array {
   const c = columnOf(frame, name, model);
   if (!(c instanceof Float64Array)) {
-    throw new SpecrunError('ESTIMATION_FAILED', { model, detail: `${name} is a text column and cannot be a regressor`, hint: 'use a numeric variable, or put a categorical variable after | as a fixed effect' });
+    throw new SpecrunError('ESTIMATION_FAILED', {
+      model,
+      detail: `${name} is a text column and cannot be a regressor`,
+      hint: 'use a numeric variable, or put a categorical variable after | as a fixed effect',
+    });
   }
   return c;
 }
@@ -151,7 +206,8 @@ export function numericColumn(frame: Frame, name: string, model: string): Float6
 function codesOf(col: Column): Int32Array {
   if (!(col instanceof Float64Array)) return col.codes;
   const n = col.length;
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = col[i]!;
     if (v !== v) continue;
@@ -167,10 +223,16 @@ function codesOf(col: Column): Int32Array {
   let next = 0;
   for (let i = 0; i < n; i++) {
     const v = col[i]!;
-    if (v !== v) { codes[i] = -1; continue; }
+    if (v !== v) {
+      codes[i] = -1;
+      continue;
+    }
     const t = v - min;
     let c = table[t]!;
-    if (c < 0) { c = next++; table[t] = c; }
+    if (c < 0) {
+      c = next++;
+      table[t] = c;
+    }
     codes[i] = c;
   }
   return codes;
@@ -208,4 +270,3 @@ function gatherInt(x: Int32Array, rows: Int32Array): Int32Array {
   for (let i = 0; i < rows.length; i++) out[i] = x[rows[i]!]!;
   return out;
 }
-

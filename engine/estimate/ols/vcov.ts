@@ -73,11 +73,14 @@ export function clusterMeat(X: readonly Float64Array[], e: Float64Array, cluster
     const c = codes[i]!;
     if (c !== g) {
       const o = g * m;
-      for (let j = 0; j < m; j++) { scores[o + j] = scores[o + j]! + acc[j]!; acc[j] = 0; }
+      for (let j = 0; j < m; j++) {
+        scores[o + j] = scores[o + j]! + acc[j]!;
+        acc[j] = 0;
+      }
       g = c;
     }
     const ei = e[i]!;
-    for (let j = 0; j < m; j++) acc[j] = acc[j]! + (ei * X[j]![i]!);
+    for (let j = 0; j < m; j++) acc[j] = acc[j]! + ei * X[j]![i]!;
   }
   if (n > 0) for (let j = 0; j < m; j++) scores[g * m + j] = scores[g * m + j]! + acc[j]!;
   const meat = new Float64Array(m * m);
@@ -85,7 +88,7 @@ export function clusterMeat(X: readonly Float64Array[], e: Float64Array, cluster
     const o = g * m;
     for (let a = 0; a < m; a++) {
       const sa = scores[o + a]!;
-      for (let b = 0; b <= a; b++) meat[a * m + b] = meat[a * m + b]! + (sa * scores[o + b]!);
+      for (let b = 0; b <= a; b++) meat[a * m + b] = meat[a * m + b]! + sa * scores[o + b]!;
     }
   }
   for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) meat[b * m + a] = meat[a * m + b]!;
@@ -105,7 +108,10 @@ export function intersectClusters(a: ClusterCodes, b: ClusterCodes): ClusterCode
   for (let i = 0; i < n; i++) {
     const key = a.codes[i]! * b.ngroups + b.codes[i]!;
     let g = seen.get(key);
-    if (g === undefined) { g = seen.size; seen.set(key, g); }
+    if (g === undefined) {
+      g = seen.size;
+      seen.set(key, g);
+    }
     codes[i] = g;
   }
   return { codes, ngroups: seen.size };
@@ -167,14 +173,22 @@ export const vcovEstimators: Record<VcovPlan['type'], RawVcov> = {
   cluster: (fit, clusters) => {
     if (clusters.length === 1) return { raw: clusterVcov(fit, clusters[0]!), g: clusters[0]!.ngroups };
     if (clusters.length === 2) {
-      return { raw: twoWayClusterVcov(fit, clusters[0]!, clusters[1]!), g: Math.min(clusters[0]!.ngroups, clusters[1]!.ngroups) };
+      return {
+        raw: twoWayClusterVcov(fit, clusters[0]!, clusters[1]!),
+        g: Math.min(clusters[0]!.ngroups, clusters[1]!.ngroups),
+      };
     }
     throw new Error(`clustering on ${clusters.length} variables is not supported (one or two)`);
   },
 };
 
 /** The variance of a fit under a VcovPlan: raw estimator × small-sample factor, with the t degrees of freedom. */
-export function computeVcov(plan: VcovPlan, fit: VcovFit, clusters: readonly ClusterCodes[], info: DofInfo): VcovResult {
+export function computeVcov(
+  plan: VcovPlan,
+  fit: VcovFit,
+  clusters: readonly ClusterCodes[],
+  info: DofInfo,
+): VcovResult {
   const { raw, g } = vcovEstimators[plan.type](fit, clusters);
   const ssc = plan.ssc;
   const mode = plan.type === 'cluster' ? ssc.fixef_k : ssc.fixef_k === 'nested' ? 'full' : ssc.fixef_k;

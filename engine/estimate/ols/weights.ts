@@ -21,7 +21,13 @@ export interface WeightedDemeanResult {
  * subtracts, fixed effect by fixed effect, the weighted group means of the current residual, until no group mean
  * moves by more than `tol` × RMS(column).
  */
-export function weightedDemean(cols: readonly Float64Array[], fe: FixedEffects, w: Float64Array, tol = 1e-12, maxIter = 100_000): WeightedDemeanResult {
+export function weightedDemean(
+  cols: readonly Float64Array[],
+  fe: FixedEffects,
+  w: Float64Array,
+  tol = 1e-12,
+  maxIter = 100_000,
+): WeightedDemeanResult {
   const n = w.length;
   const K = fe.codes.length;
   const invW = fe.codes.map((codes, k) => {
@@ -30,7 +36,9 @@ export function weightedDemean(cols: readonly Float64Array[], fe: FixedEffects, 
     for (let g = 0; g < s.length; g++) s[g] = 1 / s[g]!;
     return s;
   });
-  let iterations = 0, converged = true, change = 0;
+  let iterations = 0,
+    converged = true,
+    change = 0;
   const values = cols.map((x) => {
     const r = Float64Array.from(x);
     let rms = 0;
@@ -40,15 +48,24 @@ export function weightedDemean(cols: readonly Float64Array[], fe: FixedEffects, 
     for (;;) {
       let maxMove = 0;
       for (let k = 0; k < K; k++) {
-        const codes = fe.codes[k]!, inv = invW[k]!;
+        const codes = fe.codes[k]!,
+          inv = invW[k]!;
         const m = new Float64Array(inv.length);
-        for (let i = 0; i < n; i++) m[codes[i]!] = m[codes[i]!]! + (w[i]! * r[i]!);
-        for (let g = 0; g < m.length; g++) { m[g] = m[g]! * inv[g]!; const a = Math.abs(m[g]!); if (a > maxMove) maxMove = a; }
+        for (let i = 0; i < n; i++) m[codes[i]!] = m[codes[i]!]! + w[i]! * r[i]!;
+        for (let g = 0; g < m.length; g++) {
+          m[g] = m[g]! * inv[g]!;
+          const a = Math.abs(m[g]!);
+          if (a > maxMove) maxMove = a;
+        }
         for (let i = 0; i < n; i++) r[i] = r[i]! - m[codes[i]!]!;
       }
       it++;
       if (K === 1 || maxMove <= tol * rms) break;
-      if (it >= maxIter) { converged = false; change = Math.max(change, maxMove / rms); break; }
+      if (it >= maxIter) {
+        converged = false;
+        change = Math.max(change, maxMove / rms);
+        break;
+      }
     }
     iterations = Math.max(iterations, it);
     return r;

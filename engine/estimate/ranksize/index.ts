@@ -23,10 +23,16 @@ export const rankSizeEstimator: Estimator<RankSizePlan, RankSizeModel, RankSizeR
   kind: 'ranksize',
   spec: { type: 'RankSizeModel', file: 'engine/estimate/ranksize/spec.ts' },
   normalize: (spec) => ({
-    estimator: 'ranksize', size: String(spec.size), group: String(spec.group), threshold: spec.threshold ?? RANKSIZE_DEFAULTS.threshold,
+    estimator: 'ranksize',
+    size: String(spec.size),
+    group: String(spec.group),
+    threshold: spec.threshold ?? RANKSIZE_DEFAULTS.threshold,
     intercept: spec.intercept ?? RANKSIZE_DEFAULTS.intercept,
   }),
-  inputs: (plan) => [{ name: plan.size, key: 'size' }, { name: plan.group, key: 'group' }],
+  inputs: (plan) => [
+    { name: plan.size, key: 'size' },
+    { name: plan.group, key: 'group' },
+  ],
   terms: () => [],
   coefficientNames: () => [],
   fingerprint: (plan) => ({ formula: { size: plan.size, group: plan.group }, fixed_effects: [], vcov: null }),
@@ -36,10 +42,16 @@ export const rankSizeEstimator: Estimator<RankSizePlan, RankSizeModel, RankSizeR
   ...varianceInFit(function estimate(plan: RankSizePlan, data: EstimationData): RankSizeResult {
     const { frame } = data;
     const group = frame.get(plan.group);
-    if (!group) throw new SpecrunError('DATA_MISSING_COLUMN', { name: plan.group, file: 'the model data', suggestion: '' });
-    if (!frame.has(plan.size)) throw new SpecrunError('DATA_MISSING_COLUMN', { name: plan.size, file: 'the model data', suggestion: '' });
+    if (!group)
+      throw new SpecrunError('DATA_MISSING_COLUMN', { name: plan.group, file: 'the model data', suggestion: '' });
+    if (!frame.has(plan.size))
+      throw new SpecrunError('DATA_MISSING_COLUMN', { name: plan.size, file: 'the model data', suggestion: '' });
     const grid = rankSizeGrid({
-      size: frame.numeric(plan.size), sizeName: plan.size, group, time: data.time, threshold: plan.threshold,
+      size: frame.numeric(plan.size),
+      sizeName: plan.size,
+      group,
+      time: data.time,
+      threshold: plan.threshold,
       intercept: plan.intercept,
     });
     if (grid.nobs === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: plan.id });

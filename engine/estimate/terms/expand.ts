@@ -53,7 +53,8 @@ export function expandDesign(terms: readonly RhsTerm[], frame: Frame, ctx: Desig
   let sunab: SunabLayout | null = null;
   for (const t of terms) {
     switch (t.kind) {
-      case undefined: case 'var':
+      case undefined:
+      case 'var':
         columns.push({ name: t.name, values: numeric(frame, t.name, ctx.model) });
         break;
       case 'product': {
@@ -68,7 +69,12 @@ export function expandDesign(terms: readonly RhsTerm[], frame: Frame, ctx: Desig
         columns.push(...factorDummies(t, frame, ctx, notes));
         break;
       case 'sunab': {
-        if (sunab) throw new SpecrunError('ESTIMATION_FAILED', { model: ctx.model, detail: 'a formula may hold one sunab() term', hint: 'remove the second sunab()' });
+        if (sunab)
+          throw new SpecrunError('ESTIMATION_FAILED', {
+            model: ctx.model,
+            detail: 'a formula may hold one sunab() term',
+            hint: 'remove the second sunab()',
+          });
         const s = sunabDummies(t, frame, ctx, notes);
         columns.push(...s.columns);
         sunab = s.layout;
@@ -98,16 +104,27 @@ function levelsOf(col: Column): Levels {
   if (isText(col)) {
     const used = new Set<number>();
     for (let i = 0; i < n; i++) if (col.codes[i]! >= 0) used.add(col.codes[i]!);
-    const order = [...used].sort((a, b) => (col.levels[a]! < col.levels[b]! ? -1 : col.levels[a]! > col.levels[b]! ? 1 : 0));
+    const order = [...used].sort((a, b) =>
+      col.levels[a]! < col.levels[b]! ? -1 : col.levels[a]! > col.levels[b]! ? 1 : 0,
+    );
     const map = new Map(order.map((c, k) => [c, k]));
-    for (let i = 0; i < n; i++) { const c = col.codes[i]!; if (c >= 0) index[i] = map.get(c)!; }
+    for (let i = 0; i < n; i++) {
+      const c = col.codes[i]!;
+      if (c >= 0) index[i] = map.get(c)!;
+    }
     return { index, labels: order.map((c) => col.levels[c]!), values: order.map(() => NaN) };
   }
   const set = new Set<number>();
-  for (let i = 0; i < n; i++) { const v = col[i]!; if (v === v) set.add(v); }
+  for (let i = 0; i < n; i++) {
+    const v = col[i]!;
+    if (v === v) set.add(v);
+  }
   const values = [...set].sort((a, b) => a - b);
   const map = new Map(values.map((v, k) => [v, k]));
-  for (let i = 0; i < n; i++) { const v = col[i]!; if (v === v) index[i] = map.get(v)!; }
+  for (let i = 0; i < n; i++) {
+    const v = col[i]!;
+    if (v === v) index[i] = map.get(v)!;
+  }
   return { index, labels: values.map(levelLabel), values };
 }
 
@@ -125,9 +142,15 @@ function factorDummies(t: FactorTerm, frame: Frame, ctx: DesignContext, notes: N
   if (t.ref) {
     for (const r of t.ref) {
       let found = false;
-      for (let k = 0; k < lv.labels.length; k++) if (matchesRef(lv, k, r)) { drop.add(k); found = true; }
+      for (let k = 0; k < lv.labels.length; k++)
+        if (matchesRef(lv, k, r)) {
+          drop.add(k);
+          found = true;
+        }
       if (!found) {
-        notes.push(note('FACTOR_REF_UNKNOWN', { term: t.name, value: String(r), factor: t.factor, levels: preview(lv.labels) }));
+        notes.push(
+          note('FACTOR_REF_UNKNOWN', { term: t.name, value: String(r), factor: t.factor, levels: preview(lv.labels) }),
+        );
       }
     }
   } else if (!w && lv.labels.length > 0) drop.add(0);
@@ -138,15 +161,23 @@ function factorDummies(t: FactorTerm, frame: Frame, ctx: DesignContext, notes: N
     const v = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const l = lv.index[i]!;
-      if (l < 0) { v[i] = NaN; continue; }
-      v[i] = l === k ? (w ? w[i]! : 1) : (w && w[i] !== w[i] ? NaN : 0);
+      if (l < 0) {
+        v[i] = NaN;
+        continue;
+      }
+      v[i] = l === k ? (w ? w[i]! : 1) : w && w[i] !== w[i] ? NaN : 0;
     }
     out.push({ name: `${t.factor}::${lv.labels[k]}${t.with ? `:${t.with.name}` : ''}`, values: v });
   }
   return out;
 }
 
-function sunabDummies(t: SunabTerm, frame: Frame, ctx: DesignContext, notes: Note[]): { columns: DesignColumn[]; layout: SunabLayout } {
+function sunabDummies(
+  t: SunabTerm,
+  frame: Frame,
+  ctx: DesignContext,
+  notes: Note[],
+): { columns: DesignColumn[]; layout: SunabLayout } {
   const cohort = numeric(frame, t.cohort, ctx.model);
   const period = numeric(frame, t.period, ctx.model);
   const n = frame.nrows;
@@ -154,13 +185,17 @@ function sunabDummies(t: SunabTerm, frame: Frame, ctx: DesignContext, notes: Not
   if (ctx.unit) {
     const first = new Map<number, number>();
     for (let i = 0; i < n; i++) {
-      const u = ctx.unit[i]!, c = cohort[i]!;
+      const u = ctx.unit[i]!,
+        c = cohort[i]!;
       if (u < 0 || c !== c) continue;
       const f = first.get(u);
       if (f === undefined) first.set(u, c);
       else if (f !== c) {
         throw new SpecrunError('SUNAB_COHORT_VARIES', {
-          model: ctx.model, cohort: t.cohort, unit: ctx.unitLabel ? ctx.unitLabel(u) : String(u), values: `${levelLabel(f)} and ${levelLabel(c)}`,
+          model: ctx.model,
+          cohort: t.cohort,
+          unit: ctx.unitLabel ? ctx.unitLabel(u) : String(u),
+          values: `${levelLabel(f)} and ${levelLabel(c)}`,
         });
       }
     }
@@ -171,9 +206,13 @@ function sunabDummies(t: SunabTerm, frame: Frame, ctx: DesignContext, notes: Not
   const rel = new Float64Array(n).fill(NaN);
   let controls = 0;
   for (let i = 0; i < n; i++) {
-    const c = cohort[i]!, p = period[i]!;
+    const c = cohort[i]!,
+      p = period[i]!;
     if (c !== c || p !== p) continue;
-    if (!periods.has(c)) { rel[i] = -1; controls++; } else rel[i] = p - c;
+    if (!periods.has(c)) {
+      rel[i] = -1;
+      controls++;
+    } else rel[i] = p - c;
   }
   if (controls === 0) notes.push(note('SUNAB_NO_CONTROL', { model: ctx.model, cohort: t.cohort, period: t.period }));
   // 3. reference cohorts: relative periods all negative or all non-negative
@@ -189,11 +228,15 @@ function sunabDummies(t: SunabTerm, frame: Frame, ctx: DesignContext, notes: Not
   // 4. one dummy per observed (relative period, cohort) pair
   const cells = new Map<string, { r: number; c: number; rows: number[] }>();
   for (let i = 0; i < n; i++) {
-    const r = rel[i]!, c = cohort[i]!;
+    const r = rel[i]!,
+      c = cohort[i]!;
     if (r !== r || refs.has(c) || refP.has(r)) continue;
     const key = `${r}|${c}`;
     let cell = cells.get(key);
-    if (!cell) { cell = { r, c, rows: [] }; cells.set(key, cell); }
+    if (!cell) {
+      cell = { r, c, rows: [] };
+      cells.set(key, cell);
+    }
     cell.rows.push(i);
   }
   const ordered = [...cells.values()].sort((a, b) => a.r - b.r || a.c - b.c);
@@ -219,11 +262,19 @@ function numeric(frame: Frame, name: string, model: string): Float64Array {
   const c = frame.get(name);
   if (!c) throw missingColumn(model, name);
   if (!(c instanceof Float64Array)) {
-    throw new SpecrunError('ESTIMATION_FAILED', { model, detail: `${name} is a text column and cannot be a regressor`, hint: 'use i(f) for a categorical variable, or put it after | as a fixed effect' });
+    throw new SpecrunError('ESTIMATION_FAILED', {
+      model,
+      detail: `${name} is a text column and cannot be a regressor`,
+      hint: 'use i(f) for a categorical variable, or put it after | as a fixed effect',
+    });
   }
   return c;
 }
 
 function missingColumn(model: string, name: string): SpecrunError {
-  return new SpecrunError('ESTIMATION_FAILED', { model, detail: `no column ${name} in the data given to the estimator`, hint: 'this is a bug in specrun: the column should have been built before estimation' });
+  return new SpecrunError('ESTIMATION_FAILED', {
+    model,
+    detail: `no column ${name} in the data given to the estimator`,
+    hint: 'this is a bug in specrun: the column should have been built before estimation',
+  });
 }

@@ -26,8 +26,12 @@ export interface SunabAggregation {
 }
 
 export function aggregateSunab(
-  layout: SunabLayout, keptNames: readonly string[], coef: ArrayLike<number>, V: Float64Array,
-  columnOf: (name: string) => Float64Array, weights: Float64Array | null,
+  layout: SunabLayout,
+  keptNames: readonly string[],
+  coef: ArrayLike<number>,
+  V: Float64Array,
+  columnOf: (name: string) => Float64Array,
+  weights: Float64Array | null,
 ): SunabAggregation {
   const m = keptNames.length;
   const cells: { idx: number; r: number; share: number }[] = [];
@@ -43,7 +47,8 @@ export function aggregateSunab(
   });
   const combine = (name: string, chosen: typeof cells): Aggregate => {
     const total = chosen.reduce((a, c) => a + c.share, 0);
-    let estimate = 0, variance = 0;
+    let estimate = 0,
+      variance = 0;
     for (const a of chosen) {
       const sa = a.share / total;
       estimate += sa * coef[a.idx]!;
@@ -62,7 +67,10 @@ export function aggregateSunab(
 
 /** The coefficient table with the cohort × period rows replaced, where the first of them stood, by the aggregates. */
 export function replaceSunab(
-  coefficients: Record<string, CoefficientResult>, layout: SunabLayout, agg: SunabAggregation, dfT: number,
+  coefficients: Record<string, CoefficientResult>,
+  layout: SunabLayout,
+  agg: SunabAggregation,
+  dfT: number,
 ): Record<string, CoefficientResult> {
   const out: Record<string, CoefficientResult> = {};
   let placed = false;

@@ -18,7 +18,15 @@ import type { CoefficientResult } from '../../results/types.js';
 import { Xoshiro128 } from '../mediation/prng.js';
 import { buildFixedEffects, isNested } from '../ols/fixed-effects.js';
 import { computeVcov, type ClusterCodes } from '../ols/vcov.js';
-import { design, leastSquares, searchThreshold, thresholdData, withinUnit, type SearchResult, type ThresholdData } from './search.js';
+import {
+  design,
+  leastSquares,
+  searchThreshold,
+  thresholdData,
+  withinUnit,
+  type SearchResult,
+  type ThresholdData,
+} from './search.js';
 
 /** −2 log(1 − √(1 − α)) for α = 0.05: Hansen's (2000) critical value of the likelihood ratio for γ. */
 export const LR_CRITICAL_95 = -2 * Math.log(1 - Math.sqrt(0.95));
@@ -56,7 +64,13 @@ export interface ThresholdDetail {
   /** Final thresholds, ascending, with their 95% LR intervals. */
   readonly thresholds: { readonly gamma: number; readonly lower: number; readonly upper: number }[];
   /** Per test k = 1..m: F_k, its bootstrap p-value and critical values (90%, 95%, 99% quantiles of F*). */
-  readonly tests: { readonly f: number; readonly p: number; readonly crit10: number; readonly crit5: number; readonly crit1: number }[];
+  readonly tests: {
+    readonly f: number;
+    readonly p: number;
+    readonly crit10: number;
+    readonly crit5: number;
+    readonly crit1: number;
+  }[];
   /** SSR of the model with 0..m thresholds (each stage's final set). */
   readonly ssr: number[];
   /** The number of candidate values of q searched for the first threshold. */
@@ -74,7 +88,12 @@ interface Stage {
 }
 
 /** Sequential estimation up to m thresholds; null when a stage has no admissible candidate. */
-export function sequentialFit(d: ThresholdData, y: Float64Array, m: number, dof: number): { ssr0: number; stages: Stage[] } | null {
+export function sequentialFit(
+  d: ThresholdData,
+  y: Float64Array,
+  m: number,
+  dof: number,
+): { ssr0: number; stages: Stage[] } | null {
   const ssr0 = leastSquares(y, design(d, [])).ssr;
   const stages: Stage[] = [];
   let gammas: number[] = [];
@@ -106,7 +125,8 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
   const nAll = a.y.length;
   const rows: number[] = [];
   for (let i = 0; i < nAll; i++) {
-    if (a.unit[i]! < 0 || !Number.isFinite(a.y[i]!) || !Number.isFinite(a.q[i]!) || !Number.isFinite(a.time[i]!)) continue;
+    if (a.unit[i]! < 0 || !Number.isFinite(a.y[i]!) || !Number.isFinite(a.q[i]!) || !Number.isFinite(a.time[i]!))
+      continue;
     if (!a.X.every((x) => Number.isFinite(x[i]!)) || !a.R.every((r) => Number.isFinite(r[i]!))) continue;
     if (a.clusters.some((c) => c[i]! < 0)) continue;
     rows.push(i);
@@ -125,13 +145,18 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
   for (let p = 0; p < n; p++) sizes[unit[p]!] = sizes[unit[p]!]! + 1;
   if (!sizes.every((s) => s === T)) {
     throw new SpecrunError('THRESHOLD_BAD_OPTION', {
-      model: a.model, detail: `the panel is not balanced on the model's complete rows (units have between ${Math.min(...sizes)} and ${Math.max(...sizes)} periods)`,
-      hint: 'Hansen\'s bootstrap resamples whole units: use a sample in which every unit has every period',
+      model: a.model,
+      detail: `the panel is not balanced on the model's complete rows (units have between ${Math.min(...sizes)} and ${Math.max(...sizes)} periods)`,
+      hint: "Hansen's bootstrap resamples whole units: use a sample in which every unit has every period",
     });
   }
   for (let p = 1; p < n; p++) {
     if (unit[p] === unit[p - 1] && idx[p]!.t === idx[p - 1]!.t) {
-      throw new SpecrunError('THRESHOLD_BAD_OPTION', { model: a.model, detail: `unit-period pairs repeat (period ${idx[p]!.t})`, hint: 'each unit may have one row per period' });
+      throw new SpecrunError('THRESHOLD_BAD_OPTION', {
+        model: a.model,
+        detail: `unit-period pairs repeat (period ${idx[p]!.t})`,
+        hint: 'each unit may have one row per period',
+      });
     }
   }
   const take = (x: Float64Array) => Float64Array.from(ord, (i) => x[i]!);
@@ -146,19 +171,27 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
   const fit = d.values.length < a.thresholds + 1 ? null : sequentialFit(d, y, a.thresholds, dof);
   if (!fit) {
     let admissible = 0;
-    for (let c = 0; c < d.values.length; c++) if (d.below[c]! >= d.minCount && n - d.below[c]! >= d.minCount) admissible++;
-    throw new SpecrunError('THRESHOLD_TOO_FEW_VALUES', { model: a.model, name: a.qName, distinct: admissible, thresholds: a.thresholds });
+    for (let c = 0; c < d.values.length; c++)
+      if (d.below[c]! >= d.minCount && n - d.below[c]! >= d.minCount) admissible++;
+    throw new SpecrunError('THRESHOLD_TOO_FEW_VALUES', {
+      model: a.model,
+      name: a.qName,
+      distinct: admissible,
+      thresholds: a.thresholds,
+    });
   }
 
   // 3–4. F statistics and intervals
   const last = fit.stages[fit.stages.length - 1]!;
   const ssrs = [fit.ssr0, ...fit.stages.map((s) => s.ssr)];
   const fStat = fit.stages.map((s, k) => (ssrs[k]! - s.ssrSearch) / (s.ssrSearch / dof));
-  const intervals = last.gammas.map((g, j) => {
-    const { search, sigma2 } = last.curves[j]!;
-    const inside = search.curve.filter((c) => (c.ssr - search.ssr) / sigma2 <= LR_CRITICAL_95).map((c) => c.gamma);
-    return { gamma: g, lower: Math.min(...inside), upper: Math.max(...inside) };
-  }).sort((x, y2) => x.gamma - y2.gamma);
+  const intervals = last.gammas
+    .map((g, j) => {
+      const { search, sigma2 } = last.curves[j]!;
+      const inside = search.curve.filter((c) => (c.ssr - search.ssr) / sigma2 <= LR_CRITICAL_95).map((c) => c.gamma);
+      return { gamma: g, lower: Math.min(...inside), upper: Math.max(...inside) };
+    })
+    .sort((x, y2) => x.gamma - y2.gamma);
 
   // 5. bootstrap: for test k, y* = fitted values of the model with the k − 1 thresholds of stage k − 1, plus the
   // residual vectors of the k-threshold model (stage k's search) of units drawn with replacement
@@ -166,10 +199,22 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
   const tests = fit.stages.map((stage, kk) => {
     const k = kk + 1;
     const nullGammas = k === 1 ? [] : fit.stages[k - 2]!.gammas;
-    const nullFit = leastSquares(y, design(d, [...nullGammas].sort((x, z) => x - z)));
+    const nullFit = leastSquares(
+      y,
+      design(
+        d,
+        [...nullGammas].sort((x, z) => x - z),
+      ),
+    );
     const fitted = y.map((v, i) => v - nullFit.residuals[i]!);
     const altGammas = k === 2 ? [fit.stages[0]!.gammas[0]!, stage.curves[1]!.search.gamma] : stage.gammas;
-    const e = leastSquares(y, design(d, [...altGammas].sort((x, z) => x - z))).residuals;
+    const e = leastSquares(
+      y,
+      design(
+        d,
+        [...altGammas].sort((x, z) => x - z),
+      ),
+    ).residuals;
     const fs: number[] = [];
     const ys = new Float64Array(n);
     for (let b = 0; b < a.reps; b++) {
@@ -184,10 +229,14 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
       fs.push((prev - s) / (s / dof));
     }
     fs.sort((x, z) => x - z);
-    const quant = (p: number) => fs.length ? fs[Math.min(fs.length - 1, Math.max(0, Math.ceil(p * fs.length) - 1))]! : NaN;
+    const quant = (p: number) =>
+      fs.length ? fs[Math.min(fs.length - 1, Math.max(0, Math.ceil(p * fs.length) - 1))]! : NaN;
     return {
-      f: fStat[kk]!, p: fs.length ? fs.filter((v) => v >= fStat[kk]!).length / fs.length : NaN,
-      crit10: quant(0.9), crit5: quant(0.95), crit1: quant(0.99),
+      f: fStat[kk]!,
+      p: fs.length ? fs.filter((v) => v >= fStat[kk]!).length / fs.length : NaN,
+      crit10: quant(0.9),
+      crit5: quant(0.95),
+      crit1: quant(0.99),
     };
   });
 
@@ -202,17 +251,25 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
     return { codes: b.codes[0]!, ngroups: b.ngroups[0]! };
   });
   clusters.forEach((c, j) => {
-    if (c.ngroups < 2) throw new SpecrunError('VCOV_ONE_CLUSTER', { model: a.model, name: a.vcov.cluster[j]!, count: c.ngroups });
+    if (c.ngroups < 2)
+      throw new SpecrunError('VCOV_ONE_CLUSTER', { model: a.model, name: a.vcov.cluster[j]!, count: c.ngroups });
   });
-  if (n - (ls.kept.length + G) <= 0) throw new SpecrunError('NO_RESIDUAL_DF', { model: a.model, n, k: ls.kept.length + G });
+  if (n - (ls.kept.length + G) <= 0)
+    throw new SpecrunError('NO_RESIDUAL_DF', { model: a.model, n, k: ls.kept.length + G });
   const feNested = [clusters.some((c) => isNested(unit, G, c.codes))];
   const kept = ls.kept.map((j) => cols[j]!);
-  const v = computeVcov(a.vcov, { bread: ls.bread, X: kept, residuals: ls.residuals, rss: ls.ssr }, clusters,
-    { n, kSlopes: ls.kept.length, feSizes: [G], feNested });
+  const v = computeVcov(a.vcov, { bread: ls.bread, X: kept, residuals: ls.residuals, rss: ls.ssr }, clusters, {
+    n,
+    kSlopes: ls.kept.length,
+    feSizes: [G],
+    feNested,
+  });
   const coefficients: Record<string, CoefficientResult> = {};
   const m = ls.kept.length;
   ls.kept.forEach((j, p) => {
-    const estimate = ls.coef[p]!, se = Math.sqrt(v.V[p * m + p]!), t = Number.isFinite(se) ? estimate / se : NaN;
+    const estimate = ls.coef[p]!,
+      se = Math.sqrt(v.V[p * m + p]!),
+      t = Number.isFinite(se) ? estimate / se : NaN;
     coefficients[names[j]!] = { estimate, se: orNull(se), t: orNull(t), p: orNull(pValueT(t, v.dfT)) };
   });
   const dropped = cols.map((_, j) => j).filter((j) => !ls.kept.includes(j));
@@ -232,14 +289,19 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
     stats[`f${j + 1}_crit1`] = orNull(t.crit1);
   });
   stats.ssr = last.ssr;
-  ssrs.forEach((s, j) => { stats[`ssr${j}`] = s; });
+  ssrs.forEach((s, j) => {
+    stats[`ssr${j}`] = s;
+  });
   stats.reps = a.reps;
   stats.candidates = d.values.filter((_, c) => d.below[c]! >= d.minCount && n - d.below[c]! >= d.minCount).length;
   stats.df_t = v.dfT;
   stats.clusters = v.clusters.length ? v.clusters[0]! : null;
   stats.units = G;
   const detail: ThresholdDetail = {
-    thresholds: intervals, tests, ssr: ssrs, candidates: stats.candidates,
+    thresholds: intervals,
+    tests,
+    ssr: ssrs,
+    candidates: stats.candidates,
   };
   return { nobs: n, coefficients, stats, notes, detail };
 }

@@ -38,7 +38,11 @@ export interface ThresholdData {
 }
 
 export function thresholdData(
-  unit: Int32Array, q: Float64Array, Xwithin: readonly Float64Array[], R: readonly Float64Array[], trim: number,
+  unit: Int32Array,
+  q: Float64Array,
+  Xwithin: readonly Float64Array[],
+  R: readonly Float64Array[],
+  trim: number,
 ): ThresholdData {
   const n = q.length;
   let G = 0;
@@ -46,13 +50,25 @@ export function thresholdData(
   const unitSize = new Float64Array(G);
   for (let i = 0; i < n; i++) unitSize[unit[i]!] = unitSize[unit[i]!]! + 1;
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => q[a]! - q[b]! || a - b);
-  const values: number[] = [], below: number[] = [];
+  const values: number[] = [],
+    below: number[] = [];
   for (let p = 0; p < n; p++) {
     const v = q[order[p]!]!;
-    if (p + 1 === n || q[order[p + 1]!]! !== v) { values.push(v); below.push(p + 1); }
+    if (p + 1 === n || q[order[p + 1]!]! !== v) {
+      values.push(v);
+      below.push(p + 1);
+    }
   }
   return {
-    n, unit, unitSize, q, order, values: Float64Array.from(values), below: Int32Array.from(below), X: Xwithin, R,
+    n,
+    unit,
+    unitSize,
+    q,
+    order,
+    values: Float64Array.from(values),
+    below: Int32Array.from(below),
+    X: Xwithin,
+    R,
     minCount: Math.max(1, Math.ceil(trim * n)),
   };
 }
@@ -61,8 +77,13 @@ export function thresholdData(
 export function countBelow(d: ThresholdData, v: number): number {
   if (v === -Infinity) return 0;
   if (v === Infinity) return d.n;
-  let lo = 0, hi = d.values.length - 1;
-  while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (d.values[mid]! <= v) lo = mid; else hi = mid - 1; }
+  let lo = 0,
+    hi = d.values.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (d.values[mid]! <= v) lo = mid;
+    else hi = mid - 1;
+  }
   return d.values[lo]! <= v ? d.below[lo]! : 0;
 }
 
@@ -79,8 +100,15 @@ export function regimeColumns(d: ThresholdData, thresholds: readonly number[]): 
   const cuts = [-Infinity, ...thresholds, Infinity];
   const out: Float64Array[] = [];
   for (let j = 0; j + 1 < cuts.length; j++) {
-    const lo = cuts[j]!, hi = cuts[j + 1]!;
-    for (const r of d.R) out.push(withinUnit(d, r.map((v, i) => (d.q[i]! > lo && d.q[i]! <= hi ? v : 0))));
+    const lo = cuts[j]!,
+      hi = cuts[j + 1]!;
+    for (const r of d.R)
+      out.push(
+        withinUnit(
+          d,
+          r.map((v, i) => (d.q[i]! > lo && d.q[i]! <= hi ? v : 0)),
+        ),
+      );
   }
   return out;
 }
@@ -99,9 +127,17 @@ export function leastSquares(y: Float64Array, cols: readonly Float64Array[]): Le
   const scale = cols.map((c) => c.reduce((s, v) => s + v * v, 0));
   const chol = choleskyDropDependent(xtx, cols.length, scale, 1e-10);
   const m = chol.kept.length;
-  const coef = choleskySolve(chol.L, m, chol.kept.map((j) => xty[j]!));
+  const coef = choleskySolve(
+    chol.L,
+    m,
+    chol.kept.map((j) => xty[j]!),
+  );
   const residuals = Float64Array.from(y);
-  chol.kept.forEach((j, p) => { const c = cols[j]!, b = coef[p]!; for (let i = 0; i < y.length; i++) residuals[i] = residuals[i]! - b * c[i]!; });
+  chol.kept.forEach((j, p) => {
+    const c = cols[j]!,
+      b = coef[p]!;
+    for (let i = 0; i < y.length; i++) residuals[i] = residuals[i]! - b * c[i]!;
+  });
   let ssr = 0;
   for (let i = 0; i < y.length; i++) ssr += residuals[i]! * residuals[i]!;
   return { coef, bread: choleskyInverse(chol.L, m), kept: chol.kept, residuals, ssr };
@@ -109,7 +145,13 @@ export function leastSquares(y: Float64Array, cols: readonly Float64Array[]): Le
 
 /** The fixed design of a set of thresholds: X̃ and the regime columns. */
 export function design(d: ThresholdData, thresholds: readonly number[]): Float64Array[] {
-  return [...d.X, ...regimeColumns(d, [...thresholds].sort((a, b) => a - b))];
+  return [
+    ...d.X,
+    ...regimeColumns(
+      d,
+      [...thresholds].sort((a, b) => a - b),
+    ),
+  ];
 }
 
 export interface SearchResult {
@@ -126,7 +168,8 @@ export interface SearchResult {
  * candidate is admissible.
  */
 export function searchThreshold(d: ThresholdData, y: Float64Array, fixed: readonly number[]): SearchResult | null {
-  const n = d.n, kr = d.R.length;
+  const n = d.n,
+    kr = d.R.length;
   const Z = design(d, fixed);
   const kz0 = Z.length;
   const { xtx, xty } = crossProducts(Z, y);
@@ -135,34 +178,48 @@ export function searchThreshold(d: ThresholdData, y: Float64Array, fixed: readon
   const Zk = chol.kept.map((j) => Z[j]!);
   const kz = Zk.length;
   const B = choleskyInverse(chol.L, kz);
-  const b = choleskySolve(chol.L, kz, chol.kept.map((j) => xty[j]!));
+  const b = choleskySolve(
+    chol.L,
+    kz,
+    chol.kept.map((j) => xty[j]!),
+  );
   const yp = Float64Array.from(y);
-  Zk.forEach((z, p) => { const c = b[p]!; for (let i = 0; i < n; i++) yp[i] = yp[i]! - c * z[i]!; });
+  Zk.forEach((z, p) => {
+    const c = b[p]!;
+    for (let i = 0; i < n; i++) yp[i] = yp[i]! - c * z[i]!;
+  });
   let yy = 0;
   for (let i = 0; i < n; i++) yy += yp[i]! * yp[i]!;
 
   const cuts = [-Infinity, ...fixed, Infinity];
   const cutCounts = cuts.map((c) => countBelow(d, c));
-  const a = new Float64Array(kr), C = new Float64Array(kr * kz), D = new Float64Array(kr * kr), P = new Float64Array(kr * kr);
+  const a = new Float64Array(kr),
+    C = new Float64Array(kr * kz),
+    D = new Float64Array(kr * kr),
+    P = new Float64Array(kr * kr);
   const s = new Float64Array(d.unitSize.length * kr);
-  const M = new Float64Array(kr * kr), CB = new Float64Array(kr * kz);
+  const M = new Float64Array(kr * kr),
+    CB = new Float64Array(kr * kz);
   const curve: { gamma: number; ssr: number }[] = [];
   let best: { gamma: number; ssr: number } | null = null;
   let p = 0;
   for (let c = 0; c < d.values.length; c++) {
     for (; p < d.below[c]!; p++) {
-      const i = d.order[p]!, u = d.unit[i]!, inv = 1 / d.unitSize[u]!;
+      const i = d.order[p]!,
+        u = d.unit[i]!,
+        inv = 1 / d.unitSize[u]!;
       for (let r = 0; r < kr; r++) {
         const ri = d.R[r]![i]!;
-        a[r] = a[r]! + (ri * yp[i]!);
-        for (let z = 0; z < kz; z++) C[r * kz + z] = C[r * kz + z]! + (ri * Zk[z]![i]!);
+        a[r] = a[r]! + ri * yp[i]!;
+        for (let z = 0; z < kz; z++) C[r * kz + z] = C[r * kz + z]! + ri * Zk[z]![i]!;
         for (let r2 = 0; r2 < kr; r2++) {
-          D[r * kr + r2] = D[r * kr + r2]! + (ri * d.R[r2]![i]!);
-          P[r * kr + r2] = P[r * kr + r2]! - (s[u * kr + r]! * s[u * kr + r2]! * inv);
+          D[r * kr + r2] = D[r * kr + r2]! + ri * d.R[r2]![i]!;
+          P[r * kr + r2] = P[r * kr + r2]! - s[u * kr + r]! * s[u * kr + r2]! * inv;
         }
       }
       for (let r = 0; r < kr; r++) s[u * kr + r] = s[u * kr + r]! + d.R[r]![i]!;
-      for (let r = 0; r < kr; r++) for (let r2 = 0; r2 < kr; r2++) P[r * kr + r2] = P[r * kr + r2]! + (s[u * kr + r]! * s[u * kr + r2]! * inv);
+      for (let r = 0; r < kr; r++)
+        for (let r2 = 0; r2 < kr; r2++) P[r * kr + r2] = P[r * kr + r2]! + s[u * kr + r]! * s[u * kr + r2]! * inv;
     }
     const gamma = d.values[c]!;
     // admissible: γ splits the regime (cuts[j], cuts[j+1]] that contains it into two parts of at least minCount rows
@@ -172,16 +229,18 @@ export function searchThreshold(d: ThresholdData, y: Float64Array, fixed: readon
     if (cuts[j + 1] === gamma) continue;
     if (nb - cutCounts[j]! < d.minCount || cutCounts[j + 1]! - nb < d.minCount) continue;
     // M = (D − P) − C B Cᵀ, S = yy − aᵀ M⁻¹ a
-    for (let r = 0; r < kr; r++) for (let z = 0; z < kz; z++) {
-      let v = 0;
-      for (let t = 0; t < kz; t++) v += C[r * kz + t]! * B[t * kz + z]!;
-      CB[r * kz + z] = v;
-    }
-    for (let r = 0; r < kr; r++) for (let r2 = 0; r2 < kr; r2++) {
-      let v = D[r * kr + r2]! - P[r * kr + r2]!;
-      for (let z = 0; z < kz; z++) v -= CB[r * kz + z]! * C[r2 * kz + z]!;
-      M[r * kr + r2] = v;
-    }
+    for (let r = 0; r < kr; r++)
+      for (let z = 0; z < kz; z++) {
+        let v = 0;
+        for (let t = 0; t < kz; t++) v += C[r * kz + t]! * B[t * kz + z]!;
+        CB[r * kz + z] = v;
+      }
+    for (let r = 0; r < kr; r++)
+      for (let r2 = 0; r2 < kr; r2++) {
+        let v = D[r * kr + r2]! - P[r * kr + r2]!;
+        for (let z = 0; z < kz; z++) v -= CB[r * kz + z]! * C[r2 * kz + z]!;
+        M[r * kr + r2] = v;
+      }
     const diag = new Float64Array(kr);
     for (let r = 0; r < kr; r++) diag[r] = Math.max(D[r * kr + r]!, 1e-300);
     const mc = choleskyDropDependent(M, kr, diag, 1e-10);

@@ -44,13 +44,18 @@ export function estimateTobitArrays(a: TobitArrays): TobitEstimate {
     throw new SpecrunError('TOBIT_NO_CENSORING', { model: a.model, detail: 'neither left: nor right: is given' });
   }
   if (!(a.left < a.right)) {
-    throw new SpecrunError('TOBIT_NO_CENSORING', { model: a.model, detail: `left (${a.left}) must be below right (${a.right})` });
+    throw new SpecrunError('TOBIT_NO_CENSORING', {
+      model: a.model,
+      detail: `left (${a.left}) must be below right (${a.right})`,
+    });
   }
   const notes: Note[] = [];
   const nAll = a.y.length;
   const rows: number[] = [];
   const cl = a.clusters ?? [];
-  for (let i = 0; i < nAll; i++) if (Number.isFinite(a.y[i]!) && a.X.every((x) => Number.isFinite(x[i]!)) && cl.every((c) => c[i]! >= 0)) rows.push(i);
+  for (let i = 0; i < nAll; i++)
+    if (Number.isFinite(a.y[i]!) && a.X.every((x) => Number.isFinite(x[i]!)) && cl.every((c) => c[i]! >= 0))
+      rows.push(i);
   const n = rows.length;
   if (n < nAll) notes.push(note('MISSING_DROPPED', { count: nAll - n }));
   if (n === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: a.model });
@@ -58,29 +63,48 @@ export function estimateTobitArrays(a: TobitArrays): TobitEstimate {
   // AER's rule: y ≤ left is censored at left, y ≥ right at right, also beyond the point (counted in a note)
   let outside = 0;
   for (let p = 0; p < n; p++) if (y[p]! < a.left || y[p]! > a.right) outside++;
-  if (outside > 0) notes.push(note('TOBIT_BEYOND_CENSORING', { count: outside, name: a.yName, left: a.left, right: a.right }));
+  if (outside > 0)
+    notes.push(note('TOBIT_BEYOND_CENSORING', { count: outside, name: a.yName, left: a.left, right: a.right }));
   const names: string[] = [];
   const X: Float64Array[] = [];
-  if (a.intercept) { names.push(INTERCEPT); X.push(new Float64Array(n).fill(1)); }
-  a.X.forEach((x, j) => { names.push(a.names[j]!); X.push(Float64Array.from(rows, (i) => x[i]!)); });
+  if (a.intercept) {
+    names.push(INTERCEPT);
+    X.push(new Float64Array(n).fill(1));
+  }
+  a.X.forEach((x, j) => {
+    names.push(a.names[j]!);
+    X.push(Float64Array.from(rows, (i) => x[i]!));
+  });
   const fit = fitTobit({ y, X, left: a.left, right: a.right });
   if (!fit.converged) notes.push(note('TOBIT_NOT_CONVERGED', { iter: fit.iterations }));
-  if (fit.dropped.length) notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
-  const k = fit.kept.length, p = k + 1;
+  if (fit.dropped.length)
+    notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
+  const k = fit.kept.length,
+    p = k + 1;
   if (n - p <= 0) throw new SpecrunError('NO_RESIDUAL_DF', { model: a.model, n, k: p });
   // the variance: the observed information, or a sandwich of the scores (variance.ts)
-  const vplan: VcovPlan = a.vcov ?? { type: 'iid', cluster: [], ssc: { adj: true, fixef_k: 'nested', cluster_adj: true } };
+  const vplan: VcovPlan = a.vcov ?? {
+    type: 'iid',
+    cluster: [],
+    ssc: { adj: true, fixef_k: 'nested', cluster_adj: true },
+  };
   const clusters: ClusterCodes[] = cl.map((c, j) => {
     const d = buildFixedEffects([Int32Array.from(rows, (i) => c[i]!)]);
-    if (d.ngroups[0]! < 2) throw new SpecrunError('VCOV_ONE_CLUSTER', { model: a.model, name: vplan.cluster[j]!, count: d.ngroups[0]! });
+    if (d.ngroups[0]! < 2)
+      throw new SpecrunError('VCOV_ONE_CLUSTER', { model: a.model, name: vplan.cluster[j]!, count: d.ngroups[0]! });
     return { codes: d.codes[0]!, ngroups: d.ngroups[0]! };
   });
   const keptX = fit.kept.map((j) => X[j]!);
-  const variance = vplan.type === 'iid' ? { V: fit.vcov, clusters: null } : tobitVcov(vplan, fit.vcov, tobitScores(y, keptX, fit.theta, a.left, a.right), clusters);
+  const variance =
+    vplan.type === 'iid'
+      ? { V: fit.vcov, clusters: null }
+      : tobitVcov(vplan, fit.vcov, tobitScores(y, keptX, fit.theta, a.left, a.right), clusters);
   const V = variance.V;
   const coefficients: Record<string, CoefficientResult> = {};
   fit.kept.forEach((j, q) => {
-    const estimate = fit.theta[q]!, se = Math.sqrt(V[q * p + q]!), z = Number.isFinite(se) ? estimate / se : NaN;
+    const estimate = fit.theta[q]!,
+      se = Math.sqrt(V[q * p + q]!),
+      z = Number.isFinite(se) ? estimate / se : NaN;
     coefficients[names[j]!] = { estimate, se: orNull(se), t: orNull(z), p: orNull(pValueNormal(z)) };
   });
   // Wald chi-square of the slopes (every kept coefficient but the intercept), as AER's summary
@@ -88,7 +112,11 @@ export function estimateTobitArrays(a: TobitArrays): TobitEstimate {
   let wald: number | null = null;
   if (slopes.length) {
     const Vs = new Float64Array(slopes.length ** 2);
-    slopes.forEach((qa, a2) => slopes.forEach((qb, b2) => { Vs[a2 * slopes.length + b2] = V[qa * p + qb]!; }));
+    slopes.forEach((qa, a2) =>
+      slopes.forEach((qb, b2) => {
+        Vs[a2 * slopes.length + b2] = V[qa * p + qb]!;
+      }),
+    );
     const b = slopes.map((q) => fit.theta[q]!);
     const sol = solveDense(Vs, slopes.length, b);
     wald = b.reduce((s, v, j) => s + v * sol[j]!, 0);

@@ -51,22 +51,42 @@ export function fitTobit(input: TobitInput): TobitFit {
   const maxIter = input.maxIter ?? 200;
   const n = y.length;
   // least squares start (also decides which columns are collinear)
-  const scale = input.X.map((x) => { let s = 0; for (let i = 0; i < n; i++) s += x[i]! * x[i]!; return s; });
+  const scale = input.X.map((x) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += x[i]! * x[i]!;
+    return s;
+  });
   const { xtx, xty } = crossProducts(input.X, y);
   const chol = choleskyDropDependent(xtx, input.X.length, scale, 1e-10);
   const X = chol.kept.map((j) => input.X[j]!);
-  const k = X.length, p = k + 1;
-  const b0 = choleskySolve(chol.L, k, chol.kept.map((j) => xty[j]!));
+  const k = X.length,
+    p = k + 1;
+  const b0 = choleskySolve(
+    chol.L,
+    k,
+    chol.kept.map((j) => xty[j]!),
+  );
   let ss = 0;
-  for (let i = 0; i < n; i++) { let f = 0; for (let j = 0; j < k; j++) f += X[j]![i]! * b0[j]!; ss += (y[i]! - f) ** 2; }
+  for (let i = 0; i < n; i++) {
+    let f = 0;
+    for (let j = 0; j < k; j++) f += X[j]![i]! * b0[j]!;
+    ss += (y[i]! - f) ** 2;
+  }
   const theta = new Float64Array(p);
   theta.set(b0);
   theta[k] = Math.log(Math.sqrt(ss / n));
 
   const kind = new Int8Array(n); // 0 uncensored, −1 left, 1 right
-  let leftCensored = 0, rightCensored = 0;
+  let leftCensored = 0,
+    rightCensored = 0;
   for (let i = 0; i < n; i++) {
-    if (y[i]! <= left) { kind[i] = -1; leftCensored++; } else if (y[i]! >= right) { kind[i] = 1; rightCensored++; }
+    if (y[i]! <= left) {
+      kind[i] = -1;
+      leftCensored++;
+    } else if (y[i]! >= right) {
+      kind[i] = 1;
+      rightCensored++;
+    }
   }
 
   const xb = new Float64Array(n);
@@ -77,8 +97,10 @@ export function fitTobit(input: TobitInput): TobitFit {
       let f = 0;
       for (let j = 0; j < k; j++) f += X[j]![i]! * th[j]!;
       xb[i] = f;
-      if (kind[i] === 0) { const z = (y[i]! - f) / s; ll += -LOG_SQRT_2PI - 0.5 * z * z - th[k]!; }
-      else if (kind[i] === -1) ll += logNormalCdf((left - f) / s);
+      if (kind[i] === 0) {
+        const z = (y[i]! - f) / s;
+        ll += -LOG_SQRT_2PI - 0.5 * z * z - th[k]!;
+      } else if (kind[i] === -1) ll += logNormalCdf((left - f) / s);
       else ll += logNormalCdf((f - right) / s);
     }
     return ll;
@@ -86,25 +108,42 @@ export function fitTobit(input: TobitInput): TobitFit {
   /** Gradient and Hessian at th (xb must hold X·β of th). */
   const derivatives = (th: Float64Array): { g: Float64Array; H: Float64Array } => {
     const s = Math.exp(th[k]!);
-    const g = new Float64Array(p), H = new Float64Array(p * p);
+    const g = new Float64Array(p),
+      H = new Float64Array(p * p);
     for (let i = 0; i < n; i++) {
       // per observation: dℓ/dβ = gb·x/σ, dℓ/dτ = gt; d²ℓ/dβdβ' = hbb·xx'/σ², d²ℓ/dβdτ = hbt·x/σ, d²ℓ/dτ² = htt
       let gb: number, gt: number, hbb: number, hbt: number, htt: number;
       if (kind[i] === 0) {
         const z = (y[i]! - xb[i]!) / s;
-        gb = z; gt = z * z - 1; hbb = -1; hbt = -2 * z; htt = -2 * z * z;
+        gb = z;
+        gt = z * z - 1;
+        hbb = -1;
+        hbt = -2 * z;
+        htt = -2 * z * z;
       } else if (kind[i] === -1) {
-        const a = (left - xb[i]!) / s, lam = inverseMillsRatio(a), c = 1 - a * (a + lam);
-        gb = -lam; gt = -lam * a; hbb = -lam * (a + lam); hbt = lam * c; htt = lam * a * c;
+        const a = (left - xb[i]!) / s,
+          lam = inverseMillsRatio(a),
+          c = 1 - a * (a + lam);
+        gb = -lam;
+        gt = -lam * a;
+        hbb = -lam * (a + lam);
+        hbt = lam * c;
+        htt = lam * a * c;
       } else {
-        const b = (xb[i]! - right) / s, lam = inverseMillsRatio(b), c = 1 - b * (b + lam);
-        gb = lam; gt = -lam * b; hbb = -lam * (b + lam); hbt = -lam * c; htt = lam * b * c;
+        const b = (xb[i]! - right) / s,
+          lam = inverseMillsRatio(b),
+          c = 1 - b * (b + lam);
+        gb = lam;
+        gt = -lam * b;
+        hbb = -lam * (b + lam);
+        hbt = -lam * c;
+        htt = lam * b * c;
       }
       for (let a = 0; a < k; a++) {
         const xa = X[a]![i]! / s;
-        g[a] = g[a]! + (gb * xa);
-        for (let c = 0; c <= a; c++) H[a * p + c] = H[a * p + c]! + (hbb * xa * (X[c]![i]! / s));
-        H[k * p + a] = H[k * p + a]! + (hbt * xa);
+        g[a] = g[a]! + gb * xa;
+        for (let c = 0; c <= a; c++) H[a * p + c] = H[a * p + c]! + hbb * xa * (X[c]![i]! / s);
+        H[k * p + a] = H[k * p + a]! + hbt * xa;
       }
       g[k] = g[k]! + gt;
       H[k * p + k] = H[k * p + k]! + htt;
@@ -114,7 +153,8 @@ export function fitTobit(input: TobitInput): TobitFit {
   };
 
   let ll = loglik(theta);
-  let iterations = 0, converged = false;
+  let iterations = 0,
+    converged = false;
   let info = new Float64Array(p * p);
   for (; iterations < maxIter; iterations++) {
     const { g, H } = derivatives(theta);
@@ -128,7 +168,9 @@ export function fitTobit(input: TobitInput): TobitFit {
     }
     if (c.kept.length < p) break;
     const step = choleskySolve(c.L, p, g);
-    let t = 1, next = theta, llNext = -Infinity;
+    let t = 1,
+      next = theta,
+      llNext = -Infinity;
     for (let h = 0; h < 60; h++) {
       next = theta.map((v, j) => v + t * step[j]!);
       llNext = loglik(next);
@@ -138,12 +180,26 @@ export function fitTobit(input: TobitInput): TobitFit {
     const small = step.every((d, j) => Math.abs(t * d) <= 1e-10 * (1 + Math.abs(theta[j]!)));
     theta.set(next);
     ll = llNext;
-    if (small) { converged = true; iterations++; break; }
+    if (small) {
+      converged = true;
+      iterations++;
+      break;
+    }
   }
   loglik(theta);
   const { H } = derivatives(theta);
   info = H.map((v) => -v);
   const c = choleskyDropDependent(info, p, new Float64Array(p).fill(0), 0);
   const vcov = c.kept.length === p ? choleskyInverse(c.L, p) : new Float64Array(p * p).fill(NaN);
-  return { theta, vcov, loglik: ll, iterations, converged, leftCensored, rightCensored, kept: chol.kept, dropped: chol.dropped };
+  return {
+    theta,
+    vcov,
+    loglik: ll,
+    iterations,
+    converged,
+    leftCensored,
+    rightCensored,
+    kept: chol.kept,
+    dropped: chol.dropped,
+  };
 }

@@ -31,18 +31,35 @@ export const tobitEstimator: Estimator<TobitPlan, TobitModel> = {
     const vcov = ctx.vcov();
     if (!f || !vcov) return null;
     if (vcov.cluster.length > 1) {
-      ctx.report('SPEC_CONFLICT', ['vcov'], { detail: 'a Tobit variance clusters on one variable', hint: 'use vcov: cluster(g), hc1 or iid' });
+      ctx.report('SPEC_CONFLICT', ['vcov'], {
+        detail: 'a Tobit variance clusters on one variable',
+        hint: 'use vcov: cluster(g), hc1 or iid',
+      });
       return null;
     }
-    const conflict = (path: string[], detail: string) => { ctx.report('TOBIT_NO_CENSORING', path, { model: ctx.id, detail }); return null; };
+    const conflict = (path: string[], detail: string) => {
+      ctx.report('TOBIT_NO_CENSORING', path, { model: ctx.id, detail });
+      return null;
+    };
     if (f.iv || !f.regressors.every(isPlainTerm) || f.fixedEffects.length > 0) {
-      return conflict(['formula'], 'the Tobit formula takes columns and lags only (no fixed effects, IV part, x:z, i() or sunab())');
+      return conflict(
+        ['formula'],
+        'the Tobit formula takes columns and lags only (no fixed effects, IV part, x:z, i() or sunab())',
+      );
     }
     const left = typeof spec.left === 'number' ? spec.left : null;
     const right = typeof spec.right === 'number' ? spec.right : null;
     if (left === null && right === null) return conflict([], 'neither left: nor right: is given');
-    if (left !== null && right !== null && !(left < right)) return conflict(['right'], `left (${left}) must be below right (${right})`);
-    return { estimator: 'tobit', dependent: f.dependent, regressors: f.regressors.filter(isPlainTerm), left, right, vcov };
+    if (left !== null && right !== null && !(left < right))
+      return conflict(['right'], `left (${left}) must be below right (${right})`);
+    return {
+      estimator: 'tobit',
+      dependent: f.dependent,
+      regressors: f.regressors.filter(isPlainTerm),
+      left,
+      right,
+      vcov,
+    };
   },
   inputs: (plan) => [
     ...[plan.dependent, ...plan.regressors].map((t) => ({ name: t.variable, key: 'formula' })),
@@ -51,7 +68,12 @@ export const tobitEstimator: Estimator<TobitPlan, TobitModel> = {
   terms: (plan) => [plan.dependent, ...plan.regressors],
   coefficientNames: (plan) => [INTERCEPT, ...plan.regressors.map((r) => r.name)],
   fingerprint: (plan) => ({
-    formula: { dependent: plan.dependent.name, regressors: plan.regressors.map((t) => t.name), left: plan.left, right: plan.right },
+    formula: {
+      dependent: plan.dependent.name,
+      regressors: plan.regressors.map((t) => t.name),
+      left: plan.left,
+      right: plan.right,
+    },
     fixed_effects: [],
     // iid (the default) stays null, as before robust variances existed, so existing hashes do not change
     vcov: plan.vcov.type === 'iid' ? null : plan.vcov,
@@ -60,13 +82,28 @@ export const tobitEstimator: Estimator<TobitPlan, TobitModel> = {
   varianceOnlyVcov: false,
   table: { layout: 'regression' },
   ...varianceInFit(function estimate(plan: TobitPlan, data: EstimationData): ModelResult {
-    const { frame } = data, model = plan.id;
+    const { frame } = data,
+      model = plan.id;
     const r = estimateTobitArrays({
-      model, y: numericColumn(frame, plan.dependent.name, model), yName: plan.dependent.name,
-      X: plan.regressors.map((t) => numericColumn(frame, t.name, model)), names: plan.regressors.map((t) => t.name),
-      left: plan.left ?? -Infinity, right: plan.right ?? Infinity, intercept: true,
-      vcov: plan.vcov, clusters: plan.vcov.cluster.map((c) => groupColumn(frame, c, model)),
+      model,
+      y: numericColumn(frame, plan.dependent.name, model),
+      yName: plan.dependent.name,
+      X: plan.regressors.map((t) => numericColumn(frame, t.name, model)),
+      names: plan.regressors.map((t) => t.name),
+      left: plan.left ?? -Infinity,
+      right: plan.right ?? Infinity,
+      intercept: true,
+      vcov: plan.vcov,
+      clusters: plan.vcov.cluster.map((c) => groupColumn(frame, c, model)),
     });
-    return { estimator: 'tobit', nobs: r.nobs, coefficients: r.coefficients, stats: r.stats, fixedEffects: [], vcov: vcovName(plan.vcov), notes: r.notes };
+    return {
+      estimator: 'tobit',
+      nobs: r.nobs,
+      coefficients: r.coefficients,
+      stats: r.stats,
+      fixedEffects: [],
+      vcov: vcovName(plan.vcov),
+      notes: r.notes,
+    };
   }),
 };

@@ -20,17 +20,36 @@ import type { VcovPlan } from '../../normalize/plan.js';
 import { clusterMeat, type ClusterCodes } from '../ols/vcov.js';
 
 /** The scores of each observation, one column per parameter (β in the order of X, then log σ). */
-export function tobitScores(y: Float64Array, X: readonly Float64Array[], theta: Float64Array, left: number, right: number): Float64Array[] {
-  const n = y.length, k = X.length;
+export function tobitScores(
+  y: Float64Array,
+  X: readonly Float64Array[],
+  theta: Float64Array,
+  left: number,
+  right: number,
+): Float64Array[] {
+  const n = y.length,
+    k = X.length;
   const s = Math.exp(theta[k]!);
   const out = Array.from({ length: k + 1 }, () => new Float64Array(n));
   for (let i = 0; i < n; i++) {
     let xb = 0;
     for (let j = 0; j < k; j++) xb += X[j]![i]! * theta[j]!;
     let gb: number, gt: number;
-    if (y[i]! <= left) { const a = (left - xb) / s, lam = inverseMillsRatio(a); gb = -lam; gt = -lam * a; }
-    else if (y[i]! >= right) { const b = (xb - right) / s, lam = inverseMillsRatio(b); gb = lam; gt = -lam * b; }
-    else { const z = (y[i]! - xb) / s; gb = z; gt = z * z - 1; }
+    if (y[i]! <= left) {
+      const a = (left - xb) / s,
+        lam = inverseMillsRatio(a);
+      gb = -lam;
+      gt = -lam * a;
+    } else if (y[i]! >= right) {
+      const b = (xb - right) / s,
+        lam = inverseMillsRatio(b);
+      gb = lam;
+      gt = -lam * b;
+    } else {
+      const z = (y[i]! - xb) / s;
+      gb = z;
+      gt = z * z - 1;
+    }
     for (let j = 0; j < k; j++) out[j]![i] = (gb * X[j]![i]!) / s;
     out[k]![i] = gt;
   }
@@ -38,9 +57,15 @@ export function tobitScores(y: Float64Array, X: readonly Float64Array[], theta: 
 }
 
 /** The variance of θ under the plan's `vcov` and `ssc` (see the module comment); `bread` = −H⁻¹, p×p. */
-export function tobitVcov(plan: VcovPlan, bread: Float64Array, scores: readonly Float64Array[], clusters: readonly ClusterCodes[]): { V: Float64Array; clusters: number | null } {
+export function tobitVcov(
+  plan: VcovPlan,
+  bread: Float64Array,
+  scores: readonly Float64Array[],
+  clusters: readonly ClusterCodes[],
+): { V: Float64Array; clusters: number | null } {
   if (plan.type === 'iid') return { V: bread, clusters: null };
-  const p = scores.length, n = scores[0]!.length;
+  const p = scores.length,
+    n = scores[0]!.length;
   const ones = new Float64Array(n).fill(1);
   let meat: Float64Array, G: number;
   if (plan.type === 'cluster') {
@@ -48,12 +73,15 @@ export function tobitVcov(plan: VcovPlan, bread: Float64Array, scores: readonly 
     G = clusters[0]!.ngroups;
   } else {
     meat = new Float64Array(p * p);
-    for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) {
-      let t = 0;
-      const sa = scores[a]!, sb = scores[b]!;
-      for (let i = 0; i < n; i++) t += sa[i]! * sb[i]!;
-      meat[a * p + b] = t; meat[b * p + a] = t;
-    }
+    for (let a = 0; a < p; a++)
+      for (let b = 0; b <= a; b++) {
+        let t = 0;
+        const sa = scores[a]!,
+          sb = scores[b]!;
+        for (let i = 0; i < n; i++) t += sa[i]! * sb[i]!;
+        meat[a * p + b] = t;
+        meat[b * p + a] = t;
+      }
     G = n;
   }
   let c = 1;

@@ -45,7 +45,15 @@ export interface WildResult {
 }
 
 /** The wild bootstrap of the plan's terms (every slope when none are named). */
-export function wildForModel(plan: OlsPlan, fit: OlsFit, keptNames: readonly string[], cluster: ClusterCodes, _v: VcovResult, notes: Note[], model: string): WildResult {
+export function wildForModel(
+  plan: OlsPlan,
+  fit: OlsFit,
+  keptNames: readonly string[],
+  cluster: ClusterCodes,
+  _v: VcovResult,
+  notes: Note[],
+  model: string,
+): WildResult {
   const w = plan.wild as WildPlan;
   const terms = w.terms.length ? w.terms : keptNames.filter((n) => n !== '(Intercept)');
   for (const t of terms) {
@@ -60,7 +68,10 @@ export function wildForModel(plan: OlsPlan, fit: OlsFit, keptNames: readonly str
     const r = wildTest(fit, j, cluster, draws.v, draws.count, w.level);
     out[t] = { ...r, draws: draws.count, enumerated: draws.enumerated };
   }
-  if (draws.enumerated) notes.push(note('WILD_FEW_CLUSTERS', { term: terms.join(', '), count: draws.count, G: cluster.ngroups, reps: w.reps }));
+  if (draws.enumerated)
+    notes.push(
+      note('WILD_FEW_CLUSTERS', { term: terms.join(', '), count: draws.count, G: cluster.ngroups, reps: w.reps }),
+    );
   return { weights: w.weights, reps: w.reps, seed: w.seed, level: w.level, clusters: cluster.ngroups, terms: out };
 }
 
@@ -70,7 +81,12 @@ const WEBB = [-Math.sqrt(1.5), -1, -Math.sqrt(0.5), Math.sqrt(0.5), 1, Math.sqrt
  * The cluster weights, draw-major (count × G). Rademacher with 2^G ≤ reps: all 2^G sign vectors, the k-th with
  * v_g = +1 when bit g of k is 0 (so draw 0 is all +1). Otherwise `reps` draws from the seeded xoshiro128**.
  */
-export function wildDraws(G: number, reps: number, kind: 'rademacher' | 'webb', seed: number): { v: Float64Array; count: number; enumerated: boolean } {
+export function wildDraws(
+  G: number,
+  reps: number,
+  kind: 'rademacher' | 'webb',
+  seed: number,
+): { v: Float64Array; count: number; enumerated: boolean } {
   if (kind === 'rademacher' && G < 31 && 2 ** G <= reps) {
     const count = 2 ** G;
     const v = new Float64Array(count * G);
@@ -84,7 +100,14 @@ export function wildDraws(G: number, reps: number, kind: 'rademacher' | 'webb', 
 }
 
 /** p-value of H0: β_j = 0 and the bootstrap confidence interval of β_j. */
-export function wildTest(fit: Pick<OlsFit, 'X' | 'bread' | 'coef' | 'residuals'>, j: number, cluster: ClusterCodes, v: Float64Array, count: number, level: number): { estimate: number; p: number; ci: [number, number] } {
+export function wildTest(
+  fit: Pick<OlsFit, 'X' | 'bread' | 'coef' | 'residuals'>,
+  j: number,
+  cluster: ClusterCodes,
+  v: Float64Array,
+  count: number,
+  level: number,
+): { estimate: number; p: number; ci: [number, number] } {
   const problem = new WildProblem(fit, j, cluster);
   const pAt = (b0: number) => problem.pValue(b0, v, count);
   const est = fit.coef[j]!;
@@ -96,11 +119,16 @@ export function wildTest(fit: Pick<OlsFit, 'X' | 'bread' | 'coef' | 'residuals'>
     let inner = est;
     let step = 2 * 3 * se;
     let outer = est + dir * step;
-    for (let k = 0; k < 60 && pAt(outer) > alpha; k++) { inner = outer; step *= 2; outer = est + dir * step; }
+    for (let k = 0; k < 60 && pAt(outer) > alpha; k++) {
+      inner = outer;
+      step *= 2;
+      outer = est + dir * step;
+    }
     const tol = 1e-9 * se;
     for (let k = 0; k < 200 && Math.abs(outer - inner) > tol; k++) {
       const mid = (inner + outer) / 2;
-      if (pAt(mid) > alpha) inner = mid; else outer = mid;
+      if (pAt(mid) > alpha) inner = mid;
+      else outer = mid;
     }
     return (inner + outer) / 2;
   };
@@ -120,15 +148,27 @@ class WildProblem {
   readonly rawVarianceJ: number;
   readonly estimate: number;
 
-  constructor(private readonly fit: Pick<OlsFit, 'X' | 'bread' | 'coef' | 'residuals'>, private readonly j: number, private readonly cluster: ClusterCodes) {
-    const X = fit.X, m = X.length, n = fit.residuals.length, G = cluster.ngroups, codes = cluster.codes;
-    this.m = m; this.G = G;
+  constructor(
+    private readonly fit: Pick<OlsFit, 'X' | 'bread' | 'coef' | 'residuals'>,
+    private readonly j: number,
+    private readonly cluster: ClusterCodes,
+  ) {
+    const X = fit.X,
+      m = X.length,
+      n = fit.residuals.length,
+      G = cluster.ngroups,
+      codes = cluster.codes;
+    this.m = m;
+    this.G = G;
     this.a = fit.bread.slice(j * m, j * m + m);
     this.estimate = fit.coef[j]!;
     this.H = new Float64Array(G * m * m);
     for (let i = 0; i < n; i++) {
       const o = codes[i]! * m * m;
-      for (let p = 0; p < m; p++) { const xp = X[p]![i]!; for (let q = 0; q < m; q++) this.H[o + p * m + q] = this.H[o + p * m + q]! + (xp * X[q]![i]!); }
+      for (let p = 0; p < m; p++) {
+        const xp = X[p]![i]!;
+        for (let q = 0; q < m; q++) this.H[o + p * m + q] = this.H[o + p * m + q]! + xp * X[q]![i]!;
+      }
     }
     // restricted fit: project y (= X̂β̂ + e) and x_j off X_{−j}. Since y = Xβ̂ + e with e ⟂ X,
     // M_{−j} y = β̂_j M_{−j} x_j + e, and M_{−j}(y − β0 x_j) = (β̂_j − β0) M_{−j} x_j + e.
@@ -145,35 +185,58 @@ class WildProblem {
 
   /** a·X̃_g'u per cluster. */
   private scores(u: Float64Array): Float64Array {
-    const X = this.fit.X, m = this.m, codes = this.cluster.codes;
+    const X = this.fit.X,
+      m = this.m,
+      codes = this.cluster.codes;
     const out = new Float64Array(this.G);
     for (let i = 0; i < u.length; i++) {
       let s = 0;
       for (let p = 0; p < m; p++) s += this.a[p]! * X[p]![i]!;
-      out[codes[i]!] = out[codes[i]!]! + (s * u[i]!);
+      out[codes[i]!] = out[codes[i]!]! + s * u[i]!;
     }
     return out;
   }
 
   pValue(b0: number, v: Float64Array, count: number): number {
     const { m, G } = this;
-    const X = this.fit.X, codes = this.cluster.codes, n = this.u0.length;
+    const X = this.fit.X,
+      codes = this.cluster.codes,
+      n = this.u0.length;
     const u = new Float64Array(n);
     for (let i = 0; i < n; i++) u[i] = this.u0[i]! - b0 * this.u1[i]!;
     // S_g = X̃_g'ũ_g (G × m), then BS_h (G × m), q_g = a·S_g, M_gh = (a H_g)·(B S_h)
     const S = new Float64Array(G * m);
-    for (let i = 0; i < n; i++) { const o = codes[i]! * m; for (let p = 0; p < m; p++) S[o + p] = S[o + p]! + (X[p]![i]! * u[i]!); }
+    for (let i = 0; i < n; i++) {
+      const o = codes[i]! * m;
+      for (let p = 0; p < m; p++) S[o + p] = S[o + p]! + X[p]![i]! * u[i]!;
+    }
     const B = this.fit.bread;
     const BS = new Float64Array(G * m);
     const q = new Float64Array(G);
     for (let h = 0; h < G; h++) {
-      for (let p = 0; p < m; p++) { let s = 0; for (let r = 0; r < m; r++) s += B[p * m + r]! * S[h * m + r]!; BS[h * m + p] = s; }
-      let s = 0; for (let p = 0; p < m; p++) s += this.a[p]! * S[h * m + p]!; q[h] = s;
+      for (let p = 0; p < m; p++) {
+        let s = 0;
+        for (let r = 0; r < m; r++) s += B[p * m + r]! * S[h * m + r]!;
+        BS[h * m + p] = s;
+      }
+      let s = 0;
+      for (let p = 0; p < m; p++) s += this.a[p]! * S[h * m + p]!;
+      q[h] = s;
     }
     const aH = new Float64Array(G * m);
-    for (let g = 0; g < G; g++) for (let r = 0; r < m; r++) { let s = 0; for (let p = 0; p < m; p++) s += this.a[p]! * this.H[g * m * m + p * m + r]!; aH[g * m + r] = s; }
+    for (let g = 0; g < G; g++)
+      for (let r = 0; r < m; r++) {
+        let s = 0;
+        for (let p = 0; p < m; p++) s += this.a[p]! * this.H[g * m * m + p * m + r]!;
+        aH[g * m + r] = s;
+      }
     const M = new Float64Array(G * G);
-    for (let g = 0; g < G; g++) for (let h = 0; h < G; h++) { let s = 0; for (let r = 0; r < m; r++) s += aH[g * m + r]! * BS[h * m + r]!; M[g * G + h] = s; }
+    for (let g = 0; g < G; g++)
+      for (let h = 0; h < G; h++) {
+        let s = 0;
+        for (let r = 0; r < m; r++) s += aH[g * m + r]! * BS[h * m + r]!;
+        M[g * G + h] = s;
+      }
     const t0 = Math.abs((this.estimate - b0) / Math.sqrt(this.rawVarianceJ));
     let exceed = 0;
     const mv = new Float64Array(G);
@@ -206,11 +269,22 @@ function residualOnOthers(X: readonly Float64Array[], j: number): Float64Array {
   const xtx = new Float64Array(k * k);
   const xty = new Float64Array(k);
   for (let p = 0; p < k; p++) {
-    for (let q = 0; q <= p; q++) { let s = 0; for (let i = 0; i < n; i++) s += others[p]![i]! * others[q]![i]!; xtx[p * k + q] = s; xtx[q * k + p] = s; }
-    let s = 0; for (let i = 0; i < n; i++) s += others[p]![i]! * xj[i]!; xty[p] = s;
+    for (let q = 0; q <= p; q++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += others[p]![i]! * others[q]![i]!;
+      xtx[p * k + q] = s;
+      xtx[q * k + p] = s;
+    }
+    let s = 0;
+    for (let i = 0; i < n; i++) s += others[p]![i]! * xj[i]!;
+    xty[p] = s;
   }
   const coef = solveSpd(xtx, k, xty);
-  for (let p = 0; p < k; p++) { const c = coef[p]!, x = others[p]!; for (let i = 0; i < n; i++) out[i] = out[i]! - (c * x[i]!); }
+  for (let p = 0; p < k; p++) {
+    const c = coef[p]!,
+      x = others[p]!;
+    for (let i = 0; i < n; i++) out[i] = out[i]! - c * x[i]!;
+  }
   return out;
 }
 
@@ -222,13 +296,19 @@ function solveSpd(a: Float64Array, k: number, b: Float64Array): Float64Array {
     let piv = c;
     for (let r = c + 1; r < k; r++) if (Math.abs(m[r * k + c]!) > Math.abs(m[piv * k + c]!)) piv = r;
     if (piv !== c) {
-      for (let q = 0; q < k; q++) { const t = m[c * k + q]!; m[c * k + q] = m[piv * k + q]!; m[piv * k + q] = t; }
-      const t = x[c]!; x[c] = x[piv]!; x[piv] = t;
+      for (let q = 0; q < k; q++) {
+        const t = m[c * k + q]!;
+        m[c * k + q] = m[piv * k + q]!;
+        m[piv * k + q] = t;
+      }
+      const t = x[c]!;
+      x[c] = x[piv]!;
+      x[piv] = t;
     }
     for (let r = c + 1; r < k; r++) {
       const f = m[r * k + c]! / m[c * k + c]!;
-      for (let q = c; q < k; q++) m[r * k + q] = m[r * k + q]! - (f * m[c * k + q]!);
-      x[r] = x[r]! - (f * x[c]!);
+      for (let q = c; q < k; q++) m[r * k + q] = m[r * k + q]! - f * m[c * k + q]!;
+      x[r] = x[r]! - f * x[c]!;
     }
   }
   for (let c = k - 1; c >= 0; c--) {

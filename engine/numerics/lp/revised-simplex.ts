@@ -215,11 +215,16 @@ export class RevisedSimplex {
       const cb = this.costOf(this.basis[r]!, phase);
       if (cb === 0) continue;
       const row = r * m;
-      for (let k = 0; k < m; k++) this.y[k] = this.y[k]! + (cb * this.binv[row + k]!);
+      for (let k = 0; k < m; k++) this.y[k] = this.y[k]! + cb * this.binv[row + k]!;
     }
   }
 
-  private iterate(phase: 1 | 2, optTol: number, blandAlways: boolean, maxIter: number): { status: SimplexStatus; used: number } {
+  private iterate(
+    phase: 1 | 2,
+    optTol: number,
+    blandAlways: boolean,
+    maxIter: number,
+  ): { status: SimplexStatus; used: number } {
     const m = this.m;
     const basic = this.basic;
     let degenerateRun = 0;
@@ -241,8 +246,14 @@ export class RevisedSimplex {
           scale += Math.abs(t);
         }
         if (d < -optTol * (1 + scale)) {
-          if (useBland) { q = j; break; }
-          if (d < best) { best = d; q = j; }
+          if (useBland) {
+            q = j;
+            break;
+          }
+          if (d < best) {
+            best = d;
+            q = j;
+          }
         }
       }
       if (q < 0) return { status: 'optimal', used: it };
@@ -266,9 +277,13 @@ export class RevisedSimplex {
         if (al <= pivTol) continue;
         const ratio = Math.max(this.xB[r]!, 0) / al;
         if (ratio < theta - 1e-14) {
-          theta = ratio; p = r;
+          theta = ratio;
+          p = r;
         } else if (ratio <= theta + 1e-14 && p >= 0) {
-          if (useBland ? this.basisKey(r) < this.basisKey(p) : al > this.alpha[p]!) { theta = Math.min(theta, ratio); p = r; }
+          if (useBland ? this.basisKey(r) < this.basisKey(p) : al > this.alpha[p]!) {
+            theta = Math.min(theta, ratio);
+            p = r;
+          }
         }
       }
       if (p < 0) return { status: 'unbounded', used: it };
@@ -300,8 +315,8 @@ export class RevisedSimplex {
       const f = this.alpha[r]!;
       if (f === 0) continue;
       const row = r * m;
-      for (let k = 0; k < m; k++) this.binv[row + k] = this.binv[row + k]! - (f * this.binv[prow + k]!);
-      this.xB[r] = this.xB[r]! - (theta * f);
+      for (let k = 0; k < m; k++) this.binv[row + k] = this.binv[row + k]! - f * this.binv[prow + k]!;
+      this.xB[r] = this.xB[r]! - theta * f;
     }
     this.xB[p] = theta;
     const old = this.basis[p]!;
@@ -323,7 +338,10 @@ export class RevisedSimplex {
         const off = j * m;
         let s = 0;
         for (let k = 0; k < m; k++) s += this.binv[p * m + k]! * this.a[off + k]!;
-        if (Math.abs(s) > bestAbs) { bestAbs = Math.abs(s); bestJ = j; }
+        if (Math.abs(s) > bestAbs) {
+          bestAbs = Math.abs(s);
+          bestJ = j;
+        }
       }
       if (bestJ < 0) continue; // redundant row: the artificial stays basic at zero
       const off = bestJ * m;
@@ -345,7 +363,7 @@ export class RevisedSimplex {
     for (let r = 0; r < m; r++) {
       const j = this.basis[r]!;
       // column r of B
-      for (let i = 0; i < m; i++) aug[i * w + r] = j >= 0 ? this.a[j * m + i]! : (i === -1 - j ? 1 : 0);
+      for (let i = 0; i < m; i++) aug[i * w + r] = j >= 0 ? this.a[j * m + i]! : i === -1 - j ? 1 : 0;
     }
     for (let i = 0; i < m; i++) aug[i * w + m + i] = 1;
     for (let col = 0; col < m; col++) {
@@ -353,7 +371,10 @@ export class RevisedSimplex {
       let best = Math.abs(aug[col * w + col]!);
       for (let i = col + 1; i < m; i++) {
         const v = Math.abs(aug[i * w + col]!);
-        if (v > best) { best = v; piv = i; }
+        if (v > best) {
+          best = v;
+          piv = i;
+        }
       }
       if (best < 1e-13) return false;
       if (piv !== col) {
@@ -369,7 +390,7 @@ export class RevisedSimplex {
         if (i === col) continue;
         const f = aug[i * w + col]!;
         if (f === 0) continue;
-        for (let k = 0; k < w; k++) aug[i * w + k] = aug[i * w + k]! - (f * aug[col * w + k]!);
+        for (let k = 0; k < w; k++) aug[i * w + k] = aug[i * w + k]! - f * aug[col * w + k]!;
       }
     }
     for (let r = 0; r < m; r++) for (let k = 0; k < m; k++) this.binv[r * m + k] = aug[r * w + m + k]!;

@@ -57,7 +57,8 @@ export function rankSizeGrid(input: RankSizeGridInput): RankSizeGrid {
   if (time !== null) {
     const sorted = Float64Array.from(time).sort(); // NaN sorts last
     periodValues = [];
-    for (let i = 0; i < n && !Number.isNaN(sorted[i]!); i++) if (i === 0 || sorted[i] !== sorted[i - 1]) periodValues.push(sorted[i]!);
+    for (let i = 0; i < n && !Number.isNaN(sorted[i]!); i++)
+      if (i === 0 || sorted[i] !== sorted[i - 1]) periodValues.push(sorted[i]!);
   }
   const periodIndex = new Map<number, number>(periodValues.map((t, i) => [t, i]));
   const P = periodValues.length;
@@ -72,12 +73,18 @@ export function rankSizeGrid(input: RankSizeGridInput): RankSizeGrid {
     if (pi === undefined) continue;
     const key = gi * P + pi;
     let id = idOfKey.get(key);
-    if (id === undefined) { id = keys.length; idOfKey.set(key, id); keys.push(key); }
+    if (id === undefined) {
+      id = keys.length;
+      idOfKey.set(key, id);
+      keys.push(key);
+    }
     idOfRow[i] = id;
   }
   const order = keys.map((_, id) => id).sort((a, b) => keys[a]! - keys[b]!);
   const cellOfId = new Int32Array(keys.length);
-  order.forEach((id, k) => { cellOfId[id] = k; });
+  order.forEach((id, k) => {
+    cellOfId[id] = k;
+  });
   const C = keys.length;
   const cellOfRow = new Int32Array(n).fill(-1);
   // 3. counting sort of the ranked rows by cell: the positive sizes of cell k are in values[start[k] .. start[k+1])
@@ -89,7 +96,10 @@ export function rankSizeGrid(input: RankSizeGridInput): RankSizeGrid {
     const k = cellOfId[idOfRow[i]!]!;
     cellOfRow[i] = k;
     const v = size[i]!;
-    if (v > 0 && Number.isFinite(v)) { ranked[i] = 1; start[k + 1]!++; } else nonpositive++;
+    if (v > 0 && Number.isFinite(v)) {
+      ranked[i] = 1;
+      start[k + 1]!++;
+    } else nonpositive++;
   }
   for (let k = 0; k < C; k++) start[k + 1]! += start[k]!;
   const values = new Float64Array(start[C]!);
@@ -104,20 +114,39 @@ export function rankSizeGrid(input: RankSizeGridInput): RankSizeGrid {
     const key = keys[order[k]!]!;
     const group = g.labels[Math.floor(key / P)]!;
     const period = periodValues[key % P]!;
-    const sorted = values.subarray(start[k]!, start[k + 1]!).sort().reverse();
+    const sorted = values
+      .subarray(start[k]!, start[k + 1]!)
+      .sort()
+      .reverse();
     const fit = rankSizeFitSorted(sorted, intercept);
     if (fit.ties) tiedCells++;
     if (!fit.ok) {
       if (fit.reason === 'too-few-units') {
         notes.push(note('RANKSIZE_TOO_FEW_UNITS', { group, period: String(period), n: fit.n, min }));
       }
-      cells.push({ group, period, q: null, C: null, r2: null, n: fit.n, centres: null, structure: null, reason: REASONS[fit.reason](min) });
+      cells.push({
+        group,
+        period,
+        q: null,
+        C: null,
+        r2: null,
+        n: fit.n,
+        centres: null,
+        structure: null,
+        reason: REASONS[fit.reason](min),
+      });
       continue;
     }
     const centres = centreCount(sorted, threshold, intercept);
     if (centres === null) notes.push(note('RANKSIZE_NO_CENTRES', { group, period: String(period), threshold, min }));
     cells.push({
-      group, period, q: fit.q, C: fit.C, r2: fit.r2, n: fit.n, centres,
+      group,
+      period,
+      q: fit.q,
+      C: fit.C,
+      r2: fit.r2,
+      n: fit.n,
+      centres,
       structure: fit.q > threshold ? 'mono' : 'poly',
     });
   }

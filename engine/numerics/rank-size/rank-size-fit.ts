@@ -35,7 +35,14 @@ export function minUnits(intercept: RankSizeIntercept): number {
 }
 
 export type RankSizeFit =
-  | { readonly ok: true; readonly q: number; readonly C: number; readonly r2: number; readonly n: number; readonly ties: boolean }
+  | {
+      readonly ok: true;
+      readonly q: number;
+      readonly C: number;
+      readonly r2: number;
+      readonly n: number;
+      readonly ties: boolean;
+    }
   | { readonly ok: false; readonly n: number; readonly reason: 'too-few-units' | 'all-tied'; readonly ties: boolean };
 
 /** Sizes in descending order (a copy); every size must be positive and finite (the caller filters). */
@@ -61,7 +68,11 @@ function logsOf(sortedDesc: Float64Array): Float64Array {
  * Two passes (means, then centred sums) keep the accuracy of R's QR fit on these small cells.
  */
 function fitWithout(
-  sortedDesc: Float64Array, ly: Float64Array, skip: number, lr: Float64Array, intercept: RankSizeIntercept,
+  sortedDesc: Float64Array,
+  ly: Float64Array,
+  skip: number,
+  lr: Float64Array,
+  intercept: RankSizeIntercept,
 ): RankSizeFit {
   const m = sortedDesc.length - skip;
   const at = (j: number): number => (j === 0 ? 0 : j + skip);
@@ -94,7 +105,10 @@ function fitWithout(
   }
   let mx = 0;
   let my = 0;
-  for (let j = 0; j < m; j++) { mx += lr[j]!; my += ly[at(j)]!; }
+  for (let j = 0; j < m; j++) {
+    mx += lr[j]!;
+    my += ly[at(j)]!;
+  }
   mx /= m;
   my /= m;
   let sxx = 0;
@@ -117,7 +131,9 @@ function fitWithout(
  * than `minUnits(intercept)` units would remain before q exceeds the threshold.
  */
 export function centreCount(
-  sortedDesc: Float64Array, threshold: number, intercept: RankSizeIntercept = 'free',
+  sortedDesc: Float64Array,
+  threshold: number,
+  intercept: RankSizeIntercept = 'free',
 ): number | null {
   const ly = logsOf(sortedDesc);
   const lr = new Float64Array(sortedDesc.length);

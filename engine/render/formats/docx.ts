@@ -13,7 +13,8 @@ import type { FormatFile, FormatInput, OutputFormat } from './types.js';
 import { stableZip } from './zip.js';
 
 export const docxFormat: OutputFormat = {
-  description: 'Word: NAME-tables.docx, every table as a three-line Word table with its title and notes (CJK fonts named)',
+  description:
+    'Word: NAME-tables.docx, every table as a three-line Word table with its title and notes (CJK fonts named)',
   async render(input: FormatInput): Promise<FormatFile[]> {
     if (input.tables.length === 0) return [];
     // Loaded on use: every other command starts without it.
@@ -21,7 +22,14 @@ export const docxFormat: OutputFormat = {
     const { AlignmentType, Document, Packer, Paragraph } = d;
     const runs = runsWith(d);
     const children: (Paragraph | Table)[] = [];
-    if (input.title) children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: runs(input.title, { size: 28, bold: true }) }));
+    if (input.title)
+      children.push(
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          spacing: { after: 240 },
+          children: runs(input.title, { size: 28, bold: true }),
+        }),
+      );
     for (const t of input.tables) children.push(...tableBlock(d, t.model));
     const doc = new Document({
       creator: 'specrun',
@@ -47,10 +55,17 @@ const NONE: IBorderOptions = { style: 'none', size: 0, color: 'FFFFFF' };
 
 function runsWith(d: Docx) {
   return (text: string, opts: { size?: number; bold?: boolean } = {}): TextRun[] =>
-    richRuns(text).map((r) => new d.TextRun({
-      text: r.text, font: FONT, size: opts.size, bold: opts.bold,
-      subScript: r.script === 'sub' || undefined, superScript: r.script === 'sup' || undefined,
-    }));
+    richRuns(text).map(
+      (r) =>
+        new d.TextRun({
+          text: r.text,
+          font: FONT,
+          size: opts.size,
+          bold: opts.bold,
+          subScript: r.script === 'sub' || undefined,
+          superScript: r.script === 'sup' || undefined,
+        }),
+    );
 }
 
 function tableBlock(d: Docx, m: TableModel): (Paragraph | Table)[] {
@@ -72,9 +87,14 @@ function tableBlock(d: Docx, m: TableModel): (Paragraph | Table)[] {
       const borders: ITableCellBorders = {
         top: r === 0 ? HEAVY : NONE,
         bottom: r === lastHeader ? LIGHT : underGroup ? LIGHT : NONE,
-        left: NONE, right: NONE,
+        left: NONE,
+        right: NONE,
       };
-      return new TableCell({ columnSpan: c.span > 1 ? c.span : undefined, borders, children: [cellParagraph(c, from <= m.stubColumns)] });
+      return new TableCell({
+        columnSpan: c.span > 1 ? c.span : undefined,
+        borders,
+        children: [cellParagraph(c, from <= m.stubColumns)],
+      });
     });
     rows.push(new TableRow({ tableHeader: true, children: cells }));
   });
@@ -84,8 +104,17 @@ function tableBlock(d: Docx, m: TableModel): (Paragraph | Table)[] {
     const cells = b.cells.map((c) => {
       const stub = col < m.stubColumns;
       col += c.span;
-      const borders: ITableCellBorders = { top: b.ruleBefore ? LIGHT : NONE, bottom: last ? HEAVY : NONE, left: NONE, right: NONE };
-      return new TableCell({ columnSpan: c.span > 1 ? c.span : undefined, borders, children: [cellParagraph(c, stub)] });
+      const borders: ITableCellBorders = {
+        top: b.ruleBefore ? LIGHT : NONE,
+        bottom: last ? HEAVY : NONE,
+        left: NONE,
+        right: NONE,
+      };
+      return new TableCell({
+        columnSpan: c.span > 1 ? c.span : undefined,
+        borders,
+        children: [cellParagraph(c, stub)],
+      });
     });
     rows.push(new TableRow({ children: cells }));
   });
@@ -95,9 +124,21 @@ function tableBlock(d: Docx, m: TableModel): (Paragraph | Table)[] {
     borders: { top: HEAVY, bottom: HEAVY, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE },
   });
   const out: (Paragraph | Table)[] = [
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 120 }, keepNext: true, children: runs(m.title, { bold: true }) }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 240, after: 120 },
+      keepNext: true,
+      children: runs(m.title, { bold: true }),
+    }),
     table,
   ];
-  m.notes.forEach((n, i) => out.push(new Paragraph({ spacing: { before: i === 0 ? 60 : 0 }, children: runs((i === 0 ? m.notesTitle : '') + n, { size: 18 }) })));
+  m.notes.forEach((n, i) =>
+    out.push(
+      new Paragraph({
+        spacing: { before: i === 0 ? 60 : 0 },
+        children: runs((i === 0 ? m.notesTitle : '') + n, { size: 18 }),
+      }),
+    ),
+  );
   return out;
 }

@@ -24,7 +24,8 @@ export function tableGrid(model: TableModel): GridRow[] {
     for (const cell of cells) {
       for (let k = 0; k < cell.span; k++) slots.push({ cell, start: k === 0 });
     }
-    while (slots.length < model.columnCount) slots.push({ cell: { text: '', stars: '', span: 1, align: 'c', numeric: false }, start: true });
+    while (slots.length < model.columnCount)
+      slots.push({ cell: { text: '', stars: '', span: 1, align: 'c', numeric: false }, start: true });
     return slots.slice(0, model.columnCount);
   };
   return [

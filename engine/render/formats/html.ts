@@ -13,7 +13,15 @@ export const htmlFormat: OutputFormat = {
   description: 'HTML: NAME-tables.html, one standalone page with every table and the provenance (phone-readable)',
   render(input: FormatInput): FormatFile[] {
     if (input.tables.length === 0) return [];
-    return [{ path: join(input.outDir, `${input.docName}-tables.html`), data: renderHtmlPage(input.tables.map((t) => t.model), input) }];
+    return [
+      {
+        path: join(input.outDir, `${input.docName}-tables.html`),
+        data: renderHtmlPage(
+          input.tables.map((t) => t.model),
+          input,
+        ),
+      },
+    ];
   },
 };
 
@@ -39,7 +47,10 @@ footer{font-size:.75rem;color:#555;border-top:1px solid #ccc;margin-top:2rem;pad
 @media (max-width:40rem){body{padding:.5rem}table{font-size:.85rem}th,td{padding:.15rem .35rem}}
 `;
 
-export function renderHtmlPage(models: readonly TableModel[], input: Pick<FormatInput, 'lang' | 'title' | 'provenance'>): string {
+export function renderHtmlPage(
+  models: readonly TableModel[],
+  input: Pick<FormatInput, 'lang' | 'title' | 'provenance'>,
+): string {
   const lang = input.lang === 'zh' ? 'zh-CN' : input.lang;
   const title = input.title || models[0]?.title || 'Tables';
   const parts: string[] = [
@@ -70,7 +81,8 @@ function tableHtml(m: TableModel): string {
   out.push('<div class="scroll">', '<table>', '<thead>');
   for (const h of m.header) out.push(`<tr>${cellsHtml(h.cells, m.stubColumns, true)}</tr>`);
   out.push('</thead>', '<tbody>');
-  for (const b of m.body) out.push(`<tr${b.ruleBefore ? ' class="rule"' : ''}>${cellsHtml(b.cells, m.stubColumns, false)}</tr>`);
+  for (const b of m.body)
+    out.push(`<tr${b.ruleBefore ? ' class="rule"' : ''}>${cellsHtml(b.cells, m.stubColumns, false)}</tr>`);
   out.push('</tbody>', '</table>', '</div>');
   if (m.notes.length > 0) {
     out.push('<div class="notes">');

@@ -9,7 +9,9 @@ export const mdFormat: OutputFormat = {
   render(input: FormatInput): FormatFile[] {
     return input.tables.map((t) => {
       const own = t.plan.spec.template?.markdown;
-      const md = forTable(t, () => renderMarkdown(t.model, own ? loadTemplate('markdown', resolve(t.plan.baseDir, own)) : undefined));
+      const md = forTable(t, () =>
+        renderMarkdown(t.model, own ? loadTemplate('markdown', resolve(t.plan.baseDir, own)) : undefined),
+      );
       return { path: join(input.outDir, `${t.id}.md`), data: md };
     });
   },

@@ -12,7 +12,9 @@ export const texFormat: OutputFormat = {
     const doc: { id: string; latex: string }[] = [];
     for (const t of input.tables) {
       const own = t.plan.spec.template?.latex;
-      const latex = forTable(t, () => renderLatex(t.model, own ? loadTemplate('latex', resolve(t.plan.baseDir, own)) : undefined));
+      const latex = forTable(t, () =>
+        renderLatex(t.model, own ? loadTemplate('latex', resolve(t.plan.baseDir, own)) : undefined),
+      );
       files.push({ path: join(input.outDir, `${t.id}.tex`), data: latex });
       doc.push({ id: t.id, latex });
     }

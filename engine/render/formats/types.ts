@@ -40,7 +40,10 @@ export interface OutputFormat {
 
 /** A table's own template failed: reported at the table's position. */
 export class TableFormatError extends Error {
-  constructor(readonly table: FormatTable, readonly error: SpecrunError) {
+  constructor(
+    readonly table: FormatTable,
+    readonly error: SpecrunError,
+  ) {
     super(error.message);
   }
 }

@@ -14,7 +14,8 @@ import type { FormatFile, FormatInput, OutputFormat } from './types.js';
 import { FIXED_TIME, stableZip } from './zip.js';
 
 export const xlsxFormat: OutputFormat = {
-  description: 'Excel: NAME-tables.xlsx, one sheet per table, numbers as numbers (stars and parentheses as number formats)',
+  description:
+    'Excel: NAME-tables.xlsx, one sheet per table, numbers as numbers (stars and parentheses as number formats)',
   async render(input: FormatInput): Promise<FormatFile[]> {
     if (input.tables.length === 0) return [];
     // Loaded on use: every other command starts without it.
@@ -69,7 +70,10 @@ function addSheet(wb: ExcelJS.Workbook, id: string, model: import('../table-mode
     cell.value = (i === 0 ? model.notesTitle : '') + plainText(n);
     cell.font = { ...font, size: 9 };
   });
-  ws.getColumn(1).width = Math.min(40, Math.max(12, ...grid.map((g) => plainText(g.slots[0]?.cell.text ?? '').length * 1.6)));
+  ws.getColumn(1).width = Math.min(
+    40,
+    Math.max(12, ...grid.map((g) => plainText(g.slots[0]?.cell.text ?? '').length * 1.6)),
+  );
   for (let c = model.stubColumns + 1; c <= model.columnCount; c++) ws.getColumn(c).width = 14;
 }
 

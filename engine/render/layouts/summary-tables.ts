@@ -23,8 +23,16 @@ interface Cell {
   readonly numeric: boolean;
   readonly number?: { readonly value: number; readonly digits: number };
 }
-interface Header { readonly cells: readonly Cell[]; readonly rules: readonly { readonly from: number; readonly to: number }[] }
-interface Row { readonly kind: 'stat' | 'coef'; readonly key: string; readonly cells: readonly Cell[]; readonly ruleBefore: boolean }
+interface Header {
+  readonly cells: readonly Cell[];
+  readonly rules: readonly { readonly from: number; readonly to: number }[];
+}
+interface Row {
+  readonly kind: 'stat' | 'coef';
+  readonly key: string;
+  readonly cells: readonly Cell[];
+  readonly ruleBefore: boolean;
+}
 export interface SummaryParts {
   stubColumns: number;
   dataColumns: number;
@@ -48,24 +56,66 @@ export interface LayoutContext {
 /** The statistics a descriptive table can show, by name, with their default labels. */
 const STAT_TEXT: Record<'zh' | 'en', Record<string, string>> = {
   en: {
-    n: 'N', mean: 'Mean', sd: 'SD', min: 'Min', max: 'Max', p1: 'P1', p5: 'P5', p10: 'P10', p25: 'P25', p50: 'Median',
-    p75: 'P75', p90: 'P90', p95: 'P95', p99: 'P99', _diff: 'Difference', _stub: 'Variable',
+    n: 'N',
+    mean: 'Mean',
+    sd: 'SD',
+    min: 'Min',
+    max: 'Max',
+    p1: 'P1',
+    p5: 'P5',
+    p10: 'P10',
+    p25: 'P25',
+    p50: 'Median',
+    p75: 'P75',
+    p90: 'P90',
+    p95: 'P95',
+    p99: 'P99',
+    _diff: 'Difference',
+    _stub: 'Variable',
   },
   zh: {
-    n: '观测值', mean: '均值', sd: '标准差', min: '最小值', max: '最大值', p1: 'P1', p5: 'P5', p10: 'P10', p25: 'P25',
-    p50: '中位数', p75: 'P75', p90: 'P90', p95: 'P95', p99: 'P99', _diff: '均值差异', _stub: '变量',
+    n: '观测值',
+    mean: '均值',
+    sd: '标准差',
+    min: '最小值',
+    max: '最大值',
+    p1: 'P1',
+    p5: 'P5',
+    p10: 'P10',
+    p25: 'P25',
+    p50: '中位数',
+    p75: 'P75',
+    p90: 'P90',
+    p95: 'P95',
+    p99: 'P99',
+    _diff: '均值差异',
+    _stub: '变量',
   },
 };
 /** Names accepted in a descriptive table's `stats` for another. */
 export const DESCRIPTIVE_STAT_ALIASES: Readonly<Record<string, string>> = { median: 'p50', nobs: 'n', N: 'n' };
 export const DESCRIPTIVE_DEFAULT_STATS: readonly string[] = ['n', 'mean', 'sd', 'min', 'max'];
 
-const text = (ctx: LayoutContext, key: string): string => ctx.label(key, (ctx.lang === 'zh' ? STAT_TEXT.zh : STAT_TEXT.en)[key] ?? key);
-const textCell = (t: string, align: Align = 'l', span = 1): Cell => ({ text: t, stars: '', span, align, numeric: false });
+const text = (ctx: LayoutContext, key: string): string =>
+  ctx.label(key, (ctx.lang === 'zh' ? STAT_TEXT.zh : STAT_TEXT.en)[key] ?? key);
+const textCell = (t: string, align: Align = 'l', span = 1): Cell => ({
+  text: t,
+  stars: '',
+  span,
+  align,
+  numeric: false,
+});
 function valueCell(x: number | null | undefined, digits: number, st = ''): Cell {
   const v = finite(x);
   if (v === null) return { text: '', stars: '', span: 1, align: 'c', numeric: true };
-  return { text: digits === 0 ? integer(v) : fixed(v, digits), stars: st, span: 1, align: 'c', numeric: true, number: { value: v, digits } };
+  return {
+    text: digits === 0 ? integer(v) : fixed(v, digits),
+    stars: st,
+    span: 1,
+    align: 'c',
+    numeric: true,
+    number: { value: v, digits },
+  };
 }
 
 /** The rows a table shows: `keep` (in its order) or every variable, minus `drop`. */
@@ -80,8 +130,14 @@ export interface DescriptiveInput {
   readonly variables: readonly string[];
   readonly groups: readonly string[];
   readonly by: string | null;
-  readonly cells: readonly { readonly variable: string; readonly group: string | null; readonly stats: Readonly<Record<string, number | null>> }[];
-  readonly tests: Readonly<Record<string, { readonly diff: number; readonly p: number; readonly method: 'welch' | 'pooled' } | null>>;
+  readonly cells: readonly {
+    readonly variable: string;
+    readonly group: string | null;
+    readonly stats: Readonly<Record<string, number | null>>;
+  }[];
+  readonly tests: Readonly<
+    Record<string, { readonly diff: number; readonly p: number; readonly method: 'welch' | 'pooled' } | null>
+  >;
 }
 
 export function descriptiveLayout(ctx: LayoutContext, d: DescriptiveInput): SummaryParts {
@@ -106,7 +162,11 @@ export function descriptiveLayout(ctx: LayoutContext, d: DescriptiveInput): Summ
     header.push({ cells, rules });
   }
   header.push({
-    cells: [stub, ...groups.flatMap(() => stats.map((s) => textCell(text(ctx, s), 'c'))), ...(withTest ? [textCell(text(ctx, '_diff'), 'c')] : [])],
+    cells: [
+      stub,
+      ...groups.flatMap(() => stats.map((s) => textCell(text(ctx, s), 'c'))),
+      ...(withTest ? [textCell(text(ctx, '_diff'), 'c')] : []),
+    ],
     rules: [],
   });
   let starred = false;
@@ -130,13 +190,21 @@ export function descriptiveLayout(ctx: LayoutContext, d: DescriptiveInput): Summ
     const [g1, g2] = [groups[0] ?? '', groups[1] ?? ''];
     const l1 = ctx.label(String(g1), `${d.by} = ${g1}`);
     const l2 = ctx.label(String(g2), `${d.by} = ${g2}`);
-    extraNotes.push(ctx.lang === 'zh'
-      ? `均值差异为${l1}减${l2}，${method === 'welch' ? 'Welch t检验（不假定方差相等）' : '两样本t检验（假定方差相等）'}。`
-      : `Difference: ${l1} minus ${l2}; ${method === 'welch' ? "Welch's t-test (unequal variances)" : 'two-sample t-test with pooled variance'}.`);
+    extraNotes.push(
+      ctx.lang === 'zh'
+        ? `均值差异为${l1}减${l2}，${method === 'welch' ? 'Welch t检验（不假定方差相等）' : '两样本t检验（假定方差相等）'}。`
+        : `Difference: ${l1} minus ${l2}; ${method === 'welch' ? "Welch's t-test (unequal variances)" : 'two-sample t-test with pooled variance'}.`,
+    );
   }
   if (starred) extraNotes.push(starsLine(ctx));
   return {
-    stubColumns: 1, dataColumns: groups.length * stats.length + (withTest ? 1 : 0), header, body, starred: false, extraNotes, underShown: false,
+    stubColumns: 1,
+    dataColumns: groups.length * stats.length + (withTest ? 1 : 0),
+    header,
+    body,
+    starred: false,
+    extraNotes,
+    underShown: false,
   };
 }
 
@@ -153,15 +221,23 @@ export function correlationLayout(ctx: LayoutContext, d: CorrelationInput): Summ
   const shown = shownVariables(ctx.spec, d.variables);
   const idx = shown.map((v) => d.variables.findIndex((x) => x.replace(/\s+/g, '') === v.replace(/\s+/g, '')));
   const k = shown.length;
-  const header: Header[] = [{ cells: [textCell(text(ctx, '_stub')), ...shown.map((_, j) => textCell(`(${j + 1})`, 'c'))], rules: [] }];
+  const header: Header[] = [
+    { cells: [textCell(text(ctx, '_stub')), ...shown.map((_, j) => textCell(`(${j + 1})`, 'c'))], rules: [] },
+  ];
   let starred = false;
   const body: Row[] = shown.map((v, i) => {
     const cells: Cell[] = [textCell(`(${i + 1}) ${ctx.label(v)}`)];
     for (let j = 0; j < k; j++) {
-      if (j > i) { cells.push(textCell('', 'c')); continue; }
+      if (j > i) {
+        cells.push(textCell('', 'c'));
+        continue;
+      }
       const a = idx[i]!;
       const b = idx[j]!;
-      if (i === j) { cells.push(valueCell(d.r[a]?.[b] === null ? null : 1, 0)); continue; }
+      if (i === j) {
+        cells.push(valueCell(d.r[a]?.[b] === null ? null : 1, 0));
+        continue;
+      }
       const mark = starsFor(d.p[a]?.[b], ctx.levels);
       if (mark) starred = true;
       cells.push(valueCell(d.r[a]?.[b], ctx.digits, mark));
@@ -171,10 +247,19 @@ export function correlationLayout(ctx: LayoutContext, d: CorrelationInput): Summ
   const ns = new Set<number>();
   for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) ns.add(d.n[idx[i]!]?.[idx[j]!] ?? 0);
   const nText = ns.size === 0 ? '' : ns.size === 1 ? `${[...ns][0]}` : `${Math.min(...ns)}–${Math.max(...ns)}`;
-  const what = d.method === 'spearman' ? (ctx.lang === 'zh' ? 'Spearman秩相关系数' : "Spearman's rank correlations") : (ctx.lang === 'zh' ? 'Pearson相关系数' : 'Pearson correlations');
-  const extraNotes = [ctx.lang === 'zh'
-    ? `${what}；${d.missing === 'pairwise' ? '每对变量使用两者均不缺失的观测值' : '仅使用所有变量均不缺失的观测值'}（N = ${nText}）。`
-    : `${what}; ${d.missing === 'pairwise' ? 'each pair uses the rows where both variables are present' : 'rows where every variable is present'} (N = ${nText}).`];
+  const what =
+    d.method === 'spearman'
+      ? ctx.lang === 'zh'
+        ? 'Spearman秩相关系数'
+        : "Spearman's rank correlations"
+      : ctx.lang === 'zh'
+        ? 'Pearson相关系数'
+        : 'Pearson correlations';
+  const extraNotes = [
+    ctx.lang === 'zh'
+      ? `${what}；${d.missing === 'pairwise' ? '每对变量使用两者均不缺失的观测值' : '仅使用所有变量均不缺失的观测值'}（N = ${nText}）。`
+      : `${what}; ${d.missing === 'pairwise' ? 'each pair uses the rows where both variables are present' : 'rows where every variable is present'} (N = ${nText}).`,
+  ];
   if (starred) extraNotes.push(starsLine(ctx));
   return { stubColumns: 1, dataColumns: k, header, body, starred: false, extraNotes, underShown: false };
 }

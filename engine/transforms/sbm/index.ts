@@ -35,23 +35,44 @@ export function makeSbmTransform(progress: ProgressFactory = () => undefined): T
 export const sbmTransform: TransformFunctions<SbmSpec> = makeSbmTransform(terminalProgress);
 
 /** The registered module: `{ sbm: {...} }`; with `details: true` it also writes slack and peer columns. */
-export const sbmModule = unwrapped('sbm', { type: 'SbmTransform', file: 'engine/transforms/spec.ts' }, sbmTransform, (name, spec) =>
-  spec.details ? [...[...spec.inputs, ...spec.desirable, ...(spec.undesirable ?? [])].map((x) => `${name}_slack_${x}`), `${name}_peers`] : []);
+export const sbmModule = unwrapped(
+  'sbm',
+  { type: 'SbmTransform', file: 'engine/transforms/spec.ts' },
+  sbmTransform,
+  (name, spec) =>
+    spec.details
+      ? [
+          ...[...spec.inputs, ...spec.desirable, ...(spec.undesirable ?? [])].map((x) => `${name}_slack_${x}`),
+          `${name}_peers`,
+        ]
+      : [],
+);
 
 function computeSbm(name: string, spec: SbmSpec, ctx: TransformContext, progress: ProgressFactory): TransformOutput {
   const rts = spec.rts ?? TRANSFORM_DEFAULTS.sbm.rts;
   const frontier = spec.frontier ?? TRANSFORM_DEFAULTS.sbm.frontier;
   const rule = spec.nonpositive ?? TRANSFORM_DEFAULTS.sbm.nonpositive;
-  if (rts !== 'crs' && rts !== 'vrs') bad(name, `rts must be crs or vrs, not ${String(rts)}`, 'use rts: crs or rts: vrs');
+  if (rts !== 'crs' && rts !== 'vrs')
+    bad(name, `rts must be crs or vrs, not ${String(rts)}`, 'use rts: crs or rts: vrs');
   if (frontier !== 'year' && frontier !== 'global' && frontier !== 'sequential') {
-    bad(name, `frontier must be year, global or sequential, not ${String(frontier)}`, 'use frontier: year, global or sequential');
+    bad(
+      name,
+      `frontier must be year, global or sequential, not ${String(frontier)}`,
+      'use frontier: year, global or sequential',
+    );
   }
-  if (rule !== 'na' && rule !== 'dear') bad(name, `nonpositive must be na or dear, not ${String(rule)}`, 'use nonpositive: na or dear');
+  if (rule !== 'na' && rule !== 'dear')
+    bad(name, `nonpositive must be na or dear, not ${String(rule)}`, 'use nonpositive: na or dear');
   if (!spec.inputs?.length) bad(name, 'at least one input is needed', 'list the inputs, e.g. inputs: [labor, K]');
-  if (!spec.desirable?.length) bad(name, 'at least one desirable output is needed', 'list the desirable outputs, e.g. desirable: [gdp_real]');
+  if (!spec.desirable?.length)
+    bad(name, 'at least one desirable output is needed', 'list the desirable outputs, e.g. desirable: [gdp_real]');
   const vars = [...spec.inputs, ...spec.desirable, ...(spec.undesirable ?? [])];
   const col = (c: string): Float64Array => numericColumn(ctx, name, c);
-  const data = { inputs: spec.inputs.map(col), desirable: spec.desirable.map(col), undesirable: (spec.undesirable ?? []).map(col) };
+  const data = {
+    inputs: spec.inputs.map(col),
+    desirable: spec.desirable.map(col),
+    undesirable: (spec.undesirable ?? []).map(col),
+  };
   const n = ctx.frame.nrows;
   const notes: Note[] = [];
 
@@ -72,12 +93,25 @@ function computeSbm(name: string, spec: SbmSpec, ctx: TransformContext, progress
   const nonpos = count(SbmStatus.NONPOSITIVE);
   if (nonpos > 0) {
     const offending = vars.filter((_v, r) => {
-      const c = r < data.inputs.length ? data.inputs[r]! : r < data.inputs.length + data.desirable.length
-        ? data.desirable[r - data.inputs.length]! : data.undesirable[r - data.inputs.length - data.desirable.length]!;
-      for (let i = 0; i < n; i++) if (res.status[i] === SbmStatus.NONPOSITIVE && (rule === 'na' ? c[i]! <= 0 : c[i]! < 0 || c[i] === 0)) return true;
+      const c =
+        r < data.inputs.length
+          ? data.inputs[r]!
+          : r < data.inputs.length + data.desirable.length
+            ? data.desirable[r - data.inputs.length]!
+            : data.undesirable[r - data.inputs.length - data.desirable.length]!;
+      for (let i = 0; i < n; i++)
+        if (res.status[i] === SbmStatus.NONPOSITIVE && (rule === 'na' ? c[i]! <= 0 : c[i]! < 0 || c[i] === 0))
+          return true;
       return false;
     });
-    notes.push(note('SBM_NONPOSITIVE', { name, count: nonpos, what: rule === 'na' ? 'zero or negative values' : 'negative values or zeros that cannot be replaced', vars: offending.join(', ') }));
+    notes.push(
+      note('SBM_NONPOSITIVE', {
+        name,
+        count: nonpos,
+        what: rule === 'na' ? 'zero or negative values' : 'negative values or zeros that cannot be replaced',
+        vars: offending.join(', '),
+      }),
+    );
   }
   if (res.replaced > 0) notes.push(note('SBM_ZERO_REPLACED', { name, count: res.replaced }));
   const failed = count(SbmStatus.LP_FAILED);
@@ -120,7 +154,10 @@ export function frontiersOf(
   let noPeriod = 0;
   for (let i = 0; i < n; i++) {
     const t = time[i]!;
-    if (Number.isNaN(t)) { noPeriod++; continue; }
+    if (Number.isNaN(t)) {
+      noPeriod++;
+      continue;
+    }
     let rows = byPeriod.get(t);
     if (!rows) byPeriod.set(t, (rows = []));
     rows.push(i);

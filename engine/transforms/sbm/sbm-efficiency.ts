@@ -127,7 +127,10 @@ export function sbmEfficiency(data: SbmData, options: SbmOptions = {}): SbmResul
   const progress = (): void => {
     if (!options.onProgress) return;
     const pct = Math.floor((100 * done) / Math.max(total, 1));
-    if (pct !== lastReport) { lastReport = pct; options.onProgress(done, total); }
+    if (pct !== lastReport) {
+      lastReport = pct;
+      options.onProgress(done, total);
+    }
   };
 
   for (const fr of frontiers) {
@@ -138,25 +141,31 @@ export function sbmEfficiency(data: SbmData, options: SbmOptions = {}): SbmResul
     const position = new Map<number, number>();
     refRows.forEach((row, k) => position.set(row, k));
     const minPos = new Float64Array(p).fill(Infinity);
-    for (const i of refRows) for (let r = 0; r < p; r++) {
-      const v = cols[r]![i]!;
-      if (v > 0 && v < minPos[r]!) minPos[r] = v;
-    }
+    for (const i of refRows)
+      for (let r = 0; r < p; r++) {
+        const v = cols[r]![i]!;
+        if (v > 0 && v < minPos[r]!) minPos[r] = v;
+      }
     const ref = new Float64Array(nR * p);
     let refSuper: Float64Array | null = null; // zero inputs replaced too (deaR's model_sbmsupereff)
     const unusable = new Uint8Array(nR); // an output that is zero everywhere cannot be replaced
-    for (let k = 0; k < nR; k++) for (let r = 0; r < p; r++) {
-      let v = cols[r]![refRows[k]!]!;
-      if (v === 0 && r >= m) {
-        if (Number.isFinite(minPos[r]!)) { v = minPos[r]! / 100; replacedCells.add(refRows[k]! * p + r); } else unusable[k] = 1;
+    for (let k = 0; k < nR; k++)
+      for (let r = 0; r < p; r++) {
+        let v = cols[r]![refRows[k]!]!;
+        if (v === 0 && r >= m) {
+          if (Number.isFinite(minPos[r]!)) {
+            v = minPos[r]! / 100;
+            replacedCells.add(refRows[k]! * p + r);
+          } else unusable[k] = 1;
+        }
+        ref[k * p + r] = v;
       }
-      ref[k * p + r] = v;
-    }
     if (dear && options.super) {
       refSuper = Float64Array.from(ref);
-      for (let k = 0; k < nR; k++) for (let r = 0; r < m; r++) {
-        if (refSuper[k * p + r] === 0 && Number.isFinite(minPos[r]!)) refSuper[k * p + r] = minPos[r]! / 100;
-      }
+      for (let k = 0; k < nR; k++)
+        for (let r = 0; r < m; r++) {
+          if (refSuper[k * p + r] === 0 && Number.isFinite(minPos[r]!)) refSuper[k * p + r] = minPos[r]! / 100;
+        }
     }
     const solver = new SbmUnitSolver(nR);
     const sbmOf = new Map<number, UnitLpResult>();
@@ -189,7 +198,10 @@ export function sbmEfficiency(data: SbmData, options: SbmOptions = {}): SbmResul
       }
       const k = position.get(row);
       if (k === undefined) throw new Error(`sbmEfficiency: evaluated row ${row} is not in its reference set`);
-      if (unusable[k]) { status[row] = SbmStatus.NONPOSITIVE; continue; }
+      if (unusable[k]) {
+        status[row] = SbmStatus.NONPOSITIVE;
+        continue;
+      }
       let res = sbmOf.get(k);
       if (!res) {
         res = solver.solve(problem(k, 'sbm'), [...E, k]);
@@ -209,9 +221,20 @@ export function sbmEfficiency(data: SbmData, options: SbmOptions = {}): SbmResul
       if (options.super && isEff) {
         // with no other unit in the technology there is nothing to project on (the LP would set every good output
         // to zero and report the bad outputs' share of the denominator)
-        const sup: UnitLpResult = nR > 1
-          ? solver.solve(problem(k, 'super'), E.filter((j) => j !== k))
-          : { status: 'infeasible', score: NaN, slacks: new Float64Array(p), peers: new Int32Array(0), lambdas: new Float64Array(0), detail: 'no other unit' };
+        const sup: UnitLpResult =
+          nR > 1
+            ? solver.solve(
+                problem(k, 'super'),
+                E.filter((j) => j !== k),
+              )
+            : {
+                status: 'infeasible',
+                score: NaN,
+                slacks: new Float64Array(p),
+                peers: new Int32Array(0),
+                lambdas: new Float64Array(0),
+                detail: 'no other unit',
+              };
         if (sup.status === 'ok') {
           score[row] = Math.max(sup.score, 1);
           reported = sup;
@@ -240,7 +263,7 @@ export function sbmEfficiency(data: SbmData, options: SbmOptions = {}): SbmResul
  */
 export function paretoCandidates(ref: Float64Array, nR: number, p: number, m: number, s1: number): number[] {
   const mean = new Float64Array(p);
-  for (let k = 0; k < nR; k++) for (let r = 0; r < p; r++) mean[r] = mean[r]! + (ref[k * p + r]!);
+  for (let k = 0; k < nR; k++) for (let r = 0; r < p; r++) mean[r] = mean[r]! + ref[k * p + r]!;
   for (let r = 0; r < p; r++) mean[r] = mean[r]! > 0 ? mean[r]! / nR : 1;
   const key = new Float64Array(nR);
   for (let k = 0; k < nR; k++) {
@@ -262,10 +285,16 @@ export function paretoCandidates(ref: Float64Array, nR: number, p: number, m: nu
         const a = ref[j * p + r]!;
         const b = ref[k * p + r]!;
         const better = r >= m && r < m + s1 ? a - b : b - a; // > 0 when j is better on r
-        if (better < 0) { weakly = false; break; }
+        if (better < 0) {
+          weakly = false;
+          break;
+        }
         if (better > 0) strictly = true;
       }
-      if (weakly && strictly) { dominated = true; break; }
+      if (weakly && strictly) {
+        dominated = true;
+        break;
+      }
     }
     if (!dominated) kept.push(k);
   }

@@ -87,7 +87,10 @@ export class SbmUnitSolver {
   lpSolves = 0;
 
   /** `simplex`: options passed to every solve (an iteration cap, to exercise the failure path in tests). */
-  constructor(nR: number, private readonly simplex: SimplexOptions = {}) {
+  constructor(
+    nR: number,
+    private readonly simplex: SimplexOptions = {},
+  ) {
     this.inLp = new Int32Array(nR).fill(-1);
     this.d = new Float64Array(nR);
   }
@@ -178,7 +181,10 @@ export class SbmUnitSolver {
         const added = this.price(lp, pb, sigma, GEN_TOL);
         if (added.length === 0) break;
         for (const j of added) addRef(j);
-        if (++rounds > MAX_ROUNDS) { status = 'iteration_limit'; break; }
+        if (++rounds > MAX_ROUNDS) {
+          status = 'iteration_limit';
+          break;
+        }
       }
       if (status === 'infeasible') return failure('infeasible', 'the LP has no feasible point', p);
       if (status !== 'optimal') return failure('failed', `simplex stopped: ${status}`, p);
@@ -208,7 +214,10 @@ export class SbmUnitSolver {
         scale += Math.abs(t);
       }
       // reduced cost of Λⱼ is 0 − yᵀAⱼ = −s
-      if (-s < -tol * (1 + scale)) { d[j] = -s; out.push(j); }
+      if (-s < -tol * (1 + scale)) {
+        d[j] = -s;
+        out.push(j);
+      }
     }
     if (out.length > MAX_ADD) {
       out.sort((a, b2) => d[a]! - d[b2]! || a - b2);
@@ -217,7 +226,13 @@ export class SbmUnitSolver {
     return out;
   }
 
-  private certify(lp: RevisedSimplex, pb: UnitLpProblem, sigma: Float64Array, nStruct: number, lpRef: number[]): UnitLpResult {
+  private certify(
+    lp: RevisedSimplex,
+    pb: UnitLpProblem,
+    sigma: Float64Array,
+    nStruct: number,
+    lpRef: number[],
+  ): UnitLpResult {
     const { m, s1, s2, model } = pb;
     const p = m + s1 + s2;
     const rows = lp.m;
@@ -260,7 +275,8 @@ export class SbmUnitSolver {
     if (this.price(lp, pb, sigma, CERT_TOL).length > 0) return failure('failed', 'a reference unit prices out', p);
     let obj = 0;
     for (let j = 0; j < lp.ncols; j++) obj += lp.cost(j) * x[j]!;
-    if (Math.abs(obj - y[0]!) > CERT_TOL * (1 + Math.abs(obj))) return failure('failed', `duality gap ${obj - y[0]!}`, p);
+    if (Math.abs(obj - y[0]!) > CERT_TOL * (1 + Math.abs(obj)))
+      return failure('failed', `duality gap ${obj - y[0]!}`, p);
     // read the solution back in data units
     const t = x[0]!;
     if (!(t > 0)) return failure('failed', 't is not positive', p);
@@ -271,7 +287,10 @@ export class SbmUnitSolver {
     const peerLam: number[] = [];
     for (let k = 0; k < lpRef.length; k++) {
       const lam = x[nStruct + k]! / t;
-      if (lam > CERT_TOL) { peerIdx.push(lpRef[k]!); peerLam.push(lam); }
+      if (lam > CERT_TOL) {
+        peerIdx.push(lpRef[k]!);
+        peerLam.push(lam);
+      }
     }
     const order = peerIdx.map((_, i) => i).sort((a, b2) => peerIdx[a]! - peerIdx[b2]!);
     return {
@@ -286,5 +305,12 @@ export class SbmUnitSolver {
 }
 
 function failure(status: 'infeasible' | 'failed', detail: string, p: number): UnitLpResult {
-  return { status, score: NaN, slacks: new Float64Array(p).fill(NaN), peers: new Int32Array(0), lambdas: new Float64Array(0), detail };
+  return {
+    status,
+    score: NaN,
+    slacks: new Float64Array(p).fill(NaN),
+    peers: new Int32Array(0),
+    lambdas: new Float64Array(0),
+    detail,
+  };
 }
