@@ -16,6 +16,18 @@
  * `_share`, `_suppression`, `_sobel`, `_bootstrap`, `_verdict` (mediation) and `_region`, `_group`, `_structure` (grid).
  */
 import { TABLE_DEFAULTS } from '../spec/defaults.js';
+import {
+  CONSTANT_TERM,
+  numCell,
+  shownTerms,
+  termKey,
+  textCell,
+  valueCell,
+  type Align,
+  type CellNumber,
+  type TableCell,
+} from './cells.js';
+
 import { correlationLayout, descriptiveLayout } from './layouts/summary-tables.js';
 import { isDescribeResult } from '../estimate/describe/index.js';
 import { isCorrelationResult } from '../estimate/correlation/index.js';
@@ -44,30 +56,8 @@ import {
   stars as starsFor,
 } from './format.js';
 
-export type Align = 'l' | 'c' | 'r';
-
-/** One cell: plain text, the stars that follow it, and how many columns it spans. */
-export interface TableCell {
-  readonly text: string;
-  /** `*`, `**`, `***`, or empty. Kept apart from the text so each format can set them (superscript in LaTeX). */
-  readonly stars: string;
-  /** Columns spanned (1 for an ordinary cell). */
-  readonly span: number;
-  readonly align: Align;
-  /** A number (or a parenthesised number): LaTeX sets its minus sign in math mode. */
-  readonly numeric: boolean;
-  /**
-   * The number the text shows, for formats that keep numbers as numbers (xlsx): the value, its decimals, and how
-   * the text wraps it (`(0.009)` is `paren`, `44.42%` is `percent`). Absent for text and for composite cells.
-   */
-  readonly number?: CellNumber;
-}
-
-export interface CellNumber {
-  readonly value: number;
-  readonly digits: number;
-  readonly wrap?: 'paren' | 'bracket' | 'percent';
-}
+export type { Align, CellNumber, TableCell };
+export { CONSTANT_TERM, valueCell };
 
 /** A header row; `rules` are the column ranges (1-based, inclusive) underlined with \cmidrule. */
 export interface HeaderRow {
@@ -125,9 +115,6 @@ export interface BuildTableOptions {
 }
 
 export type ResultLookup = ReadonlyMap<string, ModelResult> | Readonly<Record<string, ModelResult>>;
-
-/** The term name of the constant in results. */
-export const CONSTANT_TERM = '(Intercept)';
 
 /** Statistics printed as whole numbers. */
 const INTEGER_STATS = new Set([
@@ -309,8 +296,6 @@ interface LayoutParts {
   starred: boolean;
   /** Notes the layout adds after the data notes (why a grid cell is blank). */
   extraNotes?: string[];
-  /** False when the table shows no standard errors or t under its numbers (the stars note then says nothing of them). */
-  underShown?: boolean;
 }
 
 /** The layouts, by the name a table's `layout:` gives (the default comes from the estimator of its first column). */
@@ -439,6 +424,11 @@ class Context {
     const lines = [...ownLines, ...this.dataNotes.map((n) => localize(n, this.lang)).filter((n) => n !== '')];
     if (starred && !lines.some((l) => l.includes('*'))) lines.push(this.starsNote(ownLines.length === 0));
     return lines;
+  }
+
+  /** The stars line alone, for layouts without standard errors or t under their numbers. */
+  starsLine(): string {
+    return this.starsNote(false);
   }
 
   /** `括号内为标准误；*、**、*** 分别表示在 10%、5%、1% 的水平上显著。` and its English twin. */
@@ -600,20 +590,6 @@ function regressionHeader(ctx: Context, n: number, labels: readonly string[], st
 }
 
 /** The terms shown, in order: `keep` (its order) or every term in order of first appearance; minus `drop`. */
-function shownTerms(spec: TableSpec, termLists: readonly (readonly string[])[]): string[] {
-  const present = new Map<string, string>();
-  for (const list of termLists) for (const t of list) if (!present.has(termKey(t))) present.set(termKey(t), t);
-  const dropped = new Set((spec.drop ?? []).map(termKey));
-  dropped.add(termKey(CONSTANT_TERM));
-  const order = spec.keep ? spec.keep.map(termKey) : [...present.keys()];
-  const out: string[] = [];
-  for (const key of order) {
-    const term = present.get(key);
-    if (term !== undefined && !dropped.has(key) && !out.includes(term)) out.push(term);
-  }
-  return out;
-}
-
 /** The constant is shown unless dropped, or unless `keep` is given without it. */
 function showConstant(spec: TableSpec): boolean {
   const key = termKey(CONSTANT_TERM);
@@ -1103,33 +1079,6 @@ function rankSizeDetail(table: TablePlan, results: ResultLookup): RankSizeDetail
     });
   }
   return r.detail;
-}
-
-/** Terms compare without spaces: `lag(n, 1)` in a spec names the result term `lag(n,1)`. */
-function termKey(term: string): string {
-  return term.replace(/\s+/g, '');
-}
-
-function textCell(text: string, align: Align = 'l'): TableCell {
-  return { text, stars: '', span: 1, align, numeric: false };
-}
-
-function numCell(text: string, stars = ''): TableCell {
-  return { text, stars, span: 1, align: 'c', numeric: true };
-}
-
-/** A number cell that also carries its value (see CellNumber); blank when the value is not finite. */
-export function valueCell(
-  x: number | null | undefined,
-  digits: number,
-  wrap?: CellNumber['wrap'],
-  stars = '',
-): TableCell {
-  const v = finite(x);
-  if (v === null) return numCell('');
-  const body = wrap === 'percent' ? `${fixed(v * 100, digits)}%` : digits === 0 ? integer(v) : fixed(v, digits);
-  const text = wrap === 'paren' ? `(${body})` : wrap === 'bracket' ? `[${body}]` : body;
-  return { ...numCell(text, stars), number: wrap === undefined ? { value: v, digits } : { value: v, digits, wrap } };
 }
 
 function blank(): TableCell {

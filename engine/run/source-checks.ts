@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { diagnostic, SpecrunError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, SpecrunError, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { builtinDatasets, resolveBuiltin } from '../data/builtin.js';
 import { formatOf } from '../data/read/index.js';
 import { isGlob } from '../data/glob.js';
@@ -22,26 +22,8 @@ export function sourceAndTemplateDiagnostics(loaded: LoadedSpec, plan: Plan): Di
   const out: Diagnostic[] = [];
   const d = plan.data;
   const at = loaded.locate(['data', 'source']);
-  // A list, a glob or a yearbook layout is read (and its problems reported at their keys) by the data check.
-  if (typeof d.source !== 'string' || isGlob(d.source)) {
-    // nothing here
-  } else if (d.source.startsWith('builtin:')) {
-    const name = d.source.slice('builtin:'.length);
-    if (!resolveBuiltin(name))
-      out.push(diagnostic('DATA_UNKNOWN_BUILTIN', at, { name, known: Object.keys(builtinDatasets).join(', ') }));
-  } else {
-    const file = resolve(d.baseDir, d.source);
-    try {
-      const odd = notARegularFile(file);
-      if (odd) out.push(diagnostic('DATA_NOT_FOUND', at, { file: d.source, reason: odd }));
-      else if (!existsSync(file))
-        out.push(diagnostic('DATA_NOT_FOUND', at, { file: d.source, reason: 'no such file' }));
-      else formatOf(file, d.source);
-    } catch (e) {
-      if (e instanceof SpecrunError) out.push(diagnostic(e.code, at, e.args));
-      else throw e;
-    }
-  }
+  // A list or a glob is read (and its problems reported at their keys) by the data check.
+  if (typeof d.source === 'string' && !isGlob(d.source)) out.push(...singleSourceDiagnostics(d.source, d.baseDir, at));
   for (const t of plan.tables) {
     for (const [fmt, key] of [
       ['latex', 'latex'],
@@ -59,4 +41,25 @@ export function sourceAndTemplateDiagnostics(loaded: LoadedSpec, plan: Plan): Di
     }
   }
   return out;
+}
+
+/** An unknown `builtin:`, or a file that is missing, not a regular file, or of an unsupported type. */
+function singleSourceDiagnostics(source: string, baseDir: string, at: SourcePosition): Diagnostic[] {
+  if (source.startsWith('builtin:')) {
+    const name = source.slice('builtin:'.length);
+    return resolveBuiltin(name)
+      ? []
+      : [diagnostic('DATA_UNKNOWN_BUILTIN', at, { name, known: Object.keys(builtinDatasets).join(', ') })];
+  }
+  const file = resolve(baseDir, source);
+  try {
+    const odd = notARegularFile(file);
+    if (odd) return [diagnostic('DATA_NOT_FOUND', at, { file: source, reason: odd })];
+    if (!existsSync(file)) return [diagnostic('DATA_NOT_FOUND', at, { file: source, reason: 'no such file' })];
+    formatOf(file, source);
+    return [];
+  } catch (e) {
+    if (e instanceof SpecrunError) return [diagnostic(e.code, at, e.args)];
+    throw e;
+  }
 }

@@ -4,11 +4,11 @@
  * matrices, `nobs` the rows of the sample (pairwise) or the complete rows (listwise).
  */
 import { SpecrunError, note, type Note } from '../../diagnostics/diagnostic.js';
-import { isText } from '../../core/frame.js';
 import type { ModelPlanBase } from '../../normalize/plan.js';
 import type { ModelResult } from '../../results/types.js';
 import type { EstimationData, Estimator } from '../types.js';
 import { varianceInFit } from '../fit-variance.js';
+import { describedColumns } from '../describe/index.js';
 import { CORRELATION_DEFAULTS, type CorrelationModel } from './spec.js';
 import { correlate } from './correlate.js';
 
@@ -71,12 +71,7 @@ export const correlationEstimator: Estimator<CorrelationPlan, CorrelationModel, 
   ...varianceInFit(function estimate(plan: CorrelationPlan, data: EstimationData): CorrelationResult {
     const { frame } = data;
     const notes: Note[] = [];
-    const cols = plan.variables.map((v) => {
-      const c = frame.get(v);
-      if (!c) throw new SpecrunError('DATA_MISSING_COLUMN', { name: v, file: 'the model data', suggestion: '' });
-      if (isText(c)) throw new SpecrunError('DESCRIBE_TEXT_COLUMN', { model: plan.id, name: v });
-      return c;
-    });
+    const cols = describedColumns(plan.id, frame, plan.variables);
     let use: Uint8Array | null = null;
     let nobs = frame.nrows;
     if (plan.missing === 'listwise') {

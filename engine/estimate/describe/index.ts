@@ -4,7 +4,7 @@
  * no coefficients; `detail: DescribeDetail` holds one summary per variable and group, `nobs` the sample's rows.
  */
 import { SpecrunError, note, type Note } from '../../diagnostics/diagnostic.js';
-import { isText, type Column } from '../../core/frame.js';
+import { isText, type Column, type Frame } from '../../core/frame.js';
 import type { ModelPlanBase } from '../../normalize/plan.js';
 import type { ModelResult } from '../../results/types.js';
 import type { EstimationData, Estimator } from '../types.js';
@@ -75,12 +75,7 @@ export const describeEstimator: Estimator<DescribePlan, DescribeModel, DescribeR
     const { frame } = data;
     const notes: Note[] = [];
     if (frame.nrows === 0) throw new SpecrunError('NO_OBSERVATIONS', { model: plan.id });
-    const cols = plan.variables.map((v) => {
-      const c = frame.get(v);
-      if (!c) throw new SpecrunError('DATA_MISSING_COLUMN', { name: v, file: 'the model data', suggestion: '' });
-      if (isText(c)) throw new SpecrunError('DESCRIBE_TEXT_COLUMN', { model: plan.id, name: v });
-      return c;
-    });
+    const cols = describedColumns(plan.id, frame, plan.variables);
     // The groups: rows where `by` is missing are left out (and counted).
     let groups: string[] = [];
     let masks: Uint8Array[] = [];
@@ -99,7 +94,7 @@ export const describeEstimator: Estimator<DescribePlan, DescribeModel, DescribeR
       notes.push(note('DESCRIBE_TEST_GROUPS', { model: plan.id, by: plan.by, count: groups.length }));
     }
     plan.variables.forEach((v, j) => {
-      const x = cols[j] as Float64Array;
+      const x = cols[j]!;
       const all = summarize(x, null, plan.quantileType);
       if (all.n < frame.nrows)
         notes.push(note('DESCRIBE_MISSING', { variable: v, count: frame.nrows - all.n, rows: frame.nrows }));
@@ -158,4 +153,14 @@ export function isDescribeResult(r: ModelResult): r is DescribeResult {
     Array.isArray(d.cells) &&
     Array.isArray(d.variables)
   );
+}
+
+/** The numeric columns of `names` (a text column is DESCRIBE_TEXT_COLUMN), for describe and correlation. */
+export function describedColumns(model: string, frame: Frame, names: readonly string[]): Float64Array[] {
+  return names.map((v) => {
+    const c = frame.get(v);
+    if (!c) throw new SpecrunError('DATA_MISSING_COLUMN', { name: v, file: 'the model data', suggestion: '' });
+    if (isText(c)) throw new SpecrunError('DESCRIBE_TEXT_COLUMN', { model, name: v });
+    return c;
+  });
 }

@@ -12,6 +12,7 @@
  *   t = d / se, p two-sided from Student's t.
  * The mean and the sums of squares use a second pass about the first-pass mean (no cancellation).
  */
+import { quantileSorted } from '../../expr/evaluate.js';
 import { pValueT } from '../../numerics/distributions.js';
 
 /** The percentiles reported, by statistic name. */
@@ -73,12 +74,7 @@ export function summarize(x: Float64Array, keep: Uint8Array | null, quantileType
 /** The p-th percentile of sorted values (n ≥ 1) by R's type 7 or type 2. */
 export function percentile(sorted: Float64Array, p: number, type: 7 | 2): number {
   const n = sorted.length;
-  if (type === 7) {
-    const h = (n - 1) * p;
-    const lo = Math.floor(h);
-    const hi = Math.min(lo + 1, n - 1);
-    return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-  }
+  if (type === 7) return quantileSorted(sorted, p);
   // type 2: j = ⌊np⌋, g = np − j; g > 0 → x₍j+1₎, g = 0 → average of x₍j₎ and x₍j+1₎ (1-based; clamped at the ends).
   // np is computed in a way that is exact for the listed p (n·p with p = k/100 as n·k/100).
   const np = Math.round(n * p * 1e6) / 1e6;

@@ -11,26 +11,18 @@
  * The cells and rows have the shapes of engine/render/table-model.ts (structurally; this file imports nothing of it,
  * so the layout modules sit below the table model in the dependency order).
  */
-import { finite, fixed, integer, levelPercent, stars as starsFor } from '../format.js';
+import { stars as starsFor } from '../format.js';
+import { shownTerms, textCell as plainCell, valueCell as numberCell, type TableCell } from '../cells.js';
 import type { TableSpec } from '../../spec/types.js';
 
-type Align = 'l' | 'c' | 'r';
-interface Cell {
-  readonly text: string;
-  readonly stars: string;
-  readonly span: number;
-  readonly align: Align;
-  readonly numeric: boolean;
-  readonly number?: { readonly value: number; readonly digits: number };
-}
 interface Header {
-  readonly cells: readonly Cell[];
+  readonly cells: readonly TableCell[];
   readonly rules: readonly { readonly from: number; readonly to: number }[];
 }
 interface Row {
   readonly kind: 'stat' | 'coef';
   readonly key: string;
-  readonly cells: readonly Cell[];
+  readonly cells: readonly TableCell[];
   readonly ruleBefore: boolean;
 }
 export interface SummaryParts {
@@ -40,8 +32,6 @@ export interface SummaryParts {
   body: Row[];
   starred: boolean;
   extraNotes: string[];
-  /** The table shows no standard errors: the stars note says nothing of parentheses. */
-  underShown: false;
 }
 
 /** What a layout needs of the table's context (engine/render/table-model.ts `Context`). */
@@ -51,6 +41,8 @@ export interface LayoutContext {
   readonly digits: number;
   readonly levels: readonly number[];
   label(name: string, fallback?: string): string;
+  /** The line explaining the stars at the table's levels, saying nothing of what parentheses hold. */
+  starsLine(): string;
 }
 
 /** The statistics a descriptive table can show, by name, with their default labels. */
@@ -98,33 +90,12 @@ export const DESCRIPTIVE_DEFAULT_STATS: readonly string[] = ['n', 'mean', 'sd', 
 
 const text = (ctx: LayoutContext, key: string): string =>
   ctx.label(key, (ctx.lang === 'zh' ? STAT_TEXT.zh : STAT_TEXT.en)[key] ?? key);
-const textCell = (t: string, align: Align = 'l', span = 1): Cell => ({
-  text: t,
-  stars: '',
+const textCell = (t: string, align: TableCell['align'] = 'l', span = 1): TableCell => ({
+  ...plainCell(t, align),
   span,
-  align,
-  numeric: false,
 });
-function valueCell(x: number | null | undefined, digits: number, st = ''): Cell {
-  const v = finite(x);
-  if (v === null) return { text: '', stars: '', span: 1, align: 'c', numeric: true };
-  return {
-    text: digits === 0 ? integer(v) : fixed(v, digits),
-    stars: st,
-    span: 1,
-    align: 'c',
-    numeric: true,
-    number: { value: v, digits },
-  };
-}
-
-/** The rows a table shows: `keep` (in its order) or every variable, minus `drop`. */
-function shownVariables(spec: TableSpec, all: readonly string[]): string[] {
-  const key = (s: string) => s.replace(/\s+/g, '');
-  const present = new Set(all.map(key));
-  const dropped = new Set((spec.drop ?? []).map(key));
-  return (spec.keep ?? all).filter((v) => present.has(key(v)) && !dropped.has(key(v)));
-}
+const valueCell = (x: number | null | undefined, digits: number, st = ''): TableCell =>
+  numberCell(x, digits, undefined, st);
 
 export interface DescriptiveInput {
   readonly variables: readonly string[];
@@ -142,7 +113,7 @@ export interface DescriptiveInput {
 
 export function descriptiveLayout(ctx: LayoutContext, d: DescriptiveInput): SummaryParts {
   const stats = (ctx.spec.stats ?? DESCRIPTIVE_DEFAULT_STATS).map((s) => DESCRIPTIVE_STAT_ALIASES[s] ?? s);
-  const variables = shownVariables(ctx.spec, d.variables);
+  const variables = shownTerms(ctx.spec, [d.variables]);
   const groups: (string | null)[] = d.by === null ? [null] : [...d.groups];
   const withTest = d.by !== null && Object.values(d.tests).some((t) => t !== null && t !== undefined);
   const byKey = new Map<string, Readonly<Record<string, number | null>>>();
@@ -150,7 +121,7 @@ export function descriptiveLayout(ctx: LayoutContext, d: DescriptiveInput): Summ
   const header: Header[] = [];
   const stub = textCell(text(ctx, '_stub'));
   if (d.by !== null) {
-    const cells: Cell[] = [textCell('')];
+    const cells: TableCell[] = [textCell('')];
     const rules: { from: number; to: number }[] = [];
     let col = 2;
     for (const g of groups) {
@@ -171,7 +142,7 @@ export function descriptiveLayout(ctx: LayoutContext, d: DescriptiveInput): Summ
   });
   let starred = false;
   const body: Row[] = variables.map((v) => {
-    const cells: Cell[] = [textCell(ctx.label(v))];
+    const cells: TableCell[] = [textCell(ctx.label(v))];
     for (const g of groups) {
       const st = byKey.get(`${v}\u0000${g ?? ''}`);
       for (const s of stats) cells.push(valueCell(st?.[s], s === 'n' ? 0 : ctx.digits));
@@ -196,7 +167,7 @@ export function descriptiveLayout(ctx: LayoutContext, d: DescriptiveInput): Summ
         : `Difference: ${l1} minus ${l2}; ${method === 'welch' ? "Welch's t-test (unequal variances)" : 'two-sample t-test with pooled variance'}.`,
     );
   }
-  if (starred) extraNotes.push(starsLine(ctx));
+  if (starred) extraNotes.push(ctx.starsLine());
   return {
     stubColumns: 1,
     dataColumns: groups.length * stats.length + (withTest ? 1 : 0),
@@ -204,7 +175,6 @@ export function descriptiveLayout(ctx: LayoutContext, d: DescriptiveInput): Summ
     body,
     starred: false,
     extraNotes,
-    underShown: false,
   };
 }
 
@@ -218,15 +188,15 @@ export interface CorrelationInput {
 }
 
 export function correlationLayout(ctx: LayoutContext, d: CorrelationInput): SummaryParts {
-  const shown = shownVariables(ctx.spec, d.variables);
-  const idx = shown.map((v) => d.variables.findIndex((x) => x.replace(/\s+/g, '') === v.replace(/\s+/g, '')));
+  const shown = shownTerms(ctx.spec, [d.variables]);
+  const idx = shown.map((v) => d.variables.indexOf(v));
   const k = shown.length;
   const header: Header[] = [
     { cells: [textCell(text(ctx, '_stub')), ...shown.map((_, j) => textCell(`(${j + 1})`, 'c'))], rules: [] },
   ];
   let starred = false;
   const body: Row[] = shown.map((v, i) => {
-    const cells: Cell[] = [textCell(`(${i + 1}) ${ctx.label(v)}`)];
+    const cells: TableCell[] = [textCell(`(${i + 1}) ${ctx.label(v)}`)];
     for (let j = 0; j < k; j++) {
       if (j > i) {
         cells.push(textCell('', 'c'));
@@ -260,14 +230,6 @@ export function correlationLayout(ctx: LayoutContext, d: CorrelationInput): Summ
       ? `${what}；${d.missing === 'pairwise' ? '每对变量使用两者均不缺失的观测值' : '仅使用所有变量均不缺失的观测值'}（N = ${nText}）。`
       : `${what}; ${d.missing === 'pairwise' ? 'each pair uses the rows where both variables are present' : 'rows where every variable is present'} (N = ${nText}).`,
   ];
-  if (starred) extraNotes.push(starsLine(ctx));
-  return { stubColumns: 1, dataColumns: k, header, body, starred: false, extraNotes, underShown: false };
-}
-
-/** `*、**、*** 分别表示在 10%、5%、1% 的水平上显著。` / `* p < 0.1, ** p < 0.05, *** p < 0.01.` */
-function starsLine(ctx: LayoutContext): string {
-  const levels = [...ctx.levels].sort((a, b) => b - a);
-  const marks = levels.map((_, i) => '*'.repeat(i + 1));
-  if (ctx.lang === 'zh') return `${marks.join('、')} 分别表示在 ${levels.map(levelPercent).join('、')} 的水平上显著。`;
-  return `${marks.map((m, i) => `${m} p < ${levels[i]}`).join(', ')}.`;
+  if (starred) extraNotes.push(ctx.starsLine());
+  return { stubColumns: 1, dataColumns: k, header, body, starred: false, extraNotes };
 }
