@@ -8,8 +8,8 @@
  * - `correlation`: the lower triangle of the matrix, rows `(1) name`, columns `(1)…(k)`, each coefficient with stars
  *   from its p-value, 1 on the diagonal.
  *
- * The cells and rows have the shapes of engine/render/table-model.ts (structurally; this file imports nothing of it,
- * so the layout modules sit below the table model in the dependency order).
+ * Cells come from engine/render/cells.ts; this file imports nothing of the table model, so the layout modules sit
+ * below it in the dependency order.
  */
 import { stars as starsFor } from '../format.js';
 import { shownTerms, textCell as plainCell, valueCell as numberCell, type TableCell } from '../cells.js';
