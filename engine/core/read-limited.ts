@@ -39,8 +39,13 @@ export function readFileLimited(path: string, kind: ReadKind): Buffer {
   try {
     const chunks: Buffer[] = [];
     let total = 0;
+    // The first read asks for the size stat() gave and one byte more; the next reads (normally one that returns 0 at
+    // the end) start at 64 KiB and double up to 16 MiB while the file keeps growing. A fixed 16 MiB buffer per read
+    // made every small spec or cache entry a large external allocation that set off the garbage collector (issue 19).
+    let want = st.size + 1;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(1 << 24, limit + 1 - total));
+      const buf = Buffer.allocUnsafe(Math.min(want, 1 << 24, limit + 1 - total));
+      want = total === 0 ? 1 << 16 : want * 2;
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       chunks.push(n === buf.length ? buf : buf.subarray(0, n));

@@ -1,0 +1,62 @@
+// The start-up build step (issue 19), run by `npm run build` / `npm ci` after tsc:
+//   dist/bundle/specrun.cjs         — dist/cli/main.js and every engine module it imports, with the runtime
+//                                     dependencies yaml and fflate, as one CommonJS file (esbuild). The other
+//                                     dependencies stay in node_modules and are loaded where the engine loads them
+//                                     (exceljs, docx, vega, hyparquet, the LSP on demand; ajv, handlebars and
+//                                     ml-matrix through createRequire);
+//   dist/bundle/specrun.cjs.v8cache — V8's code cache of it after a training run (validate and run of the paper and
+//                                     of the Grunfeld example, in a temporary folder), first line the SHA-256 of the
+//                                     compiled text.
+// bin/engine-loader.mjs loads them. Tests run on the sources (vitest) and never need this step.
+import { build } from 'esbuild';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/** Bundled: small and on every command's path. Everything else is loaded from node_modules when used. */
+const BUNDLED = new Set(['yaml', 'fflate']);
+const external = Object.keys(pkg.dependencies)
+  .filter((d) => !BUNDLED.has(d))
+  .flatMap((d) => [d, `${d}/*`]);
+
+const bundle = join(root, 'dist', 'bundle', 'specrun.cjs');
+await build({
+  entryPoints: [join(root, 'dist', 'cli', 'main.js')],
+  outfile: bundle,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external,
+  // The engine finds its package root, templates and data from its own location (engine/version.ts).
+  define: { 'import.meta.url': '__specrunModuleUrl' },
+  banner: { js: "const __specrunModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  legalComments: 'inline',
+  logLevel: 'warning',
+});
+
+// The code cache: compile without one, run the training commands, then save what V8 compiled.
+const { loadBundle, CODE_CACHE } = await import('../bin/engine-loader.mjs');
+const { engine, script, key } = loadBundle({ useCache: false });
+const work = mkdtempSync(join(tmpdir(), 'specrun-bundle-'));
+const sink = { write: () => true };
+const io = { stdout: sink, stderr: sink, cwd: work };
+const training = [
+  ['validate', join(root, 'specs', 'paper')],
+  ['run', join(root, 'specs', 'paper'), '--out', 'out', '--quiet'],
+  ['run', join(root, 'specs', 'paper'), '--out', 'out', '--quiet'],
+  ['validate', join(root, 'specs', 'examples', 'grunfeld.yaml')],
+  ['run', join(root, 'specs', 'examples', 'grunfeld.yaml'), '--out', 'out', '--quiet'],
+];
+try {
+  for (const args of training) {
+    const code = await engine.main(args, io);
+    if (code !== 0) console.warn(`bundle: training run "specrun ${args.join(' ')}" exited ${code}`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+writeFileSync(CODE_CACHE, Buffer.concat([Buffer.from(`${key}\n`, 'latin1'), script.createCachedData()]));
