@@ -22,8 +22,35 @@ const external = Object.keys(pkg.dependencies)
   .filter((d) => !BUNDLED.has(d))
   .flatMap((d) => [d, `${d}/*`]);
 
+/**
+ * The precompiled schema validators (engine/spec/spec-validators.cjs, ≈ 1 MB) go into the bundle, so that the code
+ * cache covers them: the run-time `require(precompiledPath())` becomes a require of the file itself. The engine still
+ * uses them only when their schema hash matches the schema it reads (else ajv compiles, as before).
+ */
+const validatorsInBundle = {
+  name: 'specrun-validators',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]validate[\\/]schema-compile\.js$/ }, (args) => {
+      let text = readFileSync(args.path, 'utf8');
+      // The module's own `require` (createRequire) becomes the bundle's, which esbuild follows for a literal path
+      // and leaves alone for the external ajv.
+      const file = join(root, 'engine', 'spec', 'spec-validators.cjs');
+      for (const [from, to] of [
+        ['const require = createRequire(import.meta.url);', ''],
+        ['require(precompiledPath())', `require(${JSON.stringify(file)})`],
+      ]) {
+        if (!text.includes(from)) throw new Error(`bundle: "${from}" not found in ${args.path}`);
+        text = text.replace(from, to);
+      }
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
+const { engineBuildId } = await import('../dist/cache/engine-build.js');
 const bundle = join(root, 'dist', 'bundle', 'specrun.cjs');
 await build({
+  plugins: [validatorsInBundle],
   entryPoints: [join(root, 'dist', 'cli', 'main.js')],
   outfile: bundle,
   bundle: true,
@@ -32,9 +59,12 @@ await build({
   target: 'node20',
   external,
   // The engine finds its package root, templates and data from its own location (engine/version.ts).
-  define: { 'import.meta.url': '__specrunModuleUrl' },
+  // The engine's build id (engine/cache/engine-build.ts: the hash of dist/ that result-cache keys carry), computed
+  // now from the files this bundle is made of, instead of at every start.
+  define: { 'import.meta.url': '__specrunModuleUrl', __SPECRUN_BUILD_ID__: JSON.stringify(engineBuildId()) },
   banner: { js: "const __specrunModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'inline',
+  minifyWhitespace: true,
   logLevel: 'warning',
 });
 

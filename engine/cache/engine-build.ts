@@ -9,7 +9,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let memo: string | null = null;
+/**
+ * Set by the bundle build (scripts/bundle.mjs, esbuild's `define`): this same hash of dist/, computed when the bundle
+ * was made from it, so a bundled command does not read and hash every file again. Undefined elsewhere.
+ */
+declare const __SPECRUN_BUILD_ID__: string | undefined;
+
+let memo: string | null = typeof __SPECRUN_BUILD_ID__ === 'string' ? __SPECRUN_BUILD_ID__ : null;
 
 export function engineBuildId(): string {
   if (memo) return memo;

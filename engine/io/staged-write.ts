@@ -3,8 +3,11 @@
  *
  * 1. Every path must resolve inside the output folder (a table id such as `../README` is refused earlier, by the
  *    spec rules; this is the last guard).
- * 2. Every file is written and fsynced into a hidden staging folder beside the output folder
+ * 2. Every file is written into a hidden staging folder beside the output folder
  *    (`.OUT.specrun-staging-PID-RANDOM`), so nothing of a half-finished write is ever inside the output folder.
+ *    The files are not fsynced (issue 19): atomicity comes from the renames, not from fsync, which only makes the
+ *    files durable across a power failure and cost ≈ 6 ms per file (70 ms for the paper's 12 outputs, a seventh of
+ *    a cached rerun). The outputs are reproducible from the specs; after a power failure a rerun writes them again.
  * 3. Before anything is moved, every target is checked: a folder (or anything but a regular file) where a file goes
  *    fails the run with nothing replaced.
  * 4. Swap: when the output folder does not exist, the staging folder is renamed to it (one atomic rename: all files
@@ -14,21 +17,11 @@
  *    once they are done and the outputs are whole), and staging folders left by a killed run (SIGKILL) are removed
  *    by the next run that writes beside them.
  */
-import {
-  closeSync,
-  fsyncSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
-import { reasonOf, syncDir } from './atomic-write.js';
+import { reasonOf } from './atomic-write.js';
 
 export interface StagedFile {
   readonly path: string;
@@ -95,7 +88,7 @@ export function writeOutputFolder(outDir: string, files: readonly StagedFile[]):
       files.forEach((f, i) => {
         const p = join(staging, rels[i]!);
         mkdirSync(dirname(p), { recursive: true });
-        writeAndSync(p, f.data);
+        writeWhole(p, f.data);
       });
     } catch (e) {
       throw new SpecrunError('OUTPUT_NOT_WRITABLE', { dir: out, reason: reasonOf(e) });
@@ -118,7 +111,6 @@ export function writeOutputFolder(outDir: string, files: readonly StagedFile[]):
         }
       }
     }
-    syncDir(out);
   } finally {
     cleanup();
     process.removeListener('SIGINT', onSignal);
@@ -167,13 +159,12 @@ function kindOf(p: string): 'missing' | 'file' | 'dir' | 'other' {
   }
 }
 
-function writeAndSync(p: string, data: string | Uint8Array): void {
+function writeWhole(p: string, data: string | Uint8Array): void {
   const fd = openSync(p, 'wx', 0o644);
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
