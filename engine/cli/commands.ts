@@ -72,8 +72,12 @@ export const COMMANDS: readonly CommandDef[] = [
   {
     name: 'validate',
     summary: 'check specs without running them; every problem as file:line:col CODE message',
-    usage: ['specrun validate SPEC|DIR...'],
-    flags: [DEBUG, HELP_FLAG],
+    usage: ['specrun validate SPEC|DIR... [--no-cache]'],
+    flags: [
+      { name: 'no-cache', help: 'check the data afresh (their checks are kept in .specrun-cache/, as results are)' },
+      DEBUG,
+      HELP_FLAG,
+    ],
     examples: ['specrun validate specs/paper', 'specrun validate my-table.yaml'],
     complete: 'spec',
   },

@@ -250,6 +250,10 @@ async function runCommand(
   const outDir = resolve(io.cwd, String(args.flags.get('out') ?? 'out'));
   const lang = args.flags.get('lang') as string | undefined;
   const quiet = args.flags.has('quiet');
+  // Results are cached in .specrun-cache/ of the working directory; --no-cache estimates everything (and refreshes it).
+  // The same cache keeps the checks of the data (engine/run/base-check.ts).
+  const cache = new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !args.flags.has('no-cache') });
+  ctx = { ...ctx, diskCache: cache };
   const checked = await checkAll(files, io, ctx, lang);
   if (hasErrors(checked.diagnostics)) {
     printDiagnostics(checked.diagnostics, io);
@@ -266,8 +270,6 @@ async function runCommand(
   const tty = Boolean(io.stderr.isTTY) && !process.env['CI'];
   const started = performance.now();
   const commit = gitCommit(dirname(files[0]!));
-  // Results are cached in .specrun-cache/ of the working directory; --no-cache estimates everything (and refreshes it).
-  const cache = new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !args.flags.has('no-cache') });
   for (const spec of specs) {
     const t0 = performance.now();
     const r = await runSpec(spec, multi ? stem(spec.loaded.file) : '', commit, ctx, {
@@ -356,7 +358,9 @@ function parseFormats(v: string | true | undefined): Set<Format> {
 
 async function validateCommand(args: Args, io: Io, ctx: RunContext): Promise<number> {
   const { files } = expandSpecs(args.positional, io.cwd);
-  const { diagnostics, dataWarnings } = await checkAll(files, io, ctx, undefined);
+  // The data checks are kept in .specrun-cache/ as run's results are (engine/run/base-check.ts); --no-cache redoes them.
+  const diskCache = new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !args.flags.has('no-cache') });
+  const { diagnostics, dataWarnings } = await checkAll(files, io, { ...ctx, diskCache }, undefined);
   printDiagnostics(unique([...diagnostics, ...dataWarnings]), io);
   const code = exitCodeOf(diagnostics);
   if (code === 0) io.stdout.write(`${files.length} spec(s) valid\n`);

@@ -236,7 +236,7 @@ export function dataFiles(plan: Plan): string[] {
  * it is safe.
  */
 /** What determines the data before derived variables: the data spec and every file it reads. */
-function baseKey(plan: Plan, ctx: Pick<DataContext, 'readAllColumns'>): string {
+export function baseKey(plan: Plan, ctx: Pick<DataContext, 'readAllColumns'>): string {
   const { baseDir, joinBaseDirs, ...data } = plan.data;
   // The columns read of a Parquet source depend on the whole plan: specs that name other columns read their own.
   const columns = columnSelection(plan, ctx);

@@ -8,6 +8,8 @@ import { builtinEstimators, type EstimatorRegistry } from '../estimate/registry.
 import { builtinTransforms, type TransformRegistry } from '../transforms/registry.js';
 import { SchemaChecker } from '../validate/schema.js';
 import type { SpecParseCache } from '../load/load-spec.js';
+import type { ResultCache } from '../cache/result-cache.js';
+import type { BaseCheck } from './base-check.js';
 
 export interface RunContext {
   readonly estimators: EstimatorRegistry;
@@ -16,6 +18,13 @@ export interface RunContext {
   readonly dataCache: DataCache;
   /** The spec files parsed so far in this run (engine/load/load-spec.ts): a shared base is parsed once. */
   readonly specCache?: SpecParseCache;
+  /**
+   * The command's on-disk cache (`.specrun-cache/` of the working folder) for the checks of the data (issue 14) that
+   * `validate` and `run` make (engine/run/base-check.ts); unset (the LSP, `diff`, tests), the data are checked afresh.
+   */
+  readonly diskCache?: ResultCache | null;
+  /** The base checks of this run, by their key (specs of one base share one). */
+  readonly baseChecks?: Map<string, Promise<BaseCheck>>;
 }
 
 /** A fresh context: the built-in registries unless others are given (a test or an embedding program adds modules). */
@@ -30,6 +39,7 @@ export function createRunContext(
     schema: new SchemaChecker({ estimators, transforms }),
     dataCache: new DataCache(),
     specCache: new Map(),
+    baseChecks: new Map(),
   };
 }
 

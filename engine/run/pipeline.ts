@@ -37,6 +37,7 @@ import { dataColumnNames } from '../data/header.js';
 import { distinctValues } from '../data/column-values.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
 import { sourceAndTemplateDiagnostics } from './source-checks.js';
+import { baseCheck, type BaseCheckContext } from './base-check.js';
 import type { RunContext } from './context.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
@@ -356,12 +357,8 @@ function isDataSummary(v: unknown): v is DataSummary {
  */
 async function dataSummaryKey(checked: CheckedSpec, ctx: RunContext): Promise<string | null> {
   const { loaded, plan } = checked;
-  let checksum: string;
-  try {
-    checksum = (await buildBase(plan, loaded.locate, loaded.locateKey, ctx)).source.checksum;
-  } catch {
-    return null; // the full path reports it
-  }
+  const { checksum } = await baseCheck(loaded, plan, ctx);
+  if (checksum === null) return null; // the full path reports it
   return ResultCache.keyOf(
     sha256(
       canonicalJson({
@@ -540,17 +537,8 @@ function tableEntryDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[] {
 export async function dataColumns(
   loaded: LoadedSpec,
   plan: Plan,
-  ctx: DataContext,
+  ctx: BaseCheckContext,
 ): Promise<{ columns: string[] | null; errors: Diagnostic[]; warnings: Diagnostic[] }> {
-  try {
-    const base = await buildBase(plan, loaded.locate, loaded.locateKey, ctx);
-    return {
-      columns: base.frame.names,
-      errors: [],
-      warnings: base.diagnostics.filter((d) => d.severity === 'warning'),
-    };
-  } catch (e) {
-    if (e instanceof PositionedError) return { columns: null, errors: [e.diagnostic], warnings: [] };
-    throw e;
-  }
+  const { columns, errors, warnings } = await baseCheck(loaded, plan, ctx);
+  return { columns, errors, warnings };
 }
