@@ -464,7 +464,13 @@ function stataConstant(
   return { estimate, se: Math.sqrt(V[0]!) };
 }
 
-/** Demean [y, ...X] together, reusing (and filling) the cache for columns already demeaned on this sample. */
+/**
+ * Demean [y, ...X] together, reusing (and filling) the cache for columns already demeaned on this sample. Only exact
+ * demeaning (one fixed effect, or two by the exact solver) is shared: it transforms each column by itself, so a column
+ * from the cache has the same bits as one demeaned here, and a model's numbers never depend on which models ran before
+ * it or on which worker thread (engine/run/parallel.ts). Iterative demeaning sweeps the columns together until all
+ * have converged, so a column's last bits depend on its companions; it is not shared.
+ */
 function demeanShared(cols: Float64Array[], fe: FixedEffects, cache: ColumnCache | null, opts: DemeanOptions) {
   if (!cache) return demeanColumns(cols, fe, opts);
   const feKey =
@@ -482,9 +488,10 @@ function demeanShared(cols: Float64Array[], fe: FixedEffects, cache: ColumnCache
       fe,
       opts,
     );
+    const exact = d.method === 'one-way' || d.method === 'two-way-exact';
     missing.forEach((j, p) => {
       out[j] = d.values[p]!;
-      cache.set(keys[j]!, d.values[p]!);
+      if (exact) cache.set(keys[j]!, d.values[p]!);
     });
     iterations = d.iterations;
     converged = d.converged;
