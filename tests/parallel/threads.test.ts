@@ -81,14 +81,14 @@ describe('--threads', () => {
     });
     const base = runs[0]!;
     expect(base.first.code, base.first.stderr).toBe(0);
-    // the fixture is what it claims: 110 grid models + 2, a curve with its p-values, a cached rerun
+    // the fixture is what it claims: 110 grid models + 3, a curve with its p-values, a cached rerun
     const results = JSON.parse(base.first.files.get('results.json')!.toString('utf8'));
     expect(Object.keys(results.models)).toHaveLength(113);
     expect(results.figures.capital_curve.inference.reps).toBe(8);
     expect(base.again!.stderr).toMatch(/113 model\(s\) \(113 from cache\)/);
     for (const r of runs.slice(1)) {
-      const pairs = [['first run', base.first, r.first] as const];
-      if (r.again) pairs.push(['cached rerun', base.again!, r.again] as const);
+      const pairs: [string, Run, Run][] = [['first run', base.first, r.first]];
+      if (r.again) pairs.push(['cached rerun', base.again!, r.again]);
       for (const [which, a, b] of pairs) {
         expect(b.code, `${r.t} threads, ${which}: ${b.stderr}`).toBe(0);
         expect([...b.files.keys()], `${r.t} threads, ${which}`).toEqual([...a.files.keys()]);
