@@ -17,9 +17,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin', 'specrun.mjs');
 
 /**
- * Three fixed effects that are not nested (demeaned by iterative sweeps over all of a model's columns together): the
- * models share columns, and before the workers a column demeaned with one model's companions was reused by the next,
- * so the last bits of a model depended on which models had run before it on the same thread.
+ * Three fixed effects that are not nested (iterative demeaning): models that share columns, on the same and on
+ * different workers.
  */
 const THREE_WAY = `  three_way_a: { formula: lgsp ~ lpcap + lpc | state + year + ub, vcov: cluster(state) }
   three_way_b: { formula: lgsp ~ lpcap + lpc + unemp + lemp | state + year + ub, vcov: cluster(state) }

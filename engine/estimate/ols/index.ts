@@ -466,10 +466,10 @@ function stataConstant(
 
 /**
  * Demean [y, ...X] together, reusing (and filling) the cache for columns already demeaned on this sample. Only exact
- * demeaning (one fixed effect, or two by the exact solver) is shared: it transforms each column by itself, so a column
- * from the cache has the same bits as one demeaned here, and a model's numbers never depend on which models ran before
- * it or on which worker thread (engine/run/parallel.ts). Iterative demeaning sweeps the columns together until all
- * have converged, so a column's last bits depend on its companions; it is not shared.
+ * demeaning (one fixed effect, or two by the exact solver) is shared. Iterative demeaning also transforms each column
+ * by itself, but a column taken from the cache would not report that it did not converge (FE_NOT_CONVERGED, with its
+ * sweeps and last change): the model's notes would depend on which models ran before it, and on which worker thread
+ * (engine/run/parallel.ts). So a model's result depends only on its own plan and data.
  */
 function demeanShared(cols: Float64Array[], fe: FixedEffects, cache: ColumnCache | null, opts: DemeanOptions) {
   if (!cache) return demeanColumns(cols, fe, opts);
