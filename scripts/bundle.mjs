@@ -6,9 +6,10 @@
 //                                     ml-matrix through createRequire);
 //   dist/bundle/specrun.cjs.v8cache — V8's code cache of it after a training run (validate and run of the paper and
 //                                     of the Grunfeld example, in a temporary folder), first line the SHA-256 of the
-//                                     compiled text.
+//                                     bundle (which the bundle's own first line records).
 // bin/engine-loader.mjs loads them. Tests run on the sources (vitest) and never need this step.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -68,8 +69,13 @@ await build({
   logLevel: 'warning',
 });
 
+// Its first line records the SHA-256 of the rest, the key of its code cache (bin/engine-loader.mjs reads it there).
+const { loadBundle, CODE_CACHE, TOKEN } = await import('../bin/engine-loader.mjs');
+const body = readFileSync(bundle);
+const sha = createHash('sha256').update(body).digest('hex');
+writeFileSync(bundle, Buffer.concat([Buffer.from(`${TOKEN}${sha}\n`), body]));
+
 // The code cache: compile without one, run the training commands, then save what V8 compiled.
-const { loadBundle, CODE_CACHE } = await import('../bin/engine-loader.mjs');
 const { engine, script, key } = loadBundle({ useCache: false });
 const work = mkdtempSync(join(tmpdir(), 'specrun-bundle-'));
 const sink = { write: () => true };

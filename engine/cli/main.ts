@@ -3,7 +3,6 @@
  * run (data, numerical); 2 the spec or the command line is wrong. Failures print one line per problem on stderr
  * (`file:line:col CODE message` and a hint), never a stack trace unless --debug.
  */
-import { execFileSync } from 'node:child_process';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { catalogue } from '../diagnostics/catalogue.js';
 import {
@@ -41,6 +40,7 @@ import {
   type FlagDef,
 } from './commands.js';
 import { initCommand } from './init.js';
+import { gitCommit } from './git-commit.js';
 import { watchCommand } from './watch.js';
 import { Progress, PROGRESS_MIN_UNITS } from './progress.js';
 import { resolveThreads } from '../run/threads.js';
@@ -226,18 +226,6 @@ function accountingReport(runs: readonly SpecRun[]): string {
     lines.push(...models);
   }
   return lines.length ? lines.join('\n') + '\n' : '';
-}
-
-function gitCommit(dir: string): string | null {
-  try {
-    return (
-      execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
-        .toString()
-        .trim() || null
-    );
-  } catch {
-    return null;
-  }
 }
 
 /** `sink` receives the runs of a successful run (watch mode compares them with the previous ones). */

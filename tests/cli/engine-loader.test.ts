@@ -89,6 +89,23 @@ describe('engine loader', () => {
     expect(loader.loadBundle().script.cachedDataRejected).toBeUndefined();
   });
 
+  it("takes a built bundle's key from its first line (the hash the build recorded)", async () => {
+    const dir = toyPackage('token');
+    const loader = (await import(pathToFileURL(join(dir, 'bin', 'engine-loader.mjs')).href)) as Loader & {
+      TOKEN: string;
+    };
+    const bundle = join(dir, 'dist', 'bundle', 'specrun.cjs');
+    const body = readFileSync(bundle, 'utf8');
+    writeFileSync(bundle, `${loader.TOKEN}${'a'.repeat(64)}\n${body}`);
+    const first = loader.loadBundle({ useCache: false });
+    expect(first.key).toBe('a'.repeat(64));
+    writeFileSync(loader.CODE_CACHE, Buffer.concat([Buffer.from(`${first.key}\n`), first.script.createCachedData()]));
+    expect(loader.loadBundle().script.cachedDataRejected).toBe(false);
+    // Rebuilt: another recorded hash, so the old code cache is not handed over.
+    writeFileSync(bundle, `${loader.TOKEN}${'b'.repeat(64)}\n${body}`);
+    expect(loader.loadBundle().script.cachedDataRejected).toBeUndefined();
+  });
+
   it('the built bundle gives the same output files and messages as dist/cli/main.js', () => {
     expect(existsSync(join(root, 'dist', 'bundle', 'specrun.cjs'))).toBe(true);
     const bin = join(root, 'bin', 'specrun.mjs');
