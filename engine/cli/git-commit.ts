@@ -6,7 +6,7 @@
  * move the repository or its configuration, another owner (git's safe.directory), a file-system boundary on the way
  * up, a repository with extensions (reftable), a ref not found — is left to git itself, so the answer is git's.
  */
-import { execFileSync } from 'node:child_process';
+import { childProcess } from '../core/lazy-builtins.js';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
@@ -22,7 +22,8 @@ export function gitCommit(dir: string): string | null {
 function gitRevParse(dir: string): string | null {
   try {
     return (
-      execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      childProcess()
+        .execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
         .toString()
         .trim() || null
     );

@@ -23,7 +23,7 @@ import { diffPlans, hasChanges, type SpecDiff } from './semantic-diff.js';
 import { diffTables, formatTableDiffs, type TableDiff } from './table-diff.js';
 import { formatReviewWarnings, reviewWarnings, type ReviewWarning } from './review.js';
 import type { ModelPlan, Plan } from '../normalize/plan.js';
-import { execFileSync } from 'node:child_process';
+import { childProcess } from '../core/lazy-builtins.js';
 import { modelFingerprints } from '../fingerprint/fingerprint.js';
 import { engineVersion } from '../version.js';
 
@@ -423,7 +423,7 @@ async function gitDriver(args: readonly string[], io: DiffIo, ctx: RunContext): 
     // Not a spec (or not a valid one): git's text diff, so nothing is hidden.
     let text = '';
     try {
-      execFileSync(
+      childProcess().execFileSync(
         'git',
         [
           'diff',

@@ -2,7 +2,7 @@
  * Reading the two sides of a diff: a spec file from disk, or the same file at a git revision with its `extends`
  * chain (and its data file, for the checksum) read at that revision through `git show REV:path`.
  */
-import { execFileSync } from 'node:child_process';
+import { childProcess } from '../core/lazy-builtins.js';
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
@@ -24,7 +24,10 @@ export function dataChecksum(plan: Plan, reader: FileReader): string | null {
 }
 
 function git(args: string[], cwd: string): Buffer {
-  return execFileSync('git', ['-C', cwd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  return childProcess().execFileSync('git', ['-C', cwd, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 30,
+  });
 }
 
 /** The real path of a file that may not exist any more (its folder, or the path as given). */

@@ -18,7 +18,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from '../core/lazy-builtins.js';
 import { isText, type Column, type Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
 import type { DataStage } from '../data/build-data.js';
@@ -154,7 +155,7 @@ export class WorkerPool {
   static start(n: number, init: WorkerInit): WorkerPool | null {
     const script = workerScript();
     if (!script || n < 1) return null;
-    const workers = Array.from({ length: n }, () => new Worker(script, { workerData: init }));
+    const workers = Array.from({ length: n }, () => new (workerThreads().Worker)(script, { workerData: init }));
     return new WorkerPool(workers);
   }
 

@@ -9,7 +9,7 @@
  */
 import { readFileLimited, readLimit } from '../../core/read-limited.js';
 import { extname } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { zlib } from '../../core/lazy-builtins.js';
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
 import { readCsv, type CsvEncoding } from './csv.js';
 import type { TableRead } from './types.js';
@@ -65,7 +65,7 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
   if (gzip) {
     try {
       // A gzip bomb stops at the same limit as a file.
-      bytes = gunzipSync(bytes, { maxOutputLength: readLimit('data') });
+      bytes = zlib().gunzipSync(bytes, { maxOutputLength: readLimit('data') });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
         throw new SpecrunError('DATA_NOT_FOUND', {

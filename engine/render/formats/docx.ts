@@ -10,7 +10,6 @@ import type { IBorderOptions, ITableCellBorders, Paragraph, Table, TextRun } fro
 import { richRuns } from '../rich-text.js';
 import type { TableCell as ModelCell, TableModel } from '../table-model.js';
 import type { FormatFile, FormatInput, OutputFormat } from './types.js';
-import { stableZip } from './zip.js';
 
 export const docxFormat: OutputFormat = {
   description:
@@ -18,7 +17,8 @@ export const docxFormat: OutputFormat = {
   async render(input: FormatInput): Promise<FormatFile[]> {
     if (input.tables.length === 0) return [];
     // Loaded on use: every other command starts without it.
-    const d = await import('docx');
+    // fflate (./zip.js) and docx load with this format only (issue 19: start-up).
+    const [d, { stableZip }] = await Promise.all([import('docx'), import('./zip.js')]);
     const { AlignmentType, Document, Packer, Paragraph } = d;
     const runs = runsWith(d);
     const children: (Paragraph | Table)[] = [];

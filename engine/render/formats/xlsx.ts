@@ -11,7 +11,6 @@ import { plainText } from '../rich-text.js';
 import type { CellNumber, TableCell } from '../table-model.js';
 import { tableGrid } from './grid.js';
 import type { FormatFile, FormatInput, OutputFormat } from './types.js';
-import { FIXED_TIME, stableZip } from './zip.js';
 
 export const xlsxFormat: OutputFormat = {
   description:
@@ -19,7 +18,8 @@ export const xlsxFormat: OutputFormat = {
   async render(input: FormatInput): Promise<FormatFile[]> {
     if (input.tables.length === 0) return [];
     // Loaded on use: every other command starts without it.
-    const { default: Excel } = await import('exceljs');
+    // fflate (./zip.js) and exceljs load with this format only (issue 19: start-up).
+    const [{ default: Excel }, { FIXED_TIME, stableZip }] = await Promise.all([import('exceljs'), import('./zip.js')]);
     const wb = new Excel.Workbook();
     wb.creator = 'specrun';
     wb.created = new Date(FIXED_TIME);
