@@ -22,8 +22,13 @@ const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 export const BUNDLE = join(dist, 'bundle', 'specrun.cjs');
 export const CODE_CACHE = `${BUNDLE}.v8cache`;
 
-/** CommonJS's own wrapper, so that the bundle sees `require`, `module` and `__filename` as under `require()`. */
-const HEAD = '(function (exports, require, module, __filename, __dirname) {';
+/**
+ * CommonJS's own wrapper, so that the bundle sees `require`, `module` and `__filename` as under `require()`, plus
+ * `__specrunImport`: the bundle's `import()` of the libraries loaded on demand (vega, docx, hyparquet), which
+ * scripts/bundle.mjs rewrites to call it. Node 20 runs an `import()` inside `vm.Script` code only with an
+ * experimental option (and a warning on stderr); this module's own `import()` is Node's ordinary loader.
+ */
+const HEAD = '(function (exports, require, module, __filename, __dirname, __specrunImport) {';
 const TAIL = '\n})';
 
 function bundleIsCurrent() {
@@ -66,14 +71,10 @@ export function loadBundle({ useCache = true } = {}) {
       // no code cache: compiled from the text
     }
   }
-  const script = new vm.Script(source, {
-    filename: BUNDLE,
-    cachedData,
-    // The engine imports some libraries on demand (vega, docx, hyparquet): through Node's own loader.
-    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ?? ((specifier) => import(specifier)),
-  });
+  const script = new vm.Script(source, { filename: BUNDLE, cachedData });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
+  const importLibrary = (specifier) => import(specifier);
+  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE), importLibrary);
   return { engine: module.exports, script, key };
 }
 
