@@ -171,7 +171,7 @@ async function readPlainSource(
     throw new PositionedError(diagnostic('DATA_NOT_FOUND', locate(['data', 'source']), { file: src, reason }));
   }
   const checksum = sha256(bytes);
-  let table;
+  let table: Awaited<ReturnType<typeof readTable>>;
   try {
     table = await readTable(file, { file: src, bytes, encoding: d.encoding, na: d.na, sheet: d.sheet, columns });
   } catch (e) {
@@ -436,7 +436,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
       }
     });
     const how = j.spec.how ?? 'left';
-    let r;
+    let r: ReturnType<typeof joinFrames>;
     try {
       r = joinFrames(main, j.frame, { on, relation: j.spec.relation, how, file: j.label });
     } catch (e) {
@@ -506,7 +506,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
   if (timeCol && isText(frame.get(timeCol)!)) {
     throw new PositionedError(diagnostic('DATA_TIME_NOT_NUMERIC', locate(['data', 'time']), { name: timeCol }));
   }
-  let panel = buildPanel(frame, unitCol, timeCol);
+  const panel = buildPanel(frame, unitCol, timeCol);
   const dups = duplicateUnitTimes(panel);
   if (dups.length > 0) {
     const first = dups[0]!;
@@ -828,7 +828,7 @@ function withVariables(base: DataStage, plan: Plan, locate: Locate, ctx: DataCon
         // Group and role columns may be text; value columns may not. Let the transform decide, but keep the cell.
       }
     }
-    let out;
+    let out: ReturnType<typeof transform.compute>;
     try {
       out = transform.compute(v.name, spec, { frame: fr, unit: pn.unit, time: pn.time, unitLabels: pn.unitLabels });
     } catch (err) {

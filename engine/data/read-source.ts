@@ -127,7 +127,7 @@ export async function readSource(
     }
     checksums.push(sha256(bytes));
     const name = shown(f.abs);
-    let format;
+    let format: ReturnType<typeof formatOf>['format'];
     try {
       format = formatOf(f.abs, name).format;
     } catch (e) {

@@ -314,7 +314,11 @@ class SpecServer {
       if (key !== 'vcov') add(FUNCTIONS, CompletionItemKind.Function, 'function');
     }
     const seen = new Set<string>();
-    return items.filter((i) => (seen.has(i.label) ? false : (seen.add(i.label), true)));
+    return items.filter((i) => {
+      if (seen.has(i.label)) return false;
+      seen.add(i.label);
+      return true;
+    });
   }
 
   definition(uri: string, line: number, character: number): Location | null {

@@ -14,7 +14,7 @@ import { FUNCTIONS } from '../expr/evaluate.js';
 import { ExprSyntaxError, ExprTooDeepError, parseExpr } from '../expr/parse.js';
 import { isPlainTerm, parseFormula } from '../expr/formula.js';
 import type { Expr } from '../expr/ast.js';
-import type { DataSpec, LocalizedText, Spec, TableColumn, TableSpec, VariableSpec } from '../spec/types.js';
+import type { DataSpec, LocalizedText, Spec, TableColumn, VariableSpec } from '../spec/types.js';
 import type { GridSliceColumn } from '../spec/grid.js';
 import type { SmallSampleSpec } from '../estimate/ols/spec.js';
 import type { AnyEstimator, Estimator, NormalizeContext } from '../estimate/types.js';
@@ -405,7 +405,7 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   for (const [id, f] of Object.entries(rawFigures)) {
     if (!isPlainObject(f)) continue;
     const fs = f as unknown as FigureSpec;
-    if (!/^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$/u.test(id) || id.length > 100) {
+    if (!/^[\p{L}\p{N}_][\p{L}\p{N}_.-]*$/u.test(id) || id.length > 100) {
       diags.push(
         diagnostic('UNSAFE_NAME', loaded.locateKey(['figures', id]), {
           kind: 'figure',

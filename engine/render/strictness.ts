@@ -133,7 +133,7 @@ export function tableStrictness(
     const stats = offer.stats;
     (spec.stats ?? []).forEach((s, i) => {
       const aliases = table.layout === 'descriptive' ? DESCRIPTIVE_STAT_ALIASES : STAT_ALIASES;
-      const name = Object.prototype.hasOwnProperty.call(aliases, s) ? aliases[s]! : s;
+      const name = Object.hasOwn(aliases, s) ? aliases[s]! : s;
       if (stats.includes(name)) return;
       out.push(
         diagnostic('TABLE_STAT_UNMATCHED', at.locate([...path, 'stats', i]), {

@@ -51,7 +51,6 @@ import {
   integer,
   levelPercent,
   localize,
-  percent,
   pValue,
   stars as starsFor,
 } from './format.js';
@@ -280,7 +279,7 @@ export function buildTableModel(table: TablePlan, results: ResultLookup, opts: B
     header: parts.header,
     body: parts.body,
     notesTitle: ctx.text('notes'),
-    notes: [...ctx.notes(parts.starred, (t) => fillNote(ctx, t, table, opts, results)), ...(parts.extraNotes ?? [])],
+    notes: [...ctx.notes(parts.starred, (t) => fillNote(ctx, t, table, results)), ...(parts.extraNotes ?? [])],
     longtable: table.spec.longtable === true,
     fit: table.spec.fit ?? TABLE_DEFAULTS.fit,
     continued: ctx.text('continued'),
@@ -691,7 +690,7 @@ export const STAT_ALIASES: Readonly<Record<string, string>> = { war2: 'r2_within
  * GMM) — and the equation count plm reports as its nobs (differenced plus levels) is `gmm_equations`, labelled so.
  */
 export function statValue(result: ModelResult, name: string): number | null {
-  const key = Object.prototype.hasOwnProperty.call(STAT_ALIASES, name) ? STAT_ALIASES[name]! : name;
+  const key = Object.hasOwn(STAT_ALIASES, name) ? STAT_ALIASES[name]! : name;
   const gmm = result.estimator === 'sysgmm' || result.estimator === 'diffgmm';
   if (key === 'nobs') {
     if (gmm) return ownStat(result, result.estimator === 'sysgmm' ? 'nobs_level' : 'nobs_diff') ?? result.nobs;
@@ -709,12 +708,12 @@ export function statValue(result: ModelResult, name: string): number | null {
 }
 
 function ownStat(result: ModelResult, key: string): number | null {
-  return Object.prototype.hasOwnProperty.call(result.stats, key) ? finite(result.stats[key]) : null;
+  return Object.hasOwn(result.stats, key) ? finite(result.stats[key]) : null;
 }
 
 /** A built-in text by a user-given key: own keys only, so that a term named `toString` is not a function's source. */
 function ownText(table: Record<string, string>, key: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 // ---- mediation -----------------------------------------------------------------------------------------------------
@@ -961,7 +960,7 @@ function structureCell(
 
 /** `单中心`, `多中心（3）` / `mono`, `poly (3)`. */
 function structureText(ctx: Context, cell: RankSizeCell | undefined): string {
-  if (!cell || !cell.structure) return '';
+  if (!cell?.structure) return '';
   if (cell.structure === 'mono') return ctx.text('mono');
   const k = finite(cell.centres);
   if (k === null) return ctx.text('poly');
@@ -1002,13 +1001,7 @@ export const NOTE_PLACEHOLDERS = ['cluster', 'vcov', 'dropped'] as const;
  * Fill `{cluster}` (the clustering variables of the table's models, labelled), `{vcov}` (their variance estimators)
  * and `{dropped}` (the observations each column's model removed) in a note.
  */
-function fillNote(
-  ctx: Context,
-  text: string,
-  table: TablePlan,
-  opts: BuildTableOptions,
-  results: ResultLookup,
-): string {
+function fillNote(ctx: Context, text: string, table: TablePlan, results: ResultLookup): string {
   if (!/\{(cluster|vcov|dropped)\}/.test(text)) return text;
   const sep = ctx.lang === 'zh' ? '、' : ', ';
   // The variance each result reports (`cluster(city)`, `hc1`, `windmeijer`, ...).
