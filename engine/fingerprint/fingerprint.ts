@@ -125,7 +125,7 @@ export function specFingerprint(plan: Plan, estimators: ModuleOf): string {
   for (const v of plan.variables) variables[v.name] = variableDefinition(v.spec);
   // Samples count through the models that use them (by expression, not by name); the order of keys does not count.
   const tables: Record<string, unknown> = {};
-  for (const t of plan.tables) tables[t.id] = { spec: t.spec, models: t.models, layout: t.layout };
+  for (const t of plan.tables) tables[t.id] = { spec: t.resolved, models: t.models, layout: t.layout };
   return sha256(
     canonicalJson({ models, variables, data: dataParts(plan.data, null), tables, title: plan.title, lang: plan.lang }),
   );

@@ -21,6 +21,7 @@ import type { AnyEstimator, Estimator, NormalizeContext } from '../estimate/type
 import { DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV } from '../spec/defaults.js';
 import { suggest } from '../core/suggest.js';
 import { resolveTables } from './table-extends.js';
+import { normalizedTableSpec } from './table-defaults.js';
 import type { FigurePlan, ModelPlan, Plan, SamplePlan, TablePlan, Term, VariablePlan, VcovPlan } from './plan.js';
 import { figureBuilders } from '../figures/registry.js';
 import type { FigureBuilder } from '../figures/types.js';
@@ -389,9 +390,11 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
         } else if (modelIds.has(mid) && !ids.includes(mid)) ids.push(mid);
       });
     });
+    const resolvedSpec = { ...ts, labels, columns: columns as (string | TableColumn)[] };
     tables.push({
       id,
-      spec: { ...ts, labels, columns: columns as (string | TableColumn)[] },
+      spec: normalizedTableSpec(id, resolvedSpec),
+      resolved: resolvedSpec,
       models: ids,
       layout,
       source: at(['tables', id]),

@@ -116,7 +116,7 @@ export function tableStrictness(
     };
     check(spec.keep, 'keep', 'TABLE_KEEP_UNMATCHED');
     check(spec.drop, 'drop', 'TABLE_DROP_UNMATCHED');
-    (spec.indicators ?? []).forEach((ind, i) => {
+    spec.indicators.forEach((ind, i) => {
       (ind?.terms ?? []).forEach((t, j) => {
         if (known.has(key(t))) return;
         out.push(
@@ -145,7 +145,7 @@ export function tableStrictness(
     });
   }
   const columns = table.layout === 'mediation' ? 3 : table.layout === 'regression' ? spec.columns.length : 0;
-  (spec.rows ?? []).forEach((r, i) => {
+  spec.rows.forEach((r, i) => {
     const n = Array.isArray(r?.values) ? r.values.length : 0;
     if (n !== columns)
       out.push(
