@@ -330,8 +330,9 @@ function dataChanges(o: DiffInput, n: DiffInput): string[] {
   if (o.dataChecksum !== null && n.dataChecksum !== null && o.dataChecksum !== n.dataChecksum) {
     out.push(`file content changed (sha256 ${short(o.dataChecksum)} → ${short(n.dataChecksum)})`);
   }
-  const { source: _a, baseDir: _b, joinBaseDirs: _e, ...restOld } = o.plan.data;
-  const { source: _c, baseDir: _d, joinBaseDirs: _f, ...restNew } = n.plan.data;
+  // what was written (defaults are the same on both sides): the report names the keys the user changed
+  const { source: _a, ...restOld } = o.plan.data.written;
+  const { source: _c, ...restNew } = n.plan.data.written;
   for (const k of [...new Set([...Object.keys(restOld), ...Object.keys(restNew)])].sort()) {
     const x = (restOld as Record<string, unknown>)[k];
     const y = (restNew as Record<string, unknown>)[k];

@@ -22,6 +22,7 @@ import { DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV } from '../spec/defaults.j
 import { suggest } from '../core/suggest.js';
 import { resolveTables } from './table-extends.js';
 import { normalizedTableSpec } from './table-defaults.js';
+import { normalizedDataSpec } from './data-defaults.js';
 import type { FigurePlan, ModelPlan, Plan, SamplePlan, TablePlan, Term, VariablePlan, VcovPlan } from './plan.js';
 import { figureBuilders } from '../figures/registry.js';
 import type { FigureBuilder } from '../figures/types.js';
@@ -491,11 +492,11 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     file: loaded.file,
     title: spec.title ?? null,
     lang,
-    data: {
-      ...data,
-      baseDir: loaded.baseDirOf(['data', 'source']),
-      joinBaseDirs: (data.join ?? []).map((_, k) => loaded.baseDirOf(['data', 'join', k, 'source'])),
-    },
+    data: normalizedDataSpec(
+      data,
+      loaded.baseDirOf(['data', 'source']),
+      (data.join ?? []).map((_, k) => loaded.baseDirOf(['data', 'join', k, 'source'])),
+    ),
     variables,
     samples,
     models,

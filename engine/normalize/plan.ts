@@ -5,7 +5,6 @@
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import type {
   LocalizedText,
-  DataSpec,
   VariableSpec,
   TableColumn,
   TableGroup,
@@ -15,6 +14,7 @@ import type {
   TableSpec,
 } from '../spec/types.js';
 import type { FigureSpec } from '../spec/figures.js';
+import type { NormalizedDataSpec } from './data-defaults.js';
 
 /** A regressor as written: `lag(n, 2)` → { name: 'lag(n,2)', variable: 'n', lag: 2 }; lag 0 is the variable itself. */
 export interface Term {
@@ -300,8 +300,8 @@ export interface Plan {
   readonly file: string;
   readonly title: LocalizedText | null;
   readonly lang: string;
-  /** The data spec, with the folders its paths resolve from (a base file's paths resolve from the base's folder). */
-  readonly data: DataSpec & { readonly baseDir: string; readonly joinBaseDirs?: readonly string[] };
+  /** The data spec, normalized (engine/normalize/data-defaults.ts), with the folders its paths resolve from. */
+  readonly data: NormalizedDataSpec;
   readonly variables: readonly VariablePlan[];
   readonly samples: ReadonlyMap<string, SamplePlan>;
   readonly models: readonly ModelPlan[];

@@ -3,7 +3,6 @@
  * text and number cells, term keys, and which terms a table shows. Kept below the table model so that layout modules
  * (engine/render/layouts/) use them without importing the model.
  */
-import type { TableSpec } from '../spec/types.js';
 import type { NormalizedTableSpec } from '../normalize/plan.js';
 import { finite, fixed, integer } from './format.js';
 

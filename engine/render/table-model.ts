@@ -41,7 +41,7 @@ import {
   type RankSizeCell,
   type RankSizeDetail,
 } from '../results/types.js';
-import type { LocalizedText, TableSpec } from '../spec/types.js';
+import type { LocalizedText } from '../spec/types.js';
 import { finite, fixed, integer, levelPercent, localize, pValue, stars as starsFor } from './format.js';
 
 export type { Align, CellNumber, TableCell };
