@@ -29,6 +29,12 @@ export const catalogue = {
     message: 'no spec file given{detail}',
     hint: 'name one or more spec files or a folder of specs',
   },
+  CLI_SHARD: {
+    severity: 'error',
+    exit: 2,
+    message: '--shard {value}: {detail}',
+    hint: 'write --shard K/N with whole numbers 1 ≤ K ≤ N (shard K of N), e.g. --shard 2/4, or --shard $SLURM_ARRAY_TASK_ID/4 in an array job numbered from 1',
+  },
   INIT_EXISTS: {
     severity: 'error',
     exit: 2,

@@ -38,6 +38,7 @@ import { distinctValues } from '../data/column-values.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
 import { sourceAndTemplateDiagnostics } from './source-checks.js';
 import type { RunContext } from './context.js';
+import { inShard, type Shard } from './shard.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
 import type { ModelResult, Provenance } from '../results/types.js';
@@ -211,6 +212,12 @@ export interface RunHooks {
   onModel?: (id: string, seconds: number) => void;
   /** Result cache: a model whose fingerprint has an entry is not estimated again (see engine/cache). */
   cache?: ResultCache | null;
+  /**
+   * `run --shard K/N` (engine/run/shard.ts): only this shard's models are looked up or estimated, into the cache; no
+   * figure is rendered (the run returns this shard's models only). Shard 1 also stores the data summary (every
+   * model's sample accounting) so that the assembling run, with every model cached, need not build the data.
+   */
+  shard?: Shard | null;
 }
 
 /** Stages 4–6 for one checked spec. Throws PositionedError (data) or returns errors for failed models. */
@@ -224,11 +231,12 @@ export async function runSpec(
   const { loaded, plan } = checked;
   const diagnostics: Diagnostic[] = [];
   const cache = hooks.cache ?? null;
+  const shard = hooks.shard ?? null;
   // A rerun whose models and data summary are all cached skips the data stage (derived variables, model samples).
   const summaryKey = cache ? await dataSummaryKey(checked, ctx) : null;
   // (A specification curve's inference under the null re-estimates its models on the data: no shortcut then.)
   const needsData = (plan.figures ?? []).some((f) => f.spec.kind === 'spec_curve' && f.spec.inference);
-  if (cache && summaryKey && !needsData) {
+  if (cache && summaryKey && !needsData && !shard) {
     const cachedRun = await fromCache(checked, idPrefix, commit, ctx, cache, summaryKey, hooks);
     if (cachedRun) return cachedRun;
   }
@@ -248,8 +256,21 @@ export async function runSpec(
   // (Hashing columns to find shared ones costs time, so only when there is something to share.)
   const demeaning = plan.models.filter((m) => ctx.estimators.of(m).sharesDemeaning).length;
   const demeanCache = demeaning > 1 ? new DemeanCache() : undefined;
+  // Another shard's model: shard 1 still accounts for its sample (the data summary); nothing else is done with it.
+  let unaccounted = 0;
   for (const m of plan.models) {
     const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
+    if (shard && !inShard(m.id, shard)) {
+      if (shard.index !== 1 || !cache) continue;
+      try {
+        const module = ctx.estimators.of(m);
+        const prepared = prepareModelData(module, m, data.frame, data.panel, loaded.locate, data.nonNumeric);
+        modelAccounting[m.id] = modelAccount(prepared, data.frame.nrows);
+      } catch {
+        unaccounted++; // its own shard reports it; the summary is not stored, and the assembly builds the data
+      }
+      continue;
+    }
     const started = performance.now();
     try {
       const key = fingerprints ? ResultCache.keyOf(fingerprints.get(m.id)!.hash) : '';
@@ -290,7 +311,8 @@ export async function runSpec(
       else throw e;
     }
   }
-  if (cache && summaryKey && diagnostics.length === 0 && models.length === plan.models.length) {
+  const accounted = Object.keys(modelAccounting).length === plan.models.length && unaccounted === 0;
+  if (cache && summaryKey && diagnostics.length === 0 && accounted) {
     const summary: DataSummary = {
       source: data.source,
       accounting: data.accounting,
@@ -299,7 +321,8 @@ export async function runSpec(
     };
     cache.putValue(summaryKey, `data of ${loaded.file}`, summary);
   }
-  const figures = await renderFigures(plan, models, diagnostics, { ctx, data, loaded });
+  // A shard renders no figure: it has only its share of the models (the assembling run renders them).
+  const figures = shard ? [] : await renderFigures(plan, models, diagnostics, { ctx, data, loaded });
   const provenance: Provenance = {
     // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
     specHash: specFingerprint(plan, ctx.estimators),
