@@ -299,9 +299,10 @@ async function runCommand(
       shardCounts.mine += r.run.models.length;
       shardCounts.cached += fromCache;
       shardCounts.total += total;
-      // What the cache lacked (assembling sharded runs: these were estimated here).
+      // What the cache lacked when it had some (assembling sharded runs: these were estimated here). With none from
+      // the cache, every model was estimated, as the line says by naming no cache.
       const missing = r.run.models.length - fromCache;
-      const missed = readCache && missing > 0 ? ` (${missing} not in the cache: estimated)` : '';
+      const missed = readCache && fromCache > 0 && missing > 0 ? ` (${missing} not in the cache: estimated)` : '';
       if (quiet) continue;
       if (shard)
         io.stderr.write(
