@@ -318,6 +318,12 @@ async function runCommand(
     io.stderr.write(`specrun: cache entry of ${p.model} ignored (${p.reason}); estimated again\n`);
   if (!quiet) io.stderr.write(accountingReport(runs));
   printDiagnostics(unique(warnings), io);
+  // Figures whose PDF lacks glyphs (FIGURE_PDF_GLYPHS, an info): said, not a warning a spec must declare.
+  if (!quiet)
+    printDiagnostics(
+      runs.flatMap((r) => (r.figures ?? []).flatMap((f) => (f.pdfNote ? [f.pdfNote] : []))),
+      io,
+    );
   if (shard) return shardEnd(shard, shardCounts, errors, cacheDir, quiet, io);
   // --keep-going (as make -k): with models or data that failed, still write the tables whose models all succeeded.
   const keepGoing = args.flags.has('keep-going') && errors.length > 0 && exitCodeOf(errors) === 1;

@@ -880,6 +880,13 @@ export const catalogue = {
     message: 'figure {figure} could not be rendered: {detail}',
     hint: 'check the figure spec; this may be a bug in specrun',
   },
+  FIGURE_PDF_GLYPHS: {
+    severity: 'info',
+    exit: 1,
+    message:
+      '{figure}.pdf shows {count} character(s) of its text as ? ({chars}): the PDF uses the standard Helvetica, which has no glyph for them',
+    hint: '{figure}.svg has every character; convert it with a program that has the fonts (rsvg-convert -f pdf, inkscape) for such a PDF, or run with --lang en',
+  },
   WILD_TERM_UNKNOWN: {
     severity: 'error',
     exit: 2,

@@ -485,22 +485,33 @@ async function renderFigures(
       const table =
         f.spec.kind === 'coefplot' ? plan.tables.find((t) => t.id === (f.spec as { table: string }).table) : undefined;
       const inference = f.spec.kind === 'spec_curve' && f.spec.inference ? curveNull(f.spec, f.models) : undefined;
-      figures.push(
-        await renderFigure({
-          id: f.id,
-          spec: f.spec,
-          lang: plan.lang,
-          results: byKey,
-          models: f.models,
-          choices,
-          labels: table?.spec.labels ?? {},
-          ...(inference ? { inference } : {}),
-          modelLabels: new Map(
-            (table?.spec.columns ?? []).flatMap((c) =>
-              typeof c === 'object' && c.label !== undefined ? [[c.model, localize(c.label, plan.lang)] as const] : [],
-            ),
+      const rendered = await renderFigure({
+        id: f.id,
+        spec: f.spec,
+        lang: plan.lang,
+        results: byKey,
+        models: f.models,
+        choices,
+        labels: table?.spec.labels ?? {},
+        ...(inference ? { inference } : {}),
+        modelLabels: new Map(
+          (table?.spec.columns ?? []).flatMap((c) =>
+            typeof c === 'object' && c.label !== undefined ? [[c.model, localize(c.label, plan.lang)] as const] : [],
           ),
-        }),
+        ),
+      });
+      const missing = [...rendered.pdfMissing];
+      figures.push(
+        missing.length
+          ? {
+              ...rendered,
+              pdfNote: diagnostic('FIGURE_PDF_GLYPHS', f.source, {
+                figure: f.id,
+                count: missing.length,
+                chars: missing.length > 12 ? `${missing.slice(0, 12).join('')}…` : missing.join(''),
+              }),
+            }
+          : rendered,
       );
     } catch (e) {
       if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, f.source, e.args));
