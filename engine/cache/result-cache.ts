@@ -145,19 +145,22 @@ export class ResultCache {
    * Any other value stored under `key` (a run's data summary, engine/run/pipeline.ts), checked like a result
    * entry; `accept` says whether the decoded payload has the expected shape. Null for a miss or a bad entry.
    */
-  getValue<T>(key: string, accept: (v: unknown) => v is T): T | null {
+  getValue<T>(key: string, accept: (v: unknown) => v is T, folder = 'data'): T | null {
     if (!this.read) return null;
-    const r = this.lookup(key, accept, this.valuePathOf(key));
+    const r = this.lookup(key, accept, this.valuePathOf(key, folder));
     return r.status === 'hit' ? (r.result as unknown as T) : null;
   }
 
-  /** Store any other value (see getValue), in the subfolder `data/`; returns whether it was stored. Never throws. */
-  putValue(key: string, label: string, value: unknown): boolean {
-    return this.store(key, label, value, this.valuePathOf(key));
+  /**
+   * Store any other value (see getValue), in the subfolder `folder` (`data/` for data summaries, `checks/` for the
+   * data checks of engine/run/base-check.ts); returns whether it was stored. Never throws.
+   */
+  putValue(key: string, label: string, value: unknown, folder = 'data'): boolean {
+    return this.store(key, label, value, this.valuePathOf(key, folder));
   }
 
-  private valuePathOf(key: string): string {
-    return join(this.dir, 'data', `${key}.json`);
+  private valuePathOf(key: string, folder: string): string {
+    return join(this.dir, folder, `${key}.json`);
   }
 
   /** A model's fit stored by `putFit`, or undefined (a corrupt entry is reported as for results, and is a miss). */

@@ -4,7 +4,7 @@
  * its column names, the error that stopped it (an unreadable file, a duplicated header, a missing sheet, a glob
  * matching nothing, a join key problem: at the key's line:col), its warnings, and the data's checksum.
  *
- * Kept in the command's on-disk cache (`.specrun-cache/data/`, issue 19) under a key of everything that determines it:
+ * Kept in the command's on-disk cache (`.specrun-cache/checks/`, issue 19) under a key of everything that determines it:
  * the data spec and each data file's path, size, modification and change times (engine/data/build-data.ts
  * `baseKey`, plus ctime here), the text and path of every extends-layer of the spec (the diagnostics' positions),
  * the working folder (how a built-in dataset's own spec is named), the data read limit, and the engine's version and
@@ -20,6 +20,9 @@ import { baseKey, buildBase, dataFiles, PositionedError, type DataContext } from
 import type { LoadedSpec } from '../load/load-spec.js';
 import type { Plan } from '../normalize/plan.js';
 import { ResultCache } from '../cache/result-cache.js';
+
+/** The cache's subfolder of the data checks (data summaries are in `data/`). */
+export const CHECKS = 'checks';
 
 export interface BaseCheck {
   /** The data's column names after `rename`, or null when the data could not be built. */
@@ -46,10 +49,10 @@ export function baseCheck(loaded: LoadedSpec, plan: Plan, ctx: BaseCheckContext)
   let memo = ctx.baseChecks?.get(key);
   if (!memo) {
     memo = (async () => {
-      const hit = disk.getValue(key, isBaseCheck);
+      const hit = disk.getValue(key, isBaseCheck, CHECKS);
       if (hit) return hit;
       const built = await build(loaded, plan, ctx);
-      disk.putValue(key, `data check of ${loaded.file}`, built);
+      disk.putValue(key, `data check of ${loaded.file}`, built, CHECKS);
       return built;
     })();
     ctx.baseChecks?.set(key, memo);

@@ -50,7 +50,7 @@ async function validate(cwd: string, ...flags: string[]) {
 }
 
 function entries(cwd: string): string[] {
-  return readdirSync(join(cwd, CACHE_DIR, 'data')).sort();
+  return readdirSync(join(cwd, CACHE_DIR, 'checks')).sort();
 }
 
 describe('cached data checks (validate, run)', () => {
