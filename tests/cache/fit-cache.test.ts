@@ -168,3 +168,69 @@ describe('fit, then variance: a change of vcov or ssc alone reuses the cached fi
     expect(c.stderr).not.toContain('cached fit');
   });
 });
+
+const glmSpec = (vcov: { pois: string; logit: string; probit: string }, ssc = '') => `
+data: { source: data.csv, unit: firm, time: year }
+variables:
+  high: if(inv > 100, 1, 0)
+models:
+  pois: { estimator: poisson, formula: inv ~ value + capital | firm, vcov: '${vcov.pois}'${ssc} }
+  logit: { estimator: logit, formula: high ~ value + capital, vcov: '${vcov.logit}' }
+  probit: { estimator: probit, formula: high ~ value | year, vcov: '${vcov.probit}' }
+tables:
+  t: { columns: [pois, logit, probit] }
+`;
+
+describe('fit, then variance for the GLMs (poisson, logit, probit)', () => {
+  it('a vcov or ssc change finds every fit in the cache, with the numbers of a fresh run', async () => {
+    const cwd = scratch();
+    const cacheDir = join(cwd, 'cache');
+    const before = glmSpec({ pois: 'cluster(firm)', logit: 'hc1', probit: 'iid' });
+    const after = glmSpec(
+      { pois: 'hc1', logit: 'cluster(firm)', probit: 'cluster(firm, year)' },
+      ', ssc: { adj: false }',
+    );
+
+    const first = counting();
+    await runIn(cwd, before, new ResultCache(cacheDir), first.registry);
+    expect(first.fits).toEqual({ pois: 1, logit: 1, probit: 1 });
+
+    const second = counting();
+    const cache = new ResultCache(cacheDir);
+    const warm = await runIn(cwd, after, cache, second.registry);
+    expect(second.fits).toEqual({});
+    expect(cache.stats).toMatchObject({ hits: 0, misses: 3, fitHits: 3, fitMisses: 0 });
+    expect(warm.map((m) => [m.id, Boolean(m.fitReused)])).toEqual([
+      ['pois', true],
+      ['logit', true],
+      ['probit', true],
+    ]);
+
+    const cold = await runIn(scratch(), after, null);
+    for (const [i, m] of warm.entries()) expect(sameValue(m.result, cold[i]!.result), m.id).toBe(true);
+    const old = await runIn(scratch(), before, null);
+    for (const [i, m] of warm.entries()) {
+      const term = m.id === 'probit' ? 'value' : 'capital';
+      expect(m.result.coefficients[term]!.estimate).toBe(old[i]!.result.coefficients[term]!.estimate);
+      expect(m.result.coefficients[term]!.se).not.toBe(old[i]!.result.coefficients[term]!.se);
+    }
+  });
+
+  it('fits again when the new cluster variable is missing on some rows', async () => {
+    const cwd = scratch();
+    const cacheDir = join(cwd, 'cache');
+    await runIn(cwd, glmSpec({ pois: 'iid', logit: 'iid', probit: 'iid' }), new ResultCache(cacheDir));
+    const counted = counting();
+    const changed = glmSpec({ pois: 'cluster(grp)', logit: 'cluster(firm)', probit: 'iid' });
+    const warm = await runIn(cwd, changed, new ResultCache(cacheDir), counted.registry);
+    // grp is missing on 5 rows: the Poisson model clustered on it loses them and is fitted again
+    expect(counted.fits).toEqual({ pois: 1 });
+    expect(warm.map((m) => [m.id, m.result.nobs, Boolean(m.fitReused), Boolean(m.cached)])).toEqual([
+      ['pois', 195, false, false],
+      ['logit', 200, true, false],
+      ['probit', 200, false, true],
+    ]);
+    const cold = await runIn(scratch(), changed, null);
+    for (const [i, m] of warm.entries()) expect(sameValue(m.result, cold[i]!.result), m.id).toBe(true);
+  });
+});
