@@ -169,7 +169,7 @@ describe('fit, then variance: a change of vcov or ssc alone reuses the cached fi
   });
 });
 
-const glmSpec = (vcov: { pois: string; logit: string; probit: string }, ssc = '') => `
+const glmSpec = (vcov: { pois: string; logit: string; probit: string; tob?: string }, ssc = '') => `
 data: { source: data.csv, unit: firm, time: year }
 variables:
   high: if(inv > 100, 1, 0)
@@ -177,33 +177,35 @@ models:
   pois: { estimator: poisson, formula: inv ~ value + capital | firm, vcov: '${vcov.pois}'${ssc} }
   logit: { estimator: logit, formula: high ~ value + capital, vcov: '${vcov.logit}' }
   probit: { estimator: probit, formula: high ~ value | year, vcov: '${vcov.probit}' }
+  tob: { estimator: tobit, formula: inv ~ value + capital, left: 20, vcov: '${vcov.tob ?? 'iid'}' }
 tables:
-  t: { columns: [pois, logit, probit] }
+  t: { columns: [pois, logit, probit, tob] }
 `;
 
-describe('fit, then variance for the GLMs (poisson, logit, probit)', () => {
+describe('fit, then variance for the GLMs (poisson, logit, probit) and Tobit', () => {
   it('a vcov or ssc change finds every fit in the cache, with the numbers of a fresh run', async () => {
     const cwd = scratch();
     const cacheDir = join(cwd, 'cache');
-    const before = glmSpec({ pois: 'cluster(firm)', logit: 'hc1', probit: 'iid' });
+    const before = glmSpec({ pois: 'cluster(firm)', logit: 'hc1', probit: 'iid', tob: 'hc1' });
     const after = glmSpec(
-      { pois: 'hc1', logit: 'cluster(firm)', probit: 'cluster(firm, year)' },
+      { pois: 'hc1', logit: 'cluster(firm)', probit: 'cluster(firm, year)', tob: 'cluster(firm)' },
       ', ssc: { adj: false }',
     );
 
     const first = counting();
     await runIn(cwd, before, new ResultCache(cacheDir), first.registry);
-    expect(first.fits).toEqual({ pois: 1, logit: 1, probit: 1 });
+    expect(first.fits).toEqual({ pois: 1, logit: 1, probit: 1, tob: 1 });
 
     const second = counting();
     const cache = new ResultCache(cacheDir);
     const warm = await runIn(cwd, after, cache, second.registry);
     expect(second.fits).toEqual({});
-    expect(cache.stats).toMatchObject({ hits: 0, misses: 3, fitHits: 3, fitMisses: 0 });
+    expect(cache.stats).toMatchObject({ hits: 0, misses: 4, fitHits: 4, fitMisses: 0 });
     expect(warm.map((m) => [m.id, Boolean(m.fitReused)])).toEqual([
       ['pois', true],
       ['logit', true],
       ['probit', true],
+      ['tob', true],
     ]);
 
     const cold = await runIn(scratch(), after, null);
@@ -229,6 +231,7 @@ describe('fit, then variance for the GLMs (poisson, logit, probit)', () => {
       ['pois', 195, false, false],
       ['logit', 200, true, false],
       ['probit', 200, false, true],
+      ['tob', 200, false, true],
     ]);
     const cold = await runIn(scratch(), changed, null);
     for (const [i, m] of warm.entries()) expect(sameValue(m.result, cold[i]!.result), m.id).toBe(true);
