@@ -169,7 +169,7 @@ describe('fit, then variance: a change of vcov or ssc alone reuses the cached fi
   });
 });
 
-const glmSpec = (vcov: { pois: string; logit: string; probit: string; tob?: string }, ssc = '') => `
+const glmSpec = (vcov: { pois: string; logit: string; probit: string; tob?: string; thr?: string }, ssc = '') => `
 data: { source: data.csv, unit: firm, time: year }
 variables:
   high: if(inv > 100, 1, 0)
@@ -178,34 +178,40 @@ models:
   logit: { estimator: logit, formula: high ~ value + capital, vcov: '${vcov.logit}' }
   probit: { estimator: probit, formula: high ~ value | year, vcov: '${vcov.probit}' }
   tob: { estimator: tobit, formula: inv ~ value + capital, left: 20, vcov: '${vcov.tob ?? 'iid'}' }
+  thr:
+    estimator: threshold
+    formula: inv ~ capital | firm
+    threshold: { variable: value, regime: [value], reps: 19 }
+    vcov: '${vcov.thr ?? 'iid'}'
 tables:
-  t: { columns: [pois, logit, probit, tob] }
+  t: { columns: [pois, logit, probit, tob, thr] }
 `;
 
-describe('fit, then variance for the GLMs (poisson, logit, probit) and Tobit', () => {
+describe('fit, then variance for the GLMs (poisson, logit, probit), Tobit and the threshold model', () => {
   it('a vcov or ssc change finds every fit in the cache, with the numbers of a fresh run', async () => {
     const cwd = scratch();
     const cacheDir = join(cwd, 'cache');
-    const before = glmSpec({ pois: 'cluster(firm)', logit: 'hc1', probit: 'iid', tob: 'hc1' });
+    const before = glmSpec({ pois: 'cluster(firm)', logit: 'hc1', probit: 'iid', tob: 'hc1', thr: 'iid' });
     const after = glmSpec(
-      { pois: 'hc1', logit: 'cluster(firm)', probit: 'cluster(firm, year)', tob: 'cluster(firm)' },
+      { pois: 'hc1', logit: 'cluster(firm)', probit: 'cluster(firm, year)', tob: 'cluster(firm)', thr: 'hc1' },
       ', ssc: { adj: false }',
     );
 
     const first = counting();
     await runIn(cwd, before, new ResultCache(cacheDir), first.registry);
-    expect(first.fits).toEqual({ pois: 1, logit: 1, probit: 1, tob: 1 });
+    expect(first.fits).toEqual({ pois: 1, logit: 1, probit: 1, tob: 1, thr: 1 });
 
     const second = counting();
     const cache = new ResultCache(cacheDir);
     const warm = await runIn(cwd, after, cache, second.registry);
     expect(second.fits).toEqual({});
-    expect(cache.stats).toMatchObject({ hits: 0, misses: 4, fitHits: 4, fitMisses: 0 });
+    expect(cache.stats).toMatchObject({ hits: 0, misses: 5, fitHits: 5, fitMisses: 0 });
     expect(warm.map((m) => [m.id, Boolean(m.fitReused)])).toEqual([
       ['pois', true],
       ['logit', true],
       ['probit', true],
       ['tob', true],
+      ['thr', true],
     ]);
 
     const cold = await runIn(scratch(), after, null);
@@ -213,6 +219,8 @@ describe('fit, then variance for the GLMs (poisson, logit, probit) and Tobit', (
     const old = await runIn(scratch(), before, null);
     for (const [i, m] of warm.entries()) {
       const term = m.id === 'probit' ? 'value' : 'capital';
+      // the threshold model's search and bootstrap are in the fit: its thresholds and F tests stay
+      if (m.id === 'thr') expect(m.result.stats['f1_p']).toBe(old[i]!.result.stats['f1_p']);
       expect(m.result.coefficients[term]!.estimate).toBe(old[i]!.result.coefficients[term]!.estimate);
       expect(m.result.coefficients[term]!.se).not.toBe(old[i]!.result.coefficients[term]!.se);
     }
@@ -232,6 +240,7 @@ describe('fit, then variance for the GLMs (poisson, logit, probit) and Tobit', (
       ['logit', 200, true, false],
       ['probit', 200, false, true],
       ['tob', 200, false, true],
+      ['thr', 200, false, true],
     ]);
     const cold = await runIn(scratch(), changed, null);
     for (const [i, m] of warm.entries()) expect(sameValue(m.result, cold[i]!.result), m.id).toBe(true);
