@@ -42,6 +42,8 @@ const STATED = {
 const CASES = {
   '1e6': { rows: 1e6, fe: ['unit', 'year'], cluster: 'unit', write: writePanel(50000, 20, 0.05) },
   '1e7': { rows: 1e7, fe: ['f1', 'f2', 'f3'], cluster: 'f1', write: writeRandomFe(1e7, [500000, 50000, 20]) },
+  // the 10⁷ case's shape at a tenth of its size (the same rows per level), to iterate on the three-FE demeaning
+  '1e6fe3': { rows: 1e6, fe: ['f1', 'f2', 'f3'], cluster: 'f1', write: writeRandomFe(1e6, [50000, 5000, 20]) },
   '1e8': { rows: 1e8, fe: ['unit', 'year'], cluster: 'unit', write: writePanel(5000000, 20, 0) },
 };
 
@@ -112,16 +114,16 @@ function writeRandomFe(rows, levels) {
 function timed(cmd, args, env) {
   const report = join(tmpdir(), `specrun-bench-time-${process.pid}.txt`);
   const t0 = process.hrtime.bigint();
-  const out = execFileSync('/usr/bin/time', ['-f', '@@rss %M', '-o', report, cmd, ...args], {
+  const out = execFileSync('/usr/bin/time', ['-f', '@@rss %M %U', '-o', report, cmd, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
     maxBuffer: 1 << 28,
     env: { ...process.env, ...env },
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const m = /@@rss (\d+)/.exec(readFileSync(report, 'utf8'));
+  const m = /@@rss (\d+) ([\d.]+)/.exec(readFileSync(report, 'utf8'));
   rmSync(report, { force: true });
-  return { seconds, rss: m ? Number(m[1]) * 1024 : NaN, stdout: out };
+  return { seconds, rss: m ? Number(m[1]) * 1024 : NaN, user: m ? Number(m[2]) : NaN, stdout: out };
 }
 
 function rAvailable(libs) {
@@ -147,9 +149,10 @@ export async function run() {
   mkdirSync(dir, { recursive: true });
   const reps = Number(process.env.BENCH_SCALE_REPS ?? 1);
   const only = process.env.BENCH_SCALE_CASES?.split(',');
-  const keys = ['1e6', '1e7', ...(process.env.BENCH_SCALE_1E8 === '1' ? ['1e8'] : [])].filter(
-    (k) => !only || only.includes(k),
-  );
+  // the default cases, or the ones named in BENCH_SCALE_CASES (any key of CASES, e.g. 1e6fe3 or 1e8)
+  const keys = only
+    ? only.filter((k) => k in CASES)
+    : ['1e6', '1e7', ...(process.env.BENCH_SCALE_1E8 === '1' ? ['1e8'] : [])];
   const libs = process.env.BENCH_R_LIBS ?? '/work/rlib';
   const haveR = rAvailable(libs);
   console.log(
@@ -177,36 +180,22 @@ export async function run() {
         `  m: { formula: "${formula}", vcov: cluster(${c.cluster}) }`,
       ].join('\n') + '\n',
     );
-    const s = [];
-    for (let r = 0; r < reps; r++) {
-      s.push(
-        timed(
-          process.execPath,
-          [
-            join(root, 'bin', 'specrun.mjs'),
-            'run',
-            spec,
-            '--no-cache',
-            '--quiet',
-            '--format',
-            'json',
-            '--out',
-            join(work, 'out'),
-          ],
-          {},
-        ),
+    const runSpecrun = () =>
+      timed(
+        process.execPath,
+        [
+          join(root, 'bin', 'specrun.mjs'),
+          'run',
+          spec,
+          '--no-cache',
+          '--quiet',
+          '--format',
+          'json',
+          '--out',
+          join(work, 'out'),
+        ],
+        {},
       );
-    }
-    const results = JSON.parse(readFileSync(join(work, 'out', 'results.json'), 'utf8')).models.m;
-    const sTime = median(s.map((x) => x.seconds));
-    const sRss = Math.max(...s.map((x) => x.rss));
-    console.log(
-      `${key} (${c.rows.toExponential(0)} rows, FE ${c.fe.join(' + ')}, cluster ${c.cluster}): specrun ${sTime.toFixed(2)} s, peak RSS ${gb(sRss)}`,
-    );
-    if (!haveR) {
-      console.log(`  ${STATED[key]}`);
-      continue;
-    }
     const rScript = [
       'suppressPackageStartupMessages({library(data.table); library(fixest)})',
       `d <- fread(${JSON.stringify(csv)})`,
@@ -214,9 +203,27 @@ export async function run() {
       'ct <- coeftable(m)',
       'for (i in seq_len(nrow(ct))) cat(sprintf("@@coef %s %.17g %.17g\\n", rownames(ct)[i], ct[i, 1], ct[i, 2]))',
     ].join('; ');
+    // specrun and R alternate, so that both see the same load on a shared machine
+    const s = [];
     const r = [];
-    for (let k = 0; k < reps; k++) r.push(timed('Rscript', ['-e', rScript], { R_LIBS: libs }));
+    for (let k = 0; k < reps; k++) {
+      s.push(runSpecrun());
+      if (haveR) r.push(timed('Rscript', ['-e', rScript], { R_LIBS: libs }));
+    }
+    const results = JSON.parse(readFileSync(join(work, 'out', 'results.json'), 'utf8')).models.m;
+    const sTime = median(s.map((x) => x.seconds));
+    const sUser = median(s.map((x) => x.user));
+    const sRss = Math.max(...s.map((x) => x.rss));
+    const runs = (xs) => xs.map((x) => x.seconds.toFixed(1)).join(', ');
+    console.log(
+      `${key} (${c.rows.toExponential(0)} rows, FE ${c.fe.join(' + ')}, cluster ${c.cluster}): specrun ${sTime.toFixed(2)} s wall (runs ${runs(s)}), ${sUser.toFixed(2)} s user CPU, peak RSS ${gb(sRss)}`,
+    );
+    if (!haveR) {
+      console.log(`  ${STATED[key] ?? 'no stated figure'}`);
+      continue;
+    }
     const rTime = median(r.map((x) => x.seconds));
+    const rUser = median(r.map((x) => x.user));
     const rRss = Math.max(...r.map((x) => x.rss));
     let dCoef = 0;
     let dSe = 0;
@@ -225,9 +232,11 @@ export async function run() {
       dCoef = Math.max(dCoef, Math.abs(mine.estimate - Number(m[2])));
       dSe = Math.max(dSe, Math.abs(mine.se - Number(m[3])));
     }
-    console.log(`  Rscript + fread + feols: ${rTime.toFixed(2)} s, peak RSS ${gb(rRss)}`);
     console.log(
-      `  ratio specrun / R: time ${(sTime / rTime).toFixed(2)}, memory ${(sRss / rRss).toFixed(2)} (goal ≤ 1.0 both); max |Δ coef| ${dCoef.toExponential(1)}, max |Δ SE| ${dSe.toExponential(1)}`,
+      `  Rscript + fread + feols: ${rTime.toFixed(2)} s wall (runs ${runs(r)}), ${rUser.toFixed(2)} s user CPU, peak RSS ${gb(rRss)}`,
+    );
+    console.log(
+      `  ratio specrun / R (medians of ${reps}): time ${(sTime / rTime).toFixed(2)}, user CPU ${(sUser / rUser).toFixed(2)}, memory ${(sRss / rRss).toFixed(2)} (goal ≤ 1.0 both); max |Δ coef| ${dCoef.toExponential(1)}, max |Δ SE| ${dSe.toExponential(1)}`,
     );
   }
 }

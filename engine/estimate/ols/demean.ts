@@ -14,17 +14,22 @@
  *   a Cholesky that skips the dependent directions (their α_S are set to 0, a normalisation that leaves x̃
  *   unchanged). Each column then costs four passes over the rows. Used when its set-up cost, Σ_g (cells of group
  *   g)², is below EXACT_TWO_WAY_WORK·N.
- * - Otherwise: alternating projections (for three fixed effects, all columns together: demeanThreeWay) (block Gauss–Seidel on the normal equations of α). One sweep F updates
+ * - Otherwise: alternating projections (block Gauss–Seidel on the normal equations of α) over the coefficients of
+ *   all fixed effects but the largest, with Irons & Tuck (1969) acceleration every second sweep, as fixest does.
+ *   Two or three fixed effects: demean-grouped.ts (the rows grouped by the largest fixed effect once, one pass over
+ *   the rows per sweep; the fixed effects in fixest's order, by decreasing number of levels). Four or more: below
+ *   (demeanAlternating), one pass per fixed effect and sweep. One sweep F updates
  *   α_1 ← mean_1(x − Σ_{j≠1} α_j), …, α_K ← mean_K(x − Σ_{j≠K} α_j). The state of the iteration is (α_2, …, α_K)
  *   (α_1 is recomputed from them first); a sweep reads only the group codes and the coefficient arrays, the column
- *   enters once through its group means. Every second sweep is extrapolated by Irons & Tuck (1969), as fixest does:
- *   from X, GX = F(X), GGX = F(GX),
+ *   enters once through its group means. Every second sweep is extrapolated: from X, GX = F(X), GGX = F(GX),
  *       X ← GGX − c·(GGX − GX),  c = ⟨GGX − GX, GGX − 2GX + X⟩ / ‖GGX − 2GX + X‖².
  *   Convergence: the iteration stops when no fixed-effect coefficient moves by more than `tol` times the column's
- *   root mean square in one sweep (default tol = 1e-10; tests/ols/demean.test.ts checks that the result then agrees
- *   with the exact projection to 100·tol relative).
+ *   root mean square in one sweep (default tol = 1e-10, stricter than fixest's fixef.tol = 1e-6 on the relative
+ *   change; tests/ols/demean.test.ts checks that the result then agrees with the exact projection to 100·tol
+ *   relative). After maxIter sweeps (10,000, fixest's fixef.iter) the result is flagged as not converged.
  */
 import { choleskyDropDependent, choleskySolve } from '../../numerics/linalg.js';
+import { demeanGrouped, type GroupedResult, groupedLayout } from './demean-grouped.js';
 import type { FixedEffects } from './fixed-effects.js';
 
 export interface DemeanOptions {
@@ -39,13 +44,12 @@ export interface DemeanOptions {
 }
 
 export const DEFAULT_DEMEAN_TOL = 1e-10;
+/** Sweeps before the demeaning is reported as not converged (fixest's `fixef.iter`). */
+export const DEFAULT_DEMEAN_MAX_ITER = 10000;
 /** The exact two-way route is used when the smaller fixed effect has at most this many groups. */
 export const EXACT_TWO_WAY_MAX_GROUPS = 2000;
 /** …and when its set-up work Σ_g (cells of g)² is at most this many times N. */
 export const EXACT_TWO_WAY_WORK = 40;
-
-/** Largest (groups of the first fixed effect) × (columns) for the interleaved three-way sweeps. */
-export const INTERLEAVE_MAX = 1 << 21;
 
 export interface DemeanResult {
   /** The demeaned columns, in the order given. */
@@ -86,11 +90,17 @@ export function demeanColumns(cols: readonly Float64Array[], fe: FixedEffects, o
     const solver = twoWaySolver(fe);
     if (solver) return { values: cols.map(solver), iterations: 0, converged: true, change: 0, method: 'two-way-exact' };
   }
-  // Three fixed effects and several columns: one interleaved set of sweeps, measured ~1.5× faster for 6 columns
-  // when the first fixed effect's interleaved coefficients stay in cache (100,000 groups); with a million groups it
-  // gained nothing and used more memory, hence the bound.
-  if (K === 3 && cols.length > 1 && fe.ngroups[0]! * cols.length <= INTERLEAVE_MAX)
-    return { ...demeanThreeWay(cols, fe, opts), method: 'alternating-projections' };
+  // Two (when not exact) or three fixed effects: rows grouped by the largest one, one pass per sweep
+  // (demean-grouped.ts); the layout is built once and shared by the columns.
+  if (K === 2 || K === 3) {
+    const layout = groupedLayout(fe);
+    const g = {
+      tol: opts.tol ?? DEFAULT_DEMEAN_TOL,
+      maxIter: opts.maxIter ?? DEFAULT_DEMEAN_MAX_ITER,
+      accelerate: opts.accelerate ?? true,
+    };
+    return collect(cols.map((x) => demeanGrouped(x, layout, g)));
+  }
   let iterations = 0,
     converged = true,
     change = 0;
@@ -103,6 +113,19 @@ export function demeanColumns(cols: readonly Float64Array[], fe: FixedEffects, o
     return r.values;
   });
   return { values, iterations, converged, change, method: 'alternating-projections' };
+}
+
+/** The columns' results as one DemeanResult (the slowest column's sweeps, the largest last change). */
+function collect(rs: readonly GroupedResult[]): DemeanResult {
+  let iterations = 0,
+    converged = true,
+    change = 0;
+  for (const r of rs) {
+    iterations = Math.max(iterations, r.iterations);
+    converged &&= r.converged;
+    change = Math.max(change, r.change);
+  }
+  return { values: rs.map((r) => r.values), iterations, converged, change, method: 'alternating-projections' };
 }
 
 function demeanOneWay(x: Float64Array, fe: FixedEffects): Float64Array {
@@ -353,167 +376,6 @@ export function scatterGatherRuns(
 
 // ---- alternating projections --------------------------------------------------------------------------------
 
-/**
- * Three fixed effects, all columns in one set of sweeps: the coefficients are interleaved (group g, column c at
- * g·C + c), so each pass reads the three code arrays once for all columns and gathers C neighbouring numbers.
- * Each column keeps its own Irons–Tuck coefficient and convergence test; sweeps continue until every column has
- * converged (extra sweeps only move a converged column closer to its fixed point).
- */
-function demeanThreeWay(
-  cols: readonly Float64Array[],
-  fe: FixedEffects,
-  opts: DemeanOptions,
-): { values: Float64Array[]; iterations: number; converged: boolean; change: number } {
-  const tol = opts.tol ?? DEFAULT_DEMEAN_TOL;
-  const maxIter = opts.maxIter ?? 10000;
-  const accelerate = opts.accelerate ?? true;
-  const C = cols.length,
-    n = fe.n;
-  const [f0, f1, f2] = fe.codes as [Int32Array, Int32Array, Int32Array];
-  const [G0, G1, G2] = fe.ngroups as [number, number, number];
-  const [inv0, inv1, inv2] = fe.invCounts as [Float64Array, Float64Array, Float64Array];
-
-  // group means of every column, interleaved
-  const means = [f0, f1, f2].map((f, k) => {
-    const G = fe.ngroups[k]!,
-      inv = fe.invCounts[k]!;
-    const m = new Float64Array(G * C);
-    const one = new Float64Array(G);
-    for (let c = 0; c < C; c++) {
-      one.fill(0);
-      scatterAddRuns(one, f, cols[c]!, n);
-      for (let g = 0; g < G; g++) m[g * C + c] = one[g]! * inv[g]!;
-    }
-    return m;
-  }) as [Float64Array, Float64Array, Float64Array];
-  const limit = new Float64Array(C);
-  for (let c = 0; c < C; c++) {
-    const x = cols[c]!;
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += x[i]! * x[i]!;
-    limit[c] = tol * Math.sqrt(ss / Math.max(n, 1));
-  }
-
-  const off2 = G1 * C,
-    S = (G1 + G2) * C;
-  const a0 = new Float64Array(G0 * C);
-  const s0 = new Float64Array(G0 * C),
-    s1 = new Float64Array(G1 * C),
-    s2 = new Float64Array(G2 * C);
-  const first = (inp: Float64Array): void => {
-    s0.fill(0);
-    for (let i = 0; i < n; i++) {
-      const a = f0[i]! * C,
-        b = f1[i]! * C,
-        d = off2 + f2[i]! * C;
-      for (let c = 0; c < C; c++) s0[a + c] = s0[a + c]! + (inp[b + c]! + inp[d + c]!);
-    }
-    for (let g = 0; g < G0; g++) {
-      const w = inv0[g]!;
-      for (let c = 0; c < C; c++) a0[g * C + c] = means[0][g * C + c]! - w * s0[g * C + c]!;
-    }
-  };
-  const sweep = (inp: Float64Array, out: Float64Array): void => {
-    first(inp);
-    s1.fill(0);
-    for (let i = 0; i < n; i++) {
-      const a = f0[i]! * C,
-        b = f1[i]! * C,
-        d = off2 + f2[i]! * C;
-      for (let c = 0; c < C; c++) s1[b + c] = s1[b + c]! + (a0[a + c]! + inp[d + c]!);
-    }
-    for (let g = 0; g < G1; g++) {
-      const w = inv1[g]!;
-      for (let c = 0; c < C; c++) out[g * C + c] = means[1][g * C + c]! - w * s1[g * C + c]!;
-    }
-    s2.fill(0);
-    for (let i = 0; i < n; i++) {
-      const a = f0[i]! * C,
-        b = f1[i]! * C,
-        d = f2[i]! * C;
-      for (let c = 0; c < C; c++) s2[d + c] = s2[d + c]! + (a0[a + c]! + out[b + c]!);
-    }
-    for (let g = 0; g < G2; g++) {
-      const w = inv2[g]!;
-      for (let c = 0; c < C; c++) out[off2 + g * C + c] = means[2][g * C + c]! - w * s2[g * C + c]!;
-    }
-  };
-  const worst = new Float64Array(C);
-  /** Whether every column moved by at most its limit; `change` gets the largest relative move. */
-  const settled = (a: Float64Array, b: Float64Array): boolean => {
-    worst.fill(0);
-    for (let j = 0; j < S; j += C)
-      for (let c = 0; c < C; c++) {
-        const d = Math.abs(a[j + c]! - b[j + c]!);
-        if (d > worst[c]!) worst[c] = d;
-      }
-    let ok = true;
-    change = 0;
-    for (let c = 0; c < C; c++) {
-      if (worst[c]! > limit[c]!) ok = false;
-      const sc = limit[c]! / tol;
-      change = Math.max(change, sc > 0 ? worst[c]! / sc : worst[c]!);
-    }
-    return ok;
-  };
-
-  let X = new Float64Array(S),
-    GX = new Float64Array(S),
-    GGX = new Float64Array(S);
-  let iterations = 0,
-    converged = false,
-    change = Infinity;
-  const num = new Float64Array(C),
-    den = new Float64Array(C);
-  while (iterations < maxIter) {
-    sweep(X, GX);
-    iterations++;
-    if (settled(GX, X)) {
-      [X, GX] = [GX, X];
-      converged = true;
-      break;
-    }
-    if (iterations >= maxIter) {
-      [X, GX] = [GX, X];
-      break;
-    }
-    sweep(GX, GGX);
-    iterations++;
-    if (settled(GGX, GX)) {
-      [X, GGX] = [GGX, X];
-      converged = true;
-      break;
-    }
-    if (accelerate) {
-      num.fill(0);
-      den.fill(0);
-      for (let j = 0; j < S; j += C)
-        for (let c = 0; c < C; c++) {
-          const dgx = GGX[j + c]! - GX[j + c]!;
-          const d2 = dgx - (GX[j + c]! - X[j + c]!);
-          num[c] = num[c]! + dgx * d2;
-          den[c] = den[c]! + d2 * d2;
-        }
-      for (let j = 0; j < S; j += C)
-        for (let c = 0; c < C; c++) {
-          const coef = den[c]! > 0 ? num[c]! / den[c]! : 0;
-          X[j + c] = GGX[j + c]! - coef * (GGX[j + c]! - GX[j + c]!);
-        }
-    } else {
-      [X, GGX] = [GGX, X];
-    }
-  }
-
-  first(X);
-  const values = cols.map(() => new Float64Array(n));
-  for (let c = 0; c < C; c++) {
-    const x = cols[c]!,
-      out = values[c]!;
-    for (let i = 0; i < n; i++) out[i] = x[i]! - a0[f0[i]! * C + c]! - X[f1[i]! * C + c]! - X[off2 + f2[i]! * C + c]!;
-  }
-  return { values, iterations, converged, change };
-}
-
 /** Scratch arrays reused across the columns of one call. */
 class Workspace {
   readonly sums: Float64Array[];
@@ -542,7 +404,7 @@ function demeanAlternating(
   ws: Workspace,
 ): { values: Float64Array; iterations: number; converged: boolean; change: number } {
   const tol = opts.tol ?? DEFAULT_DEMEAN_TOL;
-  const maxIter = opts.maxIter ?? 10000;
+  const maxIter = opts.maxIter ?? DEFAULT_DEMEAN_MAX_ITER;
   const accelerate = opts.accelerate ?? true;
   const n = fe.n,
     K = fe.codes.length;
