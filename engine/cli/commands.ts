@@ -34,7 +34,8 @@ export const COMMANDS: readonly CommandDef[] = [
     name: 'run',
     summary: 'run the specs and write the tables, results.json and a combined LaTeX document',
     usage: [
-      `specrun run SPEC|DIR... [--out DIR] [--format ${formatNames.join(',')}] [--lang zh|en] [--no-cache] [--quiet] [--watch] [--keep-going] [--threads N]`,
+      `specrun run SPEC|DIR... [--out DIR] [--format ${formatNames.join(',')}] [--lang zh|en] [--no-cache] [--cache-dir DIR] [--quiet] [--watch] [--keep-going] [--threads N]`,
+      'specrun run SPEC|DIR... --shard K/N [--cache-dir DIR] [--threads N]',
     ],
     flags: [
       { name: 'out', value: 'DIR', help: 'output folder (default out/); nothing is written outside it' },
@@ -50,6 +51,16 @@ export const COMMANDS: readonly CommandDef[] = [
         help: "language of labels where the spec gives several (overrides the spec's lang)",
       },
       { name: 'no-cache', help: 'estimate every model again (results are cached in .specrun-cache/)' },
+      {
+        name: 'cache-dir',
+        value: 'DIR',
+        help: 'the result cache folder (default .specrun-cache/ in the working directory)',
+      },
+      {
+        name: 'shard',
+        value: 'K/N',
+        help: 'run only shard K of N of the models into the cache and write no tables; a later run without --shard on the merged caches writes them',
+      },
       { name: 'quiet', help: 'print only problems' },
       {
         name: 'keep-going',
@@ -71,6 +82,7 @@ export const COMMANDS: readonly CommandDef[] = [
       'specrun run specs/examples/grunfeld.yaml',
       'specrun run specs/paper --out out/paper --format tex,md',
       'specrun run specs/paper --watch',
+      'specrun run specs/paper/robustness --shard 2/4 --cache-dir cache-2',
       'specrun run specs/examples/grid.yaml --threads 1',
     ],
     complete: 'spec',
@@ -112,6 +124,7 @@ export const COMMANDS: readonly CommandDef[] = [
       },
       { name: 'cells', help: 'with --results: also list every changed model cell, statistics no table shows included' },
       { name: 'no-cache', help: 'with --results: estimate every model again' },
+      { name: 'cache-dir', value: 'DIR', help: 'with --results: the result cache folder (default .specrun-cache/)' },
       { name: 'exit-code', help: 'exit 1 when the specs differ (as git diff --exit-code); 0 otherwise' },
       {
         name: 'fail-on',
