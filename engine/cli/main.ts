@@ -268,10 +268,14 @@ async function runCommand(
   const commit = gitCommit(dirname(files[0]!));
   // Results are cached in .specrun-cache/ of the working directory; --no-cache estimates everything (and refreshes it).
   const cache = new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !args.flags.has('no-cache') });
+  // SPECRUN_THREADS=N: N threads for the columns of a model's demeaning (default 1)
+  const envThreads = Number(process.env['SPECRUN_THREADS'] ?? '1');
+  const threads = Number.isInteger(envThreads) && envThreads >= 1 && envThreads <= 256 ? envThreads : 1;
   for (const spec of specs) {
     const t0 = performance.now();
     const r = await runSpec(spec, multi ? stem(spec.loaded.file) : '', commit, ctx, {
       cache,
+      threads,
       onModel: (id) => {
         if (tty && !quiet) io.stderr.write(`\r\x1b[K  estimating ${id}`);
       },

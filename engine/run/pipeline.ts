@@ -40,6 +40,7 @@ import { sourceAndTemplateDiagnostics } from './source-checks.js';
 import type { RunContext } from './context.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
+import { DemeanPool } from '../estimate/ols/demean-pool.js';
 import type { ModelResult, Provenance } from '../results/types.js';
 import { specRuleDiagnostics } from '../validate/spec-rules.js';
 import { offerOfPlans, tableStrictness } from '../render/strictness.js';
@@ -209,6 +210,11 @@ export function modelAccount(input: EstimationData, rows: number): ModelAccount 
 
 export interface RunHooks {
   onModel?: (id: string, seconds: number) => void;
+  /**
+   * Threads the run may use (1, the default: this thread only). Here: the columns of a model's iterative demeaning
+   * (engine/estimate/ols/demean-pool.ts), with the same results bit for bit.
+   */
+  threads?: number;
   /** Result cache: a model whose fingerprint has an entry is not estimated again (see engine/cache). */
   cache?: ResultCache | null;
 }
@@ -248,6 +254,8 @@ export async function runSpec(
   // (Hashing columns to find shared ones costs time, so only when there is something to share.)
   const demeaning = plan.models.filter((m) => ctx.estimators.of(m).sharesDemeaning).length;
   const demeanCache = demeaning > 1 ? new DemeanCache() : undefined;
+  // Several threads: the columns of one model's iterative demeaning share them (the models run here, one by one).
+  const demeanPool = (hooks.threads ?? 1) > 1 ? new DemeanPool(hooks.threads!) : undefined;
   for (const m of plan.models) {
     const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
     const started = performance.now();
@@ -269,7 +277,7 @@ export async function runSpec(
       if (hit?.status === 'hit') result = hit.result;
       else {
         const module = ctx.estimators.of(m);
-        const input = { ...prepared, demeanCache };
+        const input = { ...prepared, demeanCache, ...(demeanPool ? { demeanPool } : {}) };
         ({ result, fitReused } = estimateModel(module, m, input, cache ? { cache, hash: fitHashes?.get(m.id) } : null));
         cache?.put(key, id, result);
       }
@@ -290,6 +298,7 @@ export async function runSpec(
       else throw e;
     }
   }
+  demeanPool?.close();
   if (cache && summaryKey && diagnostics.length === 0 && models.length === plan.models.length) {
     const summary: DataSummary = {
       source: data.source,
