@@ -34,7 +34,7 @@ export const COMMANDS: readonly CommandDef[] = [
     name: 'run',
     summary: 'run the specs and write the tables, results.json and a combined LaTeX document',
     usage: [
-      `specrun run SPEC|DIR... [--out DIR] [--format ${formatNames.join(',')}] [--lang zh|en] [--no-cache] [--quiet] [--watch] [--keep-going]`,
+      `specrun run SPEC|DIR... [--out DIR] [--format ${formatNames.join(',')}] [--lang zh|en] [--no-cache] [--quiet] [--watch] [--keep-going] [--threads N]`,
     ],
     flags: [
       { name: 'out', value: 'DIR', help: 'output folder (default out/); nothing is written outside it' },
@@ -59,6 +59,11 @@ export const COMMANDS: readonly CommandDef[] = [
         name: 'watch',
         help: 'keep running: re-run on every save of a spec or data file, printing the cells that changed',
       },
+      {
+        name: 'threads',
+        value: 'N',
+        help: 'threads for the models and bootstrap replications (default: every core, or SPECRUN_THREADS; 1 = no workers); results are the same bits for any N',
+      },
       DEBUG,
       HELP_FLAG,
     ],
@@ -66,6 +71,7 @@ export const COMMANDS: readonly CommandDef[] = [
       'specrun run specs/examples/grunfeld.yaml',
       'specrun run specs/paper --out out/paper --format tex,md',
       'specrun run specs/paper --watch',
+      'specrun run specs/examples/grid.yaml --threads 1',
     ],
     complete: 'spec',
   },

@@ -42,6 +42,8 @@ import {
 } from './commands.js';
 import { initCommand } from './init.js';
 import { watchCommand } from './watch.js';
+import { Progress, PROGRESS_MIN_UNITS } from './progress.js';
+import { resolveThreads } from '../run/threads.js';
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -250,6 +252,12 @@ async function runCommand(
   const outDir = resolve(io.cwd, String(args.flags.get('out') ?? 'out'));
   const lang = args.flags.get('lang') as string | undefined;
   const quiet = args.flags.has('quiet');
+  const threadsFlag = args.flags.get('threads');
+  const threads = resolveThreads(
+    typeof threadsFlag === 'string' ? threadsFlag : undefined,
+    process.env['SPECRUN_THREADS'],
+  );
+  if ('error' in threads) throw new SpecrunError('CLI_USAGE', { detail: threads.error });
   const checked = await checkAll(files, io, ctx, lang);
   if (hasErrors(checked.diagnostics)) {
     printDiagnostics(checked.diagnostics, io);
@@ -264,22 +272,25 @@ async function runCommand(
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [...checked.diagnostics];
   const tty = Boolean(io.stderr.isTTY) && !process.env['CI'];
+  const progress = quiet ? null : new Progress(io.stderr, tty);
   const started = performance.now();
   const commit = gitCommit(dirname(files[0]!));
   // Results are cached in .specrun-cache/ of the working directory; --no-cache estimates everything (and refreshes it).
   const cache = new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !args.flags.has('no-cache') });
-  // SPECRUN_THREADS=N: N threads for the columns of a model's demeaning (default 1)
-  const envThreads = Number(process.env['SPECRUN_THREADS'] ?? '1');
-  const threads = Number.isInteger(envThreads) && envThreads >= 1 && envThreads <= 256 ? envThreads : 1;
   for (const spec of specs) {
     const t0 = performance.now();
+    // Many models or replications: a bar with an ETA on a terminal, plain lines every few seconds otherwise
+    // (engine/cli/progress.ts); a few models on a terminal: the model being estimated.
+    const many = spec.plan.models.length >= PROGRESS_MIN_UNITS;
     const r = await runSpec(spec, multi ? stem(spec.loaded.file) : '', commit, ctx, {
       cache,
-      threads,
+      threads: threads.threads,
       onModel: (id) => {
-        if (tty && !quiet) io.stderr.write(`\r\x1b[K  estimating ${id}`);
+        if (tty && !quiet && !many) io.stderr.write(`\r\x1b[K  estimating ${id}`);
       },
+      ...(progress ? { onWork: (e) => progress.update(e) } : {}),
     });
+    progress?.clear();
     if (tty && !quiet) io.stderr.write('\r\x1b[K');
     errors.push(...r.diagnostics.filter((d) => d.severity === 'error'));
     if (r.run) {

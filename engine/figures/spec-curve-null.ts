@@ -42,10 +42,30 @@ export interface NullOptions {
   readonly units: number;
 }
 
-export function specCurveNull(
-  models: readonly NullModel[],
-  opts: NullOptions,
-): NullInference & { readonly failed: number } {
+/** The observed curve, every model's data with the effect removed, and the draws of every replication. */
+export interface NullSetup {
+  readonly alpha: number;
+  readonly obsMedian: number;
+  readonly obsShare: number;
+  /** The observed estimate of the term in each model (what is removed from its outcome). */
+  readonly estimates: readonly number[];
+  readonly prepared: readonly NullData[];
+  /** The units drawn in replication r: `draws[r·units … (r+1)·units)`. */
+  readonly draws: Int32Array;
+}
+
+/** One replication: every model re-estimated on the draw (ok false when one of them could not be). */
+export interface NullOutcome {
+  readonly ok: boolean;
+  readonly estimates: readonly number[];
+  readonly p: readonly number[];
+}
+
+/**
+ * Steps 1–2: the observed summaries, each model's data with its effect removed, and all draws, from one seeded
+ * xoshiro128** stream in replication order (replication r's draw is the same however replications are scheduled).
+ */
+export function nullSetup(models: readonly NullModel[], opts: NullOptions): NullSetup {
   const alpha = 1 - opts.level;
   const observed = models.map((m) => m.result.coefficients[opts.term]!);
   const obsMedian = median(observed.map((c) => c.estimate));
@@ -55,40 +75,59 @@ export function specCurveNull(
     alpha,
     obsMedian,
   );
-  const prepared = models.map((m, k) => nullData(m, observed[k]!.estimate, opts));
+  const estimates = observed.map((c) => c.estimate);
+  const prepared = models.map((m, k) => nullData(m, estimates[k]!, opts));
   const rng = new Xoshiro128(opts.seed);
+  const draws = new Int32Array(opts.reps * opts.units);
+  for (let i = 0; i < draws.length; i++) draws[i] = rng.below(opts.units);
+  return { alpha, obsMedian, obsShare, estimates, prepared, draws };
+}
+
+/** Step 3 for one replication: each model, in order, re-estimated on the drawn units with its effect removed. */
+export function nullReplicate(
+  models: readonly Pick<NullModel, 'plan' | 'module'>[],
+  prepared: readonly NullData[],
+  draw: Int32Array,
+  term: string,
+  unitColumn: string | null,
+): NullOutcome {
+  const est: number[] = [],
+    ps: number[] = [];
+  for (let k = 0; k < models.length; k++) {
+    const m = models[k]!;
+    try {
+      const res = m.module.estimate(m.plan, resample(prepared[k]!, draw, unitColumn));
+      const c = res.coefficients[term];
+      if (!c || c.p === null || c.p === undefined || !Number.isFinite(c.estimate))
+        return { ok: false, estimates: [], p: [] };
+      est.push(c.estimate);
+      ps.push(c.p);
+    } catch (e) {
+      if (e instanceof SpecrunError) return { ok: false, estimates: [], p: [] };
+      throw e;
+    }
+  }
+  return { ok: true, estimates: est, p: ps };
+}
+
+/** Step 4: the p-values from the replications' outcomes, counted in replication order. */
+export function nullTally(
+  setup: NullSetup,
+  outcomes: readonly NullOutcome[],
+  opts: NullOptions,
+): NullInference & { readonly failed: number } {
   let atLeastMedian = 0,
     atLeastShare = 0,
     valid = 0,
     failed = 0;
-  const draw = new Int32Array(opts.units);
-  for (let r = 0; r < opts.reps; r++) {
-    for (let j = 0; j < opts.units; j++) draw[j] = rng.below(opts.units);
-    const est: number[] = [],
-      ps: number[] = [];
-    let ok = true;
-    for (let k = 0; k < models.length && ok; k++) {
-      const m = models[k]!;
-      try {
-        const res = m.module.estimate(m.plan, resample(prepared[k]!, draw, opts.unitColumn));
-        const c = res.coefficients[opts.term];
-        if (!c || c.p === null || c.p === undefined || !Number.isFinite(c.estimate)) ok = false;
-        else {
-          est.push(c.estimate);
-          ps.push(c.p);
-        }
-      } catch (e) {
-        if (e instanceof SpecrunError) ok = false;
-        else throw e;
-      }
-    }
-    if (!ok) {
+  for (const o of outcomes) {
+    if (!o.ok) {
       failed++;
       continue;
     }
     valid++;
-    if (Math.sign(obsMedian) * median(est) >= Math.abs(obsMedian)) atLeastMedian++;
-    if (shareSignificant(est, ps, alpha, obsMedian) >= obsShare) atLeastShare++;
+    if (Math.sign(setup.obsMedian) * median(o.estimates) >= Math.abs(setup.obsMedian)) atLeastMedian++;
+    if (shareSignificant(o.estimates, o.p, setup.alpha, setup.obsMedian) >= setup.obsShare) atLeastShare++;
   }
   return {
     reps: opts.reps,
@@ -99,14 +138,47 @@ export function specCurveNull(
   };
 }
 
-interface Prepared {
+/** The draw of replication r (a view, not a copy). */
+export function drawOf(setup: Pick<NullSetup, 'draws'>, units: number, r: number): Int32Array {
+  return setup.draws.subarray(r * units, (r + 1) * units);
+}
+
+/**
+ * The whole inference on this thread. `replicate`, when given, runs replications [from, to) elsewhere (worker threads,
+ * engine/run/parallel.ts) and returns their outcomes in replication order: the p-values are the same bits.
+ */
+export async function specCurveNull(
+  models: readonly NullModel[],
+  opts: NullOptions,
+  replicate?: (setup: NullSetup) => Promise<readonly NullOutcome[]>,
+  onReplication?: () => void,
+): Promise<NullInference & { readonly failed: number }> {
+  const setup = nullSetup(models, opts);
+  let outcomes: readonly NullOutcome[];
+  if (replicate) outcomes = await replicate(setup);
+  else {
+    const out: NullOutcome[] = [];
+    for (let r = 0; r < opts.reps; r++) {
+      out.push(nullReplicate(models, setup.prepared, drawOf(setup, opts.units, r), opts.term, opts.unitColumn));
+      onReplication?.();
+    }
+    outcomes = out;
+  }
+  return nullTally(setup, outcomes, opts);
+}
+
+export interface NullData {
   readonly data: EstimationData;
   /** Row indices of each unit code. */
   readonly rowsOf: readonly number[][];
 }
 
 /** The model's rows with the effect removed from the outcome, indexed by unit. */
-function nullData(m: NullModel, b: number, opts: NullOptions): Prepared {
+export function nullData(
+  m: Pick<NullModel, 'id' | 'plan' | 'data'>,
+  b: number,
+  opts: Pick<NullOptions, 'term' | 'units'>,
+): NullData {
   if (m.plan.estimator !== 'ols') {
     throw new SpecrunError('FIGURE_NULL_UNSUPPORTED', { model: m.id, estimator: m.plan.estimator });
   }
@@ -124,7 +196,7 @@ function nullData(m: NullModel, b: number, opts: NullOptions): Prepared {
 }
 
 /** The rows of the drawn units, in draw order; each drawn copy of a unit with rows becomes a unit of its own. */
-function resample(p: Prepared, draw: Int32Array, unitColumn: string | null): EstimationData {
+function resample(p: NullData, draw: Int32Array, unitColumn: string | null): EstimationData {
   const idx: number[] = [];
   const codes: number[] = [];
   let g = 0;

@@ -31,7 +31,7 @@ import { normalize } from '../normalize/normalize.js';
 import { modelPath, type ModelPlan, type Plan } from '../normalize/plan.js';
 import { localize } from '../render/format.js';
 import { renderFigure, type RenderedFigure } from '../figures/registry.js';
-import { specCurveNull } from '../figures/spec-curve-null.js';
+import { drawOf, nullReplicate, specCurveNull, type NullOutcome, type NullSetup } from '../figures/spec-curve-null.js';
 import { SPEC_CURVE_DEFAULTS, type SpecCurveFigure } from '../spec/figures.js';
 import { dataColumnNames } from '../data/header.js';
 import { distinctValues } from '../data/column-values.js';
@@ -40,7 +40,6 @@ import { sourceAndTemplateDiagnostics } from './source-checks.js';
 import type { RunContext } from './context.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
-import { DemeanPool } from '../estimate/ols/demean-pool.js';
 import type { ModelResult, Provenance } from '../results/types.js';
 import { specRuleDiagnostics } from '../validate/spec-rules.js';
 import { offerOfPlans, tableStrictness } from '../render/strictness.js';
@@ -51,6 +50,7 @@ import { ResultCache } from '../cache/result-cache.js';
 import type { ModelAccount } from '../data/accounting.js';
 import { isText } from '../core/frame.js';
 import type { EstimationData } from '../estimate/types.js';
+import { estimateModelsParallel, PoolHandle } from './parallel-models.js';
 
 export interface CheckedSpec {
   readonly loaded: LoadedSpec;
@@ -211,12 +211,23 @@ export function modelAccount(input: EstimationData, rows: number): ModelAccount 
 export interface RunHooks {
   onModel?: (id: string, seconds: number) => void;
   /**
-   * Threads the run may use (1, the default: this thread only). Here: the columns of a model's iterative demeaning
-   * (engine/estimate/ols/demean-pool.ts), with the same results bit for bit.
+   * Threads for the models and bootstrap replications (engine/run/parallel.ts): 1 (the default) runs everything on
+   * this thread, in order; more share the work among worker threads, with the same results bit for bit.
    */
   threads?: number;
+  /** Work that takes a while: `total` units (models, replications) announced, then each one done (progress bars). */
+  onWork?: (event: WorkEvent) => void;
   /** Result cache: a model whose fingerprint has an entry is not estimated again (see engine/cache). */
   cache?: ResultCache | null;
+}
+
+/** A phase of work of a run, for progress reports: `done` of `total` units. */
+export interface WorkEvent {
+  readonly phase: 'models' | 'replications';
+  /** What the units are of (the spec's file; a figure's id for replications). */
+  readonly label: string;
+  readonly done: number;
+  readonly total: number;
 }
 
 /** Stages 4–6 for one checked spec. Throws PositionedError (data) or returns errors for failed models. */
@@ -250,65 +261,101 @@ export async function runSpec(
   const modelAccounting: Record<string, ModelAccount> = Object.create(null);
   const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   const fitHashes = cache ? fitFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
-  // Models on the same sample and fixed effects demean each shared column once (issue 9).
-  // (Hashing columns to find shared ones costs time, so only when there is something to share.)
-  const demeaning = plan.models.filter((m) => ctx.estimators.of(m).sharesDemeaning).length;
-  const demeanCache = demeaning > 1 ? new DemeanCache() : undefined;
-  // Several threads: the columns of one model's iterative demeaning share them (the models run here, one by one).
-  const demeanPool = (hooks.threads ?? 1) > 1 ? new DemeanPool(hooks.threads!) : undefined;
-  for (const m of plan.models) {
-    const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
-    const started = performance.now();
-    try {
-      const key = fingerprints ? ResultCache.keyOf(fingerprints.get(m.id)!.hash) : '';
-      const hit = cache ? cache.get(key, id) : null;
-      const cached = hit?.status === 'hit';
-      let result: ModelResult;
-      let fitReused = false;
-      const prepared = prepareModelData(
-        ctx.estimators.of(m),
-        m,
-        data.frame,
-        data.panel,
-        loaded.locate,
-        data.nonNumeric,
-      );
-      modelAccounting[m.id] = modelAccount(prepared, data.frame.nrows);
-      if (hit?.status === 'hit') result = hit.result;
-      else {
-        const module = ctx.estimators.of(m);
-        const input = { ...prepared, demeanCache, ...(demeanPool ? { demeanPool } : {}) };
-        ({ result, fitReused } = estimateModel(module, m, input, cache ? { cache, hash: fitHashes?.get(m.id) } : null));
-        cache?.put(key, id, result);
+  const pool = new PoolHandle(hooks.threads ?? 1, plan, data, ctx);
+  let modelsDone = 0;
+  const label = loaded.file;
+  hooks.onWork?.({ phase: 'models', label, done: 0, total: plan.models.length });
+  const onModel = (id: string, seconds: number) => {
+    hooks.onModel?.(id, seconds);
+    hooks.onWork?.({ phase: 'models', label, done: ++modelsDone, total: plan.models.length });
+  };
+  let figures: RenderedFigure[];
+  try {
+    if (pool.threads > 1) {
+      // Several threads (engine/run/parallel-models.ts): the same results, caches, accounting and diagnostics.
+      const r = await estimateModelsParallel({
+        plan,
+        loaded,
+        data,
+        ctx,
+        idPrefix,
+        cache,
+        fingerprints,
+        fitHashes,
+        pool,
+        onModel,
+        modelAccount,
+      });
+      models.push(...r.models);
+      Object.assign(modelAccounting, r.modelAccounting);
+      warnings.push(...r.warnings);
+      diagnostics.push(...r.diagnostics);
+    } else {
+      // Models on the same sample and fixed effects demean each shared column once (issue 9).
+      // (Hashing columns to find shared ones costs time, so only when there is something to share.)
+      const demeaning = plan.models.filter((m) => ctx.estimators.of(m).sharesDemeaning).length;
+      const demeanCache = demeaning > 1 ? new DemeanCache() : undefined;
+      for (const m of plan.models) {
+        const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
+        const started = performance.now();
+        try {
+          const key = fingerprints ? ResultCache.keyOf(fingerprints.get(m.id)!.hash) : '';
+          const hit = cache ? cache.get(key, id) : null;
+          const cached = hit?.status === 'hit';
+          let result: ModelResult;
+          let fitReused = false;
+          const prepared = prepareModelData(
+            ctx.estimators.of(m),
+            m,
+            data.frame,
+            data.panel,
+            loaded.locate,
+            data.nonNumeric,
+          );
+          modelAccounting[m.id] = modelAccount(prepared, data.frame.nrows);
+          if (hit?.status === 'hit') result = hit.result;
+          else {
+            const module = ctx.estimators.of(m);
+            const input = { ...prepared, demeanCache };
+            ({ result, fitReused } = estimateModel(
+              module,
+              m,
+              input,
+              cache ? { cache, hash: fitHashes?.get(m.id) } : null,
+            ));
+            cache?.put(key, id, result);
+          }
+          const seconds = (performance.now() - started) / 1000;
+          models.push({ id, key: m.id, plan: m, result, seconds, cached, ...(fitReused ? { fitReused } : {}) });
+          warnings.push(...warningsAt(result.notes, m.source));
+          onModel(id, seconds);
+        } catch (e) {
+          if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
+          else if (e instanceof SpecrunError)
+            diagnostics.push(
+              diagnostic(
+                e.code,
+                e.code === 'VCOV_ONE_CLUSTER' ? loaded.locate([...modelPath(m), 'vcov']) : m.source,
+                e.args,
+              ),
+            );
+          else throw e;
+        }
       }
-      const seconds = (performance.now() - started) / 1000;
-      models.push({ id, key: m.id, plan: m, result, seconds, cached, ...(fitReused ? { fitReused } : {}) });
-      warnings.push(...warningsAt(result.notes, m.source));
-      hooks.onModel?.(id, seconds);
-    } catch (e) {
-      if (e instanceof ModelInputError) diagnostics.push(e.diagnostic);
-      else if (e instanceof SpecrunError)
-        diagnostics.push(
-          diagnostic(
-            e.code,
-            e.code === 'VCOV_ONE_CLUSTER' ? loaded.locate([...modelPath(m), 'vcov']) : m.source,
-            e.args,
-          ),
-        );
-      else throw e;
     }
+    if (cache && summaryKey && diagnostics.length === 0 && models.length === plan.models.length) {
+      const summary: DataSummary = {
+        source: data.source,
+        accounting: data.accounting,
+        modelAccounting: { ...modelAccounting },
+        warnings: data.diagnostics.filter((d) => d.severity === 'warning'),
+      };
+      cache.putValue(summaryKey, `data of ${loaded.file}`, summary);
+    }
+    figures = await renderFigures(plan, models, diagnostics, { ctx, data, loaded, pool, onWork: hooks.onWork });
+  } finally {
+    await pool.close();
   }
-  demeanPool?.close();
-  if (cache && summaryKey && diagnostics.length === 0 && models.length === plan.models.length) {
-    const summary: DataSummary = {
-      source: data.source,
-      accounting: data.accounting,
-      modelAccounting: { ...modelAccounting },
-      warnings: data.diagnostics.filter((d) => d.severity === 'warning'),
-    };
-    cache.putValue(summaryKey, `data of ${loaded.file}`, summary);
-  }
-  const figures = await renderFigures(plan, models, diagnostics, { ctx, data, loaded });
   const provenance: Provenance = {
     // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
     specHash: specFingerprint(plan, ctx.estimators),
@@ -436,13 +483,19 @@ async function renderFigures(
   plan: Plan,
   models: readonly ModelRun[],
   diagnostics: Diagnostic[],
-  source: { ctx: RunContext; data: DataStage; loaded: LoadedSpec } | null,
+  source: {
+    ctx: RunContext;
+    data: DataStage;
+    loaded: LoadedSpec;
+    pool?: PoolHandle;
+    onWork?: (event: WorkEvent) => void;
+  } | null,
 ): Promise<RenderedFigure[]> {
   const figures: RenderedFigure[] = [];
   /** A specification curve's inference under the null: every model re-estimated on seeded bootstrap draws. */
-  const curveNull = (spec: SpecCurveFigure, ids: readonly string[]) => {
+  const curveNull = async (figureId: string, spec: SpecCurveFigure, ids: readonly string[]) => {
     if (!source) throw new Error('the inference under the null needs the data stage');
-    const { ctx, data, loaded } = source;
+    const { ctx, data, loaded, pool, onWork } = source;
     const runs = ids.map((id) => models.find((m) => m.key === id)!);
     const nullModels = runs.map((r) => {
       const module = ctx.estimators.of(r.plan);
@@ -454,14 +507,55 @@ async function renderFigures(
         data: prepareModelData(module, r.plan, data.frame, data.panel, loaded.locate, data.nonNumeric),
       };
     });
-    return specCurveNull(nullModels, {
+    const opts = {
       term: spec.term,
       level: spec.level ?? SPEC_CURVE_DEFAULTS.level,
       reps: spec.inference?.reps ?? SPEC_CURVE_DEFAULTS.reps,
       seed: spec.inference?.seed ?? SPEC_CURVE_DEFAULTS.seed,
       unitColumn: plan.data.unit ?? null,
       units: data.panel.unitLabels?.length ?? 0,
-    });
+    };
+    let done = 0;
+    const tick = (n: number) =>
+      onWork?.({ phase: 'replications', label: figureId, done: (done += n), total: opts.reps });
+    onWork?.({ phase: 'replications', label: figureId, done: 0, total: opts.reps });
+    const work = opts.reps * nullModels.reduce((a, m) => a + m.data.frame.nrows, 0);
+    const workers = pool?.worth(work, opts.reps) ? pool.get() : null;
+    if (!workers) return specCurveNull(nullModels, opts, undefined, () => tick(1));
+    // Replications in batches on the workers (engine/run/parallel.ts); a batch a worker could not run is run here.
+    const indices = ids.map((id) => plan.models.findIndex((m) => m.id === id));
+    const replicate = async (setup: NullSetup): Promise<NullOutcome[]> => {
+      const batch = Math.max(1, Math.ceil(opts.reps / (workers.size * 4)));
+      const starts = Array.from({ length: Math.ceil(opts.reps / batch) }, (_, b) => b * batch);
+      const parts = await Promise.all(
+        starts.map(async (from) => {
+          const to = Math.min(opts.reps, from + batch);
+          const reply = await workers.run({
+            type: 'null',
+            models: indices,
+            estimates: setup.estimates,
+            term: opts.term,
+            units: opts.units,
+            unitColumn: opts.unitColumn,
+            draws: setup.draws.slice(from * opts.units, to * opts.units),
+          });
+          if (reply.ok && 'outcomes' in reply) {
+            tick(to - from);
+            return reply.outcomes;
+          }
+          const out: NullOutcome[] = [];
+          for (let r = from; r < to; r++) {
+            out.push(
+              nullReplicate(nullModels, setup.prepared, drawOf(setup, opts.units, r), opts.term, opts.unitColumn),
+            );
+            tick(1);
+          }
+          return out;
+        }),
+      );
+      return parts.flat();
+    };
+    return specCurveNull(nullModels, opts, replicate);
   };
   const byKey = new Map(models.map((m) => [m.key, m.result]));
   const choices = new Map(plan.models.filter((m) => m.choices).map((m) => [m.id, m.choices!]));
@@ -470,7 +564,8 @@ async function renderFigures(
     try {
       const table =
         f.spec.kind === 'coefplot' ? plan.tables.find((t) => t.id === (f.spec as { table: string }).table) : undefined;
-      const inference = f.spec.kind === 'spec_curve' && f.spec.inference ? curveNull(f.spec, f.models) : undefined;
+      const inference =
+        f.spec.kind === 'spec_curve' && f.spec.inference ? await curveNull(f.id, f.spec, f.models) : undefined;
       figures.push(
         await renderFigure({
           id: f.id,

@@ -464,7 +464,13 @@ function stataConstant(
   return { estimate, se: Math.sqrt(V[0]!) };
 }
 
-/** Demean [y, ...X] together, reusing (and filling) the cache for columns already demeaned on this sample. */
+/**
+ * Demean [y, ...X] together, reusing (and filling) the cache for columns already demeaned on this sample. Only exact
+ * demeaning (one fixed effect, or two by the exact solver) is shared. Iterative demeaning also transforms each column
+ * by itself, but a column taken from the cache would not report that it did not converge (FE_NOT_CONVERGED, with its
+ * sweeps and last change): the model's notes would depend on which models ran before it, and on which worker thread
+ * (engine/run/parallel.ts). So a model's result depends only on its own plan and data.
+ */
 function demeanShared(cols: Float64Array[], fe: FixedEffects, cache: ColumnCache | null, opts: DemeanOptions) {
   if (!cache) return demeanColumns(cols, fe, opts);
   const feKey =
@@ -482,9 +488,10 @@ function demeanShared(cols: Float64Array[], fe: FixedEffects, cache: ColumnCache
       fe,
       opts,
     );
+    const exact = d.method === 'one-way' || d.method === 'two-way-exact';
     missing.forEach((j, p) => {
       out[j] = d.values[p]!;
-      cache.set(keys[j]!, d.values[p]!);
+      if (exact) cache.set(keys[j]!, d.values[p]!);
     });
     iterations = d.iterations;
     converged = d.converged;

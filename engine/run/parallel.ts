@@ -1,0 +1,203 @@
+/**
+ * Worker threads for the models of a run and for bootstrap replications (`specrun run --threads N`).
+ *
+ * Bit for bit the same results as one thread, by construction:
+ *   - a model is estimated by the same code on the same bits: every worker reads the run's built data frame from
+ *     shared memory (each numeric column and code array copied once into a SharedArrayBuffer; no per-model copies),
+ *     prepares the model's sample itself (engine/estimate/prepare.ts) and estimates it; demeaned columns are shared
+ *     between models only where that is exact (engine/estimate/ols/index.ts `demeanShared`), so a model's numbers never
+ *     depend on which models a worker ran before it;
+ *   - the main thread keeps everything order-dependent: the result and fit caches (looked up before and stored after,
+ *     in plan order), the data accounting, diagnostics and warnings (assembled in plan order), the random draws of a
+ *     bootstrap (drawn from the one seeded stream in replication order before any replication runs) and the tally;
+ *   - a model a worker could not estimate (an error of any kind) is estimated again on the main thread, so its
+ *     diagnostic is exactly the one-thread diagnostic.
+ * Workers run the compiled engine (dist/run/model-worker.js); without it (a source checkout not built) the run stays on
+ * one thread.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { isText, type Column, type Frame } from '../core/frame.js';
+import type { Panel } from '../core/panel.js';
+import type { DataStage } from '../data/build-data.js';
+import type { ModelPlan } from '../normalize/plan.js';
+
+/**
+ * Work (rows × estimations) below which no worker is started: starting a worker (loading the engine in a fresh
+ * isolate) costs ≈ 0.15–0.3 s of CPU each, which OLS spends on ≈ 300,000 rows (≈ 1 µs per row and model, measured
+ * with `npm run bench -- parallel` on the 2-core machine; see the README's benchmark table). `SPECRUN_PARALLEL_MIN_WORK`
+ * overrides it (tests use 0 to exercise the workers on small fixtures).
+ */
+export const PARALLEL_MIN_WORK = 400_000;
+
+export function parallelMinWork(): number {
+  const v = process.env['SPECRUN_PARALLEL_MIN_WORK'];
+  return v !== undefined && /^[0-9]+$/.test(v.trim()) ? Number(v) : PARALLEL_MIN_WORK;
+}
+
+/** The compiled worker script, or null when it is not built. */
+export function workerScript(): string | null {
+  const here = fileURLToPath(import.meta.url);
+  const sibling = join(dirname(here), 'model-worker.js');
+  if (here.endsWith('.js') && existsSync(sibling)) return sibling;
+  // Running from the TypeScript sources (tests): the compiled engine beside them.
+  const built = resolve(dirname(here), '..', '..', 'dist', 'run', 'model-worker.js');
+  return existsSync(built) ? built : null;
+}
+
+/** A text column with its codes in shared memory. */
+export interface SharedText {
+  readonly kind: 'text';
+  readonly codes: Int32Array;
+  readonly levels: readonly string[];
+}
+
+/** The run's data as the workers receive it once: numeric columns and codes in SharedArrayBuffers. */
+export interface SharedData {
+  readonly nrows: number;
+  readonly columns: readonly (readonly [string, Float64Array | SharedText])[];
+  readonly panel: Panel;
+  readonly nonNumeric: ReadonlyMap<string, { row: number; value: string }>;
+}
+
+export interface WorkerInit {
+  readonly data: SharedData;
+  readonly plans: readonly ModelPlan[];
+}
+
+function sharedFloat(a: Float64Array): Float64Array {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const s = new Float64Array(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
+}
+
+function sharedInt(a: Int32Array): Int32Array {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const s = new Int32Array(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
+}
+
+function sharedColumn(c: Column): Float64Array | SharedText {
+  return isText(c) ? { kind: 'text', codes: sharedInt(c.codes), levels: c.levels } : sharedFloat(c);
+}
+
+/** The data stage in shared memory (one copy of each column, made once per run). */
+export function shareData(data: Pick<DataStage, 'frame' | 'panel' | 'nonNumeric'>): SharedData {
+  const frame: Frame = data.frame;
+  return {
+    nrows: frame.nrows,
+    columns: frame.names.map((n) => [n, sharedColumn(frame.get(n)!)] as const),
+    panel: {
+      unit: data.panel.unit ? sharedInt(data.panel.unit) : null,
+      time: data.panel.time ? sharedFloat(data.panel.time) : null,
+      unitLabels: data.panel.unitLabels,
+    },
+    nonNumeric: new Map(data.nonNumeric),
+  };
+}
+
+/** Messages to a worker (engine/run/model-worker.ts). */
+export type WorkerTask =
+  | { readonly type: 'model'; readonly index: number; readonly wantFit: boolean }
+  | {
+      readonly type: 'null';
+      /** Plan indices of the curve's models, in curve order. */
+      readonly models: readonly number[];
+      /** The observed estimate of the term per model. */
+      readonly estimates: readonly number[];
+      readonly term: string;
+      readonly units: number;
+      readonly unitColumn: string | null;
+      /** Replications' draws, `units` per replication, in replication order. */
+      readonly draws: Int32Array;
+    };
+
+export type WorkerReply =
+  | { readonly ok: true; readonly result: unknown; readonly fit?: unknown; readonly seconds: number }
+  | { readonly ok: true; readonly outcomes: readonly { ok: boolean; estimates: number[]; p: number[] }[] }
+  | { readonly ok: false; readonly error: string };
+
+interface Pending {
+  readonly task: WorkerTask;
+  readonly resolve: (r: WorkerReply) => void;
+}
+
+/** A fixed set of workers, each taking the next task of one queue as soon as it is free. */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Pending>();
+  private readonly queue: Pending[] = [];
+  private readonly dead = new Set<Worker>();
+  private closed = false;
+
+  private constructor(private readonly workers: Worker[]) {
+    for (const w of workers) {
+      w.on('message', (reply: WorkerReply) => this.done(w, reply));
+      const lost = (error: string) => {
+        this.dead.add(w);
+        const i = this.idle.indexOf(w);
+        if (i >= 0) this.idle.splice(i, 1);
+        if (this.busy.has(w)) this.done(w, { ok: false, error });
+        else this.pump();
+      };
+      w.on('error', (e: Error) => lost(e.message));
+      w.on('exit', () => lost('worker thread exited'));
+      this.idle.push(w);
+    }
+  }
+
+  /** Starts `n` workers sharing `init` (null when the compiled worker script is missing). */
+  static start(n: number, init: WorkerInit): WorkerPool | null {
+    const script = workerScript();
+    if (!script || n < 1) return null;
+    const workers = Array.from({ length: n }, () => new Worker(script, { workerData: init }));
+    return new WorkerPool(workers);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Runs a task on the next free worker; never rejects (a failure is `{ ok: false }`). */
+  run(task: WorkerTask): Promise<WorkerReply> {
+    return new Promise((resolvePromise) => {
+      if (this.closed) {
+        resolvePromise({ ok: false, error: 'the worker pool is closed' });
+        return;
+      }
+      this.queue.push({ task, resolve: resolvePromise });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const w = this.idle.shift()!;
+      const p = this.queue.shift()!;
+      this.busy.set(w, p);
+      w.postMessage(p.task);
+    }
+    // Every worker gone (crashed): what is left fails, and the caller runs it on the main thread.
+    if (this.dead.size === this.workers.length)
+      for (const p of this.queue.splice(0)) p.resolve({ ok: false, error: 'no worker thread left' });
+  }
+
+  private done(w: Worker, reply: WorkerReply): void {
+    const p = this.busy.get(w);
+    this.busy.delete(w);
+    if (!this.closed && !this.dead.has(w) && !this.idle.includes(w)) this.idle.push(w);
+    p?.resolve(reply);
+    this.pump();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.workers) this.dead.add(w);
+    for (const p of this.queue.splice(0)) p.resolve({ ok: false, error: 'the worker pool is closed' });
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
