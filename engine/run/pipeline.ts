@@ -261,7 +261,7 @@ export async function runSpec(
   const modelAccounting: Record<string, ModelAccount> = Object.create(null);
   const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   const fitHashes = cache ? fitFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
-  const pool = new PoolHandle(hooks.threads ?? 1, plan, data, ctx);
+  const pool = new PoolHandle(hooks.threads ?? 1, plan, data, ctx, cache);
   let modelsDone = 0;
   const label = loaded.file;
   hooks.onWork?.({ phase: 'models', label, done: 0, total: plan.models.length });
