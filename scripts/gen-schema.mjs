@@ -71,7 +71,11 @@ export function generateSchema(modules) {
 
 function uniqueSpecs(specs) {
   const seen = new Set();
-  return specs.filter((s) => (seen.has(s.type) ? false : (seen.add(s.type), true)));
+  return specs.filter((s) => {
+    if (seen.has(s.type)) return false;
+    seen.add(s.type);
+    return true;
+  });
 }
 
 /** The registries' modules, from the built engine (dist/; `npm run schema` builds it first). */

@@ -613,7 +613,6 @@ function fixedCentres(sizes) {
 const shaped = {}; // agglomeration → { q: [per year], centres: [per year], poly }
 for (const agg of Object.keys(RANK_SIZE_Q)) {
   const members = cities.filter((c) => c.agg === agg).sort((a, b) => b.central - a.central || b.gdp0 - a.gdp0);
-  const n = members.length;
   const poly = RANK_SIZE_Q[agg][2] <= THRESHOLD;
   // x = ln k and the two-centre profile x2 = ln(k − 1) (k ≥ 3)
   const S = members.reduce((a, _, k) => a + Math.log(k + 1) ** 2, 0);

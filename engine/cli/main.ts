@@ -28,6 +28,7 @@ import { assembleOutputs, stem, type Format } from '../run/outputs.js';
 import { DEFAULT_FORMATS, formatNames, isFormatName } from '../render/formats/registry.js';
 import { engineVersion } from '../version.js';
 import { CACHE_DIR, ResultCache } from '../cache/result-cache.js';
+import { parseShard, type Shard } from '../run/shard.js';
 import { diffCommand } from '../diff/command.js';
 import {
   bashCompletion,
@@ -252,6 +253,10 @@ async function runCommand(
   const outDir = resolve(io.cwd, String(args.flags.get('out') ?? 'out'));
   const lang = args.flags.get('lang') as string | undefined;
   const quiet = args.flags.has('quiet');
+  const shardFlag = args.flags.get('shard');
+  const shard = shardFlag === undefined ? null : parseShard(String(shardFlag));
+  if (shard && args.flags.has('watch'))
+    throw new SpecrunError('CLI_USAGE', { detail: '--shard and --watch do not go together (a shard runs once)' });
   const threadsFlag = args.flags.get('threads');
   const threads = resolveThreads(
     typeof threadsFlag === 'string' ? threadsFlag : undefined,
@@ -275,8 +280,12 @@ async function runCommand(
   const progress = quiet ? null : new Progress(io.stderr, tty);
   const started = performance.now();
   const commit = gitCommit(dirname(files[0]!));
-  // Results are cached in .specrun-cache/ of the working directory; --no-cache estimates everything (and refreshes it).
-  const cache = new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !args.flags.has('no-cache') });
+  // Results are cached in .specrun-cache/ of the working directory (or --cache-dir); --no-cache estimates everything
+  // (and refreshes it).
+  const cacheDir = resolve(io.cwd, String(args.flags.get('cache-dir') ?? CACHE_DIR));
+  const readCache = !args.flags.has('no-cache');
+  const cache = new ResultCache(cacheDir, { read: readCache });
+  const shardCounts = { mine: 0, cached: 0, total: 0 };
   for (const spec of specs) {
     const t0 = performance.now();
     // Many models or replications: a bar with an ETA on a terminal, plain lines every few seconds otherwise
@@ -284,6 +293,7 @@ async function runCommand(
     const many = spec.plan.models.length >= PROGRESS_MIN_UNITS;
     const r = await runSpec(spec, multi ? stem(spec.loaded.file) : '', commit, ctx, {
       cache,
+      shard,
       threads: threads.threads,
       onModel: (id) => {
         if (tty && !quiet && !many) io.stderr.write(`\r\x1b[K  estimating ${id}`);
@@ -299,9 +309,23 @@ async function runCommand(
       const fromCache = r.run.models.filter((m) => m.cached).length;
       const varianceOnly = r.run.models.filter((m) => m.fitReused).length;
       const reused = varianceOnly ? ` (${varianceOnly} from a cached fit: variance only)` : '';
-      if (!quiet)
+      const seconds = ((performance.now() - t0) / 1000).toFixed(2);
+      const total = spec.plan.models.length;
+      shardCounts.mine += r.run.models.length;
+      shardCounts.cached += fromCache;
+      shardCounts.total += total;
+      // What the cache lacked when it had some (assembling sharded runs: these were estimated here). With none from
+      // the cache, every model was estimated, as the line says by naming no cache.
+      const missing = r.run.models.length - fromCache;
+      const missed = readCache && fromCache > 0 && missing > 0 ? ` (${missing} not in the cache: estimated)` : '';
+      if (quiet) continue;
+      if (shard)
         io.stderr.write(
-          `${spec.loaded.file}: ${r.run.models.length} model(s)${fromCache ? ` (${fromCache} from cache)` : ''}${reused}, ${spec.plan.tables.length} table(s) in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`,
+          `${spec.loaded.file}: shard ${shard.index}/${shard.count}: ${r.run.models.length} of ${total} model(s): ${missing} estimated, ${fromCache} found in the cache${reused}, in ${seconds} s\n`,
+        );
+      else
+        io.stderr.write(
+          `${spec.loaded.file}: ${r.run.models.length} model(s)${fromCache ? ` (${fromCache} from cache)` : ''}${reused}${missed}, ${spec.plan.tables.length} table(s) in ${seconds} s\n`,
         );
     }
   }
@@ -309,6 +333,13 @@ async function runCommand(
     io.stderr.write(`specrun: cache entry of ${p.model} ignored (${p.reason}); estimated again\n`);
   if (!quiet) io.stderr.write(accountingReport(runs));
   printDiagnostics(unique(warnings), io);
+  // Figures whose PDF lacks glyphs (FIGURE_PDF_GLYPHS, an info): said, not a warning a spec must declare.
+  if (!quiet)
+    printDiagnostics(
+      runs.flatMap((r) => (r.figures ?? []).flatMap((f) => (f.pdfNote ? [f.pdfNote] : []))),
+      io,
+    );
+  if (shard) return shardEnd(shard, shardCounts, errors, cacheDir, quiet, io);
   // --keep-going (as make -k): with models or data that failed, still write the tables whose models all succeeded.
   const keepGoing = args.flags.has('keep-going') && errors.length > 0 && exitCodeOf(errors) === 1;
   if (errors.length > 0 && !keepGoing) {
@@ -356,6 +387,26 @@ async function runCommand(
   if (keepGoing) return 1;
   sink?.(runs);
   return 0;
+}
+
+/** The end of a `--shard` run: its counts, and the reminder that no table was written; exit 1 if a model failed. */
+function shardEnd(
+  shard: Shard,
+  counts: { mine: number; cached: number; total: number },
+  errors: readonly Diagnostic[],
+  cacheDir: string,
+  quiet: boolean,
+  io: Io,
+): number {
+  printDiagnostics(errors, io);
+  if (!quiet) {
+    const rel = relative(io.cwd, cacheDir) || '.';
+    io.stderr.write(
+      `shard ${shard.index}/${shard.count}: ${counts.mine} of ${counts.total} model(s) in this shard: ${counts.mine - counts.cached} estimated, ${counts.cached} found in the cache; results in ${rel}/\n` +
+        "no tables written with --shard: merge the shards' cache folders into one and run specrun run without --shard to write them\n",
+    );
+  }
+  return exitCodeOf(errors);
 }
 
 function parseFormats(v: string | true | undefined): Set<Format> {

@@ -18,6 +18,7 @@ import {
 } from '../diagnostics/diagnostic.js';
 import { loadSpec, type LoadedSpec } from '../load/load-spec.js';
 import type { DataFix, DataSpec, ExpressionVariable, JoinSpec, TableSourceSpec } from '../spec/types.js';
+import type { NormalizedJoin, NormalizedTableSource } from '../normalize/data-defaults.js';
 import type {
   AliasAccount,
   DataAccounting,
@@ -171,7 +172,7 @@ async function readPlainSource(
     throw new PositionedError(diagnostic('DATA_NOT_FOUND', locate(['data', 'source']), { file: src, reason }));
   }
   const checksum = sha256(bytes);
-  let table;
+  let table: Awaited<ReturnType<typeof readTable>>;
   try {
     table = await readTable(file, { file: src, bytes, encoding: d.encoding, na: d.na, sheet: d.sheet, columns });
   } catch (e) {
@@ -213,7 +214,7 @@ export function dataFiles(plan: Plan): string[] {
   const d = plan.data;
   const out: string[] = [];
   const noLocate: Locate = () => ({ file: '', path: '', line: 0, col: 0 });
-  const add = (t: TableSourceSpec, baseDir: string) => {
+  const add = (t: Pick<TableSourceSpec, 'source'>, baseDir: string) => {
     if (typeof t.source === 'string' && t.source.startsWith('builtin:')) {
       const b = resolveBuiltin(t.source.slice('builtin:'.length));
       if (b) out.push(b.file, ...(b.spec ? [b.spec] : []));
@@ -226,7 +227,7 @@ export function dataFiles(plan: Plan): string[] {
     }
   };
   add(d, d.baseDir);
-  (d.join ?? []).forEach((j, k) => add(j, d.joinBaseDirs?.[k] ?? d.baseDir));
+  d.join.forEach((j, k) => add(j, d.joinBaseDirs[k]!));
   return out;
 }
 
@@ -243,7 +244,7 @@ function baseKey(plan: Plan, ctx: Pick<DataContext, 'readAllColumns'>): string {
   return canonicalJson({
     data,
     baseDir,
-    joinBaseDirs: joinBaseDirs ?? [],
+    joinBaseDirs,
     files: dataFiles(plan).map((f) => [f, fileStamp(f)]),
     ...(columns ? { columns: [...columns].sort() } : {}),
   });
@@ -352,10 +353,10 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
   let main = renameAndScale(mainFrame, d, ['data'], nonNumeric, sourceLabel(d.source));
 
   // 3. the joined tables, read and renamed (aliases and joins follow, so that aliases apply before the join)
-  const joined: { spec: JoinSpec; k: number; frame: Frame; label: string }[] = [];
-  for (const [k, j] of (d.join ?? []).entries()) {
+  const joined: { spec: NormalizedJoin; k: number; frame: Frame; label: string }[] = [];
+  for (const [k, j] of d.join.entries()) {
     const base: YamlPath = ['data', 'join', k];
-    const r = await readDeclaredSource(j, `join ${k + 1}`, d.joinBaseDirs?.[k] ?? d.baseDir, locate, base, timeName);
+    const r = await readDeclaredSource(j, `join ${k + 1}`, d.joinBaseDirs[k]!, locate, base, timeName);
     checksums.push(...r.checksums);
     notes.push(...r.notes);
     warnRules(j, r.account, base);
@@ -435,10 +436,9 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
         );
       }
     });
-    const how = j.spec.how ?? 'left';
-    let r;
+    let r: ReturnType<typeof joinFrames>;
     try {
-      r = joinFrames(main, j.frame, { on, relation: j.spec.relation, how, file: j.label });
+      r = joinFrames(main, j.frame, { on, relation: j.spec.relation, how: j.spec.how, file: j.label });
     } catch (e) {
       if (e instanceof SpecrunError) {
         const path: YamlPath = e.code === 'DATA_JOIN_DUPLICATE_KEY' ? [...base, 'relation'] : [...base, 'source'];
@@ -452,7 +452,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
       source: j.label,
       on,
       relation: j.spec.relation,
-      how,
+      how: j.spec.how,
       left_rows: c.left_rows,
       right_rows: c.right_rows,
       matched_rows: c.matched_rows,
@@ -506,7 +506,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
   if (timeCol && isText(frame.get(timeCol)!)) {
     throw new PositionedError(diagnostic('DATA_TIME_NOT_NUMERIC', locate(['data', 'time']), { name: timeCol }));
   }
-  let panel = buildPanel(frame, unitCol, timeCol);
+  const panel = buildPanel(frame, unitCol, timeCol);
   const dups = duplicateUnitTimes(panel);
   if (dups.length > 0) {
     const first = dups[0]!;
@@ -615,7 +615,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
   const accounting: DataAccounting = { sources, aliases, joins, filter, fixes, rows: n };
   return { frame, panel, notes, diagnostics, source: { ...info, checksum }, nonNumeric, accounting, unitCol, timeCol };
 
-  function warnRules(t: TableSourceSpec, account: SourceAccount, base: YamlPath): void {
+  function warnRules(t: NormalizedTableSource, account: SourceAccount, base: YamlPath): void {
     const rules = t.drop_rows === undefined ? [] : Array.isArray(t.drop_rows) ? t.drop_rows : [t.drop_rows];
     rules.forEach((r, k) => {
       if ((account.dropped_by_rule[r] ?? 0) > 0) return;
@@ -626,7 +626,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
 
   function renameAndScale(
     f0: Frame,
-    t: TableSourceSpec,
+    t: NormalizedTableSource,
     base: YamlPath,
     nn: Map<string, NonNumericCell>,
     label: string,
@@ -695,7 +695,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
 }
 
 /** The key columns of a join. */
-function keysOf(j: JoinSpec): string[] {
+function keysOf(j: Pick<JoinSpec, 'on'>): string[] {
   return Array.isArray(j.on) ? j.on : [j.on];
 }
 
@@ -828,7 +828,7 @@ function withVariables(base: DataStage, plan: Plan, locate: Locate, ctx: DataCon
         // Group and role columns may be text; value columns may not. Let the transform decide, but keep the cell.
       }
     }
-    let out;
+    let out: ReturnType<typeof transform.compute>;
     try {
       out = transform.compute(v.name, spec, { frame: fr, unit: pn.unit, time: pn.time, unitLabels: pn.unitLabels });
     } catch (err) {

@@ -43,7 +43,7 @@ export const builtinDatasets: Record<string, BuiltinDataset> = {
 
 /** The dataset registered under `name`, or undefined. */
 export function resolveBuiltin(name: string): BuiltinDataset | undefined {
-  return Object.prototype.hasOwnProperty.call(builtinDatasets, name) ? builtinDatasets[name] : undefined;
+  return Object.hasOwn(builtinDatasets, name) ? builtinDatasets[name] : undefined;
 }
 
 /**

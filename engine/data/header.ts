@@ -25,7 +25,7 @@ export async function dataColumnNames(plan: Plan, reader: FileReader | null = nu
 export async function dataHeaderNames(d: Plan['data'], reader: FileReader | null = null): Promise<string[] | null> {
   // A declared source (several files, sheets, header patterns, joins, a filter): its columns are known only after
   // reading it all, which the check does (engine/validate/semantic.ts `dataColumns`).
-  if (typeof d.source !== 'string' || d.join?.length || d.where !== undefined || isYearbookSource(d)) return null;
+  if (typeof d.source !== 'string' || d.join.length || d.where !== undefined || isYearbookSource(d)) return null;
   const resolved = resolveSource(d.source, d.baseDir);
   if (!resolved) return null;
   const file = resolved.file;

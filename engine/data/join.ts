@@ -7,7 +7,7 @@
  * Keys compare as text (a numeric 2010 equals a text "2010"); a key with a missing part matches nothing.
  */
 import { SpecrunError } from '../diagnostics/diagnostic.js';
-import { cellText, Frame, isText, type Column } from '../core/frame.js';
+import { cellText, type Frame, isText, type Column } from '../core/frame.js';
 
 export interface JoinOptions {
   readonly on: readonly string[];

@@ -21,6 +21,7 @@ import { referencedNames } from '../expr/ast.js';
 import { parseExpr } from '../expr/parse.js';
 import type { YamlPath } from '../load/load-spec.js';
 import type { LongerSpec, TableSourceSpec } from '../spec/types.js';
+import type { NormalizedTableSource } from '../normalize/data-defaults.js';
 import { suggest } from '../core/suggest.js';
 import type { FileAccount, SourceAccount } from './accounting.js';
 import { concatFrames, Frame, isText, retype, textColumn, cellText, type Column } from '../core/frame.js';
@@ -29,7 +30,6 @@ import { formatOf, readTable } from './read/index.js';
 import { parseNumberText } from './read/parse-number.js';
 import type { NonNumericCell, TableRead } from './read/types.js';
 import { PositionedError, type Locate } from './positioned-error.js';
-import { SOURCE_DEFAULTS } from '../spec/defaults.js';
 
 export interface ReadSourceResult {
   readonly frame: Frame;
@@ -43,13 +43,13 @@ export interface ReadSourceResult {
 const NO_PANEL = { unit: null, time: null, unitLabels: null } as const;
 
 /** True when the spec asks for more than one plain file read as it is. */
-export function isYearbookSource(s: TableSourceSpec): boolean {
+export function isYearbookSource(s: NormalizedTableSource): boolean {
   return (
     Array.isArray(s.source) ||
     isGlob(s.source) ||
     s.sheets !== undefined ||
-    (s.skip_rows ?? 0) > 0 ||
-    (s.header_rows ?? 1) > 1 ||
+    s.skip_rows > 0 ||
+    s.header_rows > 1 ||
     s.period !== undefined ||
     s.columns !== undefined ||
     s.drop_rows !== undefined ||
@@ -59,7 +59,7 @@ export function isYearbookSource(s: TableSourceSpec): boolean {
 
 /** The files a source names, resolved from `baseDir` (globs expanded); throws DATA_NO_FILES at the pattern. */
 export function sourceFiles(
-  s: TableSourceSpec,
+  s: Pick<TableSourceSpec, 'source'>,
   baseDir: string,
   locate: Locate,
   base: YamlPath,
@@ -98,7 +98,7 @@ function listDir(dir: string): string {
  * column that `period` and `longer` write.
  */
 export async function readSource(
-  s: TableSourceSpec,
+  s: NormalizedTableSource,
   role: string,
   baseDir: string,
   locate: Locate,
@@ -127,7 +127,7 @@ export async function readSource(
     }
     checksums.push(sha256(bytes));
     const name = shown(f.abs);
-    let format;
+    let format: ReturnType<typeof formatOf>['format'];
     try {
       format = formatOf(f.abs, name).format;
     } catch (e) {
@@ -136,7 +136,7 @@ export async function readSource(
     }
     const tables: { label: string; sheet: string | null; read: TableRead }[] = [];
     try {
-      if (format === 'xlsx' && ((s.skip_rows ?? 0) > 0 || (s.header_rows ?? 1) > 1 || s.sheets !== undefined)) {
+      if (format === 'xlsx' && (s.skip_rows > 0 || s.header_rows > 1 || s.sheets !== undefined)) {
         const { loadWorkbook, sheetTable } = await import('./read/xlsx.js');
         const sheets = await loadWorkbook(bytes, name);
         const known = sheets.map((w) => w.name);
@@ -185,8 +185,8 @@ export async function readSource(
           });
         }
       } else {
-        if (format === 'csv' && ((s.skip_rows ?? 0) > 0 || (s.header_rows ?? 1) > 1 || s.sheets !== undefined)) {
-          const key = s.sheets !== undefined ? 'sheets' : (s.skip_rows ?? 0) > 0 ? 'skip_rows' : 'header_rows';
+        if (format === 'csv' && (s.skip_rows > 0 || s.header_rows > 1 || s.sheets !== undefined)) {
+          const key = s.sheets !== undefined ? 'sheets' : s.skip_rows > 0 ? 'skip_rows' : 'header_rows';
           throw new PositionedError(
             diagnostic('SCHEMA_INVALID', at(key), {
               detail: `${key} applies to .xlsx workbooks; ${name} is a text file`,
@@ -338,10 +338,10 @@ export async function readSource(
     // 4. the period
     let period: number | null = null;
     if (s.period) {
-      const from = s.period.from ?? SOURCE_DEFAULTS.period_from;
-      const pattern = s.period.pattern ?? SOURCE_DEFAULTS.period_pattern;
-      const re = regExpAt(pattern, s.period.pattern === undefined ? ['period'] : ['period', 'pattern']);
-      const patternPath = s.period.pattern === undefined ? ['period'] : ['period', 'pattern'];
+      const { from, pattern } = s.period;
+      // a problem with the default pattern points at `period` itself
+      const patternPath = s.written.period?.pattern === undefined ? ['period'] : ['period', 'pattern'];
+      const re = regExpAt(pattern, patternPath);
       const extract = (text: string): number => {
         const m = re.exec(text);
         const v = m ? parseNumberText((m[1] ?? m[0]).trim()) : NaN;

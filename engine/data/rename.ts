@@ -13,7 +13,7 @@ export interface RenameCollision {
 
 /** The new name of `column` (own keys only: a column named `constructor` is not renamed by the prototype). */
 export function renamedName(column: string, rename: Readonly<Record<string, string>> | undefined): string {
-  return rename && Object.prototype.hasOwnProperty.call(rename, column) ? rename[column]! : column;
+  return rename && Object.hasOwn(rename, column) ? rename[column]! : column;
 }
 
 /** Collisions of `rename` over the file's columns, in the order the spec lists the renames. */
@@ -24,8 +24,7 @@ export function renameCollisions(
   if (!rename) return [];
   const present = new Set(columns);
   const owner = new Map<string, string>(); // final name → what holds it
-  for (const c of columns)
-    if (!Object.prototype.hasOwnProperty.call(rename, c)) owner.set(c, `column ${c} of the file`);
+  for (const c of columns) if (!Object.hasOwn(rename, c)) owner.set(c, `column ${c} of the file`);
   const out: RenameCollision[] = [];
   for (const [from, to] of Object.entries(rename)) {
     if (!present.has(from) || from === to) continue;

@@ -29,6 +29,12 @@ export const catalogue = {
     message: 'no spec file given{detail}',
     hint: 'name one or more spec files or a folder of specs',
   },
+  CLI_SHARD: {
+    severity: 'error',
+    exit: 2,
+    message: '--shard {value}: {detail}',
+    hint: 'write --shard K/N with whole numbers 1 ≤ K ≤ N (shard K of N), e.g. --shard 2/4, or --shard $SLURM_ARRAY_TASK_ID/4 in an array job numbered from 1',
+  },
   INIT_EXISTS: {
     severity: 'error',
     exit: 2,
@@ -873,6 +879,13 @@ export const catalogue = {
     exit: 1,
     message: 'figure {figure} could not be rendered: {detail}',
     hint: 'check the figure spec; this may be a bug in specrun',
+  },
+  FIGURE_PDF_GLYPHS: {
+    severity: 'info',
+    exit: 1,
+    message:
+      '{figure}.pdf shows {count} character(s) of its text as ? ({chars}): the PDF uses the standard Helvetica, which has no glyph for them',
+    hint: '{figure}.svg has every character; convert it with a program that has the fonts (rsvg-convert -f pdf, inkscape) for such a PDF, or run with --lang en',
   },
   WILD_TERM_UNKNOWN: {
     severity: 'error',

@@ -207,7 +207,7 @@ export async function diffCommand(
   // 2. compare; in a folder, files with neither models nor tables are bases, seen through the specs that extend them
   const isBase = (s: Side | null) => !s || (s.checked.plan.models.length === 0 && s.checked.plan.tables.length === 0);
   const cache = flags.has('results')
-    ? new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !flags.has('no-cache') })
+    ? new ResultCache(resolve(io.cwd, String(flags.get('cache-dir') ?? CACHE_DIR)), { read: !flags.has('no-cache') })
     : null;
   const outcomes: PairOutcome[] = [];
   let failed = false;

@@ -30,9 +30,7 @@ function termsOf(m: ModelPlan | undefined): string[] {
 }
 
 function notesText(t: TablePlan | undefined, lang: string): string {
-  const n = t?.spec.notes;
-  if (n === undefined || n === null) return '';
-  return (Array.isArray(n) ? n : [n]).map((x) => localize(x, lang)).join('\n');
+  return (t?.spec.notes ?? []).map((x) => localize(x, lang)).join('\n');
 }
 
 const CLUSTER_WORDS = /cluster|聚类/i;
@@ -96,7 +94,7 @@ export function reviewWarnings(oldPlan: Plan, newPlan: Plan, diff: SpecDiff): Re
     if (before) {
       const termsBefore = new Set(before.models.flatMap((id) => termsOf(modelIn(oldPlan, id))));
       const termsAfter = new Set(t.models.flatMap((id) => termsOf(modelIn(newPlan, id))));
-      for (const key of Object.keys(t.spec.labels ?? {})) {
+      for (const key of Object.keys(t.spec.labels)) {
         if (termsBefore.has(key) && !termsAfter.has(key)) {
           const fresh = [...termsAfter].filter((x) => !termsBefore.has(x));
           out.push({

@@ -330,8 +330,9 @@ function dataChanges(o: DiffInput, n: DiffInput): string[] {
   if (o.dataChecksum !== null && n.dataChecksum !== null && o.dataChecksum !== n.dataChecksum) {
     out.push(`file content changed (sha256 ${short(o.dataChecksum)} → ${short(n.dataChecksum)})`);
   }
-  const { source: _a, baseDir: _b, joinBaseDirs: _e, ...restOld } = o.plan.data;
-  const { source: _c, baseDir: _d, joinBaseDirs: _f, ...restNew } = n.plan.data;
+  // what was written (defaults are the same on both sides): the report names the keys the user changed
+  const { source: _a, ...restOld } = o.plan.data.written;
+  const { source: _c, ...restNew } = n.plan.data.written;
   for (const k of [...new Set([...Object.keys(restOld), ...Object.keys(restNew)])].sort()) {
     const x = (restOld as Record<string, unknown>)[k];
     const y = (restNew as Record<string, unknown>)[k];
@@ -444,7 +445,7 @@ function column(t: TablePlan, i: number, model: string, lang: string, c: ModelCh
 }
 
 function columnHeader(t: TablePlan, i: number, lang: string): string {
-  const cols = (t.spec.columns ?? []).filter((c) => typeof c === 'string' || typeof c?.model === 'string');
+  const cols = t.spec.columns.filter((c) => typeof c === 'string' || typeof c?.model === 'string');
   const c = cols[i];
   const label = typeof c === 'object' && c !== null ? c.label : undefined;
   return label !== undefined ? localize(label, lang) : `(${i + 1})`;
@@ -475,7 +476,7 @@ function tableRows(t: TablePlan, models: Map<string, ModelPlan>, estimators: Mod
     for (const term of estimators.of(m).coefficientNames(m)) if (!present.includes(term)) present.push(term);
   }
   const keep = t.spec.keep;
-  const drop = new Set(t.spec.drop ?? []);
+  const drop = new Set(t.spec.drop);
   const rows = keep ? keep.filter((k) => present.includes(k)) : present;
   return rows.filter((r) => !drop.has(r));
 }
@@ -501,8 +502,9 @@ const RENDER_KEYS: readonly (keyof ResolvedTableSpec)[] = [
 function tableRenderChanges(o: TablePlan, n: TablePlan, oldLang: string, newLang: string): string[] {
   const out: string[] = [];
   for (const k of RENDER_KEYS) {
-    const a = o.spec[k];
-    const b = n.spec[k];
+    // what was written (defaults are the same on both sides): the report names the keys the user changed
+    const a = o.resolved[k];
+    const b = n.resolved[k];
     if (canonicalJson(a ?? null) === canonicalJson(b ?? null)) continue;
     if (k === 'labels') {
       const la = (a ?? {}) as Record<string, LocalizedText>;

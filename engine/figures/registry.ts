@@ -7,8 +7,10 @@ import { eventStudyFigure } from './event-study.js';
 import { specCurveFigure } from './spec-curve.js';
 import { coefPlotFigure } from './coefplot.js';
 import { renderVegaLiteSvg } from './render-svg.js';
+import { svgToPdf } from './render-pdf.js';
 import type { FigureSpec } from '../spec/figures.js';
 import type { FigureBuilder, FigureInput } from './types.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 export const figureBuilders: { readonly [K in FigureSpec['kind']]: FigureBuilder<Extract<FigureSpec, { kind: K }>> } = {
   event_study: eventStudyFigure,
@@ -21,6 +23,12 @@ export interface RenderedFigure {
   /** The Vega-Lite spec (written beside the SVG as ID.vl.json, so the figure can be restyled and re-rendered). */
   readonly vegaLite: string;
   readonly svg: string;
+  /** The SVG drawn into a one-page PDF of the same size (ID.pdf; engine/figures/render-pdf.ts). */
+  readonly pdf: Uint8Array;
+  /** Characters of the figure's text that the PDF's standard font cannot show (drawn as '?'); empty when none. */
+  readonly pdfMissing: string;
+  /** FIGURE_PDF_GLYPHS at the figure's key, when `pdfMissing` is not empty (the run adds it; the CLI prints it). */
+  readonly pdfNote?: Diagnostic;
   /** The figure's numbers as CSV (ID.csv), for the kinds that have them. */
   readonly csv?: string;
   /** What results.json lists for the figure besides its files. */
@@ -33,11 +41,15 @@ export async function renderFigure(input: FigureInput): Promise<RenderedFigure> 
   const vl = builder.build(input) as TopLevelSpec;
   const csv = builder.csv?.(input);
   const summary = builder.summary?.(input);
+  const svg = await renderVegaLiteSvg(vl);
+  const { pdf, missing } = await svgToPdf(svg, input.id);
   return {
     id: input.id,
     kind: input.spec.kind,
     vegaLite: `${JSON.stringify(vl, null, 2)}\n`,
-    svg: await renderVegaLiteSvg(vl),
+    svg,
+    pdf,
+    pdfMissing: missing,
     ...(csv !== undefined ? { csv } : {}),
     ...(summary ? { summary } : {}),
   };

@@ -25,7 +25,8 @@ export interface ModuleOf {
 }
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256 } from '../core/hashing.js';
-import type { DataSpec, TableSourceSpec, VariableSpec } from '../spec/types.js';
+import type { VariableSpec } from '../spec/types.js';
+import type { NormalizedDataSpec, NormalizedTableSource } from '../normalize/data-defaults.js';
 
 /** The parts of a model's fingerprint, each one a named check of `specrun diff`. */
 export interface FingerprintParts {
@@ -125,7 +126,7 @@ export function specFingerprint(plan: Plan, estimators: ModuleOf): string {
   for (const v of plan.variables) variables[v.name] = variableDefinition(v.spec);
   // Samples count through the models that use them (by expression, not by name); the order of keys does not count.
   const tables: Record<string, unknown> = {};
-  for (const t of plan.tables) tables[t.id] = { spec: t.spec, models: t.models, layout: t.layout };
+  for (const t of plan.tables) tables[t.id] = { spec: t.resolved, models: t.models, layout: t.layout };
   return sha256(
     canonicalJson({ models, variables, data: dataParts(plan.data, null), tables, title: plan.title, lang: plan.lang }),
   );
@@ -220,20 +221,24 @@ function otherFields(m: ModelPlan, counted: readonly string[]): Record<string, u
   return out;
 }
 
-/** The data spec as it affects values. File sources count by content (the checksum) and format (the extension). */
-export function dataParts(d: DataSpec, checksum: string | null): Record<string, unknown> {
+/**
+ * The data spec as it affects values. File sources count by content (the checksum) and format (the extension).
+ * Reading options count as normalized (an option written with its default value counts as not written), except `na`
+ * and `period`, which count as written (absent: null), as they always have: a spec's hash does not change.
+ */
+export function dataParts(d: NormalizedDataSpec, checksum: string | null): Record<string, unknown> {
   const first = Array.isArray(d.source) ? (d.source[0] ?? '') : d.source;
   const source = first.startsWith('builtin:') ? first : `file${extname(first).toLowerCase()}`;
   // Reading options of a declared table (main or joined) that change its values; paths count by content (checksum).
-  const reading = (t: TableSourceSpec) => ({
+  const reading = (t: NormalizedTableSource) => ({
     sheet: t.sheet ?? null,
     sheets: t.sheets ?? null,
-    encoding: t.encoding ?? 'auto',
-    na: t.na ?? null,
-    skip_rows: t.skip_rows ?? 0,
-    header_rows: t.header_rows ?? 1,
-    header_separator: t.header_separator ?? '/',
-    period: t.period ?? null,
+    encoding: t.encoding,
+    na: t.written.na ?? null,
+    skip_rows: t.skip_rows,
+    header_rows: t.header_rows,
+    header_separator: t.header_separator,
+    period: t.written.period ?? null,
     columns: t.columns ?? null,
     drop_rows:
       t.drop_rows === undefined ? null : (Array.isArray(t.drop_rows) ? t.drop_rows : [t.drop_rows]).map(canonicalExpr),
@@ -246,7 +251,7 @@ export function dataParts(d: DataSpec, checksum: string | null): Record<string, 
     checksum,
     ...reading(d),
     unit_aliases: d.unit_aliases ?? {},
-    join: (d.join ?? []).map((j) => ({ ...reading(j), on: j.on, relation: j.relation, how: j.how ?? 'left' })),
+    join: d.join.map((j) => ({ ...reading(j), on: j.on, relation: j.relation, how: j.how })),
     where: d.where === undefined ? null : canonicalExpr(d.where),
     // `reason` is kept in notes only; `where` counts by its canonical text.
     fixes: (d.fixes ?? []).map((f) => ({

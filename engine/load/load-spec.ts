@@ -288,7 +288,7 @@ function positionIfPresent(layer: SpecLayer, path: YamlPath, wantKey: boolean): 
     if (isMap(parent)) {
       const last = path[path.length - 1];
       const pair = parent.items.find((it) => isPair(it) && (isScalar(it.key) ? it.key.value : it.key) === last);
-      if (pair && pair.key && (pair.key as YamlNode).range) node = pair.key;
+      if (pair?.key && (pair.key as YamlNode).range) node = pair.key;
     }
     if (!node) return null;
   } else node = layer.doc.getIn(path as (string | number)[], true);

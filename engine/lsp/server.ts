@@ -37,6 +37,7 @@ import { diskReader } from '../load/file-reader.js';
 import { loadSpec } from '../load/load-spec.js';
 import { isPlainObject } from '../load/merge.js';
 import type { DataSpec } from '../spec/types.js';
+import { normalizedDataSpec } from '../normalize/data-defaults.js';
 import { describeAt, enumAt, keysAt } from './schema-walk.js';
 import { cursorContext } from './yaml-context.js';
 
@@ -161,10 +162,9 @@ class SpecServer {
         const { spec: loaded } = loadSpec(file, this.cwd, this.readText);
         const data = loaded?.value['data'];
         if (loaded && isPlainObject(data) && typeof data['source'] === 'string') {
-          const columns = await dataHeaderNames({
-            ...(data as unknown as DataSpec),
-            baseDir: loaded.baseDirOf(['data', 'source']),
-          });
+          const columns = await dataHeaderNames(
+            normalizedDataSpec(data as unknown as DataSpec, loaded.baseDirOf(['data', 'source'])),
+          );
           analysis = { loaded, plan: null, columns: columns ?? [] };
         } else if (loaded) analysis = { loaded, plan: null, columns: [] };
       }
@@ -314,7 +314,11 @@ class SpecServer {
       if (key !== 'vcov') add(FUNCTIONS, CompletionItemKind.Function, 'function');
     }
     const seen = new Set<string>();
-    return items.filter((i) => (seen.has(i.label) ? false : (seen.add(i.label), true)));
+    return items.filter((i) => {
+      if (seen.has(i.label)) return false;
+      seen.add(i.label);
+      return true;
+    });
   }
 
   definition(uri: string, line: number, character: number): Location | null {

@@ -14,13 +14,15 @@ import { FUNCTIONS } from '../expr/evaluate.js';
 import { ExprSyntaxError, ExprTooDeepError, parseExpr } from '../expr/parse.js';
 import { isPlainTerm, parseFormula } from '../expr/formula.js';
 import type { Expr } from '../expr/ast.js';
-import type { DataSpec, LocalizedText, Spec, TableColumn, TableSpec, VariableSpec } from '../spec/types.js';
+import type { DataSpec, LocalizedText, Spec, TableColumn, VariableSpec } from '../spec/types.js';
 import type { GridSliceColumn } from '../spec/grid.js';
 import type { SmallSampleSpec } from '../estimate/ols/spec.js';
 import type { AnyEstimator, Estimator, NormalizeContext } from '../estimate/types.js';
 import { DEFAULT_ESTIMATOR, DEFAULT_SSC, DEFAULT_VCOV } from '../spec/defaults.js';
 import { suggest } from '../core/suggest.js';
 import { resolveTables } from './table-extends.js';
+import { normalizedTableSpec } from './table-defaults.js';
+import { normalizedDataSpec } from './data-defaults.js';
 import type { FigurePlan, ModelPlan, Plan, SamplePlan, TablePlan, Term, VariablePlan, VcovPlan } from './plan.js';
 import { figureBuilders } from '../figures/registry.js';
 import type { FigureBuilder } from '../figures/types.js';
@@ -389,9 +391,11 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
         } else if (modelIds.has(mid) && !ids.includes(mid)) ids.push(mid);
       });
     });
+    const resolvedSpec = { ...ts, labels, columns: columns as (string | TableColumn)[] };
     tables.push({
       id,
-      spec: { ...ts, labels, columns: columns as (string | TableColumn)[] },
+      spec: normalizedTableSpec(id, resolvedSpec),
+      resolved: resolvedSpec,
       models: ids,
       layout,
       source: at(['tables', id]),
@@ -405,7 +409,7 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
   for (const [id, f] of Object.entries(rawFigures)) {
     if (!isPlainObject(f)) continue;
     const fs = f as unknown as FigureSpec;
-    if (!/^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$/u.test(id) || id.length > 100) {
+    if (!/^[\p{L}\p{N}_][\p{L}\p{N}_.-]*$/u.test(id) || id.length > 100) {
       diags.push(
         diagnostic('UNSAFE_NAME', loaded.locateKey(['figures', id]), {
           kind: 'figure',
@@ -488,11 +492,11 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     file: loaded.file,
     title: spec.title ?? null,
     lang,
-    data: {
-      ...data,
-      baseDir: loaded.baseDirOf(['data', 'source']),
-      joinBaseDirs: (data.join ?? []).map((_, k) => loaded.baseDirOf(['data', 'join', k, 'source'])),
-    },
+    data: normalizedDataSpec(
+      data,
+      loaded.baseDirOf(['data', 'source']),
+      (data.join ?? []).map((_, k) => loaded.baseDirOf(['data', 'join', k, 'source'])),
+    ),
     variables,
     samples,
     models,

@@ -3,8 +3,18 @@
  * record with a stable id (`table1/central` when specs are run together, else the model key) and is hashable.
  */
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
-import type { LocalizedText, DataSpec, VariableSpec, TableColumn, TableSpec } from '../spec/types.js';
+import type {
+  LocalizedText,
+  VariableSpec,
+  TableColumn,
+  TableGroup,
+  TableIndicator,
+  TablePanel,
+  TableRow,
+  TableSpec,
+} from '../spec/types.js';
 import type { FigureSpec } from '../spec/figures.js';
+import type { NormalizedDataSpec } from './data-defaults.js';
 
 /** A regressor as written: `lag(n, 2)` → { name: 'lag(n,2)', variable: 'n', lag: 2 }; lag 0 is the variable itself. */
 export interface Term {
@@ -213,9 +223,61 @@ export type ResolvedTableSpec = Omit<TableSpec, 'columns' | 'extends' | 'add_col
   readonly columns: (string | TableColumn)[];
 };
 
+/** The table keys that normalization always fills (engine/normalize/table-defaults.ts). */
+type FilledTableKey =
+  | 'digits'
+  | 'stars'
+  | 'under'
+  | 'longtable'
+  | 'fit'
+  | 'numbers'
+  | 'dependent'
+  | 'label'
+  | 'labels'
+  | 'drop'
+  | 'notes'
+  | 'groups'
+  | 'panels'
+  | 'indicators'
+  | 'rows'
+  | 'layout';
+
+/**
+ * A table's spec, normalized: every default applied (`digits`, `stars`, `under`, `longtable`, `fit`, `numbers`,
+ * `dependent`, the LaTeX `label`), every list present (empty when not written), `notes` always a list. Keys that
+ * stay optional mean "not restricted" (`keep`: every term; `stats`: the layout's choice from the results;
+ * `periods`: every period; `template`: the built-in one; `title`: the table id).
+ */
+export type NormalizedTableSpec = Omit<ResolvedTableSpec, FilledTableKey> & {
+  readonly digits: number;
+  readonly stars: readonly number[];
+  readonly under: 'se' | 't' | 'none';
+  readonly longtable: boolean;
+  readonly fit: 'width' | 'none';
+  readonly numbers: boolean;
+  readonly dependent: boolean;
+  /** LaTeX `\label{}`: `tab:ID` unless written. */
+  readonly label: string;
+  /** The spec's shared labels, then the table's own (which win). */
+  readonly labels: { readonly [term: string]: LocalizedText };
+  readonly drop: readonly string[];
+  readonly notes: readonly LocalizedText[];
+  readonly groups: readonly TableGroup[];
+  /** Each panel with its columns (the table's own where the panel names none). */
+  readonly panels: readonly (TablePanel & { readonly columns: readonly (string | TableColumn)[] })[];
+  readonly indicators: readonly TableIndicator[];
+  readonly rows: readonly TableRow[];
+};
+
 export interface TablePlan {
   readonly id: string;
-  readonly spec: ResolvedTableSpec;
+  /** The table as the stages read it: every default applied. */
+  readonly spec: NormalizedTableSpec;
+  /**
+   * The table's keys as written (after `extends`, the column edits, grid slices and the shared labels), before any
+   * default: what the spec hash (engine/fingerprint) and `specrun diff`'s render checks compare.
+   */
+  readonly resolved: ResolvedTableSpec;
   /** Model ids of the columns, resolved. */
   readonly models: readonly string[];
   readonly layout: TableLayout;
@@ -238,8 +300,8 @@ export interface Plan {
   readonly file: string;
   readonly title: LocalizedText | null;
   readonly lang: string;
-  /** The data spec, with the folders its paths resolve from (a base file's paths resolve from the base's folder). */
-  readonly data: DataSpec & { readonly baseDir: string; readonly joinBaseDirs?: readonly string[] };
+  /** The data spec, normalized (engine/normalize/data-defaults.ts), with the folders its paths resolve from. */
+  readonly data: NormalizedDataSpec;
   readonly variables: readonly VariablePlan[];
   readonly samples: ReadonlyMap<string, SamplePlan>;
   readonly models: readonly ModelPlan[];

@@ -3,7 +3,7 @@
  * text and number cells, term keys, and which terms a table shows. Kept below the table model so that layout modules
  * (engine/render/layouts/) use them without importing the model.
  */
-import type { TableSpec } from '../spec/types.js';
+import type { NormalizedTableSpec } from '../normalize/plan.js';
 import { finite, fixed, integer } from './format.js';
 
 export type Align = 'l' | 'c' | 'r';
@@ -65,10 +65,13 @@ export function valueCell(
  * The terms a table shows, in the spelling of the results: `keep` (in its order) or every term of the lists in order,
  * each once, minus `drop` and the constant (which has its own row).
  */
-export function shownTerms(spec: TableSpec, termLists: readonly (readonly string[])[]): string[] {
+export function shownTerms(
+  spec: Pick<NormalizedTableSpec, 'keep' | 'drop'>,
+  termLists: readonly (readonly string[])[],
+): string[] {
   const present = new Map<string, string>();
   for (const list of termLists) for (const t of list) if (!present.has(termKey(t))) present.set(termKey(t), t);
-  const dropped = new Set((spec.drop ?? []).map(termKey));
+  const dropped = new Set(spec.drop.map(termKey));
   dropped.add(termKey(CONSTANT_TERM));
   const order = spec.keep ? spec.keep.map(termKey) : [...present.keys()];
   const out: string[] = [];

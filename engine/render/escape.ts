@@ -88,7 +88,7 @@ export function latexEscape(text: unknown): string {
  * a minus rather than a hyphen.
  */
 export function latexNumber(text: string): string {
-  return latexEscape(text).replace(/(^|[\s(\[,])-(?=\d)/g, (_, lead: string) => `${lead}$-$`);
+  return latexEscape(text).replace(/(^|[\s([,])-(?=\d)/g, (_, lead: string) => `${lead}$-$`);
 }
 
 /** One cell's LaTeX: the escaped text, the stars as a superscript, and \multicolumn when it spans columns. */

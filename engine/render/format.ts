@@ -14,9 +14,9 @@ export const DEFAULT_DIGITS: number = TABLE_DEFAULTS.digits;
 export function localize(text: LocalizedText | null | undefined, lang: string): string {
   if (text === null || text === undefined) return '';
   if (typeof text === 'string') return text;
-  if (Object.prototype.hasOwnProperty.call(text, lang)) return text[lang] ?? '';
+  if (Object.hasOwn(text, lang)) return text[lang] ?? '';
   for (const fallback of ['zh', 'en']) {
-    if (Object.prototype.hasOwnProperty.call(text, fallback)) return text[fallback] ?? '';
+    if (Object.hasOwn(text, fallback)) return text[fallback] ?? '';
   }
   const first = Object.keys(text)[0];
   return first === undefined ? '' : (text[first] ?? '');

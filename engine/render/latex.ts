@@ -100,7 +100,7 @@ function texCell(cell: TableCell, header: boolean, decimal: boolean): string {
 
 /** A number in text mode: escaped, each minus before a digit set in math mode (`$-$0.303`). */
 function numberText(text: string): string {
-  return latexEscape(text).replace(/(^|[\s(\[,])-(?=\d)/g, (_, lead: string) => `${lead}$-$`);
+  return latexEscape(text).replace(/(^|[\s([,])-(?=\d)/g, (_, lead: string) => `${lead}$-$`);
 }
 
 /** One trailing newline, no trailing spaces, no runs of blank lines: stable files for golden diffs. */

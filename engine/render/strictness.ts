@@ -116,7 +116,7 @@ export function tableStrictness(
     };
     check(spec.keep, 'keep', 'TABLE_KEEP_UNMATCHED');
     check(spec.drop, 'drop', 'TABLE_DROP_UNMATCHED');
-    (spec.indicators ?? []).forEach((ind, i) => {
+    spec.indicators.forEach((ind, i) => {
       (ind?.terms ?? []).forEach((t, j) => {
         if (known.has(key(t))) return;
         out.push(
@@ -133,7 +133,7 @@ export function tableStrictness(
     const stats = offer.stats;
     (spec.stats ?? []).forEach((s, i) => {
       const aliases = table.layout === 'descriptive' ? DESCRIPTIVE_STAT_ALIASES : STAT_ALIASES;
-      const name = Object.prototype.hasOwnProperty.call(aliases, s) ? aliases[s]! : s;
+      const name = Object.hasOwn(aliases, s) ? aliases[s]! : s;
       if (stats.includes(name)) return;
       out.push(
         diagnostic('TABLE_STAT_UNMATCHED', at.locate([...path, 'stats', i]), {
@@ -145,7 +145,7 @@ export function tableStrictness(
     });
   }
   const columns = table.layout === 'mediation' ? 3 : table.layout === 'regression' ? spec.columns.length : 0;
-  (spec.rows ?? []).forEach((r, i) => {
+  spec.rows.forEach((r, i) => {
     const n = Array.isArray(r?.values) ? r.values.length : 0;
     if (n !== columns)
       out.push(

@@ -15,7 +15,6 @@
  * `(Intercept)` (the constant row), and per layout `_controls`, `_total`, `_mediator`, `_outcome`, `_indirect`,
  * `_share`, `_suppression`, `_sobel`, `_bootstrap`, `_verdict` (mediation) and `_region`, `_group`, `_structure` (grid).
  */
-import { TABLE_DEFAULTS } from '../spec/defaults.js';
 import {
   CONSTANT_TERM,
   numCell,
@@ -32,7 +31,7 @@ import { correlationLayout, descriptiveLayout } from './layouts/summary-tables.j
 import { isDescribeResult } from '../estimate/describe/index.js';
 import { isCorrelationResult } from '../estimate/correlation/index.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
-import type { ModelPlan, ResolvedTableSpec, TablePlan } from '../normalize/plan.js';
+import type { ModelPlan, NormalizedTableSpec, ResolvedTableSpec, TablePlan } from '../normalize/plan.js';
 import {
   isGmmResult,
   isMediationResult,
@@ -42,19 +41,8 @@ import {
   type RankSizeCell,
   type RankSizeDetail,
 } from '../results/types.js';
-import type { LocalizedText, TableSpec } from '../spec/types.js';
-import {
-  DEFAULT_DIGITS,
-  DEFAULT_STAR_LEVELS,
-  finite,
-  fixed,
-  integer,
-  levelPercent,
-  localize,
-  percent,
-  pValue,
-  stars as starsFor,
-} from './format.js';
+import type { LocalizedText } from '../spec/types.js';
+import { finite, fixed, integer, levelPercent, localize, pValue, stars as starsFor } from './format.js';
 
 export type { Align, CellNumber, TableCell };
 export { CONSTANT_TERM, valueCell };
@@ -271,7 +259,7 @@ export function buildTableModel(table: TablePlan, results: ResultLookup, opts: B
     layout: table.layout,
     lang: opts.lang,
     title: localize(table.spec.title, opts.lang) || table.id,
-    label: table.spec.label ?? `tab:${table.id}`,
+    label: table.spec.label,
     provenance: [...(opts.provenance ?? [])],
     stubColumns: parts.stubColumns,
     dataColumns: parts.dataColumns,
@@ -280,9 +268,9 @@ export function buildTableModel(table: TablePlan, results: ResultLookup, opts: B
     header: parts.header,
     body: parts.body,
     notesTitle: ctx.text('notes'),
-    notes: [...ctx.notes(parts.starred, (t) => fillNote(ctx, t, table, opts, results)), ...(parts.extraNotes ?? [])],
-    longtable: table.spec.longtable === true,
-    fit: table.spec.fit ?? TABLE_DEFAULTS.fit,
+    notes: [...ctx.notes(parts.starred, (t) => fillNote(ctx, t, table, results)), ...(parts.extraNotes ?? [])],
+    longtable: table.spec.longtable,
+    fit: table.spec.fit,
     continued: ctx.text('continued'),
   };
 }
@@ -301,7 +289,7 @@ interface LayoutParts {
 /** The layouts, by the name a table's `layout:` gives (the default comes from the estimator of its first column). */
 const LAYOUTS: Record<TablePlan['layout'], (ctx: Context, table: TablePlan, results: ResultLookup) => LayoutParts> = {
   regression: (ctx, table, results) =>
-    table.spec.panels && table.spec.panels.length > 0
+    table.spec.panels.length > 0
       ? panelLayout(ctx, table, results)
       : regressionLayout(
           ctx,
@@ -336,13 +324,12 @@ function detailOf<D>(
 function panelLayout(ctx: Context, table: TablePlan, results: ResultLookup): LayoutParts {
   const cols = table.spec.columns;
   const n = cols.length;
-  const parts = (table.spec.panels ?? []).map((p) => {
-    const own = p.columns ?? cols;
+  const parts = table.spec.panels.map((p) => {
     return {
       label: localize(p.label, ctx.lang),
       parts: regressionLayout(
         ctx,
-        own.map((c) => columnResult(results, typeof c === 'string' ? c : c.model, c)),
+        p.columns.map((c) => columnResult(results, typeof c === 'string' ? c : c.model, c)),
       ),
     };
   });
@@ -362,7 +349,7 @@ function panelLayout(ctx: Context, table: TablePlan, results: ResultLookup): Lay
 
 /** What every layout needs: the spec, the language, label lookup, number formatting. */
 class Context {
-  readonly spec: ResolvedTableSpec;
+  readonly spec: NormalizedTableSpec;
   readonly lang: string;
   readonly digits: number;
   readonly levels: readonly number[];
@@ -377,10 +364,10 @@ class Context {
   constructor(table: TablePlan, opts: BuildTableOptions) {
     this.spec = table.spec;
     this.lang = opts.lang;
-    this.digits = table.spec.digits ?? DEFAULT_DIGITS;
-    this.levels = table.spec.stars ?? DEFAULT_STAR_LEVELS;
-    this.under = table.spec.under ?? TABLE_DEFAULTS.under;
-    this.labels = new Map(Object.entries(table.spec.labels ?? {}).map(([k, v]) => [termKey(k), v]));
+    this.digits = table.spec.digits;
+    this.levels = table.spec.stars;
+    this.under = table.spec.under;
+    this.labels = new Map(Object.entries(table.spec.labels).map(([k, v]) => [termKey(k), v]));
     this.dataNotes = opts.dataNotes ?? [];
     this.plans = opts.models ? table.models.map((id) => opts.models!.find((m) => m.id === id)) : null;
     this.dependents = this.plans ? this.plans.map(dependentOf) : null;
@@ -418,9 +405,7 @@ class Context {
    * `*`). The line also says what the parentheses hold, unless the spec writes notes of its own (which then do).
    */
   notes(starred: boolean, fill: (text: string) => string = (t) => t): string[] {
-    const own =
-      this.spec.notes === undefined ? [] : Array.isArray(this.spec.notes) ? this.spec.notes : [this.spec.notes];
-    const ownLines = own.map((n) => fill(localize(n, this.lang))).filter((n) => n !== '');
+    const ownLines = this.spec.notes.map((n) => fill(localize(n, this.lang))).filter((n) => n !== '');
     const lines = [...ownLines, ...this.dataNotes.map((n) => localize(n, this.lang)).filter((n) => n !== '')];
     if (starred && !lines.some((l) => l.includes('*'))) lines.push(this.starsNote(ownLines.length === 0));
     return lines;
@@ -457,7 +442,7 @@ function regressionLayout(ctx: Context, columns: ModelResult[]): LayoutParts {
   const body: BodyRow[] = [];
   let starred = false;
 
-  const indicated = new Set((spec.indicators ?? []).flatMap((i) => i.terms.map(termKey)));
+  const indicated = new Set(spec.indicators.flatMap((i) => i.terms.map(termKey)));
   for (const term of shownTerms(
     spec,
     columns.map((c) => Object.keys(c.coefficients)),
@@ -493,15 +478,10 @@ function addNumbersAndDependent(
   const labelRow = header.length - 1;
   const numbered = Array.from({ length: n }, (_, i) => `(${i + 1})`);
   const labels = header[labelRow]!.cells.slice(1).map((c) => c.text);
-  if ((ctx.spec.numbers ?? TABLE_DEFAULTS.numbers) && labels.join('|') !== numbered.join('|')) {
+  if (ctx.spec.numbers && labels.join('|') !== numbered.join('|')) {
     header.push({ cells: [textCell(''), ...numbered.map((t) => textCell(t, 'c'))], rules: [] });
   }
-  if (
-    !(ctx.spec.dependent ?? TABLE_DEFAULTS.dependent) ||
-    dependents === null ||
-    dependents.length !== n ||
-    dependents.every((d) => d === null)
-  )
+  if (!ctx.spec.dependent || dependents === null || dependents.length !== n || dependents.every((d) => d === null))
     return;
   const cells: TableCell[] = [textCell(ctx.label('_dependent'))];
   const rules: { from: number; to: number }[] = [];
@@ -518,7 +498,7 @@ function addNumbersAndDependent(
 
 /** `indicators`: one row per set of terms, YES where the column's model has every one of them. */
 function indicatorRows(ctx: Context, columns: readonly (ModelResult | null)[]): BodyRow[] {
-  return (ctx.spec.indicators ?? []).map((ind, k) => ({
+  return ctx.spec.indicators.map((ind, k) => ({
     kind: 'controls' as const,
     key: `indicator:${k}`,
     ruleBefore: false,
@@ -535,7 +515,7 @@ function indicatorRows(ctx: Context, columns: readonly (ModelResult | null)[]): 
 
 /** `rows`: a label and one value per column, as written. */
 function customRows(ctx: Context, n: number): BodyRow[] {
-  return (ctx.spec.rows ?? []).map((r, k) => ({
+  return ctx.spec.rows.map((r, k) => ({
     kind: 'extra' as const,
     key: `row:${k}`,
     ruleBefore: false,
@@ -565,7 +545,7 @@ function columnLabels(ctx: Context, n: number): string[] {
 /** A group row (when `groups` is given) with \cmidrule under each labelled group, then the column labels. */
 function regressionHeader(ctx: Context, n: number, labels: readonly string[], stubText?: string): HeaderRow[] {
   const rows: HeaderRow[] = [];
-  const groups = ctx.spec.groups ?? [];
+  const groups = ctx.spec.groups;
   if (groups.length > 0) {
     const cells: TableCell[] = [textCell('')];
     const rules: { from: number; to: number }[] = [];
@@ -589,11 +569,10 @@ function regressionHeader(ctx: Context, n: number, labels: readonly string[], st
   return rows;
 }
 
-/** The terms shown, in order: `keep` (its order) or every term in order of first appearance; minus `drop`. */
 /** The constant is shown unless dropped, or unless `keep` is given without it. */
-function showConstant(spec: TableSpec): boolean {
+function showConstant(spec: NormalizedTableSpec): boolean {
   const key = termKey(CONSTANT_TERM);
-  if ((spec.drop ?? []).some((d) => termKey(d) === key)) return false;
+  if (spec.drop.some((d) => termKey(d) === key)) return false;
   if (spec.keep && !spec.keep.some((k) => termKey(k) === key)) return false;
   return true;
 }
@@ -691,7 +670,7 @@ export const STAT_ALIASES: Readonly<Record<string, string>> = { war2: 'r2_within
  * GMM) — and the equation count plm reports as its nobs (differenced plus levels) is `gmm_equations`, labelled so.
  */
 export function statValue(result: ModelResult, name: string): number | null {
-  const key = Object.prototype.hasOwnProperty.call(STAT_ALIASES, name) ? STAT_ALIASES[name]! : name;
+  const key = Object.hasOwn(STAT_ALIASES, name) ? STAT_ALIASES[name]! : name;
   const gmm = result.estimator === 'sysgmm' || result.estimator === 'diffgmm';
   if (key === 'nobs') {
     if (gmm) return ownStat(result, result.estimator === 'sysgmm' ? 'nobs_level' : 'nobs_diff') ?? result.nobs;
@@ -709,12 +688,12 @@ export function statValue(result: ModelResult, name: string): number | null {
 }
 
 function ownStat(result: ModelResult, key: string): number | null {
-  return Object.prototype.hasOwnProperty.call(result.stats, key) ? finite(result.stats[key]) : null;
+  return Object.hasOwn(result.stats, key) ? finite(result.stats[key]) : null;
 }
 
 /** A built-in text by a user-given key: own keys only, so that a term named `toString` is not a function's source. */
 function ownText(table: Record<string, string>, key: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 // ---- mediation -----------------------------------------------------------------------------------------------------
@@ -736,7 +715,7 @@ function mediationLayout(ctx: Context, detail: MediationDetail): LayoutParts {
 
   // The treatment and the mediator always; controls only when `keep` names them, else one YES row.
   const spec = ctx.spec;
-  const dropped = new Set((spec.drop ?? []).map(termKey));
+  const dropped = new Set(spec.drop.map(termKey));
   const controls = [...new Set(steps.flatMap((s) => Object.keys(s.coefficients)))].filter(
     (t) => t !== treatment && t !== mediator && termKey(t) !== termKey(CONSTANT_TERM),
   );
@@ -879,13 +858,13 @@ function gridLayout(ctx: Context, detail: RankSizeDetail): LayoutParts {
   const allPeriods = [...new Set(cells.map((c) => c.period))].sort((a, b) => a - b);
   const periods = spec.periods && spec.periods.length > 0 ? [...spec.periods] : allPeriods;
   const present = [...new Set(cells.map((c) => c.group))];
-  const dropped = new Set(spec.drop ?? []);
+  const dropped = new Set(spec.drop);
   const groups = (spec.keep ?? present).filter((g) => present.includes(g) && !dropped.has(g));
   const byKey = new Map<string, RankSizeCell>();
   for (const c of cells) byKey.set(`${c.group}\u0000${c.period}`, c);
 
   // `groups` spans consecutive rows here: the label fills a leading column on the first row of its block.
-  const regions = spec.groups ?? [];
+  const regions = spec.groups;
   const withRegion = regions.length > 0;
   const regionOf: (string | null)[] = groups.map(() => null);
   const startsBlock: boolean[] = groups.map(() => false);
@@ -907,7 +886,7 @@ function gridLayout(ctx: Context, detail: RankSizeDetail): LayoutParts {
       rules: [],
     },
   ];
-  const gridDigits = spec.digits ?? DEFAULT_DIGITS;
+  const gridDigits = spec.digits;
   const body: BodyRow[] = groups.map((g, i) => {
     const lead = withRegion ? [textCell(regionOf[i] ?? ''), textCell(ctx.label(g))] : [textCell(ctx.label(g))];
     const qs = periods.map((p) => valueCell(byKey.get(`${g}\u0000${p}`)?.q, gridDigits));
@@ -961,7 +940,7 @@ function structureCell(
 
 /** `单中心`, `多中心（3）` / `mono`, `poly (3)`. */
 function structureText(ctx: Context, cell: RankSizeCell | undefined): string {
-  if (!cell || !cell.structure) return '';
+  if (!cell?.structure) return '';
   if (cell.structure === 'mono') return ctx.text('mono');
   const k = finite(cell.centres);
   if (k === null) return ctx.text('poly');
@@ -1002,13 +981,7 @@ export const NOTE_PLACEHOLDERS = ['cluster', 'vcov', 'dropped'] as const;
  * Fill `{cluster}` (the clustering variables of the table's models, labelled), `{vcov}` (their variance estimators)
  * and `{dropped}` (the observations each column's model removed) in a note.
  */
-function fillNote(
-  ctx: Context,
-  text: string,
-  table: TablePlan,
-  opts: BuildTableOptions,
-  results: ResultLookup,
-): string {
+function fillNote(ctx: Context, text: string, table: TablePlan, results: ResultLookup): string {
   if (!/\{(cluster|vcov|dropped)\}/.test(text)) return text;
   const sep = ctx.lang === 'zh' ? '、' : ', ';
   // The variance each result reports (`cluster(city)`, `hc1`, `windmeijer`, ...).

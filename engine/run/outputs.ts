@@ -47,6 +47,7 @@ export async function assembleOutputs(
       files.push({ path: join(outDir, `${f.id}.svg`), data: f.svg });
       files.push({ path: join(outDir, `${f.id}.vl.json`), data: f.vegaLite });
       if (f.csv !== undefined) files.push({ path: join(outDir, `${f.id}.csv`), data: f.csv });
+      files.push({ path: join(outDir, `${f.id}.pdf`), data: f.pdf });
     }
     lang = plan.lang;
     if (!title && plan.title) title = localize(plan.title, plan.lang);
@@ -152,7 +153,7 @@ export function resultsJson(runs: readonly SpecRun[]): string {
     for (const f of r.figures ?? []) {
       figures[f.id] = {
         kind: f.kind,
-        files: [`${f.id}.svg`, `${f.id}.vl.json`, ...(f.csv !== undefined ? [`${f.id}.csv`] : [])],
+        files: [`${f.id}.svg`, `${f.id}.vl.json`, ...(f.csv !== undefined ? [`${f.id}.csv`] : []), `${f.id}.pdf`],
         ...(f.summary ?? {}),
       };
     }

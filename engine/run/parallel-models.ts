@@ -45,6 +45,11 @@ export class PoolHandle {
     return this.plan.models.every((m) => builtin.find(m.estimator) === this.ctx.estimators.find(m.estimator));
   }
 
+  /** The index of a model in the workers' plans (-1: not there, e.g. another shard's model). */
+  indexOf(id: string): number {
+    return this.plan.models.findIndex((m) => m.id === id);
+  }
+
   /** The pool, started now if needed (null when the worker script is not built). */
   get(): WorkerPool | null {
     if (!this.tried) {

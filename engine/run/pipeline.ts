@@ -38,6 +38,7 @@ import { distinctValues } from '../data/column-values.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
 import { sourceAndTemplateDiagnostics } from './source-checks.js';
 import type { RunContext } from './context.js';
+import { inShard, type Shard } from './shard.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
 import type { ModelResult, Provenance } from '../results/types.js';
@@ -219,6 +220,12 @@ export interface RunHooks {
   onWork?: (event: WorkEvent) => void;
   /** Result cache: a model whose fingerprint has an entry is not estimated again (see engine/cache). */
   cache?: ResultCache | null;
+  /**
+   * `run --shard K/N` (engine/run/shard.ts): only this shard's models are looked up or estimated, into the cache; no
+   * figure is rendered (the run returns this shard's models only). Shard 1 also stores the data summary (every
+   * model's sample accounting) so that the assembling run, with every model cached, need not build the data.
+   */
+  shard?: Shard | null;
 }
 
 /** A phase of work of a run, for progress reports: `done` of `total` units. */
@@ -241,11 +248,12 @@ export async function runSpec(
   const { loaded, plan } = checked;
   const diagnostics: Diagnostic[] = [];
   const cache = hooks.cache ?? null;
+  const shard = hooks.shard ?? null;
   // A rerun whose models and data summary are all cached skips the data stage (derived variables, model samples).
   const summaryKey = cache ? await dataSummaryKey(checked, ctx) : null;
   // (A specification curve's inference under the null re-estimates its models on the data: no shortcut then.)
   const needsData = (plan.figures ?? []).some((f) => f.spec.kind === 'spec_curve' && f.spec.inference);
-  if (cache && summaryKey && !needsData) {
+  if (cache && summaryKey && !needsData && !shard) {
     const cachedRun = await fromCache(checked, idPrefix, commit, ctx, cache, summaryKey, hooks);
     if (cachedRun) return cachedRun;
   }
@@ -261,20 +269,22 @@ export async function runSpec(
   const modelAccounting: Record<string, ModelAccount> = Object.create(null);
   const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   const fitHashes = cache ? fitFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
-  const pool = new PoolHandle(hooks.threads ?? 1, plan, data, ctx, cache);
+  // With --shard, the models of this shard only (engine/run/shard.ts); the others are left to their shards.
+  const runPlan: Plan = shard ? { ...plan, models: plan.models.filter((m) => inShard(m.id, shard)) } : plan;
+  const pool = new PoolHandle(hooks.threads ?? 1, runPlan, data, ctx, cache);
   let modelsDone = 0;
   const label = loaded.file;
-  hooks.onWork?.({ phase: 'models', label, done: 0, total: plan.models.length });
+  hooks.onWork?.({ phase: 'models', label, done: 0, total: runPlan.models.length });
   const onModel = (id: string, seconds: number) => {
     hooks.onModel?.(id, seconds);
-    hooks.onWork?.({ phase: 'models', label, done: ++modelsDone, total: plan.models.length });
+    hooks.onWork?.({ phase: 'models', label, done: ++modelsDone, total: runPlan.models.length });
   };
   let figures: RenderedFigure[];
   try {
     if (pool.threads > 1) {
       // Several threads (engine/run/parallel-models.ts): the same results, caches, accounting and diagnostics.
       const r = await estimateModelsParallel({
-        plan,
+        plan: runPlan,
         loaded,
         data,
         ctx,
@@ -295,7 +305,7 @@ export async function runSpec(
       // (Hashing columns to find shared ones costs time, so only when there is something to share.)
       const demeaning = plan.models.filter((m) => ctx.estimators.of(m).sharesDemeaning).length;
       const demeanCache = demeaning > 1 ? new DemeanCache() : undefined;
-      for (const m of plan.models) {
+      for (const m of runPlan.models) {
         const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
         const started = performance.now();
         try {
@@ -343,16 +353,21 @@ export async function runSpec(
         }
       }
     }
-    if (cache && summaryKey && diagnostics.length === 0 && models.length === plan.models.length) {
+    // Shard 1 also accounts for the other shards' models (the data summary needs every model's sample).
+    const accounted = shard ? shardAccounting(shard, plan, data, loaded, ctx, modelAccounting) : modelAccounting;
+    if (cache && summaryKey && diagnostics.length === 0 && accounted && models.length === runPlan.models.length) {
       const summary: DataSummary = {
         source: data.source,
         accounting: data.accounting,
-        modelAccounting: { ...modelAccounting },
+        modelAccounting: { ...accounted },
         warnings: data.diagnostics.filter((d) => d.severity === 'warning'),
       };
       cache.putValue(summaryKey, `data of ${loaded.file}`, summary);
     }
-    figures = await renderFigures(plan, models, diagnostics, { ctx, data, loaded, pool, onWork: hooks.onWork });
+    // A shard renders no figure: it has only its share of the models (the assembling run renders them).
+    figures = shard
+      ? []
+      : await renderFigures(plan, models, diagnostics, { ctx, data, loaded, pool, onWork: hooks.onWork });
   } finally {
     await pool.close();
   }
@@ -375,6 +390,44 @@ export async function runSpec(
     },
     diagnostics,
   };
+}
+
+/**
+ * Every model's sample accounting, in plan order, for shard 1's data summary: this shard's from its run, the others'
+ * prepared here (no estimation). Null for the other shards, and when another shard's model cannot be prepared (its
+ * own shard reports it; without a summary the assembling run builds the data).
+ */
+function shardAccounting(
+  shard: Shard,
+  plan: Plan,
+  data: DataStage,
+  loaded: LoadedSpec,
+  ctx: RunContext,
+  own: Readonly<Record<string, ModelAccount>>,
+): Record<string, ModelAccount> | null {
+  if (shard.index !== 1) return null;
+  const all: Record<string, ModelAccount> = Object.create(null);
+  for (const m of plan.models) {
+    if (own[m.id]) {
+      all[m.id] = own[m.id]!;
+      continue;
+    }
+    if (inShard(m.id, shard)) return null; // one of this shard's models failed
+    try {
+      const prepared = prepareModelData(
+        ctx.estimators.of(m),
+        m,
+        data.frame,
+        data.panel,
+        loaded.locate,
+        data.nonNumeric,
+      );
+      all[m.id] = modelAccount(prepared, data.frame.nrows);
+    } catch {
+      return null;
+    }
+  }
+  return all;
 }
 
 /**
@@ -520,10 +573,10 @@ async function renderFigures(
       onWork?.({ phase: 'replications', label: figureId, done: (done += n), total: opts.reps });
     onWork?.({ phase: 'replications', label: figureId, done: 0, total: opts.reps });
     const work = opts.reps * nullModels.reduce((a, m) => a + m.data.frame.nrows, 0);
-    const workers = pool?.worth(work, opts.reps) ? pool.get() : null;
-    if (!workers) return specCurveNull(nullModels, opts, undefined, () => tick(1));
     // Replications in batches on the workers (engine/run/parallel.ts); a batch a worker could not run is run here.
-    const indices = ids.map((id) => plan.models.findIndex((m) => m.id === id));
+    const indices = ids.map((id) => pool?.indexOf(id) ?? -1);
+    const workers = pool?.worth(work, opts.reps) && !indices.includes(-1) ? pool.get() : null;
+    if (!workers) return specCurveNull(nullModels, opts, undefined, () => tick(1));
     const replicate = async (setup: NullSetup): Promise<NullOutcome[]> => {
       const batch = Math.max(1, Math.ceil(opts.reps / (workers.size * 4)));
       const starts = Array.from({ length: Math.ceil(opts.reps / batch) }, (_, b) => b * batch);
@@ -566,22 +619,34 @@ async function renderFigures(
         f.spec.kind === 'coefplot' ? plan.tables.find((t) => t.id === (f.spec as { table: string }).table) : undefined;
       const inference =
         f.spec.kind === 'spec_curve' && f.spec.inference ? await curveNull(f.id, f.spec, f.models) : undefined;
-      figures.push(
-        await renderFigure({
-          id: f.id,
-          spec: f.spec,
-          lang: plan.lang,
-          results: byKey,
-          models: f.models,
-          choices,
-          labels: table?.spec.labels ?? {},
-          ...(inference ? { inference } : {}),
-          modelLabels: new Map(
-            (table?.spec.columns ?? []).flatMap((c) =>
-              typeof c === 'object' && c.label !== undefined ? [[c.model, localize(c.label, plan.lang)] as const] : [],
-            ),
+      const rendered = await renderFigure({
+        id: f.id,
+        spec: f.spec,
+        lang: plan.lang,
+        results: byKey,
+        models: f.models,
+        choices,
+        labels: table?.spec.labels ?? {},
+        ...(inference ? { inference } : {}),
+        modelLabels: new Map(
+          (table?.spec.columns ?? []).flatMap((c) =>
+            typeof c === 'object' && c.label !== undefined ? [[c.model, localize(c.label, plan.lang)] as const] : [],
           ),
-        }),
+        ),
+      });
+      // Characters the PDF's standard font cannot draw: said (FIGURE_PDF_GLYPHS, printed by the CLI).
+      const missing = [...rendered.pdfMissing];
+      figures.push(
+        missing.length
+          ? {
+              ...rendered,
+              pdfNote: diagnostic('FIGURE_PDF_GLYPHS', f.source, {
+                figure: f.id,
+                count: missing.length,
+                chars: missing.length > 12 ? `${missing.slice(0, 12).join('')}…` : missing.join(''),
+              }),
+            }
+          : rendered,
       );
     } catch (e) {
       if (e instanceof SpecrunError) diagnostics.push(diagnostic(e.code, f.source, e.args));

@@ -22,6 +22,8 @@ export const TABLE_DEFAULTS = {
   fit: 'width',
   numbers: true,
   dependent: true,
+  /** `label`: `tab:` followed by the table id. */
+  label_prefix: 'tab:',
 } as const;
 
 /** Data keys (`data:`): the CSV encoding and the cell values read as missing. */

@@ -12,7 +12,22 @@ import { join } from 'node:path';
 import type { Ajv as AjvType, Options, ValidateFunction } from 'ajv';
 import { packageRoot } from '../version.js';
 
-type Schema = { definitions: Record<string, any> } & Record<string, any>;
+/** The parts of a JSON Schema node the engine reads; everything else is ajv's. */
+export interface SchemaNode {
+  readonly $ref?: string;
+  readonly const?: unknown;
+  readonly enum?: readonly unknown[];
+  readonly anyOf?: readonly SchemaNode[];
+  readonly type?: string | readonly string[];
+  properties?: Record<string, SchemaNode>;
+  readonly [keyword: string]: unknown;
+}
+
+/** The generated spec schema: its definitions by type name. */
+export interface Schema {
+  definitions: Record<string, SchemaNode>;
+  readonly [keyword: string]: unknown;
+}
 
 /** ajv's options for the spec schema (the standalone generator adds `code: { source: true }`). */
 export const AJV_OPTIONS: Options = { allErrors: true, strict: false, verbose: true };
@@ -26,8 +41,9 @@ export const SCHEMA_ID = 'spec';
  */
 export function looseSchema(schema: Schema): Schema {
   const loose = structuredClone(schema);
-  loose.definitions['Spec'].properties.models = { type: 'object', additionalProperties: { type: 'object' } };
-  loose.definitions['Spec'].properties.variables = {
+  const top = loose.definitions['Spec']!.properties!;
+  top['models'] = { type: 'object', additionalProperties: { type: 'object' } };
+  top['variables'] = {
     type: 'object',
     additionalProperties: { anyOf: [{ type: 'string' }, { type: 'object' }] },
   };

@@ -31,7 +31,11 @@ export function semanticDiagnostics(
   // Two columns with one name after `rename` (engine/data/rename.ts): the rename that took the name is at fault.
   if (known.size < columns.length && plan.data.rename) {
     const seen = new Set<string>();
-    const dup = columns.find((c) => (seen.has(c) ? true : (seen.add(c), false)))!;
+    const dup = columns.find((c) => {
+      if (seen.has(c)) return true;
+      seen.add(c);
+      return false;
+    })!;
     const from = Object.entries(plan.data.rename)
       .filter(([, to]) => to === dup)
       .map(([f]) => f)

@@ -81,7 +81,7 @@ export function specRuleDiagnostics(loaded: LoadedSpec, plan: Plan): Diagnostic[
         out.push(
           diagnostic('TABLE_GROUP_SPAN', loaded.locate(['tables', t.id, 'groups', i, 'span']), {
             table: t.id,
-            spanned: t.spec.groups!.reduce((s, x) => s + Number(x?.span ?? 0), 0),
+            spanned: t.spec.groups.reduce((s, x) => s + Number(x?.span ?? 0), 0),
             columns,
           }),
         );

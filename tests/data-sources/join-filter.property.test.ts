@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Frame, textColumn, cellText } from '../../engine/core/frame.js';
 import { joinFrames } from '../../engine/data/join.js';
-import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
+import type { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import { evaluate } from '../../engine/expr/evaluate.js';
 import { parseExpr } from '../../engine/expr/parse.js';
 

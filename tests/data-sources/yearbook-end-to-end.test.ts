@@ -15,8 +15,9 @@ import { OWN_DATA_SPEC, writeYearbookFixture, YEARS, type FixtureCounts } from '
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Json {
+  // biome-ignore lint/suspicious/noExplicitAny: results.json read back untyped; the test walks it by key
   [k: string]: any;
-} // eslint-disable-line @typescript-eslint/no-explicit-any
+}
 
 describe('own data from yearbook workbooks, end to end', () => {
   let dir: string;

@@ -12,6 +12,8 @@ import { createRunContext } from '../../engine/run/context.js';
 import { specDiff } from '../../engine/diff/command.js';
 import { hasChanges, type SpecDiff } from '../../engine/diff/semantic-diff.js';
 import { dataParts, modelFingerprints, specFingerprint } from '../../engine/fingerprint/fingerprint.js';
+import { normalizedDataSpec } from '../../engine/normalize/data-defaults.js';
+import type { DataSpec } from '../../engine/spec/types.js';
 import { runCli } from '../helpers/cli.js';
 
 const fixtures = resolve(__dirname, 'fixtures');
@@ -167,16 +169,14 @@ describe('diff fixtures', () => {
   });
 
   it('the reason of a fix, and spacing in its condition, do not count', () => {
-    const a = dataParts(
-      { source: 'a.csv', fixes: [{ column: 'inv', where: 'year==1935', multiply: 2, reason: 'one' }] },
-      'c',
-    );
-    const b = dataParts(
-      { source: 'a.csv', fixes: [{ column: 'inv', where: '(year == 1935)', multiply: 2, reason: 'two' }] },
-      'c',
-    );
+    const parts = (d: DataSpec) => dataParts(normalizedDataSpec(d, '/'), 'c');
+    const a = parts({ source: 'a.csv', fixes: [{ column: 'inv', where: 'year==1935', multiply: 2, reason: 'one' }] });
+    const b = parts({
+      source: 'a.csv',
+      fixes: [{ column: 'inv', where: '(year == 1935)', multiply: 2, reason: 'two' }],
+    });
     expect(b).toEqual(a);
-    expect(dataParts({ source: 'a.csv', fixes: [{ column: 'inv', multiply: 3 }] }, 'c')).not.toEqual(a);
+    expect(parts({ source: 'a.csv', fixes: [{ column: 'inv', multiply: 3 }] })).not.toEqual(a);
   });
 
   it('a fixed-effects change', async () => {

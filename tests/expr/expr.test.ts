@@ -35,7 +35,7 @@ describe('expressions', () => {
     expect(Array.from(r.values).map((v) => (Number.isNaN(v) ? null : +v.toFixed(6)))).toEqual([
       null,
       null,
-      0.693147,
+      +Math.LN2.toFixed(6),
       2.079442,
       2.890372,
     ]);

@@ -109,7 +109,7 @@ describe('specification curve', () => {
     const csvEst = rows.slice(1).map((r) => Number(r.slice(r.lastIndexOf('"') + 2).split(',')[0]));
     expect(csvEst).toEqual(sorted);
     const summary = JSON.parse(file(a, 'results.json')).figures.curve;
-    expect(summary.files).toEqual(['curve.svg', 'curve.vl.json', 'curve.csv']);
+    expect(summary.files).toEqual(['curve.svg', 'curve.vl.json', 'curve.csv', 'curve.pdf']);
     expect(summary.models).toBe(12);
     expect(summary.median).toBeCloseTo(median, 12);
     expect(summary.share_significant).toBeCloseTo(share, 12);

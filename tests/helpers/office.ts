@@ -7,6 +7,7 @@ import { DOMParser, type Document as XmlDocument } from '@xmldom/xmldom';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { expectGolden } from './golden.js';
+import { pdfProjection } from './pdf.js';
 
 export function docxPart(bytes: Uint8Array, part = 'word/document.xml'): string {
   const entry = unzipSync(bytes)[part];
@@ -53,10 +54,11 @@ export async function xlsxProjection(bytes: Uint8Array): Promise<string> {
   return lines.join('\n') + '\n';
 }
 
-/** Golden comparison of an output file of any format: text as is, .docx and .xlsx as their text projections. */
+/** Golden comparison of an output file of any format: text as is, .docx, .xlsx and .pdf as their text projections. */
 export async function expectGoldenOutput(goldenPath: string, data: string | Uint8Array): Promise<void> {
   if (typeof data === 'string') return expectGolden(goldenPath, data);
   if (goldenPath.endsWith('.docx')) return expectGolden(`${goldenPath}.xml`, docxProjection(data));
   if (goldenPath.endsWith('.xlsx')) return expectGolden(`${goldenPath}.txt`, await xlsxProjection(data));
+  if (goldenPath.endsWith('.pdf')) return expectGolden(`${goldenPath}.txt`, await pdfProjection(data));
   throw new Error(`no golden projection for ${goldenPath}`);
 }

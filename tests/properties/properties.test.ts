@@ -109,7 +109,13 @@ describe('expressions (property-based)', () => {
       })
       .map(({ rows, k }) => {
         const seen = new Set<string>();
-        return { rows: rows.filter((r) => (seen.has(`${r.u}|${r.t}`) ? false : (seen.add(`${r.u}|${r.t}`), true))), k };
+        const unique = rows.filter((r) => {
+          const key = `${r.u}|${r.t}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
+        return { rows: unique, k };
       });
     fc.assert(
       fc.property(panelArb, ({ rows, k }) => {

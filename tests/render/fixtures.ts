@@ -3,6 +3,7 @@
  * or made up; the renderer does not compute them, it only prints them) and the table plans that show them.
  */
 import type { TablePlan } from '../../engine/normalize/plan.js';
+import { normalizedTableSpec } from '../../engine/normalize/table-defaults.js';
 import type { CoefficientResult, MediationDetail, ModelResult, RankSizeCell } from '../../engine/results/types.js';
 import type { TableColumn, TableSpec } from '../../engine/spec/types.js';
 
@@ -229,9 +230,11 @@ export function plan(
 ): TablePlan {
   const columns = (spec.columns ?? []) as (string | TableColumn)[];
   const models = columns.map((c) => (typeof c === 'string' ? c : c.model));
+  const { extends: _e, add_columns: _a, drop_columns: _d, ...resolved } = { ...spec, columns };
   return {
     id,
-    spec: { ...spec, columns },
+    spec: normalizedTableSpec(id, resolved),
+    resolved,
     models,
     layout,
     baseDir,

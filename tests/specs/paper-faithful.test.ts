@@ -153,7 +153,7 @@ describe('5. capital: the original value of fixed assets, depreciation from serv
     const fai = f.numeric('fai');
     const city = (f.get('city') as TextColumn).codes;
     const delta = 0.63 * (1 - 0.04 ** (1 / 38)) + 0.29 * (1 - 0.04 ** (1 / 12)) + 0.08 * (1 - 0.04 ** (1 / 16));
-    const i08 = Array.from(year).findIndex((y) => y === 2008);
+    const i08 = Array.from(year).indexOf(2008);
     expect(K[i08]).toBeCloseTo(fa[i08]!, 6);
     const i09 = Array.from(year).findIndex((y, i) => y === 2009 && city[i] === city[i08]);
     const P09 = f.numeric('fai_index')[i09]! / 100;

@@ -18,7 +18,7 @@ export function parseNumberBytes(b: Uint8Array, s: number, e: number): number {
   let p = s;
   if (p >= e) return NaN;
   let neg = false;
-  let c = b[p]!;
+  const c = b[p]!;
   if (c === 0x2d) {
     neg = true;
     p++;

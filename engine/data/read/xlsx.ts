@@ -12,6 +12,7 @@
  *   column: any number for a date (Excel serial, Unix time) would be a convention the user did not choose.
  * A column is numeric when every non-missing cell is a number, else text (with its first non-number reported).
  */
+import { SOURCE_DEFAULTS } from '../../spec/defaults.js';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { Frame, type Column } from '../../core/frame.js';
@@ -93,9 +94,10 @@ export function sheetTable(ws: Worksheet, opts: SheetOptions): TableRead {
   const file = opts.file;
   const sheetName = ws.name;
   const naSet = new Set(opts.na ?? DEFAULT_NA);
-  const skip = opts.skipRows ?? 0;
-  const nhead = Math.max(1, opts.headerRows ?? 1);
-  const sep = opts.headerSeparator ?? '/';
+  // a spec's values arrive normalized (engine/normalize/data-defaults.ts); these serve callers without a spec
+  const skip = opts.skipRows ?? SOURCE_DEFAULTS.skip_rows;
+  const nhead = Math.max(1, opts.headerRows ?? SOURCE_DEFAULTS.header_rows);
+  const sep = opts.headerSeparator ?? SOURCE_DEFAULTS.header_separator;
   const firstHeader = skip + 1;
   const lastHeader = skip + nhead;
 

@@ -177,7 +177,7 @@ export function differenceInHansen(inp: DiffHansenInput): {
     });
   });
   const W = symmetricPseudoInverse(Ss, Ls).inverse;
-  let step;
+  let step: ReturnType<typeof gmmStep>;
   try {
     step = gmmStep(ZXs, Zys, W, Ls, K, spdInverse, 'diff-in-Hansen');
   } catch {

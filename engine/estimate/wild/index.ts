@@ -150,7 +150,7 @@ class WildProblem {
 
   constructor(
     private readonly fit: Pick<OlsFit, 'X' | 'bread' | 'coef' | 'residuals'>,
-    private readonly j: number,
+    j: number,
     private readonly cluster: ClusterCodes,
   ) {
     const X = fit.X,

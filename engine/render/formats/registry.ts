@@ -29,7 +29,7 @@ export const DEFAULT_FORMATS: readonly FormatName[] = ['tex', 'md', 'json'];
 export const formatNames = Object.keys(formats) as FormatName[];
 
 export function isFormatName(name: string): name is FormatName {
-  return Object.prototype.hasOwnProperty.call(formats, name);
+  return Object.hasOwn(formats, name);
 }
 
 /** The lines `--help` prints under `--format`: each format's name and description. */

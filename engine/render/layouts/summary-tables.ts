@@ -13,7 +13,7 @@
  */
 import { stars as starsFor } from '../format.js';
 import { shownTerms, textCell as plainCell, valueCell as numberCell, type TableCell } from '../cells.js';
-import type { TableSpec } from '../../spec/types.js';
+import type { NormalizedTableSpec } from '../../normalize/plan.js';
 
 interface Header {
   readonly cells: readonly TableCell[];
@@ -36,7 +36,7 @@ export interface SummaryParts {
 
 /** What a layout needs of the table's context (engine/render/table-model.ts `Context`). */
 export interface LayoutContext {
-  readonly spec: TableSpec;
+  readonly spec: NormalizedTableSpec;
   readonly lang: string;
   readonly digits: number;
   readonly levels: readonly number[];

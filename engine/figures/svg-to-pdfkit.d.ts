@@ -1,0 +1,17 @@
+/** svg-to-pdfkit 0.1.8 ships no types: the one function the figures use (engine/figures/render-pdf.ts). */
+declare module 'svg-to-pdfkit' {
+  interface SvgToPdfOptions {
+    width?: number;
+    height?: number;
+    /** 1 SVG unit = 1 pt (instead of 1 px = 0.75 pt). */
+    assumePt?: boolean;
+    warningCallback?: (warning: string) => void;
+  }
+  export default function SVGtoPDF(
+    doc: PDFKit.PDFDocument,
+    svg: string,
+    x?: number,
+    y?: number,
+    options?: SvgToPdfOptions,
+  ): void;
+}
