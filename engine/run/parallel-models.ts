@@ -6,7 +6,8 @@
  *   2. the models left, on the workers when their work (rows × models) is worth it (`parallelMinWork`), else here
  *      with the threads given to the columns of each model's demeaning (engine/estimate/ols/demean-pool.ts);
  *      a model a worker could not estimate is estimated here, so that its diagnostic is the one-thread one;
- *   3. assembly in plan order: results, warnings, diagnostics, and the fresh results and fits stored in the cache.
+ *   3. assembly in plan order: results, warnings, diagnostics, and the results and fits computed here stored in the
+ *      cache (a worker stores what it computed itself: the files are named by their keys, so order changes nothing).
  */
 import { diagnostic, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DataStage } from '../data/build-data.js';
@@ -33,6 +34,7 @@ export class PoolHandle {
     private readonly plan: Plan,
     private readonly data: Pick<DataStage, 'frame' | 'panel' | 'nonNumeric'>,
     private readonly ctx: RunContext,
+    private readonly cache: ResultCache | null = null,
   ) {}
 
   /** Whether work of this size goes to workers (more than one thread, built-in estimators only, enough work). */
@@ -45,11 +47,20 @@ export class PoolHandle {
     return this.plan.models.every((m) => builtin.find(m.estimator) === this.ctx.estimators.find(m.estimator));
   }
 
+  /** The index of a model in the workers' plans (-1: not there, e.g. another shard's model). */
+  indexOf(id: string): number {
+    return this.plan.models.findIndex((m) => m.id === id);
+  }
+
   /** The pool, started now if needed (null when the worker script is not built). */
   get(): WorkerPool | null {
     if (!this.tried) {
       this.tried = true;
-      this.pool = WorkerPool.start(this.threads, { data: shareData(this.data), plans: this.plan.models });
+      this.pool = WorkerPool.start(this.threads, {
+        data: shareData(this.data),
+        plans: this.plan.models,
+        cache: this.cache ? { dir: this.cache.dir, write: this.cache.writes } : null,
+      });
     }
     return this.pool;
   }
@@ -85,6 +96,7 @@ export interface ModelOutcome {
 }
 
 type Slot =
+  /** `fresh`: estimated here, to be stored in the cache at assembly (a worker stores its own). */
   | { readonly kind: 'done'; readonly outcome: ModelOutcome; readonly fresh: boolean }
   | { readonly kind: 'error'; readonly diagnostic: Diagnostic }
   | {
@@ -192,9 +204,15 @@ export async function estimateModelsParallel(input: ParallelModelsInput): Promis
       pending.map(async (i) => {
         const m = plan.models[i]!;
         const s = slots[i] as Extract<Slot, { kind: 'pending' }>;
-        const reply = await workers.run({ type: 'model', index: i, wantFit: s.fitKey !== null });
+        const reply = await workers.run({
+          type: 'model',
+          index: i,
+          resultKey: cache ? keyOf(m) : null,
+          label: idOf(m),
+          fitKey: s.fitKey,
+        });
         if (reply.ok && 'result' in reply) {
-          if (s.fitKey !== null) fits.set(i, reply.fit);
+          cache?.absorb(reply.stored);
           const outcome = {
             id: idOf(m),
             key: m.id,
@@ -203,7 +221,7 @@ export async function estimateModelsParallel(input: ParallelModelsInput): Promis
             seconds: reply.seconds,
           };
           input.onModel?.(outcome.id, outcome.seconds);
-          slots[i] = { kind: 'done', outcome, fresh: true };
+          slots[i] = { kind: 'done', outcome, fresh: false }; // stored by the worker
         } else slots[i] = here(i);
       }),
     );
