@@ -110,6 +110,16 @@ export class ResultCache {
     return join(this.dir, FITS_DIR, `${key}.json`);
   }
 
+  /** Whether fresh results are stored (worker threads store theirs themselves: engine/run/parallel.ts). */
+  get writes(): boolean {
+    return this.write;
+  }
+
+  /** Counts of entries another ResultCache on the same folder stored (a worker thread's), added to this one's. */
+  absorb(counts: Partial<CacheStats>): void {
+    for (const [k, v] of Object.entries(counts) as [keyof CacheStats, number][]) this.stats[k] += v;
+  }
+
   get(key: string, model = ''): CacheLookup {
     if (!this.read) {
       this.stats.misses++;

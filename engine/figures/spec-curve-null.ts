@@ -15,7 +15,7 @@
  * The draws come from one seeded xoshiro128** stream in a fixed order: the same seed gives the same p-values.
  * Linear models (`ols`) only: removing the effect from the outcome is exact for them.
  */
-import { isText, type Column, type Frame } from '../core/frame.js';
+import { isText, takeColumn, type Column, type Frame } from '../core/frame.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import { Xoshiro128 } from '../estimate/mediation/prng.js';
 import type { EstimationData, Estimator } from '../estimate/types.js';
@@ -197,28 +197,30 @@ export function nullData(
 
 /** The rows of the drawn units, in draw order; each drawn copy of a unit with rows becomes a unit of its own. */
 function resample(p: NullData, draw: Int32Array, unitColumn: string | null): EstimationData {
-  const idx: number[] = [];
-  const codes: number[] = [];
-  let g = 0;
+  // Typed arrays of the final length (this copy is most of a replication's time besides the estimation itself).
+  let n = 0;
+  for (let j = 0; j < draw.length; j++) n += p.rowsOf[draw[j]!]!.length;
+  const take = new Int32Array(n);
+  const unit = new Int32Array(n);
+  let g = 0,
+    at = 0;
   for (let j = 0; j < draw.length; j++) {
     const rows = p.rowsOf[draw[j]!]!;
     if (rows.length === 0) continue; // a unit outside this model's sample
-    for (const i of rows) {
-      idx.push(i);
-      codes.push(g);
+    for (let k = 0; k < rows.length; k++) {
+      take[at] = rows[k]!;
+      unit[at++] = g;
     }
     g++;
   }
-  const take = Int32Array.from(idx);
   let frame: Frame = p.data.frame.take(take);
-  const unit = Int32Array.from(codes);
   if (unitColumn && frame.has(unitColumn)) {
     const old = frame.get(unitColumn)!;
     const col: Column = isText(old)
       ? { kind: 'text', codes: unit, levels: Array.from({ length: g }, (_, j) => String(j)) }
-      : Float64Array.from(codes);
+      : Float64Array.from(unit);
     frame = frame.with(unitColumn, col);
   }
-  const time = p.data.time ? Float64Array.from(idx, (i) => p.data.time![i]!) : null;
+  const time = p.data.time ? (takeColumn(p.data.time, take) as Float64Array) : null;
   return { frame, unit, time, unitLabels: null };
 }

@@ -12,6 +12,7 @@ import { DemeanCache } from '../estimate/ols/demean-cache.js';
 import type { EstimationData } from '../estimate/types.js';
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import { nullData, nullReplicate, type NullData } from '../figures/spec-curve-null.js';
+import { ResultCache, type CacheStats } from '../cache/result-cache.js';
 import type { WorkerInit, WorkerReply, WorkerTask } from './parallel.js';
 
 const init = workerData as WorkerInit;
@@ -23,6 +24,8 @@ const nonNumeric = init.data.nonNumeric;
 const nowhere = (): SourcePosition => ({ file: '', line: 0, col: 0 }) as unknown as SourcePosition;
 // Exact demeaning only (engine/estimate/ols/index.ts): sharing it between this worker's models changes no bit.
 const demeanCache = new DemeanCache();
+// Only stores (lookups are the main thread's).
+const cache = init.cache ? new ResultCache(init.cache.dir, { read: false, write: init.cache.write }) : null;
 
 const prepared = new Map<number, EstimationData>();
 function dataOf(index: number): EstimationData {
@@ -44,12 +47,20 @@ function handle(task: WorkerTask): WorkerReply {
     const module = estimators.of(plan);
     const started = performance.now();
     const data = { ...dataOf(task.index), ...(module.sharesDemeaning ? { demeanCache } : {}) };
-    if (task.wantFit) {
+    const before: CacheStats | null = cache ? { ...cache.stats } : null;
+    let result;
+    if (task.fitKey !== null) {
       const fit = module.fit(plan, data);
-      const result = module.variance(plan, fit, data);
-      return { ok: true, result, fit, seconds: (performance.now() - started) / 1000 };
-    }
-    return { ok: true, result: module.estimate(plan, data), seconds: (performance.now() - started) / 1000 };
+      result = module.variance(plan, fit, data);
+      cache?.putFit(task.fitKey, plan.id, fit);
+    } else result = module.estimate(plan, data);
+    const seconds = (performance.now() - started) / 1000;
+    if (task.resultKey !== null) cache?.put(task.resultKey, task.label, result);
+    const stored: Partial<CacheStats> = {};
+    if (cache && before)
+      for (const k of Object.keys(before) as (keyof CacheStats)[])
+        if (cache.stats[k] !== before[k]) stored[k] = cache.stats[k] - before[k];
+    return { ok: true, result, seconds, stored };
   }
   const key = JSON.stringify([task.models, task.estimates, task.term]);
   const models = task.models.map((i) => {

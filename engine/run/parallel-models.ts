@@ -3,9 +3,11 @@
  * main thread, in plan order, exactly as the one-thread loop of engine/run/pipeline.ts does them:
  *   1. per model: the result cache, the model's sample (its data accounting; a bad input is its diagnostic), the fit
  *      cache (a cached fit: only the variance, here);
- *   2. the models left, on the workers when their work (rows × models) is worth it (`parallelMinWork`), else here;
+ *   2. the models left, on the workers when their work (rows × models) is worth it (`parallelMinWork`), else here
+ *      with the threads given to the columns of each model's demeaning (engine/estimate/ols/demean-pool.ts);
  *      a model a worker could not estimate is estimated here, so that its diagnostic is the one-thread one;
- *   3. assembly in plan order: results, warnings, diagnostics, and the fresh results and fits stored in the cache.
+ *   3. assembly in plan order: results, warnings, diagnostics, and the results and fits computed here stored in the
+ *      cache (a worker stores what it computed itself: the files are named by their keys, so order changes nothing).
  */
 import { diagnostic, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DataStage } from '../data/build-data.js';
@@ -13,6 +15,7 @@ import type { LoadedSpec } from '../load/load-spec.js';
 import { modelPath, type ModelPlan, type Plan } from '../normalize/plan.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
+import { DemeanPool } from '../estimate/ols/demean-pool.js';
 import { builtinEstimators } from '../estimate/registry.js';
 import type { EstimationData } from '../estimate/types.js';
 import { ResultCache } from '../cache/result-cache.js';
@@ -31,6 +34,7 @@ export class PoolHandle {
     private readonly plan: Plan,
     private readonly data: Pick<DataStage, 'frame' | 'panel' | 'nonNumeric'>,
     private readonly ctx: RunContext,
+    private readonly cache: ResultCache | null = null,
   ) {}
 
   /** Whether work of this size goes to workers (more than one thread, built-in estimators only, enough work). */
@@ -43,11 +47,20 @@ export class PoolHandle {
     return this.plan.models.every((m) => builtin.find(m.estimator) === this.ctx.estimators.find(m.estimator));
   }
 
+  /** The index of a model in the workers' plans (-1: not there, e.g. another shard's model). */
+  indexOf(id: string): number {
+    return this.plan.models.findIndex((m) => m.id === id);
+  }
+
   /** The pool, started now if needed (null when the worker script is not built). */
   get(): WorkerPool | null {
     if (!this.tried) {
       this.tried = true;
-      this.pool = WorkerPool.start(this.threads, { data: shareData(this.data), plans: this.plan.models });
+      this.pool = WorkerPool.start(this.threads, {
+        data: shareData(this.data),
+        plans: this.plan.models,
+        cache: this.cache ? { dir: this.cache.dir, write: this.cache.writes } : null,
+      });
     }
     return this.pool;
   }
@@ -83,6 +96,7 @@ export interface ModelOutcome {
 }
 
 type Slot =
+  /** `fresh`: estimated here, to be stored in the cache at assembly (a worker stores its own). */
   | { readonly kind: 'done'; readonly outcome: ModelOutcome; readonly fresh: boolean }
   | { readonly kind: 'error'; readonly diagnostic: Diagnostic }
   | {
@@ -165,12 +179,12 @@ export async function estimateModelsParallel(input: ParallelModelsInput): Promis
   const work = pending.reduce((a, i) => a + (slots[i] as { rows: number }).rows, 0);
   const fits = new Map<number, unknown>();
   /** Model i estimated on this thread, exactly as the one-thread loop does (fit, then variance, when it is cached). */
-  const here = (i: number): Slot => {
+  const here = (i: number, demeanPool: DemeanPool | null = null): Slot => {
     const m = plan.models[i]!;
     const s = slots[i] as Extract<Slot, { kind: 'pending' }>;
     try {
       const module = ctx.estimators.of(m);
-      const prepared = { ...prepare(m), demeanCache };
+      const prepared = { ...prepare(m), demeanCache, ...(demeanPool ? { demeanPool } : {}) };
       let result: ModelResult;
       if (s.fitKey !== null) {
         const fit = module.fit(m, prepared);
@@ -190,9 +204,15 @@ export async function estimateModelsParallel(input: ParallelModelsInput): Promis
       pending.map(async (i) => {
         const m = plan.models[i]!;
         const s = slots[i] as Extract<Slot, { kind: 'pending' }>;
-        const reply = await workers.run({ type: 'model', index: i, wantFit: s.fitKey !== null });
+        const reply = await workers.run({
+          type: 'model',
+          index: i,
+          resultKey: cache ? keyOf(m) : null,
+          label: idOf(m),
+          fitKey: s.fitKey,
+        });
         if (reply.ok && 'result' in reply) {
-          if (s.fitKey !== null) fits.set(i, reply.fit);
+          cache?.absorb(reply.stored);
           const outcome = {
             id: idOf(m),
             key: m.id,
@@ -201,11 +221,21 @@ export async function estimateModelsParallel(input: ParallelModelsInput): Promis
             seconds: reply.seconds,
           };
           input.onModel?.(outcome.id, outcome.seconds);
-          slots[i] = { kind: 'done', outcome, fresh: true };
+          slots[i] = { kind: 'done', outcome, fresh: false }; // stored by the worker
         } else slots[i] = here(i);
       }),
     );
-  } else for (const i of pending) slots[i] = here(i);
+  } else {
+    // The models stay on this thread (one model, or too little work for model workers): the threads go to the
+    // columns of each model's iterative demeaning instead (engine/estimate/ols/demean-pool.ts; never both, so no
+    // nested parallelism), with the same bits.
+    const demeanPool = new DemeanPool(pool.threads);
+    try {
+      for (const i of pending) slots[i] = here(i, demeanPool);
+    } finally {
+      demeanPool.close();
+    }
+  }
 
   // 3. assembly in plan order
   const models: ModelOutcome[] = [];

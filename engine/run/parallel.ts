@@ -7,9 +7,12 @@
  *     prepares the model's sample itself (engine/estimate/prepare.ts) and estimates it; demeaned columns are shared
  *     between models only where that is exact (engine/estimate/ols/index.ts `demeanShared`), so a model's numbers never
  *     depend on which models a worker ran before it;
- *   - the main thread keeps everything order-dependent: the result and fit caches (looked up before and stored after,
- *     in plan order), the data accounting, diagnostics and warnings (assembled in plan order), the random draws of a
+ *   - the main thread keeps everything order-dependent: the result and fit cache lookups (in plan order), the data
+ *     accounting, diagnostics and warnings (assembled in plan order), the random draws of a
  *     bootstrap (drawn from the one seeded stream in replication order before any replication runs) and the tally;
+ *   - a worker stores the result and fit it computed in the cache itself (entries are files named by their key, so
+ *     the order of writes changes nothing; the encoding and the writes are the slow part of a run of many small
+ *     models) and returns its counts;
  *   - a model a worker could not estimate (an error of any kind) is estimated again on the main thread, so its
  *     diagnostic is exactly the one-thread diagnostic.
  * Workers run the compiled engine (dist/run/model-worker.js); without it (a source checkout not built) the run stays on
@@ -24,6 +27,7 @@ import { isText, type Column, type Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
 import type { DataStage } from '../data/build-data.js';
 import type { ModelPlan } from '../normalize/plan.js';
+import type { CacheStats } from '../cache/result-cache.js';
 
 /**
  * Work (rows × estimations) below which no worker is started: starting a worker (loading the engine in a fresh
@@ -66,6 +70,8 @@ export interface SharedData {
 export interface WorkerInit {
   readonly data: SharedData;
   readonly plans: readonly ModelPlan[];
+  /** The run's result cache, where workers store the results and fits they compute (null: no cache). */
+  readonly cache: { readonly dir: string; readonly write: boolean } | null;
 }
 
 function sharedFloat(a: Float64Array): Float64Array {
@@ -103,7 +109,15 @@ export function shareData(data: Pick<DataStage, 'frame' | 'panel' | 'nonNumeric'
 
 /** Messages to a worker (engine/run/model-worker.ts). */
 export type WorkerTask =
-  | { readonly type: 'model'; readonly index: number; readonly wantFit: boolean }
+  | {
+      readonly type: 'model';
+      readonly index: number;
+      /** Store the result under this key of the result cache (null: not stored), labelled with the model's id. */
+      readonly resultKey: string | null;
+      readonly label: string;
+      /** Fit, then variance, and store the fit under this key (null: estimate in one call, as one thread does). */
+      readonly fitKey: string | null;
+    }
   | {
       readonly type: 'null';
       /** Plan indices of the curve's models, in curve order. */
@@ -118,7 +132,13 @@ export type WorkerTask =
     };
 
 export type WorkerReply =
-  | { readonly ok: true; readonly result: unknown; readonly fit?: unknown; readonly seconds: number }
+  | {
+      readonly ok: true;
+      readonly result: unknown;
+      readonly seconds: number;
+      /** What the worker stored in the cache (added to the main thread's counts). */
+      readonly stored: Partial<CacheStats>;
+    }
   | { readonly ok: true; readonly outcomes: readonly { ok: boolean; estimates: number[]; p: number[] }[] }
   | { readonly ok: false; readonly error: string };
 

@@ -272,7 +272,7 @@ export async function runSpec(
   const fitHashes = cache ? fitFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   // With --shard, the models of this shard only (engine/run/shard.ts); the others are left to their shards.
   const runPlan: Plan = shard ? { ...plan, models: plan.models.filter((m) => inShard(m.id, shard)) } : plan;
-  const pool = new PoolHandle(hooks.threads ?? 1, runPlan, data, ctx);
+  const pool = new PoolHandle(hooks.threads ?? 1, runPlan, data, ctx, cache);
   let modelsDone = 0;
   const label = loaded.file;
   hooks.onWork?.({ phase: 'models', label, done: 0, total: runPlan.models.length });
@@ -570,10 +570,10 @@ async function renderFigures(
       onWork?.({ phase: 'replications', label: figureId, done: (done += n), total: opts.reps });
     onWork?.({ phase: 'replications', label: figureId, done: 0, total: opts.reps });
     const work = opts.reps * nullModels.reduce((a, m) => a + m.data.frame.nrows, 0);
-    const workers = pool?.worth(work, opts.reps) ? pool.get() : null;
-    if (!workers) return specCurveNull(nullModels, opts, undefined, () => tick(1));
     // Replications in batches on the workers (engine/run/parallel.ts); a batch a worker could not run is run here.
-    const indices = ids.map((id) => plan.models.findIndex((m) => m.id === id));
+    const indices = ids.map((id) => pool?.indexOf(id) ?? -1);
+    const workers = pool?.worth(work, opts.reps) && !indices.includes(-1) ? pool.get() : null;
+    if (!workers) return specCurveNull(nullModels, opts, undefined, () => tick(1));
     const replicate = async (setup: NullSetup): Promise<NullOutcome[]> => {
       const batch = Math.max(1, Math.ceil(opts.reps / (workers.size * 4)));
       const starts = Array.from({ length: Math.ceil(opts.reps / batch) }, (_, b) => b * batch);

@@ -63,9 +63,24 @@ function run(spec: string, cwd: string, out: string, args: string[]): Run {
   return { code: r.status ?? -1, stderr: r.stderr, files };
 }
 
-/** stderr without the timings (the only part that may differ between runs). */
+/** Every file of a result cache (results, fits, data summaries), by its path inside the folder. */
+function cacheFiles(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (e.isFile()) {
+      const path = join(e.parentPath, e.name);
+      out.set(path.slice(dir.length + 1), readFileSync(path));
+    }
+  return out;
+}
+
+/** stderr without the timings and the progress lines (the only parts that may differ between runs). */
 function stable(stderr: string): string {
-  return stderr.replace(/ in [0-9.]+ s/g, ' in _ s');
+  return stderr
+    .split('\n')
+    .filter((l) => !l.startsWith('progress: '))
+    .join('\n')
+    .replace(/ in [0-9.]+ s/g, ' in _ s');
 }
 
 describe('--threads', () => {
@@ -76,7 +91,7 @@ describe('--threads', () => {
       const first = run(spec, cwd, join(cwd, 'out1'), ['--threads', String(t)]);
       // the rerun from the cache (result cache, fit cache, data summary) with 1 and 2 threads
       const again = t < 3 ? run(spec, cwd, join(cwd, 'out2'), ['--threads', String(t)]) : null;
-      return { t, first, again };
+      return { t, first, again, cache: cacheFiles(join(cwd, '.specrun-cache')) };
     });
     const base = runs[0]!;
     expect(base.first.code, base.first.stderr).toBe(0);
@@ -85,7 +100,12 @@ describe('--threads', () => {
     expect(Object.keys(results.models)).toHaveLength(113);
     expect(results.figures.capital_curve.inference.reps).toBe(8);
     expect(base.again!.stderr).toMatch(/113 model\(s\) \(113 from cache\)/);
+    expect([...base.cache.keys()].filter((k) => k.startsWith('fits/')).length).toBeGreaterThan(100);
     for (const r of runs.slice(1)) {
+      // the same cache entries, byte for byte (a worker stores what it computed itself)
+      expect([...r.cache.keys()].sort(), `${r.t} threads: cache entries`).toEqual([...base.cache.keys()].sort());
+      for (const [name, bytes] of base.cache)
+        expect(r.cache.get(name)!.equals(bytes), `${name}, ${r.t} threads`).toBe(true);
       const pairs: [string, Run, Run][] = [['first run', base.first, r.first]];
       if (r.again) pairs.push(['cached rerun', base.again!, r.again]);
       for (const [which, a, b] of pairs) {
