@@ -6,8 +6,8 @@
  *
  * Kept in the command's on-disk cache (`.specrun-cache/checks/`, issue 19) under a key of everything that determines it:
  * the data spec and each data file's path, size, modification and change times (engine/data/build-data.ts
- * `baseKey`, plus ctime here), the text and path of every extends-layer of the spec (the diagnostics' positions),
- * the working folder (how a built-in dataset's own spec is named), the data read limit, and the engine's version and
+ * `baseKey`, plus ctime here), the text, path and displayed name of every extends-layer of the spec (the
+ * diagnostics' positions and file names), the data read limit, and the engine's version and
  * build (`ResultCache.keyOf`). So `validate` and a cached rerun do not read and correct the data again, and report
  * the same diagnostics, warnings and checksum as when they did; a changed data file or spec is checked afresh.
  */
@@ -93,7 +93,6 @@ export function baseCheckKey(loaded: LoadedSpec, plan: Plan, ctx: DataContext): 
         base: baseKey(plan, ctx),
         files: dataFiles(plan).map((f) => [f, changeStamp(f)]),
         layers: loaded.layers.map((l) => [l.file, l.absPath, l.text]),
-        cwd: process.cwd(),
         limit: readLimit('data'),
       }),
     ),
