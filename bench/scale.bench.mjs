@@ -8,7 +8,8 @@
 // Each case runs REPS times (BENCH_SCALE_REPS, default 1: the 10⁷ case takes minutes on the shared machine) and
 // prints the median. The data files are kept in $TMPDIR/specrun-bench-scale/ and reused (same seed, same bytes).
 // R with fixest: `R_LIBS=/work/rlib` by default (BENCH_R_LIBS overrides); without it, the issue's stated figures.
-// BENCH_SCALE_CASES=1e6 runs one case.
+// BENCH_SCALE_CASES=1e6 runs one case (also 1e6fe3: the 10⁷ case's shape at 10⁶ rows; 1e8). specrun runs with
+// each thread count of BENCH_SCALE_THREADS (default `1,<every core>`); fixest with its default (1 thread here).
 import { execFileSync } from 'node:child_process';
 import {
   closeSync,
@@ -21,7 +22,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, mulberry32 } from './lib.mjs';
@@ -180,7 +181,13 @@ export async function run() {
         `  m: { formula: "${formula}", vcov: cluster(${c.cluster}) }`,
       ].join('\n') + '\n',
     );
-    const runSpecrun = () =>
+    // specrun with each thread count of BENCH_SCALE_THREADS (default: `--threads 1` and every core); the results
+    // are the same bits, so the last run's results.json is compared with R
+    const threadCounts = (process.env.BENCH_SCALE_THREADS ?? `1,${availableParallelism()}`)
+      .split(',')
+      .map(Number)
+      .filter((t, i, a) => t >= 1 && a.indexOf(t) === i);
+    const runSpecrun = (threads) =>
       timed(
         process.execPath,
         [
@@ -189,6 +196,8 @@ export async function run() {
           spec,
           '--no-cache',
           '--quiet',
+          '--threads',
+          String(threads),
           '--format',
           'json',
           '--out',
@@ -204,19 +213,24 @@ export async function run() {
       'for (i in seq_len(nrow(ct))) cat(sprintf("@@coef %s %.17g %.17g\\n", rownames(ct)[i], ct[i, 1], ct[i, 2]))',
     ].join('; ');
     // specrun and R alternate, so that both see the same load on a shared machine
-    const s = [];
+    const s = threadCounts.map(() => []);
     const r = [];
     for (let k = 0; k < reps; k++) {
-      s.push(runSpecrun());
+      threadCounts.forEach((t, j) => s[j].push(runSpecrun(t)));
       if (haveR) r.push(timed('Rscript', ['-e', rScript], { R_LIBS: libs }));
     }
     const results = JSON.parse(readFileSync(join(work, 'out', 'results.json'), 'utf8')).models.m;
-    const sTime = median(s.map((x) => x.seconds));
-    const sUser = median(s.map((x) => x.user));
-    const sRss = Math.max(...s.map((x) => x.rss));
     const runs = (xs) => xs.map((x) => x.seconds.toFixed(1)).join(', ');
-    console.log(
-      `${key} (${c.rows.toExponential(0)} rows, FE ${c.fe.join(' + ')}, cluster ${c.cluster}): specrun ${sTime.toFixed(2)} s wall (runs ${runs(s)}), ${sUser.toFixed(2)} s user CPU, peak RSS ${gb(sRss)}`,
+    const stats = s.map((xs) => ({
+      time: median(xs.map((x) => x.seconds)),
+      user: median(xs.map((x) => x.user)),
+      rss: Math.max(...xs.map((x) => x.rss)),
+    }));
+    console.log(`${key} (${c.rows.toExponential(0)} rows, FE ${c.fe.join(' + ')}, cluster ${c.cluster}):`);
+    threadCounts.forEach((t, j) =>
+      console.log(
+        `  specrun --threads ${t}: ${stats[j].time.toFixed(2)} s wall (runs ${runs(s[j])}), ${stats[j].user.toFixed(2)} s user CPU, peak RSS ${gb(stats[j].rss)}`,
+      ),
     );
     if (!haveR) {
       console.log(`  ${STATED[key] ?? 'no stated figure'}`);
@@ -235,8 +249,11 @@ export async function run() {
     console.log(
       `  Rscript + fread + feols: ${rTime.toFixed(2)} s wall (runs ${runs(r)}), ${rUser.toFixed(2)} s user CPU, peak RSS ${gb(rRss)}`,
     );
-    console.log(
-      `  ratio specrun / R (medians of ${reps}): time ${(sTime / rTime).toFixed(2)}, user CPU ${(sUser / rUser).toFixed(2)}, memory ${(sRss / rRss).toFixed(2)} (goal ≤ 1.0 both); max |Δ coef| ${dCoef.toExponential(1)}, max |Δ SE| ${dSe.toExponential(1)}`,
+    threadCounts.forEach((t, j) =>
+      console.log(
+        `  ratio specrun --threads ${t} / R (medians of ${reps}): time ${(stats[j].time / rTime).toFixed(2)}, user CPU ${(stats[j].user / rUser).toFixed(2)}, memory ${(stats[j].rss / rRss).toFixed(2)} (goal ≤ 1.0 both)`,
+      ),
     );
+    console.log(`  max |Δ coef| ${dCoef.toExponential(1)}, max |Δ SE| ${dSe.toExponential(1)}`);
   }
 }

@@ -256,7 +256,7 @@ function describe(name: CheckName, v: unknown): string {
 function shownDefinition(plan: Plan, name: string): string {
   const v = plan.variables.find((x) => x.name === name);
   if (!v) return '(none)';
-  const s = v.spec;
+  const s = v.written;
   if (typeof s === 'string') return s.trim().replace(/\s+/g, ' ');
   if (typeof (s as { expr?: unknown }).expr === 'string')
     return (s as { expr: string }).expr.trim().replace(/\s+/g, ' ');
@@ -347,8 +347,8 @@ function variableChanges(
   oldFp: Map<string, ModelFingerprint>,
   newFp: Map<string, ModelFingerprint>,
 ): VariableChange[] {
-  const ov = new Map(o.variables.map((v) => [v.name, variableDefinition(v.spec)]));
-  const nv = new Map(n.variables.map((v) => [v.name, variableDefinition(v.spec)]));
+  const ov = new Map(o.variables.map((v) => [v.name, variableDefinition(v.written)]));
+  const nv = new Map(n.variables.map((v) => [v.name, variableDefinition(v.written)]));
   const readers = (fp: Map<string, ModelFingerprint>, name: string) =>
     [...fp.values()].filter((f) => name in f.parts.variables).map((f) => f.id);
   const out: VariableChange[] = [];

@@ -15,6 +15,7 @@ import type { ParsedFormula } from '../expr/formula.js';
 import type { YamlPath } from '../load/load-spec.js';
 import type { ModelPlanBase, SamplePlan, TableLayout, Term, VcovPlan } from '../normalize/plan.js';
 import type { ModelResult } from '../results/types.js';
+import type { ColumnPool } from './ols/demean.js';
 import type { SpecType } from '../spec/module-spec.js';
 
 export interface EstimationData {
@@ -35,6 +36,11 @@ export interface EstimationData {
    * shared column once (OLS keys it by content hashes; see engine/estimate/ols/demean-cache.ts). Absent: no sharing.
    */
   readonly demeanCache?: ColumnCache;
+  /**
+   * Threads for the columns of the model's iterative demeaning (engine/estimate/ols/demean-pool.ts), given when the
+   * run has several threads and the model is estimated on the main thread (never inside a worker). Same results.
+   */
+  readonly demeanPool?: ColumnPool;
 }
 
 /** A string-keyed store of computed columns (e.g. demeaned regressors), owned by the orchestrator for one run. */

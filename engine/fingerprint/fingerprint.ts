@@ -123,7 +123,7 @@ export function specFingerprint(plan: Plan, estimators: ModuleOf): string {
   const fingerprints = modelFingerprints(plan, null, '', estimators);
   for (const m of plan.models) models[m.id] = { parts: fingerprints.get(m.id)!.parts, label: m.label };
   const variables: Record<string, string> = {};
-  for (const v of plan.variables) variables[v.name] = variableDefinition(v.spec);
+  for (const v of plan.variables) variables[v.name] = variableDefinition(v.written);
   // Samples count through the models that use them (by expression, not by name); the order of keys does not count.
   const tables: Record<string, unknown> = {};
   for (const t of plan.tables) tables[t.id] = { spec: t.resolved, models: t.models, layout: t.layout };
@@ -194,7 +194,7 @@ function modelParts<P extends ModelPlan>(
   const variables: Record<string, string> = {};
   for (const n of used) {
     let def = definitions.get(n);
-    if (def === undefined) definitions.set(n, (def = variableDefinition(vars.get(n)!.spec)));
+    if (def === undefined) definitions.set(n, (def = variableDefinition(vars.get(n)!.written)));
     variables[n] = def;
   }
   const sample = m.sample ? canonicalExpr(m.sample.expr) : null;

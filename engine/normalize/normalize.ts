@@ -69,6 +69,8 @@ export interface EstimatorLookup {
 /** The part of the transform registry normalize uses. */
 export interface TransformLookup {
   inputsOf(variable: object): string[];
+  /** The transform variable with its module's defaults filled (unchanged when it names no registered kind). */
+  normalized(variable: object): object;
 }
 
 export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): NormalizeResult {
@@ -140,18 +142,23 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
 
   // variables, in dependency order
   const rawVars = isPlainObject(spec.variables) ? spec.variables : {};
-  const varDeps = new Map<string, { spec: VariableSpec; deps: string[]; source: SourcePosition }>();
+  const varDeps = new Map<
+    string,
+    { spec: VariableSpec; written: VariableSpec; deps: string[]; source: SourcePosition }
+  >();
   for (const [name, v] of Object.entries(rawVars)) {
     const path = ['variables', name];
     let deps: string[] = [];
+    let spec = v as VariableSpec;
     if (typeof v === 'string' || (isPlainObject(v) && typeof (v as { expr?: unknown }).expr === 'string')) {
       const src = typeof v === 'string' ? v : (v as { expr: string }).expr;
       const e = parseAt(src, typeof v === 'string' ? path : [...path, 'expr']);
       if (e) deps = [...referencedNames(e)];
     } else if (isPlainObject(v)) {
       deps = opts.transforms.inputsOf(v);
+      spec = opts.transforms.normalized(v) as VariableSpec;
     }
-    varDeps.set(name, { spec: v as VariableSpec, deps, source: at(path) });
+    varDeps.set(name, { spec, written: v as VariableSpec, deps, source: at(path) });
   }
   const variables: VariablePlan[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -167,7 +174,13 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     const v = varDeps.get(name)!;
     for (const d of v.deps) if (varDeps.has(d) && d !== name) visit(d, [...chain, name]);
     state.set(name, 'done');
-    variables.push({ name, spec: v.spec, dependsOn: v.deps.filter((d) => d !== name), source: v.source });
+    variables.push({
+      name,
+      spec: v.spec,
+      written: v.written,
+      dependsOn: v.deps.filter((d) => d !== name),
+      source: v.source,
+    });
   };
   for (const name of varDeps.keys()) visit(name, []);
 

@@ -209,7 +209,13 @@ export type EstimatorKind = string;
 
 export interface VariablePlan {
   readonly name: string;
+  /**
+   * The variable, normalized: an expression as written (a string, or `{ expr, label }`), a transform with its
+   * module's defaults filled in its options (`{ pim: { index_type: 'fixed', … } }`), so `compute` applies none.
+   */
   readonly spec: VariableSpec;
+  /** The variable as written: what fingerprints hash and `specrun diff` shows. */
+  readonly written: VariableSpec;
   /** Columns and variables this one reads (for ordering and for change detection). */
   readonly dependsOn: readonly string[];
   readonly source: SourcePosition;

@@ -3,7 +3,8 @@
  * main thread, in plan order, exactly as the one-thread loop of engine/run/pipeline.ts does them:
  *   1. per model: the result cache, the model's sample (its data accounting; a bad input is its diagnostic), the fit
  *      cache (a cached fit: only the variance, here);
- *   2. the models left, on the workers when their work (rows × models) is worth it (`parallelMinWork`), else here;
+ *   2. the models left, on the workers when their work (rows × models) is worth it (`parallelMinWork`), else here
+ *      with the threads given to the columns of each model's demeaning (engine/estimate/ols/demean-pool.ts);
  *      a model a worker could not estimate is estimated here, so that its diagnostic is the one-thread one;
  *   3. assembly in plan order: results, warnings, diagnostics, and the results and fits computed here stored in the
  *      cache (a worker stores what it computed itself: the files are named by their keys, so order changes nothing).
@@ -14,6 +15,7 @@ import type { LoadedSpec } from '../load/load-spec.js';
 import { modelPath, type ModelPlan, type Plan } from '../normalize/plan.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
+import { DemeanPool } from '../estimate/ols/demean-pool.js';
 import { builtinEstimators } from '../estimate/registry.js';
 import type { EstimationData } from '../estimate/types.js';
 import { ResultCache } from '../cache/result-cache.js';
@@ -177,12 +179,12 @@ export async function estimateModelsParallel(input: ParallelModelsInput): Promis
   const work = pending.reduce((a, i) => a + (slots[i] as { rows: number }).rows, 0);
   const fits = new Map<number, unknown>();
   /** Model i estimated on this thread, exactly as the one-thread loop does (fit, then variance, when it is cached). */
-  const here = (i: number): Slot => {
+  const here = (i: number, demeanPool: DemeanPool | null = null): Slot => {
     const m = plan.models[i]!;
     const s = slots[i] as Extract<Slot, { kind: 'pending' }>;
     try {
       const module = ctx.estimators.of(m);
-      const prepared = { ...prepare(m), demeanCache };
+      const prepared = { ...prepare(m), demeanCache, ...(demeanPool ? { demeanPool } : {}) };
       let result: ModelResult;
       if (s.fitKey !== null) {
         const fit = module.fit(m, prepared);
@@ -223,7 +225,17 @@ export async function estimateModelsParallel(input: ParallelModelsInput): Promis
         } else slots[i] = here(i);
       }),
     );
-  } else for (const i of pending) slots[i] = here(i);
+  } else {
+    // The models stay on this thread (one model, or too little work for model workers): the threads go to the
+    // columns of each model's iterative demeaning instead (engine/estimate/ols/demean-pool.ts; never both, so no
+    // nested parallelism), with the same bits.
+    const demeanPool = new DemeanPool(pool.threads);
+    try {
+      for (const i of pending) slots[i] = here(i, demeanPool);
+    } finally {
+      demeanPool.close();
+    }
+  }
 
   // 3. assembly in plan order
   const models: ModelOutcome[] = [];

@@ -3,20 +3,21 @@
  * yuan/dollar rate (元/美元) gives 万元. The rate is read per row, so a yearly rate repeated on every unit works.
  */
 import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
-import { TRANSFORM_DEFAULTS, type ConvertTransform } from './spec.js';
+import { TRANSFORM_DEFAULTS, type ConvertTransform, type NormalizedConvert } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
 import { describeRows, nanColumn, numericInput } from './panel-utils.js';
 
-export const convertTransform: Transform<ConvertTransform> = {
+export const convertTransform: Transform<ConvertTransform, NormalizedConvert> = {
   kind: 'convert',
   spec: { type: 'ConvertTransform', file: 'engine/transforms/spec.ts' },
+  defaults: TRANSFORM_DEFAULTS.convert,
   inputs(spec) {
     return [spec.convert.value, spec.convert.rate];
   },
 
-  compute(name: string, spec: ConvertTransform, ctx: TransformContext): TransformOutput {
+  compute(name: string, spec: NormalizedConvert, ctx: TransformContext): TransformOutput {
     const c = spec.convert;
-    const factor = c.factor ?? TRANSFORM_DEFAULTS.convert.factor;
+    const factor = c.factor;
     if (!Number.isFinite(factor)) {
       throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
         name,

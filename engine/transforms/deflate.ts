@@ -8,7 +8,7 @@
  * national one repeated on every row. Rows left missing are counted in the notes by reason.
  */
 import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
-import { TRANSFORM_DEFAULTS, type DeflateTransform } from './spec.js';
+import { TRANSFORM_DEFAULTS, type DeflateTransform, type NormalizedDeflate } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
 import {
   describeRows,
@@ -20,21 +20,22 @@ import {
   rowsByUnit,
 } from './panel-utils.js';
 
-export const deflateTransform: Transform<DeflateTransform> = {
+export const deflateTransform: Transform<DeflateTransform, NormalizedDeflate> = {
   kind: 'deflate',
   spec: { type: 'DeflateTransform', file: 'engine/transforms/spec.ts' },
+  defaults: TRANSFORM_DEFAULTS.deflate,
   inputs(spec) {
     const d = spec.deflate;
     return d.rate ? [d.value, d.index, d.rate] : [d.value, d.index];
   },
 
-  compute(name: string, spec: DeflateTransform, ctx: TransformContext): TransformOutput {
+  compute(name: string, spec: NormalizedDeflate, ctx: TransformContext): TransformOutput {
     const d = spec.deflate;
     const { unit, time } = requirePanel(ctx, name, 'deflate');
     const value = numericInput(ctx, name, d.value);
     const index = numericInput(ctx, name, d.index);
     const rate = d.rate ? numericInput(ctx, name, d.rate) : null;
-    const scale = d.index_scale ?? TRANSFORM_DEFAULTS.deflate.index_scale;
+    const scale = d.index_scale;
     if (!(scale > 0)) {
       throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
         name,
@@ -44,7 +45,7 @@ export const deflateTransform: Transform<DeflateTransform> = {
     }
     const base = d.base ?? firstPeriod(time);
     const units = rowsByUnit(unit, time);
-    const levels = priceLevels(index, units, time, base, d.index_type ?? TRANSFORM_DEFAULTS.deflate.index_type, scale);
+    const levels = priceLevels(index, units, time, base, d.index_type, scale);
 
     const out = nanColumn(ctx.frame.nrows);
     const missingValue: number[] = [];

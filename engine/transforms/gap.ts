@@ -13,7 +13,7 @@
  * a unit without a value, a group or a role is missing. A role value other than 0/1 is an error.
  */
 import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
-import { TRANSFORM_DEFAULTS, type GapTransform } from './spec.js';
+import { TRANSFORM_DEFAULTS, type GapTransform, type NormalizedGap } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
 import {
   cellsByGroupPeriod,
@@ -25,16 +25,17 @@ import {
   type Cell,
 } from './panel-utils.js';
 
-export const gapTransform: Transform<GapTransform> = {
+export const gapTransform: Transform<GapTransform, NormalizedGap> = {
   kind: 'gap',
   spec: { type: 'GapTransform', file: 'engine/transforms/spec.ts' },
+  defaults: TRANSFORM_DEFAULTS.gap,
   inputs(spec) {
     return [spec.gap.value, spec.gap.group, spec.gap.reference];
   },
 
-  compute(name: string, spec: GapTransform, ctx: TransformContext): TransformOutput {
+  compute(name: string, spec: NormalizedGap, ctx: TransformContext): TransformOutput {
     const g = spec.gap;
-    const sign = g.sign ?? TRANSFORM_DEFAULTS.gap.sign;
+    const sign = g.sign;
     if (sign !== 'reference_minus_unit' && sign !== 'unit_minus_reference') {
       throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
         name,
@@ -42,7 +43,7 @@ export const gapTransform: Transform<GapTransform> = {
         hint: 'use reference_minus_unit or unit_minus_reference',
       });
     }
-    const policy = g.missing_reference ?? TRANSFORM_DEFAULTS.gap.missing_reference;
+    const policy = g.missing_reference;
     const value = numericInput(ctx, name, g.value);
     const groupCol = ctx.frame.get(g.group);
     if (!groupCol)

@@ -18,7 +18,7 @@
  * (real investment collapsing over the first years) K_0 uses g = 0, with a warning.
  */
 import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
-import { TRANSFORM_DEFAULTS, type PimTransform } from './spec.js';
+import { TRANSFORM_DEFAULTS, type NormalizedPim, type PimTransform } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
 import { levelNotes } from './deflate.js';
 import {
@@ -33,7 +33,7 @@ import {
 } from './panel-utils.js';
 
 /** δ from the spec: the given rate, or the share-weighted geometric rate implied by the service lives. */
-export function depreciationRate(name: string, spec: PimTransform['pim']): number {
+export function depreciationRate(name: string, spec: NormalizedPim['pim']): number {
   const bad = (detail: string, hint: string) => new SpecrunError('TRANSFORM_BAD_PARAMETER', { name, detail, hint });
   if (spec.depreciation !== undefined && spec.service_lives !== undefined) {
     throw bad('give either depreciation or service_lives, not both', 'remove one of the two keys');
@@ -46,7 +46,7 @@ export function depreciationRate(name: string, spec: PimTransform['pim']): numbe
   const lives = spec.service_lives;
   if (!lives || lives.length === 0)
     throw bad('needs depreciation or service_lives', 'add `depreciation: 0.096` or a service_lives list');
-  const residual = spec.residual ?? TRANSFORM_DEFAULTS.pim.residual;
+  const residual = spec.residual;
   if (!(residual > 0 && residual < 1))
     throw bad(
       `residual must lie in (0, 1), got ${residual}`,
@@ -65,18 +65,19 @@ export function depreciationRate(name: string, spec: PimTransform['pim']): numbe
   return delta;
 }
 
-export const pimTransform: Transform<PimTransform> = {
+export const pimTransform: Transform<PimTransform, NormalizedPim> = {
   kind: 'pim',
   spec: { type: 'PimTransform', file: 'engine/transforms/spec.ts' },
+  defaults: TRANSFORM_DEFAULTS.pim,
   inputs(spec) {
     const p = spec.pim;
     return [p.investment, ...(p.price_index ? [p.price_index] : []), ...(p.initial_stock ? [p.initial_stock] : [])];
   },
 
-  compute(name: string, spec: PimTransform, ctx: TransformContext): TransformOutput {
+  compute(name: string, spec: NormalizedPim, ctx: TransformContext): TransformOutput {
     const p = spec.pim;
     const delta = depreciationRate(name, p);
-    const growthYears = p.growth_years ?? TRANSFORM_DEFAULTS.pim.growth_years;
+    const growthYears = p.growth_years;
     if (!(Number.isInteger(growthYears) && growthYears >= 1)) {
       throw new SpecrunError('TRANSFORM_BAD_PARAMETER', {
         name,
@@ -90,14 +91,7 @@ export const pimTransform: Transform<PimTransform> = {
     const units = rowsByUnit(unit, time);
     const base = p.base ?? firstPeriod(time);
     const levels = p.price_index
-      ? priceLevels(
-          numericInput(ctx, name, p.price_index),
-          units,
-          time,
-          base,
-          p.index_type ?? TRANSFORM_DEFAULTS.pim.index_type,
-          p.index_scale ?? TRANSFORM_DEFAULTS.pim.index_scale,
-        )
+      ? priceLevels(numericInput(ctx, name, p.price_index), units, time, base, p.index_type, p.index_scale)
       : { level: new Float64Array(ctx.frame.nrows).fill(1), noBase: [], broken: [] };
     const step = panelStep(units, time);
 

@@ -17,18 +17,18 @@
 import { groupCodes } from '../core/frame.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import { rankSizeGrid } from '../numerics/rank-size/grid.js';
-import { TRANSFORM_DEFAULTS, type RankSizeTransform } from './spec.js';
+import { TRANSFORM_DEFAULTS, type NormalizedRankSize, type RankSizeTransform } from './spec.js';
 import { unwrapped, type TransformContext, type TransformFunctions, type TransformOutput } from './types.js';
 
 type Spec = RankSizeTransform['ranksize'];
 
-export const rankSizeTransform: TransformFunctions<Spec> = {
+export const rankSizeTransform: TransformFunctions<Spec, NormalizedRankSize> = {
   inputs(spec) {
     return [spec.size, spec.group];
   },
 
   compute(name, spec, ctx): TransformOutput {
-    const threshold = spec.threshold ?? TRANSFORM_DEFAULTS.ranksize.threshold;
+    const threshold = spec.threshold;
     const size = ctx.frame.numeric(spec.size);
     const groupCol = ctx.frame.get(spec.group);
     if (!groupCol)
@@ -40,7 +40,7 @@ export const rankSizeTransform: TransformFunctions<Spec> = {
       group: groupCol,
       time: ctx.time,
       threshold,
-      intercept: spec.intercept ?? TRANSFORM_DEFAULTS.ranksize.intercept,
+      intercept: spec.intercept,
     });
     const fixed = spec.period;
     if (fixed !== undefined && ctx.time === null) {
@@ -131,5 +131,6 @@ function centralFlags(
 export const rankSizeModule = unwrapped(
   'ranksize',
   { type: 'RankSizeTransform', file: 'engine/transforms/spec.ts' },
+  TRANSFORM_DEFAULTS.ranksize,
   rankSizeTransform,
 );

@@ -10,7 +10,7 @@ import { pimTransform } from './pim.js';
 import { rankSizeModule } from './ranksize.js';
 import { sbmModule } from './sbm/index.js';
 import { specializationTransform } from './specialization.js';
-import type { AnyTransform } from './types.js';
+import { withDefaults, type AnyTransform } from './types.js';
 
 const BUILTIN_TRANSFORMS: readonly AnyTransform[] = [
   pimTransform,
@@ -50,6 +50,12 @@ export class TransformRegistry {
   inputsOf(variable: object): string[] {
     const kind = this.kindOf(variable);
     return kind ? this.byKind.get(kind)!.inputs(variable) : [];
+  }
+
+  /** The variable with its transform's defaults filled (normalization); unchanged when it names no registered kind. */
+  normalized(variable: object): object {
+    const kind = this.kindOf(variable);
+    return kind ? withDefaults(this.byKind.get(kind)!, variable) : variable;
   }
 
   get kinds(): string[] {

@@ -13,6 +13,16 @@ export const TRANSFORM_DEFAULTS = {
   ranksize: { threshold: 0.5, intercept: 'free' },
 } as const;
 
+/** The transforms' options with their defaults filled (engine/normalize): what each `compute` receives. */
+type WithDefaults<S, D> = Omit<S, keyof D> & { readonly [K in keyof D & keyof S]-?: Exclude<S[K], undefined> };
+type T = typeof TRANSFORM_DEFAULTS;
+export type NormalizedPim = { pim: WithDefaults<PimTransform['pim'], T['pim']> };
+export type NormalizedDeflate = { deflate: WithDefaults<DeflateTransform['deflate'], T['deflate']> };
+export type NormalizedConvert = { convert: WithDefaults<ConvertTransform['convert'], T['convert']> };
+export type NormalizedGap = { gap: WithDefaults<GapTransform['gap'], T['gap']> };
+export type NormalizedSbm = WithDefaults<SbmTransform['sbm'], T['sbm']>;
+export type NormalizedRankSize = WithDefaults<RankSizeTransform['ranksize'], T['ranksize']>;
+
 /**
  * Perpetual-inventory capital stock, per unit in time order:
  * K_t = (1−δ) K_{t−1} + I_t / P_t, and in the unit's first period K_0 = (I_0/P_0) / (g + δ), with g the geometric

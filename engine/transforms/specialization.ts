@@ -29,6 +29,7 @@ import {
 export const specializationTransform: Transform<SpecializationTransform> = {
   kind: 'specialization',
   spec: { type: 'SpecializationTransform', file: 'engine/transforms/spec.ts' },
+  defaults: {},
   inputs(spec) {
     const s = spec.specialization;
     return [s.group, s.role, ...s.services, ...s.manufacturing];

@@ -168,3 +168,81 @@ describe('fit, then variance: a change of vcov or ssc alone reuses the cached fi
     expect(c.stderr).not.toContain('cached fit');
   });
 });
+
+const glmSpec = (vcov: { pois: string; logit: string; probit: string; tob?: string; thr?: string }, ssc = '') => `
+data: { source: data.csv, unit: firm, time: year }
+variables:
+  high: if(inv > 100, 1, 0)
+models:
+  pois: { estimator: poisson, formula: inv ~ value + capital | firm, vcov: '${vcov.pois}'${ssc} }
+  logit: { estimator: logit, formula: high ~ value + capital, vcov: '${vcov.logit}' }
+  probit: { estimator: probit, formula: high ~ value | year, vcov: '${vcov.probit}' }
+  tob: { estimator: tobit, formula: inv ~ value + capital, left: 20, vcov: '${vcov.tob ?? 'iid'}' }
+  thr:
+    estimator: threshold
+    formula: inv ~ capital | firm
+    threshold: { variable: value, regime: [value], reps: 19 }
+    vcov: '${vcov.thr ?? 'iid'}'
+tables:
+  t: { columns: [pois, logit, probit, tob, thr] }
+`;
+
+describe('fit, then variance for the GLMs (poisson, logit, probit), Tobit and the threshold model', () => {
+  it('a vcov or ssc change finds every fit in the cache, with the numbers of a fresh run', async () => {
+    const cwd = scratch();
+    const cacheDir = join(cwd, 'cache');
+    const before = glmSpec({ pois: 'cluster(firm)', logit: 'hc1', probit: 'iid', tob: 'hc1', thr: 'iid' });
+    const after = glmSpec(
+      { pois: 'hc1', logit: 'cluster(firm)', probit: 'cluster(firm, year)', tob: 'cluster(firm)', thr: 'hc1' },
+      ', ssc: { adj: false }',
+    );
+
+    const first = counting();
+    await runIn(cwd, before, new ResultCache(cacheDir), first.registry);
+    expect(first.fits).toEqual({ pois: 1, logit: 1, probit: 1, tob: 1, thr: 1 });
+
+    const second = counting();
+    const cache = new ResultCache(cacheDir);
+    const warm = await runIn(cwd, after, cache, second.registry);
+    expect(second.fits).toEqual({});
+    expect(cache.stats).toMatchObject({ hits: 0, misses: 5, fitHits: 5, fitMisses: 0 });
+    expect(warm.map((m) => [m.id, Boolean(m.fitReused)])).toEqual([
+      ['pois', true],
+      ['logit', true],
+      ['probit', true],
+      ['tob', true],
+      ['thr', true],
+    ]);
+
+    const cold = await runIn(scratch(), after, null);
+    for (const [i, m] of warm.entries()) expect(sameValue(m.result, cold[i]!.result), m.id).toBe(true);
+    const old = await runIn(scratch(), before, null);
+    for (const [i, m] of warm.entries()) {
+      const term = m.id === 'probit' ? 'value' : 'capital';
+      // the threshold model's search and bootstrap are in the fit: its thresholds and F tests stay
+      if (m.id === 'thr') expect(m.result.stats['f1_p']).toBe(old[i]!.result.stats['f1_p']);
+      expect(m.result.coefficients[term]!.estimate).toBe(old[i]!.result.coefficients[term]!.estimate);
+      expect(m.result.coefficients[term]!.se).not.toBe(old[i]!.result.coefficients[term]!.se);
+    }
+  });
+
+  it('fits again when the new cluster variable is missing on some rows', async () => {
+    const cwd = scratch();
+    const cacheDir = join(cwd, 'cache');
+    await runIn(cwd, glmSpec({ pois: 'iid', logit: 'iid', probit: 'iid' }), new ResultCache(cacheDir));
+    const counted = counting();
+    const changed = glmSpec({ pois: 'cluster(grp)', logit: 'cluster(firm)', probit: 'iid' });
+    const warm = await runIn(cwd, changed, new ResultCache(cacheDir), counted.registry);
+    // grp is missing on 5 rows: the Poisson model clustered on it loses them and is fitted again
+    expect(counted.fits).toEqual({ pois: 1 });
+    expect(warm.map((m) => [m.id, m.result.nobs, Boolean(m.fitReused), Boolean(m.cached)])).toEqual([
+      ['pois', 195, false, false],
+      ['logit', 200, true, false],
+      ['probit', 200, false, true],
+      ['tob', 200, false, true],
+      ['thr', 200, false, true],
+    ]);
+    const cold = await runIn(scratch(), changed, null);
+    for (const [i, m] of warm.entries()) expect(sameValue(m.result, cold[i]!.result), m.id).toBe(true);
+  });
+});

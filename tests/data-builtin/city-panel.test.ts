@@ -12,11 +12,17 @@ import { join } from 'node:path';
 import { Frame, textColumn, type Column } from '../../engine/core/frame.js';
 import { builtinDatasets, packageRoot, resolveBuiltin } from '../../engine/data/builtin.js';
 import { checkUnitBreaks } from '../../engine/data/unit-breaks.js';
-import { pimTransform } from '../../engine/transforms/pim.js';
-import { deflateTransform } from '../../engine/transforms/deflate.js';
-import { specializationTransform } from '../../engine/transforms/specialization.js';
-import { gapTransform } from '../../engine/transforms/gap.js';
+import { pimTransform as pimModule } from '../../engine/transforms/pim.js';
+import { deflateTransform as deflateModule } from '../../engine/transforms/deflate.js';
+import { specializationTransform as specializationModule } from '../../engine/transforms/specialization.js';
+import { gapTransform as gapModule } from '../../engine/transforms/gap.js';
 import type { TransformContext } from '../../engine/transforms/types.js';
+import { normalizing } from '../helpers/transforms.js';
+
+const pimTransform = normalizing(pimModule);
+const deflateTransform = normalizing(deflateModule);
+const specializationTransform = normalizing(specializationModule);
+const gapTransform = normalizing(gapModule);
 
 const root = packageRoot();
 const csvPath = join(root, 'data', 'city-panel.csv');

@@ -10,7 +10,11 @@ import { rankSizeEstimator } from '../../engine/estimate/ranksize/index.js';
 import { centreCount, rankSizeFitSorted, sortDescending } from '../../engine/numerics/rank-size/rank-size-fit.js';
 import type { RankSizePlan } from '../../engine/normalize/plan.js';
 import type { RankSizeDetail } from '../../engine/results/types.js';
-import { rankSizeTransform } from '../../engine/transforms/ranksize.js';
+import { rankSizeTransform as rankSizeFunctions } from '../../engine/transforms/ranksize.js';
+import { TRANSFORM_DEFAULTS } from '../../engine/transforms/spec.js';
+import { normalizingInner } from '../helpers/transforms.js';
+
+const rankSizeTransform = normalizingInner(rankSizeFunctions, TRANSFORM_DEFAULTS.ranksize);
 
 interface Want {
   group: string;

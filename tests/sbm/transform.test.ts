@@ -5,8 +5,10 @@ import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import { makeSbmTransform } from '../../engine/transforms/sbm/index.js';
 import { sbmEfficiency, SbmStatus } from '../../engine/transforms/sbm/sbm-efficiency.js';
 import type { TransformContext } from '../../engine/transforms/types.js';
+import { TRANSFORM_DEFAULTS } from '../../engine/transforms/spec.js';
+import { normalizingInner } from '../helpers/transforms.js';
 
-const sbm = makeSbmTransform();
+const sbm = normalizingInner(makeSbmTransform(), TRANSFORM_DEFAULTS.sbm);
 const f = (a: readonly number[]): Float64Array => Float64Array.from(a);
 
 // Tone (2003) data in two periods: period 2001 is the published example, 2002 the same units with good output doubled

@@ -1,47 +1,147 @@
 /**
- * Every default in one place, and the same as the reference says: each `__Default value:__` of
- * docs/spec-reference.md that states a value is compared with the defaults object the code applies (the estimator
- * and transform modules' own, engine/spec/defaults.ts for the shared ones). A documented default with no code
- * constant, or a code constant with no documented default, fails; prose defaults ("the first sheet") are listed.
+ * Every default in one place, and the same as the reference says: a minimal spec (every optional key left out) is
+ * normalized, and each `__Default value:__` of docs/spec-reference.md that states a value is compared, key by key, with
+ * the value the normalizer put in the plan (the data, variable, table and model tiers). Changing a default in the
+ * normalizer (or a module's defaults object) without the doc comment, or the doc comment without the code, fails. A
+ * documented default with no check, or a check with no documented default, fails too; prose defaults ("the first
+ * sheet") are listed. Figures are not normalized yet: their defaults are compared with the constants the figure
+ * builders apply.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GLM_DEFAULTS } from '../../engine/estimate/glm/spec.js';
-import { GMM_DEFAULTS } from '../../engine/estimate/gmm/spec.js';
-import { MEDIATION_DEFAULTS } from '../../engine/estimate/mediation/spec.js';
-import { WILD_DEFAULTS } from '../../engine/estimate/ols/linear-module.js';
-import { OLS_DEFAULTS } from '../../engine/estimate/ols/spec.js';
-import { RANKSIZE_DEFAULTS } from '../../engine/estimate/ranksize/spec.js';
-import { DESCRIBE_DEFAULTS } from '../../engine/estimate/describe/spec.js';
-import { CORRELATION_DEFAULTS } from '../../engine/estimate/correlation/spec.js';
-import {
-  DATA_DEFAULTS,
-  DEFAULT_ESTIMATOR,
-  DEFAULT_SSC,
-  DEFAULT_VCOV,
-  SOURCE_DEFAULTS,
-  TABLE_DEFAULTS,
-} from '../../engine/spec/defaults.js';
-import { TRANSFORM_DEFAULTS } from '../../engine/transforms/spec.js';
-import { THRESHOLD_DEFAULTS } from '../../engine/estimate/threshold/spec.js';
+import { loadSpec } from '../../engine/load/load-spec.js';
+import { normalize } from '../../engine/normalize/normalize.js';
+import type { ModelPlan, Plan, VariablePlan } from '../../engine/normalize/plan.js';
+import { builtinEstimators } from '../../engine/estimate/registry.js';
+import { builtinTransforms } from '../../engine/transforms/registry.js';
 import { COEFPLOT_DEFAULTS, FIGURE_DEFAULTS, SPEC_CURVE_DEFAULTS } from '../../engine/spec/figures.js';
 
-/** `Definition key` → the value the code applies. */
-const CODE: Record<string, unknown> = {
-  'DataSpec encoding': DATA_DEFAULTS.encoding,
-  'DataSpec na': DATA_DEFAULTS.na,
-  'JoinSpec encoding': DATA_DEFAULTS.encoding,
-  'JoinSpec na': DATA_DEFAULTS.na,
-  'DataSpec skip_rows': SOURCE_DEFAULTS.skip_rows,
-  'JoinSpec skip_rows': SOURCE_DEFAULTS.skip_rows,
-  'DataSpec header_rows': SOURCE_DEFAULTS.header_rows,
-  'JoinSpec header_rows': SOURCE_DEFAULTS.header_rows,
-  'DataSpec header_separator': SOURCE_DEFAULTS.header_separator,
-  'JoinSpec header_separator': SOURCE_DEFAULTS.header_separator,
-  'PeriodSpec from': SOURCE_DEFAULTS.period_from,
-  'PeriodSpec pattern': SOURCE_DEFAULTS.period_pattern,
-  'JoinSpec how': SOURCE_DEFAULTS.how,
+/** Every optional key left out (only what each kind requires is written). */
+const MINIMAL = `
+data:
+  source: main.csv
+  unit: city
+  time: year
+  period: { column: c }
+  join:
+    - { source: join.csv, on: city, relation: many_to_one, period: { column: c } }
+variables:
+  K: { pim: { investment: inv, depreciation: 0.1 } }
+  r: { deflate: { value: v, index: idx } }
+  f: { convert: { value: v, rate: rate } }
+  g: { gap: { value: v, group: grp, reference: ref } }
+  e: { sbm: { inputs: [a], desirable: [b] } }
+  q: { ranksize: { size: v, group: grp, output: q } }
+models:
+  ols: { formula: y ~ x | city }
+  wild: { formula: y ~ x | city, vcov: cluster(city), inference: { wild: { terms: [x] } } }
+  sys: { estimator: sysgmm, formula: 'y ~ lag(y, 1) + x', gmm: { instruments: { y: [2, 4] } } }
+  med: { estimator: mediation, treatment: x, mediator: m, outcome: y, bootstrap: {} }
+  rs: { estimator: ranksize, size: v, group: grp }
+  pois: { estimator: poisson, formula: y ~ x }
+  tob: { estimator: tobit, formula: y ~ x, left: 0 }
+  thr: { estimator: threshold, formula: y ~ x | city, threshold: { variable: v, regime: [z] } }
+  desc: { estimator: describe, variables: [x] }
+  corr: { estimator: correlation, variables: [x, y] }
+tables:
+  ID: { columns: [ols] }
+`;
+
+function normalized(): Plan {
+  const { spec: loaded, diagnostics } = loadSpec('minimal.yaml', '/virtual', () => MINIMAL);
+  expect(diagnostics).toEqual([]);
+  const r = normalize(loaded!, { estimators: builtinEstimators(), transforms: builtinTransforms() });
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.plan!;
+}
+
+const plan = normalized();
+/** A model's plan, with the fields its module adds. */
+// biome-ignore lint/suspicious/noExplicitAny: each module adds its own plan fields; the test reads them by name
+const model = (id: string) => plan.models.find((m) => m.id === id)! as ModelPlan & Record<string, any>;
+/** A transform variable's options as normalized. */
+const options = (name: string, kind: string) =>
+  ((plan.variables.find((v) => v.name === name) as VariablePlan).spec as Record<string, Record<string, unknown>>)[
+    kind
+  ]!;
+const table = plan.tables.find((t) => t.id === 'ID')!;
+const join = plan.data.join[0]!;
+
+/** `Definition key` → the value the normalized plan of MINIMAL holds for it. */
+const NORMALIZED: Record<string, () => unknown> = {
+  'DataSpec encoding': () => plan.data.encoding,
+  'DataSpec na': () => plan.data.na,
+  'DataSpec skip_rows': () => plan.data.skip_rows,
+  'DataSpec header_rows': () => plan.data.header_rows,
+  'DataSpec header_separator': () => plan.data.header_separator,
+  'PeriodSpec from': () => plan.data.period?.from,
+  'PeriodSpec pattern': () => plan.data.period?.pattern,
+  'JoinSpec encoding': () => join.encoding,
+  'JoinSpec na': () => join.na,
+  'JoinSpec skip_rows': () => join.skip_rows,
+  'JoinSpec header_rows': () => join.header_rows,
+  'JoinSpec header_separator': () => join.header_separator,
+  'JoinSpec how': () => join.how,
+  'TableSpec stars': () => table.spec.stars,
+  'TableSpec digits': () => table.spec.digits,
+  'TableSpec under': () => table.spec.under,
+  'TableSpec longtable': () => table.spec.longtable,
+  'TableSpec fit': () => table.spec.fit,
+  'TableSpec numbers': () => table.spec.numbers,
+  'TableSpec dependent': () => table.spec.dependent,
+  'TableSpec label': () => table.spec.label, // `tab:ID`: the table above is named ID
+  'OlsModel estimator': () => model('ols').estimator,
+  'OlsModel vcov': () => model('ols').vcov.type,
+  'OlsModel constant': () => model('ols').constant,
+  // left out of the plan at its default (plans and hashes of specs that do not set it stay as they were); the
+  // sample step drops singletons unless the plan says keep
+  'OlsModel singletons': () => model('ols').singletons ?? 'drop',
+  'SmallSampleSpec adj': () => model('ols').vcov.ssc.adj,
+  'SmallSampleSpec fixef_k': () => model('ols').vcov.ssc.fixef_k,
+  'SmallSampleSpec cluster_adj': () => model('ols').vcov.ssc.cluster_adj,
+  'WildBootstrapSpec reps': () => model('wild').wild.reps,
+  'WildBootstrapSpec weights': () => model('wild').wild.weights,
+  'WildBootstrapSpec seed': () => model('wild').wild.seed,
+  'WildBootstrapSpec level': () => model('wild').wild.level,
+  'GmmOptions iv': () => model('sys').iv,
+  'GmmOptions steps': () => model('sys').steps,
+  'GmmOptions collapse': () => model('sys').collapse,
+  'GmmOptions effect': () => model('sys').effect,
+  'GmmOptions constant': () => model('sys').constant, // "`true` for sysgmm": difference GMM ignores it
+  'GmmOptions transform': () => model('sys').transform,
+  'GmmOptions small': () => model('sys').small,
+  'GmmOptions levels_lag': () => model('sys').levelsLag,
+  'MediationModel vcov': () => model('med').vcov.type,
+  'MediationBootstrapSpec reps': () => model('med').bootstrap.reps,
+  'MediationBootstrapSpec seed': () => model('med').bootstrap.seed,
+  'MediationBootstrapSpec level': () => model('med').bootstrap.level,
+  'RankSizeModel threshold': () => model('rs').threshold,
+  'RankSizeModel intercept': () => model('rs').intercept,
+  'GlmModel vcov': () => model('pois').vcov.type,
+  'GlmModel singletons': () => model('pois').singletons ?? 'drop', // as OlsModel singletons
+  'TobitModel vcov': () => model('tob').vcov.type,
+  'ThresholdModel vcov': () => model('thr').vcov.type,
+  'ThresholdSpec thresholds': () => model('thr').thresholds,
+  'ThresholdSpec trim': () => model('thr').trim,
+  'ThresholdSpec reps': () => model('thr').reps,
+  'ThresholdSpec seed': () => model('thr').seed,
+  'DescribeModel test': () => model('desc').test,
+  'DescribeModel quantile_type': () => model('desc').quantileType,
+  'CorrelationModel method': () => model('corr').method,
+  'CorrelationModel missing': () => model('corr').missing,
+};
+const TRANSFORM_VARIABLES: Record<string, [string, string]> = {
+  PimTransform: ['K', 'pim'],
+  DeflateTransform: ['r', 'deflate'],
+  ConvertTransform: ['f', 'convert'],
+  GapTransform: ['g', 'gap'],
+  SbmTransform: ['e', 'sbm'],
+  RankSizeTransform: ['q', 'ranksize'],
+};
+
+/** Figures are not normalized yet: the constants their builders apply (engine/figures/). */
+const FIGURE_CONSTANTS: Record<string, unknown> = {
   'SpecCurveFigure level': SPEC_CURVE_DEFAULTS.level,
   'SpecCurveFigure width': SPEC_CURVE_DEFAULTS.width,
   'SpecCurveFigure height': SPEC_CURVE_DEFAULTS.height,
@@ -49,59 +149,11 @@ const CODE: Record<string, unknown> = {
   'SpecCurveNull seed': SPEC_CURVE_DEFAULTS.seed,
   'CoefPlotFigure level': COEFPLOT_DEFAULTS.level,
   'CoefPlotFigure width': COEFPLOT_DEFAULTS.width,
-  'OlsModel estimator': DEFAULT_ESTIMATOR,
-  'OlsModel vcov': DEFAULT_VCOV,
-  'MediationModel vcov': DEFAULT_VCOV,
-  'OlsModel constant': OLS_DEFAULTS.constant,
-  'SmallSampleSpec adj': DEFAULT_SSC.adj,
-  'SmallSampleSpec fixef_k': DEFAULT_SSC.fixef_k,
-  'SmallSampleSpec cluster_adj': DEFAULT_SSC.cluster_adj,
-  'GmmOptions iv': GMM_DEFAULTS.iv,
-  'GmmOptions steps': GMM_DEFAULTS.steps,
-  'GmmOptions collapse': GMM_DEFAULTS.collapse,
-  'GmmOptions effect': GMM_DEFAULTS.effect,
-  'GmmOptions constant': GMM_DEFAULTS.constant, // "`true` for sysgmm, `false` for diffgmm": difference GMM ignores it
-  'GmmOptions transform': GMM_DEFAULTS.transform,
-  'GmmOptions small': GMM_DEFAULTS.small,
-  'GmmOptions levels_lag': GMM_DEFAULTS.levels_lag,
-  'MediationBootstrapSpec reps': MEDIATION_DEFAULTS.bootstrap.reps,
-  'MediationBootstrapSpec seed': MEDIATION_DEFAULTS.bootstrap.seed,
-  'MediationBootstrapSpec level': MEDIATION_DEFAULTS.bootstrap.level,
-  'RankSizeModel threshold': RANKSIZE_DEFAULTS.threshold,
-  'TableSpec stars': TABLE_DEFAULTS.stars,
-  'TableSpec digits': TABLE_DEFAULTS.digits,
-  'TableSpec under': TABLE_DEFAULTS.under,
-  'TableSpec longtable': TABLE_DEFAULTS.longtable,
-  'TableSpec fit': TABLE_DEFAULTS.fit,
-  'TableSpec numbers': TABLE_DEFAULTS.numbers,
-  'TableSpec dependent': TABLE_DEFAULTS.dependent,
-  'OlsModel singletons': OLS_DEFAULTS.singletons,
-  'WildBootstrapSpec reps': WILD_DEFAULTS.reps,
-  'WildBootstrapSpec weights': WILD_DEFAULTS.weights,
-  'WildBootstrapSpec seed': WILD_DEFAULTS.seed,
-  'WildBootstrapSpec level': WILD_DEFAULTS.level,
-  'RankSizeModel intercept': RANKSIZE_DEFAULTS.intercept,
-  'DescribeModel test': DESCRIBE_DEFAULTS.test,
-  'DescribeModel quantile_type': DESCRIBE_DEFAULTS.quantile_type,
-  'CorrelationModel method': CORRELATION_DEFAULTS.method,
-  'CorrelationModel missing': CORRELATION_DEFAULTS.missing,
-  'GlmModel vcov': DEFAULT_VCOV,
-  'GlmModel singletons': GLM_DEFAULTS.singletons,
-  'TobitModel vcov': DEFAULT_VCOV,
-  'ThresholdModel vcov': DEFAULT_VCOV,
-  'ThresholdSpec thresholds': THRESHOLD_DEFAULTS.thresholds,
-  'ThresholdSpec trim': THRESHOLD_DEFAULTS.trim,
-  'ThresholdSpec reps': THRESHOLD_DEFAULTS.reps,
-  'ThresholdSpec seed': THRESHOLD_DEFAULTS.seed,
   'EventStudyFigure reference': FIGURE_DEFAULTS.reference,
   'EventStudyFigure level': FIGURE_DEFAULTS.level,
   'EventStudyFigure width': FIGURE_DEFAULTS.width,
   'EventStudyFigure height': FIGURE_DEFAULTS.height,
 };
-for (const [kind, defaults] of Object.entries(TRANSFORM_DEFAULTS)) {
-  const def = `${kind === 'ranksize' ? 'RankSize' : kind[0]!.toUpperCase() + kind.slice(1)}Transform`;
-  for (const [key, value] of Object.entries(defaults)) CODE[`${def} ${kind}.${key}`] = value;
-}
 
 /** Defaults the reference states in words: no single value to compare (each is applied where the words say). */
 const PROSE = new Set([
@@ -130,7 +182,6 @@ const PROSE = new Set([
   'CorrelationModel sample',
   'TableSpec layout',
   'TableSpec keep',
-  'TableSpec label',
   'TableColumn label',
   'TableColumn endogenous',
   'WildBootstrapSpec terms',
@@ -187,6 +238,16 @@ function documentedValue(doc: string): unknown {
   }
 }
 
+/** The normalized value of a documented key, or `absent` when no check covers it. */
+function normalizedValue(key: string): { value: unknown } | 'absent' {
+  if (Object.hasOwn(NORMALIZED, key)) return { value: NORMALIZED[key]!() };
+  const m = /^(\w+Transform) (\w+)\.(\w+)$/.exec(key);
+  const v = m ? TRANSFORM_VARIABLES[m[1]!] : undefined;
+  if (m && v && m[2] === v[1]) return { value: options(v[0], v[1])[m[3]!] };
+  if (Object.hasOwn(FIGURE_CONSTANTS, key)) return { value: FIGURE_CONSTANTS[key] };
+  return 'absent';
+}
+
 describe('defaults', () => {
   const docs = documented();
 
@@ -194,13 +255,29 @@ describe('defaults', () => {
     expect(docs.size).toBeGreaterThan(50);
   });
 
-  it.each([...docs.keys()].filter((k) => !PROSE.has(k)))('%s: the code applies what the reference says', (key) => {
-    expect(CODE, `no code constant for the documented default of ${key}`).toHaveProperty([key]);
-    expect(CODE[key]).toEqual(documentedValue(docs.get(key)!));
+  it.each([...docs.keys()].filter((k) => !PROSE.has(k)))(
+    '%s: the normalizer applies what the reference says',
+    (key) => {
+      const got = normalizedValue(key);
+      expect(got, `no check of the documented default of ${key}`).not.toBe('absent');
+      expect((got as { value: unknown }).value).toEqual(documentedValue(docs.get(key)!));
+    },
+  );
+
+  it('every check is of a documented default, and every prose default is still in the reference', () => {
+    for (const key of [...Object.keys(NORMALIZED), ...Object.keys(FIGURE_CONSTANTS)])
+      expect(docs.has(key), key).toBe(true);
+    for (const [def, [, kind]] of Object.entries(TRANSFORM_VARIABLES))
+      expect(
+        [...docs.keys()].some((k) => k.startsWith(`${def} ${kind}.`)),
+        def,
+      ).toBe(true);
+    for (const key of PROSE) expect(docs.has(key), key).toBe(true);
   });
 
-  it('every code default is documented, and every prose default is still in the reference', () => {
-    for (const key of Object.keys(CODE)) expect(docs.has(key), key).toBe(true);
-    for (const key of PROSE) expect(docs.has(key), key).toBe(true);
+  it('a transform default is filled in the plan, and what was written is kept apart', () => {
+    const k = plan.variables.find((v) => v.name === 'K')!;
+    expect(k.written).toEqual({ pim: { investment: 'inv', depreciation: 0.1 } });
+    expect(Object.keys(options('K', 'pim'))).toEqual(expect.arrayContaining(['index_type', 'growth_years']));
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { deflateTransform } from '../../engine/transforms/deflate.js';
-import { convertTransform } from '../../engine/transforms/convert.js';
+import { deflateTransform as deflateModule } from '../../engine/transforms/deflate.js';
+import { convertTransform as convertModule } from '../../engine/transforms/convert.js';
+import { normalizing } from '../helpers/transforms.js';
+
+const deflateTransform = normalizing(deflateModule);
+const convertTransform = normalizing(convertModule);
 import { codes, panel } from './helpers.js';
 
 const col = (out: { columns: readonly (readonly [string, unknown])[] }) =>

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { pimTransform, depreciationRate } from '../../engine/transforms/pim.js';
+import { pimTransform as pimModule, depreciationRate as rateOf } from '../../engine/transforms/pim.js';
+import { TRANSFORM_DEFAULTS, type PimTransform } from '../../engine/transforms/spec.js';
+import { normalizing } from '../helpers/transforms.js';
+
+const pimTransform = normalizing(pimModule);
+/** δ of the options as written (normalization fills the defaults first). */
+const depreciationRate = (name: string, p: PimTransform['pim']) => rateOf(name, { ...TRANSFORM_DEFAULTS.pim, ...p });
 import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import { codes, panel } from './helpers.js';
 

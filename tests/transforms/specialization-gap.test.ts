@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { specializationTransform } from '../../engine/transforms/specialization.js';
-import { gapTransform } from '../../engine/transforms/gap.js';
+import { specializationTransform as specializationModule } from '../../engine/transforms/specialization.js';
+import { gapTransform as gapModule } from '../../engine/transforms/gap.js';
+import { normalizing } from '../helpers/transforms.js';
+
+const specializationTransform = normalizing(specializationModule);
+const gapTransform = normalizing(gapModule);
 import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import { codes, panel } from './helpers.js';
 

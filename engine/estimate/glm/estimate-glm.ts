@@ -9,6 +9,10 @@
  *   5. the variance from the last weighted least squares: iid V = c·(X̃'WX̃)⁻¹, hc1 and cluster the sandwiches with
  *      scores wᵢrᵢx̃ᵢ, c = fixest's ssc() factor (the OLS code, ols/vcov.ts); z tests (normal p-values);
  *   6. statistics: log-likelihood, null log-likelihood, McFadden pseudo R², deviance, AIC, BIC.
+ *
+ * Steps 1–4 and the likelihoods are the fit (`fitGlmArrays`, a `GlmArraysFit`); step 5 and the statistics are the
+ * variance (`glmVariance`), a function of the fit and the variance choice, so a change of `vcov` or `ssc` alone
+ * reuses the fit (engine/run/estimate-model.ts). `estimateGlmArrays` is the two in turn.
  */
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { VcovPlan } from '../../normalize/plan.js';
@@ -54,7 +58,42 @@ export interface GlmEstimate {
   readonly notes: Note[];
 }
 
+/**
+ * What the variance and the statistics need once a GLM is fitted (steps 1–4): plain data and typed arrays only, so
+ * that the result cache can keep it. `rows` indexes the arrays given (null: every row), so the variance reads its
+ * cluster codes there.
+ */
+export interface GlmArraysFit {
+  readonly kind: 'glm-fit';
+  readonly n: number;
+  readonly rows: Int32Array | null;
+  /** Every column name (the constant first when there is one); `kept` indexes it. */
+  readonly names: readonly string[];
+  readonly kept: readonly number[];
+  readonly coef: Float64Array;
+  /** (X̃'WX̃)⁻¹ of the last weighted least squares, over the kept columns. */
+  readonly bread: Float64Array;
+  /** The kept columns, weighted and within-transformed, of the last weighted least squares. */
+  readonly X: readonly Float64Array[];
+  /** The weighted working residuals of the last weighted least squares. */
+  readonly residuals: Float64Array;
+  /** Fixed-effect codes on the fitted rows (dense) and group counts, in the order of `feNames`. */
+  readonly feCodes: readonly Int32Array[];
+  readonly feGroups: readonly number[];
+  readonly loglik: number;
+  readonly loglikNull: number;
+  readonly deviance: number;
+  readonly iterations: number;
+  readonly notes: readonly Note[];
+}
+
+/** Fit and variance in turn (tests, and callers that keep no fit). */
 export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
+  return glmVariance(a, fitGlmArrays(a));
+}
+
+/** Steps 1–4: complete cases (cluster variables included: their missing rows leave the sample), checks, IRLS. */
+export function fitGlmArrays(a: GlmArrays): GlmArraysFit {
   const family = families[a.family];
   const notes: Note[] = [];
   const nAll = a.y.length;
@@ -156,54 +195,90 @@ export function estimateGlmArrays(a: GlmArrays): GlmEstimate {
     throw new SpecrunError('ALL_COLLINEAR', { model: a.model });
   if (fit.dropped.length)
     notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
+  return {
+    kind: 'glm-fit',
+    n,
+    rows,
+    names,
+    kept: fit.kept,
+    coef: fit.coef,
+    bread: fit.bread,
+    X: fit.X,
+    residuals: fit.residuals,
+    feCodes: hasFe ? fe.codes : [],
+    feGroups: hasFe ? fe.ngroups : [],
+    loglik: logLikelihood(family, y, fit.mu, fit.eta, w),
+    loglikNull: nullLogLikelihood(family, y, w),
+    deviance: fit.deviance,
+    iterations: fit.iterations,
+    notes,
+  };
+}
 
+/**
+ * Steps 5–6 for the variance choice of `a` (its `vcov` and cluster codes, on the arrays the fit was given): the
+ * variance of the fit, z tests and the statistics.
+ */
+export function glmVariance(
+  a: Pick<GlmArrays, 'model' | 'vcov' | 'clusters' | 'feNames'>,
+  f: GlmArraysFit,
+): GlmEstimate {
+  const { n, names } = f;
+  const hasFe = f.feCodes.length > 0;
+  const fe = { codes: f.feCodes, ngroups: f.feGroups };
+  const takeInt = (x: Int32Array): Int32Array => {
+    if (!f.rows) return x;
+    const out = new Int32Array(f.rows.length);
+    for (let p = 0; p < f.rows.length; p++) out[p] = x[f.rows[p]!]!;
+    return out;
+  };
   // 5. variance (dispersion 1: with rss = N − 1 the OLS iid raw matrix e'e/(N−1)·B is the bread itself)
   const clusters: ClusterCodes[] = a.clusters.map((c, j) => {
     const k = a.feNames.indexOf(a.vcov.cluster[j]!);
-    if (k >= 0) return { codes: fe.codes[k]!, ngroups: fe.ngroups[k]! };
+    if (k >= 0 && hasFe) return { codes: fe.codes[k]!, ngroups: fe.ngroups[k]! };
     const d = buildFixedEffects([takeInt(c)]);
     return { codes: d.codes[0]!, ngroups: d.ngroups[0]! };
   });
   const feNested = fe.codes.map((codes, k) =>
     clusters.some((c) => c.codes === codes || isNested(codes, fe.ngroups[k]!, c.codes)),
   );
-  const m = fit.kept.length;
+  const m = f.kept.length;
   const kAll = m + (hasFe ? 1 + fe.ngroups.reduce((s, g) => s + g - 1, 0) : 0);
   if (n - kAll <= 0) throw new SpecrunError('NO_RESIDUAL_DF', { model: a.model, n, k: kAll });
   clusters.forEach((c, j) => {
     if (c.ngroups < 2)
       throw new SpecrunError('VCOV_ONE_CLUSTER', { model: a.model, name: a.vcov.cluster[j]!, count: c.ngroups });
   });
-  const v = computeVcov(a.vcov, { bread: fit.bread, X: fit.X, residuals: fit.residuals, rss: n - 1 }, clusters, {
+  const v = computeVcov(a.vcov, { bread: f.bread, X: f.X, residuals: f.residuals, rss: n - 1 }, clusters, {
     n,
     kSlopes: m,
     feSizes: hasFe ? fe.ngroups : [],
     feNested,
   });
   const coefficients: Record<string, CoefficientResult> = {};
-  fit.kept.forEach((j, p) => {
-    const estimate = fit.coef[p]!;
+  f.kept.forEach((j, p) => {
+    const estimate = f.coef[p]!;
     const se = Math.sqrt(v.V[p * m + p]!);
     const z = Number.isFinite(se) ? estimate / se : NaN;
     coefficients[names[j]!] = { estimate, se: orNull(se), t: orNull(z), p: orNull(pValueNormal(z)) };
   });
 
   // 6. statistics
-  const ll = logLikelihood(family, y, fit.mu, fit.eta, w);
-  const ll0 = nullLogLikelihood(family, y, w);
+  const ll = f.loglik;
+  const ll0 = f.loglikNull;
   const nparams = kAll;
   const stats: Record<string, number | null> = {
     loglik: orNull(ll),
     ll_null: orNull(ll0),
     pseudo_r2: orNull(1 - ll / ll0),
-    deviance: orNull(fit.deviance),
+    deviance: orNull(f.deviance),
     aic: orNull(-2 * ll + 2 * nparams),
     bic: orNull(-2 * ll + nparams * Math.log(n)),
     nparams,
-    iterations: fit.iterations,
+    iterations: f.iterations,
     clusters: v.clusters.length ? v.clusters[0]! : null,
   };
-  return { nobs: n, coefficients, stats, notes };
+  return { nobs: n, coefficients, stats, notes: [...f.notes] };
 }
 
 function count(keep: Uint8Array): number {

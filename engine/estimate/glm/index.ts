@@ -10,8 +10,10 @@ import type { ModelResult } from '../../results/types.js';
 import { vcovName } from '../ols/index.js';
 import { expandDesign } from '../terms/expand.js';
 import type { EstimationData, Estimator } from '../types.js';
-import { varianceInFit } from '../fit-variance.js';
-import { estimateGlmArrays, INTERCEPT } from './estimate-glm.js';
+import { fitThenVariance } from '../fit-variance.js';
+import { linearFitWithoutVcov } from '../ols/linear-sample.js';
+import { fitGlmArrays, glmVariance, INTERCEPT, type GlmArrays, type GlmArraysFit } from './estimate-glm.js';
+import type { Note } from '../../diagnostics/diagnostic.js';
 import type { GlmFamilyName } from './family.js';
 import { groupColumn, numericColumn } from './frame-columns.js';
 import { GLM_DEFAULTS, type GlmModel } from './spec.js';
@@ -30,11 +32,22 @@ export interface GlmPlan extends ModelPlanBase {
   readonly singletons?: 'keep';
 }
 
-export function estimateGlm(kind: GlmFamilyName, plan: GlmPlan, data: EstimationData): ModelResult {
+/** A fitted GLM: the fit of its arrays, with the design's notes (they come first among the result's notes). */
+export interface GlmModelFit {
+  readonly arrays: GlmArraysFit;
+  readonly designNotes: readonly Note[];
+}
+
+/** The arrays of a GLM from the model's data: the design columns, fixed effects, weights and the plan's clusters. */
+function glmArrays(
+  kind: GlmFamilyName,
+  plan: GlmPlan,
+  data: EstimationData,
+): { a: GlmArrays; designNotes: readonly Note[] } {
   const { frame } = data,
     model = plan.id;
   const design = expandDesign(plan.regressors, frame, { model, unit: data.unit });
-  const r = estimateGlmArrays({
+  const a: GlmArrays = {
     model,
     family: kind,
     y: numericColumn(frame, plan.dependent.name, model),
@@ -49,7 +62,20 @@ export function estimateGlm(kind: GlmFamilyName, plan: GlmPlan, data: Estimation
     vcov: plan.vcov,
     intercept: plan.intercept,
     singletons: plan.singletons ?? GLM_DEFAULTS.singletons,
-  });
+  };
+  return { a, designNotes: design.notes };
+}
+
+/** Steps 1–4 of estimate-glm.ts; the clusters of the plan only decide which rows are complete. */
+export function fitGlmModel(kind: GlmFamilyName, plan: GlmPlan, data: EstimationData): GlmModelFit {
+  const { a, designNotes } = glmArrays(kind, plan, data);
+  return { arrays: fitGlmArrays(a), designNotes };
+}
+
+/** The variance of a fitted GLM under the plan's `vcov`/`ssc`, its z tests and statistics. */
+export function glmModelVariance(kind: GlmFamilyName, plan: GlmPlan, fit: GlmModelFit, data: EstimationData) {
+  const clusters = plan.vcov.cluster.map((c) => groupColumn(data.frame, c, plan.id));
+  const r = glmVariance({ model: plan.id, vcov: plan.vcov, feNames: plan.fixedEffects, clusters }, fit.arrays);
   return {
     estimator: kind,
     nobs: r.nobs,
@@ -57,8 +83,12 @@ export function estimateGlm(kind: GlmFamilyName, plan: GlmPlan, data: Estimation
     stats: r.stats,
     fixedEffects: [...plan.fixedEffects],
     vcov: vcovName(plan.vcov),
-    notes: [...design.notes, ...r.notes],
-  };
+    notes: [...fit.designNotes, ...r.notes],
+  } satisfies ModelResult;
+}
+
+export function estimateGlm(kind: GlmFamilyName, plan: GlmPlan, data: EstimationData): ModelResult {
+  return glmModelVariance(kind, plan, fitGlmModel(kind, plan, data), data);
 }
 
 function glmModule(kind: GlmFamilyName): Estimator<GlmPlan, GlmModel> {
@@ -117,7 +147,11 @@ function glmModule(kind: GlmFamilyName): Estimator<GlmPlan, GlmModel> {
     fingerprintFields: ['dependent', 'regressors', 'intercept', 'fixedEffects', 'vcov'],
     varianceOnlyVcov: true,
     table: { layout: 'regression' },
-    ...varianceInFit((plan: GlmPlan, data: EstimationData) => estimateGlm(kind, plan, data)),
+    ...fitThenVariance(
+      (plan: GlmPlan, data: EstimationData) => fitGlmModel(kind, plan, data),
+      (plan: GlmPlan, fit: GlmModelFit, data: EstimationData) => glmModelVariance(kind, plan, fit, data),
+    ),
+    fitWithoutVcov: linearFitWithoutVcov<GlmPlan>(),
   };
 }
 

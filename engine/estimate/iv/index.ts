@@ -26,7 +26,15 @@ import type { IvPlan } from '../../normalize/plan.js';
 import type { CoefficientResult, ModelResult } from '../../results/types.js';
 import type { ColumnCache, EstimationData, Estimator, PlanFields } from '../types.js';
 import { fitThenVariance } from '../fit-variance.js';
-import { coefficientTable, dofInfo, INTERCEPT, linearStats, vcovName, within } from '../ols/index.js';
+import {
+  coefficientTable,
+  type DemeanOptions,
+  dofInfo,
+  INTERCEPT,
+  linearStats,
+  vcovName,
+  within,
+} from '../ols/index.js';
 import { COLLINEARITY_TOL, fitOls, type OlsFit } from '../ols/fit.js';
 import { choleskyDropDependent, choleskyInverse } from '../../numerics/linalg.js';
 import { type Combination, Gram, residualsOf } from './gram.js';
@@ -68,7 +76,14 @@ export const ivEstimator: Estimator<IvPlan, OlsModel, ModelResult, IvModelFit> =
   sharesDemeaning: true,
   ...fitThenVariance(
     (plan: IvPlan, data: EstimationData) =>
-      fitIv(plan, data.frame, data.unit, data.unitLabels ?? null, data.demeanCache ?? null),
+      fitIv(
+        plan,
+        data.frame,
+        data.unit,
+        data.unitLabels ?? null,
+        data.demeanCache ?? null,
+        data.demeanPool ? { pool: data.demeanPool } : {},
+      ),
     (plan: IvPlan, fit: IvModelFit, data: EstimationData) => ivVariance(plan, fit, data.frame),
   ),
   fitWithoutVcov: linearFitWithoutVcov<IvPlan>(),
@@ -135,6 +150,7 @@ export function fitIv(
   unit: Int32Array | null = null,
   unitLabels: readonly string[] | null = null,
   cache: ColumnCache | null = null,
+  demean: DemeanOptions = {},
 ): IvModelFit {
   const model = plan.id;
   // 1–3. columns and the sample
@@ -166,7 +182,7 @@ export function fitIv(
   });
   const eRaw = s.cols.slice(kx, kx + k);
   const zRaw = s.cols.slice(kx + k);
-  const all = within([s.y, ...wRaw, ...eRaw, ...zRaw], s, cache, {}, notes);
+  const all = within([s.y, ...wRaw, ...eRaw, ...zRaw], s, cache, demean, notes);
   const yT = all[0]!;
   let W = all.slice(1, 1 + wRaw.length);
   const E = all.slice(1 + wRaw.length, 1 + wRaw.length + k);

@@ -40,7 +40,7 @@ export interface GroupedLayout {
   readonly n: number;
   /** Positions of the fixed effects of FixedEffects in the order F0, F1(, F2): by decreasing number of levels. */
   readonly order: readonly number[];
-  /** Codes in the original row order (for the group means and the result), in the order F0, F1(, F2). */
+  /** Codes in the original row order (for the group means and the result), in the order F0, F1(, F2); not sent to workers. */
   readonly codes: readonly Int32Array[];
   readonly ngroups: readonly number[];
   readonly invCounts: readonly Float64Array[];
@@ -64,17 +64,25 @@ function sharedArray<T extends Int32Array | Float64Array>(
 }
 
 /**
- * Group the rows by the largest fixed effect (counting sort, stable). `shared` puts the arrays in SharedArrayBuffers
- * so that worker threads can read them without a copy.
+ * Group the rows by the largest fixed effect (counting sort, stable). `shared` puts what the iteration reads (start,
+ * c1, c2, the table, the inverse counts) in SharedArrayBuffers so that worker threads read them without a copy.
  */
 export function groupedLayout(fe: FixedEffects, shared = false): GroupedLayout {
   const K = fe.codes.length;
   if (K !== 2 && K !== 3) throw new Error(`groupedLayout: ${K} fixed effects`);
   // by decreasing number of levels; ties keep the order of the formula
   const order = fe.ngroups.map((_, k) => k).sort((a, b) => fe.ngroups[b]! - fe.ngroups[a]! || a - b);
+  const inShared = <T extends Int32Array | Float64Array>(a: T): T => {
+    if (!shared || a.buffer instanceof SharedArrayBuffer) return a;
+    const s = (
+      a instanceof Int32Array ? sharedArray(Int32Array, a.length, true) : sharedArray(Float64Array, a.length, true)
+    ) as T;
+    s.set(a);
+    return s;
+  };
   const codes = order.map((k) => fe.codes[k]!);
   const ngroups = order.map((k) => fe.ngroups[k]!);
-  const invCounts = order.map((k) => fe.invCounts[k]!);
+  const invCounts = order.map((k) => inShared(fe.invCounts[k]!));
   const n = fe.n;
   const f0 = codes[0]!,
     G0 = ngroups[0]!;
@@ -117,30 +125,65 @@ export interface GroupedResult {
   readonly change: number;
 }
 
-/** Demean one column (see the module comment). `out` receives x̃ when given (e.g. a view of shared memory). */
-export function demeanGrouped(
-  x: Float64Array,
-  L: GroupedLayout,
-  opts: GroupedOptions,
-  out: Float64Array = new Float64Array(L.n),
-): GroupedResult {
+/** What the iteration needs of a column: its group means per fixed effect (F0, F1, F2) and its RMS. */
+export interface ColumnMeans {
+  readonly means: readonly Float64Array[];
+  readonly scale: number;
+}
+
+/** The fixed point reached: α_0 and the state X = (α_1, α_2), with the iteration's statistics. */
+export interface FixedPoint {
+  readonly alpha0: Float64Array;
+  readonly state: Float64Array;
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** Largest coefficient change in the last sweep, relative to RMS(column). */
+  readonly change: number;
+}
+
+/** Demean one column (see the module comment): its means, the iteration, then x̃. */
+export function demeanGrouped(x: Float64Array, L: GroupedLayout, opts: GroupedOptions): GroupedResult {
+  const fp = iterateGrouped(columnMeans(x, L), L, opts);
+  return { values: residualOf(x, L, fp), iterations: fp.iterations, converged: fp.converged, change: fp.change };
+}
+
+/** The column's group means in the original row order (one pass per fixed effect) and its root mean square. */
+export function columnMeans(x: Float64Array, L: GroupedLayout): ColumnMeans {
+  const means = L.codes.map((f, k) => groupMeans(x, f, L.ngroups[k]!, L.invCounts[k]!));
+  let ss = 0;
+  for (let i = 0; i < L.n; i++) ss += x[i]! * x[i]!;
+  return { means, scale: Math.sqrt(ss / Math.max(L.n, 1)) };
+}
+
+/** x̃ = x − α_0[f0] − α_1[f1] (− α_2[f2]) in the original row order. */
+export function residualOf(x: Float64Array, L: GroupedLayout, fp: FixedPoint): Float64Array {
+  const n = L.n,
+    G1 = L.ngroups[1]!;
+  const out = new Float64Array(n);
+  const [f0, f1] = L.codes as [Int32Array, Int32Array];
+  const a0 = fp.alpha0,
+    X = fp.state;
+  if (L.K === 3) {
+    const f2 = L.codes[2]!;
+    for (let i = 0; i < n; i++) out[i] = x[i]! - a0[f0[i]!]! - X[f1[i]!]! - X[G1 + f2[i]!]!;
+  } else for (let i = 0; i < n; i++) out[i] = x[i]! - a0[f0[i]!]! - X[f1[i]!]!;
+  return out;
+}
+
+/**
+ * The fixed-point iteration of one column from its means; reads only the grouped part of the layout (start, c1, c2,
+ * table, counts), never the rows in their original order, so a worker thread needs nothing of length N but c1, c2.
+ */
+export function iterateGrouped(cm: ColumnMeans, L: GroupedLayout, opts: GroupedOptions): FixedPoint {
   const { n, K, start, c1, c2, table } = L;
   const [G0, G1] = L.ngroups as [number, number];
   const G2 = K === 3 ? L.ngroups[2]! : 0;
   const [inv0, inv1] = L.invCounts as [Float64Array, Float64Array];
   const inv2 = K === 3 ? L.invCounts[2]! : null;
-  const [f0, f1] = L.codes as [Int32Array, Int32Array];
-  const f2 = K === 3 ? L.codes[2]! : null;
-
-  // the column's group means, in the original row order
-  const m0 = groupMeans(x, f0, G0, inv0);
-  const m1 = groupMeans(x, f1, G1, inv1);
-  const m2 = f2 ? groupMeans(x, f2, G2, inv2!) : null;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += x[i]! * x[i]!;
-  const scale = Math.sqrt(ss / Math.max(n, 1));
+  const [m0, m1] = cm.means as [Float64Array, Float64Array];
+  const m2 = K === 3 ? cm.means[2]! : null;
+  const scale = cm.scale;
   const limit = opts.tol * scale;
-
   const S = G1 + G2;
   const s1 = new Float64Array(G1);
   const s2 = new Float64Array(G2);
@@ -250,11 +293,8 @@ export function demeanGrouped(
     }
   }
 
-  // α_0 from the final state, then x̃ = x − α_0[f0] − α_1[f1] (− α_2[f2]) in the original row order
   first(X);
-  if (f2) for (let i = 0; i < n; i++) out[i] = x[i]! - a0[f0[i]!]! - X[f1[i]!]! - X[G1 + f2[i]!]!;
-  else for (let i = 0; i < n; i++) out[i] = x[i]! - a0[f0[i]!]! - X[f1[i]!]!;
-  return { values: out, iterations, converged, change: scale > 0 ? change / scale : change };
+  return { alpha0: a0, state: X, iterations, converged, change: scale > 0 ? change / scale : change };
 }
 
 function groupMeans(x: Float64Array, codes: Int32Array, G: number, inv: Float64Array): Float64Array {

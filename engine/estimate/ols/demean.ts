@@ -29,7 +29,13 @@
  *   relative). After maxIter sweeps (10,000, fixest's fixef.iter) the result is flagged as not converged.
  */
 import { choleskyDropDependent, choleskySolve } from '../../numerics/linalg.js';
-import { demeanGrouped, type GroupedResult, groupedLayout } from './demean-grouped.js';
+import {
+  demeanGrouped,
+  type GroupedLayout,
+  type GroupedOptions,
+  type GroupedResult,
+  groupedLayout,
+} from './demean-grouped.js';
 import type { FixedEffects } from './fixed-effects.js';
 
 export interface DemeanOptions {
@@ -41,6 +47,21 @@ export interface DemeanOptions {
   readonly accelerate?: boolean;
   /** Allow the exact two-way route. __Default:__ true (false forces alternating projections, e.g. to compare). */
   readonly exactTwoWay?: boolean;
+  /** Threads for the columns of the iterative route (demean-pool.ts); the results are the same bits. __Default:__ none */
+  readonly pool?: ColumnPool;
+}
+
+/**
+ * Demeans the columns of one call on several threads, each column exactly as demeanGrouped does on one thread; null
+ * when it declines (too little work, no compiled worker), and the caller demeans on this thread.
+ */
+export interface ColumnPool {
+  readonly threads: number;
+  demeanGrouped(
+    cols: readonly Float64Array[],
+    layoutOf: (shared: boolean) => GroupedLayout,
+    opts: GroupedOptions,
+  ): GroupedResult[] | null;
 }
 
 export const DEFAULT_DEMEAN_TOL = 1e-10;
@@ -93,12 +114,14 @@ export function demeanColumns(cols: readonly Float64Array[], fe: FixedEffects, o
   // Two (when not exact) or three fixed effects: rows grouped by the largest one, one pass per sweep
   // (demean-grouped.ts); the layout is built once and shared by the columns.
   if (K === 2 || K === 3) {
-    const layout = groupedLayout(fe);
     const g = {
       tol: opts.tol ?? DEFAULT_DEMEAN_TOL,
       maxIter: opts.maxIter ?? DEFAULT_DEMEAN_MAX_ITER,
       accelerate: opts.accelerate ?? true,
     };
+    const parallel = opts.pool?.demeanGrouped(cols, (shared) => groupedLayout(fe, shared), g);
+    if (parallel) return collect(parallel);
+    const layout = groupedLayout(fe);
     return collect(cols.map((x) => demeanGrouped(x, layout, g)));
   }
   let iterations = 0,

@@ -97,7 +97,7 @@ export const olsEstimator: Estimator<OlsPlan, OlsModel, ModelResult, OlsModelFit
         plan,
         data.frame,
         data.demeanCache ?? null,
-        {},
+        data.demeanPool ? { demean: { pool: data.demeanPool } } : {},
         { unit: data.unit, unitLabels: data.unitLabels ?? null },
       ),
     (plan: OlsPlan, fit: OlsModelFit, data: EstimationData) => olsVariance(plan, fit, data.frame),

@@ -8,7 +8,7 @@
  */
 import { groupCodes, type Column, type Frame } from '../../core/frame.js';
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
-import type { IvPlan, OlsPlan } from '../../normalize/plan.js';
+import type { IvPlan, ModelPlanBase, OlsPlan, VcovPlan } from '../../normalize/plan.js';
 import { buildFixedEffects, dropSingletons, type FixedEffects } from './fixed-effects.js';
 import type { ClusterCodes } from './vcov.js';
 import type { FitWithoutVcov } from '../types.js';
@@ -158,11 +158,11 @@ function clustersOn(
 }
 
 /**
- * The fit of a linear model does not depend on its variance choice, except that a row whose cluster variable is
- * missing leaves the sample: the fit cache keys a fit by the plan with a neutral vcov and by the cluster variables
- * that are missing on some row of the model's data (engine/run/estimate-model.ts).
+ * The fit of a linear model (or a GLM) does not depend on its variance choice, except that a row whose cluster
+ * variable is missing leaves the sample: the fit cache keys a fit by the plan with a neutral vcov and by the cluster
+ * variables that are missing on some row of the model's data (engine/run/estimate-model.ts).
  */
-export function linearFitWithoutVcov<P extends OlsPlan | IvPlan>(): FitWithoutVcov<P> {
+export function linearFitWithoutVcov<P extends ModelPlanBase & { readonly vcov: VcovPlan }>(): FitWithoutVcov<P> {
   return {
     plan: (plan) => ({ ...plan, vcov: { type: 'iid', cluster: [], ssc: DEFAULT_SSC } }),
     sampleKey: (plan, data) => {

@@ -119,7 +119,42 @@ export function sequentialFit(
   return { ssr0, stages };
 }
 
+/**
+ * A fitted threshold model (steps 1–6 up to the regime coefficients): plain data and typed arrays, so that the
+ * result cache can keep it; the variance (`thresholdVariance`) is a function of it and the variance choice, so a
+ * change of `vcov` alone reuses the search and the bootstrap.
+ */
+export interface ThresholdArraysFit {
+  readonly kind: 'threshold-fit';
+  readonly n: number;
+  readonly G: number;
+  /** The rows of the arrays given, ordered by unit then time; `unit` their dense unit codes. */
+  readonly ord: Int32Array;
+  readonly unit: Int32Array;
+  /** Every column name of the regime design; `kept` indexes it. */
+  readonly names: readonly string[];
+  readonly kept: readonly number[];
+  readonly columns: number;
+  readonly coef: Float64Array;
+  readonly bread: Float64Array;
+  /** The kept columns of the regime design, within-transformed, on the ordered rows. */
+  readonly X: readonly Float64Array[];
+  readonly residuals: Float64Array;
+  readonly ssr: number;
+  readonly intervals: ThresholdDetail['thresholds'];
+  readonly tests: ThresholdDetail['tests'];
+  readonly ssrs: number[];
+  readonly candidates: number;
+  readonly notes: readonly Note[];
+}
+
+/** Fit and variance in turn. */
 export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
+  return thresholdVariance(a, fitThresholdArrays(a));
+}
+
+/** Steps 1–6: complete cases (cluster variables included), the sequential search, the bootstrap, the regime fit. */
+export function fitThresholdArrays(a: ThresholdArrays): ThresholdArraysFit {
   const notes: Note[] = [];
   // 1. complete cases and a balanced panel
   const nAll = a.y.length;
@@ -246,6 +281,33 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
   const names = [...a.names];
   for (let j = 1; j <= sortedG.length + 1; j++) for (const r of a.regimeNames) names.push(`${r}:regime${j}`);
   const ls = leastSquares(y, cols);
+  return {
+    kind: 'threshold-fit',
+    n,
+    G,
+    ord,
+    unit,
+    names,
+    kept: ls.kept,
+    columns: cols.length,
+    coef: ls.coef,
+    bread: ls.bread,
+    X: ls.kept.map((j) => cols[j]!),
+    residuals: ls.residuals,
+    ssr: ls.ssr,
+    intervals,
+    tests,
+    ssrs,
+    candidates: d.values.filter((_, c) => d.below[c]! >= d.minCount && n - d.below[c]! >= d.minCount).length,
+    notes,
+  };
+}
+
+/** The variance of a fitted threshold model under `a.vcov` (clusters read on the fitted rows), t tests, statistics. */
+export function thresholdVariance(a: ThresholdArrays, f: ThresholdArraysFit): ThresholdEstimate {
+  const { n, G, ord, unit, names, intervals, tests, ssrs } = f;
+  const notes = [...f.notes];
+  const ls = { kept: f.kept, coef: f.coef, bread: f.bread, residuals: f.residuals, ssr: f.ssr };
   const clusters: ClusterCodes[] = a.clusters.map((c) => {
     const b = buildFixedEffects([Int32Array.from(ord, (i) => c[i]!)]);
     return { codes: b.codes[0]!, ngroups: b.ngroups[0]! };
@@ -257,8 +319,7 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
   if (n - (ls.kept.length + G) <= 0)
     throw new SpecrunError('NO_RESIDUAL_DF', { model: a.model, n, k: ls.kept.length + G });
   const feNested = [clusters.some((c) => isNested(unit, G, c.codes))];
-  const kept = ls.kept.map((j) => cols[j]!);
-  const v = computeVcov(a.vcov, { bread: ls.bread, X: kept, residuals: ls.residuals, rss: ls.ssr }, clusters, {
+  const v = computeVcov(a.vcov, { bread: ls.bread, X: f.X, residuals: ls.residuals, rss: ls.ssr }, clusters, {
     n,
     kSlopes: ls.kept.length,
     feSizes: [G],
@@ -272,7 +333,7 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
       t = Number.isFinite(se) ? estimate / se : NaN;
     coefficients[names[j]!] = { estimate, se: orNull(se), t: orNull(t), p: orNull(pValueT(t, v.dfT)) };
   });
-  const dropped = cols.map((_, j) => j).filter((j) => !ls.kept.includes(j));
+  const dropped = Array.from({ length: f.columns }, (_, j) => j).filter((j) => !ls.kept.includes(j));
   if (dropped.length) notes.push(note('COLLINEAR_DROPPED', { names: dropped.map((j) => names[j]!).join(', ') }));
 
   const stats: Record<string, number | null> = {};
@@ -288,12 +349,12 @@ export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
     stats[`f${j + 1}_crit5`] = orNull(t.crit5);
     stats[`f${j + 1}_crit1`] = orNull(t.crit1);
   });
-  stats.ssr = last.ssr;
+  stats.ssr = ssrs[ssrs.length - 1]!;
   ssrs.forEach((s, j) => {
     stats[`ssr${j}`] = s;
   });
   stats.reps = a.reps;
-  stats.candidates = d.values.filter((_, c) => d.below[c]! >= d.minCount && n - d.below[c]! >= d.minCount).length;
+  stats.candidates = f.candidates;
   stats.df_t = v.dfT;
   stats.clusters = v.clusters.length ? v.clusters[0]! : null;
   stats.units = G;

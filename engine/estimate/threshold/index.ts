@@ -9,8 +9,14 @@ import type { ModelResult } from '../../results/types.js';
 import { groupColumn, numericColumn } from '../glm/frame-columns.js';
 import { vcovName } from '../ols/index.js';
 import type { EstimationData, Estimator } from '../types.js';
-import { varianceInFit } from '../fit-variance.js';
-import { estimateThresholdArrays } from './estimate-threshold.js';
+import { fitThenVariance } from '../fit-variance.js';
+import { linearFitWithoutVcov } from '../ols/linear-sample.js';
+import {
+  fitThresholdArrays,
+  thresholdVariance,
+  type ThresholdArrays,
+  type ThresholdArraysFit,
+} from './estimate-threshold.js';
 import { THRESHOLD_DEFAULTS, type ThresholdModel } from './spec.js';
 
 export interface ThresholdPlan extends ModelPlanBase {
@@ -118,44 +124,54 @@ export const thresholdEstimator: Estimator<ThresholdPlan, ThresholdModel> = {
   fingerprintFields: ['dependent', 'regressors', 'unit', 'variable', 'regime', 'vcov'],
   varianceOnlyVcov: true,
   table: { layout: 'regression' },
-  ...varianceInFit(function estimate(plan: ThresholdPlan, data: EstimationData): ModelResult {
-    const { frame } = data,
-      model = plan.id;
-    if (!data.time) {
-      throw new SpecrunError('THRESHOLD_BAD_OPTION', {
-        model,
-        detail: 'the data have no time column',
-        hint: "declare data.time: the bootstrap resamples each unit's residuals period by period",
-      });
-    }
-    const r = estimateThresholdArrays({
-      model,
-      y: numericColumn(frame, plan.dependent.name, model),
-      X: plan.regressors.map((t) => numericColumn(frame, t.name, model)),
-      names: plan.regressors.map((t) => t.name),
-      R: plan.regime.map((c) => numericColumn(frame, c, model)),
-      regimeNames: plan.regime,
-      q: numericColumn(frame, plan.variable, model),
-      qName: plan.variable,
-      unit: groupColumn(frame, plan.unit, model),
-      time: data.time,
-      unitName: plan.unit,
-      thresholds: plan.thresholds,
-      trim: plan.trim,
-      reps: plan.reps,
-      seed: plan.seed,
-      vcov: plan.vcov,
-      clusters: plan.vcov.cluster.map((c) => groupColumn(frame, c, model)),
-    });
-    return {
-      estimator: 'threshold',
-      nobs: r.nobs,
-      coefficients: r.coefficients,
-      stats: r.stats,
-      fixedEffects: [plan.unit],
-      vcov: vcovName(plan.vcov),
-      notes: r.notes,
-      detail: r.detail,
-    };
-  }),
+  ...fitThenVariance(
+    (plan: ThresholdPlan, data: EstimationData) => fitThresholdArrays(thresholdArrays(plan, data)),
+    (plan: ThresholdPlan, fit: ThresholdArraysFit, data: EstimationData): ModelResult => {
+      const r = thresholdVariance(thresholdArrays(plan, data), fit);
+      return {
+        estimator: 'threshold',
+        nobs: r.nobs,
+        coefficients: r.coefficients,
+        stats: r.stats,
+        fixedEffects: [plan.unit],
+        vcov: vcovName(plan.vcov),
+        notes: r.notes,
+        detail: r.detail,
+      };
+    },
+  ),
+  // the search and the bootstrap (resampling units) do not read the variance choice
+  fitWithoutVcov: linearFitWithoutVcov<ThresholdPlan>(),
 };
+
+/** The arrays of a threshold model from the model's data (the plan's clusters included). */
+function thresholdArrays(plan: ThresholdPlan, data: EstimationData): ThresholdArrays {
+  const { frame } = data,
+    model = plan.id;
+  if (!data.time) {
+    throw new SpecrunError('THRESHOLD_BAD_OPTION', {
+      model,
+      detail: 'the data have no time column',
+      hint: "declare data.time: the bootstrap resamples each unit's residuals period by period",
+    });
+  }
+  return {
+    model,
+    y: numericColumn(frame, plan.dependent.name, model),
+    X: plan.regressors.map((t) => numericColumn(frame, t.name, model)),
+    names: plan.regressors.map((t) => t.name),
+    R: plan.regime.map((c) => numericColumn(frame, c, model)),
+    regimeNames: plan.regime,
+    q: numericColumn(frame, plan.variable, model),
+    qName: plan.variable,
+    unit: groupColumn(frame, plan.unit, model),
+    time: data.time,
+    unitName: plan.unit,
+    thresholds: plan.thresholds,
+    trim: plan.trim,
+    reps: plan.reps,
+    seed: plan.seed,
+    vcov: plan.vcov,
+    clusters: plan.vcov.cluster.map((c) => groupColumn(frame, c, model)),
+  };
+}

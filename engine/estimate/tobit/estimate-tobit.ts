@@ -4,6 +4,9 @@
  * `log_scale` (log σ, survreg's `Log(scale)`) with `log_scale_se`, `sigma`, the censoring counts, and AER's Wald
  * chi-square of the slopes (`wald`, `wald_df`, `wald_p`). With `vcov: hc1` or `cluster(g)` the SEs and the Wald
  * statistic use the sandwich of variance.ts (sandwich's vcovCL) instead of the observed information.
+ *
+ * `fitTobitArrays` (complete cases, the maximum likelihood fit) and `tobitVariance` (the chosen variance, z tests,
+ * Wald, statistics) split the two, so a change of `vcov` alone reuses the fit (engine/run/estimate-model.ts).
  */
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import { chiSquareSf, pValueNormal } from '../../numerics/distributions.js';
@@ -39,7 +42,37 @@ export interface TobitEstimate {
   readonly notes: Note[];
 }
 
+/**
+ * A fitted Tobit model: plain data and typed arrays, so that the result cache can keep it. `rows` indexes the arrays
+ * given (the complete cases), so the variance reads its cluster codes there.
+ */
+export interface TobitArraysFit {
+  readonly kind: 'tobit-fit';
+  readonly rows: Int32Array;
+  readonly y: Float64Array;
+  /** Every column name (the constant first); `kept` indexes it. */
+  readonly names: readonly string[];
+  /** The kept columns on the fitted rows. */
+  readonly keptX: readonly Float64Array[];
+  readonly kept: readonly number[];
+  /** β then log σ. */
+  readonly theta: Float64Array;
+  /** −H⁻¹, the observed information's inverse. */
+  readonly information: Float64Array;
+  readonly loglik: number;
+  readonly iterations: number;
+  readonly leftCensored: number;
+  readonly rightCensored: number;
+  readonly notes: readonly Note[];
+}
+
+/** Fit and variance in turn. */
 export function estimateTobitArrays(a: TobitArrays): TobitEstimate {
+  return tobitVariance(a, fitTobitArrays(a));
+}
+
+/** Complete cases (cluster variables included: their missing rows leave the sample), checks, the fit. */
+export function fitTobitArrays(a: TobitArrays): TobitArraysFit {
   if (!(a.left > -Infinity) && !(a.right < Infinity)) {
     throw new SpecrunError('TOBIT_NO_CENSORING', { model: a.model, detail: 'neither left: nor right: is given' });
   }
@@ -79,9 +112,33 @@ export function estimateTobitArrays(a: TobitArrays): TobitEstimate {
   if (!fit.converged) notes.push(note('TOBIT_NOT_CONVERGED', { iter: fit.iterations }));
   if (fit.dropped.length)
     notes.push(note('COLLINEAR_DROPPED', { names: fit.dropped.map((j) => names[j]!).join(', ') }));
-  const k = fit.kept.length,
-    p = k + 1;
+  const p = fit.kept.length + 1;
   if (n - p <= 0) throw new SpecrunError('NO_RESIDUAL_DF', { model: a.model, n, k: p });
+  return {
+    kind: 'tobit-fit',
+    rows: Int32Array.from(rows),
+    y,
+    names,
+    keptX: fit.kept.map((j) => X[j]!),
+    kept: fit.kept,
+    theta: fit.theta,
+    information: fit.vcov,
+    loglik: fit.loglik,
+    iterations: fit.iterations,
+    leftCensored: fit.leftCensored,
+    rightCensored: fit.rightCensored,
+    notes,
+  };
+}
+
+/** The variance of a fitted Tobit model under `a.vcov` (its clusters read on the fitted rows), z tests, Wald, stats. */
+export function tobitVariance(a: TobitArrays, f: TobitArraysFit): TobitEstimate {
+  const { rows, y, names } = f;
+  const n = rows.length;
+  const cl = a.clusters ?? [];
+  const fit = { theta: f.theta, kept: f.kept };
+  const k = f.kept.length,
+    p = k + 1;
   // the variance: the observed information, or a sandwich of the scores (variance.ts)
   const vplan: VcovPlan = a.vcov ?? {
     type: 'iid',
@@ -94,11 +151,10 @@ export function estimateTobitArrays(a: TobitArrays): TobitEstimate {
       throw new SpecrunError('VCOV_ONE_CLUSTER', { model: a.model, name: vplan.cluster[j]!, count: d.ngroups[0]! });
     return { codes: d.codes[0]!, ngroups: d.ngroups[0]! };
   });
-  const keptX = fit.kept.map((j) => X[j]!);
   const variance =
     vplan.type === 'iid'
-      ? { V: fit.vcov, clusters: null }
-      : tobitVcov(vplan, fit.vcov, tobitScores(y, keptX, fit.theta, a.left, a.right), clusters);
+      ? { V: f.information, clusters: null }
+      : tobitVcov(vplan, f.information, tobitScores(y, f.keptX, fit.theta, a.left, a.right), clusters);
   const V = variance.V;
   const coefficients: Record<string, CoefficientResult> = {};
   fit.kept.forEach((j, q) => {
@@ -122,20 +178,20 @@ export function estimateTobitArrays(a: TobitArrays): TobitEstimate {
     wald = b.reduce((s, v, j) => s + v * sol[j]!, 0);
   }
   const stats: Record<string, number | null> = {
-    loglik: orNull(fit.loglik),
+    loglik: orNull(f.loglik),
     log_scale: orNull(fit.theta[k]!),
     log_scale_se: orNull(Math.sqrt(V[k * p + k]!)),
     sigma: orNull(Math.exp(fit.theta[k]!)),
-    left_censored: fit.leftCensored,
-    right_censored: fit.rightCensored,
-    uncensored: n - fit.leftCensored - fit.rightCensored,
+    left_censored: f.leftCensored,
+    right_censored: f.rightCensored,
+    uncensored: n - f.leftCensored - f.rightCensored,
     wald: wald === null ? null : orNull(wald),
     wald_df: slopes.length,
     wald_p: wald === null ? null : orNull(chiSquareSf(wald, slopes.length)),
-    iterations: fit.iterations,
+    iterations: f.iterations,
     ...(variance.clusters !== null ? { clusters: variance.clusters } : {}),
   };
-  return { nobs: n, coefficients, stats, notes };
+  return { nobs: n, coefficients, stats, notes: [...f.notes] };
 }
 
 function orNull(v: number): number | null {

@@ -8,8 +8,9 @@ import { vcovName } from '../ols/index.js';
 import type { ModelResult } from '../../results/types.js';
 import { groupColumn, numericColumn } from '../glm/frame-columns.js';
 import type { EstimationData, Estimator } from '../types.js';
-import { varianceInFit } from '../fit-variance.js';
-import { estimateTobitArrays, INTERCEPT } from './estimate-tobit.js';
+import { fitThenVariance } from '../fit-variance.js';
+import { linearFitWithoutVcov } from '../ols/linear-sample.js';
+import { fitTobitArrays, INTERCEPT, tobitVariance, type TobitArrays, type TobitArraysFit } from './estimate-tobit.js';
 import type { TobitModel } from './spec.js';
 
 export interface TobitPlan extends ModelPlanBase {
@@ -81,29 +82,38 @@ export const tobitEstimator: Estimator<TobitPlan, TobitModel> = {
   fingerprintFields: ['dependent', 'regressors', 'left', 'right', 'vcov'],
   varianceOnlyVcov: false,
   table: { layout: 'regression' },
-  ...varianceInFit(function estimate(plan: TobitPlan, data: EstimationData): ModelResult {
-    const { frame } = data,
-      model = plan.id;
-    const r = estimateTobitArrays({
-      model,
-      y: numericColumn(frame, plan.dependent.name, model),
-      yName: plan.dependent.name,
-      X: plan.regressors.map((t) => numericColumn(frame, t.name, model)),
-      names: plan.regressors.map((t) => t.name),
-      left: plan.left ?? -Infinity,
-      right: plan.right ?? Infinity,
-      intercept: true,
-      vcov: plan.vcov,
-      clusters: plan.vcov.cluster.map((c) => groupColumn(frame, c, model)),
-    });
-    return {
-      estimator: 'tobit',
-      nobs: r.nobs,
-      coefficients: r.coefficients,
-      stats: r.stats,
-      fixedEffects: [],
-      vcov: vcovName(plan.vcov),
-      notes: r.notes,
-    };
-  }),
+  ...fitThenVariance(
+    (plan: TobitPlan, data: EstimationData) => fitTobitArrays(tobitArrays(plan, data)),
+    (plan: TobitPlan, fit: TobitArraysFit, data: EstimationData): ModelResult => {
+      const r = tobitVariance(tobitArrays(plan, data), fit);
+      return {
+        estimator: 'tobit',
+        nobs: r.nobs,
+        coefficients: r.coefficients,
+        stats: r.stats,
+        fixedEffects: [],
+        vcov: vcovName(plan.vcov),
+        notes: r.notes,
+      };
+    },
+  ),
+  fitWithoutVcov: linearFitWithoutVcov<TobitPlan>(),
 };
+
+/** The arrays of a Tobit model from the model's data (the plan's clusters included). */
+function tobitArrays(plan: TobitPlan, data: EstimationData): TobitArrays {
+  const { frame } = data,
+    model = plan.id;
+  return {
+    model,
+    y: numericColumn(frame, plan.dependent.name, model),
+    yName: plan.dependent.name,
+    X: plan.regressors.map((t) => numericColumn(frame, t.name, model)),
+    names: plan.regressors.map((t) => t.name),
+    left: plan.left ?? -Infinity,
+    right: plan.right ?? Infinity,
+    intercept: true,
+    vcov: plan.vcov,
+    clusters: plan.vcov.cluster.map((c) => groupColumn(frame, c, model)),
+  };
+}

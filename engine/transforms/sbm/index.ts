@@ -9,7 +9,7 @@
  */
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import { isText, textColumn, type Column } from '../../core/frame.js';
-import { TRANSFORM_DEFAULTS, type SbmTransform } from '../spec.js';
+import { TRANSFORM_DEFAULTS, type NormalizedSbm, type SbmTransform } from '../spec.js';
 import { unwrapped, type TransformContext, type TransformFunctions, type TransformOutput } from '../types.js';
 import { sbmEfficiency, SbmStatus, type SbmFrontier } from './sbm-efficiency.js';
 import { terminalProgress, type ProgressFactory } from './progress.js';
@@ -20,7 +20,9 @@ export type { SbmData, SbmFrontier, SbmOptions, SbmResult } from './sbm-efficien
 type SbmSpec = SbmTransform['sbm'];
 
 /** The transform with a progress indicator chosen by `progress` (none when it returns undefined). */
-export function makeSbmTransform(progress: ProgressFactory = () => undefined): TransformFunctions<SbmSpec> {
+export function makeSbmTransform(
+  progress: ProgressFactory = () => undefined,
+): TransformFunctions<SbmSpec, NormalizedSbm> {
   return {
     inputs(spec) {
       return [...spec.inputs, ...spec.desirable, ...(spec.undesirable ?? [])];
@@ -32,12 +34,13 @@ export function makeSbmTransform(progress: ProgressFactory = () => undefined): T
 }
 
 /** The registered transform: a progress bar on stderr only for long runs on a terminal outside CI. */
-export const sbmTransform: TransformFunctions<SbmSpec> = makeSbmTransform(terminalProgress);
+export const sbmTransform: TransformFunctions<SbmSpec, NormalizedSbm> = makeSbmTransform(terminalProgress);
 
 /** The registered module: `{ sbm: {...} }`; with `details: true` it also writes slack and peer columns. */
 export const sbmModule = unwrapped(
   'sbm',
   { type: 'SbmTransform', file: 'engine/transforms/spec.ts' },
+  TRANSFORM_DEFAULTS.sbm,
   sbmTransform,
   (name, spec) =>
     spec.details
@@ -48,10 +51,15 @@ export const sbmModule = unwrapped(
       : [],
 );
 
-function computeSbm(name: string, spec: SbmSpec, ctx: TransformContext, progress: ProgressFactory): TransformOutput {
-  const rts = spec.rts ?? TRANSFORM_DEFAULTS.sbm.rts;
-  const frontier = spec.frontier ?? TRANSFORM_DEFAULTS.sbm.frontier;
-  const rule = spec.nonpositive ?? TRANSFORM_DEFAULTS.sbm.nonpositive;
+function computeSbm(
+  name: string,
+  spec: NormalizedSbm,
+  ctx: TransformContext,
+  progress: ProgressFactory,
+): TransformOutput {
+  const rts = spec.rts;
+  const frontier = spec.frontier;
+  const rule = spec.nonpositive;
   if (rts !== 'crs' && rts !== 'vrs')
     bad(name, `rts must be crs or vrs, not ${String(rts)}`, 'use rts: crs or rts: vrs');
   if (frontier !== 'year' && frontier !== 'global' && frontier !== 'sequential') {
@@ -80,10 +88,10 @@ function computeSbm(name: string, spec: SbmSpec, ctx: TransformContext, progress
   if (noPeriod > 0) notes.push(note('SBM_NO_PERIOD', { name, count: noPeriod }));
   const res = sbmEfficiency(data, {
     rts,
-    super: spec.super ?? TRANSFORM_DEFAULTS.sbm.super,
+    super: spec.super,
     nonpositive: rule,
     frontiers,
-    ...(spec.tolerance !== undefined ? { efficiencyTol: spec.tolerance } : {}),
+    efficiencyTol: spec.tolerance,
     onProgress: progress(name),
   });
 
