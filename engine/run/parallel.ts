@@ -30,10 +30,11 @@ import type { ModelPlan } from '../normalize/plan.js';
 import type { CacheStats } from '../cache/result-cache.js';
 
 /**
- * Work (rows × estimations) below which no worker is started: starting a worker (loading the engine in a fresh
- * isolate) costs ≈ 0.15–0.3 s of CPU each, which OLS spends on ≈ 300,000 rows (≈ 1 µs per row and model, measured
- * with `npm run bench -- parallel` on the 2-core machine; see the README's benchmark table). `SPECRUN_PARALLEL_MIN_WORK`
- * overrides it (tests use 0 to exercise the workers on small fixtures).
+ * Work (rows × estimations) below which no worker is started. Measured on the 2-core machine: a worker costs ≈ 0.15 s
+ * of CPU to start (loading the engine in a fresh isolate, alone with a trivial task), and OLS ≈ 1 µs per row and model
+ * (the null inference of specs/examples/grid.yaml: 5,500 re-estimations on 816 rows in ≈ 4.4 s of user CPU). 400,000
+ * rows × estimations ≈ 0.4 s of OLS, about the start-up of two workers. `SPECRUN_PARALLEL_MIN_WORK` overrides it
+ * (tests use 0 to exercise the workers on small fixtures).
  */
 export const PARALLEL_MIN_WORK = 400_000;
 
