@@ -10,6 +10,7 @@ import { builtinEstimators } from '../estimate/registry.js';
 import { prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
 import type { EstimationData } from '../estimate/types.js';
+import type { ModelResult } from '../results/types.js';
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import { nullData, nullReplicate, type NullData } from '../figures/spec-curve-null.js';
 import { ResultCache, type CacheStats } from '../cache/result-cache.js';
@@ -48,7 +49,7 @@ function handle(task: WorkerTask): WorkerReply {
     const started = performance.now();
     const data = { ...dataOf(task.index), ...(module.sharesDemeaning ? { demeanCache } : {}) };
     const before: CacheStats | null = cache ? { ...cache.stats } : null;
-    let result;
+    let result: ModelResult;
     if (task.fitKey !== null) {
       const fit = module.fit(plan, data);
       result = module.variance(plan, fit, data);

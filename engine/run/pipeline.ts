@@ -12,14 +12,7 @@
  */
 import { relative } from 'node:path';
 import { diagnostic, hasErrors, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
-import {
-  buildBase,
-  buildData,
-  dataFiles,
-  PositionedError,
-  type DataContext,
-  type DataStage,
-} from '../data/build-data.js';
+import { buildData, dataFiles, PositionedError, type DataStage } from '../data/build-data.js';
 import { sha256 } from '../core/hashing.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { Frame } from '../core/frame.js';

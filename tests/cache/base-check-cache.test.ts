@@ -1,7 +1,7 @@
 // The data checks of validate and run kept in .specrun-cache/ (engine/run/base-check.ts, issue 19): a second
 // validate reads no data and reports exactly what the first did; a changed data file or spec is checked afresh;
 // --no-cache checks afresh.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -191,6 +191,7 @@ describe('docs/recipes', () => {
     for (const k of [1, 2, 3]) for (const s of steps('shard')) bash(s, cwd, { ...env, SHARD: String(k) });
     // upload-artifact of cache/shard-K as specrun-cache-K, then download-artifact into cache/specrun-cache-K/.
     const upload = wf.jobs['shard']!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, compared as text
     expect(upload.with!['path']).toBe('cache/shard-${{ matrix.shard }}');
     const download = wf.jobs['assemble']!.steps.find((s) => s.uses?.startsWith('actions/download-artifact'))!;
     expect(download.with!['path']).toBe('cache');

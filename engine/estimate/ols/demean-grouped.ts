@@ -29,6 +29,7 @@
  * sweep), so the columns can be demeaned in any grouping or on any thread with bit-identical results.
  */
 import type { FixedEffects } from './fixed-effects.js';
+import { ironsTuckFixedPoint } from './fixed-point.js';
 
 /** Largest F1 × F2 table (in cells, relative to the rows) that replaces the second pass over the rows. */
 const TABLE_MAX_SHARE = 0.5;
@@ -241,58 +242,8 @@ export function iterateGrouped(cm: ColumnMeans, L: GroupedLayout, opts: GroupedO
     }
   };
 
-  const maxChange = (a: Float64Array, b: Float64Array): number => {
-    let w = 0;
-    for (let j = 0; j < S; j++) {
-      const d = Math.abs(a[j]! - b[j]!);
-      if (d > w) w = d;
-    }
-    return w;
-  };
-
-  let X = new Float64Array(S),
-    GX = new Float64Array(S),
-    GGX = new Float64Array(S);
-  let iterations = 0,
-    converged = false,
-    change = Infinity;
-  while (iterations < opts.maxIter) {
-    sweep(X, GX);
-    iterations++;
-    change = maxChange(GX, X);
-    if (change <= limit) {
-      [X, GX] = [GX, X];
-      converged = true;
-      break;
-    }
-    if (iterations >= opts.maxIter) {
-      [X, GX] = [GX, X];
-      break;
-    }
-    sweep(GX, GGX);
-    iterations++;
-    change = maxChange(GGX, GX);
-    if (change <= limit) {
-      [X, GGX] = [GGX, X];
-      converged = true;
-      break;
-    }
-    if (opts.accelerate) {
-      let num = 0,
-        den = 0;
-      for (let j = 0; j < S; j++) {
-        const dgx = GGX[j]! - GX[j]!;
-        const d2 = dgx - (GX[j]! - X[j]!);
-        num += dgx * d2;
-        den += d2 * d2;
-      }
-      const coef = den > 0 ? num / den : 0;
-      for (let j = 0; j < S; j++) X[j] = GGX[j]! - coef * (GGX[j]! - GX[j]!);
-    } else {
-      [X, GGX] = [GGX, X];
-    }
-  }
-
+  const run = ironsTuckFixedPoint(S, sweep, limit, opts.maxIter, opts.accelerate);
+  const { state: X, iterations, converged, change } = run;
   first(X);
   return { alpha0: a0, state: X, iterations, converged, change: scale > 0 ? change / scale : change };
 }

@@ -37,6 +37,7 @@ import {
   groupedLayout,
 } from './demean-grouped.js';
 import type { FixedEffects } from './fixed-effects.js';
+import { ironsTuckFixedPoint } from './fixed-point.js';
 
 export interface DemeanOptions {
   /** Stop when the largest change of a fixed-effect coefficient in a sweep is ≤ tol × RMS(column). __Default:__ 1e-10 */
@@ -446,57 +447,12 @@ function demeanAlternating(
   const scale = Math.sqrt(ss / Math.max(n, 1));
   const limit = tol * scale;
 
-  let X = new Float64Array(stateLen);
-  let GX = new Float64Array(stateLen);
-  let GGX = new Float64Array(stateLen);
-  const maxChange = (a: Float64Array, b: Float64Array): number => {
-    let w = 0;
-    for (let j = 0; j < stateLen; j++) {
-      const d = Math.abs(a[j]! - b[j]!);
-      if (d > w) w = d;
-    }
-    return w;
-  };
-
-  let iterations = 0,
-    converged = false,
-    change = Infinity;
-  while (iterations < maxIter) {
-    sweep(fe, ws, X, GX);
-    iterations++;
-    change = maxChange(GX, X);
-    if (change <= limit) {
-      [X, GX] = [GX, X];
-      converged = true;
-      break;
-    }
-    if (iterations >= maxIter) {
-      [X, GX] = [GX, X];
-      break;
-    }
-    sweep(fe, ws, GX, GGX);
-    iterations++;
-    change = maxChange(GGX, GX);
-    if (change <= limit) {
-      [X, GGX] = [GGX, X];
-      converged = true;
-      break;
-    }
-    if (accelerate) {
-      let num = 0,
-        den = 0;
-      for (let j = 0; j < stateLen; j++) {
-        const dgx = GGX[j]! - GX[j]!;
-        const d2 = dgx - (GX[j]! - X[j]!);
-        num += dgx * d2;
-        den += d2 * d2;
-      }
-      const coef = den > 0 ? num / den : 0;
-      for (let j = 0; j < stateLen; j++) X[j] = GGX[j]! - coef * (GGX[j]! - GX[j]!);
-    } else {
-      [X, GGX] = [GGX, X];
-    }
-  }
+  const {
+    state: X,
+    iterations,
+    converged,
+    change,
+  } = ironsTuckFixedPoint(stateLen, (input, output) => sweep(fe, ws, input, output), limit, maxIter, accelerate);
 
   // α_1 from the final state, then x̃ = x − Σ α_k[g_k].
   updateFirst(fe, ws, X);
