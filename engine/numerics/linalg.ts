@@ -226,3 +226,33 @@ export function solveDenseMany(a: Float64Array, m: number, rhs: readonly ArrayLi
   }
   return out;
 }
+
+/** e = y − Σ_j coef_j X_j (two columns per pass, the last pass also summing e'e); the residuals of OLS and IV, with e'e. */
+export function residualsOf(
+  y: Float64Array,
+  X: readonly Float64Array[],
+  coef: ArrayLike<number>,
+): { residuals: Float64Array; rss: number } {
+  const n = y.length,
+    m = X.length;
+  const residuals = Float64Array.from(y);
+  let rss = 0;
+  for (let j = 0; j < m; j += 2) {
+    const last = j + 2 >= m;
+    const xa = X[j]!,
+      ba = coef[j]!;
+    const xb = j + 1 < m ? X[j + 1]! : xa,
+      bb = j + 1 < m ? coef[j + 1]! : 0;
+    if (last) {
+      for (let i = 0; i < n; i++) {
+        const e = residuals[i]! - ba * xa[i]! - bb * xb[i]!;
+        residuals[i] = e;
+        rss += e * e;
+      }
+    } else {
+      for (let i = 0; i < n; i++) residuals[i] = residuals[i]! - ba * xa[i]! - bb * xb[i]!;
+    }
+  }
+  if (m === 0) for (let i = 0; i < n; i++) rss += residuals[i]! * residuals[i]!;
+  return { residuals, rss };
+}

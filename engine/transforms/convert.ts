@@ -2,10 +2,10 @@
  * `convert`: currency conversion by a rate column, value_it × rate_it × factor — e.g. FDI in 万美元 times the
  * yuan/dollar rate (元/美元) gives 万元. The rate is read per row, so a yearly rate repeated on every unit works.
  */
-import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
+import { SpecrunError, type Note } from '../diagnostics/diagnostic.js';
 import { TRANSFORM_DEFAULTS, type ConvertTransform, type NormalizedConvert } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
-import { describeRows, nanColumn, numericInput } from './panel-utils.js';
+import { missingRowsNote, nanColumn, numericInput } from './panel-utils.js';
 
 export const convertTransform: Transform<ConvertTransform, NormalizedConvert> = {
   kind: 'convert',
@@ -40,30 +40,9 @@ export const convertTransform: Transform<ConvertTransform, NormalizedConvert> = 
       else out[i] = v * r * factor;
     }
     const notes: Note[] = [];
-    if (noValue.length)
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: noValue.length,
-          reason: `${c.value} missing: ${describeRows(ctx, noValue)}`,
-        }),
-      );
-    if (noRate.length)
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: noRate.length,
-          reason: `${c.rate} missing: ${describeRows(ctx, noRate)}`,
-        }),
-      );
-    if (badRate.length)
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: badRate.length,
-          reason: `${c.rate} is not positive: ${describeRows(ctx, badRate)}`,
-        }),
-      );
+    notes.push(...missingRowsNote(ctx, name, noValue, `${c.value} missing`));
+    notes.push(...missingRowsNote(ctx, name, noRate, `${c.rate} missing`));
+    notes.push(...missingRowsNote(ctx, name, badRate, `${c.rate} is not positive`));
     return { columns: [[name, out]], notes };
   },
 };

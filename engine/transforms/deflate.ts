@@ -7,17 +7,17 @@
  * `priceLevels`. Each unit is deflated by its own index, so a provincial or city deflator works as well as a
  * national one repeated on every row. Rows left missing are counted in the notes by reason.
  */
-import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
+import { SpecrunError, type Note } from '../diagnostics/diagnostic.js';
 import { TRANSFORM_DEFAULTS, type DeflateTransform, type NormalizedDeflate } from './spec.js';
 import type { Transform, TransformContext, TransformOutput } from './types.js';
 import {
-  describeRows,
   firstPeriod,
   nanColumn,
   numericInput,
   priceLevels,
   requirePanel,
   rowsByUnit,
+  missingRowsNote,
 } from './panel-utils.js';
 
 export const deflateTransform: Transform<DeflateTransform, NormalizedDeflate> = {
@@ -73,32 +73,8 @@ export function levelNotes(
   missingValue: number[],
 ): Note[] {
   const notes: Note[] = [];
-  if (missingValue.length) {
-    notes.push(
-      note('DATA_VALUE_MISSING', {
-        name,
-        count: missingValue.length,
-        reason: `${valueColumn} missing: ${describeRows(ctx, missingValue)}`,
-      }),
-    );
-  }
-  if (levels.noBase.length) {
-    notes.push(
-      note('DATA_VALUE_MISSING', {
-        name,
-        count: levels.noBase.length,
-        reason: `no price index at the base period ${base}: ${describeRows(ctx, levels.noBase)}`,
-      }),
-    );
-  }
-  if (levels.broken.length) {
-    notes.push(
-      note('DATA_VALUE_MISSING', {
-        name,
-        count: levels.broken.length,
-        reason: `price index missing or chain to the base broken: ${describeRows(ctx, levels.broken)}`,
-      }),
-    );
-  }
+  notes.push(...missingRowsNote(ctx, name, missingValue, `${valueColumn} missing`));
+  notes.push(...missingRowsNote(ctx, name, levels.noBase, `no price index at the base period ${base}`));
+  notes.push(...missingRowsNote(ctx, name, levels.broken, `price index missing or chain to the base broken`));
   return notes;
 }

@@ -18,11 +18,11 @@ import type { Transform, TransformContext, TransformOutput } from './types.js';
 import {
   cellsByGroupPeriod,
   describeCells,
-  describeRows,
   nanColumn,
   numericInput,
   roleFlags,
   type Cell,
+  missingRowsNote,
 } from './panel-utils.js';
 
 export const gapTransform: Transform<GapTransform, NormalizedGap> = {
@@ -142,30 +142,9 @@ export const gapTransform: Transform<GapTransform, NormalizedGap> = {
         );
       }
     }
-    if (noValue.length)
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: noValue.length,
-          reason: `${g.value} missing: ${describeRows(ctx, noValue)}`,
-        }),
-      );
-    if (noRole.length)
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: noRole.length,
-          reason: `${g.reference} missing: ${describeRows(ctx, noRole)}`,
-        }),
-      );
-    if (ungrouped.length)
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: ungrouped.length,
-          reason: `${g.group} or the period missing: ${describeRows(ctx, ungrouped)}`,
-        }),
-      );
+    notes.push(...missingRowsNote(ctx, name, noValue, `${g.value} missing`));
+    notes.push(...missingRowsNote(ctx, name, noRole, `${g.reference} missing`));
+    notes.push(...missingRowsNote(ctx, name, ungrouped, `${g.group} or the period missing`));
     return { columns: [[name, out]], notes };
   },
 };

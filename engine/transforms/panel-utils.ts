@@ -3,7 +3,7 @@
  * rows of each group-period cell, role columns, and short row descriptions for notes.
  */
 import { groupCodes, isText, type Column } from '../core/frame.js';
-import { SpecrunError } from '../diagnostics/diagnostic.js';
+import { note, SpecrunError, type Note } from '../diagnostics/diagnostic.js';
 import type { TransformContext } from './types.js';
 
 /** The unit and time arrays, or a TRANSFORM_NEEDS_PANEL error naming the transform. */
@@ -172,6 +172,15 @@ export function describeRows(ctx: TransformContext, rows: readonly number[], max
   }
   if (rows.length > max) parts.push(`+${rows.length - max} more`);
   return parts.join(', ');
+}
+
+/**
+ * The DATA_VALUE_MISSING note of a transform's rows left missing, "REASON: 北京市 2010, …" (none when no row): the
+ * count and the first few rows, as every transform reports them.
+ */
+export function missingRowsNote(ctx: TransformContext, name: string, rows: readonly number[], reason: string): Note[] {
+  if (rows.length === 0) return [];
+  return [note('DATA_VALUE_MISSING', { name, count: rows.length, reason: `${reason}: ${describeRows(ctx, rows)}` })];
 }
 
 /** "京津冀 2010, 长三角 2011, …": the first few cells of a problem, for a note. */

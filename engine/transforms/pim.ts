@@ -30,6 +30,7 @@ import {
   priceLevels,
   requirePanel,
   rowsByUnit,
+  missingRowsNote,
 } from './panel-utils.js';
 
 /** δ from the spec: the given rate, or the share-weighted geometric rate implied by the service lives. */
@@ -166,15 +167,7 @@ export const pimTransform: Transform<PimTransform, NormalizedPim> = {
       );
       notes.push(...levelNotes(name, ctx, levels, base, p.investment, []));
     }
-    if (missingInvest.length) {
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: missingInvest.length,
-          reason: `${p.investment} missing there or in an earlier period: ${describeRows(ctx, missingInvest)}`,
-        }),
-      );
-    }
+    notes.push(...missingRowsNote(ctx, name, missingInvest, `${p.investment} missing there or in an earlier period`));
     if (negative.length) {
       notes.push(
         note('TRANSFORM_NEGATIVE_INPUT', {
@@ -185,33 +178,16 @@ export const pimTransform: Transform<PimTransform, NormalizedPim> = {
           detail: `the capital stock is set missing from there on (${lostToNegative.length + badStart.length} row(s))`,
         }),
       );
-    } else if (badStart.length) {
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: badStart.length,
-          reason: `first-period ${p.investment} is zero: ${describeRows(ctx, badStart)}`,
-        }),
-      );
-    }
-    if (gaps.length) {
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: gaps.length,
-          reason: `a gap in the periods breaks the recursion: ${describeRows(ctx, gaps)}`,
-        }),
-      );
-    }
-    if (noStock.length) {
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: noStock.length,
-          reason: `first-period ${p.initial_stock} missing or not positive, so the unit has no capital stock: ${describeRows(ctx, noStock)}`,
-        }),
-      );
-    }
+    } else notes.push(...missingRowsNote(ctx, name, badStart, `first-period ${p.investment} is zero`));
+    notes.push(...missingRowsNote(ctx, name, gaps, `a gap in the periods breaks the recursion`));
+    notes.push(
+      ...missingRowsNote(
+        ctx,
+        name,
+        noStock,
+        `first-period ${p.initial_stock} missing or not positive, so the unit has no capital stock`,
+      ),
+    );
     if (fallback.length) {
       notes.push(note('PIM_INITIAL_FALLBACK', { name, count: fallback.length, where: describeRows(ctx, fallback) }));
     }

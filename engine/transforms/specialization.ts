@@ -24,6 +24,7 @@ import {
   numericInput,
   roleFlags,
   type Cell,
+  missingRowsNote,
 } from './panel-utils.js';
 
 export const specializationTransform: Transform<SpecializationTransform> = {
@@ -129,15 +130,7 @@ export const specializationTransform: Transform<SpecializationTransform> = {
     }
 
     const notes: Note[] = [];
-    if (incomplete.length) {
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: incomplete.length,
-          reason: `a sector employment cell is missing: ${describeRows(ctx, incomplete)}`,
-        }),
-      );
-    }
+    notes.push(...missingRowsNote(ctx, name, incomplete, `a sector employment cell is missing`));
     if (negative.length) {
       notes.push(
         note('TRANSFORM_NEGATIVE_INPUT', {
@@ -187,22 +180,8 @@ export const specializationTransform: Transform<SpecializationTransform> = {
         }),
       );
     }
-    if (noRole.length)
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: noRole.length,
-          reason: `${s.role} missing: ${describeRows(ctx, noRole)}`,
-        }),
-      );
-    if (ungrouped.length)
-      notes.push(
-        note('DATA_VALUE_MISSING', {
-          name,
-          count: ungrouped.length,
-          reason: `${s.group} or the period missing: ${describeRows(ctx, ungrouped)}`,
-        }),
-      );
+    notes.push(...missingRowsNote(ctx, name, noRole, `${s.role} missing`));
+    notes.push(...missingRowsNote(ctx, name, ungrouped, `${s.group} or the period missing`));
     return { columns: [[name, div]], notes };
   },
 };

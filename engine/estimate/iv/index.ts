@@ -36,8 +36,8 @@ import {
   within,
 } from '../ols/index.js';
 import { COLLINEARITY_TOL, fitOls, type OlsFit } from '../ols/fit.js';
-import { choleskyDropDependent, choleskyInverse } from '../../numerics/linalg.js';
-import { type Combination, Gram, residualsOf } from './gram.js';
+import { choleskyDropDependent, choleskyInverse, residualsOf } from '../../numerics/linalg.js';
+import { type Combination, Gram } from './gram.js';
 import { linearClusters, linearFitWithoutVcov, linearSample, numericColumn } from '../ols/linear-sample.js';
 import type { FixedEffects } from '../ols/fixed-effects.js';
 import { computeVcov, fixefK, type VcovResult } from '../ols/vcov.js';

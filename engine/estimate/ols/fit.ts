@@ -2,7 +2,13 @@
  * Least squares on (already demeaned) columns: β = (X̃'X̃)⁻¹ X̃'ỹ, by a Cholesky factorization of X̃'X̃ that drops
  * exactly collinear columns in order (a later column that is a combination of earlier ones goes), e = ỹ − X̃β.
  */
-import { choleskyDropDependent, choleskyInverse, choleskySolve, crossProducts } from '../../numerics/linalg.js';
+import {
+  choleskyDropDependent,
+  choleskyInverse,
+  choleskySolve,
+  crossProducts,
+  residualsOf,
+} from '../../numerics/linalg.js';
 
 /**
  * A column is collinear when the squared norm of its part orthogonal to the earlier kept columns is at most this
@@ -46,28 +52,6 @@ export function fitOls(
   const b = chol.kept.map((j) => xty[j]!);
   const coef = choleskySolve(chol.L, m, b);
   const bread = choleskyInverse(chol.L, m);
-  const n = y.length;
-  const residuals = new Float64Array(n);
-  let rss = 0;
-  // e = ỹ − X̃β in one pass, two columns at a time
-  residuals.set(y);
-  // two columns per pass; the last pass also sums e'e
-  for (let j = 0; j < m; j += 2) {
-    const last = j + 2 >= m;
-    const xa = Xk[j]!,
-      ba = coef[j]!;
-    const xb = j + 1 < m ? Xk[j + 1]! : xa,
-      bb = j + 1 < m ? coef[j + 1]! : 0;
-    if (last) {
-      for (let i = 0; i < n; i++) {
-        const e = residuals[i]! - ba * xa[i]! - bb * xb[i]!;
-        residuals[i] = e;
-        rss += e * e;
-      }
-    } else {
-      for (let i = 0; i < n; i++) residuals[i] = residuals[i]! - ba * xa[i]! - bb * xb[i]!;
-    }
-  }
-  if (m === 0) for (let i = 0; i < n; i++) rss += residuals[i]! * residuals[i]!;
+  const { residuals, rss } = residualsOf(y, Xk, coef);
   return { kept: chol.kept, dropped: chol.dropped, coef, bread, X: Xk, residuals, rss, yty };
 }
