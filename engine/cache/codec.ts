@@ -22,7 +22,15 @@ type TypedArrayName =
   | 'Int8Array'
   | 'Uint8Array'
   | 'Uint8ClampedArray';
-const TYPED: Record<TypedArrayName, new (xs: number[]) => ArrayLike<number>> = {
+/** Each typed array's constructor: from the numbers of the exact JSON, or over the bytes of the base64 form. */
+const TYPED: Record<
+  TypedArrayName,
+  {
+    new (xs: number[]): ArrayLike<number>;
+    new (bytes: ArrayBuffer): ArrayLike<number>;
+    readonly BYTES_PER_ELEMENT: number;
+  }
+> = {
   Float64Array,
   Float32Array,
   Int32Array,
@@ -34,40 +42,18 @@ const TYPED: Record<TypedArrayName, new (xs: number[]) => ArrayLike<number>> = {
   Uint8ClampedArray,
 };
 
-const BYTES: Record<TypedArrayName, number> = {
-  Float64Array: 8,
-  Float32Array: 4,
-  Int32Array: 4,
-  Uint32Array: 4,
-  Int16Array: 2,
-  Uint16Array: 2,
-  Int8Array: 1,
-  Uint8Array: 1,
-  Uint8ClampedArray: 1,
-};
 const LITTLE_ENDIAN = endianness() === 'LE';
 
 export class UnencodableValue extends Error {}
 
 function typedFromBase64(name: TypedArrayName, b64: string): unknown {
   const bytes = Buffer.from(b64, 'base64');
-  const size = BYTES[name];
+  const size = TYPED[name].BYTES_PER_ELEMENT;
   if (bytes.length % size !== 0) throw new Error(`a ${name} of ${bytes.length} bytes`);
   // Copied into a fresh, aligned buffer (a Buffer may share a pool at any offset).
   const copy = new ArrayBuffer(bytes.length);
   new Uint8Array(copy).set(bytes);
-  const Ctor = {
-    Float64Array,
-    Float32Array,
-    Int32Array,
-    Uint32Array,
-    Int16Array,
-    Uint16Array,
-    Int8Array,
-    Uint8Array,
-    Uint8ClampedArray,
-  }[name];
-  return new Ctor(copy);
+  return new TYPED[name](copy);
 }
 
 export function encodeExact(value: unknown): string {

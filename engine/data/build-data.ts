@@ -532,39 +532,26 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
           }),
         );
       }
-      let mask: Float64Array | null = null;
-      if (fix.where) {
-        const wpath: YamlPath = [...path, 'where'];
-        mask = evaluateAt(
-          parseAt(fix.where, wpath, layer.locate),
+      /** The fix's expression at `key` (where, set) evaluated on the frame, its errors at that key. */
+      const evaluateKey = (text: string, key: 'where' | 'set'): Float64Array => {
+        const at: YamlPath = [...path, key];
+        return evaluateAt(
+          parseAt(text, at, layer.locate),
           frame,
           panel,
           `fix of ${shape.columns.join(', ')}`,
-          wpath,
+          at,
           notes,
           layer.locate,
         ).values;
-      }
+      };
+      const mask: Float64Array | null = fix.where ? evaluateKey(fix.where, 'where') : null;
       let action: FixAction;
       if (fix.multiply !== undefined) action = { kind: 'multiply', factor: fix.multiply };
       else if (fix.set_missing) action = { kind: 'set_missing' };
       else if (fix.set !== undefined) {
         if (typeof fix.set === 'number') action = { kind: 'set', value: fix.set };
-        else {
-          const spath: YamlPath = [...path, 'set'];
-          action = {
-            kind: 'set',
-            value: evaluateAt(
-              parseAt(fix.set, spath, layer.locate),
-              frame,
-              panel,
-              `fix of ${shape.columns.join(', ')}`,
-              spath,
-              notes,
-              layer.locate,
-            ).values,
-          };
-        }
+        else action = { kind: 'set', value: evaluateKey(fix.set, 'set') };
       } else if (typeof fix.fill === 'number') action = { kind: 'fill', value: fix.fill };
       else {
         if (!panel.unit || !panel.time)

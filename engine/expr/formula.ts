@@ -177,13 +177,18 @@ function tokenize(src: string, offset: number): Tok[] {
   return out;
 }
 
-/** Split at `sep` outside parentheses and quotes, keeping each part's offset. */
-function splitTopLevel(src: string, sep: string): { text: string; offset: number }[] {
-  const out: { text: string; offset: number }[] = [];
+/** Split `src[from, end)` at `sep` outside parentheses and quotes. */
+export function splitTopLevelRange(
+  src: string,
+  sep: string,
+  from = 0,
+  end = src.length,
+): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
   let depth = 0,
-    start = 0,
+    start = from,
     quote = '';
-  for (let i = 0; i < src.length; i++) {
+  for (let i = from; i < end; i++) {
     const c = src[i]!;
     if (quote) {
       if (c === quote) quote = '';
@@ -193,12 +198,17 @@ function splitTopLevel(src: string, sep: string): { text: string; offset: number
     else if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (c === sep && depth === 0) {
-      out.push({ text: src.slice(start, i), offset: start });
+      out.push({ start, end: i });
       start = i + 1;
     }
   }
-  out.push({ text: src.slice(start), offset: start });
+  out.push({ start, end });
   return out;
+}
+
+/** Split at `sep` outside parentheses and quotes, keeping each part's offset. */
+function splitTopLevel(src: string, sep: string): { text: string; offset: number }[] {
+  return splitTopLevelRange(src, sep).map((p) => ({ text: src.slice(p.start, p.end), offset: p.start }));
 }
 
 function topLevelIndex(src: string, ch: string): number {

@@ -14,6 +14,7 @@
  * if it had been written so, and every offset of the variant maps back to the character written in the spec.
  */
 import { ExprSyntaxError } from '../expr/parse.js';
+import { splitTopLevelRange as splitTopLevel } from '../expr/formula.js';
 
 export const STEPWISE_FUNCTIONS = ['sw', 'sw0', 'csw', 'csw0', 'mvsw'] as const;
 export type StepwiseFunction = (typeof STEPWISE_FUNCTIONS)[number];
@@ -308,30 +309,6 @@ function matchingParen(src: string, open: number): number {
     else if (c === ')' && --depth === 0) return i;
   }
   return -1;
-}
-
-/** Split `src[from, end)` at `sep` outside parentheses and quotes. */
-function splitTopLevel(src: string, sep: string, from: number, end: number): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
-  let depth = 0,
-    start = from,
-    quote = '';
-  for (let i = from; i < end; i++) {
-    const c = src[i]!;
-    if (quote) {
-      if (c === quote) quote = '';
-      continue;
-    }
-    if (c === "'" || c === '"' || c === '`') quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === sep && depth === 0) {
-      out.push({ start, end: i });
-      start = i + 1;
-    }
-  }
-  out.push({ start, end });
-  return out;
 }
 
 function topLevelIndex(src: string, ch: string, from: number, end: number): number {
