@@ -226,6 +226,7 @@ export function iterateGrouped(cm: ColumnMeans, L: GroupedLayout, opts: GroupedO
   const S = G1 + G2;
   const s1 = new Float64Array(G1);
   const s2 = new Float64Array(G2);
+  const w = pk ? new Float64Array(2 * G1) : s1;
   const a0 = new Float64Array(G0);
 
   /** α_0 from the state (kept in a0), without the other updates: the last step. */
@@ -266,6 +267,11 @@ export function iterateGrouped(cm: ColumnMeans, L: GroupedLayout, opts: GroupedO
   const sweep = (inp: Float64Array, res: Float64Array): void => {
     s1.fill(0);
     if (pk) {
+      // α_1 and its sums side by side (w[2h], w[2h+1]): the sum a row adds to is on the cache line its gather read
+      for (let h = 0; h < G1; h++) {
+        w[2 * h] = inp[h]!;
+        w[2 * h + 1] = 0;
+      }
       s2.fill(0);
       for (let g = 0; g < G0; g++) {
         const p0 = start[g]!,
@@ -273,18 +279,18 @@ export function iterateGrouped(cm: ColumnMeans, L: GroupedLayout, opts: GroupedO
         let acc = 0;
         for (let p = p0; p < p1; p++) {
           const v = pk[p]!;
-          acc += inp[v >>> shift]! + inp[G1 + (v & mask)]!;
+          acc += w[(v >>> shift) << 1]! + inp[G1 + (v & mask)]!;
         }
         const a = m0[g]! - inv0[g]! * acc;
         for (let p = p0; p < p1; p++) {
           const v = pk[p]!,
-            h = v >>> shift,
+            h = ((v >>> shift) << 1) | 1,
             l = v & mask;
-          s1[h] = s1[h]! + (a + inp[G1 + l]!);
+          w[h] = w[h]! + (a + inp[G1 + l]!);
           s2[l] = s2[l]! + a;
         }
       }
-      for (let h = 0; h < G1; h++) res[h] = m1[h]! - inv1[h]! * s1[h]!;
+      for (let h = 0; h < G1; h++) res[h] = m1[h]! - inv1[h]! * w[2 * h + 1]!;
       fromAlpha1(res);
       for (let l = 0; l < G2; l++) res[G1 + l] = m2![l]! - inv2![l]! * s2[l]!;
     } else if (c2) {
