@@ -113,6 +113,11 @@ describe('Arrow IPC input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'specrun-arrow-'));
     writeFileSync(join(dir, 'bad.feather'), 'firm,year\n1,2\n');
     await expect(readTable(join(dir, 'bad.feather'))).rejects.toMatchObject({ code: 'DATA_PARSE' });
+    writeFileSync(join(dir, 'v1.feather'), Buffer.from('FEA1\0\0\0\0FEA1'));
+    await expect(readTable(join(dir, 'v1.feather'))).rejects.toMatchObject({
+      code: 'DATA_PARSE',
+      message: expect.stringMatching(/Feather V1/),
+    });
     writeFileSync(
       join(dir, 'spec.yaml'),
       'data: { source: bad.feather, unit: firm, time: year }\nmodels:\n  m: { formula: "y ~ x" }\n',

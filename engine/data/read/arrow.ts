@@ -65,6 +65,14 @@ function parseError(file: string, e: unknown): SpecrunError {
 }
 
 async function decode(bytes: Uint8Array, file: string): Promise<{ fl: Flechette; table: ArrowTable }> {
+  // Feather V1 (before Arrow 0.17) is another format, starting with FEA1.
+  if (bytes.length >= 4 && String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!) === 'FEA1') {
+    throw new SpecrunError('DATA_PARSE', {
+      file,
+      detail:
+        'this is a Feather V1 file, which specrun does not read; save it again as Feather V2 (arrow::write_feather or pyarrow.feather.write_feather with version=2, their default)',
+    });
+  }
   const fl = await load();
   try {
     // 64-bit integers as BigInt (converted to the nearest double below) rather than flechette's error beyond 2⁵³.
