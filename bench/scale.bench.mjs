@@ -40,7 +40,7 @@ const STATED = {
   '1e8': 'issue 19: not measured',
 };
 
-const CASES = {
+export const CASES = {
   '1e6': { rows: 1e6, fe: ['unit', 'year'], cluster: 'unit', write: writePanel(50000, 20, 0.05) },
   '1e7': { rows: 1e7, fe: ['f1', 'f2', 'f3'], cluster: 'f1', write: writeRandomFe(1e7, [500000, 50000, 20]) },
   // the 10⁷ case's shape at a tenth of its size (the same rows per level), to iterate on the three-FE demeaning
@@ -48,24 +48,78 @@ const CASES = {
   '1e8': { rows: 1e8, fe: ['unit', 'year'], cluster: 'unit', write: writePanel(5000000, 20, 0) },
 };
 
-/** A buffered line writer (the files are up to several GB). */
-function lineWriter(path) {
+/**
+ * A byte writer for the data files (up to ≈ 9 GB): numbers are formatted straight into a 16 MiB buffer, which is
+ * written out when full. The digits are those of `Number.prototype.toFixed` (fixed(v, 6) === v.toFixed(6) for every
+ * finite |v| < 2^31): the scaled value is rounded half up, and a value whose scaled fraction lies within 1e-6 of one
+ * half, where the product's own rounding could decide, is formatted by toFixed itself. About 10× faster than
+ * joining toFixed strings (the 10⁸ case's file in minutes instead of ≈ 45).
+ */
+function byteWriter(path) {
   const fd = openSync(path, 'w');
-  let buf = [];
-  let size = 0;
+  const size = 1 << 24;
+  const buf = Buffer.allocUnsafe(size);
+  let n = 0;
+  const flush = () => {
+    let off = 0;
+    while (off < n) off += writeSync(fd, buf, off, n - off);
+    n = 0;
+  };
+  /** A non-negative integer below 2^53. */
+  const int = (k) => {
+    if (k < 10) {
+      buf[n++] = 0x30 + k;
+      return;
+    }
+    let digits = 1;
+    for (let t = k; t >= 10; t = Math.floor(t / 10)) digits++;
+    let e = n + digits;
+    n = e;
+    do {
+      const q = Math.floor(k / 10);
+      buf[--e] = 0x30 + (k - q * 10);
+      k = q;
+    } while (k > 0);
+  };
   return {
-    line(s) {
-      buf.push(s);
-      size += s.length + 1;
-      if (size > 1 << 22) this.flush();
+    text(s) {
+      if (n + s.length * 3 > size) flush();
+      n += buf.write(s, n, 'latin1');
     },
-    flush() {
-      if (buf.length) writeSync(fd, buf.join('\n') + '\n');
-      buf = [];
-      size = 0;
+    int(k) {
+      int(k);
+    },
+    byte(c) {
+      buf[n++] = c;
+    },
+    /** v with six decimals, as v.toFixed(6). */
+    fixed6(v) {
+      const r = Math.abs(v) * 1e6;
+      const f = r - Math.floor(r);
+      if (Math.abs(f - 0.5) < 1e-6 || !(Math.abs(v) < 2 ** 31)) {
+        n += buf.write(v.toFixed(6), n, 'latin1');
+        return;
+      }
+      const k = Math.round(r);
+      if (v < 0) buf[n++] = 0x2d;
+      const whole = Math.floor(k / 1e6);
+      int(whole);
+      buf[n++] = 0x2e;
+      let frac = k - whole * 1e6;
+      for (let i = n + 5; i >= n; i--) {
+        const q = Math.floor(frac / 10);
+        buf[i] = 0x30 + (frac - q * 10);
+        frac = q;
+      }
+      n += 6;
+    },
+    /** End of a line; writes the buffer out when less than a long line's room is left. */
+    endLine() {
+      buf[n++] = 0x0a;
+      if (n > size - 4096) flush();
     },
     close() {
-      this.flush();
+      flush();
       closeSync(fd);
     },
   };
@@ -74,17 +128,28 @@ function lineWriter(path) {
 function writePanel(units, years, missing) {
   return (path) => {
     const u = mulberry32(20261130);
-    const w = lineWriter(path);
-    w.line(['unit', 'year', 'y', ...X].join(','));
+    const w = byteWriter(path);
+    w.text(['unit', 'year', 'y', ...X].join(','));
+    w.endLine();
+    const x = new Float64Array(5);
     let n = 0;
     for (let i = 1; i <= units; i++) {
       const a = u() * 2 - 1;
       for (let t = 1; t <= years; t++) {
         if (missing > 0 && u() < missing) continue;
-        const x = X.map(() => u());
+        for (let k = 0; k < 5; k++) x[k] = u();
         let y = a + 0.01 * t + u() - 0.5;
         for (let k = 0; k < 5; k++) y += BETA[k] * x[k];
-        w.line(`${i},${2000 + t},${y.toFixed(6)},${x.map((v) => v.toFixed(6)).join(',')}`);
+        w.int(i);
+        w.byte(0x2c);
+        w.int(2000 + t);
+        w.byte(0x2c);
+        w.fixed6(y);
+        for (let k = 0; k < 5; k++) {
+          w.byte(0x2c);
+          w.fixed6(x[k]);
+        }
+        w.endLine();
         n++;
       }
     }
@@ -97,14 +162,26 @@ function writeRandomFe(rows, levels) {
   return (path) => {
     const u = mulberry32(20261131);
     const effects = levels.map((L) => Float64Array.from({ length: L }, () => u() * 2 - 1));
-    const w = lineWriter(path);
-    w.line(['f1', 'f2', 'f3', 'y', ...X].join(','));
+    const w = byteWriter(path);
+    w.text(['f1', 'f2', 'f3', 'y', ...X].join(','));
+    w.endLine();
+    const f = new Int32Array(levels.length);
+    const x = new Float64Array(5);
     for (let i = 0; i < rows; i++) {
-      const f = levels.map((L) => Math.floor(u() * L));
-      const x = X.map(() => u());
+      for (let j = 0; j < levels.length; j++) f[j] = Math.floor(u() * levels[j]);
+      for (let k = 0; k < 5; k++) x[k] = u();
       let y = effects[0][f[0]] + effects[1][f[1]] + effects[2][f[2]] + u() - 0.5;
       for (let k = 0; k < 5; k++) y += BETA[k] * x[k];
-      w.line(`${f[0] + 1},${f[1] + 1},${f[2] + 1},${y.toFixed(6)},${x.map((v) => v.toFixed(6)).join(',')}`);
+      for (let j = 0; j < levels.length; j++) {
+        w.int(f[j] + 1);
+        w.byte(0x2c);
+      }
+      w.fixed6(y);
+      for (let k = 0; k < 5; k++) {
+        w.byte(0x2c);
+        w.fixed6(x[k]);
+      }
+      w.endLine();
     }
     w.close();
     return rows;
