@@ -451,8 +451,8 @@ async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number>
   const frame = await derivedDataset(spec, all);
   // FILE.parquet: Parquet (engine/io/write-parquet.ts), so a large project converts its CSV once; anything else CSV.
   const parquet = extname(outPath).toLowerCase() === '.parquet';
-  const bytes = parquet ? await (await import('../io/write-parquet.js')).frameToParquet(frame) : frameToCsv(frame);
-  writeFilesAtomic([{ path: outPath, data: bytes }]);
+  if (parquet) await (await import('../io/write-parquet.js')).writeParquetFile(outPath, frame);
+  else writeFilesAtomic([{ path: outPath, data: frameToCsv(frame) }]);
   io.stderr.write(`wrote ${frame.nrows} rows × ${frame.names.length} columns to ${outFlag}\n`);
   return 0;
 }

@@ -45,7 +45,7 @@ import { Frame, isText, textColumn, type Column } from '../core/frame.js';
 import { buildPanel, duplicateUnitTimes, type Panel } from '../core/panel.js';
 import { checkUnitBreaks } from './unit-breaks.js';
 import { renameCollisions, renamedName } from './rename.js';
-import { formatOf, readCsvStreamed, readTable } from './read/index.js';
+import { formatOf, readCsvStreamed, readParquetStreamed, readTable } from './read/index.js';
 import { usedNames } from './used-columns.js';
 import type { NonNumericCell } from './read/types.js';
 
@@ -112,13 +112,13 @@ function columnSelection(plan: Plan, ctx: Pick<DataContext, 'readAllColumns'>): 
   return formatOfSafe(src) === 'parquet' ? usedNames(plan) : null;
 }
 
-/** A .csv / .txt / .tsv file, not gzipped: read in windows. */
-function isPlainCsv(path: string): boolean {
+/** A .csv / .txt / .tsv file, not gzipped (read in windows), or a .parquet file (read by row groups); else null. */
+function plainKind(path: string): 'csv' | 'parquet' | null {
   try {
     const f = formatOf(path);
-    return f.format === 'csv' && !f.gzip;
+    return f.gzip ? null : f.format === 'csv' ? 'csv' : f.format === 'parquet' ? 'parquet' : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -178,7 +178,14 @@ async function readPlainSource(
   let checksum: string;
   try {
     // A plain CSV is read in windows, hashed from the same reads (engine/data/read/csv.ts `readCsvFile`).
-    const streamed = isPlainCsv(file) ? readCsvStreamed(file, { file: src, encoding: d.encoding, na: d.na }) : null;
+    // A Parquet file, row group by row group (a 10⁸-row file is several GB).
+    const kind = plainKind(file);
+    const streamed =
+      kind === 'csv'
+        ? readCsvStreamed(file, { file: src, encoding: d.encoding, na: d.na })
+        : kind === 'parquet'
+          ? await readParquetStreamed(file, { file: src, na: d.na, columns })
+          : null;
     if (streamed) {
       table = streamed.table;
       checksum = streamed.checksum;

@@ -11,7 +11,7 @@ import { readCsv } from './read/csv.js';
 import { readTable } from './read/index.js';
 import { renamedName } from './rename.js';
 import { isYearbookSource } from './read-source.js';
-import { notARegularFile, readFileLimited } from '../core/read-limited.js';
+import { notARegularFile } from '../core/read-limited.js';
 
 /** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */
 export async function dataColumnNames(plan: Plan, reader: FileReader | null = null): Promise<string[] | null> {
@@ -37,8 +37,13 @@ export async function dataHeaderNames(d: Plan['data'], reader: FileReader | null
     if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
       names = readCsv(bytes ?? headerBytes(file), { file: d.source, encoding: d.encoding, na: d.na }).frame.names;
     } else if (ext === '.parquet') {
-      const { parquetColumnNames } = await import('./read/parquet.js');
-      names = await parquetColumnNames(bytes ?? readFileLimited(file, 'data'), d.source);
+      const { parquetColumnNames, parquetFileColumnNames } = await import('./read/parquet.js');
+      if (bytes) names = await parquetColumnNames(bytes, d.source);
+      else {
+        // The footer alone (a large file is never read whole here); a FIFO or a device would block the open.
+        if (notARegularFile(file)) return null;
+        names = await parquetFileColumnNames(file, d.source);
+      }
     } else
       names = (
         await readTable(file, {

@@ -26,7 +26,11 @@ function outcome(read: () => ReturnType<typeof readCsv>): unknown {
       rows: t.frame.nrows,
       cols: t.frame.names.map((n) => {
         const c = t.frame.get(n)!;
-        return { numeric: c instanceof Float64Array, cells: cells(c), levels: c instanceof Float64Array ? null : c.levels };
+        return {
+          numeric: c instanceof Float64Array,
+          cells: cells(c),
+          levels: c instanceof Float64Array ? null : c.levels,
+        };
       }),
       nonNumeric: [...t.nonNumeric],
       encoding: t.encoding,
@@ -136,7 +140,10 @@ describe('CSV read in windows (readCsvFile)', () => {
     expectSameInWindows(utf16, { file: 'u16.txt' });
     expectSameInWindows(new TextEncoder().encode('\ufeffa;b\n1;-99\n2;3\n'), { file: 's.csv', na: ['-99'] });
     const long = Array.from({ length: 50 }, (_, j) => `column_${j}`).join('\t');
-    expectSameInWindows(new TextEncoder().encode(`${long}\n${'1\t'.repeat(49)}x\n`), { file: 't.tsv', delimiter: '\t' });
+    expectSameInWindows(new TextEncoder().encode(`${long}\n${'1\t'.repeat(49)}x\n`), {
+      file: 't.tsv',
+      delimiter: '\t',
+    });
   });
 
   it('stops at the byte limit', () => {

@@ -183,7 +183,7 @@ class FileWindow implements Window {
     private readonly fd: number,
     private readonly limit: number,
     private readonly tooLarge: (bytes: number) => Error,
-    private readonly chunk: number,
+    chunk: number,
     hashed: boolean,
   ) {
     this.size = fstatSize(fd);
@@ -233,12 +233,7 @@ function fstatSize(fd: number): number {
  * Parse the CSV whose bytes `win` holds. `reread` gives a fresh window from the start (for the second pass over the
  * first rows of a column that turned text late), null for bytes in memory. `forced`: the encoding `auto` must use.
  */
-function parseCsv(
-  win: Window,
-  opts: CsvOptions,
-  reread: (() => Window) | null,
-  forced: 'gb18030' | null,
-): CsvTable {
+function parseCsv(win: Window, opts: CsvOptions, reread: (() => Window) | null, forced: 'gb18030' | null): CsvTable {
   const file = opts.file;
   const requested = opts.encoding ?? DATA_DEFAULTS.encoding;
 

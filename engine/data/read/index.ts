@@ -12,6 +12,7 @@ import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { zlib } from '../../core/lazy-builtins.js';
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
+import { sha256File } from '../../core/hashing.js';
 import { readCsv, readCsvFile, type CsvEncoding } from './csv.js';
 import type { TableRead } from './types.js';
 
@@ -120,6 +121,34 @@ export function readCsvStreamed(
     const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.message;
     throw new SpecrunError('DATA_NOT_FOUND', { file, reason });
   }
+}
+
+/**
+ * A plain Parquet file read from disk row group by row group (engine/data/read/parquet.ts `readParquetFile`), with
+ * the SHA-256 of its bytes; null for any other format. Errors as readCsvStreamed's.
+ */
+export async function readParquetStreamed(
+  path: string,
+  opts: Pick<ReadTableOptions, 'file' | 'na' | 'columns'> = {},
+): Promise<{ table: TableRead; checksum: string } | null> {
+  const file = opts.file ?? path;
+  const { format } = formatOf(path, file);
+  if (format !== 'parquet') return null;
+  let checksum: string;
+  try {
+    const odd = notARegularFile(path);
+    if (odd) throw new UnreadableFile(odd);
+    const size = statSync(path).size;
+    if (size > readLimit('stream')) throw tooLargeError(size, 'stream');
+    checksum = sha256File(path, readLimit('stream'), (n) => tooLargeError(n, 'stream'));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.message;
+    throw new SpecrunError('DATA_NOT_FOUND', { file, reason });
+  }
+  const { readParquetFile } = await import('./parquet.js');
+  const table = await readParquetFile(path, { file, na: opts.na, columns: opts.columns ?? null });
+  return { table, checksum };
 }
 
 export { readCsv } from './csv.js';
