@@ -8,10 +8,10 @@ import type { FileReader } from '../load/file-reader.js';
 import type { Plan } from '../normalize/plan.js';
 import { resolveSource } from './builtin.js';
 import { readCsv } from './read/csv.js';
-import { readTable } from './read/index.js';
+import { formatOf, readTable } from './read/index.js';
 import { renamedName } from './rename.js';
 import { isYearbookSource } from './read-source.js';
-import { notARegularFile } from '../core/read-limited.js';
+import { notARegularFile, readFileLimited } from '../core/read-limited.js';
 
 /** The column names of the data source after `rename`, or null when they cannot be read (the run reports why). */
 export async function dataColumnNames(plan: Plan, reader: FileReader | null = null): Promise<string[] | null> {
@@ -44,6 +44,9 @@ export async function dataHeaderNames(d: Plan['data'], reader: FileReader | null
         if (notARegularFile(file)) return null;
         names = await parquetFileColumnNames(file, d.source);
       }
+    } else if (formatOf(file).format === 'arrow') {
+      const { arrowColumnNames } = await import('./read/arrow.js');
+      names = await arrowColumnNames(bytes ?? readFileLimited(file, 'data'), d.source);
     } else
       names = (
         await readTable(file, {
