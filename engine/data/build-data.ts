@@ -109,7 +109,8 @@ function columnSelection(plan: Plan, ctx: Pick<DataContext, 'readAllColumns'>): 
   const src = plan.data.source;
   if (ctx.readAllColumns || typeof src !== 'string' || src.startsWith('builtin:') || isYearbookSource(plan.data))
     return null;
-  return formatOfSafe(src) === 'parquet' ? usedNames(plan) : null;
+  const format = formatOfSafe(src);
+  return format === 'parquet' || format === 'arrow' ? usedNames(plan) : null;
 }
 
 function formatOfSafe(path: string): string | null {

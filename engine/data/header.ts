@@ -8,7 +8,7 @@ import type { FileReader } from '../load/file-reader.js';
 import type { Plan } from '../normalize/plan.js';
 import { resolveSource } from './builtin.js';
 import { readCsv } from './read/csv.js';
-import { readTable } from './read/index.js';
+import { formatOf, readTable } from './read/index.js';
 import { renamedName } from './rename.js';
 import { isYearbookSource } from './read-source.js';
 import { notARegularFile, readFileLimited } from '../core/read-limited.js';
@@ -39,6 +39,9 @@ export async function dataHeaderNames(d: Plan['data'], reader: FileReader | null
     } else if (ext === '.parquet') {
       const { parquetColumnNames } = await import('./read/parquet.js');
       names = await parquetColumnNames(bytes ?? readFileLimited(file, 'data'), d.source);
+    } else if (formatOf(file).format === 'arrow') {
+      const { arrowColumnNames } = await import('./read/arrow.js');
+      names = await arrowColumnNames(bytes ?? readFileLimited(file, 'data'), d.source);
     } else
       names = (
         await readTable(file, {

@@ -6,6 +6,8 @@
  *   .xlsx       → XLSX (first sheet, or `sheet`)
  *   .csv.gz, .txt.gz, .tsv.gz → decompressed in memory, then as above (large microdata often ships gzipped)
  *   .parquet    → Parquet, column by column, only the columns asked for (`columns`; engine/data/read/parquet.ts)
+ *   .arrow, .feather, .ipc, .arrows → Arrow IPC (file or stream format), only the columns asked for
+ *                 (engine/data/read/arrow.ts)
  */
 import { readFileLimited, readLimit } from '../../core/read-limited.js';
 import { extname } from 'node:path';
@@ -28,13 +30,16 @@ export interface ReadTableOptions {
   /** __Default value:__ `["", "NA", "NaN", "."]`. */
   na?: readonly string[];
   /**
-   * Parquet only: read just these columns (names not in the file are ignored). CSV and XLSX are read whole.
+   * Parquet and Arrow only: read just these columns (names not in the file are ignored). CSV and XLSX are read whole.
    * __Default value:__ every column.
    */
   columns?: ReadonlySet<string> | null;
 }
 
-export type DataFormat = 'csv' | 'xlsx' | 'parquet';
+export type DataFormat = 'csv' | 'xlsx' | 'parquet' | 'arrow';
+
+/** Extensions of the Arrow IPC formats: the file format (Feather V2 is that format) and the stream format. */
+const ARROW_EXTENSIONS = new Set(['.arrow', '.feather', '.ipc', '.arrows']);
 
 /** The reader for a path, by its extension; throws DATA_UNSUPPORTED_FORMAT for anything else. */
 export function formatOf(path: string, file = path): { format: DataFormat; delimiter?: '\t'; gzip: boolean } {
@@ -45,6 +50,7 @@ export function formatOf(path: string, file = path): { format: DataFormat; delim
   if (ext === '.tsv') return { format: 'csv', delimiter: '\t', gzip };
   if (ext === '.xlsx' && !gzip) return { format: 'xlsx', gzip };
   if (ext === '.parquet' && !gzip) return { format: 'parquet', gzip };
+  if (ARROW_EXTENSIONS.has(ext) && !gzip) return { format: 'arrow', gzip };
   const shown = (ext === '' ? '(no extension)' : ext) + (gzip ? '.gz' : '');
   throw new SpecrunError('DATA_UNSUPPORTED_FORMAT', { file, ext: shown });
 }
@@ -79,6 +85,10 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
   if (format === 'parquet') {
     const { readParquet } = await import('./parquet.js');
     return readParquet(bytes, { file, na: opts.na, columns: opts.columns ?? null });
+  }
+  if (format === 'arrow') {
+    const { readArrow } = await import('./arrow.js');
+    return readArrow(bytes, { file, na: opts.na, columns: opts.columns ?? null });
   }
   if (format === 'xlsx') {
     // exceljs is large: load it only when a spreadsheet is read (it adds ~0.2 s to every start-up otherwise).

@@ -13,8 +13,8 @@
  * reads no column data.
  */
 import { SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
-import { Frame, retype, textColumn, type Column } from '../../core/frame.js';
-import { parseNumberText } from './parse-number.js';
+import { Frame, type Column } from '../../core/frame.js';
+import { isoDate, isoTimestamp, textCellsColumn } from './columnar.js';
 import { DEFAULT_NA, type NonNumericCell, type TableRead } from './types.js';
 
 export interface ParquetOptions {
@@ -87,20 +87,6 @@ export async function parquetColumnNames(bytes: Uint8Array, file: string): Promi
   } catch (e) {
     throw parseError(file, e);
   }
-}
-
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** Days since 1970-01-01 → `YYYY-MM-DD` (proleptic Gregorian, UTC). */
-function isoDate(days: number): string {
-  const d = new Date(days * 86400000);
-  const y = d.getUTCFullYear();
-  return `${y < 0 ? '-' + pad(-y, 4) : pad(y, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
-function isoTimestamp(ms: number): string | null {
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
 /** Dates and timestamps as text (what a CSV of the same data holds), instead of hyparquet's Date objects. */
@@ -221,17 +207,5 @@ function toColumn(
       values[i] = v;
     }
   }
-  const text = textColumn(values);
-  const column = retype(text, parseNumberText);
-  if (column instanceof Float64Array) return { column, nonNumeric: null };
-  let nonNumeric: NonNumericCell | null = null;
-  for (let i = 0; i < nrows; i++) {
-    const v = values[i];
-    if (v !== null && v !== undefined && Number.isNaN(parseNumberText(v))) {
-      // Row numbers as a spreadsheet shows them (the header is row 1), as for a CSV.
-      nonNumeric = { row: i + 2, line: i + 2, value: v };
-      break;
-    }
-  }
-  return { column, nonNumeric };
+  return textCellsColumn(values);
 }
