@@ -449,16 +449,17 @@ async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number>
     io.stderr.write([`data of ${spec.loaded.file}:`, ...accountingLines(data.accounting)].join('\n') + '\n');
   printDiagnostics(unique([...diagnostics, ...data.diagnostics.filter((d) => d.severity === 'warning')]), io);
   const frame = await derivedDataset(spec, all);
-  // FILE.parquet: Parquet (engine/io/write-parquet.ts), so a large project converts its CSV once; FILE.arrow or
-  // FILE.feather: the Arrow IPC file format (engine/io/write-arrow.ts); anything else CSV.
+  // FILE.parquet: Parquet (engine/io/write-parquet.ts, written to disk as it is made), so a large project converts its
+  // CSV once; FILE.arrow or FILE.feather: the Arrow IPC file format (engine/io/write-arrow.ts); anything else CSV.
   const ext = extname(outPath).toLowerCase();
-  const bytes =
-    ext === '.parquet'
-      ? await (await import('../io/write-parquet.js')).frameToParquet(frame)
-      : ext === '.arrow' || ext === '.feather'
+  if (ext === '.parquet') await (await import('../io/write-parquet.js')).writeParquetFile(outPath, frame);
+  else {
+    const bytes =
+      ext === '.arrow' || ext === '.feather'
         ? await (await import('../io/write-arrow.js')).frameToArrow(frame)
         : frameToCsv(frame);
-  writeFilesAtomic([{ path: outPath, data: bytes }]);
+    writeFilesAtomic([{ path: outPath, data: bytes }]);
+  }
   io.stderr.write(`wrote ${frame.nrows} rows × ${frame.names.length} columns to ${outFlag}\n`);
   return 0;
 }

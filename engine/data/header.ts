@@ -37,8 +37,13 @@ export async function dataHeaderNames(d: Plan['data'], reader: FileReader | null
     if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
       names = readCsv(bytes ?? headerBytes(file), { file: d.source, encoding: d.encoding, na: d.na }).frame.names;
     } else if (ext === '.parquet') {
-      const { parquetColumnNames } = await import('./read/parquet.js');
-      names = await parquetColumnNames(bytes ?? readFileLimited(file, 'data'), d.source);
+      const { parquetColumnNames, parquetFileColumnNames } = await import('./read/parquet.js');
+      if (bytes) names = await parquetColumnNames(bytes, d.source);
+      else {
+        // The footer alone (a large file is never read whole here); a FIFO or a device would block the open.
+        if (notARegularFile(file)) return null;
+        names = await parquetFileColumnNames(file, d.source);
+      }
     } else if (formatOf(file).format === 'arrow') {
       const { arrowColumnNames } = await import('./read/arrow.js');
       names = await arrowColumnNames(bytes ?? readFileLimited(file, 'data'), d.source);
