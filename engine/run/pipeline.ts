@@ -26,7 +26,7 @@ import { localize } from '../render/format.js';
 import { renderFigure, type RenderedFigure } from '../figures/registry.js';
 import { readPdfFont } from '../figures/pdf-font.js';
 import { drawOf, nullReplicate, specCurveNull, type NullOutcome, type NullSetup } from '../figures/spec-curve-null.js';
-import { SPEC_CURVE_DEFAULTS, type SpecCurveFigure } from '../spec/figures.js';
+import type { NormalizedSpecCurveFigure } from '../normalize/plan.js';
 import { dataColumnNames } from '../data/header.js';
 import { distinctValues } from '../data/column-values.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
@@ -540,7 +540,7 @@ async function renderFigures(
 ): Promise<RenderedFigure[]> {
   const figures: RenderedFigure[] = [];
   /** A specification curve's inference under the null: every model re-estimated on seeded bootstrap draws. */
-  const curveNull = async (figureId: string, spec: SpecCurveFigure, ids: readonly string[]) => {
+  const curveNull = async (figureId: string, spec: NormalizedSpecCurveFigure, ids: readonly string[]) => {
     if (!source) throw new Error('the inference under the null needs the data stage');
     const { ctx, data, loaded, pool, onWork } = source;
     const runs = ids.map((id) => models.find((m) => m.key === id)!);
@@ -556,9 +556,9 @@ async function renderFigures(
     });
     const opts = {
       term: spec.term,
-      level: spec.level ?? SPEC_CURVE_DEFAULTS.level,
-      reps: spec.inference?.reps ?? SPEC_CURVE_DEFAULTS.reps,
-      seed: spec.inference?.seed ?? SPEC_CURVE_DEFAULTS.seed,
+      level: spec.level,
+      reps: spec.inference!.reps,
+      seed: spec.inference!.seed,
       unitColumn: plan.data.unit ?? null,
       units: data.panel.unitLabels?.length ?? 0,
     };
