@@ -102,8 +102,20 @@ export const COMMANDS: readonly CommandDef[] = [
   {
     name: 'data',
     summary: 'write the dataset after derived variables, with one 0/1 column per sample',
-    usage: ['specrun data SPEC --out FILE.csv', 'specrun data SPEC --out FILE.parquet'],
-    flags: [{ name: 'out', value: 'FILE', help: 'the file to write: .csv, or .parquet for Parquet' }, DEBUG, HELP_FLAG],
+    usage: [
+      'specrun data SPEC --out FILE.csv',
+      'specrun data SPEC --out FILE.parquet',
+      'specrun data SPEC --out FILE.arrow',
+    ],
+    flags: [
+      {
+        name: 'out',
+        value: 'FILE',
+        help: 'the file to write: .csv, .parquet for Parquet, .arrow or .feather for Arrow IPC (Feather V2)',
+      },
+      DEBUG,
+      HELP_FLAG,
+    ],
     examples: ['specrun data specs/paper/base.yaml --out derived.csv'],
     complete: 'spec',
   },

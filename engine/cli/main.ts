@@ -425,7 +425,7 @@ async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number>
   if (files.length !== 1) throw new SpecrunError('CLI_USAGE', { detail: 'data takes one spec file' });
   const outFlag = args.flags.get('out');
   if (typeof outFlag !== 'string')
-    throw new SpecrunError('CLI_USAGE', { detail: 'data needs --out FILE.csv (or FILE.parquet)' });
+    throw new SpecrunError('CLI_USAGE', { detail: 'data needs --out FILE.csv (or FILE.parquet, FILE.arrow)' });
   const { specs, diagnostics } = await checkAll(files, io, ctx, undefined);
   if (hasErrors(diagnostics) || specs.length === 0) {
     printDiagnostics(diagnostics, io);
@@ -449,10 +449,17 @@ async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number>
     io.stderr.write([`data of ${spec.loaded.file}:`, ...accountingLines(data.accounting)].join('\n') + '\n');
   printDiagnostics(unique([...diagnostics, ...data.diagnostics.filter((d) => d.severity === 'warning')]), io);
   const frame = await derivedDataset(spec, all);
-  // FILE.parquet: Parquet (engine/io/write-parquet.ts), so a large project converts its CSV once; anything else CSV.
-  const parquet = extname(outPath).toLowerCase() === '.parquet';
-  const bytes = parquet ? await (await import('../io/write-parquet.js')).frameToParquet(frame) : frameToCsv(frame);
-  writeFilesAtomic([{ path: outPath, data: bytes }]);
+  // FILE.parquet: Parquet (engine/io/write-parquet.ts, written to disk as it is made), so a large project converts its
+  // CSV once; FILE.arrow or FILE.feather: the Arrow IPC file format (engine/io/write-arrow.ts); anything else CSV.
+  const ext = extname(outPath).toLowerCase();
+  if (ext === '.parquet') await (await import('../io/write-parquet.js')).writeParquetFile(outPath, frame);
+  else {
+    const bytes =
+      ext === '.arrow' || ext === '.feather'
+        ? await (await import('../io/write-arrow.js')).frameToArrow(frame)
+        : frameToCsv(frame);
+    writeFilesAtomic([{ path: outPath, data: bytes }]);
+  }
   io.stderr.write(`wrote ${frame.nrows} rows × ${frame.names.length} columns to ${outFlag}\n`);
   return 0;
 }

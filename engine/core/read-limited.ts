@@ -6,14 +6,25 @@
  * Limits, each overridable by an environment variable (a number of bytes):
  *   spec files and templates  16 MiB   SPECRUN_MAX_SPEC_BYTES
  *   data files                 2 GiB   SPECRUN_MAX_DATA_BYTES
+ *   CSV files read in windows 64 GiB   SPECRUN_MAX_DATA_BYTES (engine/data/read/csv.ts `readCsvFile`: the file is
+ *                                      not held in memory, only its columns; the limit stops a runaway read)
  *   result-cache entries     256 MiB   (fixed; an entry above it is ignored and recomputed)
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
-export type ReadKind = 'spec' | 'data' | 'cache';
+export type ReadKind = 'spec' | 'data' | 'stream' | 'cache';
 
-const DEFAULTS: Record<ReadKind, number> = { spec: 16 * 2 ** 20, data: 2 * 2 ** 30, cache: 256 * 2 ** 20 };
-const ENV: Partial<Record<ReadKind, string>> = { spec: 'SPECRUN_MAX_SPEC_BYTES', data: 'SPECRUN_MAX_DATA_BYTES' };
+const DEFAULTS: Record<ReadKind, number> = {
+  spec: 16 * 2 ** 20,
+  data: 2 * 2 ** 30,
+  stream: 64 * 2 ** 30,
+  cache: 256 * 2 ** 20,
+};
+const ENV: Partial<Record<ReadKind, string>> = {
+  spec: 'SPECRUN_MAX_SPEC_BYTES',
+  data: 'SPECRUN_MAX_DATA_BYTES',
+  stream: 'SPECRUN_MAX_DATA_BYTES',
+};
 
 /** A file that is not read: not a regular file, or larger than the limit. `reason` completes "cannot read F: …". */
 export class UnreadableFile extends Error {
@@ -74,6 +85,11 @@ function kindName(st: import('node:fs').Stats): string {
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
   if (st.isSocket()) return 'a socket';
   return 'not a file';
+}
+
+/** The error for a file of more than readLimit(kind) bytes, as readFileLimited throws it. */
+export function tooLargeError(size: number, kind: ReadKind): UnreadableFile {
+  return new UnreadableFile(tooLarge(size, readLimit(kind), kind));
 }
 
 function tooLarge(size: number, limit: number, kind: ReadKind): string {

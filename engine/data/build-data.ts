@@ -45,7 +45,7 @@ import { Frame, isText, textColumn, type Column } from '../core/frame.js';
 import { buildPanel, duplicateUnitTimes, type Panel } from '../core/panel.js';
 import { checkUnitBreaks } from './unit-breaks.js';
 import { renameCollisions, renamedName } from './rename.js';
-import { formatOf, readTable } from './read/index.js';
+import { formatOf, readCsvStreamed, readParquetStreamed, readTable } from './read/index.js';
 import { usedNames } from './used-columns.js';
 import type { NonNumericCell } from './read/types.js';
 
@@ -109,7 +109,18 @@ function columnSelection(plan: Plan, ctx: Pick<DataContext, 'readAllColumns'>): 
   const src = plan.data.source;
   if (ctx.readAllColumns || typeof src !== 'string' || src.startsWith('builtin:') || isYearbookSource(plan.data))
     return null;
-  return formatOfSafe(src) === 'parquet' ? usedNames(plan) : null;
+  const format = formatOfSafe(src);
+  return format === 'parquet' || format === 'arrow' ? usedNames(plan) : null;
+}
+
+/** A .csv / .txt / .tsv file, not gzipped (read in windows), or a .parquet file (read by row groups); else null. */
+function plainKind(path: string): 'csv' | 'parquet' | null {
+  try {
+    const f = formatOf(path);
+    return f.gzip ? null : f.format === 'csv' ? 'csv' : f.format === 'parquet' ? 'parquet' : null;
+  } catch {
+    return null;
+  }
 }
 
 function formatOfSafe(path: string): string | null {
@@ -164,17 +175,32 @@ async function readPlainSource(
   const key = JSON.stringify([file, fileStamp(file), d.sheet, d.encoding, d.na, columns ? [...columns].sort() : null]);
   const hit = sourceCache.get(key);
   if (hit) return hit;
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileLimited(file, 'data');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new PositionedError(diagnostic('DATA_NOT_FOUND', locate(['data', 'source']), { file: src, reason }));
-  }
-  const checksum = sha256(bytes);
   let table: Awaited<ReturnType<typeof readTable>>;
+  let checksum: string;
   try {
-    table = await readTable(file, { file: src, bytes, encoding: d.encoding, na: d.na, sheet: d.sheet, columns });
+    // A plain CSV is read in windows, hashed from the same reads (engine/data/read/csv.ts `readCsvFile`).
+    // A Parquet file, row group by row group (a 10⁸-row file is several GB).
+    const kind = plainKind(file);
+    const streamed =
+      kind === 'csv'
+        ? readCsvStreamed(file, { file: src, encoding: d.encoding, na: d.na })
+        : kind === 'parquet'
+          ? await readParquetStreamed(file, { file: src, na: d.na, columns })
+          : null;
+    if (streamed) {
+      table = streamed.table;
+      checksum = streamed.checksum;
+    } else {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileLimited(file, 'data');
+      } catch (e) {
+        const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+        throw new PositionedError(diagnostic('DATA_NOT_FOUND', locate(['data', 'source']), { file: src, reason }));
+      }
+      checksum = sha256(bytes);
+      table = await readTable(file, { file: src, bytes, encoding: d.encoding, na: d.na, sheet: d.sheet, columns });
+    }
   } catch (e) {
     if (e instanceof SpecrunError) {
       const at = e.code === 'DATA_UNKNOWN_SHEET' ? ['data', 'sheet'] : ['data', 'source'];

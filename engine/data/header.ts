@@ -8,7 +8,7 @@ import type { FileReader } from '../load/file-reader.js';
 import type { Plan } from '../normalize/plan.js';
 import { resolveSource } from './builtin.js';
 import { readCsv } from './read/csv.js';
-import { readTable } from './read/index.js';
+import { formatOf, readTable } from './read/index.js';
 import { renamedName } from './rename.js';
 import { isYearbookSource } from './read-source.js';
 import { notARegularFile, readFileLimited } from '../core/read-limited.js';
@@ -37,8 +37,16 @@ export async function dataHeaderNames(d: Plan['data'], reader: FileReader | null
     if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
       names = readCsv(bytes ?? headerBytes(file), { file: d.source, encoding: d.encoding, na: d.na }).frame.names;
     } else if (ext === '.parquet') {
-      const { parquetColumnNames } = await import('./read/parquet.js');
-      names = await parquetColumnNames(bytes ?? readFileLimited(file, 'data'), d.source);
+      const { parquetColumnNames, parquetFileColumnNames } = await import('./read/parquet.js');
+      if (bytes) names = await parquetColumnNames(bytes, d.source);
+      else {
+        // The footer alone (a large file is never read whole here); a FIFO or a device would block the open.
+        if (notARegularFile(file)) return null;
+        names = await parquetFileColumnNames(file, d.source);
+      }
+    } else if (formatOf(file).format === 'arrow') {
+      const { arrowColumnNames } = await import('./read/arrow.js');
+      names = await arrowColumnNames(bytes ?? readFileLimited(file, 'data'), d.source);
     } else
       names = (
         await readTable(file, {

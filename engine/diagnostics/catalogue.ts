@@ -362,7 +362,7 @@ export const catalogue = {
     severity: 'error',
     exit: 2,
     message: 'cannot read {file}: unsupported file type {ext}',
-    hint: 'data.source must be a .csv, .txt, .tsv (each optionally .gz), .xlsx or .parquet file, or builtin:NAME',
+    hint: 'data.source must be a .csv, .txt, .tsv (each optionally .gz), .xlsx, .parquet or Arrow IPC (.arrow, .feather, .ipc, .arrows) file, or builtin:NAME',
   },
   DATA_RENAME_COLLISION: {
     severity: 'error',

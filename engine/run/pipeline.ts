@@ -44,8 +44,7 @@ import { fitFingerprints, modelFingerprints, specFingerprint } from '../fingerpr
 import { estimateModel } from './estimate-model.js';
 import { ResultCache } from '../cache/result-cache.js';
 import type { ModelAccount } from '../data/accounting.js';
-import { isText } from '../core/frame.js';
-import type { EstimationData } from '../estimate/types.js';
+import { modelAccount } from '../estimate/model-account.js';
 import { estimateModelsParallel, PoolHandle } from './parallel-models.js';
 
 export interface CheckedSpec {
@@ -183,29 +182,7 @@ export interface SpecRun {
   readonly figures?: readonly RenderedFigure[];
 }
 
-/** Sample rows and the rows a model loses to missing values, each attributed to the first variable missing. */
-export function modelAccount(input: EstimationData, rows: number): ModelAccount {
-  const f = input.frame;
-  const cols = f.names.map((name) => ({ name, col: f.get(name)! }));
-  const dropped: Record<string, number> = Object.create(null);
-  let complete = 0;
-  for (let i = 0; i < f.nrows; i++) {
-    let miss: string | null = null;
-    for (const { name, col } of cols) {
-      const m = isText(col) ? col.codes[i]! < 0 : Number.isNaN(col[i]!);
-      if (m) {
-        miss = name;
-        break;
-      }
-    }
-    if (miss === null) complete++;
-    else dropped[miss] = (dropped[miss] ?? 0) + 1;
-  }
-  // In the model's column order (the dependent variable first), whatever the order rows met them.
-  const ordered: Record<string, number> = {};
-  for (const { name } of cols) if (dropped[name]) ordered[name] = dropped[name]!;
-  return { rows, sample_rows: f.nrows, dropped_missing: ordered, complete_rows: complete };
-}
+export { modelAccount };
 
 export interface RunHooks {
   onModel?: (id: string, seconds: number) => void;
@@ -260,22 +237,27 @@ export async function runSpec(
     const cachedShard = await shardFromCache(checked, idPrefix, commit, ctx, cache, summaryKey, shard, hooks);
     if (cachedShard) return cachedShard;
   }
+  // With --shard, the models of this shard only (engine/run/shard.ts); the others are left to their shards.
+  const runPlan: Plan = shard ? { ...plan, models: plan.models.filter((m) => inShard(m.id, shard)) } : plan;
+  // Worker threads (engine/run/parallel-models.ts), started now when the spec is large: they load the engine while
+  // this thread builds the data.
+  const pool = new PoolHandle(hooks.threads ?? 1, runPlan, ctx, cache);
+  pool.prestart();
   let data: DataStage;
   try {
     data = await buildData(plan, loaded.locate, loaded.locateKey, ctx);
   } catch (e) {
+    await pool.close();
     if (e instanceof PositionedError) return { run: null, diagnostics: [e.diagnostic] };
     throw e;
   }
+  pool.attach(runPlan, data);
   const warnings: Diagnostic[] = [...data.diagnostics.filter((d) => d.severity === 'warning')];
   const models: ModelRun[] = [];
   const modelAccounting: Record<string, ModelAccount> = Object.create(null);
-  // With --shard, the models of this shard only (engine/run/shard.ts); the others are left to their shards.
-  const runPlan: Plan = shard ? { ...plan, models: plan.models.filter((m) => inShard(m.id, shard)) } : plan;
   // (A model's fingerprint does not depend on the other models: a shard hashes only its own.)
   const fingerprints = cache ? modelFingerprints(runPlan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   const fitHashes = cache ? fitFingerprints(runPlan, data.source.checksum, engineVersion(), ctx.estimators) : null;
-  const pool = new PoolHandle(hooks.threads ?? 1, runPlan, data, ctx, cache);
   let modelsDone = 0;
   const label = loaded.file;
   hooks.onWork?.({ phase: 'models', label, done: 0, total: runPlan.models.length });

@@ -59,8 +59,9 @@ export interface Spec {
  */
 export interface TableSourceSpec {
   /**
-   * `builtin:NAME` for an embedded dataset, a path (relative to the spec file) to a .csv, .xlsx or .parquet file (the
-   * format follows the extension; of a single .parquet file only the columns the specs name are read), a glob
+   * `builtin:NAME` for an embedded dataset, a path (relative to the spec file) to a .csv, .xlsx, .parquet or Arrow IPC
+   * file (`.arrow`, `.feather`, `.ipc`; `.arrows` for the stream format) — the format follows the extension; of a
+   * single .parquet or Arrow file only the columns the specs name are read —, a glob
    * (`yearbook/城市统计年鉴*.xlsx`: `*` `?` `[...]` `{a,b}` within a folder name, `**` across folders) or a list of
    * paths and globs. Several files are stacked in name order (list order for a list); a glob matching no file is an
    * error.

@@ -18,9 +18,17 @@
  * - A column is numeric when every non-missing cell is a plain decimal number (see parse-number.ts); otherwise
  *   it is a text column, and its first non-numeric cell is reported so the loader can name it.
  * - The header must name every column, once: an empty or duplicate name is an error with its line.
+ *
+ * A file is read in windows of a few MiB (`readCsvFile`, issue 19), not whole: records are parsed up to the
+ * window's last line end, the unfinished record is carried to the front of the next window, and the file's SHA-256
+ * is computed from the same reads. So a file of any size (a 10⁸-row panel is ≈ 9 GB) is read with a fixed buffer,
+ * and memory is the columns alone. `readCsv` parses bytes already in memory (one window holding everything); both
+ * give the same frame, notes and errors.
  */
 import { DATA_DEFAULTS } from '../../spec/defaults.js';
 import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Frame, type Column } from '../../core/frame.js';
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
 import { parseNumberBytes, parseNumberText, POW10 } from './parse-number.js';
@@ -52,38 +60,204 @@ const FNV_PRIME = 0x01000193;
 
 /** Read a whole CSV file held in memory. Throws SpecrunError DATA_PARSE / DATA_ENCODING with a line number. */
 export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
+  const utf16 = utf16Label(bytes, opts);
+  if (utf16) return readUtf16(bytes, utf16, opts);
+  return parseCsv(new MemoryWindow(bytes), opts, null, null);
+}
+
+/** A CSV file read from disk, and the SHA-256 of its bytes (computed from the same reads). */
+export interface CsvFileRead {
+  table: CsvTable;
+  checksum: string;
+}
+
+/** The bytes read per window of a file (the buffer holds two, and grows for a longer record). */
+const WINDOW_BYTES = 8 << 20;
+
+/**
+ * Read a CSV file in windows (see the top of this file). `limit` is the most bytes read (a file growing while it is
+ * read cannot pass it either): more throws `UnreadableFile`-like errors from `tooLarge`. Opening errors (ENOENT…)
+ * are thrown as they are, for the caller's message.
+ */
+export function readCsvFile(
+  path: string,
+  opts: CsvOptions,
+  limit: number,
+  tooLarge: (bytes: number) => Error,
+  windowBytes = WINDOW_BYTES,
+): CsvFileRead {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(3);
+    const got = readSync(fd, head, 0, 3, 0);
+    const utf16 = utf16Label(head.subarray(0, got), opts);
+    if (utf16) {
+      // UTF-16 is transcoded whole (its code units may hold the bytes of `,` or LF): read it in one piece.
+      const win = new FileWindow(fd, limit, tooLarge, windowBytes, true);
+      while (!win.final) win.advance(0);
+      const bytes = win.buf.subarray(0, win.len);
+      return { table: readUtf16(bytes, utf16, opts), checksum: win.digest() };
+    }
+    let forced: 'gb18030' | null = null;
+    for (;;) {
+      const win = new FileWindow(fd, limit, tooLarge, windowBytes, true);
+      const again = (): FileWindow => new FileWindow(fd, limit, tooLarge, windowBytes, false);
+      try {
+        const table = parseCsv(win, opts, again, forced);
+        return { table, checksum: win.digest() };
+      } catch (e) {
+        // `auto` took the file for UTF-8 from its first windows, and a later one is not: read it again as GB18030,
+        // as a whole-file check would have decided.
+        if (e !== NOT_UTF8 || forced) throw e;
+        forced = 'gb18030';
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The UTF-16 flavour of the file's byte-order mark under `encoding: auto`, or null. */
+function utf16Label(bytes: Uint8Array, opts: CsvOptions): 'utf-16le' | 'utf-16be' | null {
+  if ((opts.encoding ?? DATA_DEFAULTS.encoding) !== 'auto' || bytes.length < 2) return null;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+/** UTF-16 (Excel's "Unicode text" export), transcoded to UTF-8 first, since its code units may contain `,` or LF. */
+function readUtf16(bytes: Uint8Array, label: 'utf-16le' | 'utf-16be', opts: CsvOptions): CsvTable {
+  let text: string;
+  try {
+    text = new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(2));
+  } catch {
+    throw new SpecrunError('DATA_ENCODING', {
+      file: opts.file,
+      encoding: label,
+      detail: 'the file has a UTF-16 byte-order mark but invalid UTF-16 text',
+    });
+  }
+  return { ...readCsv(new TextEncoder().encode(text), { ...opts, encoding: 'utf-8' }), encoding: label };
+}
+
+/** Thrown when `auto` read the first windows of a file as UTF-8 and a later window is not valid UTF-8. */
+const NOT_UTF8 = new Error('not UTF-8 after all');
+
+/**
+ * The bytes being parsed: `buf[0..len)`, at offset `base` of the whole (`size` bytes). `final`: the window reaches the
+ * end. `advance(keep)` drops `buf[0..keep)` and reads on (growing the buffer when little could be dropped).
+ */
+interface Window {
+  buf: Uint8Array;
+  len: number;
+  final: boolean;
+  base: number;
+  readonly size: number;
+  advance(keep: number): void;
+}
+
+class MemoryWindow implements Window {
+  len: number;
+  final = true;
+  base = 0;
+  readonly size: number;
+  constructor(public buf: Uint8Array) {
+    this.len = buf.length;
+    this.size = buf.length;
+  }
+  advance(): void {
+    throw new Error('a window holding every byte cannot advance');
+  }
+}
+
+class FileWindow implements Window {
+  buf: Buffer;
+  len = 0;
+  final = false;
+  base = 0;
+  readonly size: number;
+  private pos = 0;
+  private readonly hash: ReturnType<typeof createHash> | null;
+
+  constructor(
+    private readonly fd: number,
+    private readonly limit: number,
+    private readonly tooLarge: (bytes: number) => Error,
+    chunk: number,
+    hashed: boolean,
+  ) {
+    this.size = fstatSize(fd);
+    this.hash = hashed ? createHash('sha256') : null;
+    this.buf = Buffer.allocUnsafe(Math.max(2 * chunk, 64));
+    this.fill();
+  }
+
+  advance(keep: number): void {
+    if (this.final) throw new Error('the last window cannot advance');
+    if (keep > 0) this.buf.copyWithin(0, keep, this.len);
+    this.base += keep;
+    this.len -= keep;
+    if (this.len > this.buf.length / 2) {
+      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(bigger, 0, 0, this.len);
+      this.buf = bigger;
+    }
+    this.fill();
+  }
+
+  /** The SHA-256 of every byte read (the whole file, once the last window was read). */
+  digest(): string {
+    return this.hash!.digest('hex');
+  }
+
+  private fill(): void {
+    while (this.len < this.buf.length) {
+      const n = readSync(this.fd, this.buf, this.len, this.buf.length - this.len, this.pos);
+      if (n === 0) {
+        this.final = true;
+        return;
+      }
+      this.hash?.update(this.buf.subarray(this.len, this.len + n));
+      this.len += n;
+      this.pos += n;
+      if (this.pos > this.limit) throw this.tooLarge(this.pos);
+    }
+  }
+}
+
+function fstatSize(fd: number): number {
+  return fstatSync(fd).size;
+}
+
+/**
+ * Parse the CSV whose bytes `win` holds. `reread` gives a fresh window from the start (for the second pass over the
+ * first rows of a column that turned text late), null for bytes in memory. `forced`: the encoding `auto` must use.
+ */
+function parseCsv(win: Window, opts: CsvOptions, reread: (() => Window) | null, forced: 'gb18030' | null): CsvTable {
   const file = opts.file;
   const requested = opts.encoding ?? DATA_DEFAULTS.encoding;
 
-  // 1. Encoding and byte-order mark. UTF-16 (Excel's "Unicode text" export) is recognised by its mark and
-  // transcoded to UTF-8 first, since its code units may contain the bytes of `,` or LF.
-  if (
-    requested === 'auto' &&
-    bytes.length >= 2 &&
-    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
-  ) {
-    const label = bytes[0] === 0xff ? 'utf-16le' : 'utf-16be';
-    let text: string;
-    try {
-      text = new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(2));
-    } catch {
-      throw new SpecrunError('DATA_ENCODING', {
-        file,
-        encoding: label,
-        detail: 'the file has a UTF-16 byte-order mark but invalid UTF-16 text',
-      });
-    }
-    return { ...readCsv(new TextEncoder().encode(text), { ...opts, encoding: 'utf-8' }), encoding: label };
-  }
+  // 1. Byte-order mark and encoding. The header line (and its delimiter) must be in the first window.
+  while (!win.final && win.buf.subarray(0, win.len).indexOf(LF) < 0) win.advance(0);
+  const b0 = win.buf;
   let start = 0;
-  const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const hasBom = win.len >= 3 && b0[0] === 0xef && b0[1] === 0xbb && b0[2] === 0xbf;
   if (hasBom && (requested === 'auto' || requested === 'utf-8')) start = 3;
-  const body = start === 0 ? bytes : bytes.subarray(start);
   let encoding: 'utf-8' | 'gbk' | 'gb18030';
-  if (requested === 'auto') encoding = isUtf8(body) ? 'utf-8' : 'gb18030';
-  else encoding = requested;
+  // `auto` on a file read in windows: UTF-8 while every window is (checked up to its last line end before it is
+  // parsed); a window that is not throws NOT_UTF8 and the file is read again as GB18030.
+  let checkUtf8 = false;
+  if (requested === 'auto') {
+    if (forced) encoding = forced;
+    else if (win.final) encoding = isUtf8(win.buf.subarray(start, win.len)) ? 'utf-8' : 'gb18030';
+    else {
+      const upTo = win.buf.lastIndexOf(LF, win.len - 1) + 1;
+      encoding = isUtf8(win.buf.subarray(start, upTo)) ? 'utf-8' : 'gb18030';
+      checkUtf8 = encoding === 'utf-8';
+    }
+  } else encoding = requested;
   const decoder = new TextDecoder(encoding, { fatal: true });
-  const decode = (s: number, e: number, line: number): string => {
+  const decode = (bytes: Uint8Array, s: number, e: number, line: number): string => {
     // Short ASCII cells (ids, codes) are the common case and far cheaper to build directly than through ICU.
     if (e - s <= 32) {
       let ascii = true;
@@ -109,16 +283,24 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
     }
   };
 
-  // 2. Delimiter and header.
-  const delim = opts.delimiter ? opts.delimiter.charCodeAt(0) : detectDelimiter(bytes, start);
-  const sc = new FieldScanner(bytes, delim, file);
-  sc.pos = start;
-  sc.skipBlankLines();
-  if (sc.pos >= bytes.length)
-    throw new SpecrunError('DATA_PARSE', { file, detail: 'the file is empty (no header row)' });
-  const names = readHeader(sc, decode);
+  // 2. Delimiter and header (a header longer than the window: the window grows until it holds it).
+  const delim = opts.delimiter ? opts.delimiter.charCodeAt(0) : detectDelimiter(win.buf.subarray(0, win.len), start);
+  const sc = new FieldScanner(win.buf, delim, file);
+  let names: string[];
+  for (;;) {
+    sc.reset(win, start, 1);
+    sc.skipBlankLines();
+    if (sc.pos >= win.len && win.final)
+      throw new SpecrunError('DATA_PARSE', { file, detail: 'the file is empty (no header row)' });
+    const got = sc.pos < win.len ? readHeader(sc, decode) : null;
+    if (got) {
+      names = got;
+      break;
+    }
+    win.advance(0);
+  }
   const ncols = names.length;
-  const dataStart = sc.pos;
+  const dataStart = win.base + sc.pos;
   const dataLine = sc.line;
 
   // 3. Missing-value strings, compared as bytes in the file's encoding.
@@ -128,115 +310,92 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
 
   // 4. One pass over the records. The row count is estimated from the mean length of sampled lines (an
   // underestimate grows the arrays, from the mean length seen so far).
-  const n = bytes.length;
-  const bytesPerLine = meanLineBytes(bytes, dataStart, 2000);
-  let cap = Math.ceil(((n - dataStart) / bytesPerLine) * 1.02) + 64;
+  const bytesPerLine = meanLineBytes(win.buf.subarray(0, win.len), sc.pos, 2000);
+  let cap = Math.ceil(((win.size - dataStart) / bytesPerLine) * 1.02) + 64;
   const cols: ColumnBuilder[] = names.map(() => new ColumnBuilder(cap));
   // Hot loop state in locals (position, line, the numeric arrays by column); the scanner is synced around
   // the general path only.
   const vals: (Float64Array | null)[] = cols.map((cb) => cb.values);
   const textCodes: (Int32Array | null)[] = cols.map((cb) => cb.codes);
   const textFastPath = !na.hasDecodedForms;
-  const safeEnd = bytes.lastIndexOf(LF);
   let pos = sc.pos;
   let line = sc.line;
   let row = 0;
-  while (pos < n) {
-    const c0 = bytes[pos]!;
-    if (c0 === LF) {
-      pos++;
-      line++;
-      continue;
-    }
-    if (c0 === CR) {
-      pos++;
-      if (pos < n && bytes[pos] === LF) pos++;
-      line++;
-      continue;
-    }
-    const recLine = line;
-    if (row >= cap) {
-      cap = Math.max(
-        Math.ceil(cap * 1.25),
-        row + Math.ceil(((n - pos) / Math.max(1, (pos - dataStart) / row)) * 1.05) + 64,
-      );
-      for (let j = 0; j < ncols; j++) {
-        cols[j]!.grow(cap);
-        vals[j] = cols[j]!.values;
-        textCodes[j] = cols[j]!.codes;
+  for (;;) {
+    const bytes = win.buf;
+    const n = win.len;
+    const final = win.final;
+    sc.reset(win, pos, line);
+    // The last line end: records starting after it are unfinished unless the window is the last one.
+    const safeEnd = n > 0 ? bytes.lastIndexOf(LF, n - 1) : -1;
+    if (checkUtf8 && !isUtf8(bytes.subarray(0, final ? n : safeEnd + 1))) throw NOT_UTF8;
+    const stop = final ? n : safeEnd + 1;
+    records: while (pos < stop) {
+      const c0 = bytes[pos]!;
+      if (c0 === LF) {
+        pos++;
+        line++;
+        continue;
       }
-    }
-    let col = 0;
-    for (;;) {
-      // Fast path, fused scan and parse: an unquoted plain number (digits below 2^53 as an integer, at most 22
-      // decimals, no exponent) ending at a delimiter or line end, in a column still numeric: the typical cell of
-      // a large panel. The value is one correctly rounded division of two exact doubles, as in parseNumberBytes.
-      // Anything else falls back to the general scan below, from the same position.
-      const vs = col < ncols && numberFastPath && pos < safeEnd ? vals[col]! : null;
-      if (vs !== null) {
-        // From pos < safeEnd the digit loops stop at the last LF at the latest, so bytes[p] needs no bounds test.
-        let p = pos;
-        let c = bytes[p]!;
-        let neg = false;
-        if (c === 0x2d) {
-          neg = true;
-          c = bytes[++p]!;
+      if (c0 === CR) {
+        pos++;
+        if (pos < n && bytes[pos] === LF) pos++;
+        line++;
+        continue;
+      }
+      const recLine = line;
+      const recStart = pos;
+      if (row >= cap) {
+        const at = win.base + pos;
+        cap = Math.max(
+          Math.ceil(cap * 1.25),
+          row + Math.ceil(((win.size - at) / Math.max(1, (at - dataStart) / row)) * 1.05) + 64,
+        );
+        for (let j = 0; j < ncols; j++) {
+          cols[j]!.grow(cap);
+          vals[j] = cols[j]!.values;
+          textCodes[j] = cols[j]!.codes;
         }
-        // mant stays an exact integer while below 2^53; past that it stays >= 2^53 (rounding is monotone), so
-        // one check at the end tells whether it is exact.
-        let mant = 0;
-        const p0 = p;
-        while (c >= 0x30 && c <= 0x39) {
-          mant = mant * 10 + (c - 0x30);
-          c = bytes[++p]!;
-        }
-        let any = p > p0;
-        let frac = 0;
-        if (c === 0x2e) {
-          c = bytes[++p]!;
-          const f0 = p;
+      }
+      let col = 0;
+      for (;;) {
+        // Fast path, fused scan and parse: an unquoted plain number (digits below 2^53 as an integer, at most 22
+        // decimals, no exponent) ending at a delimiter or line end, in a column still numeric: the typical cell of
+        // a large panel. The value is one correctly rounded division of two exact doubles, as in parseNumberBytes.
+        // Anything else falls back to the general scan below, from the same position.
+        const vs = col < ncols && numberFastPath && pos < safeEnd ? vals[col]! : null;
+        if (vs !== null) {
+          // From pos < safeEnd the digit loops stop at the last LF at the latest, so bytes[p] needs no bounds test.
+          let p = pos;
+          let c = bytes[p]!;
+          let neg = false;
+          if (c === 0x2d) {
+            neg = true;
+            c = bytes[++p]!;
+          }
+          // mant stays an exact integer while below 2^53; past that it stays >= 2^53 (rounding is monotone), so
+          // one check at the end tells whether it is exact.
+          let mant = 0;
+          const p0 = p;
           while (c >= 0x30 && c <= 0x39) {
             mant = mant * 10 + (c - 0x30);
             c = bytes[++p]!;
           }
-          frac = p - f0;
-          any = any || frac > 0;
-        }
-        if (any && mant < 9007199254740992 && frac <= 22 && (c === delim || c === LF || c === CR)) {
-          const v = frac === 0 ? mant : mant / POW10[frac]!;
-          vs[row] = neg ? -v : v;
-          pos = p;
-          col++;
-          if (c === delim) {
-            pos++;
-            continue;
-          }
-          if (c === CR) {
-            pos++;
-            if (pos < n && bytes[pos] === LF) pos++;
-            line++;
-          } else if (c === LF) {
-            pos++;
-            line++;
-          }
-          break;
-        }
-      }
-      // Fast path for a text column: an unquoted cell without surrounding blanks, longer than any na string,
-      // hashed while it is scanned and looked up by its bytes.
-      const codes = col < ncols && textFastPath && pos < safeEnd ? textCodes[col]! : null;
-      if (codes !== null) {
-        let p = pos;
-        let c = bytes[p]!;
-        if (c !== QUOTE && c !== SP && c !== TAB) {
-          let h = FNV_OFFSET;
-          while (c !== delim && c !== LF && c !== CR) {
-            h = Math.imul(h ^ c, FNV_PRIME);
+          let any = p > p0;
+          let frac = 0;
+          if (c === 0x2e) {
             c = bytes[++p]!;
+            const f0 = p;
+            while (c >= 0x30 && c <= 0x39) {
+              mant = mant * 10 + (c - 0x30);
+              c = bytes[++p]!;
+            }
+            frac = p - f0;
+            any = any || frac > 0;
           }
-          const last = bytes[p - 1]!;
-          if (p - pos > na.maxLen && last !== SP && last !== TAB) {
-            codes[row] = cols[col]!.levels.internHashed(bytes, pos, p, h, decode, recLine);
+          if (any && mant < 9007199254740992 && frac <= 22 && (c === delim || c === LF || c === CR)) {
+            const v = frac === 0 ? mant : mant / POW10[frac]!;
+            vs[row] = neg ? -v : v;
             pos = p;
             col++;
             if (c === delim) {
@@ -247,69 +406,113 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
               pos++;
               if (pos < n && bytes[pos] === LF) pos++;
               line++;
-            } else {
+            } else if (c === LF) {
               pos++;
               line++;
             }
             break;
           }
         }
-      }
-      sc.pos = pos;
-      sc.line = line;
-      sc.scan();
-      pos = sc.pos;
-      line = sc.line;
-      if (col < ncols) {
-        const cb = cols[col]!;
-        const s = sc.start;
-        const e = sc.end;
-        if (na.matches(bytes, s, e, sc.escaped, decode, recLine)) {
-          if (cb.codes === null) cb.values![row] = NaN;
-          else cb.codes[row] = -1;
-        } else {
-          if (cb.codes === null) {
-            const v = sc.escaped ? NaN : parseNumberBytes(bytes, s, e);
-            if (v === v) cb.values![row] = v;
-            else {
-              cb.toText(row, { row: row + 2, line: recLine, value: cellString(sc, decode, recLine) }, cap);
-              vals[col] = null;
-              textCodes[col] = cb.codes;
+        // Fast path for a text column: an unquoted cell without surrounding blanks, longer than any na string,
+        // hashed while it is scanned and looked up by its bytes.
+        const codes = col < ncols && textFastPath && pos < safeEnd ? textCodes[col]! : null;
+        if (codes !== null) {
+          let p = pos;
+          let c = bytes[p]!;
+          if (c !== QUOTE && c !== SP && c !== TAB) {
+            let h = FNV_OFFSET;
+            while (c !== delim && c !== LF && c !== CR) {
+              h = Math.imul(h ^ c, FNV_PRIME);
+              c = bytes[++p]!;
+            }
+            const last = bytes[p - 1]!;
+            if (p - pos > na.maxLen && last !== SP && last !== TAB) {
+              codes[row] = cols[col]!.levels.internHashed(bytes, pos, p, h, decode, recLine);
+              pos = p;
+              col++;
+              if (c === delim) {
+                pos++;
+                continue;
+              }
+              if (c === CR) {
+                pos++;
+                if (pos < n && bytes[pos] === LF) pos++;
+                line++;
+              } else {
+                pos++;
+                line++;
+              }
+              break;
             }
           }
-          if (cb.codes !== null) cb.codes[row] = cb.levels.intern(bytes, s, e, sc.escaped, decode, recLine);
         }
+        sc.pos = pos;
+        sc.line = line;
+        sc.scan();
+        if (sc.more) {
+          // The record goes on past the window (a quoted line end): parse it again in the next one. Its cells
+          // before this one were whole, so what they stored is stored again, the same.
+          pos = recStart;
+          line = recLine;
+          break records;
+        }
+        pos = sc.pos;
+        line = sc.line;
+        if (col < ncols) {
+          const cb = cols[col]!;
+          const s = sc.start;
+          const e = sc.end;
+          if (na.matches(bytes, s, e, sc.escaped, decode, recLine)) {
+            if (cb.codes === null) cb.values![row] = NaN;
+            else cb.codes[row] = -1;
+          } else {
+            if (cb.codes === null) {
+              const v = sc.escaped ? NaN : parseNumberBytes(bytes, s, e);
+              if (v === v) cb.values![row] = v;
+              else {
+                cb.toText(row, { row: row + 2, line: recLine, value: cellString(sc, decode, recLine) }, cap);
+                vals[col] = null;
+                textCodes[col] = cb.codes;
+              }
+            }
+            if (cb.codes !== null) cb.codes[row] = cb.levels.intern(bytes, s, e, sc.escaped, decode, recLine);
+          }
+        }
+        col++;
+        const c = pos < n ? bytes[pos]! : -1;
+        if (c === delim) {
+          pos++;
+          continue;
+        }
+        if (c === CR) {
+          pos++;
+          if (pos < n && bytes[pos] === LF) pos++;
+          line++;
+        } else if (c === LF) {
+          pos++;
+          line++;
+        }
+        break;
       }
-      col++;
-      const c = pos < n ? bytes[pos]! : -1;
-      if (c === delim) {
-        pos++;
-        continue;
+      if (col !== ncols) {
+        throw new SpecrunError('DATA_PARSE', {
+          file,
+          detail: `line ${recLine} has ${col} field(s), the header has ${ncols}`,
+        });
       }
-      if (c === CR) {
-        pos++;
-        if (pos < n && bytes[pos] === LF) pos++;
-        line++;
-      } else if (c === LF) {
-        pos++;
-        line++;
-      }
-      break;
+      row++;
     }
-    if (col !== ncols) {
-      throw new SpecrunError('DATA_PARSE', {
-        file,
-        detail: `line ${recLine} has ${col} field(s), the header has ${ncols}`,
-      });
-    }
-    row++;
+    if (final) break;
+    win.advance(pos);
+    pos = 0;
   }
   const nrows = row;
 
   // 5. Columns that turned text after their first rows: read those earlier cells as text in a second, partial pass.
   const late = cols.map((cb, j) => (cb.codes !== null && cb.switchRow > 0 ? j : -1)).filter((j) => j >= 0);
   if (late.length > 0) {
-    fillEarlyText(bytes, delim, file, dataStart, dataLine, cols, late, na, decode);
+    const again = reread ? reread() : win;
+    fillEarlyText(again, delim, file, dataStart, dataLine, cols, late, na, decode);
     for (const j of late) cols[j]!.reorderLevels(nrows);
   }
 
@@ -333,15 +536,19 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
   return { frame: new Frame(nrows, out), nonNumeric, format: 'csv', encoding, notes: [] };
 }
 
-type Decode = (s: number, e: number, line: number) => string;
+type Decode = (b: Uint8Array, s: number, e: number, line: number) => string;
 
 /** The text of the field the scanner stands on (quotes undone). */
 function cellString(sc: FieldScanner, decode: Decode, line: number): string {
-  const t = decode(sc.start, sc.end, line);
+  const t = decode(sc.b, sc.start, sc.end, line);
   return sc.escaped ? t.replace(/""/g, '"') : t;
 }
 
-/** Reads one field at a time; `start..end` is the field's content (inside the quotes for a quoted field). */
+/**
+ * Reads one field at a time; `start..end` is the field's content (inside the quotes for a quoted field). In a window
+ * that is not the last, a field reaching the window's end sets `more` instead (the record must be read again with
+ * more bytes).
+ */
 class FieldScanner {
   pos = 0;
   line = 1;
@@ -349,23 +556,39 @@ class FieldScanner {
   end = 0;
   /** The quoted content holds doubled quotes, so its bytes are not its text. */
   escaped = false;
+  /** The field reached the end of a window that is not the last. */
+  more = false;
+  n: number;
+  final = true;
 
   constructor(
-    readonly b: Uint8Array,
+    public b: Uint8Array,
     readonly delim: number,
     readonly file: string,
-  ) {}
+  ) {
+    this.n = b.length;
+  }
+
+  /** Stand at `pos` (line `line`) of the window's bytes. */
+  reset(win: Window, pos: number, line: number): void {
+    this.b = win.buf;
+    this.n = win.len;
+    this.final = win.final;
+    this.pos = pos;
+    this.line = line;
+    this.more = false;
+  }
 
   skipBlankLines(): void {
     const b = this.b;
-    while (this.pos < b.length) {
+    while (this.pos < this.n) {
       const c = b[this.pos];
       if (c === LF) {
         this.pos++;
         this.line++;
       } else if (c === CR) {
         this.pos++;
-        if (b[this.pos] === LF) this.pos++;
+        if (this.pos < this.n && b[this.pos] === LF) this.pos++;
         this.line++;
       } else break;
     }
@@ -374,7 +597,7 @@ class FieldScanner {
   /** Scan the field at `pos`; leaves `pos` on the delimiter, CR, LF or the end of the bytes. */
   scan(): void {
     const b = this.b;
-    const n = b.length;
+    const n = this.n;
     const d = this.delim;
     let p = this.pos;
     while (p < n) {
@@ -389,6 +612,10 @@ class FieldScanner {
       let esc = false;
       for (;;) {
         if (p >= n) {
+          if (!this.final) {
+            this.more = true;
+            return;
+          }
           throw new SpecrunError('DATA_PARSE', {
             file: this.file,
             detail: `line ${openLine}: a quoted field is never closed`,
@@ -400,6 +627,11 @@ class FieldScanner {
             esc = true;
             p += 2;
             continue;
+          }
+          // A quote at the window's end may be the first of a doubled pair.
+          if (p + 1 >= n && !this.final) {
+            this.more = true;
+            return;
           }
           break;
         }
@@ -414,6 +646,10 @@ class FieldScanner {
         const c = b[p]!;
         if ((c === SP || c === TAB) && c !== d) p++;
         else break;
+      }
+      if (!this.final && (p >= n || (b[p] === CR && p + 1 >= n))) {
+        this.more = true;
+        return;
       }
       if (p < n && b[p] !== d && b[p] !== LF && b[p] !== CR) {
         throw new SpecrunError('DATA_PARSE', {
@@ -430,6 +666,10 @@ class FieldScanner {
       if (c === d || c === LF || c === CR) break;
       p++;
     }
+    if (!this.final && (p >= n || (b[p] === CR && p + 1 >= n))) {
+      this.more = true;
+      return;
+    }
     let e = p;
     while (e > s) {
       const c = b[e - 1]!;
@@ -443,22 +683,24 @@ class FieldScanner {
   }
 }
 
-function readHeader(sc: FieldScanner, decode: Decode): string[] {
+/** The header's names, or null when the header goes on past a window that is not the last. */
+function readHeader(sc: FieldScanner, decode: Decode): string[] | null {
   const b = sc.b;
   const delim = sc.delim;
   const line = sc.line;
   const names: string[] = [];
   for (;;) {
     sc.scan();
+    if (sc.more) return null;
     names.push(cellString(sc, decode, line).trim());
-    const c = sc.pos < b.length ? b[sc.pos] : -1;
+    const c = sc.pos < sc.n ? b[sc.pos] : -1;
     if (c === delim) {
       sc.pos++;
       continue;
     }
     if (c === CR) {
       sc.pos++;
-      if (sc.pos < b.length && b[sc.pos] === LF) sc.pos++;
+      if (sc.pos < sc.n && b[sc.pos] === LF) sc.pos++;
       sc.line++;
     } else if (c === LF) {
       sc.pos++;
@@ -579,7 +821,7 @@ class NaMatcher {
       }
     }
     if (this.decodedForms.size > 0) {
-      let t = decode(s, e, line);
+      let t = decode(b, s, e, line);
       if (escaped) t = t.replace(/""/g, '"');
       return this.decodedForms.has(t);
     }
@@ -652,6 +894,9 @@ class LevelTable {
   levels: string[] = [];
   private readonly byText = new Map<string, number>();
   private slots = new Int32Array(64).fill(-1);
+  /** The keys' bytes, copied (a file read in windows does not keep its bytes): key k is arena[keyStart[k]..keyEnd[k]). */
+  private arena = new Uint8Array(1024);
+  private arenaLen = 0;
   private keyStart: number[] = [];
   private keyEnd: number[] = [];
   private keyHash: number[] = [];
@@ -672,7 +917,7 @@ class LevelTable {
         });
         this.textIndexComplete = true;
       }
-      return this.byString(decode(s, e, line).replace(/""/g, '"'));
+      return this.byString(decode(b, s, e, line).replace(/""/g, '"'));
     }
     let h = FNV_OFFSET;
     for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, FNV_PRIME);
@@ -681,35 +926,29 @@ class LevelTable {
 
   /** `intern` for bytes whose FNV-1a hash `h` the caller computed while scanning them. */
   internHashed(b: Uint8Array, s: number, e: number, h: number, decode: Decode, line: number): number {
-    // Panels are usually sorted by unit: the cell often repeats the previous one, whose bytes are still in cache.
-    const len = e - s;
-    if (h === this.lastHash && len === this.lastEnd - this.lastStart) {
-      const ls = this.lastStart;
-      let i = 0;
-      while (i < len && b[ls + i] === b[s + i]) i++;
-      if (i === len) {
-        this.lastStart = s;
-        this.lastEnd = e;
-        return this.lastCode;
+    // Panels are usually sorted by unit: the cell often repeats the previous one.
+    const k = this.lastKey;
+    if (k >= 0 && h === this.keyHash[k]) {
+      const ks = this.keyStart[k]!;
+      const len = e - s;
+      if (this.keyEnd[k]! - ks === len) {
+        const a = this.arena;
+        let i = 0;
+        while (i < len && a[ks + i] === b[s + i]) i++;
+        if (i === len) return this.keyCode[k]!;
       }
     }
-    const code = this.lookup(b, s, e, h, decode, line);
-    this.lastHash = h;
-    this.lastStart = s;
-    this.lastEnd = e;
-    this.lastCode = code;
-    return code;
+    return this.lookup(b, s, e, h, decode, line);
   }
 
-  private lastHash = 0;
-  private lastStart = 0;
-  private lastEnd = -1;
-  private lastCode = -1;
+  /** The key the last cell matched (-1 before the first). */
+  private lastKey = -1;
 
   private lookup(b: Uint8Array, s: number, e: number, h: number, decode: Decode, line: number): number {
     const mask = this.slots.length - 1;
     let slot = h & mask;
     const len = e - s;
+    const a = this.arena;
     for (;;) {
       const k = this.slots[slot]!;
       if (k < 0) break;
@@ -717,13 +956,16 @@ class LevelTable {
         const ks = this.keyStart[k]!;
         if (this.keyEnd[k]! - ks === len) {
           let i = 0;
-          while (i < len && b[ks + i] === b[s + i]) i++;
-          if (i === len) return this.keyCode[k]!;
+          while (i < len && a[ks + i] === b[s + i]) i++;
+          if (i === len) {
+            this.lastKey = k;
+            return this.keyCode[k]!;
+          }
         }
       }
       slot = (slot + 1) & mask;
     }
-    const text = decode(s, e, line);
+    const text = decode(b, s, e, line);
     let ascii = true;
     if (!this.textIndexComplete)
       for (let i = s; i < e; i++)
@@ -736,12 +978,20 @@ class LevelTable {
       code = this.levels.length;
       this.levels.push(text);
     } else code = this.byString(text);
+    if (this.arenaLen + len > this.arena.length) {
+      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + len));
+      bigger.set(this.arena.subarray(0, this.arenaLen));
+      this.arena = bigger;
+    }
+    this.arena.set(b.subarray(s, e), this.arenaLen);
     const k = this.keyStart.length;
-    this.keyStart.push(s);
-    this.keyEnd.push(e);
+    this.keyStart.push(this.arenaLen);
+    this.keyEnd.push(this.arenaLen + len);
+    this.arenaLen += len;
     this.keyHash.push(h);
     this.keyCode.push(code);
     this.slots[slot] = k;
+    this.lastKey = k;
     if ((k + 1) * 2 > this.slots.length) this.rehash();
     return code;
   }
@@ -768,9 +1018,13 @@ class LevelTable {
   }
 }
 
-/** Second pass over the first rows, for the columns whose first non-number came after row 0. */
+/**
+ * Second pass over the first rows (from `dataStart`, a byte offset of the whole), for the columns whose first
+ * non-number came after row 0. `win` holds the bytes from the start of the file (a fresh window of a file, or the
+ * bytes in memory).
+ */
 function fillEarlyText(
-  bytes: Uint8Array,
+  win: Window,
   delim: number,
   file: string,
   dataStart: number,
@@ -780,53 +1034,70 @@ function fillEarlyText(
   na: NaMatcher,
   decode: Decode,
 ): void {
-  const n = bytes.length;
   const until = Math.max(...late.map((j) => cols[j]!.switchRow));
   const wanted = new Int32Array(cols.length).fill(-1);
   for (const j of late) wanted[j] = cols[j]!.switchRow;
-  const sc = new FieldScanner(bytes, delim, file);
-  sc.pos = dataStart;
-  sc.line = dataLine;
+  // A header longer than the window: skip windows up to the first record.
+  while (dataStart - win.base > win.len && !win.final) win.advance(win.len);
+  const sc = new FieldScanner(win.buf, delim, file);
+  let pos = dataStart - win.base;
+  let line = dataLine;
   let row = 0;
-  while (sc.pos < n && row < until) {
-    const c0 = bytes[sc.pos]!;
-    if (c0 === LF) {
-      sc.pos++;
-      sc.line++;
-      continue;
-    }
-    if (c0 === CR) {
-      sc.pos++;
-      if (sc.pos < n && bytes[sc.pos] === LF) sc.pos++;
-      sc.line++;
-      continue;
-    }
-    const recLine = sc.line;
-    let col = 0;
-    for (;;) {
-      sc.scan();
-      if (col < cols.length && row < wanted[col]!) {
-        const cb = cols[col]!;
-        cb.codes![row] = na.matches(bytes, sc.start, sc.end, sc.escaped, decode, recLine)
-          ? -1
-          : cb.levels.intern(bytes, sc.start, sc.end, sc.escaped, decode, recLine);
-      }
-      col++;
-      const c = sc.pos < n ? bytes[sc.pos]! : -1;
-      if (c === delim) {
+  while (row < until) {
+    sc.reset(win, pos, line);
+    const bytes = win.buf;
+    const n = win.len;
+    records: while (sc.pos < n && row < until) {
+      const c0 = bytes[sc.pos]!;
+      if (c0 === LF) {
         sc.pos++;
+        sc.line++;
         continue;
       }
-      if (c === CR) {
+      if (c0 === CR) {
         sc.pos++;
         if (sc.pos < n && bytes[sc.pos] === LF) sc.pos++;
         sc.line++;
-      } else if (c === LF) {
-        sc.pos++;
-        sc.line++;
+        continue;
       }
-      break;
+      const recLine = sc.line;
+      const recStart = sc.pos;
+      let col = 0;
+      for (;;) {
+        sc.scan();
+        if (sc.more) {
+          sc.pos = recStart;
+          sc.line = recLine;
+          break records;
+        }
+        if (col < cols.length && row < wanted[col]!) {
+          const cb = cols[col]!;
+          cb.codes![row] = na.matches(bytes, sc.start, sc.end, sc.escaped, decode, recLine)
+            ? -1
+            : cb.levels.intern(bytes, sc.start, sc.end, sc.escaped, decode, recLine);
+        }
+        col++;
+        const c = sc.pos < n ? bytes[sc.pos]! : -1;
+        if (c === delim) {
+          sc.pos++;
+          continue;
+        }
+        if (c === CR) {
+          sc.pos++;
+          if (sc.pos < n && bytes[sc.pos] === LF) sc.pos++;
+          sc.line++;
+        } else if (c === LF) {
+          sc.pos++;
+          sc.line++;
+        }
+        break;
+      }
+      row++;
     }
-    row++;
+    pos = sc.pos;
+    line = sc.line;
+    if (row >= until || win.final) break;
+    win.advance(pos);
+    pos = 0;
   }
 }

@@ -6,12 +6,16 @@
  *   .xlsx       → XLSX (first sheet, or `sheet`)
  *   .csv.gz, .txt.gz, .tsv.gz → decompressed in memory, then as above (large microdata often ships gzipped)
  *   .parquet    → Parquet, column by column, only the columns asked for (`columns`; engine/data/read/parquet.ts)
+ *   .arrow, .feather, .ipc, .arrows → Arrow IPC (file or stream format), only the columns asked for
+ *                 (engine/data/read/arrow.ts)
  */
-import { readFileLimited, readLimit } from '../../core/read-limited.js';
+import { notARegularFile, readFileLimited, readLimit, tooLargeError, UnreadableFile } from '../../core/read-limited.js';
+import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { zlib } from '../../core/lazy-builtins.js';
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
-import { readCsv, type CsvEncoding } from './csv.js';
+import { sha256File } from '../../core/hashing.js';
+import { readCsv, readCsvFile, type CsvEncoding } from './csv.js';
 import type { TableRead } from './types.js';
 
 export interface ReadTableOptions {
@@ -28,13 +32,16 @@ export interface ReadTableOptions {
   /** __Default value:__ `["", "NA", "NaN", "."]`. */
   na?: readonly string[];
   /**
-   * Parquet only: read just these columns (names not in the file are ignored). CSV and XLSX are read whole.
+   * Parquet and Arrow only: read just these columns (names not in the file are ignored). CSV and XLSX are read whole.
    * __Default value:__ every column.
    */
   columns?: ReadonlySet<string> | null;
 }
 
-export type DataFormat = 'csv' | 'xlsx' | 'parquet';
+export type DataFormat = 'csv' | 'xlsx' | 'parquet' | 'arrow';
+
+/** Extensions of the Arrow IPC formats: the file format (Feather V2 is that format) and the stream format. */
+const ARROW_EXTENSIONS = new Set(['.arrow', '.feather', '.ipc', '.arrows']);
 
 /** The reader for a path, by its extension; throws DATA_UNSUPPORTED_FORMAT for anything else. */
 export function formatOf(path: string, file = path): { format: DataFormat; delimiter?: '\t'; gzip: boolean } {
@@ -45,6 +52,7 @@ export function formatOf(path: string, file = path): { format: DataFormat; delim
   if (ext === '.tsv') return { format: 'csv', delimiter: '\t', gzip };
   if (ext === '.xlsx' && !gzip) return { format: 'xlsx', gzip };
   if (ext === '.parquet' && !gzip) return { format: 'parquet', gzip };
+  if (ARROW_EXTENSIONS.has(ext) && !gzip) return { format: 'arrow', gzip };
   const shown = (ext === '' ? '(no extension)' : ext) + (gzip ? '.gz' : '');
   throw new SpecrunError('DATA_UNSUPPORTED_FORMAT', { file, ext: shown });
 }
@@ -80,12 +88,77 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
     const { readParquet } = await import('./parquet.js');
     return readParquet(bytes, { file, na: opts.na, columns: opts.columns ?? null });
   }
+  if (format === 'arrow') {
+    const { readArrow } = await import('./arrow.js');
+    return readArrow(bytes, { file, na: opts.na, columns: opts.columns ?? null });
+  }
   if (format === 'xlsx') {
     // exceljs is large: load it only when a spreadsheet is read (it adds ~0.2 s to every start-up otherwise).
     const { readXlsx } = await import('./xlsx.js');
     return readXlsx(bytes, { file, sheet: opts.sheet, na: opts.na });
   }
   return readCsv(bytes, { file, encoding: opts.encoding, na: opts.na, delimiter: opts.delimiter ?? delimiter });
+}
+
+/**
+ * A plain CSV file (not gzipped) read in windows, with the SHA-256 of its bytes from the same reads; null for any
+ * other format (the caller reads those whole). Errors as readTable's: DATA_NOT_FOUND (missing, not a regular file,
+ * more than the limit), DATA_PARSE, DATA_ENCODING.
+ */
+export function readCsvStreamed(
+  path: string,
+  opts: Omit<ReadTableOptions, 'bytes' | 'sheet' | 'columns'> = {},
+): { table: TableRead; checksum: string } | null {
+  const file = opts.file ?? path;
+  const { format, delimiter, gzip } = formatOf(path, file);
+  if (format !== 'csv' || gzip) return null;
+  try {
+    // A FIFO or a device would block the open or never end (engine/core/read-limited.ts).
+    const odd = notARegularFile(path);
+    if (odd) throw new UnreadableFile(odd);
+    const size = statSync(path).size;
+    if (size > readLimit('stream')) throw tooLargeError(size, 'stream');
+    const { table, checksum } = readCsvFile(
+      path,
+      { file, encoding: opts.encoding, na: opts.na, delimiter: opts.delimiter ?? delimiter },
+      readLimit('stream'),
+      (size) => tooLargeError(size, 'stream'),
+    );
+    return { table, checksum };
+  } catch (e) {
+    if (e instanceof SpecrunError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.message;
+    throw new SpecrunError('DATA_NOT_FOUND', { file, reason });
+  }
+}
+
+/**
+ * A plain Parquet file read from disk row group by row group (engine/data/read/parquet.ts `readParquetFile`), with
+ * the SHA-256 of its bytes; null for any other format. Errors as readCsvStreamed's.
+ */
+export async function readParquetStreamed(
+  path: string,
+  opts: Pick<ReadTableOptions, 'file' | 'na' | 'columns'> = {},
+): Promise<{ table: TableRead; checksum: string } | null> {
+  const file = opts.file ?? path;
+  const { format } = formatOf(path, file);
+  if (format !== 'parquet') return null;
+  let checksum: string;
+  try {
+    const odd = notARegularFile(path);
+    if (odd) throw new UnreadableFile(odd);
+    const size = statSync(path).size;
+    if (size > readLimit('stream')) throw tooLargeError(size, 'stream');
+    checksum = sha256File(path, readLimit('stream'), (n) => tooLargeError(n, 'stream'));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.message;
+    throw new SpecrunError('DATA_NOT_FOUND', { file, reason });
+  }
+  const { readParquetFile } = await import('./parquet.js');
+  const table = await readParquetFile(path, { file, na: opts.na, columns: opts.columns ?? null });
+  return { table, checksum };
 }
 
 export { readCsv } from './csv.js';

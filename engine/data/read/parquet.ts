@@ -12,9 +12,10 @@
  * The header (column names) comes from the file's footer alone: `parquetColumnNames` (used by the semantic checks)
  * reads no column data.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
-import { Frame, retype, textColumn, type Column } from '../../core/frame.js';
-import { parseNumberText } from './parse-number.js';
+import { Frame, type Column } from '../../core/frame.js';
+import { isoDate, isoTimestamp, textCellsColumn } from './columnar.js';
 import { DEFAULT_NA, type NonNumericCell, type TableRead } from './types.js';
 
 export interface ParquetOptions {
@@ -89,20 +90,6 @@ export async function parquetColumnNames(bytes: Uint8Array, file: string): Promi
   }
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** Days since 1970-01-01 → `YYYY-MM-DD` (proleptic Gregorian, UTC). */
-function isoDate(days: number): string {
-  const d = new Date(days * 86400000);
-  const y = d.getUTCFullYear();
-  return `${y < 0 ? '-' + pad(-y, 4) : pad(y, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
-function isoTimestamp(ms: number): string | null {
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}
-
 /** Dates and timestamps as text (what a CSV of the same data holds), instead of hyparquet's Date objects. */
 const PARSERS = {
   dateFromDays: (days: number) => (days === null || days === undefined ? null : isoDate(Number(days))),
@@ -115,12 +102,65 @@ const PARSERS = {
 
 /** Read a Parquet file's columns (all, or those in `opts.columns`, in the file's order) as a frame. */
 export async function readParquet(bytes: Uint8Array, opts: ParquetOptions): Promise<TableRead> {
+  return readParquetFrom(arrayBufferOf(bytes), opts);
+}
+
+/**
+ * The same from a file on disk, without holding it in memory (issue 19: a 10⁸-row file is several GB): the footer,
+ * then one row group at a time, only the asked-for column chunks, each copied into its column as it is decoded.
+ */
+export async function readParquetFile(path: string, opts: ParquetOptions): Promise<TableRead> {
+  const fd = openSync(path, 'r');
+  try {
+    return await readParquetFrom(fileBuffer(fd), opts);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The column names of a Parquet file on disk, from its footer alone. */
+export async function parquetFileColumnNames(path: string, file: string): Promise<string[]> {
+  const [hp] = await load();
+  const fd = openSync(path, 'r');
+  try {
+    const metadata = await hp.parquetMetadataAsync(fileBuffer(fd));
+    return topColumns(metadata.schema as SchemaElement[]).map((c) => c.name);
+  } catch (e) {
+    throw parseError(file, e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** hyparquet's AsyncBuffer over an open file: each slice is one positioned read. */
+function fileBuffer(fd: number): { byteLength: number; slice(start: number, end?: number): Promise<ArrayBuffer> } {
+  const size = fstatSync(fd).size;
+  return {
+    byteLength: size,
+    slice(start: number, end = size) {
+      const len = Math.max(0, Math.min(end, size) - start);
+      const buf = Buffer.allocUnsafeSlow(len);
+      let off = 0;
+      while (off < len) {
+        const n = readSync(fd, buf, off, len - off, start + off);
+        if (n === 0) break;
+        off += n;
+      }
+      const ab = buf.buffer as ArrayBuffer;
+      return Promise.resolve(buf.byteOffset === 0 && ab.byteLength === off ? ab : ab.slice(buf.byteOffset, off));
+    },
+  };
+}
+
+type ParquetFile = ArrayBuffer | { byteLength: number; slice(start: number, end?: number): Promise<ArrayBuffer> };
+
+async function readParquetFrom(source: ParquetFile, opts: ParquetOptions): Promise<TableRead> {
   const [hp, compressors] = await load();
   const file = opts.file;
-  const buffer = arrayBufferOf(bytes);
   let metadata: ReturnType<Hyparquet['parquetMetadata']>;
   try {
-    metadata = hp.parquetMetadata(buffer);
+    metadata =
+      source instanceof ArrayBuffer ? hp.parquetMetadata(source) : await hp.parquetMetadataAsync(source as never);
   } catch (e) {
     throw parseError(file, e);
   }
@@ -136,22 +176,31 @@ export async function readParquet(bytes: Uint8Array, opts: ParquetOptions): Prom
   }
   const nrows = Number(metadata.num_rows);
   const na = new Set(opts.na ?? DEFAULT_NA);
-  // Each column's values, filled chunk by chunk (one chunk per row group).
-  const parts = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
-  for (const c of wanted) parts.set(c.name, []);
+  // Each column filled chunk by chunk as they are decoded, one row group at a time (a whole file's chunks at once
+  // would hold all its bytes and all its decoded pages in memory together).
+  const sinks = new Map<string, ColumnSink>();
+  for (const c of wanted) sinks.set(c.name, columnSink(nrows, c.element));
   if (wanted.length > 0 && nrows > 0) {
     try {
-      await hp.parquetRead({
-        file: buffer,
-        metadata,
-        columns: wanted.map((c) => c.name),
-        compressors: compressors.compressors,
-        parsers: PARSERS as never,
-        utf8: true,
-        onChunk: (chunk) => {
-          parts.get(chunk.columnName)?.push({ rowStart: chunk.rowStart, data: chunk.columnData as ArrayLike<unknown> });
-        },
-      });
+      let groupStart = 0;
+      for (const g of metadata.row_groups) {
+        const groupEnd = groupStart + Number(g.num_rows);
+        if (groupEnd > groupStart) {
+          await hp.parquetRead({
+            file: source as never,
+            metadata,
+            columns: wanted.map((c) => c.name),
+            rowStart: groupStart,
+            rowEnd: groupEnd,
+            compressors: compressors.compressors,
+            parsers: PARSERS as never,
+            utf8: true,
+            onChunk: (chunk) =>
+              sinks.get(chunk.columnName)?.add(chunk.rowStart, chunk.columnData as ArrayLike<unknown>),
+          });
+        }
+        groupStart = groupEnd;
+      }
     } catch (e) {
       throw parseError(file, e);
     }
@@ -160,8 +209,7 @@ export async function readParquet(bytes: Uint8Array, opts: ParquetOptions): Prom
   const nonNumeric = new Map<string, NonNumericCell>();
   const notes: Note[] = [];
   for (const c of wanted) {
-    const chunks = parts.get(c.name)!;
-    const col = toColumn(chunks, nrows, c.element, na);
+    const col = sinks.get(c.name)!.finish(na);
     columns.push([c.name, col.column]);
     if (col.nonNumeric) nonNumeric.set(c.name, col.nonNumeric);
   }
@@ -182,56 +230,53 @@ function isStringElement(e: SchemaElement): boolean {
   );
 }
 
-/** One column from its chunks: numbers stay numbers, text goes through what a CSV cell goes through. */
-function toColumn(
-  chunks: readonly { rowStart: number; data: ArrayLike<unknown> }[],
-  nrows: number,
-  element: SchemaElement,
-  na: ReadonlySet<string>,
-): { column: Column; nonNumeric: NonNumericCell | null } {
+interface ColumnSink {
+  add(rowStart: number, data: ArrayLike<unknown>): void;
+  finish(na: ReadonlySet<string>): { column: Column; nonNumeric: NonNumericCell | null };
+}
+
+/** One column, filled from its chunks: numbers stay numbers, text goes through what a CSV cell goes through. */
+function columnSink(nrows: number, element: SchemaElement): ColumnSink {
   const decimal = element.converted_type === 'DECIMAL' || element.logical_type?.type === 'DECIMAL';
   if (!isStringElement(element) || decimal) {
     const out = new Float64Array(nrows).fill(NaN);
-    for (const ch of chunks) {
-      const d = ch.data;
-      const end = Math.min(nrows, ch.rowStart + d.length);
-      // A REQUIRED DOUBLE column comes as Float64Array chunks: copied as they are. (An integer beyond 2^53 becomes
-      // the nearest double, as the same digits in a CSV would.)
-      if (d instanceof Float64Array) {
-        out.set(d.subarray(0, end - ch.rowStart), ch.rowStart);
-        continue;
-      }
-      for (let i = ch.rowStart; i < end; i++) {
-        const v = d[i - ch.rowStart];
-        if (v === null || v === undefined) continue;
-        if (typeof v === 'boolean') out[i] = v ? 1 : 0;
-        else out[i] = Number(v);
-      }
-    }
-    return { column: out, nonNumeric: null };
+    return {
+      add(rowStart, d) {
+        const end = Math.min(nrows, rowStart + d.length);
+        // A REQUIRED DOUBLE column comes as Float64Array chunks: copied as they are. (An integer beyond 2^53
+        // becomes the nearest double, as the same digits in a CSV would.)
+        if (d instanceof Float64Array) {
+          out.set(d.subarray(0, end - rowStart), rowStart);
+          return;
+        }
+        if (d instanceof Int32Array || d instanceof Float32Array) {
+          for (let i = rowStart; i < end; i++) out[i] = d[i - rowStart]!;
+          return;
+        }
+        for (let i = rowStart; i < end; i++) {
+          const v = d[i - rowStart];
+          if (v === null || v === undefined) continue;
+          if (typeof v === 'boolean') out[i] = v ? 1 : 0;
+          else out[i] = Number(v);
+        }
+      },
+      finish: () => ({ column: out, nonNumeric: null }),
+    };
   }
   const values: (string | null)[] = new Array(nrows).fill(null);
-  for (const ch of chunks) {
-    const d = ch.data;
-    const end = Math.min(nrows, ch.rowStart + d.length);
-    for (let i = ch.rowStart; i < end; i++) {
-      let v = d[i - ch.rowStart];
-      if (v instanceof Uint8Array) v = new TextDecoder().decode(v);
-      if (typeof v !== 'string' || na.has(v)) continue;
-      values[i] = v;
-    }
-  }
-  const text = textColumn(values);
-  const column = retype(text, parseNumberText);
-  if (column instanceof Float64Array) return { column, nonNumeric: null };
-  let nonNumeric: NonNumericCell | null = null;
-  for (let i = 0; i < nrows; i++) {
-    const v = values[i];
-    if (v !== null && v !== undefined && Number.isNaN(parseNumberText(v))) {
-      // Row numbers as a spreadsheet shows them (the header is row 1), as for a CSV.
-      nonNumeric = { row: i + 2, line: i + 2, value: v };
-      break;
-    }
-  }
-  return { column, nonNumeric };
+  const raw: (unknown | null)[] = values;
+  return {
+    add(rowStart, d) {
+      const end = Math.min(nrows, rowStart + d.length);
+      for (let i = rowStart; i < end; i++) raw[i] = d[i - rowStart] ?? null;
+    },
+    finish(na) {
+      for (let i = 0; i < nrows; i++) {
+        let v = raw[i];
+        if (v instanceof Uint8Array) v = new TextDecoder().decode(v);
+        values[i] = typeof v !== 'string' || na.has(v) ? null : v;
+      }
+      return textCellsColumn(values);
+    },
+  };
 }

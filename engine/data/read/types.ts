@@ -20,7 +20,7 @@ export interface TableRead {
   frame: Frame;
   /** For each text column (by name): its first cell that is not a number. Numeric columns are absent. */
   nonNumeric: Map<string, NonNumericCell>;
-  format: 'csv' | 'xlsx' | 'parquet';
+  format: 'csv' | 'xlsx' | 'parquet' | 'arrow';
   /** CSV: the encoding the text was decoded with (after `auto` detection). */
   encoding?: 'utf-8' | 'gbk' | 'gb18030' | 'utf-16le' | 'utf-16be';
   /** XLSX: the sheet that was read. */
