@@ -115,6 +115,11 @@ export class ResultCache {
     return this.write;
   }
 
+  /** Whether entries are looked up (false for `--no-cache`; worker threads look up fits as this cache does). */
+  get reads(): boolean {
+    return this.read;
+  }
+
   /** Counts of entries another ResultCache on the same folder stored (a worker thread's), added to this one's. */
   absorb(counts: Partial<CacheStats>): void {
     for (const [k, v] of Object.entries(counts) as [keyof CacheStats, number][]) this.stats[k] += v;

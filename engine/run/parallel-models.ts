@@ -22,17 +22,24 @@ import { ResultCache } from '../cache/result-cache.js';
 import type { ModelAccount } from '../data/accounting.js';
 import type { ModelResult } from '../results/types.js';
 import type { RunContext } from './context.js';
-import { parallelMinWork, shareData, WorkerPool } from './parallel.js';
+import { parallelMinWork, shareData, WorkerPool, type CacheProblem } from './parallel.js';
+import { estimateModel } from './estimate-model.js';
+import { SPEC_CURVE_DEFAULTS } from '../spec/figures.js';
 
-/** The workers of one spec's run, started on first use and closed at its end. */
+/**
+ * The workers of one spec's run: started before the data stage when the spec looks large enough to use them
+ * (`prestart`; they load the engine while the main thread builds the data), or on first use; given the data once it is
+ * built (`attach`), and closed at the run's end.
+ */
 export class PoolHandle {
   private pool: WorkerPool | null = null;
   private tried = false;
+  private run: { plan: Plan; data: Pick<DataStage, 'frame' | 'panel' | 'nonNumeric'> } | null = null;
+  private initialised = false;
 
   constructor(
     readonly threads: number,
     private readonly plan: Plan,
-    private readonly data: Pick<DataStage, 'frame' | 'panel' | 'nonNumeric'>,
     private readonly ctx: RunContext,
     private readonly cache: ResultCache | null = null,
   ) {}
@@ -47,28 +54,67 @@ export class PoolHandle {
     return this.plan.models.every((m) => builtin.find(m.estimator) === this.ctx.estimators.find(m.estimator));
   }
 
-  /** The index of a model in the workers' plans (-1: not there, e.g. another shard's model). */
-  indexOf(id: string): number {
-    return this.plan.models.findIndex((m) => m.id === id);
+  /**
+   * Start the workers now, before the data stage, when the spec has enough models or replications that it will
+   * likely use them (`PRESTART_UNITS`): their start-up then overlaps the data stage instead of following it.
+   */
+  prestart(): void {
+    if (this.threads < 2 || this.tried || !this.builtin()) return;
+    if (prestartUnits(this.plan) < PRESTART_UNITS) return;
+    this.startPool();
   }
 
-  /** The pool, started now if needed (null when the worker script is not built). */
+  private startPool(): void {
+    this.tried = true;
+    this.pool = WorkerPool.start(this.threads, {
+      cache: this.cache ? { dir: this.cache.dir, read: this.cache.reads, write: this.cache.writes } : null,
+    });
+  }
+
+  /** The run's plan (this shard's models) and its built data, which the workers receive on first use. */
+  attach(plan: Plan, data: Pick<DataStage, 'frame' | 'panel' | 'nonNumeric'>): void {
+    this.run = { plan, data };
+  }
+
+  /** The index of a model in the workers' plans (-1: not there, e.g. another shard's model). */
+  indexOf(id: string): number {
+    return this.run ? this.run.plan.models.findIndex((m) => m.id === id) : -1;
+  }
+
+  /** The pool with the run's data, started now if needed (null when the worker script is not built). */
   get(): WorkerPool | null {
-    if (!this.tried) {
-      this.tried = true;
-      this.pool = WorkerPool.start(this.threads, {
-        data: shareData(this.data),
-        plans: this.plan.models,
-        cache: this.cache ? { dir: this.cache.dir, write: this.cache.writes } : null,
-      });
+    if (!this.tried) this.startPool();
+    if (this.pool && !this.initialised && this.run) {
+      this.initialised = true;
+      this.pool.init({ data: shareData(this.run.data), plans: this.run.plan.models });
     }
-    return this.pool;
+    return this.run ? this.pool : null;
   }
 
   async close(): Promise<void> {
     await this.pool?.close();
     this.pool = null;
   }
+}
+
+/**
+ * Models or replications of a spec (before its data is built) from which its workers are started before the data
+ * stage: 200 models (the 1,000-model grid of bench/grid-1000.yaml), or a curve's replications × models. Below, they
+ * start when the work is known to be worth it (`PoolHandle.worth`), after the data stage.
+ */
+export const PRESTART_UNITS = 200;
+
+function prestartUnits(plan: Plan): number {
+  let units = plan.models.length;
+  for (const f of plan.figures ?? [])
+    if (f.spec.kind === 'spec_curve' && f.spec.inference)
+      units = Math.max(units, (f.spec.inference.reps ?? SPEC_CURVE_DEFAULTS.reps) * f.models.length);
+  return units;
+}
+
+/** Models per `models` task: enough to make a message cheap against its models, small enough to share the load. */
+function batchSize(models: number, workers: number): number {
+  return Math.max(1, Math.min(16, Math.ceil(models / (workers * 8))));
 }
 
 export interface ParallelModelsInput {
@@ -96,16 +142,8 @@ export interface ModelOutcome {
 }
 
 type Slot =
-  /** `fresh`: estimated here, to be stored in the cache at assembly (a worker stores its own). */
-  | { readonly kind: 'done'; readonly outcome: ModelOutcome; readonly fresh: boolean }
-  | { readonly kind: 'error'; readonly diagnostic: Diagnostic }
-  | {
-      readonly kind: 'pending';
-      readonly rows: number;
-      /** The fit cache's key when the fit is to be stored. */
-      readonly fitKey: string | null;
-      readonly started: number;
-    };
+  | { readonly kind: 'done'; readonly outcome: ModelOutcome }
+  | { readonly kind: 'error'; readonly diagnostic: Diagnostic };
 
 export async function estimateModelsParallel(input: ParallelModelsInput): Promise<{
   models: ModelOutcome[];
@@ -114,7 +152,7 @@ export async function estimateModelsParallel(input: ParallelModelsInput): Promis
   diagnostics: Diagnostic[];
 }> {
   const { plan, loaded, data, ctx, idPrefix, cache, fingerprints, fitHashes, pool } = input;
-  const modelAccounting: Record<string, ModelAccount> = Object.create(null);
+  const n = plan.models.length;
   const idOf = (m: ModelPlan) => (idPrefix ? `${idPrefix}/${m.id}` : m.id);
   const keyOf = (m: ModelPlan) => (fingerprints ? ResultCache.keyOf(fingerprints.get(m.id)!.hash) : '');
   const prepare = (m: ModelPlan) =>
@@ -133,124 +171,147 @@ export async function estimateModelsParallel(input: ParallelModelsInput): Promis
       };
     throw e;
   };
+  const slots: Slot[] = new Array(n);
+  const accounts: (ModelAccount | undefined)[] = new Array(n);
+  // Corrupt cache entries met, per model, reported in plan order (as the one-thread loop meets them).
+  const problemsBefore = cache?.problems.length ?? 0;
+  const problems: CacheProblem[][] = Array.from({ length: n }, () => []);
+
+  // 1. the result cache, in plan order
+  const hits = plan.models.map((m, i) => {
+    if (!cache) return null;
+    const before = cache.problems.length;
+    const hit = cache.get(keyOf(m), idOf(m));
+    problems[i]!.push(...cache.problems.slice(before));
+    return hit.status === 'hit' ? hit.result : null;
+  });
+  const missing = hits.filter((h) => h === null).length;
+  // (the work is bounded by the rows of the data: a model's sample is known only once it is prepared)
+  const workers = pool.worth(missing * data.frame.nrows, missing) ? pool.get() : null;
+
   // Demeaning shared between the models estimated here (exact demeaning only: the same bits as unshared).
   const demeaning = plan.models.filter((m) => ctx.estimators.of(m).sharesDemeaning).length;
   const demeanCache = demeaning > 1 ? new DemeanCache() : undefined;
-
-  // 1. the caches and the samples, in plan order
-  const fitKeys = new Map<number, string>();
-  const slots: Slot[] = plan.models.map((m, i) => {
+  // The models that stay on this thread (too little work for model workers): the threads go to the columns of each
+  // model's iterative demeaning instead (engine/estimate/ols/demean-pool.ts; never both, so no nested parallelism).
+  const demeanPool = workers ? null : new DemeanPool(pool.threads);
+  /** Model i on this thread, exactly as the one-thread loop of engine/run/pipeline.ts runs it. */
+  const here = (i: number): Slot => {
+    const m = plan.models[i]!;
     const id = idOf(m);
     const started = performance.now();
     try {
-      const key = keyOf(m);
-      const hit = cache ? cache.get(key, id) : null;
       const prepared = prepare(m);
-      modelAccounting[m.id] = input.modelAccount(prepared, data.frame.nrows);
-      const seconds = () => (performance.now() - started) / 1000;
-      if (hit?.status === 'hit') {
-        const outcome = { id, key: m.id, plan: m, result: hit.result, seconds: seconds(), cached: true };
-        input.onModel?.(id, outcome.seconds);
-        return { kind: 'done', outcome, fresh: false };
-      }
-      const module = ctx.estimators.of(m);
-      const w = module.fitWithoutVcov;
-      const hash = fitHashes?.get(m.id);
-      let fitKey: string | null = null;
-      if (cache && w && hash !== undefined) {
-        fitKey = ResultCache.fitKeyOf(hash, w.sampleKey(m, prepared));
-        const fit = cache.getFit(fitKey, m.id);
-        if (fit !== undefined) {
-          const result = module.variance(m, fit, { ...prepared, demeanCache });
-          const outcome = { id, key: m.id, plan: m, result, seconds: seconds(), cached: false, fitReused: true };
-          input.onModel?.(id, outcome.seconds);
-          return { kind: 'done', outcome, fresh: true };
-        }
-      }
-      if (fitKey !== null) fitKeys.set(i, fitKey);
-      return { kind: 'pending', rows: prepared.frame.nrows, fitKey, started };
-    } catch (e) {
-      return failure(m, e);
-    }
-  });
-
-  // 2. the models left: on the workers, or here
-  const pending = slots.flatMap((s, i) => (s.kind === 'pending' ? [i] : []));
-  const work = pending.reduce((a, i) => a + (slots[i] as { rows: number }).rows, 0);
-  const fits = new Map<number, unknown>();
-  /** Model i estimated on this thread, exactly as the one-thread loop does (fit, then variance, when it is cached). */
-  const here = (i: number, demeanPool: DemeanPool | null = null): Slot => {
-    const m = plan.models[i]!;
-    const s = slots[i] as Extract<Slot, { kind: 'pending' }>;
-    try {
-      const module = ctx.estimators.of(m);
-      const prepared = { ...prepare(m), demeanCache, ...(demeanPool ? { demeanPool } : {}) };
+      accounts[i] = input.modelAccount(prepared, data.frame.nrows);
+      const hit = hits[i];
       let result: ModelResult;
-      if (s.fitKey !== null) {
-        const fit = module.fit(m, prepared);
-        fits.set(i, fit);
-        result = module.variance(m, fit, prepared);
-      } else result = module.estimate(m, prepared);
-      const outcome = { id: idOf(m), key: m.id, plan: m, result, seconds: (performance.now() - s.started) / 1000 };
-      input.onModel?.(outcome.id, outcome.seconds);
-      return { kind: 'done', outcome, fresh: true };
+      let fitReused = false;
+      if (hit) result = hit;
+      else {
+        const before = cache?.problems.length ?? 0;
+        const module = ctx.estimators.of(m);
+        try {
+          ({ result, fitReused } = estimateModel(
+            module,
+            m,
+            { ...prepared, demeanCache, ...(demeanPool ? { demeanPool } : {}) },
+            cache ? { cache, hash: fitHashes?.get(m.id) } : null,
+          ));
+        } finally {
+          if (cache) problems[i]!.push(...cache.problems.slice(before));
+        }
+        cache?.put(keyOf(m), id, result);
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const outcome = {
+        id,
+        key: m.id,
+        plan: m,
+        result,
+        seconds,
+        cached: hit !== null,
+        ...(fitReused ? { fitReused } : {}),
+      };
+      input.onModel?.(id, seconds);
+      return { kind: 'done', outcome };
     } catch (e) {
       return failure(m, e);
     }
   };
-  const workers = pool.worth(work, pending.length) ? pool.get() : null;
-  if (workers) {
-    await Promise.all(
-      pending.map(async (i) => {
-        const m = plan.models[i]!;
-        const s = slots[i] as Extract<Slot, { kind: 'pending' }>;
-        const reply = await workers.run({
-          type: 'model',
-          index: i,
-          resultKey: cache ? keyOf(m) : null,
-          label: idOf(m),
-          fitKey: s.fitKey,
+
+  // 2. the models: those found in the cache and (without workers) the others here; with workers, the others go to
+  //    them in batches as soon as they are reached, so that the workers start while this thread goes on
+  const batches: Promise<void>[] = [];
+  const size = workers ? batchSize(missing, workers.size) : 0;
+  let batch: number[] = [];
+  const send = (indices: number[]) => {
+    const items = indices.map((i) => {
+      const m = plan.models[i]!;
+      return { index: i, resultKey: cache ? keyOf(m) : null, label: idOf(m), fitHash: fitHashes?.get(m.id) };
+    });
+    batches.push(
+      workers!.run({ type: 'models', items }).then((reply) => {
+        const replies = reply.ok && 'models' in reply ? reply.models : null;
+        if (replies) cache?.absorb(reply.ok && 'models' in reply ? reply.stats : {});
+        indices.forEach((i, k) => {
+          const r = replies?.[k];
+          if (r) problems[i]!.push(...r.problems.filter((p) => !problems[i]!.some((q) => sameProblem(p, q))));
+          if (r?.ok) {
+            const m = plan.models[i]!;
+            accounts[i] = r.account;
+            const outcome = {
+              id: idOf(m),
+              key: m.id,
+              plan: m,
+              result: r.result as ModelResult,
+              seconds: r.seconds,
+              cached: false,
+              ...(r.fitReused ? { fitReused: true } : {}),
+            };
+            input.onModel?.(outcome.id, outcome.seconds);
+            slots[i] = { kind: 'done', outcome }; // stored in the cache by the worker
+          } else slots[i] = here(i); // its diagnostic is the one-thread diagnostic
         });
-        if (reply.ok && 'result' in reply) {
-          cache?.absorb(reply.stored);
-          const outcome = {
-            id: idOf(m),
-            key: m.id,
-            plan: m,
-            result: reply.result as ModelResult,
-            seconds: reply.seconds,
-          };
-          input.onModel?.(outcome.id, outcome.seconds);
-          slots[i] = { kind: 'done', outcome, fresh: false }; // stored by the worker
-        } else slots[i] = here(i);
       }),
     );
-  } else {
-    // The models stay on this thread (one model, or too little work for model workers): the threads go to the
-    // columns of each model's iterative demeaning instead (engine/estimate/ols/demean-pool.ts; never both, so no
-    // nested parallelism), with the same bits.
-    const demeanPool = new DemeanPool(pool.threads);
-    try {
-      for (const i of pending) slots[i] = here(i, demeanPool);
-    } finally {
-      demeanPool.close();
+  };
+  try {
+    for (let i = 0; i < n; i++) {
+      if (workers && hits[i] === null) {
+        batch.push(i);
+        if (batch.length >= size) {
+          send(batch);
+          batch = [];
+        }
+      } else slots[i] = here(i);
     }
+    if (batch.length > 0) send(batch);
+    await Promise.all(batches);
+  } finally {
+    demeanPool?.close();
   }
 
   // 3. assembly in plan order
   const models: ModelOutcome[] = [];
   const warnings: Diagnostic[] = [];
   const diagnostics: Diagnostic[] = [];
+  const modelAccounting: Record<string, ModelAccount> = Object.create(null);
+  if (cache) {
+    cache.problems.splice(problemsBefore);
+    for (const p of problems) cache.problems.push(...p);
+  }
   slots.forEach((s, i) => {
     const m = plan.models[i]!;
+    if (accounts[i]) modelAccounting[m.id] = accounts[i]!;
     if (s.kind === 'error') diagnostics.push(s.diagnostic);
-    else if (s.kind === 'done') {
-      const fitKey = fitKeys.get(i);
-      if (cache && fitKey !== undefined && fits.has(i)) cache.putFit(fitKey, m.id, fits.get(i));
-      if (cache && s.fresh) cache.put(keyOf(m), s.outcome.id, s.outcome.result);
+    else {
       models.push(s.outcome);
       warnings.push(...warningsAt(s.outcome.result.notes, m.source));
     }
   });
   return { models, modelAccounting: { ...modelAccounting }, warnings, diagnostics };
+}
+
+function sameProblem(a: CacheProblem, b: CacheProblem): boolean {
+  return a.key === b.key && a.model === b.model && a.reason === b.reason;
 }

@@ -7,18 +7,21 @@
  *     prepares the model's sample itself (engine/estimate/prepare.ts) and estimates it; demeaned columns are shared
  *     between models only where that is exact (engine/estimate/ols/index.ts `demeanShared`), so a model's numbers never
  *     depend on which models a worker ran before it;
- *   - the main thread keeps everything order-dependent: the result and fit cache lookups (in plan order), the data
- *     accounting, diagnostics and warnings (assembled in plan order), the random draws of a
+ *   - the main thread keeps everything order-dependent: the result cache lookups (in plan order), the assembly of
+ *     the data accounting, diagnostics, warnings and corrupt-entry reports (in plan order), the random draws of a
  *     bootstrap (drawn from the one seeded stream in replication order before any replication runs) and the tally;
- *   - a worker stores the result and fit it computed in the cache itself (entries are files named by their key, so
- *     the order of writes changes nothing; the encoding and the writes are the slow part of a run of many small
- *     models) and returns its counts;
+ *   - a worker runs a model as the one-thread loop does after its result lookup — prepares its sample, accounts for
+ *     it, looks its fit up, estimates it — and stores the result and fit it computed in the cache itself (entries are
+ *     files named by their key, so the order of writes changes nothing; the encoding and the writes are the slow part
+ *     of a run of many small models); models go in batches, sent as soon as the main thread reaches them;
  *   - a model a worker could not estimate (an error of any kind) is estimated again on the main thread, so its
  *     diagnostic is exactly the one-thread diagnostic.
- * Workers run the compiled engine (dist/run/model-worker.js); without it (a source checkout not built) the run stays on
- * one thread.
+ * The workers start before the data stage when the spec is large (engine/run/parallel-models.ts `prestart`), so that
+ * loading the engine overlaps it; they receive the data once it is built (`init`).
+ * Workers run the compiled engine (dist/bundle/model-worker.cjs, or dist/run/model-worker.js); without it (a source
+ * checkout not built) the run stays on one thread.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
@@ -28,6 +31,7 @@ import type { Panel } from '../core/panel.js';
 import type { DataStage } from '../data/build-data.js';
 import type { ModelPlan } from '../normalize/plan.js';
 import type { CacheStats } from '../cache/result-cache.js';
+import type { ModelAccount } from '../data/accounting.js';
 
 /**
  * Work (rows × estimations) below which no worker is started. Measured on the 2-core machine: a worker costs ≈ 0.15 s
@@ -43,14 +47,25 @@ export function parallelMinWork(): number {
   return v !== undefined && /^[0-9]+$/.test(v.trim()) ? Number(v) : PARALLEL_MIN_WORK;
 }
 
-/** The compiled worker script, or null when it is not built. */
+/**
+ * The compiled worker script, or null when it is not built: the single-file bundle dist/bundle/model-worker.cjs
+ * (scripts/bundle.mjs; a worker loads it in a third of the CPU time of dist/'s modules) while it is at least as new
+ * as dist/run/model-worker.js and SPECRUN_NO_BUNDLE is unset, else dist/run/model-worker.js.
+ */
 export function workerScript(): string | null {
   const here = fileURLToPath(import.meta.url);
-  const sibling = join(dirname(here), 'model-worker.js');
-  if (here.endsWith('.js') && existsSync(sibling)) return sibling;
-  // Running from the TypeScript sources (tests): the compiled engine beside them.
-  const built = resolve(dirname(here), '..', '..', 'dist', 'run', 'model-worker.js');
-  return existsSync(built) ? built : null;
+  // this module in dist/run/ (modules), dist/bundle/ (the bundle) or engine/run/ (the sources, tests)
+  const dist = here.endsWith('.ts') ? resolve(dirname(here), '..', '..', 'dist') : resolve(dirname(here), '..');
+  const modules = join(dist, 'run', 'model-worker.js');
+  if (!existsSync(modules)) return null;
+  const bundle = join(dist, 'bundle', 'model-worker.cjs');
+  if (!process.env['SPECRUN_NO_BUNDLE'])
+    try {
+      if (statSync(bundle).mtimeMs >= statSync(modules).mtimeMs) return bundle;
+    } catch {
+      // not bundled: the modules
+    }
+  return modules;
 }
 
 /** A text column with its codes in shared memory. */
@@ -68,11 +83,16 @@ export interface SharedData {
   readonly nonNumeric: ReadonlyMap<string, { row: number; value: string }>;
 }
 
+/** What every worker receives when it starts (before the data stage: the workers load the engine meanwhile). */
+export interface WorkerStart {
+  /** The run's result cache, where workers look up fits and store the results and fits they compute (null: none). */
+  readonly cache: { readonly dir: string; readonly read: boolean; readonly write: boolean } | null;
+}
+
+/** The run's data and plans, sent to every worker once the data stage is done (the first message of each). */
 export interface WorkerInit {
   readonly data: SharedData;
   readonly plans: readonly ModelPlan[];
-  /** The run's result cache, where workers store the results and fits they compute (null: no cache). */
-  readonly cache: { readonly dir: string; readonly write: boolean } | null;
 }
 
 function sharedFloat(a: Float64Array): Float64Array {
@@ -108,16 +128,22 @@ export function shareData(data: Pick<DataStage, 'frame' | 'panel' | 'nonNumeric'
   };
 }
 
-/** Messages to a worker (engine/run/model-worker.ts). */
+/** One model of a `models` task. */
+export interface ModelItem {
+  readonly index: number;
+  /** Store the result under this key of the result cache (null: not stored), labelled with the model's id. */
+  readonly resultKey: string | null;
+  readonly label: string;
+  /** The model's fit fingerprint (engine/run/estimate-model.ts: its fit is looked up and stored), or undefined. */
+  readonly fitHash: string | undefined;
+}
+
+/** Messages to a worker (engine/run/model-worker.ts), after its `init`. */
 export type WorkerTask =
   | {
-      readonly type: 'model';
-      readonly index: number;
-      /** Store the result under this key of the result cache (null: not stored), labelled with the model's id. */
-      readonly resultKey: string | null;
-      readonly label: string;
-      /** Fit, then variance, and store the fit under this key (null: estimate in one call, as one thread does). */
-      readonly fitKey: string | null;
+      /** A batch of models, each prepared from the shared frame, accounted and estimated as one thread does. */
+      readonly type: 'models';
+      readonly items: readonly ModelItem[];
     }
   | {
       readonly type: 'null';
@@ -132,13 +158,31 @@ export type WorkerTask =
       readonly draws: Int32Array;
     };
 
-export type WorkerReply =
+/** The outcome of one model of a batch (`ok: false`: the main thread estimates it again, as one thread would). */
+export type ModelReply =
   | {
       readonly ok: true;
       readonly result: unknown;
+      readonly account: ModelAccount;
+      readonly fitReused: boolean;
       readonly seconds: number;
-      /** What the worker stored in the cache (added to the main thread's counts). */
-      readonly stored: Partial<CacheStats>;
+      /** Cache entries of this model found corrupt (reported by the main thread, in plan order). */
+      readonly problems: readonly CacheProblem[];
+    }
+  | { readonly ok: false; readonly error: string; readonly problems: readonly CacheProblem[] };
+
+export interface CacheProblem {
+  readonly key: string;
+  readonly model: string;
+  readonly reason: string;
+}
+
+export type WorkerReply =
+  | {
+      readonly ok: true;
+      readonly models: readonly ModelReply[];
+      /** What the worker counted in its cache for the batch's models that succeeded (added to the main thread's). */
+      readonly stats: Partial<CacheStats>;
     }
   | { readonly ok: true; readonly outcomes: readonly { ok: boolean; estimates: number[]; p: number[] }[] }
   | { readonly ok: false; readonly error: string };
@@ -172,12 +216,20 @@ export class WorkerPool {
     }
   }
 
-  /** Starts `n` workers sharing `init` (null when the compiled worker script is missing). */
-  static start(n: number, init: WorkerInit): WorkerPool | null {
+  /**
+   * Starts `n` workers (null when the compiled worker script is missing). They load the engine while the caller
+   * goes on (the data stage); `init` gives them the data, before any task.
+   */
+  static start(n: number, start: WorkerStart): WorkerPool | null {
     const script = workerScript();
     if (!script || n < 1) return null;
-    const workers = Array.from({ length: n }, () => new (workerThreads().Worker)(script, { workerData: init }));
+    const workers = Array.from({ length: n }, () => new (workerThreads().Worker)(script, { workerData: start }));
     return new WorkerPool(workers);
+  }
+
+  /** The run's data and plans, to every worker (once, before the first task: messages arrive in order). */
+  init(init: WorkerInit): void {
+    for (const w of this.workers) if (!this.dead.has(w)) w.postMessage({ type: 'init', ...init });
   }
 
   get size(): number {

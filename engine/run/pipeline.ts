@@ -24,12 +24,13 @@ import { normalize } from '../normalize/normalize.js';
 import { modelPath, type ModelPlan, type Plan } from '../normalize/plan.js';
 import { localize } from '../render/format.js';
 import { renderFigure, type RenderedFigure } from '../figures/registry.js';
+import { readPdfFont } from '../figures/pdf-font.js';
 import { drawOf, nullReplicate, specCurveNull, type NullOutcome, type NullSetup } from '../figures/spec-curve-null.js';
 import { SPEC_CURVE_DEFAULTS, type SpecCurveFigure } from '../spec/figures.js';
 import { dataColumnNames } from '../data/header.js';
 import { distinctValues } from '../data/column-values.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
-import { sourceAndTemplateDiagnostics } from './source-checks.js';
+import { figureFontDiagnostics, sourceAndTemplateDiagnostics } from './source-checks.js';
 import { baseCheck, type BaseCheckContext } from './base-check.js';
 import type { RunContext } from './context.js';
 import { inShard, type Shard } from './shard.js';
@@ -43,8 +44,7 @@ import { fitFingerprints, modelFingerprints, specFingerprint } from '../fingerpr
 import { estimateModel } from './estimate-model.js';
 import { ResultCache } from '../cache/result-cache.js';
 import type { ModelAccount } from '../data/accounting.js';
-import { isText } from '../core/frame.js';
-import type { EstimationData } from '../estimate/types.js';
+import { modelAccount } from '../estimate/model-account.js';
 import { estimateModelsParallel, PoolHandle } from './parallel-models.js';
 
 export interface CheckedSpec {
@@ -119,7 +119,10 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
   // 2d. what run would refuse before estimating: the data source and the templates (issue 13: validate is as strong
   //     as run for spec reasons). Not for a git revision's reader, whose files are not on disk.
   if (!opts.reader) {
-    const early = sourceAndTemplateDiagnostics(loaded, norm.plan);
+    const early = [
+      ...sourceAndTemplateDiagnostics(loaded, norm.plan),
+      ...(await figureFontDiagnostics(loaded, norm.plan)),
+    ];
     diagnostics.push(...early);
     if (hasErrors(early)) return { spec: null, diagnostics, normalized: { loaded, plan: norm.plan } };
   }
@@ -179,44 +182,7 @@ export interface SpecRun {
   readonly figures?: readonly RenderedFigure[];
 }
 
-/** Sample rows and the rows a model loses to missing values, each attributed to the first variable missing. */
-export function modelAccount(input: EstimationData, rows: number): ModelAccount {
-  const f = input.frame;
-  const cols = f.names.map((name) => f.get(name)!);
-  // Each row is counted under the first column (in the model's order) that is missing in it. Column by column over
-  // blocks of rows (a row-by-row loop over the columns was 2.5% of a 10⁷-row run, issue 19).
-  const counts = new Float64Array(cols.length);
-  let complete = 0;
-  const B = 4096;
-  const first = new Int32Array(B);
-  for (let s = 0; s < f.nrows; s += B) {
-    const e = Math.min(f.nrows, s + B);
-    first.fill(-1, 0, e - s);
-    for (let j = 0; j < cols.length; j++) {
-      const col = cols[j]!;
-      if (isText(col)) {
-        const c = col.codes;
-        for (let i = s; i < e; i++) if (c[i]! < 0 && first[i - s]! < 0) first[i - s] = j;
-      } else {
-        for (let i = s; i < e; i++) {
-          const v = col[i]!;
-          if (v !== v && first[i - s]! < 0) first[i - s] = j;
-        }
-      }
-    }
-    for (let i = 0; i < e - s; i++) {
-      const j = first[i]!;
-      if (j < 0) complete++;
-      else counts[j]!++;
-    }
-  }
-  // In the model's column order (the dependent variable first), whatever the order rows met them.
-  const ordered: Record<string, number> = {};
-  f.names.forEach((name, j) => {
-    if (counts[j]! > 0) ordered[name] = counts[j]!;
-  });
-  return { rows, sample_rows: f.nrows, dropped_missing: ordered, complete_rows: complete };
-}
+export { modelAccount };
 
 export interface RunHooks {
   onModel?: (id: string, seconds: number) => void;
@@ -266,21 +232,26 @@ export async function runSpec(
     const cachedRun = await fromCache(checked, idPrefix, commit, ctx, cache, summaryKey, hooks);
     if (cachedRun) return cachedRun;
   }
+  // With --shard, the models of this shard only (engine/run/shard.ts); the others are left to their shards.
+  const runPlan: Plan = shard ? { ...plan, models: plan.models.filter((m) => inShard(m.id, shard)) } : plan;
+  // Worker threads (engine/run/parallel-models.ts), started now when the spec is large: they load the engine while
+  // this thread builds the data.
+  const pool = new PoolHandle(hooks.threads ?? 1, runPlan, ctx, cache);
+  pool.prestart();
   let data: DataStage;
   try {
     data = await buildData(plan, loaded.locate, loaded.locateKey, ctx);
   } catch (e) {
+    await pool.close();
     if (e instanceof PositionedError) return { run: null, diagnostics: [e.diagnostic] };
     throw e;
   }
+  pool.attach(runPlan, data);
   const warnings: Diagnostic[] = [...data.diagnostics.filter((d) => d.severity === 'warning')];
   const models: ModelRun[] = [];
   const modelAccounting: Record<string, ModelAccount> = Object.create(null);
   const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   const fitHashes = cache ? fitFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
-  // With --shard, the models of this shard only (engine/run/shard.ts); the others are left to their shards.
-  const runPlan: Plan = shard ? { ...plan, models: plan.models.filter((m) => inShard(m.id, shard)) } : plan;
-  const pool = new PoolHandle(hooks.threads ?? 1, runPlan, data, ctx, cache);
   let modelsDone = 0;
   const label = loaded.file;
   hooks.onWork?.({ phase: 'models', label, done: 0, total: runPlan.models.length });
@@ -620,26 +591,36 @@ async function renderFigures(
   for (const f of plan.figures ?? []) {
     if (f.models.some((k) => !byKey.has(k))) continue; // its model failed: reported
     try {
+      // `pdf_font:` (checked by check(); read again here, and reported at the figure if it changed since)
+      const written = f.spec.pdf_font;
+      const font = written !== undefined ? await readPdfFont(f.baseDir, written) : undefined;
+      if (font && 'reason' in font) {
+        diagnostics.push(diagnostic('FIGURE_FONT', f.source, { file: written ?? '', reason: font.reason }));
+        continue;
+      }
       const table =
         f.spec.kind === 'coefplot' ? plan.tables.find((t) => t.id === (f.spec as { table: string }).table) : undefined;
       const inference =
         f.spec.kind === 'spec_curve' && f.spec.inference ? await curveNull(f.id, f.spec, f.models) : undefined;
-      const rendered = await renderFigure({
-        id: f.id,
-        spec: f.spec,
-        lang: plan.lang,
-        results: byKey,
-        models: f.models,
-        choices,
-        labels: table?.spec.labels ?? {},
-        ...(inference ? { inference } : {}),
-        modelLabels: new Map(
-          (table?.spec.columns ?? []).flatMap((c) =>
-            typeof c === 'object' && c.label !== undefined ? [[c.model, localize(c.label, plan.lang)] as const] : [],
+      const rendered = await renderFigure(
+        {
+          id: f.id,
+          spec: f.spec,
+          lang: plan.lang,
+          results: byKey,
+          models: f.models,
+          choices,
+          labels: table?.spec.labels ?? {},
+          ...(inference ? { inference } : {}),
+          modelLabels: new Map(
+            (table?.spec.columns ?? []).flatMap((c) =>
+              typeof c === 'object' && c.label !== undefined ? [[c.model, localize(c.label, plan.lang)] as const] : [],
+            ),
           ),
-        ),
-      });
-      // Characters the PDF's standard font cannot draw: said (FIGURE_PDF_GLYPHS, printed by the CLI).
+        },
+        font?.font,
+      );
+      // Characters the PDF's font cannot draw: said (FIGURE_PDF_GLYPHS, printed by the CLI).
       const missing = [...rendered.pdfMissing];
       figures.push(
         missing.length
@@ -649,6 +630,7 @@ async function renderFigures(
                 figure: f.id,
                 count: missing.length,
                 chars: missing.length > 12 ? `${missing.slice(0, 12).join('')}…` : missing.join(''),
+                font: rendered.pdfFont,
               }),
             }
           : rendered,

@@ -141,6 +141,33 @@ tables:
     for (const [name, bytes] of one!.files) expect(two!.files.get(name)!.equals(bytes), name).toBe(true);
   }, 300_000);
 
+  it('reuses cached fits on the workers after a vcov change, as one thread does', () => {
+    // The workers look the fits up themselves (engine/run/model-worker.ts): a vcov change alone computes only the
+    // variance, with the same files, the same "from a cached fit" count and the same cache as one thread.
+    const models = (vcov: string) => `data: { source: ${join(root, 'data', 'produc.csv')}, unit: state, time: year }
+variables: { lgsp: log(gsp), lpc: log(pc), lpcap: log(pcap), ub: round(unemp * 2), lemp: log(emp) }
+models:
+${THREE_WAY.replaceAll('cluster(state)', vcov)}tables:
+  t: { columns: [three_way_a, three_way_b, three_way_c] }
+`;
+    const before = write(models('cluster(state)'));
+    const after = write(models('hc1'));
+    const [one, two] = [1, 2].map((t) => {
+      const cwd = mkdtempSync(join(tmpdir(), `specrun-threads-fit-${t}-`));
+      const first = run(before, cwd, join(cwd, 'out1'), ['--threads', String(t)]);
+      expect(first.code, first.stderr).toBe(0);
+      return {
+        r: run(after, cwd, join(cwd, 'out2'), ['--threads', String(t)]),
+        cache: cacheFiles(join(cwd, '.specrun-cache')),
+      };
+    });
+    expect(one!.r.code, one!.r.stderr).toBe(0);
+    expect(one!.r.stderr).toMatch(/3 model\(s\) \(3 from a cached fit: variance only\)/);
+    expect(stable(two!.r.stderr)).toBe(stable(one!.r.stderr));
+    for (const [name, bytes] of one!.r.files) expect(two!.r.files.get(name)!.equals(bytes), name).toBe(true);
+    expect([...two!.cache.keys()].sort()).toEqual([...one!.cache.keys()].sort());
+  }, 300_000);
+
   it('refuses a thread count that is not a whole number from 1 to 256, from the flag or SPECRUN_THREADS', () => {
     const spec = gridFixture();
     const cwd = mkdtempSync(join(tmpdir(), 'specrun-threads-bad-'));

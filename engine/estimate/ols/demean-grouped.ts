@@ -41,15 +41,21 @@ export interface GroupedLayout {
   readonly n: number;
   /** Positions of the fixed effects of FixedEffects in the order F0, F1(, F2): by decreasing number of levels. */
   readonly order: readonly number[];
-  /** Codes in the original row order (for the group means and the result), in the order F0, F1(, F2); not sent to workers. */
+  /** Codes in the original row order (for the group means and the result), in the order F0, F1(, F2). */
   readonly codes: readonly Int32Array[];
   readonly ngroups: readonly number[];
   readonly invCounts: readonly Float64Array[];
   /** Rows of group g of F0 are positions start[g] .. start[g+1]−1 of the grouped order. */
   readonly start: Int32Array;
-  /** The F1 (and F2) codes in the grouped order. */
-  readonly c1: Int32Array;
+  /**
+   * The F1 (and F2) codes in the grouped order. With three fixed effects they are packed into one word per row,
+   * pk[p] = (f1 << shift) | f2, when F1's codes fit in the bits above F2's (then c1 = c2 = null): half the memory
+   * read per sweep.
+   */
+  readonly c1: Int32Array | null;
   readonly c2: Int32Array | null;
+  readonly pk: Int32Array | null;
+  readonly shift: number;
   /** Counts n(h, l) of the F1 × F2 table, h·G2 + l, when it is used (see the module comment). */
   readonly table: Float64Array | null;
 }
@@ -64,24 +70,28 @@ function sharedArray<T extends Int32Array | Float64Array>(
   return new Ctor(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
 }
 
+/** The array itself when it is on a SharedArrayBuffer, else a copy on one. */
+export function toShared<T extends Int32Array | Float64Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const s = (
+    a instanceof Int32Array ? sharedArray(Int32Array, a.length, true) : sharedArray(Float64Array, a.length, true)
+  ) as T;
+  s.set(a);
+  return s;
+}
+
 /**
- * Group the rows by the largest fixed effect (counting sort, stable). `shared` puts what the iteration reads (start,
- * c1, c2, the table, the inverse counts) in SharedArrayBuffers so that worker threads read them without a copy.
+ * Group the rows by the largest fixed effect (counting sort, stable). `shared` puts the whole layout (the codes in
+ * both orders, start, the table, the inverse counts) in SharedArrayBuffers so that worker threads read it without a
+ * copy.
  */
 export function groupedLayout(fe: FixedEffects, shared = false): GroupedLayout {
   const K = fe.codes.length;
   if (K !== 2 && K !== 3) throw new Error(`groupedLayout: ${K} fixed effects`);
   // by decreasing number of levels; ties keep the order of the formula
   const order = fe.ngroups.map((_, k) => k).sort((a, b) => fe.ngroups[b]! - fe.ngroups[a]! || a - b);
-  const inShared = <T extends Int32Array | Float64Array>(a: T): T => {
-    if (!shared || a.buffer instanceof SharedArrayBuffer) return a;
-    const s = (
-      a instanceof Int32Array ? sharedArray(Int32Array, a.length, true) : sharedArray(Float64Array, a.length, true)
-    ) as T;
-    s.set(a);
-    return s;
-  };
-  const codes = order.map((k) => fe.codes[k]!);
+  const inShared = <T extends Int32Array | Float64Array>(a: T): T => (shared ? toShared(a) : a);
+  const codes = order.map((k) => inShared(fe.codes[k]!));
   const ngroups = order.map((k) => fe.ngroups[k]!);
   const invCounts = order.map((k) => inShared(fe.invCounts[k]!));
   const n = fe.n;
@@ -91,14 +101,29 @@ export function groupedLayout(fe: FixedEffects, shared = false): GroupedLayout {
   for (let i = 0; i < n; i++) start[f0[i]! + 1]!++;
   for (let g = 0; g < G0; g++) start[g + 1] = start[g + 1]! + start[g]!;
   const fill = start.slice(0, G0);
-  const c1 = sharedArray(Int32Array, n, shared);
-  const c2 = K === 3 ? sharedArray(Int32Array, n, shared) : null;
   const f1 = codes[1]!,
     f2 = K === 3 ? codes[2]! : null;
-  for (let i = 0; i < n; i++) {
-    const p = fill[f0[i]!]!++;
-    c1[p] = f1[i]!;
-    if (c2) c2[p] = f2![i]!;
+  let c1: Int32Array | null = null,
+    c2: Int32Array | null = null,
+    pk: Int32Array | null = null,
+    shift = 0;
+  if (f2) {
+    while (2 ** shift < ngroups[2]!) shift++;
+    if (ngroups[1]! <= 2 ** (31 - shift)) {
+      pk = sharedArray(Int32Array, n, shared);
+      for (let i = 0; i < n; i++) pk[fill[f0[i]!]!++] = (f1[i]! << shift) | f2[i]!;
+    } else {
+      c1 = sharedArray(Int32Array, n, shared);
+      c2 = sharedArray(Int32Array, n, shared);
+      for (let i = 0; i < n; i++) {
+        const p = fill[f0[i]!]!++;
+        c1[p] = f1[i]!;
+        c2[p] = f2[i]!;
+      }
+    }
+  } else {
+    c1 = sharedArray(Int32Array, n, shared);
+    for (let i = 0; i < n; i++) c1[fill[f0[i]!]!++] = f1[i]!;
   }
   let table: Float64Array | null = null;
   if (K === 3) {
@@ -109,7 +134,7 @@ export function groupedLayout(fe: FixedEffects, shared = false): GroupedLayout {
       for (let i = 0; i < n; i++) table[f1[i]! * G2 + f2![i]!]! += 1;
     }
   }
-  return { K: K as 2 | 3, n, order, codes, ngroups, invCounts, start, c1, c2, table };
+  return { K: K as 2 | 3, n, order, codes, ngroups, invCounts, start, c1, c2, pk, shift, table };
 }
 
 export interface GroupedOptions {
@@ -142,10 +167,18 @@ export interface FixedPoint {
   readonly change: number;
 }
 
-/** Demean one column (see the module comment): its means, the iteration, then x̃. */
-export function demeanGrouped(x: Float64Array, L: GroupedLayout, opts: GroupedOptions): GroupedResult {
+/**
+ * Demean one column (see the module comment): its means, the iteration, then x̃ (into `out` when given, e.g. a shared
+ * buffer a worker thread writes).
+ */
+export function demeanGrouped(
+  x: Float64Array,
+  L: GroupedLayout,
+  opts: GroupedOptions,
+  out?: Float64Array,
+): GroupedResult {
   const fp = iterateGrouped(columnMeans(x, L), L, opts);
-  return { values: residualOf(x, L, fp), iterations: fp.iterations, converged: fp.converged, change: fp.change };
+  return { values: residualOf(x, L, fp, out), iterations: fp.iterations, converged: fp.converged, change: fp.change };
 }
 
 /** The column's group means in the original row order (one pass per fixed effect) and its root mean square. */
@@ -156,11 +189,15 @@ export function columnMeans(x: Float64Array, L: GroupedLayout): ColumnMeans {
   return { means, scale: Math.sqrt(ss / Math.max(L.n, 1)) };
 }
 
-/** x̃ = x − α_0[f0] − α_1[f1] (− α_2[f2]) in the original row order. */
-export function residualOf(x: Float64Array, L: GroupedLayout, fp: FixedPoint): Float64Array {
+/** x̃ = x − α_0[f0] − α_1[f1] (− α_2[f2]) in the original row order (into `out` when given). */
+export function residualOf(
+  x: Float64Array,
+  L: GroupedLayout,
+  fp: FixedPoint,
+  out: Float64Array = new Float64Array(L.n),
+): Float64Array {
   const n = L.n,
     G1 = L.ngroups[1]!;
-  const out = new Float64Array(n);
   const [f0, f1] = L.codes as [Int32Array, Int32Array];
   const a0 = fp.alpha0,
     X = fp.state;
@@ -172,11 +209,12 @@ export function residualOf(x: Float64Array, L: GroupedLayout, fp: FixedPoint): F
 }
 
 /**
- * The fixed-point iteration of one column from its means; reads only the grouped part of the layout (start, c1, c2,
- * table, counts), never the rows in their original order, so a worker thread needs nothing of length N but c1, c2.
+ * The fixed-point iteration of one column from its means; reads only the grouped part of the layout (start, the
+ * codes in grouped order, table, counts), never the rows in their original order.
  */
 export function iterateGrouped(cm: ColumnMeans, L: GroupedLayout, opts: GroupedOptions): FixedPoint {
-  const { n, K, start, c1, c2, table } = L;
+  const { n, K, start, c1, c2, pk, shift, table } = L;
+  const mask = (1 << shift) - 1;
   const [G0, G1] = L.ngroups as [number, number];
   const G2 = K === 3 ? L.ngroups[2]! : 0;
   const [inv0, inv1] = L.invCounts as [Float64Array, Float64Array];
@@ -188,6 +226,7 @@ export function iterateGrouped(cm: ColumnMeans, L: GroupedLayout, opts: GroupedO
   const S = G1 + G2;
   const s1 = new Float64Array(G1);
   const s2 = new Float64Array(G2);
+  const w = pk ? new Float64Array(2 * G1) : s1;
   const a0 = new Float64Array(G0);
 
   /** α_0 from the state (kept in a0), without the other updates: the last step. */
@@ -195,48 +234,93 @@ export function iterateGrouped(cm: ColumnMeans, L: GroupedLayout, opts: GroupedO
     for (let g = 0; g < G0; g++) {
       let acc = 0;
       const p1 = start[g + 1]!;
-      if (c2) for (let p = start[g]!; p < p1; p++) acc += inp[c1[p]!]! + inp[G1 + c2[p]!]!;
-      else for (let p = start[g]!; p < p1; p++) acc += inp[c1[p]!]!;
+      if (pk)
+        for (let p = start[g]!; p < p1; p++) {
+          const v = pk[p]!;
+          acc += inp[v >>> shift]! + inp[G1 + (v & mask)]!;
+        }
+      else if (c2) for (let p = start[g]!; p < p1; p++) acc += inp[c1![p]!]! + inp[G1 + c2[p]!]!;
+      else for (let p = start[g]!; p < p1; p++) acc += inp[c1![p]!]!;
       a0[g] = m0[g]! - inv0[g]! * acc;
+    }
+  };
+
+  /** The part of α_2's sums that comes from α_1 (new, in res), by the table or by a pass over the rows. */
+  const fromAlpha1 = (res: Float64Array): void => {
+    if (table) {
+      for (let h = 0; h < G1; h++) {
+        const a1 = res[h]!,
+          row = h * G2;
+        for (let l = 0; l < G2; l++) s2[l] = s2[l]! + table[row + l]! * a1;
+      }
+    } else if (pk) {
+      for (let p = 0; p < n; p++) {
+        const v = pk[p]!,
+          l = v & mask;
+        s2[l] = s2[l]! + res[v >>> shift]!;
+      }
+    } else {
+      for (let p = 0; p < n; p++) s2[c2![p]!] = s2[c2![p]!]! + res[c1![p]!]!;
     }
   };
 
   const sweep = (inp: Float64Array, res: Float64Array): void => {
     s1.fill(0);
-    if (c2) {
+    if (pk) {
+      // α_1 and its sums side by side (w[2h], w[2h+1]): the sum a row adds to is on the cache line its gather read
+      for (let h = 0; h < G1; h++) {
+        w[2 * h] = inp[h]!;
+        w[2 * h + 1] = 0;
+      }
       s2.fill(0);
       for (let g = 0; g < G0; g++) {
         const p0 = start[g]!,
           p1 = start[g + 1]!;
         let acc = 0;
-        for (let p = p0; p < p1; p++) acc += inp[c1[p]!]! + inp[G1 + c2[p]!]!;
+        for (let p = p0; p < p1; p++) {
+          const v = pk[p]!;
+          acc += w[(v >>> shift) << 1]! + inp[G1 + (v & mask)]!;
+        }
         const a = m0[g]! - inv0[g]! * acc;
         for (let p = p0; p < p1; p++) {
-          const h = c1[p]!,
+          const v = pk[p]!,
+            h = ((v >>> shift) << 1) | 1,
+            l = v & mask;
+          w[h] = w[h]! + (a + inp[G1 + l]!);
+          s2[l] = s2[l]! + a;
+        }
+      }
+      for (let h = 0; h < G1; h++) res[h] = m1[h]! - inv1[h]! * w[2 * h + 1]!;
+      fromAlpha1(res);
+      for (let l = 0; l < G2; l++) res[G1 + l] = m2![l]! - inv2![l]! * s2[l]!;
+    } else if (c2) {
+      const d1 = c1!;
+      s2.fill(0);
+      for (let g = 0; g < G0; g++) {
+        const p0 = start[g]!,
+          p1 = start[g + 1]!;
+        let acc = 0;
+        for (let p = p0; p < p1; p++) acc += inp[d1[p]!]! + inp[G1 + c2[p]!]!;
+        const a = m0[g]! - inv0[g]! * acc;
+        for (let p = p0; p < p1; p++) {
+          const h = d1[p]!,
             l = c2[p]!;
           s1[h] = s1[h]! + (a + inp[G1 + l]!);
           s2[l] = s2[l]! + a;
         }
       }
       for (let h = 0; h < G1; h++) res[h] = m1[h]! - inv1[h]! * s1[h]!;
-      if (table) {
-        for (let h = 0; h < G1; h++) {
-          const a1 = res[h]!,
-            row = h * G2;
-          for (let l = 0; l < G2; l++) s2[l] = s2[l]! + table[row + l]! * a1;
-        }
-      } else {
-        for (let p = 0; p < n; p++) s2[c2[p]!] = s2[c2[p]!]! + res[c1[p]!]!;
-      }
+      fromAlpha1(res);
       for (let l = 0; l < G2; l++) res[G1 + l] = m2![l]! - inv2![l]! * s2[l]!;
     } else {
+      const d1 = c1!;
       for (let g = 0; g < G0; g++) {
         const p0 = start[g]!,
           p1 = start[g + 1]!;
         let acc = 0;
-        for (let p = p0; p < p1; p++) acc += inp[c1[p]!]!;
+        for (let p = p0; p < p1; p++) acc += inp[d1[p]!]!;
         const a = m0[g]! - inv0[g]! * acc;
-        for (let p = p0; p < p1; p++) s1[c1[p]!] = s1[c1[p]!]! + a;
+        for (let p = p0; p < p1; p++) s1[d1[p]!] = s1[d1[p]!]! + a;
       }
       for (let h = 0; h < G1; h++) res[h] = m1[h]! - inv1[h]! * s1[h]!;
     }

@@ -1,20 +1,22 @@
 /**
  * Demeaning the columns of one model on several threads (issue 19), bit for bit as on one: every column goes through
- * the same functions (demean-grouped.ts: columnMeans, iterateGrouped, residualOf) on the same numbers, and a column's
- * arithmetic never depends on the other columns, so which thread iterates which column changes nothing.
+ * the same function (demean-grouped.ts `demeanGrouped`: its means, the iteration, its residual x̃) on the same
+ * numbers, and a column's arithmetic never depends on the other columns, so which thread demeans which column
+ * changes nothing.
  *
- * Memory: nothing of length N is copied. The grouped layout (c1, c2: the codes in grouped order) is built once in
- * SharedArrayBuffers; a worker receives a column's group means (small), runs the iteration, and writes α_0 and the
- * state back to shared memory; the main thread computes the means before and the residual x̃ after, in the original
- * row order (passes that stay on the main thread: ≈ 4 of the ≈ 10–20 passes of a column).
+ * Whole columns are dealt to the threads (column j to thread j mod T, the main thread being thread 0), so the passes
+ * over the rows in their original order (the group means before, x̃ after: random accesses into the coefficient
+ * arrays, the costliest passes at 10⁷ rows) are shared too, not only the iteration. The grouped layout is built once
+ * in SharedArrayBuffers, with the codes in the original order; a worker's column is copied to a SharedArrayBuffer
+ * unless it already is one (one sequential copy of N numbers), and the worker writes x̃ into a shared array that
+ * becomes the result: no copy back.
  *
- * The call stays synchronous (the estimators are): the main thread sends each worker column (j ≢ 0 mod threads) as
- * soon as its means are ready, demeans its own columns, then blocks on a shared counter (Atomics.wait) until every
- * sent column is done. A worker that failed is reported on the control word and the iteration of the columns it was
- * sent is repeated on the main thread. The workers
- * are started on first use, kept for the run's later models, and do not keep the process alive (unref); `close()`
- * ends them. Without the compiled worker (dist/, e.g. tests run from the TypeScript sources before a build) the pool
- * declines and the caller demeans on one thread.
+ * The call stays synchronous (the estimators are): the main thread sends the workers their columns, demeans its own,
+ * then blocks on a shared counter (Atomics.wait) until every sent column is done. A worker that failed is reported on
+ * the control word and the columns it was sent are demeaned on the main thread. The workers are started on first
+ * use, kept for the run's later models, and do not keep the process alive (unref); `close()` ends them. Without the
+ * compiled worker (dist/, e.g. tests run from the TypeScript sources before a build) the pool declines and the caller
+ * demeans on one thread.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -23,15 +25,11 @@ import type { Worker } from 'node:worker_threads';
 import { workerThreads } from '../../core/lazy-builtins.js';
 import type { ColumnPool } from './demean.js';
 import {
-  type ColumnMeans,
-  columnMeans,
   demeanGrouped,
-  type FixedPoint,
   type GroupedLayout,
   type GroupedOptions,
   type GroupedResult,
-  iterateGrouped,
-  residualOf,
+  toShared,
 } from './demean-grouped.js';
 
 /**
@@ -45,14 +43,13 @@ function minWork(): number {
   return v !== undefined && /^[0-9]+$/.test(v.trim()) ? Number(v) : PARALLEL_DEMEAN_MIN_WORK;
 }
 
-/** What a worker receives per column: the grouped layout (shared), the column's means, where to write the result. */
+/** What a worker receives per column: the grouped layout and the column (shared), where to write the result. */
 export interface DemeanJob {
   readonly layout: GroupedLayout;
   readonly opts: GroupedOptions;
-  readonly column: ColumnMeans;
-  /** Shared outputs: α_0, the state (α_1, α_2), and iterations / converged (1 or 0) / change. */
-  readonly alpha0: Float64Array;
-  readonly state: Float64Array;
+  readonly x: Float64Array;
+  /** Shared outputs: x̃, and iterations / converged (1 or 0) / change. */
+  readonly out: Float64Array;
   readonly stats: Float64Array;
 }
 
@@ -103,35 +100,21 @@ export class DemeanPool implements ColumnPool {
     const workers = this.start();
     if (!workers) return null;
     const layout = layoutOf(true);
-    const forWorkers: GroupedLayout = { ...layout, codes: [] }; // the iteration does not read the original order
-    const [G0, G1] = layout.ngroups as [number, number];
-    const S = G1 + (layout.K === 3 ? layout.ngroups[2]! : 0);
     Atomics.store(this.control, 0, 0);
     Atomics.store(this.control, 1, 0);
-    // the workers' columns first: their means here, then the iteration there
-    const sent = new Map<
-      number,
-      { alpha0: Float64Array; state: Float64Array; stats: Float64Array; column: ColumnMeans }
-    >();
+    const sent = new Map<number, DemeanJob>();
     for (let j = 0; j < cols.length; j++) {
       const t = j % T;
       if (t === 0) continue;
-      const job = {
-        layout: forWorkers,
-        opts,
-        column: columnMeans(cols[j]!, layout),
-        alpha0: sharedF64(G0),
-        state: sharedF64(S),
-        stats: sharedF64(3),
-      };
-      workers[t - 1]!.postMessage(job satisfies DemeanJob);
+      const job: DemeanJob = { layout, opts, x: toShared(cols[j]!), out: sharedF64(n), stats: sharedF64(3) };
+      workers[t - 1]!.postMessage(job);
       sent.set(j, job);
       this.workerColumns++;
     }
     const results: GroupedResult[] = new Array(cols.length);
     for (let j = 0; j < cols.length; j += T) results[j] = demeanGrouped(cols[j]!, layout, opts);
     // (a worker that never started — its script failed to load — is given up after a minute: its columns are
-    // iterated here and the pool is not used again)
+    // demeaned here and the pool is not used again)
     const waitStart = performance.now();
     let failed = false;
     for (;;) {
@@ -146,21 +129,9 @@ export class DemeanPool implements ColumnPool {
     }
     failed ||= Atomics.load(this.control, 1) === 1;
     for (const [j, job] of sent) {
-      const fp: FixedPoint = failed
-        ? iterateGrouped(job.column, layout, opts)
-        : {
-            alpha0: job.alpha0,
-            state: job.state,
-            iterations: job.stats[0]!,
-            converged: job.stats[1] === 1,
-            change: job.stats[2]!,
-          };
-      results[j] = {
-        values: residualOf(cols[j]!, layout, fp),
-        iterations: fp.iterations,
-        converged: fp.converged,
-        change: fp.change,
-      };
+      results[j] = failed
+        ? demeanGrouped(cols[j]!, layout, opts)
+        : { values: job.out, iterations: job.stats[0]!, converged: job.stats[1] === 1, change: job.stats[2]! };
     }
     return results;
   }

@@ -58,15 +58,43 @@ export function heteroVcov(fit: VcovFit): Float64Array {
   return sandwich(fit.bread, meat, m);
 }
 
+/** Cluster scores larger than this (bytes) are summed bucket by bucket (clusterScoresBucketed). */
+const DIRECT_SCORES_BYTES = 2 << 20;
+/** Scores of one bucket of clusters: at most this many bytes (fits the per-core cache). */
+const BUCKET_SCORES_BYTES = 1 << 18;
+/** Rows staged at a time by clusterScoresBucketed. */
+const BUCKET_CHUNK_ROWS = 1 << 21;
+
 /** Σ_g s_g s_g' with s_g = Σ_{i∈g} e_i x̃_i (m×m). */
 export function clusterMeat(X: readonly Float64Array[], e: Float64Array, cluster: ClusterCodes): Float64Array {
   const m = X.length;
   const G = cluster.ngroups;
+  const scores =
+    G * m * 8 > DIRECT_SCORES_BYTES && e.length > BUCKET_CHUNK_ROWS / 4
+      ? clusterScoresBucketed(X, e, cluster)
+      : clusterScores(X, e, cluster);
+  const meat = new Float64Array(m * m);
+  for (let g = 0; g < G; g++) {
+    const o = g * m;
+    for (let a = 0; a < m; a++) {
+      const sa = scores[o + a]!;
+      for (let b = 0; b <= a; b++) meat[a * m + b] = meat[a * m + b]! + sa * scores[o + b]!;
+    }
+  }
+  for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) meat[b * m + a] = meat[a * m + b]!;
+  return meat;
+}
+
+/**
+ * The scores s_g (G×m, row-major) in one pass over the rows for all columns, accumulating along runs of one cluster
+ * (rows of a unit usually come together; adding into the same cell row after row would serialise on the store): a
+ * run's sums are added to its cluster's cells when it ends.
+ */
+export function clusterScores(X: readonly Float64Array[], e: Float64Array, cluster: ClusterCodes): Float64Array {
+  const m = X.length;
   const codes = cluster.codes;
-  const scores = new Float64Array(G * m);
+  const scores = new Float64Array(cluster.ngroups * m);
   const n = e.length;
-  // one pass over the rows for all columns, accumulating along runs of one cluster (rows of a unit usually come
-  // together; adding into the same cell row after row would serialise on the store)
   const acc = new Float64Array(m);
   let g = n > 0 ? codes[0]! : 0;
   for (let i = 0; i < n; i++) {
@@ -83,16 +111,77 @@ export function clusterMeat(X: readonly Float64Array[], e: Float64Array, cluster
     for (let j = 0; j < m; j++) acc[j] = acc[j]! + ei * X[j]![i]!;
   }
   if (n > 0) for (let j = 0; j < m; j++) scores[g * m + j] = scores[g * m + j]! + acc[j]!;
-  const meat = new Float64Array(m * m);
-  for (let g = 0; g < G; g++) {
-    const o = g * m;
-    for (let a = 0; a < m; a++) {
-      const sa = scores[o + a]!;
-      for (let b = 0; b <= a; b++) meat[a * m + b] = meat[a * m + b]! + sa * scores[o + b]!;
+  return scores;
+}
+
+/**
+ * The same numbers as clusterScores, bit for bit, when the scores are too large for the cache and the clusters come
+ * in random order (10⁷ rows in 500,000 clusters: a cache miss per row). The runs are formed and summed exactly as
+ * there, but a finished run's sums are first staged by bucket of clusters (a counting sort of the runs of a chunk of
+ * rows by `cluster >> shift`), then added bucket by bucket, so that the cells being added to stay in the cache. Each
+ * cluster still receives its runs' sums in row order, so every cell gets the same additions in the same order.
+ */
+export function clusterScoresBucketed(
+  X: readonly Float64Array[],
+  e: Float64Array,
+  cluster: ClusterCodes,
+  chunkRows = BUCKET_CHUNK_ROWS,
+  bucketBytes = BUCKET_SCORES_BYTES,
+): Float64Array {
+  const m = X.length;
+  const codes = cluster.codes;
+  const G = cluster.ngroups;
+  const scores = new Float64Array(G * m);
+  const n = e.length;
+  if (n === 0) return scores;
+  let shift = 0;
+  while (2 ** (shift + 1) * m * 8 <= bucketBytes) shift++;
+  const nb = ((G - 1) >>> shift) + 1;
+  const count = new Int32Array(nb + 1);
+  const chunk = Math.min(n, chunkRows);
+  const runG = new Int32Array(chunk);
+  const runV = new Float64Array(chunk * m);
+  const acc = new Float64Array(m);
+  let g = codes[0]!;
+  for (let i0 = 0; i0 < n; i0 += chunk) {
+    const i1 = Math.min(n, i0 + chunk);
+    // the runs that end in this chunk, counted by bucket (the run open at its end goes on into the next)
+    count.fill(0);
+    let h = g;
+    for (let i = i0; i < i1; i++) {
+      const c = codes[i]!;
+      if (c !== h) {
+        count[(h >>> shift) + 1]!++;
+        h = c;
+      }
+    }
+    for (let b = 0; b < nb; b++) count[b + 1] = count[b + 1]! + count[b]!;
+    const runs = count[nb]!;
+    // the runs' sums, as clusterScores forms them, at their bucket's next place
+    for (let i = i0; i < i1; i++) {
+      const c = codes[i]!;
+      if (c !== g) {
+        const r = count[g >>> shift]!++;
+        runG[r] = g;
+        const o = r * m;
+        for (let j = 0; j < m; j++) {
+          runV[o + j] = acc[j]!;
+          acc[j] = 0;
+        }
+        g = c;
+      }
+      const ei = e[i]!;
+      for (let j = 0; j < m; j++) acc[j] = acc[j]! + ei * X[j]![i]!;
+    }
+    // added bucket by bucket, each cluster's runs in row order
+    for (let r = 0; r < runs; r++) {
+      const o = runG[r]! * m,
+        v = r * m;
+      for (let j = 0; j < m; j++) scores[o + j] = scores[o + j]! + runV[v + j]!;
     }
   }
-  for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) meat[b * m + a] = meat[a * m + b]!;
-  return meat;
+  for (let j = 0; j < m; j++) scores[g * m + j] = scores[g * m + j]! + acc[j]!;
+  return scores;
 }
 
 /** Raw one-way clustered sandwich (CR0). */
