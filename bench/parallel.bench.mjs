@@ -3,10 +3,12 @@
 // cache; its entries are still written, as in any run). Two workloads:
 //   grid  bench/grid-1000.yaml: 1,000 OLS models on the built-in city panel (1,560 city-years);
 //   null  specs/examples/grid.yaml with BENCH_PARALLEL_REPS (default 100) draws of its specification curve under the
-//         null: its 110 models re-estimated per draw.
+//         null: its 110 models re-estimated per draw;
+//   boot  specs/paper/table5.yaml's mediation model with BENCH_PARALLEL_BOOT (default 10,000) bootstrap replications
+//         of whole cities (one model: its replications go to the workers, engine/estimate/replication-pool.ts).
 // Medians of BENCH_PARALLEL_RUNS (default 3) runs of each setting, alternating; wall time, user and system CPU and
 // peak RSS (the whole process, workers included) from /usr/bin/time. Both settings' outputs are compared byte for byte.
-// BENCH_PARALLEL_CASES=grid (or null) runs one workload.
+// BENCH_PARALLEL_CASES=grid (or null, boot, a list) runs some of the workloads.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -14,7 +16,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './lib.mjs';
 
-export const name = 'parallel: --threads 1 against every core (1,000-model grid; a spec curve under the null)';
+export const name =
+  'parallel: --threads 1 against every core (1,000-model grid; a spec curve under the null; a mediation bootstrap)';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'specrun.mjs');
@@ -67,7 +70,8 @@ function report(label, one, all, cores) {
 export async function run() {
   const runs = Number(process.env.BENCH_PARALLEL_RUNS ?? 3);
   const reps = Number(process.env.BENCH_PARALLEL_REPS ?? 100);
-  const cases = (process.env.BENCH_PARALLEL_CASES ?? 'grid,null').split(',');
+  const cases = (process.env.BENCH_PARALLEL_CASES ?? 'grid,null,boot').split(',');
+  const boot = Number(process.env.BENCH_PARALLEL_BOOT ?? 10_000);
   const cores = availableParallelism();
   console.log(
     `cores available: ${cores}; load average at the start ${loadavg()
@@ -86,6 +90,14 @@ export async function run() {
         `extends: ${join(root, 'specs', 'examples', 'grid.yaml')}\nfigures:\n  capital_curve: { inference: { reps: ${reps}, seed: 17 } }\n`,
       );
       specs.push([`null: specs/examples/grid.yaml, 110 models × ${reps} draws under the null`, nullSpec]);
+    }
+    if (cases.includes('boot')) {
+      const bootSpec = join(work, 'boot.yaml');
+      writeFileSync(
+        bootSpec,
+        `extends: ${join(root, 'specs', 'paper', 'table5.yaml')}\nmodels:\n  mediation: { bootstrap: { reps: ${boot}, seed: 20200917, level: 0.95 } }\n`,
+      );
+      specs.push([`boot: specs/paper/table5.yaml's mediation, ${boot} bootstrap replications (cities)`, bootSpec]);
     }
     for (const [label, spec] of specs) {
       const one = [];
