@@ -884,8 +884,14 @@ export const catalogue = {
     severity: 'info',
     exit: 1,
     message:
-      '{figure}.pdf shows {count} character(s) of its text as ? ({chars}): the PDF uses the standard Helvetica, which has no glyph for them',
-    hint: '{figure}.svg has every character; convert it with a program that has the fonts (rsvg-convert -f pdf, inkscape) for such a PDF, or run with --lang en',
+      '{figure}.pdf shows {count} character(s) of its text as ? ({chars}): its font, {font}, has no glyph for them',
+    hint: 'set pdf_font: on the figure to a TrueType or OpenType font file that has them; {figure}.svg has every character',
+  },
+  FIGURE_FONT: {
+    severity: 'error',
+    exit: 2,
+    message: 'pdf_font {file} cannot be used: {reason}',
+    hint: 'pdf_font: names a TrueType or OpenType font file (.ttf, .otf), relative to the spec file',
   },
   WILD_TERM_UNKNOWN: {
     severity: 'error',

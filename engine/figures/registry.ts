@@ -7,7 +7,7 @@ import { eventStudyFigure } from './event-study.js';
 import { specCurveFigure } from './spec-curve.js';
 import { coefPlotFigure } from './coefplot.js';
 import { renderVegaLiteSvg } from './render-svg.js';
-import { svgToPdf } from './render-pdf.js';
+import { svgToPdf, type PdfFont } from './render-pdf.js';
 import type { FigureSpec } from '../spec/figures.js';
 import type { FigureBuilder, FigureInput } from './types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -25,8 +25,10 @@ export interface RenderedFigure {
   readonly svg: string;
   /** The SVG drawn into a one-page PDF of the same size (ID.pdf; engine/figures/render-pdf.ts). */
   readonly pdf: Uint8Array;
-  /** Characters of the figure's text that the PDF's standard font cannot show (drawn as '?'); empty when none. */
+  /** Characters of the figure's text that the PDF's font cannot show (drawn as '?'); empty when none. */
   readonly pdfMissing: string;
+  /** The font that draws the PDF's text (render-pdf.ts): 'Helvetica', the default embedded font or `pdf_font:`. */
+  readonly pdfFont: string;
   /** FIGURE_PDF_GLYPHS at the figure's key, when `pdfMissing` is not empty (the run adds it; the CLI prints it). */
   readonly pdfNote?: Diagnostic;
   /** The figure's numbers as CSV (ID.csv), for the kinds that have them. */
@@ -36,13 +38,14 @@ export interface RenderedFigure {
   readonly kind: string;
 }
 
-export async function renderFigure(input: FigureInput): Promise<RenderedFigure> {
+/** `pdfFont`: the figure's `pdf_font:`, read (engine/figures/pdf-font.ts); absent: the default (render-pdf.ts). */
+export async function renderFigure(input: FigureInput, pdfFont?: PdfFont): Promise<RenderedFigure> {
   const builder = figureBuilders[input.spec.kind] as FigureBuilder;
   const vl = builder.build(input) as TopLevelSpec;
   const csv = builder.csv?.(input);
   const summary = builder.summary?.(input);
   const svg = await renderVegaLiteSvg(vl);
-  const { pdf, missing } = await svgToPdf(svg, input.id);
+  const { pdf, missing, font } = await svgToPdf(svg, input.id, pdfFont);
   return {
     id: input.id,
     kind: input.spec.kind,
@@ -50,6 +53,7 @@ export async function renderFigure(input: FigureInput): Promise<RenderedFigure> 
     svg,
     pdf,
     pdfMissing: missing,
+    pdfFont: font,
     ...(csv !== undefined ? { csv } : {}),
     ...(summary ? { summary } : {}),
   };

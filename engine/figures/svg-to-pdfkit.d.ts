@@ -6,6 +6,8 @@ declare module 'svg-to-pdfkit' {
     /** 1 SVG unit = 1 pt (instead of 1 px = 0.75 pt). */
     assumePt?: boolean;
     warningCallback?: (warning: string) => void;
+    /** The registered font name for an element's font-family, weight and style. */
+    fontCallback?: (family: string, bold: boolean, italic: boolean, options: unknown) => string;
   }
   export default function SVGtoPDF(
     doc: PDFKit.PDFDocument,

@@ -477,7 +477,14 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
       diags.push(diagnostic('SCHEMA_REQUIRED', at(['figures', id]), { key: 'grid' }));
       continue;
     }
-    if (missing.length === 0) figures.push({ id, spec: fs, source: at(['figures', id]), models: resolved });
+    if (missing.length === 0)
+      figures.push({
+        id,
+        spec: fs,
+        source: at(['figures', id]),
+        models: resolved,
+        baseDir: loaded.baseDirOf(['figures', id]),
+      });
   }
 
   const lang = opts.lang ?? spec.lang ?? defaultLang(spec);

@@ -299,6 +299,8 @@ export interface FigurePlan {
   readonly source: SourcePosition;
   /** The model ids the figure reads, resolved (a grid's models, a table's columns). */
   readonly models: readonly string[];
+  /** Directory of the spec file that declared the figure (`pdf_font:` resolves from it). */
+  readonly baseDir: string;
 }
 
 /** The whole plan for one spec file. */

@@ -24,12 +24,13 @@ import { normalize } from '../normalize/normalize.js';
 import { modelPath, type ModelPlan, type Plan } from '../normalize/plan.js';
 import { localize } from '../render/format.js';
 import { renderFigure, type RenderedFigure } from '../figures/registry.js';
+import { readPdfFont } from '../figures/pdf-font.js';
 import { drawOf, nullReplicate, specCurveNull, type NullOutcome, type NullSetup } from '../figures/spec-curve-null.js';
 import { SPEC_CURVE_DEFAULTS, type SpecCurveFigure } from '../spec/figures.js';
 import { dataColumnNames } from '../data/header.js';
 import { distinctValues } from '../data/column-values.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
-import { sourceAndTemplateDiagnostics } from './source-checks.js';
+import { figureFontDiagnostics, sourceAndTemplateDiagnostics } from './source-checks.js';
 import { baseCheck, type BaseCheckContext } from './base-check.js';
 import type { RunContext } from './context.js';
 import { inShard, type Shard } from './shard.js';
@@ -118,7 +119,10 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
   // 2d. what run would refuse before estimating: the data source and the templates (issue 13: validate is as strong
   //     as run for spec reasons). Not for a git revision's reader, whose files are not on disk.
   if (!opts.reader) {
-    const early = sourceAndTemplateDiagnostics(loaded, norm.plan);
+    const early = [
+      ...sourceAndTemplateDiagnostics(loaded, norm.plan),
+      ...(await figureFontDiagnostics(loaded, norm.plan)),
+    ];
     diagnostics.push(...early);
     if (hasErrors(early)) return { spec: null, diagnostics, normalized: { loaded, plan: norm.plan } };
   }
@@ -587,26 +591,36 @@ async function renderFigures(
   for (const f of plan.figures ?? []) {
     if (f.models.some((k) => !byKey.has(k))) continue; // its model failed: reported
     try {
+      // `pdf_font:` (checked by check(); read again here, and reported at the figure if it changed since)
+      const written = f.spec.pdf_font;
+      const font = written !== undefined ? await readPdfFont(f.baseDir, written) : undefined;
+      if (font && 'reason' in font) {
+        diagnostics.push(diagnostic('FIGURE_FONT', f.source, { file: written ?? '', reason: font.reason }));
+        continue;
+      }
       const table =
         f.spec.kind === 'coefplot' ? plan.tables.find((t) => t.id === (f.spec as { table: string }).table) : undefined;
       const inference =
         f.spec.kind === 'spec_curve' && f.spec.inference ? await curveNull(f.id, f.spec, f.models) : undefined;
-      const rendered = await renderFigure({
-        id: f.id,
-        spec: f.spec,
-        lang: plan.lang,
-        results: byKey,
-        models: f.models,
-        choices,
-        labels: table?.spec.labels ?? {},
-        ...(inference ? { inference } : {}),
-        modelLabels: new Map(
-          (table?.spec.columns ?? []).flatMap((c) =>
-            typeof c === 'object' && c.label !== undefined ? [[c.model, localize(c.label, plan.lang)] as const] : [],
+      const rendered = await renderFigure(
+        {
+          id: f.id,
+          spec: f.spec,
+          lang: plan.lang,
+          results: byKey,
+          models: f.models,
+          choices,
+          labels: table?.spec.labels ?? {},
+          ...(inference ? { inference } : {}),
+          modelLabels: new Map(
+            (table?.spec.columns ?? []).flatMap((c) =>
+              typeof c === 'object' && c.label !== undefined ? [[c.model, localize(c.label, plan.lang)] as const] : [],
+            ),
           ),
-        ),
-      });
-      // Characters the PDF's standard font cannot draw: said (FIGURE_PDF_GLYPHS, printed by the CLI).
+        },
+        font?.font,
+      );
+      // Characters the PDF's font cannot draw: said (FIGURE_PDF_GLYPHS, printed by the CLI).
       const missing = [...rendered.pdfMissing];
       figures.push(
         missing.length
@@ -616,6 +630,7 @@ async function renderFigures(
                 figure: f.id,
                 count: missing.length,
                 chars: missing.length > 12 ? `${missing.slice(0, 12).join('')}…` : missing.join(''),
+                font: rendered.pdfFont,
               }),
             }
           : rendered,

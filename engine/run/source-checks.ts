@@ -12,6 +12,7 @@ import { loadTemplate } from '../render/templates.js';
 import { notARegularFile } from '../core/read-limited.js';
 import type { LoadedSpec } from '../load/load-spec.js';
 import type { Plan } from '../normalize/plan.js';
+import { readPdfFont } from '../figures/pdf-font.js';
 
 /**
  * What `run` would find wrong with the data source and the templates before estimating anything, so that
@@ -62,4 +63,19 @@ function singleSourceDiagnostics(source: string, baseDir: string, at: SourcePosi
     if (e instanceof SpecrunError) return [diagnostic(e.code, at, e.args)];
     throw e;
   }
+}
+
+/** Each figure's `pdf_font:` that cannot be read or is not a font (engine/figures/pdf-font.ts), at its key. */
+export async function figureFontDiagnostics(loaded: LoadedSpec, plan: Plan): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const f of plan.figures ?? []) {
+    const written = f.spec.pdf_font;
+    if (written === undefined) continue;
+    const font = await readPdfFont(f.baseDir, written);
+    if ('reason' in font)
+      out.push(
+        diagnostic('FIGURE_FONT', loaded.locate(['figures', f.id, 'pdf_font']), { file: written, reason: font.reason }),
+      );
+  }
+  return out;
 }

@@ -30,6 +30,13 @@ export interface EventStudyFigure {
   width?: number;
   /** Plot height in pixels. __Default value:__ 280 */
   height?: number;
+  /**
+   * A TrueType or OpenType font file (path relative to the spec file) for the text of the figure's PDF (`ID.pdf`),
+   * embedded as a subset of the glyphs the figure uses; a character it lacks is drawn as `?` and said
+   * (FIGURE_PDF_GLYPHS). __Default value:__ the PDF's standard Helvetica (nothing embedded) when the text is Latin-1,
+   * else Noto Sans SC (the pinned npm package `@embedpdf/fonts-sc`; Regular and Bold) embedded the same way
+   */
+  pdf_font?: string;
 }
 
 /** Inference of a specification curve under the null, by a seeded bootstrap with the effect removed. */
@@ -68,6 +75,13 @@ export interface SpecCurveFigure {
   width?: number;
   /** Height of the curve panel in pixels (the indicator panel adds 12 per choice). __Default value:__ 220 */
   height?: number;
+  /**
+   * A TrueType or OpenType font file (path relative to the spec file) for the text of the figure's PDF (`ID.pdf`),
+   * embedded as a subset of the glyphs the figure uses; a character it lacks is drawn as `?` and said
+   * (FIGURE_PDF_GLYPHS). __Default value:__ the PDF's standard Helvetica (nothing embedded) when the text is Latin-1,
+   * else Noto Sans SC (the pinned npm package `@embedpdf/fonts-sc`; Regular and Bold) embedded the same way
+   */
+  pdf_font?: string;
 }
 
 /**
@@ -87,6 +101,13 @@ export interface CoefPlotFigure {
   title?: LocalizedText;
   /** Plot width in pixels. __Default value:__ 480 */
   width?: number;
+  /**
+   * A TrueType or OpenType font file (path relative to the spec file) for the text of the figure's PDF (`ID.pdf`),
+   * embedded as a subset of the glyphs the figure uses; a character it lacks is drawn as `?` and said
+   * (FIGURE_PDF_GLYPHS). __Default value:__ the PDF's standard Helvetica (nothing embedded) when the text is Latin-1,
+   * else Noto Sans SC (the pinned npm package `@embedpdf/fonts-sc`; Regular and Bold) embedded the same way
+   */
+  pdf_font?: string;
 }
 
 /** A figure: the `kind` key selects its builder (engine/figures/registry.ts). */

@@ -212,6 +212,9 @@ const PROSE = new Set([
   'SpecCurveFigure y_label',
   'CoefPlotFigure terms',
   'CoefPlotFigure title',
+  'EventStudyFigure pdf_font',
+  'SpecCurveFigure pdf_font',
+  'CoefPlotFigure pdf_font',
 ]);
 
 /** Every `__Default value:__` of the reference, by `Definition key`, as written. */
