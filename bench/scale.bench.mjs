@@ -317,11 +317,8 @@ export async function run() {
       const pqFile = join(dir, `${key}.parquet`);
       if (!existsSync(pqFile)) {
         const part = join(dir, `${key}-part.parquet`);
-        const conv = timed(
-          process.execPath,
-          [join(root, 'bin', 'specrun.mjs'), 'data', spec, '--out', part, '--quiet'],
-          {},
-        );
+        const conv = timed(process.execPath, [join(root, 'bin', 'specrun.mjs'), 'data', spec, '--out', part], {});
+        if (conv.failed) throw new Error(`specrun data --out ${part} failed: ${conv.failed}`);
         renameSync(part, pqFile);
         console.log(
           `${key}: specrun data --out ${pqFile}: ${conv.seconds.toFixed(1)} s wall, ${conv.user.toFixed(1)} s user CPU, peak RSS ${gb(conv.rss)}`,

@@ -4,7 +4,7 @@
  */
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import { localize } from '../render/format.js';
-import { COEFPLOT_DEFAULTS, type CoefPlotFigure } from '../spec/figures.js';
+import type { NormalizedCoefPlotFigure } from '../normalize/plan.js';
 import type { LocalizedText } from '../spec/types.js';
 import { tQuantile } from './event-study.js';
 import type { FigureBuilder, FigureInput } from './types.js';
@@ -18,10 +18,10 @@ export interface CoefPoint {
   readonly high: number;
 }
 
-export function coefPoints(input: FigureInput<CoefPlotFigure>): CoefPoint[] {
+export function coefPoints(input: FigureInput<NormalizedCoefPlotFigure>): CoefPoint[] {
   const { spec, lang } = input;
   const models = input.models ?? [];
-  const level = spec.level ?? COEFPLOT_DEFAULTS.level;
+  const level = spec.level;
   const terms =
     spec.terms ??
     [...new Set(models.flatMap((m) => Object.keys(input.results.get(m)?.coefficients ?? {})))].filter(
@@ -60,10 +60,10 @@ export function coefPoints(input: FigureInput<CoefPlotFigure>): CoefPoint[] {
   return out;
 }
 
-export const coefPlotFigure: FigureBuilder<CoefPlotFigure> = {
+export const coefPlotFigure: FigureBuilder<NormalizedCoefPlotFigure> = {
   kind: 'coefplot',
   models: () => [],
-  build(input: FigureInput<CoefPlotFigure>) {
+  build(input: FigureInput<NormalizedCoefPlotFigure>) {
     const { spec, lang } = input;
     const points = coefPoints(input);
     const rows = [...new Set(points.map((p) => p.label))];
@@ -84,7 +84,7 @@ export const coefPlotFigure: FigureBuilder<CoefPlotFigure> = {
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       ...(spec.title ? { title: localize(spec.title as LocalizedText, lang) } : {}),
-      width: spec.width ?? COEFPLOT_DEFAULTS.width,
+      width: spec.width,
       height: 12 * Math.max(names.length, 1) * rows.length,
       background: 'white',
       config: { font: 'sans-serif', view: { stroke: null } },

@@ -4,12 +4,11 @@
  * period at zero without a band; a dashed line at zero and a dotted one between the reference and the first treated
  * period.
  */
-import { FIGURE_DEFAULTS } from '../spec/figures.js';
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import { normalQuantile, studentTCdf } from '../numerics/distributions.js';
 import type { ModelResult } from '../results/types.js';
 import { localize } from '../render/format.js';
-import type { EventStudyFigure } from '../spec/figures.js';
+import type { NormalizedEventStudyFigure } from '../normalize/plan.js';
 import type { FigureBuilder, FigureInput } from './types.js';
 
 export interface EventStudyPoint {
@@ -23,7 +22,7 @@ export interface EventStudyPoint {
 /** Coefficients of one `NAME::k` family as points (sorted by k), with the reference period added at zero. */
 export function eventStudyPoints(
   result: ModelResult,
-  spec: EventStudyFigure,
+  spec: NormalizedEventStudyFigure,
   figureId: string,
 ): { term: string; points: EventStudyPoint[] } {
   const parsed: { family: string; k: number; name: string }[] = [];
@@ -41,7 +40,7 @@ export function eventStudyPoints(
       known: [...new Set(parsed.map((p) => p.family))].join(', ') || 'no NAME::k coefficients',
     });
   }
-  const level = spec.level ?? FIGURE_DEFAULTS.level;
+  const level = spec.level;
   const df = result.stats['df_t'];
   const q = tQuantile(1 - (1 - level) / 2, typeof df === 'number' && df > 0 ? df : Infinity);
   const points: EventStudyPoint[] = chosen.map((p) => {
@@ -49,7 +48,7 @@ export function eventStudyPoints(
     const se = c.se ?? NaN;
     return { k: p.k, estimate: c.estimate, low: c.estimate - q * se, high: c.estimate + q * se, reference: false };
   });
-  const ref = spec.reference === undefined ? FIGURE_DEFAULTS.reference : spec.reference;
+  const ref = spec.reference;
   if (ref !== null && !points.some((p) => p.k === ref))
     points.push({ k: ref, estimate: 0, low: 0, high: 0, reference: true });
   points.sort((a, b) => a.k - b.k);
@@ -74,10 +73,10 @@ const DEFAULT_LABELS = {
   y: { en: 'Coefficient', zh: '系数' },
 } as const;
 
-export const eventStudyFigure: FigureBuilder<EventStudyFigure> = {
+export const eventStudyFigure: FigureBuilder<NormalizedEventStudyFigure> = {
   kind: 'event_study',
   models: (spec) => [spec.model],
-  build(input: FigureInput<EventStudyFigure>) {
+  build(input: FigureInput<NormalizedEventStudyFigure>) {
     const { spec, id, lang } = input;
     const result = input.results.get(spec.model);
     if (!result)
@@ -86,7 +85,7 @@ export const eventStudyFigure: FigureBuilder<EventStudyFigure> = {
         suggestion: 'the figure names a model that was not run',
       });
     const { points } = eventStudyPoints(result, spec, id);
-    const level = spec.level ?? FIGURE_DEFAULTS.level;
+    const level = spec.level;
     const xTitle = spec.x_label ? localize(spec.x_label, lang) : DEFAULT_LABELS.x[lang === 'zh' ? 'zh' : 'en'];
     const yTitle = spec.y_label ? localize(spec.y_label, lang) : DEFAULT_LABELS.y[lang === 'zh' ? 'zh' : 'en'];
     const values = points.map((p) => ({
@@ -100,8 +99,8 @@ export const eventStudyFigure: FigureBuilder<EventStudyFigure> = {
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       ...(spec.title ? { title: localize(spec.title, lang) } : {}),
-      width: spec.width ?? FIGURE_DEFAULTS.width,
-      height: spec.height ?? FIGURE_DEFAULTS.height,
+      width: spec.width,
+      height: spec.height,
       background: 'white',
       config: { font: 'sans-serif', view: { stroke: null } },
       data: { values },

@@ -8,11 +8,13 @@ import { specCurveFigure } from './spec-curve.js';
 import { coefPlotFigure } from './coefplot.js';
 import { renderVegaLiteSvg } from './render-svg.js';
 import { svgToPdf, type PdfFont } from './render-pdf.js';
-import type { FigureSpec } from '../spec/figures.js';
+import type { NormalizedFigureSpec } from '../normalize/plan.js';
 import type { FigureBuilder, FigureInput } from './types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
-export const figureBuilders: { readonly [K in FigureSpec['kind']]: FigureBuilder<Extract<FigureSpec, { kind: K }>> } = {
+export const figureBuilders: {
+  readonly [K in NormalizedFigureSpec['kind']]: FigureBuilder<Extract<NormalizedFigureSpec, { kind: K }>>;
+} = {
   event_study: eventStudyFigure,
   spec_curve: specCurveFigure,
   coefplot: coefPlotFigure,

@@ -8,7 +8,7 @@
 import { SpecrunError } from '../diagnostics/diagnostic.js';
 import type { ModelResult } from '../results/types.js';
 import { localize } from '../render/format.js';
-import { SPEC_CURVE_DEFAULTS, type SpecCurveFigure } from '../spec/figures.js';
+import type { NormalizedSpecCurveFigure } from '../normalize/plan.js';
 import { tQuantile } from './event-study.js';
 import type { FigureBuilder, FigureInput } from './types.js';
 
@@ -192,13 +192,13 @@ export function summaryLine(s: CurveSummary, level: number, lang: string): strin
 }
 
 /** The curve and its summaries from a figure's input. */
-export function curveOf(input: FigureInput<SpecCurveFigure>): {
+export function curveOf(input: FigureInput<NormalizedSpecCurveFigure>): {
   points: CurvePoint[];
   summary: CurveSummary;
   level: number;
 } {
   const { spec, id } = input;
-  const level = spec.level ?? SPEC_CURVE_DEFAULTS.level;
+  const level = spec.level;
   const models = (input.models ?? []).map((m) => ({
     id: m,
     result: input.results.get(m)!,
@@ -214,17 +214,17 @@ export function curveOf(input: FigureInput<SpecCurveFigure>): {
   return { points, summary, level };
 }
 
-export const specCurveFigure: FigureBuilder<SpecCurveFigure> = {
+export const specCurveFigure: FigureBuilder<NormalizedSpecCurveFigure> = {
   kind: 'spec_curve',
   models: (spec) => (spec.grid !== undefined ? [spec.grid] : [...(spec.models ?? [])]),
   csv: (input) => curveCsv(curveOf(input).points, input.models ?? []),
   summary: (input) => ({ term: input.spec.term, level: curveOf(input).level, ...curveOf(input).summary }),
-  build(input: FigureInput<SpecCurveFigure>) {
+  build(input: FigureInput<NormalizedSpecCurveFigure>) {
     const { spec, lang } = input;
     const { points, summary, level } = curveOf(input);
     const med = summary.median;
     const L = (k: keyof typeof LABELS) => LABELS[k][lang === 'zh' ? 'zh' : 'en'];
-    const width = spec.width ?? SPEC_CURVE_DEFAULTS.width;
+    const width = spec.width;
     const sig = L('sig'),
       notsig = L('notsig');
     const values = points.map((p) => ({
@@ -269,7 +269,7 @@ export const specCurveFigure: FigureBuilder<SpecCurveFigure> = {
       vconcat: [
         {
           width,
-          height: spec.height ?? SPEC_CURVE_DEFAULTS.height,
+          height: spec.height,
           data: { values },
           layer: [
             {

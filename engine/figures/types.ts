@@ -1,10 +1,11 @@
 /** The contract of a figure kind: a builder from the results to a Vega-Lite spec (rendered by render-svg.ts). */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ModelResult } from '../results/types.js';
-import type { FigureSpec } from '../spec/figures.js';
+import type { NormalizedFigureSpec } from '../normalize/plan.js';
 
-export interface FigureInput<S extends FigureSpec = FigureSpec> {
+export interface FigureInput<S extends NormalizedFigureSpec = NormalizedFigureSpec> {
   readonly id: string;
+  /** The figure with every default applied (engine/normalize/figure-defaults.ts). */
   readonly spec: S;
   readonly lang: string;
   /** Results of the spec's models, by model key. */
@@ -21,7 +22,7 @@ export interface FigureInput<S extends FigureSpec = FigureSpec> {
   readonly inference?: unknown;
 }
 
-export interface FigureBuilder<S extends FigureSpec = FigureSpec> {
+export interface FigureBuilder<S extends NormalizedFigureSpec = NormalizedFigureSpec> {
   readonly kind: S['kind'];
   /** The model ids the figure reads (checked against `models:` before the run). */
   models(spec: S): string[];

@@ -25,6 +25,7 @@ import { normalizedTableSpec } from './table-defaults.js';
 import { normalizedDataSpec } from './data-defaults.js';
 import type { FigurePlan, ModelPlan, Plan, SamplePlan, TablePlan, Term, VariablePlan, VcovPlan } from './plan.js';
 import { figureBuilders } from '../figures/registry.js';
+import { normalizedFigureSpec } from './figure-defaults.js';
 import type { FigureBuilder } from '../figures/types.js';
 import { expandFormula, MultipleEstimationError, type FormulaVariant } from './multiple.js';
 import { expandGrid } from './grid.js';
@@ -443,7 +444,10 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     }
     const builder = figureBuilders[fs.kind] as FigureBuilder | undefined;
     if (!builder) continue; // the schema check reports an unknown kind
-    const named = builder.models(fs);
+    // a coefficient plot's terms default to its table's `keep`
+    const table = fs.kind === 'coefplot' ? tables.find((x) => x.id === fs.table) : undefined;
+    const normalizedFigure = normalizedFigureSpec(fs, table?.spec.keep);
+    const named = builder.models(normalizedFigure);
     const key = fs.kind === 'spec_curve' ? (fs.grid !== undefined ? 'grid' : 'models') : 'model';
     const missing = named.filter((mid) => !knownIds.includes(mid) && !pending(mid));
     for (const mid of missing) {
@@ -457,7 +461,7 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     // the models the figure reads, resolved: a grid or an expanded model stands for its models, a table for its columns
     let resolved = named.flatMap((mid) => expansions.get(mid) ?? [mid]);
     if (fs.kind === 'coefplot') {
-      const t = tables.find((x) => x.id === fs.table);
+      const t = table;
       if (!t) {
         diags.push(
           diagnostic('UNKNOWN_MODEL', at(['figures', id, 'table']), {
@@ -480,7 +484,8 @@ export function normalize(loaded: LoadedSpec, opts: NormalizeOptions): Normalize
     if (missing.length === 0)
       figures.push({
         id,
-        spec: fs,
+        spec: normalizedFigure,
+        written: fs,
         source: at(['figures', id]),
         models: resolved,
         baseDir: loaded.baseDirOf(['figures', id]),

@@ -13,7 +13,7 @@ import type {
   TableRow,
   TableSpec,
 } from '../spec/types.js';
-import type { FigureSpec } from '../spec/figures.js';
+import type { CoefPlotFigure, EventStudyFigure, FigureSpec, SpecCurveFigure } from '../spec/figures.js';
 import type { NormalizedDataSpec } from './data-defaults.js';
 
 /** A regressor as written: `lag(n, 2)` → { name: 'lag(n,2)', variable: 'n', lag: 2 }; lag 0 is the variable itself. */
@@ -292,10 +292,38 @@ export interface TablePlan {
   readonly baseDir: string;
 }
 
+/** The event-study figure with its defaults applied (engine/normalize/figure-defaults.ts). */
+export interface NormalizedEventStudyFigure extends EventStudyFigure {
+  readonly reference: number | null;
+  readonly level: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The specification curve with its defaults applied; `inference:`, when written, with its own. */
+export interface NormalizedSpecCurveFigure extends Omit<SpecCurveFigure, 'inference'> {
+  readonly level: number;
+  readonly width: number;
+  readonly height: number;
+  readonly inference?: { readonly reps: number; readonly seed: number };
+}
+
+/** The coefficient plot with its defaults applied. */
+export interface NormalizedCoefPlotFigure extends CoefPlotFigure {
+  readonly level: number;
+  readonly width: number;
+}
+
+/** A figure as the builders read it: every default of its kind applied (engine/normalize/figure-defaults.ts). */
+export type NormalizedFigureSpec = NormalizedEventStudyFigure | NormalizedSpecCurveFigure | NormalizedCoefPlotFigure;
+
 /** A figure to render (engine/figures). */
 export interface FigurePlan {
   readonly id: string;
-  readonly spec: FigureSpec;
+  /** The figure as the builders read it: every default applied. */
+  readonly spec: NormalizedFigureSpec;
+  /** The figure's keys as written. */
+  readonly written: FigureSpec;
   readonly source: SourcePosition;
   /** The model ids the figure reads, resolved (a grid's models, a table's columns). */
   readonly models: readonly string[];

@@ -12,7 +12,7 @@
  */
 import { relative } from 'node:path';
 import { diagnostic, hasErrors, SpecrunError, warningsAt, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { buildData, dataFiles, PositionedError, type DataStage } from '../data/build-data.js';
+import { buildBase, buildData, dataFiles, PositionedError, type DataStage } from '../data/build-data.js';
 import { sha256 } from '../core/hashing.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { Frame } from '../core/frame.js';
@@ -26,7 +26,7 @@ import { localize } from '../render/format.js';
 import { renderFigure, type RenderedFigure } from '../figures/registry.js';
 import { readPdfFont } from '../figures/pdf-font.js';
 import { drawOf, nullReplicate, specCurveNull, type NullOutcome, type NullSetup } from '../figures/spec-curve-null.js';
-import { SPEC_CURVE_DEFAULTS, type SpecCurveFigure } from '../spec/figures.js';
+import type { NormalizedSpecCurveFigure } from '../normalize/plan.js';
 import { dataColumnNames } from '../data/header.js';
 import { distinctValues } from '../data/column-values.js';
 import { semanticDiagnostics } from '../validate/semantic.js';
@@ -96,7 +96,7 @@ export async function check(file: string, cwd: string, ctx: RunContext, opts: Ch
     }
     let frame: Frame;
     try {
-      frame = (await buildData(norm.plan, loaded.locate, loaded.locateKey, ctx)).frame;
+      frame = (await splitValuesStage(norm.plan, norm.needsValues, loaded, ctx)).frame;
     } catch (e) {
       if (e instanceof PositionedError)
         return { spec: null, diagnostics: [...diagnostics, ...norm.diagnostics, e.diagnostic] };
@@ -232,6 +232,11 @@ export async function runSpec(
     const cachedRun = await fromCache(checked, idPrefix, commit, ctx, cache, summaryKey, hooks);
     if (cachedRun) return cachedRun;
   }
+  // A shard whose models and their data summary are all cached: the same, for its share (a shard renders no figure).
+  if (cache && summaryKey && shard) {
+    const cachedShard = await shardFromCache(checked, idPrefix, commit, ctx, cache, summaryKey, shard, hooks);
+    if (cachedShard) return cachedShard;
+  }
   // With --shard, the models of this shard only (engine/run/shard.ts); the others are left to their shards.
   const runPlan: Plan = shard ? { ...plan, models: plan.models.filter((m) => inShard(m.id, shard)) } : plan;
   // Worker threads (engine/run/parallel-models.ts), started now when the spec is large: they load the engine while
@@ -250,8 +255,9 @@ export async function runSpec(
   const warnings: Diagnostic[] = [...data.diagnostics.filter((d) => d.severity === 'warning')];
   const models: ModelRun[] = [];
   const modelAccounting: Record<string, ModelAccount> = Object.create(null);
-  const fingerprints = cache ? modelFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
-  const fitHashes = cache ? fitFingerprints(plan, data.source.checksum, engineVersion(), ctx.estimators) : null;
+  // (A model's fingerprint does not depend on the other models: a shard hashes only its own.)
+  const fingerprints = cache ? modelFingerprints(runPlan, data.source.checksum, engineVersion(), ctx.estimators) : null;
+  const fitHashes = cache ? fitFingerprints(runPlan, data.source.checksum, engineVersion(), ctx.estimators) : null;
   let modelsDone = 0;
   const label = loaded.file;
   hooks.onWork?.({ phase: 'models', label, done: 0, total: runPlan.models.length });
@@ -344,6 +350,21 @@ export async function runSpec(
       };
       cache.putValue(summaryKey, `data of ${loaded.file}`, summary);
     }
+    // Each shard keeps the data summary of its own models, so that its rerun with every model cached skips the data.
+    if (cache && summaryKey && shard && diagnostics.length === 0 && models.length === runPlan.models.length) {
+      const own: DataSummary = {
+        source: data.source,
+        accounting: data.accounting,
+        modelAccounting: { ...modelAccounting },
+        warnings: data.diagnostics.filter((d) => d.severity === 'warning'),
+      };
+      cache.putValue(
+        shardSummaryKey(summaryKey, shard),
+        `data of ${loaded.file}, shard ${shard.index}/${shard.count}`,
+        own,
+        SHARDS,
+      );
+    }
     // A shard renders no figure: it has only its share of the models (the assembling run renders them).
     figures = shard
       ? []
@@ -351,13 +372,8 @@ export async function runSpec(
   } finally {
     await pool.close();
   }
-  const provenance: Provenance = {
-    // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
-    specHash: specFingerprint(plan, ctx.estimators),
-    dataHash: data.source.checksum,
-    engine: engineVersion(),
-    commit,
-  };
+  // The normalized spec (engine/diff/fingerprint.ts): reformatting a spec does not change its outputs.
+  const provenance = provenanceOf(plan, ctx, data.source.checksum, commit, shard !== null);
   return {
     run: {
       checked,
@@ -486,12 +502,7 @@ async function fromCache(
   });
   const diagnostics: Diagnostic[] = [];
   const figures = await renderFigures(plan, models, diagnostics, null);
-  const provenance: Provenance = {
-    specHash: specFingerprint(plan, ctx.estimators),
-    dataHash: summary.source.checksum,
-    engine: engineVersion(),
-    commit,
-  };
+  const provenance = provenanceOf(plan, ctx, summary.source.checksum, commit, false);
   const data: RunData = { source: summary.source, accounting: summary.accounting };
   return {
     run: {
@@ -504,6 +515,86 @@ async function fromCache(
       ...(figures.length ? { figures } : {}),
     },
     diagnostics,
+  };
+}
+
+/** The cache's folder of the shards' data summaries (each shard's own models; the full summary is in `data/`). */
+const SHARDS = 'shards';
+
+/** The key of a shard's data summary: the spec's data summary key and the shard. */
+function shardSummaryKey(summaryKey: string, shard: Shard): string {
+  return ResultCache.keyOf(
+    sha256(canonicalJson({ kind: 'shard data summary', summary: summaryKey, shard: [shard.index, shard.count] })),
+  );
+}
+
+/**
+ * A shard's run from the cache alone, when every model of the shard and the shard's data summary are there (shard 1:
+ * the spec's whole data summary too, which it owes the assembling run); else null. No data stage, no sample.
+ */
+async function shardFromCache(
+  checked: CheckedSpec,
+  idPrefix: string,
+  commit: string | null,
+  ctx: RunContext,
+  cache: ResultCache,
+  summaryKey: string,
+  shard: Shard,
+  hooks: RunHooks,
+): Promise<{ run: SpecRun; diagnostics: Diagnostic[] } | null> {
+  const { plan } = checked;
+  const own = plan.models.filter((m) => inShard(m.id, shard));
+  const summary = cache.getValue(shardSummaryKey(summaryKey, shard), isDataSummary, SHARDS);
+  if (!summary || own.some((m) => !summary.modelAccounting[m.id])) return null;
+  if (shard.index === 1 && !cache.getValue(summaryKey, isDataSummary)) return null;
+  const fingerprints = modelFingerprints(
+    { ...plan, models: own },
+    summary.source.checksum,
+    engineVersion(),
+    ctx.estimators,
+  );
+  const results = cache.getAll(own.map((m) => ResultCache.keyOf(fingerprints.get(m.id)!.hash)));
+  if (!results) return null;
+  const warnings: Diagnostic[] = [...summary.warnings];
+  const modelAccounting: Record<string, ModelAccount> = Object.create(null);
+  const models: ModelRun[] = own.map((m, i) => {
+    const result = results[i]!;
+    warnings.push(...warningsAt(result.notes, m.source));
+    modelAccounting[m.id] = summary.modelAccounting[m.id]!;
+    const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
+    hooks.onModel?.(id, 0);
+    return { id, key: m.id, plan: m, result, seconds: 0, cached: true };
+  });
+  const data: RunData = { source: summary.source, accounting: summary.accounting };
+  return {
+    run: {
+      checked,
+      data,
+      models,
+      provenance: provenanceOf(plan, ctx, summary.source.checksum, commit, true),
+      warnings,
+      modelAccounting: { ...modelAccounting },
+    },
+    diagnostics: [],
+  };
+}
+
+/**
+ * A run's provenance. `lazy` (a shard, which writes no output): the spec's normalized hash is computed only if read
+ * (it hashes every model of the spec: a second or more of a 1,000-model grid's set-up).
+ */
+function provenanceOf(plan: Plan, ctx: RunContext, dataHash: string, commit: string | null, lazy: boolean): Provenance {
+  const engine = engineVersion();
+  if (!lazy) return { specHash: specFingerprint(plan, ctx.estimators), dataHash, engine, commit };
+  let specHash: string | undefined;
+  return {
+    get specHash(): string {
+      specHash ??= specFingerprint(plan, ctx.estimators);
+      return specHash;
+    },
+    dataHash,
+    engine,
+    commit,
   };
 }
 
@@ -522,7 +613,7 @@ async function renderFigures(
 ): Promise<RenderedFigure[]> {
   const figures: RenderedFigure[] = [];
   /** A specification curve's inference under the null: every model re-estimated on seeded bootstrap draws. */
-  const curveNull = async (figureId: string, spec: SpecCurveFigure, ids: readonly string[]) => {
+  const curveNull = async (figureId: string, spec: NormalizedSpecCurveFigure, ids: readonly string[]) => {
     if (!source) throw new Error('the inference under the null needs the data stage');
     const { ctx, data, loaded, pool, onWork } = source;
     const runs = ids.map((id) => models.find((m) => m.key === id)!);
@@ -538,9 +629,9 @@ async function renderFigures(
     });
     const opts = {
       term: spec.term,
-      level: spec.level ?? SPEC_CURVE_DEFAULTS.level,
-      reps: spec.inference?.reps ?? SPEC_CURVE_DEFAULTS.reps,
-      seed: spec.inference?.seed ?? SPEC_CURVE_DEFAULTS.seed,
+      level: spec.level,
+      reps: spec.inference!.reps,
+      seed: spec.inference!.seed,
       unitColumn: plan.data.unit ?? null,
       units: data.panel.unitLabels?.length ?? 0,
     };
@@ -645,6 +736,26 @@ async function renderFigures(
     }
   }
   return figures;
+}
+
+/**
+ * The data stage whose columns `split:`/`leave_one_out:` take their values from: the base stage (read, joined,
+ * filtered, corrected: what check() has built already) when every such column is a data column that no derived
+ * variable replaces, since derived variables add or replace columns and never change the rows; else the whole stage,
+ * derived variables included. The values are the same either way; the base stage spares a run (and a shard or an
+ * assembly that finds every model in the cache) the derived variables (an SBM) before it knows it needs them.
+ */
+async function splitValuesStage(
+  plan: Plan,
+  columns: readonly string[],
+  loaded: LoadedSpec,
+  ctx: RunContext,
+): Promise<DataStage> {
+  const derived = new Set(plan.variables.map((v) => v.name));
+  if (columns.some((c) => derived.has(c))) return buildData(plan, loaded.locate, loaded.locateKey, ctx);
+  const base = await buildBase(plan, loaded.locate, loaded.locateKey, ctx);
+  const names = new Set(base.frame.names);
+  return columns.every((c) => names.has(c)) ? base : buildData(plan, loaded.locate, loaded.locateKey, ctx);
 }
 
 /**

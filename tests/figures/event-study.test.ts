@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { eventStudyPoints, tQuantile } from '../../engine/figures/event-study.js';
+import { normalizedFigureSpec } from '../../engine/normalize/figure-defaults.js';
+import type { NormalizedEventStudyFigure } from '../../engine/normalize/plan.js';
 import { runFiles } from '../helpers/pipeline.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,7 +25,12 @@ describe('event-study figure data', () => {
   it('plots every period::k:treat coefficient and the reference at zero, with t bands', async () => {
     const r = await runFiles([join(root, 'specs/examples/did.yaml')], root);
     const did = r.runs[0]!.models.find((m) => m.key === 'did')!.result;
-    const { term, points } = eventStudyPoints(did, { kind: 'event_study', model: 'did', reference: 5 }, 'f');
+    const spec = normalizedFigureSpec({
+      kind: 'event_study',
+      model: 'did',
+      reference: 5,
+    }) as NormalizedEventStudyFigure;
+    const { term, points } = eventStudyPoints(did, spec, 'f');
     expect(term).toBe('period');
     expect(points.map((p) => p.k)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const ref = points.find((p) => p.k === 5)!;

@@ -11,6 +11,9 @@ import { parse } from 'yaml';
 import { parseShard, shardOf } from '../../engine/run/shard.js';
 import { SpecrunError } from '../../engine/diagnostics/diagnostic.js';
 import { runCli } from '../helpers/cli.js';
+import { check, runSpec } from '../../engine/run/pipeline.js';
+import { createRunContext } from '../../engine/run/context.js';
+import { ResultCache } from '../../engine/cache/result-cache.js';
 
 const root = resolve(__dirname, '../..');
 const bin = join(root, 'bin', 'specrun.mjs');
@@ -131,13 +134,19 @@ describe('--shard K/N', () => {
     }
     expect(ran).toBe(total);
     expect(readdirSync(cwd).sort()).toEqual(['c1', 'c2', 'c3', 'data', 'one', 'single', 'specs']); // no out/
-    // A shard run again finds its models in its cache.
+    // A shard run again finds its models in its cache, and reports the same data and samples as its first run.
     const again = await runCli(['run', spec, '--shard', '2/3', '--cache-dir', 'c2'], cwd);
     expect(again.stderr).toMatch(/shard 2\/3: (\d+) of \d+ model\(s\) in this shard: 0 estimated, \1 found/);
+    const counts = (s: string) =>
+      s
+        .replace(/\d+ estimated, \d+ found in the cache/g, 'N estimated, M found in the cache')
+        .replace(/in [\d.]+ s/g, 'in T s');
+    expect(counts(again.stderr)).toBe(counts(shards[1]!.r!.stderr));
     // Shard 1 alone stores the data summary (every model's sample accounting), so that an assembly need not build
-    // the data when nothing else needs it.
+    // the data when nothing else needs it; each shard keeps the summary of its own models (shards/).
     expect(readdirSync(join(cwd, 'c1', 'data'))).toHaveLength(1);
     expect(readdirSync(join(cwd, 'c2'))).not.toContain('data');
+    for (const k of [1, 2, 3]) expect(readdirSync(join(cwd, `c${k}`, 'shards'))).toHaveLength(1);
     // Merged by copying, the shards' caches assemble without estimating.
     for (const k of [1, 2, 3]) cpSync(join(cwd, `c${k}`), join(cwd, 'merged'), { recursive: true, force: false });
     const asm = await runCli(['run', spec, '--cache-dir', 'merged', '--out', 'asm'], cwd);
@@ -152,6 +161,55 @@ describe('--shard K/N', () => {
     expect(Object.keys(one)).toContain('capital_curve.svg');
     expect(tree(join(cwd, 'asm'))).toEqual(one);
     expect(tree(join(cwd, 'part'))).toEqual(one);
+  }, 300_000);
+});
+
+describe('the set-up of a shard', () => {
+  it('a shard whose models are all cached builds no data stage; the split values come from the data as read', async () => {
+    // The grid with its leave-one-region-out sample (a column of the data) and fewer other choices: 20 models.
+    const { cwd } = project();
+    const text = readFileSync(join(root, 'specs', 'examples', 'grid.yaml'), 'utf8')
+      .replace('../../data/produc.csv', '../data/produc.csv')
+      .replace('controls: { none: "", private: lpc, full: lpc + unemp }', 'controls: { private: lpc }')
+      .replace(/^ *high_unemployment: .*\n/m, '')
+      .replace('vcov: { state: cluster(state), region: cluster(region) }', 'vcov: { state: cluster(state) }')
+      .replace(/^ *exclude:\n.*\n/m, '')
+      .replace('sample: [all, high_unemployment]', 'sample: [all]')
+      .replace('keep: [lpcap, lpc, unemp]', 'keep: [lpcap, lpc]')
+      .replace('terms: [lpcap, lpc, unemp]', 'terms: [lpcap, lpc]');
+    expect(text).toContain('leave_one_out: region');
+    const file = join(cwd, 'specs', 'loo.yaml');
+    writeFileSync(file, text);
+    const cache = (dir: string) => new ResultCache(join(cwd, dir), { read: true });
+    const shardRun = async (k: number, dir: string) => {
+      const ctx = createRunContext();
+      const checked = await check(file, cwd, ctx);
+      expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      // the grid's leave_one_out values (a data column) came from the base stage: no derived variable computed yet
+      expect(ctx.dataCache.stages.size).toBe(0);
+      const r = await runSpec(checked.spec!, '', null, ctx, { cache: cache(dir), shard: { index: k, count: 3 } });
+      expect(r.diagnostics).toEqual([]);
+      return { run: r.run!, built: ctx.dataCache.stages.size > 0 };
+    };
+    for (const k of [1, 2]) {
+      const first = await shardRun(k, `s${k}`);
+      expect(first.built).toBe(true);
+      expect('frame' in first.run.data).toBe(true);
+      expect(first.run.models.some((m) => !m.cached)).toBe(true);
+      const again = await shardRun(k, `s${k}`);
+      expect(again.built).toBe(false); // neither the data stage nor any sample
+      expect('frame' in again.run.data).toBe(false);
+      expect(again.run.models.map((m) => [m.id, m.cached])).toEqual(first.run.models.map((m) => [m.id, true]));
+      expect(again.run.models.map((m) => m.result)).toEqual(first.run.models.map((m) => m.result));
+      expect(again.run.modelAccounting).toEqual(first.run.modelAccounting);
+      expect(again.run.data.accounting).toEqual(first.run.data.accounting);
+      expect(again.run.warnings).toEqual(first.run.warnings);
+      expect(again.run.provenance.specHash).toBe(first.run.provenance.specHash);
+    }
+    // Without its own summary (another shard's cache), a shard builds the data as before.
+    cpSync(join(cwd, 's1'), join(cwd, 's2b'), { recursive: true });
+    const other = await shardRun(2, 's2b');
+    expect(other.built).toBe(true);
   }, 300_000);
 });
 

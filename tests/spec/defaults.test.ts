@@ -1,21 +1,19 @@
 /**
  * Every default in one place, and the same as the reference says: a minimal spec (every optional key left out) is
  * normalized, and each `__Default value:__` of docs/spec-reference.md that states a value is compared, key by key, with
- * the value the normalizer put in the plan (the data, variable, table and model tiers). Changing a default in the
+ * the value the normalizer put in the plan (the data, variable, table, model and figure tiers). Changing a default in the
  * normalizer (or a module's defaults object) without the doc comment, or the doc comment without the code, fails. A
  * documented default with no check, or a check with no documented default, fails too; prose defaults ("the first
- * sheet") are listed. Figures are not normalized yet: their defaults are compared with the constants the figure
- * builders apply.
+ * sheet") are listed. Figures too: each kind's defaults are in the plan's normalized figure spec.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../engine/load/load-spec.js';
 import { normalize } from '../../engine/normalize/normalize.js';
-import type { ModelPlan, Plan, VariablePlan } from '../../engine/normalize/plan.js';
+import type { ModelPlan, NormalizedFigureSpec, Plan, VariablePlan } from '../../engine/normalize/plan.js';
 import { builtinEstimators } from '../../engine/estimate/registry.js';
 import { builtinTransforms } from '../../engine/transforms/registry.js';
-import { COEFPLOT_DEFAULTS, FIGURE_DEFAULTS, SPEC_CURVE_DEFAULTS } from '../../engine/spec/figures.js';
 
 /** Every optional key left out (only what each kind requires is written). */
 const MINIMAL = `
@@ -46,10 +44,14 @@ models:
   corr: { estimator: correlation, variables: [x, y] }
 tables:
   ID: { columns: [ols] }
+figures:
+  es: { kind: event_study, model: ols }
+  sc: { kind: spec_curve, models: [ols], term: x, inference: {} }
+  cp: { kind: coefplot, table: ID }
 `;
 
-function normalized(): Plan {
-  const { spec: loaded, diagnostics } = loadSpec('minimal.yaml', '/virtual', () => MINIMAL);
+function normalized(text = MINIMAL): Plan {
+  const { spec: loaded, diagnostics } = loadSpec('minimal.yaml', '/virtual', () => text);
   expect(diagnostics).toEqual([]);
   const r = normalize(loaded!, { estimators: builtinEstimators(), transforms: builtinTransforms() });
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -66,6 +68,9 @@ const options = (name: string, kind: string) =>
     kind
   ]!;
 const table = plan.tables.find((t) => t.id === 'ID')!;
+/** A figure's normalized spec, read by key. */
+const figure = (id: string) =>
+  plan.figures!.find((f) => f.id === id)!.spec as NormalizedFigureSpec & Record<string, Record<string, unknown>>;
 const join = plan.data.join[0]!;
 
 /** `Definition key` → the value the normalized plan of MINIMAL holds for it. */
@@ -130,6 +135,17 @@ const NORMALIZED: Record<string, () => unknown> = {
   'DescribeModel quantile_type': () => model('desc').quantileType,
   'CorrelationModel method': () => model('corr').method,
   'CorrelationModel missing': () => model('corr').missing,
+  'EventStudyFigure reference': () => figure('es').reference,
+  'EventStudyFigure level': () => figure('es').level,
+  'EventStudyFigure width': () => figure('es').width,
+  'EventStudyFigure height': () => figure('es').height,
+  'SpecCurveFigure level': () => figure('sc').level,
+  'SpecCurveFigure width': () => figure('sc').width,
+  'SpecCurveFigure height': () => figure('sc').height,
+  'SpecCurveNull reps': () => figure('sc').inference!['reps'],
+  'SpecCurveNull seed': () => figure('sc').inference!['seed'],
+  'CoefPlotFigure level': () => figure('cp').level,
+  'CoefPlotFigure width': () => figure('cp').width,
 };
 const TRANSFORM_VARIABLES: Record<string, [string, string]> = {
   PimTransform: ['K', 'pim'],
@@ -138,21 +154,6 @@ const TRANSFORM_VARIABLES: Record<string, [string, string]> = {
   GapTransform: ['g', 'gap'],
   SbmTransform: ['e', 'sbm'],
   RankSizeTransform: ['q', 'ranksize'],
-};
-
-/** Figures are not normalized yet: the constants their builders apply (engine/figures/). */
-const FIGURE_CONSTANTS: Record<string, unknown> = {
-  'SpecCurveFigure level': SPEC_CURVE_DEFAULTS.level,
-  'SpecCurveFigure width': SPEC_CURVE_DEFAULTS.width,
-  'SpecCurveFigure height': SPEC_CURVE_DEFAULTS.height,
-  'SpecCurveNull reps': SPEC_CURVE_DEFAULTS.reps,
-  'SpecCurveNull seed': SPEC_CURVE_DEFAULTS.seed,
-  'CoefPlotFigure level': COEFPLOT_DEFAULTS.level,
-  'CoefPlotFigure width': COEFPLOT_DEFAULTS.width,
-  'EventStudyFigure reference': FIGURE_DEFAULTS.reference,
-  'EventStudyFigure level': FIGURE_DEFAULTS.level,
-  'EventStudyFigure width': FIGURE_DEFAULTS.width,
-  'EventStudyFigure height': FIGURE_DEFAULTS.height,
 };
 
 /** Defaults the reference states in words: no single value to compare (each is applied where the words say). */
@@ -247,7 +248,6 @@ function normalizedValue(key: string): { value: unknown } | 'absent' {
   const m = /^(\w+Transform) (\w+)\.(\w+)$/.exec(key);
   const v = m ? TRANSFORM_VARIABLES[m[1]!] : undefined;
   if (m && v && m[2] === v[1]) return { value: options(v[0], v[1])[m[3]!] };
-  if (Object.hasOwn(FIGURE_CONSTANTS, key)) return { value: FIGURE_CONSTANTS[key] };
   return 'absent';
 }
 
@@ -268,14 +268,35 @@ describe('defaults', () => {
   );
 
   it('every check is of a documented default, and every prose default is still in the reference', () => {
-    for (const key of [...Object.keys(NORMALIZED), ...Object.keys(FIGURE_CONSTANTS)])
-      expect(docs.has(key), key).toBe(true);
+    for (const key of Object.keys(NORMALIZED)) expect(docs.has(key), key).toBe(true);
     for (const [def, [, kind]] of Object.entries(TRANSFORM_VARIABLES))
       expect(
         [...docs.keys()].some((k) => k.startsWith(`${def} ${kind}.`)),
         def,
       ).toBe(true);
     for (const key of PROSE) expect(docs.has(key), key).toBe(true);
+  });
+
+  it("a coefficient plot's terms: its table's keep, else left to the results (every slope); what was written kept apart", () => {
+    expect(figure('cp').terms).toBeUndefined();
+    const withKeep = normalized(MINIMAL.replace('ID: { columns: [ols] }', 'ID: { columns: [ols], keep: [x] }'));
+    const cp = withKeep.figures!.find((f) => f.id === 'cp')!;
+    expect((cp.spec as { terms?: string[] }).terms).toEqual(['x']);
+    expect(cp.written).toEqual({ kind: 'coefplot', table: 'ID' });
+    const own = normalized(
+      MINIMAL.replace('ID: { columns: [ols] }', 'ID: { columns: [ols], keep: [x] }').replace(
+        'cp: { kind: coefplot, table: ID }',
+        'cp: { kind: coefplot, table: ID, terms: [y] }',
+      ),
+    );
+    expect((own.figures!.find((f) => f.id === 'cp')!.spec as { terms?: string[] }).terms).toEqual(['y']);
+    // the other defaults of a figure, filled; an inference block with its own
+    expect(plan.figures!.find((f) => f.id === 'sc')!.written).toEqual({
+      kind: 'spec_curve',
+      models: ['ols'],
+      term: 'x',
+      inference: {},
+    });
   });
 
   it('a transform default is filled in the plan, and what was written is kept apart', () => {

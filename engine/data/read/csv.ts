@@ -154,6 +154,8 @@ interface Window {
   base: number;
   readonly size: number;
   advance(keep: number): void;
+  /** `places` pieces of `bytes` bytes spread over the whole from offset `from` (the first at `from`). */
+  sample(from: number, places: number, bytes: number): Uint8Array[];
 }
 
 class MemoryWindow implements Window {
@@ -167,6 +169,9 @@ class MemoryWindow implements Window {
   }
   advance(): void {
     throw new Error('a window holding every byte cannot advance');
+  }
+  sample(from: number, places: number, bytes: number): Uint8Array[] {
+    return piecesAt(this.size, from, places, bytes, (at, len) => this.buf.subarray(at, at + len));
   }
 }
 
@@ -203,6 +208,19 @@ class FileWindow implements Window {
       this.buf = bigger;
     }
     this.fill();
+  }
+
+  sample(from: number, places: number, bytes: number): Uint8Array[] {
+    return piecesAt(this.size, from, places, bytes, (at, len) => {
+      const b = Buffer.allocUnsafe(len);
+      let got = 0;
+      while (got < len) {
+        const n = readSync(this.fd, b, got, len - got, at + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return b.subarray(0, got);
+    });
   }
 
   /** The SHA-256 of every byte read (the whole file, once the last window was read). */
@@ -310,7 +328,13 @@ function parseCsv(win: Window, opts: CsvOptions, reread: (() => Window) | null, 
 
   // 4. One pass over the records. The row count is estimated from the mean length of sampled lines (an
   // underestimate grows the arrays, from the mean length seen so far).
-  const bytesPerLine = meanLineBytes(win.buf.subarray(0, win.len), sc.pos, 2000);
+  // A file read in windows is sampled at several places of the file itself, as the bytes in memory are (panels sorted
+  // by unit have shorter lines at the start: from the first window alone, 10⁸ rows were overestimated by 8%, and the
+  // trimmed copy of every column doubled the memory).
+  const pieces = win.final ? null : win.sample(dataStart, 8, 1 << 18);
+  const bytesPerLine = pieces
+    ? meanLineBytesOf(pieces, 2000)
+    : meanLineBytes(win.buf.subarray(0, win.len), sc.pos, 2000);
   let cap = Math.ceil(((win.size - dataStart) / bytesPerLine) * 1.02) + 64;
   const cols: ColumnBuilder[] = names.map(() => new ColumnBuilder(cap));
   // Hot loop state in locals (position, line, the numeric arrays by column); the scanner is synced around
@@ -756,6 +780,51 @@ function meanLineBytes(b: Uint8Array, from: number, lines: number): number {
   }
   if (count === 0) return Math.max(1, b.length - from);
   return Math.max(1, bytes / count);
+}
+
+/** `places` pieces of at most `bytes` bytes at evenly spaced offsets of [from, size), the first at `from`. */
+function piecesAt(
+  size: number,
+  from: number,
+  places: number,
+  bytes: number,
+  read: (at: number, len: number) => Uint8Array,
+): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let s = 0; s < places; s++) {
+    const at = from + Math.floor(((size - from) * s) / places);
+    const len = Math.min(bytes, size - at);
+    if (len > 0) out.push(read(at, len));
+  }
+  return out;
+}
+
+/**
+ * Mean bytes per line of sampled pieces (the first starting at a line start; the others from their first line end
+ * on), counting whole lines only, `lines` in all at most. At least 1.
+ */
+function meanLineBytesOf(pieces: readonly Uint8Array[], lines: number): number {
+  let bytes = 0;
+  let count = 0;
+  pieces.forEach((b, s) => {
+    let p = 0;
+    if (s > 0) {
+      const q = b.indexOf(LF);
+      if (q < 0) return;
+      p = q + 1;
+    }
+    const p0 = p;
+    let k = 0;
+    while (k < lines / pieces.length) {
+      const q = b.indexOf(LF, p);
+      if (q < 0) break;
+      p = q + 1;
+      k++;
+    }
+    bytes += p - p0;
+    count += k;
+  });
+  return count === 0 ? Math.max(1, pieces[0]?.length ?? 1) : Math.max(1, bytes / count);
 }
 
 /** The most frequent of `,` TAB `;` outside quotes on the first non-blank line; `,` when none occurs. */

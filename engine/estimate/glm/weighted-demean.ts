@@ -19,6 +19,7 @@
  */
 import { choleskyDropDependent, choleskySolve } from '../../numerics/linalg.js';
 import type { FixedEffects } from '../ols/fixed-effects.js';
+import { ironsTuckFixedPoint } from '../ols/fixed-point.js';
 
 export const WEIGHTED_DEMEAN_TOL = 1e-11;
 export const EXACT_TWO_WAY_MAX_GROUPS = 2000;
@@ -29,6 +30,8 @@ export interface WeightedDemeanResult {
   readonly values: Float64Array[];
   readonly iterations: number;
   readonly converged: boolean;
+  /** Largest coefficient change in the last sweep of any column, relative to RMS(column) (0 when exact). */
+  readonly change: number;
   readonly method: 'none' | 'one-way' | 'two-way-exact' | 'alternating-projections';
 }
 
@@ -41,7 +44,14 @@ export function weightedDemean(
   maxIter = 10000,
 ): WeightedDemeanResult {
   const K = fe.codes.length;
-  if (K === 0) return { values: cols.map((c) => Float64Array.from(c)), iterations: 0, converged: true, method: 'none' };
+  if (K === 0)
+    return {
+      values: cols.map((c) => Float64Array.from(c)),
+      iterations: 0,
+      converged: true,
+      change: 0,
+      method: 'none',
+    };
   const sums = fe.codes.map((f, k) => groupSums(f, fe.ngroups[k]!, w));
   if (K === 1) {
     const f = fe.codes[0]!,
@@ -55,22 +65,25 @@ export function weightedDemean(
       }),
       iterations: 0,
       converged: true,
+      change: 0,
       method: 'one-way',
     };
   }
   if (K === 2) {
     const values = twoWayAll(cols, fe, w, sums);
-    if (values) return { values, iterations: 0, converged: true, method: 'two-way-exact' };
+    if (values) return { values, iterations: 0, converged: true, change: 0, method: 'two-way-exact' };
   }
   let iterations = 0,
-    converged = true;
+    converged = true,
+    change = 0;
   const values = cols.map((x) => {
     const r = alternating(x, fe, w, sums, tol, maxIter);
     iterations = Math.max(iterations, r.iterations);
     converged &&= r.converged;
+    change = Math.max(change, r.change);
     return r.values;
   });
-  return { values, iterations, converged, method: 'alternating-projections' };
+  return { values, iterations, converged, change, method: 'alternating-projections' };
 }
 
 function groupSums(f: Int32Array, G: number, w: Float64Array): Float64Array {
@@ -232,7 +245,10 @@ function twoWayAll(
   return out;
 }
 
-/** Weighted alternating projections with Irons–Tuck acceleration; the state is all K coefficient vectors. */
+/**
+ * Weighted alternating projections with Irons–Tuck acceleration (the fixed-point loop of the unweighted demeaners,
+ * ols/fixed-point.ts); the state is all K coefficient vectors.
+ */
 function alternating(
   x: Float64Array,
   fe: FixedEffects,
@@ -240,7 +256,7 @@ function alternating(
   sums: Float64Array[],
   tol: number,
   maxIter: number,
-): { values: Float64Array; iterations: number; converged: boolean } {
+): { values: Float64Array; iterations: number; converged: boolean; change: number } {
   const K = fe.codes.length,
     n = fe.n;
   const offsets: number[] = [];
@@ -287,52 +303,13 @@ function alternating(
       for (let i = 0; i < n; i++) fitted[i] = fitted[i]! + acc[fk[i]!]!;
     }
   };
-  const maxChange = (a: Float64Array, b: Float64Array): number => {
-    let m = 0;
-    for (let j = 0; j < S; j++) {
-      const d = Math.abs(a[j]! - b[j]!);
-      if (d > m) m = d;
-    }
-    return m;
-  };
-  let X = new Float64Array(S),
-    GX = new Float64Array(S),
-    GGX = new Float64Array(S);
-  let iterations = 0,
-    converged = false;
-  while (iterations < maxIter) {
-    sweep(X, GX);
-    iterations++;
-    if (maxChange(GX, X) <= limit) {
-      X = GX;
-      converged = true;
-      break;
-    }
-    sweep(GX, GGX);
-    iterations++;
-    if (maxChange(GGX, GX) <= limit) {
-      X = GGX;
-      converged = true;
-      break;
-    }
-    let num = 0,
-      den = 0;
-    for (let j = 0; j < S; j++) {
-      const d1 = GGX[j]! - GX[j]!,
-        d2 = d1 - (GX[j]! - X[j]!);
-      num += d1 * d2;
-      den += d2 * d2;
-    }
-    const c = den > 0 ? num / den : 0;
-    const next = new Float64Array(S);
-    for (let j = 0; j < S; j++) next[j] = GGX[j]! - c * (GGX[j]! - GX[j]!);
-    X = next;
-  }
+  const { state: X, iterations, converged, change } = ironsTuckFixedPoint(S, sweep, limit, maxIter, true);
+  const scale = Math.sqrt(ss / Math.max(n, 1));
   const out = Float64Array.from(x);
   for (let k = 0; k < K; k++) {
     const f = fe.codes[k]!,
       o = offsets[k]!;
     for (let i = 0; i < n; i++) out[i] = out[i]! - X[o + f[i]!]!;
   }
-  return { values: out, iterations, converged };
+  return { values: out, iterations, converged, change: scale > 0 ? change / scale : change };
 }

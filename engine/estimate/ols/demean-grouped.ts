@@ -57,7 +57,7 @@ export interface GroupedLayout {
   readonly pk: Int32Array | null;
   readonly shift: number;
   /** Counts n(h, l) of the F1 × F2 table, h·G2 + l, when it is used (see the module comment). */
-  readonly table: Float64Array | null;
+  readonly table: Int32Array | null;
 }
 
 /** A typed array on a SharedArrayBuffer (readable by worker threads without a copy) or an ordinary buffer. */
@@ -100,7 +100,6 @@ export function groupedLayout(fe: FixedEffects, shared = false): GroupedLayout {
   const start = sharedArray(Int32Array, G0 + 1, shared);
   for (let i = 0; i < n; i++) start[f0[i]! + 1]!++;
   for (let g = 0; g < G0; g++) start[g + 1] = start[g + 1]! + start[g]!;
-  const fill = start.slice(0, G0);
   const f1 = codes[1]!,
     f2 = K === 3 ? codes[2]! : null;
   let c1: Int32Array | null = null,
@@ -111,8 +110,9 @@ export function groupedLayout(fe: FixedEffects, shared = false): GroupedLayout {
     while (2 ** shift < ngroups[2]!) shift++;
     if (ngroups[1]! <= 2 ** (31 - shift)) {
       pk = sharedArray(Int32Array, n, shared);
-      for (let i = 0; i < n; i++) pk[fill[f0[i]!]!++] = (f1[i]! << shift) | f2[i]!;
+      placeByGroup(f0, G0, start, f1, f2, shift, pk);
     } else {
+      const fill = start.slice(0, G0);
       c1 = sharedArray(Int32Array, n, shared);
       c2 = sharedArray(Int32Array, n, shared);
       for (let i = 0; i < n; i++) {
@@ -123,18 +123,64 @@ export function groupedLayout(fe: FixedEffects, shared = false): GroupedLayout {
     }
   } else {
     c1 = sharedArray(Int32Array, n, shared);
-    for (let i = 0; i < n; i++) c1[fill[f0[i]!]!++] = f1[i]!;
+    placeByGroup(f0, G0, start, f1, null, 0, c1);
   }
-  let table: Float64Array | null = null;
+  let table: Int32Array | null = null;
   if (K === 3) {
     const G1 = ngroups[1]!,
       G2 = ngroups[2]!;
     if (G1 * G2 <= TABLE_MAX_SHARE * n) {
-      table = sharedArray(Float64Array, G1 * G2, shared);
-      for (let i = 0; i < n; i++) table[f1[i]! * G2 + f2![i]!]! += 1;
+      table = sharedArray(Int32Array, G1 * G2, shared);
+      for (let i = 0; i < n; i++) table[f1[i]! * G2 + f2![i]!]!++;
     }
   }
   return { K: K as 2 | 3, n, order, codes, ngroups, invCounts, start, c1, c2, pk, shift, table };
+}
+
+/** Low bits of the group code sorted on first by placeByGroup (2^10 places written in turn: within the cache). */
+const RADIX_LOW_BITS = 10;
+
+/**
+ * out[p] = (a[i] << shift) | b[i] (or a[i]) for the rows i in the grouped order: stable by the group f0, group g's
+ * rows at start[g] … start[g+1]−1 in row order, as a counting sort places them. With many groups it is a radix sort
+ * of two passes instead (the low RADIX_LOW_BITS bits of the code, then the others), each writing to at most 2^10 places
+ * in turn rather than to a random place per row: the same positions, half the time at 10⁷ rows in 500,000 groups.
+ */
+function placeByGroup(
+  f0: Int32Array,
+  G0: number,
+  start: Int32Array,
+  a: Int32Array,
+  b: Int32Array | null,
+  shift: number,
+  out: Int32Array,
+): void {
+  const n = f0.length;
+  const lowSize = 1 << RADIX_LOW_BITS,
+    lowMask = lowSize - 1;
+  if (G0 <= 4 * lowSize) {
+    const fill = start.slice(0, G0);
+    if (b) for (let i = 0; i < n; i++) out[fill[f0[i]!]!++] = (a[i]! << shift) | b[i]!;
+    else for (let i = 0; i < n; i++) out[fill[f0[i]!]!++] = a[i]!;
+    return;
+  }
+  // pass 1: stable by the low bits of the code
+  const low = new Int32Array(lowSize + 1);
+  for (let i = 0; i < n; i++) low[(f0[i]! & lowMask) + 1]!++;
+  for (let d = 0; d < lowSize; d++) low[d + 1] = low[d + 1]! + low[d]!;
+  const tg = new Int32Array(n),
+    tv = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = f0[i]!,
+      p = low[g & lowMask]!++;
+    tg[p] = g;
+    tv[p] = b ? (a[i]! << shift) | b[i]! : a[i]!;
+  }
+  // pass 2: stable by the high bits; the rows of the codes h·2^10 … (h+1)·2^10 − 1 start at start[h·2^10]
+  const highSize = ((G0 - 1) >>> RADIX_LOW_BITS) + 1;
+  const high = new Int32Array(highSize);
+  for (let h = 0; h < highSize; h++) high[h] = start[h << RADIX_LOW_BITS]!;
+  for (let p = 0; p < n; p++) out[high[tg[p]! >>> RADIX_LOW_BITS]!++] = tv[p]!;
 }
 
 export interface GroupedOptions {

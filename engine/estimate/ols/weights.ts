@@ -7,6 +7,7 @@
  * dummies, i.e. weighted group means). The fit, the variance estimators (e* = √w·e, so Σ e*² x*x*' = Σ w² e² x̃x̃' as
  * in fixest's scores w·e·x̃) and the small-sample factors then apply unchanged.
  */
+import { weightedDemean as weightedProjection } from '../glm/weighted-demean.js';
 import type { FixedEffects } from './fixed-effects.js';
 
 export interface WeightedDemeanResult {
@@ -17,60 +18,19 @@ export interface WeightedDemeanResult {
 }
 
 /**
- * Weighted within transformation by alternating projections (exact in one sweep for one fixed effect): each sweep
- * subtracts, fixed effect by fixed effect, the weighted group means of the current residual, until no group mean
- * moves by more than `tol` × RMS(column).
+ * Weighted within transformation: the GLMs' weighted demeaner (glm/weighted-demean.ts: exact for one fixed effect
+ * and for two with a small one, else alternating projections with Irons–Tuck acceleration in the shared fixed-point
+ * loop), stopping when no coefficient moves by more than `tol` × RMS(column) in a sweep.
  */
 export function weightedDemean(
   cols: readonly Float64Array[],
   fe: FixedEffects,
   w: Float64Array,
   tol = 1e-12,
-  maxIter = 100_000,
+  maxIter = 10_000,
 ): WeightedDemeanResult {
-  const n = w.length;
-  const K = fe.codes.length;
-  const invW = fe.codes.map((codes, k) => {
-    const s = new Float64Array(fe.ngroups[k]!);
-    for (let i = 0; i < n; i++) s[codes[i]!] = s[codes[i]!]! + w[i]!;
-    for (let g = 0; g < s.length; g++) s[g] = 1 / s[g]!;
-    return s;
-  });
-  let iterations = 0,
-    converged = true,
-    change = 0;
-  const values = cols.map((x) => {
-    const r = Float64Array.from(x);
-    let rms = 0;
-    for (let i = 0; i < n; i++) rms += x[i]! * x[i]!;
-    rms = Math.sqrt(rms / Math.max(n, 1)) || 1;
-    let it = 0;
-    for (;;) {
-      let maxMove = 0;
-      for (let k = 0; k < K; k++) {
-        const codes = fe.codes[k]!,
-          inv = invW[k]!;
-        const m = new Float64Array(inv.length);
-        for (let i = 0; i < n; i++) m[codes[i]!] = m[codes[i]!]! + w[i]! * r[i]!;
-        for (let g = 0; g < m.length; g++) {
-          m[g] = m[g]! * inv[g]!;
-          const a = Math.abs(m[g]!);
-          if (a > maxMove) maxMove = a;
-        }
-        for (let i = 0; i < n; i++) r[i] = r[i]! - m[codes[i]!]!;
-      }
-      it++;
-      if (K === 1 || maxMove <= tol * rms) break;
-      if (it >= maxIter) {
-        converged = false;
-        change = Math.max(change, maxMove / rms);
-        break;
-      }
-    }
-    iterations = Math.max(iterations, it);
-    return r;
-  });
-  return { values, iterations, converged, change };
+  const r = weightedProjection(cols, fe, w, tol, maxIter);
+  return { values: r.values, iterations: r.iterations, converged: r.converged, change: r.change };
 }
 
 /** x · √w, a new column. */
