@@ -16,6 +16,7 @@ import type { YamlPath } from '../load/load-spec.js';
 import type { ModelPlanBase, SamplePlan, TableLayout, Term, VcovPlan } from '../normalize/plan.js';
 import type { ModelResult } from '../results/types.js';
 import type { ColumnPool } from './ols/demean.js';
+import type { Replicator } from './replication-pool.js';
 import type { SpecType } from '../spec/module-spec.js';
 
 export interface EstimationData {
@@ -41,6 +42,12 @@ export interface EstimationData {
    * run has several threads and the model is estimated on the main thread (never inside a worker). Same results.
    */
   readonly demeanPool?: ColumnPool;
+  /**
+   * Threads for the bootstrap replications of the model (engine/estimate/replication-pool.ts: the wild bootstrap, the
+   * mediation bootstrap, the threshold model's bootstrap F tests), given when the run has several threads and the
+   * model is estimated on the main thread (never inside a worker). Same results.
+   */
+  readonly replicationPool?: Replicator;
 }
 
 /** A string-keyed store of computed columns (e.g. demeaned regressors), owned by the orchestrator for one run. */

@@ -16,6 +16,7 @@ import { modelPath, type ModelPlan, type Plan } from '../normalize/plan.js';
 import { ModelInputError, prepareModelData } from '../estimate/prepare.js';
 import { DemeanCache } from '../estimate/ols/demean-cache.js';
 import { DemeanPool } from '../estimate/ols/demean-pool.js';
+import { ReplicationPool } from '../estimate/replication-pool.js';
 import { builtinEstimators } from '../estimate/registry.js';
 import type { EstimationData } from '../estimate/types.js';
 import { ResultCache } from '../cache/result-cache.js';
@@ -195,6 +196,8 @@ export async function estimateModelsParallel(input: ParallelModelsInput): Promis
   // The models that stay on this thread (too little work for model workers): the threads go to the columns of each
   // model's iterative demeaning instead (engine/estimate/ols/demean-pool.ts; never both, so no nested parallelism).
   const demeanPool = workers ? null : new DemeanPool(pool.threads);
+  // Likewise the bootstrap replications of a model estimated here (engine/estimate/replication-pool.ts).
+  const replicationPool = workers ? null : new ReplicationPool(pool.threads);
   /** Model i on this thread, exactly as the one-thread loop of engine/run/pipeline.ts runs it. */
   const here = (i: number): Slot => {
     const m = plan.models[i]!;
@@ -214,7 +217,12 @@ export async function estimateModelsParallel(input: ParallelModelsInput): Promis
           ({ result, fitReused } = estimateModel(
             module,
             m,
-            { ...prepared, demeanCache, ...(demeanPool ? { demeanPool } : {}) },
+            {
+              ...prepared,
+              demeanCache,
+              ...(demeanPool ? { demeanPool } : {}),
+              ...(replicationPool ? { replicationPool } : {}),
+            },
             cache ? { cache, hash: fitHashes?.get(m.id) } : null,
           ));
         } finally {
@@ -289,6 +297,7 @@ export async function estimateModelsParallel(input: ParallelModelsInput): Promis
     await Promise.all(batches);
   } finally {
     demeanPool?.close();
+    replicationPool?.close();
   }
 
   // 3. assembly in plan order

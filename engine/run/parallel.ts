@@ -34,18 +34,10 @@ import type { CacheStats } from '../cache/result-cache.js';
 import type { ModelAccount } from '../data/accounting.js';
 
 /**
- * Work (rows × estimations) below which no worker is started. Measured on the 2-core machine: a worker costs ≈ 0.15 s
- * of CPU to start (loading the engine in a fresh isolate, alone with a trivial task), and OLS ≈ 1 µs per row and model
- * (the null inference of specs/examples/grid.yaml: 5,500 re-estimations on 816 rows in ≈ 4.4 s of user CPU). 400,000
- * rows × estimations ≈ 0.4 s of OLS, about the start-up of two workers. `SPECRUN_PARALLEL_MIN_WORK` overrides it
- * (tests use 0 to exercise the workers on small fixtures).
+ * Work (rows × estimations) below which no worker is started (engine/estimate/replication-pool.ts says how it was
+ * measured; `SPECRUN_PARALLEL_MIN_WORK` overrides it, and tests use 0 to exercise the workers on small fixtures).
  */
-export const PARALLEL_MIN_WORK = 400_000;
-
-export function parallelMinWork(): number {
-  const v = process.env['SPECRUN_PARALLEL_MIN_WORK'];
-  return v !== undefined && /^[0-9]+$/.test(v.trim()) ? Number(v) : PARALLEL_MIN_WORK;
-}
+export { PARALLEL_MIN_WORK, parallelMinWork } from '../estimate/replication-pool.js';
 
 /**
  * The compiled worker script, or null when it is not built: the single-file bundle dist/bundle/model-worker.cjs

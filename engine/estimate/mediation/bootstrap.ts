@@ -25,18 +25,18 @@ export interface ResampleDesign {
 }
 
 /**
- * A function that draws one resample: the row indices of the bootstrap sample. Row resampling draws n indices;
- * cluster resampling draws G clusters and returns their rows (so the resample's size varies with cluster sizes).
+ * What a resample draws: `per` picks from 0..bound−1 with replacement — rows (bound = per = n), or whole clusters
+ * (bound = per = G) whose rows (in row order) the resample takes: cluster g's rows are members[start[g] … start[g+1]).
  */
-export function makeResampler(design: ResampleDesign): (rng: Xoshiro128) => Int32Array {
+export interface ResampleLayout {
+  readonly per: number;
+  readonly bound: number;
+  readonly clusters: { readonly start: Int32Array; readonly members: Int32Array } | null;
+}
+
+export function resampleLayout(design: ResampleDesign): ResampleLayout {
   const { n, clusters } = design;
-  if (clusters === null) {
-    return (rng) => {
-      const rows = new Int32Array(n);
-      for (let i = 0; i < n; i++) rows[i] = rng.below(n);
-      return rows;
-    };
-  }
+  if (clusters === null) return { per: n, bound: n, clusters: null };
   // Rows of each cluster, in row order (counting sort: offsets then fill).
   let G = 0;
   for (let i = 0; i < n; i++) G = Math.max(G, clusters[i]! + 1);
@@ -46,22 +46,38 @@ export function makeResampler(design: ResampleDesign): (rng: Xoshiro128) => Int3
   const members = new Int32Array(n);
   const fill = start.slice(0, G);
   for (let i = 0; i < n; i++) members[fill[clusters[i]!]!++] = i;
-  return (rng) => {
-    const picks = new Int32Array(G);
-    let size = 0;
-    for (let j = 0; j < G; j++) {
-      const g = rng.below(G);
-      picks[j] = g;
-      size += start[g + 1]! - start[g]!;
-    }
-    const rows = new Int32Array(size);
-    let k = 0;
-    for (let j = 0; j < G; j++) {
-      const g = picks[j]!;
-      for (let r = start[g]!; r < start[g + 1]!; r++) rows[k++] = members[r]!;
-    }
-    return rows;
-  };
+  return { per: G, bound: G, clusters: { start, members } };
+}
+
+/** The picks of `reps` resamples, `per` each, from the stream in replication order (into `into` when given). */
+export function drawPicks(rng: Xoshiro128, layout: ResampleLayout, reps: number, into?: Int32Array): Int32Array {
+  const picks = into ?? new Int32Array(reps * layout.per);
+  for (let i = 0; i < reps * layout.per; i++) picks[i] = rng.below(layout.bound);
+  return picks;
+}
+
+/** The row indices of one resample from its picks (the picks themselves when rows are drawn). */
+export function rowsOfPicks(layout: ResampleLayout, picks: Int32Array): Int32Array {
+  if (layout.clusters === null) return picks;
+  const { start, members } = layout.clusters;
+  let size = 0;
+  for (let j = 0; j < picks.length; j++) size += start[picks[j]! + 1]! - start[picks[j]!]!;
+  const rows = new Int32Array(size);
+  let k = 0;
+  for (let j = 0; j < picks.length; j++) {
+    const g = picks[j]!;
+    for (let r = start[g]!; r < start[g + 1]!; r++) rows[k++] = members[r]!;
+  }
+  return rows;
+}
+
+/**
+ * A function that draws one resample: the row indices of the bootstrap sample. Row resampling draws n indices;
+ * cluster resampling draws G clusters and returns their rows (so the resample's size varies with cluster sizes).
+ */
+export function makeResampler(design: ResampleDesign): (rng: Xoshiro128) => Int32Array {
+  const layout = resampleLayout(design);
+  return (rng) => rowsOfPicks(layout, drawPicks(rng, layout, 1));
 }
 
 export interface BootstrapDraws {
@@ -86,12 +102,14 @@ export function bootstrapStatistic(
   const rng = new Xoshiro128(seed);
   const draw = makeResampler(design);
   const values = new Float64Array(reps);
-  let ok = 0;
-  for (let r = 0; r < reps; r++) {
-    const v = statistic(draw(rng));
-    if (v !== null && Number.isFinite(v)) values[ok++] = v;
-  }
-  return { sorted: values.slice(0, ok).sort(), failed: reps - ok };
+  for (let r = 0; r < reps; r++) values[r] = statistic(draw(rng)) ?? NaN;
+  return bootstrapDraws(values);
+}
+
+/** The replicates in replication order (NaN or ±Infinity: failed) as the sorted successful ones and the count failed. */
+export function bootstrapDraws(values: Float64Array): BootstrapDraws {
+  const ok = values.filter((v) => Number.isFinite(v));
+  return { sorted: ok.sort(), failed: values.length - ok.length };
 }
 
 /** Sample quantile of sorted values, linear interpolation between order statistics (R type 7). */

@@ -29,7 +29,10 @@ import { olsEstimator } from '../ols/index.js';
 import type { EstimationData, Estimator } from '../types.js';
 import { varianceInFit } from '../fit-variance.js';
 import { MEDIATION_DEFAULTS, type MediationModel } from './spec.js';
-import { biasCorrectedInterval, bootstrapStatistic, percentileInterval } from './bootstrap.js';
+import { biasCorrectedInterval, bootstrapDraws, drawPicks, percentileInterval, resampleLayout } from './bootstrap.js';
+import { MAX_BOOTSTRAP_PICKS, mediationBootData, mediationBootKernel } from './kernel.js';
+import { Xoshiro128 } from './prng.js';
+import { replicate } from '../replication-pool.js';
 import { completeRows, identicalColumns, takeRows } from './common-sample.js';
 import { indirectEffectTests, mediatedShare } from './indirect-tests.js';
 import { wenYeVerdict } from './verdict.js';
@@ -227,17 +230,34 @@ export const mediationEstimator: Estimator<MediationPlan, MediationModel, Mediat
         plan.vcov.type === 'cluster' && plan.vcov.cluster.length > 0
           ? groupCodes(common.frame.get(plan.vcov.cluster[0]!)!).codes
           : null;
-      const draws = bootstrapStatistic({ n: common.frame.nrows, clusters }, reps, seed, (r) => {
-        try {
-          const sample = takeRows(common, r, false);
-          const ra = olsEstimator.estimate(fast.mediator, sample).coefficients[plan.treatment];
-          const rb = olsEstimator.estimate(fast.outcome, sample).coefficients[plan.mediator];
-          return ra && rb ? ra.estimate * rb.estimate : null;
-        } catch (e) {
-          if (e instanceof SpecrunError) return null;
-          throw e;
+      // Every replication's picks from the one seeded stream, in replication order, then a·b per replication
+      // (mediationBootKernel, kernel.ts; on the run's threads when worth it: two OLS fits of the sample each).
+      const layout = resampleLayout({ n: common.frame.nrows, clusters });
+      const setup = {
+        ...mediationBootData(common),
+        mediatorPlan: fast.mediator,
+        outcomePlan: fast.outcome,
+        treatment: plan.treatment,
+        mediator: plan.mediator,
+        layout,
+      };
+      const rng = new Xoshiro128(seed);
+      let values: Float64Array;
+      if (reps * layout.per <= MAX_BOOTSTRAP_PICKS) {
+        const work = 2 * reps * common.frame.nrows;
+        const picks = drawPicks(rng, layout, reps);
+        values = replicate(data.replicationPool, mediationBootKernel, { ...setup, picks }, reps, 1, work);
+      } else {
+        // too many picks to hold at once: one replication at a time, on this thread (the same draws and numbers)
+        const picks = new Int32Array(layout.per);
+        const state = mediationBootKernel.prepare({ ...setup, picks });
+        values = new Float64Array(reps);
+        for (let r = 0; r < reps; r++) {
+          drawPicks(rng, layout, 1, picks);
+          mediationBootKernel.replicate(state, 0, values.subarray(r, r + 1));
         }
-      });
+      }
+      const draws = bootstrapDraws(values);
       if (draws.failed > 0) notes.push(note('BOOTSTRAP_REPS_FAILED', { failed: draws.failed, reps }));
       const bc = biasCorrectedInterval(draws.sorted, ab, level);
       if (draws.sorted.length > 0 && !Number.isFinite(bc.z0)) {

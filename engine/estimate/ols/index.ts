@@ -48,6 +48,7 @@ import { scaleBySqrtWeights, weightedDemean } from './weights.js';
 import { expandDesign } from '../terms/expand.js';
 import { aggregateSunab, replaceSunab } from '../terms/sunab.js';
 import { wildForModel, type WildResult } from '../wild/index.js';
+import type { Replicator } from '../replication-pool.js';
 
 export { withinTransform, demeanColumns, DEFAULT_DEMEAN_TOL, type DemeanOptions, type DemeanResult } from './demean.js';
 export { DemeanCache, contentHash } from './demean-cache.js';
@@ -100,7 +101,7 @@ export const olsEstimator: Estimator<OlsPlan, OlsModel, ModelResult, OlsModelFit
         data.demeanPool ? { demean: { pool: data.demeanPool } } : {},
         { unit: data.unit, unitLabels: data.unitLabels ?? null },
       ),
-    (plan: OlsPlan, fit: OlsModelFit, data: EstimationData) => olsVariance(plan, fit, data.frame),
+    (plan: OlsPlan, fit: OlsModelFit, data: EstimationData) => olsVariance(plan, fit, data.frame, data.replicationPool),
   ),
   fitWithoutVcov: linearFitWithoutVcov<OlsPlan>(),
 };
@@ -243,7 +244,7 @@ export function fitOlsModel(
  * constant, sunab() aggregation, the wild bootstrap and the statistics. `frame` is the model's data the fit was
  * computed on (its cluster variables are read there, on the fit's rows).
  */
-export function olsVariance(plan: OlsPlan, f: OlsModelFit, frame: Frame): ModelResult {
+export function olsVariance(plan: OlsPlan, f: OlsModelFit, frame: Frame, replicator?: Replicator): ModelResult {
   const model = plan.id;
   const fit = f.ls;
   const notes: Note[] = [...f.notes];
@@ -294,7 +295,7 @@ export function olsVariance(plan: OlsPlan, f: OlsModelFit, frame: Frame): ModelR
 
   // 6d. the wild cluster bootstrap (inference.wild)
   if (plan.wild) {
-    const wild = wildForModel(plan, fit, keptNames, clusters[0]!, v, notes, model);
+    const wild = wildForModel(plan, fit, keptNames, clusters[0]!, v, notes, model, replicator);
     detail = { ...(detail ?? {}), wild };
   }
 

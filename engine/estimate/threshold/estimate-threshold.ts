@@ -16,6 +16,7 @@ import type { VcovPlan } from '../../normalize/plan.js';
 import { pValueT } from '../../numerics/distributions.js';
 import type { CoefficientResult } from '../../results/types.js';
 import { Xoshiro128 } from '../mediation/prng.js';
+import { replicate, type ReplicationKernel, type Replicator } from '../replication-pool.js';
 import { buildFixedEffects, isNested } from '../ols/fixed-effects.js';
 import { computeVcov, type ClusterCodes } from '../ols/vcov.js';
 import {
@@ -148,13 +149,52 @@ export interface ThresholdArraysFit {
   readonly notes: readonly Note[];
 }
 
+/**
+ * One replication of Hansen's bootstrap F test k (step 5 of fitThresholdArrays) as a replication kernel
+ * (engine/estimate/replication-pool.ts): y* = fitted values of the model with k − 1 thresholds plus the residual
+ * vectors of the units drawn (drawn up front, G per replication, in replication order), then the k-threshold
+ * sequential search on y*, giving F*_k = (SSR_{k−1} − SSR_k)/(SSR_k / dof), or NaN when the search finds no fit.
+ */
+export interface ThresholdBootSetup {
+  readonly d: ThresholdData;
+  readonly fitted: Float64Array;
+  /** Residuals of the k-threshold model, unit by unit (T per unit). */
+  readonly e: Float64Array;
+  readonly k: number;
+  readonly dof: number;
+  readonly G: number;
+  readonly T: number;
+  /** The units drawn: G per replication. */
+  readonly picks: Int32Array;
+}
+
+export const thresholdBootKernel: ReplicationKernel<ThresholdBootSetup, ThresholdBootSetup & { ys: Float64Array }> = {
+  kind: 'threshold',
+  prepare: (s) => ({ ...s, ys: new Float64Array(s.G * s.T) }),
+  replicate(s, b, out) {
+    const { G, T, fitted, e, ys, picks, k } = s;
+    for (let u = 0; u < G; u++) {
+      const from = picks[b * G + u]!;
+      for (let t = 0; t < T; t++) ys[u * T + t] = fitted[u * T + t]! + e[from * T + t]!;
+    }
+    const f = sequentialFit(s.d, ys, k, s.dof);
+    if (!f) {
+      out[0] = NaN;
+      return;
+    }
+    const prev = k === 1 ? f.ssr0 : f.stages[k - 2]!.ssr;
+    const ssr = f.stages[k - 1]!.ssrSearch;
+    out[0] = (prev - ssr) / (ssr / s.dof);
+  },
+};
+
 /** Fit and variance in turn. */
 export function estimateThresholdArrays(a: ThresholdArrays): ThresholdEstimate {
   return thresholdVariance(a, fitThresholdArrays(a));
 }
 
 /** Steps 1–6: complete cases (cluster variables included), the sequential search, the bootstrap, the regime fit. */
-export function fitThresholdArrays(a: ThresholdArrays): ThresholdArraysFit {
+export function fitThresholdArrays(a: ThresholdArrays, replicator?: Replicator): ThresholdArraysFit {
   const notes: Note[] = [];
   // 1. complete cases and a balanced panel
   const nAll = a.y.length;
@@ -250,19 +290,20 @@ export function fitThresholdArrays(a: ThresholdArrays): ThresholdArraysFit {
         [...altGammas].sort((x, z) => x - z),
       ),
     ).residuals;
+    // the units drawn for every replication, from the one stream in replication order, then the replications
+    // (thresholdBootKernel, on the run's threads when worth it: a search costs a few passes over the rows per stage)
+    const picks = new Int32Array(a.reps * G);
+    for (let i = 0; i < picks.length; i++) picks[i] = rng.below(G);
+    const fAll = replicate(
+      replicator,
+      thresholdBootKernel,
+      { d, fitted, e, k, dof, G, T, picks },
+      a.reps,
+      1,
+      a.reps * n * k * 4,
+    );
     const fs: number[] = [];
-    const ys = new Float64Array(n);
-    for (let b = 0; b < a.reps; b++) {
-      for (let u = 0; u < G; u++) {
-        const from = rng.below(G);
-        for (let t = 0; t < T; t++) ys[u * T + t] = fitted[u * T + t]! + e[from * T + t]!;
-      }
-      const f = sequentialFit(d, ys, k, dof);
-      if (!f) continue;
-      const prev = k === 1 ? f.ssr0 : f.stages[k - 2]!.ssr;
-      const s = f.stages[k - 1]!.ssrSearch;
-      fs.push((prev - s) / (s / dof));
-    }
+    for (let b = 0; b < a.reps; b++) if (!Number.isNaN(fAll[b]!)) fs.push(fAll[b]!);
     fs.sort((x, z) => x - z);
     const quant = (p: number) =>
       fs.length ? fs[Math.min(fs.length - 1, Math.max(0, Math.ceil(p * fs.length) - 1))]! : NaN;

@@ -125,7 +125,8 @@ export const thresholdEstimator: Estimator<ThresholdPlan, ThresholdModel> = {
   varianceOnlyVcov: true,
   table: { layout: 'regression' },
   ...fitThenVariance(
-    (plan: ThresholdPlan, data: EstimationData) => fitThresholdArrays(thresholdArrays(plan, data)),
+    (plan: ThresholdPlan, data: EstimationData) =>
+      fitThresholdArrays(thresholdArrays(plan, data), data.replicationPool),
     (plan: ThresholdPlan, fit: ThresholdArraysFit, data: EstimationData): ModelResult => {
       const r = thresholdVariance(thresholdArrays(plan, data), fit);
       return {

@@ -25,6 +25,8 @@ import type { OlsPlan, WildPlan } from '../../normalize/plan.js';
 import { Xoshiro128 } from '../mediation/prng.js';
 import type { OlsFit } from '../ols/fit.js';
 import type { ClusterCodes, VcovResult } from '../ols/vcov.js';
+import { replicate, type Replicator } from '../replication-pool.js';
+import { wildDrawKernel } from './kernel.js';
 
 export interface WildTermResult {
   readonly estimate: number;
@@ -53,6 +55,7 @@ export function wildForModel(
   _v: VcovResult,
   notes: Note[],
   model: string,
+  replicator?: Replicator,
 ): WildResult {
   const w = plan.wild as WildPlan;
   const terms = w.terms.length ? w.terms : keptNames.filter((n) => n !== '(Intercept)');
@@ -62,10 +65,12 @@ export function wildForModel(
     }
   }
   const draws = wildDraws(cluster.ngroups, w.reps, w.weights, w.seed);
+  // With threads, the draws in shared memory: each p-value's job then sends only its q and M.
+  const v = replicator ? sharedCopy(draws.v) : draws.v;
   const out: Record<string, WildTermResult> = {};
   for (const t of terms) {
     const j = keptNames.indexOf(t);
-    const r = wildTest(fit, j, cluster, draws.v, draws.count, w.level);
+    const r = wildTest(fit, j, cluster, v, draws.count, w.level, replicator);
     out[t] = { ...r, draws: draws.count, enumerated: draws.enumerated };
   }
   if (draws.enumerated)
@@ -73,6 +78,12 @@ export function wildForModel(
       note('WILD_FEW_CLUSTERS', { term: terms.join(', '), count: draws.count, G: cluster.ngroups, reps: w.reps }),
     );
   return { weights: w.weights, reps: w.reps, seed: w.seed, level: w.level, clusters: cluster.ngroups, terms: out };
+}
+
+function sharedCopy(a: Float64Array): Float64Array {
+  const s = new Float64Array(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
 }
 
 const WEBB = [-Math.sqrt(1.5), -1, -Math.sqrt(0.5), Math.sqrt(0.5), 1, Math.sqrt(1.5)];
@@ -107,9 +118,10 @@ export function wildTest(
   v: Float64Array,
   count: number,
   level: number,
+  replicator?: Replicator,
 ): { estimate: number; p: number; ci: [number, number] } {
   const problem = new WildProblem(fit, j, cluster);
-  const pAt = (b0: number) => problem.pValue(b0, v, count);
+  const pAt = (b0: number) => problem.pValue(b0, v, count, replicator);
   const est = fit.coef[j]!;
   const se = Math.sqrt(problem.rawVarianceJ);
   const alpha = 1 - level;
@@ -197,7 +209,11 @@ class WildProblem {
     return out;
   }
 
-  pValue(b0: number, v: Float64Array, count: number): number {
+  /**
+   * The share of the `count` draws whose |t*| exceeds |t(β0)|: each draw by `wildDrawKernel` (kernel.ts), on
+   * `replicator`'s threads when the work is worth it (≈ 100 p-values per term, each O(count · G²)).
+   */
+  pValue(b0: number, v: Float64Array, count: number, replicator?: Replicator): number {
     const { m, G } = this;
     const X = this.fit.X,
       codes = this.cluster.codes,
@@ -238,22 +254,9 @@ class WildProblem {
         M[g * G + h] = s;
       }
     const t0 = Math.abs((this.estimate - b0) / Math.sqrt(this.rawVarianceJ));
+    const exceeds = replicate(replicator, wildDrawKernel, { v, G, q, M, t0 }, count, 1, (100 * count * G * G) / 1000);
     let exceed = 0;
-    const mv = new Float64Array(G);
-    for (let b = 0; b < count; b++) {
-      const o = b * G;
-      let num = 0;
-      for (let h = 0; h < G; h++) num += v[o + h]! * q[h]!;
-      let den = 0;
-      for (let g = 0; g < G; g++) {
-        let s = 0;
-        for (let h = 0; h < G; h++) s += M[g * G + h]! * v[o + h]!;
-        mv[g] = v[o + g]! * q[g]! - s;
-        den += mv[g]! * mv[g]!;
-      }
-      const tb = Math.abs(num / Math.sqrt(den));
-      if (tb > t0 * (1 + 1e-9)) exceed++;
-    }
+    for (let b = 0; b < count; b++) exceed += exceeds[b]!;
     return exceed / count;
   }
 }
