@@ -20,11 +20,8 @@
  * chunks itself meanwhile. Without the compiled worker (tests run from the TypeScript sources before a build), or
  * below `parallelMinWork()`, everything runs on the calling thread, in order.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { workerThreads } from '../core/lazy-builtins.js';
+import { compiledWorker, startWorkers } from '../core/worker-start.js';
 
 /**
  * Work below which no worker thread is used, in "rows × estimations" (≈ µs of one thread's OLS; the callers give
@@ -104,16 +101,7 @@ function chunkSize(reps: number, threads: number): number {
   return Math.max(1, Math.ceil(reps / (threads * 8)));
 }
 
-function workerScript(): string | null {
-  const here = fileURLToPath(import.meta.url);
-  const sibling = join(dirname(here), 'replication-worker.js');
-  if (here.endsWith('.js') && existsSync(sibling)) return sibling;
-  // The single-file bundles (dist/bundle/*.cjs): the compiled worker in dist/.
-  const fromBundle = resolve(dirname(here), '..', 'estimate', 'replication-worker.js');
-  if (here.endsWith('.cjs') && existsSync(fromBundle)) return fromBundle;
-  const built = resolve(dirname(here), '..', '..', 'dist', 'estimate', 'replication-worker.js');
-  return existsSync(built) ? built : null;
-}
+const workerScript = (): string | null => compiledWorker(import.meta.url, 'estimate/replication-worker.js');
 
 const sharedInt32 = (length: number) => new Int32Array(new SharedArrayBuffer(Math.max(1, length) * 4));
 
@@ -132,11 +120,7 @@ export class ReplicationPool implements Replicator {
     if (this.workers) return this.workers;
     const script = workerScript();
     if (!script || this.threads < 2) return null;
-    this.workers = Array.from({ length: this.threads - 1 }, () => {
-      const w = new (workerThreads().Worker)(script, { workerData: { started: this.started } });
-      w.unref();
-      return w;
-    });
+    this.workers = startWorkers(script, this.threads - 1, { started: this.started });
     return this.workers;
   }
 

@@ -18,11 +18,8 @@
  * compiled worker (dist/, e.g. tests run from the TypeScript sources before a build) the pool declines and the caller
  * demeans on one thread.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { workerThreads } from '../../core/lazy-builtins.js';
+import { compiledWorker, startWorkers } from '../../core/worker-start.js';
 import type { ColumnPool } from './demean.js';
 import {
   demeanGrouped,
@@ -53,16 +50,7 @@ export interface DemeanJob {
   readonly stats: Float64Array;
 }
 
-function workerScript(): string | null {
-  const here = fileURLToPath(import.meta.url);
-  const sibling = join(dirname(here), 'demean-worker.js');
-  if (here.endsWith('.js') && existsSync(sibling)) return sibling;
-  // The single-file bundle (dist/bundle/specrun.cjs, issue 19): the compiled worker beside it in dist/.
-  const fromBundle = resolve(dirname(here), '..', 'estimate', 'ols', 'demean-worker.js');
-  if (here.endsWith('.cjs') && existsSync(fromBundle)) return fromBundle;
-  const built = resolve(dirname(here), '..', '..', '..', 'dist', 'estimate', 'ols', 'demean-worker.js');
-  return existsSync(built) ? built : null;
-}
+const workerScript = (): string | null => compiledWorker(import.meta.url, 'estimate/ols/demean-worker.js');
 
 const sharedF64 = (length: number): Float64Array => new Float64Array(new SharedArrayBuffer(length * 8));
 
@@ -81,11 +69,7 @@ export class DemeanPool implements ColumnPool {
     if (this.workers) return this.workers;
     const script = workerScript();
     if (!script || this.threads < 2) return null;
-    this.workers = Array.from({ length: this.threads - 1 }, () => {
-      const w = new (workerThreads().Worker)(script, { workerData: { control: this.control } });
-      w.unref();
-      return w;
-    });
+    this.workers = startWorkers(script, this.threads - 1, { control: this.control });
     return this.workers;
   }
 
