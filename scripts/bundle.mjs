@@ -51,23 +51,26 @@ const validatorsInBundle = {
 
 const { engineBuildId } = await import('../dist/cache/engine-build.js');
 const bundle = join(root, 'dist', 'bundle', 'specrun.cjs');
-await build({
-  plugins: [validatorsInBundle],
-  entryPoints: [join(root, 'dist', 'cli', 'main.js')],
-  outfile: bundle,
+// What both bundles share. The engine finds its package root, templates and data from its own location
+// (engine/version.ts). The engine's build id (engine/cache/engine-build.ts: the hash of dist/ that result-cache keys
+// carry) is computed once, now, from the files the bundles are made of, instead of at every start.
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
   external,
-  // The engine finds its package root, templates and data from its own location (engine/version.ts).
-  // The engine's build id (engine/cache/engine-build.ts: the hash of dist/ that result-cache keys carry), computed
-  // now from the files this bundle is made of, instead of at every start.
   define: { 'import.meta.url': '__specrunModuleUrl', __SPECRUN_BUILD_ID__: JSON.stringify(engineBuildId()) },
   banner: { js: "const __specrunModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'inline',
   minifyWhitespace: true,
   logLevel: 'warning',
+};
+await build({
+  ...common,
+  plugins: [validatorsInBundle],
+  entryPoints: [join(root, 'dist', 'cli', 'main.js')],
+  outfile: bundle,
 });
 
 // The worker threads' engine (`run --threads`, engine/run/parallel.ts): dist/run/model-worker.js and what it imports as
@@ -75,18 +78,9 @@ await build({
 // against ≈ 200 ms for the ≈ 100 modules of dist/). The pool uses it while it is at least as new as
 // dist/run/model-worker.js.
 await build({
+  ...common,
   entryPoints: [join(root, 'dist', 'run', 'model-worker.js')],
   outfile: join(root, 'dist', 'bundle', 'model-worker.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external,
-  define: { 'import.meta.url': '__specrunModuleUrl', __SPECRUN_BUILD_ID__: JSON.stringify(engineBuildId()) },
-  banner: { js: "const __specrunModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  legalComments: 'inline',
-  minifyWhitespace: true,
-  logLevel: 'warning',
 });
 
 // The libraries imported on demand are imported through the loader (`__specrunImport`, bin/engine-loader.mjs): code
