@@ -476,6 +476,38 @@ async function dataSummaryKey(checked: CheckedSpec, ctx: RunContext): Promise<st
   );
 }
 
+/**
+ * `models` (all of the plan's, or a shard's) from the result cache, with the warnings their results carry after the
+ * summary's own; null when any result is missing.
+ */
+function cachedModelRuns(
+  plan: Plan,
+  models: readonly ModelPlan[],
+  summary: DataSummary,
+  idPrefix: string,
+  ctx: RunContext,
+  cache: ResultCache,
+  hooks: RunHooks,
+): { models: ModelRun[]; warnings: Diagnostic[] } | null {
+  const fingerprints = modelFingerprints(
+    { ...plan, models: [...models] },
+    summary.source.checksum,
+    engineVersion(),
+    ctx.estimators,
+  );
+  const results = cache.getAll(models.map((m) => ResultCache.keyOf(fingerprints.get(m.id)!.hash)));
+  if (!results) return null;
+  const warnings: Diagnostic[] = [...summary.warnings];
+  const runs = models.map((m, i): ModelRun => {
+    const result = results[i]!;
+    warnings.push(...warningsAt(result.notes, m.source));
+    const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
+    hooks.onModel?.(id, 0);
+    return { id, key: m.id, plan: m, result, seconds: 0, cached: true };
+  });
+  return { models: runs, warnings };
+}
+
 /** The run from the cache alone, when the data summary and every model's result are there; else null. */
 async function fromCache(
   checked: CheckedSpec,
@@ -489,17 +521,9 @@ async function fromCache(
   const { plan } = checked;
   const summary = cache.getValue(summaryKey, isDataSummary);
   if (!summary || plan.models.some((m) => !summary.modelAccounting[m.id])) return null;
-  const fingerprints = modelFingerprints(plan, summary.source.checksum, engineVersion(), ctx.estimators);
-  const results = cache.getAll(plan.models.map((m) => ResultCache.keyOf(fingerprints.get(m.id)!.hash)));
-  if (!results) return null;
-  const warnings: Diagnostic[] = [...summary.warnings];
-  const models: ModelRun[] = plan.models.map((m, i) => {
-    const result = results[i]!;
-    warnings.push(...warningsAt(result.notes, m.source));
-    const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
-    hooks.onModel?.(id, 0);
-    return { id, key: m.id, plan: m, result, seconds: 0, cached: true };
-  });
+  const cached = cachedModelRuns(plan, plan.models, summary, idPrefix, ctx, cache, hooks);
+  if (!cached) return null;
+  const { models, warnings } = cached;
   const diagnostics: Diagnostic[] = [];
   const figures = await renderFigures(plan, models, diagnostics, null);
   const provenance = provenanceOf(plan, ctx, summary.source.checksum, commit, false);
@@ -547,24 +571,11 @@ async function shardFromCache(
   const summary = cache.getValue(shardSummaryKey(summaryKey, shard), isDataSummary, SHARDS);
   if (!summary || own.some((m) => !summary.modelAccounting[m.id])) return null;
   if (shard.index === 1 && !cache.getValue(summaryKey, isDataSummary)) return null;
-  const fingerprints = modelFingerprints(
-    { ...plan, models: own },
-    summary.source.checksum,
-    engineVersion(),
-    ctx.estimators,
-  );
-  const results = cache.getAll(own.map((m) => ResultCache.keyOf(fingerprints.get(m.id)!.hash)));
-  if (!results) return null;
-  const warnings: Diagnostic[] = [...summary.warnings];
+  const cached = cachedModelRuns(plan, own, summary, idPrefix, ctx, cache, hooks);
+  if (!cached) return null;
+  const { models, warnings } = cached;
   const modelAccounting: Record<string, ModelAccount> = Object.create(null);
-  const models: ModelRun[] = own.map((m, i) => {
-    const result = results[i]!;
-    warnings.push(...warningsAt(result.notes, m.source));
-    modelAccounting[m.id] = summary.modelAccounting[m.id]!;
-    const id = idPrefix ? `${idPrefix}/${m.id}` : m.id;
-    hooks.onModel?.(id, 0);
-    return { id, key: m.id, plan: m, result, seconds: 0, cached: true };
-  });
+  for (const m of own) modelAccounting[m.id] = summary.modelAccounting[m.id]!;
   const data: RunData = { source: summary.source, accounting: summary.accounting };
   return {
     run: {
