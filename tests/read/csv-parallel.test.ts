@@ -154,6 +154,24 @@ describe('CSV read on two threads (readCsvFileParallel)', () => {
     expect(await expectSameOnTwoThreads(bytes, { file: 't.tsv', na: ['-99', 'NA'], delimiter: '\t' })).toBe(3);
   });
 
+  it('copies the second part when the first thread made too little room for it, with the same outcome', async () => {
+    // long lines first, short ones after: the rows are estimated from lines sampled at 8 places (half of them long),
+    // so the first thread's columns (≈ 6,000 rows) have no room for the second part's 100,000
+    const long = Array.from({ length: 1000 }, (_, i) => `${i},${'x'.repeat(2000)}`);
+    const short = Array.from({ length: 100_000 }, (_, i) => `${i},y${i % 9}`);
+    const bytes = enc(`a,b\n${long.join('\n')}\n${short.join('\n')}\n`);
+    const path = join(dir, 'room.csv');
+    writeFileSync(path, bytes);
+    const r = await readCsvFileParallel(path, { file: 'room.csv' }, Infinity, () => new Error('x'), 2, 0);
+    expect(r.parts).toBe(2);
+    expect(r.copied).toBe(true);
+    expect(outcome(() => r.table)).toEqual(outcome(() => readCsv(bytes, { file: 'room.csv' })));
+    // and written in place otherwise
+    expect(
+      (await readCsvFileParallel(join(dir, 'f0.csv'), { file: 'p.csv' }, Infinity, () => new Error('x'), 2, 0)).copied,
+    ).toBeUndefined();
+  });
+
   it('reads on one thread below the size threshold or with one thread', async () => {
     const path = join(dir, 'small.csv');
     writeFileSync(path, panel(100));

@@ -74,6 +74,8 @@ export interface CsvFileRead {
   checksum: string;
   /** Threads that read the records: 2 when readCsvFileParallel's second thread read a part (absent: one). */
   parts?: 2;
+  /** The second part's rows were copied after the first's by the first thread (its columns had no room for them). */
+  copied?: true;
 }
 
 /** The bytes read per window of a file (the buffer holds two, and grows for a longer record). */
@@ -125,17 +127,24 @@ export function readCsvFile(
 /** Files smaller than this are read on one thread (a worker's start, ≈ 50 ms, would cost more than it saves). */
 export const PARALLEL_CSV_MIN_BYTES = 64 << 20;
 
-/** What the second thread sends back: its part's columns (their buffers transferred, not copied), or a failure. */
+/** A column of one part: its numbers, or its text codes and levels (rows 0 … nrows−1 of the arrays are the part's). */
+export type CsvPartColumn =
+  | { readonly values: Float64Array }
+  | { readonly codes: Int32Array; readonly levels: readonly string[] };
+
+/**
+ * What the first thread sends the second once its own part is read: its row count and its columns (on
+ * SharedArrayBuffers), for the second to write its rows after them; null when the second part is not wanted.
+ */
+export type CsvPlace = { readonly n1: number; readonly cols: readonly CsvPartColumn[] } | null;
+
+/** What the second thread sends back at the end. */
 export type CsvPartReply =
-  | {
-      readonly ok: true;
-      readonly nrows: number;
-      /** Rows 0 … nrows−1 of each array are the part's (the arrays may be longer). */
-      readonly cols: readonly (
-        | { readonly values: Float64Array }
-        | { readonly codes: Int32Array; readonly levels: readonly string[] }
-      )[];
-    }
+  /** its rows were written into the first thread's columns; `added`: per text column, its new levels in order */
+  | { readonly ok: true; readonly placed: true; readonly nrows: number; readonly added: readonly (string[] | null)[] }
+  /** the first thread's columns had no room for its rows: its own columns (buffers transferred, not copied) */
+  | { readonly ok: true; readonly placed: false; readonly nrows: number; readonly cols: readonly CsvPartColumn[] }
+  /** an error, another encoding, a column of another kind: the first thread reads the whole file on its own */
   | { readonly ok: false };
 
 /** What the second thread is sent: the file, the header read by the first, and where its part starts. */
@@ -149,8 +158,8 @@ export interface CsvPartJob {
 
 /**
  * readCsvFile on two threads when the file is large (issue 19): the first thread reads the header, then the records
- * up to the first line end past 40% of the data (FIRST_PART_SHARE); a worker thread reads the records from there to the end at
- * the same time. The worker's part is taken only when it is exactly what one thread would have read there:
+ * up to the first line end past the middle of the data (FIRST_PART_SHARE); a worker thread reads the records from there
+ * to the end at the same time. The worker's part is taken only when it is exactly what one thread would have read there:
  *
  * - the first thread's last record ends exactly where the worker began (a quoted field holding a line end across
  *   that point would make its part start inside a field), and
@@ -159,11 +168,14 @@ export interface CsvPartJob {
  *   an error or a byte that is not of the encoding `auto` chose.
  *
  * Numbers are parsed by the same code either way; text levels are merged in order of first appearance (the first
- * part's, then the second's new ones). In any other case — and for an error in the second part, so that its message
- * and line are those of a single read — the file is read again on one thread by readCsvFile. An error in the first
- * part is the file's first error and is thrown as it is. The SHA-256 is computed by the first thread from its reads
- * and the rest of the file read after its part, as readCsvFile does. So the result (frame, first non-numeric cells,
- * encoding, errors, checksum) is always readCsvFile's; `parts` says whether two threads did read it.
+ * part's, then the second's new ones). The first thread's columns are on SharedArrayBuffers: when its part is read,
+ * the worker writes its rows after them (while the first thread reads and hashes the rest of the file), so the frame's
+ * columns are never copied; they stay shared (the demeaning threads read them without a copy). In any other case —
+ * and for an error in the second part, so that its message and line are those of a single read — the file is read
+ * again on one thread by readCsvFile. An error in the first part is the file's first error and is thrown as it is.
+ * The SHA-256 is computed by the first thread from its reads and the rest of the file read after its part, as
+ * readCsvFile does. So the result (frame, first non-numeric cells, encoding, errors, checksum) is always readCsvFile's;
+ * `parts` says whether two threads did read it.
  */
 export async function readCsvFileParallel(
   path: string,
@@ -200,18 +212,27 @@ export async function readCsvFileParallel(
     w.postMessage(job);
     let first: RecordsRead;
     try {
-      first = parseRecords(win, header, opts, () => new FileWindow(fd, limit, tooLarge, windowBytes, false), split);
+      const reread = (): Window => new FileWindow(fd, limit, tooLarge, windowBytes, false);
+      first = parseRecords(win, header, opts, reread, split, true);
     } catch (e) {
       if (e === NOT_UTF8) return single();
       throw e;
     }
     if (first.stopAt !== split) return single();
+    const place: CsvPlace = {
+      n1: first.nrows,
+      cols: first.cols.map((cb) =>
+        cb.codes === null ? { values: cb.values! } : { codes: cb.codes, levels: cb.levels.levels },
+      ),
+    };
+    w.postMessage(place);
     win.hashRest();
     const second = await reply;
     if (!second.ok) return single();
-    const cols = joinParts(first, second);
+    const cols = second.placed ? withAdded(first, second.added) : joinParts(first, second);
     if (!cols) return single();
-    return { table: tableOf(header, cols, first.nrows + second.nrows), checksum: win.digest(), parts: 2 };
+    const table = tableOf(header, cols, first.nrows + second.nrows);
+    return { table, checksum: win.digest(), parts: 2, ...(second.placed ? {} : { copied: true as const }) };
   } finally {
     closeSync(fd);
     if (worker) void worker.terminate();
@@ -219,10 +240,11 @@ export async function readCsvFileParallel(
 }
 
 /**
- * Share of the records' bytes the first thread parses: it also hashes the whole file (SHA-256 ≈ 0.65 ns per byte here,
- * about a third of parsing), so it takes less than half for the two threads to finish together.
+ * Share of the records' bytes the first thread parses. Besides parsing, it hashes the whole file (SHA-256 ≈ 0.65 ns a
+ * byte here) and the second thread writes its rows into the first's columns (first touches of their pages): about the
+ * same time, so half each (measured at 10⁷ rows: 0.4 left the first thread waiting).
  */
-const FIRST_PART_SHARE = 0.4;
+const FIRST_PART_SHARE = 0.5;
 
 /** The byte after the first line end at or past FIRST_PART_SHARE of the records, or null (no line end there). */
 function splitPoint(fd: number, dataStart: number, size: number): number | null {
@@ -237,24 +259,42 @@ function splitPoint(fd: number, dataStart: number, size: number): number | null 
   return null;
 }
 
-/** The worker's side of readCsvFileParallel: the records of its part, with the header the first thread read. */
-export function readCsvPart(job: CsvPartJob): { reply: CsvPartReply; transfer: ArrayBuffer[] } {
+/** The records of a second thread's part (csv-worker.ts), read with the header the first thread read. */
+export function readCsvPart(job: CsvPartJob): RecordsRead {
   const fd = openSync(job.path, 'r');
   try {
     const tooLarge = (bytes: number): Error => new Error(`more than ${bytes} bytes`);
     const from = job.header.dataStart;
     const win = new FileWindow(fd, job.limit, tooLarge, job.windowBytes, false, from);
-    const part = parseRecords(
-      win,
-      job.header,
-      job.opts,
-      () => new FileWindow(fd, job.limit, tooLarge, job.windowBytes, false, from),
-      Number.POSITIVE_INFINITY,
-    );
-    const n = part.nrows;
+    const reread = (): Window => new FileWindow(fd, job.limit, tooLarge, job.windowBytes, false, from);
+    return parseRecords(win, job.header, job.opts, reread, Number.POSITIVE_INFINITY);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The second thread's reply once the first sent its columns: its rows written after the first part's (text codes in
+ * the first part's numbering, new levels after its levels, in order of first appearance), or its own columns when
+ * the first thread's have no room; `{ ok: false }` when a column's kind differs between the parts.
+ */
+export function placeCsvPart(
+  part: RecordsRead,
+  place: NonNullable<CsvPlace>,
+): {
+  reply: CsvPartReply;
+  transfer: ArrayBuffer[];
+} {
+  const { n1 } = place;
+  const n2 = part.nrows;
+  if (place.cols.length !== part.cols.length) return { reply: { ok: false }, transfer: [] };
+  for (let j = 0; j < part.cols.length; j++)
+    if ((part.cols[j]!.codes === null) !== 'values' in place.cols[j]!) return { reply: { ok: false }, transfer: [] };
+  const room = place.cols.every((c) => ('values' in c ? c.values.length : c.codes.length) >= n1 + n2);
+  if (!room) {
+    // (the whole arrays, rows 0 … n2−1 of them used: moved, not copied)
     const transfer: ArrayBuffer[] = [];
-    // (the whole arrays, rows 0 … n−1 of them used: moved, not copied)
-    const cols = part.cols.map((cb) => {
+    const cols = part.cols.map((cb): CsvPartColumn => {
       if (cb.codes === null) {
         transfer.push(cb.values!.buffer as ArrayBuffer);
         return { values: cb.values! };
@@ -262,50 +302,78 @@ export function readCsvPart(job: CsvPartJob): { reply: CsvPartReply; transfer: A
       transfer.push(cb.codes.buffer as ArrayBuffer);
       return { codes: cb.codes, levels: cb.levels.levels };
     });
-    return { reply: { ok: true, nrows: n, cols }, transfer };
-  } finally {
-    closeSync(fd);
+    return { reply: { ok: true, placed: false, nrows: n2, cols }, transfer };
+  }
+  const added = part.cols.map((cb, j) => {
+    const dst = place.cols[j]!;
+    if ('values' in dst) {
+      dst.values.set(cb.values!.subarray(0, n2), n1);
+      return null;
+    }
+    const fresh: string[] = [];
+    mergeCodes(dst.codes, n1, dst.levels, cb.codes!, cb.levels.levels, n2, fresh);
+    return fresh;
+  });
+  return { reply: { ok: true, placed: true, nrows: n2, added }, transfer: [] };
+}
+
+/**
+ * Codes `src[0 … n)` of levels `srcLevels` written at `dst[at …)` in the numbering of `levels`, whose new levels are
+ * appended to `fresh` (numbered after `levels`), in order of first appearance.
+ */
+function mergeCodes(
+  dst: Int32Array,
+  at: number,
+  levels: readonly string[],
+  src: Int32Array,
+  srcLevels: readonly string[],
+  n: number,
+  fresh: string[],
+): void {
+  const index = new Map<string, number>();
+  levels.forEach((t, k) => {
+    index.set(t, k);
+  });
+  const map = new Int32Array(srcLevels.length);
+  srcLevels.forEach((t, k) => {
+    let c = index.get(t);
+    if (c === undefined) {
+      c = levels.length + fresh.length;
+      index.set(t, c);
+      fresh.push(t);
+    }
+    map[k] = c;
+  });
+  for (let i = 0; i < n; i++) {
+    const c = src[i]!;
+    dst[at + i] = c < 0 ? c : map[c]!;
   }
 }
 
+/** The first part's columns once the second thread wrote its rows into them: its new text levels appended. */
+function withAdded(first: RecordsRead, added: readonly (string[] | null)[]): ColumnBuilder[] {
+  first.cols.forEach((cb, j) => {
+    const fresh = added[j];
+    if (fresh) cb.levels.levels.push(...fresh);
+  });
+  return first.cols;
+}
+
 /** The first part's columns with the second's rows after them, or null when a column's kind differs between them. */
-function joinParts(first: RecordsRead, second: Extract<CsvPartReply, { ok: true }>): ColumnBuilder[] | null {
+function joinParts(first: RecordsRead, second: Extract<CsvPartReply, { placed: false }>): ColumnBuilder[] | null {
   const n1 = first.nrows,
     n = n1 + second.nrows;
   if (first.cols.length !== second.cols.length) return null;
-  for (let j = 0; j < first.cols.length; j++) {
-    const a = first.cols[j]!,
-      b = second.cols[j]!;
-    if ((a.codes === null) !== 'values' in b) return null;
-  }
+  for (let j = 0; j < first.cols.length; j++)
+    if ((first.cols[j]!.codes === null) !== 'values' in second.cols[j]!) return null;
   first.cols.forEach((a, j) => {
     const b = second.cols[j]!;
     if ((a.values?.length ?? a.codes!.length) < n) a.grow(n);
-    if ('values' in b) {
-      a.values!.set(b.values.subarray(0, n - n1), n1);
-      return;
-    }
-    // text: the second part's levels in the first part's numbering, new ones after (order of first appearance)
-    const levels = a.levels.levels;
-    const index = new Map<string, number>();
-    levels.forEach((t, k) => {
-      index.set(t, k);
-    });
-    const map = new Int32Array(b.levels.length);
-    b.levels.forEach((t, k) => {
-      let c = index.get(t);
-      if (c === undefined) {
-        c = levels.length;
-        index.set(t, c);
-        levels.push(t);
-      }
-      map[k] = c;
-    });
-    const codes = a.codes!,
-      src = b.codes;
-    for (let i = 0; i < n - n1; i++) {
-      const c = src[i]!;
-      codes[n1 + i] = c < 0 ? c : map[c]!;
+    if ('values' in b) a.values!.set(b.values.subarray(0, n - n1), n1);
+    else {
+      const fresh: string[] = [];
+      mergeCodes(a.codes!, n1, a.levels.levels, b.codes, b.levels, n - n1, fresh);
+      a.levels.levels.push(...fresh);
     }
   });
   return first.cols;
@@ -560,7 +628,7 @@ function readCsvHeader(win: Window, opts: CsvOptions, forced: 'gb18030' | null):
 }
 
 /** The records read by parseRecords: the columns being built, their row count, and where reading stopped. */
-interface RecordsRead {
+export interface RecordsRead {
   readonly cols: ColumnBuilder[];
   readonly nrows: number;
   /** Byte offset (of the whole file) of the first record not read: `end`'s record start, or the file's size. */
@@ -569,7 +637,8 @@ interface RecordsRead {
 
 /**
  * Steps 3 to 5: the records from `header.dataStart` on, up to the first record that starts at or after byte `end`
- * of the whole (Infinity: to the end of the file), and the second pass for columns that turned text late.
+ * of the whole (Infinity: to the end of the file), and the second pass for columns that turned text late. `shared`:
+ * the columns on SharedArrayBuffers.
  */
 function parseRecords(
   win: Window,
@@ -577,6 +646,7 @@ function parseRecords(
   opts: CsvOptions,
   reread: (() => Window) | null,
   end: number,
+  shared = false,
 ): RecordsRead {
   const file = opts.file;
   const { encoding, checkUtf8, delim, names, dataStart, dataLine } = header;
@@ -602,7 +672,7 @@ function parseRecords(
     ? meanLineBytesOf(pieces, 2000)
     : meanLineBytes(win.buf.subarray(0, win.len), sc.pos, 2000);
   let cap = Math.ceil(((win.size - dataStart) / bytesPerLine) * 1.02) + 64;
-  const cols: ColumnBuilder[] = names.map(() => new ColumnBuilder(cap));
+  const cols: ColumnBuilder[] = names.map(() => new ColumnBuilder(cap, shared));
   // Hot loop state in locals (position, line, the numeric arrays by column); the scanner is synced around
   // the general path only.
   const vals: (Float64Array | null)[] = cols.map((cb) => cb.values);
@@ -1189,18 +1259,30 @@ class ColumnBuilder {
   firstNonNumeric: NonNumericCell | null = null;
   readonly levels = new LevelTable();
 
-  constructor(cap: number) {
-    this.values = new Float64Array(cap);
+  /** `shared`: the arrays live on SharedArrayBuffers (a second thread writes its rows into them). */
+  constructor(
+    cap: number,
+    private readonly shared = false,
+  ) {
+    this.values = this.f64(cap);
+  }
+
+  private f64(cap: number): Float64Array {
+    return this.shared ? new Float64Array(new SharedArrayBuffer(cap * 8)) : new Float64Array(cap);
+  }
+
+  private i32(cap: number): Int32Array {
+    return this.shared ? new Int32Array(new SharedArrayBuffer(cap * 4)) : new Int32Array(cap);
   }
 
   grow(cap: number): void {
     if (this.values) {
-      const v = new Float64Array(cap);
+      const v = this.f64(cap);
       v.set(this.values);
       this.values = v;
     }
     if (this.codes) {
-      const c = new Int32Array(cap);
+      const c = this.i32(cap);
       c.set(this.codes);
       this.codes = c;
     }
@@ -1210,7 +1292,7 @@ class ColumnBuilder {
     this.switchRow = row;
     this.firstNonNumeric = first;
     this.values = null;
-    this.codes = new Int32Array(cap);
+    this.codes = this.i32(cap);
   }
 
   /** Levels in order of first appearance (the early rows were interned after the later ones). */
