@@ -125,7 +125,7 @@ export function readCsvFile(
 }
 
 /** Files smaller than this are read on one thread (a worker's start, ≈ 50 ms, would cost more than it saves). */
-export const PARALLEL_CSV_MIN_BYTES = 64 << 20;
+export const PARALLEL_CSV_MIN_BYTES = 32 << 20;
 
 /** A column of one part: its numbers, or its text codes and levels (rows 0 … nrows−1 of the arrays are the part's). */
 export type CsvPartColumn =
