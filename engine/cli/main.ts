@@ -256,7 +256,7 @@ async function runCommand(
   const cacheDir = resolve(io.cwd, String(args.flags.get('cache-dir') ?? CACHE_DIR));
   const readCache = !args.flags.has('no-cache');
   const cache = new ResultCache(cacheDir, { read: readCache });
-  ctx = { ...ctx, diskCache: cache };
+  ctx = { ...ctx, diskCache: cache, readThreads: threads.threads };
   const checked = await checkAll(files, io, ctx, lang);
   if (hasErrors(checked.diagnostics)) {
     printDiagnostics(checked.diagnostics, io);
@@ -409,11 +409,25 @@ function parseFormats(v: string | true | undefined): Set<Format> {
   return out;
 }
 
+/**
+ * Threads that may read a large CSV for `validate` and `data` (which take no --threads): SPECRUN_THREADS, else every
+ * core; one when SPECRUN_THREADS is not a valid count (`run` reports that).
+ */
+function envThreads(): number {
+  const t = resolveThreads(undefined, process.env['SPECRUN_THREADS']);
+  return 'threads' in t ? t.threads : 1;
+}
+
 async function validateCommand(args: Args, io: Io, ctx: RunContext): Promise<number> {
   const { files } = expandSpecs(args.positional, io.cwd);
   // The data checks are kept in .specrun-cache/ as run's results are (engine/run/base-check.ts); --no-cache redoes them.
   const diskCache = new ResultCache(resolve(io.cwd, CACHE_DIR), { read: !args.flags.has('no-cache') });
-  const { diagnostics, dataWarnings } = await checkAll(files, io, { ...ctx, diskCache }, undefined);
+  const { diagnostics, dataWarnings } = await checkAll(
+    files,
+    io,
+    { ...ctx, diskCache, readThreads: ctx.readThreads ?? envThreads() },
+    undefined,
+  );
   printDiagnostics(unique([...diagnostics, ...dataWarnings]), io);
   const code = exitCodeOf(diagnostics);
   if (code === 0) io.stdout.write(`${files.length} spec(s) valid\n`);
@@ -421,6 +435,7 @@ async function validateCommand(args: Args, io: Io, ctx: RunContext): Promise<num
 }
 
 async function dataCommand(args: Args, io: Io, ctx: RunContext): Promise<number> {
+  ctx = { ...ctx, readThreads: ctx.readThreads ?? envThreads() };
   const { files } = expandSpecs(args.positional, io.cwd);
   if (files.length !== 1) throw new SpecrunError('CLI_USAGE', { detail: 'data takes one spec file' });
   const outFlag = args.flags.get('out');

@@ -99,6 +99,8 @@ export interface DataContext {
   readonly dataCache: DataCache;
   /** Read every column of a columnar (Parquet) source, not only those the plan names (`specrun data`). */
   readonly readAllColumns?: boolean;
+  /** Threads that may read a large CSV file (engine/data/read/csv.ts `readCsvFileParallel`: the same frame). */
+  readonly readThreads?: number;
 }
 
 /**
@@ -147,6 +149,7 @@ async function readPlainSource(
   locate: Locate,
   sourceCache: Map<string, RawSource>,
   columns: Set<string> | null,
+  readThreads = 1,
 ): Promise<RawSource> {
   const d = plan.data;
   const src = d.source as string;
@@ -183,7 +186,7 @@ async function readPlainSource(
     const kind = plainKind(file);
     const streamed =
       kind === 'csv'
-        ? readCsvStreamed(file, { file: src, encoding: d.encoding, na: d.na })
+        ? await readCsvStreamed(file, { file: src, encoding: d.encoding, na: d.na, threads: readThreads })
         : kind === 'parquet'
           ? await readParquetStreamed(file, { file: src, na: d.na, columns })
           : null;
@@ -336,7 +339,7 @@ async function buildBaseUncached(plan: Plan, locate: Locate, locateKey: Locate, 
   let builtinTime: string | undefined;
   const src = d.source;
   if (typeof src === 'string' && (src.startsWith('builtin:') || !isYearbookSource(d))) {
-    const raw = await readPlainSource(plan, locate, ctx.dataCache.sources, columnSelection(plan, ctx));
+    const raw = await readPlainSource(plan, locate, ctx.dataCache.sources, columnSelection(plan, ctx), ctx.readThreads);
     mainFrame = raw.frame;
     nonNumeric = new Map(raw.nonNumeric);
     info = raw.info;

@@ -23,6 +23,8 @@ export interface RunContext {
    * `validate` and `run` make (engine/run/base-check.ts); unset (the LSP, `diff`, tests), the data are checked afresh.
    */
   readonly diskCache?: ResultCache | null;
+  /** Threads that may read a large CSV file (the command's `--threads`; the same frame with any count). __Default:__ 1 */
+  readonly readThreads?: number;
   /** The base checks of this run, by their key (specs of one base share one). */
   readonly baseChecks?: Map<string, Promise<BaseCheck>>;
 }

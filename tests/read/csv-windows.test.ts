@@ -7,38 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCsv, readCsvFile, type CsvOptions } from '../../engine/data/read/csv.js';
-import type { Column } from '../../engine/core/frame.js';
+import { outcome, randomCsv, rng } from './csv-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'specrun-csv-windows-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function cells(c: Column): (number | string | null)[] {
-  if (c instanceof Float64Array) return [...c].map((v) => (Number.isNaN(v) ? null : v));
-  return [...c.codes].map((k) => (k < 0 ? null : c.levels[k]!));
-}
-
-/** What a read gives, or the error it throws, in a comparable form. */
-function outcome(read: () => ReturnType<typeof readCsv>): unknown {
-  try {
-    const t = read();
-    return {
-      names: t.frame.names,
-      rows: t.frame.nrows,
-      cols: t.frame.names.map((n) => {
-        const c = t.frame.get(n)!;
-        return {
-          numeric: c instanceof Float64Array,
-          cells: cells(c),
-          levels: c instanceof Float64Array ? null : c.levels,
-        };
-      }),
-      nonNumeric: [...t.nonNumeric],
-      encoding: t.encoding,
-    };
-  } catch (e) {
-    return { error: (e as Error).message, code: (e as { code?: string }).code };
-  }
-}
 
 let fileNo = 0;
 /** readCsvFile at several window sizes equals readCsv on the same bytes; the checksum is the bytes' SHA-256. */
@@ -56,44 +28,6 @@ function expectSameInWindows(bytes: Uint8Array, opts: CsvOptions, windows = [1, 
     expect(got, `window ${w}`).toEqual(whole);
     if (sum) expect(sum).toBe(createHash('sha256').update(bytes).digest('hex'));
   }
-}
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const NUMBERS = ['12', '-3.5', '1e3', ' 7 ', '.5', '0.000123', '123456789012345678', '5.', '-0'];
-const TEXTS = ['abc', '"a,b"', '"x\ny"', '"q""t"', '中文', '"line\r\nend"', 'x y', '"  pad "', 'NaN', '007'];
-const MISSING = ['', 'NA', '.', ' '];
-
-function randomCsv(u: () => number): string {
-  const ncols = 1 + Math.floor(u() * 5);
-  // per column: numeric, text, or numeric turning text after some rows
-  const kind = Array.from({ length: ncols }, () => Math.floor(u() * 3));
-  const switchAt = Array.from({ length: ncols }, () => Math.floor(u() * 40));
-  const eol = u() < 0.5 ? '\n' : '\r\n';
-  const lines = [Array.from({ length: ncols }, (_, j) => (u() < 0.2 ? `"c ${j}"` : `c${j}`)).join(',')];
-  const nrows = Math.floor(u() * 60);
-  for (let i = 0; i < nrows; i++) {
-    if (u() < 0.05) lines.push('');
-    const cellsOf = kind.map((k, j) => {
-      if (u() < 0.1) return MISSING[Math.floor(u() * MISSING.length)]!;
-      if (k === 0 || (k === 2 && i < switchAt[j]!)) return NUMBERS[Math.floor(u() * NUMBERS.length)]!;
-      return TEXTS[Math.floor(u() * TEXTS.length)]!;
-    });
-    lines.push(cellsOf.join(','));
-  }
-  let text = lines.join(eol);
-  if (u() < 0.7) text += eol;
-  return text;
 }
 
 describe('CSV read in windows (readCsvFile)', () => {

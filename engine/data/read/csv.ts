@@ -29,6 +29,9 @@ import { DATA_DEFAULTS } from '../../spec/defaults.js';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from '../../core/lazy-builtins.js';
+import { compiledWorker } from '../../core/worker-start.js';
 import { Frame, type Column } from '../../core/frame.js';
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
 import { parseNumberBytes, parseNumberText, POW10 } from './parse-number.js';
@@ -69,6 +72,10 @@ export function readCsv(bytes: Uint8Array, opts: CsvOptions): CsvTable {
 export interface CsvFileRead {
   table: CsvTable;
   checksum: string;
+  /** Threads that read the records: 2 when readCsvFileParallel's second thread read a part (absent: one). */
+  parts?: 2;
+  /** The second part's rows were copied after the first's by the first thread (its columns had no room for them). */
+  copied?: true;
 }
 
 /** The bytes read per window of a file (the buffer holds two, and grows for a longer record). */
@@ -115,6 +122,261 @@ export function readCsvFile(
   } finally {
     closeSync(fd);
   }
+}
+
+/** Files smaller than this are read on one thread (a worker's start, ≈ 50 ms, would cost more than it saves). */
+export const PARALLEL_CSV_MIN_BYTES = 32 << 20;
+
+/** A column of one part: its numbers, or its text codes and levels (rows 0 … nrows−1 of the arrays are the part's). */
+export type CsvPartColumn =
+  | { readonly values: Float64Array }
+  | { readonly codes: Int32Array; readonly levels: readonly string[] };
+
+/**
+ * What the first thread sends the second once its own part is read: its row count and its columns (on
+ * SharedArrayBuffers), for the second to write its rows after them; null when the second part is not wanted.
+ */
+export type CsvPlace = { readonly n1: number; readonly cols: readonly CsvPartColumn[] } | null;
+
+/** What the second thread sends back at the end. */
+export type CsvPartReply =
+  /** its rows were written into the first thread's columns; `added`: per text column, its new levels in order */
+  | { readonly ok: true; readonly placed: true; readonly nrows: number; readonly added: readonly (string[] | null)[] }
+  /** the first thread's columns had no room for its rows: its own columns (buffers transferred, not copied) */
+  | { readonly ok: true; readonly placed: false; readonly nrows: number; readonly cols: readonly CsvPartColumn[] }
+  /** an error, another encoding, a column of another kind: the first thread reads the whole file on its own */
+  | { readonly ok: false };
+
+/** What the second thread is sent: the file, the header read by the first, and where its part starts. */
+export interface CsvPartJob {
+  readonly path: string;
+  readonly opts: CsvOptions;
+  readonly header: CsvHeader;
+  readonly limit: number;
+  readonly windowBytes: number;
+}
+
+/**
+ * readCsvFile on two threads when the file is large (issue 19): the first thread reads the header, then the records
+ * up to the first line end past the middle of the data (FIRST_PART_SHARE); a worker thread reads the records from there
+ * to the end at the same time. The worker's part is taken only when it is exactly what one thread would have read there:
+ *
+ * - the first thread's last record ends exactly where the worker began (a quoted field holding a line end across
+ *   that point would make its part start inside a field), and
+ * - every column has the same kind in both parts (numeric in both, or text in both: a column that turns text in the
+ *   second part needs its earlier cells' text, which only a single read keeps), and the worker read its part without
+ *   an error or a byte that is not of the encoding `auto` chose.
+ *
+ * Numbers are parsed by the same code either way; text levels are merged in order of first appearance (the first
+ * part's, then the second's new ones). The first thread's columns are on SharedArrayBuffers: when its part is read,
+ * the worker writes its rows after them (while the first thread reads and hashes the rest of the file), so the frame's
+ * columns are never copied; they stay shared (the demeaning threads read them without a copy). In any other case —
+ * and for an error in the second part, so that its message and line are those of a single read — the file is read
+ * again on one thread by readCsvFile. An error in the first part is the file's first error and is thrown as it is.
+ * The SHA-256 is computed by the first thread from its reads and the rest of the file read after its part, as
+ * readCsvFile does. So the result (frame, first non-numeric cells, encoding, errors, checksum) is always readCsvFile's;
+ * `parts` says whether two threads did read it.
+ */
+export async function readCsvFileParallel(
+  path: string,
+  opts: CsvOptions,
+  limit: number,
+  tooLarge: (bytes: number) => Error,
+  threads: number,
+  minBytes = PARALLEL_CSV_MIN_BYTES,
+  windowBytes = WINDOW_BYTES,
+): Promise<CsvFileRead> {
+  const single = (): CsvFileRead => readCsvFile(path, opts, limit, tooLarge, windowBytes);
+  if (threads < 2) return single();
+  const script = compiledWorker(import.meta.url, 'data/read/csv-worker.js');
+  if (!script) return single();
+  const fd = openSync(path, 'r');
+  let worker: Worker | null = null;
+  try {
+    const size = fstatSize(fd);
+    const head = Buffer.alloc(3);
+    const got = readSync(fd, head, 0, 3, 0);
+    if (size < minBytes || size > limit || utf16Label(head.subarray(0, got), opts)) return single();
+    const win = new FileWindow(fd, limit, tooLarge, windowBytes, true);
+    const header = readCsvHeader(win, opts, null);
+    const split = splitPoint(fd, header.dataStart, size);
+    if (split === null) return single();
+    worker = new (workerThreads().Worker)(script);
+    const job: CsvPartJob = { path, opts, header: { ...header, dataStart: split, dataLine: 1 }, limit, windowBytes };
+    const w = worker;
+    const reply = new Promise<CsvPartReply>((done) => {
+      w.once('message', (m: CsvPartReply) => done(m));
+      w.once('error', () => done({ ok: false }));
+      w.once('exit', () => done({ ok: false }));
+    });
+    w.postMessage(job);
+    let first: RecordsRead;
+    try {
+      const reread = (): Window => new FileWindow(fd, limit, tooLarge, windowBytes, false);
+      first = parseRecords(win, header, opts, reread, split, true);
+    } catch (e) {
+      if (e === NOT_UTF8) return single();
+      throw e;
+    }
+    if (first.stopAt !== split) return single();
+    const place: CsvPlace = {
+      n1: first.nrows,
+      cols: first.cols.map((cb) =>
+        cb.codes === null ? { values: cb.values! } : { codes: cb.codes, levels: cb.levels.levels },
+      ),
+    };
+    w.postMessage(place);
+    win.hashRest();
+    const second = await reply;
+    if (!second.ok) return single();
+    const cols = second.placed ? withAdded(first, second.added) : joinParts(first, second);
+    if (!cols) return single();
+    const table = tableOf(header, cols, first.nrows + second.nrows);
+    return { table, checksum: win.digest(), parts: 2, ...(second.placed ? {} : { copied: true as const }) };
+  } finally {
+    closeSync(fd);
+    if (worker) void worker.terminate();
+  }
+}
+
+/**
+ * Share of the records' bytes the first thread parses. Besides parsing, it hashes the whole file (SHA-256 ≈ 0.65 ns a
+ * byte here) and the second thread writes its rows into the first's columns (first touches of their pages): about the
+ * same time, so half each (measured at 10⁷ rows: 0.4 left the first thread waiting).
+ */
+const FIRST_PART_SHARE = 0.5;
+
+/** The byte after the first line end at or past FIRST_PART_SHARE of the records, or null (no line end there). */
+function splitPoint(fd: number, dataStart: number, size: number): number | null {
+  const mid = dataStart + Math.floor((size - dataStart) * FIRST_PART_SHARE);
+  const b = Buffer.allocUnsafe(1 << 16);
+  for (let at = mid; at < size; at += b.length) {
+    const n = readSync(fd, b, 0, b.length, at);
+    if (n <= 0) return null;
+    const k = b.subarray(0, n).indexOf(LF);
+    if (k >= 0) return at + k + 1 < size ? at + k + 1 : null;
+  }
+  return null;
+}
+
+/** The records of a second thread's part (csv-worker.ts), read with the header the first thread read. */
+export function readCsvPart(job: CsvPartJob): RecordsRead {
+  const fd = openSync(job.path, 'r');
+  try {
+    const tooLarge = (bytes: number): Error => new Error(`more than ${bytes} bytes`);
+    const from = job.header.dataStart;
+    const win = new FileWindow(fd, job.limit, tooLarge, job.windowBytes, false, from);
+    const reread = (): Window => new FileWindow(fd, job.limit, tooLarge, job.windowBytes, false, from);
+    return parseRecords(win, job.header, job.opts, reread, Number.POSITIVE_INFINITY);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The second thread's reply once the first sent its columns: its rows written after the first part's (text codes in
+ * the first part's numbering, new levels after its levels, in order of first appearance), or its own columns when
+ * the first thread's have no room; `{ ok: false }` when a column's kind differs between the parts.
+ */
+export function placeCsvPart(
+  part: RecordsRead,
+  place: NonNullable<CsvPlace>,
+): {
+  reply: CsvPartReply;
+  transfer: ArrayBuffer[];
+} {
+  const { n1 } = place;
+  const n2 = part.nrows;
+  if (place.cols.length !== part.cols.length) return { reply: { ok: false }, transfer: [] };
+  for (let j = 0; j < part.cols.length; j++)
+    if ((part.cols[j]!.codes === null) !== 'values' in place.cols[j]!) return { reply: { ok: false }, transfer: [] };
+  const room = place.cols.every((c) => ('values' in c ? c.values.length : c.codes.length) >= n1 + n2);
+  if (!room) {
+    // (the whole arrays, rows 0 … n2−1 of them used: moved, not copied)
+    const transfer: ArrayBuffer[] = [];
+    const cols = part.cols.map((cb): CsvPartColumn => {
+      if (cb.codes === null) {
+        transfer.push(cb.values!.buffer as ArrayBuffer);
+        return { values: cb.values! };
+      }
+      transfer.push(cb.codes.buffer as ArrayBuffer);
+      return { codes: cb.codes, levels: cb.levels.levels };
+    });
+    return { reply: { ok: true, placed: false, nrows: n2, cols }, transfer };
+  }
+  const added = part.cols.map((cb, j) => {
+    const dst = place.cols[j]!;
+    if ('values' in dst) {
+      dst.values.set(cb.values!.subarray(0, n2), n1);
+      return null;
+    }
+    const fresh: string[] = [];
+    mergeCodes(dst.codes, n1, dst.levels, cb.codes!, cb.levels.levels, n2, fresh);
+    return fresh;
+  });
+  return { reply: { ok: true, placed: true, nrows: n2, added }, transfer: [] };
+}
+
+/**
+ * Codes `src[0 … n)` of levels `srcLevels` written at `dst[at …)` in the numbering of `levels`, whose new levels are
+ * appended to `fresh` (numbered after `levels`), in order of first appearance.
+ */
+function mergeCodes(
+  dst: Int32Array,
+  at: number,
+  levels: readonly string[],
+  src: Int32Array,
+  srcLevels: readonly string[],
+  n: number,
+  fresh: string[],
+): void {
+  const index = new Map<string, number>();
+  levels.forEach((t, k) => {
+    index.set(t, k);
+  });
+  const map = new Int32Array(srcLevels.length);
+  srcLevels.forEach((t, k) => {
+    let c = index.get(t);
+    if (c === undefined) {
+      c = levels.length + fresh.length;
+      index.set(t, c);
+      fresh.push(t);
+    }
+    map[k] = c;
+  });
+  for (let i = 0; i < n; i++) {
+    const c = src[i]!;
+    dst[at + i] = c < 0 ? c : map[c]!;
+  }
+}
+
+/** The first part's columns once the second thread wrote its rows into them: its new text levels appended. */
+function withAdded(first: RecordsRead, added: readonly (string[] | null)[]): ColumnBuilder[] {
+  first.cols.forEach((cb, j) => {
+    const fresh = added[j];
+    if (fresh) cb.levels.levels.push(...fresh);
+  });
+  return first.cols;
+}
+
+/** The first part's columns with the second's rows after them, or null when a column's kind differs between them. */
+function joinParts(first: RecordsRead, second: Extract<CsvPartReply, { placed: false }>): ColumnBuilder[] | null {
+  const n1 = first.nrows,
+    n = n1 + second.nrows;
+  if (first.cols.length !== second.cols.length) return null;
+  for (let j = 0; j < first.cols.length; j++)
+    if ((first.cols[j]!.codes === null) !== 'values' in second.cols[j]!) return null;
+  first.cols.forEach((a, j) => {
+    const b = second.cols[j]!;
+    if ((a.values?.length ?? a.codes!.length) < n) a.grow(n);
+    if ('values' in b) a.values!.set(b.values.subarray(0, n - n1), n1);
+    else {
+      const fresh: string[] = [];
+      mergeCodes(a.codes!, n1, a.levels.levels, b.codes, b.levels, n - n1, fresh);
+      a.levels.levels.push(...fresh);
+    }
+  });
+  return first.cols;
 }
 
 /** The UTF-16 flavour of the file's byte-order mark under `encoding: auto`, or null. */
@@ -184,17 +446,36 @@ class FileWindow implements Window {
   private pos = 0;
   private readonly hash: ReturnType<typeof createHash> | null;
 
+  /** `from`: the byte of the file the window starts at (a part read by a second thread: hashed only from there). */
   constructor(
     private readonly fd: number,
     private readonly limit: number,
     private readonly tooLarge: (bytes: number) => Error,
     chunk: number,
     hashed: boolean,
+    from = 0,
   ) {
     this.size = fstatSize(fd);
     this.hash = hashed ? createHash('sha256') : null;
     this.buf = Buffer.allocUnsafe(Math.max(2 * chunk, 64));
+    this.base = from;
+    this.pos = from;
     this.fill();
+  }
+
+  /** Read (and hash) the rest of the file after the window, which is not parsed: the whole file's SHA-256. */
+  hashRest(): void {
+    if (this.final) return;
+    const b = this.buf;
+    for (;;) {
+      const n = readSync(this.fd, b, 0, b.length, this.pos);
+      if (n === 0) break;
+      this.hash?.update(b.subarray(0, n));
+      this.pos += n;
+      if (this.pos > this.limit) throw this.tooLarge(this.pos);
+    }
+    this.final = true;
+    this.len = 0;
   }
 
   advance(keep: number): void {
@@ -252,30 +533,27 @@ function fstatSize(fd: number): number {
  * first rows of a column that turned text late), null for bytes in memory. `forced`: the encoding `auto` must use.
  */
 function parseCsv(win: Window, opts: CsvOptions, reread: (() => Window) | null, forced: 'gb18030' | null): CsvTable {
-  const file = opts.file;
-  const requested = opts.encoding ?? DATA_DEFAULTS.encoding;
+  const header = readCsvHeader(win, opts, forced);
+  const part = parseRecords(win, header, opts, reread, Number.POSITIVE_INFINITY);
+  return tableOf(header, part.cols, part.nrows);
+}
 
-  // 1. Byte-order mark and encoding. The header line (and its delimiter) must be in the first window.
-  while (!win.final && win.buf.subarray(0, win.len).indexOf(LF) < 0) win.advance(0);
-  const b0 = win.buf;
-  let start = 0;
-  const hasBom = win.len >= 3 && b0[0] === 0xef && b0[1] === 0xbb && b0[2] === 0xbf;
-  if (hasBom && (requested === 'auto' || requested === 'utf-8')) start = 3;
-  let encoding: 'utf-8' | 'gbk' | 'gb18030';
-  // `auto` on a file read in windows: UTF-8 while every window is (checked up to its last line end before it is
-  // parsed); a window that is not throws NOT_UTF8 and the file is read again as GB18030.
-  let checkUtf8 = false;
-  if (requested === 'auto') {
-    if (forced) encoding = forced;
-    else if (win.final) encoding = isUtf8(win.buf.subarray(start, win.len)) ? 'utf-8' : 'gb18030';
-    else {
-      const upTo = win.buf.lastIndexOf(LF, win.len - 1) + 1;
-      encoding = isUtf8(win.buf.subarray(start, upTo)) ? 'utf-8' : 'gb18030';
-      checkUtf8 = encoding === 'utf-8';
-    }
-  } else encoding = requested;
+/** What the header tells the records: the encoding, the delimiter, the names, where the records start. */
+export interface CsvHeader {
+  readonly encoding: 'utf-8' | 'gbk' | 'gb18030';
+  /** `auto` took a file read in windows for UTF-8 from its first window: every later window is checked. */
+  readonly checkUtf8: boolean;
+  readonly delim: number;
+  readonly names: readonly string[];
+  /** Byte offset (of the whole file) and line of the first record. */
+  readonly dataStart: number;
+  readonly dataLine: number;
+}
+
+/** A text decoder for cells of the file's encoding; invalid bytes throw DATA_ENCODING with the line. */
+function decoderFor(encoding: 'utf-8' | 'gbk' | 'gb18030', file: string): Decode {
   const decoder = new TextDecoder(encoding, { fatal: true });
-  const decode = (bytes: Uint8Array, s: number, e: number, line: number): string => {
+  return (bytes: Uint8Array, s: number, e: number, line: number): string => {
     // Short ASCII cells (ids, codes) are the common case and far cheaper to build directly than through ICU.
     if (e - s <= 32) {
       let ascii = true;
@@ -300,6 +578,33 @@ function parseCsv(win: Window, opts: CsvOptions, reread: (() => Window) | null, 
       });
     }
   };
+}
+
+/** Steps 1 and 2: the byte-order mark, the encoding, the delimiter and the header; the window stands on the records. */
+function readCsvHeader(win: Window, opts: CsvOptions, forced: 'gb18030' | null): CsvHeader {
+  const file = opts.file;
+  const requested = opts.encoding ?? DATA_DEFAULTS.encoding;
+
+  // 1. Byte-order mark and encoding. The header line (and its delimiter) must be in the first window.
+  while (!win.final && win.buf.subarray(0, win.len).indexOf(LF) < 0) win.advance(0);
+  const b0 = win.buf;
+  let start = 0;
+  const hasBom = win.len >= 3 && b0[0] === 0xef && b0[1] === 0xbb && b0[2] === 0xbf;
+  if (hasBom && (requested === 'auto' || requested === 'utf-8')) start = 3;
+  let encoding: 'utf-8' | 'gbk' | 'gb18030';
+  // `auto` on a file read in windows: UTF-8 while every window is (checked up to its last line end before it is
+  // parsed); a window that is not throws NOT_UTF8 and the file is read again as GB18030.
+  let checkUtf8 = false;
+  if (requested === 'auto') {
+    if (forced) encoding = forced;
+    else if (win.final) encoding = isUtf8(win.buf.subarray(start, win.len)) ? 'utf-8' : 'gb18030';
+    else {
+      const upTo = win.buf.lastIndexOf(LF, win.len - 1) + 1;
+      encoding = isUtf8(win.buf.subarray(start, upTo)) ? 'utf-8' : 'gb18030';
+      checkUtf8 = encoding === 'utf-8';
+    }
+  } else encoding = requested;
+  const decode = decoderFor(encoding, file);
 
   // 2. Delimiter and header (a header longer than the window: the window grows until it holds it).
   const delim = opts.delimiter ? opts.delimiter.charCodeAt(0) : detectDelimiter(win.buf.subarray(0, win.len), start);
@@ -317,9 +622,40 @@ function parseCsv(win: Window, opts: CsvOptions, reread: (() => Window) | null, 
     }
     win.advance(0);
   }
-  const ncols = names.length;
   const dataStart = win.base + sc.pos;
   const dataLine = sc.line;
+  return { encoding, checkUtf8, delim, names, dataStart, dataLine };
+}
+
+/** The records read by parseRecords: the columns being built, their row count, and where reading stopped. */
+export interface RecordsRead {
+  readonly cols: ColumnBuilder[];
+  readonly nrows: number;
+  /** Byte offset (of the whole file) of the first record not read: `end`'s record start, or the file's size. */
+  readonly stopAt: number;
+}
+
+/**
+ * Steps 3 to 5: the records from `header.dataStart` on, up to the first record that starts at or after byte `end`
+ * of the whole (Infinity: to the end of the file), and the second pass for columns that turned text late. `shared`:
+ * the columns on SharedArrayBuffers.
+ */
+function parseRecords(
+  win: Window,
+  header: CsvHeader,
+  opts: CsvOptions,
+  reread: (() => Window) | null,
+  end: number,
+  shared = false,
+): RecordsRead {
+  const file = opts.file;
+  const { encoding, checkUtf8, delim, names, dataStart, dataLine } = header;
+  const ncols = names.length;
+  const decode = decoderFor(encoding, file);
+  // a header longer than a window: windows up to the first record
+  while (dataStart - win.base > win.len && !win.final) win.advance(win.len);
+  const sc = new FieldScanner(win.buf, delim, file);
+  sc.reset(win, dataStart - win.base, dataLine);
 
   // 3. Missing-value strings, compared as bytes in the file's encoding.
   const na = new NaMatcher(opts.na ?? DEFAULT_NA, encoding);
@@ -336,7 +672,7 @@ function parseCsv(win: Window, opts: CsvOptions, reread: (() => Window) | null, 
     ? meanLineBytesOf(pieces, 2000)
     : meanLineBytes(win.buf.subarray(0, win.len), sc.pos, 2000);
   let cap = Math.ceil(((win.size - dataStart) / bytesPerLine) * 1.02) + 64;
-  const cols: ColumnBuilder[] = names.map(() => new ColumnBuilder(cap));
+  const cols: ColumnBuilder[] = names.map(() => new ColumnBuilder(cap, shared));
   // Hot loop state in locals (position, line, the numeric arrays by column); the scanner is synced around
   // the general path only.
   const vals: (Float64Array | null)[] = cols.map((cb) => cb.values);
@@ -345,6 +681,7 @@ function parseCsv(win: Window, opts: CsvOptions, reread: (() => Window) | null, 
   let pos = sc.pos;
   let line = sc.line;
   let row = 0;
+  let stopped = false;
   for (;;) {
     const bytes = win.buf;
     const n = win.len;
@@ -354,7 +691,13 @@ function parseCsv(win: Window, opts: CsvOptions, reread: (() => Window) | null, 
     const safeEnd = n > 0 ? bytes.lastIndexOf(LF, n - 1) : -1;
     if (checkUtf8 && !isUtf8(bytes.subarray(0, final ? n : safeEnd + 1))) throw NOT_UTF8;
     const stop = final ? n : safeEnd + 1;
+    // `end` in this window's positions (Infinity when the whole file is read)
+    const endHere = end - win.base;
     records: while (pos < stop) {
+      if (pos >= endHere) {
+        stopped = true;
+        break;
+      }
       const c0 = bytes[pos]!;
       if (c0 === LF) {
         pos++;
@@ -526,12 +869,12 @@ function parseCsv(win: Window, opts: CsvOptions, reread: (() => Window) | null, 
       }
       row++;
     }
-    if (final) break;
+    if (final || stopped) break;
     win.advance(pos);
     pos = 0;
   }
   const nrows = row;
-
+  const stopAt = win.base + pos;
   // 5. Columns that turned text after their first rows: read those earlier cells as text in a second, partial pass.
   const late = cols.map((cb, j) => (cb.codes !== null && cb.switchRow > 0 ? j : -1)).filter((j) => j >= 0);
   if (late.length > 0) {
@@ -540,6 +883,13 @@ function parseCsv(win: Window, opts: CsvOptions, reread: (() => Window) | null, 
     for (const j of late) cols[j]!.reorderLevels(nrows);
   }
 
+  return { cols, nrows, stopAt };
+}
+
+/** Step 6: the Frame of the columns read, and the first non-numeric cell of each text column. */
+function tableOf(header: CsvHeader, cols: readonly ColumnBuilder[], nrows: number): CsvTable {
+  const { names, encoding } = header;
+  const ncols = names.length;
   // 6. The Frame and the first non-numeric cell of each text column. Arrays are trimmed to the row count: a
   // view when the estimate overshot by at most 1/16 (no copy of a large column; the few spare rows stay
   // allocated), a copy otherwise.
@@ -909,18 +1259,30 @@ class ColumnBuilder {
   firstNonNumeric: NonNumericCell | null = null;
   readonly levels = new LevelTable();
 
-  constructor(cap: number) {
-    this.values = new Float64Array(cap);
+  /** `shared`: the arrays live on SharedArrayBuffers (a second thread writes its rows into them). */
+  constructor(
+    cap: number,
+    private readonly shared = false,
+  ) {
+    this.values = this.f64(cap);
+  }
+
+  private f64(cap: number): Float64Array {
+    return this.shared ? new Float64Array(new SharedArrayBuffer(cap * 8)) : new Float64Array(cap);
+  }
+
+  private i32(cap: number): Int32Array {
+    return this.shared ? new Int32Array(new SharedArrayBuffer(cap * 4)) : new Int32Array(cap);
   }
 
   grow(cap: number): void {
     if (this.values) {
-      const v = new Float64Array(cap);
+      const v = this.f64(cap);
       v.set(this.values);
       this.values = v;
     }
     if (this.codes) {
-      const c = new Int32Array(cap);
+      const c = this.i32(cap);
       c.set(this.codes);
       this.codes = c;
     }
@@ -930,7 +1292,7 @@ class ColumnBuilder {
     this.switchRow = row;
     this.firstNonNumeric = first;
     this.values = null;
-    this.codes = new Int32Array(cap);
+    this.codes = this.i32(cap);
   }
 
   /** Levels in order of first appearance (the early rows were interned after the later ones). */

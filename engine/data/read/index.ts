@@ -15,7 +15,7 @@ import { extname } from 'node:path';
 import { zlib } from '../../core/lazy-builtins.js';
 import { SpecrunError } from '../../diagnostics/diagnostic.js';
 import { sha256File } from '../../core/hashing.js';
-import { readCsv, readCsvFile, type CsvEncoding } from './csv.js';
+import { readCsv, readCsvFileParallel, type CsvEncoding } from './csv.js';
 import type { TableRead } from './types.js';
 
 export interface ReadTableOptions {
@@ -105,10 +105,13 @@ export async function readTable(path: string, opts: ReadTableOptions = {}): Prom
  * other format (the caller reads those whole). Errors as readTable's: DATA_NOT_FOUND (missing, not a regular file,
  * more than the limit), DATA_PARSE, DATA_ENCODING.
  */
-export function readCsvStreamed(
+export async function readCsvStreamed(
   path: string,
-  opts: Omit<ReadTableOptions, 'bytes' | 'sheet' | 'columns'> = {},
-): { table: TableRead; checksum: string } | null {
+  opts: Omit<ReadTableOptions, 'bytes' | 'sheet' | 'columns'> & {
+    /** Threads that may read a large file (csv.ts `readCsvFileParallel`); the result is the same. __Default:__ 1 */
+    threads?: number;
+  } = {},
+): Promise<{ table: TableRead; checksum: string } | null> {
   const file = opts.file ?? path;
   const { format, delimiter, gzip } = formatOf(path, file);
   if (format !== 'csv' || gzip) return null;
@@ -118,11 +121,12 @@ export function readCsvStreamed(
     if (odd) throw new UnreadableFile(odd);
     const size = statSync(path).size;
     if (size > readLimit('stream')) throw tooLargeError(size, 'stream');
-    const { table, checksum } = readCsvFile(
+    const { table, checksum } = await readCsvFileParallel(
       path,
       { file, encoding: opts.encoding, na: opts.na, delimiter: opts.delimiter ?? delimiter },
       readLimit('stream'),
       (size) => tooLargeError(size, 'stream'),
+      opts.threads ?? 1,
     );
     return { table, checksum };
   } catch (e) {

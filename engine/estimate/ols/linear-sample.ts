@@ -171,10 +171,17 @@ export function linearFitWithoutVcov<P extends ModelPlanBase & { readonly vcov: 
       const names = plan.vcov.type === 'cluster' ? plan.vcov.cluster : [];
       return names.filter((name) => {
         const c = data.frame.get(name);
-        return c !== undefined && codesOf(c).some((g) => g < 0);
+        return c !== undefined && hasMissing(c);
       });
     },
   };
+}
+
+/** Some row of the column is missing (what codesOf codes -1: NaN, or a missing text cell), without coding it. */
+function hasMissing(col: Column): boolean {
+  if (!(col instanceof Float64Array)) return col.codes.some((g) => g < 0);
+  for (let i = 0; i < col.length; i++) if (col[i] !== col[i]) return true;
+  return false;
 }
 
 function columnOf(frame: Frame, name: string, model: string): Column {
