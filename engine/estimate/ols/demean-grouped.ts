@@ -48,6 +48,11 @@ export interface GroupedLayout {
   /** Rows of group g of F0 are positions start[g] .. start[g+1]−1 of the grouped order. */
   readonly start: Int32Array;
   /**
+   * The row at each position of the grouped order (rows of a group in row order): the residual writes α_0[g] to the
+   * rows of g through it (random stores) instead of reading α_0[f0[i]] per row (random loads into the largest array).
+   */
+  readonly perm: Int32Array;
+  /**
    * The F1 (and F2) codes in the grouped order. With three fixed effects they are packed into one word per row,
    * pk[p] = (f1 << shift) | f2, when F1's codes fit in the bits above F2's (then c1 = c2 = null): half the memory
    * read per sweep.
@@ -106,11 +111,12 @@ export function groupedLayout(fe: FixedEffects, shared = false): GroupedLayout {
     c2: Int32Array | null = null,
     pk: Int32Array | null = null,
     shift = 0;
+  const perm = sharedArray(Int32Array, n, shared);
   if (f2) {
     while (2 ** shift < ngroups[2]!) shift++;
     if (ngroups[1]! <= 2 ** (31 - shift)) {
       pk = sharedArray(Int32Array, n, shared);
-      placeByGroup(f0, G0, start, f1, f2, shift, pk);
+      placeByGroup(f0, G0, start, f1, f2, shift, pk, perm);
     } else {
       const fill = start.slice(0, G0);
       c1 = sharedArray(Int32Array, n, shared);
@@ -119,11 +125,12 @@ export function groupedLayout(fe: FixedEffects, shared = false): GroupedLayout {
         const p = fill[f0[i]!]!++;
         c1[p] = f1[i]!;
         c2[p] = f2[i]!;
+        perm[p] = i;
       }
     }
   } else {
     c1 = sharedArray(Int32Array, n, shared);
-    placeByGroup(f0, G0, start, f1, null, 0, c1);
+    placeByGroup(f0, G0, start, f1, null, 0, c1, perm);
   }
   let table: Int32Array | null = null;
   if (K === 3) {
@@ -134,17 +141,18 @@ export function groupedLayout(fe: FixedEffects, shared = false): GroupedLayout {
       for (let i = 0; i < n; i++) table[f1[i]! * G2 + f2![i]!]!++;
     }
   }
-  return { K: K as 2 | 3, n, order, codes, ngroups, invCounts, start, c1, c2, pk, shift, table };
+  return { K: K as 2 | 3, n, order, codes, ngroups, invCounts, start, perm, c1, c2, pk, shift, table };
 }
 
 /** Low bits of the group code sorted on first by placeByGroup (2^10 places written in turn: within the cache). */
 const RADIX_LOW_BITS = 10;
 
 /**
- * out[p] = (a[i] << shift) | b[i] (or a[i]) for the rows i in the grouped order: stable by the group f0, group g's
- * rows at start[g] … start[g+1]−1 in row order, as a counting sort places them. With many groups it is a radix sort
- * of two passes instead (the low RADIX_LOW_BITS bits of the code, then the others), each writing to at most 2^10 places
- * in turn rather than to a random place per row: the same positions, half the time at 10⁷ rows in 500,000 groups.
+ * out[p] = (a[i] << shift) | b[i] (or a[i]) and perm[p] = i for the rows i in the grouped order: stable by the group
+ * f0, group g's rows at start[g] … start[g+1]−1 in row order, as a counting sort places them. With many groups it is
+ * a radix sort of two passes instead (the low RADIX_LOW_BITS bits of the code, then the others), each writing to at
+ * most 2^10 places in turn rather than to a random place per row: the same positions, half the time at 10⁷ rows in
+ * 500,000 groups. The row numbers travel with the values through both passes.
  */
 function placeByGroup(
   f0: Int32Array,
@@ -154,14 +162,18 @@ function placeByGroup(
   b: Int32Array | null,
   shift: number,
   out: Int32Array,
+  perm: Int32Array,
 ): void {
   const n = f0.length;
   const lowSize = 1 << RADIX_LOW_BITS,
     lowMask = lowSize - 1;
   if (G0 <= 4 * lowSize) {
     const fill = start.slice(0, G0);
-    if (b) for (let i = 0; i < n; i++) out[fill[f0[i]!]!++] = (a[i]! << shift) | b[i]!;
-    else for (let i = 0; i < n; i++) out[fill[f0[i]!]!++] = a[i]!;
+    for (let i = 0; i < n; i++) {
+      const p = fill[f0[i]!]!++;
+      out[p] = b ? (a[i]! << shift) | b[i]! : a[i]!;
+      perm[p] = i;
+    }
     return;
   }
   // pass 1: stable by the low bits of the code
@@ -169,18 +181,24 @@ function placeByGroup(
   for (let i = 0; i < n; i++) low[(f0[i]! & lowMask) + 1]!++;
   for (let d = 0; d < lowSize; d++) low[d + 1] = low[d + 1]! + low[d]!;
   const tg = new Int32Array(n),
-    tv = new Int32Array(n);
+    tv = new Int32Array(n),
+    ti = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const g = f0[i]!,
       p = low[g & lowMask]!++;
     tg[p] = g;
     tv[p] = b ? (a[i]! << shift) | b[i]! : a[i]!;
+    ti[p] = i;
   }
   // pass 2: stable by the high bits; the rows of the codes h·2^10 … (h+1)·2^10 − 1 start at start[h·2^10]
   const highSize = ((G0 - 1) >>> RADIX_LOW_BITS) + 1;
   const high = new Int32Array(highSize);
   for (let h = 0; h < highSize; h++) high[h] = start[h << RADIX_LOW_BITS]!;
-  for (let p = 0; p < n; p++) out[high[tg[p]! >>> RADIX_LOW_BITS]!++] = tv[p]!;
+  for (let p = 0; p < n; p++) {
+    const q = high[tg[p]! >>> RADIX_LOW_BITS]!++;
+    out[q] = tv[p]!;
+    perm[q] = ti[p]!;
+  }
 }
 
 export interface GroupedOptions {
@@ -237,9 +255,41 @@ export function columnMeans(x: Float64Array, L: GroupedLayout): ColumnMeans {
 
 /**
  * x̃ = x − α_0[f0] − α_1[f1] (− α_2[f2]) in the original row order, into `out` when given, which may be `x` itself
- * (each x[i] is read before x̃[i] is written; the demeaning pool overwrites its own shared copies of the columns).
+ * (the demeaning pool overwrites its own shared copies of the columns).
+ *
+ * α_0 (the largest array) is not read at random per row: out[i] = α_0[g] is first written to the rows of each group g
+ * through the layout's permutation (random stores, which do not stall the loop as random loads do when the other
+ * thread keeps the cache busy), then x̃ is computed in row order from it: the same operations in the same order as
+ * x[i] − α_0[f0[i]] − …, so the same bits. In place (out = x) α_0 is read per row instead (residualByGather).
  */
 export function residualOf(
+  x: Float64Array,
+  L: GroupedLayout,
+  fp: FixedPoint,
+  out: Float64Array = new Float64Array(L.n),
+): Float64Array {
+  const n = L.n,
+    G0 = L.ngroups[0]!,
+    G1 = L.ngroups[1]!;
+  const { start, perm } = L;
+  const f1 = L.codes[1]!;
+  const a0 = fp.alpha0,
+    X = fp.state;
+  if (out === x) return residualByGather(x, L, fp, out);
+  for (let g = 0; g < G0; g++) {
+    const a = a0[g]!,
+      p1 = start[g + 1]!;
+    for (let p = start[g]!; p < p1; p++) out[perm[p]!] = a;
+  }
+  if (L.K === 3) {
+    const f2 = L.codes[2]!;
+    for (let i = 0; i < n; i++) out[i] = x[i]! - out[i]! - X[f1[i]!]! - X[G1 + f2[i]!]!;
+  } else for (let i = 0; i < n; i++) out[i] = x[i]! - out[i]! - X[f1[i]!]!;
+  return out;
+}
+
+/** x̃ as in residualOf, α_0 read per row: the reference the scatter must equal bit for bit; works in place. */
+export function residualByGather(
   x: Float64Array,
   L: GroupedLayout,
   fp: FixedPoint,
