@@ -235,7 +235,10 @@ export function columnMeans(x: Float64Array, L: GroupedLayout): ColumnMeans {
   return { means, scale: Math.sqrt(ss / Math.max(L.n, 1)) };
 }
 
-/** x̃ = x − α_0[f0] − α_1[f1] (− α_2[f2]) in the original row order (into `out` when given). */
+/**
+ * x̃ = x − α_0[f0] − α_1[f1] (− α_2[f2]) in the original row order, into `out` when given, which may be `x` itself
+ * (each x[i] is read before x̃[i] is written; the demeaning pool overwrites its own shared copies of the columns).
+ */
 export function residualOf(
   x: Float64Array,
   L: GroupedLayout,

@@ -9,7 +9,8 @@
  * arrays, the costliest passes at 10⁷ rows) are shared too, not only the iteration. The grouped layout is built once
  * in SharedArrayBuffers, with the codes in the original order; a worker's column is copied to a SharedArrayBuffer
  * unless it already is one (one sequential copy of N numbers), and the worker writes x̃ into a shared array that
- * becomes the result: no copy back.
+ * becomes the result: no copy back. That array is the copy itself when there is one (the column's means are taken
+ * before its residual, and the residual reads x[i] before writing x̃[i]): no second array of N numbers per column.
  *
  * The call stays synchronous (the estimators are): the main thread sends the workers their columns, demeans its own,
  * then blocks on a shared counter (Atomics.wait) until every sent column is done. A worker that failed is reported on
@@ -106,7 +107,10 @@ export class DemeanPool implements ColumnPool {
     for (let j = 0; j < cols.length; j++) {
       const t = j % T;
       if (t === 0) continue;
-      const job: DemeanJob = { layout, opts, x: toShared(cols[j]!), out: sharedF64(n), stats: sharedF64(3) };
+      // a column copied to shared memory is the pool's own: x̃ overwrites it (residualOf allows out = x) instead of
+      // filling a new array of N numbers
+      const x = toShared(cols[j]!);
+      const job: DemeanJob = { layout, opts, x, out: x === cols[j] ? sharedF64(n) : x, stats: sharedF64(3) };
       workers[t - 1]!.postMessage(job);
       sent.set(j, job);
       this.workerColumns++;

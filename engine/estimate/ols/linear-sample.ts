@@ -133,17 +133,19 @@ export function linearClusters(
       hint: 'cluster on one variable, or two (two-way clustering)',
     });
   }
+  // (a cluster variable that is also a fixed effect reuses the FE's codes: its column is not encoded again)
   return clustersOn(
     plan,
-    names.map((name) => codesOf(columnOf(frame, name, plan.id))),
+    names.map((name) => (plan.fixedEffects.includes(name) ? null : codesOf(columnOf(frame, name, plan.id)))),
     rows,
     fe,
   );
 }
 
+/** `raw`: each cluster variable's codes on all rows of the data; null (not needed) for one that is a fixed effect. */
 function clustersOn(
   plan: OlsPlan | IvPlan,
-  raw: readonly Int32Array[],
+  raw: readonly (Int32Array | null)[],
   rows: Int32Array | null,
   fe: FixedEffects,
 ): ClusterCodes[] {
@@ -152,7 +154,7 @@ function clustersOn(
     // a cluster variable that is also a fixed effect reuses its dense codes
     const k = plan.fixedEffects.indexOf(names[j]!);
     if (k >= 0) return { codes: fe.codes[k]!, ngroups: fe.ngroups[k]! };
-    const d = buildFixedEffects([rows ? gatherInt(c, rows) : c]);
+    const d = buildFixedEffects([rows ? gatherInt(c!, rows) : c!]);
     return { codes: d.codes[0]!, ngroups: d.ngroups[0]! };
   });
 }
