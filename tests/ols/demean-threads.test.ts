@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildFixedEffects, demeanColumns } from '../../engine/estimate/ols/index.js';
 import { DemeanPool } from '../../engine/estimate/ols/demean-pool.js';
+import { clusterMeat, twoWayClusterVcov } from '../../engine/estimate/ols/vcov.js';
 import { runCli } from '../helpers/cli.js';
 import { rng } from './helpers.js';
 
@@ -69,6 +70,29 @@ describe('demeaning the columns of a model on several threads', () => {
     expect(many.converged).toBe(false);
     expect(many.change).toBe(one.change);
   });
+
+  for (const [label, G, n] of [
+    ['direct sums', 50, 20_000],
+    ['bucketed sums (scores beyond the cache)', 150_000, 600_000],
+  ] as const)
+    it(`cluster scores on the threads (${label}): the same meat bits as one thread, one- and two-way`, () => {
+      const r = rng(G);
+      const X = Array.from({ length: 5 }, () => Float64Array.from({ length: n }, () => r.normal()));
+      const e = Float64Array.from({ length: n }, () => r.normal());
+      // clusters in random order and in runs
+      const a = { codes: Int32Array.from({ length: n }, () => Math.floor(r.uniform() * G)), ngroups: G };
+      const b = { codes: Int32Array.from({ length: n }, (_, i) => Math.floor(i / 7) % 40), ngroups: 40 };
+      const pool = new DemeanPool(2);
+      pools.push(pool);
+      const fit = { bread: new Float64Array(25).fill(0.01), X, residuals: e, rss: 1 };
+      for (const [one, many] of [
+        [clusterMeat(X, e, a), clusterMeat(X, e, a, pool)],
+        [twoWayClusterVcov(fit, a, b), twoWayClusterVcov(fit, a, b, pool)],
+      ] as const)
+        expect(bytes(many).equals(bytes(one))).toBe(true);
+      // the workers did compute scores (the compiled worker exists after `npm test`'s build)
+      expect(pool.workerScores).toBeGreaterThan(0);
+    });
 
   it('a whole run with SPECRUN_THREADS=2 writes the same results.json as one thread', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'specrun-threads-'));

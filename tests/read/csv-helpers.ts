@@ -2,6 +2,7 @@
 // files with the cases the reader must get right (quoted line ends, CRLF, blank lines, late text, missing cells).
 import type { Column } from '../../engine/core/frame.js';
 import type { readCsv } from '../../engine/data/read/csv.js';
+import { rng as olsRng } from '../ols/helpers.js';
 
 export function cells(c: Column): (number | string | null)[] {
   if (c instanceof Float64Array) return [...c].map((v) => (Number.isNaN(v) ? null : v));
@@ -31,16 +32,9 @@ export function outcome(read: () => ReturnType<typeof readCsv>): unknown {
   }
 }
 
-/** A small deterministic generator (mulberry32). */
+/** A small deterministic uniform generator (mulberry32, tests/ols/helpers.ts). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return olsRng(seed).uniform;
 }
 
 const NUMBERS = ['12', '-3.5', '1e3', ' 7 ', '.5', '0.000123', '123456789012345678', '5.', '-0'];

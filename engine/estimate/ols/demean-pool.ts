@@ -22,6 +22,7 @@
 import type { Worker } from 'node:worker_threads';
 import { compiledWorker, startWorkers } from '../../core/worker-start.js';
 import type { ColumnPool } from './demean.js';
+import { type ClusterCodes, clusterScoresOf } from './vcov.js';
 import {
   demeanGrouped,
   type GroupedLayout,
@@ -41,6 +42,19 @@ function minWork(): number {
   return v !== undefined && /^[0-9]+$/.test(v.trim()) ? Number(v) : PARALLEL_DEMEAN_MIN_WORK;
 }
 
+/**
+ * What a worker receives for the cluster scores (vcov.ts `clusterScoresOf`) of some columns: those columns, the
+ * residuals and the cluster codes (shared), and where to write the scores (G × columns, row-major).
+ */
+export interface ScoresJob {
+  readonly kind: 'scores';
+  readonly X: readonly Float64Array[];
+  readonly e: Float64Array;
+  readonly codes: Int32Array;
+  readonly ngroups: number;
+  readonly out: Float64Array;
+}
+
 /** What a worker receives per column: the grouped layout and the column (shared), where to write the result. */
 export interface DemeanJob {
   readonly layout: GroupedLayout;
@@ -57,11 +71,13 @@ const sharedF64 = (length: number): Float64Array => new Float64Array(new SharedA
 
 export class DemeanPool implements ColumnPool {
   private workers: Worker[] | null = null;
-  /** [0]: columns done by the workers in the current call; [1]: some worker failed; [2]: workers started. */
+  /** [0]: jobs done by the workers in the current call; [1]: some worker failed; [2]: workers started. */
   private readonly control = new Int32Array(new SharedArrayBuffer(12));
   private broken = false;
   /** Columns iterated by the workers so far (for tests and benchmarks). */
   workerColumns = 0;
+  /** Columns whose cluster scores the workers computed so far (for tests and benchmarks). */
+  workerScores = 0;
 
   /** `threads`: the run's thread count (the main thread included). */
   constructor(readonly threads: number) {}
@@ -100,28 +116,86 @@ export class DemeanPool implements ColumnPool {
       this.workerColumns++;
     }
     const results: GroupedResult[] = new Array(cols.length);
-    for (let j = 0; j < cols.length; j += T) results[j] = demeanGrouped(cols[j]!, layout, opts);
-    // (a worker that never started — its script failed to load — is given up after a minute: its columns are
-    // demeaned here and the pool is not used again)
-    const waitStart = performance.now();
-    let failed = false;
-    for (;;) {
-      const done = Atomics.load(this.control, 0);
-      if (done >= sent.size) break;
-      if (Atomics.load(this.control, 2) < workers.length && performance.now() - waitStart > 60_000) {
-        failed = true;
-        this.broken = true;
-        break;
-      }
-      Atomics.wait(this.control, 0, done, 1000);
-    }
-    failed ||= Atomics.load(this.control, 1) === 1;
+    // (this thread's results are shared too: the cluster scores may later be computed on the workers)
+    for (let j = 0; j < cols.length; j += T) results[j] = demeanGrouped(cols[j]!, layout, opts, sharedF64(n));
+    const failed = this.waitFor(sent.size, workers.length);
     for (const [j, job] of sent) {
       results[j] = failed
         ? demeanGrouped(cols[j]!, layout, opts)
         : { values: job.out, iterations: job.stats[0]!, converged: job.stats[1] === 1, change: job.stats[2]! };
     }
     return results;
+  }
+
+  /**
+   * Wait until the workers have done `sent` jobs of the current call; true when one failed (its work is then done
+   * here). A worker that never started — its script failed to load — is given up after a minute, and the pool is not
+   * used again.
+   */
+  private waitFor(sent: number, workers: number): boolean {
+    const waitStart = performance.now();
+    for (;;) {
+      const done = Atomics.load(this.control, 0);
+      if (done >= sent) break;
+      if (Atomics.load(this.control, 2) < workers && performance.now() - waitStart > 60_000) {
+        this.broken = true;
+        return true;
+      }
+      Atomics.wait(this.control, 0, done, 1000);
+    }
+    return Atomics.load(this.control, 1) === 1;
+  }
+
+  /**
+   * The cluster scores of clusterMeat (vcov.ts) on the threads: column j's scores on thread j mod T (they depend on no
+   * other column: vcov.ts `clusterScoresOf`), so the same bits as on one thread; null below PARALLEL_DEMEAN_MIN_WORK
+   * (rows × columns) or without workers.
+   */
+  clusterScores(X: readonly Float64Array[], e: Float64Array, cluster: ClusterCodes): Float64Array | null {
+    const m = X.length,
+      n = e.length,
+      G = cluster.ngroups;
+    const T = Math.min(this.threads, m);
+    if (T < 2 || this.broken || n * m < minWork()) return null;
+    const workers = this.start();
+    if (!workers) return null;
+    Atomics.store(this.control, 0, 0);
+    Atomics.store(this.control, 1, 0);
+    const columnsOf = (t: number): number[] => X.map((_, j) => j).filter((j) => j % T === t);
+    const e1 = toShared(e),
+      codes = toShared(cluster.codes);
+    const sent = new Map<number, ScoresJob>();
+    for (let t = 1; t < T; t++) {
+      const js = columnsOf(t);
+      const job: ScoresJob = {
+        kind: 'scores',
+        X: js.map((j) => toShared(X[j]!)),
+        e: e1,
+        codes,
+        ngroups: G,
+        out: sharedF64(G * js.length),
+      };
+      workers[t - 1]!.postMessage(job);
+      sent.set(t, job);
+      this.workerScores += js.length;
+    }
+    const scores = new Float64Array(G * m);
+    const place = (js: readonly number[], part: Float64Array): void => {
+      const k = js.length;
+      for (let g = 0; g < G; g++) for (let q = 0; q < k; q++) scores[g * m + js[q]!] = part[g * k + q]!;
+    };
+    const own = columnsOf(0);
+    place(
+      own,
+      clusterScoresOf(
+        own.map((j) => X[j]!),
+        e,
+        cluster,
+      ),
+    );
+    const failed = this.waitFor(sent.size, workers.length);
+    for (const [t, job] of sent) place(columnsOf(t), failed ? clusterScoresOf(job.X, e, cluster) : job.out);
+    return scores;
   }
 
   /** End the workers (the run is over). */

@@ -37,6 +37,7 @@ import {
   groupedLayout,
 } from './demean-grouped.js';
 import type { FixedEffects } from './fixed-effects.js';
+import type { ScoresPool } from './vcov.js';
 import { ironsTuckFixedPoint } from './fixed-point.js';
 
 export interface DemeanOptions {
@@ -56,7 +57,7 @@ export interface DemeanOptions {
  * Demeans the columns of one call on several threads, each column exactly as demeanGrouped does on one thread; null
  * when it declines (too little work, no compiled worker), and the caller demeans on this thread.
  */
-export interface ColumnPool {
+export interface ColumnPool extends ScoresPool {
   readonly threads: number;
   demeanGrouped(
     cols: readonly Float64Array[],

@@ -34,7 +34,7 @@ import { contentHash } from './demean-cache.js';
 import { DEFAULT_DEMEAN_TOL, demeanColumns, type DemeanOptions } from './demean.js';
 import { fitOls, type OlsFit } from './fit.js';
 import { isNested, type FixedEffects } from './fixed-effects.js';
-import { computeVcov, type VcovResult } from './vcov.js';
+import { computeVcov, type ScoresPool, type VcovResult } from './vcov.js';
 import {
   linearClusters,
   linearFitWithoutVcov,
@@ -101,7 +101,8 @@ export const olsEstimator: Estimator<OlsPlan, OlsModel, ModelResult, OlsModelFit
         data.demeanPool ? { demean: { pool: data.demeanPool } } : {},
         { unit: data.unit, unitLabels: data.unitLabels ?? null },
       ),
-    (plan: OlsPlan, fit: OlsModelFit, data: EstimationData) => olsVariance(plan, fit, data.frame, data.replicationPool),
+    (plan: OlsPlan, fit: OlsModelFit, data: EstimationData) =>
+      olsVariance(plan, fit, data.frame, data.replicationPool, data.demeanPool),
   ),
   fitWithoutVcov: linearFitWithoutVcov<OlsPlan>(),
 };
@@ -244,7 +245,13 @@ export function fitOlsModel(
  * constant, sunab() aggregation, the wild bootstrap and the statistics. `frame` is the model's data the fit was
  * computed on (its cluster variables are read there, on the fit's rows).
  */
-export function olsVariance(plan: OlsPlan, f: OlsModelFit, frame: Frame, replicator?: Replicator): ModelResult {
+export function olsVariance(
+  plan: OlsPlan,
+  f: OlsModelFit,
+  frame: Frame,
+  replicator?: Replicator,
+  scoresPool?: ScoresPool,
+): ModelResult {
   const model = plan.id;
   const fit = f.ls;
   const notes: Note[] = [...f.notes];
@@ -255,7 +262,7 @@ export function olsVariance(plan: OlsPlan, f: OlsModelFit, frame: Frame, replica
   //    than a table of coefficients with blank standard errors and no stars
   checkVarianceDefined(s, fit.kept.length, plan, model);
   const info = dofInfo(s, fit.kept.length);
-  const v = computeVcov(plan.vcov, fit, clusters, info);
+  const v = computeVcov(plan.vcov, fit, clusters, info, scoresPool);
 
   const m = fit.kept.length;
   const keptNames = f.keptNames;

@@ -65,14 +65,35 @@ const BUCKET_SCORES_BYTES = 1 << 18;
 /** Rows staged at a time by clusterScoresBucketed. */
 const BUCKET_CHUNK_ROWS = 1 << 21;
 
-/** Σ_g s_g s_g' with s_g = Σ_{i∈g} e_i x̃_i (m×m). */
-export function clusterMeat(X: readonly Float64Array[], e: Float64Array, cluster: ClusterCodes): Float64Array {
+/**
+ * Computes the cluster scores of clusterMeat on several threads with the same bits (engine/estimate/ols/demean-pool.ts:
+ * each thread the scores of some columns, which depend on no other column); null when it declines and the caller
+ * computes them on this thread.
+ */
+export interface ScoresPool {
+  clusterScores(X: readonly Float64Array[], e: Float64Array, cluster: ClusterCodes): Float64Array | null;
+}
+
+/**
+ * The scores s_g (G×m, row-major): summed directly or bucket by bucket (the same bits), and a column's scores depend
+ * only on that column, so any subset of the columns gives those columns' scores bit for bit.
+ */
+export function clusterScoresOf(X: readonly Float64Array[], e: Float64Array, cluster: ClusterCodes): Float64Array {
+  return cluster.ngroups * X.length * 8 > DIRECT_SCORES_BYTES && e.length > BUCKET_CHUNK_ROWS / 4
+    ? clusterScoresBucketed(X, e, cluster)
+    : clusterScores(X, e, cluster);
+}
+
+/** Σ_g s_g s_g' with s_g = Σ_{i∈g} e_i x̃_i (m×m); the scores on the pool's threads when it takes them. */
+export function clusterMeat(
+  X: readonly Float64Array[],
+  e: Float64Array,
+  cluster: ClusterCodes,
+  pool?: ScoresPool,
+): Float64Array {
   const m = X.length;
   const G = cluster.ngroups;
-  const scores =
-    G * m * 8 > DIRECT_SCORES_BYTES && e.length > BUCKET_CHUNK_ROWS / 4
-      ? clusterScoresBucketed(X, e, cluster)
-      : clusterScores(X, e, cluster);
+  const scores = pool?.clusterScores(X, e, cluster) ?? clusterScoresOf(X, e, cluster);
   const meat = new Float64Array(m * m);
   for (let g = 0; g < G; g++) {
     const o = g * m;
@@ -185,8 +206,8 @@ export function clusterScoresBucketed(
 }
 
 /** Raw one-way clustered sandwich (CR0). */
-export function clusterVcov(fit: VcovFit, cluster: ClusterCodes): Float64Array {
-  return sandwich(fit.bread, clusterMeat(fit.X, fit.residuals, cluster), fit.X.length);
+export function clusterVcov(fit: VcovFit, cluster: ClusterCodes, pool?: ScoresPool): Float64Array {
+  return sandwich(fit.bread, clusterMeat(fit.X, fit.residuals, cluster, pool), fit.X.length);
 }
 
 /** Codes of the intersection of two clusterings (dense, in order of first appearance). */
@@ -207,11 +228,11 @@ export function intersectClusters(a: ClusterCodes, b: ClusterCodes): ClusterCode
 }
 
 /** Raw two-way clustered sandwich V_1 + V_2 − V_12 (CGM), before the small-sample factor. */
-export function twoWayClusterVcov(fit: VcovFit, a: ClusterCodes, b: ClusterCodes): Float64Array {
+export function twoWayClusterVcov(fit: VcovFit, a: ClusterCodes, b: ClusterCodes, pool?: ScoresPool): Float64Array {
   const m = fit.X.length;
-  const ma = clusterMeat(fit.X, fit.residuals, a);
-  const mb = clusterMeat(fit.X, fit.residuals, b);
-  const mab = clusterMeat(fit.X, fit.residuals, intersectClusters(a, b));
+  const ma = clusterMeat(fit.X, fit.residuals, a, pool);
+  const mb = clusterMeat(fit.X, fit.residuals, b, pool);
+  const mab = clusterMeat(fit.X, fit.residuals, intersectClusters(a, b), pool);
   const meat = new Float64Array(m * m);
   for (let i = 0; i < m * m; i++) meat[i] = ma[i]! + mb[i]! - mab[i]!;
   return sandwich(fit.bread, meat, m);
@@ -253,17 +274,21 @@ export interface VcovResult {
 }
 
 /** A variance estimator: raw matrix, the G of its cluster factor (null: none), the clusters per variable. */
-type RawVcov = (fit: VcovFit, clusters: readonly ClusterCodes[]) => { raw: Float64Array; g: number | null };
+type RawVcov = (
+  fit: VcovFit,
+  clusters: readonly ClusterCodes[],
+  pool?: ScoresPool,
+) => { raw: Float64Array; g: number | null };
 
 /** Registry of the variance estimators, keyed by VcovPlan['type']: adding one is one entry. */
 export const vcovEstimators: Record<VcovPlan['type'], RawVcov> = {
   iid: (fit) => ({ raw: iidVcov(fit), g: null }),
   hc1: (fit) => ({ raw: heteroVcov(fit), g: fit.residuals.length }),
-  cluster: (fit, clusters) => {
-    if (clusters.length === 1) return { raw: clusterVcov(fit, clusters[0]!), g: clusters[0]!.ngroups };
+  cluster: (fit, clusters, pool) => {
+    if (clusters.length === 1) return { raw: clusterVcov(fit, clusters[0]!, pool), g: clusters[0]!.ngroups };
     if (clusters.length === 2) {
       return {
-        raw: twoWayClusterVcov(fit, clusters[0]!, clusters[1]!),
+        raw: twoWayClusterVcov(fit, clusters[0]!, clusters[1]!, pool),
         g: Math.min(clusters[0]!.ngroups, clusters[1]!.ngroups),
       };
     }
@@ -271,14 +296,18 @@ export const vcovEstimators: Record<VcovPlan['type'], RawVcov> = {
   },
 };
 
-/** The variance of a fit under a VcovPlan: raw estimator × small-sample factor, with the t degrees of freedom. */
+/**
+ * The variance of a fit under a VcovPlan: raw estimator × small-sample factor, with the t degrees of freedom. `pool`:
+ * threads for the cluster scores (the same bits).
+ */
 export function computeVcov(
   plan: VcovPlan,
   fit: VcovFit,
   clusters: readonly ClusterCodes[],
   info: DofInfo,
+  pool?: ScoresPool,
 ): VcovResult {
-  const { raw, g } = vcovEstimators[plan.type](fit, clusters);
+  const { raw, g } = vcovEstimators[plan.type](fit, clusters, pool);
   const ssc = plan.ssc;
   const mode = plan.type === 'cluster' ? ssc.fixef_k : ssc.fixef_k === 'nested' ? 'full' : ssc.fixef_k;
   const k = info.kSlopes + fixefK(mode, info);
