@@ -37,9 +37,16 @@ import {
  */
 export const PARALLEL_DEMEAN_MIN_WORK = 1_000_000;
 
-function minWork(): number {
+/**
+ * Rows × columns of cluster scores below which the workers are not started for them alone (≈ 10 ns per row and
+ * column against ≈ 50–100 ms to start a worker: at 10⁶ rows × 5 columns the start cost more than it saved).
+ */
+export const SCORES_START_MIN_WORK = 20_000_000;
+
+/** `fallback` unless SPECRUN_PARALLEL_MIN_WORK says otherwise. */
+function minWork(fallback = PARALLEL_DEMEAN_MIN_WORK): number {
   const v = process.env['SPECRUN_PARALLEL_MIN_WORK'];
-  return v !== undefined && /^[0-9]+$/.test(v.trim()) ? Number(v) : PARALLEL_DEMEAN_MIN_WORK;
+  return v !== undefined && /^[0-9]+$/.test(v.trim()) ? Number(v) : fallback;
 }
 
 /**
@@ -149,14 +156,16 @@ export class DemeanPool implements ColumnPool {
   /**
    * The cluster scores of clusterMeat (vcov.ts) on the threads: column j's scores on thread j mod T (they depend on no
    * other column: vcov.ts `clusterScoresOf`), so the same bits as on one thread; null below PARALLEL_DEMEAN_MIN_WORK
-   * (rows × columns) or without workers.
+   * (rows × columns; SCORES_START_MIN_WORK when the workers have not been started yet) or without workers.
    */
   clusterScores(X: readonly Float64Array[], e: Float64Array, cluster: ClusterCodes): Float64Array | null {
     const m = X.length,
       n = e.length,
       G = cluster.ngroups;
     const T = Math.min(this.threads, m);
-    if (T < 2 || this.broken || n * m < minWork()) return null;
+    // (workers not started yet, e.g. after an exact two-way demeaning: only for much more work than their start-up)
+    if (T < 2 || this.broken || n * m < minWork(this.workers ? PARALLEL_DEMEAN_MIN_WORK : SCORES_START_MIN_WORK))
+      return null;
     const workers = this.start();
     if (!workers) return null;
     Atomics.store(this.control, 0, 0);
