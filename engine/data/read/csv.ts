@@ -233,7 +233,6 @@ export async function readCsvFileParallel(
     const second = await reply;
     if (!second.ok) return single();
     const cols = second.placed ? withAdded(first, second.added) : joinParts(first, second);
-    if (!cols) return single();
     const table = tableOf(header, cols, first.nrows + second.nrows);
     return { table, checksum: win.digest(), parts: 2, ...(second.placed ? {} : { copied: true as const }) };
   } finally {
@@ -362,13 +361,13 @@ function withAdded(first: RecordsRead, added: readonly (string[] | null)[]): Col
   return first.cols;
 }
 
-/** The first part's columns with the second's rows after them, or null when a column's kind differs between them. */
-function joinParts(first: RecordsRead, second: Extract<CsvPartReply, { placed: false }>): ColumnBuilder[] | null {
+/**
+ * The first part's columns with the second's rows after them (their kinds agree: placeCsvPart checked them before it
+ * sent its own columns back).
+ */
+function joinParts(first: RecordsRead, second: Extract<CsvPartReply, { placed: false }>): ColumnBuilder[] {
   const n1 = first.nrows,
     n = n1 + second.nrows;
-  if (first.cols.length !== second.cols.length) return null;
-  for (let j = 0; j < first.cols.length; j++)
-    if ((first.cols[j]!.codes === null) !== 'values' in second.cols[j]!) return null;
   first.cols.forEach((a, j) => {
     const b = second.cols[j]!;
     if ((a.values?.length ?? a.codes!.length) < n) a.grow(n);
@@ -495,6 +494,11 @@ class FileWindow implements Window {
   }
 
   sample(from: number, places: number, bytes: number): Uint8Array[] {
+    // a window that holds the rest of the file: its own bytes, not read again
+    if (this.final)
+      return piecesAt(this.size, from, places, bytes, (at, len) =>
+        this.buf.subarray(at - this.base, at - this.base + len),
+      );
     return piecesAt(this.size, from, places, bytes, (at, len) => {
       const b = Buffer.allocUnsafe(len);
       let got = 0;
@@ -670,10 +674,7 @@ function parseRecords(
   // A file read in windows is sampled at several places of the file itself, as the bytes in memory are (panels sorted
   // by unit have shorter lines at the start: from the first window alone, 10⁸ rows were overestimated by 8%, and the
   // trimmed copy of every column doubled the memory).
-  const pieces = win.final ? null : win.sample(dataStart, 8, 1 << 18);
-  const bytesPerLine = pieces
-    ? meanLineBytesOf(pieces, 2000)
-    : meanLineBytes(win.buf.subarray(0, win.len), sc.pos, 2000);
+  const bytesPerLine = meanLineBytesOf(win.sample(dataStart, 8, 1 << 18), 2000);
   let cap = Math.ceil(((win.size - dataStart) / bytesPerLine) * 1.02) + 64;
   const cols: ColumnBuilder[] = names.map(() => new ColumnBuilder(cap, shared));
   // Hot loop state in locals (position, line, the numeric arrays by column); the scanner is synced around
@@ -1103,36 +1104,6 @@ function readHeader(sc: FieldScanner, decode: Decode): string[] | null {
     seen.set(name, j);
   });
   return names;
-}
-
-/**
- * Mean bytes per line from `from` on, sampled as runs of lines at several places of the file (panels sorted by
- * unit have shorter ids, so shorter lines, at the start). At least 1.
- */
-function meanLineBytes(b: Uint8Array, from: number, lines: number): number {
-  const places = 8;
-  let bytes = 0;
-  let count = 0;
-  for (let s = 0; s < places; s++) {
-    let p = from + Math.floor(((b.length - from) * s) / places);
-    if (s > 0) {
-      const q = b.indexOf(LF, p);
-      if (q < 0) break;
-      p = q + 1;
-    }
-    const p0 = p;
-    let k = 0;
-    while (k < lines / places) {
-      const q = b.indexOf(LF, p);
-      if (q < 0) break;
-      p = q + 1;
-      k++;
-    }
-    bytes += p - p0;
-    count += k;
-  }
-  if (count === 0) return Math.max(1, b.length - from);
-  return Math.max(1, bytes / count);
 }
 
 /** `places` pieces of at most `bytes` bytes at evenly spaced offsets of [from, size), the first at `from`. */
