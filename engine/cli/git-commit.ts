@@ -30,7 +30,9 @@ export function gitCommitLater(dir: string): Promise<string | null> {
   return new Promise((done) => {
     let out = '';
     try {
-      const git = childProcess().spawn('git', ['-C', dir, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const git = childProcess().spawn('git', ['-C', dir, 'rev-parse', 'HEAD'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       git.stdout.setEncoding('utf8');
       git.stdout.on('data', (d: string) => (out += d));
       git.on('error', () => done(null));

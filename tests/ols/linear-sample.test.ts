@@ -118,7 +118,9 @@ function cases(): Case[] {
   // text fixed effects (their own codes, an unused level, missing cells) and a text cluster
   {
     const levels = ['p', 'q', 'r', 's', 'unused'];
-    const t = textColumn(Array.from({ length: n }, (_, i) => (i % 31 === 0 ? null : levels[Math.floor(r.uniform() * 4)]!)));
+    const t = textColumn(
+      Array.from({ length: n }, (_, i) => (i % 31 === 0 ? null : levels[Math.floor(r.uniform() * 4)]!)),
+    );
     const u = textColumn(Array.from({ length: n }, (_, i) => `u${Math.floor(r.uniform() * 800)}${i === 3 ? 'x' : ''}`));
     out.push({
       name: 'text fixed effects',

@@ -20,10 +20,7 @@ export interface FixedEffects {
  * `counts[k]`, when given, must be the number of rows of each code 0..counts[k].length−1 of `codes[k]` (and no code
  * outside that range): with every count positive the codes are dense and are neither scanned nor counted again.
  */
-export function buildFixedEffects(
-  codes: readonly Int32Array[],
-  counts?: readonly (Int32Array | null)[],
-): FixedEffects {
+export function buildFixedEffects(codes: readonly Int32Array[], counts?: readonly (Int32Array | null)[]): FixedEffects {
   const n = codes.length ? codes[0]!.length : 0;
   const outCodes: Int32Array[] = [];
   const ngroups: number[] = [];
