@@ -28,7 +28,7 @@ export function buildFixedEffects(codes: readonly Int32Array[], counts?: readonl
   for (let k = 0; k < codes.length; k++) {
     const c = codes[k]!;
     const known = counts?.[k];
-    if (known && known.every((v) => v > 0)) {
+    if (known?.every((v) => v > 0)) {
       const inv = new Float64Array(known.length);
       for (let j = 0; j < known.length; j++) inv[j] = 1 / known[j]!;
       outCodes.push(c);
