@@ -22,6 +22,7 @@ describe('grouped layout', () => {
     ['three FE, many groups (radix route)', [12_000, 900, 13]],
     ['three FE, few groups (counting sort)', [300, 90, 7]],
     ['two FE, many groups (radix route)', [9_000, 5_000]],
+    ['three FE, just above the counting sort (radix route)', [5_000, 40, 3]],
   ] as const)
     it(`${label}: the rows of each group of the largest FE, in row order`, () => {
       const n = 40_000;
@@ -37,6 +38,7 @@ describe('grouped layout', () => {
       expect(Array.from(L.start)).toEqual(Array.from(first));
       const mask = (1 << L.shift) - 1;
       rows.forEach((i, p) => {
+        expect(L.perm[p]).toBe(i);
         if (L.pk) {
           expect(L.pk[p]! >>> L.shift).toBe(f1[i]);
           expect(L.pk[p]! & mask).toBe(f2![i]);
@@ -46,4 +48,20 @@ describe('grouped layout', () => {
         }
       });
     });
+
+  it('group starts counted from the codes when the inverse counts are not the group sizes', () => {
+    const n = 30_000;
+    const c = codes(n, [10_000, 700, 9], 5);
+    const fe = buildFixedEffects(c);
+    const L = groupedLayout(fe);
+    // the same codes with inverse counts that do not add up to the rows (not made by buildFixedEffects)
+    const odd = groupedLayout({ ...fe, invCounts: fe.invCounts.map((v) => v.map(() => 1)) });
+    const big = groupedLayout({ ...fe, invCounts: fe.invCounts.map((v) => v.map(() => 1e-9)) });
+    for (const M of [odd, big]) {
+      expect(Array.from(M.start)).toEqual(Array.from(L.start));
+      expect(Array.from(M.perm)).toEqual(Array.from(L.perm));
+      expect(Array.from(M.pk!)).toEqual(Array.from(L.pk!));
+    }
+    expect(L.start[L.ngroups[0]!]).toBe(n);
+  });
 });

@@ -103,8 +103,7 @@ export function groupedLayout(fe: FixedEffects, shared = false): GroupedLayout {
   const f0 = codes[0]!,
     G0 = ngroups[0]!;
   const start = sharedArray(Int32Array, G0 + 1, shared);
-  for (let i = 0; i < n; i++) start[f0[i]! + 1]!++;
-  for (let g = 0; g < G0; g++) start[g + 1] = start[g + 1]! + start[g]!;
+  groupStarts(f0, G0, invCounts[0]!, start);
   const f1 = codes[1]!,
     f2 = K === 3 ? codes[2]! : null;
   let c1: Int32Array | null = null,
@@ -144,6 +143,23 @@ export function groupedLayout(fe: FixedEffects, shared = false): GroupedLayout {
   return { K: K as 2 | 3, n, order, codes, ngroups, invCounts, start, perm, c1, c2, pk, shift, table };
 }
 
+/**
+ * start[g] = the rows of the groups before g (start[G0] = n), from the group sizes 1 / invCounts (no pass over the
+ * rows): for a size c < 2^50, fl(1 / fl(1 / c)) is within c·2^−51 of c, so rounding gives c exactly. Counted from the
+ * codes when the sizes do not add up to the rows (inverse counts not made by buildFixedEffects).
+ */
+function groupStarts(f0: Int32Array, G0: number, inv: Float64Array, start: Int32Array): void {
+  let total = 0;
+  for (let g = 0; g < G0; g++) {
+    total += Math.round(1 / inv[g]!);
+    start[g + 1] = total;
+  }
+  if (total === f0.length && inv.length === G0) return;
+  start.fill(0);
+  for (let i = 0; i < f0.length; i++) start[f0[i]! + 1]!++;
+  for (let g = 0; g < G0; g++) start[g + 1] = start[g + 1]! + start[g]!;
+}
+
 /** Low bits of the group code sorted on first by placeByGroup (2^10 places written in turn: within the cache). */
 const RADIX_LOW_BITS = 10;
 
@@ -176,28 +192,27 @@ function placeByGroup(
     }
     return;
   }
-  // pass 1: stable by the low bits of the code
+  // pass 1: stable by the low bits of the code; the rows of each low value from the group sizes (start), and the
+  // code, value and row of a row written side by side (one place written per row instead of three)
   const low = new Int32Array(lowSize + 1);
-  for (let i = 0; i < n; i++) low[(f0[i]! & lowMask) + 1]!++;
+  for (let g = 0; g < G0; g++) low[(g & lowMask) + 1]! += start[g + 1]! - start[g]!;
   for (let d = 0; d < lowSize; d++) low[d + 1] = low[d + 1]! + low[d]!;
-  const tg = new Int32Array(n),
-    tv = new Int32Array(n),
-    ti = new Int32Array(n);
+  const t = new Int32Array(3 * n);
   for (let i = 0; i < n; i++) {
     const g = f0[i]!,
-      p = low[g & lowMask]!++;
-    tg[p] = g;
-    tv[p] = b ? (a[i]! << shift) | b[i]! : a[i]!;
-    ti[p] = i;
+      p = 3 * low[g & lowMask]!++;
+    t[p] = g;
+    t[p + 1] = b ? (a[i]! << shift) | b[i]! : a[i]!;
+    t[p + 2] = i;
   }
   // pass 2: stable by the high bits; the rows of the codes h·2^10 … (h+1)·2^10 − 1 start at start[h·2^10]
   const highSize = ((G0 - 1) >>> RADIX_LOW_BITS) + 1;
   const high = new Int32Array(highSize);
   for (let h = 0; h < highSize; h++) high[h] = start[h << RADIX_LOW_BITS]!;
-  for (let p = 0; p < n; p++) {
-    const q = high[tg[p]! >>> RADIX_LOW_BITS]!++;
-    out[q] = tv[p]!;
-    perm[q] = ti[p]!;
+  for (let p = 0; p < 3 * n; p += 3) {
+    const q = high[t[p]! >>> RADIX_LOW_BITS]!++;
+    out[q] = t[p + 1]!;
+    perm[q] = t[p + 2]!;
   }
 }
 

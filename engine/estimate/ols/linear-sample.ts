@@ -258,10 +258,9 @@ export function codedColumn(col: Column): CodedColumn {
   if (min === Infinity) return { codes: new Int32Array(n).fill(-1), counts: null, missing: n > 0 };
   const range = max - min;
   if (range > 4 * n + 1024) return { codes: groupCodes(col).codes, counts: null, missing: true };
-  const table = new Int32Array(range + 1).fill(-1);
-  const codes = new Int32Array(n);
-  // (no more codes than rows or than values in the range)
-  const counts = new Int32Array(Math.min(n, range + 1));
+  // per value v, at 2(v − min): its code + 1 (0: not seen yet) and, beside it (the same cache line), its rows
+  const table = new Int32Array(2 * (range + 1));
+  const codes = int32Array(n);
   let next = 0,
     missing = false;
   for (let i = 0; i < n; i++) {
@@ -271,16 +270,21 @@ export function codedColumn(col: Column): CodedColumn {
       missing = true;
       continue;
     }
-    const t = v - min;
+    const t = 2 * (v - min);
     let c = table[t]!;
-    if (c < 0) {
-      c = next++;
+    if (c === 0) {
+      c = ++next;
       table[t] = c;
     }
-    codes[i] = c;
-    counts[c]!++;
+    table[t + 1]!++;
+    codes[i] = c - 1;
   }
-  return { codes, counts: counts.subarray(0, next), missing };
+  const counts = new Int32Array(next);
+  for (let t = 0; t <= 2 * range; t += 2) {
+    const c = table[t]!;
+    if (c > 0) counts[c - 1] = table[t + 1]!;
+  }
+  return { codes, counts, missing };
 }
 
 /** Drop the rows where x is not finite; returns how many of them were still kept. */
@@ -319,8 +323,16 @@ function gather(x: Float64Array, rows: Int32Array): Float64Array {
   return out;
 }
 
+/** Rows from which the codes are put in a SharedArrayBuffer (the demeaning threads then read them without a copy). */
+const SHARED_CODES_MIN_ROWS = 1 << 16;
+
+/** An Int32Array, on a SharedArrayBuffer when it is large (codes the demeaning threads may read). */
+function int32Array(n: number): Int32Array {
+  return n >= SHARED_CODES_MIN_ROWS ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n);
+}
+
 function gatherInt(x: Int32Array, rows: Int32Array): Int32Array {
-  const out = new Int32Array(rows.length);
+  const out = int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = x[rows[i]!]!;
   return out;
 }
