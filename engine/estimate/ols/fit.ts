@@ -8,6 +8,7 @@ import {
   choleskySolve,
   crossProducts,
   residualsOf,
+  type ColumnProducts,
 } from '../../numerics/linalg.js';
 
 /**
@@ -37,14 +38,16 @@ export interface OlsFit {
  * @param y demeaned dependent variable
  * @param X demeaned regressors
  * @param scale per regressor, its sum of squares before demeaning (the reference for the collinearity test)
+ * @param known products of some of these columns computed ahead (the same bits as computed here)
  */
 export function fitOls(
   y: Float64Array,
   X: readonly Float64Array[],
   scale: ArrayLike<number>,
   tol = COLLINEARITY_TOL,
+  known?: ColumnProducts,
 ): OlsFit {
-  const { xtx, xty, yty } = crossProducts(X, y);
+  const { xtx, xty, yty } = crossProducts(X, y, known);
   const k = X.length;
   const chol = choleskyDropDependent(xtx, k, scale, tol);
   const m = chol.kept.length;
