@@ -286,10 +286,12 @@ export function residualsOf(
   y: Float64Array,
   X: readonly Float64Array[],
   coef: ArrayLike<number>,
+  out?: Float64Array,
 ): { residuals: Float64Array; rss: number } {
   const n = y.length,
     m = X.length;
-  const residuals = Float64Array.from(y);
+  const residuals = out ?? new Float64Array(n);
+  residuals.set(y);
   let rss = 0;
   for (let j = 0; j < m; j += 2) {
     const last = j + 2 >= m;

@@ -11,6 +11,7 @@ import { clusterMeat, twoWayClusterVcov } from '../../engine/estimate/ols/vcov.j
 import { runCli } from '../helpers/cli.js';
 import { rng } from './helpers.js';
 import { ColumnProducts, crossProducts } from '../../engine/numerics/linalg.js';
+import { COLLINEARITY_TOL, fitOls } from '../../engine/estimate/ols/fit.js';
 
 function data(n: number, sizes: number[], ncols: number, seed: number) {
   const r = rng(seed);
@@ -78,6 +79,12 @@ describe('demeaning the columns of a model on several threads', () => {
     expect(bytes(got.xtx).equals(bytes(ref.xtx))).toBe(true);
     expect(Object.is(got.xty[0], ref.xty[0])).toBe(true);
     expect(Object.is(got.yty, ref.yty)).toBe(true);
+    // the fit on them: the same bits, the residuals in shared memory (for the cluster scores on the workers)
+    const plain = fitOls(b, [a], [1]);
+    const ahead = fitOls(b, [a], [1], COLLINEARITY_TOL, { products, sharedResiduals: true });
+    expect(ahead.residuals.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(bytes(ahead.residuals).equals(bytes(plain.residuals))).toBe(true);
+    expect(bytes(ahead.coef).equals(bytes(plain.coef))).toBe(true);
     many.values.forEach((v, j) =>
       expect(bytes(v).equals(bytes(demeanColumns(cols, fe).values[j]!)), `column ${j}`).toBe(true),
     );

@@ -198,7 +198,7 @@ export function fitOlsModel(
   const xT = w.slice(1);
 
   // 5. fit
-  const fit = fitOls(yT, xT, scale, COLLINEARITY_TOL, products);
+  const fit = fitOls(yT, xT, scale, COLLINEARITY_TOL, products ? { products, sharedResiduals: true } : {});
   const slopesLeft = fit.kept.filter((j) => names[j] !== INTERCEPT).length;
   if (design.columns.length > 0 && slopesLeft === 0) throw new SpecrunError('ALL_COLLINEAR', { model });
   if (fit.dropped.length > 0)
