@@ -41,7 +41,7 @@ import {
   type FlagDef,
 } from './commands.js';
 import { initCommand } from './init.js';
-import { gitCommit } from './git-commit.js';
+import { gitCommit, gitCommitLater } from './git-commit.js';
 import { watchCommand } from './watch.js';
 import { Progress, PROGRESS_MIN_UNITS } from './progress.js';
 import { resolveThreads } from '../run/threads.js';
@@ -257,6 +257,8 @@ async function runCommand(
   const readCache = !args.flags.has('no-cache');
   const cache = new ResultCache(cacheDir, { read: readCache });
   ctx = { ...ctx, diskCache: cache, readThreads: threads.threads };
+  // the commit for the provenance, asked of git (when the files do not tell) while the data are read
+  const commitLater = files.length > 0 ? gitCommitLater(dirname(files[0]!)) : null;
   const checked = await checkAll(files, io, ctx, lang);
   if (hasErrors(checked.diagnostics)) {
     printDiagnostics(checked.diagnostics, io);
@@ -273,7 +275,7 @@ async function runCommand(
   const tty = Boolean(io.stderr.isTTY) && !process.env['CI'];
   const progress = quiet ? null : new Progress(io.stderr, tty);
   const started = performance.now();
-  const commit = gitCommit(dirname(files[0]!));
+  const commit = commitLater ? await commitLater : gitCommit(dirname(files[0]!));
   const shardCounts = { mine: 0, cached: 0, total: 0 };
   for (const spec of specs) {
     const t0 = performance.now();

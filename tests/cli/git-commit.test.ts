@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gitCommit, readHead } from '../../engine/cli/git-commit.js';
+import { gitCommit, gitCommitLater, readHead } from '../../engine/cli/git-commit.js';
 
 const work = mkdtempSync(join(tmpdir(), 'specrun-git-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -50,9 +50,25 @@ describe('git commit of the provenance', () => {
     check(join(work, 'wt')); // linked worktree: .git is a file, refs in the common dir
   });
 
-  it('outside a repository: null, as git', () => {
+  it('outside a repository: null, as git', async () => {
     const plain = join(work, 'plain');
     mkdirSync(plain);
     expect(gitCommit(plain)).toBe(null);
+    expect(await gitCommitLater(plain)).toBe(null);
+  });
+
+  it('started early (run): the same answer, from the files or from git', async () => {
+    const repo = join(work, 'later');
+    mkdirSync(repo);
+    git(repo, 'init', '-q', '-b', 'main');
+    writeFileSync(join(repo, 'a.txt'), 'a\n');
+    git(repo, 'add', 'a.txt');
+    git(repo, 'commit', '-q', '-m', 'one');
+    const expected = git(repo, 'rev-parse', 'HEAD');
+    expect(await gitCommitLater(repo)).toBe(expected);
+    // a repository with extensions is left to git: the answer comes from the git started in the background
+    git(repo, 'config', 'extensions.worktreeConfig', 'true');
+    expect(readHead(repo)).toBe(undefined);
+    expect(await gitCommitLater(repo)).toBe(expected);
   });
 });

@@ -15,13 +15,27 @@ export interface FixedEffects {
   readonly invCounts: readonly Float64Array[];
 }
 
-/** Build the structure from codes that may have gaps (unused codes are squeezed out so every group is non-empty). */
-export function buildFixedEffects(codes: readonly Int32Array[]): FixedEffects {
+/**
+ * Build the structure from codes that may have gaps (unused codes are squeezed out so every group is non-empty).
+ * `counts[k]`, when given, must be the number of rows of each code 0..counts[k].length−1 of `codes[k]` (and no code
+ * outside that range): with every count positive the codes are dense and are neither scanned nor counted again.
+ */
+export function buildFixedEffects(codes: readonly Int32Array[], counts?: readonly (Int32Array | null)[]): FixedEffects {
   const n = codes.length ? codes[0]!.length : 0;
   const outCodes: Int32Array[] = [];
   const ngroups: number[] = [];
   const invCounts: Float64Array[] = [];
-  for (const c of codes) {
+  for (let k = 0; k < codes.length; k++) {
+    const c = codes[k]!;
+    const known = counts?.[k];
+    if (known?.every((v) => v > 0)) {
+      const inv = new Float64Array(known.length);
+      for (let j = 0; j < known.length; j++) inv[j] = 1 / known[j]!;
+      outCodes.push(c);
+      ngroups.push(known.length);
+      invCounts.push(inv);
+      continue;
+    }
     let max = -1;
     for (let i = 0; i < n; i++) if (c[i]! > max) max = c[i]!;
     // already dense (every code 0..max used): keep the codes as they are
@@ -62,21 +76,29 @@ export function buildFixedEffects(codes: readonly Int32Array[]): FixedEffects {
  * `keep` (1 = in the sample) is updated in place. Returns the number of rows dropped per fixed effect, in the order
  * of the fixed effects (a row counts once, for the first fixed effect in which it was found alone).
  */
-export function dropSingletons(codes: readonly Int32Array[], keep: Uint8Array): number[] {
+export function dropSingletons(
+  codes: readonly Int32Array[],
+  keep: Uint8Array,
+  known?: readonly (Int32Array | null)[],
+): number[] {
   const n = keep.length;
   const dropped = codes.map(() => 0);
-  const counts = codes.map((c) => {
+  // `known[k]`: the rows of each code of codes[k] among the kept rows, when already counted (never written to: the
+  // counts below are a copy once singletons are removed)
+  const counts = codes.map((c, k) => {
+    const given = known?.[k];
+    if (given) return given;
     let max = -1;
     for (let i = 0; i < n; i++) if (keep[i] && c[i]! > max) max = c[i]!;
-    return new Int32Array(max + 1);
-  });
-  for (let k = 0; k < codes.length; k++) {
-    const c = codes[k]!,
-      cnt = counts[k]!;
+    const cnt = new Int32Array(max + 1);
     for (let i = 0; i < n; i++) if (keep[i]) cnt[c[i]!]!++;
-  }
+    return cnt;
+  });
   // the usual case: no group of any fixed effect has exactly one row
   if (counts.every((cnt) => !cnt.includes(1))) return dropped;
+  counts.forEach((cnt, k) => {
+    if (cnt === known?.[k]) counts[k] = cnt.slice();
+  });
   for (let changed = true; changed; ) {
     changed = false;
     for (let k = 0; k < codes.length; k++) {

@@ -37,16 +37,17 @@ export function linearSample(
 ): LinearSample {
   const notes: Note[] = [];
   const model = plan.id;
-  const codeMemo = new Map<string, Int32Array>();
-  const codesFor = (name: string): Int32Array => {
+  const codeMemo = new Map<string, CodedColumn>();
+  const codedFor = (name: string): CodedColumn => {
     let c = codeMemo.get(name);
     if (!c) {
-      c = codesOf(columnOf(frame, name, model));
+      c = codedColumn(columnOf(frame, name, model));
       codeMemo.set(name, c);
     }
     return c;
   };
-  const feRaw = plan.fixedEffects.map(codesFor);
+  const feCoded = plan.fixedEffects.map(codedFor);
+  const feRaw = feCoded.map((c) => c.codes);
   const clusterNames = plan.vcov.type === 'cluster' ? plan.vcov.cluster : [];
   if (clusterNames.length > 2) {
     throw new SpecrunError('ESTIMATION_FAILED', {
@@ -55,18 +56,20 @@ export function linearSample(
       hint: 'cluster on one variable, or two (two-way clustering)',
     });
   }
-  const clRaw = clusterNames.map(codesFor);
+  const clCoded = clusterNames.map(codedFor);
+  const clRaw = clCoded.map((c) => c.codes);
   const wRaw = plan.weights ? numericColumn(frame, plan.weights, model) : null;
 
   // 2. complete cases (and positive weights)
   const nAll = frame.nrows;
   const keep = new Uint8Array(nAll).fill(1);
-  markMissing(keep, y);
-  for (const x of xs) markMissing(keep, x);
-  for (const c of feRaw) markNegative(keep, c);
-  for (const c of clRaw) markNegative(keep, c);
-  if (wRaw) markMissing(keep, wRaw);
-  const nComplete = count(keep);
+  // (each mark returns the rows it dropped that were still kept: the sample's size without counting `keep`)
+  let dropped = markMissing(keep, y);
+  for (const x of xs) dropped += markMissing(keep, x);
+  // a coded column known to have no missing row drops none
+  for (const c of [...feCoded, ...clCoded]) if (c.missing) dropped += markNegative(keep, c.codes);
+  if (wRaw) dropped += markMissing(keep, wRaw);
+  const nComplete = nAll - dropped;
   if (nComplete < nAll) notes.push(note('MISSING_DROPPED', { count: nAll - nComplete }));
   if (wRaw) {
     let neg = 0,
@@ -92,24 +95,33 @@ export function linearSample(
         value: wRaw[first]!,
       });
     if (zero > 0) notes.push(note('WEIGHTS_ZERO_DROPPED', { count: zero, name: plan.weights! }));
+    dropped += zero;
   }
-  if (count(keep) === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });
+  let n = nAll - dropped;
+  if (n === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });
+  // The group sizes counted while coding are those of the sample as long as every row is in it.
+  const allRows = n === nAll;
 
   // 3. singletons
   if (feRaw.length > 0 && plan.singletons !== 'keep') {
-    const dropped = dropSingletons(feRaw, keep);
-    dropped.forEach((d, k) => {
+    const single = dropSingletons(feRaw, keep, allRows ? feCoded.map((c) => c.counts) : undefined);
+    single.forEach((d, k) => {
+      n -= d;
       if (d > 0) notes.push(note('SINGLETONS_DROPPED', { count: d, fe: plan.fixedEffects[k]! }));
     });
   }
-  const n = count(keep);
   if (n === 0) throw new SpecrunError('NO_OBSERVATIONS', { model });
   // Copy the sample's rows only when some were dropped (the columns are never written to).
-  const rows = n < nAll ? indicesOf(keep) : null;
+  const rows = n < nAll ? indicesOf(keep, n) : null;
   const yS = rows ? gather(y, rows) : y;
   const cols = xs.map((x) => (rows ? gather(x, rows) : x));
-  const fe = buildFixedEffects(feRaw.map((c) => (rows ? gatherInt(c, rows) : c)));
-  const clusters = clustersOn(plan, clRaw, rows, fe);
+  const fe = rows
+    ? buildFixedEffects(feRaw.map((c) => gatherInt(c, rows)))
+    : buildFixedEffects(
+        feRaw,
+        feCoded.map((c) => c.counts),
+      );
+  const clusters = clustersOn(plan, rows ? clRaw : clCoded, rows, fe);
   const weights = wRaw ? (rows ? gather(wRaw, rows) : wRaw) : null;
   const sqrtW = weights ? weights.map(Math.sqrt) : null;
   return { n, rows, y: yS, cols, fe, clusters, weights, sqrtW, notes };
@@ -136,16 +148,19 @@ export function linearClusters(
   // (a cluster variable that is also a fixed effect reuses the FE's codes: its column is not encoded again)
   return clustersOn(
     plan,
-    names.map((name) => (plan.fixedEffects.includes(name) ? null : codesOf(columnOf(frame, name, plan.id)))),
+    names.map((name) => (plan.fixedEffects.includes(name) ? null : codedColumn(columnOf(frame, name, plan.id)))),
     rows,
     fe,
   );
 }
 
-/** `raw`: each cluster variable's codes on all rows of the data; null (not needed) for one that is a fixed effect. */
+/**
+ * `raw`: each cluster variable's codes on all rows of the data (with their group sizes, used only when `rows` is null:
+ * every row in the sample); null (not needed) for one that is a fixed effect.
+ */
 function clustersOn(
   plan: OlsPlan | IvPlan,
-  raw: readonly (Int32Array | null)[],
+  raw: readonly (Int32Array | CodedColumn | null)[],
   rows: Int32Array | null,
   fe: FixedEffects,
 ): ClusterCodes[] {
@@ -154,7 +169,10 @@ function clustersOn(
     // a cluster variable that is also a fixed effect reuses its dense codes
     const k = plan.fixedEffects.indexOf(names[j]!);
     if (k >= 0) return { codes: fe.codes[k]!, ngroups: fe.ngroups[k]! };
-    const d = buildFixedEffects([rows ? gatherInt(c!, rows) : c!]);
+    const coded = c instanceof Int32Array ? { codes: c, counts: null } : c!;
+    const d = rows
+      ? buildFixedEffects([gatherInt(coded.codes, rows)])
+      : buildFixedEffects([coded.codes], [coded.counts]);
     return { codes: d.codes[0]!, ngroups: d.ngroups[0]! };
   });
 }
@@ -177,7 +195,7 @@ export function linearFitWithoutVcov<P extends ModelPlanBase & { readonly vcov: 
   };
 }
 
-/** Some row of the column is missing (what codesOf codes -1: NaN, or a missing text cell), without coding it. */
+/** Some row of the column is missing (what codedColumn codes -1: NaN, or a missing text cell), without coding it. */
 function hasMissing(col: Column): boolean {
   if (!(col instanceof Float64Array)) return col.codes.some((g) => g < 0);
   for (let i = 0; i < col.length; i++) if (col[i] !== col[i]) return true;
@@ -207,33 +225,50 @@ export function numericColumn(frame: Frame, name: string, model: string): Float6
   return c;
 }
 
+/** A fixed-effect or cluster column coded (codedColumn), with what the coding learnt on the way. */
+export interface CodedColumn {
+  /** Group code of each row, -1 when missing. */
+  readonly codes: Int32Array;
+  /**
+   * Rows per code when the codes are dense (0..G−1, G = counts.length) and were counted while coding; null when not
+   * counted (text columns, the generic groupCodes route). The sizes on all rows of the data, missing rows excluded.
+   */
+  readonly counts: Int32Array | null;
+  /** Some row may be coded -1 (false only when the coding saw none). */
+  readonly missing: boolean;
+}
+
 /**
  * Group codes of a fixed-effect or cluster column (-1 when missing). Integer-valued numeric columns of moderate
- * range (ids, years) are coded through a lookup table, text columns use their factor codes; anything else goes
- * through the frame's generic groupCodes.
+ * range (ids, years) are coded through a lookup table in order of first appearance, counting the rows of each code
+ * on the way; text columns use their factor codes; anything else goes through the frame's generic groupCodes.
  */
-function codesOf(col: Column): Int32Array {
-  if (!(col instanceof Float64Array)) return col.codes;
+export function codedColumn(col: Column): CodedColumn {
+  if (!(col instanceof Float64Array)) return { codes: col.codes, counts: null, missing: true };
   const n = col.length;
   let min = Infinity,
     max = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = col[i]!;
     if (v !== v) continue;
-    if (v !== Math.floor(v)) return groupCodes(col).codes;
+    if (v !== Math.floor(v)) return { codes: groupCodes(col).codes, counts: null, missing: true };
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (min === Infinity) return new Int32Array(n).fill(-1);
+  if (min === Infinity) return { codes: new Int32Array(n).fill(-1), counts: null, missing: n > 0 };
   const range = max - min;
-  if (range > 4 * n + 1024) return groupCodes(col).codes;
+  if (range > 4 * n + 1024) return { codes: groupCodes(col).codes, counts: null, missing: true };
   const table = new Int32Array(range + 1).fill(-1);
   const codes = new Int32Array(n);
-  let next = 0;
+  // (no more codes than rows or than values in the range)
+  const counts = new Int32Array(Math.min(n, range + 1));
+  let next = 0,
+    missing = false;
   for (let i = 0; i < n; i++) {
     const v = col[i]!;
     if (v !== v) {
       codes[i] = -1;
+      missing = true;
       continue;
     }
     const t = v - min;
@@ -243,26 +278,36 @@ function codesOf(col: Column): Int32Array {
       table[t] = c;
     }
     codes[i] = c;
+    counts[c]!++;
   }
-  return codes;
+  return { codes, counts: counts.subarray(0, next), missing };
 }
 
-function markMissing(keep: Uint8Array, x: Float64Array): void {
-  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) keep[i] = 0;
+/** Drop the rows where x is not finite; returns how many of them were still kept. */
+function markMissing(keep: Uint8Array, x: Float64Array): number {
+  let d = 0;
+  for (let i = 0; i < x.length; i++)
+    if (!Number.isFinite(x[i]!)) {
+      d += keep[i]!;
+      keep[i] = 0;
+    }
+  return d;
 }
 
-function markNegative(keep: Uint8Array, c: Int32Array): void {
-  for (let i = 0; i < c.length; i++) if (c[i]! < 0) keep[i] = 0;
+/** Drop the rows coded -1; returns how many of them were still kept. */
+function markNegative(keep: Uint8Array, c: Int32Array): number {
+  let d = 0;
+  for (let i = 0; i < c.length; i++)
+    if (c[i]! < 0) {
+      d += keep[i]!;
+      keep[i] = 0;
+    }
+  return d;
 }
 
-function count(keep: Uint8Array): number {
-  let s = 0;
-  for (let i = 0; i < keep.length; i++) s += keep[i]!;
-  return s;
-}
-
-function indicesOf(keep: Uint8Array): Int32Array {
-  const out = new Int32Array(count(keep));
+/** The kept rows (`n` of them). */
+function indicesOf(keep: Uint8Array, n: number): Int32Array {
+  const out = new Int32Array(n);
   let p = 0;
   for (let i = 0; i < keep.length; i++) if (keep[i]) out[p++] = i;
   return out;
