@@ -4,25 +4,42 @@
  * (cross products of long columns) is done column by column on typed arrays, never through row objects.
  */
 
+/** Rows per block of the cross products (a block of every column stays in cache while the pairs are multiplied). */
+const BLOCK = 2048;
+
 /**
  * X'X (K×K, row-major) and X'y of the given columns, each of length n. The rows are taken in blocks that stay in
- * cache while every pair of columns is multiplied, so each column is read from memory once, not K times.
+ * cache while every pair of columns is multiplied, so each column is read from memory once, not K times. A pair
+ * whose product `known` already holds (computed ahead, e.g. while a thread waited for the other columns) is taken
+ * from it: the same sum in the same order, so the same bits.
  */
 export function crossProducts(
   cols: readonly Float64Array[],
   y: Float64Array | null,
+  known?: ColumnProducts,
 ): { xtx: Float64Array; xty: Float64Array; yty: number } {
   const k = cols.length;
   const all = y ? [...cols, y] : [...cols];
   const p = all.length;
   const acc = new Float64Array(p * p);
   const n = p > 0 ? all[0]!.length : 0;
-  const BLOCK = 2048;
-  for (let lo = 0; lo < n; lo += BLOCK) {
-    const hi = Math.min(n, lo + BLOCK);
-    for (let a = 0; a < p; a++) {
-      const ca = all[a]!;
-      for (let b = 0; b <= a; b++) acc[a * p + b] = acc[a * p + b]! + dotRange(ca, all[b]!, lo, hi);
+  // the pairs (a ≥ b) still to compute, as a list of a·p + b
+  const todo: number[] = [];
+  for (let a = 0; a < p; a++) {
+    for (let b = 0; b <= a; b++) {
+      const v = known?.get(all[a]!, all[b]!);
+      if (v === undefined) todo.push(a * p + b);
+      else acc[a * p + b] = v;
+    }
+  }
+  if (todo.length > 0) {
+    for (let lo = 0; lo < n; lo += BLOCK) {
+      const hi = Math.min(n, lo + BLOCK);
+      for (const ab of todo) {
+        const a = Math.floor(ab / p),
+          b = ab - a * p;
+        acc[ab] = acc[ab]! + dotRange(all[a]!, all[b]!, lo, hi);
+      }
     }
   }
   const xtx = new Float64Array(k * k);
@@ -35,6 +52,43 @@ export function crossProducts(
     if (y) xty[a] = acc[k * p + a]!;
   }
   return { xtx, xty, yty: y ? acc[k * p + k]! : 0 };
+}
+
+/**
+ * Products of long columns computed ahead of crossProducts, each exactly as crossProducts sums it (the same blocks
+ * in the same order, the same partial sums): `add(c)` computes c's products with itself and with every column added
+ * before it. The columns are known by identity, and must not change once added (the demeaning pool adds its
+ * finished columns while it waits for a worker, engine/estimate/ols/demean-pool.ts).
+ */
+export class ColumnProducts {
+  private readonly cols: Float64Array[] = [];
+  /** Row i: the products of column i with columns 0..i. */
+  private readonly rows: Float64Array[] = [];
+
+  has(c: Float64Array): boolean {
+    return this.cols.includes(c);
+  }
+
+  add(c: Float64Array): void {
+    if (this.has(c)) return;
+    const i = this.cols.length;
+    this.cols.push(c);
+    const row = new Float64Array(i + 1);
+    const n = c.length;
+    for (let lo = 0; lo < n; lo += BLOCK) {
+      const hi = Math.min(n, lo + BLOCK);
+      for (let j = 0; j <= i; j++) row[j] = row[j]! + dotRange(c, this.cols[j]!, lo, hi);
+    }
+    this.rows.push(row);
+  }
+
+  /** The product of a and b when both were added (either order), else undefined. */
+  get(a: Float64Array, b: Float64Array): number | undefined {
+    const i = this.cols.indexOf(a),
+      j = this.cols.indexOf(b);
+    if (i < 0 || j < 0) return undefined;
+    return i >= j ? this.rows[i]![j] : this.rows[j]![i];
+  }
 }
 
 function dotRange(a: Float64Array, b: Float64Array, lo: number, hi: number): number {
@@ -232,10 +286,12 @@ export function residualsOf(
   y: Float64Array,
   X: readonly Float64Array[],
   coef: ArrayLike<number>,
+  out?: Float64Array,
 ): { residuals: Float64Array; rss: number } {
   const n = y.length,
     m = X.length;
-  const residuals = Float64Array.from(y);
+  const residuals = out ?? new Float64Array(n);
+  residuals.set(y);
   let rss = 0;
   for (let j = 0; j < m; j += 2) {
     const last = j + 2 >= m;

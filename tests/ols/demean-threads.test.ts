@@ -10,6 +10,8 @@ import { DemeanPool } from '../../engine/estimate/ols/demean-pool.js';
 import { clusterMeat, twoWayClusterVcov } from '../../engine/estimate/ols/vcov.js';
 import { runCli } from '../helpers/cli.js';
 import { rng } from './helpers.js';
+import { ColumnProducts, crossProducts } from '../../engine/numerics/linalg.js';
+import { COLLINEARITY_TOL, fitOls } from '../../engine/estimate/ols/fit.js';
 
 function data(n: number, sizes: number[], ncols: number, seed: number) {
   const r = rng(seed);
@@ -59,6 +61,34 @@ describe('demeaning the columns of a model on several threads', () => {
         const again = demeanColumns(cols, fe, { ...opts, pool });
         again.values.forEach((v, j) => expect(bytes(v).equals(bytes(one.values[j]!))).toBe(true));
       });
+
+  it('while it waits for a worker, the main thread computes the cross products of the finished columns (same bits)', () => {
+    const { fe, cols } = data(200_000, [4000, 600, 9], 2, 5);
+    // column 0 (this thread's) converges at once; column 1 (the worker's, on a worker still starting) takes sweeps
+    cols[0]!.fill(0);
+    const pool = new DemeanPool(2);
+    pools.push(pool);
+    const products = new ColumnProducts();
+    const many = demeanColumns(cols, fe, { pool, products });
+    expect(pool.workerColumns).toBe(1);
+    expect(many.iterations).toBeGreaterThan(1);
+    expect(products.has(many.values[0]!)).toBe(true);
+    const [a, b] = many.values as [Float64Array, Float64Array];
+    const ref = crossProducts([a], b);
+    const got = crossProducts([a], b, products);
+    expect(bytes(got.xtx).equals(bytes(ref.xtx))).toBe(true);
+    expect(Object.is(got.xty[0], ref.xty[0])).toBe(true);
+    expect(Object.is(got.yty, ref.yty)).toBe(true);
+    // the fit on them: the same bits, the residuals in shared memory (for the cluster scores on the workers)
+    const plain = fitOls(b, [a], [1]);
+    const ahead = fitOls(b, [a], [1], COLLINEARITY_TOL, { products, sharedResiduals: true });
+    expect(ahead.residuals.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(bytes(ahead.residuals).equals(bytes(plain.residuals))).toBe(true);
+    expect(bytes(ahead.coef).equals(bytes(plain.coef))).toBe(true);
+    many.values.forEach((v, j) =>
+      expect(bytes(v).equals(bytes(demeanColumns(cols, fe).values[j]!)), `column ${j}`).toBe(true),
+    );
+  });
 
   it('non-convergence on the workers is reported as on one thread', () => {
     const { fe, cols } = data(20_000, [400, 60, 9], 4, 7);

@@ -23,6 +23,7 @@ import type { Worker } from 'node:worker_threads';
 import { compiledWorker, startWorkers } from '../../core/worker-start.js';
 import type { ColumnPool } from './demean.js';
 import { type ClusterCodes, clusterScoresOf } from './vcov.js';
+import type { ColumnProducts } from '../../numerics/linalg.js';
 import {
   demeanGrouped,
   type GroupedLayout,
@@ -70,6 +71,8 @@ export interface DemeanJob {
   /** Shared outputs: x̃, and iterations / converged (1 or 0) / change. */
   readonly out: Float64Array;
   readonly stats: Float64Array;
+  /** Set to 1 (Atomics.store) once `out` and `stats` are written. */
+  readonly done: Int32Array;
 }
 
 const workerScript = (): string | null => compiledWorker(import.meta.url, 'estimate/ols/demean-worker.js');
@@ -101,6 +104,7 @@ export class DemeanPool implements ColumnPool {
     cols: readonly Float64Array[],
     layoutOf: (shared: boolean) => GroupedLayout,
     opts: GroupedOptions,
+    products?: ColumnProducts,
   ): GroupedResult[] | null {
     const T = Math.min(this.threads, cols.length);
     const n = cols[0]?.length ?? 0;
@@ -117,7 +121,14 @@ export class DemeanPool implements ColumnPool {
       // a column copied to shared memory is the pool's own: x̃ overwrites it (residualOf allows out = x) instead of
       // filling a new array of N numbers
       const x = toShared(cols[j]!);
-      const job: DemeanJob = { layout, opts, x, out: x === cols[j] ? sharedF64(n) : x, stats: sharedF64(3) };
+      const job: DemeanJob = {
+        layout,
+        opts,
+        x,
+        out: x === cols[j] ? sharedF64(n) : x,
+        stats: sharedF64(3),
+        done: new Int32Array(new SharedArrayBuffer(4)),
+      };
       workers[t - 1]!.postMessage(job);
       sent.set(j, job);
       this.workerColumns++;
@@ -125,7 +136,11 @@ export class DemeanPool implements ColumnPool {
     const results: GroupedResult[] = new Array(cols.length);
     // (this thread's results are shared too: the cluster scores may later be computed on the workers)
     for (let j = 0; j < cols.length; j += T) results[j] = demeanGrouped(cols[j]!, layout, opts, sharedF64(n));
-    const failed = this.waitFor(sent.size, workers.length);
+    // while the workers finish, the cross products of the columns done (this thread's first)
+    const ahead = products
+      ? { products, ready: results.filter((r) => r !== undefined).map((r) => r.values), jobs: [...sent.values()] }
+      : undefined;
+    const failed = this.waitFor(sent.size, workers.length, ahead);
     for (const [j, job] of sent) {
       results[j] = failed
         ? demeanGrouped(cols[j]!, layout, opts)
@@ -139,11 +154,31 @@ export class DemeanPool implements ColumnPool {
    * here). A worker that never started — its script failed to load — is given up after a minute, and the pool is not
    * used again.
    */
-  private waitFor(sent: number, workers: number): boolean {
+  private waitFor(
+    sent: number,
+    workers: number,
+    ahead?: { products: ColumnProducts; ready: Float64Array[]; jobs: DemeanJob[] },
+  ): boolean {
     const waitStart = performance.now();
     for (;;) {
       const done = Atomics.load(this.control, 0);
       if (done >= sent) break;
+      if (ahead) {
+        // a column finished (here, or by a worker: its flag is set after its output is written) has its products
+        // with the columns added before it computed now rather than after the wait
+        for (let q = ahead.jobs.length - 1; q >= 0; q--) {
+          const job = ahead.jobs[q]!;
+          if (Atomics.load(job.done, 0) === 1) {
+            ahead.ready.push(job.out);
+            ahead.jobs.splice(q, 1);
+          }
+        }
+        const c = ahead.ready.shift();
+        if (c) {
+          ahead.products.add(c);
+          continue;
+        }
+      }
       if (Atomics.load(this.control, 2) < workers && performance.now() - waitStart > 60_000) {
         this.broken = true;
         return true;

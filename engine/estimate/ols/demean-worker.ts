@@ -20,6 +20,7 @@ parentPort!.on('message', (job: DemeanJob | ScoresJob) => {
       job.stats[0] = r.iterations;
       job.stats[1] = r.converged ? 1 : 0;
       job.stats[2] = r.change;
+      Atomics.store(job.done, 0, 1);
     }
   } catch {
     Atomics.store(control, 1, 1); // the main thread demeans this column itself

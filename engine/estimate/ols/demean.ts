@@ -39,6 +39,7 @@ import {
 import type { FixedEffects } from './fixed-effects.js';
 import type { ScoresPool } from './vcov.js';
 import { ironsTuckFixedPoint } from './fixed-point.js';
+import type { ColumnProducts } from '../../numerics/linalg.js';
 
 export interface DemeanOptions {
   /** Stop when the largest change of a fixed-effect coefficient in a sweep is ≤ tol × RMS(column). __Default:__ 1e-10 */
@@ -51,6 +52,11 @@ export interface DemeanOptions {
   readonly exactTwoWay?: boolean;
   /** Threads for the columns of the iterative route (demean-pool.ts); the results are the same bits. __Default:__ none */
   readonly pool?: ColumnPool;
+  /**
+   * Where the pool puts the cross products of the demeaned columns it computes while it waits for a worker (fitOls
+   * takes them instead of computing them again; the same bits). __Default:__ none
+   */
+  readonly products?: ColumnProducts;
 }
 
 /**
@@ -63,6 +69,7 @@ export interface ColumnPool extends ScoresPool {
     cols: readonly Float64Array[],
     layoutOf: (shared: boolean) => GroupedLayout,
     opts: GroupedOptions,
+    products?: ColumnProducts,
   ): GroupedResult[] | null;
 }
 
@@ -121,7 +128,7 @@ export function demeanColumns(cols: readonly Float64Array[], fe: FixedEffects, o
       maxIter: opts.maxIter ?? DEFAULT_DEMEAN_MAX_ITER,
       accelerate: opts.accelerate ?? true,
     };
-    const parallel = opts.pool?.demeanGrouped(cols, (shared) => groupedLayout(fe, shared), g);
+    const parallel = opts.pool?.demeanGrouped(cols, (shared) => groupedLayout(fe, shared), g, opts.products);
     if (parallel) return collect(parallel);
     const layout = groupedLayout(fe);
     return collect(cols.map((x) => demeanGrouped(x, layout, g)));

@@ -8,6 +8,7 @@ import {
   choleskySolve,
   crossProducts,
   residualsOf,
+  type ColumnProducts,
 } from '../../numerics/linalg.js';
 
 /**
@@ -37,14 +38,17 @@ export interface OlsFit {
  * @param y demeaned dependent variable
  * @param X demeaned regressors
  * @param scale per regressor, its sum of squares before demeaning (the reference for the collinearity test)
+ * @param ahead `products`: products of some of these columns computed ahead (the same bits as computed here);
+ *   `sharedResiduals`: the residuals in a SharedArrayBuffer (for the cluster scores on worker threads, without a copy)
  */
 export function fitOls(
   y: Float64Array,
   X: readonly Float64Array[],
   scale: ArrayLike<number>,
   tol = COLLINEARITY_TOL,
+  ahead: { products?: ColumnProducts; sharedResiduals?: boolean } = {},
 ): OlsFit {
-  const { xtx, xty, yty } = crossProducts(X, y);
+  const { xtx, xty, yty } = crossProducts(X, y, ahead.products);
   const k = X.length;
   const chol = choleskyDropDependent(xtx, k, scale, tol);
   const m = chol.kept.length;
@@ -52,6 +56,7 @@ export function fitOls(
   const b = chol.kept.map((j) => xty[j]!);
   const coef = choleskySolve(chol.L, m, b);
   const bread = choleskyInverse(chol.L, m);
-  const { residuals, rss } = residualsOf(y, Xk, coef);
+  const out = ahead.sharedResiduals ? new Float64Array(new SharedArrayBuffer(y.length * 8)) : undefined;
+  const { residuals, rss } = residualsOf(y, Xk, coef, out);
   return { kept: chol.kept, dropped: chol.dropped, coef, bread, X: Xk, residuals, rss, yty };
 }

@@ -32,7 +32,8 @@ import {
 } from './linear-module.js';
 import { contentHash } from './demean-cache.js';
 import { DEFAULT_DEMEAN_TOL, demeanColumns, type DemeanOptions } from './demean.js';
-import { fitOls, type OlsFit } from './fit.js';
+import { COLLINEARITY_TOL, fitOls, type OlsFit } from './fit.js';
+import { ColumnProducts } from '../../numerics/linalg.js';
 import { isNested, type FixedEffects } from './fixed-effects.js';
 import { computeVcov, type ScoresPool, type VcovResult } from './vcov.js';
 import {
@@ -190,12 +191,14 @@ export function fitOlsModel(
     cols.push(xS[j]!);
   });
   const scale = cols.map(collinearityScale);
-  const w = within([yS, ...cols], s, cache, options.demean ?? {}, notes);
+  // with demeaning threads, the main thread computes the cross products of the finished columns while it waits
+  const products = options.demean?.pool ? new ColumnProducts() : undefined;
+  const w = within([yS, ...cols], s, cache, { ...options.demean, ...(products ? { products } : {}) }, notes);
   const yT = w[0]!;
   const xT = w.slice(1);
 
   // 5. fit
-  const fit = fitOls(yT, xT, scale);
+  const fit = fitOls(yT, xT, scale, COLLINEARITY_TOL, products ? { products, sharedResiduals: true } : {});
   const slopesLeft = fit.kept.filter((j) => names[j] !== INTERCEPT).length;
   if (design.columns.length > 0 && slopesLeft === 0) throw new SpecrunError('ALL_COLLINEAR', { model });
   if (fit.dropped.length > 0)
