@@ -133,10 +133,17 @@ function cases(): Case[] {
     const h = num(() => Math.floor(r.uniform() * 50) / 4);
     const far = num(() => Math.floor(r.uniform() * 30) * 1e9);
     far[9] = NaN;
+    // integers spread over more values than rows (a table of codes only, counted after)
+    const mid = num(() => Math.floor(r.uniform() * 30) * 300);
     out.push({
       name: 'non-integer and wide-range codes',
       frame: frameOf({ ...base(), h, far }),
       plan: olsPlan('y', ['x'], ['h', 'far'], { type: 'cluster', cluster: ['h'] }),
+    });
+    out.push({
+      name: 'integer codes over a range wider than the rows',
+      frame: frameOf({ ...base(), mid, b: ids(40) }),
+      plan: olsPlan('y', ['x'], ['mid', 'b'], { type: 'cluster', cluster: ['mid'] }),
     });
   }
   // weights with zeros: rows dropped after the missing ones
@@ -191,6 +198,19 @@ describe('coding a fixed-effect column', () => {
     const full = codedColumn(Float64Array.from([2, 2, 7]));
     expect(full.missing).toBe(false);
     expect(Array.from(full.counts!)).toEqual([2, 1]);
+    // a range wider than the rows (a table of codes only, counted after), and a range too wide for a table
+    for (const wide of [
+      Float64Array.from([900, -40, 900, NaN, 7, -40, 900, 12]),
+      Float64Array.from([5e6, 3, 5e6, 3, 3, NaN]),
+    ]) {
+      const w = codedColumn(wide);
+      expect(Array.from(w.codes)).toEqual(Array.from(groupCodes(wide).codes));
+      const counted = new Array(groupCodes(wide).ngroups).fill(0);
+      for (const g of w.codes) if (g >= 0) counted[g]++;
+      if (w.counts) expect(Array.from(w.counts)).toEqual(counted);
+      expect(w.missing).toBe(true);
+    }
+    expect(codedColumn(Float64Array.from([900, -40, 900, NaN, 7, -40, 900, 12])).counts).not.toBe(null);
   });
 
   it('known counts give the same structure as counting, and are not written to by the singleton removal', () => {

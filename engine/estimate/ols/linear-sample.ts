@@ -258,6 +258,8 @@ export function codedColumn(col: Column): CodedColumn {
   if (min === Infinity) return { codes: new Int32Array(n).fill(-1), counts: null, missing: n > 0 };
   const range = max - min;
   if (range > 4 * n + 1024) return { codes: groupCodes(col).codes, counts: null, missing: true };
+  // a range wider than the rows: a table of codes only (it holds more places than rows), the rows counted after
+  if (range >= n) return codedWide(col, min, range);
   // per value v, at 2(v − min): its code + 1 (0: not seen yet) and, beside it (the same cache line), its rows
   const table = new Int32Array(2 * (range + 1));
   const codes = int32Array(n);
@@ -284,6 +286,33 @@ export function codedColumn(col: Column): CodedColumn {
     const c = table[t]!;
     if (c > 0) counts[c - 1] = table[t + 1]!;
   }
+  return { codes, counts, missing };
+}
+
+/** codedColumn of an integer column whose range (max − min) is at least its rows: the same codes and counts. */
+function codedWide(col: Float64Array, min: number, range: number): CodedColumn {
+  const n = col.length;
+  const table = new Int32Array(range + 1).fill(-1);
+  const codes = int32Array(n);
+  let next = 0,
+    missing = false;
+  for (let i = 0; i < n; i++) {
+    const v = col[i]!;
+    if (v !== v) {
+      codes[i] = -1;
+      missing = true;
+      continue;
+    }
+    const t = v - min;
+    let c = table[t]!;
+    if (c < 0) {
+      c = next++;
+      table[t] = c;
+    }
+    codes[i] = c;
+  }
+  const counts = new Int32Array(next);
+  for (let i = 0; i < n; i++) if (codes[i]! >= 0) counts[codes[i]!]!++;
   return { codes, counts, missing };
 }
 
