@@ -3,7 +3,7 @@
 // groups) and by the counting sort (few) — equal to a plain stable sort of the rows done here.
 import { describe, expect, it } from 'vitest';
 import { buildFixedEffects } from '../../engine/estimate/ols/index.js';
-import { groupedLayout } from '../../engine/estimate/ols/demean-grouped.js';
+import { groupedLayout, placeByGroup } from '../../engine/estimate/ols/demean-grouped.js';
 import { rng } from './helpers.js';
 
 function codes(n: number, sizes: number[], seed: number): Int32Array[] {
@@ -63,5 +63,23 @@ describe('grouped layout', () => {
       expect(Array.from(M.pk!)).toEqual(Array.from(L.pk!));
     }
     expect(L.start[L.ngroups[0]!]).toBe(n);
+  });
+
+  it('the radix route with the code and the value in one word or apart: the same places', () => {
+    for (const sizes of [
+      [12_000, 900, 13],
+      [9_000, 5_000],
+    ]) {
+      const n = 40_000;
+      const fe = buildFixedEffects(codes(n, sizes, 11));
+      const L = groupedLayout(fe); // one word (the values and the high bits of these codes fit in 31 bits)
+      const [f0, f1, f2] = L.codes as [Int32Array, Int32Array, Int32Array | undefined];
+      const out = new Int32Array(n),
+        perm = new Int32Array(n);
+      // valueBits 31: no room above the values, so the code, the value and the row are written apart
+      placeByGroup(f0, L.ngroups[0]!, L.start, f1, f2 ?? null, L.shift, out, perm, 31);
+      expect(Array.from(out)).toEqual(Array.from((L.pk ?? L.c1)!));
+      expect(Array.from(perm)).toEqual(Array.from(L.perm));
+    }
   });
 });

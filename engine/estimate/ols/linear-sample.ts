@@ -319,7 +319,18 @@ function codedWide(col: Float64Array, min: number, range: number): CodedColumn {
 /** Drop the rows where x is not finite; returns how many of them were still kept. */
 function markMissing(keep: Uint8Array, x: Float64Array): number {
   let d = 0;
-  for (let i = 0; i < x.length; i++)
+  const n = x.length;
+  let i = 0;
+  // four rows a test: v − v is 0 for a finite v and NaN otherwise, so the sum is 0 only when all four are finite
+  for (; i + 3 < n; i += 4) {
+    if (x[i]! - x[i]! + (x[i + 1]! - x[i + 1]!) + (x[i + 2]! - x[i + 2]!) + (x[i + 3]! - x[i + 3]!) === 0) continue;
+    for (let j = i; j < i + 4; j++)
+      if (!Number.isFinite(x[j]!)) {
+        d += keep[j]!;
+        keep[j] = 0;
+      }
+  }
+  for (; i < n; i++)
     if (!Number.isFinite(x[i]!)) {
       d += keep[i]!;
       keep[i] = 0;
