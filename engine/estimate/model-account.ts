@@ -4,7 +4,7 @@
  * A function of the prepared data only, so the main thread and a worker thread (engine/run/model-worker.ts) give the
  * same account.
  */
-import { isText, type Column } from '../core/frame.js';
+import { hasMissing, isText } from '../core/frame.js';
 import type { ModelAccount } from '../data/accounting.js';
 import type { EstimationData } from './types.js';
 
@@ -45,30 +45,6 @@ export function modelAccount(input: EstimationData, rows: number): ModelAccount 
     }
   }
   return account(f.names, counts, rows, f.nrows, complete);
-}
-
-/** Some row of the column is missing (NaN, or a missing text cell). */
-function hasMissing(col: Column): boolean {
-  if (isText(col)) {
-    const c = col.codes;
-    for (let i = 0; i < c.length; i++) if (c[i]! < 0) return true;
-    return false;
-  }
-  // four rows a test (≈ 30% fewer cycles than one; the rows past a multiple of four one by one)
-  const n = col.length;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const a = col[i]!,
-      b = col[i + 1]!,
-      c = col[i + 2]!,
-      d = col[i + 3]!;
-    if (a !== a || b !== b || c !== c || d !== d) return true;
-  }
-  for (; i < n; i++) {
-    const v = col[i]!;
-    if (v !== v) return true;
-  }
-  return false;
 }
 
 function account(

@@ -6,7 +6,7 @@
  *   3. drop singleton groups of every fixed effect, iteratively (note SINGLETONS_DROPPED), unless
  *      `singletons: keep` (fixest's default).
  */
-import { groupCodes, type Column, type Frame } from '../../core/frame.js';
+import { groupCodes, hasMissing, type Column, type Frame } from '../../core/frame.js';
 import { note, SpecrunError, type Note } from '../../diagnostics/diagnostic.js';
 import type { IvPlan, ModelPlanBase, OlsPlan, VcovPlan } from '../../normalize/plan.js';
 import { buildFixedEffects, dropSingletons, type FixedEffects } from './fixed-effects.js';
@@ -57,7 +57,6 @@ export function linearSample(
     });
   }
   const clCoded = clusterNames.map(codedFor);
-  const clRaw = clCoded.map((c) => c.codes);
   const wRaw = plan.weights ? numericColumn(frame, plan.weights, model) : null;
 
   // 2. complete cases (and positive weights)
@@ -121,7 +120,7 @@ export function linearSample(
         feRaw,
         feCoded.map((c) => c.counts),
       );
-  const clusters = clustersOn(plan, rows ? clRaw : clCoded, rows, fe);
+  const clusters = clustersOn(plan, clCoded, rows, fe);
   const weights = wRaw ? (rows ? gather(wRaw, rows) : wRaw) : null;
   const sqrtW = weights ? weights.map(Math.sqrt) : null;
   return { n, rows, y: yS, cols, fe, clusters, weights, sqrtW, notes };
@@ -155,12 +154,12 @@ export function linearClusters(
 }
 
 /**
- * `raw`: each cluster variable's codes on all rows of the data (with their group sizes, used only when `rows` is null:
- * every row in the sample); null (not needed) for one that is a fixed effect.
+ * `raw`: each cluster variable coded on all rows of the data (its group sizes are used only when `rows` is null: every
+ * row in the sample); null (not needed) for one that is a fixed effect.
  */
 function clustersOn(
   plan: OlsPlan | IvPlan,
-  raw: readonly (Int32Array | CodedColumn | null)[],
+  raw: readonly (CodedColumn | null)[],
   rows: Int32Array | null,
   fe: FixedEffects,
 ): ClusterCodes[] {
@@ -169,10 +168,7 @@ function clustersOn(
     // a cluster variable that is also a fixed effect reuses its dense codes
     const k = plan.fixedEffects.indexOf(names[j]!);
     if (k >= 0) return { codes: fe.codes[k]!, ngroups: fe.ngroups[k]! };
-    const coded = c instanceof Int32Array ? { codes: c, counts: null } : c!;
-    const d = rows
-      ? buildFixedEffects([gatherInt(coded.codes, rows)])
-      : buildFixedEffects([coded.codes], [coded.counts]);
+    const d = rows ? buildFixedEffects([gatherInt(c!.codes, rows)]) : buildFixedEffects([c!.codes], [c!.counts]);
     return { codes: d.codes[0]!, ngroups: d.ngroups[0]! };
   });
 }
@@ -193,13 +189,6 @@ export function linearFitWithoutVcov<P extends ModelPlanBase & { readonly vcov: 
       });
     },
   };
-}
-
-/** Some row of the column is missing (what codedColumn codes -1: NaN, or a missing text cell), without coding it. */
-function hasMissing(col: Column): boolean {
-  if (!(col instanceof Float64Array)) return col.codes.some((g) => g < 0);
-  for (let i = 0; i < col.length; i++) if (col[i] !== col[i]) return true;
-  return false;
 }
 
 function columnOf(frame: Frame, name: string, model: string): Column {
